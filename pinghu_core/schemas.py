@@ -1,0 +1,175 @@
+"""The one place that says what each frame contains.
+
+Every builder ends with ``conform(df, SPEC)``: columns in the declared order, the declared
+dtypes, and nothing else.  Column names are English snake_case; the Chinese labels shown
+to people live in ``LABELS_ZH``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Kinds of items on a page.  Order matters: it is the order the dashboard lists them in.
+KINDS: tuple[str, ...] = ("news", "photo", "commentary", "guide", "ad", "weather", "masthead", "other")
+KIND_LABELS_ZH: dict[str, str] = {
+    "news": "新闻",
+    "photo": "图片新闻",
+    "commentary": "评论",
+    "guide": "导读",
+    "ad": "广告",
+    "weather": "天气",
+    "masthead": "报头",
+    "other": "其他",
+}
+DATE_SOURCES: tuple[str, ...] = ("manifest", "filename", "inferred", "unknown")
+LAYOUTS: tuple[str, ...] = ("clean", "pdf")
+STATUSES: tuple[str, ...] = ("ok", "warning", "error")
+DATE_SOURCE_LABELS_ZH: dict[str, str] = {
+    "manifest": "清单文件",
+    "filename": "文件名",
+    "inferred": "正文推断",
+    "unknown": "无法确定",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # a pandas dtype string, or "list" for a column of lists of str
+    label_zh: str
+    doc: str
+    categories: tuple[str, ...] = ()  # fixed categories for dtype "category"
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def empty(self) -> pd.DataFrame:
+        return conform(pd.DataFrame({c.name: [] for c in self.columns}), self)
+
+
+STR = "string"
+DATE = "datetime64[ns]"
+
+ARTICLES = FrameSpec(
+    "articles",
+    (
+        Column("article_id", STR, "编号", "stable id: page_id + '-' + two-digit order on the page"),
+        Column("page_id", STR, "版面编号", "first 16 hex digits of the SHA-256 of the file's bytes"),
+        Column("source", STR, "来源文件", "path of the file, relative to the corpus folder (or as given)"),
+        Column("date", DATE, "日期", "page date (NaT when unknown)"),
+        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column("date_confidence", "float64", "日期置信度", "0..1; 1.0 for manifest and filename"),
+        Column("kind", "category", "类型", "one of KINDS", KINDS),
+        Column("column_name", STR, "栏目", "series or column banner printed with the item (栏目)"),
+        Column("kicker", STR, "引题", "引题, the line above the title"),
+        Column("title", STR, "主题", "主题, the main title"),
+        Column("subtitle", STR, "副题", "副题, the line below the title"),
+        Column("reporters", "list", "记者", "记者 and 见习记者, in print order"),
+        Column("correspondents", "list", "通讯员", "通讯员"),
+        Column("photographers", "list", "摄影", "摄影"),
+        Column("interns", "list", "实习生", "实习生"),
+        Column("authors", "list", "作者", "pen names and other signed authors (评论员 言成声)"),
+        Column("byline_inferred", "bool", "署名为推断", "byline was printed away from the item and matched to it"),
+        Column("body", STR, "正文", "repaired text: hard wraps joined, doubled runs undone, punctuation normalised"),
+        Column("order", "int32", "版面顺序", "0-based order of the item on the page"),
+        Column("chars", "int32", "字数", "characters in body (no whitespace)"),
+        Column("continued", "bool", "转版", "the item continues on another page (下转X版)"),
+        Column("duplicates_dropped", "int32", "删除重复段", "repeated passages dropped from body"),
+        Column("lines", STR, "原文行", "1-based line numbers of the raw file this item owns, e.g. '3-9,12'"),
+        Column("raw_chars", "int32", "原文字符", "characters of the raw file owned by this item"),
+    ),
+)
+
+PAGES = FrameSpec(
+    "pages",
+    (
+        Column("page_id", STR, "版面编号", "first 16 hex digits of the SHA-256 of the file's bytes"),
+        Column("source", STR, "来源文件", "path relative to the corpus folder (or as given)"),
+        Column("date", DATE, "日期", "page date (NaT when unknown)"),
+        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column("date_confidence", "float64", "日期置信度", "0..1"),
+        Column("date_evidence", STR, "日期依据", "human-readable evidence for the date, in Chinese"),
+        Column("page_no", STR, "版次", "page number from the manifest, if given"),
+        Column("edition", STR, "版别", "edition from the manifest, if given"),
+        Column("encoding", STR, "编码", "encoding the file was read with"),
+        Column("layout", "category", "版式", "clean or pdf (hard-wrapped extraction)", LAYOUTS),
+        Column("items", "int32", "条目数", "items found on the page"),
+        *(Column(f"n_{k}", "int32", f"{KIND_LABELS_ZH[k]}数", f"items of kind {k}") for k in KINDS),
+        Column("raw_chars", "int64", "原文字符", "characters in the decoded file"),
+        Column("coverage", "float64", "覆盖率", "share of the file's characters owned by exactly one item"),
+        Column("problems", STR, "问题", "problems found while parsing, '；'-separated, in Chinese"),
+    ),
+)
+
+INGEST_REPORT = FrameSpec(
+    "ingest_report",
+    (
+        Column("source", STR, "文件", "path relative to the corpus folder (or as given)"),
+        Column("status", "category", "状态", "ok, warning or error", STATUSES),
+        Column("code", STR, "代码", "machine-readable problem code ('' when ok)"),
+        Column("message", STR, "说明", "what happened, in Chinese"),
+        Column("encoding", STR, "编码", "detected encoding"),
+        Column("bytes", "int64", "字节数", "file size"),
+        Column("cached", "bool", "来自缓存", "loaded from the cache without re-parsing"),
+    ),
+)
+
+SPECS: dict[str, FrameSpec] = {s.name: s for s in (ARTICLES, PAGES, INGEST_REPORT)}
+
+
+def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = ()) -> pd.Series:
+    if dtype == "list":
+        return series.map(lambda v: [] if v is None or (isinstance(v, float) and pd.isna(v)) else [str(x) for x in v]).astype(object)
+    if dtype == STR:
+        return series.astype("string").fillna("")
+    if dtype == DATE:
+        return pd.to_datetime(series, errors="coerce").astype(DATE)
+    if dtype == "bool":
+        return series.fillna(False).astype(bool)
+    if dtype.startswith("int"):
+        return series.fillna(0).astype(dtype)
+    if dtype == "category":
+        values = series.astype("string").fillna("")
+        unknown = set(values.unique()) - set(categories)
+        if categories and unknown:
+            raise ValueError(f"values {sorted(unknown)} not in categories {categories}")
+        return values.astype(pd.CategoricalDtype(list(categories) or None))
+    return series.astype(dtype)
+
+
+def conform(df: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    """Return a copy of ``df`` with exactly the columns of ``spec`` in order and with their dtypes.
+
+    A missing column is an error: builders must produce every declared column.
+    """
+    missing = [c for c in spec.names if c not in df.columns]
+    if missing:
+        raise ValueError(f"{spec.name}: missing columns {missing}")
+    out = pd.DataFrame({c.name: _coerce(df[c.name], c.dtype, c.categories) for c in spec.columns}, index=df.index)
+    return out.reset_index(drop=True)
+
+
+def check(df: pd.DataFrame, spec: FrameSpec) -> None:
+    """Raise if ``df`` does not match ``spec`` exactly (names, order, dtypes)."""
+    if list(df.columns) != spec.names:
+        raise AssertionError(f"{spec.name}: columns {list(df.columns)} != {spec.names}")
+    for c in spec.columns:
+        got = str(df[c.name].dtype)
+        want = "object" if c.dtype == "list" else c.dtype
+        if c.dtype == "category" and c.categories and list(df[c.name].cat.categories) != list(c.categories):
+            raise AssertionError(f"{spec.name}.{c.name}: categories differ from {c.categories}")
+        if got != want:
+            raise AssertionError(f"{spec.name}.{c.name}: dtype {got} != {want}")
+
+
+def labels_zh(spec: FrameSpec) -> dict[str, str]:
+    return {c.name: c.label_zh for c in spec.columns}
