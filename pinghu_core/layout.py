@@ -1,10 +1,603 @@
-"""TEMPORARY placeholder: the real parser is being written.  One 'other' item per page."""
+"""A page of text → its items, in two layouts.
+
+* ``clean``: paragraphs on their own lines (Markdown or plain).  Items appear in reading
+  order: headline, byline, body.
+* ``pdf``: PDF extraction hard-wrapped at ~14 characters; bylines gathered at the top,
+  headlines printed after their bodies.  Headlines are matched to bodies by shared words.
+
+Every raw line ends up in exactly one item (blank lines go with the item above them).
+"""
 
 from __future__ import annotations
 
-from .model import Item, PageParse
+import statistics
+from dataclasses import dataclass, field
+
+from . import bylines, repair
+from .headlines import HeadLine, from_units, headline_parts
+from .model import Byline, Item, PageParse
+from .passages import drop_repeated_passages
+from .patterns import LEAD, markers
+from .similarity import containment
+from .units import (
+    AD,
+    BANNER,
+    BODY,
+    BYLINE,
+    CREDIT,
+    GUIDE_HEAD,
+    GUIDE_POINTER,
+    HEADLINE,
+    MASTHEAD,
+    PSA,
+    VIDEO,
+    Unit,
+    headline_like,
+    is_pen_name,
+    is_weather,
+    line_units,
+)
+
+PDF_MIN_LINES = 40
+
+
+@dataclass
+class Draft:
+    """An item being assembled."""
+
+    kind: str = "news"
+    lines: set[int] = field(default_factory=set)
+    heads: list[Unit] = field(default_factory=list)
+    paragraphs: list[list[Unit]] = field(default_factory=list)  # each paragraph: its fragments
+    byline: Byline = field(default_factory=Byline)
+    byline_inferred: bool = False
+    author: str = ""
+    column_name: str = ""
+    closed: bool = False
+    last_kind: str = ""  # kind of the unit added last
+    anchor: int = 10**9  # line that fixes its order on the page
+
+    def add(self, unit: Unit) -> None:
+        self.lines.update(unit.lines)
+        self.last_kind = unit.kind
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.paragraphs)
+
+    def body_text(self) -> str:
+        return "".join(u.text for p in self.paragraphs for u in p)
+
+
+# ---------------------------------------------------------------- layout detection
+
+
+def detect_layout(lines: list[str]) -> str:
+    """``pdf`` when most text lines are short hard-wrapped fragments, else ``clean``."""
+    sizes = [len(x.strip()) for x in lines if x.strip()]
+    if len(sizes) < PDF_MIN_LINES:
+        return "clean"
+    short = sum(1 for n in sizes if 6 <= n <= 20)
+    return "pdf" if short / len(sizes) > 0.6 and statistics.median(sizes) <= 20 else "clean"
+
+
+def raw_units(lines: list[str]) -> list[Unit]:
+    mk = markers()
+    out: list[Unit] = []
+    for i, raw in enumerate(lines):
+        if raw.strip():
+            out.extend(line_units(i, raw, mk))
+    for u in out:
+        if u.kind == BODY and (u.bold or " | " in u.text):
+            u.kind = BANNER
+    return out
+
+
+# ---------------------------------------------------------------- clean layout
+
+
+def _mark_headlines(units: list[Unit]) -> None:
+    """Decide which ordinary lines are headlines (clean layout)."""
+    prev_kind = None
+    for u in units:
+        if u.kind == BODY and (u.level or u.doubled or headline_like(u.text, after_headline=prev_kind == HEADLINE)):
+            u.kind = HEADLINE
+        prev_kind = u.kind
+
+
+def _continues(prev: Unit, nxt: Unit) -> bool:
+    """Is ``nxt`` the rest of paragraph ``prev`` (split by the extraction)?"""
+    t = prev.text.rstrip()
+    return not repair.ends_sentence(t) and not t.endswith("——") and not LEAD.match(nxt.text)
+
+
+class CleanAssembler:
+    def __init__(self) -> None:
+        self.items: list[Draft] = []
+        self.current: Draft | None = None
+        self.pending_banner: list[Unit] = []
+
+    # -- helpers
+    def _new(self, kind: str = "news") -> Draft:
+        d = Draft(kind=kind)
+        self.items.append(d)
+        return d
+
+    def _article(self) -> Draft:
+        if self.current is None or self.current.closed:
+            self.current = self._new()
+            for b in self.pending_banner:
+                self.current.add(b)
+                self.current.column_name = repair.repair_headline(b.text)
+            self.pending_banner = []
+        return self.current
+
+    def _standalone(self, kind: str, unit: Unit, merge: bool = False) -> None:
+        last = self.items[-1] if self.items else None
+        if merge and last is not None and last.kind == kind and last is not self.current:
+            last.add(unit)
+            last.heads.append(unit)
+            return
+        d = self._new(kind)
+        d.add(unit)
+        d.heads.append(unit)
+
+    # -- unit handlers
+    def headline(self, u: Unit) -> None:
+        cur = self.current
+        lead_in = cur is not None and cur.has_body and cur.paragraphs[-1][-1].text.rstrip().endswith("——")
+        if cur is None or cur.closed or (cur.has_body and not lead_in) or not cur.byline.is_empty():
+            self.current = None
+        d = self._article()
+        d.heads.append(u)
+        d.add(u)
+
+    def byline(self, u: Unit) -> None:
+        b = bylines.parse_byline(u.text)
+        cur = self.current
+        photo_credit = b.photographers and not (b.reporters or b.correspondents)
+        after_head = cur is not None and cur.last_kind == HEADLINE
+        if cur is not None and not cur.closed and (not cur.has_body or after_head or photo_credit):
+            cur.byline.merge(b)
+            cur.add(u)
+            if cur.has_body and photo_credit:
+                cur.closed = True
+            return
+        self.current = None
+        d = self._article()
+        d.byline.merge(b)
+        d.add(u)
+
+    def body(self, u: Unit, glued_byline: bool) -> None:
+        cur = self.current
+        if cur is not None and not cur.closed and cur.heads and not cur.has_body and cur.byline.is_empty():
+            head_only = cur.heads[-1]
+            if len(cur.heads) >= 1 and is_pen_name(head_only.text) and len(cur.heads) > 1:
+                cur.heads.pop()
+                cur.author = head_only.text
+        starts_new = (
+            cur is None
+            or cur.closed
+            or (cur.has_body and (LEAD.match(u.text) is not None or glued_byline))
+        )
+        if starts_new:
+            self.current = None
+        d = self._article()
+        if d.paragraphs and _continues(d.paragraphs[-1][-1], u):
+            d.paragraphs[-1].append(u)
+        else:
+            d.paragraphs.append([u])
+        d.add(u)
+
+
+def _pen_name_fix(d: Draft) -> None:
+    """A 2–4 character plain line after a headline, before the body, is a pen name (评论)."""
+    if d.author or len(d.heads) < 2 or not d.has_body:
+        return
+    last = d.heads[-1]
+    if not last.level and not last.bold and is_pen_name(last.text) and d.byline.is_empty():
+        d.heads.pop()
+        d.author = last.text
+
+
+def _collect_psa(units: list[Unit], k: int, asm: CleanAssembler) -> int:
+    """A 公益广告 block: the banner/headline lines right before the marker, the marker, and
+    the headline lines after it up to the sponsor's sign-off (…宣).  Returns the next index."""
+    mk = markers()
+    d = Draft(kind="ad")
+    cur = asm.current
+    if cur is not None and not cur.has_body and cur.byline.is_empty() and not cur.closed:
+        asm.items.remove(cur)
+        d.lines |= cur.lines
+        d.heads.extend(cur.heads)
+        asm.current = None
+    for b in asm.pending_banner:
+        d.add(b)
+        d.heads.append(b)
+    asm.pending_banner = []
+    d.add(units[k])
+    d.heads.append(units[k])
+    j = k + 1
+    while j < len(units) and units[j].kind in (HEADLINE, BANNER, BODY) and len(units[j].text) <= 40:
+        d.add(units[j])
+        d.heads.append(units[j])
+        j += 1
+        if units[j - 1].text.endswith(mk.psa_signoffs):
+            break
+    asm.items.append(d)
+    return j
+
+
+def _collect_guide(units: list[Unit], k: int, asm: CleanAssembler) -> int:
+    """导读: the heading, the teaser lines, and the »»» 详见 pointer."""
+    d = Draft(kind="guide")
+    j = k
+    while j < len(units):
+        u = units[j]
+        d.add(u)
+        d.heads.append(u)
+        j += 1
+        if u.kind == GUIDE_POINTER:
+            break
+        if j < len(units) and units[j].kind in (GUIDE_HEAD, MASTHEAD, BYLINE):
+            break
+    asm.items.append(d)
+    return j
+
+
+def _collect_ad(units: list[Unit], k: int, asm: CleanAssembler) -> int:
+    """An advertisement: consecutive ad lines and short lines sandwiched between them."""
+    d = Draft(kind="ad")
+    j = k
+    while j < len(units):
+        u = units[j]
+        nxt_is_ad = j + 1 < len(units) and units[j + 1].kind == AD
+        if u.kind == AD or (u.kind in (BODY, HEADLINE) and len(u.text) <= 30 and nxt_is_ad):
+            d.add(u)
+            d.heads.append(u)
+            j += 1
+        else:
+            break
+    asm.items.append(d)
+    return j
+
+
+def assemble_clean(units: list[Unit]) -> list[Draft]:
+    _mark_headlines(units)
+    asm = CleanAssembler()
+    k = 0
+    while k < len(units):
+        u = units[k]
+        if u.kind == PSA:
+            k = _collect_psa(units, k, asm)
+            continue
+        if u.kind == GUIDE_HEAD or u.kind == GUIDE_POINTER:
+            k = _collect_guide(units, k, asm)
+            continue
+        if u.kind == AD:
+            k = _collect_ad(units, k, asm)
+            continue
+        glued = k + 1 < len(units) and units[k + 1].kind == BYLINE and units[k + 1].first == u.first
+        _dispatch(asm, u, glued)
+        k += 1
+    for d in asm.items:
+        _pen_name_fix(d)
+    return asm.items
+
+
+def _dispatch(asm: CleanAssembler, u: Unit, glued_byline: bool) -> None:
+    if u.kind == MASTHEAD:
+        asm._standalone("masthead", u, merge=True)
+    elif u.kind in (VIDEO, CREDIT):
+        asm._standalone("other", u)
+    elif u.kind == BANNER:
+        asm.pending_banner.append(u)
+    elif u.kind == HEADLINE:
+        asm.headline(u)
+    elif u.kind == BYLINE:
+        asm.byline(u)
+    elif is_weather(u.text, markers()):
+        asm._standalone("weather", u)
+    else:
+        asm.body(u, glued_byline)
+
+
+# ---------------------------------------------------------------- pdf layout
+
+
+def wrap_width(units: list[Unit]) -> float:
+    widths = sorted(repair.display_width(u.text) for u in units if u.kind == BODY)
+    return widths[int(len(widths) * 0.9)] if widths else 14.0
+
+
+def _blocks(units: list[Unit], lines: list[str]) -> list[list[Unit]]:
+    """Runs of units on consecutive raw lines (a blank line ends a block)."""
+    out: list[list[Unit]] = []
+    for u in units:
+        if out and u.first - out[-1][-1].lines[-1] <= 1 and u.kind == out[-1][-1].kind:
+            out[-1].append(u)
+        else:
+            out.append([u])
+    return out
+
+
+def _pdf_headline_block(block: list[Unit], next_kind: str | None, next_is_lead: bool) -> bool:
+    if block[0].kind != BODY:
+        return False
+    if any(u.doubled for u in block):
+        return True
+    text = "".join(u.text for u in block)
+    if len(block) > 3 or not headline_like(text, after_headline=False):
+        return False
+    return next_kind in (None, BYLINE, HEADLINE, AD, "weather") or next_is_lead
+
+
+def _mark_pdf_headlines(blocks: list[list[Unit]]) -> None:
+    next_kind: str | None = None
+    next_is_lead = False
+    for block in reversed(blocks):
+        if _pdf_headline_block(block, next_kind, next_is_lead):
+            for u in block:
+                u.kind = HEADLINE
+        first = block[0]
+        weather = first.kind == BODY and is_weather("".join(u.text for u in block), markers())
+        next_kind = "weather" if weather else first.kind
+        next_is_lead = first.kind == BODY and bool(LEAD.match(first.text))
+
+
+@dataclass
+class PdfPage:
+    runs: list[Draft] = field(default_factory=list)
+    groups: list[tuple[list[Unit], list[Unit]]] = field(default_factory=list)  # (headline units, byline units)
+    loose_bylines: list[Unit] = field(default_factory=list)
+    others: list[Draft] = field(default_factory=list)
+
+
+def _split_pdf(units: list[Unit], width: float) -> PdfPage:
+    page = PdfPage()
+    run: Draft | None = None
+    group: tuple[list[Unit], list[Unit]] | None = None
+    prev_body: Unit | None = None
+    for u in units:
+        if u.kind == BODY:
+            if run is None or LEAD.match(u.text):
+                run = Draft(anchor=u.first)
+                page.runs.append(run)
+                prev_body = None
+            if prev_body is not None and not _pdf_paragraph_end(prev_body, width):
+                run.paragraphs[-1].append(u)
+            else:
+                run.paragraphs.append([u])
+            run.add(u)
+            prev_body, group = u, None
+            continue
+        prev_body = None
+        if u.kind == HEADLINE:
+            if group is None or group[1]:
+                group = ([], [])
+                page.groups.append(group)
+            group[0].append(u)
+            run = None
+        elif u.kind == BYLINE:
+            run = _pdf_byline(page, u, group, run)
+        else:
+            page.others.append(_pdf_other(page, u))
+            run, group = None, None
+    return page
+
+
+def _pdf_paragraph_end(line: Unit, width: float) -> bool:
+    return repair.ends_sentence(line.text) and repair.display_width(line.text) < width - 1
+
+
+def _pdf_byline(page: PdfPage, u: Unit, group, run: Draft | None) -> None:
+    b = bylines.parse_byline(u.text)
+    continues = not u.text.lstrip().startswith("■") and not b.reporters
+    if b.photographers and not b.reporters and run is not None:
+        run.byline.merge(b)
+        run.add(u)
+        run.kind = "photo"
+        return None
+    if group is not None and (not group[1] or continues):
+        group[1].append(u)
+    elif continues and page.loose_bylines and page.loose_bylines[-1].lines[-1] == u.first - 1:
+        page.loose_bylines[-1] = Unit(BYLINE, page.loose_bylines[-1].lines + u.lines, page.loose_bylines[-1].text + " " + u.text)
+    else:
+        page.loose_bylines.append(u)
+    return None
+
+
+def _pdf_other(page: PdfPage, u: Unit) -> Draft:
+    kinds = {MASTHEAD: "masthead", AD: "ad", PSA: "ad", VIDEO: "other", CREDIT: "other"}
+    kind = kinds.get(u.kind, "guide" if u.kind in (GUIDE_HEAD, GUIDE_POINTER) else "other")
+    prev = page.others[-1] if page.others else None
+    if prev is not None and prev.kind == kind and kind in ("ad", "masthead", "guide") and min(u.lines) - max(prev.lines) <= 3:
+        page.others.pop()
+        prev.add(u)
+        prev.heads.append(u)
+        return prev
+    d = Draft(kind=kind, anchor=u.first)
+    d.add(u)
+    d.heads.append(u)
+    return d
+
+
+def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
+    """Give each headline group the body it shares most words with.  Returns unmatched groups."""
+    scores = []
+    for gi, (heads, _) in enumerate(page.groups):
+        title = "".join(repair.repair_headline(h.text) for h in heads)
+        for ri, run in enumerate(page.runs):
+            scores.append((containment(title, run.body_text()), gi, ri))
+    used_g: set[int] = set()
+    used_r: set[int] = set()
+    for score, gi, ri in sorted(scores, reverse=True):
+        if score < 0.2 or gi in used_g or ri in used_r:
+            continue
+        used_g.add(gi)
+        used_r.add(ri)
+        heads, group_bylines = page.groups[gi]
+        run = page.runs[ri]
+        run.heads.extend(heads)
+        for u in heads + group_bylines:
+            run.add(u)
+        for b in group_bylines:
+            run.byline.merge(bylines.parse_byline(b.text))
+    return [g for i, g in enumerate(page.groups) if i not in used_g]
+
+
+def _attach_loose_bylines(page: PdfPage) -> list[Draft]:
+    """Bylines printed away from their articles go, in order, to the articles without one —
+    only when the counts agree; otherwise they stay on the page as an unattributed item."""
+    if not page.loose_bylines:
+        return []
+    orphans = [r for r in page.runs if r.kind == "news" and r.byline.is_empty() and LEAD.match(r.body_text())]
+    if len(orphans) == len(page.loose_bylines):
+        for run, u in zip(orphans, page.loose_bylines, strict=True):
+            run.byline.merge(bylines.parse_byline(u.text))
+            run.byline_inferred = True
+            run.add(u)
+        return []
+    d = Draft(kind="other", anchor=page.loose_bylines[0].first)
+    for u in page.loose_bylines:
+        d.add(u)
+        d.heads.append(u)
+    return [d]
+
+
+def assemble_pdf(units: list[Unit], lines: list[str]) -> list[Draft]:
+    width = wrap_width(units)
+    _mark_pdf_headlines(_blocks(units, lines))
+    page = _split_pdf(units, width)
+    for run in page.runs:
+        if is_weather(run.body_text(), markers()):
+            run.kind = "weather"
+    unmatched = _match_headlines(page)
+    drafts = page.runs + page.others + _attach_loose_bylines(page)
+    for heads, group_bylines in unmatched:
+        d = Draft(kind="other", anchor=heads[0].first)
+        d.heads.extend(heads)
+        for u in heads + group_bylines:
+            d.add(u)
+        d.byline.merge(bylines.parse_byline(" ".join(b.text for b in group_bylines)))
+        drafts.append(d)
+    return sorted(drafts, key=lambda d: d.anchor)
+
+
+# ---------------------------------------------------------------- finishing
+
+
+def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
+    """A bylineless fragment that ends with 下转X版 under a banner-like title is the front-page
+    tail of a neighbouring article: move it there, keeping its title as the column name."""
+    out = list(drafts)
+    for d in list(out):
+        text = d.body_text()
+        if d.kind != "news" or not d.byline.is_empty() or not repair.strip_continuation(text)[1] or LEAD.match(text):
+            continue
+        k = out.index(d)
+        neighbours = [n for n in (out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None) if n]
+        scored = [(containment(text, n.body_text()), i, n) for i, n in enumerate(neighbours) if n.kind == "news"]
+        if not scored:
+            continue
+        scored.sort(reverse=True)
+        score, _, target = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if score < 0.15 or score < 2 * runner_up:
+            continue
+        target.paragraphs.extend(d.paragraphs)
+        target.lines |= d.lines
+        if d.heads and not target.column_name:
+            target.column_name = " ".join(repair.repair_headline(h.text) for h in d.heads)
+        out.remove(d)
+    return out
+
+
+def _kind(d: Draft, body: str) -> str:
+    if d.kind != "news":
+        return d.kind
+    if d.author:
+        return "commentary"
+    b = d.byline
+    if b.photographers and not (b.reporters or b.correspondents) and not LEAD.match(body):
+        return "photo"
+    if not body.strip():
+        return "other"
+    return "news"
+
+
+def _body(d: Draft, pdf: bool) -> tuple[str, bool, int]:
+    paragraphs = []
+    continued = False
+    for frags in d.paragraphs:
+        text = repair.join_wrapped([f.text for f in frags])
+        text, cont = repair.strip_continuation(repair.repair_text(text))
+        continued = continued or cont
+        paragraphs.append(text)
+    paragraphs, dropped = drop_repeated_passages(paragraphs)
+    return "\n".join(p for p in paragraphs if p), continued, dropped
+
+
+def _non_article_text(d: Draft) -> tuple[str, str]:
+    """Title and body for masthead, ads, guides, weather and other items."""
+    texts = [repair.repair_text(repair.undouble(h.text)) for h in d.heads]
+    if d.kind == "guide":
+        teaser = [t for t in texts if t not in markers().guide_headings and not t.startswith("»")]
+        pointer = [t.lstrip("» ") for t in texts if t.startswith("»")]
+        return " ".join(teaser), " ".join(pointer)
+    if d.kind == "ad":
+        return (texts[0] if texts else ""), "\n".join(texts[1:])
+    return "", "\n".join(texts)
+
+
+def to_item(d: Draft, order: int, pdf: bool) -> Item:
+    body, continued, dropped = _body(d, pdf)
+    kind = _kind(d, body)
+    item = Item(kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred)
+    item.column_name = d.column_name
+    item.continued, item.duplicates_dropped = continued, dropped
+    if kind in ("news", "photo", "commentary") or (kind in ("other", "weather") and d.paragraphs):
+        parts = headline_parts(from_units(d.heads), pdf=pdf)
+        item.kicker, item.title, item.subtitle = parts.kicker, parts.title, parts.subtitle
+        item.body = body
+        if d.author:
+            item.byline.authors.append(d.author)
+    else:
+        item.title, item.body = _non_article_text(d)
+    return item
+
+
+def own_blank_lines(items: list[Item], n_lines: int) -> None:
+    """Blank lines belong to the item that owns the nearest non-blank line above (or below)."""
+    owner: dict[int, Item] = {}
+    for it in items:
+        for i in it.lines:
+            owner.setdefault(i, it)
+    last: Item | None = None
+    first_owner = next((owner[i] for i in range(n_lines) if i in owner), None)
+    for i in range(n_lines):
+        if i in owner:
+            last = owner[i]
+        elif (last or first_owner) is not None:
+            (last or first_owner).lines.append(i)
+    for it in items:
+        it.lines = sorted(set(it.lines))
 
 
 def parse_page(text: str) -> PageParse:
+    """Parse one page of text into items that together own every line."""
     lines = text.split("\n")
-    return PageParse(lines=lines, items=[Item(kind="other", lines=list(range(len(lines))), body=text)], layout="clean")
+    layout = detect_layout(lines)
+    units = raw_units(lines)
+    pdf = layout == "pdf"
+    drafts = assemble_pdf(units, lines) if pdf else assemble_clean(units)
+    drafts = merge_continuation_fragments(drafts)
+    items = [to_item(d, k, pdf) for k, d in enumerate(d for d in drafts if d.lines)]
+    own_blank_lines(items, len(lines))
+    problems = []
+    dropped = sum(it.duplicates_dropped for it in items)
+    if dropped:
+        problems.append(f"删除了{dropped}段抽取时重复的文字")
+    if not items and text.strip():
+        problems.append("没有识别出任何条目")
+    return PageParse(lines=lines, items=items, layout=layout, problems=problems)

@@ -1,0 +1,201 @@
+"""Repair steps: small ``str -> str`` functions, each undoing one extraction artefact.
+
+Order matters where noted; ``repair_body`` and ``repair_headline`` compose them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .patterns import CJK, CJK_OR_PUNCT, CONTINUATION, HARD_BREAK, MD_BOLD_LINE, MD_HEADING, TERMINAL
+from .patterns import CJK_PUNCT as CJK_PUNCT_CHARS
+
+_COMMA = re.compile(rf"(?<={CJK_OR_PUNCT}),|,(?={CJK_OR_PUNCT})|(?<![\d\s]),(?![\d\s])")
+_COLON = re.compile(rf"(?<={CJK_OR_PUNCT}):|:(?={CJK_OR_PUNCT})")
+_SEMI = re.compile(rf"(?<={CJK_OR_PUNCT});|;(?={CJK_OR_PUNCT})")
+_BANG = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])!")
+_QUESTION = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])\?")
+_PARENS = re.compile(rf"\(([^()]*[{CJK}][^()]*)\)")
+_UNITS = "年月日号时分秒个家户人名位项件条所座栋套台辆吨亩万亿千百元米平倍次期届批轮季周天多余至到"
+_CJK_SPACE_DIGIT = re.compile(
+    rf"(?<=[{CJK}，。、；：（）“”])(?<!本报讯)[ \u3000]+(?=\d)|(?<=[\d%])[ \u3000]+(?=[{_UNITS}，。、；：）”])"
+)
+_MULTISPACE = re.compile(r"[ \t\u3000]{2,}")
+_TRAILING_WS = re.compile(r"[ \t\u3000]+$")
+
+
+def strip_markdown(line: str) -> str:
+    """Remove Markdown heading marks, a bold wrapper and the two-space hard break.
+
+    >>> strip_markdown("## 上半年交出亮眼成绩单")
+    '上半年交出亮眼成绩单'
+    >>> strip_markdown("**经济创新 | 追梦一体化 奔向高质量**")
+    '经济创新 | 追梦一体化 奔向高质量'
+    """
+    line = HARD_BREAK.sub("", line)
+    m = MD_HEADING.match(line)
+    if m:
+        line = m.group(2)
+    m = MD_BOLD_LINE.match(line)
+    if m:
+        line = m.group(1)
+    return line.strip()
+
+
+def heading_level(line: str) -> int:
+    """Markdown heading level of a raw line (0 when it is not a heading)."""
+    m = MD_HEADING.match(line)
+    return len(m.group(1)) if m else 0
+
+
+def is_bold_line(line: str) -> bool:
+    return bool(MD_BOLD_LINE.match(HARD_BREAK.sub("", line)))
+
+
+def ends_with_hard_break(line: str) -> bool:
+    return bool(HARD_BREAK.search(line))
+
+
+def _doubled_split(text: str) -> list[str] | None:
+    """Split ``text`` into runs that are each printed twice, or None if it is not doubled.
+
+    Longest runs are tried first so that ``打一场打一场`` is one run, not three.
+    """
+    n = len(text)
+    memo: dict[int, list[str] | None] = {n: []}
+
+    def solve(i: int) -> list[str] | None:
+        if i in memo:
+            return memo[i]
+        memo[i] = None
+        for size in range((n - i) // 2, 0, -1):
+            if text[i : i + size] == text[i + size : i + 2 * size]:
+                rest = solve(i + 2 * size)
+                if rest is not None:
+                    memo[i] = [text[i : i + size], *rest]
+                    break
+        return memo[i]
+
+    return solve(0)
+
+
+def undouble(text: str) -> str:
+    """Undo PDF bold doubling, where every run of a bold line is printed twice.
+
+    A line is changed only when it splits entirely into doubled runs and has at least
+    two CJK characters, so ordinary text that merely contains a repeat is left alone.
+
+    >>> undouble("打一场打一场““以人民为中心以人民为中心””的擂台赛的擂台赛")
+    '打一场“以人民为中心”的擂台赛'
+    >>> undouble("人人人人")
+    '人人'
+    >>> undouble("谢谢你")
+    '谢谢你'
+    """
+    core = text.strip()
+    if len(core) < 4 or len(re.findall(f"[{CJK}]", core)) < 4:
+        return text
+    runs = _doubled_split(core)
+    if runs is None:
+        return text
+    return "".join(runs)
+
+
+def is_doubled(text: str) -> bool:
+    return undouble(text) != text
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII letters/digits and the ideographic space to half-width (NFKC on those only)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(unicodedata.normalize("NFKC", ch))
+        elif ch == "\uff05":  # ％
+            out.append("%")
+        elif ch == "\uff0e" and out and out[-1].isdigit():  # ．between digits
+            out.append(".")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize_punctuation(text: str) -> str:
+    """Half-width ``, : ; ! ? ( )`` inside Chinese sentences become full-width.
+
+    Numbers keep theirs: ``1,000``, ``12:30`` and ``81.3%`` are untouched.
+
+    >>> normalize_punctuation("今年以来,我市10个项目(市、区)完成81.3%!")
+    '今年以来，我市10个项目（市、区）完成81.3%！'
+    """
+    text = _PARENS.sub(r"（\1）", text)
+    text = _COMMA.sub("，", text)
+    text = _COLON.sub("：", text)
+    text = _SEMI.sub("；", text)
+    text = _BANG.sub("！", text)
+    text = _QUESTION.sub("？", text)
+    return text
+
+
+def tighten_number_spaces(text: str) -> str:
+    """Drop the typographic spaces PDF extraction puts between Chinese and numbers.
+
+    >>> tighten_number_spaces("裙房已完成 60%二层，计划在 9月中旬")
+    '裙房已完成60%二层，计划在9月中旬'
+    """
+    return _CJK_SPACE_DIGIT.sub("", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces become one; trailing spaces go."""
+    return _TRAILING_WS.sub("", _MULTISPACE.sub(" ", text))
+
+
+def strip_continuation(text: str) -> tuple[str, bool]:
+    """Remove a trailing ``(下转2版)`` mark and say whether there was one."""
+    m = CONTINUATION.search(text)
+    if not m:
+        return text, False
+    return text[: m.start()].rstrip(), True
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends a sentence: 。！？… possibly followed by closing quotes/brackets.
+
+    >>> ends_sentence("沈志凤要求。"), ends_sentence("他说：“好。”"), ends_sentence("通天桥换“筋骨”")
+    (True, True, False)
+    """
+    t = text.rstrip().rstrip("”’」』）)】")
+    return bool(t) and t[-1] in TERMINAL
+
+
+def display_width(text: str) -> float:
+    """Width in CJK cells: ASCII counts half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join hard-wrapped lines of one paragraph; a space is kept only between two Latin words."""
+    out = ""
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            out += " "
+        out += line
+    return out
+
+
+def repair_text(text: str) -> str:
+    """The repair chain for body text and headlines: widths → punctuation → spaces."""
+    text = normalize_width(text)
+    text = normalize_punctuation(text)
+    text = tighten_number_spaces(text)
+    return collapse_spaces(text)
+
+
+def repair_headline(text: str) -> str:
+    """Headlines: undo bold doubling first (order matters: doubling hides the punctuation)."""
+    return repair_text(undouble(strip_markdown(text)))

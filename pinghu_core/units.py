@@ -1,0 +1,122 @@
+"""Lines → units: what each line of a page is (masthead, byline, headline, body, ad …).
+
+A *unit* is one or more raw lines read as one thing.  Units keep the indices of the raw
+lines they came from, so every character can be traced to the item that owns it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import bylines, repair
+from .patterns import CJK, LEAD, SENTENCE_PUNCT, TEASER_POINTER, Markers, markers
+
+# Unit kinds.
+MASTHEAD, BYLINE, HEADLINE, BODY, AD, PSA, GUIDE_HEAD, GUIDE_POINTER = (
+    "masthead", "byline", "headline", "body", "ad", "psa", "guide_head", "guide_pointer"
+)
+VIDEO, CREDIT, BANNER = "video", "credit", "banner"
+
+_STRONG_PUNCT = re.compile(r"[。；！？;!?]")
+_PEN_NAME = re.compile(rf"^[{CJK}]{{2,4}}$")
+
+
+@dataclass
+class Unit:
+    kind: str
+    lines: list[int]
+    text: str  # markdown stripped, not yet repaired
+    level: int = 0  # markdown heading level of the first line
+    bold: bool = False
+    doubled: bool = False
+    hard_break: bool = False  # the (last) line ended with a Markdown hard break
+    parts: list[str] = field(default_factory=list)  # headline lines joined into this unit
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+
+def quotes_balanced(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("《") == text.count("》")
+
+
+def is_masthead(text: str, mk: Markers) -> bool:
+    tokens = text.split()
+    return bool(tokens) and (text in mk.masthead_lines or all(t in mk.masthead_lines for t in tokens))
+
+
+def is_ad_line(text: str, mk: Markers) -> bool:
+    return any(m in text for m in mk.ad_markers) or text.startswith(mk.ad_prefixes)
+
+
+def is_weather(text: str, mk: Markers) -> bool:
+    """A weather report: starts with 今天/明天 and names the weather and temperatures."""
+    t = text.lstrip()
+    return t.startswith(("今天", "明天")) and ("气温" in t or "℃" in t) and any(w in t for w in mk.weather_words)
+
+
+def headline_like(text: str, *, after_headline: bool = False) -> bool:
+    """Could this line be (part of) a headline?  Short, no sentence punctuation, quotes balanced.
+
+    A comma is allowed only right after another headline line (a 副题 may have one).
+    """
+    t = repair.normalize_punctuation(text.strip())
+    if not t or len(t) > 40 or LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
+        return False
+    if t.endswith("——"):
+        return True
+    if _STRONG_PUNCT.search(t):
+        return False
+    if SENTENCE_PUNCT.search(t):
+        return after_headline
+    return True
+
+
+def is_pen_name(text: str) -> bool:
+    return bool(_PEN_NAME.match(text.strip()))
+
+
+def special_kind(text: str, mk: Markers) -> str | None:
+    """The kind of a line that is recognisable on its own, or None for ordinary text."""
+    if is_masthead(text, mk):
+        return MASTHEAD
+    if bylines.is_byline(text):
+        return BYLINE
+    if text.replace(" ", "") in {v.replace(" ", "") for v in mk.video}:
+        return VIDEO
+    if any(c in text for c in mk.credits):
+        return CREDIT
+    if text.strip() in mk.guide_headings:
+        return GUIDE_HEAD
+    if TEASER_POINTER.match(text) or text.strip().startswith(mk.guide_pointer) and len(text) < 12:
+        return GUIDE_POINTER
+    if any(m in text for m in mk.psa_markers):
+        return PSA
+    if is_ad_line(text, mk):
+        return AD
+    return None
+
+
+def line_units(index: int, raw: str, mk: Markers | None = None) -> list[Unit]:
+    """Classify one non-blank raw line.  A headline or caption with a byline glued to its end
+    becomes two units that share the line."""
+    mk = mk or markers()
+    text = repair.strip_markdown(raw)
+    flags = dict(
+        level=repair.heading_level(raw),
+        bold=repair.is_bold_line(raw),
+        hard_break=repair.ends_with_hard_break(raw),
+    )
+    kind = special_kind(text, mk)
+    if kind:
+        return [Unit(kind, [index], text, **flags)]
+    head, tail = bylines.split_trailing_byline(text)
+    units = []
+    if head:
+        doubled = repair.is_doubled(head)
+        units.append(Unit(BODY, [index], head, doubled=doubled, **flags))
+    if tail:
+        units.append(Unit(BYLINE, [index], tail))
+    return units
