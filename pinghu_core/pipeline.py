@@ -35,6 +35,11 @@ def line_spans(indices: list[int]) -> str:
     return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in out)
 
 
+def repaired_text(parse: PageParse) -> str:
+    """The page's repaired text (titles and bodies), for date inference: hard wraps joined."""
+    return "\n".join(f"{it.kicker}\n{it.title}\n{it.subtitle}\n{it.body}" for it in parse.items)
+
+
 def coverage(parse: PageParse) -> tuple[float, list[str]]:
     """Share of the page's characters owned by exactly one item, and problems found.
 
@@ -70,7 +75,7 @@ def process_text(
 ) -> PageFrames:
     """Parse one page.  ``path_hint`` is the path whose name/folders may carry the date."""
     parse = parse_page(text)
-    dres = page_date(path_hint or source, text, manifest_entry)
+    dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
     cov, cov_problems = coverage(parse)
     problems = list(parse.problems) + cov_problems
     if dres.source == "inferred" and dres.confidence < 0.5:
