@@ -64,7 +64,7 @@ def date_from_path(path: str) -> date | None:
 # ---------------------------------------------------------------- inference from text
 
 _FUTURE_BEFORE = re.compile(r"(计划|预计|将于|将在|将|定于|力争|争取|到|至|目标|预期|按照)[^。，；]{0,6}$")
-_FUTURE_AFTER = re.compile(r"^[^。，；]{0,8}(节点|前建成|建成|完成|竣工|投产|开馆|目标)")
+_FUTURE_AFTER = re.compile(r"^[^。，；]{0,8}(节点|目标|前建成|前完成|底前|将建成|建成投用)")
 _PERIODS: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r"前三季度|1\s*[至到-]\s*9\s*月"), 10, "前三季度"),
     (re.compile(r"上半年|1\s*[至到-]\s*6\s*月"), 7, "上半年"),

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from . import bylines, repair
-from .headlines import HeadLine, from_units, headline_parts
+from .headlines import from_units, headline_parts
 from .model import Byline, Item, PageParse
 from .passages import drop_repeated_passages
 from .patterns import LEAD, markers
@@ -170,11 +170,6 @@ class CleanAssembler:
 
     def body(self, u: Unit, glued_byline: bool) -> None:
         cur = self.current
-        if cur is not None and not cur.closed and cur.heads and not cur.has_body and cur.byline.is_empty():
-            head_only = cur.heads[-1]
-            if len(cur.heads) >= 1 and is_pen_name(head_only.text) and len(cur.heads) > 1:
-                cur.heads.pop()
-                cur.author = head_only.text
         starts_new = (
             cur is None
             or cur.closed
@@ -310,7 +305,7 @@ def wrap_width(units: list[Unit]) -> float:
     return widths[int(len(widths) * 0.9)] if widths else 14.0
 
 
-def _blocks(units: list[Unit], lines: list[str]) -> list[list[Unit]]:
+def _blocks(units: list[Unit]) -> list[list[Unit]]:
     """Runs of units on consecutive raw lines (a blank line ends a block)."""
     out: list[list[Unit]] = []
     for u in units:
@@ -379,7 +374,8 @@ def _split_pdf(units: list[Unit], width: float) -> PdfPage:
             group[0].append(u)
             run = None
         elif u.kind == BYLINE:
-            run = _pdf_byline(page, u, group, run)
+            _pdf_byline(page, u, group, run)
+            run = None
         else:
             page.others.append(_pdf_other(page, u))
             run, group = None, None
@@ -390,21 +386,22 @@ def _pdf_paragraph_end(line: Unit, width: float) -> bool:
     return repair.ends_sentence(line.text) and repair.display_width(line.text) < width - 1
 
 
-def _pdf_byline(page: PdfPage, u: Unit, group, run: Draft | None) -> None:
+def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | None, run: Draft | None) -> None:
+    """A photographer's credit closes the photo above it; a byline right after a headline group
+    belongs to it; any other byline is loose (printed away from its article)."""
     b = bylines.parse_byline(u.text)
     continues = not u.text.lstrip().startswith("■") and not b.reporters
     if b.photographers and not b.reporters and run is not None:
         run.byline.merge(b)
         run.add(u)
         run.kind = "photo"
-        return None
+        return
     if group is not None and (not group[1] or continues):
         group[1].append(u)
     elif continues and page.loose_bylines and page.loose_bylines[-1].lines[-1] == u.first - 1:
         page.loose_bylines[-1] = Unit(BYLINE, page.loose_bylines[-1].lines + u.lines, page.loose_bylines[-1].text + " " + u.text)
     else:
         page.loose_bylines.append(u)
-    return None
 
 
 def _pdf_other(page: PdfPage, u: Unit) -> Draft:
@@ -465,9 +462,9 @@ def _attach_loose_bylines(page: PdfPage) -> list[Draft]:
     return [d]
 
 
-def assemble_pdf(units: list[Unit], lines: list[str]) -> list[Draft]:
+def assemble_pdf(units: list[Unit]) -> list[Draft]:
     width = wrap_width(units)
-    _mark_pdf_headlines(_blocks(units, lines))
+    _mark_pdf_headlines(_blocks(units))
     page = _split_pdf(units, width)
     for run in page.runs:
         if is_weather(run.body_text(), markers()):
@@ -542,11 +539,14 @@ def _non_article_text(d: Draft) -> tuple[str, str]:
     """Title and body for masthead, ads, guides, weather and other items."""
     texts = [repair.repair_text(repair.undouble(h.text)) for h in d.heads]
     if d.kind == "guide":
-        teaser = [t for t in texts if t not in markers().guide_headings and not t.startswith("»")]
+        heads = markers().guide_headings
+        teaser = [t for t in texts if t not in heads and not t.startswith("»")]
         pointer = [t.lstrip("» ") for t in texts if t.startswith("»")]
         return " ".join(teaser), " ".join(pointer)
     if d.kind == "ad":
-        return (texts[0] if texts else ""), "\n".join(texts[1:])
+        names = [t for t in texts if "：" not in t and ":" not in t]
+        title = names[0] if names else (texts[0] if texts else "")
+        return title, "\n".join(t for t in texts if t != title)
     return "", "\n".join(texts)
 
 
@@ -564,6 +564,8 @@ def to_item(d: Draft, order: int, pdf: bool) -> Item:
             item.byline.authors.append(d.author)
     else:
         item.title, item.body = _non_article_text(d)
+        if kind == "guide":
+            item.kicker = next((h.text for h in d.heads if h.text in markers().guide_headings), "")
     return item
 
 
@@ -590,7 +592,7 @@ def parse_page(text: str) -> PageParse:
     layout = detect_layout(lines)
     units = raw_units(lines)
     pdf = layout == "pdf"
-    drafts = assemble_pdf(units, lines) if pdf else assemble_clean(units)
+    drafts = assemble_pdf(units) if pdf else assemble_clean(units)
     drafts = merge_continuation_fragments(drafts)
     items = [to_item(d, k, pdf) for k, d in enumerate(d for d in drafts if d.lines)]
     own_blank_lines(items, len(lines))

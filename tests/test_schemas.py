@@ -1,0 +1,64 @@
+"""Frames are declared once and every builder conforms to the declaration."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pandas as pd
+import pytest
+
+import pinghu_core
+from pinghu_core import schemas
+from pinghu_core.pipeline import line_spans, process_text
+
+
+def test_conform_orders_columns_and_sets_dtypes():
+    df = pd.DataFrame({c: [None] for c in reversed(schemas.ARTICLES.names)})
+    df["kind"] = "news"
+    df["date_source"] = "inferred"
+    out = schemas.conform(df, schemas.ARTICLES)
+    schemas.check(out, schemas.ARTICLES)
+    assert out.loc[0, "reporters"] == [] and out.loc[0, "title"] == "" and out.loc[0, "chars"] == 0
+
+
+def test_conform_rejects_missing_columns_and_unknown_categories():
+    with pytest.raises(ValueError, match="missing columns"):
+        schemas.conform(pd.DataFrame({"title": ["x"]}), schemas.ARTICLES)
+    df = schemas.ARTICLES.empty()
+    row = {c: None for c in schemas.ARTICLES.names} | {"kind": "rumour", "date_source": "filename"}
+    with pytest.raises(ValueError, match="rumour"):
+        schemas.conform(pd.concat([df, pd.DataFrame([row])]), schemas.ARTICLES)
+
+
+@pytest.mark.parametrize("spec", list(schemas.SPECS.values()), ids=lambda s: s.name)
+def test_empty_frames_match_their_spec(spec):
+    schemas.check(spec.empty(), spec)
+
+
+def test_page_frames_from_the_pipeline_match_their_specs():
+    frames = process_text("本报讯 昨天上午，活动举行。", "x.txt", page_id="p")
+    schemas.check(frames.articles, schemas.ARTICLES)
+    schemas.check(frames.page, schemas.PAGES)
+    # pages of different content concatenate without losing the declared categories
+    both = pd.concat([frames.articles, process_text("今天晴，最高气温20℃。", "y.txt", page_id="q").articles])
+    schemas.check(both.reset_index(drop=True), schemas.ARTICLES)
+
+
+def test_every_column_has_a_chinese_label():
+    for spec in schemas.SPECS.values():
+        for col in spec.columns:
+            assert col.label_zh and any("\u4e00" <= ch <= "\u9fff" for ch in col.label_zh), col.name
+
+
+@pytest.mark.parametrize(("indices", "text"), [([2, 3, 4, 8], "3-5,9"), ([0], "1"), ([], "")])
+def test_line_spans(indices, text):
+    assert line_spans(indices) == text
+
+
+MODULES = [m.name for m in pkgutil.iter_modules(pinghu_core.__path__, "pinghu_core.") if m.name != "pinghu_core.__main__"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0
