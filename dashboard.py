@@ -1,0 +1,87 @@
+"""平湖头版数据看板 — entry point: ``streamlit run dashboard.py``.
+
+To add a page, add one line to ``NAV``; nothing else needs to change (the tests read ``NAV``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+import app_cache
+from pinghu_core import ingest, settings
+
+ROOT = Path(__file__).resolve().parent
+APP_TITLE = "平湖头版数据看板"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NavPage:
+    section: str
+    path: str  # relative to this file
+    title: str
+    icon: str
+    url_path: str
+
+
+# The dashboard's pages, in sidebar order; the first one opens at "/".
+NAV: tuple[NavPage, ...] = (NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),)
+
+
+def navigation() -> st.navigation:
+    sections: dict[str, list[st.Page]] = {}
+    for i, p in enumerate(NAV):
+        page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
+        sections.setdefault(p.section, []).append(page)
+    return st.navigation(sections)
+
+
+def corpus_problem(corpus_dir: Path, exc: Exception) -> None:
+    """Explain a missing or unreadable corpus folder instead of showing a traceback."""
+    log.warning("corpus not available at %s: %s", corpus_dir, exc)
+    st.title(APP_TITLE)
+    what = "找不到语料文件夹" if not corpus_dir.exists() else "无法读取语料文件夹"
+    st.error(
+        f"**{what}：** `{corpus_dir}`\n\n"
+        f"{exc}\n\n"
+        "请把头版文本文件（.txt）放进这个文件夹，或者用环境变量 **PINGHU_DATA_DIR** 指定语料文件夹后重新启动，例如：\n\n"
+        "`PINGHU_DATA_DIR=/path/to/corpus streamlit run dashboard.py`",
+        icon=":material/folder_off:",
+    )
+
+
+def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus) -> None:
+    with st.sidebar:
+        st.caption("语料文件夹")
+        st.code(key.corpus_dir, language=None, wrap_lines=True)
+        st.caption(f"版面数：**{len(corpus.pages):,}**")
+        st.button(
+            "刷新语料",
+            key=app_cache.Keys.REFRESH,
+            on_click=app_cache.clear_all,
+            icon=":material/refresh:",
+            help="重新读取语料文件夹。文件有改动时看板会自动刷新，这个按钮用于强制重新读取。",
+            width="stretch",
+        )
+
+
+def main() -> None:
+    st.set_page_config(page_title=APP_TITLE, page_icon=":material/newspaper:", layout="wide")
+    page = navigation()
+    corpus_dir = settings.get_settings().corpus_dir
+    try:
+        key = app_cache.corpus_key()
+        corpus = app_cache.get_corpus(key)
+    except (ingest.CorpusError, OSError) as exc:
+        corpus_problem(corpus_dir, exc)
+        return
+    sidebar(key, corpus)
+    page.run()
+
+
+if __name__ == "__main__":  # streamlit runs this file as __main__; tests import it for NAV
+    main()

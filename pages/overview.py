@@ -1,0 +1,79 @@
+"""总览: what is in the corpus, which days it covers, and which pages need a person."""
+
+import streamlit as st
+
+import app_cache
+from app_cache import Keys
+from pinghu_core import charts
+from pinghu_core import overview as ov
+
+data = app_cache.overview(app_cache.corpus_key())
+s = data.summary
+
+st.title("语料总览")
+st.caption("嘉兴日报·平湖版头版：版面、条目、出版日期与读取情况。")
+
+cols = st.columns(5)
+cols[0].metric("版面数", f"{s.pages:,}", help="语料中读取成功的头版文件数")
+cols[1].metric("条目数", f"{s.items:,}", help="版面上识别出的全部条目（新闻、图片、广告等）")
+cols[2].metric("新闻数", f"{s.news:,}", help="类型为“新闻”的条目数")
+cols[3].metric("缺失日期数", f"{s.missing_days:,}", help="日期范围内没有任何版面的天数")
+cols[4].metric("待确认日期的版面", f"{s.low_confidence_pages:,}", help="日期由正文推断且置信度低，或无法确定")
+st.metric("日期范围", s.date_range_zh, help=f"共 {s.days_in_range:,} 天，其中 {s.days_with_pages:,} 天有版面")
+if s.undated_pages:
+    st.warning(
+        f"有 {s.undated_pages:,} 个版面无法确定日期，未计入日期范围和日历；请在下方“待确认日期的版面”中核对。"
+    )
+
+st.subheader("条目类型")
+st.plotly_chart(charts.kind_bar(data.kinds), key=Keys.OVERVIEW_KIND_CHART)
+
+st.subheader("出版日历")
+if not data.years:
+    st.info("还没有可确定日期的版面，无法绘制出版日历。")
+else:
+    st.plotly_chart(charts.month_coverage_heatmap(data.months), key=Keys.OVERVIEW_MONTHS)
+    years = data.years
+    if len(data.years) > 1:
+        chosen = st.session_state.get(Keys.OVERVIEW_YEARS)
+        if chosen is not None and not set(chosen) <= set(data.years):
+            del st.session_state[Keys.OVERVIEW_YEARS]  # the corpus changed under the widget
+        years = st.segmented_control(
+            "逐日查看的年份（可多选）",
+            data.years,
+            selection_mode="multi",
+            default=data.default_years,
+            format_func=lambda y: f"{y}年",
+            key=Keys.OVERVIEW_YEARS,
+        )
+    if years:
+        st.plotly_chart(charts.calendar_heatmap(data.calendar, years), key=Keys.OVERVIEW_CALENDAR)
+    else:
+        st.info("请选择至少一个年份。")
+    with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
+        st.dataframe(data.gaps, hide_index=True, key=Keys.OVERVIEW_GAPS)
+
+st.subheader("待确认日期的版面")
+if data.low_confidence.empty:
+    st.success("所有版面的日期都来自清单、文件名或高置信度推断，无需人工确认。")
+else:
+    st.caption(
+        f"共 {len(data.low_confidence):,} 个版面的日期由正文推断且置信度低于 {ov.LOW_CONFIDENCE:.0%}，或无法确定，请人工核对。"
+    )
+    st.dataframe(
+        data.low_confidence,
+        hide_index=True,
+        key=Keys.OVERVIEW_LOW_CONFIDENCE,
+        column_config={
+            "置信度": st.column_config.ProgressColumn(
+                "置信度", format="percent", min_value=0.0, max_value=1.0
+            )
+        },
+    )
+
+st.subheader("读取报告")
+c = data.report_counts
+st.caption(
+    f"正常 {c['ok']:,} 个文件 · 警告 {c['warning']:,} 个 · 错误 {c['error']:,} 个（有问题的文件排在前面）"
+)
+st.dataframe(data.report, hide_index=True, key=Keys.OVERVIEW_REPORT)

@@ -1,0 +1,347 @@
+"""The 总览 (overview) numbers: pure pandas over the ``pages``, ``articles`` and ``ingest_report`` frames.
+
+Nothing here draws or imports streamlit; the page calls :func:`build_overview` (through the
+cache adapter) and hands the pieces to ``pinghu_core.charts`` and ``st.dataframe``.
+
+Dates may be missing (``NaT``) on any page: every function works when none is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import schemas
+
+# A date the parser inferred from the text with less confidence than this needs a person.
+LOW_CONFIDENCE = 0.5
+
+WEEKDAYS_ZH: tuple[str, ...] = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+STATUS_LABELS_ZH: dict[str, str] = {"ok": "正常", "warning": "警告", "error": "错误"}
+
+# Day status in the calendar.
+DAY_PAGE = "page"  # at least one page carries this date
+DAY_MISSING = "missing"  # inside the corpus' date range, but no page carries it
+DAY_OUTSIDE = "outside"  # before the first or after the last dated page (drawn only to fill the year)
+DAY_STATUSES: tuple[str, ...] = (DAY_PAGE, DAY_MISSING, DAY_OUTSIDE)
+DAY_STATUS_LABELS_ZH: dict[str, str] = {
+    DAY_PAGE: "有版面",
+    DAY_MISSING: "无版面（缺失）",
+    DAY_OUTSIDE: "不在语料日期范围内",
+}
+
+UNKNOWN_DATE_ZH = "未知"
+DATE_RANGE_SEP = " – "
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def format_date_zh(value: object, missing: str = UNKNOWN_DATE_ZH) -> str:
+    """2020-07-22 → '2020年7月22日'; NaT/None/'' → ``missing``."""
+    if value is None or value == "":
+        return missing
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        return missing
+    return f"{ts.year}年{ts.month}月{ts.day}日"
+
+
+def format_date_range_zh(first: object, last: object, missing: str = "无可确定日期") -> str:
+    """'2020年7月22日 – 2022年5月6日'; one day → that day; no dates → ``missing``."""
+    a, b = format_date_zh(first, ""), format_date_zh(last, "")
+    if not a or not b:
+        return missing
+    return a if a == b else f"{a}{DATE_RANGE_SEP}{b}"
+
+
+def weekday_zh(value: object) -> str:
+    ts = pd.Timestamp(value)
+    return "" if pd.isna(ts) else WEEKDAYS_ZH[ts.weekday()]
+
+
+# ---------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    pages: int
+    items: int
+    news: int
+    dated_pages: int
+    undated_pages: int  # date unknown (NaT): not in the calendar
+    low_confidence_pages: int  # inferred with confidence < LOW_CONFIDENCE, or unknown
+    first_date: pd.Timestamp | None
+    last_date: pd.Timestamp | None
+    days_in_range: int  # calendar days from first_date to last_date, both included
+    days_with_pages: int
+    missing_days: int  # days in range that no page carries
+
+    @property
+    def date_range_zh(self) -> str:
+        return format_date_range_zh(self.first_date, self.last_date)
+
+
+def _dates(pages: pd.DataFrame) -> pd.Series:
+    return pages["date"].dropna().dt.normalize()
+
+
+def is_low_confidence(pages: pd.DataFrame) -> pd.Series:
+    """Pages whose date a person should confirm: inferred with low confidence, or unknown."""
+    source = pages["date_source"].astype("string")
+    inferred_low = (source == "inferred") & (pages["date_confidence"] < LOW_CONFIDENCE)
+    return (inferred_low | (source == "unknown") | pages["date"].isna()).fillna(True).astype(bool)
+
+
+def summarize(pages: pd.DataFrame, articles: pd.DataFrame) -> CorpusSummary:
+    dates = _dates(pages)
+    first = dates.min() if len(dates) else None
+    last = dates.max() if len(dates) else None
+    span = int((last - first).days) + 1 if first is not None else 0
+    with_pages = int(dates.nunique())
+    return CorpusSummary(
+        pages=len(pages),
+        items=len(articles),
+        news=int((articles["kind"].astype("string") == "news").sum()),
+        dated_pages=len(dates),
+        undated_pages=len(pages) - len(dates),
+        low_confidence_pages=int(is_low_confidence(pages).sum()),
+        first_date=first,
+        last_date=last,
+        days_in_range=span,
+        days_with_pages=with_pages,
+        missing_days=span - with_pages,
+    )
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def kind_counts(articles: pd.DataFrame) -> pd.DataFrame:
+    """Items per kind, every kind of ``schemas.KINDS`` in order (zero when absent).
+
+    Columns: ``kind``, ``label`` (Chinese), ``items``.
+    """
+    counts = articles["kind"].astype("string").value_counts()
+    return pd.DataFrame(
+        {
+            "kind": list(schemas.KINDS),
+            "label": [schemas.KIND_LABELS_ZH[k] for k in schemas.KINDS],
+            "items": [int(counts.get(k, 0)) for k in schemas.KINDS],
+        }
+    )
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def calendar(pages: pd.DataFrame) -> pd.DataFrame:
+    """One row per day of every year that has a dated page, each day's status explicit.
+
+    Columns: ``date``, ``pages`` (pages carrying that date), ``status`` (DAY_PAGE, DAY_MISSING,
+    DAY_OUTSIDE), ``year``, ``week`` (0-based column of the day in a GitHub-style grid of its
+    year, weeks starting Monday), ``weekday`` (0 = Monday).  Empty when no page has a date.
+    """
+    dates = _dates(pages)
+    columns = ["date", "pages", "status", "year", "week", "weekday"]
+    if dates.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(columns, _CAL_DTYPES, strict=True)})
+    first, last = dates.min(), dates.max()
+    days = pd.date_range(pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year, 12, 31), freq="D")
+    per_day = dates.value_counts().reindex(days, fill_value=0).astype("int64")
+    inside = (days >= first) & (days <= last)
+    status = pd.Series(DAY_OUTSIDE, index=days, dtype="string")
+    status[inside & (per_day.to_numpy() == 0)] = DAY_MISSING
+    status[per_day.to_numpy() > 0] = DAY_PAGE
+    jan1_weekday = pd.DatetimeIndex([pd.Timestamp(y, 1, 1) for y in days.year]).day_of_week
+    out = pd.DataFrame(
+        {
+            "date": days,
+            "pages": per_day.to_numpy(),
+            "status": status.to_numpy(),
+            "year": days.year.astype("int64"),
+            "week": ((days.day_of_year - 1 + jan1_weekday) // 7).astype("int64"),
+            "weekday": days.day_of_week.astype("int64"),
+        }
+    )
+    out["status"] = out["status"].astype("string")
+    return out
+
+
+_CAL_DTYPES = ("datetime64[ns]", "int64", "string", "int64", "int64", "int64")
+
+
+def calendar_years(cal: pd.DataFrame) -> list[int]:
+    """Years that have at least one day inside the corpus' date range."""
+    inside = cal[cal["status"] != DAY_OUTSIDE]
+    return sorted(int(y) for y in inside["year"].unique())
+
+
+def default_years(cal: pd.DataFrame, limit: int = 3) -> list[int]:
+    """The most recent ``limit`` years that have a page: what the daily calendar shows first."""
+    with_pages = sorted(int(y) for y in cal.loc[cal["status"] == DAY_PAGE, "year"].unique())
+    return with_pages[-limit:]
+
+
+def month_coverage(cal: pd.DataFrame) -> pd.DataFrame:
+    """Per month inside the corpus' date range: ``year``, ``month``, ``days_with_pages``,
+    ``missing_days``, ``days`` (days in range), ``pages``, ``share`` (days_with_pages / days)."""
+    inside = cal[cal["status"] != DAY_OUTSIDE]
+    cols = ("year", "month", "days_with_pages", "missing_days", "days", "pages")
+    if inside.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="int64") for c in cols})
+        return out.assign(share=pd.Series(dtype="float64"))
+    flags = inside.assign(
+        month=inside["date"].dt.month.astype("int64"),
+        with_page=(inside["status"] == DAY_PAGE).astype("int64"),
+        missing=(inside["status"] == DAY_MISSING).astype("int64"),
+    )
+    out = flags.groupby(["year", "month"], as_index=False).agg(
+        days_with_pages=("with_page", "sum"),
+        missing_days=("missing", "sum"),
+        days=("date", "size"),
+        pages=("pages", "sum"),
+    )
+    out = out.astype({c: "int64" for c in cols})
+    return out.assign(share=out["days_with_pages"] / out["days"])
+
+
+def year_totals(cal: pd.DataFrame) -> pd.DataFrame:
+    """Per year: ``year``, ``days_with_pages``, ``missing_days``, ``pages``."""
+    if cal.empty:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64") for c in ("year", "days_with_pages", "missing_days", "pages")}
+        )
+    flags = cal.assign(
+        with_page=(cal["status"] == DAY_PAGE).astype("int64"),
+        missing=(cal["status"] == DAY_MISSING).astype("int64"),
+    )
+    out = flags.groupby("year", as_index=False).agg(
+        days_with_pages=("with_page", "sum"), missing_days=("missing", "sum"), pages=("pages", "sum")
+    )
+    return out.astype("int64")
+
+
+def gaps(cal: pd.DataFrame) -> pd.DataFrame:
+    """Runs of consecutive missing days: ``start``, ``end``, ``days``; longest first."""
+    missing = cal.loc[cal["status"] == DAY_MISSING, "date"].reset_index(drop=True)
+    if missing.empty:
+        return pd.DataFrame(
+            {
+                "start": pd.Series(dtype="datetime64[ns]"),
+                "end": pd.Series(dtype="datetime64[ns]"),
+                "days": pd.Series(dtype="int64"),
+            }
+        )
+    run = (missing.diff() != pd.Timedelta(days=1)).cumsum()
+    out = (
+        missing.groupby(run)
+        .agg(["min", "max", "count"])
+        .rename(columns={"min": "start", "max": "end", "count": "days"})
+    )
+    out["days"] = out["days"].astype("int64")
+    return out.sort_values(["days", "start"], ascending=[False, True]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- tables for people
+
+
+def low_confidence_pages(pages: pd.DataFrame) -> pd.DataFrame:
+    """Pages whose date needs a person, least certain first.
+
+    Columns: ``source``, ``date``, ``date_source``, ``date_confidence``, ``date_evidence``.
+    """
+    cols = ["source", "date", "date_source", "date_confidence", "date_evidence"]
+    rows = pages.loc[is_low_confidence(pages), cols]
+    return rows.sort_values(["date_confidence", "source"], kind="stable").reset_index(drop=True)
+
+
+def low_confidence_table(pages: pd.DataFrame) -> pd.DataFrame:
+    """:func:`low_confidence_pages` with Chinese headers and values, ready for ``st.dataframe``."""
+    rows = low_confidence_pages(pages)
+    labels = schemas.labels_zh(schemas.PAGES)
+    return pd.DataFrame(
+        {
+            labels["source"]: rows["source"].astype("string"),
+            "推断日期": [format_date_zh(d) for d in rows["date"]],
+            labels["date_source"]: [
+                schemas.DATE_SOURCE_LABELS_ZH.get(str(s), str(s)) for s in rows["date_source"]
+            ],
+            "置信度": rows["date_confidence"].astype("float64"),
+            "依据": [e if e else "（无）" for e in rows["date_evidence"].astype("string").fillna("")],
+        }
+    )
+
+
+_STATUS_ORDER = {"error": 0, "warning": 1, "ok": 2}
+
+
+def report_status_counts(report: pd.DataFrame) -> dict[str, int]:
+    """{'ok': n, 'warning': n, 'error': n}, every status present."""
+    counts = report["status"].astype("string").value_counts()
+    return {s: int(counts.get(s, 0)) for s in schemas.STATUSES}
+
+
+def report_table(report: pd.DataFrame, pages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ingest report with problems first (errors, then warnings), Chinese headers and status.
+
+    With ``pages``, each file's parsing problems (``pages.problems``) are added as 版面问题, so a
+    warning that says "see the pages table" shows what it refers to.
+    """
+    order = report["status"].astype("string").map(_STATUS_ORDER).fillna(3)
+    rows = report.assign(_order=order).sort_values(["_order", "source"], kind="stable").drop(columns="_order")
+    rows = rows.assign(status=rows["status"].astype("string").map(lambda s: STATUS_LABELS_ZH.get(s, s)))
+    out = rows.rename(columns=schemas.labels_zh(schemas.INGEST_REPORT)).reset_index(drop=True)
+    if pages is not None:
+        problems = pages.drop_duplicates("source").set_index("source")["problems"].astype("string")
+        detail = rows["source"].map(problems).fillna("").to_numpy()
+        out.insert(
+            out.columns.get_loc(schemas.labels_zh(schemas.INGEST_REPORT)["message"]) + 1, "版面问题", detail
+        )
+    return out
+
+
+def gaps_table(gap_rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "开始": [format_date_zh(d) for d in gap_rows["start"]],
+            "结束": [format_date_zh(d) for d in gap_rows["end"]],
+            "缺失天数": gap_rows["days"].astype("int64"),
+        }
+    )
+
+
+# ---------------------------------------------------------------- everything the page shows
+
+
+@dataclass(frozen=True)
+class Overview:
+    summary: CorpusSummary
+    kinds: pd.DataFrame
+    calendar: pd.DataFrame
+    years: list[int]  # years with at least one day in the corpus' date range
+    default_years: list[int]  # shown first in the daily calendar
+    months: pd.DataFrame  # month_coverage
+    year_totals: pd.DataFrame
+    gaps: pd.DataFrame  # display table (Chinese headers)
+    low_confidence: pd.DataFrame  # display table (Chinese headers)
+    report: pd.DataFrame  # display table (Chinese headers)
+    report_counts: dict[str, int]
+
+
+def build_overview(pages: pd.DataFrame, articles: pd.DataFrame, report: pd.DataFrame) -> Overview:
+    cal = calendar(pages)
+    return Overview(
+        summary=summarize(pages, articles),
+        kinds=kind_counts(articles),
+        calendar=cal,
+        years=calendar_years(cal),
+        default_years=default_years(cal),
+        months=month_coverage(cal),
+        year_totals=year_totals(cal),
+        gaps=gaps_table(gaps(cal)),
+        low_confidence=low_confidence_table(pages),
+        report=report_table(report, pages),
+        report_counts=report_status_counts(report),
+    )

@@ -1,0 +1,64 @@
+"""Shared fixtures: tmp copies of the sample corpus, env pointing at them, a fonts.conf for Chromium.
+
+Tests never write into the repository: PINGHU_DATA_DIR and PINGHU_CACHE_DIR point at tmp folders.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "data" / "corpus"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (gitignored)
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # dashboard.py and app_cache.py live at the top level
+
+
+def copy_corpus(dest: Path, source: Path = SAMPLE_CORPUS) -> Path:
+    """A writable copy of ``source`` at ``dest`` (the sample files are read-only)."""
+    shutil.copytree(source, dest, copy_function=shutil.copyfile)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A session-wide copy of data/corpus.  Do not modify it: use ``copy_corpus`` for that."""
+    return copy_corpus(tmp_path_factory.mktemp("sample") / "corpus")
+
+
+@pytest.fixture
+def corpus_env(monkeypatch: pytest.MonkeyPatch, sample_corpus: Path, tmp_path: Path) -> Path:
+    """Point the app at the sample corpus copy with a fresh cache folder; returns the corpus folder."""
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(sample_corpus))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    return sample_corpus
+
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<!-- Written by tests/conftest.py: the system config plus the Noto Sans CJK from the noto-cjk package. -->
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{font_dir}</dir>
+  <cachedir>{cache_dir}</cachedir>
+</fontconfig>
+"""
+
+
+def write_fonts_conf(dest_dir: Path) -> Path:
+    """Write a fonts.conf that lets Debian's Chromium draw Chinese (it ships no CJK font).
+
+    Pass the returned path as FONTCONFIG_FILE to the browser process.
+    """
+    import noto_cjk_sans_otc  # from the noto-cjk[sans] test dependency
+
+    font_dir = Path(noto_cjk_sans_otc.__file__).resolve().parent
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    conf = dest_dir / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(font_dir=font_dir, cache_dir=dest_dir / "fontcache"), encoding="utf-8")
+    return conf

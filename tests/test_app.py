@@ -1,0 +1,209 @@
+"""AppTest (in-process) tests of the dashboard: every page in dashboard.NAV, then 总览 in detail."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from conftest import ROOT, copy_corpus
+from streamlit.testing.v1 import AppTest
+
+import dashboard
+from app_cache import Keys
+from pinghu_core import ingest, schemas
+
+APP = str(ROOT / "dashboard.py")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture(scope="module")
+def expected(sample_corpus, tmp_path_factory) -> ingest.Corpus:
+    """The sample corpus loaded directly (not through the app), to compare the page with."""
+    return ingest.load_corpus(sample_corpus, cache_dir=tmp_path_factory.mktemp("expected-cache"), workers=1)
+
+
+@pytest.mark.parametrize("nav", dashboard.NAV, ids=[p.url_path for p in dashboard.NAV])
+def test_every_page_renders(corpus_env, nav):
+    at = run(nav.path)
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [t.value for t in at.title]
+    assert any(nav.title in t and CJK.search(t) for t in titles), titles
+
+
+def test_navigation_pages_exist_once():
+    paths = [p.path for p in dashboard.NAV]
+    assert len(set(paths)) == len(paths) and len({p.url_path for p in dashboard.NAV}) == len(paths)
+    assert len({p.title for p in dashboard.NAV}) == len(paths)
+    for p in dashboard.NAV:
+        assert (ROOT / p.path).is_file(), p.path
+        assert CJK.search(p.title) and CJK.search(p.section)
+
+
+def test_overview_metrics_match_the_corpus(corpus_env, expected):
+    at = run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["版面数"] == "5" == f"{len(expected.pages)}"
+    assert m["条目数"] == f"{len(expected.articles):,}"
+    assert m["新闻数"] == f"{int((expected.articles['kind'] == 'news').sum()):,}"
+    dates = expected.pages["date"].dropna()
+    if dates.empty:
+        assert m["日期范围"] == "无可确定日期"
+    else:
+        first, last = dates.min(), dates.max()
+        assert m["日期范围"].startswith(f"{first.year}年{first.month}月{first.day}日")
+        assert m["日期范围"].endswith(f"{last.year}年{last.month}月{last.day}日")
+        span = (last.normalize() - first.normalize()).days + 1
+        assert m["缺失日期数"] == f"{span - dates.dt.normalize().nunique():,}"
+
+
+def test_overview_kind_chart_counts_items_by_kind(corpus_env, expected):
+    at = run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bar = spec["data"][0]
+    counts = expected.articles["kind"].astype("string").value_counts()
+    assert bar["x"] == [schemas.KIND_LABELS_ZH[k] for k in schemas.KINDS]
+    assert bar["y"] == [int(counts.get(k, 0)) for k in schemas.KINDS]
+    assert spec["layout"]["title"]["text"] == "条目数（按类型）"
+    assert sum(bar["y"]) == len(expected.articles)
+
+
+def test_overview_tables_have_chinese_headers(corpus_env, expected):
+    at = run()
+    report = at.dataframe[-1].value
+    labels = [c.label_zh for c in schemas.INGEST_REPORT.columns]
+    assert [c for c in report.columns if c != "版面问题"] == labels
+    assert len(report) == len(expected.report)
+    statuses = report["状态"].tolist()
+    assert statuses == sorted(statuses, key=["错误", "警告", "正常"].index)  # problems first
+    low = [d.value for d in at.dataframe if "推断日期" in d.value.columns]
+    n_low = int(
+        (
+            (expected.pages["date_source"] == "unknown")
+            | ((expected.pages["date_source"] == "inferred") & (expected.pages["date_confidence"] < 0.5))
+        ).sum()
+    )
+    assert (len(low[0]) if low else 0) == n_low
+
+
+def test_sidebar_shows_corpus_and_refresh_clears_cache(corpus_env):
+    at = run()
+    assert str(corpus_env) in [c.value for c in at.sidebar.code]
+    assert any("版面数" in c.value and "5" in c.value for c in at.sidebar.caption)
+    at.button(key=Keys.REFRESH).click().run()
+    assert not at.exception
+    assert metrics(at)["版面数"] == "5"
+
+
+def test_changing_the_corpus_folder_refreshes_without_restart(monkeypatch, tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(corpus))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    at = run()
+    assert metrics(at)["版面数"] == "5"
+    first = sorted(corpus.glob("*.txt"))[0]
+    (corpus / "zz_extra_copy.txt").write_text(
+        first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8"
+    )
+    at.run()
+    assert not at.exception
+    assert metrics(at)["版面数"] == "6"
+
+
+def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
+    missing = tmp_path / "没有这个文件夹"
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(missing))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    at = run()
+    assert not at.exception
+    assert len(at.error) == 1
+    msg = at.error[0].value
+    assert "找不到语料文件夹" in msg and str(missing) in msg and "PINGHU_DATA_DIR" in msg
+    assert not at.metric  # the page itself did not run
+
+
+def test_empty_corpus_folder_renders(monkeypatch, tmp_path):
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    at = run()
+    assert not at.exception, [e.value for e in at.exception]
+    if at.error:  # an empty folder may be reported as a corpus problem: then it must be explained
+        assert "PINGHU_DATA_DIR" in at.error[0].value
+    else:
+        assert metrics(at)["版面数"] == "0"
+
+
+@pytest.fixture
+def ten_years(monkeypatch, tmp_path) -> ingest.Corpus:
+    """3,650 dated pages (a 20-day gap in 2015) served to the app without parsing anything."""
+    days = [
+        d
+        for d in pd.date_range("2011-01-01", periods=3670, freq="D")
+        if not pd.Timestamp("2015-03-01") <= d < pd.Timestamp("2015-03-21")
+    ]
+    pages = schemas.conform(
+        pd.DataFrame({c: [None] * len(days) for c in schemas.PAGES.names}).assign(
+            page_id=[f"{i:016x}" for i in range(len(days))],
+            source=[f"{d:%Y/%Y-%m-%d}.txt" for d in days],
+            date=days,
+            date_source="filename",
+            date_confidence=1.0,
+            layout="clean",
+            items=2,
+        ),
+        schemas.PAGES,
+    )
+    kinds = ["news", "ad"] * len(days)
+    articles = schemas.conform(
+        pd.DataFrame({c: [None] * len(kinds) for c in schemas.ARTICLES.names}).assign(
+            kind=kinds, date_source="filename"
+        ),
+        schemas.ARTICLES,
+    )
+    report = schemas.conform(
+        pd.DataFrame({c: [None] * len(days) for c in schemas.INGEST_REPORT.names}).assign(
+            source=pages["source"], status="ok"
+        ),
+        schemas.INGEST_REPORT,
+    )
+    corpus = ingest.Corpus(articles, pages, report, tmp_path, "ten-years", {})
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ingest, "corpus_fingerprint", lambda *a, **k: "ten-years")
+    monkeypatch.setattr(ingest, "load_corpus", lambda *a, **k: corpus)
+    return corpus
+
+
+def test_overview_with_ten_years_of_pages(ten_years):
+    at = run()
+    assert not at.exception, [e.value for e in at.exception]
+    m = metrics(at)
+    assert (m["版面数"], m["缺失日期数"], m["日期范围"]) == ("3,650", "20", "2011年1月1日 – 2021年1月17日")
+    years = at.segmented_control(key=Keys.OVERVIEW_YEARS)
+    assert years.value == [2019, 2020, 2021]  # the daily calendar starts with the last three years
+    charts = {
+        json.loads(c.proto.spec)["layout"]["title"]["text"][:5]: json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+    }
+    months = charts["每月有版面"]
+    assert months["data"][0]["y"] == [f"{y}年" for y in range(2011, 2022)]  # one row per year
+    years.set_value([2015]).run()
+    assert not at.exception
+    daily = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][-1]
+    assert [a["text"] for a in daily["layout"]["annotations"]] == ["2015年：345 天有版面，20 天缺失"]
+    assert daily["layout"]["height"] < 400  # one strip stays compact

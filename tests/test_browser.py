@@ -1,0 +1,189 @@
+"""Real-browser test: `streamlit run dashboard.py` on the sample corpus, opened in Debian's Chromium.
+
+Run with ``pytest -m browser``.  Screenshots go to tests/artifacts/ (gitignored).  To refresh the
+README screenshot: ``PINGHU_UPDATE_SCREENSHOT=1 pytest -m browser`` (writes docs/screenshot-overview.png).
+
+Without chromium or playwright the test is skipped locally and FAILS when the CI variable is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, ROOT, write_fonts_conf
+
+import dashboard
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 1800}
+DOCS_SCREENSHOT = ROOT / "docs" / "screenshot-overview.png"
+RENDER_TIMEOUT_MS = 90_000
+
+
+def require(ok: bool, message: str) -> None:
+    """Skip locally, fail in CI: a missing browser must not turn the CI run green."""
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(
+        f"streamlit not healthy after {timeout}s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
+
+
+@pytest.fixture(scope="module")
+def server(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PINGHU_DATA_DIR": str(sample_corpus), "PINGHU_CACHE_DIR": str(tmp / "cache")}
+    log = tmp / "streamlit.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    executable = shutil.which("chromium")
+    require(executable is not None, "Debian chromium not found (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed (pip install playwright)")
+    fonts_conf = write_fonts_conf(tmp_path_factory.mktemp("fonts"))
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=executable,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
+        )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def open_and_wait(page, url: str, heading: str) -> None:
+    """Open ``url`` and wait until the script finished and the page's Chinese heading is visible."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("heading", name=heading).first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        timeout=RENDER_TIMEOUT_MS
+    )
+    page.wait_for_timeout(800)  # let Plotly finish drawing before a screenshot
+
+
+def assert_no_error(page, where: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, f"exception shown on {where}"
+    text = page.locator("body").inner_text()
+    assert "Error" not in text and "Traceback" not in text, f"error text on {where}: {text[:500]}"
+
+
+def nav_link_texts(page) -> list[str]:
+    links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]')
+    return [t.strip() for t in links.all_inner_texts()]
+
+
+def test_overview_renders_in_chromium(server, page):
+    first = dashboard.NAV[0]
+    open_and_wait(page, server, first.title)
+    assert_no_error(page, "/")
+    page.get_by_text("条目数（按类型）").first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "overview.png")
+    if os.environ.get("PINGHU_UPDATE_SCREENSHOT") == "1":
+        page.screenshot(path=DOCS_SCREENSHOT)
+
+
+def test_sidebar_lists_every_page_once(server, page):
+    open_and_wait(page, server, dashboard.NAV[0].title)
+    texts = nav_link_texts(page)
+    # Streamlit hides the menu while there is a single page; a menu that appears anyway (e.g. from
+    # automatic discovery of pages/) must list exactly our pages.
+    if len(dashboard.NAV) > 1 or texts:
+        assert len(texts) == len(dashboard.NAV), texts
+        for p in dashboard.NAV:
+            assert sum(p.title in t for t in texts) == 1, (p.title, texts)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "版面数" in sidebar and "刷新语料" in sidebar
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "sidebar.png", clip={"x": 0, "y": 0, "width": 400, "height": 900})
+
+
+@pytest.mark.parametrize("nav", dashboard.NAV, ids=[p.url_path for p in dashboard.NAV])
+def test_each_page_url_opens_directly(server, page, nav):
+    open_and_wait(page, f"{server}/{nav.url_path}", nav.title)
+    assert_no_error(page, f"/{nav.url_path}")
+    page.screenshot(path=ARTIFACTS / f"page-{nav.url_path}.png")

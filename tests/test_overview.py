@@ -1,0 +1,280 @@
+"""Table tests of the overview computations (pinghu_core.overview) and chart builders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pinghu_core import charts, schemas
+from pinghu_core import overview as ov
+
+
+def page_rows(*rows: tuple) -> pd.DataFrame:
+    """(source, date or None, date_source, confidence, evidence, n_items) → a conformed PAGES frame."""
+    base = dict.fromkeys(schemas.PAGES.names)
+    data = []
+    for source, date, dsource, conf, evidence, items in rows:
+        data.append(
+            {
+                **base,
+                "page_id": source,
+                "source": source,
+                "date": date,
+                "date_source": dsource,
+                "date_confidence": conf,
+                "date_evidence": evidence,
+                "layout": "clean",
+                "items": items,
+                "raw_chars": 100,
+                "coverage": 1.0,
+            }
+        )
+    return schemas.conform(pd.DataFrame(data, columns=schemas.PAGES.names), schemas.PAGES)
+
+
+def article_rows(*kinds: str) -> pd.DataFrame:
+    data = [
+        {c: None for c in schemas.ARTICLES.names}
+        | {"article_id": f"a-{i:02d}", "kind": k, "date_source": "unknown"}
+        for i, k in enumerate(kinds)
+    ]
+    return schemas.conform(pd.DataFrame(data, columns=schemas.ARTICLES.names), schemas.ARTICLES)
+
+
+def report_rows(*rows: tuple[str, str]) -> pd.DataFrame:
+    data = [
+        {
+            "source": s,
+            "status": st,
+            "code": "" if st == "ok" else "x",
+            "message": "",
+            "encoding": "utf-8",
+            "bytes": 10,
+            "cached": False,
+        }
+        for s, st in rows
+    ]
+    return schemas.conform(pd.DataFrame(data, columns=schemas.INGEST_REPORT.names), schemas.INGEST_REPORT)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020-07-22", "2020年7月22日"),
+        (pd.Timestamp("2021-12-01"), "2021年12月1日"),
+        (pd.NaT, "未知"),
+        (None, "未知"),
+    ],
+)
+def test_format_date_zh(value, expected):
+    assert ov.format_date_zh(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        ("2020-07-22", "2022-05-06", "2020年7月22日 – 2022年5月6日"),
+        ("2020-07-22", "2020-07-22", "2020年7月22日"),
+        (None, None, "无可确定日期"),
+        (pd.NaT, pd.NaT, "无可确定日期"),
+    ],
+)
+def test_format_date_range_zh(first, last, expected):
+    assert ov.format_date_range_zh(first, last) == expected
+
+
+def test_calendar_marks_missing_day_between_pages():
+    pages = page_rows(
+        ("a.txt", "2020-07-20", "filename", 1.0, "", 3),
+        ("b.txt", "2020-07-22", "filename", 1.0, "", 2),
+        ("c.txt", "2020-07-22", "manifest", 1.0, "", 1),
+    )
+    cal = ov.calendar(pages).set_index("date")
+    assert len(cal) == 366  # 2020 is a leap year: the whole year is drawn
+    got = cal.loc["2020-07-19":"2020-07-23", ["pages", "status"]]
+    assert got["status"].tolist() == [
+        ov.DAY_OUTSIDE,
+        ov.DAY_PAGE,
+        ov.DAY_MISSING,
+        ov.DAY_PAGE,
+        ov.DAY_OUTSIDE,
+    ]
+    assert got["pages"].tolist() == [0, 1, 0, 2, 0]
+    # grid position: 2020-01-01 is a Wednesday → week column 0, row 2; 2020-01-06 (Monday) starts column 1
+    assert cal.loc["2020-01-01", ["week", "weekday"]].tolist() == [0, 2]
+    assert cal.loc["2020-01-06", ["week", "weekday"]].tolist() == [1, 0]
+    assert cal["week"].max() <= 53
+
+
+def test_summary_counts_missing_days_and_undated_pages():
+    pages = page_rows(
+        ("a.txt", "2020-07-20", "filename", 1.0, "", 3),
+        ("b.txt", "2020-07-22", "filename", 1.0, "", 2),
+        ("c.txt", None, "unknown", 0.0, "", 1),
+    )
+    s = ov.summarize(pages, article_rows("news", "news", "ad", "other"))
+    assert (s.pages, s.items, s.news) == (3, 4, 2)
+    assert (s.dated_pages, s.undated_pages, s.low_confidence_pages) == (2, 1, 1)
+    assert (s.days_in_range, s.days_with_pages, s.missing_days) == (3, 2, 1)
+    assert s.date_range_zh == "2020年7月20日 – 2020年7月22日"
+
+
+def test_everything_works_when_no_date_is_known():
+    pages = page_rows(("a.txt", None, "unknown", 0.0, "", 1), ("b.txt", None, "unknown", 0.0, "", 1))
+    view = ov.build_overview(
+        pages, article_rows("other", "other"), report_rows(("a.txt", "ok"), ("b.txt", "ok"))
+    )
+    assert view.calendar.empty and view.years == [] and view.gaps.empty
+    assert view.summary.date_range_zh == "无可确定日期"
+    assert view.summary.missing_days == 0
+    assert len(view.low_confidence) == 2
+    assert ov.format_date_zh(view.summary.first_date) == "未知"
+
+
+def test_everything_works_on_an_empty_corpus():
+    view = ov.build_overview(schemas.PAGES.empty(), schemas.ARTICLES.empty(), schemas.INGEST_REPORT.empty())
+    assert view.summary.pages == 0 and view.summary.items == 0
+    assert view.kinds["items"].sum() == 0
+    assert view.report_counts == {"ok": 0, "warning": 0, "error": 0}
+    charts.kind_bar(view.kinds)  # builds without data
+
+
+@pytest.mark.parametrize(
+    ("date_source", "confidence", "date", "needs_person"),
+    [
+        ("inferred", 0.3, "2020-07-22", True),
+        ("inferred", 0.49, "2020-07-22", True),
+        ("inferred", 0.5, "2020-07-22", False),
+        ("inferred", 0.9, "2020-07-22", False),
+        ("unknown", 0.0, None, True),
+        ("filename", 1.0, "2020-07-22", False),
+        ("manifest", 1.0, "2020-07-22", False),
+    ],
+)
+def test_low_confidence_filter(date_source, confidence, date, needs_person):
+    pages = page_rows(("a.txt", date, date_source, confidence, "正文“7月21日下午”", 1))
+    assert ov.is_low_confidence(pages).tolist() == [needs_person]
+    assert len(ov.low_confidence_pages(pages)) == int(needs_person)
+
+
+def test_low_confidence_table_is_for_people():
+    pages = page_rows(
+        ("sure.txt", "2020-07-22", "filename", 1.0, "文件名", 1),
+        ("guess.txt", "2020-07-21", "inferred", 0.4, "正文提到“昨天（7月20日）”", 1),
+        ("none.txt", None, "unknown", 0.0, "", 1),
+    )
+    table = ov.low_confidence_table(pages)
+    assert list(table.columns) == ["来源文件", "推断日期", "日期来源", "置信度", "依据"]
+    assert table.to_dict("records") == [
+        {"来源文件": "none.txt", "推断日期": "未知", "日期来源": "无法确定", "置信度": 0.0, "依据": "（无）"},
+        {
+            "来源文件": "guess.txt",
+            "推断日期": "2020年7月21日",
+            "日期来源": "正文推断",
+            "置信度": 0.4,
+            "依据": "正文提到“昨天（7月20日）”",
+        },
+    ]
+
+
+def test_kind_counts_lists_every_kind_in_order_with_chinese_labels():
+    kinds = ov.kind_counts(article_rows("news", "ad", "news", "photo"))
+    assert kinds["kind"].tolist() == list(schemas.KINDS)
+    assert kinds.set_index("label")["items"].to_dict() == {
+        "新闻": 2,
+        "图片新闻": 1,
+        "评论": 0,
+        "导读": 0,
+        "广告": 1,
+        "天气": 0,
+        "报头": 0,
+        "其他": 0,
+    }
+
+
+def test_report_puts_problems_first_and_counts_statuses():
+    report = report_rows(("a.txt", "ok"), ("b.txt", "warning"), ("c.txt", "error"), ("d.txt", "ok"))
+    table = ov.report_table(report)
+    assert table["文件"].tolist() == ["c.txt", "b.txt", "a.txt", "d.txt"]
+    assert table["状态"].tolist() == ["错误", "警告", "正常", "正常"]
+    assert ov.report_status_counts(report) == {"ok": 2, "warning": 1, "error": 1}
+
+
+def test_gaps_are_runs_of_missing_days_longest_first():
+    pages = page_rows(
+        *[
+            (f"{d}.txt", d, "filename", 1.0, "", 1)
+            for d in ("2021-03-01", "2021-03-03", "2021-03-07", "2021-03-08")
+        ]
+    )
+    table = ov.gaps_table(ov.gaps(ov.calendar(pages)))
+    assert table.to_dict("records") == [
+        {"开始": "2021年3月4日", "结束": "2021年3月6日", "缺失天数": 3},
+        {"开始": "2021年3月2日", "结束": "2021年3月2日", "缺失天数": 1},
+    ]
+
+
+def test_year_totals_and_years():
+    pages = page_rows(
+        ("a.txt", "2020-12-30", "filename", 1.0, "", 1), ("b.txt", "2021-01-02", "filename", 1.0, "", 1)
+    )
+    cal = ov.calendar(pages)
+    assert ov.calendar_years(cal) == [2020, 2021]
+    assert ov.year_totals(cal).to_dict("records") == [
+        {"year": 2020, "days_with_pages": 1, "missing_days": 1, "pages": 1},
+        {"year": 2021, "days_with_pages": 1, "missing_days": 1, "pages": 1},
+    ]
+
+
+def test_kind_bar_figure_counts_and_chinese_titles():
+    fig = charts.kind_bar(ov.kind_counts(article_rows("news", "news", "ad")))
+    bar = fig.data[0]
+    assert list(bar.x)[:5] == ["新闻", "图片新闻", "评论", "导读", "广告"]
+    assert list(bar.y)[:5] == [2, 0, 0, 0, 1]
+    assert fig.layout.title.text == "条目数（按类型）"
+    assert fig.layout.yaxis.title.text.startswith("条目数")
+    assert "条目数" in bar.hovertemplate
+
+
+def test_calendar_figure_draws_missing_days_apart_from_page_days():
+    pages = page_rows(
+        ("a.txt", "2020-07-20", "filename", 1.0, "", 1), ("b.txt", "2020-07-22", "filename", 1.0, "", 1)
+    )
+    fig = charts.calendar_heatmap(ov.calendar(pages), [2020])
+    heat = {t.name: t for t in fig.data if t.type == "heatmap"}
+    page_cells = [
+        (r, c) for r, row in enumerate(heat["有版面"].z) for c, v in enumerate(row) if v is not None
+    ]
+    missing_cells = [
+        (r, c) for r, row in enumerate(heat["无版面（缺失）"].z) for c, v in enumerate(row) if v is not None
+    ]
+    assert len(page_cells) == 2 and len(missing_cells) == 1
+    r, c = missing_cells[0]
+    assert heat["无版面（缺失）"].text[r][c].startswith("2020年7月21日（周二）")
+    r, c = page_cells[0]
+    assert "版面数：1" in heat["有版面"].text[r][c]
+    assert heat["无版面（缺失）"].colorscale[0][1] != heat["有版面"].colorscale[0][1]
+
+
+def test_calendar_figure_for_ten_years_has_one_strip_per_year():
+    dates = pd.date_range("2011-01-01", "2020-12-31", freq="D")
+    pages = page_rows(*[(f"{d:%Y%m%d}.txt", d, "filename", 1.0, "", 1) for d in dates])
+    view = ov.build_overview(pages, article_rows("news"), report_rows())
+    assert view.years == list(range(2011, 2021))
+    fig = charts.calendar_heatmap(view.calendar, view.years[-3:])
+    assert sum(1 for t in fig.data if t.type == "heatmap") == 3 * 3
+    assert view.summary.missing_days == 0 and view.summary.pages == len(dates)
+
+
+def test_report_table_shows_each_files_page_problems():
+    pages = page_rows(
+        ("a.txt", "2020-07-22", "filename", 1.0, "", 1), ("b.txt", "2020-07-23", "filename", 1.0, "", 1)
+    )
+    pages.loc[1, "problems"] = "有2行未归入任何条目"
+    table = ov.report_table(report_rows(("a.txt", "ok"), ("b.txt", "warning"), ("c.txt", "error")), pages)
+    assert list(table.columns).index("版面问题") == list(table.columns).index("说明") + 1
+    assert table.set_index("文件")["版面问题"].to_dict() == {
+        "c.txt": "",
+        "b.txt": "有2行未归入任何条目",
+        "a.txt": "",
+    }
