@@ -1,0 +1,227 @@
+"""The corpus folder: which page files it holds, and the optional ``manifest.csv``.
+
+Page files are ``*.txt`` anywhere under the folder, except hidden files/folders and the
+cache folder.  The manifest has a header row and the columns ``file,date[,page,edition]``
+(Chinese headers 文件,日期,版次,版别 work too); ``file`` is relative to the corpus folder.
+A bad manifest row never stops loading: it becomes a problem message naming its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from . import reading
+from .dates import ManifestEntry
+
+MANIFEST_NAME = "manifest.csv"
+PAGE_SUFFIX = ".txt"
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "file": ("file", "filename", "path", "文件", "文件名"),
+    "date": ("date", "日期"),
+    "page": ("page", "page_no", "版次", "版面"),
+    "edition": ("edition", "版别", "版本"),
+}
+_DATE_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """One page file found in the corpus folder; ``size`` is -1 when it could not be stat'ed."""
+
+    rel: str  # posix path relative to the corpus folder
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Manifest:
+    """Parsed ``manifest.csv``: entries by relative path, their line numbers, and problems."""
+
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def unmatched(self, found: Iterable[str]) -> list[str]:
+        """Problems for manifest rows naming a file that is not in the corpus."""
+        have = set(found)
+        return [
+            f"{MANIFEST_NAME} 第{line}行：找不到文件“{rel}”"
+            for rel, line in sorted(self.lines.items(), key=lambda kv: kv[1])
+            if rel not in have
+        ]
+
+
+def is_hidden(name: str) -> bool:
+    """Hidden files and folders (dot-names) are never part of the corpus."""
+    return name.startswith(".")
+
+
+def is_page_name(name: str) -> bool:
+    """A page file: ``*.txt`` (any case), not hidden."""
+    return not is_hidden(name) and name.lower().endswith(PAGE_SUFFIX)
+
+
+def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
+    """A :class:`PageFile` from a directory entry (size -1 when stat fails, e.g. a dead link)."""
+    try:
+        st = entry.stat()
+        return PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return PageFile(rel, Path(entry.path), -1, 0)
+
+
+def _walk(folder: str, prefix: str, skip: frozenset[str], out: list[PageFile]) -> None:
+    """Collect page files under ``folder`` into ``out`` (no symlinked folders, no ``skip``)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if is_hidden(entry.name):
+            continue
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if os.path.realpath(entry.path) not in skip:
+                _walk(entry.path, rel + "/", skip, out)
+        elif is_page_name(entry.name) and (entry.is_file() or entry.is_symlink()):
+            out.append(_stat_entry(entry, rel))
+
+
+def scan(corpus_dir: Path, exclude: Iterable[Path] = ()) -> list[PageFile]:
+    """All page files under ``corpus_dir``, sorted by relative path; ``exclude`` folders skipped."""
+    skip = frozenset(os.path.realpath(p) for p in exclude)
+    out: list[PageFile] = []
+    _walk(str(corpus_dir), "", skip, out)
+    out.sort(key=lambda f: f.rel)
+    return out
+
+
+def stat_key(path: Path) -> str:
+    """'size:mtime_ns' of a file, or '-' when it does not exist."""
+    try:
+        st = path.stat()
+    except OSError:
+        return "-"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def fingerprint(files: Iterable[PageFile], manifest_path: Path, extra: str = "") -> str:
+    """Hash of relative paths, sizes and mtimes of the page files, the manifest's stat and ``extra``."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{extra}\0{stat_key(manifest_path)}\n".encode())
+    for f in files:
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def normalize_rel(value: str) -> str:
+    """'.\\\\2020\\\\a.txt' → '2020/a.txt': the manifest's file column as a posix relative path."""
+    text = value.strip().replace("\\", "/")
+    parts = [p for p in PurePosixPath(text).parts if p not in (".", "/")]
+    return "/".join(parts)
+
+
+def parse_date(value: str) -> date | None:
+    """'2020-07-21', '2020/7/21', '2020.07.21', '20200721', '2020年7月21日' → date; '' → None.
+
+    Raises ValueError for anything else (including impossible dates such as 2020-02-30).
+    """
+    text = value.strip()
+    if not text:
+        return None
+    m = _DATE_YMD.match(text) or _DATE_COMPACT.match(text)
+    if not m:
+        raise ValueError(text)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def header_columns(header: list[str]) -> dict[str, int]:
+    """Map our column names to their index in the header row (aliases, any case)."""
+    names = [h.strip().lower() for h in header]
+    found: dict[str, int] = {}
+    for key, aliases in HEADER_ALIASES.items():
+        for i, name in enumerate(names):
+            if name in aliases and key not in found:
+                found[key] = i
+    return found
+
+
+def _cell(row: list[str], cols: dict[str, int], key: str) -> str:
+    """The stripped value of column ``key`` in ``row`` ('' when absent)."""
+    i = cols.get(key)
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def _add_row(manifest: Manifest, row: list[str], cols: dict[str, int], line: int) -> None:
+    """Add one data row of the manifest, or a problem naming ``line``."""
+    where = f"{MANIFEST_NAME} 第{line}行"
+    rel = normalize_rel(_cell(row, cols, "file"))
+    if not rel:
+        manifest.problems.append(f"{where}：缺少文件名，本行已忽略")
+        return
+    if rel in manifest.lines:
+        manifest.problems.append(f"{where}：文件“{rel}”已在第{manifest.lines[rel]}行出现，本行已忽略")
+        return
+    raw_date = _cell(row, cols, "date")
+    try:
+        day = parse_date(raw_date)
+    except ValueError:
+        manifest.problems.append(
+            f"{where}：无法识别日期“{raw_date}”（应为 YYYY-MM-DD），该文件的日期改由文件名或正文推断"
+        )
+        day = None
+    manifest.entries[rel] = ManifestEntry(day, _cell(row, cols, "page"), _cell(row, cols, "edition"))
+    manifest.lines[rel] = line
+
+
+def parse_manifest(text: str) -> Manifest:
+    """Parse the text of ``manifest.csv`` (pure; never raises for bad content)."""
+    manifest = Manifest()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader, None)
+        cols = header_columns(header or [])
+        if "file" not in cols or "date" not in cols:
+            manifest.problems.append(
+                f"{MANIFEST_NAME} 第1行：表头应包含 file 和 date 两列（可选 page、edition），清单未使用"
+            )
+            return manifest
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                _add_row(manifest, row, cols, reader.line_num)
+    except csv.Error as exc:
+        manifest.problems.append(
+            f"{MANIFEST_NAME} 第{reader.line_num}行：CSV格式错误（{exc}），其后各行未读取"
+        )
+    return manifest
+
+
+def read_manifest(corpus_dir: Path, max_bytes: int = 50_000_000) -> Manifest:
+    """Read ``corpus_dir/manifest.csv`` (any encoding :mod:`reading` accepts); empty if absent."""
+    path = corpus_dir / MANIFEST_NAME
+    if not path.exists():
+        return Manifest()
+    decoded = reading.read_page(path, max_bytes)
+    if decoded.refused:
+        return Manifest(problems=[f"{MANIFEST_NAME}：{decoded.message_zh}，清单未使用"])
+    return parse_manifest(decoded.text)
+
+
+def manifest_key(entry: ManifestEntry | None) -> str:
+    """A stable string for a manifest entry (part of a page's cache key)."""
+    if entry is None:
+        return ""
+    return f"{entry.date.isoformat() if entry.date else ''}|{entry.page}|{entry.edition}"

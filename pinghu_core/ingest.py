@@ -1,0 +1,740 @@
+"""Load a whole corpus folder into frames, with a Parquet cache and a per-file report.
+
+``load_corpus`` is the one entry point for the dashboard and the CLI.  Steps:
+
+1. scan the folder (stat only) and read ``manifest.csv``;
+2. for each file, find its content hash: from the cache's stat index when size and mtime are
+   unchanged, else by reading the file;
+3. drop duplicate content (keep the first), reuse cached results whose key (content hash,
+   source path, manifest entry; parser version via the cache folder) is unchanged;
+4. parse the rest, in a process pool when there are many;
+5. write the cache back (atomically) when anything changed.
+
+Cache layout, under ``cache_dir/v{PARSER_VERSION}/corpus-<hash of the corpus path>/``:
+``index.json`` names one generation of ``files-<token>.parquet`` (stat index and per-file
+outcome), ``pages-<token>.parquet`` and ``articles-<token>.parquet``.  A new generation is
+written under new names and then published by replacing ``index.json``, so a reader never
+sees a half-written cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from . import pipeline, reading, schemas, settings
+from .corpus import MANIFEST_NAME, Manifest, PageFile, fingerprint, manifest_key, read_manifest, scan
+from .dates import ManifestEntry
+
+log = logging.getLogger(__name__)
+
+MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
+MAX_CHUNK = 64  # files per pool task
+CACHE_FORMAT = 1
+STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
+PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
+FILE_COLUMNS = (
+    "source",
+    "size",
+    "mtime_ns",
+    "sha256",
+    "manifest_key",
+    "status",
+    "code",
+    "message",
+    "encoding",
+    "has_result",
+)
+_FILES_SCHEMA = pa.schema(
+    [
+        (c, pa.int64() if c in ("size", "mtime_ns") else pa.bool_() if c == "has_result" else pa.string())
+        for c in FILE_COLUMNS
+    ]
+)
+
+
+class CorpusError(Exception):
+    """The corpus cannot be loaded at all (e.g. its folder is missing); the message is Chinese."""
+
+
+class CacheWarning(UserWarning):
+    """The cache was unusable (discarded and rebuilt) or could not be written."""
+
+
+@dataclass
+class Corpus:
+    """Everything loaded from one corpus folder (or from a list of files)."""
+
+    articles: pd.DataFrame
+    pages: pd.DataFrame
+    report: pd.DataFrame
+    corpus_dir: Path | None
+    fingerprint: str
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """One page to parse; picklable, sent to worker processes."""
+
+    source: str
+    hint: str
+    data: bytes
+    page_id: str
+    entry: ManifestEntry | None
+
+
+@dataclass
+class Outcome:
+    """What became of one file: its report fields, and whether it has rows in the frames."""
+
+    status: str = "ok"
+    code: str = ""
+    message: str = ""
+    encoding: str = ""
+    has_frames: bool = False
+    from_content: bool = True  # depends only on the cache key (so it may be cached)
+
+
+@dataclass
+class Parsed:
+    """Frames and outcomes of a chunk of jobs."""
+
+    articles: pd.DataFrame | None
+    pages: pd.DataFrame | None
+    outcomes: dict[str, Outcome]
+
+
+@dataclass
+class FileState:
+    """One page file during one load."""
+
+    file: PageFile
+    source: str
+    hint: str
+    entry: ManifestEntry | None
+    sha: str = ""
+    data: bytes | None = None
+    outcome: Outcome | None = None
+    cached: bool = False
+
+    @property
+    def mkey(self) -> str:
+        return manifest_key(self.entry)
+
+
+@dataclass
+class CacheState:
+    """A cache generation as loaded: per-file rows by source, and the frames."""
+
+    rows: dict[str, dict]
+    pages: pd.DataFrame
+    articles: pd.DataFrame
+
+
+# ---------------------------------------------------------------- parsing (also in workers)
+
+
+def _error(code: str, message: str, encoding: str = "", *, from_content: bool = True) -> Outcome:
+    """An error outcome (file skipped)."""
+    return Outcome("error", code, message, encoding, False, from_content)
+
+
+def _outcome_for(decoded: reading.Decoded, problems: str) -> Outcome:
+    """The outcome of a successfully parsed page: ok, or warning for decoding/page problems."""
+    issues: list[tuple[str, str]] = []
+    if decoded.problem_code:
+        issues.append((decoded.problem_code, decoded.message_zh))
+    if problems:
+        n = len(problems.split("；"))
+        issues.append((PAGE_PROBLEMS, f"版面解析发现{n}个问题，详见版面表的“问题”列"))
+    if not issues:
+        return Outcome(encoding=decoded.encoding, has_frames=True)
+    return Outcome("warning", issues[0][0], "；".join(m for _, m in issues), decoded.encoding, True)
+
+
+def parse_job(job: Job) -> tuple[pipeline.PageFrames | None, Outcome]:
+    """Decode and parse one page; any exception inside the parser becomes an error outcome."""
+    decoded = reading.decode_bytes(job.data)
+    if decoded.refused:
+        return None, _error(decoded.problem_code, decoded.message_zh)
+    try:
+        frames = pipeline.process_text(
+            decoded.text,
+            job.source,
+            page_id=job.page_id,
+            encoding=decoded.encoding,
+            manifest_entry=job.entry,
+            path_hint=job.hint,
+        )
+    except Exception as exc:  # noqa: BLE001 - a bad page must not stop the corpus
+        log.exception("parser failed on %s", job.source)
+        return None, _error(PARSE_FAILED, f"解析失败：{type(exc).__name__}: {exc}", decoded.encoding)
+    return frames, _outcome_for(decoded, str(frames.page["problems"].iloc[0]))
+
+
+def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.DataFrame:
+    """Concatenate conformed frames (empty ones skipped); an empty frame of ``spec`` if none."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return spec.empty()
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def parse_chunk(jobs: list[Job]) -> Parsed:
+    """Parse a list of jobs; returns their frames concatenated (one pickle per chunk)."""
+    articles, pages, outcomes = [], [], {}
+    for job in jobs:
+        frames, outcome = parse_job(job)
+        outcomes[job.source] = outcome
+        if frames is not None:
+            articles.append(frames.articles)
+            pages.append(frames.page)
+    return Parsed(concat_frames(articles, schemas.ARTICLES), concat_frames(pages, schemas.PAGES), outcomes)
+
+
+def pool_context() -> mp.context.BaseContext:
+    """The start method for worker processes.
+
+    ``fork`` on Linux while this process has a single thread (fast, and it does not re-import
+    ``__main__``); ``forkserver`` when threads run (e.g. inside Streamlit), since forking a
+    threaded process can deadlock; ``spawn`` elsewhere.
+    """
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pinghu_core.pipeline", "pinghu_core.reading"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def chunked(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Split jobs into chunks: about four per worker, at most ``MAX_CHUNK`` jobs each."""
+    size = max(1, min(MAX_CHUNK, -(-len(jobs) // (max(workers, 1) * 4))))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+def _run_pool(chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm) -> list[Parsed]:
+    """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
+    results: list[Parsed] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {pool.submit(parse_chunk, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            try:
+                results.append(future.result())
+            except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool
+                log.warning("worker task failed (%s); parsing its chunk in-process", exc)
+                results.append(parse_chunk(futures[future]))
+            bar.update(len(futures[future]))
+    return results
+
+
+def processes_for(n_jobs: int, workers: int) -> int:
+    """Worker processes to use: 1 (in-process) unless there are enough jobs to pay for a pool."""
+    return min(workers, n_jobs) if workers > 1 and n_jobs >= MIN_PARALLEL else 1
+
+
+def run_jobs(jobs: list[Job], workers: int, progress: bool) -> list[Parsed]:
+    """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes."""
+    if not jobs:
+        return []
+    processes = processes_for(len(jobs), workers)
+    ctx = pool_context()  # before tqdm starts its monitor thread
+    with tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True) as bar:
+        if processes > 1:
+            return _run_pool(chunked(jobs, processes), processes, ctx, bar)
+        results = []
+        for chunk in chunked(jobs, 1):
+            results.append(parse_chunk(chunk))
+            bar.update(len(chunk))
+        return results
+
+
+# ---------------------------------------------------------------- cache files
+
+
+def cache_root(cache_dir: Path, corpus_dir: Path) -> Path:
+    """The cache folder of one corpus folder for the current parser version."""
+    key = hashlib.sha1(str(corpus_dir.resolve()).encode()).hexdigest()[:12]
+    return cache_dir / f"v{settings.PARSER_VERSION}" / f"corpus-{key}"
+
+
+def _arrow_type(col: schemas.Column) -> pa.DataType:
+    """The Parquet column type of a frame column."""
+    simple = {"float64": pa.float64(), "int32": pa.int32(), "int64": pa.int64(), "bool": pa.bool_()}
+    if col.dtype == "list":
+        return pa.list_(pa.string())
+    if col.dtype == schemas.DATE:
+        return pa.timestamp("ns")
+    return simple.get(col.dtype, pa.string())
+
+
+def frame_to_table(df: pd.DataFrame, spec: schemas.FrameSpec) -> pa.Table:
+    """A conformed frame → an Arrow table with an explicit schema (lists stay lists of str)."""
+    schema = pa.schema([(c.name, _arrow_type(c)) for c in spec.columns])
+    data = {
+        c.name: df[c.name].astype("string") if c.dtype == "category" else df[c.name] for c in spec.columns
+    }
+    return pa.Table.from_pandas(pd.DataFrame(data), schema=schema, preserve_index=False)
+
+
+def _column_from_arrow(table: pa.Table, col: schemas.Column) -> pd.Series:
+    """One frame column restored from Arrow with exactly the dtype ``schemas`` declares."""
+    arr = table.column(col.name)
+    if col.dtype == "list":
+        return pd.Series(arr.to_pylist(), dtype=object)
+    if col.dtype in (schemas.STR, "category"):
+        values = arr.to_pandas(
+            types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get
+        )
+        return values.astype(pd.CategoricalDtype(list(col.categories))) if col.dtype == "category" else values
+    return arr.to_pandas().astype(col.dtype)
+
+
+def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
+    """An Arrow table written by :func:`frame_to_table` → a frame that passes ``schemas.check``."""
+    df = pd.DataFrame({c.name: _column_from_arrow(table, c) for c in spec.columns})
+    schemas.check(df, spec)
+    return df
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file atomically (temporary name, then ``os.replace``)."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_json(obj: dict, path: Path) -> None:
+    """Write JSON atomically (temporary name, then ``os.replace``)."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    try:
+        tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_generation(root: Path) -> CacheState | None:
+    """Read the generation ``index.json`` names; None when there is no cache yet."""
+    index_path = root / "index.json"
+    if not index_path.exists():
+        return None
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != settings.PARSER_VERSION:
+        raise ValueError("缓存格式或解析器版本不符")
+    token = str(index["token"])
+    files = pq.read_table(root / f"files-{token}.parquet", schema=_FILES_SCHEMA)
+    rows = {r["source"]: r for r in files.to_pylist()}
+    pages = table_to_frame(pq.read_table(root / f"pages-{token}.parquet"), schemas.PAGES)
+    articles = table_to_frame(pq.read_table(root / f"articles-{token}.parquet"), schemas.ARTICLES)
+    framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
+    if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
+        raise ValueError("缓存中的文件表与版面表不一致")
+    return CacheState(rows, pages, articles)
+
+
+def read_cache(root: Path) -> tuple[CacheState | None, str]:
+    """Load the cache; a corrupt one is discarded with a :class:`CacheWarning` (never raises).
+
+    Returns (state or None, problem message or '').
+    """
+    for attempt in range(2):
+        try:
+            return _read_generation(root), ""
+        except FileNotFoundError:
+            if attempt == 0:
+                continue  # another process just published a new generation: read it
+            problem = "缓存文件缺失"
+        except Exception as exc:  # noqa: BLE001 - any damage means: rebuild
+            problem = f"{type(exc).__name__}: {exc}"
+    message = f"缓存无法使用，已丢弃并重新解析（{root}）：{problem}"
+    log.warning(message)
+    warnings.warn(message, CacheWarning, stacklevel=3)
+    return None, message
+
+
+def _remove_stale(root: Path, keep: str) -> None:
+    """Delete other generations' files once they are older than ``STALE_SECONDS``."""
+    now = time.time()
+    for path in root.glob("*.parquet"):
+        try:
+            if keep not in path.name and now - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def write_cache(root: Path, files: list[dict], pages: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """Publish a new cache generation; returns '' or a problem message (never raises)."""
+    token = uuid.uuid4().hex[:16]
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _write_parquet(pa.Table.from_pylist(files, schema=_FILES_SCHEMA), root / f"files-{token}.parquet")
+        _write_parquet(frame_to_table(pages, schemas.PAGES), root / f"pages-{token}.parquet")
+        _write_parquet(frame_to_table(articles, schemas.ARTICLES), root / f"articles-{token}.parquet")
+        index = {
+            "format": CACHE_FORMAT,
+            "parser_version": settings.PARSER_VERSION,
+            "token": token,
+            "written": time.time(),
+        }
+        _write_json(index, root / "index.json")
+    except Exception as exc:  # noqa: BLE001 - a read-only disk must not stop the dashboard
+        message = f"无法写入缓存（{root}）：{type(exc).__name__}: {exc}"
+        log.warning(message)
+        warnings.warn(message, CacheWarning, stacklevel=3)
+        return message
+    _remove_stale(root, token)
+    return ""
+
+
+# ---------------------------------------------------------------- one load
+
+
+def _read_into(state: FileState, max_bytes: int) -> None:
+    """Read the file's bytes and hash them; a read problem becomes the state's outcome."""
+    try:
+        state.data = reading.read_bytes(state.file.path, max_bytes)
+    except reading.ReadError as exc:
+        state.outcome = _error(exc.code, exc.message_zh, from_content=False)
+        return
+    state.sha = hashlib.sha256(state.data).hexdigest()
+
+
+def resolve_hashes(states: list[FileState], old: dict[str, dict], max_bytes: int) -> None:
+    """Give every file its content hash: from the stat index when unchanged, else by reading it."""
+    for st in states:
+        f = st.file
+        if f.size > max_bytes:
+            st.outcome = _error(
+                reading.TOO_LARGE, reading.too_large_message(f.size, max_bytes), from_content=False
+            )
+            continue
+        prev = old.get(st.source)
+        if (
+            prev
+            and f.size >= 0
+            and prev["size"] == f.size
+            and prev["mtime_ns"] == f.mtime_ns
+            and prev["sha256"]
+        ):
+            st.sha = prev["sha256"]
+        else:
+            _read_into(st, max_bytes)
+
+
+def mark_duplicates(states: list[FileState]) -> None:
+    """Second and later files with identical (non-empty) bytes are skipped with a warning."""
+    owners: dict[str, str] = {}
+    for st in states:
+        if st.outcome is not None or st.file.size == 0:
+            continue
+        if st.sha in owners:
+            st.outcome = Outcome(
+                "warning", DUPLICATE, f"与“{owners[st.sha]}”内容完全相同，已跳过", from_content=False
+            )
+        else:
+            owners[st.sha] = st.source
+
+
+def _reusable(prev: dict | None, st: FileState) -> bool:
+    """A cached result may be reused when its whole key matches."""
+    return bool(prev and prev["has_result"] and prev["sha256"] == st.sha and prev["manifest_key"] == st.mkey)
+
+
+def reuse_or_queue(states: list[FileState], old: dict[str, dict], max_bytes: int) -> list[Job]:
+    """Reuse cached outcomes where possible; return jobs for everything else."""
+    jobs = []
+    for st in states:
+        if st.outcome is not None:
+            continue
+        prev = old.get(st.source)
+        if _reusable(prev, st):
+            st.outcome = Outcome(
+                prev["status"], prev["code"], prev["message"], prev["encoding"], prev["status"] != "error"
+            )
+            st.cached = True
+            continue
+        if st.data is None:
+            _read_into(st, max_bytes)
+            if st.outcome is not None:
+                continue
+        jobs.append(Job(st.source, st.hint, st.data, st.sha[:16], st.entry))
+        st.data = None  # the job holds the bytes now
+    return jobs
+
+
+def _in_order(df: pd.DataFrame, position: dict[str, int], by_order: bool) -> pd.DataFrame:
+    """Rows in the order of their source in ``position`` (then by ``order``), with a fresh index."""
+    keys = df.assign(_pos=df["source"].map(position).astype("int64"))
+    by = ["_pos", "order"] if by_order else ["_pos"]
+    return keys.sort_values(by, kind="stable").drop(columns="_pos").reset_index(drop=True)
+
+
+def _ensure(df: pd.DataFrame, spec: schemas.FrameSpec) -> pd.DataFrame:
+    """``df`` itself when it passes ``schemas.check``, else conformed."""
+    try:
+        schemas.check(df, spec)
+        return df
+    except AssertionError:
+        return schemas.conform(df, spec)
+
+
+def assemble(
+    states: list[FileState], old: CacheState | None, parsed: list[Parsed]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cached rows of reused files plus newly parsed rows → (articles, pages), in file order."""
+    reused = {st.source for st in states if st.cached and st.outcome.has_frames}
+    articles = [p.articles for p in parsed]
+    pages = [p.pages for p in parsed]
+    if old is not None and reused:
+        same = len(reused) == len(old.pages)
+        pages.insert(0, old.pages if same else old.pages[old.pages["source"].isin(reused)])
+        articles.insert(0, old.articles if same else old.articles[old.articles["source"].isin(reused)])
+    a = concat_frames(articles, schemas.ARTICLES)
+    p = concat_frames(pages, schemas.PAGES)
+    if parsed:
+        position = {st.source: i for i, st in enumerate(states)}
+        a, p = _in_order(a, position, True), _in_order(p, position, False)
+    return _ensure(a.reset_index(drop=True), schemas.ARTICLES), _ensure(
+        p.reset_index(drop=True), schemas.PAGES
+    )
+
+
+def report_frame(states: list[FileState], manifest_problems: list[str]) -> pd.DataFrame:
+    """The ingest report: one row per page file, plus one for manifest problems if any."""
+    rows = [
+        {
+            "source": st.source,
+            "status": st.outcome.status,
+            "code": st.outcome.code,
+            "message": st.outcome.message,
+            "encoding": st.outcome.encoding,
+            "bytes": max(st.file.size, 0),
+            "cached": st.cached,
+        }
+        for st in states
+    ]
+    if manifest_problems:
+        message = "；".join(manifest_problems)
+        rows.append({"source": MANIFEST_NAME, "status": "warning", "code": MANIFEST, "message": message,
+                     "encoding": "", "bytes": 0, "cached": False})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=schemas.INGEST_REPORT.names)
+    return schemas.conform(frame, schemas.INGEST_REPORT)
+
+
+def file_rows(states: list[FileState]) -> list[dict]:
+    """Rows of the cache's file table: stat index and content-determined outcomes."""
+    rows = []
+    for st in states:
+        if not st.sha:
+            continue
+        o = st.outcome
+        keep = o.from_content
+        rows.append(
+            {
+                "source": st.source,
+                "size": st.file.size,
+                "mtime_ns": st.file.mtime_ns,
+                "sha256": st.sha,
+                "manifest_key": st.mkey,
+                "status": o.status if keep else "",
+                "code": o.code if keep else "",
+                "message": o.message if keep else "",
+                "encoding": o.encoding if keep else "",
+                "has_result": keep,
+            }
+        )
+    return rows
+
+
+@dataclass
+class Loaded:
+    """Frames of one load, and how many files were parsed by how many processes."""
+
+    articles: pd.DataFrame
+    pages: pd.DataFrame
+    parsed: int
+    processes: int
+
+
+def process_states(
+    states: list[FileState], old: CacheState | None, *, workers: int, progress: bool, max_bytes: int
+) -> Loaded:
+    """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing)."""
+    rows = old.rows if old else {}
+    resolve_hashes(states, rows, max_bytes)
+    mark_duplicates(states)
+    jobs = reuse_or_queue(states, rows, max_bytes)
+    parsed = run_jobs(jobs, workers, progress)
+    outcomes = {src: o for p in parsed for src, o in p.outcomes.items()}
+    for st in states:
+        if st.source in outcomes:
+            st.outcome = outcomes[st.source]
+    articles, pages = assemble(states, old, parsed)
+    return Loaded(articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0)
+
+
+def cache_changed(old: CacheState | None, rows: list[dict]) -> bool:
+    """True when the file table differs from the cached one (so the cache must be rewritten)."""
+    if old is None or len(rows) != len(old.rows):
+        return True
+    return any(old.rows.get(r["source"]) != r for r in rows)
+
+
+def make_stats(states: list[FileState], loaded: Loaded, started: float, cache_problem: str) -> dict:
+    """The stats dict of a :class:`Corpus`."""
+    return {
+        "files": len(states),
+        "parsed": loaded.parsed,
+        "processes": loaded.processes,
+        "from_cache": sum(1 for st in states if st.cached),
+        "errors": sum(1 for st in states if st.outcome.status == "error"),
+        "warnings": sum(1 for st in states if st.outcome.status == "warning"),
+        "seconds": round(time.perf_counter() - started, 4),
+        "cache_problem": cache_problem,
+    }
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _corpus_dir(corpus_dir: Path | str | None) -> Path:
+    """The corpus folder to use (settings default); raises :class:`CorpusError` if it is missing."""
+    folder = Path(corpus_dir) if corpus_dir is not None else settings.get_settings().corpus_dir
+    if not folder.exists():
+        raise CorpusError(f"找不到语料文件夹：{folder}")
+    if not folder.is_dir():
+        raise CorpusError(f"语料路径不是文件夹：{folder}")
+    return folder
+
+
+def _fingerprint_extra(max_bytes: int) -> str:
+    """Settings that change the result of a load, mixed into the fingerprint."""
+    return f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}"
+
+
+def corpus_fingerprint(corpus_dir: Path | str | None = None, *, cache_dir: Path | None = None) -> str:
+    """A cheap (stat-only) key that changes whenever a page file, the manifest or the parser changes."""
+    cfg = settings.get_settings()
+    folder = _corpus_dir(corpus_dir)
+    files = scan(folder, exclude=[cache_dir or cfg.cache_dir])
+    return fingerprint(files, folder / MANIFEST_NAME, _fingerprint_extra(cfg.max_file_bytes))
+
+
+def load_corpus(
+    corpus_dir: Path | None = None,
+    *,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    use_cache: bool = True,
+) -> Corpus:
+    """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc."""
+    started = time.perf_counter()
+    cfg = settings.get_settings()
+    folder = _corpus_dir(corpus_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else cfg.cache_dir
+    files = scan(folder, exclude=[cache_dir])
+    manifest = read_manifest(folder, cfg.max_file_bytes)
+    states = [FileState(f, f.rel, f.rel, manifest.entries.get(f.rel)) for f in files]
+    root = cache_root(cache_dir, folder)
+    old, cache_problem = read_cache(root) if use_cache else (None, "")
+    loaded = process_states(
+        states, old, workers=workers or cfg.workers, progress=progress, max_bytes=cfg.max_file_bytes
+    )
+    rows = file_rows(states)
+    if use_cache and cache_changed(old, rows):
+        cache_problem = write_cache(root, rows, loaded.pages, loaded.articles) or cache_problem
+    report = report_frame(states, manifest.problems + manifest.unmatched(f.rel for f in files))
+    fp = fingerprint(files, folder / MANIFEST_NAME, _fingerprint_extra(cfg.max_file_bytes))
+    stats = make_stats(states, loaded, started, cache_problem)
+    return Corpus(loaded.articles, loaded.pages, report, folder, fp, stats)
+
+
+def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:
+    """State for one file named on a command line: source and date hint are the path as given."""
+    path = Path(given)
+    try:
+        st = path.stat()
+        page = PageFile(str(given), path, st.st_size, st.st_mtime_ns)
+    except OSError:
+        page = PageFile(str(given), path, -1, 0)
+    if path.parent not in manifests:
+        manifests[path.parent] = read_manifest(path.parent)
+    return FileState(page, str(given), str(given), manifests[path.parent].entries.get(path.name))
+
+
+def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progress: bool = False) -> Corpus:
+    """Load the given page files without the cache; ``source`` is each path exactly as given.
+
+    A ``manifest.csv`` next to a file supplies its date/page/edition (matched by file name).
+    """
+    started = time.perf_counter()
+    cfg = settings.get_settings()
+    manifests: dict[Path, Manifest] = {}
+    states = [_file_state(p, manifests) for p in paths]
+    loaded = process_states(
+        states, None, workers=workers or cfg.workers, progress=progress, max_bytes=cfg.max_file_bytes
+    )
+    fp = fingerprint((s.file for s in states), Path(os.devnull), _fingerprint_extra(cfg.max_file_bytes))
+    report = report_frame(states, [])
+    return Corpus(loaded.articles, loaded.pages, report, None, fp, make_stats(states, loaded, started, ""))
+
+
+def _mark_duplicate(report: pd.DataFrame, source: str, first: str) -> None:
+    """Turn the report row of ``source`` into a duplicate warning naming ``first`` (in place)."""
+    at = report["source"] == source
+    report.loc[at, ["status", "code", "message"]] = ["warning", DUPLICATE, f"与“{first}”内容完全相同，已跳过"]
+
+
+def combine(corpora: Sequence[Corpus]) -> Corpus:
+    """Several loads → one (e.g. several command-line paths); a page loaded twice is kept once.
+
+    The later copy's report row becomes a ``duplicate`` warning naming the first.
+    """
+    seen: dict[str, str] = {}  # page_id → source of its first copy
+    pages, articles, reports = [], [], []
+    for c in corpora:
+        dup = c.pages["page_id"].isin(list(seen))
+        report = c.report.copy()
+        for page_id, source in zip(c.pages.loc[dup, "page_id"], c.pages.loc[dup, "source"], strict=True):
+            _mark_duplicate(report, source, seen[page_id])
+        seen.update(zip(c.pages.loc[~dup, "page_id"], c.pages.loc[~dup, "source"], strict=True))
+        pages.append(c.pages[~dup])
+        articles.append(c.articles[~c.articles["page_id"].isin(set(c.pages.loc[dup, "page_id"]))])
+        reports.append(report)
+    keys = ("files", "parsed", "from_cache", "errors", "warnings", "seconds")
+    stats = {k: sum(c.stats.get(k, 0) for c in corpora) for k in keys}
+    fp = hashlib.blake2b("".join(c.fingerprint for c in corpora).encode(), digest_size=16).hexdigest()
+    return Corpus(
+        concat_frames(articles, schemas.ARTICLES).reset_index(drop=True),
+        concat_frames(pages, schemas.PAGES).reset_index(drop=True),
+        schemas.conform(concat_frames(reports, schemas.INGEST_REPORT), schemas.INGEST_REPORT),
+        None,
+        fp,
+        stats,
+    )
