@@ -147,11 +147,11 @@ KICKER_TEMPLATES: tuple[str, ...] = (
     "{place}探索{theme}新路径——",
 )
 SUBTITLES: tuple[str, ...] = (
-    "上半年交出亮眼成绩单", "民生优享“连连看”聚焦丰富文化服务供给", "我市全力推进全国科普示范市创建工作",
+    "民生优享“连连看”聚焦丰富文化服务供给", "我市全力推进全国科普示范市创建工作",
     "推动新就业群体与城市发展双向奔赴", "钟埭探索农村基层治理新模式",
 )
 SUBTITLE_TEMPLATES: tuple[str, ...] = (
-    "{ytd}完成年度计划的{pct}%", "{n}个项目完成投资{amt}亿元", "我市全力推进{theme}工作",
+    "{period}交出亮眼成绩单", "{ytd}完成年度计划的{pct}%", "{n}个项目完成投资{amt}亿元", "我市全力推进{theme}工作",
     "{place}{theme}工作取得阶段性成效",
 )
 COLUMN_BANNERS: tuple[str, ...] = (
@@ -241,6 +241,9 @@ REJECT_RE = re.compile(r"友情提醒|招生热线|地址：|晴到|多云|阵�
 LEAD_TIME_RE = re.compile(r"^(?:昨天|今天|日前|近日|眼下|当前|\d{1,2}月\d{1,2}日)(?:上午|下午|晚上|晚)?，")
 MONTH_DAY_RE = re.compile(r"(?<![\d.])(?<!\d年)\d{1,2}月\d{1,2}日")
 YEAR_RE = re.compile(r"(?<!\d)(20[0-3]\d)年")
+YTD_RE = re.compile(r"1至\d{1,2}月份?")
+CUTOFF_RE = re.compile(r"截至\d{1,2}月底")
+PERIOD_RE = re.compile(r"(今年)?(?:一季度|上半年|前三季度)")
 AMOUNT_RE = re.compile(
     r"(?<![\d.第])(\d+(?:\.\d+)?)(?=亿元|万元|亿美元|万美元|万平方米|平方米|亩|个|家|户|人次|人|%|万吨|余|多|张|件|名)"
 )
@@ -420,6 +423,7 @@ class _Writer:
         self.place = rng.choice(PLACES)
         self.theme = rng.choice(THEMES)
         self.used: set[str] = set()  # seed sentences already printed on this page
+        self.titles: set[str] = set()
         self.cursor = -1  # position in the pool: runs of consecutive seed sentences read naturally
 
     # -- small pieces
@@ -441,6 +445,13 @@ class _Writer:
         m = self.day.month - 1
         return "去年全年" if m == 0 else ("1月份" if m == 1 else f"1至{m}月份")
 
+    def period(self, m: re.Match | None = None) -> str:
+        """The latest finished part of the year: 一季度, 上半年, 前三季度 or 去年四季度."""
+        quarter = (self.day.month - 1) // 3
+        if quarter == 0:
+            return "去年四季度"
+        return (m.group(1) or "" if m else "") + ("一季度", "上半年", "前三季度")[quarter - 1]
+
     def cutoff(self) -> str:
         m = self.day.month - 1
         return "截至去年底" if m == 0 else f"截至{m}月底"
@@ -454,7 +465,7 @@ class _Writer:
             "n": str(r.randint(12, 160)), "k": str(r.randint(3, 40)), "k2": str(r.randint(1, 9)),
             "pct": f"{r.uniform(35, 99.5):.1f}", "pct_small": f"{r.uniform(2, 18):.1f}",
             "amt": f"{r.uniform(3, 120):.2f}", "amt2": f"{r.uniform(1, 20):.2f}", "amt3": f"{r.uniform(0.5, 15):.2f}",
-            "ytd": self.ytd(), "cutoff": self.cutoff(), "time": self.time_phrase(),
+            "ytd": self.ytd(), "cutoff": self.cutoff(), "period": self.period(), "time": self.time_phrase(),
             "title": self.pick(PERSON_TITLES), "person": self.pick(LEADERS),
         }
 
@@ -468,7 +479,8 @@ class _Writer:
 
         def _year(m: re.Match) -> str:
             y = int(m.group(1))
-            return f"{y + year - seed_year}年" if seed_year - 2 <= y <= seed_year + 1 else m.group(0)
+            shifted = y + year - seed_year
+            return f"{shifted}年" if seed_year - 12 <= y <= seed_year + 5 and shifted >= 1990 else m.group(0)
 
         def _amount(m: re.Match) -> str:
             text = m.group(1)
@@ -478,7 +490,10 @@ class _Writer:
             return str(max(1, round(value)))
 
         s = YEAR_RE.sub(_year, sentence)
-        s = MONTH_DAY_RE.sub(lambda _m: _md(self.past_day(4)), s)
+        s = MONTH_DAY_RE.sub(lambda _m: _md(self.past_day(3)), s)
+        s = YTD_RE.sub(self.ytd(), s)
+        s = CUTOFF_RE.sub(self.cutoff(), s)
+        s = PERIOD_RE.sub(self.period, s)
         s = AMOUNT_RE.sub(_amount, s)
         return PLACE_RE.sub(self.place, s)
 
@@ -559,7 +574,7 @@ class _Writer:
         subtitle = ""
         if r.random() < (0.6 if lead else 0.2):
             subtitle = self.pick(SUBTITLES) if r.random() < 0.3 else self.fill(self.pick(SUBTITLE_TEMPLATES))
-        title = self.pick(TITLES) if r.random() < 0.35 else self.fill(self.pick(TITLE_TEMPLATES))
+        title = self.title()
         target = r.randint(800, 1400) if lead else r.choice((r.randint(150, 300), r.randint(300, 900)))
         return _Item(
             "news", title=title, kicker=kicker, subtitle=subtitle, groups=self.news_byline(),
@@ -567,6 +582,15 @@ class _Writer:
             paras=self.paragraphs(target, lead=r.random() < 0.92), lead=lead,
             continued=r.random() < (0.1 if lead else 0.04),
         )
+
+    def title(self) -> str:
+        """A news title not yet used on this page."""
+        for _ in range(8):
+            title = self.pick(TITLES) if self.rng.random() < 0.35 else self.fill(self.pick(TITLE_TEMPLATES))
+            if title not in self.titles:
+                break
+        self.titles.add(title)
+        return title
 
     def photo(self) -> _Item:
         r = self.rng
@@ -686,7 +710,7 @@ def _add_repeated_passage(items: list[_Item], rng: random.Random) -> None:
     item = rng.choice(candidates)
     source = item.paras[0]
     start = rng.randint(10, len(source) - 70)
-    item.dup = (rng.randint(1, len(item.paras) - 1), source[start:])
+    item.dup = (rng.randint(1, len(item.paras) - 2), source[start:])  # not the last: 下转 ends that
 
 
 # ------------------------------------------------------------------------------ bylines in print
