@@ -1,0 +1,335 @@
+"""The ``pinghu`` command (also ``python -m pinghu_core``): export articles/pages, build the cache.
+
+    pinghu articles [PATH…] --format jsonl|csv   one record per item
+    pinghu pages [PATH…] --format jsonl|csv      one record per page
+    pinghu ingest [PATH]                         build/refresh the cache, print the report
+
+Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
+reported, not fatal), 2 usage error or missing path/corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import math
+import os
+import sys
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from . import ingest, schemas, settings
+
+ARTICLE_FIELDS: tuple[str, ...] = (
+    "id",
+    "source",
+    "date",
+    "date_source",
+    "date_confidence",
+    "kind",
+    "kicker",
+    "title",
+    "subtitle",
+    "reporters",
+    "correspondents",
+    "photographers",
+    "body",
+    "order",
+    "chars",
+)
+PAGE_FIELDS: tuple[str, ...] = (
+    "source",
+    "date",
+    "date_source",
+    "date_confidence",
+    "date_evidence",
+    *(f"n_{k}" for k in schemas.KINDS),
+    "items",
+    "coverage",
+    "problems",
+)
+LIST_SEP = "；"
+EXIT_OK, EXIT_USAGE = 0, 2
+STATUS_ZH = {"ok": "正常", "warning": "警告", "error": "错误"}
+
+
+class UsageError(Exception):
+    """A problem with what was asked (missing path …): message in Chinese, exit code 2."""
+
+
+# ---------------------------------------------------------------- records
+
+
+def _date(value: object) -> str | None:
+    """A Timestamp → 'YYYY-MM-DD'; NaT/None → None."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _number(value: object) -> float | None:
+    """A float for JSON: NaN → None."""
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def _strings(value: object) -> list[str]:
+    """A list cell → list of str."""
+    return [str(x) for x in value] if isinstance(value, list | tuple) else []
+
+
+def article_records(articles: pd.DataFrame) -> Iterator[dict]:
+    """Rows of the articles frame → export records with exactly :data:`ARTICLE_FIELDS`."""
+    for row in articles.to_dict("records"):
+        yield {
+            "id": str(row["article_id"]),
+            "source": str(row["source"]),
+            "date": _date(row["date"]),
+            "date_source": str(row["date_source"]),
+            "date_confidence": _number(row["date_confidence"]),
+            "kind": str(row["kind"]),
+            "kicker": str(row["kicker"]),
+            "title": str(row["title"]),
+            "subtitle": str(row["subtitle"]),
+            "reporters": _strings(row["reporters"]),
+            "correspondents": _strings(row["correspondents"]),
+            "photographers": _strings(row["photographers"]),
+            "body": str(row["body"]),
+            "order": int(row["order"]),
+            "chars": int(row["chars"]),
+        }
+
+
+def page_records(pages: pd.DataFrame) -> Iterator[dict]:
+    """Rows of the pages frame → export records with exactly :data:`PAGE_FIELDS`."""
+    for row in pages.to_dict("records"):
+        problems = str(row["problems"])
+        yield {
+            "source": str(row["source"]),
+            "date": _date(row["date"]),
+            "date_source": str(row["date_source"]),
+            "date_confidence": _number(row["date_confidence"]),
+            "date_evidence": str(row["date_evidence"]),
+            **{f"n_{k}": int(row[f"n_{k}"]) for k in schemas.KINDS},
+            "items": int(row["items"]),
+            "coverage": _number(row["coverage"]),
+            "problems": problems.split(LIST_SEP) if problems else [],
+        }
+
+
+def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
+    """One JSON object per line (UTF-8, not escaped); returns the number written."""
+    n = 0
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _csv_cell(value: object) -> object:
+    """Lists joined with '；', None → ''."""
+    if isinstance(value, list):
+        return LIST_SEP.join(value)
+    return "" if value is None else value
+
+
+def write_csv(records: Iterable[dict], fields: Sequence[str], out: TextIO) -> int:
+    """CSV with a header row; returns the number of records written."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    n = 0
+    for rec in records:
+        writer.writerow([_csv_cell(rec[f]) for f in fields])
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- loading
+
+
+def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
+    """Sources of a corpus loaded from folder ``prefix`` → prefix joined with them (as given)."""
+
+    def fix(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        out["source"] = pd.Series(
+            [os.path.join(prefix, s) for s in df["source"]], dtype="string", index=df.index
+        )
+        return out
+
+    return ingest.Corpus(
+        fix(corpus.articles),
+        fix(corpus.pages),
+        fix(corpus.report),
+        corpus.corpus_dir,
+        corpus.fingerprint,
+        corpus.stats,
+    )
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    """Raise :class:`UsageError` naming every path that does not exist."""
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise UsageError("找不到路径：" + "、".join(missing))
+
+
+def load_targets(
+    paths: Sequence[str], *, workers: int | None, progress: bool, use_cache: bool
+) -> ingest.Corpus:
+    """The configured corpus (no paths), or the given files and folders, in the order given."""
+    if not paths:
+        return ingest.load_corpus(workers=workers, progress=progress, use_cache=use_cache)
+    check_paths(paths)
+    parts: list[ingest.Corpus] = []
+    files: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            if files:
+                parts.append(ingest.load_files(files, workers=workers, progress=progress))
+                files = []
+            parts.append(
+                with_prefix(
+                    ingest.load_corpus(Path(p), use_cache=False, workers=workers, progress=progress), p
+                )
+            )
+        else:
+            files.append(p)
+    if files:
+        parts.append(ingest.load_files(files, workers=workers, progress=progress))
+    return parts[0] if len(parts) == 1 else ingest.combine(parts)
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def problem_lines(report: pd.DataFrame, *, include_page_problems: bool) -> list[str]:
+    """One line per file that is not ok: '[错误] a.txt（binary）：…'."""
+    lines = []
+    for row in report[report["status"] != "ok"].itertuples(index=False):
+        if row.code == ingest.PAGE_PROBLEMS and not include_page_problems:
+            continue
+        lines.append(f"[{STATUS_ZH[str(row.status)]}] {row.source}（{row.code}）：{row.message}")
+    return lines
+
+
+def report_problems(report: pd.DataFrame, err: TextIO) -> None:
+    """Tell stderr about skipped/odd files; page-level problems only as a count."""
+    for line in problem_lines(report, include_page_problems=False):
+        print(line, file=err)
+    n = int((report["code"] == ingest.PAGE_PROBLEMS).sum())
+    if n:
+        print(f"另有{n}个版面有解析问题，详见 pinghu pages 输出的 problems 字段", file=err)
+
+
+def summary_lines(corpus: ingest.Corpus) -> list[str]:
+    """The ingest report as text: counts, timing, one line per file that is not ok."""
+    s = corpus.stats
+    lines = [
+        f"语料文件夹：{corpus.corpus_dir}",
+        f"文件 {s['files']} 个：新解析 {s['parsed']}，来自缓存 {s['from_cache']}，"
+        f"错误 {s['errors']}，警告 {s['warnings']}",
+        f"版面 {len(corpus.pages)} 个，条目 {len(corpus.articles)} 条",
+        f"用时 {s['seconds']:.2f} 秒",
+    ]
+    problems = problem_lines(corpus.report, include_page_problems=True)
+    if problems:
+        lines += ["有问题的文件：", *(f"  {p}" for p in problems)]
+    return lines
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``articles`` and ``pages``: write records of the loaded corpus."""
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    if args.command == "articles":
+        records, fields = article_records(corpus.articles), ARTICLE_FIELDS
+    else:
+        records, fields = page_records(corpus.pages), PAGE_FIELDS
+    if args.format == "csv":
+        write_csv(records, fields, out)
+    else:
+        write_jsonl(records, out)
+    out.flush()
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``ingest``: build or refresh the cache of a corpus folder and print the report."""
+    if args.path:
+        check_paths([args.path])
+    folder = Path(args.path) if args.path else None
+    corpus = ingest.load_corpus(folder, workers=args.workers, progress=True)
+    print("\n".join(summary_lines(corpus)), file=out)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (help texts in Chinese)."""
+    parser = argparse.ArgumentParser(
+        prog="pinghu",
+        description="嘉兴日报·平湖版 头版文本：导出条目/版面，建立解析缓存。",
+        epilog=f"默认语料文件夹：{settings.get_settings().corpus_dir}（可用环境变量 PINGHU_DATA_DIR 修改）",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出详细日志（含解析失败的堆栈）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for name, help_zh in (
+        ("articles", "导出条目（每条新闻/图片/广告…一条记录）"),
+        ("pages", "导出版面（每个版面一条记录）"),
+    ):
+        p = sub.add_parser(name, help=help_zh, description=help_zh)
+        p.add_argument(
+            "paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）"
+        )
+        p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
+        p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
+        p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+        p.set_defaults(func=cmd_export)
+    p = sub.add_parser(
+        "ingest", help="建立/更新缓存并打印读取报告", description="建立/更新解析缓存并打印读取报告"
+    )
+    p.add_argument("path", nargs="?", metavar="PATH", help="语料文件夹（默认使用配置的语料文件夹）")
+    p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+    p.set_defaults(func=cmd_ingest)
+    return parser
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """The stream switched to UTF-8 where possible (Windows consoles, C locale)."""
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+    return stream
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``pinghu``; returns the exit code."""
+    out, err = _utf8(sys.stdout), _utf8(sys.stderr)
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ingest.CacheWarning)
+        try:
+            code = args.func(args, out, err)
+        except (UsageError, ingest.CorpusError) as exc:
+            print(f"错误：{exc}", file=err)
+            code = EXIT_USAGE
+        except BrokenPipeError:  # e.g. `pinghu articles | head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            code = 1
+    for w in caught:
+        if issubclass(w.category, ingest.CacheWarning):
+            print(f"提示：{w.message}", file=err)
+        else:
+            print(warnings.formatwarning(w.message, w.category, w.filename, w.lineno).rstrip(), file=err)
+    return code
