@@ -155,6 +155,7 @@ def child(corpus: Path, cache: Path, workers: int | None) -> None:
     result = load_corpus(corpus, cache_dir=cache, workers=workers, progress=False, use_cache=True)
     t2 = time.perf_counter()
     report = result.report
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = {
         "import_seconds": t1 - t0,
         "seconds": t2 - t1,
@@ -163,8 +164,9 @@ def child(corpus: Path, cache: Path, workers: int | None) -> None:
         "files": len(report),
         "cached_files": int(report["cached"].sum()) if "cached" in report else None,
         "statuses": {str(k): int(v) for k, v in report["status"].value_counts().items()} if "status" in report else {},
-        "maxrss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "maxrss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "maxrss_self_mb": own.ru_maxrss / 1024,
+        "maxrss_children_mb": kids.ru_maxrss / 1024,
+        "cpu_seconds": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
         "stats": result.stats,
     }
     print(json.dumps(figures, ensure_ascii=False, default=str))
@@ -174,6 +176,7 @@ def run_child(cache: Path, workers: int | None) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(CORPUS), "--cache", str(cache)]
     if workers:
         cmd += ["--workers", str(workers)]
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = MemorySampler(proc.pid)
@@ -185,6 +188,7 @@ def run_child(cache: Path, workers: int | None) -> dict:
         raise SystemExit(f"ingest subprocess failed ({proc.returncode}):\n{stderr[-4000:]}")
     figures = json.loads(stdout.strip().splitlines()[-1])
     figures["wall_seconds"] = time.perf_counter() - t0
+    figures["load_average"] = [load_before, os.getloadavg()[0]]  # other work on the machine skews times
     figures["peak_tree_rss_mb"] = sampler.peak / 2**20
     # Conservative: the larger of the sampled tree and (own peak + largest worker's peak).
     figures["peak_memory_mb"] = max(figures["peak_tree_rss_mb"], figures["maxrss_self_mb"] + figures["maxrss_children_mb"])
@@ -231,6 +235,8 @@ def run(args: argparse.Namespace) -> int:
         ("peak memory cold / warm", f"{cold['peak_memory_mb']:.0f} / {warm['peak_memory_mb']:.0f} MB"),
         ("warm files from cache", f"{warm['cached_files']} of {warm['files']}"),
         ("process wall time cold / warm", f"{cold['wall_seconds']:.1f} / {warm['wall_seconds']:.1f} s"),
+        ("cold CPU time (all processes)", f"{cold['cpu_seconds']:.0f} s = {cold['cpu_seconds'] / cold['seconds']:.1f} cores busy"),
+        ("load average before / after cold", "{:.1f} / {:.1f} on {} cores".format(*cold["load_average"], os.cpu_count())),
     ]
     if generate.get("skipped"):
         extra.append(("generation", "skipped (same parameters); time from its stamp"))
