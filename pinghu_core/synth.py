@@ -241,7 +241,7 @@ REJECT_RE = re.compile(r"友情提醒|招生热线|地址：|晴到|多云|阵�
 LEAD_TIME_RE = re.compile(r"^(?:昨天|今天|日前|近日|眼下|当前|\d{1,2}月\d{1,2}日)(?:上午|下午|晚上|晚)?，")
 MONTH_DAY_RE = re.compile(r"(?<![\d.])(?<!\d年)\d{1,2}月\d{1,2}日")
 YEAR_RE = re.compile(r"(?<!\d)(20[0-3]\d)年")
-YTD_RE = re.compile(r"1至\d{1,2}月份?")
+YTD_RE = re.compile(r"(今年)?1至\d{1,2}月份?")
 CUTOFF_RE = re.compile(r"截至\d{1,2}月底")
 PERIOD_RE = re.compile(r"(今年)?(?:一季度|上半年|前三季度)")
 AMOUNT_RE = re.compile(
@@ -491,7 +491,7 @@ class _Writer:
 
         s = YEAR_RE.sub(_year, sentence)
         s = MONTH_DAY_RE.sub(lambda _m: _md(self.past_day(3)), s)
-        s = YTD_RE.sub(self.ytd(), s)
+        s = YTD_RE.sub(lambda m: ("" if self.day.month == 1 else m.group(1) or "") + self.ytd(), s)
         s = CUTOFF_RE.sub(self.cutoff(), s)
         s = PERIOD_RE.sub(self.period, s)
         s = AMOUNT_RE.sub(_amount, s)
