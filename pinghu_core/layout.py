@@ -54,6 +54,7 @@ class Draft:
     author: str = ""
     column_name: str = ""
     closed: bool = False
+    byline_glued: bool = False  # the byline was printed on a headline's line (…经济大盘■记者 胡佳英)
     last_kind: str = ""  # kind of the unit added last
     anchor: int = 10**9  # line that fixes its order on the page
 
@@ -99,8 +100,13 @@ def raw_units(lines: list[str]) -> list[Unit]:
 def _mark_headlines(units: list[Unit]) -> None:
     """Decide which ordinary lines are headlines (clean layout)."""
     prev_kind = None
-    for u in units:
-        if u.kind == BODY and (u.level or u.doubled or headline_like(u.text, after_headline=prev_kind == HEADLINE)):
+    for k, u in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        glued = nxt is not None and nxt.kind == BYLINE and nxt.first == u.first and len(u.text) <= 40
+        reporter_glued = glued and bool(bylines.parse_byline(nxt.text).reporters)
+        if u.kind == BODY and (
+            u.level or u.doubled or reporter_glued or headline_like(u.text, after_headline=prev_kind == HEADLINE)
+        ):
             u.kind = HEADLINE
         prev_kind = u.kind
 
@@ -146,7 +152,8 @@ class CleanAssembler:
     def headline(self, u: Unit) -> None:
         cur = self.current
         lead_in = cur is not None and cur.has_body and cur.paragraphs[-1][-1].text.rstrip().endswith("——")
-        if cur is None or cur.closed or (cur.has_body and not lead_in) or not cur.byline.is_empty():
+        glued_then_head = cur is not None and cur.byline_glued and not cur.has_body
+        if cur is None or cur.closed or (cur.has_body and not lead_in) or not (cur.byline.is_empty() or glued_then_head):
             self.current = None
         d = self._article()
         d.heads.append(u)
@@ -158,6 +165,7 @@ class CleanAssembler:
         photo_credit = b.photographers and not (b.reporters or b.correspondents)
         after_head = cur is not None and cur.last_kind == HEADLINE
         if cur is not None and not cur.closed and (not cur.has_body or after_head or photo_credit):
+            cur.byline_glued = cur.byline_glued or bool(cur.heads and cur.heads[-1].first == u.first)
             cur.byline.merge(b)
             cur.add(u)
             if cur.has_body and photo_credit:
@@ -586,6 +594,14 @@ def own_blank_lines(items: list[Item], n_lines: int) -> None:
         it.lines = sorted(set(it.lines))
 
 
+def _one_owner_per_line(drafts: list[Draft]) -> None:
+    """A line split into two units (a headline with a glued byline) stays with its first owner."""
+    seen: set[int] = set()
+    for d in drafts:
+        d.lines -= seen
+        seen |= d.lines
+
+
 def parse_page(text: str) -> PageParse:
     """Parse one page of text into items that together own every line."""
     lines = text.split("\n")
@@ -594,6 +610,7 @@ def parse_page(text: str) -> PageParse:
     pdf = layout == "pdf"
     drafts = assemble_pdf(units) if pdf else assemble_clean(units)
     drafts = merge_continuation_fragments(drafts)
+    _one_owner_per_line(drafts)
     items = [to_item(d, k, pdf) for k, d in enumerate(d for d in drafts if d.lines)]
     own_blank_lines(items, len(lines))
     problems = []

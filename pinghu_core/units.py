@@ -69,7 +69,7 @@ def headline_like(text: str, *, after_headline: bool = False) -> bool:
         return True
     if _STRONG_PUNCT.search(t):
         return False
-    if SENTENCE_PUNCT.search(t):
+    if SENTENCE_PUNCT.search(t.replace("：", "", 1)):  # one colon is a headline style: 新仓镇：……进行时
         return after_headline
     return True
 
