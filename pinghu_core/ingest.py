@@ -170,13 +170,13 @@ def _outcome_for(decoded: reading.Decoded, problems: str) -> Outcome:
     return Outcome("warning", issues[0][0], "；".join(m for _, m in issues), decoded.encoding, True)
 
 
-def parse_job(job: Job) -> tuple[pipeline.PageFrames | None, Outcome]:
+def parse_job(job: Job) -> tuple[pipeline.PageRecords | None, Outcome]:
     """Decode and parse one page; any exception inside the parser becomes an error outcome."""
     decoded = reading.decode_bytes(job.data)
     if decoded.refused:
         return None, _error(decoded.problem_code, decoded.message_zh)
     try:
-        frames = pipeline.process_text(
+        records = pipeline.process_records(
             decoded.text,
             job.source,
             page_id=job.page_id,
@@ -187,7 +187,7 @@ def parse_job(job: Job) -> tuple[pipeline.PageFrames | None, Outcome]:
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the corpus
         log.exception("parser failed on %s", job.source)
         return None, _error(PARSE_FAILED, f"解析失败：{type(exc).__name__}: {exc}", decoded.encoding)
-    return frames, _outcome_for(decoded, str(frames.page["problems"].iloc[0]))
+    return records, _outcome_for(decoded, str(records.page["problems"]))
 
 
 def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.DataFrame:
@@ -200,14 +200,14 @@ def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.Dat
 
 def parse_chunk(jobs: list[Job]) -> Parsed:
     """Parse a list of jobs; returns their frames concatenated (one pickle per chunk)."""
-    articles, pages, outcomes = [], [], {}
+    records, outcomes = [], {}
     for job in jobs:
-        frames, outcome = parse_job(job)
+        page, outcome = parse_job(job)
         outcomes[job.source] = outcome
-        if frames is not None:
-            articles.append(frames.articles)
-            pages.append(frames.page)
-    return Parsed(concat_frames(articles, schemas.ARTICLES), concat_frames(pages, schemas.PAGES), outcomes)
+        if page is not None:
+            records.append(page)
+    frames = pipeline.records_to_frames(records)
+    return Parsed(frames.articles, frames.page, outcomes)
 
 
 def pool_context() -> mp.context.BaseContext:

@@ -18,7 +18,7 @@ from .headlines import from_units, headline_parts
 from .model import Byline, Item, PageParse
 from .passages import drop_repeated_passages
 from .patterns import LEAD, markers
-from .similarity import containment
+from .similarity import bigrams, containment
 from .units import (
     AD,
     BANNER,
@@ -430,10 +430,11 @@ def _pdf_other(page: PdfPage, u: Unit) -> Draft:
 def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
     """Give each headline group the body it shares most words with.  Returns unmatched groups."""
     scores = []
+    run_grams = [bigrams(run.body_text()) for run in page.runs]
     for gi, (heads, _) in enumerate(page.groups):
-        title = "".join(repair.repair_headline(h.text) for h in heads)
-        for ri, run in enumerate(page.runs):
-            scores.append((containment(title, run.body_text()), gi, ri))
+        title = bigrams("".join(repair.repair_headline(h.text) for h in heads))
+        for ri, grams in enumerate(run_grams):
+            scores.append((len(title & grams) / len(title) if title else 0.0, gi, ri))
     used_g: set[int] = set()
     used_r: set[int] = set()
     for score, gi, ri in sorted(scores, reverse=True):

@@ -19,6 +19,25 @@ class PageFrames:
     page: pd.DataFrame  # one row
 
 
+@dataclass
+class PageRecords:
+    """A page's rows before they become frames: ingest conforms many pages at once (cheaper)."""
+
+    articles: list[dict]
+    page: dict
+
+    def frames(self) -> PageFrames:
+        return records_to_frames([self])
+
+
+def records_to_frames(pages: list[PageRecords]) -> PageFrames:
+    """Rows of many pages → the two conformed frames."""
+    rows = [row for p in pages for row in p.articles]
+    articles = schemas.conform(pd.DataFrame(rows, columns=schemas.ARTICLES.names), schemas.ARTICLES)
+    page_rows = pd.DataFrame([p.page for p in pages], columns=schemas.PAGES.names)
+    return PageFrames(articles, schemas.conform(page_rows, schemas.PAGES))
+
+
 def page_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
@@ -73,7 +92,22 @@ def process_text(
     manifest_entry: ManifestEntry | None = None,
     path_hint: str | None = None,
 ) -> PageFrames:
-    """Parse one page.  ``path_hint`` is the path whose name/folders may carry the date."""
+    """Parse one page into its conformed frames.  ``path_hint`` is the path whose name/folders may carry the date."""
+    return process_records(
+        text, source, page_id=page_id, encoding=encoding, manifest_entry=manifest_entry, path_hint=path_hint
+    ).frames()
+
+
+def process_records(
+    text: str,
+    source: str,
+    *,
+    page_id: str,
+    encoding: str = "utf-8",
+    manifest_entry: ManifestEntry | None = None,
+    path_hint: str | None = None,
+) -> PageRecords:
+    """Parse one page into plain rows (see ``process_text``)."""
     parse = parse_page(text)
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
     cov, cov_problems = coverage(parse)
@@ -107,14 +141,13 @@ def process_text(
                 "byline_inferred": item.byline_inferred,
                 "body": item.body,
                 "order": item.order,
-                "chars": sum(1 for ch in item.body if not ch.isspace()),
+                "chars": len("".join(item.body.split())),
                 "continued": item.continued,
                 "duplicates_dropped": item.duplicates_dropped,
                 "lines": line_spans(item.lines),
                 "raw_chars": sum(len(parse.lines[i]) for i in item.lines),
             }
         )
-    articles = schemas.conform(pd.DataFrame(rows, columns=schemas.ARTICLES.names), schemas.ARTICLES)
     counts = {f"n_{k}": sum(1 for it in parse.items if it.kind == k) for k in schemas.KINDS}
     page = {
         "page_id": page_id,
@@ -133,4 +166,4 @@ def process_text(
         "coverage": cov,
         "problems": "；".join(problems),
     }
-    return PageFrames(articles, schemas.conform(pd.DataFrame([page]), schemas.PAGES))
+    return PageRecords(rows, page)

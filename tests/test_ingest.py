@@ -183,14 +183,14 @@ def test_bad_files_are_remembered_by_the_cache(env: Path, monkeypatch: pytest.Mo
 
 
 def test_parser_exception_becomes_an_error_row(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pipeline.process_text
+    real = pipeline.process_records
 
     def explode_on_second(text, source, **kw):
         if source == SEEDS[1]:
             raise ValueError("模拟的解析错误")
         return real(text, source, **kw)
 
-    monkeypatch.setattr(pipeline, "process_text", explode_on_second)
+    monkeypatch.setattr(pipeline, "process_records", explode_on_second)
     c = load_corpus(use_cache=False)
     row = c.report.set_index("source").loc[SEEDS[1]]
     assert (row["status"], row["code"]) == ("error", "parse_failed")
