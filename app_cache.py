@@ -18,10 +18,13 @@ import streamlit as st
 from pinghu_core import ingest, settings
 from pinghu_core import overview as ov
 
+DASHBOARD = Path(__file__).resolve().parent / "dashboard.py"
+
 
 class Keys:
     """Session-state and widget keys, one place for all pages."""
 
+    CORPUS_KEY = "corpus_key"  # the CorpusKey of the current run, set by dashboard.py
     REFRESH = "sidebar.refresh_corpus"
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
@@ -39,10 +42,28 @@ class CorpusKey(NamedTuple):
 
 
 def corpus_key() -> CorpusKey:
-    """Where the corpus is and its current fingerprint.  Raises ``ingest.CorpusError``."""
+    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``."""
     s = settings.get_settings()
     fingerprint = ingest.corpus_fingerprint(s.corpus_dir, cache_dir=s.cache_dir)
     return CorpusKey(str(s.corpus_dir), str(s.cache_dir), fingerprint)
+
+
+def remember_key(key: CorpusKey) -> None:
+    """Called by dashboard.py on every run, before the page runs."""
+    st.session_state[Keys.CORPUS_KEY] = key
+
+
+def current_key() -> CorpusKey:
+    """The key dashboard.py computed for this run; pages call this first.
+
+    It is missing only when Streamlit ran a page without dashboard.py: a page's URL opened
+    first on a freshly started server, before any session ran ``st.navigation``, makes
+    Streamlit fall back to its automatic ``pages/`` folder.  Then go through dashboard.py.
+    """
+    key = st.session_state.get(Keys.CORPUS_KEY)
+    if key is None:
+        st.switch_page(DASHBOARD)
+    return key
 
 
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)

@@ -43,21 +43,33 @@ def navigation() -> st.navigation:
 def corpus_problem(corpus_dir: Path, exc: Exception) -> None:
     """Explain a missing or unreadable corpus folder instead of showing a traceback."""
     log.warning("corpus not available at %s: %s", corpus_dir, exc)
+    if isinstance(exc, ingest.CorpusError):
+        headline = str(exc)  # Chinese, names the folder
+    else:
+        headline = f"无法读取语料文件夹：{corpus_dir}（{getattr(exc, 'strerror', None) or exc}）"
+    if str(corpus_dir) not in headline:
+        headline += f"：{corpus_dir}"
     st.title(APP_TITLE)
-    what = "找不到语料文件夹" if not corpus_dir.exists() else "无法读取语料文件夹"
     st.error(
-        f"**{what}：** `{corpus_dir}`\n\n"
-        f"{exc}\n\n"
+        f"**{headline}**\n\n"
         "请把头版文本文件（.txt）放进这个文件夹，或者用环境变量 **PINGHU_DATA_DIR** 指定语料文件夹后重新启动，例如：\n\n"
         "`PINGHU_DATA_DIR=/path/to/corpus streamlit run dashboard.py`",
         icon=":material/folder_off:",
     )
 
 
+def shown_path(path: Path) -> str:
+    """The corpus folder as people should read it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(settings.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus) -> None:
     with st.sidebar:
         st.caption("语料文件夹")
-        st.code(key.corpus_dir, language=None, wrap_lines=True)
+        st.code(shown_path(Path(key.corpus_dir)), language=None, wrap_lines=True)
         st.caption(f"版面数：**{len(corpus.pages):,}**")
         st.button(
             "刷新语料",
@@ -79,6 +91,7 @@ def main() -> None:
     except (ingest.CorpusError, OSError) as exc:
         corpus_problem(corpus_dir, exc)
         return
+    app_cache.remember_key(key)
     sidebar(key, corpus)
     page.run()
 

@@ -7,7 +7,7 @@ from app_cache import Keys
 from pinghu_core import charts
 from pinghu_core import overview as ov
 
-data = app_cache.overview(app_cache.corpus_key())
+data = app_cache.overview(app_cache.current_key())
 s = data.summary
 
 st.title("语料总览")

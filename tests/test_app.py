@@ -18,6 +18,11 @@ APP = str(ROOT / "dashboard.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# Note: with a pages/ folder next to dashboard.py, AppTest runs only the page script (not
+# dashboard.py) on every run after the first (Streamlit's automatic pages/ mode; see
+# app_cache.current_key).  Tests that need dashboard.py again start a new AppTest.
+
+
 def run(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -116,12 +121,12 @@ def test_changing_the_corpus_folder_refreshes_without_restart(monkeypatch, tmp_p
     at = run()
     assert metrics(at)["版面数"] == "5"
     first = sorted(corpus.glob("*.txt"))[0]
-    (corpus / "zz_extra_copy.txt").write_text(
-        first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8"
-    )
-    at.run()
+    extra = first.read_text(encoding="utf-8") + "\n补充一行。\n"
+    (corpus / "zz_extra_copy.txt").write_text(extra, encoding="utf-8")
+    at = run()  # a new session: same process, so the same caches, keyed by the new fingerprint
     assert not at.exception
     assert metrics(at)["版面数"] == "6"
+    assert any("6" in c.value for c in at.sidebar.caption)
 
 
 def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
@@ -207,3 +212,13 @@ def test_overview_with_ten_years_of_pages(ten_years):
     daily = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][-1]
     assert [a["text"] for a in daily["layout"]["annotations"]] == ["2015年：345 天有版面，20 天缺失"]
     assert daily["layout"]["height"] < 400  # one strip stays compact
+
+
+def test_corpus_path_that_is_a_file_is_explained(monkeypatch, tmp_path):
+    not_a_folder = tmp_path / "corpus.txt"
+    not_a_folder.write_text("不是文件夹", encoding="utf-8")
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(not_a_folder))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    at = run()
+    assert not at.exception
+    assert str(not_a_folder) in at.error[0].value and "PINGHU_DATA_DIR" in at.error[0].value

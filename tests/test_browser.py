@@ -16,10 +16,11 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, ROOT, write_fonts_conf
+from conftest import ARTIFACTS, ROOT, SAMPLE_CORPUS, write_fonts_conf
 
 import dashboard
 
@@ -73,24 +74,22 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 9
     )
 
 
-@pytest.fixture(scope="module")
-def server(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("server")
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+@contextmanager
+def running_app(tmp: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on the repository's sample corpus, read only (caches go to ``tmp``)."""
+    before = snapshot(SAMPLE_CORPUS)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PINGHU_DATA_DIR": str(sample_corpus), "PINGHU_CACHE_DIR": str(tmp / "cache")}
+    env = {**os.environ, "PINGHU_DATA_DIR": str(SAMPLE_CORPUS), "PINGHU_CACHE_DIR": str(tmp / "cache")}
     log = tmp / "streamlit.log"
     cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-    ]
+        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
+    ]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -103,6 +102,21 @@ def server(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=15)
+    assert snapshot(SAMPLE_CORPUS) == before, "the app wrote into data/corpus"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module's tests."""
+    with running_app(tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    """A server no session has visited yet (Streamlit behaves differently before the first st.navigation)."""
+    with running_app(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +169,7 @@ def nav_link_texts(page) -> list[str]:
     return [t.strip() for t in links.all_inner_texts()]
 
 
-def test_overview_renders_in_chromium(server, page):
+def test_overview_renders_in_chromium(page, server):
     first = dashboard.NAV[0]
     open_and_wait(page, server, first.title)
     assert_no_error(page, "/")
@@ -167,7 +181,7 @@ def test_overview_renders_in_chromium(server, page):
         page.screenshot(path=DOCS_SCREENSHOT)
 
 
-def test_sidebar_lists_every_page_once(server, page):
+def test_sidebar_lists_every_page_once(page, server):
     open_and_wait(page, server, dashboard.NAV[0].title)
     texts = nav_link_texts(page)
     # Streamlit hides the menu while there is a single page; a menu that appears anyway (e.g. from
@@ -183,7 +197,17 @@ def test_sidebar_lists_every_page_once(server, page):
 
 
 @pytest.mark.parametrize("nav", dashboard.NAV, ids=[p.url_path for p in dashboard.NAV])
-def test_each_page_url_opens_directly(server, page, nav):
+def test_each_page_url_opens_directly(page, server, nav):
     open_and_wait(page, f"{server}/{nav.url_path}", nav.title)
     assert_no_error(page, f"/{nav.url_path}")
     page.screenshot(path=ARTIFACTS / f"page-{nav.url_path}.png")
+
+
+def test_page_url_opened_first_on_a_fresh_server(page, fresh_server):
+    """Before any session ran st.navigation, Streamlit serves a page URL from its automatic pages/
+    folder without dashboard.py; app_cache.current_key() then routes through dashboard.py."""
+    nav = dashboard.NAV[-1]
+    open_and_wait(page, f"{fresh_server}/{nav.url_path}", nav.title)
+    assert_no_error(page, f"/{nav.url_path} on a fresh server")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "刷新语料" in sidebar and "dashboard" not in sidebar, sidebar
