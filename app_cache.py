@@ -6,6 +6,11 @@ sidebar's 刷新语料 button calls :func:`clear_all`.
 
 Cached frames are shared between sessions: never mutate them (``st.cache_data`` hands out
 copies; the :class:`~pinghu_core.ingest.Corpus` from ``st.cache_resource`` is shared as is).
+
+A page starts with ``key = app_cache.current_key()`` and asks for what it shows.  To add a
+cached computation for a page: a function here taking ``key: CorpusKey``, decorated with
+``st.cache_data``, calling ``_load_corpus(key)`` and one pure ``pinghu_core`` function, and
+listed in ``_CACHED`` so that 刷新语料 clears it.
 """
 
 from __future__ import annotations
@@ -77,8 +82,8 @@ def _load_corpus(key: CorpusKey) -> ingest.Corpus:
 
 
 def get_corpus(key: CorpusKey | None = None) -> ingest.Corpus:
-    """The parsed corpus (shared, read-only).  Raises ``ingest.CorpusError``."""
-    return _load_corpus(key or corpus_key())
+    """The parsed corpus of ``key`` (default: this run's), shared by every session: do not modify it."""
+    return _load_corpus(key or current_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

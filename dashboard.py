@@ -28,11 +28,15 @@ class NavPage:
     url_path: str
 
 
-# The dashboard's pages, in sidebar order; the first one opens at "/".
-NAV: tuple[NavPage, ...] = (NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),)
+# The dashboard's pages, in sidebar order; the first one opens at "/".  Each page's st.title
+# contains its title here (tests/test_app.py checks it).
+NAV: tuple[NavPage, ...] = (
+    # NavPage(section, file, title, icon, url path): one line per page
+    NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),
+)
 
 
-def navigation() -> st.navigation:
+def navigation() -> st.Page:
     sections: dict[str, list[st.Page]] = {}
     for i, p in enumerate(NAV):
         page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)

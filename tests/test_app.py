@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +17,6 @@ from pinghu_core import ingest, schemas
 
 APP = str(ROOT / "dashboard.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
 
 # Note: with a pages/ folder next to dashboard.py, AppTest runs only the page script (not
 # dashboard.py) on every run after the first (Streamlit's automatic pages/ mode; see
@@ -35,10 +35,37 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def point_app_at(monkeypatch: pytest.MonkeyPatch, corpus_dir: Path, cache_dir: Path) -> None:
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(corpus_dir))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(cache_dir))
+
+
+def frame(spec: schemas.FrameSpec, n: int, **columns) -> pd.DataFrame:
+    """A conformed frame of ``n`` rows: the given columns, every other column empty."""
+    return schemas.conform(pd.DataFrame({c: [None] * n for c in spec.names}).assign(**columns), spec)
+
+
+def serve(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pages: pd.DataFrame, kinds: list[str]) -> None:
+    """Serve these frames to the app as the corpus, without parsing anything."""
+    articles = frame(schemas.ARTICLES, len(kinds), kind=kinds, date_source="unknown")
+    report = frame(schemas.INGEST_REPORT, len(pages), source=pages["source"], status="ok")
+    corpus = ingest.Corpus(articles, pages, report, tmp_path, "served", {})
+    point_app_at(monkeypatch, tmp_path, tmp_path / "cache")
+    monkeypatch.setattr(ingest, "corpus_fingerprint", lambda *a, **k: f"served-{id(corpus)}")
+    monkeypatch.setattr(ingest, "load_corpus", lambda *a, **k: corpus)
+
+
 @pytest.fixture(scope="module")
 def expected(sample_corpus, tmp_path_factory) -> ingest.Corpus:
     """The sample corpus loaded directly (not through the app), to compare the page with."""
     return ingest.load_corpus(sample_corpus, cache_dir=tmp_path_factory.mktemp("expected-cache"), workers=1)
+
+
+# ---------------------------------------------------------------- every page
 
 
 @pytest.mark.parametrize("nav", dashboard.NAV, ids=[p.url_path for p in dashboard.NAV])
@@ -56,6 +83,9 @@ def test_navigation_pages_exist_once():
     for p in dashboard.NAV:
         assert (ROOT / p.path).is_file(), p.path
         assert CJK.search(p.title) and CJK.search(p.section)
+
+
+# ---------------------------------------------------------------- 总览 on the sample corpus
 
 
 def test_overview_metrics_match_the_corpus(corpus_env, expected):
@@ -77,8 +107,7 @@ def test_overview_metrics_match_the_corpus(corpus_env, expected):
 
 
 def test_overview_kind_chart_counts_items_by_kind(corpus_env, expected):
-    at = run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = figures(run())[0]
     bar = spec["data"][0]
     counts = expected.articles["kind"].astype("string").value_counts()
     assert bar["x"] == [schemas.KIND_LABELS_ZH[k] for k in schemas.KINDS]
@@ -96,10 +125,11 @@ def test_overview_tables_have_chinese_headers(corpus_env, expected):
     statuses = report["状态"].tolist()
     assert statuses == sorted(statuses, key=["错误", "警告", "正常"].index)  # problems first
     low = [d.value for d in at.dataframe if "推断日期" in d.value.columns]
+    p = expected.pages
     n_low = int(
         (
-            (expected.pages["date_source"] == "unknown")
-            | ((expected.pages["date_source"] == "inferred") & (expected.pages["date_confidence"] < 0.5))
+            (p["date_source"] == "unknown")
+            | ((p["date_source"] == "inferred") & (p["date_confidence"] < 0.5))
         ).sum()
     )
     assert (len(low[0]) if low else 0) == n_low
@@ -116,23 +146,24 @@ def test_sidebar_shows_corpus_and_refresh_clears_cache(corpus_env):
 
 def test_changing_the_corpus_folder_refreshes_without_restart(monkeypatch, tmp_path):
     corpus = copy_corpus(tmp_path / "corpus")
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(corpus))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
-    at = run()
-    assert metrics(at)["版面数"] == "5"
+    point_app_at(monkeypatch, corpus, tmp_path / "cache")
+    assert metrics(run())["版面数"] == "5"
     first = sorted(corpus.glob("*.txt"))[0]
-    extra = first.read_text(encoding="utf-8") + "\n补充一行。\n"
-    (corpus / "zz_extra_copy.txt").write_text(extra, encoding="utf-8")
+    (corpus / "zz_extra_copy.txt").write_text(
+        first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8"
+    )
     at = run()  # a new session: same process, so the same caches, keyed by the new fingerprint
     assert not at.exception
     assert metrics(at)["版面数"] == "6"
     assert any("6" in c.value for c in at.sidebar.caption)
 
 
+# ---------------------------------------------------------------- corpus problems
+
+
 def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     missing = tmp_path / "没有这个文件夹"
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(missing))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    point_app_at(monkeypatch, missing, tmp_path / "cache")
     at = run()
     assert not at.exception
     assert len(at.error) == 1
@@ -141,10 +172,18 @@ def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     assert not at.metric  # the page itself did not run
 
 
+def test_corpus_path_that_is_a_file_is_explained(monkeypatch, tmp_path):
+    not_a_folder = tmp_path / "corpus.txt"
+    not_a_folder.write_text("不是文件夹", encoding="utf-8")
+    point_app_at(monkeypatch, not_a_folder, tmp_path / "cache")
+    at = run()
+    assert not at.exception
+    assert str(not_a_folder) in at.error[0].value and "PINGHU_DATA_DIR" in at.error[0].value
+
+
 def test_empty_corpus_folder_renders(monkeypatch, tmp_path):
     (tmp_path / "corpus").mkdir()
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(tmp_path / "corpus"))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    point_app_at(monkeypatch, tmp_path / "corpus", tmp_path / "cache")
     at = run()
     assert not at.exception, [e.value for e in at.exception]
     if at.error:  # an empty folder may be reported as a corpus problem: then it must be explained
@@ -153,72 +192,55 @@ def test_empty_corpus_folder_renders(monkeypatch, tmp_path):
         assert metrics(at)["版面数"] == "0"
 
 
-@pytest.fixture
-def ten_years(monkeypatch, tmp_path) -> ingest.Corpus:
-    """3,650 dated pages (a 20-day gap in 2015) served to the app without parsing anything."""
-    days = [
-        d
-        for d in pd.date_range("2011-01-01", periods=3670, freq="D")
-        if not pd.Timestamp("2015-03-01") <= d < pd.Timestamp("2015-03-21")
-    ]
-    pages = schemas.conform(
-        pd.DataFrame({c: [None] * len(days) for c in schemas.PAGES.names}).assign(
-            page_id=[f"{i:016x}" for i in range(len(days))],
-            source=[f"{d:%Y/%Y-%m-%d}.txt" for d in days],
-            date=days,
-            date_source="filename",
-            date_confidence=1.0,
-            layout="clean",
-            items=2,
-        ),
-        schemas.PAGES,
-    )
-    kinds = ["news", "ad"] * len(days)
-    articles = schemas.conform(
-        pd.DataFrame({c: [None] * len(kinds) for c in schemas.ARTICLES.names}).assign(
-            kind=kinds, date_source="filename"
-        ),
-        schemas.ARTICLES,
-    )
-    report = schemas.conform(
-        pd.DataFrame({c: [None] * len(days) for c in schemas.INGEST_REPORT.names}).assign(
-            source=pages["source"], status="ok"
-        ),
-        schemas.INGEST_REPORT,
-    )
-    corpus = ingest.Corpus(articles, pages, report, tmp_path, "ten-years", {})
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(ingest, "corpus_fingerprint", lambda *a, **k: "ten-years")
-    monkeypatch.setattr(ingest, "load_corpus", lambda *a, **k: corpus)
-    return corpus
+# ---------------------------------------------------------------- 总览 at the edges
 
 
-def test_overview_with_ten_years_of_pages(ten_years):
+def test_overview_with_ten_years_of_pages(monkeypatch, tmp_path):
+    days = pd.date_range("2011-01-01", periods=3670, freq="D")
+    days = days[(days < "2015-03-01") | (days >= "2015-03-21")]  # a 20-day gap
+    pages = frame(
+        schemas.PAGES, len(days), page_id=[f"{i:016x}" for i in range(len(days))],
+        source=[f"{d:%Y/%Y-%m-%d}.txt" for d in days], date=days, date_source="filename",
+        date_confidence=1.0, layout="clean", items=2,
+    )  # fmt: skip
+    serve(monkeypatch, tmp_path, pages, ["news", "ad"] * len(days))
     at = run()
     assert not at.exception, [e.value for e in at.exception]
     m = metrics(at)
     assert (m["版面数"], m["缺失日期数"], m["日期范围"]) == ("3,650", "20", "2011年1月1日 – 2021年1月17日")
     years = at.segmented_control(key=Keys.OVERVIEW_YEARS)
     assert years.value == [2019, 2020, 2021]  # the daily calendar starts with the last three years
-    charts = {
-        json.loads(c.proto.spec)["layout"]["title"]["text"][:5]: json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-    }
-    months = charts["每月有版面"]
+    months = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("每月有版面"))
     assert months["data"][0]["y"] == [f"{y}年" for y in range(2011, 2022)]  # one row per year
     years.set_value([2015]).run()
     assert not at.exception
-    daily = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][-1]
+    daily = figures(at)[-1]
     assert [a["text"] for a in daily["layout"]["annotations"]] == ["2015年：345 天有版面，20 天缺失"]
     assert daily["layout"]["height"] < 400  # one strip stays compact
 
 
-def test_corpus_path_that_is_a_file_is_explained(monkeypatch, tmp_path):
-    not_a_folder = tmp_path / "corpus.txt"
-    not_a_folder.write_text("不是文件夹", encoding="utf-8")
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(not_a_folder))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+def test_overview_when_no_page_has_a_date(monkeypatch, tmp_path):
+    """Before dates are known (or for a folder of undated files) the page explains instead of drawing."""
+    pages = frame(
+        schemas.PAGES,
+        2,
+        page_id=["a", "b"],
+        source=["a.txt", "b.txt"],
+        date_source="unknown",
+        layout="clean",
+        items=1,
+    )
+    serve(monkeypatch, tmp_path, pages, ["other", "other"])
     at = run()
-    assert not at.exception
-    assert str(not_a_folder) in at.error[0].value and "PINGHU_DATA_DIR" in at.error[0].value
+    assert not at.exception, [e.value for e in at.exception]
+    m = metrics(at)
+    assert (m["版面数"], m["日期范围"], m["缺失日期数"], m["待确认日期的版面"]) == (
+        "2",
+        "无可确定日期",
+        "0",
+        "2",
+    )
+    assert any("无法绘制出版日历" in i.value for i in at.info)
+    assert len(figures(at)) == 1  # only the kind chart
+    low = next(d.value for d in at.dataframe if "推断日期" in d.value.columns)
+    assert low["推断日期"].tolist() == ["未知", "未知"]

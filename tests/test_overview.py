@@ -278,3 +278,34 @@ def test_report_table_shows_each_files_page_problems():
         "b.txt": "有2行未归入任何条目",
         "a.txt": "",
     }
+
+
+def test_month_coverage_counts_days_inside_the_range_only():
+    pages = page_rows(
+        ("a.txt", "2020-01-30", "filename", 1.0, "", 1),
+        ("b.txt", "2020-02-01", "filename", 1.0, "", 1),
+        ("c.txt", "2020-02-01", "manifest", 1.0, "", 1),
+        ("d.txt", "2020-02-03", "filename", 1.0, "", 1),
+    )
+    months = ov.month_coverage(ov.calendar(pages))
+    assert months.drop(columns="share").to_dict("records") == [
+        {"year": 2020, "month": 1, "days_with_pages": 1, "missing_days": 1, "days": 2, "pages": 1},
+        {"year": 2020, "month": 2, "days_with_pages": 2, "missing_days": 1, "days": 3, "pages": 3},
+    ]
+    assert months["share"].round(3).tolist() == [0.5, 0.667]
+    fig = charts.month_coverage_heatmap(months)
+    assert list(fig.data[0].z[0][:3]) == [0.5, 0.6667, None]  # months outside the range are not drawn
+    assert "有版面：2 天（共 3 天）" in fig.data[0].customdata[0][1]
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        (["2016-05-01", "2019-05-01", "2020-05-01", "2025-05-01"], [2019, 2020, 2025]),
+        (["2020-12-30", "2022-01-02"], [2020, 2022]),  # 2021 has no page: not shown first
+        ([], []),
+    ],
+)
+def test_default_years_are_the_last_three_with_pages(dates, expected):
+    pages = page_rows(*[(f"{d}.txt", d, "filename", 1.0, "", 1) for d in dates])
+    assert ov.default_years(ov.calendar(pages)) == expected
