@@ -279,14 +279,3 @@ def _legend_swatch(name: str, color: str) -> go.Scatter:
         hoverinfo="skip",
         marker={"symbol": "square", "size": 13, "color": color, "line": {"color": "#bbbbbb", "width": 1}},
     )
-
-
-def empty_figure(message: str) -> go.Figure:
-    """A figure that only says why there is nothing to draw."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15}
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base_layout(fig, "", height=200)

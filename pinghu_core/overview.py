@@ -136,6 +136,9 @@ def kind_counts(articles: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- calendar
 
 
+_CAL_DTYPES = ("datetime64[ns]", "int64", "string", "int64", "int64", "int64")
+
+
 def calendar(pages: pd.DataFrame) -> pd.DataFrame:
     """One row per day of every year that has a dated page, each day's status explicit.
 
@@ -167,9 +170,6 @@ def calendar(pages: pd.DataFrame) -> pd.DataFrame:
     )
     out["status"] = out["status"].astype("string")
     return out
-
-
-_CAL_DTYPES = ("datetime64[ns]", "int64", "string", "int64", "int64", "int64")
 
 
 def calendar_years(cal: pd.DataFrame) -> list[int]:
@@ -205,22 +205,6 @@ def month_coverage(cal: pd.DataFrame) -> pd.DataFrame:
     )
     out = out.astype({c: "int64" for c in cols})
     return out.assign(share=out["days_with_pages"] / out["days"])
-
-
-def year_totals(cal: pd.DataFrame) -> pd.DataFrame:
-    """Per year: ``year``, ``days_with_pages``, ``missing_days``, ``pages``."""
-    if cal.empty:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="int64") for c in ("year", "days_with_pages", "missing_days", "pages")}
-        )
-    flags = cal.assign(
-        with_page=(cal["status"] == DAY_PAGE).astype("int64"),
-        missing=(cal["status"] == DAY_MISSING).astype("int64"),
-    )
-    out = flags.groupby("year", as_index=False).agg(
-        days_with_pages=("with_page", "sum"), missing_days=("missing", "sum"), pages=("pages", "sum")
-    )
-    return out.astype("int64")
 
 
 def gaps(cal: pd.DataFrame) -> pd.DataFrame:
@@ -323,7 +307,6 @@ class Overview:
     years: list[int]  # years with at least one day in the corpus' date range
     default_years: list[int]  # shown first in the daily calendar
     months: pd.DataFrame  # month_coverage
-    year_totals: pd.DataFrame
     gaps: pd.DataFrame  # display table (Chinese headers)
     low_confidence: pd.DataFrame  # display table (Chinese headers)
     report: pd.DataFrame  # display table (Chinese headers)
@@ -339,7 +322,6 @@ def build_overview(pages: pd.DataFrame, articles: pd.DataFrame, report: pd.DataF
         years=calendar_years(cal),
         default_years=default_years(cal),
         months=month_coverage(cal),
-        year_totals=year_totals(cal),
         gaps=gaps_table(gaps(cal)),
         low_confidence=low_confidence_table(pages),
         report=report_table(report, pages),

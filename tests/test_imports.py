@@ -11,7 +11,7 @@ from conftest import ROOT
 SCRIPT = """
 import importlib, json, pkgutil, sys
 import pinghu_core
-names = sorted(m.name for m in pkgutil.walk_packages(pinghu_core.__path__, "pinghu_core."))
+names = sorted(m.name for m in pkgutil.walk_packages(pinghu_core.__path__, "pinghu_core.") if not m.name.endswith("__main__"))
 failed = {}
 for name in names:
     try:
