@@ -23,8 +23,6 @@ import streamlit as st
 from pinghu_core import ingest, settings
 from pinghu_core import overview as ov
 
-DASHBOARD = Path(__file__).resolve().parent / "dashboard.py"
-
 
 class Keys:
     """Session-state and widget keys, one place for all pages."""
@@ -63,11 +61,15 @@ def current_key() -> CorpusKey:
 
     It is missing only when Streamlit ran a page without dashboard.py: a page's URL opened
     first on a freshly started server, before any session ran ``st.navigation``, makes
-    Streamlit fall back to its automatic ``pages/`` folder.  Then go through dashboard.py.
+    Streamlit run ``pages/<name>.py`` from its automatic pages folder.  Registering our
+    navigation and rerunning sends the same URL through dashboard.py.
     """
     key = st.session_state.get(Keys.CORPUS_KEY)
     if key is None:
-        st.switch_page(DASHBOARD)
+        import dashboard  # not at the top: dashboard imports this module
+
+        dashboard.navigation()
+        st.rerun()
     return key
 
 

@@ -28,12 +28,17 @@ class NavPage:
     url_path: str
 
 
-# The dashboard's pages, in sidebar order; the first one opens at "/".  Each page's st.title
-# contains its title here (tests/test_app.py checks it).
+# The dashboard's pages, in sidebar order; the first one is served at "/" (its url path is
+# reserved but not used).  Each page's st.title contains its title here (tests check it).
 NAV: tuple[NavPage, ...] = (
     # NavPage(section, file, title, icon, url path): one line per page
     NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),
 )
+
+
+def url_of(p: NavPage) -> str:
+    """The page's URL path: Streamlit serves the first (default) page at the root."""
+    return "" if p == NAV[0] else p.url_path
 
 
 def navigation() -> st.Page:
@@ -80,7 +85,7 @@ def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus) -> None:
             key=app_cache.Keys.REFRESH,
             on_click=app_cache.clear_all,
             icon=":material/refresh:",
-            help="重新读取语料文件夹。文件有改动时看板会自动刷新，这个按钮用于强制重新读取。",
+            help="重新读取语料文件夹。文件有改动时，看板在下一次操作时会自动读取新文件；这个按钮用于强制重新读取。",
             width="stretch",
         )
 
