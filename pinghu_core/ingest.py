@@ -163,8 +163,7 @@ def _outcome_for(decoded: reading.Decoded, problems: str) -> Outcome:
     if decoded.problem_code:
         issues.append((decoded.problem_code, decoded.message_zh))
     if problems:
-        n = len(problems.split("；"))
-        issues.append((PAGE_PROBLEMS, f"版面解析发现{n}个问题，详见版面表的“问题”列"))
+        issues.append((PAGE_PROBLEMS, f"版面解析：{problems}"))
     if not issues:
         return Outcome(encoding=decoded.encoding, has_frames=True)
     return Outcome("warning", issues[0][0], "；".join(m for _, m in issues), decoded.encoding, True)
