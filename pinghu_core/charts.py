@@ -233,7 +233,7 @@ def month_coverage_heatmap(months: pd.DataFrame) -> go.Figure:
             zmax=1,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "有版面天数占比"}, "tickformat": ".0%", "thickness": 12},
+            colorbar={"title": {"text": "有版面<br>天数占比"}, "tickformat": ".0%", "thickness": 12},
             name="有版面天数",
         )
     )

@@ -267,23 +267,15 @@ def report_status_counts(report: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in schemas.STATUSES}
 
 
-def report_table(report: pd.DataFrame, pages: pd.DataFrame | None = None) -> pd.DataFrame:
+def report_table(report: pd.DataFrame) -> pd.DataFrame:
     """The ingest report with problems first (errors, then warnings), Chinese headers and status.
 
-    With ``pages``, each file's parsing problems (``pages.problems``) are added as 版面问题, so a
-    warning that says "see the pages table" shows what it refers to.
+    A page's parsing problems are already in words in its message (说明).
     """
     order = report["status"].astype("string").map(_STATUS_ORDER).fillna(3)
     rows = report.assign(_order=order).sort_values(["_order", "source"], kind="stable").drop(columns="_order")
     rows = rows.assign(status=rows["status"].astype("string").map(lambda s: STATUS_LABELS_ZH.get(s, s)))
-    out = rows.rename(columns=schemas.labels_zh(schemas.INGEST_REPORT)).reset_index(drop=True)
-    if pages is not None:
-        problems = pages.drop_duplicates("source").set_index("source")["problems"].astype("string")
-        detail = rows["source"].map(problems).fillna("").to_numpy()
-        out.insert(
-            out.columns.get_loc(schemas.labels_zh(schemas.INGEST_REPORT)["message"]) + 1, "版面问题", detail
-        )
-    return out
+    return rows.rename(columns=schemas.labels_zh(schemas.INGEST_REPORT)).reset_index(drop=True)
 
 
 def gaps_table(gap_rows: pd.DataFrame) -> pd.DataFrame:
@@ -324,6 +316,6 @@ def build_overview(pages: pd.DataFrame, articles: pd.DataFrame, report: pd.DataF
         months=month_coverage(cal),
         gaps=gaps_table(gaps(cal)),
         low_confidence=low_confidence_table(pages),
-        report=report_table(report, pages),
+        report=report_table(report),
         report_counts=report_status_counts(report),
     )

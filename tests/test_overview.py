@@ -261,20 +261,6 @@ def test_calendar_figure_for_ten_years_has_one_strip_per_year():
     assert view.summary.missing_days == 0 and view.summary.pages == len(dates)
 
 
-def test_report_table_shows_each_files_page_problems():
-    pages = page_rows(
-        ("a.txt", "2020-07-22", "filename", 1.0, "", 1), ("b.txt", "2020-07-23", "filename", 1.0, "", 1)
-    )
-    pages.loc[1, "problems"] = "有2行未归入任何条目"
-    table = ov.report_table(report_rows(("a.txt", "ok"), ("b.txt", "warning"), ("c.txt", "error")), pages)
-    assert list(table.columns).index("版面问题") == list(table.columns).index("说明") + 1
-    assert table.set_index("文件")["版面问题"].to_dict() == {
-        "c.txt": "",
-        "b.txt": "有2行未归入任何条目",
-        "a.txt": "",
-    }
-
-
 def test_month_coverage_counts_days_inside_the_range_only():
     pages = page_rows(
         ("a.txt", "2020-01-30", "filename", 1.0, "", 1),
