@@ -83,19 +83,9 @@ def coverage(parse: PageParse) -> tuple[float, list[str]]:
     return owned / total, problems
 
 
-def process_text(
-    text: str,
-    source: str,
-    *,
-    page_id: str,
-    encoding: str = "utf-8",
-    manifest_entry: ManifestEntry | None = None,
-    path_hint: str | None = None,
-) -> PageFrames:
-    """Parse one page into its conformed frames.  ``path_hint`` is the path whose name/folders may carry the date."""
-    return process_records(
-        text, source, page_id=page_id, encoding=encoding, manifest_entry=manifest_entry, path_hint=path_hint
-    ).frames()
+def process_text(text: str, source: str, **options) -> PageFrames:
+    """Parse one page into its conformed frames (options as for ``process_records``)."""
+    return process_records(text, source, **options).frames()
 
 
 def process_records(
@@ -107,7 +97,7 @@ def process_records(
     manifest_entry: ManifestEntry | None = None,
     path_hint: str | None = None,
 ) -> PageRecords:
-    """Parse one page into plain rows (see ``process_text``)."""
+    """Parse one page into plain rows.  ``path_hint`` is the path whose name/folders may carry the date."""
     parse = parse_page(text)
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
     cov, cov_problems = coverage(parse)
