@@ -23,6 +23,8 @@ _FIELD = {
     "实习生": "interns",
 }
 _NAME_PART = re.compile(rf"[{CJK}·]+")
+# A credit printed without ■ after a caption's last sentence: "…一派繁忙。 摄影 王强".
+UNMARKED_TAIL = re.compile(rf"(?<=[。！？”])[ \u3000]+(?=(?:{'|'.join(ROLE_PATTERNS.values())})[ \u3000]+[{CJK}][^。！？，]*$)")
 
 
 def is_byline(line: str) -> bool:
@@ -35,11 +37,17 @@ def is_byline(line: str) -> bool:
 
 
 def split_trailing_byline(line: str) -> tuple[str, str]:
-    """Split ``'标题■记者 胡佳英'`` into ``('标题', '■记者 胡佳英')``; no byline → ``(line, '')``."""
+    """Split ``'标题■记者 胡佳英'`` into ``('标题', '■记者 胡佳英')``; no byline → ``(line, '')``.
+
+    Without ■, a credit is split off only after a finished sentence and a space, and only
+    when nothing but roles and names follows (``…一派繁忙。 摄影 王强 陈明远``)."""
     m = BYLINE_TAIL.search(line)
-    if not m or m.start() == 0 and line.lstrip().startswith("■"):
-        return line, ""
-    return line[: m.start()].rstrip(), line[m.start() :].strip()
+    if m and not (m.start() == 0 and line.lstrip().startswith("■")):
+        return line[: m.start()].rstrip(), line[m.start() :].strip()
+    m = UNMARKED_TAIL.search(line)
+    if m and byline_text_is_clean(line[m.end() :]):
+        return line[: m.start()].rstrip(), line[m.end() :].strip()
+    return line, ""
 
 
 def _role_of(match: re.Match[str]) -> str:

@@ -98,17 +98,49 @@ def raw_units(lines: list[str]) -> list[Unit]:
 
 
 def _mark_headlines(units: list[Unit]) -> None:
-    """Decide which ordinary lines are headlines (clean layout)."""
-    prev_kind = None
+    """Decide which ordinary lines are headlines (clean layout).
+
+    A line with a mark (Markdown rank, bold doubling, a reporter's byline glued on) is a
+    headline; an unmarked line is one when it reads like one (``headline_like``) and is not
+    the first half of a paragraph the extraction split (``_paragraph_fragment``)."""
+    prev: Unit | None = None
+    before_prev: Unit | None = None
     for k, u in enumerate(units):
         nxt = units[k + 1] if k + 1 < len(units) else None
         glued = nxt is not None and nxt.kind == BYLINE and nxt.first == u.first and len(u.text) <= 40
         reporter_glued = glued and bool(bylines.parse_byline(nxt.text).reporters)
-        if u.kind == BODY and (
-            u.level or u.doubled or reporter_glued or headline_like(u.text, after_headline=prev_kind == HEADLINE)
-        ):
+        if u.kind == BODY and (u.level or u.doubled or reporter_glued):
             u.kind = HEADLINE
-        prev_kind = u.kind
+        elif u.kind == BODY and headline_like(u.text, after_headline=_subtitle_may_follow(prev, before_prev)):
+            u.kind = BODY if _paragraph_fragment(units, k) else HEADLINE
+        before_prev, prev = prev, u
+
+
+def _subtitle_may_follow(prev: Unit | None, before_prev: Unit | None) -> bool:
+    """A 副题 (which may hold a comma) follows a headline line — but not a pen name: in a
+    commentary the 2–4 character signature under the title is followed by the text."""
+    if prev is None or prev.kind != HEADLINE:
+        return False
+    signature = is_pen_name(prev.text) and before_prev is not None and before_prev.kind == HEADLINE
+    return not (signature and not prev.level and not prev.bold)
+
+
+def _paragraph_fragment(units: list[Unit], k: int) -> bool:
+    """Is unmarked line ``k`` the first half of a paragraph split across a blank line?
+
+    On a page, a headline printed after a finished paragraph starts the next item: it is
+    followed by its byline, its 本报讯 lead, a pen name, or a caption that ends with the
+    photographer's credit.  A short unpunctuated line between a finished paragraph and more
+    ordinary text with no credit after it is the rest of the text, not a headline."""
+    prev = units[k - 1] if k else None
+    if prev is None or prev.kind != BODY or not repair.ends_sentence(prev.text):
+        return False
+    rest = units[k + 1 : k + 3]
+    if not rest or rest[0].kind != BODY or LEAD.match(rest[0].text) or is_weather(rest[0].text, markers()):
+        return False
+    if headline_like(rest[0].text) or is_pen_name(rest[0].text):
+        return False
+    return not (len(rest) > 1 and rest[1].kind == BYLINE)
 
 
 def _continues(prev: Unit, nxt: Unit) -> bool:
