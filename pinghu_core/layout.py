@@ -384,64 +384,95 @@ def _mark_pdf_headlines(blocks: list[list[Unit]]) -> None:
 class PdfPage:
     runs: list[Draft] = field(default_factory=list)
     groups: list[tuple[list[Unit], list[Unit]]] = field(default_factory=list)  # (headline units, byline units)
+    follows: list[int | None] = field(default_factory=list)  # per group: the run printed right above it
     loose_bylines: list[Unit] = field(default_factory=list)
     others: list[Draft] = field(default_factory=list)
 
 
-def _split_pdf(units: list[Unit], width: float) -> PdfPage:
-    page = PdfPage()
-    run: Draft | None = None
-    group: tuple[list[Unit], list[Unit]] | None = None
-    prev_body: Unit | None = None
-    for u in units:
-        if u.kind == BODY:
-            if run is None or LEAD.match(u.text):
-                run = Draft(anchor=u.first)
-                page.runs.append(run)
-                prev_body = None
-            if prev_body is not None and not _pdf_paragraph_end(prev_body, width):
-                run.paragraphs[-1].append(u)
-            else:
-                run.paragraphs.append([u])
-            run.add(u)
-            prev_body, group = u, None
-            continue
-        prev_body = None
-        if u.kind == HEADLINE:
-            if group is None or group[1]:
-                group = ([], [])
-                page.groups.append(group)
-            group[0].append(u)
-            run = None
-        elif u.kind == BYLINE:
-            _pdf_byline(page, u, group, run)
-            run = None
+class _PdfSplitter:
+    """Walks the units of a PDF page once, cutting body runs, headline groups and the rest."""
+
+    def __init__(self, width: float) -> None:
+        self.page = PdfPage()
+        self.width = width
+        self.run: Draft | None = None  # the body run still open
+        self.last_run: Draft | None = None  # the run (or photo) printed right above the next unit
+        self.group: tuple[list[Unit], list[Unit]] | None = None
+        self.prev_body: Unit | None = None
+
+    def body(self, u: Unit) -> None:
+        if self.run is None or LEAD.match(u.text):
+            self.run = Draft(anchor=u.first)
+            self.page.runs.append(self.run)
+            self.prev_body = None
+        run = self.run
+        if self.prev_body is not None and not _pdf_paragraph_end(self.prev_body, self.width):
+            run.paragraphs[-1].append(u)
         else:
-            page.others.append(_pdf_other(page, u))
-            run, group = None, None
-    return page
+            run.paragraphs.append([u])
+        run.add(u)
+        self.prev_body, self.group, self.last_run = u, None, run
+
+    def headline(self, u: Unit) -> None:
+        if self.group is None or self.group[1]:
+            self.group = ([], [])
+            self.page.groups.append(self.group)
+            above = self.last_run
+            self.page.follows.append(self.page.runs.index(above) if above is not None else None)
+        self.group[0].append(u)
+        self.run = self.last_run = None
+
+    def byline(self, u: Unit) -> None:
+        photo = _pdf_byline(self.page, u, self.group, self.run)
+        self.last_run = self.run if photo else None
+        self.run = None
+
+    def other(self, u: Unit) -> None:
+        self.page.others.append(_pdf_other(self.page, u))
+        self.run = self.group = self.last_run = None
+
+    def add(self, u: Unit) -> None:
+        if u.kind == BODY:
+            self.body(u)
+            return
+        self.prev_body = None
+        if u.kind == HEADLINE:
+            self.headline(u)
+        elif u.kind == BYLINE:
+            self.byline(u)
+        else:
+            self.other(u)
+
+
+def _split_pdf(units: list[Unit], width: float) -> PdfPage:
+    splitter = _PdfSplitter(width)
+    for u in units:
+        splitter.add(u)
+    return splitter.page
 
 
 def _pdf_paragraph_end(line: Unit, width: float) -> bool:
     return repair.ends_sentence(line.text) and repair.display_width(line.text) < width - 1
 
 
-def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | None, run: Draft | None) -> None:
+def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | None, run: Draft | None) -> bool:
     """A photographer's credit closes the photo above it; a byline right after a headline group
-    belongs to it; any other byline is loose (printed away from its article)."""
+    belongs to it; any other byline is loose (printed away from its article).  Returns True
+    when ``u`` was a photo credit."""
     b = bylines.parse_byline(u.text)
     continues = not u.text.lstrip().startswith("■") and not b.reporters
     if b.photographers and not b.reporters and run is not None:
         run.byline.merge(b)
         run.add(u)
         run.kind = "photo"
-        return
+        return True
     if group is not None and (not group[1] or continues):
         group[1].append(u)
     elif continues and page.loose_bylines and page.loose_bylines[-1].lines[-1] == u.first - 1:
         page.loose_bylines[-1] = Unit(BYLINE, page.loose_bylines[-1].lines + u.lines, page.loose_bylines[-1].text + " " + u.text)
     else:
         page.loose_bylines.append(u)
+    return False
 
 
 def _pdf_other(page: PdfPage, u: Unit) -> Draft:
@@ -459,28 +490,44 @@ def _pdf_other(page: PdfPage, u: Unit) -> Draft:
     return d
 
 
+def _give_group(page: PdfPage, gi: int, ri: int) -> None:
+    heads, group_bylines = page.groups[gi]
+    run = page.runs[ri]
+    run.heads.extend(heads)
+    for u in heads + group_bylines:
+        run.add(u)
+    for b in group_bylines:
+        run.byline.merge(bylines.parse_byline(b.text))
+
+
 def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
-    """Give each headline group the body it shares most words with.  Returns unmatched groups."""
+    """Give each headline group its body.  Returns the unmatched groups.
+
+    PDF extraction prints a headline below the text it heads, so a group printed right under
+    a body (or under a photo's credit) heads that body.  The groups left (a headline at the
+    top of the page, above its text) go to the body they share most words with."""
+    used_g: set[int] = set()
+    used_r: set[int] = set()
+    for gi, ri in enumerate(page.follows):
+        if ri is not None and ri not in used_r:
+            used_g.add(gi)
+            used_r.add(ri)
+            _give_group(page, gi, ri)
     scores = []
     run_grams = [bigrams(run.body_text()) for run in page.runs]
     for gi, (heads, _) in enumerate(page.groups):
+        if gi in used_g:
+            continue
         title = bigrams("".join(repair.repair_headline(h.text) for h in heads))
         for ri, grams in enumerate(run_grams):
-            scores.append((len(title & grams) / len(title) if title else 0.0, gi, ri))
-    used_g: set[int] = set()
-    used_r: set[int] = set()
+            if ri not in used_r:
+                scores.append((len(title & grams) / len(title) if title else 0.0, gi, ri))
     for score, gi, ri in sorted(scores, reverse=True):
         if score < 0.2 or gi in used_g or ri in used_r:
             continue
         used_g.add(gi)
         used_r.add(ri)
-        heads, group_bylines = page.groups[gi]
-        run = page.runs[ri]
-        run.heads.extend(heads)
-        for u in heads + group_bylines:
-            run.add(u)
-        for b in group_bylines:
-            run.byline.merge(bylines.parse_byline(b.text))
+        _give_group(page, gi, ri)
     return [g for i, g in enumerate(page.groups) if i not in used_g]
 
 
