@@ -1,0 +1,310 @@
+"""The 政策主题 page's state and tables, as pure functions (no streamlit).
+
+A view (:class:`ThemeView`) is what the page shows: themes and slogans, granularity, measure,
+date range, the drilled-down period and the article opened in full.  It travels in the page URL
+(:func:`view_params` / :func:`parse_view`) so a link restores it, and it is rebuilt from the
+widgets on every run (:func:`view_from_widgets`).  The table builders give ``st.dataframe``
+frames with Chinese headers; :func:`csv_bytes` gives the bytes of a download (UTF-8 with BOM, so
+Excel reads the Chinese).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from .overview import format_date_range_zh, format_date_zh
+from .schemas import KIND_LABELS_ZH
+
+# URL parameter names (st.query_params); list values are joined with LIST_SEP.
+P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
+P_START, P_END, P_PERIOD, P_ARTICLE = "start", "end", "period", "article"
+PARAMS: tuple[str, ...] = (P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE, P_START, P_END, P_PERIOD, P_ARTICLE)
+LIST_SEP = ","
+SLOGAN_PREFIX = "slogan:"
+
+GRANULARITY_DEFAULT = "month"
+MEASURE_DEFAULT = "share_news"
+DEFAULT_THEME_COUNT = 3  # themes shown when the URL names none
+DRILL_LIMIT = 200  # articles listed for one period
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    themes: tuple[str, ...] = ()
+    slogans: tuple[str, ...] = ()
+    granularity: str = GRANULARITY_DEFAULT
+    measure: str = MEASURE_DEFAULT
+    start: dt.date | None = None
+    end: dt.date | None = None
+    period: dt.date | None = None  # start of the period drilled into
+    article: str = ""  # article_id shown in full
+
+    @property
+    def series_ids(self) -> list[str]:
+        """Timeline series: theme ids, then each slogan as ``slogan:<text>``."""
+        return [*self.themes, *(slogan_series_id(s) for s in self.slogans)]
+
+
+def slogan_series_id(slogan: str) -> str:
+    return f"{SLOGAN_PREFIX}{slogan}"
+
+
+# ---------------------------------------------------------------- URL ↔ view
+
+
+def _one(value: str | Sequence[str] | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return str(value[-1]).strip() if len(value) else ""
+
+
+def _many(value: str | Sequence[str] | None) -> list[str]:
+    parts = [value] if isinstance(value, str) else list(value or [])
+    out: list[str] = []
+    for part in parts:
+        out.extend(p.strip() for p in str(part).split(LIST_SEP) if p.strip())
+    return list(dict.fromkeys(out))
+
+
+def parse_date(value: str | Sequence[str] | None) -> dt.date | None:
+    """'2020-07-22' → date; anything else → None."""
+    try:
+        return dt.date.fromisoformat(_one(value))
+    except ValueError:
+        return None
+
+
+def _clamp(day: dt.date | None, first: dt.date | None, last: dt.date | None) -> dt.date | None:
+    if day is None:
+        return None
+    if first is not None and day < first:
+        return first
+    if last is not None and day > last:
+        return last
+    return day
+
+
+def parse_view(
+    params: Mapping[str, str | Sequence[str]],
+    *,
+    theme_ids: Iterable[str],
+    slogans: Iterable[str],
+    granularities: Iterable[str],
+    measures: Iterable[str],
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> ThemeView:
+    """The view a URL asks for, keeping only what exists: unknown themes, slogans, granularities
+    and measures are dropped (defaults instead); dates are clamped to ``first``..``last``.
+
+    With no ``themes`` parameter the first DEFAULT_THEME_COUNT themes are shown; ``themes=``
+    (empty) means none.
+    """
+    theme_ids, slogans = list(theme_ids), set(slogans)
+    if P_THEMES in params:
+        themes = [t for t in _many(params[P_THEMES]) if t in set(theme_ids)]
+    else:
+        themes = theme_ids[:DEFAULT_THEME_COUNT]
+    granularity = _one(params.get(P_GRANULARITY))
+    measure = _one(params.get(P_MEASURE))
+    start = _clamp(parse_date(params.get(P_START)), first, last) or first
+    end = _clamp(parse_date(params.get(P_END)), first, last) or last
+    if start is not None and end is not None and start > end:
+        start, end = end, start
+    return ThemeView(
+        themes=tuple(themes),
+        slogans=tuple(s for s in _many(params.get(P_SLOGANS)) if s in slogans),
+        granularity=granularity if granularity in set(granularities) else GRANULARITY_DEFAULT,
+        measure=measure if measure in set(measures) else MEASURE_DEFAULT,
+        start=start,
+        end=end,
+        period=parse_date(params.get(P_PERIOD)),
+        article=_one(params.get(P_ARTICLE)),
+    )
+
+
+def view_params(view: ThemeView) -> dict[str, str]:
+    """The URL parameters of a view (empty period/article left out)."""
+    out = {
+        P_THEMES: LIST_SEP.join(view.themes),
+        P_SLOGANS: LIST_SEP.join(view.slogans),
+        P_GRANULARITY: view.granularity,
+        P_MEASURE: view.measure,
+        P_START: view.start.isoformat() if view.start else "",
+        P_END: view.end.isoformat() if view.end else "",
+        P_PERIOD: view.period.isoformat() if view.period else "",
+        P_ARTICLE: view.article,
+    }
+    return {k: v for k, v in out.items() if v or k in (P_THEMES, P_SLOGANS)}
+
+
+def view_from_widgets(
+    *,
+    themes: Sequence[str] | None,
+    slogans: Sequence[str] | None,
+    granularity: str | None,
+    measure: str | None,
+    dates: Sequence[dt.date] | dt.date | None,
+    period: str | None = None,
+    article: str | None = None,
+) -> ThemeView:
+    """The view the widgets show.  A date range being picked (one day so far) counts as that day onward."""
+    if isinstance(dates, dt.date):
+        dates = (dates,)
+    dates = tuple(dates or ())
+    return ThemeView(
+        themes=tuple(themes or ()),
+        slogans=tuple(slogans or ()),
+        granularity=granularity or GRANULARITY_DEFAULT,
+        measure=measure or MEASURE_DEFAULT,
+        start=dates[0] if dates else None,
+        end=dates[1] if len(dates) > 1 else None,
+        period=parse_date(period),
+        article=article or "",
+    )
+
+
+def share_url(view: ThemeView, **changes: object) -> str:
+    """A relative link (``?themes=…``) to this page showing ``view`` with ``changes`` applied."""
+    return "?" + urlencode(view_params(replace(view, **changes)))
+
+
+# ---------------------------------------------------------------- periods
+
+
+def period_end(start: pd.Timestamp, granularity: str) -> pd.Timestamp:
+    """The first day after the period that begins at ``start``."""
+    step = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+            "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}[granularity]  # fmt: skip
+    return pd.Timestamp(start) + step
+
+
+def period_options(timeline: pd.DataFrame) -> dict[str, str]:
+    """Periods where a shown series has a match: ISO start → the period's label, in time order."""
+    rows = timeline[timeline["has_pages"].astype(bool) & (timeline["numerator"] > 0)]
+    per = rows.groupby("period_start", sort=True)["period"].first()
+    return {f"{ts:%Y-%m-%d}": str(label) for ts, label in per.items()}
+
+
+def dates_zh(start: dt.date | None, end: dt.date | None) -> str:
+    return format_date_range_zh(start, end, missing="全部日期")
+
+
+# ---------------------------------------------------------------- tables for people
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """The frame as CSV, UTF-8 with a BOM (Excel then reads the Chinese), without the index."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
+    """The raw counts behind every point: 系列, 时段, value, 分子, 分母, 有无版面."""
+    return pd.DataFrame(
+        {
+            "系列": timeline["series_label"].astype("string"),
+            "时段": timeline["period"].astype("string"),
+            "开始日期": [format_date_zh(d) for d in timeline["period_start"]],
+            value_label: timeline["value"].astype("float64"),
+            "分子": timeline["numerator"],
+            "分母": timeline["denominator"],
+            "有版面": [("有" if bool(h) else "无版面") for h in timeline["has_pages"]],
+        }
+    )
+
+
+def _joined(value: object, sep: str = "、") -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    return sep.join(str(v) for v in value)
+
+
+def drill_table(rows: pd.DataFrame, view: ThemeView) -> pd.DataFrame:
+    """period_articles → one row per article, with the keyword-in-context lines and a link to its full text."""
+    rows = rows.head(DRILL_LIMIT)
+    return pd.DataFrame(
+        {
+            "日期": [format_date_zh(d) for d in rows["date"]],
+            "标题": [t or "（无标题）" for t in rows["title"].astype("string").fillna("")],
+            "类型": [KIND_LABELS_ZH.get(str(k), str(k)) for k in rows["kind"]],
+            "主题/口号": [_joined(v) for v in rows["series_label"]],
+            "命中词": [_joined(v) for v in rows["terms"]],
+            "上下文": [_joined(v, "\n") for v in rows["kwic"]],
+            "全文": [share_url(view, article=str(a)) for a in rows["article_id"]],
+        }
+    )
+
+
+def article_choices(rows: pd.DataFrame) -> dict[str, str]:
+    """article_id → '2020年7月22日 · 标题' for the 查看全文 select box."""
+    rows = rows.head(DRILL_LIMIT)
+    return {
+        str(a): f"{format_date_zh(d)} · {t or '（无标题）'}"
+        for a, d, t in zip(rows["article_id"], rows["date"], rows["title"].astype("string").fillna(""), strict=True)
+    }
+
+
+def month_starts(articles: pd.DataFrame) -> pd.PeriodIndex:
+    dates = articles["date"].dropna()
+    if dates.empty:
+        return pd.PeriodIndex([], freq="M")
+    return pd.period_range(dates.min().to_period("M"), dates.max().to_period("M"), freq="M")
+
+
+def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The slogans with Chinese headers and a 每月文章数 list (articles per month over the corpus) for a sparkline."""
+    months = month_starts(articles)
+    month_of = articles.set_index("article_id")["date"].dt.to_period("M")
+    exploded = slogans[["slogan", "article_ids"]].explode("article_ids").dropna(subset=["article_ids"])
+    exploded = exploded.assign(month=exploded["article_ids"].map(month_of)).dropna(subset=["month"])
+    per_month = pd.crosstab(exploded["slogan"], exploded["month"]).reindex(columns=months, fill_value=0)
+    spark = {s: [int(v) for v in per_month.loc[s]] if s in per_month.index else [0] * len(months) for s in slogans["slogan"]}
+    return pd.DataFrame(
+        {
+            "口号": slogans["slogan"].astype("string"),
+            "类型": slogans["kind"].astype("string"),
+            "首次出现": [format_date_zh(d) for d in slogans["first_date"]],
+            "最近出现": [format_date_zh(d) for d in slogans["last_date"]],
+            "文章数": slogans["articles"].astype("int64"),
+            "提及次数": slogans["mentions"].astype("int64"),
+            "每月文章数": [spark[s] for s in slogans["slogan"]],
+        }
+    )
+
+
+def keyword_table(report: pd.DataFrame) -> pd.DataFrame:
+    """The segmentation check, keywords that jieba splits or that do not survive first."""
+    flagged = ~(report["whole"].astype(bool) & report["survives"].astype(bool))
+    rows = report.assign(_flag=flagged).sort_values(["_flag", "occurrences"], ascending=[False, False], kind="stable")
+    return pd.DataFrame(
+        {
+            "需检查": rows["_flag"].map({True: "⚠ 是", False: "否"}),
+            "关键词": rows["keyword"].astype("string"),
+            "主题": rows["theme_label"].astype("string"),
+            "出现次数": rows["occurrences"].astype("int64"),
+            "分词后完整": rows["whole"].astype(bool),
+            "保留为词": rows["survives"].astype(bool),
+            "切分示例": rows["split_example"].astype("string").fillna(""),
+            "例句": rows["sentence"].astype("string").fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def article_text(articles: pd.DataFrame, article_id: str) -> tuple[str, str, str] | None:
+    """(title, '2020年7月22日 · 新闻 · 来源文件', body) of one article, or None when there is no such article."""
+    rows = articles[articles["article_id"] == article_id]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    title = " ".join(str(x) for x in (r["kicker"], r["title"], r["subtitle"]) if x) or "（无标题）"
+    meta = f"{format_date_zh(r['date'])} · {KIND_LABELS_ZH.get(str(r['kind']), str(r['kind']))} · {r['source']}"
+    return title, meta, str(r["body"])

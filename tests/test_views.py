@@ -1,0 +1,164 @@
+"""Table tests of the 政策主题 page's pure pieces: URL ↔ view, tables, CSV bytes, chart builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from pinghu_core import theme_charts, views
+from pinghu_core.views import ThemeView
+
+D = dt.date
+THEMES = ["econ", "env", "gov", "culture"]
+GRAN = ["week", "month", "quarter", "year"]
+MEAS = ["count", "share_news", "share_chars"]
+
+
+def parse(params: dict, **kw) -> ThemeView:
+    args = {"theme_ids": THEMES, "slogans": ["八八战略", "最多跑一次"], "granularities": GRAN,
+            "measures": MEAS, "first": D(2020, 1, 1), "last": D(2022, 12, 31)} | kw  # fmt: skip
+    return views.parse_view(params, **args)
+
+
+@pytest.mark.parametrize(
+    "params, field, expected",
+    [
+        ({}, "themes", ("econ", "env", "gov")),  # no parameter: the first three themes
+        ({"themes": ""}, "themes", ()),  # explicitly none
+        ({"themes": "gov,nope,econ"}, "themes", ("gov", "econ")),  # unknown dropped, order kept
+        ({"themes": ["gov", "env,gov"]}, "themes", ("gov", "env")),  # repeated keys, duplicates once
+        ({"slogans": "最多跑一次,不存在"}, "slogans", ("最多跑一次",)),
+        ({"granularity": "quarter"}, "granularity", "quarter"),
+        ({"granularity": "day"}, "granularity", views.GRANULARITY_DEFAULT),
+        ({"measure": "count"}, "measure", "count"),
+        ({"measure": "<script>"}, "measure", views.MEASURE_DEFAULT),
+        ({}, "start", D(2020, 1, 1)),
+        ({"start": "2019-05-01"}, "start", D(2020, 1, 1)),  # clamped to the corpus
+        ({"start": "2021-05-01"}, "start", D(2021, 5, 1)),
+        ({"start": "2021年5月1日"}, "start", D(2020, 1, 1)),  # not ISO: default
+        ({"end": "2030-01-01"}, "end", D(2022, 12, 31)),
+        ({"start": "2022-01-01", "end": "2021-01-01"}, "start", D(2021, 1, 1)),  # swapped
+        ({"period": "2021-07-01"}, "period", D(2021, 7, 1)),
+        ({"period": "x"}, "period", None),
+        ({"article": "abc-01"}, "article", "abc-01"),
+    ],
+)
+def test_parse_view(params, field, expected):
+    assert getattr(parse(params), field) == expected
+
+
+def test_view_round_trips_through_the_url():
+    view = ThemeView(("gov", "econ"), ("八八战略",), "week", "share_chars", D(2020, 3, 1), D(2021, 6, 30),
+                     D(2020, 6, 1), "abc-01")  # fmt: skip
+    params = views.view_params(view)
+    assert params == {"themes": "gov,econ", "slogans": "八八战略", "granularity": "week", "measure": "share_chars",
+                      "start": "2020-03-01", "end": "2021-06-30", "period": "2020-06-01", "article": "abc-01"}  # fmt: skip
+    assert parse(params) == view
+
+
+def test_empty_selection_round_trips():
+    view = ThemeView((), (), "month", "count", D(2020, 1, 1), D(2022, 12, 31))
+    assert parse(views.view_params(view)) == view
+
+
+def test_view_from_widgets_and_series_ids():
+    v = views.view_from_widgets(themes=["env"], slogans=["八八战略"], granularity="year", measure="count",
+                                dates=(D(2020, 2, 1),), period="2020-01-01", article=None)  # fmt: skip
+    assert (v.start, v.end, v.period, v.article) == (D(2020, 2, 1), None, D(2020, 1, 1), "")
+    assert v.series_ids == ["env", "slogan:八八战略"]
+    assert views.view_from_widgets(themes=None, slogans=None, granularity=None, measure=None, dates=None) == ThemeView()
+
+
+def test_share_url_is_a_relative_link_with_the_change():
+    url = views.share_url(ThemeView(("env",), (), "month", "count", D(2020, 1, 1), D(2020, 12, 31)), article="p-01")
+    assert url.startswith("?themes=env&") and url.endswith("&article=p-01")
+
+
+def test_csv_bytes_has_bom_and_chinese():
+    data = views.csv_bytes(pd.DataFrame({"主题": ["招商引资"], "文章数": [3]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == ["主题,文章数", "招商引资,3"]
+
+
+def timeline_rows(granularity: str = "month") -> pd.DataFrame:
+    starts = pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01"])
+    has = [True, False, False, True, True]
+    rows = []
+    for sid, label, nums in (("env", "生态环境", [2, 0, 0, 0, 1]), ("gov", "基层治理", [1, 0, 0, 3, 0])):
+        for s, h, n in zip(starts, has, nums, strict=True):
+            d = 10 if h else 0
+            rows.append({"series_id": sid, "series_label": label, "period": f"{s.year}年{s.month}月",
+                         "period_start": s, "value": n / d if h else float("nan"), "numerator": n,
+                         "denominator": d, "has_pages": h})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_period_options_lists_periods_with_a_match():
+    assert views.period_options(timeline_rows()) == {"2020-01-01": "2020年1月", "2020-04-01": "2020年4月",
+                                                     "2020-05-01": "2020年5月"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "start, granularity, end",
+    [("2020-12-28", "week", "2021-01-04"), ("2020-12-01", "month", "2021-01-01"),
+     ("2020-10-01", "quarter", "2021-01-01"), ("2020-01-01", "year", "2021-01-01")],
+)  # fmt: skip
+def test_period_end(start, granularity, end):
+    assert views.period_end(pd.Timestamp(start), granularity) == pd.Timestamp(end)
+
+
+def test_timeline_chart_gaps_are_gaps_not_zero():
+    fig = theme_charts.timeline_chart(timeline_rows(), measure="share_news", measure_label="占新闻比例",
+                                      granularity="month", y_title="占当月新闻的比例")  # fmt: skip
+    spec = json.loads(fig.to_json())
+    env = spec["data"][0]
+    assert env["name"] == "生态环境" and env["connectgaps"] is False
+    assert env["y"] == [0.2, None, None, 0.0, 0.1]  # no pages: None (a gap), not 0
+    assert env["customdata"][0] == "2020-01-01"
+    assert "占新闻比例：20.0%" in env["text"][0] and "命中新闻 2 篇 / 该时段新闻共 10 篇" in env["text"][0]
+    assert env["text"][1] == ""
+    shapes = spec["layout"]["shapes"]
+    assert len(shapes) == 1  # February and March merged into one band
+    assert (shapes[0]["x0"], shapes[0]["x1"]) == ("2020-02-01", "2020-04-01")
+    assert spec["data"][-1]["name"] == theme_charts.NO_PAGES_LABEL
+    assert spec["layout"]["yaxis"]["title"]["text"] == "占当月新闻的比例"
+    assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_count_hover_says_articles():
+    text = theme_charts.point_hover("count", "文章数", "生态环境", "2020年1月", 3.0, 3, 12)
+    assert text == "<b>生态环境</b> · 2020年1月<br>文章数：3 篇<br>命中文章 3 篇 / 该时段新闻共 12 篇"
+
+
+def test_cooccurrence_heatmap_is_symmetric():
+    cooc = pd.DataFrame({"theme_a": ["env", "env"], "theme_b": ["gov", "econ"], "label_a": ["生态环境", "生态环境"],
+                         "label_b": ["基层治理", "经济发展"], "articles": [4, 1]})  # fmt: skip
+    spec = json.loads(theme_charts.cooccurrence_heatmap(cooc, "主题共现").to_json())
+    hm = spec["data"][0]
+    assert hm["x"] == hm["y"] == ["生态环境", "基层治理", "经济发展"]
+    assert hm["z"] == [[None, 4, 1], [4, None, None], [1, None, None]]
+    assert "同时出现的文章：4 篇" in hm["customdata"][0][1]
+
+
+def test_slogan_table_sparkline_counts_articles_per_month():
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"],
+                             "date": pd.to_datetime(["2020-01-05", "2020-03-02", "2020-03-20"])})  # fmt: skip
+    slogans = pd.DataFrame({"slogan": ["八八战略"], "kind": ["口号"], "first_date": pd.to_datetime(["2020-01-05"]),
+                            "last_date": pd.to_datetime(["2020-03-20"]), "articles": [3], "mentions": [4],
+                            "article_ids": [["a", "b", "c"]]})  # fmt: skip
+    table = views.slogan_table(slogans, articles)
+    assert table.loc[0, "首次出现"] == "2020年1月5日" and table.loc[0, "最近出现"] == "2020年3月20日"
+    assert table.loc[0, "每月文章数"] == [1, 0, 2]
+
+
+def test_keyword_table_puts_flagged_first():
+    report = pd.DataFrame({"keyword": ["乡村振兴", "最多跑一次", "共同富裕"], "theme_id": ["a", "b", "c"],
+                           "theme_label": ["乡村", "改革", "共富"], "occurrences": [9, 5, 7],
+                           "whole": [True, False, True], "survives": [True, True, False],
+                           "split_example": ["", "最多/跑/一次", ""], "sentence": ["", "", ""]})  # fmt: skip
+    table = views.keyword_table(report)
+    assert table["关键词"].tolist() == ["共同富裕", "最多跑一次", "乡村振兴"]
+    assert table["需检查"].tolist()[:2] == ["⚠ 是", "⚠ 是"]
