@@ -27,6 +27,7 @@ from .units import (
     CREDIT,
     GUIDE_HEAD,
     GUIDE_POINTER,
+    GUIDE_TEASER,
     HEADLINE,
     MASTHEAD,
     PSA,
@@ -380,6 +381,48 @@ def _mark_pdf_headlines(blocks: list[list[Unit]]) -> None:
         next_is_lead = first.kind == BODY and bool(LEAD.match(first.text))
 
 
+BOX_LINES = 4  # a 导读 or 公益广告 box holds at most this many lines besides its marker
+BOX_LINE_CHARS = 40
+
+
+def _box_line(u: Unit) -> bool:
+    return u.kind == BODY and len(u.text) <= BOX_LINE_CHARS and not LEAD.match(u.text)
+
+
+def _mark_pdf_boxes(units: list[Unit]) -> None:
+    """Boxes printed apart from the columns keep their lines (PDF layout).
+
+    * 导读: the short lines between the heading and its ``»»» 详见X版`` pointer are its teasers;
+    * 公益广告: a short line right above the marker is its banner, and the short lines after it
+      up to the sponsor's sign-off (``…宣``) are its slogan and signature."""
+    for k, u in enumerate(units):
+        if u.kind == GUIDE_HEAD:
+            _mark_guide_box(units, k)
+        elif u.kind == PSA:
+            _mark_psa_box(units, k)
+
+
+def _mark_guide_box(units: list[Unit], k: int) -> None:
+    inner = units[k + 1 : k + 2 + BOX_LINES]
+    end = next((i for i, u in enumerate(inner) if u.kind == GUIDE_POINTER), None)
+    if end and all(_box_line(u) for u in inner[:end]):
+        for u in inner[:end]:
+            u.kind = GUIDE_TEASER
+
+
+def _mark_psa_box(units: list[Unit], k: int) -> None:
+    signoffs = markers().psa_signoffs
+    after = units[k + 1 : k + 1 + BOX_LINES]
+    end = next((i for i, u in enumerate(after) if _box_line(u) and u.text.rstrip().endswith(signoffs)), None)
+    if end is None or not all(_box_line(u) for u in after[:end]):
+        return
+    for u in after[: end + 1]:
+        u.kind = AD
+    above = units[k - 1] if k else None
+    if above is not None and _box_line(above) and headline_like(above.text) and units[k].first - above.lines[-1] <= 2:
+        above.kind = AD
+
+
 @dataclass
 class PdfPage:
     runs: list[Draft] = field(default_factory=list)
@@ -477,7 +520,7 @@ def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | N
 
 def _pdf_other(page: PdfPage, u: Unit) -> Draft:
     kinds = {MASTHEAD: "masthead", AD: "ad", PSA: "ad", VIDEO: "other", CREDIT: "other"}
-    kind = kinds.get(u.kind, "guide" if u.kind in (GUIDE_HEAD, GUIDE_POINTER) else "other")
+    kind = kinds.get(u.kind, "guide" if u.kind in (GUIDE_HEAD, GUIDE_TEASER, GUIDE_POINTER) else "other")
     prev = page.others[-1] if page.others else None
     if prev is not None and prev.kind == kind and kind in ("ad", "masthead", "guide") and min(u.lines) - max(prev.lines) <= 3:
         page.others.pop()
@@ -552,6 +595,7 @@ def _attach_loose_bylines(page: PdfPage) -> list[Draft]:
 
 def assemble_pdf(units: list[Unit]) -> list[Draft]:
     width = wrap_width(units)
+    _mark_pdf_boxes(units)
     _mark_pdf_headlines(_blocks(units))
     page = _split_pdf(units, width)
     for run in page.runs:

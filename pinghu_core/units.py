@@ -17,6 +17,7 @@ MASTHEAD, BYLINE, HEADLINE, BODY, AD, PSA, GUIDE_HEAD, GUIDE_POINTER = (
     "masthead", "byline", "headline", "body", "ad", "psa", "guide_head", "guide_pointer"
 )
 VIDEO, CREDIT, BANNER = "video", "credit", "banner"
+GUIDE_TEASER = "guide_teaser"  # a teaser line between 导读 and its »»» 详见 pointer
 
 _STRONG_PUNCT = re.compile(r"[。；！？;!?]")
 _PEN_NAME = re.compile(rf"^[{CJK}]{{2,4}}$")
