@@ -341,6 +341,9 @@ def _dispatch(asm: CleanAssembler, u: Unit, glued_byline: bool) -> None:
 # ---------------------------------------------------------------- pdf layout
 
 
+WIDE = 1.8  # a line this many times the column width is set across columns (a caption)
+
+
 def wrap_width(units: list[Unit]) -> float:
     widths = sorted(repair.display_width(u.text) for u in units if u.kind == BODY)
     return widths[int(len(widths) * 0.9)] if widths else 14.0
@@ -357,22 +360,53 @@ def _blocks(units: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-def _pdf_headline_block(block: list[Unit], next_kind: str | None, next_is_lead: bool) -> bool:
+def _block_reads_as_headline(block: list[Unit]) -> bool:
+    """At most three lines without sentence punctuation: one title wrapped over the lines, or
+    a kicker, a title and a subtitle each on its own line."""
+    if len(block) > 3:
+        return False
+    if headline_like("".join(u.text for u in block), after_headline=False):
+        return True
+    return len(block) > 1 and all(headline_like(u.text, after_headline=i > 0) for i, u in enumerate(block))
+
+
+def _fills_column(u: Unit, width: float) -> bool:
+    return width - 2.5 <= repair.display_width(u.text) <= width + 1
+
+
+def _stands_alone(blocks: list[list[Unit]], i: int, width: float) -> bool:
+    """Block ``i`` stands apart between a finished paragraph and the next block, blank lines
+    on both sides, and does not run on: its last line does not fill the column, or what
+    follows is set wider than the column (a caption).  Running text fills the column up to
+    a paragraph's last line, so such a block is a heading."""
+    if i == 0 or i + 1 >= len(blocks):
+        return False
+    prev, block, nxt = blocks[i - 1], blocks[i], blocks[i + 1]
+    if prev[-1].kind != BODY or not repair.ends_sentence(prev[-1].text):
+        return False
+    if block[0].first - prev[-1].lines[-1] < 2 or nxt[0].first - block[-1].lines[-1] < 2:
+        return False
+    wide_next = nxt[0].kind == BODY and repair.display_width(nxt[0].text) > WIDE * width
+    return wide_next or not _fills_column(block[-1], width)
+
+
+def _pdf_headline_block(blocks: list[list[Unit]], i: int, next_kind: str | None, next_is_lead: bool, width: float) -> bool:
+    block = blocks[i]
     if block[0].kind != BODY:
         return False
     if any(u.doubled for u in block):
         return True
-    text = "".join(u.text for u in block)
-    if len(block) > 3 or not headline_like(text, after_headline=False):
+    if not _block_reads_as_headline(block):
         return False
-    return next_kind in (None, BYLINE, HEADLINE, AD, "weather") or next_is_lead
+    return next_kind in (None, BYLINE, HEADLINE, AD, "weather") or next_is_lead or _stands_alone(blocks, i, width)
 
 
-def _mark_pdf_headlines(blocks: list[list[Unit]]) -> None:
+def _mark_pdf_headlines(blocks: list[list[Unit]], width: float) -> None:
     next_kind: str | None = None
     next_is_lead = False
-    for block in reversed(blocks):
-        if _pdf_headline_block(block, next_kind, next_is_lead):
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if _pdf_headline_block(blocks, i, next_kind, next_is_lead, width):
             for u in block:
                 u.kind = HEADLINE
         first = block[0]
@@ -503,7 +537,8 @@ def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | N
     belongs to it; any other byline is loose (printed away from its article).  Returns True
     when ``u`` was a photo credit."""
     b = bylines.parse_byline(u.text)
-    continues = not u.text.lstrip().startswith("■") and not b.reporters
+    # A role line without ■ under a ■ byline is its next line (``■记者 石晓晨`` / ``见习记者 韩胜超``).
+    continues = not u.text.lstrip().startswith("■")
     if b.photographers and not b.reporters and run is not None:
         run.byline.merge(b)
         run.add(u)
@@ -596,7 +631,7 @@ def _attach_loose_bylines(page: PdfPage) -> list[Draft]:
 def assemble_pdf(units: list[Unit]) -> list[Draft]:
     width = wrap_width(units)
     _mark_pdf_boxes(units)
-    _mark_pdf_headlines(_blocks(units))
+    _mark_pdf_headlines(_blocks(units), width)
     page = _split_pdf(units, width)
     for run in page.runs:
         if is_weather(run.body_text(), markers()):
