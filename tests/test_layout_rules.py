@@ -107,3 +107,103 @@ def test_unmarked_credit_after_caption(line, head, tail):
 def test_caption_with_unmarked_credit_is_a_photo():
     got = items(NEWS_BEFORE + "\n昨天晚上,在农开区,一台台大型机械来回穿梭,施工现场一派繁忙。 摄影 王强 陈明远\n")
     assert [(it.kind, it.byline.photographers) for it in got] == [("news", []), ("photo", ["王强", "陈明远"])]
+
+
+# ---------------------------------------------------------------- PDF pages
+
+# A PDF page needs 40+ short lines to be read as one; this filler is a finished story of the
+# seed-003 kind (headline under its text, byline under the headline).
+PDF_FILLER = (
+    "本报讯 昨天下午，平湖市“企业服\n务直通车”涉企党组织服务联盟\n“破难扶企”专项行动部署会在平\n"
+    "湖经济技术开发区召开。市委常\n委、常务副市长钱勇彪出席会议。\n\n"
+    "近年来，市委、市政府高度重视\n营商环境建设，先后开展了“三\n服务”“最多跑一次”改革等工\n"
+    "作，特别是在去年重点打造了\n“企业服务直通车”，进一步畅\n通企业诉求渠道、为企业解困\n助力。\n\n"
+    "我市部署“破难扶企”\n专项行动\n■记者 冯思家\n\n"
+)
+PDF_STORY = (
+    "本报讯 当前，受新冠肺炎疫情影\n响，不少企业生产经营者遭受了\n一定的损失。我市也出台了相应\n"
+    "的政策应对疫情支持企业稳定健\n康发展。近日，记者从市城投集\n团了解到，为使商户们尽快渡过\n"
+    "难关，城投集团积极响应号召，\n认真贯彻落实减免企业房租的惠\n民举措，将符合政策条件的租金\n"
+    "减免落实到位，提振商户经营信\n心。\n\n"
+)
+
+
+def pdf_items(*parts):
+    page = parse_page(PDF_FILLER * 2 + "".join(parts))
+    assert page.layout == "pdf"
+    return page.items[2:]  # the filler's two stories come first
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        # must: a headline printed under its text heads that text, whatever words they share
+        ("全市基层治理推进会召开\n■记者 李雨婷\n\n", "全市基层治理推进会召开"),
+        # must: a title with no word in common with its body still goes to the body above it
+        ("落实房租减免政策\n激活市场发展活力\n■记者 李雨婷\n\n", "落实房租减免政策 激活市场发展活力"),
+    ],
+)
+def test_pdf_headline_under_a_body_heads_it(head, title):
+    got = pdf_items(PDF_STORY, head)
+    assert [(it.kind, it.title, it.byline.reporters) for it in got] == [("news", title, ["李雨婷"])]
+    assert got[0].body.startswith("本报讯 当前")
+
+
+def test_pdf_headline_above_a_body_is_matched_by_words():
+    # seed 003: a headline at the top of the page, its text further down, bylines between
+    got = pdf_items("我市部署房租减免\n■记者 李雨婷\n\n", "友情提醒：关注天气，注意交通安全\n\n", PDF_STORY)
+    assert [(it.kind, it.title) for it in got] == [("ad", "友情提醒：关注天气，注意交通安全"), ("news", "我市部署房租减免")]
+    assert got[1].byline.reporters == ["李雨婷"]
+
+
+@pytest.mark.parametrize(
+    ("block", "is_title"),
+    [
+        # must: kicker, title and subtitle, each on its own line, too long together for one line
+        ("平湖建立“1+8”服务机制——\n“阅享当湖·书香政协” 委员读书活动启动\n民生优享“连连看”聚焦丰富文化服务供给\n", True),
+        # must not: four lines are running text, not a headline block
+        ("平湖建立“1+8”服务机制\n“阅享当湖·书香政协” 委员读书\n民生优享“连连看”聚焦丰富\n文化服务供给\n", False),
+    ],
+)
+def test_pdf_headline_block_of_separate_parts(block, is_title):
+    got = pdf_items(PDF_STORY, block, "■记者 李雨婷\n\n")
+    assert bool(got[0].title) is is_title
+
+
+def test_pdf_block_standing_apart_above_a_caption_is_a_headline():
+    caption = "近日，在新仓镇，农户们抢抓农时开展春耕备耕。对她来说，积极参与基层治理，就是一件幸福的事。"
+    got = pdf_items(PDF_STORY, "农开区多措并举推进文明城市创建\n\n", caption + "\n\n■摄影 陈明远\n\n书画作品庆丰收\n\n")
+    assert [(it.kind, it.title) for it in got] == [("news", "农开区多措并举推进文明城市创建"), ("photo", "书画作品庆丰收")]
+
+
+def test_pdf_running_line_between_blank_lines_is_not_a_headline():
+    # must not: a full-width line of running text cut off by blank lines on both sides
+    text = PDF_STORY.replace("认真贯彻落实减免企业房租的惠\n", "\n认真贯彻落实减免企业房租的惠\n\n")
+    got = pdf_items(text, "落实房租减免政策\n■记者 李雨婷\n\n")
+    assert [(it.kind, it.title) for it in got] == [("news", "落实房租减免政策")]
+    assert "认真贯彻落实减免企业房租的惠民举措" in got[0].body
+
+
+def test_pdf_guide_and_psa_boxes_keep_their_lines():
+    got = pdf_items(
+        PDF_STORY, "落实房租减免政策\n\n导读\n深1度·经济创新\n追梦奔跑新时代\n»»»»» 详见二版\n\n",
+        "光盘行动 从我做起\n讲文明 树新风 公益广告\n\n全力创建全国文明城市 大力推进金平湖新崛起\n平湖市传媒中心 宣\n\n",
+    )
+    assert [(it.kind, it.title, it.body) for it in got[1:]] == [
+        ("guide", "深1度·经济创新 追梦奔跑新时代", "详见二版"),
+        ("ad", "光盘行动 从我做起", "讲文明 树新风 公益广告\n全力创建全国文明城市 大力推进金平湖新崛起\n平湖市传媒中心 宣"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "reporters"),
+    [
+        # must: a role line without ■ under a ■ byline continues it, 见习记者 included
+        ("■记者 石晓晨\n见习记者 韩胜超\n", ["石晓晨", "韩胜超"]),
+        # must not: a second ■ line is another article's byline (left unattributed: counts differ)
+        ("■记者 石晓晨\n■记者 韩胜超\n", ["石晓晨"]),
+    ],
+)
+def test_pdf_byline_continuation_lines(lines, reporters):
+    got = pdf_items(PDF_STORY, "落实房租减免政策\n", lines, "\n")
+    assert got[0].byline.reporters == reporters
