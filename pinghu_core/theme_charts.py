@@ -6,6 +6,7 @@ in the corpus are gaps (``None`` breaks the line) drawn on a grey band, never ze
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -22,11 +23,11 @@ SHARE_MEASURES = ("share_news", "share_chars")
 COOC_COLORSCALE = [[0.0, "#f7fbff"], [1.0, "#08519c"]]
 
 # What the numerator and the denominator of each measure count (hover lines).
-_NUMERATOR = {"count": "命中文章 {n:,} 篇", "share_news": "命中新闻 {n:,} 篇", "share_chars": "命中文章 {n:,} 字"}
+_NUMERATOR = {"count": "命中文章 {n:,} 篇", "share_news": "命中文章 {n:,} 篇", "share_chars": "命中文章正文 {n:,} 字"}
 _DENOMINATOR = {
-    "count": "该时段新闻共 {d:,} 篇",
-    "share_news": "该时段新闻共 {d:,} 篇",
-    "share_chars": "该时段头版共 {d:,} 字",
+    "count": "该时段新闻、图片新闻和评论共 {d:,} 篇",
+    "share_news": "该时段新闻、图片新闻和评论共 {d:,} 篇",
+    "share_chars": "该时段头版全部条目正文共 {d:,} 字",
 }
 
 
@@ -36,6 +37,7 @@ def _num(x: object) -> int:
 
 def point_hover(measure: str, measure_label: str, label: str, period: str, value: float, n: object, d: object) -> str:
     """'招商引资 · 2020年7月<br>占新闻比例：12.5%<br>命中新闻 5 篇 / 该时段新闻共 40 篇'."""
+    label = html.escape(label)
     shown = f"{value:.1%}" if measure in SHARE_MEASURES else f"{value:,.0f} 篇"
     num = _NUMERATOR.get(measure, "分子 {n:,}").format(n=_num(n))
     den = _DENOMINATOR.get(measure, "分母 {d:,}").format(d=_num(d))

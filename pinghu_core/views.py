@@ -308,3 +308,61 @@ def article_text(articles: pd.DataFrame, article_id: str) -> tuple[str, str, str
     title = " ".join(str(x) for x in (r["kicker"], r["title"], r["subtitle"]) if x) or "（无标题）"
     meta = f"{format_date_zh(r['date'])} · {KIND_LABELS_ZH.get(str(r['kind']), str(r['kind']))} · {r['source']}"
     return title, meta, str(r["body"])
+
+
+def article_ids_between(articles: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> list[str]:
+    """Ids of the articles dated ``start``..``end`` (both included; None = open)."""
+    dates = articles["date"]
+    keep = dates.notna()
+    if start is not None:
+        keep &= dates >= pd.Timestamp(start)
+    if end is not None:
+        keep &= dates < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return articles.loc[keep, "article_id"].astype(str).tolist()
+
+
+def period_from_points(points: Sequence[Mapping]) -> str | None:
+    """The ISO period start of the first clicked point of the timeline (its customdata), or None."""
+    for point in points:
+        custom = point.get("customdata")
+        value = custom[0] if isinstance(custom, list | tuple) and custom else custom
+        if isinstance(value, str) and parse_date(value) is not None:
+            return value
+    return None
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def complete_range(view: ThemeView, first: dt.date | None, last: dt.date | None) -> ThemeView:
+    """Open ends of the date range become the corpus' first and last day."""
+    return replace(view, start=view.start or first, end=view.end or last)
+
+
+def with_period(view: ThemeView, period: str | None) -> ThemeView:
+    return replace(view, period=parse_date(period))
+
+
+def with_article(view: ThemeView, article: str | None) -> ThemeView:
+    return replace(view, article=article or "")
+
+
+def flagged_count(keyword_table: pd.DataFrame) -> int:
+    """Keywords of :func:`keyword_table` that need a look."""
+    return int((keyword_table["需检查"] != "否").sum())
+
+
+def theme_problem_zh(problem: object, themes: object | None) -> str:
+    """What is wrong with the theme dictionary file, where, and what the page does about it."""
+    path = getattr(problem, "path", None)
+    name = path.name if path is not None else "themes.toml"
+    message = str(getattr(problem, "message_zh", problem))
+    line = getattr(problem, "line", None)
+    if line and f"第{line}行" not in message:
+        message = f"第{line}行：{message}"
+    head = message if name in message else f"主题词典 {name} 有误：{message}"
+    if themes is None:
+        return f"{head}\n\n请改正这个文件后刷新页面；在此之前无法统计政策主题。"
+    n = len(getattr(themes, "themes", ()))
+    return f"{head}\n\n页面继续使用上一次读取成功的词典（版本 {getattr(themes, 'version', '')}，共 {n} 个主题）。"

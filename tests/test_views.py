@@ -118,7 +118,7 @@ def test_timeline_chart_gaps_are_gaps_not_zero():
     assert env["name"] == "生态环境" and env["connectgaps"] is False
     assert env["y"] == [0.2, None, None, 0.0, 0.1]  # no pages: None (a gap), not 0
     assert env["customdata"][0] == "2020-01-01"
-    assert "占新闻比例：20.0%" in env["text"][0] and "命中新闻 2 篇 / 该时段新闻共 10 篇" in env["text"][0]
+    assert "占新闻比例：20.0%" in env["text"][0] and "命中文章 2 篇 / 该时段新闻、图片新闻和评论共 10 篇" in env["text"][0]
     assert env["text"][1] == ""
     shapes = spec["layout"]["shapes"]
     assert len(shapes) == 1  # February and March merged into one band
@@ -128,9 +128,13 @@ def test_timeline_chart_gaps_are_gaps_not_zero():
     assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
 
 
+def test_hover_escapes_a_label():
+    assert "&lt;b&gt;" in theme_charts.point_hover("count", "文章数", "<b>", "2020年", 1.0, 1, 2)
+
+
 def test_count_hover_says_articles():
     text = theme_charts.point_hover("count", "文章数", "生态环境", "2020年1月", 3.0, 3, 12)
-    assert text == "<b>生态环境</b> · 2020年1月<br>文章数：3 篇<br>命中文章 3 篇 / 该时段新闻共 12 篇"
+    assert text == "<b>生态环境</b> · 2020年1月<br>文章数：3 篇<br>命中文章 3 篇 / 该时段新闻、图片新闻和评论共 12 篇"
 
 
 def test_cooccurrence_heatmap_is_symmetric():
@@ -162,3 +166,24 @@ def test_keyword_table_puts_flagged_first():
     table = views.keyword_table(report)
     assert table["关键词"].tolist() == ["共同富裕", "最多跑一次", "乡村振兴"]
     assert table["需检查"].tolist()[:2] == ["⚠ 是", "⚠ 是"]
+
+
+class _Problem:
+    def __init__(self, message_zh, line, path=None):
+        self.message_zh, self.line, self.path = message_zh, line, path
+
+
+@pytest.mark.parametrize(
+    "message, line, expected_head",
+    [
+        ("第12行：主题“x”缺少 label", 12, "主题词典 themes.toml 有误：第12行：主题“x”缺少 label"),
+        ("缺少 label", 7, "主题词典 themes.toml 有误：第7行：缺少 label"),
+        ("主题词典 themes.toml 第3行第5列格式错误（TOML）：x", 3, "主题词典 themes.toml 第3行第5列格式错误（TOML）：x"),
+    ],
+)
+def test_theme_problem_names_the_line(message, line, expected_head):
+    kept = type("D", (), {"version": "2025.1", "themes": (1, 2)})()
+    text = views.theme_problem_zh(_Problem(message, line), kept)
+    assert text.startswith(expected_head)
+    assert text.endswith("页面继续使用上一次读取成功的词典（版本 2025.1，共 2 个主题）。")
+    assert "请改正这个文件" in views.theme_problem_zh(_Problem(message, line), None)
