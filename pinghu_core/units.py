@@ -117,6 +117,8 @@ def line_units(index: int, raw: str, mk: Markers | None = None) -> list[Unit]:
     units = []
     if head:
         doubled = repair.is_doubled(head)
+        if tail:  # the line's hard break comes after the byline: the headline line is already ended
+            flags["hard_break"] = False
         units.append(Unit(BODY, [index], head, doubled=doubled, **flags))
     if tail:
         units.append(Unit(BYLINE, [index], tail))

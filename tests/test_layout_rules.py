@@ -207,3 +207,21 @@ def test_pdf_guide_and_psa_boxes_keep_their_lines():
 def test_pdf_byline_continuation_lines(lines, reporters):
     got = pdf_items(PDF_STORY, "落实房租减免政策\n", lines, "\n")
     assert got[0].byline.reporters == reporters
+
+
+# ---------------------------------------------------------------- a hard break after a glued byline
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # must not join: the break ends the byline glued to the title, so the next line is the 副题
+        ("全市安全生产推进会召开■记者 胡佳英  \n去年四季度交出亮眼成绩单\n\n本报讯 昨天,会议召开。\n",
+         ("", "全市安全生产推进会召开", "去年四季度交出亮眼成绩单")),
+        # must join: a title line ending in a hard break runs on (seed 002)
+        ("嘉兴人大来平开展  \n《浙江省综合行政执法条例》执法检查\n\n■记者 华婷婷\n\n本报讯 5月27日下午,检查组来平。\n",
+         ("", "嘉兴人大来平开展《浙江省综合行政执法条例》执法检查", "")),
+    ],
+)
+def test_hard_break_after_glued_byline_ends_the_title(text, expected):
+    it = items(text)[0]
+    assert (it.kicker, it.title, it.subtitle) == expected
