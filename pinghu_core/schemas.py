@@ -123,7 +123,104 @@ INGEST_REPORT = FrameSpec(
     ),
 )
 
-SPECS: dict[str, FrameSpec] = {s.name: s for s in (ARTICLES, PAGES, INGEST_REPORT)}
+ARTICLE_THEMES = FrameSpec(
+    "article_themes",
+    (
+        Column("article_id", STR, "编号", "article_id of the tagged item (news, photo or commentary only)"),
+        Column("theme_id", STR, "主题编号", "theme id from data/themes.toml, or 'slogan:' + slogan"),
+        Column("theme_label", STR, "主题", "the theme's Chinese label (a slogan in quotation marks)"),
+        Column("theme_group", STR, "主题分组", "the theme's group (经济发展, 民生 …; 口号 for slogans)"),
+        Column("title_hits", "int32", "标题命中", "keyword/alias hits in kicker + title + subtitle"),
+        Column("body_hits", "int32", "正文命中", "keyword/alias hits in the body"),
+        Column("hits", "int32", "命中次数", "title_hits + body_hits"),
+        Column("weight", "float64", "加权命中", "TITLE_WEIGHT (3) * title_hits + body_hits"),
+        Column("in_title", "bool", "标题命中", "at least one hit in kicker, title or subtitle"),
+        Column("terms", STR, "命中词", "distinct matched keywords/aliases, in order of first hit, joined by '、'"),
+    ),
+)
+
+SLOGAN_KINDS: tuple[str, ...] = ("quote", "document")
+SLOGANS = FrameSpec(
+    "slogans",
+    (
+        Column("slogan", STR, "口号", "quoted term without its quotation marks; document titles keep their 《》"),
+        Column("kind", "category", "类别", "quote (“…”) or document (《…》)", SLOGAN_KINDS),
+        Column("first_date", DATE, "首次出现", "earliest dated article quoting it"),
+        Column("last_date", DATE, "最近出现", "latest dated article quoting it"),
+        Column("articles", "int32", "文章数", "distinct articles quoting it"),
+        Column("mentions", "int32", "出现次数", "quoted occurrences over all articles"),
+        Column("article_ids", "list", "文章编号", "article_id of those articles, by date"),
+    ),
+)
+
+TIMELINE = FrameSpec(
+    "timeline",
+    (
+        Column("series_id", STR, "序列编号", "theme id or 'slogan:' + slogan"),
+        Column("series_label", STR, "序列", "Chinese label of the theme or slogan"),
+        Column("period", STR, "时期", "period label: 2020年第30周, 2020年7月, 2020年第3季度, 2020年"),
+        Column("period_start", DATE, "时期起始", "first day of the period (weeks start on Monday)"),
+        Column("value", "float64", "数值", "the measure; NaN when the corpus has no page in the period"),
+        Column("numerator", "float64", "分子", "matching articles (count, share_news) or their body characters (share_chars); NaN without pages"),
+        Column("denominator", "float64", "分母", "news+photo+commentary items (share_news) or body characters of all items (share_chars) in the period; count: same as share_news; NaN without pages"),
+        Column("has_pages", "bool", "有版面", "the corpus has at least one dated page in the period"),
+    ),
+)
+
+PERIOD_ARTICLES = FrameSpec(
+    "period_articles",
+    (
+        Column("article_id", STR, "编号", "article_id"),
+        Column("date", DATE, "日期", "page date"),
+        Column("source", STR, "来源文件", "page file"),
+        Column("title", STR, "标题", "main title (or subtitle, kicker, start of the body when there is none)"),
+        Column("kind", "category", "类型", "one of KINDS", KINDS),
+        Column("series_label", STR, "主题", "the theme or slogan it matched"),
+        Column("terms", STR, "命中词", "matched keywords, '、'-separated"),
+        Column("kwic", STR, "上下文", "keyword in context: hits wrapped in 【】, ~30 characters each side, ' … ' between lines"),
+    ),
+)
+
+COOCCURRENCE = FrameSpec(
+    "cooccurrence",
+    (
+        Column("theme_a", STR, "主题甲编号", "theme id"),
+        Column("theme_b", STR, "主题乙编号", "theme id"),
+        Column("label_a", STR, "主题甲", "label of theme_a"),
+        Column("label_b", STR, "主题乙", "label of theme_b"),
+        Column("articles", "int32", "共同文章数", "articles tagged with both (theme_a == theme_b: with that theme)"),
+    ),
+)
+
+KEYWORD_REPORT = FrameSpec(
+    "keyword_report",
+    (
+        Column("keyword", STR, "关键词", "a keyword or alias of a theme"),
+        Column("theme_id", STR, "主题编号", "theme id"),
+        Column("theme_label", STR, "主题", "theme label"),
+        Column("occurrences", "int32", "出现句数", "sentences of the corpus containing it (outside a longer keyword)"),
+        Column("sampled", "int32", "检查句数", "sentences segmented to check it (at most the sample size)"),
+        Column("whole", "int32", "完整句数", "sampled sentences where jieba kept every occurrence as one token"),
+        Column("survives", "bool", "保持完整", "whole > 0"),
+        Column("split_example", STR, "切分示例", "how jieba split it, e.g. '民生 / 共享 / 工程' ('' when never split)"),
+        Column("sentence", STR, "例句", "an example sentence (one where it was split, if any), keyword in 【】"),
+    ),
+)
+
+SPECS: dict[str, FrameSpec] = {
+    s.name: s
+    for s in (
+        ARTICLES,
+        PAGES,
+        INGEST_REPORT,
+        ARTICLE_THEMES,
+        SLOGANS,
+        TIMELINE,
+        PERIOD_ARTICLES,
+        COOCCURRENCE,
+        KEYWORD_REPORT,
+    )
+}
 
 
 def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = ()) -> pd.Series:
