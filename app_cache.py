@@ -15,13 +15,19 @@ listed in ``_CACHED`` so that 刷新语料 clears it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
 import streamlit as st
 
-from pinghu_core import ingest, settings
+from pinghu_core import ingest, segment, settings, views
 from pinghu_core import overview as ov
+from pinghu_core import slogans as sl
+from pinghu_core import themes as th
+from pinghu_core import timeline as tl
 
 
 class Keys:
@@ -36,6 +42,25 @@ class Keys:
     OVERVIEW_LOW_CONFIDENCE = "overview.low_confidence_table"
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
+    THEMES_SELECTED = "themes.themes"
+    THEMES_SLOGANS = "themes.slogans"
+    THEMES_GRANULARITY = "themes.granularity"
+    THEMES_MEASURE = "themes.measure"
+    THEMES_DATES = "themes.dates"
+    THEMES_PERIOD = "themes.period"
+    THEMES_ARTICLE = "themes.article"
+    THEMES_RAW = "themes.show_raw_counts"
+    THEMES_TIMELINE_CHART = "themes.timeline_chart"
+    THEMES_TIMELINE_CSV = "themes.timeline_csv"
+    THEMES_RAW_TABLE = "themes.raw_table"
+    THEMES_DRILL_TABLE = "themes.drill_table"
+    THEMES_COOC_CHART = "themes.cooccurrence_chart"
+    THEMES_COOC_CSV = "themes.cooccurrence_csv"
+    THEMES_SLOGAN_TABLE = "themes.slogan_table"
+    THEMES_SLOGAN_CSV = "themes.slogan_csv"
+    THEMES_KEYWORD_TABLE = "themes.keyword_table"
+    THEMES_KEYWORD_CSV = "themes.keyword_csv"
+    THEMES_CLOSE_ARTICLE = "themes.close_article"
 
 
 class CorpusKey(NamedTuple):
@@ -94,7 +119,174 @@ def overview(key: CorpusKey) -> ov.Overview:
     return ov.build_overview(corpus.pages, corpus.articles, corpus.report)
 
 
-_CACHED = (_load_corpus, overview)
+# ---------------------------------------------------------------- 政策主题
+
+
+class ThemesFileKey(NamedTuple):
+    path: str
+    mtime_ns: int  # -1 when the file cannot be read
+    size: int
+
+
+def themes_file_key() -> ThemesFileKey:
+    """The theme dictionary file and its stat: editing data/themes.toml gives a new key."""
+    path = th.themes_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return ThemesFileKey(str(path), -1, -1)
+    return ThemesFileKey(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@st.cache_resource
+def _theme_store() -> th.ThemeStore:
+    return th.ThemeStore()  # keeps the last good dictionary across edits of the file
+
+
+@st.cache_resource(max_entries=8)
+def _themes(file_key: ThemesFileKey) -> tuple[th.ThemeDict, th.ThemeFileError | None]:
+    return _theme_store().get(Path(file_key.path))
+
+
+def theme_dictionary() -> tuple[th.ThemeDict | None, th.ThemeFileError | None]:
+    """The theme dictionary (the last good one when the file is malformed) and the file's problem, if any.
+
+    The dictionary is None only when the file has never been good since the server started.
+    """
+    try:
+        return _themes(themes_file_key())
+    except th.ThemeFileError as exc:
+        return None, exc
+
+
+@st.cache_data(show_spinner="正在按主题词典标注文章…", max_entries=4)
+def theme_hits(key: CorpusKey, digest: str, _themes: th.ThemeDict) -> pd.DataFrame:
+    """schemas.ARTICLE_THEMES of every article for the dictionary with this ``digest``."""
+    return th.tag_articles(_load_corpus(key).articles, _themes)
+
+
+@st.cache_data(show_spinner="正在识别口号…", max_entries=4)
+def slogans(key: CorpusKey) -> pd.DataFrame:
+    return sl.find_slogans(_load_corpus(key).articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def slogan_table(key: CorpusKey) -> pd.DataFrame:
+    return views.slogan_table(slogans(key), _load_corpus(key).articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _slogan_hits(key: CorpusKey, chosen: tuple[str, ...]) -> pd.DataFrame:
+    return sl.slogan_hits(_load_corpus(key).articles, list(chosen))
+
+
+def _series_hits(key: CorpusKey, digest: str, series: tuple[str, ...], themes: th.ThemeDict) -> pd.DataFrame:
+    """Theme and slogan hits of the series ids (slogans as ``slogan:…``)."""
+    hits = theme_hits(key, digest, themes)
+    chosen = tuple(s.removeprefix(views.SLOGAN_PREFIX) for s in series if s.startswith(views.SLOGAN_PREFIX))
+    if chosen:
+        hits = pd.concat([hits, _slogan_hits(key, chosen)], ignore_index=True)
+    return hits[hits["theme_id"].isin(series)]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def date_bounds(key: CorpusKey) -> tuple[dt.date | None, dt.date | None]:
+    dates = _load_corpus(key).pages["date"].dropna()
+    return (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+
+
+@st.cache_data(show_spinner="正在计算时间线…", max_entries=32)
+def _timeline(
+    key: CorpusKey, digest: str, series: tuple[str, ...], granularity: str, measure: str,
+    start: dt.date | None, end: dt.date | None, _themes: th.ThemeDict,
+) -> pd.DataFrame:  # fmt: skip
+    corpus = _load_corpus(key)
+    hits = _series_hits(key, digest, series, _themes)
+    return tl.timeline(corpus.articles, corpus.pages, hits, list(series), granularity=granularity,
+                       measure=measure, start=start, end=end)  # fmt: skip
+
+
+def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """schemas.TIMELINE of the view's series (the drilled period does not change it)."""
+    series = tuple(view.series_ids)
+    return _timeline(key, themes.digest, series, view.granularity, view.measure, view.start, view.end, themes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _period_articles(
+    key: CorpusKey, digest: str, series: tuple[str, ...], period: dt.date, granularity: str, _themes: th.ThemeDict
+) -> pd.DataFrame:
+    hits = _series_hits(key, digest, series, _themes)
+    rows = tl.period_articles(_load_corpus(key).articles, hits, list(series), pd.Timestamp(period), granularity)
+    return views.per_article(rows)
+
+
+def period_articles(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """The articles of the view's period that match its series (one row each), with keyword-in-context lines."""
+    return _period_articles(key, themes.digest, tuple(view.series_ids), view.period, view.granularity, themes)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cooccurrence(
+    key: CorpusKey, digest: str, start: dt.date | None, end: dt.date | None, _themes: th.ThemeDict
+) -> pd.DataFrame:
+    ids = views.article_ids_between(_load_corpus(key).articles, start, end)
+    return tl.cooccurrence(theme_hits(key, digest, _themes), ids)
+
+
+def cooccurrence(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """Pairs of themes sharing articles dated inside the view's range."""
+    return _cooccurrence(key, themes.digest, view.start, view.end, themes)
+
+
+@st.cache_data(show_spinner="正在检查分词…", max_entries=4)
+def _keyword_report(key: CorpusKey, digest: str, _themes: th.ThemeDict) -> pd.DataFrame:
+    return views.keyword_table(segment.keyword_report(_load_corpus(key).articles, _themes))
+
+
+def keyword_report(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
+    """The segmentation check of every keyword, flagged ones first (Chinese headers)."""
+    return _keyword_report(key, themes.digest, themes)
+
+
+def seed_widgets(values: Mapping[str, object], options: Mapping[str, Collection] | None = None) -> None:
+    """Give each widget its value from the URL when it has no state yet (a new session, or back from
+    another page); forget a state that is no longer among the widget's ``options``."""
+    for k, allowed in (options or {}).items():
+        value = st.session_state.get(k)
+        if isinstance(value, list | tuple) and value and not set(value) <= set(allowed):
+            st.session_state[k] = [v for v in value if v in allowed]
+        elif isinstance(value, str) and value not in allowed:
+            st.session_state[k] = None
+    for k, value in values.items():
+        if k not in st.session_state:
+            st.session_state[k] = value
+
+
+def select_period_from_chart() -> None:
+    """on_select of the timeline: a clicked point drills into its period (the select box follows)."""
+    state = st.session_state.get(Keys.THEMES_TIMELINE_CHART)
+    points = (state or {}).get("selection", {}).get("points", [])
+    period = views.period_from_points(points)
+    if period:
+        st.session_state[Keys.THEMES_PERIOD] = period
+        st.session_state[Keys.THEMES_ARTICLE] = None
+
+
+def close_article() -> None:
+    st.session_state[Keys.THEMES_ARTICLE] = None
+
+
+def sync_url(params: Mapping[str, str]) -> None:
+    """Make the page URL carry exactly ``params`` (so the view can be shared as a link)."""
+    if st.query_params.to_dict() != dict(params):
+        st.query_params.from_dict(params)
+
+
+_CACHED = (
+    _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
+    _timeline, _period_articles, _cooccurrence, _keyword_report,
+)  # fmt: skip
 
 
 def clear_all() -> None:

@@ -7,11 +7,11 @@ in the corpus are gaps (``None`` breaks the line) drawn on a grey band, never ze
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import timeline as tl
 from .charts import FONT_FAMILY, _base_layout, _legend_swatch
 from .views import period_end
 
@@ -22,26 +22,21 @@ PALETTE = ("#1f6fb2", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 SHARE_MEASURES = ("share_news", "share_chars")
 COOC_COLORSCALE = [[0.0, "#f7fbff"], [1.0, "#08519c"]]
 
-# What the numerator and the denominator of each measure count (hover lines).
-_NUMERATOR = {"count": "命中文章 {n:,} 篇", "share_news": "命中文章 {n:,} 篇", "share_chars": "命中文章正文 {n:,} 字"}
-_DENOMINATOR = {
-    "count": "该时段新闻、图片新闻和评论共 {d:,} 篇",
-    "share_news": "该时段新闻、图片新闻和评论共 {d:,} 篇",
-    "share_chars": "该时段头版全部条目正文共 {d:,} 字",
-}
+def point_hover(measure: str, granularity: str, label: str, period: str, value: float, n: float, d: float) -> str:
+    """timeline.hover_label (what is counted, over what denominator), label escaped, number first."""
+    text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d))
+    head, _, rest = text.partition("：")
+    return f"<b>{head}</b><br>{rest}"
 
 
-def _num(x: object) -> int:
-    return 0 if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)
-
-
-def point_hover(measure: str, measure_label: str, label: str, period: str, value: float, n: object, d: object) -> str:
-    """'招商引资 · 2020年7月<br>占新闻比例：12.5%<br>命中新闻 5 篇 / 该时段新闻共 40 篇'."""
-    label = html.escape(label)
-    shown = f"{value:.1%}" if measure in SHARE_MEASURES else f"{value:,.0f} 篇"
-    num = _NUMERATOR.get(measure, "分子 {n:,}").format(n=_num(n))
-    den = _DENOMINATOR.get(measure, "分母 {d:,}").format(d=_num(d))
-    return f"<b>{label}</b> · {period}<br>{measure_label}：{shown}<br>{num} / {den}"
+def short_axis_title(measure: str, granularity: str) -> str:
+    """The y-axis title, short enough to stand beside the axis: what is counted, over what."""
+    unit = tl.UNITS_ZH[granularity]
+    return {
+        "count": f"每{unit}提及的文章数（篇）",
+        "share_news": f"占当{unit}新闻报道篇数的比例",
+        "share_chars": f"占当{unit}头版正文字数的比例",
+    }[measure]
 
 
 def no_page_runs(timeline: pd.DataFrame, granularity: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -59,10 +54,10 @@ def no_page_runs(timeline: pd.DataFrame, granularity: str) -> list[tuple[pd.Time
     return runs
 
 
-def timeline_chart(
-    timeline: pd.DataFrame, *, measure: str, measure_label: str, granularity: str, y_title: str
-) -> go.Figure:
+def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) -> go.Figure:
     """One line per series over ``period_start``; ``value`` NaN (no pages) breaks the line.
+
+    The y-axis title is ``timeline.axis_label``: what is counted, per period, over what.
 
     ``customdata`` of each point is its period's ISO start date (a click drills into it).
     """
@@ -72,7 +67,7 @@ def timeline_chart(
         label = str(rows["series_label"].iloc[0])
         values = [None if pd.isna(v) else float(v) for v in rows["value"]]
         hover = [
-            point_hover(measure, measure_label, label, str(p), v, n, d) if v is not None else ""
+            point_hover(measure, granularity, label, str(p), v, n, d) if v is not None else ""
             for p, v, n, d in zip(rows["period"], values, rows["numerator"], rows["denominator"], strict=True)
         ]
         fig.add_trace(
@@ -96,7 +91,7 @@ def timeline_chart(
                       line_width=0, layer="below")  # fmt: skip
     if runs:
         fig.add_trace(_legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
-    _base_layout(fig, y_title, height=440)
+    _base_layout(fig, tl.axis_label(measure, granularity), height=460)
     fig.update_layout(
         legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
         margin={"b": 96},
@@ -104,13 +99,23 @@ def timeline_chart(
         clickmode="event+select",
     )
     fig.update_xaxes(title_text="时段（点击数据点查看该时段的文章）", type="date", gridcolor="#eeeeee")
-    fig.update_yaxes(
-        title_text=y_title,
-        rangemode="tozero",
-        gridcolor="#e5e5e5",
-        tickformat=".0%" if measure in SHARE_MEASURES else ",d",
-    )
+    fig.update_yaxes(title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5")
+    if measure in SHARE_MEASURES:
+        fig.update_yaxes(tickformat=".0%")
+    else:  # whole articles: integer ticks only
+        top = timeline["value"].max() if len(timeline) else 0
+        fig.update_yaxes(tickformat=",d", tick0=0, dtick=_count_step(0 if pd.isna(top) else float(top)))
     return fig
+
+
+def _count_step(top: float) -> int:
+    """A whole-number tick step (1, 2, 5, 10, 20, 50 …) giving at most six ticks up to ``top``."""
+    base = 1
+    while True:
+        for m in (1, 2, 5):
+            if top / (m * base) <= 6:
+                return m * base
+        base *= 10
 
 
 def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
@@ -143,7 +148,7 @@ def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
             zmin=0,
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12},
+            colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12, "tickformat": ",d"},
             name="共同出现的文章数",
         )
     )

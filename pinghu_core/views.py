@@ -31,6 +31,7 @@ GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
 DEFAULT_THEME_COUNT = 3  # themes shown when the URL names none
 DRILL_LIMIT = 200  # articles listed for one period
+SLOGAN_KINDS_ZH = {"quote": "引号中的提法", "document": "文件、活动名（书名号）"}
 
 
 @dataclass(frozen=True)
@@ -220,25 +221,35 @@ def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
     )
 
 
-def _joined(value: object, sep: str = "、") -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        return value
-    return sep.join(str(v) for v in value)
+def per_article(rows: pd.DataFrame) -> pd.DataFrame:
+    """period_articles has one row per (article, series): one row per article, series and lines joined."""
+    if rows.empty:
+        return rows
+    return (
+        rows.groupby("article_id", sort=False)
+        .agg(date=("date", "first"), source=("source", "first"), title=("title", "first"), kind=("kind", "first"),
+             series_label=("series_label", _unique_joined), terms=("terms", _unique_joined),
+             kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))))
+        .reset_index()
+        .head(DRILL_LIMIT)
+    )  # fmt: skip
+
+
+def _unique_joined(values: pd.Series) -> str:
+    parts = [p for v in values for p in str(v).split("、") if p]
+    return "、".join(dict.fromkeys(parts))
 
 
 def drill_table(rows: pd.DataFrame, view: ThemeView) -> pd.DataFrame:
-    """period_articles → one row per article, with the keyword-in-context lines and a link to its full text."""
-    rows = rows.head(DRILL_LIMIT)
+    """:func:`per_article` rows with Chinese headers, the keyword-in-context lines and a link to the full text."""
     return pd.DataFrame(
         {
             "日期": [format_date_zh(d) for d in rows["date"]],
             "标题": [t or "（无标题）" for t in rows["title"].astype("string").fillna("")],
+            "上下文": rows["kwic"].astype("string").fillna("").tolist(),
+            "命中词": rows["terms"].astype("string").fillna("").tolist(),
+            "主题/口号": rows["series_label"].astype("string").fillna("").tolist(),
             "类型": [KIND_LABELS_ZH.get(str(k), str(k)) for k in rows["kind"]],
-            "主题/口号": [_joined(v) for v in rows["series_label"]],
-            "命中词": [_joined(v) for v in rows["terms"]],
-            "上下文": [_joined(v, "\n") for v in rows["kwic"]],
             "全文": [share_url(view, article=str(a)) for a in rows["article_id"]],
         }
     )
@@ -246,7 +257,6 @@ def drill_table(rows: pd.DataFrame, view: ThemeView) -> pd.DataFrame:
 
 def article_choices(rows: pd.DataFrame) -> dict[str, str]:
     """article_id → '2020年7月22日 · 标题' for the 查看全文 select box."""
-    rows = rows.head(DRILL_LIMIT)
     return {
         str(a): f"{format_date_zh(d)} · {t or '（无标题）'}"
         for a, d, t in zip(rows["article_id"], rows["date"], rows["title"].astype("string").fillna(""), strict=True)
@@ -271,7 +281,7 @@ def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "口号": slogans["slogan"].astype("string"),
-            "类型": slogans["kind"].astype("string"),
+            "类别": [SLOGAN_KINDS_ZH.get(str(k), str(k)) for k in slogans["kind"]],
             "首次出现": [format_date_zh(d) for d in slogans["first_date"]],
             "最近出现": [format_date_zh(d) for d in slogans["last_date"]],
             "文章数": slogans["articles"].astype("int64"),
@@ -282,17 +292,19 @@ def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def keyword_table(report: pd.DataFrame) -> pd.DataFrame:
-    """The segmentation check, keywords that jieba splits or that do not survive first."""
-    flagged = ~(report["whole"].astype(bool) & report["survives"].astype(bool))
+    """The segmentation check (``schemas.KEYWORD_REPORT``) for people: keywords that jieba split in
+    some checked sentence, or never kept whole, come first."""
+    whole, sampled = report["whole"].astype("int64"), report["sampled"].astype("int64")
+    flagged = ~report["survives"].astype(bool) | (whole < sampled)
     rows = report.assign(_flag=flagged).sort_values(["_flag", "occurrences"], ascending=[False, False], kind="stable")
     return pd.DataFrame(
         {
             "需检查": rows["_flag"].map({True: "⚠ 是", False: "否"}),
             "关键词": rows["keyword"].astype("string"),
             "主题": rows["theme_label"].astype("string"),
-            "出现次数": rows["occurrences"].astype("int64"),
-            "分词后完整": rows["whole"].astype(bool),
-            "保留为词": rows["survives"].astype(bool),
+            "出现句数": rows["occurrences"].astype("int64"),
+            "检查句数": rows["sampled"].astype("int64"),
+            "保持完整的句数": rows["whole"].astype("int64"),
             "切分示例": rows["split_example"].astype("string").fillna(""),
             "例句": rows["sentence"].astype("string").fillna(""),
         }

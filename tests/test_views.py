@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pinghu_core import theme_charts, views
+from pinghu_core import timeline as tl
 from pinghu_core.views import ThemeView
 
 D = dt.date
@@ -111,30 +112,31 @@ def test_period_end(start, granularity, end):
 
 
 def test_timeline_chart_gaps_are_gaps_not_zero():
-    fig = theme_charts.timeline_chart(timeline_rows(), measure="share_news", measure_label="占新闻比例",
-                                      granularity="month", y_title="占当月新闻的比例")  # fmt: skip
+    fig = theme_charts.timeline_chart(timeline_rows(), measure="share_news", granularity="month")
     spec = json.loads(fig.to_json())
     env = spec["data"][0]
     assert env["name"] == "生态环境" and env["connectgaps"] is False
     assert env["y"] == [0.2, None, None, 0.0, 0.1]  # no pages: None (a gap), not 0
     assert env["customdata"][0] == "2020-01-01"
-    assert "占新闻比例：20.0%" in env["text"][0] and "命中文章 2 篇 / 该时段新闻、图片新闻和评论共 10 篇" in env["text"][0]
+    assert env["text"][0].startswith("<b>生态环境 · 2020年1月</b><br>20.0%（2篇 / 当月新闻报道")
     assert env["text"][1] == ""
     shapes = spec["layout"]["shapes"]
     assert len(shapes) == 1  # February and March merged into one band
     assert (shapes[0]["x0"], shapes[0]["x1"]) == ("2020-02-01", "2020-04-01")
     assert spec["data"][-1]["name"] == theme_charts.NO_PAGES_LABEL
-    assert spec["layout"]["yaxis"]["title"]["text"] == "占当月新闻的比例"
+    assert spec["layout"]["title"]["text"] == tl.axis_label("share_news", "month")
+    assert spec["layout"]["yaxis"]["title"]["text"] == "占当月新闻报道篇数的比例"
     assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
 
 
+def test_count_chart_says_articles_and_has_whole_ticks():
+    spec = json.loads(theme_charts.timeline_chart(timeline_rows(), measure="count", granularity="quarter").to_json())
+    assert spec["layout"]["yaxis"]["title"]["text"] == "每季度提及的文章数（篇）"
+    assert spec["layout"]["yaxis"]["dtick"] == 1
+
+
 def test_hover_escapes_a_label():
-    assert "&lt;b&gt;" in theme_charts.point_hover("count", "文章数", "<b>", "2020年", 1.0, 1, 2)
-
-
-def test_count_hover_says_articles():
-    text = theme_charts.point_hover("count", "文章数", "生态环境", "2020年1月", 3.0, 3, 12)
-    assert text == "<b>生态环境</b> · 2020年1月<br>文章数：3 篇<br>命中文章 3 篇 / 该时段新闻、图片新闻和评论共 12 篇"
+    assert "&lt;b&gt;" in theme_charts.point_hover("count", "year", "<b>", "2020年", 1.0, 1, 2)
 
 
 def test_cooccurrence_heatmap_is_symmetric():
@@ -150,22 +152,35 @@ def test_cooccurrence_heatmap_is_symmetric():
 def test_slogan_table_sparkline_counts_articles_per_month():
     articles = pd.DataFrame({"article_id": ["a", "b", "c"],
                              "date": pd.to_datetime(["2020-01-05", "2020-03-02", "2020-03-20"])})  # fmt: skip
-    slogans = pd.DataFrame({"slogan": ["八八战略"], "kind": ["口号"], "first_date": pd.to_datetime(["2020-01-05"]),
+    slogans = pd.DataFrame({"slogan": ["八八战略"], "kind": ["quote"], "first_date": pd.to_datetime(["2020-01-05"]),
                             "last_date": pd.to_datetime(["2020-03-20"]), "articles": [3], "mentions": [4],
                             "article_ids": [["a", "b", "c"]]})  # fmt: skip
     table = views.slogan_table(slogans, articles)
     assert table.loc[0, "首次出现"] == "2020年1月5日" and table.loc[0, "最近出现"] == "2020年3月20日"
+    assert table.loc[0, "类别"] == "引号中的提法"
     assert table.loc[0, "每月文章数"] == [1, 0, 2]
 
 
 def test_keyword_table_puts_flagged_first():
     report = pd.DataFrame({"keyword": ["乡村振兴", "最多跑一次", "共同富裕"], "theme_id": ["a", "b", "c"],
-                           "theme_label": ["乡村", "改革", "共富"], "occurrences": [9, 5, 7],
-                           "whole": [True, False, True], "survives": [True, True, False],
-                           "split_example": ["", "最多/跑/一次", ""], "sentence": ["", "", ""]})  # fmt: skip
+                           "theme_label": ["乡村", "改革", "共富"], "occurrences": [9, 5, 7], "sampled": [9, 5, 7],
+                           "whole": [9, 3, 0], "survives": [True, True, False],
+                           "split_example": ["", "最多 / 跑 / 一次", "共同 / 富裕"], "sentence": ["", "", ""]})  # fmt: skip
     table = views.keyword_table(report)
-    assert table["关键词"].tolist() == ["共同富裕", "最多跑一次", "乡村振兴"]
-    assert table["需检查"].tolist()[:2] == ["⚠ 是", "⚠ 是"]
+    assert table["关键词"].tolist() == ["共同富裕", "最多跑一次", "乡村振兴"]  # never whole, sometimes split, fine
+    assert table["需检查"].tolist() == ["⚠ 是", "⚠ 是", "否"]
+
+
+def test_per_article_joins_the_series_of_one_article():
+    rows = pd.DataFrame({"article_id": ["a", "a", "b"], "date": pd.to_datetime(["2020-01-02"] * 3),
+                         "source": ["x.txt"] * 3, "title": ["甲", "甲", "乙"], "kind": ["news"] * 3,
+                         "series_label": ["生态环境", "“两山”", "生态环境"], "terms": ["治水、生态", "两山", "生态"],
+                         "kwic": ["……【治水】……", "……【两山】……", "……【生态】……"]})  # fmt: skip
+    table = views.drill_table(views.per_article(rows), ThemeView(("env",)))
+    assert table["标题"].tolist() == ["甲", "乙"]
+    assert table.loc[0, "主题/口号"] == "生态环境、“两山”" and table.loc[0, "命中词"] == "治水、生态、两山"
+    assert table.loc[0, "上下文"] == "……【治水】……\n……【两山】……"
+    assert table.loc[0, "全文"].endswith("article=a")
 
 
 class _Problem:
@@ -187,3 +202,8 @@ def test_theme_problem_names_the_line(message, line, expected_head):
     assert text.startswith(expected_head)
     assert text.endswith("页面继续使用上一次读取成功的词典（版本 2025.1，共 2 个主题）。")
     assert "请改正这个文件" in views.theme_problem_zh(_Problem(message, line), None)
+
+
+@pytest.mark.parametrize("top, step", [(0, 1), (2, 1), (6, 1), (7, 2), (12, 2), (13, 5), (31, 10), (250, 50)])
+def test_count_axis_has_whole_number_ticks(top, step):
+    assert theme_charts._count_step(top) == step

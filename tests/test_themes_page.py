@@ -1,0 +1,153 @@
+"""AppTest tests of the 政策主题 page on the sample corpus: filters, drill-down, the URL, a broken themes file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from app_cache import Keys
+from pinghu_core import theme_charts, themes
+from pinghu_core import timeline as tl
+
+APP = str(ROOT / "dashboard.py")
+PAGE = "pages/themes.py"
+
+
+def open_page(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def timeline_figure(at: AppTest) -> dict:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if any(d.get("connectgaps") is False for d in s["data"]))
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def series_names(at: AppTest) -> list[str]:
+    return [d["name"] for d in timeline_figure(at)["data"] if d["name"] != theme_charts.NO_PAGES_LABEL]
+
+
+@pytest.fixture
+def env(corpus_env, monkeypatch, tmp_path):
+    """The sample corpus and a writable copy of data/themes.toml."""
+    path = tmp_path / "themes.toml"
+    shutil.copyfile(themes.DEFAULT_THEMES_PATH, path)
+    monkeypatch.setenv(themes.THEMES_ENV, str(path))
+    return path
+
+
+def test_default_view_draws_three_themes_with_chinese_axes(env):
+    at = open_page()
+    assert [t.value for t in at.title] == ["政策主题"]
+    d = themes.load_themes(env)
+    assert at.multiselect(key=Keys.THEMES_SELECTED).value == [t.id for t in d.themes[:3]]
+    fig = timeline_figure(at)
+    assert series_names(at) == [t.label for t in d.themes[:3]]
+    assert fig["layout"]["title"]["text"] == tl.axis_label("share_news", "month")
+    assert fig["layout"]["yaxis"]["title"]["text"] == theme_charts.short_axis_title("share_news", "month")
+    assert url(at)["granularity"] == "month"  # the view is in the URL from the start
+
+
+def test_select_themes_and_switch_granularity_and_measure(env):
+    at = open_page()
+    at.multiselect(key=Keys.THEMES_SELECTED).set_value(["epidemic", "common-prosperity"]).run()
+    assert not at.exception
+    assert series_names(at) == ["疫情防控", "共同富裕"]
+    at.radio(key=Keys.THEMES_GRANULARITY).set_value("year").run()
+    at.radio(key=Keys.THEMES_MEASURE).set_value("count").run()
+    assert not at.exception
+    fig = timeline_figure(at)
+    xs = fig["data"][0]["x"]
+    assert xs[0] == "2020-01-01" and all(x.endswith("-01-01") for x in xs)
+    assert fig["layout"]["yaxis"]["title"]["text"] == "每年提及的文章数（篇）"
+    ys = [y for y in fig["data"][0]["y"] if y is not None]
+    assert all(float(y).is_integer() for y in ys)
+    params = url(at)
+    assert (params["themes"], params["granularity"], params["measure"]) == ("epidemic,common-prosperity", "year", "count")
+
+
+def test_years_without_pages_are_gaps(env):
+    at = open_page({"granularity": "year", "measure": "count"})
+    fig = timeline_figure(at)
+    years = dict(zip(fig["data"][0]["x"], fig["data"][0]["y"], strict=True))
+    assert years["2021-01-01"] is None and years["2023-01-01"] is None  # no page those years: not 0
+    assert years["2020-01-01"] is not None
+    assert fig["layout"]["shapes"], "no-page years are shaded"
+
+
+def test_drill_down_through_the_period_select_box(env):
+    at = open_page({"themes": "major-projects,minsheng"})
+    box = at.selectbox(key=Keys.THEMES_PERIOD)
+    assert box.value is None and "2020年7月" in box.options
+    box.set_value("2020-07-01").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "上下文" in d.value.columns)
+    assert len(table) >= 1 and set(table["日期"]) == {"2020年7月22日"}
+    assert table["上下文"].str.contains("【").all()  # every row shows its keywords in context
+    assert table["全文"].str.startswith("?themes=major-projects").all()
+    assert url(at)["period"] == "2020-07-01"
+    article = at.selectbox(key=Keys.THEMES_ARTICLE)
+    assert article.value is None
+    article_id = table["全文"].iloc[0].rsplit("article=", 1)[1]
+    article.set_value(article_id).run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert any("2020年7月22日" in t for t in texts) and max(len(t) for t in texts) > 200  # the body, as text
+    assert url(at)["article"] == article_id
+
+
+def test_a_shared_link_restores_the_view(env):
+    params = {"themes": "major-projects,nope", "slogans": "十三五", "granularity": "quarter", "measure": "share_chars",
+              "start": "2020-01-01", "end": "2022-12-31", "period": "2020-07-01"}  # fmt: skip
+    at = open_page(params)
+    assert at.multiselect(key=Keys.THEMES_SELECTED).value == ["major-projects"]  # unknown theme dropped
+    assert at.multiselect(key=Keys.THEMES_SLOGANS).value == ["十三五"]
+    assert at.radio(key=Keys.THEMES_GRANULARITY).value == "quarter"
+    assert at.radio(key=Keys.THEMES_MEASURE).value == "share_chars"
+    assert series_names(at) == ["重大项目与有效投资", "“十三五”"]  # a slogan drawn like a theme
+    assert at.selectbox(key=Keys.THEMES_PERIOD).value == "2020-07-01"
+    assert any("上下文" in d.value.columns for d in at.dataframe)
+    fig = timeline_figure(at)
+    assert fig["data"][0]["x"][0] == "2020-04-01" and fig["data"][0]["x"][-1] == "2022-04-01"
+    assert url(at) == {**params, "themes": "major-projects", "start": "2020-04-21"}  # clamped to the corpus
+
+
+def test_no_theme_selected_explains(env):
+    at = open_page({"themes": ""})
+    assert any("请在上方选择至少一个主题或口号" in i.value for i in at.info)
+
+
+def test_malformed_themes_file_keeps_the_last_good_dictionary(env):
+    at = open_page()
+    good = themes.load_themes(env)
+    text = env.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, s in enumerate(text) if s.startswith("label")) + 1
+    text[line - 1] = 'label = "没有结束的引号'
+    env.write_text("\n".join(text) + "\n", encoding="utf-8")
+    at = open_page()  # a new session: same caches, a new stat of the file
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert f"第{line}行" in message and "themes.toml" in message and "上一次读取成功的词典" in message
+    assert series_names(at) == [t.label for t in good.themes[:3]]  # still drawn with the last good one
+
+
+def test_themes_file_never_good_is_explained(corpus_env, monkeypatch, tmp_path):
+    bad = tmp_path / "broken-themes.toml"
+    bad.write_text('version = "1"\n[[theme]]\nid = "x"\n', encoding="utf-8")
+    monkeypatch.setenv(themes.THEMES_ENV, str(bad))
+    at = open_page()
+    assert len(at.error) == 1 and "第2行" in at.error[0].value and "请改正这个文件" in at.error[0].value
+    assert not at.get("plotly_chart")
