@@ -3,6 +3,9 @@
     pinghu articles [PATH…] --format jsonl|csv   one record per item
     pinghu pages [PATH…] --format jsonl|csv      one record per page
     pinghu ingest [PATH]                         build/refresh the cache, print the report
+    pinghu themes [PATH…] --format jsonl|csv     one record per article–theme
+    pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
+    pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -24,7 +27,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from . import ingest, schemas, settings
+from . import ingest, schemas, settings, slogans, themes, timeline
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id",
@@ -54,6 +57,23 @@ PAGE_FIELDS: tuple[str, ...] = (
     "coverage",
     "problems",
 )
+THEME_FIELDS: tuple[str, ...] = (
+    "article_id",
+    "source",
+    "date",
+    "theme_id",
+    "theme_label",
+    "hits",
+    "in_title",
+)
+SLOGAN_FIELDS: tuple[str, ...] = ("slogan", "first_date", "last_date", "articles")
+TIMELINE_FIELDS: tuple[str, ...] = tuple(schemas.TIMELINE.names)
+MEASURE_CHOICES: dict[str, str] = {
+    "count": "count",
+    "share": "share_news",
+    "share_news": "share_news",
+    "share_chars": "share_chars",
+}
 LIST_SEP = "；"
 EXIT_OK, EXIT_USAGE = 0, 2
 STATUS_ZH = {"ok": "正常", "warning": "警告", "error": "错误"}
@@ -273,6 +293,176 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def load_theme_dict(path: str | None) -> themes.ThemeDict:
+    """The theme dictionary (``--dict`` or the configured one); a bad file is a usage error."""
+    try:
+        return themes.load_themes(path)
+    except themes.ThemeFileError as exc:
+        raise UsageError(f"主题词典不能使用：{exc.message_zh}") from None
+
+
+def theme_records(hits: pd.DataFrame, articles: pd.DataFrame) -> Iterator[dict]:
+    """Article–theme rows → records with exactly :data:`THEME_FIELDS`."""
+    info = articles[["article_id", "source", "date"]]
+    for row in hits.merge(info, on="article_id", how="left").to_dict("records"):
+        yield {
+            "article_id": str(row["article_id"]),
+            "source": str(row["source"]),
+            "date": _date(row["date"]),
+            "theme_id": str(row["theme_id"]),
+            "theme_label": str(row["theme_label"]),
+            "hits": int(row["hits"]),
+            "in_title": bool(row["in_title"]),
+        }
+
+
+def slogan_records(found: pd.DataFrame) -> Iterator[dict]:
+    """Slogans → records with exactly :data:`SLOGAN_FIELDS`."""
+    for row in found.to_dict("records"):
+        yield {
+            "slogan": str(row["slogan"]),
+            "first_date": _date(row["first_date"]),
+            "last_date": _date(row["last_date"]),
+            "articles": int(row["articles"]),
+        }
+
+
+def timeline_records(frame: pd.DataFrame) -> Iterator[dict]:
+    """Timeline rows → records with exactly :data:`TIMELINE_FIELDS` (NaN → empty/null)."""
+    for row in frame.to_dict("records"):
+        yield {
+            "series_id": str(row["series_id"]),
+            "series_label": str(row["series_label"]),
+            "period": str(row["period"]),
+            "period_start": _date(row["period_start"]),
+            "value": _number(row["value"]),
+            "numerator": _number(row["numerator"]),
+            "denominator": _number(row["denominator"]),
+            "has_pages": bool(row["has_pages"]),
+        }
+
+
+def write_records(records: Iterable[dict], fields: Sequence[str], fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        write_csv(records, fields, out)
+    else:
+        write_jsonl(records, out)
+    out.flush()
+
+
+def cmd_themes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``themes``: one record per article–theme."""
+    theme_dict = load_theme_dict(args.dict)
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    hits = themes.tag_articles(corpus.articles, theme_dict)
+    write_records(theme_records(hits, corpus.articles), THEME_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def cmd_slogans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``slogans``: recurring quoted terms and document titles."""
+    if args.min_articles < 1:
+        raise UsageError("--min-articles 至少为 1")
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    found = slogans.find_slogans(corpus.articles, min_articles=args.min_articles)
+    write_records(slogan_records(found), SLOGAN_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def series_hits(articles: pd.DataFrame, theme_dict: themes.ThemeDict, ids: Sequence[str]) -> pd.DataFrame:
+    """Hits of the asked themes and 'slogan:…' series; unknown ids are a usage error."""
+    by_id = theme_dict.by_id
+    unknown = [i for i in ids if i not in by_id and not i.startswith("slogan:")]
+    if unknown:
+        raise UsageError(
+            f"未知的主题编号：{'、'.join(unknown)}（可用：{'、'.join(theme_dict.ids)}，或 slogan:口号）"
+        )
+    theme_hits = themes.tag_with(articles, [by_id[i] for i in ids if i in by_id])
+    slogan_list = [i.removeprefix("slogan:") for i in ids if i.startswith("slogan:")]
+    return pd.concat([theme_hits, slogans.slogan_hits(articles, slogan_list)], ignore_index=True)
+
+
+def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``timeline``: one record per (series, period)."""
+    ids = list(dict.fromkeys(i.strip() for i in args.themes.split(",") if i.strip()))
+    if not ids:
+        raise UsageError("--themes 需要至少一个主题编号，用逗号分隔")
+    theme_dict = load_theme_dict(args.dict)
+    corpus = load_targets(
+        args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    hits = series_hits(corpus.articles, theme_dict, ids)
+    labels = {t.id: t.label for t in theme_dict.themes}
+    frame = timeline.timeline(
+        corpus.articles,
+        corpus.pages,
+        hits,
+        ids,
+        granularity=args.granularity,
+        measure=MEASURE_CHOICES[args.measure],
+        start=args.start,
+        end=args.end,
+        labels=labels,
+    )
+    write_records(timeline_records(frame), TIMELINE_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def _corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
+    p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+
+
+def add_theme_commands(sub: argparse._SubParsersAction) -> None:
+    """``themes``, ``slogans`` and ``timeline``."""
+    dict_help = (
+        f"主题词典文件（默认 {themes.DEFAULT_THEMES_PATH.name}，可用环境变量 {themes.THEMES_ENV} 修改）"
+    )
+    for name, help_zh, func in (
+        ("themes", "导出文章的政策主题（每篇文章每个主题一条记录）", cmd_themes),
+        ("slogans", "导出反复出现的引号口号和《》文件名", cmd_slogans),
+    ):
+        p = sub.add_parser(name, help=help_zh, description=help_zh)
+        p.add_argument(
+            "paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）"
+        )
+        p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
+        if name == "themes":
+            p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
+        else:
+            p.add_argument("--min-articles", type=int, default=2, help="至少出现在几篇文章中（默认 2）")
+        _corpus_options(p)
+        p.set_defaults(func=func)
+    help_zh = "导出主题时间线（每个主题每个时期一条记录）"
+    p = sub.add_parser("timeline", help=help_zh, description=help_zh)
+    p.add_argument("--themes", required=True, metavar="ID,…", help="主题编号，逗号分隔；口号写作 slogan:口号")
+    p.add_argument(
+        "--granularity", choices=tuple(timeline.GRANULARITIES), default="month", help="时间粒度（默认 month）"
+    )
+    p.add_argument(
+        "--measure",
+        choices=tuple(MEASURE_CHOICES),
+        default="count",
+        help="count 文章数；share 占当期新闻数的比例；share_chars 占当期头版字数的比例",
+    )
+    p.add_argument("--start", default=None, help="起始日期（含），如 2020-01-01")
+    p.add_argument("--end", default=None, help="结束日期（含），如 2020-12-31")
+    p.add_argument(
+        "--path", action="append", metavar="PATH", help="版面文件或文件夹（可重复）；不给则使用默认语料"
+    )
+    p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
+    p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
+    _corpus_options(p)
+    p.set_defaults(func=cmd_timeline)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (help texts in Chinese)."""
     parser = argparse.ArgumentParser(
@@ -300,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", metavar="PATH", help="语料文件夹（默认使用配置的语料文件夹）")
     p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
     p.set_defaults(func=cmd_ingest)
+    add_theme_commands(sub)
     return parser
 
 

@@ -62,7 +62,7 @@ def period_of(dates: pd.Series | Sequence | pd.DatetimeIndex, granularity: str) 
     s = pd.Series(pd.to_datetime(pd.Series(dates)).to_numpy(), dtype=schemas.DATE)
     if granularity == "week":
         day = s.dt.normalize()
-        return day - pd.to_timedelta(day.dt.weekday, unit="D")
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
     return s.dt.to_period(_PERIOD[granularity]).dt.start_time.astype(schemas.DATE)
 
 
@@ -241,7 +241,7 @@ def timeline(
     rows = []
     for sid in dict.fromkeys(series_ids):
         got = num.xs(sid, level="theme_id") if sid in num.index.get_level_values(0) else num.iloc[0:0]
-        got = got.reset_index().set_index("period_start").reindex(periods).fillna(0.0)
+        got = got.reset_index().set_index("period_start")[["articles", "chars"]].reindex(periods).fillna(0.0)
         numerator = (got["chars"] if measure == "share_chars" else got["articles"]).to_numpy(dtype="float64")
         denominator = (den["chars"] if measure == "share_chars" else den["news"]).fillna(0.0).to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
