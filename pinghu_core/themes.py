@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schemas, settings
 
@@ -300,6 +302,24 @@ def title_text(articles: pd.DataFrame) -> pd.Series:
 def tagged(articles: pd.DataFrame) -> pd.DataFrame:
     """The items that count as coverage (news, photo, commentary)."""
     return articles[articles["kind"].astype("string").isin(TAGGED_KINDS)]
+
+
+def arrow_strings(values: object) -> pa.Array:
+    """Strings (a Series, Index, list …) as a pyarrow string array."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.astype("string").array
+    try:
+        return pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+
+def isin_strings(series: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """``series.isin(values)`` for string columns, as a bool array (pyarrow: ~10× faster)."""
+    if not isinstance(values, pd.Series | pd.Index | list | tuple | np.ndarray):
+        values = list(values)
+    mask = pc.is_in(arrow_strings(series), value_set=arrow_strings(values))
+    return mask.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def alternation(words: Iterable[str]) -> str:

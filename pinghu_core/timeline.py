@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schemas
 from .slogans import slogan_label
-from .themes import TAGGED_KINDS, TERM_SEP, alternation
+from .themes import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
+from .themes import arrow_strings as themes_arrow
 
 GRANULARITIES: dict[str, str] = {"week": "周", "month": "月", "quarter": "季", "year": "年"}
 MEASURES: dict[str, str] = {
@@ -34,7 +38,6 @@ MEASURES: dict[str, str] = {
 }
 UNITS_ZH: dict[str, str] = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _FREQ = {"week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
-_PERIOD = {"month": "M", "quarter": "Q", "year": "Y"}
 NEWS_ZH = "新闻报道（新闻、图片新闻、评论）"
 KWIC_WIDTH = 30
 KWIC_MAX_LINES = 5
@@ -59,11 +62,25 @@ def period_of(dates: pd.Series | Sequence | pd.DatetimeIndex, granularity: str) 
     ['2020-07-01', '2020-10-01']
     """
     _check(granularity)
-    s = pd.Series(pd.to_datetime(pd.Series(dates)).to_numpy(), dtype=schemas.DATE)
+    values = pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(period_starts(values, granularity), dtype=schemas.DATE)
+
+
+def period_starts(values: np.ndarray, granularity: str) -> np.ndarray:
+    """:func:`period_of` on a ``datetime64[ns]`` array (vectorised; NaT stays NaT)."""
+    nat = np.isnat(values)
     if granularity == "week":
-        day = s.dt.normalize()
-        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
-    return s.dt.to_period(_PERIOD[granularity]).dt.start_time.astype(schemas.DATE)
+        days = values.astype("datetime64[D]")
+        weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        starts = days - weekday.astype("timedelta64[D]")
+    elif granularity == "quarter":
+        months = values.astype("datetime64[M]").astype(np.int64)
+        starts = (months - months % 3).astype("datetime64[M]")
+    else:
+        starts = values.astype("datetime64[M]" if granularity == "month" else "datetime64[Y]")
+    out = starts.astype("datetime64[ns]")
+    out[nat] = np.datetime64("NaT")
+    return out
 
 
 def period_label(period_start: object, granularity: str) -> str:
@@ -182,31 +199,41 @@ def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] |
 # ---------------------------------------------------------------- timeline
 
 
-def _denominators(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
-    """Per period: news+photo+commentary items, and body characters of all items."""
-    periods = period_of(articles["date"], granularity)
-    coverage = articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "period_start": periods.to_numpy(),
-            "news": coverage,
-            "chars": articles["chars"].to_numpy(dtype="float64"),
-        }
-    )
-    return frame.groupby("period_start").agg(news=("news", "sum"), chars=("chars", "sum")).astype("float64")
+@dataclass
+class _Items:
+    """The articles of the range as arrays, each with its period's index (-1: outside)."""
 
+    ids: pa.Array
+    period: np.ndarray
+    coverage: np.ndarray
+    chars: np.ndarray
 
-def _numerators(
-    items: pd.DataFrame, hits: pd.DataFrame, series_ids: Sequence[str], granularity: str
-) -> pd.DataFrame:
-    """Per (series, period): matching articles and their body characters."""
-    h = hits.loc[hits["theme_id"].isin(series_ids), ["article_id", "theme_id"]].drop_duplicates()
-    info = items.loc[items["kind"].astype("string").isin(TAGGED_KINDS), ["article_id", "date", "chars"]]
-    h = h.merge(info, on="article_id", how="inner")
-    h["period_start"] = period_of(h["date"], granularity).to_numpy()
-    return h.groupby(["theme_id", "period_start"]).agg(
-        articles=("article_id", "size"), chars=("chars", "sum")
-    )
+    @classmethod
+    def build(cls, articles: pd.DataFrame, periods: pd.DatetimeIndex, granularity: str) -> _Items:
+        starts = period_starts(articles["date"].to_numpy(dtype="datetime64[ns]"), granularity)
+        grid = periods.to_numpy(dtype="datetime64[ns]")
+        period = np.searchsorted(grid, starts)
+        inside = ~np.isnat(starts) & (period < len(grid))
+        inside[inside] &= grid[period[inside]] == starts[inside]
+        return cls(
+            ids=pa.array(articles["article_id"].astype("string").array, type=pa.string()),
+            period=np.where(inside, period, -1),
+            coverage=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
+            chars=articles["chars"].to_numpy(dtype="float64"),
+        )
+
+    def totals(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(coverage items, body characters) per period over the item positions ``rows``."""
+        rows = rows[self.period[rows] >= 0]
+        news = np.bincount(self.period[rows], weights=self.coverage[rows].astype("float64"), minlength=n)
+        chars = np.bincount(self.period[rows], weights=self.chars[rows], minlength=n)
+        return news, chars
+
+    def matches(self, article_ids: pd.Series) -> np.ndarray:
+        """Positions of the coverage items among ``article_ids`` (each once)."""
+        pos = pc.index_in(themes_arrow(article_ids), value_set=self.ids).to_numpy(zero_copy_only=False)
+        pos = np.unique(pos[~np.isnan(pos)].astype(np.int64)) if len(pos) else np.array([], dtype=np.int64)
+        return pos[self.coverage[pos]]
 
 
 def timeline(
@@ -235,15 +262,18 @@ def timeline(
     periods = period_range(page_dates.min(), page_dates.max(), granularity)
     has_pages = periods.isin(period_of(page_dates, granularity).unique())
     light = articles[["article_id", "date", "kind", "chars"]]
-    items = light[_in_range(light["date"], lo, hi).to_numpy()]
-    den = _denominators(items, granularity).reindex(periods)
-    num = _numerators(items, hits, list(series_ids), granularity)
+    items = _Items.build(light[_in_range(light["date"], lo, hi).to_numpy()], periods, granularity)
+    news, chars = items.totals(np.arange(len(items.period)), len(periods))
+    denominator = chars if measure == "share_chars" else news
+    wanted = list(dict.fromkeys(series_ids))
+    h = hits.loc[isin_strings(hits["theme_id"], wanted), ["article_id", "theme_id"]]
+    labels_pd = [period_label(p, granularity) for p in periods]
     rows = []
-    for sid in dict.fromkeys(series_ids):
-        got = num.xs(sid, level="theme_id") if sid in num.index.get_level_values(0) else num.iloc[0:0]
-        got = got.reset_index().set_index("period_start")[["articles", "chars"]].reindex(periods).fillna(0.0)
-        numerator = (got["chars"] if measure == "share_chars" else got["articles"]).to_numpy(dtype="float64")
-        denominator = (den["chars"] if measure == "share_chars" else den["news"]).fillna(0.0).to_numpy()
+    for sid in wanted:
+        count, size = items.totals(
+            items.matches(h.loc[(h["theme_id"] == sid).to_numpy(), "article_id"]), len(periods)
+        )
+        numerator = size if measure == "share_chars" else count
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (
                 numerator
@@ -255,7 +285,7 @@ def timeline(
                 {
                     "series_id": sid,
                     "series_label": series_label(sid, hits, labels),
-                    "period": [period_label(p, granularity) for p in periods],
+                    "period": labels_pd,
                     "period_start": periods,
                     "value": np.where(has_pages, value, np.nan),
                     "numerator": np.where(has_pages, numerator, np.nan),
@@ -348,8 +378,8 @@ def period_articles(
     )
     dates = articles["date"]
     in_period = ((dates >= first) & (dates < after)).to_numpy()
-    h = hits[hits["theme_id"].isin(series_ids)]
-    h = h[h["article_id"].isin(articles.loc[in_period, "article_id"])]
+    h = hits[isin_strings(hits["theme_id"], series_ids)]
+    h = h[isin_strings(h["article_id"], articles.loc[in_period, "article_id"])]
     if h.empty:
         return schemas.PERIOD_ARTICLES.empty()
     cand = articles[in_period]
@@ -389,14 +419,16 @@ def cooccurrence(
     """
     h = hits[["article_id", "theme_id", "theme_label"]]
     if article_ids is not None:
-        h = h[h["article_id"].isin(pd.Series(article_ids, dtype="string"))]
+        h = h[isin_strings(h["article_id"], article_ids)]
     if h.empty:
         return schemas.COOCCURRENCE.empty()
-    labels = dict(zip(h["theme_id"], h["theme_label"], strict=True))
-    rows, article_index = np.unique(h["article_id"].to_numpy(dtype=object), return_inverse=True)
-    theme_ids, theme_index = np.unique(h["theme_id"].to_numpy(dtype=object), return_inverse=True)
+    article_index, rows = pd.factorize(h["article_id"])
+    theme_index, theme_ids = pd.factorize(h["theme_id"])
+    first = h.drop_duplicates("theme_id")
+    labels = dict(zip(first["theme_id"].tolist(), first["theme_label"].tolist(), strict=True))
     matrix = np.zeros((len(rows), len(theme_ids)), dtype=np.int64)
     matrix[article_index, theme_index] = 1
+    theme_ids = [str(t) for t in theme_ids]
     counts = pd.DataFrame(matrix.T @ matrix, index=list(theme_ids), columns=list(theme_ids))
     if order is None:
         ids = sorted(counts.index, key=lambda t: (-int(counts.loc[t, t]), str(t)))
