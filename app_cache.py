@@ -61,6 +61,7 @@ class Keys:
     THEMES_KEYWORD_TABLE = "themes.keyword_table"
     THEMES_KEYWORD_CSV = "themes.keyword_csv"
     THEMES_CLOSE_ARTICLE = "themes.close_article"
+    THEMES_TABS = "themes.tabs"
 
 
 class CorpusKey(NamedTuple):

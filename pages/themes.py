@@ -99,12 +99,13 @@ if shown is not None:
         st.button("关闭全文", key=Keys.THEMES_CLOSE_ARTICLE, on_click=app_cache.close_article, icon=":material/close:")
 app_cache.sync_url(views.view_params(view))
 
-tab_cooc, tab_slogans, tab_words = st.tabs(["主题共现", "口号", "分词检查"])
+# Tabs compute only when open (the segmentation check takes seconds on a large corpus).
+tab_cooc, tab_slogans, tab_words = st.tabs(["主题共现", "口号", "分词检查"], key=Keys.THEMES_TABS, on_change="rerun")
 with tab_cooc:
-    cooc = app_cache.cooccurrence(key, themes, view)
-    if cooc.empty:
+    cooc = app_cache.cooccurrence(key, themes, view) if tab_cooc.open else None
+    if cooc is not None and cooc.empty:
         st.info("所选日期范围内没有两个主题出现在同一篇文章中。")
-    else:
+    elif cooc is not None:
         title = f"主题共现：同一篇文章同时提到两个主题的文章数（{views.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
         st.download_button("下载共现数据（CSV）", views.csv_bytes(cooc), file_name="主题共现.csv", mime="text/csv",
@@ -116,8 +117,9 @@ with tab_slogans:
     st.download_button("下载口号表（CSV）", views.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
                        key=Keys.THEMES_SLOGAN_CSV, icon=":material/download:")  # fmt: skip
 with tab_words:
-    report = app_cache.keyword_report(key, themes)
-    st.caption(f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。")
-    st.dataframe(report, hide_index=True, key=Keys.THEMES_KEYWORD_TABLE)
-    st.download_button("下载分词检查（CSV）", views.csv_bytes(report), file_name="分词检查.csv", mime="text/csv",
-                       key=Keys.THEMES_KEYWORD_CSV, icon=":material/download:")  # fmt: skip
+    report = app_cache.keyword_report(key, themes) if tab_words.open else None
+    if report is not None:
+        st.caption(f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。")
+        st.dataframe(report, hide_index=True, key=Keys.THEMES_KEYWORD_TABLE)
+        st.download_button("下载分词检查（CSV）", views.csv_bytes(report), file_name="分词检查.csv",
+                           mime="text/csv", key=Keys.THEMES_KEYWORD_CSV, icon=":material/download:")  # fmt: skip

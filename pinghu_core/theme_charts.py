@@ -148,7 +148,8 @@ def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
             zmin=0,
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12, "tickformat": ",d"},
+            colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12, "tickformat": ",d",
+                      "dtick": _count_step(max((v or 0 for row in z for v in row), default=0))},
             name="共同出现的文章数",
         )
     )

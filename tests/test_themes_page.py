@@ -151,3 +151,22 @@ def test_themes_file_never_good_is_explained(corpus_env, monkeypatch, tmp_path):
     at = open_page()
     assert len(at.error) == 1 and "第2行" in at.error[0].value and "请改正这个文件" in at.error[0].value
     assert not at.get("plotly_chart")
+
+
+def test_tabs_cooccurrence_slogans_and_segmentation_check(env):
+    at = open_page()
+    heat = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][-1]
+    labels = heat["data"][0]["x"]
+    assert heat["data"][0]["type"] == "heatmap" and labels == heat["data"][0]["y"] and len(labels) >= 2
+    assert heat["layout"]["title"]["text"].startswith("主题共现")
+    slogans = next(d.value for d in at.dataframe if "口号" in d.value.columns)
+    assert slogans["首次出现"].str.match(r"^\d{4}年\d{1,2}月\d{1,2}日$").all()
+    assert all(len(s) == len(slogans["每月文章数"].iloc[0]) for s in slogans["每月文章数"])
+    assert not any("需检查" in d.value.columns for d in at.dataframe)  # computed only when its tab opens
+    at.session_state[Keys.THEMES_TABS] = "分词检查"
+    at.run()
+    assert not at.exception
+    report = next(d.value for d in at.dataframe if "需检查" in d.value.columns)
+    flags = report["需检查"].tolist()
+    assert flags == sorted(flags, key=lambda f: f == "否")  # flagged keywords first
+    assert len(report) == sum(len(t.terms) for t in themes.load_themes(env).themes)
