@@ -93,7 +93,6 @@ shown = views.article_text(corpus.articles, view.article) if view.article else N
 if shown is not None:
     with st.container(border=True):
         st.text(shown[0])
-        st.caption(" ")
         st.text(shown[1])
         st.text(shown[2])
         st.button("关闭全文", key=Keys.THEMES_CLOSE_ARTICLE, on_click=app_cache.close_article, icon=":material/close:")

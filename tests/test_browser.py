@@ -250,6 +250,19 @@ def test_themes_page_opens_from_a_shared_link(page, server):
     svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
     assert "文章数" in svg and "重大项目与有效投资" in svg and "民生共享" in svg, svg[:300]
     assert "granularity=month" in page.url and "period=2020-07-01" in page.url and "measure=count" in page.url
-    assert page.get_by_text("打开全文").count() >= 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "themes.png")
+
+
+def test_clicking_a_point_lists_its_period(page, server):
+    """A click on a point of the timeline drills into its period: the URL and the select box follow."""
+    open_and_wait(page, f"{server}/themes?themes=major-projects&granularity=year&measure=count", "政策主题")
+    assert "period=" not in page.url
+    point = page.locator(".js-plotly-plot .scatterlayer .trace .points path").first
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('period=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/themes after a click")
+    assert "period=2020-01-01" in page.url  # the first point: 2020, the first year with pages
+    assert page.get_by_text("篇文章命中所选主题或口号").count() == 1
