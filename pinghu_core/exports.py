@@ -1,0 +1,77 @@
+"""Download bytes for tables: CSV (UTF-8 with BOM) and XLSX (openpyxl) that never run a formula.
+
+A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
+Excel (and LibreOffice) as a formula — a sentence quoted from a page could then run one.  Such
+text is written with a leading apostrophe, so the spreadsheet shows it as text.  Numbers stay
+numbers: a negative growth rate of -3.5 is the number -3.5, not text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_NAME_MAX = 31  # Excel's limit
+_SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe; anything else is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell passed through :func:`neutralise` (numbers, dates untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """The frame as CSV, UTF-8 with a BOM (Excel reads the Chinese), without the index; formula-like text neutralised."""
+    return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_title(name: str) -> str:
+    """A valid Excel sheet name: forbidden characters replaced, at most 31 characters, never empty."""
+    return (name.translate(_SHEET_FORBIDDEN).strip("'") or "Sheet1")[:SHEET_NAME_MAX]
+
+
+def xlsx_bytes(df: pd.DataFrame, sheet_name: str) -> bytes:
+    """The frame as one XLSX sheet (header row frozen, no index), formula-like text written as text."""
+    from openpyxl import Workbook  # openpyxl is slow to import; only downloads need it
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(sheet_name)
+    ws.append([str(neutralise(str(c))) for c in df.columns])
+    for row in neutralise_frame(df).itertuples(index=False, name=None):
+        ws.append([_cell(v) for v in row])
+    for cell in ws[1]:
+        cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(df.columns, start=1):
+        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) if len(df) else len(str(col))
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, 4 + 1.6 * width)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl can write: missing → empty, timestamps → datetimes, numpy scalars → Python."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
