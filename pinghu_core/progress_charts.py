@@ -1,0 +1,199 @@
+"""Plotly builders for the 项目进度 page: pure functions from frames to ``go.Figure``.
+
+Titles and axes say what is counted and in what unit (完成进度（%）, 投资（亿元）); every bar and
+point carries its figure_id in ``customdata`` so a click opens the sentence behind it, and the
+hover shows that sentence with the value marked 【】.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .charts import ACCENT, FONT_FAMILY, _base_layout
+from .overview import format_date_zh
+from .progress_views import STATUS_ZH, marked_sentences, metric_label, value_text
+
+DONE_COLOR = "#2ca02c"
+PLANNED_COLOR = "#ff7f0e"
+PLANNED_FILL = "#ff7f0e"
+INVEST_COLORS = {"planned": "#9ecae1", "completed": "#1f6fb2"}
+BAR_ROW_PX = 34
+HOVER_WIDTH = 36  # characters per hover line
+
+
+def _hover_sentence(text: str) -> str:
+    return "<br>".join(textwrap.wrap(html.escape(text), HOVER_WIDTH)) or "（无句子）"
+
+
+def completion_bar(latest: pd.DataFrame, labels: list[str]) -> go.Figure:
+    """Horizontal bars: the latest completion_pct of each subject, labelled with its reference period and page date.
+
+    ``labels`` names each row (subject, or project name).  ``customdata`` is the figure_id.
+    """
+    values = [float(v) for v in latest["value"]]
+    periods = latest["period"].astype("string").fillna("").tolist()
+    dates = [format_date_zh(d) for d in latest["date"]]
+    texts = [f"{value_text(v, 'completion_pct', '')}（{p + ' · ' if p else ''}{d}见报）"
+             for v, p, d in zip(values, periods, dates, strict=True)]  # fmt: skip
+    hover = [
+        f"<b>{html.escape(lab)}</b><br>完成进度：{value_text(v, 'completion_pct', '')}"
+        f"<br>时期：{html.escape(p) or '未注明'}<br>见报：{d}<br>{_hover_sentence(s)}"
+        for lab, v, p, d, s in zip(labels, values, periods, dates, marked_sentences(latest), strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": ACCENT},
+            customdata=latest["figure_id"].astype(str).tolist(),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            name=metric_label("completion_pct"),
+        )
+    )
+    _base_layout(
+        fig, "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
+    )
+    top = max([100.0, *values])
+    fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）", range=[0, top * 1.45],
+                     gridcolor="#e5e5e5", ticksuffix="%")  # fmt: skip
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_layout(clickmode="event+select", margin={"l": 24})
+    return fig
+
+
+def _milestone_y(rows: pd.DataFrame) -> list[str]:
+    return rows["event"].astype("string").fillna("节点").tolist()
+
+
+def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: str) -> go.Figure:
+    """The project's ``metric`` against page date (top) and its milestones (bottom row): done ones filled
+    green, planned ones hollow orange, placed at their date (``when_date``, else the page date).
+
+    ``customdata`` of every point is its figure_id.
+    """
+    values = traj[(traj["metric"] == metric) & traj["value"].notna()].sort_values("date")
+    miles = traj[traj["metric"] == "milestone"].copy()
+    miles["x"] = miles["when_date"].fillna(miles["date"])
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
+    label = metric_label(metric, unit)
+    if len(values):
+        hover = [
+            f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{value_text(v, metric, unit)}"
+            f"<br>时期：{html.escape(str(p or '')) or '未注明'}<br>{_hover_sentence(s)}"
+            for d, v, p, s in zip(values["date"], values["value"], values["period"].astype("string").fillna(""),
+                                  marked_sentences(values), strict=True)
+        ]  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[f"{d:%Y-%m-%d}" for d in values["date"]],
+                y=[float(v) for v in values["value"]],
+                mode="lines+markers+text",
+                text=[value_text(v, metric, unit) for v in values["value"]],
+                textposition="top center",
+                line={"color": ACCENT, "width": 2},
+                marker={"size": 10, "color": ACCENT},
+                customdata=values["figure_id"].astype(str).tolist(),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=label,
+            ),
+            row=1,
+            col=1,
+        )
+    for status, name, marker in (
+        ("done", "已完成的节点", {"symbol": "diamond", "size": 13, "color": DONE_COLOR}),
+        ("planned", "计划中的节点（空心）",
+         {"symbol": "diamond-open", "size": 13, "color": PLANNED_COLOR, "line": {"width": 2}}),
+        ("", "状态未注明的节点", {"symbol": "circle-open", "size": 11, "color": "#7f7f7f"}),
+    ):  # fmt: skip
+        rows = miles[miles["status"].astype("string").fillna("") == status]
+        if rows.empty:
+            continue
+        hover = [
+            f"<b>{html.escape(str(e))}</b>（{STATUS_ZH.get(status) or '状态未注明'}）<br>时间：{html.escape(str(w or '')) or '未注明'}"
+            f"<br>见报：{format_date_zh(d)}<br>{_hover_sentence(s)}"
+            for e, w, d, s in zip(rows["event"], rows["when"].astype("string").fillna(""), rows["date"],
+                                  marked_sentences(rows), strict=True)
+        ]  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=[f"{d:%Y-%m-%d}" for d in rows["x"]],
+                y=_milestone_y(rows),
+                mode="markers+text",
+                text=[f"{e}" for e in rows["event"]],
+                textposition="top center",
+                marker=marker,
+                customdata=rows["figure_id"].astype(str).tolist(),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=name,
+            ),
+            row=2,
+            col=1,
+        )
+    _base_layout(fig, f"{project_name}：{label}与建设节点（按见报日期）", height=520)
+    fig.update_layout(
+        clickmode="event+select",
+        hovermode="closest",
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        margin={"b": 90},
+    )
+    fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=1, col=1)
+    if metric == "completion_pct":
+        fig.update_yaxes(range=[0, 110], ticksuffix="%", row=1, col=1)
+    fig.update_yaxes(title_text="节点", type="category", row=2, col=1)
+    fig.update_xaxes(type="date", gridcolor="#eeeeee", row=1, col=1)
+    fig.update_xaxes(type="date", gridcolor="#eeeeee", title_text="日期（数值按见报日期；节点按其发生或计划时间）",
+                     row=2, col=1)  # fmt: skip
+    return fig
+
+
+def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
+    """Grouped horizontal bars: planned and completed investment of each row of ``pairs`` (one subject,
+    period and page), with the completed share of the plan written beside it."""
+    units = sorted(set(pairs["unit"].astype("string").fillna("")) - {""}) or ["亿元"]
+    fig = go.Figure()
+    for col, name in (("planned", "计划投资"), ("completed", "已完成投资")):
+        values = [None if pd.isna(v) else float(v) for v in pairs[col]]
+        text = [value_text(v, "investment", str(u)) if v is not None else "" for v, u in
+                zip(values, pairs["unit"].astype("string").fillna(""), strict=True)]  # fmt: skip
+        if col == "completed":
+            text = [f"{t}（完成计划的{c / p:.1%}）" if p and c is not None else t
+                    for t, c, p in zip(text, values, pairs["planned"], strict=True)]  # fmt: skip
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=name,
+                text=text,
+                textposition="outside",
+                cliponaxis=False,
+                marker={"color": INVEST_COLORS[col]},
+                hovertemplate=f"%{{y}}<br>{name}：%{{text}}<extra></extra>",
+            )
+        )
+    _base_layout(
+        fig,
+        f"投资完成与计划（{'、'.join(units)}）：报道同时给出两者的主体",
+        height=150 + 2 * BAR_ROW_PX * len(labels),
+    )
+    both = pairs[["planned", "completed"]].to_numpy(dtype="float64", na_value=float("nan")).ravel()
+    top = max([0.0, *(float(v) for v in both if v == v)])
+    fig.update_xaxes(
+        title_text=f"投资（{'、'.join(units)}）", range=[0, (top or 1) * 1.5], gridcolor="#e5e5e5"
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_layout(barmode="group", legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+                      margin={"l": 24, "t": 96}, hoverlabel={"font": {"family": FONT_FAMILY}})  # fmt: skip
+    return fig

@@ -1,0 +1,142 @@
+"""The 项目进度 page's pure pieces: view ↔ URL, the figure table, evidence, and the Plotly figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pinghu_core import exports, progress_charts
+from pinghu_core import progress_views as pv
+
+S000 = "截至6月底，118个项目总体完成进度为58.6%，其中已完成15个。"
+S002 = "目前展陈工程施工量已完成约85%，预计今年8月将开馆试运行。"
+
+
+def progress_frame() -> pd.DataFrame:
+    """A few figures shaped like ``Corpus.progress`` (schemas.PROGRESS)."""
+    rows = [
+        ("f1", "a1", "2020-07-22", "118个项目", "", "completion_pct", 58.6, "%", "截至6月底", S000, "58.6%", "", "", "", None),
+        ("f2", "a1", "2020-07-22", "118个项目", "", "count_done", 15.0, "个", "截至6月底", S000, "15个", "", "", "", None),
+        ("f3", "a2", "2021-05-10", "平湖市博物馆新馆", "museum-new", "completion_pct", 60.0, "%", "", S002, "约85%",
+         "", "", "", None),
+        ("f4", "a3", "2022-03-01", "平湖市博物馆新馆", "museum-new", "completion_pct", 85.0, "%", "", S002, "85%",
+         "", "", "", None),
+        ("f5", "a3", "2022-03-01", "平湖市博物馆新馆", "museum-new", "milestone", None, "", "", S002, "今年8月将开馆",
+         "开馆", "planned", "今年8月", "2022-08-01"),
+        ("f6", "a2", "2021-05-10", "平湖市博物馆新馆", "museum-new", "milestone", None, "", "", "=主体结构已经封顶", "主体结构已经封顶",
+         "主体结构封顶", "done", "", None),
+    ]  # fmt: skip
+    cols = ["figure_id", "article_id", "date", "subject", "project_id", "metric", "value", "unit", "period",
+            "sentence", "needle", "event", "status", "when", "when_date"]  # fmt: skip
+    df = pd.DataFrame(rows, columns=cols)
+    df["value_start"] = [s.find(n) for s, n in zip(df["sentence"], df["needle"], strict=True)]
+    df["value_end"] = df["value_start"] + df["needle"].str.len()
+    df = df.drop(columns="needle")
+    df["date"] = pd.to_datetime(df["date"])
+    df["when_date"] = pd.to_datetime(df["when_date"])
+    df["value"] = df["value"].astype("float64")
+    df["source"] = "x.txt"
+    df["page_id"] = "p"
+    df["scope"] = ""
+    return df
+
+
+def test_metric_labels_say_the_unit():
+    assert pv.metric_label("completion_pct") == "完成进度（%）"
+    assert pv.metric_label("investment_completed", "亿元") == "已完成投资（亿元）"
+    assert pv.metric_label("count_done") == "已完成项目数（个）"
+
+
+def test_view_round_trips_through_the_url_and_drops_unknown_names():
+    first, last = dt.date(2020, 7, 22), dt.date(2022, 3, 1)
+    kw = {"projects": ["museum-new"], "metrics": ["completion_pct"], "subjects": ["118个项目"], "first": first,
+          "last": last}  # fmt: skip
+    params = {"project": "museum-new", "metric": "completion_pct", "subject": "118个项目", "start": "2019-01-01",
+              "end": "2021-12-31", "figure": "f3"}  # fmt: skip
+    view = pv.parse_view(params, **kw)
+    assert view == pv.ProgressView(
+        "museum-new", "completion_pct", "118个项目", first, dt.date(2021, 12, 31), "f3"
+    )
+    assert pv.parse_view(pv.view_params(view), **kw) == view
+    bad = pv.parse_view({"project": "nope", "metric": "x", "subject": "y", "start": "bad"}, **kw)
+    assert (bad.project, bad.metric, bad.subject, bad.start, bad.end) == ("", "", "", first, last)
+
+
+def test_filter_and_table_mark_the_value_in_its_sentence():
+    df = progress_frame()
+    view = pv.ProgressView(metric="completion_pct", start=dt.date(2021, 1, 1), end=dt.date(2022, 12, 31))
+    rows = pv.filter_figures(df, view)
+    assert rows["figure_id"].tolist() == ["f4", "f3"]  # newest first, 2020 left out
+    table = pv.figure_table(rows, {"museum-new": "平湖市博物馆新馆"})
+    assert table["日期"].tolist() == ["2022年3月1日", "2021年5月10日"]
+    assert table["指标"].tolist() == ["完成进度", "完成进度"] and table["单位"].tolist() == ["%", "%"]
+    assert "施工量已完成约【85%】，" in table["句子（数值以【】标出）"].iloc[0]
+    assert table["项目"].iloc[0] == "平湖市博物馆新馆"
+
+
+def test_table_exports_never_carry_a_formula():
+    table = pv.figure_table(progress_frame())
+    assert exports.csv_bytes(table).decode("utf-8-sig").count("'=【主体结构") == 1
+
+
+def test_evidence_and_choices():
+    df = progress_frame()
+    ev = pv.evidence(df, "f5")
+    assert ev["marked"] == "目前展陈工程施工量已完成约85%，预计【今年8月将开馆】试运行。"
+    assert ev["label"] == "2022年3月1日 · 平湖市博物馆新馆 · 开馆（计划中）"
+    assert pv.evidence(df, "missing") is None
+    choices = pv.figure_choices(df[df["figure_id"] == "f1"], df)
+    assert list(choices)[0] == "f1" and len(choices) == 6
+    assert choices["f1"] == "2020年7月22日 · 118个项目 · 完成进度 58.6%"
+    assert pv.figure_from_points([{"customdata": "f4"}]) == "f4"
+    assert pv.figure_from_points([{"x": 1}]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "out"), [("完成85%", 2, 5, "完成【85%】"), ("abc", 2, 9, "abc")]
+)
+def test_marked(sentence, start, end, out):
+    assert pv.marked(sentence, start, end) == out
+
+
+def test_options():
+    df = progress_frame()
+    assert pv.subject_options(df) == ["平湖市博物馆新馆", "118个项目"]
+    assert pv.metric_options(df) == ["completion_pct", "count_done", "milestone"]
+    assert pv.project_options(df, {"museum-new": "博物馆新馆"}) == {"museum-new": "博物馆新馆（4 条）"}
+
+
+def test_completion_bar_labels_each_bar_with_period_and_date():
+    latest = progress_frame().iloc[[0, 3]]
+    fig = progress_charts.completion_bar(latest, ["118个项目", "平湖市博物馆新馆"]).to_plotly_json()
+    bar = fig["data"][0]
+    assert list(bar["x"]) == [58.6, 85.0] and list(bar["customdata"]) == ["f1", "f4"]
+    assert bar["text"][0] == "58.6%（截至6月底 · 2020年7月22日见报）"
+    assert bar["text"][1] == "85%（2022年3月1日见报）"
+    assert "【58.6%】" in bar["hovertext"][0]
+    assert "完成进度（%）" in fig["layout"]["xaxis"]["title"]["text"]
+
+
+def test_trajectory_draws_done_and_planned_milestones_differently():
+    df = progress_frame()
+    traj = df[df["project_id"] == "museum-new"]
+    fig = progress_charts.trajectory_chart(traj, "平湖市博物馆新馆", "completion_pct", "%").to_plotly_json()
+    by_name = {d["name"]: d for d in fig["data"]}
+    line = by_name["完成进度（%）"]
+    assert list(line["x"]) == ["2021-05-10", "2022-03-01"] and list(line["customdata"]) == ["f3", "f4"]
+    done, planned = by_name["已完成的节点"], by_name["计划中的节点（空心）"]
+    assert done["marker"]["symbol"] == "diamond" and planned["marker"]["symbol"] == "diamond-open"
+    assert list(planned["x"]) == ["2022-08-01"]  # a planned milestone sits at its planned date
+    assert list(done["x"]) == ["2021-05-10"]  # no date of its own: the page date
+    assert fig["layout"]["yaxis"]["title"]["text"] == "完成进度（%）"
+
+
+def test_investment_chart_shows_both_and_the_share():
+    pairs = pd.DataFrame({"subject": ["百年百项"], "project_id": [""], "date": pd.to_datetime(["2020-07-22"]),
+                          "period": ["1至6月份"], "planned": [3.34], "completed": [3.74], "unit": ["亿元"]})  # fmt: skip
+    fig = progress_charts.investment_chart(pairs, ["百年百项（1至6月份）"]).to_plotly_json()
+    assert [d["name"] for d in fig["data"]] == ["计划投资", "已完成投资"]
+    assert fig["data"][1]["text"][0] == "3.74亿元（完成计划的112.0%）"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "投资（亿元）"
