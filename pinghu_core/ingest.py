@@ -12,7 +12,9 @@
 
 Cache layout, under ``cache_dir/v{PARSER_VERSION}/corpus-<hash of the corpus path>/``:
 ``index.json`` names one generation of ``files-<token>.parquet`` (stat index and per-file
-outcome), ``pages-<token>.parquet`` and ``articles-<token>.parquet``.  A new generation is
+outcome), ``pages-<token>.parquet``, ``articles-<token>.parquet`` and ``progress-<token>.parquet``
+(progress figures, extracted while parsing; project ids are assigned on every load from
+``data/projects.toml``, so editing that file needs no re-parse).  A new generation is
 written under new names and then published by replacing ``index.json``, so a reader never
 sees a half-written cache.
 """
@@ -39,7 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from . import pipeline, reading, schemas, settings
+from . import pipeline, projects, reading, schemas, settings
 from .corpus import MANIFEST_NAME, Manifest, PageFile, fingerprint, manifest_key, read_manifest, scan
 from .dates import ManifestEntry
 
@@ -88,6 +90,7 @@ class Corpus:
     corpus_dir: Path | None
     fingerprint: str
     stats: dict = field(default_factory=dict)
+    progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)  # PROGRESS frame
 
 
 @dataclass
@@ -120,6 +123,7 @@ class Parsed:
     articles: pd.DataFrame | None
     pages: pd.DataFrame | None
     outcomes: dict[str, Outcome]
+    progress: pd.DataFrame | None = None
 
 
 @dataclass
@@ -147,6 +151,7 @@ class CacheState:
     rows: dict[str, dict]
     pages: pd.DataFrame
     articles: pd.DataFrame
+    progress: pd.DataFrame
 
 
 # ---------------------------------------------------------------- parsing (also in workers)
@@ -206,7 +211,7 @@ def parse_chunk(jobs: list[Job]) -> Parsed:
         if page is not None:
             records.append(page)
     frames = pipeline.records_to_frames(records)
-    return Parsed(frames.articles, frames.page, outcomes)
+    return Parsed(frames.articles, frames.page, outcomes, frames.progress)
 
 
 def pool_context() -> mp.context.BaseContext:
@@ -349,10 +354,11 @@ def _read_generation(root: Path) -> CacheState | None:
     rows = {r["source"]: r for r in files.to_pylist()}
     pages = table_to_frame(pq.read_table(root / f"pages-{token}.parquet"), schemas.PAGES)
     articles = table_to_frame(pq.read_table(root / f"articles-{token}.parquet"), schemas.ARTICLES)
+    figures = table_to_frame(pq.read_table(root / f"progress-{token}.parquet"), schemas.PROGRESS)
     framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
     if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
         raise ValueError("缓存中的文件表与版面表不一致")
-    return CacheState(rows, pages, articles)
+    return CacheState(rows, pages, articles, figures)
 
 
 def read_cache(root: Path) -> tuple[CacheState | None, str]:
@@ -386,7 +392,9 @@ def _remove_stale(root: Path, keep: str) -> None:
             pass
 
 
-def write_cache(root: Path, files: list[dict], pages: pd.DataFrame, articles: pd.DataFrame) -> str:
+def write_cache(
+    root: Path, files: list[dict], pages: pd.DataFrame, articles: pd.DataFrame, figures: pd.DataFrame | None = None
+) -> str:
     """Publish a new cache generation; returns '' or a problem message (never raises)."""
     token = uuid.uuid4().hex[:16]
     try:
@@ -394,6 +402,8 @@ def write_cache(root: Path, files: list[dict], pages: pd.DataFrame, articles: pd
         _write_parquet(pa.Table.from_pylist(files, schema=_FILES_SCHEMA), root / f"files-{token}.parquet")
         _write_parquet(frame_to_table(pages, schemas.PAGES), root / f"pages-{token}.parquet")
         _write_parquet(frame_to_table(articles, schemas.ARTICLES), root / f"articles-{token}.parquet")
+        figures = schemas.PROGRESS.empty() if figures is None else figures
+        _write_parquet(frame_to_table(figures, schemas.PROGRESS), root / f"progress-{token}.parquet")
         index = {
             "format": CACHE_FORMAT,
             "parser_version": settings.PARSER_VERSION,
@@ -502,24 +512,36 @@ def _ensure(df: pd.DataFrame, spec: schemas.FrameSpec) -> pd.DataFrame:
         return schemas.conform(df, spec)
 
 
+def _progress_in_order(df: pd.DataFrame, position: dict[str, int]) -> pd.DataFrame:
+    """Progress rows in file order, then in figure order."""
+    keys = df.assign(_pos=df["source"].map(position).astype("int64"))
+    return keys.sort_values(["_pos", "figure_id"], kind="stable").drop(columns="_pos").reset_index(drop=True)
+
+
 def assemble(
     states: list[FileState], old: CacheState | None, parsed: list[Parsed]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cached rows of reused files plus newly parsed rows → (articles, pages), in file order."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cached rows of reused files plus newly parsed rows → (articles, pages, progress), in file order."""
     reused = {st.source for st in states if st.cached and st.outcome.has_frames}
     articles = [p.articles for p in parsed]
     pages = [p.pages for p in parsed]
+    figures = [p.progress for p in parsed]
     if old is not None and reused:
         same = len(reused) == len(old.pages)
         pages.insert(0, old.pages if same else old.pages[old.pages["source"].isin(reused)])
         articles.insert(0, old.articles if same else old.articles[old.articles["source"].isin(reused)])
+        figures.insert(0, old.progress if same else old.progress[old.progress["source"].isin(reused)])
     a = concat_frames(articles, schemas.ARTICLES)
     p = concat_frames(pages, schemas.PAGES)
+    f = concat_frames(figures, schemas.PROGRESS)
     if parsed:
         position = {st.source: i for i, st in enumerate(states)}
         a, p = _in_order(a, position, True), _in_order(p, position, False)
-    return _ensure(a.reset_index(drop=True), schemas.ARTICLES), _ensure(
-        p.reset_index(drop=True), schemas.PAGES
+        f = _progress_in_order(f, position)
+    return (
+        _ensure(a.reset_index(drop=True), schemas.ARTICLES),
+        _ensure(p.reset_index(drop=True), schemas.PAGES),
+        _ensure(f.reset_index(drop=True), schemas.PROGRESS),
     )
 
 
@@ -578,6 +600,7 @@ class Loaded:
     pages: pd.DataFrame
     parsed: int
     processes: int
+    progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)
 
 
 def process_states(
@@ -593,8 +616,8 @@ def process_states(
     for st in states:
         if st.source in outcomes:
             st.outcome = outcomes[st.source]
-    articles, pages = assemble(states, old, parsed)
-    return Loaded(articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0)
+    articles, pages, figures = assemble(states, old, parsed)
+    return Loaded(articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0, figures)
 
 
 def cache_changed(old: CacheState | None, rows: list[dict]) -> bool:
@@ -633,7 +656,7 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
 
 def _fingerprint_extra(max_bytes: int) -> str:
     """Settings that change the result of a load, mixed into the fingerprint."""
-    return f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}"
+    return f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
 
 
 def corpus_fingerprint(corpus_dir: Path | str | None = None, *, cache_dir: Path | None = None) -> str:
@@ -667,11 +690,11 @@ def load_corpus(
     )
     rows = file_rows(states)
     if use_cache and cache_changed(old, rows):
-        cache_problem = write_cache(root, rows, loaded.pages, loaded.articles) or cache_problem
+        cache_problem = write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
     report = report_frame(states, manifest.problems + manifest.unmatched(f.rel for f in files))
     fp = fingerprint(files, folder / MANIFEST_NAME, _fingerprint_extra(cfg.max_file_bytes))
     stats = make_stats(states, loaded, started, cache_problem)
-    return Corpus(loaded.articles, loaded.pages, report, folder, fp, stats)
+    return Corpus(loaded.articles, loaded.pages, report, folder, fp, stats, with_project_ids(loaded.progress))
 
 
 def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:
@@ -701,7 +724,13 @@ def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progr
     )
     fp = fingerprint((s.file for s in states), Path(os.devnull), _fingerprint_extra(cfg.max_file_bytes))
     report = report_frame(states, [])
-    return Corpus(loaded.articles, loaded.pages, report, None, fp, make_stats(states, loaded, started, ""))
+    stats = make_stats(states, loaded, started, "")
+    return Corpus(loaded.articles, loaded.pages, report, None, fp, stats, with_project_ids(loaded.progress))
+
+
+def with_project_ids(figures: pd.DataFrame) -> pd.DataFrame:
+    """Progress rows with ``project_id`` from the configured ``data/projects.toml`` (automatic ids if bad)."""
+    return projects.assign_ids(figures, projects.default_projects())
 
 
 def _mark_duplicate(report: pd.DataFrame, source: str, first: str) -> None:
@@ -716,7 +745,7 @@ def combine(corpora: Sequence[Corpus]) -> Corpus:
     The later copy's report row becomes a ``duplicate`` warning naming the first.
     """
     seen: dict[str, str] = {}  # page_id → source of its first copy
-    pages, articles, reports = [], [], []
+    pages, articles, reports, figures = [], [], [], []
     for c in corpora:
         dup = c.pages["page_id"].isin(list(seen))
         report = c.report.copy()
@@ -725,6 +754,7 @@ def combine(corpora: Sequence[Corpus]) -> Corpus:
         seen.update(zip(c.pages.loc[~dup, "page_id"], c.pages.loc[~dup, "source"], strict=True))
         pages.append(c.pages[~dup])
         articles.append(c.articles[~c.articles["page_id"].isin(set(c.pages.loc[dup, "page_id"]))])
+        figures.append(c.progress[~c.progress["page_id"].isin(set(c.pages.loc[dup, "page_id"]))])
         reports.append(report)
     keys = ("files", "parsed", "from_cache", "errors", "warnings", "seconds")
     stats = {k: sum(c.stats.get(k, 0) for c in corpora) for k in keys}
@@ -736,4 +766,5 @@ def combine(corpora: Sequence[Corpus]) -> Corpus:
         None,
         fp,
         stats,
+        concat_frames(figures, schemas.PROGRESS).reset_index(drop=True),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import progress as progress_mod
 from . import schemas
 from .dates import ManifestEntry, page_date
 from .layout import parse_page
@@ -17,6 +18,7 @@ from .model import PageParse
 class PageFrames:
     articles: pd.DataFrame
     page: pd.DataFrame  # one row
+    progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)
 
 
 @dataclass
@@ -25,17 +27,21 @@ class PageRecords:
 
     articles: list[dict]
     page: dict
+    progress: list[dict] = field(default_factory=list)  # PROGRESS rows (project_id '')
 
     def frames(self) -> PageFrames:
         return records_to_frames([self])
 
 
 def records_to_frames(pages: list[PageRecords]) -> PageFrames:
-    """Rows of many pages → the two conformed frames."""
+    """Rows of many pages → the conformed articles, pages and progress frames."""
     rows = [row for p in pages for row in p.articles]
     articles = schemas.conform(pd.DataFrame(rows, columns=schemas.ARTICLES.names), schemas.ARTICLES)
     page_rows = pd.DataFrame([p.page for p in pages], columns=schemas.PAGES.names)
-    return PageFrames(articles, schemas.conform(page_rows, schemas.PAGES))
+    figures = pd.DataFrame([row for p in pages for row in p.progress], columns=schemas.PROGRESS.names)
+    return PageFrames(
+        articles, schemas.conform(page_rows, schemas.PAGES), schemas.conform(figures, schemas.PROGRESS)
+    )
 
 
 def page_id_for(data: bytes) -> str:
@@ -156,4 +162,4 @@ def process_records(
         "coverage": cov,
         "problems": "；".join(problems),
     }
-    return PageRecords(rows, page)
+    return PageRecords(rows, page, progress_mod.page_rows(rows, date))

@@ -207,6 +207,32 @@ KEYWORD_REPORT = FrameSpec(
     ),
 )
 
+PROGRESS_STATUSES: tuple[str, ...] = ("", "done", "planned")
+PROGRESS = FrameSpec(
+    "progress",
+    (
+        Column("figure_id", STR, "数据编号", "article_id + '-' + three-digit order of the figure in the article"),
+        Column("article_id", STR, "文章编号", "article the figure comes from"),
+        Column("page_id", STR, "版面编号", "page of that article"),
+        Column("source", STR, "来源文件", "page file"),
+        Column("date", DATE, "日期", "page date (NaT when unknown)"),
+        Column("subject", STR, "项目", "named project or project group as printed (or the article title)"),
+        Column("project_id", STR, "项目编号", "id from data/projects.toml, 'auto:' + normalised name, or ''"),
+        Column("scope", STR, "数量", "how many projects a group counts, e.g. '118个' ('' for one project)"),
+        Column("metric", STR, "指标", "completion_pct, investment_total/planned/completed, count_*, growth_pct, share_pct, rate_pct, reduction_pct or milestone"),
+        Column("value", "float64", "数值", "the figure (亿元 for amounts; NaN for milestones)"),
+        Column("unit", STR, "单位", "%, 亿元, 亿美元, 个 ('' for milestones)"),
+        Column("period", STR, "统计期", "reference period as printed: 1至6月份, 上半年, 前三季度, 截至6月底"),
+        Column("sentence", STR, "原句", "the sentence the figure comes from"),
+        Column("value_start", "int32", "起始位置", "offset of the value (or event word) in sentence"),
+        Column("value_end", "int32", "结束位置", "offset just after the value (or event word) in sentence"),
+        Column("event", STR, "节点", "milestone: 开工, 主体结构封顶, 主体完工, 竣工, 投产, 开馆, 投入使用 ('' for figures)"),
+        Column("status", "category", "状态", "milestone: done or planned ('' for figures)", PROGRESS_STATUSES),
+        Column("when", STR, "时间", "the date or month the milestone names, as printed (今年8月)"),
+        Column("when_date", DATE, "时间（日期）", "when resolved against the page date (first of the month); NaT if unknown"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -219,6 +245,7 @@ SPECS: dict[str, FrameSpec] = {
         PERIOD_ARTICLES,
         COOCCURRENCE,
         KEYWORD_REPORT,
+        PROGRESS,
     )
 }
 

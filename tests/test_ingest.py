@@ -355,16 +355,24 @@ def test_warm_load_reparses_and_rereads_nothing(
     check_frames(warm)
     pd.testing.assert_frame_equal(cold.articles, warm.articles)
     pd.testing.assert_frame_equal(cold.pages, warm.pages)
+    pd.testing.assert_frame_equal(cold.progress, warm.progress)  # progress figures cached with the articles
+    assert len(warm.progress) > 0
+    schemas.check(warm.progress, schemas.PROGRESS)
     pd.testing.assert_frame_equal(cold.report.drop(columns="cached"), warm.report.drop(columns="cached"))
     assert cold.fingerprint == warm.fingerprint
     # lists come back as lists of str
     for col in ("reporters", "correspondents", "photographers", "interns", "authors"):
         assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in warm.articles[col])
     assert warm.articles["reporters"].map(len).sum() > 0
-    # consolidated: one index and three parquet files, nothing left half-written
+    # consolidated: one index and four parquet files, nothing left half-written
     names = [p.name for p in cache_files(tmp_path)]
-    assert len(names) == 4 and "index.json" in names
-    assert sorted(n.split("-")[0] for n in names if n.endswith(".parquet")) == ["articles", "files", "pages"]
+    assert len(names) == 5 and "index.json" in names
+    assert sorted(n.split("-")[0] for n in names if n.endswith(".parquet")) == [
+        "articles",
+        "files",
+        "pages",
+        "progress",
+    ]
     assert all(f"v{settings.PARSER_VERSION}" in str(p) for p in cache_files(tmp_path))
 
 

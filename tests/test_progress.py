@@ -1,0 +1,309 @@
+"""Progress extraction: tables of real sentences from the seed pages and variants, both directions."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from pinghu_core import ingest, progress, projects, schemas
+from pinghu_core.progress import extract_article
+
+SEED_DIR = ingest.settings.DATA_DIR / "corpus"
+
+
+def figures(text: str, title: str = "标题") -> list[tuple]:
+    """(subject, scope, metric, value, unit, period) of every non-milestone figure."""
+    return [
+        (f.subject, f.scope, f.metric, f.value, f.unit, f.period)
+        for f in extract_article(text, title)
+        if f.metric != progress.MILESTONE
+    ]
+
+
+def milestones(text: str, title: str = "标题") -> list[tuple]:
+    return [(f.subject, f.event, f.status, f.when) for f in extract_article(text, title) if f.metric == "milestone"]
+
+
+# ---------------------------------------------------------------- what must be found
+
+FOUND = [
+    # the three-in-a-row case: one figure per listed group, in order
+    (
+        "今年以来，我市10个省“4+1”重大项目、6个省重点建设项目、35个省“六个千亿”产业投资工程项目，"
+        "1至6月份分别完成年度计划的81.3%、86.4%和76.9%。",
+        [
+            ("省“4+1”重大项目", "10个", "completion_pct", 81.3, "%", "1至6月份"),
+            ("省重点建设项目", "6个", "completion_pct", 86.4, "%", "1至6月份"),
+            ("省“六个千亿”产业投资工程项目", "35个", "completion_pct", 76.9, "%", "1至6月份"),
+        ],
+    ),
+    (
+        "9个项目列入嘉兴市“百年百项”计划，总投资45.37亿元，当年计划投资3.34亿元，1至6月份已完成投资3.74亿元，完成年度计划的111.8%。",
+        [
+            ("嘉兴市“百年百项”计划", "9个", "investment_total", 45.37, "亿元", ""),
+            ("嘉兴市“百年百项”计划", "9个", "investment_planned", 3.34, "亿元", ""),
+            ("嘉兴市“百年百项”计划", "9个", "investment_completed", 3.74, "亿元", "1至6月份"),
+            ("嘉兴市“百年百项”计划", "9个", "completion_pct", 111.8, "%", "1至6月份"),
+        ],
+    ),
+    (
+        "今年是我市实施民生共享工程的第四年。截至6月底，118个项目总体完成进度为58.6%，其中已完成15个，进度超前6个，进度正常92个。",
+        [
+            ("民生共享工程118个项目", "118个", "completion_pct", 58.6, "%", "截至6月底"),
+            ("民生共享工程118个项目", "118个", "count_done", 15.0, "个", "截至6月底"),
+            ("民生共享工程118个项目", "118个", "count_ahead", 6.0, "个", "截至6月底"),
+            ("民生共享工程118个项目", "118个", "count_on_schedule", 92.0, "个", "截至6月底"),
+        ],
+    ),
+    (
+        "据了解，平湖市博物馆新馆项目含主体工程与陈列布展工程两部分，总投资50559万元，占地面积31.1亩。",
+        [("平湖市博物馆新馆项目", "", "investment_total", 5.0559, "亿元", "")],
+    ),
+    (
+        "平湖市博物馆新馆2021年7月进入材料布展实施阶段，目前展陈工程施工量已完成约85%，预计今年8月将开馆试运行。",
+        [("平湖市博物馆新馆", "", "completion_pct", 85.0, "%", "")],
+    ),
+    ("截至目前，已完成50%盘点任务，余下部分计划于8月底全部完成。", [("标题", "", "completion_pct", 50.0, "%", "截至目前")]),
+    (
+        "今年前三季度，我市整治“低散乱”企业（作坊）2306家，完成年度目标的288.25%，其中关停淘汰930家；"
+        "“低散乱”企业整治完成嘉兴下达目标的206.7%，完成率列嘉兴市各县（市、区）首位。",
+        [
+            ("标题", "", "completion_pct", 288.25, "%", "前三季度"),
+            ("标题", "", "completion_pct", 206.7, "%", ""),
+        ],
+    ),
+    (
+        "3月31日，占地面积40亩、总投资4500万美元的万纬平湖冷链产业园，正式开工建设。",
+        [("万纬平湖冷链产业园", "", "investment_total", 0.45, "亿美元", "")],
+    ),
+    # own variants
+    ("美国嘉吉新型食品项目总投资1亿美元。", [("美国嘉吉新型食品项目", "", "investment_total", 1.0, "亿美元", "")]),
+    (
+        "上半年，金色阳光老年公寓项目累计完成投资8000万元，完成年度计划的66.5%。",
+        [
+            ("金色阳光老年公寓项目", "", "investment_completed", 0.8, "亿元", "上半年"),
+            ("金色阳光老年公寓项目", "", "completion_pct", 66.5, "%", "上半年"),
+        ],
+    ),
+    (
+        "截至9月底，全市24个民生共享工程重点基建项目总体完成进度为72.4%，其中已完成3个，已开工20个。",
+        [
+            ("民生共享工程重点基建项目", "24个", "completion_pct", 72.4, "%", "截至9月底"),
+            ("民生共享工程重点基建项目", "24个", "count_done", 3.0, "个", "截至9月底"),
+            ("民生共享工程重点基建项目", "24个", "count_started", 20.0, "个", "截至9月底"),
+        ],
+    ),
+    ("一季度，12个市重点项目完成率达95%。", [("市重点项目", "12个", "completion_pct", 95.0, "%", "一季度")]),
+    ("市中医院迁建项目，裙房已完成60%二层结构平面浇筑。", [("市中医院迁建项目", "", "completion_pct", 60.0, "%", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t[:16] for t, _ in FOUND])
+def test_figures_found(text: str, expected: list[tuple]) -> None:
+    got = figures(text)
+    assert [g[:3] for g in got] == [e[:3] for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert g[3] == pytest.approx(e[3]) and g[4:] == e[4:]
+
+
+MILESTONES = [
+    (
+        "“博物馆新馆建设工程主体结构已经封顶，公共区域二次结构也已经完成。",
+        [("博物馆新馆建设工程", "主体结构封顶", "done", "")],
+    ),
+    (
+        "平湖市博物馆新馆目前展陈工程施工量已完成约85%，预计今年8月将开馆试运行。",
+        [("平湖市博物馆新馆", "开馆", "planned", "今年8月")],
+    ),
+    (
+        "金色阳光老年公寓项目作为我市新建的养老项目，该项目于2018年11月开工建设，计划2021年6月建成并投入使用。",
+        [
+            ("金色阳光老年公寓项目", "开工", "done", "2018年11月"),
+            ("金色阳光老年公寓项目", "投入使用", "planned", "2021年6月"),
+        ],
+    ),
+    (
+        "3月31日，占地面积40亩、总投资4500万美元的万纬平湖冷链产业园，正式开工建设。",
+        [("万纬平湖冷链产业园", "开工", "done", "3月31日")],
+    ),
+    ("近日，平湖智创园一期主体项目已经完工，计划下半年投入使用。",
+     [("平湖智创园一期", "主体完工", "done", ""), ("平湖智创园一期", "投入使用", "planned", "下半年")]),  # fmt: skip
+    ("独山港热电联产项目预计2025年底竣工。", [("独山港热电联产项目", "竣工", "planned", "2025年底")]),
+    ("平湖智创园二期于今年5月投产。", [("平湖智创园二期", "投产", "done", "今年5月")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MILESTONES, ids=[t[:16] for t, _ in MILESTONES])
+def test_milestones(text: str, expected: list[tuple]) -> None:
+    assert milestones(text) == expected
+
+
+def test_subject_carries_over_from_the_previous_sentence() -> None:
+    text = "万纬平湖冷链产业园能够落户平湖经开。据陈君城介绍，项目预计于明年7月竣工投产，全年营业收入将达到5000万元左右。"
+    assert milestones(text) == [("万纬平湖冷链产业园", "竣工", "planned", "明年7月")]
+
+
+# ---------------------------------------------------------------- what must not be a completion figure
+
+NOT_COMPLETION = [
+    ("该区22家规上生物技术（食品）企业，一季度实现产值10.3亿元，同比增长8.7%。", ["growth_pct"]),
+    ("1至4月，全市固定资产投资完成122.57亿元，增长9.6%。", ["growth_pct"]),
+    ("4月单月产出实现了28.6%的增长，企业为表达感谢还送来了锦旗。", ["growth_pct"]),
+    ("能够在疫情之下实现8.7%的正增长速度。", ["growth_pct"]),
+    ("总计获得能耗49.34万吨标准煤，占省支持能耗总数的10.3%。", ["share_pct"]),
+    ("只占全区规上工业企业总数的9.6%。", ["share_pct"]),
+    ("收到企业评价560条，满意率达到99.64%。", ["rate_pct"]),
+    ("沈家弄村作为试点，目前正在有序推进，使用率近50%。", ["rate_pct"]),
+    ("单位GDP能耗下降18.8%。", ["reduction_pct"]),
+    ("完成投资后，能耗较去年下降12.5%。", ["reduction_pct"]),
+    ("项目完成后，产值同比增长15%。", ["growth_pct"]),
+    ("获取每年10%的固定收益。", []),
+    ("每年稳定7%的获利。", []),
+    ("年收益率10%的分红。", ["rate_pct"]),
+    ("嘉吉再投资1亿美元在平湖经开建设新型食品项目。", []),  # 投资 alone is not 总投资
+    ("确保项目拿地即开工、开工即入库。", []),  # no milestone either
+    ("“什么时候正式开馆？", []),
+]
+
+
+@pytest.mark.parametrize(("text", "metrics"), NOT_COMPLETION, ids=[t[:16] for t, _ in NOT_COMPLETION])
+def test_not_completion(text: str, metrics: list[str]) -> None:
+    found = extract_article(text, "标题")
+    assert [f.metric for f in found] == metrics
+    assert progress.COMPLETION not in [f.metric for f in found]
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一。二！三？四；五", ["一。", "二！", "三？", "四；", "五"]),
+        ("甲\n乙。", ["甲", "乙。"]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert progress.split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [(50559, "万元", (5.0559, "亿元")), (3.74, "亿元", (3.74, "亿元")), (1, "亿美元", (1, "亿美元")),
+     (4500, "万美元", (0.45, "亿美元"))],  # fmt: skip
+)
+def test_to_yi(value: float, unit: str, expected: tuple) -> None:
+    got = progress.to_yi(value, unit)
+    assert got[0] == pytest.approx(expected[0]) and got[1] == expected[1]
+
+
+@pytest.mark.parametrize(
+    ("when", "page", "expected"),
+    [
+        ("今年8月", "2022-05-28", "2022-08-01"),
+        ("明年7月", "2020-04-01", "2021-07-01"),
+        ("2018年9月底", "2022-05-28", "2018-09-01"),
+        ("3月31日", "2020-04-01", "2020-03-31"),
+        ("2025年底", "2024-01-01", "2025-12-01"),
+        ("下半年", "2024-01-01", None),
+        ("今年8月", None, None),
+    ],
+)
+def test_resolve_when(when: str, page: str | None, expected: str | None) -> None:
+    got = progress.resolve_when(when, pd.Timestamp(page) if page else None)
+    assert (pd.isna(got) and expected is None) or got == pd.Timestamp(expected)
+
+
+def test_value_offsets_point_at_the_value() -> None:
+    for f in extract_article(FOUND[0][0] + FOUND[1][0] + MILESTONES[2][0], "标题"):
+        word = f.sentence[f.value_start : f.value_end]
+        if f.metric == "milestone":
+            assert word in progress.EVENTS
+        else:
+            assert float(word) in (f.value, f.value * 10_000)
+
+
+def test_highlight() -> None:
+    assert progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3】%"
+    assert progress.highlight("abc", 2, 2) == "abc"
+    assert progress.highlight("abc", 0, 9) == "abc"
+
+
+# ---------------------------------------------------------------- frames and views
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pd.DataFrame:
+    corpus = ingest.load_files(sorted(SEED_DIR.glob("*.txt")), workers=1)
+    return corpus.progress
+
+
+def test_seed_frame_conforms_and_links_projects(seeds: pd.DataFrame) -> None:
+    schemas.check(seeds, schemas.PROGRESS)
+    museum = progress.trajectory(seeds, "museum-new")
+    # three names (平湖市博物馆新馆项目, 平湖市博物馆新馆, 博物馆新馆建设工程) on two dates, one project
+    assert museum["subject"].nunique() >= 2 and museum["date"].nunique() == 2
+    assert museum["date"].is_monotonic_increasing
+    events = museum[museum["metric"] == "milestone"]
+    assert set(events["event"]) >= {"主体结构封顶", "开馆"}
+    opening = events[events["event"] == "开馆"].iloc[0]
+    assert opening["status"] == "planned" and opening["when_date"] == pd.Timestamp("2022-08-01")
+    total = museum[museum["metric"] == "investment_total"].iloc[0]
+    assert total["value"] == pytest.approx(5.0559) and total["unit"] == "亿元"
+
+
+def test_seed_frame_has_no_false_completion(seeds: pd.DataFrame) -> None:
+    done = seeds[seeds["metric"] == progress.COMPLETION]
+    for word in ("增长", "满意率", "使用率", "下降", "占"):
+        bad = done[[word in s[max(0, a - 8) : a] for s, a in zip(done["sentence"], done["value_start"], strict=True)]]
+        assert bad.empty, bad["sentence"].tolist()
+
+
+def test_latest_completion(seeds: pd.DataFrame) -> None:
+    latest = progress.latest_completion(seeds)
+    assert latest["project_id"].is_unique or (latest["project_id"] == "").any()
+    row = latest[latest["project_id"] == "minsheng-shared"].iloc[0]
+    assert row["value"] == 58.6 and row["period"] == "截至6月底" and row["date"] == pd.Timestamp("2020-07-22")
+    assert progress.latest_completion(schemas.PROGRESS.empty()).empty
+
+
+def test_latest_completion_takes_the_latest_date() -> None:
+    rows = pd.DataFrame(
+        {
+            **{c: [""] * 2 for c in schemas.PROGRESS.names},
+            "figure_id": ["a-000", "b-000"],
+            "subject": ["博物馆新馆", "平湖市博物馆新馆"],
+            "project_id": ["museum-new"] * 2,
+            "metric": ["completion_pct"] * 2,
+            "value": [40.0, 85.0],
+            "date": [pd.Timestamp("2021-01-01"), pd.Timestamp("2022-05-28")],
+            "when_date": [pd.NaT] * 2,
+            "value_start": [0, 0],
+            "value_end": [0, 0],
+        }
+    )
+    frame = schemas.conform(rows, schemas.PROGRESS)
+    latest = progress.latest_completion(frame.iloc[::-1])
+    assert len(latest) == 1 and latest.iloc[0]["value"] == 85.0
+
+
+def test_investment_pairs(seeds: pd.DataFrame) -> None:
+    pairs = progress.investment_pairs(seeds)
+    assert list(pairs.columns) == ["subject", "project_id", "date", "period", "planned", "completed", "unit"]
+    row = pairs[pairs["project_id"] == "jx-100-100"].iloc[0]
+    assert (row["planned"], row["completed"], row["unit"], row["period"]) == (3.34, 3.74, "亿元", "1至6月份")
+    assert progress.investment_pairs(schemas.PROGRESS.empty()).empty
+
+
+def test_extract_frame_matches_ingest(seeds: pd.DataFrame) -> None:
+    corpus = ingest.load_files(sorted(SEED_DIR.glob("*.txt")), workers=1)
+    direct = projects.assign_ids(progress.extract_frame(corpus.articles), projects.load_projects())
+    pd.testing.assert_frame_equal(direct, seeds)
+
+
+def test_milestone_values_are_nan(seeds: pd.DataFrame) -> None:
+    ms = seeds[seeds["metric"] == "milestone"]
+    assert len(ms) and all(math.isnan(v) for v in ms["value"]) and set(ms["status"]) <= {"done", "planned"}
