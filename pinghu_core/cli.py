@@ -6,6 +6,7 @@
     pinghu themes [PATH…] --format jsonl|csv     one record per article–theme
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
+    pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -67,6 +68,19 @@ THEME_FIELDS: tuple[str, ...] = (
     "in_title",
 )
 SLOGAN_FIELDS: tuple[str, ...] = ("slogan", "first_date", "last_date", "articles")
+PROGRESS_FIELDS: tuple[str, ...] = (
+    "article_id",
+    "source",
+    "date",
+    "subject",
+    "scope",
+    "metric",
+    "value",
+    "unit",
+    "period",
+    "sentence",
+)
+MILESTONE_FIELDS: tuple[str, ...] = ("event", "status", "when")
 TIMELINE_FIELDS: tuple[str, ...] = tuple(schemas.TIMELINE.names)
 MEASURE_CHOICES: dict[str, str] = {
     "count": "count",
@@ -188,6 +202,7 @@ def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
         corpus.corpus_dir,
         corpus.fingerprint,
         corpus.stats,
+        fix(corpus.progress),
     )
 
 
@@ -342,6 +357,40 @@ def timeline_records(frame: pd.DataFrame) -> Iterator[dict]:
         }
 
 
+def progress_records(figures: pd.DataFrame, fmt: str) -> Iterator[dict]:
+    """Progress rows → records with :data:`PROGRESS_FIELDS`; milestones add :data:`MILESTONE_FIELDS`.
+
+    CSV has one header, so there every record carries the milestone fields (empty for figures).
+    """
+    for row in figures.to_dict("records"):
+        record = {
+            "article_id": str(row["article_id"]),
+            "source": str(row["source"]),
+            "date": _date(row["date"]),
+            "subject": str(row["subject"]),
+            "scope": str(row["scope"]),
+            "metric": str(row["metric"]),
+            "value": _number(row["value"]),
+            "unit": str(row["unit"]),
+            "period": str(row["period"]),
+            "sentence": str(row["sentence"]),
+        }
+        if fmt == "csv" or row["metric"] == "milestone":
+            record.update({k: str(row[k]) for k in MILESTONE_FIELDS})
+        yield record
+
+
+def cmd_progress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``progress``: one record per figure or milestone."""
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    fields = (*PROGRESS_FIELDS, *MILESTONE_FIELDS)
+    write_records(progress_records(corpus.progress, args.format), fields, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
 def write_records(records: Iterable[dict], fields: Sequence[str], fmt: str, out: TextIO) -> None:
     if fmt == "csv":
         write_csv(records, fields, out)
@@ -491,6 +540,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
     p.set_defaults(func=cmd_ingest)
     add_theme_commands(sub)
+    help_zh = "导出项目进度数据（每个数字或节点一条记录）"
+    p = sub.add_parser("progress", help=help_zh, description=help_zh)
+    p.add_argument("paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
+    _corpus_options(p)
+    p.set_defaults(func=cmd_progress)
     return parser
 
 
