@@ -25,6 +25,9 @@ import streamlit as st
 
 from pinghu_core import ingest, segment, settings, views
 from pinghu_core import overview as ov
+from pinghu_core import progress as pg
+from pinghu_core import progress_views as pv
+from pinghu_core import projects as pj
 from pinghu_core import slogans as sl
 from pinghu_core import themes as th
 from pinghu_core import timeline as tl
@@ -62,6 +65,21 @@ class Keys:
     THEMES_KEYWORD_CSV = "themes.keyword_csv"
     THEMES_CLOSE_ARTICLE = "themes.close_article"
     THEMES_TABS = "themes.tabs"
+    PROGRESS_PROJECT = "progress.project"
+    PROGRESS_METRIC = "progress.metric"
+    PROGRESS_SUBJECT = "progress.subject"
+    PROGRESS_DATES = "progress.dates"
+    PROGRESS_FIGURE = "progress.figure"
+    PROGRESS_LATEST_CHART = "progress.latest_chart"
+    PROGRESS_LATEST_CSV = "progress.latest_csv"
+    PROGRESS_TRAJECTORY_CHART = "progress.trajectory_chart"
+    PROGRESS_TRAJECTORY_CSV = "progress.trajectory_csv"
+    PROGRESS_INVEST_CHART = "progress.investment_chart"
+    PROGRESS_INVEST_CSV = "progress.investment_csv"
+    PROGRESS_TABLE = "progress.table"
+    PROGRESS_TABLE_CSV = "progress.table_csv"
+    PROGRESS_TABLE_XLSX = "progress.table_xlsx"
+    PROGRESS_CLOSE = "progress.close_figure"
 
 
 class CorpusKey(NamedTuple):
@@ -215,10 +233,17 @@ def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _period_articles(
-    key: CorpusKey, digest: str, series: tuple[str, ...], period: dt.date, granularity: str, _themes: th.ThemeDict
+    key: CorpusKey,
+    digest: str,
+    series: tuple[str, ...],
+    period: dt.date,
+    granularity: str,
+    _themes: th.ThemeDict,
 ) -> pd.DataFrame:
     hits = _series_hits(key, digest, series, _themes)
-    rows = tl.period_articles(_load_corpus(key).articles, hits, list(series), pd.Timestamp(period), granularity)
+    rows = tl.period_articles(
+        _load_corpus(key).articles, hits, list(series), pd.Timestamp(period), granularity
+    )
     return views.per_article(rows)
 
 
@@ -284,9 +309,139 @@ def sync_url(params: Mapping[str, str]) -> None:
         st.query_params.from_dict(params)
 
 
+# ---------------------------------------------------------------- 项目进度
+
+
+@st.cache_resource
+def _project_store() -> pj.ProjectStore:
+    return pj.ProjectStore()  # keeps the last good project file across edits
+
+
+def project_names(key: CorpusKey) -> dict[str, str]:
+    """project_id → display name for every project with figures (a bad project file: automatic names)."""
+    try:
+        store, _ = _project_store().get()
+    except pj.ProjectFileError:
+        store = pj.EMPTY
+    return _project_names(key, store.digest, store)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _project_names(key: CorpusKey, digest: str, _store: pj.ProjectFile) -> dict[str, str]:
+    ids = _load_corpus(key).progress["project_id"].astype(str).unique()
+    return {p: _store.label(p) for p in ids if p}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _project_choices(key: CorpusKey, names: dict[str, str]) -> dict[str, str]:
+    return pv.project_options(_load_corpus(key).progress, names)
+
+
+def project_choices(key: CorpusKey) -> dict[str, str]:
+    """project_id → '名称（N 条）', projects with most figures first."""
+    return _project_choices(key, project_names(key))
+
+
+def progress_figures(key: CorpusKey) -> pd.DataFrame:
+    """schemas.PROGRESS of the corpus (shared: do not modify)."""
+    return _load_corpus(key).progress
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def progress_bounds(key: CorpusKey) -> tuple[dt.date | None, dt.date | None]:
+    return pv.date_bounds(_load_corpus(key).progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def progress_options(key: CorpusKey) -> tuple[list[str], list[str]]:
+    """(metrics, subjects) present in the corpus' figures."""
+    progress = _load_corpus(key).progress
+    return pv.metric_options(progress), pv.subject_options(progress)
+
+
+def _filters(view: pv.ProgressView, *, metric: bool = False) -> tuple:
+    """What a computation depends on, as plain values (subject, dates, and the metric when asked)."""
+    return (view.metric if metric else "", view.subject, view.start, view.end)
+
+
+def _rows(progress: pd.DataFrame, filters: tuple) -> pd.DataFrame:
+    metric, subject, start, end = filters
+    return pv.filter_figures(progress, pv.ProgressView(metric=metric, subject=subject, start=start, end=end))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _latest_completion(key: CorpusKey, filters: tuple) -> pd.DataFrame:
+    progress = _load_corpus(key).progress
+    return pv.with_evidence(pg.latest_completion(_rows(progress, filters)), progress)
+
+
+def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """The latest completion figure of each subject within the view's subject and dates."""
+    return _latest_completion(key, _filters(view))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _investment_pairs(key: CorpusKey, filters: tuple) -> pd.DataFrame:
+    return pg.investment_pairs(_rows(_load_corpus(key).progress, filters))
+
+
+def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """Planned and completed investment given together, within the view's subject and dates."""
+    return _investment_pairs(key, _filters(view))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _trajectory(key: CorpusKey, project: str, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
+    return pv.in_range(
+        pg.trajectory(_load_corpus(key).progress, project), pv.ProgressView(start=start, end=end)
+    )
+
+
+def trajectory(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """Figures and milestones of the view's project dated inside its range."""
+    return _trajectory(key, view.project, view.start, view.end)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figure_rows(key: CorpusKey, filters: tuple) -> pd.DataFrame:
+    return _rows(_load_corpus(key).progress, filters)
+
+
+def figure_rows(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """The figures of the view's metric, subject and dates, newest first."""
+    return _figure_rows(key, _filters(view, metric=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figure_table(key: CorpusKey, filters: tuple, names: dict[str, str]) -> pd.DataFrame:
+    return pv.figure_table(_figure_rows(key, filters), names)
+
+
+def figure_table(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """:func:`figure_rows` for people (Chinese headers, the value marked in its sentence)."""
+    return _figure_table(key, _filters(view, metric=True), project_names(key))
+
+
+def select_figure_from(chart_key: str):
+    """An on_select callback: a clicked bar or point opens its figure (the select box follows)."""
+
+    def callback() -> None:
+        points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
+        figure = pv.figure_from_points(points)
+        if figure:
+            st.session_state[Keys.PROGRESS_FIGURE] = figure
+
+    return callback
+
+
+def close_figure() -> None:
+    st.session_state[Keys.PROGRESS_FIGURE] = None
+
+
 _CACHED = (
     _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
-    _timeline, _period_articles, _cooccurrence, _keyword_report,
+    _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
+    progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
 )  # fmt: skip
 
 

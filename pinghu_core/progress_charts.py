@@ -23,6 +23,9 @@ PLANNED_COLOR = "#ff7f0e"
 PLANNED_FILL = "#ff7f0e"
 INVEST_COLORS = {"planned": "#9ecae1", "completed": "#1f6fb2"}
 BAR_ROW_PX = 34
+DATE_TICKS = "%Y年%-m月"  # Chinese dates on time axes (2020年7月)
+DATE_HOVER = "%Y年%-m月%-d日"
+EVENT_ORDER = ("开工", "主体结构封顶", "主体完工", "竣工", "投产", "开馆", "试运行", "投入使用")
 HOVER_WIDTH = 36  # characters per hover line
 
 
@@ -67,7 +70,7 @@ def completion_bar(latest: pd.DataFrame, labels: list[str]) -> go.Figure:
     fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）", range=[0, top * 1.45],
                      gridcolor="#e5e5e5", ticksuffix="%")  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_layout(clickmode="event+select", margin={"l": 24})
+    fig.update_layout(clickmode="event+select", margin={"l": 24}, hoverlabel={"align": "left"})
     return fig
 
 
@@ -85,7 +88,7 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     miles = traj[traj["metric"] == "milestone"].copy()
     miles["x"] = miles["when_date"].fillna(miles["date"])
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
-    label = metric_label(metric, unit)
+    label = metric_label(metric, unit) if metric else "节点"
     if len(values):
         hover = [
             f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{value_text(v, metric, unit)}"
@@ -129,9 +132,7 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in rows["x"]],
                 y=_milestone_y(rows),
-                mode="markers+text",
-                text=[f"{e}" for e in rows["event"]],
-                textposition="top center",
+                mode="markers",
                 marker=marker,
                 customdata=rows["figure_id"].astype(str).tolist(),
                 hovertext=hover,
@@ -141,7 +142,8 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
             row=2,
             col=1,
         )
-    _base_layout(fig, f"{project_name}：{label}与建设节点（按见报日期）", height=520)
+    title = f"{project_name}：{label}与建设节点" if metric else f"{project_name}：建设节点（报道中没有数值）"
+    _base_layout(fig, title, height=520)
     fig.update_layout(
         clickmode="event+select",
         hovermode="closest",
@@ -151,7 +153,12 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=1, col=1)
     if metric == "completion_pct":
         fig.update_yaxes(range=[0, 110], ticksuffix="%", row=1, col=1)
-    fig.update_yaxes(title_text="节点", type="category", row=2, col=1)
+    events = set(miles["event"].astype(str))
+    order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
+    fig.update_yaxes(title_text="节点", type="category", categoryorder="array", categoryarray=order,
+                     range=[-0.6, max(len(order), 1) - 0.4], row=2, col=1)  # fmt: skip
+    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
+    fig.update_layout(hoverlabel={"align": "left", "font": {"family": FONT_FAMILY}})
     fig.update_xaxes(type="date", gridcolor="#eeeeee", row=1, col=1)
     fig.update_xaxes(type="date", gridcolor="#eeeeee", title_text="日期（数值按见报日期；节点按其发生或计划时间）",
                      row=2, col=1)  # fmt: skip

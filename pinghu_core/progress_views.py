@@ -36,9 +36,15 @@ METRIC_LABELS_ZH: dict[str, str] = {
     "count_ahead": "进度超前项目数",
     "count_on_schedule": "进度正常项目数",
     "count_started": "开工项目数",
+    "count_behind": "进度滞后项目数",
+    "growth_pct": "增长率",
+    "share_pct": "占比",
+    "rate_pct": "比率",
+    "reduction_pct": "降幅",
     "milestone": "节点（开工、封顶、竣工等）",
 }
-COUNT_METRICS = ("count_done", "count_ahead", "count_on_schedule", "count_started")
+COUNT_METRICS = ("count_done", "count_ahead", "count_on_schedule", "count_started", "count_behind")
+PCT_METRICS = ("completion_pct", "growth_pct", "share_pct", "rate_pct", "reduction_pct")
 STATUS_ZH = {"done": "已完成", "planned": "计划中", "": ""}
 MARK_OPEN, MARK_CLOSE = "【", "】"
 
@@ -56,7 +62,7 @@ class ProgressView:
 def metric_label(metric: str, unit: str = "") -> str:
     """'完成进度（%）', '已完成投资（亿元）', '已完成项目数（个）': what a number counts, with its unit."""
     label = METRIC_LABELS_ZH.get(metric, metric)
-    if metric == "completion_pct":
+    if metric in PCT_METRICS:
         unit = "%"
     elif metric in COUNT_METRICS:
         unit = unit or "个"
@@ -194,7 +200,7 @@ def value_text(value: float, metric: str, unit: str) -> str:
     if metric == "milestone" or pd.isna(value):
         return ""
     number = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if metric == "completion_pct":
+    if metric in PCT_METRICS:
         return f"{number}%"
     return f"{number}{unit or ('个' if metric in COUNT_METRICS else '')}"
 
@@ -209,7 +215,7 @@ def figure_table(rows: pd.DataFrame, project_names: Mapping[str, str] | None = N
             "项目": [names.get(str(p), str(p)) if p else "" for p in rows["project_id"].astype("string").fillna("")],
             "指标": [METRIC_LABELS_ZH.get(str(m), str(m)) for m in rows["metric"]],
             "数值": rows["value"].astype("float64").tolist(),
-            "单位": [("%" if m == "completion_pct" else str(u)) for m, u in
+            "单位": [("%" if m in PCT_METRICS else str(u)) for m, u in
                    zip(rows["metric"], rows["unit"].astype("string").fillna(""), strict=True)],
             "时期": rows["period"].astype("string").fillna("").tolist(),
             "节点": rows["event"].astype("string").fillna("").tolist(),
@@ -222,13 +228,27 @@ def figure_table(rows: pd.DataFrame, project_names: Mapping[str, str] | None = N
     )  # fmt: skip
 
 
+def with_evidence(latest: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``progress.latest_completion`` with their figure_id and value offsets (looked up in
+    ``progress`` by article, subject and value) when they lack them."""
+    need = [c for c in ("figure_id", "value_start", "value_end") if c not in latest.columns]
+    if not need or latest.empty:
+        return latest if not need else latest.assign(**{c: pd.Series(dtype="object") for c in need})
+    keys = ["article_id", "subject", "value"]
+    found = progress[progress["metric"] == "completion_pct"].drop_duplicates(keys)[[*keys, *need]]
+    return latest.merge(found, on=keys, how="left")
+
+
 def figure_label(row: Mapping) -> str:
-    """'2020年7月22日 · 6个省重点建设项目 · 完成进度 86.4%' (a milestone: its event and status)."""
-    metric = str(row["metric"])
+    """'2020年7月22日 · 6个省重点建设项目 · 完成进度 86.4%' (a milestone: its event and status).
+
+    Rows of ``progress.latest_completion`` have no metric column: they are completion figures."""
+    metric = str(row.get("metric") or "completion_pct")
     if metric == "milestone":
-        what = f"{row['event']}（{STATUS_ZH.get(str(row['status']), str(row['status']))}）"
+        status = str(row.get("status") or "")
+        what = f"{row.get('event')}（{STATUS_ZH.get(status, status) or '状态未注明'}）"
     else:
-        what = f"{METRIC_LABELS_ZH.get(metric, metric)} {value_text(row['value'], metric, str(row['unit'] or ''))}"
+        what = f"{METRIC_LABELS_ZH.get(metric, metric)} {value_text(row['value'], metric, str(row.get('unit') or ''))}"
     return f"{format_date_zh(row['date'])} · {row['subject']} · {what}"
 
 
@@ -286,3 +306,100 @@ def project_options(progress: pd.DataFrame, names: Mapping[str, str]) -> dict[st
 def date_bounds(progress: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
     dates = progress["date"].dropna()
     return (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+
+
+# ---------------------------------------------------------------- chart data
+
+LATEST_LIMIT = 30  # bars in the latest-completion chart (most recently reported first)
+INVEST_LIMIT = 20  # subject–period rows in the investment chart (most recent first)
+
+
+def unique_labels(labels: Iterable[str]) -> list[str]:
+    """Labels made distinct for a category axis: a repeated one gets （2）, （3）…"""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}（{seen[label]}）")
+    return out
+
+
+def latest_shown(latest: pd.DataFrame) -> pd.DataFrame:
+    """The bars drawn: the LATEST_LIMIT most recently reported subjects, newest first."""
+    return latest.sort_values("date", ascending=False, kind="stable").head(LATEST_LIMIT)
+
+
+def latest_table(latest: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Exactly the data of the latest-completion chart, for download."""
+    names = names or {}
+    return pd.DataFrame(
+        {
+            "主体": latest["subject"].astype("string").fillna("").tolist(),
+            "项目": [names.get(str(p), "") for p in latest["project_id"].astype("string").fillna("")],
+            "完成进度（%）": latest["value"].astype("float64").tolist(),
+            "统计期": latest["period"].astype("string").fillna("").tolist(),
+            "见报日期": [format_date_zh(d) for d in latest["date"]],
+            "原句（数值以【】标出）": marked_sentences(latest),
+            "来源文件": latest["source"].astype("string").fillna("").tolist(),
+        }
+    )
+
+
+def investment_shown(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The rows drawn: the INVEST_LIMIT most recent subject–period pairs, newest first."""
+    return pairs.sort_values("date", ascending=False, kind="stable").head(INVEST_LIMIT).reset_index(drop=True)
+
+
+def investment_labels(pairs: pd.DataFrame) -> list[str]:
+    """'130个项目（1至6月份 · 2020年7月22日）' per row."""
+    return unique_labels(
+        f"{s}（{p + ' · ' if p else ''}{format_date_zh(d)}）"
+        for s, p, d in zip(
+            pairs["subject"], pairs["period"].astype("string").fillna(""), pairs["date"], strict=True
+        )
+    )
+
+
+def investment_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the data of the investment chart, for download."""
+    planned, completed = pairs["planned"].astype("float64"), pairs["completed"].astype("float64")
+    return pd.DataFrame(
+        {
+            "主体": pairs["subject"].astype("string").fillna("").tolist(),
+            "统计期": pairs["period"].astype("string").fillna("").tolist(),
+            "见报日期": [format_date_zh(d) for d in pairs["date"]],
+            "计划投资": planned.tolist(),
+            "已完成投资": completed.tolist(),
+            "单位": pairs["unit"].astype("string").fillna("").tolist(),
+            "完成计划的比例（%）": (completed / planned.where(planned > 0) * 100).round(1).tolist(),
+        }
+    )
+
+
+def trajectory_metric(traj: pd.DataFrame, wanted: str = "") -> tuple[str, str]:
+    """(metric, unit) the trajectory draws: ``wanted`` when the project has it, else completion_pct,
+    else its most frequent numeric metric; ('', '') when it has milestones only."""
+    numeric = traj[(traj["metric"] != "milestone") & traj["value"].notna()]
+    present = numeric["metric"].astype(str)
+    for choice in (wanted, "completion_pct"):
+        if choice and (present == choice).any():
+            break
+    else:
+        choice = present.value_counts().index[0] if len(present) else ""
+    units = numeric.loc[present == choice, "unit"].astype(str)
+    return choice, (units.mode().iloc[0] if len(units) else "")
+
+
+def with_project(view: ProgressView, project: str | None) -> ProgressView:
+    return replace(view, project=project or "")
+
+
+def figure_rows(progress: pd.DataFrame, figure_id: str) -> pd.DataFrame:
+    """The row of one figure (none when ``figure_id`` is empty or unknown)."""
+    return progress[progress["figure_id"] == figure_id] if figure_id else progress.head(0)
+
+
+def filter_zh(view: ProgressView) -> str:
+    """'指标：完成进度 · 主体：全部' — what the table is filtered by."""
+    metric = METRIC_LABELS_ZH.get(view.metric, view.metric) if view.metric else "全部"
+    return f"指标：{metric} · 主体：{view.subject or '全部'}"

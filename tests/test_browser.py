@@ -266,3 +266,31 @@ def test_clicking_a_point_lists_its_period(page, server):
     assert_no_error(page, "/themes after a click")
     assert "period=2020-01-01" in page.url  # the first point: 2020, the first year with pages
     assert page.get_by_text("篇文章命中所选主题或口号").count() == 1
+
+
+def test_progress_page_click_a_point_opens_its_sentence(page, server):
+    """项目进度 opened by URL: the three charts are drawn; a click on the trajectory's point opens its sentence."""
+    open_and_wait(page, f"{server}/progress?project=museum-new", "项目进度")
+    assert_no_error(page, "/progress")
+    svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    assert (
+        "最新完成进度（%）" in svg
+        and "1至6月份" in svg
+        and "平湖市博物馆新馆" in svg
+        and "投资（亿元）" in svg
+    ), svg[:300]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "progress.png")
+    assert "figure=" not in page.url
+    trajectory = page.locator(".js-plotly-plot").filter(has_text="建设节点")
+    point = trajectory.locator(".scatterlayer .trace .points path").first
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('figure=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/progress after a click")
+    assert page.get_by_text("原句：").count() == 1
+    assert "【85】%" in page.locator("body").inner_text()
+    page.get_by_text("原句：").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "progress-figure.png")

@@ -140,3 +140,11 @@ def test_investment_chart_shows_both_and_the_share():
     assert [d["name"] for d in fig["data"]] == ["计划投资", "已完成投资"]
     assert fig["data"][1]["text"][0] == "3.74亿元（完成计划的112.0%）"
     assert fig["layout"]["xaxis"]["title"]["text"] == "投资（亿元）"
+
+
+def test_latest_rows_get_their_figure_ids_back():
+    df = progress_frame()
+    latest = df.iloc[[3, 0]][["subject", "project_id", "value", "period", "date", "article_id", "sentence"]]
+    out = pv.with_evidence(latest.reset_index(drop=True), df)
+    assert out["figure_id"].tolist() == ["f4", "f1"]
+    assert pv.marked_sentences(out)[1].count("【58.6%】") == 1

@@ -1,0 +1,141 @@
+"""项目进度: completion, investment and milestones reported on the front page, down to the sentences."""
+
+import functools
+
+import streamlit as st
+
+import app_cache
+from app_cache import Keys
+from pinghu_core import exports, progress_charts, views
+from pinghu_core import progress_views as pv
+
+key = app_cache.current_key()
+corpus = app_cache.get_corpus(key)
+progress = app_cache.progress_figures(key)
+names = app_cache.project_names(key)
+projects = app_cache.project_choices(key)
+metrics, subjects = app_cache.progress_options(key)
+first, last = app_cache.progress_bounds(key)
+
+st.title("项目进度")
+st.caption("从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
+           "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。")  # fmt: skip
+if progress.empty:
+    st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
+    st.stop()
+
+url_view = pv.parse_view(st.query_params.to_dict(), projects=projects, metrics=metrics, subjects=subjects,
+                         first=first, last=last, default_project=next(iter(projects), ""))  # fmt: skip
+app_cache.seed_widgets(
+    {Keys.PROGRESS_METRIC: url_view.metric or None, Keys.PROGRESS_SUBJECT: url_view.subject or None,
+     Keys.PROGRESS_DATES: (url_view.start, url_view.end) if first else (),
+     Keys.PROGRESS_PROJECT: url_view.project or None, Keys.PROGRESS_FIGURE: url_view.figure or None},
+    options={Keys.PROGRESS_METRIC: metrics, Keys.PROGRESS_SUBJECT: subjects, Keys.PROGRESS_PROJECT: projects},
+)  # fmt: skip
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2, 3, 3])
+    c1.selectbox("指标（筛选下方数据表）", metrics, format_func=pv.METRIC_LABELS_ZH.get, key=Keys.PROGRESS_METRIC,
+                 placeholder="全部指标")  # fmt: skip
+    c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
+    if first:
+        c3.date_input(
+            "见报日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.PROGRESS_DATES
+        )
+
+ss = st.session_state
+view = pv.view_from_widgets(project=ss[Keys.PROGRESS_PROJECT], metric=ss[Keys.PROGRESS_METRIC],
+                            subject=ss[Keys.PROGRESS_SUBJECT], dates=ss.get(Keys.PROGRESS_DATES),
+                            figure=ss[Keys.PROGRESS_FIGURE], first=first, last=last)  # fmt: skip
+span = views.dates_zh(view.start, view.end)
+
+
+def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
+    st.download_button(label, exports.csv_bytes(table), file_name=file_name, mime="text/csv", key=widget_key,
+                       icon=":material/download:", on_click="ignore")  # fmt: skip
+
+
+st.subheader("最新完成进度")
+latest = pv.latest_shown(app_cache.latest_completion(key, view))
+if latest.empty:
+    st.info(f"{span}内没有报道完成进度（%）的数据。")
+else:
+    labels = pv.unique_labels(latest["subject"].astype(str))
+    st.plotly_chart(progress_charts.completion_bar(latest, labels), key=Keys.PROGRESS_LATEST_CHART,
+                    on_select=app_cache.select_figure_from(Keys.PROGRESS_LATEST_CHART), selection_mode="points")  # fmt: skip
+    st.caption(f"每个主体在{span}内最近一次见报的完成进度；括号里是报道所说的统计期和见报日期。"
+               f"最多显示最近见报的 {pv.LATEST_LIMIT} 个主体。点击条形查看原句。")  # fmt: skip
+    csv_button(
+        "下载图表数据（CSV）", pv.latest_table(latest, names), "最新完成进度.csv", Keys.PROGRESS_LATEST_CSV
+    )
+
+st.subheader("项目轨迹")
+st.selectbox(
+    "项目", list(projects), format_func=projects.get, key=Keys.PROGRESS_PROJECT, placeholder="选择一个项目"
+)
+view = pv.with_project(view, ss[Keys.PROGRESS_PROJECT])
+traj = app_cache.trajectory(key, view) if view.project else None
+if traj is None:
+    st.info("语料中没有归入项目的数据。")
+elif traj.empty:
+    st.info(f"{span}内没有“{names.get(view.project, view.project)}”的数据，请放宽日期范围。")
+else:
+    metric, unit = pv.trajectory_metric(traj, view.metric)
+    fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)
+    st.plotly_chart(fig, key=Keys.PROGRESS_TRAJECTORY_CHART, selection_mode="points",
+                    on_select=app_cache.select_figure_from(Keys.PROGRESS_TRAJECTORY_CHART))  # fmt: skip
+    st.caption(
+        "实心菱形是已完成的节点，空心菱形是计划中的节点（画在其计划时间）；点击数据点或节点查看原句和文章。"
+    )
+    csv_button(
+        "下载轨迹数据（CSV）", pv.figure_table(traj, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
+    )
+
+st.subheader("原句与文章")
+choices = pv.figure_choices(
+    traj if traj is not None else latest.head(0), latest, pv.figure_rows(progress, view.figure)
+)
+app_cache.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
+st.selectbox("选择一个数据（或点击上方图表中的条形、数据点）", list(choices), format_func=choices.get,
+             key=Keys.PROGRESS_FIGURE, placeholder="未选择数据")  # fmt: skip
+view = pv.with_figure(view, ss[Keys.PROGRESS_FIGURE])
+shown = pv.evidence(progress, view.figure) if view.figure else None
+if shown is not None:
+    article = views.article_text(corpus.articles, str(shown["article_id"]))
+    with st.container(border=True):
+        st.text(shown["label"])
+        st.text(f"原句：{shown['marked']}")
+        for part in article or ("（找不到这篇文章）",):
+            st.text(part)
+        st.button("关闭", key=Keys.PROGRESS_CLOSE, on_click=app_cache.close_figure, icon=":material/close:")
+
+st.subheader("投资完成与计划")
+pairs = pv.investment_shown(app_cache.investment_pairs(key, view))
+if pairs.empty:
+    st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
+else:
+    st.plotly_chart(
+        progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
+    )
+    st.caption(
+        f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远，最多 {pv.INVEST_LIMIT} 行。"
+    )
+    csv_button(
+        "下载图表数据（CSV）", pv.investment_table(pairs), "投资完成与计划.csv", Keys.PROGRESS_INVEST_CSV
+    )
+
+st.subheader("全部数据")
+table = app_cache.figure_table(key, view)
+if table.empty:
+    st.info(f"{span}内没有符合所选指标和主体的数据。")
+else:
+    st.caption(f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远。")
+    st.dataframe(table, hide_index=True, key=Keys.PROGRESS_TABLE,
+                 column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
+    d1, d2 = st.columns([1, 3])
+    with d1:
+        csv_button("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)
+    d2.download_button("下载数据表（Excel）", functools.partial(exports.xlsx_bytes, table, "项目进度"),
+                       file_name="项目进度数据.xlsx", key=Keys.PROGRESS_TABLE_XLSX, icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")  # fmt: skip
+app_cache.sync_url(pv.view_params(view))

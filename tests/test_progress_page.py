@@ -1,0 +1,126 @@
+"""AppTest tests of the 项目进度 page on the sample corpus: charts, choosing a project, filters,
+opening a figure's sentence and article, the URL, empty ranges."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from app_cache import Keys
+
+APP = str(ROOT / "dashboard.py")
+PAGE = "pages/progress.py"
+SENTENCE_COL = "句子（数值以【】标出）"
+
+
+def open_page(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Figures by the start of their title."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"].split("：")[0]: s for s in specs}
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def table(at: AppTest):
+    return next(d.value for d in at.dataframe if SENTENCE_COL in d.value.columns)
+
+
+def test_latest_completion_bars_name_their_period_and_page_date(corpus_env):
+    at = open_page()
+    assert [t.value for t in at.title] == ["项目进度"]
+    bar = charts(at)["最新完成进度（%）"]["data"][0]
+    assert bar["type"] == "bar" and bar["orientation"] == "h"
+    texts = dict(zip(bar["y"], bar["text"], strict=True))
+    assert texts["省“4+1”重大项目"] == "81.3%（1至6月份 · 2020年7月22日见报）"
+    assert all("见报）" in t for t in texts.values())
+    assert all("【" in h for h in bar["hovertext"])  # the sentence, value marked
+    assert "完成进度（%）" in charts(at)["最新完成进度（%）"]["layout"]["xaxis"]["title"]["text"]
+    invest = charts(at)["投资完成与计划（亿元）"]
+    assert [d["name"] for d in invest["data"]] == ["计划投资", "已完成投资"]
+    assert invest["layout"]["xaxis"]["title"]["text"] == "投资（亿元）"
+
+
+def test_choose_a_project_draws_its_trajectory_with_planned_milestones(corpus_env):
+    at = open_page()
+    at.selectbox(key=Keys.PROGRESS_PROJECT).set_value("museum-new").run()
+    assert not at.exception
+    fig = next(s for t, s in charts(at).items() if t.startswith("平湖市博物馆新馆"))
+    traces = {d["name"]: d for d in fig["data"]}
+    assert traces["完成进度（%）"]["y"] == [85.0]
+    planned = traces["计划中的节点（空心）"]
+    assert planned["marker"]["symbol"] == "diamond-open" and planned["x"] == [
+        "2022-08-01"
+    ]  # 预计今年8月将开馆
+    assert "主体结构封顶" in traces["已完成的节点"]["y"]  # 003: 主体结构已经封顶
+    assert url(at)["project"] == "museum-new"
+
+
+def test_filter_by_metric_narrows_the_table_and_goes_into_the_url(corpus_env):
+    at = open_page()
+    everything = len(table(at))
+    at.selectbox(key=Keys.PROGRESS_METRIC).set_value("completion_pct").run()
+    assert not at.exception
+    rows = table(at)
+    assert 0 < len(rows) < everything and set(rows["指标"]) == {"完成进度"}
+    assert rows[SENTENCE_COL].str.contains("【").all()
+    assert url(at)["metric"] == "completion_pct"
+
+
+def test_selecting_a_figure_shows_its_sentence_and_article_as_text(corpus_env):
+    at = open_page({"project": "museum-new"})
+    box = at.selectbox(key=Keys.PROGRESS_FIGURE)
+    assert box.value is None
+    rows = table(at)
+    figure_id = rows.loc[(rows["指标"] == "完成进度") & (rows["数值"] == 85.0), "编号"].iloc[0]
+    assert any("完成进度 85%" in label for label in box.options)  # the trajectory's figures are listed
+    box.set_value(figure_id).run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert any("原句：" in t and "【85】%" in t for t in texts), texts
+    assert any("2022年5月28日" in t for t in texts) and max(len(t) for t in texts) > 200  # the article body
+    assert url(at)["figure"] == figure_id
+    at.button(key=Keys.PROGRESS_CLOSE).click().run()
+    assert "figure" not in url(at) and not any("原句：" in t.value for t in at.text)
+
+
+def test_a_shared_link_restores_the_view(corpus_env):
+    params = {"project": "museum-new", "metric": "milestone", "subject": "平湖市博物馆新馆项目",
+              "start": "2020-01-01", "end": "2022-12-31"}  # fmt: skip
+    at = open_page(params)
+    assert at.selectbox(key=Keys.PROGRESS_PROJECT).value == "museum-new"
+    assert at.selectbox(key=Keys.PROGRESS_METRIC).value == "milestone"
+    assert at.selectbox(key=Keys.PROGRESS_SUBJECT).value == "平湖市博物馆新馆项目"
+    rows = table(at)
+    assert set(rows["指标"]) == {"节点（开工、封顶、竣工等）"} and set(rows["主体"]) == {
+        "平湖市博物馆新馆项目"
+    }
+    assert url(at) == {**params, "start": "2020-04-21"}  # clamped to the first page with figures
+
+
+def test_unknown_names_in_a_link_are_dropped(corpus_env):
+    at = open_page({"project": "nope", "metric": "nope", "subject": "nope"})
+    assert at.selectbox(key=Keys.PROGRESS_METRIC).value is None
+    assert at.selectbox(key=Keys.PROGRESS_SUBJECT).value is None
+    assert url(at)["project"] != "nope" and "metric" not in url(at)
+
+
+def test_a_range_without_figures_is_explained(corpus_env):
+    at = open_page({"start": "2021-01-01", "end": "2021-12-31"})
+    infos = " ".join(i.value for i in at.info)
+    assert "2021年1月1日" in infos and "没有报道完成进度" in infos
+    assert "没有符合所选指标和主体的数据" in infos and "没有同时报道计划投资和已完成投资" in infos
+    assert not at.get("plotly_chart") or "最新完成进度（%）" not in charts(at)
