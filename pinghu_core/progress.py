@@ -80,13 +80,24 @@ _GROUP_RE = re.compile(
 )
 _NAMED_RE = re.compile(
     r"(?:^|(?<=[，。；：、“”（）\s的,:]))(?P<name>[\u4e00-\u9fff·]{2,24}?"
-    r"(?:迁建项目|建设工程|项目|新馆|公寓|产业园|智创园|医院|中心|隧道)(?:[一二三四]期)?(?:迁建项目|建设工程|项目|工程)?)"
+    r"(?:迁建项目|建设工程|项目|新馆|公寓|产业园|智创园|医院|隧道)(?:[一二三四]期)?(?:迁建项目|建设工程|项目|工程)?)"
 )
 _BAD_NAME_RE = re.compile(
     r"^(?:该|此|这|各|一批|多个|重大|重点|相关|民生|产业|建设|新建|项目|其中|在建|目前|今年|全面|加快|推进|确保|"
     r"协调|做到|详细|了解|解决|抓|推动|实施|开展|完成|实现|启动|服务|参与|获取|谋划|招引|引进|签约|落实|优化)"
 )
 _LEAD_RE = re.compile(r"^(?:我市|全市|本市|据了解|目前)")
+# a candidate name keeps only what follows the last function word or verb in it:
+# 位于新仓镇的中以设施农业示范园项目 → 中以设施农业示范园项目 (as 以 is trimmed too: 设施农业示范园项目)
+_TRIM_RE = re.compile(
+    r"^.*(?:的|了|在|把|将|要|对|为|让|是|等|与|和|及|从|到|共|于|由|被|向|给|跟|继|好|我们|进一步|落实|抓|"
+    r"推进|推动|加快|优化|引进|招引|签约|覆盖|聚焦|对接|介绍|了解|来自|位于|作为|成为|涉及|需要|如何|融入|谋|找|"
+    r"送上|召开|排定|打造|提高|加大|投入|掌握|挖潜|个)"
+)
+_GENERIC_STEM_RE = re.compile(
+    r"(?:重大|重点|民生|服务|产业|建设|各|相关|所有|主题|认领|复工|物业|经营业务|超亿美元|超亿元|竞赛活动|新上马|在建|"
+    r"市级|省级|县级|村级)$"
+)
 _GROUP_CONTEXT_RE = re.compile(r"民生[共优]享工程|民生实事工程|“[^”]{2,12}”工程")
 _PERIOD_RE = re.compile(
     r"\d{1,2}\s*[至\-—~]\s*\d{1,2}\s*月份?|上半年|下半年|前三季度|第?[一二三四1-4]季度|"
@@ -184,7 +195,12 @@ def find_period(sentence: str, pos: int) -> str:
 
 
 def _clean_name(name: str) -> str:
-    return _LEAD_RE.sub("", name)
+    """A candidate project name after trimming leading function words and verbs; '' when generic."""
+    name = _LEAD_RE.sub("", _TRIM_RE.sub("", name))
+    stem = normalise(name)
+    if len(stem) < 3 or _GENERIC_STEM_RE.search(stem) or _BAD_NAME_RE.match(name) or re.search(r"\d", name):
+        return ""
+    return name
 
 
 def subjects_in(sentence: str) -> list[Subject]:
@@ -195,7 +211,7 @@ def subjects_in(sentence: str) -> list[Subject]:
         out.append(Subject(name, f"{m.group('scope')}个", m.start(), m.end()))
     for m in _NAMED_RE.finditer(sentence):
         name = _clean_name(m.group("name"))
-        if len(name) < 4 or len(normalise(name)) < 3 or _BAD_NAME_RE.match(name) or re.search(r"\d", name):
+        if len(name) < 4:
             continue
         if any(s.start <= m.start("name") < s.end for s in out):
             continue

@@ -307,3 +307,23 @@ def test_extract_frame_matches_ingest(seeds: pd.DataFrame) -> None:
 def test_milestone_values_are_nan(seeds: pd.DataFrame) -> None:
     ms = seeds[seeds["metric"] == "milestone"]
     assert len(ms) and all(math.isnan(v) for v in ms["value"]) and set(ms["status"]) <= {"done", "planned"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("我市长三角平湖润泽国际信息港项目获得省级用能支持。", ["长三角平湖润泽国际信息港项目"]),
+        ("位于新仓镇的中以设施农业示范园项目总投资3亿元。", ["中以设施农业示范园项目"]),
+        ("实地查看了市“微改造·精提升”工作及博物馆新馆建设情况。", ["博物馆新馆"]),
+        ("而作为街区重要一部分的建国南路隧道工程，也于近日传来了好消息。", ["建国南路隧道工程"]),
+        # verbs, function words and generic stems are not project names
+        ("我市召开重大项目推进会。", []),
+        ("要进一步落实好项目。", []),
+        ("让民生项目真正成为民心工程。", []),
+        ("成为最早的复工项目之一。", []),
+        ("今年新上马的超亿美元项目。", []),
+        ("动态掌握项目的推进情况。", []),
+    ],
+)
+def test_named_subjects(sentence: str, names: list[str]) -> None:
+    assert [s.name for s in progress.subjects_in(sentence) if not s.scope] == names
