@@ -78,6 +78,12 @@ _GROUP_RE = re.compile(
     r"(?P<scope>\d+)\s*个(?P<name>[^，。；、：,:%]{0,24}?(?:项目|工程(?![^，。；、]{0,6}项目)))"
     r"(?:列入(?P<plan>[^，。；]{1,20}?计划))?"
 )
+# 乍浦镇共排定重大项目140个: the count after the name
+_GROUP_AFTER_RE = re.compile(
+    r"(?:^|(?<=[，。；：\s]))(?P<place>[\u4e00-\u9fff]{2,12}?)共?(?:排定|安排|实施|谋划|推进)"
+    r"(?P<name>[\u4e00-\u9fff“”]{0,10}?项目)(?P<scope>\d+)个"
+)
+_ANAPHOR_RE = re.compile(r"项目|工程|该馆|该园")
 _NAMED_RE = re.compile(
     r"(?:^|(?<=[，。；：、“”（）\s的,:]))(?P<name>[\u4e00-\u9fff·]{2,24}?"
     r"(?:迁建项目|建设工程|项目|新馆|公寓|产业园|智创园|医院|隧道)(?:[一二三四]期)?(?:迁建项目|建设工程|项目|工程)?)"
@@ -209,6 +215,9 @@ def subjects_in(sentence: str) -> list[Subject]:
     for m in _GROUP_RE.finditer(sentence):
         name = m.group("plan") or m.group("name").strip()
         out.append(Subject(name, f"{m.group('scope')}个", m.start(), m.end()))
+    for m in _GROUP_AFTER_RE.finditer(sentence):
+        name = _LEAD_RE.sub("", m.group("place")) + m.group("name")
+        out.append(Subject(name, f"{m.group('scope')}个", m.start("place"), m.end()))
     for m in _NAMED_RE.finditer(sentence):
         name = _clean_name(m.group("name"))
         if len(name) < 4:
@@ -240,9 +249,10 @@ class Context:
     last_named: str = ""
     group_word: str = ""
 
-    def subject(self, found: Subject | None) -> tuple[str, str]:
+    def subject(self, found: Subject | None, sentence: str = "") -> tuple[str, str]:
         if found is None:
-            return (self.last_named or self.title), ""
+            carry = self.last_named and _ANAPHOR_RE.search(sentence)  # 项目预计… refers back
+            return (self.last_named if carry else self.title), ""
         if found.scope and found.name in ("项目", "工程") and self.group_word:
             return f"{self.group_word}{found.scope}{found.name}", found.scope
         return found.name, found.scope
@@ -263,9 +273,9 @@ def _run_subjects(run: list[re.Match], subjects: list[Subject], sentence: str, c
     """One (subject, scope) per figure of a run: a list maps in order onto the groups listed before it."""
     groups = [s for s in subjects if s.scope and s.end <= run[0].start()]
     if len(run) > 1 and len(groups) >= len(run):
-        return [ctx.subject(g) for g in groups[-len(run) :]]
+        return [ctx.subject(g, sentence) for g in groups[-len(run) :]]
     first = nearest_subject(subjects, run[0].start(), sentence, run[-1].end())
-    return [ctx.subject(first)] * len(run)
+    return [ctx.subject(first, sentence)] * len(run)
 
 
 def percent_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Iterator[Figure]:
@@ -282,7 +292,7 @@ def percent_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Ite
 def amount_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Iterator[Figure]:
     for m in _AMOUNT_RE.finditer(sentence):
         value, unit = to_yi(float(m.group(2)), m.group(3))
-        subject, scope = ctx.subject(nearest_subject(subjects, m.start(), sentence, m.end()))
+        subject, scope = ctx.subject(nearest_subject(subjects, m.start(), sentence, m.end()), sentence)
         period = find_period(sentence, m.start())
         metric = INVESTMENT_METRICS[m.group(1)]
         yield Figure(subject, scope, metric, value, unit, period, sentence, m.start(2), m.end(2))
@@ -292,7 +302,7 @@ def count_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Itera
     found = [(COUNT_METRICS[m.group(1)], m, 2) for m in _COUNT_RE.finditer(sentence)]
     found += [("count_started", m, 1) for m in _STARTED_RE.finditer(sentence)]
     for metric, m, g in sorted(found, key=lambda t: t[1].start()):
-        subject, scope = ctx.subject(nearest_subject(subjects, m.start()))
+        subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
         yield Figure(subject, scope, metric, float(m.group(g)), "个", find_period(sentence, m.start()),
                      sentence, m.start(g), m.end(g))  # fmt: skip
 
@@ -320,7 +330,7 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
         when = re.sub(r"\s+", "", whens[-1].group(0)) if whens and whens[-1].start() >= m.start() - 40 else ""
         if not status or (status == "done" and not when and "已" not in clause and "正式" not in clause):
             continue
-        subject, scope = ctx.subject(nearest_subject(subjects, m.start()))
+        subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
         yield Figure(subject, scope, MILESTONE, float("nan"), "", find_period(sentence, m.start()), sentence,
                      m.start(), m.end(), EVENTS[m.group(0)], status, when)  # fmt: skip
 
@@ -333,7 +343,15 @@ def extract_article(body: str, title: str = "") -> list[Figure]:
     """Every figure and milestone of one article, in sentence order."""
     ctx = Context(title, "", (m.group(0) if (m := _GROUP_CONTEXT_RE.search(f"{title}\n{body}")) else ""))
     out: list[Figure] = []
-    for sentence in split_sentences(body):
+    for paragraph in (body or "").split("\n"):
+        ctx.last_named = ""  # a project named in another paragraph is not carried over
+        out.extend(_paragraph_figures(paragraph, ctx))
+    return out
+
+
+def _paragraph_figures(paragraph: str, ctx: Context) -> list[Figure]:
+    out: list[Figure] = []
+    for sentence in split_sentences(paragraph):
         if not _TRIGGER_RE.search(sentence):
             named = [s for s in subjects_in(sentence) if not s.scope]
             ctx.last_named = named[-1].name if named else ctx.last_named

@@ -327,3 +327,19 @@ def test_milestone_values_are_nan(seeds: pd.DataFrame) -> None:
 )
 def test_named_subjects(sentence: str, names: list[str]) -> None:
     assert [s.name for s in progress.subjects_in(sentence) if not s.scope] == names
+
+
+def test_count_after_the_group_name() -> None:
+    text = "乍浦镇共排定重大项目140个，总投资65.54亿元，目前已有36个项目开工建设。"
+    assert figures(text) == [
+        ("乍浦镇重大项目", "140个", "investment_total", 65.54, "亿元", ""),
+        ("乍浦镇重大项目", "140个", "count_started", 36.0, "个", ""),
+    ]
+    assert milestones(text) == []
+
+
+def test_no_carry_over_across_paragraphs_or_without_a_reference() -> None:
+    text = "万纬平湖冷链产业园能够落户平湖经开。\n截至目前，已完成50%盘点任务。"
+    assert figures(text, "标题") == [("标题", "", "completion_pct", 50.0, "%", "截至目前")]
+    text = "万纬平湖冷链产业园能够落户平湖经开。今年前三季度完成年度目标的88.5%。"
+    assert figures(text, "标题") == [("标题", "", "completion_pct", 88.5, "%", "前三季度")]
