@@ -51,7 +51,7 @@ span = views.dates_zh(view.start, view.end)
 
 
 def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
-    st.download_button(label, exports.csv_bytes(table), file_name=file_name, mime="text/csv", key=widget_key,
+    st.download_button(label, functools.partial(exports.csv_bytes, table), file_name=file_name, mime="text/csv", key=widget_key,
                        icon=":material/download:", on_click="ignore")  # fmt: skip
 
 
@@ -87,14 +87,14 @@ else:
     st.caption(
         "实心菱形是已完成的节点，空心菱形是计划中的节点（画在其计划时间）；点击数据点或节点查看原句和文章。"
     )
+    drawn = pv.trajectory_drawn(traj, metric)
     csv_button(
-        "下载轨迹数据（CSV）", pv.figure_table(traj, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
+        "下载轨迹数据（CSV）", pv.figure_table(drawn, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
     )
 
 st.subheader("原句与文章")
-choices = pv.figure_choices(
-    traj if traj is not None else latest.head(0), latest, pv.figure_rows(progress, view.figure)
-)
+drawn = drawn if traj is not None and len(traj) else latest.head(0)
+choices = pv.figure_choices(drawn, latest, pv.figure_rows(progress, view.figure))
 app_cache.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
 st.selectbox("选择一个数据（或点击上方图表中的条形、数据点）", list(choices), format_func=choices.get,
              key=Keys.PROGRESS_FIGURE, placeholder="未选择数据")  # fmt: skip
@@ -129,8 +129,10 @@ table = app_cache.figure_table(key, view)
 if table.empty:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:
-    st.caption(f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远。")
-    st.dataframe(table, hide_index=True, key=Keys.PROGRESS_TABLE,
+    st.caption(
+        f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远。{pv.table_limit_zh(len(table))}"
+    )
+    st.dataframe(table.head(pv.TABLE_LIMIT), hide_index=True, key=Keys.PROGRESS_TABLE,
                  column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
     d1, d2 = st.columns([1, 3])
     with d1:

@@ -27,6 +27,7 @@ DATE_TICKS = "%Y年%-m月"  # Chinese dates on time axes (2020年7月)
 DATE_HOVER = "%Y年%-m月%-d日"
 EVENT_ORDER = ("开工", "主体结构封顶", "主体完工", "竣工", "投产", "开馆", "试运行", "投入使用")
 HOVER_WIDTH = 36  # characters per hover line
+VALUE_LABELS_MAX = 30  # more points than this: markers only (no line, no labels), values on hover
 
 
 def _hover_sentence(text: str) -> str:
@@ -100,11 +101,11 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in values["date"]],
                 y=[float(v) for v in values["value"]],
-                mode="lines+markers+text",
+                mode="lines+markers+text" if len(values) <= VALUE_LABELS_MAX else "markers",
                 text=[value_text(v, metric, unit) for v in values["value"]],
                 textposition="top center",
-                line={"color": ACCENT, "width": 2},
-                marker={"size": 10, "color": ACCENT},
+                line={"color": ACCENT, "width": 2 if len(values) <= VALUE_LABELS_MAX else 1},
+                marker={"size": 10 if len(values) <= VALUE_LABELS_MAX else 5, "color": ACCENT},
                 customdata=values["figure_id"].astype(str).tolist(),
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -152,7 +153,8 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     )
     fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=1, col=1)
     if metric == "completion_pct":
-        fig.update_yaxes(range=[0, 110], ticksuffix="%", row=1, col=1)
+        top = max([100.0, *(float(v) for v in values["value"])])
+        fig.update_yaxes(range=[0, top * 1.1], ticksuffix="%", row=1, col=1)
     events = set(miles["event"].astype(str))
     order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
     fig.update_yaxes(title_text="节点", type="category", categoryorder="array", categoryarray=order,

@@ -312,6 +312,7 @@ def date_bounds(progress: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]
 
 LATEST_LIMIT = 30  # bars in the latest-completion chart (most recently reported first)
 INVEST_LIMIT = 20  # subject–period rows in the investment chart (most recent first)
+TABLE_LIMIT = 5000  # rows of the figure table sent to the browser (downloads have every row)
 
 
 def unique_labels(labels: Iterable[str]) -> list[str]:
@@ -403,3 +404,15 @@ def filter_zh(view: ProgressView) -> str:
     """'指标：完成进度 · 主体：全部' — what the table is filtered by."""
     metric = METRIC_LABELS_ZH.get(view.metric, view.metric) if view.metric else "全部"
     return f"指标：{metric} · 主体：{view.subject or '全部'}"
+
+
+def trajectory_drawn(traj: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The rows the trajectory chart draws: the figures of ``metric`` and the milestones."""
+    return traj[((traj["metric"] == metric) & traj["value"].notna()) | (traj["metric"] == "milestone")]
+
+
+def table_limit_zh(rows: int) -> str:
+    """Says that the table shows the newest TABLE_LIMIT rows when there are more (downloads have all)."""
+    if rows <= TABLE_LIMIT:
+        return ""
+    return f"表格显示最近的 {TABLE_LIMIT:,} 条，下载的 CSV/Excel 包含全部 {rows:,} 条。"

@@ -148,3 +148,16 @@ def test_latest_rows_get_their_figure_ids_back():
     out = pv.with_evidence(latest.reset_index(drop=True), df)
     assert out["figure_id"].tolist() == ["f4", "f1"]
     assert pv.marked_sentences(out)[1].count("【58.6%】") == 1
+
+
+def test_a_long_trajectory_is_markers_only_and_its_axis_holds_every_value():
+    df = progress_frame()
+    many = pd.concat([df[df["figure_id"] == "f4"]] * 40, ignore_index=True)
+    many["figure_id"] = [f"g{i}" for i in range(40)]
+    many["date"] = pd.date_range("2020-01-01", periods=40, freq="MS")
+    many.loc[5, "value"] = 206.7  # over 100%: completion of a yearly target
+    fig = progress_charts.trajectory_chart(many, "x", "completion_pct", "%").to_plotly_json()
+    line = fig["data"][0]
+    assert line["mode"] == "markers" and len(line["x"]) == 40
+    assert fig["layout"]["yaxis"]["range"][1] >= 206.7
+    assert fig["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
