@@ -66,6 +66,7 @@ EVENTS: dict[str, str] = {
     "投入使用": "投入使用",
     "交付使用": "投入使用",
 }
+BOTH_EVENTS: dict[str, tuple[str, ...]] = {"竣工投产": ("竣工", "投产")}  # one phrase, two milestones
 
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -331,8 +332,10 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
         if not status or (status == "done" and not when and "已" not in clause and "正式" not in clause):
             continue
         subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
-        yield Figure(subject, scope, MILESTONE, float("nan"), "", find_period(sentence, m.start()), sentence,
-                     m.start(), m.end(), EVENTS[m.group(0)], status, when)  # fmt: skip
+        period = find_period(sentence, m.start())
+        for event in BOTH_EVENTS.get(m.group(0), (EVENTS[m.group(0)],)):
+            yield Figure(subject, scope, MILESTONE, float("nan"), "", period, sentence,
+                         m.start(), m.end(), event, status, when)  # fmt: skip
 
 
 FINDERS = (percent_figures, amount_figures, count_figures, milestone_figures)
@@ -392,7 +395,8 @@ def resolve_when(when: str, page_date: pd.Timestamp | None) -> pd.Timestamp:
 
 def article_rows(article: dict, page_date: pd.Timestamp | None) -> list[dict]:
     """PROGRESS rows (project_id left '') of one article dict with article_id, page_id, source, title, body."""
-    figures = extract_article(str(article.get("body") or ""), str(article.get("title") or ""))
+    title = article.get("title") or article.get("subtitle") or article.get("kicker") or ""
+    figures = extract_article(str(article.get("body") or ""), str(title))
     rows = []
     for k, f in enumerate(figures):
         rows.append(

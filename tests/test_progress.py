@@ -142,7 +142,17 @@ def test_milestones(text: str, expected: list[tuple]) -> None:
 
 def test_subject_carries_over_from_the_previous_sentence() -> None:
     text = "万纬平湖冷链产业园能够落户平湖经开。据陈君城介绍，项目预计于明年7月竣工投产，全年营业收入将达到5000万元左右。"
-    assert milestones(text) == [("万纬平湖冷链产业园", "竣工", "planned", "明年7月")]
+    assert milestones(text) == [
+        ("万纬平湖冷链产业园", "竣工", "planned", "明年7月"),
+        ("万纬平湖冷链产业园", "投产", "planned", "明年7月"),
+    ]
+
+
+def test_title_fallback_uses_subtitle_or_kicker_when_there_is_no_title() -> None:
+    article = {"article_id": "p-00", "page_id": "p", "source": "s.txt", "kind": "news", "title": "",
+               "subtitle": "", "kicker": "引题", "body": "今年前三季度完成年度目标的88.5%。"}  # fmt: skip
+    rows = progress.article_rows(article, pd.Timestamp("2020-10-01"))
+    assert [(r["subject"], r["metric"], r["value"]) for r in rows] == [("引题", "completion_pct", 88.5)]
 
 
 # ---------------------------------------------------------------- what must not be a completion figure
