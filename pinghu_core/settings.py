@@ -9,7 +9,7 @@ from pathlib import Path
 from . import __version__
 
 # Bump when the parser's output changes: cached frames from another version are re-parsed.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
