@@ -434,6 +434,19 @@ def select_figure_from(chart_key: str):
     return callback
 
 
+def select_figure_from_table(table_key: str, figure_ids: list[str]):
+    """An on_select callback of the figure table: the selected row opens its figure.
+
+    ``figure_ids`` are the ids of the rows shown, in order (the run that drew the table made this callback)."""
+
+    def callback() -> None:
+        rows = (st.session_state.get(table_key) or {}).get("selection", {}).get("rows", [])
+        if rows and 0 <= rows[0] < len(figure_ids):
+            st.session_state[Keys.PROGRESS_FIGURE] = figure_ids[rows[0]]
+
+    return callback
+
+
 def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
 

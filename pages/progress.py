@@ -130,9 +130,11 @@ if table.empty:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:
     st.caption(
-        f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远。{pv.table_limit_zh(len(table))}"
+        f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
     )
-    st.dataframe(table.head(pv.TABLE_LIMIT), hide_index=True, key=Keys.PROGRESS_TABLE,
+    shown_rows = table.head(pv.TABLE_LIMIT)
+    st.dataframe(shown_rows, hide_index=True, key=Keys.PROGRESS_TABLE, selection_mode="single-row",
+                 on_select=app_cache.select_figure_from_table(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist()),
                  column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
     d1, d2 = st.columns([1, 3])
     with d1:

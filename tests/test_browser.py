@@ -294,3 +294,16 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     page.get_by_text("原句：").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / "progress-figure.png")
+
+
+def test_progress_table_row_opens_its_figure(page, server):
+    """A row chosen in the 全部数据 table opens its sentence and article above."""
+    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
+    page.wait_for_function("() => location.search.includes('figure=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/progress after choosing a row")
+    assert page.get_by_text("原句：").count() == 1
