@@ -213,6 +213,8 @@ def _clean_name(name: str) -> str:
 def subjects_in(sentence: str) -> list[Subject]:
     """Project groups (10个省“4+1”重大项目) and named projects (平湖市博物馆新馆) in a sentence."""
     out: list[Subject] = []
+    if not _NAME_HINT_RE.search(sentence):
+        return out
     for m in _GROUP_RE.finditer(sentence):
         name = m.group("plan") or m.group("name").strip()
         out.append(Subject(name, f"{m.group('scope')}个", m.start(), m.end()))
@@ -339,7 +341,8 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
 
 
 FINDERS = (percent_figures, amount_figures, count_figures, milestone_figures)
-_TRIGGER_RE = re.compile(r"%|亿|万元|万美元|个|" + _EVENT_RE.pattern)
+_TRIGGER_RE = re.compile(r"%|亿|万元|万美元|\d\s*个|" + _EVENT_RE.pattern)
+_NAME_HINT_RE = re.compile(r"项目|工程|新馆|公寓|园|医院|隧道")  # a sentence without these names no project
 
 
 def extract_article(body: str, title: str = "") -> list[Figure]:
