@@ -317,6 +317,15 @@ def _project_store() -> pj.ProjectStore:
     return pj.ProjectStore()  # keeps the last good project file across edits
 
 
+def project_problem() -> str | None:
+    """What is wrong with the project file (data/projects.toml), in Chinese, or None when it is fine."""
+    try:
+        _, problem = _project_store().get()
+    except pj.ProjectFileError as exc:
+        problem = exc
+    return pv.project_problem_zh(problem) if problem is not None else None
+
+
 def project_names(key: CorpusKey) -> dict[str, str]:
     """project_id → display name for every project with figures (a bad project file: automatic names)."""
     try:

@@ -20,6 +20,8 @@ first, last = app_cache.progress_bounds(key)
 st.title("项目进度")
 st.caption("从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
            "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。")  # fmt: skip
+if (problem := app_cache.project_problem()) is not None:
+    st.warning(problem, icon=":material/warning:")
 if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
     st.stop()
@@ -110,16 +112,15 @@ if shown is not None:
         st.button("关闭", key=Keys.PROGRESS_CLOSE, on_click=app_cache.close_figure, icon=":material/close:")
 
 st.subheader("投资完成与计划")
-pairs = pv.investment_shown(app_cache.investment_pairs(key, view))
+all_pairs = app_cache.investment_pairs(key, view)
+pairs = pv.investment_shown(all_pairs)
 if pairs.empty:
     st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
 else:
     st.plotly_chart(
         progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
     )
-    st.caption(
-        f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远，最多 {pv.INVEST_LIMIT} 行。"
-    )
+    st.caption(pv.investment_caption(all_pairs))
     csv_button(
         "下载图表数据（CSV）", pv.investment_table(pairs), "投资完成与计划.csv", Keys.PROGRESS_INVEST_CSV
     )

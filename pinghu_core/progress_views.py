@@ -347,8 +347,32 @@ def latest_table(latest: pd.DataFrame, names: Mapping[str, str] | None = None) -
 
 
 def investment_shown(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The rows drawn: the INVEST_LIMIT most recent subject–period pairs, newest first."""
-    return pairs.sort_values("date", ascending=False, kind="stable").head(INVEST_LIMIT).reset_index(drop=True)
+    """The rows drawn: the INVEST_LIMIT most recent subject–period pairs in the main unit (亿元 when
+    present: amounts in different currencies never share an axis), newest first."""
+    rows = pairs[pairs["unit"].astype("string").fillna("") == investment_unit(pairs)]
+    return rows.sort_values("date", ascending=False, kind="stable").head(INVEST_LIMIT).reset_index(drop=True)
+
+
+def investment_unit(pairs: pd.DataFrame) -> str:
+    """亿元 when any pair is in 亿元, else the most frequent unit ('' for no pairs)."""
+    units = pairs["unit"].astype("string").fillna("")
+    if (units == "亿元").any() or units.empty:
+        return "亿元" if len(units) else ""
+    return str(units.mode().iloc[0])
+
+
+def other_unit_rows(pairs: pd.DataFrame) -> int:
+    """Pairs left out of the chart because their unit differs (e.g. 亿美元)."""
+    return int((pairs["unit"].astype("string").fillna("") != investment_unit(pairs)).sum())
+
+
+def investment_caption(pairs: pd.DataFrame) -> str:
+    """What the investment chart shows, and how many pairs in another currency it leaves out."""
+    text = f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远，最多 {INVEST_LIMIT} 行。"
+    others = other_unit_rows(pairs)
+    return text + (
+        f"另有 {others:,} 组以其他货币单位计，不画在同一坐标轴上，见下方数据表。" if others else ""
+    )
 
 
 def investment_labels(pairs: pd.DataFrame) -> list[str]:
@@ -416,3 +440,12 @@ def table_limit_zh(rows: int) -> str:
     if rows <= TABLE_LIMIT:
         return ""
     return f"表格显示最近的 {TABLE_LIMIT:,} 条，下载的 CSV/Excel 包含全部 {rows:,} 条。"
+
+
+def project_problem_zh(problem: object) -> str:
+    """A malformed project file, where, and what the page does meanwhile."""
+    path = getattr(problem, "path", None)
+    name = path.name if path is not None else "projects.toml"
+    message = str(getattr(problem, "message_zh", problem))
+    head = message if name in message else f"项目文件 {name} 有误：{message}"
+    return f"{head}\n\n请改正这个文件；在此之前，项目按报道中的名称自动归并（同名项目合在一起，别名不合并）。"

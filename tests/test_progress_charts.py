@@ -161,3 +161,15 @@ def test_a_long_trajectory_is_markers_only_and_its_axis_holds_every_value():
     assert line["mode"] == "markers" and len(line["x"]) == 40
     assert fig["layout"]["yaxis"]["range"][1] >= 206.7
     assert fig["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+
+
+def test_investment_in_other_currencies_never_shares_the_axis():
+    pairs = pd.DataFrame({"subject": ["甲", "乙", "丙"], "project_id": ["", "", ""],
+                          "date": pd.to_datetime(["2020-07-22", "2020-08-01", "2020-09-01"]),
+                          "period": ["", "", ""], "planned": [3.0, 1.0, 2.0], "completed": [2.0, 0.5, 1.0],
+                          "unit": ["亿元", "亿美元", "亿元"]})  # fmt: skip
+    shown = pv.investment_shown(pairs)
+    assert shown["subject"].tolist() == ["丙", "甲"] and pv.other_unit_rows(pairs) == 1
+    assert pv.investment_unit(pairs[pairs["unit"] == "亿美元"]) == "亿美元"
+    table = pv.investment_table(shown)
+    assert table["完成计划的比例（%）"].tolist() == [50.0, 66.7]

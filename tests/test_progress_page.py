@@ -124,3 +124,14 @@ def test_a_range_without_figures_is_explained(corpus_env):
     assert "2021年1月1日" in infos and "没有报道完成进度" in infos
     assert "没有符合所选指标和主体的数据" in infos and "没有同时报道计划投资和已完成投资" in infos
     assert not at.get("plotly_chart") or "最新完成进度（%）" not in charts(at)
+
+
+def test_a_malformed_project_file_is_explained(corpus_env, monkeypatch, tmp_path):
+    bad = tmp_path / "projects.toml"
+    bad.write_text('version = "1"\n[[project]]\nid = "Bad Id"\nname = "x"\n', encoding="utf-8")
+    monkeypatch.setenv("PINGHU_PROJECTS_FILE", str(bad))
+    at = open_page()
+    assert len(at.warning) == 1
+    message = at.warning[0].value
+    assert "第3行" in message and "projects.toml" in message and "自动归并" in message
+    assert charts(at)  # the page still draws
