@@ -37,7 +37,7 @@ app_cache.seed_widgets(
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 3, 3])
-    c1.selectbox("指标（筛选下方数据表）", metrics, format_func=pv.METRIC_LABELS_ZH.get, key=Keys.PROGRESS_METRIC,
+    c1.selectbox("指标（数据表与项目轨迹）", metrics, format_func=pv.METRIC_LABELS_ZH.get, key=Keys.PROGRESS_METRIC,
                  placeholder="全部指标")  # fmt: skip
     c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
     if first:
