@@ -307,3 +307,21 @@ def test_progress_table_row_opens_its_figure(page, server):
     wait_settled(page)
     assert_no_error(page, "/progress after choosing a row")
     assert page.get_by_text("原句：").count() == 1
+
+
+def test_progress_table_downloads_as_excel(page, server):
+    """The Excel download (built only when clicked) opens with every filtered row and no formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        page.get_by_role("button", name="下载数据表（Excel）").click()
+    download = info.value
+    assert download.suggested_filename == "项目进度数据.xlsx"
+    ws = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:4] == ("日期", "主体", "项目", "指标") and len(rows) > 5
+    assert {r[3] for r in rows[1:]} == {"完成进度"}
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
