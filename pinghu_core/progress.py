@@ -492,10 +492,19 @@ def investment_pairs(progress: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("date", kind="stable")[cols].reset_index(drop=True)
 
 
+_PRINTED_UNITS = ("%", "％", "亿美元", "万美元", "亿元", "万元", "个")
+
+
 def highlight(sentence: str, start: int, end: int) -> str:
-    """The sentence with ``sentence[start:end]`` wrapped in 【】 (unchanged when the span is empty)."""
+    """The sentence with the value ``sentence[start:end]`` and the unit printed right after it
+    wrapped in 【】 (unchanged when the span is empty).
+
+    >>> highlight("施工量已完成约85%，预计", 7, 9)
+    '施工量已完成约【85%】，预计'
+    """
     if not (0 <= start < end <= len(sentence)):
         return sentence
+    end += next((len(u) for u in _PRINTED_UNITS if sentence.startswith(u, end)), 0)
     return f"{sentence[:start]}【{sentence[start:end]}】{sentence[end:]}"
 
 

@@ -290,7 +290,7 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     wait_settled(page)
     assert_no_error(page, "/progress after a click")
     assert page.get_by_text("原句：").count() == 1
-    assert "【85】%" in page.locator("body").inner_text()
+    assert "【85%】" in page.locator("body").inner_text()
     page.get_by_text("原句：").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / "progress-figure.png")

@@ -237,7 +237,10 @@ def test_value_offsets_point_at_the_value() -> None:
 
 
 def test_highlight() -> None:
-    assert progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3】%"
+    assert progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3%】"  # the unit goes with it
+    assert progress.highlight("总投资50559万元，占地", 3, 8) == "总投资【50559万元】，占地"
+    assert progress.highlight("已完成15个项目", 3, 5) == "已完成【15个】项目"
+    assert progress.highlight("增长8.7倍", 2, 5) == "增长【8.7】倍"  # not a unit we print
     assert progress.highlight("abc", 2, 2) == "abc"
     assert progress.highlight("abc", 0, 9) == "abc"
 

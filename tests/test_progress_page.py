@@ -90,7 +90,7 @@ def test_selecting_a_figure_shows_its_sentence_and_article_as_text(corpus_env):
     box.set_value(figure_id).run()
     assert not at.exception
     texts = [t.value for t in at.text]
-    assert any("原句：" in t and "【85】%" in t for t in texts), texts
+    assert any("原句：" in t and "【85%】" in t for t in texts), texts
     assert any("2022年5月28日" in t for t in texts) and max(len(t) for t in texts) > 200  # the article body
     assert url(at)["figure"] == figure_id
     at.button(key=Keys.PROGRESS_CLOSE).click().run()
