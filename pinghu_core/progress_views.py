@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .overview import format_date_zh
+from .progress import highlight
 from .views import _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
 
 P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
@@ -46,7 +47,6 @@ METRIC_LABELS_ZH: dict[str, str] = {
 COUNT_METRICS = ("count_done", "count_ahead", "count_on_schedule", "count_started", "count_behind")
 PCT_METRICS = ("completion_pct", "growth_pct", "share_pct", "rate_pct", "reduction_pct")
 STATUS_ZH = {"done": "已完成", "planned": "计划中", "": ""}
-MARK_OPEN, MARK_CLOSE = "【", "】"
 
 
 @dataclass(frozen=True)
@@ -155,18 +155,11 @@ def with_figure(view: ProgressView, figure: str | None) -> ProgressView:
 # ---------------------------------------------------------------- figures
 
 
-def marked(sentence: str, start: int, end: int) -> str:
-    """The sentence with characters ``start``..``end`` wrapped in 【】 (unchanged when the offsets do not fit)."""
-    if not (0 <= start < end <= len(sentence)):
-        return sentence
-    return f"{sentence[:start]}{MARK_OPEN}{sentence[start:end]}{MARK_CLOSE}{sentence[end:]}"
-
-
 def marked_sentences(rows: pd.DataFrame) -> list[str]:
     starts = rows["value_start"].fillna(-1).astype("int64")
     ends = rows["value_end"].fillna(-1).astype("int64")
     texts = rows["sentence"].astype("string").fillna("")
-    return [marked(str(s), int(a), int(b)) for s, a, b in zip(texts, starts, ends, strict=True)]
+    return [highlight(str(s), int(a), int(b)) for s, a, b in zip(texts, starts, ends, strict=True)]
 
 
 def filter_figures(progress: pd.DataFrame, view: ProgressView) -> pd.DataFrame:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from pinghu_core import exports, progress_charts
 from pinghu_core import progress_views as pv
@@ -94,11 +93,9 @@ def test_evidence_and_choices():
     assert pv.figure_from_points([{"x": 1}]) is None
 
 
-@pytest.mark.parametrize(
-    ("sentence", "start", "end", "out"), [("完成85%", 2, 5, "完成【85%】"), ("abc", 2, 9, "abc")]
-)
-def test_marked(sentence, start, end, out):
-    assert pv.marked(sentence, start, end) == out
+def test_table_sentences_mark_the_value_with_its_unit():
+    rows = pd.DataFrame({"sentence": ["完成约85%，预计", "abc"], "value_start": [3, 2], "value_end": [5, 9]})
+    assert pv.marked_sentences(rows) == ["完成约【85%】，预计", "abc"]
 
 
 def test_options():
