@@ -16,7 +16,7 @@ import pandas as pd
 
 from .overview import format_date_zh
 from .progress import highlight
-from .views import _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
+from .views import _clamp, _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
 
 P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
     "project",
@@ -99,16 +99,6 @@ def parse_view(
         end=end,
         figure=_one(params.get(P_FIGURE)),
     )
-
-
-def _clamp(day: dt.date | None, first: dt.date | None, last: dt.date | None) -> dt.date | None:
-    if day is None:
-        return None
-    if first is not None and day < first:
-        return first
-    if last is not None and day > last:
-        return last
-    return day
 
 
 def view_params(view: ProgressView) -> dict[str, str]:
