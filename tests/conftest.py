@@ -62,3 +62,18 @@ def write_fonts_conf(dest_dir: Path) -> Path:
     conf = dest_dir / "fonts.conf"
     conf.write_text(FONTS_CONF.format(font_dir=font_dir, cache_dir=dest_dir / "fontcache"), encoding="utf-8")
     return conf
+
+
+def open_app_page(page: str, params: dict[str, str] | None = None):
+    """Run dashboard.py in AppTest (with ``params`` as the URL's query), switch to ``page``, and
+    fail on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+

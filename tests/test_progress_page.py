@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
+from conftest import ROOT, open_app_page
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
@@ -16,13 +16,7 @@ SENTENCE_COL = "句子（数值以【】标出）"
 
 
 def open_page(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(PAGE, params)
 
 
 def charts(at: AppTest) -> dict[str, dict]:

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_app_page
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
@@ -18,13 +18,7 @@ PAGE = "pages/themes.py"
 
 
 def open_page(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app_page(PAGE, params)
 
 
 def timeline_figure(at: AppTest) -> dict:
