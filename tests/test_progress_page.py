@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, open_app_page
+from conftest import open_app_page
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
 
-APP = str(ROOT / "dashboard.py")
 PAGE = "pages/progress.py"
 SENTENCE_COL = "句子（数值以【】标出）"
 

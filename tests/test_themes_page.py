@@ -6,14 +6,13 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT, open_app_page
+from conftest import open_app_page
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
 from pinghu_core import theme_charts, themes
 from pinghu_core import timeline as tl
 
-APP = str(ROOT / "dashboard.py")
 PAGE = "pages/themes.py"
 
 
