@@ -254,6 +254,29 @@ PLACE_COUNTS = FrameSpec(
     ),
 )
 
+SEARCH_RESULTS = FrameSpec(
+    "search_results",
+    (
+        Column("article_id", STR, "编号", "article_id"),
+        Column("page_id", STR, "版面编号", "page of the article"),
+        Column("source", STR, "来源文件", "page file"),
+        Column("date", DATE, "日期", "page date (NaT when unknown)"),
+        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column("date_confidence", "float64", "日期置信度", "0..1"),
+        Column("kind", "category", "类型", "one of KINDS", KINDS),
+        Column("column_name", STR, "栏目", "栏目 printed with the item"),
+        Column("kicker", STR, "引题", "引题"),
+        Column("title", STR, "主题", "主题 (main title)"),
+        Column("subtitle", STR, "副题", "副题"),
+        Column("reporters", STR, "记者", "记者 and 见习记者, joined by '、'"),
+        Column("order", "int32", "版面顺序", "0-based order on the page"),
+        Column("chars", "int32", "字数", "characters in the body"),
+        Column("themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"),
+        Column("places", STR, "地点", "places named (data/places.toml), towns first, joined by '、'"),
+        Column("snippet", STR, "摘要", "~30 characters either side of the first query hit (in 【】); without a query the start of the body"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -269,6 +292,7 @@ SPECS: dict[str, FrameSpec] = {
         PROGRESS,
         ARTICLE_PLACES,
         PLACE_COUNTS,
+        SEARCH_RESULTS,
     )
 }
 
