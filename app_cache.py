@@ -23,11 +23,14 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_core import ingest, segment, settings, views
+from pinghu_core import ingest, schemas, segment, settings, views
 from pinghu_core import overview as ov
+from pinghu_core import places as pl
 from pinghu_core import progress as pg
 from pinghu_core import progress_views as pv
 from pinghu_core import projects as pj
+from pinghu_core import search as se
+from pinghu_core import search_views as sv
 from pinghu_core import slogans as sl
 from pinghu_core import themes as th
 from pinghu_core import timeline as tl
@@ -80,6 +83,22 @@ class Keys:
     PROGRESS_TABLE_CSV = "progress.table_csv"
     PROGRESS_TABLE_XLSX = "progress.table_xlsx"
     PROGRESS_CLOSE = "progress.close_figure"
+    # 文章检索
+    ARTICLES_QUERY = "articles.query"
+    ARTICLES_DATES = "articles.dates"
+    ARTICLES_KINDS = "articles.kinds"
+    ARTICLES_THEMES = "articles.themes"
+    ARTICLES_PLACES = "articles.places"
+    ARTICLES_REPORTERS = "articles.reporters"
+    ARTICLES_ARTICLE = "articles.article"
+    ARTICLES_TABLE = "articles.table"
+    ARTICLES_SAME_PAGE = "articles.same_page_table"
+    ARTICLES_CLOSE = "articles.close_article"
+    ARTICLES_BODIES = "articles.with_bodies"
+    ARTICLES_CSV = "articles.csv"
+    ARTICLES_XLSX = "articles.xlsx"
+    ARTICLES_JSONL = "articles.jsonl"
+    ARTICLES_PLACE_CHART = "articles.place_chart"
 
 
 class CorpusKey(NamedTuple):
@@ -460,10 +479,109 @@ def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
 
 
+# ---------------------------------------------------------------- 文章检索
+
+
+class PlacesFileKey(NamedTuple):
+    path: str
+    mtime_ns: int  # -1 when the file cannot be read
+    size: int
+
+
+def places_file_key() -> PlacesFileKey:
+    """The place file (data/places.toml) and its stat: editing it gives a new key."""
+    path = pl.places_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return PlacesFileKey(str(path), -1, -1)
+    return PlacesFileKey(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@st.cache_resource(show_spinner="正在识别文章提到的地点…", max_entries=2)
+def _article_places(key: CorpusKey, file_key: PlacesFileKey) -> tuple[pd.DataFrame, str, str | None]:
+    """(schemas.ARTICLE_PLACES, gazetteer version, problem in Chinese or None) — shared: do not modify."""
+    try:
+        gaz = pl.load_gazetteer(Path(file_key.path))
+    except pl.PlacesFileError as exc:
+        return schemas.ARTICLE_PLACES.empty(), "", f"{exc}。地点筛选和地点图暂不可用，其他功能不受影响。"
+    return pl.article_places(_load_corpus(key).articles, gaz), gaz.version, None
+
+
+def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
+    return _article_places(key, places_file_key())
+
+
+@st.cache_resource(show_spinner="正在建立全文检索索引（每个语料一次）…", max_entries=2)
+def _search_index(
+    key: CorpusKey, digest: str, file_key: PlacesFileKey, _themes: th.ThemeDict | None
+) -> se.SearchIndex:
+    hits = theme_hits(key, digest, _themes) if _themes is not None else None
+    places, _, _ = _article_places(key, file_key)
+    return se.build_index(_load_corpus(key).articles, places, hits)
+
+
+def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
+    """The search index of the corpus (themes of ``themes``; None: no theme filter) — shared: do not modify."""
+    return _search_index(key, themes.digest if themes is not None else "", places_file_key(), themes)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _search_results(
+    key: CorpusKey, digest: str, file_key: PlacesFileKey, filters: tuple, _index: se.SearchIndex
+) -> pd.DataFrame:
+    start, end, kinds, themes, places, reporters, query = filters
+    view = se.SearchView(
+        start=start, end=end, kinds=kinds, themes=themes, places=places, reporters=reporters, query=query
+    )
+    return se.filter_articles(_index, view)
+
+
+def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
+    """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them)."""
+    index = search_index(key, themes)
+    return _search_results(
+        key, themes.digest if themes is not None else "", places_file_key(), view.filters, index
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def place_choices(key: CorpusKey, file_key: PlacesFileKey) -> dict[str, str]:
+    places, _, _ = _article_places(key, file_key)
+    try:
+        towns = pl.load_gazetteer(Path(file_key.path)).names
+    except pl.PlacesFileError:
+        towns = []
+    return sv.place_options(places, towns)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def reporter_choices(key: CorpusKey) -> dict[str, str]:
+    return sv.reporter_options(_load_corpus(key).articles)
+
+
+def open_article_from(table_key: str, article_ids: list[str]):
+    """An on_select callback of a table of articles: the selected row opens in the reader.
+
+    ``article_ids`` are the ids of the rows shown, in order (the run that drew the table made this callback)."""
+
+    def callback() -> None:
+        rows = (st.session_state.get(table_key) or {}).get("selection", {}).get("rows", [])
+        if rows and 0 <= rows[0] < len(article_ids):
+            st.session_state[Keys.ARTICLES_ARTICLE] = article_ids[rows[0]]
+
+    return callback
+
+
+def close_reader() -> None:
+    st.session_state[Keys.ARTICLES_ARTICLE] = None
+
+
 _CACHED = (
     _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
+    _article_places, _search_index, _search_results, place_choices, reporter_choices,
 )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ class NavPage:
 NAV: tuple[NavPage, ...] = (
     # NavPage(section, file, title, icon, url path): one line per page
     NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),
+    NavPage("语料", "pages/articles.py", "文章检索", ":material/search:", "articles"),
     NavPage("分析", "pages/themes.py", "政策主题", ":material/campaign:", "themes"),
     NavPage("分析", "pages/progress.py", "项目进度", ":material/construction:", "progress"),
 )

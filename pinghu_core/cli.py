@@ -7,6 +7,9 @@
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
+    pinghu export [PATH…] [--from D] [--to D] [--kind K] [--theme ID] [--place P] [--reporter R]
+                  [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
+                                                 the 文章检索 page's rows for the same filters
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -512,6 +515,144 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_timeline)
 
 
+# ---------------------------------------------------------------- export (文章检索)
+
+
+def _listed(values: Sequence[str] | None) -> list[str]:
+    """Repeated options and comma-separated values → one list (order kept, no repeats)."""
+    out = [v.strip() for value in values or () for v in value.replace("，", ",").split(",") if v.strip()]
+    return list(dict.fromkeys(out))
+
+
+def _kinds(values: Sequence[str] | None) -> tuple[str, ...]:
+    """--kind news / 新闻 / all; default news and commentary (as on the page)."""
+    from . import search
+
+    asked = _listed(values)
+    if not asked:
+        return search.DEFAULT_KINDS
+    if asked == ["all"] or asked == ["全部"]:
+        return ()
+    by_label = {v: k for k, v in schemas.KIND_LABELS_ZH.items()}
+    unknown = [k for k in asked if k not in schemas.KINDS and k not in by_label]
+    if unknown:
+        choices = "、".join(f"{k}（{v}）" for k, v in schemas.KIND_LABELS_ZH.items())
+        raise UsageError(f"未知的类型：{'、'.join(unknown)}（可用：{choices}，或 all）")
+    return tuple(dict.fromkeys(by_label.get(k, k) for k in asked))
+
+
+def _day(value: str | None, option: str):
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} 的日期应写成 2020-07-22，收到：{value}") from None
+
+
+def _search_themes(args: argparse.Namespace) -> tuple[themes.ThemeDict | None, list[str]]:
+    """The theme dictionary and the asked theme ids (labels accepted); a broken dictionary only
+    matters when --theme is given."""
+    asked = _listed(args.theme)
+    try:
+        theme_dict = themes.load_themes(args.dict)
+    except themes.ThemeFileError as exc:
+        if asked:
+            raise UsageError(f"主题词典不能使用：{exc.message_zh}") from None
+        return None, []
+    by_label = {t.label: t.id for t in theme_dict.themes}
+    ids = [by_label.get(a, a) for a in asked]
+    unknown = [a for a, i in zip(asked, ids, strict=True) if i not in theme_dict.by_id]
+    if unknown:
+        raise UsageError(f"未知的主题：{'、'.join(unknown)}（可用：{'、'.join(theme_dict.ids)}）")
+    return theme_dict, ids
+
+
+def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``export``: the articles matching the filters, exactly the rows the 文章检索 page shows."""
+    from . import places, query, search, search_views
+
+    if args.format == "xlsx" and args.output == "-":
+        raise UsageError(
+            "XLSX 是二进制文件，不能写到标准输出：请用 -o 文件名.xlsx，或改用 --format csv / jsonl"
+        )
+    problem = query.try_parse(args.query or "")[1]
+    if problem:
+        raise UsageError(f"检索式有误：{problem}")
+    theme_dict, theme_ids = _search_themes(args)
+    view = search.SearchView(
+        start=_day(args.start, "--from"),
+        end=_day(args.end, "--to"),
+        kinds=_kinds(args.kind),
+        themes=tuple(theme_ids),
+        places=tuple(_listed(args.place)),
+        reporters=tuple(_listed(args.reporter)),
+        query=(args.query or "").strip(),
+    )
+    try:
+        gaz = places.load_gazetteer()
+    except places.PlacesFileError as exc:
+        if view.places:
+            raise UsageError(str(exc)) from None
+        gaz = None
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    found = places.article_places(corpus.articles, gaz) if gaz is not None else schemas.ARTICLE_PLACES.empty()
+    hits = themes.tag_articles(corpus.articles, theme_dict) if theme_dict is not None else None
+    results = search.filter_articles(search.build_index(corpus.articles, found, hits), view)
+    snap = search_views.snapshot(corpus.report, corpus.pages, theme_dict.version if theme_dict else "",
+                                 gaz.version if gaz else "")  # fmt: skip
+    labels = {t.id: t.label for t in theme_dict.themes} if theme_dict else {}
+    data = search_views.download_bytes(
+        args.format, results, corpus.articles, view, snap, labels, bodies=args.bodies
+    )
+    if args.output == "-":
+        out.flush()
+        stream = getattr(out, "buffer", None)
+        if stream is not None:
+            stream.write(data)
+            stream.flush()
+        else:  # a text stream without bytes (tests): CSV keeps its BOM as U+FEFF
+            out.write(data.decode("utf-8"))
+    else:
+        Path(args.output).write_bytes(data)
+    print(
+        f"已导出 {len(results):,} 篇文章（{query.describe(query.parse(view.query))}）→ {args.output}",
+        file=err,
+    )
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def add_export_command(sub: argparse._SubParsersAction) -> None:
+    help_zh = "按文章检索页面的筛选条件导出文章（与页面的结果相同）"
+    p = sub.add_parser("export", help=help_zh, description=help_zh + "。检索语法见 docs/SEARCH.md。")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="起始日期（含）")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="结束日期（含）")
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="K",
+        help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
+    )
+    p.add_argument("--theme", action="append", metavar="ID", help="政策主题编号或名称（任一），可重复")
+    p.add_argument("--place", action="append", metavar="P", help="地点（任一），如 乍浦镇，可重复")
+    p.add_argument("--reporter", action="append", metavar="R", help="记者（任一），可重复")
+    p.add_argument("--query", metavar="Q", help='检索式：空格＝并且，|＝或者，-词＝不含，"短语"')
+    p.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv", help="输出格式（默认 csv）")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="输出文件；- 表示标准输出（仅 csv、jsonl）"
+    )
+    p.add_argument("--bodies", action="store_true", help="包含正文全文")
+    p.add_argument("--dict", metavar="FILE", default=None, help="主题词典文件（默认 data/themes.toml）")
+    _corpus_options(p)
+    p.set_defaults(func=cmd_search_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (help texts in Chinese)."""
     parser = argparse.ArgumentParser(
@@ -546,6 +687,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
     _corpus_options(p)
     p.set_defaults(func=cmd_progress)
+    add_export_command(sub)
     return parser
 
 

@@ -1,14 +1,19 @@
-"""Download bytes for tables: CSV (UTF-8 with BOM) and XLSX (openpyxl) that never run a formula.
+"""Download bytes for tables: CSV (UTF-8 with BOM), XLSX (openpyxl) that never run a formula, and JSON Lines.
 
 A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
 Excel (and LibreOffice) as a formula — a sentence quoted from a page could then run one.  Such
 text is written with a leading apostrophe, so the spreadsheet shows it as text.  Numbers stay
 numbers: a negative growth rate of -3.5 is the number -3.5, not text.
+
+JSON Lines is data for programs, not a spreadsheet: its text is written exactly as printed
+(no apostrophe), so a title starting with ``=`` stays ``=…`` in the JSON string.
 """
 
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -43,12 +48,21 @@ def sheet_title(name: str) -> str:
     return (name.translate(_SHEET_FORBIDDEN).strip("'") or "Sheet1")[:SHEET_NAME_MAX]
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet_name: str) -> bytes:
-    """The frame as one XLSX sheet (header row frozen, no index), formula-like text written as text."""
+def xlsx_bytes(df: pd.DataFrame, sheet_name: str, extra: Mapping[str, pd.DataFrame] | None = None) -> bytes:
+    """The frame as an XLSX sheet (header row frozen, no index), formula-like text written as text;
+    ``extra`` adds more sheets after it (sheet name → frame), e.g. the 查询条件 of a download."""
     from openpyxl import Workbook  # openpyxl is slow to import; only downloads need it
 
     wb = Workbook()
-    ws = wb.active
+    _fill_sheet(wb.active, df, sheet_name)
+    for name, frame in (extra or {}).items():
+        _fill_sheet(wb.create_sheet(), frame, name)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _fill_sheet(ws, df: pd.DataFrame, sheet_name: str) -> None:
     ws.title = sheet_title(sheet_name)
     ws.append([str(neutralise(str(c))) for c in df.columns])
     for row in neutralise_frame(df).itertuples(index=False, name=None):
@@ -59,9 +73,11 @@ def xlsx_bytes(df: pd.DataFrame, sheet_name: str) -> bytes:
     for i, col in enumerate(df.columns, start=1):
         width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) if len(df) else len(str(col))
         ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, 4 + 1.6 * width)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+
+
+def jsonl_bytes(records: Iterable[Mapping]) -> bytes:
+    """One JSON object per line, UTF-8 (no BOM), Chinese not escaped, text exactly as given."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 
 def _cell(value: object) -> object:

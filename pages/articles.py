@@ -1,0 +1,132 @@
+"""文章检索: filter and search the front-page articles, read one in full, share the view, download the rows."""
+
+import functools
+
+import streamlit as st
+
+import app_cache
+from app_cache import Keys
+from pinghu_core import places, views
+from pinghu_core import query as qy
+from pinghu_core import search as se
+from pinghu_core import search_views as sv
+
+key = app_cache.current_key()
+corpus = app_cache.get_corpus(key)
+themes, theme_problem = app_cache.theme_dictionary()
+place_frame, places_version, places_problem = app_cache.article_places(key)
+index = app_cache.search_index(key, themes)
+first, last = app_cache.date_bounds(key)
+theme_labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes} if themes is not None else {}
+place_options = app_cache.place_choices(key, app_cache.places_file_key())
+reporter_options = app_cache.reporter_choices(key)
+
+st.title("文章检索")
+st.caption("按日期、类型、政策主题、地点、记者和全文检索式筛选头版文章；选中一行即可阅读全文。"
+           "筛选条件都在网址里，复制网址即可分享同一视图。检索语法见下方说明。")  # fmt: skip
+if theme_problem is not None:
+    st.warning(views.theme_problem_zh(theme_problem, themes), icon=":material/warning:")
+if themes is None:
+    st.info("主题词典不可用：政策主题筛选和主题列暂时为空，其他筛选照常使用。")
+if places_problem:
+    st.warning(places_problem, icon=":material/warning:")
+
+url_view = sv.parse_view(st.query_params.to_dict(), theme_ids=theme_labels, places=place_options,
+                         reporters=reporter_options, first=first, last=last)  # fmt: skip
+app_cache.seed_widgets(
+    {Keys.ARTICLES_QUERY: url_view.query, Keys.ARTICLES_DATES: sv.widget_dates(url_view, first, last),
+     Keys.ARTICLES_KINDS: list(url_view.kinds), Keys.ARTICLES_THEMES: list(url_view.themes),
+     Keys.ARTICLES_PLACES: list(url_view.places), Keys.ARTICLES_REPORTERS: list(url_view.reporters),
+     Keys.ARTICLES_ARTICLE: url_view.article or None},
+    options={Keys.ARTICLES_THEMES: theme_labels, Keys.ARTICLES_PLACES: place_options,
+             Keys.ARTICLES_REPORTERS: reporter_options},
+)  # fmt: skip
+
+with st.container(border=True):
+    st.text_input("全文检索（引题、主题、副题和正文）", key=Keys.ARTICLES_QUERY, max_chars=qy.MAX_QUERY_CHARS,
+                  placeholder='例：项目 投资|融资 -疫情    或    "长三角一体化"',
+                  help="空格＝并且；| ＝或者（比空格优先结合）；-词＝不含；\"短语\"＝整段文字。"
+                       "中英文引号、全角半角符号都可以。按回车执行。")  # fmt: skip
+    c1, c2 = st.columns([2, 3])
+    if first:
+        c1.date_input(
+            "日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.ARTICLES_DATES
+        )
+    c2.multiselect("类型", list(sv.KIND_CHOICES), format_func=sv.kind_label, key=Keys.ARTICLES_KINDS,
+                   placeholder="全部类型")  # fmt: skip
+    c3, c4, c5 = st.columns(3)
+    c3.multiselect("政策主题（任一）", list(theme_labels), format_func=theme_labels.get, key=Keys.ARTICLES_THEMES,
+                   placeholder="不限", disabled=themes is None)  # fmt: skip
+    c4.multiselect("地点（任一）", list(place_options), format_func=place_options.get, key=Keys.ARTICLES_PLACES,
+                   placeholder="不限")  # fmt: skip
+    c5.multiselect("记者（任一）", list(reporter_options), format_func=reporter_options.get,
+                   key=Keys.ARTICLES_REPORTERS, placeholder="不限")  # fmt: skip
+
+ss = st.session_state
+view = sv.view_from_widgets(
+    dates=ss.get(Keys.ARTICLES_DATES), kinds=ss[Keys.ARTICLES_KINDS], themes=ss[Keys.ARTICLES_THEMES],
+    places=ss[Keys.ARTICLES_PLACES], reporters=ss[Keys.ARTICLES_REPORTERS], query=ss[Keys.ARTICLES_QUERY],
+    article=ss[Keys.ARTICLES_ARTICLE], first=first, last=last,
+)  # fmt: skip
+parsed, query_problem = qy.try_parse(view.query)
+if query_problem:
+    st.error(f"检索式有误：{query_problem}。改正后再显示结果。", icon=":material/error:")
+elif parsed:
+    st.info(f"检索式解读：{qy.describe(parsed)}", icon=":material/manage_search:")
+
+results = app_cache.search_results(key, themes, view)
+matching, in_range = se.counts(index, view, len(results))
+st.markdown(sv.counts_zh(matching, in_range, view))
+if results.empty:
+    st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
+else:
+    shown = results.head(sv.TABLE_LIMIT)
+    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
+    st.dataframe(sv.result_table(shown), hide_index=True, key=Keys.ARTICLES_TABLE, selection_mode="single-row",
+                 on_select=app_cache.open_article_from(Keys.ARTICLES_TABLE, shown["article_id"].tolist()),
+                 column_config={"标题": st.column_config.TextColumn(width="medium"),
+                                "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
+    snap = sv.snapshot(corpus.report, corpus.pages, themes.version if themes else "", places_version)
+    bodies = st.toggle("下载文件包含正文", key=Keys.ARTICLES_BODIES)
+    d1, d2, d3, _ = st.columns([1, 1, 1, 2])
+    for col, fmt, label, widget_key in ((d1, "csv", "下载 CSV", Keys.ARTICLES_CSV),
+                                        (d2, "xlsx", "下载 Excel", Keys.ARTICLES_XLSX),
+                                        (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL)):  # fmt: skip
+        suffix, mime = sv.FORMATS[fmt]
+        data = functools.partial(sv.download_bytes, fmt, results, corpus.articles, view, snap, theme_labels,
+                                 bodies=bodies)  # fmt: skip
+        col.download_button(label, data, file_name=sv.file_stem(view) + suffix, mime=mime, key=widget_key,
+                            icon=":material/download:", on_click="ignore")  # fmt: skip
+
+detail = sv.article_detail(corpus.articles, corpus.pages, view.article, view.query) if view.article else None
+if view.article and detail is None:
+    st.warning(f"找不到编号为 {view.article} 的文章（语料可能已更新）。", icon=":material/warning:")
+if detail is not None:
+    st.subheader("全文")
+    with st.container(border=True):
+        for label, text in detail.headline:
+            st.text(f"{label}：{text}")
+        for label, names in detail.bylines:
+            st.text(f"{label}：{names}")
+        for line in detail.meta:
+            st.text(line)
+        st.divider()
+        st.text(detail.body)
+        st.button(
+            "关闭全文", key=Keys.ARTICLES_CLOSE, on_click=app_cache.close_reader, icon=":material/close:"
+        )
+    if len(detail.same_page):
+        st.caption("同一版面的其他条目（选中一行即打开）")
+        st.dataframe(detail.same_page, hide_index=True, key=Keys.ARTICLES_SAME_PAGE, selection_mode="single-row",
+                     on_select=app_cache.open_article_from(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids))  # fmt: skip
+
+st.subheader("地点分布")
+counts = places.place_counts(index.places, results["article_id"])
+if counts.empty:
+    st.info("符合条件的文章中没有识别出地点。")
+else:
+    st.plotly_chart(sv.place_chart(counts, len(results)), key=Keys.ARTICLES_PLACE_CHART)
+    st.caption(
+        "地点按 data/places.toml 识别（镇、街道、开发区，以及文中写明的村、社区），口径见 docs/PLACES.md。"
+    )
+app_cache.sync_url(sv.view_params(view))
