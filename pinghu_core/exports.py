@@ -39,8 +39,11 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The frame as CSV, UTF-8 with a BOM (Excel reads the Chinese), without the index; formula-like text neutralised."""
-    return neutralise_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """The frame as CSV, UTF-8 with a BOM (Excel reads the Chinese), without the index; formula-like text neutralised.
+
+    Lines end with CRLF (RFC 4180): a cell holding a bare carriage return is then quoted, so a
+    spreadsheet does not break the row there (with "\n" endings pandas leaves "\r" unquoted)."""
+    return neutralise_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def sheet_title(name: str) -> str:

@@ -221,6 +221,11 @@ def hit_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(t) for t in terms)) if terms else None
 
 
+def _flat(text: str) -> str:
+    """Line breaks (runs of them where a headline part is empty) as one space."""
+    return text.replace("\n\n\n", "\n").replace("\n\n", "\n").replace("\n", " ")
+
+
 def snippet(raw: str, norm: str, pattern: re.Pattern[str] | None, body_start: int = 0) -> str:
     """About 30 characters either side of the first hit, the hit in 【】 (line breaks shown as spaces);
     no hit: the first 60 characters of the body (which starts at ``body_start`` in ``raw``)."""
@@ -230,7 +235,7 @@ def snippet(raw: str, norm: str, pattern: re.Pattern[str] | None, body_start: in
         return head + ("…" if len(raw) > body_start + SNIPPET_HEAD else "")
     start, end = hit.span()
     a, b = max(0, start - SNIPPET_CONTEXT), min(len(raw), end + SNIPPET_CONTEXT)
-    before, after = raw[a:start].lstrip("\n").replace("\n", " "), raw[end:b].rstrip("\n").replace("\n", " ")
+    before, after = _flat(raw[a:start].lstrip("\n")), _flat(raw[end:b].rstrip("\n"))
     return (
         f"{'…' if a else ''}{before}{HIT_OPEN}{raw[start:end]}{HIT_CLOSE}{after}{'…' if b < len(raw) else ''}"
     )
