@@ -1,0 +1,224 @@
+"""AppTest tests of the 文章检索 page: filters, query, reader, URL round trip, text-only articles, a broken
+theme dictionary; and ``pinghu export`` giving the page's rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import open_app_page
+from streamlit.testing.v1 import AppTest
+
+from app_cache import Keys
+from pinghu_core import cli, themes
+
+PAGE = "pages/articles.py"
+CRAFTED_PAGE = """+平湖<script>alert(1)</script>项目**粗体**推进
+
+■记者 张三
+
+本报讯 =HYPERLINK("http://evil","点我") 乍浦镇的项目 [链接](javascript:alert(1)) 与 $x$ 公式，还有 <b>加粗</b> 和 :red[红字] 都要原样显示。平湖项目建设稳步推进。
+
+@新仓镇开展项目推进会
+
+■记者 李四
+
+本报讯 新仓镇项目推进会召开，与会人员讨论了项目投资。
+"""
+INJECTIONS = (
+    "<script>alert(1)</script>",
+    "**粗体**",
+    "[链接](javascript:alert(1))",
+    "$x$",
+    "<b>加粗</b>",
+    ":red[红字]",
+)
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def count_line(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "篇符合条件" in m.value)
+
+
+def matching(at: AppTest) -> int:
+    return int(count_line(at).split("**")[1].replace(",", ""))
+
+
+def table_ids(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["标题"].tolist()
+
+
+def test_default_view_lists_news_and_commentary_with_counts(corpus_env):
+    at = open_app_page(PAGE)
+    assert [t.value for t in at.title] == ["文章检索"]
+    assert at.multiselect(key=Keys.ARTICLES_KINDS).value == ["news", "commentary"]
+    n = matching(at)
+    assert n > 0 and len(at.dataframe[0].value) == n
+    assert "全部日期内共" in count_line(at)
+    assert list(at.dataframe[0].value.columns) == ["日期", "标题", "类型", "政策主题", "记者", "地点", "字数",
+                                                   "摘要（命中处以【】标出）"]  # fmt: skip
+    assert url(at) == {"kinds": "news,commentary"}
+    assert at.get("plotly_chart"), "the place chart is drawn"
+
+
+def test_query_changes_the_count_and_is_read_back_in_chinese(corpus_env):
+    at = open_app_page(PAGE)
+    before = matching(at)
+    at.text_input(key=Keys.ARTICLES_QUERY).set_value("平湖 -共同富裕").run()
+    assert not at.exception
+    after = matching(at)
+    assert 0 < after < before
+    assert any("包含“平湖”，不含“共同富裕”" in i.value for i in at.info)
+    assert all("【平湖】" in s for s in at.dataframe[0].value["摘要（命中处以【】标出）"])
+    assert url(at)["q"] == "平湖 -共同富裕"
+
+
+def test_malformed_query_gets_a_message_not_an_exception(corpus_env):
+    at = open_app_page(PAGE, {"q": "“平湖"})
+    assert not at.exception
+    assert any("引号没有配对" in e.value for e in at.error)
+    assert matching(at) == 0 and not at.dataframe
+
+
+def test_url_round_trip_restores_the_view(corpus_env):
+    params = {"start": "2022-01-01", "end": "2025-08-17", "kinds": "news", "places": "当湖街道",
+              "q": "平湖", "article": "93e7db1974070e90-02"}  # fmt: skip
+    at = open_app_page(PAGE, params)
+    assert at.text_input(key=Keys.ARTICLES_QUERY).value == "平湖"
+    assert at.multiselect(key=Keys.ARTICLES_KINDS).value == ["news"]
+    assert at.multiselect(key=Keys.ARTICLES_PLACES).value == ["当湖街道"]
+    assert [str(d) for d in at.date_input(key=Keys.ARTICLES_DATES).value] == ["2022-01-01", "2025-08-17"]
+    assert url(at) == params  # the page writes back exactly what it was opened with
+    assert any(t.value.startswith("主题：") and "工会驿站" in t.value for t in at.text)  # the reader is open
+    rows = at.dataframe[0].value
+    assert len(rows) == matching(at) and all("当湖街道" in p for p in rows["地点"])
+
+
+def test_opening_an_article_shows_the_reader_and_the_same_page_items(corpus_env):
+    """What the table's on_select callback does (AppTest cannot click a table row; the browser test does)."""
+    at = open_app_page(PAGE, {"q": "工会驿站"})
+    first_title = table_ids(at)[0]
+    first_id = _result_ids(at)[0]
+    at.session_state[Keys.ARTICLES_ARTICLE] = first_id
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert any(
+        t.startswith("主题：") and t.removeprefix("主题：").replace("【", "").replace("】", "") in first_title
+        for t in texts
+    )
+    assert any(t.startswith("日期：") for t in texts) and any(t.startswith("版面文件：") for t in texts)
+    assert any(t.startswith("记者：") for t in texts)
+    assert any("【工会驿站】" in t for t in texts), "hits are marked in the reader"
+    assert url(at)["article"] == first_id
+    same_page = at.dataframe[1].value
+    assert len(same_page) > 0 and list(same_page.columns) == ["顺序", "类型", "标题"]
+    at.button(key=Keys.ARTICLES_CLOSE).click().run()
+    assert "article" not in url(at)
+    assert not [t for t in at.text if t.value.startswith("日期：")]
+
+
+def _result_ids(at: AppTest) -> list[str]:
+    """The ids of the table rows, from the same core call the page makes."""
+    import app_cache
+    from pinghu_core import search_views as sv
+
+    key = app_cache.corpus_key()
+    theme_dict = app_cache.theme_dictionary()[0]
+    view = sv.parse_view(
+        url(at),
+        theme_ids=theme_dict.ids if theme_dict else (),
+        places=app_cache.place_choices(key, app_cache.places_file_key()),
+        reporters=app_cache.reporter_choices(key),
+    )
+    return app_cache.search_results(key, theme_dict, view)["article_id"].tolist()
+
+
+def test_article_text_cannot_inject_html_or_markdown(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "2020-07-22.txt").write_text(CRAFTED_PAGE, encoding="utf-8")
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(corpus))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    at = open_app_page(PAGE, {"q": "项目"})
+    ids = _result_ids(at)
+    assert len(ids) == 2
+    at = open_app_page(PAGE, {"q": "项目", "article": ids[0]})
+    texts = "\n".join(t.value for t in at.text)
+    for raw in INJECTIONS:
+        assert raw.replace("(", "（").replace(")", "）") in texts or raw in texts, raw
+    assert "<script>alert（1）</script>" in texts or "<script>alert(1)</script>" in texts
+    rendered_as_markdown = (
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    )
+    for raw in ("<script>", "**粗体**", "javascript:", "$x$", ":red["):
+        assert not any(raw in m for m in rendered_as_markdown), raw
+    titles = at.dataframe[0].value["标题"].tolist()
+    assert any("<script>" in t for t in titles)  # the table shows it as plain text too
+
+
+def test_broken_theme_dictionary_keeps_the_page_working(corpus_env, monkeypatch, tmp_path):
+    bad = tmp_path / "themes.toml"
+    bad.write_text("version = \n[[theme]", encoding="utf-8")
+    monkeypatch.setenv(themes.THEMES_ENV, str(bad))
+    at = open_app_page(PAGE)
+    assert not at.exception
+    assert any("主题词典不可用" in i.value for i in at.info)
+    assert at.multiselect(key=Keys.ARTICLES_THEMES).disabled
+    assert matching(at) > 0
+
+
+# ---------------------------------------------------------------- pinghu export gives the page's rows
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kinds": "news,commentary"},
+        {"kinds": "news", "q": "平湖 -共同富裕", "start": "2022-01-01"},
+        {"kinds": "", "places": "当湖街道"},
+        {"kinds": "news,commentary", "themes": "major-projects,minsheng", "q": "项目|企业"},
+    ],
+)
+def test_cli_export_gives_the_same_rows_as_the_page(corpus_env, tmp_path, capsys, params):
+    at = open_app_page(PAGE, params)
+    page_ids = _result_ids(at)
+    assert len(page_ids) == matching(at)
+    args = ["export", "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]
+    args += ["--kind", params["kinds"] or "all"]
+    for name, option in (("places", "--place"), ("themes", "--theme"), ("q", "--query"), ("start", "--from")):
+        if params.get(name):
+            args += [option, params[name]]
+    assert cli.main(args) == 0
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == page_ids
+
+
+def test_cli_export_to_stdout_and_refusals(corpus_env, capsys):
+    assert cli.main(["export", "--query", "平湖", "-o", "-"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("\ufeff编号,日期,类型")  # CSV with its BOM
+    assert "包含“平湖”" in out.err
+    assert cli.main(["export", "--format", "xlsx", "-o", "-"]) == 2
+    assert "不能写到标准输出" in capsys.readouterr().err
+    assert cli.main(["export", "--query", "投资|", "-o", "-"]) == 2
+    assert "检索式有误" in capsys.readouterr().err
+    assert cli.main(["export", "--kind", "火星", "-o", "-"]) == 2
+    assert "未知的类型" in capsys.readouterr().err
+
+
+def test_cli_export_xlsx_has_the_conditions_sheet(corpus_env, tmp_path, capsys):
+    import openpyxl
+
+    target = tmp_path / "a.xlsx"
+    assert cli.main(["export", "--query", "平湖", "--format", "xlsx", "--bodies", "-o", str(target)]) == 0
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["文章", "查询条件"]
+    conditions = {r[0].value: r[1].value for r in wb["查询条件"].iter_rows(min_row=2)}
+    assert conditions["检索式解读"] == "包含“平湖”" and conditions["含正文"] == "是"
+    assert conditions["语料文件数"] == str(len(list(Path(corpus_env).glob("*.txt"))))
+    assert [c.value for c in wb["文章"][1]][-1] == "正文"
