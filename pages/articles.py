@@ -23,7 +23,7 @@ reporter_options = app_cache.reporter_choices(key)
 
 st.title("文章检索")
 st.caption("按日期、类型、政策主题、地点、记者和全文检索式筛选头版文章；选中一行即可阅读全文。"
-           "筛选条件都在网址里，复制网址即可分享同一视图。检索语法见下方说明。")  # fmt: skip
+           "筛选条件都在网址里，复制网址即可分享同一视图。")  # fmt: skip
 if theme_problem is not None:
     st.warning(views.theme_problem_zh(theme_problem, themes), icon=":material/warning:")
 if themes is None:
@@ -47,6 +47,8 @@ with st.container(border=True):
                   placeholder='例：项目 投资|融资 -疫情    或    "长三角一体化"',
                   help="空格＝并且；| ＝或者（比空格优先结合）；-词＝不含；\"短语\"＝整段文字。"
                        "中英文引号、全角半角符号都可以。按回车执行。")  # fmt: skip
+    with st.expander("检索语法"):
+        st.markdown(sv.SYNTAX_HELP_MD)
     c1, c2 = st.columns([2, 3])
     if first:
         c1.date_input(
@@ -85,7 +87,8 @@ else:
     st.dataframe(sv.result_table(shown), hide_index=True, key=Keys.ARTICLES_TABLE, selection_mode="single-row",
                  on_select=app_cache.open_article_from(Keys.ARTICLES_TABLE, shown["article_id"].tolist()),
                  column_config={"标题": st.column_config.TextColumn(width="medium"),
-                                "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
+                                "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
+                                "政策主题": st.column_config.TextColumn(width="small")})  # fmt: skip
     snap = sv.snapshot(corpus.report, corpus.pages, themes.version if themes else "", places_version)
     bodies = st.toggle("下载文件包含正文", key=Keys.ARTICLES_BODIES)
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])

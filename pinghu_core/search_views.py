@@ -18,6 +18,7 @@ from . import query as qy
 from . import schemas, search, settings
 from .charts import ACCENT, _base_layout
 from .overview import format_date_zh
+from .theme_charts import _count_step
 from .views import _clamp, _many, _one, dates_zh, iso, parse_date
 
 P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE = (
@@ -28,6 +29,21 @@ LIST_SEP = ","
 TABLE_LIMIT = 1000  # rows shown on the page; downloads have all
 CHART_LIMIT = 20  # places in the bar chart
 KIND_CHOICES: tuple[str, ...] = schemas.KINDS
+# Static help (our own text, never article text) shown with st.markdown; docs/SEARCH.md says the same.
+SYNTAX_HELP_MD = r"""
+| 写法 | 含义 | 例子 |
+|---|---|---|
+| 空格 | 并且：每个词都要出现 | `项目 投资` |
+| `\|` | 或者：出现其中一个即可；比空格优先结合 | `项目 投资\|融资` ＝ 项目 并且（投资 或 融资） |
+| `-词` | 不含这个词（减号和词之间不空格）；`-词1\|词2` 两个都不含 | `项目 -疫情` |
+| `"短语"` | 整段文字原样查找，可含空格 | `"长三角 一体化"` |
+
+- 查找范围：引题、主题、副题和正文；一段短语不会跨越标题和正文。
+- 中文引号“”‘’「」和英文引号一样；全角、半角字符（｜－＂、全角空格、全角字母数字）一样；英文字母不分大小写。
+- 按字查找，不分词：“项目”也会找到“项目部”。
+- 只写排除词（如 `-疫情`）表示“其余筛选条件下不含这个词的全部文章”。
+- 检索式写错（引号不成对、单独的 `|` 或 `-`）时，页面给出提示，不显示结果。
+"""
 
 
 # ---------------------------------------------------------------- URL ↔ view
@@ -197,7 +213,8 @@ def headline(kicker: str, title: str, subtitle: str) -> str:
 
 
 def result_table(results: pd.DataFrame) -> pd.DataFrame:
-    """The rows for ``st.dataframe``: Chinese headers, title with kicker/subtitle, snippet with the hit in 【】."""
+    """The rows for ``st.dataframe``: Chinese headers, title with kicker/subtitle, then the snippet with the
+    hit in 【】 (next to the title, so it is seen without scrolling), kind, themes, reporters, places, characters."""
     return pd.DataFrame(
         {
             "日期": [format_date_zh(d) for d in results["date"]],
@@ -205,12 +222,12 @@ def result_table(results: pd.DataFrame) -> pd.DataFrame:
                 headline(k, t, s)
                 for k, t, s in zip(results["kicker"], results["title"], results["subtitle"], strict=True)
             ],
+            "摘要（命中处以【】标出）": results["snippet"].astype("string").to_numpy(),
             "类型": [kind_label(str(k)) for k in results["kind"]],
             "政策主题": results["themes"].astype("string").to_numpy(),
             "记者": results["reporters"].astype("string").to_numpy(),
             "地点": results["places"].astype("string").to_numpy(),
             "字数": results["chars"].astype("int64").to_numpy(),
-            "摘要（命中处以【】标出）": results["snippet"].astype("string").to_numpy(),
         }
     )
 
@@ -426,8 +443,9 @@ def place_chart(counts: pd.DataFrame, total: int) -> go.Figure:
     shown = f"前 {CHART_LIMIT} 个" if len(counts) > CHART_LIMIT else f"{len(counts)} 个"
     _base_layout(fig, f"提到各地点的文章数（当前 {total:,} 篇符合条件的文章中；{shown}地点）",
                  height=max(260, 60 + 26 * len(values)))  # fmt: skip
+    top = max(values, default=1)
     fig.update_xaxes(title_text="文章数（篇；一篇提到多次只算一篇）", rangemode="tozero", gridcolor="#e5e5e5",
-                     tickformat=",d", range=[0, max(values, default=1) * 1.15])  # fmt: skip
+                     tickformat=",d", tick0=0, dtick=_count_step(top), range=[0, top * 1.15])  # fmt: skip
     fig.update_yaxes(title_text="", automargin=True)
     return fig
 

@@ -59,8 +59,8 @@ def test_default_view_lists_news_and_commentary_with_counts(corpus_env):
     n = matching(at)
     assert n > 0 and len(at.dataframe[0].value) == n
     assert "全部日期内共" in count_line(at)
-    assert list(at.dataframe[0].value.columns) == ["日期", "标题", "类型", "政策主题", "记者", "地点", "字数",
-                                                   "摘要（命中处以【】标出）"]  # fmt: skip
+    assert list(at.dataframe[0].value.columns) == ["日期", "标题", "摘要（命中处以【】标出）", "类型", "政策主题",
+                                                   "记者", "地点", "字数"]  # fmt: skip
     assert url(at) == {"kinds": "news,commentary"}
     assert at.get("plotly_chart"), "the place chart is drawn"
 
