@@ -534,15 +534,32 @@ def _search_results(
     view = se.SearchView(
         start=start, end=end, kinds=kinds, themes=themes, places=places, reporters=reporters, query=query
     )
-    return se.filter_articles(_index, view)
+    return se.filter_articles(_index, view, snippets=sv.TABLE_LIMIT)
 
 
 def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
-    """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them)."""
+    """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them); the
+    snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all)."""
     index = search_index(key, themes)
     return _search_results(
         key, themes.digest if themes is not None else "", places_file_key(), view.filters, index
     )
+
+
+def search_download(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    view: se.SearchView,
+    fmt: str,
+    labels: dict[str, str],
+    bodies: bool,
+) -> bytes:
+    """The bytes of a download of every matching row (built when the button is clicked, not cached)."""
+    corpus = _load_corpus(key)
+    _, places_version, _ = article_places(key)
+    snap = sv.snapshot(corpus.report, corpus.pages, themes.version if themes else "", places_version)
+    results = se.filter_articles(search_index(key, themes), view)
+    return sv.download_bytes(fmt, results, corpus.articles, view, snap, labels, bodies=bodies)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -6,15 +6,15 @@ import streamlit as st
 
 import app_cache
 from app_cache import Keys
-from pinghu_core import places, views
 from pinghu_core import query as qy
 from pinghu_core import search as se
 from pinghu_core import search_views as sv
+from pinghu_core import views
 
 key = app_cache.current_key()
 corpus = app_cache.get_corpus(key)
 themes, theme_problem = app_cache.theme_dictionary()
-place_frame, places_version, places_problem = app_cache.article_places(key)
+_, _, places_problem = app_cache.article_places(key)
 index = app_cache.search_index(key, themes)
 first, last = app_cache.date_bounds(key)
 theme_labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes} if themes is not None else {}
@@ -89,15 +89,13 @@ else:
                  column_config={"标题": st.column_config.TextColumn(width="medium"),
                                 "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
                                 "政策主题": st.column_config.TextColumn(width="small")})  # fmt: skip
-    snap = sv.snapshot(corpus.report, corpus.pages, themes.version if themes else "", places_version)
     bodies = st.toggle("下载文件包含正文", key=Keys.ARTICLES_BODIES)
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
     for col, fmt, label, widget_key in ((d1, "csv", "下载 CSV", Keys.ARTICLES_CSV),
                                         (d2, "xlsx", "下载 Excel", Keys.ARTICLES_XLSX),
                                         (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL)):  # fmt: skip
         suffix, mime = sv.FORMATS[fmt]
-        data = functools.partial(sv.download_bytes, fmt, results, corpus.articles, view, snap, theme_labels,
-                                 bodies=bodies)  # fmt: skip
+        data = functools.partial(app_cache.search_download, key, themes, view, fmt, theme_labels, bodies)
         col.download_button(label, data, file_name=sv.file_stem(view) + suffix, mime=mime, key=widget_key,
                             icon=":material/download:", on_click="ignore")  # fmt: skip
 
@@ -124,7 +122,7 @@ if detail is not None:
                      on_select=app_cache.open_article_from(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids))  # fmt: skip
 
 st.subheader("地点分布")
-counts = places.place_counts(index.places, results["article_id"])
+counts = se.place_counts(index, results)
 if counts.empty:
     st.info("符合条件的文章中没有识别出地点。")
 else:

@@ -212,12 +212,20 @@ def headline(kicker: str, title: str, subtitle: str) -> str:
     return "｜".join(p for p in (kicker, title, subtitle) if p) or "（无标题）"
 
 
+def dates_zh_column(dates: pd.Series) -> list[str]:
+    """format_date_zh for a whole column ('2020年7月22日'; unknown → '日期不详'), vectorised."""
+    d = pd.to_datetime(dates)
+    text = d.dt.year.astype("Int64").astype(str) + "年" + d.dt.month.astype("Int64").astype(str) + "月"
+    text = text + d.dt.day.astype("Int64").astype(str) + "日"
+    return [t if ok else format_date_zh(None) for t, ok in zip(text, d.notna(), strict=True)]
+
+
 def result_table(results: pd.DataFrame) -> pd.DataFrame:
     """The rows for ``st.dataframe``: Chinese headers, title with kicker/subtitle, then the snippet with the
     hit in 【】 (next to the title, so it is seen without scrolling), kind, themes, reporters, places, characters."""
     return pd.DataFrame(
         {
-            "日期": [format_date_zh(d) for d in results["date"]],
+            "日期": dates_zh_column(results["date"]),
             "标题": [
                 headline(k, t, s)
                 for k, t, s in zip(results["kicker"], results["title"], results["subtitle"], strict=True)

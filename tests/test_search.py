@@ -217,3 +217,37 @@ def test_conditions_sheet_says_when_the_query_is_malformed() -> None:
     table = sv.conditions_table(search.SearchView(query='"项目'), 0, SNAP)
     reading = dict(zip(table["项目"], table["内容"], strict=True))["检索式解读"]
     assert reading.startswith("检索式有误：引号没有配对")
+
+
+def test_place_counts_on_the_index_match_places_place_counts() -> None:
+    for view in (search.SearchView(), search.SearchView(query="项目"), search.SearchView(kinds=())):
+        results = search.filter_articles(INDEX, view)
+        got = search.place_counts(INDEX, results)
+        want = places.place_counts(PLACES, results["article_id"])
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+    assert search.place_counts(INDEX, search.filter_articles(INDEX, search.SearchView(query="无此词"))).empty
+
+
+def test_snippets_limited_to_the_shown_rows_keep_the_same_rows() -> None:
+    view = search.SearchView(kinds=(), query="项目")
+    full = search.filter_articles(INDEX, view)
+    shown = search.filter_articles(INDEX, view, snippets=2)
+    assert shown["article_id"].tolist() == full["article_id"].tolist()
+    assert shown["snippet"].tolist()[:2] == full["snippet"].tolist()[:2]
+    assert all("【" not in s for s in shown["snippet"].tolist()[2:])
+
+
+def test_dates_zh_column_matches_format_date_zh() -> None:
+    from pinghu_core.overview import format_date_zh
+
+    dates = pd.Series(pd.to_datetime(["2020-07-22", None, "2021-01-05"]))
+    assert sv.dates_zh_column(dates) == [format_date_zh(d) for d in dates]
+
+
+def test_words_looked_up_in_part_give_the_same_rows_later() -> None:
+    index = search.build_index(ARTICLES, PLACES, None)
+    narrow = search.SearchView(query="项目", start=D(2020, 7, 22), end=D(2020, 7, 22))
+    assert search.filter_articles(index, narrow)["article_id"].tolist() == ["p1-00"]
+    wide = search.SearchView(query="项目")  # the word was looked up in one day's articles only so far
+    assert search.filter_articles(index, wide)["article_id"].tolist() == ids(wide)
+    assert search.filter_articles(index, search.SearchView(query="-项目"))["article_id"].tolist() == ["p3-02"]
