@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -58,6 +59,19 @@ def changes(top_reporter: str) -> list[tuple[str, dict]]:
         ("短语 “长三角一体化”", {"query": "“长三角一体化”"}),
         ("只排除 -疫情", {"query": "-疫情"}),
     ]
+
+
+GC_PAUSES: list[float] = []  # seconds of each full (generation 2) garbage collection during the changes
+_gc_start = [0.0]
+
+
+def _gc_watch(phase: str, info: dict) -> None:
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        _gc_start[0] = time.perf_counter()
+    else:
+        GC_PAUSES.append(time.perf_counter() - _gc_start[0])
 
 
 def one_change(index, view) -> dict[str, float]:
@@ -105,12 +119,15 @@ def measure(args: argparse.Namespace) -> dict:
     )  # a download of 22k rows
     top_reporter = corpus.articles["reporters"].explode().dropna().value_counts().index[0]
     runs: list[dict] = []
+    gc.callbacks.append(_gc_watch)
     for _ in range(args.repeat):
         index._masks.clear()  # every query word looked up anew: the worst case
         for label, fields in changes(top_reporter):
             runs.append({"change": label, **one_change(index, search.SearchView(**fields))})
+    gc.callbacks.remove(_gc_watch)
     totals = [r["total"] for r in runs]
     return {
+        "gc_full_collections_ms": [p * 1000 for p in GC_PAUSES],
         "corpus": {
             "folder": str(folder),
             "pages": len(corpus.pages),
@@ -147,9 +164,16 @@ def table(result: dict) -> tuple[list[str], bool]:
     for r in result["runs_ms"]:
         by_change.setdefault(r["change"], []).append(r)
     for label, rs in by_change.items():
-        totals = [r["total"] for r in rs]
+        totals, cpu = [r["total"] for r in rs], [r["cpu"] for r in rs]
         lines.append(
-            f"{label:<34} {int(rs[0]['rows']):>7,} {statistics.median(totals):>10.1f} {max(totals):>8.1f}"
+            f"{label:<34} {int(rs[0]['rows']):>7,} {statistics.median(totals):>10.1f} {max(totals):>8.1f} "
+            f"{statistics.median(cpu):>11.1f} {max(cpu):>8.1f}"
+        )
+    pauses = result["gc_full_collections_ms"]
+    if pauses:
+        lines.append(
+            f"full garbage collections during the changes: {len(pauses)}, longest {max(pauses):.0f} ms "
+            "(a change that ran into one includes it)"
         )
     ok = result["change_ms_max"] < TARGET_MS
     lines.append(
