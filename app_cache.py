@@ -526,7 +526,7 @@ def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
     return _search_index(key, themes.digest if themes is not None else "", places_file_key(), themes)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared, not copied on every rerun: do not modify
 def _search_results(
     key: CorpusKey, digest: str, file_key: PlacesFileKey, filters: tuple, _index: se.SearchIndex
 ) -> pd.DataFrame:
@@ -539,7 +539,8 @@ def _search_results(
 
 def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
     """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them); the
-    snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all)."""
+    snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all).
+    Shared between sessions: do not modify."""
     index = search_index(key, themes)
     return _search_results(
         key, themes.digest if themes is not None else "", places_file_key(), view.filters, index

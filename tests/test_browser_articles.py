@@ -101,6 +101,12 @@ def test_shared_link_restores_the_view_and_the_place_chart(page, server):  # noq
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / "articles-places.png")
+    page.get_by_text("检索语法").click()
+    help_text = page.locator('[data-testid="stExpander"]').inner_text()
+    assert "项目 投资|融资" in help_text and "比空格优先结合" in help_text, help_text
+    page.locator('[data-testid="stExpander"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "articles-syntax.png")
 
 
 def test_crafted_article_is_shown_as_text(page, crafted_server):  # noqa: F811
