@@ -203,6 +203,10 @@ def test_cli_export_to_stdout_and_refusals(corpus_env, capsys):
     out = capsys.readouterr()
     assert out.out.startswith("\ufeff编号,日期,类型")  # CSV with its BOM
     assert "包含“平湖”" in out.err
+    assert cli.main(["export", "--query", "平湖", "--format", "jsonl", "-o", "-"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records and all(isinstance(r["reporters"], list) for r in records)
+    assert all("【平湖】" in r["snippet"] for r in records)
     assert cli.main(["export", "--format", "xlsx", "-o", "-"]) == 2
     assert "不能写到标准输出" in capsys.readouterr().err
     assert cli.main(["export", "--query", "投资|", "-o", "-"]) == 2

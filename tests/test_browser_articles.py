@@ -79,6 +79,16 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / "articles-reader.png")
 
+    opened = re.search(r"article=([^&]+)", page.url).group(1)
+    same_page = page.locator('[data-testid="stDataFrame"]').nth(1)  # 同一版面的其他条目
+    same_page.scroll_into_view_if_needed()
+    b = same_page.bounding_box()
+    page.mouse.click(b["x"] + 14, b["y"] + 52)  # its first row opens that item
+    page.wait_for_function(f"() => !location.search.includes('article={opened}')", timeout=TIMEOUT)
+    tb.wait_settled(page)
+    tb.assert_no_error(page, "/articles after opening an item of the same page")
+    assert re.search(r"article=([^&]+)", page.url).group(1).split("-")[0] == opened.split("-")[0]  # same page
+
     with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name="下载 CSV").click()
     download = info.value
