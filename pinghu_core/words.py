@@ -1,0 +1,565 @@
+"""Word counts of the articles: tokens cached once per article text, counts per filter, TF-IDF,
+rising terms (log-likelihood G²) and keyword-in-context lines.
+
+How a word is counted (docs/WORDS.md says it for users):
+
+1. Each article's text (引题, 主题, 副题 and body) is segmented with the one segmentation interface
+   (:class:`pinghu_core.segment.Segmenter`: the private jieba tokenizer with
+   ``data/lexicon/userdict.txt`` and every theme keyword).  Punctuation, whitespace, numbers and
+   single Latin letters are dropped (:func:`is_junk`); what remains is stored as a bag of words,
+   one row per (article, term) with its count.
+2. The bags are cached on disk (``<cache dir>/words/``) under a digest of the user dictionary, the
+   theme terms and the backend, one row group per article text digest: editing userdict.txt or
+   themes.toml re-tokenizes on the next refresh; a new or changed article is tokenized alone.
+3. At count time stopwords (``data/lexicon/stopwords.txt``) and one-character tokens are left
+   out (:func:`countable`); the stopword list is read again whenever its content changes.
+
+Part of speech: each distinct term is tagged once by dictionary lookup (our user dictionary's
+tag, else jieba's dictionary's, else a guess from its ending, ``data/lexicon/pos_suffixes.txt``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import ingest, schemas, segment, settings
+from .themes import ThemeDict, title_text
+
+log = logging.getLogger(__name__)
+
+LEXICON_DIR = settings.DATA_DIR / "lexicon"
+STOPWORDS_PATH = LEXICON_DIR / "stopwords.txt"
+POS_SUFFIXES_PATH = LEXICON_DIR / "pos_suffixes.txt"
+CACHE_FORMAT = "1"
+CHUNK = 400  # articles per worker task
+MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
+MIN_CHARS = 2  # shorter tokens are never counted
+MAX_COUNT = np.iinfo(np.int32).max
+
+# part-of-speech filters: name → (Chinese label, tag prefixes); "place" also takes the place names
+POS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "all": ("全部词", ()),
+    "noun": ("名词", ("n",)),
+    "verb": ("动词", ("v",)),
+    "place": ("地名", ("ns",)),
+}
+WEIGHTS: dict[str, str] = {"count": "出现次数", "tfidf": "TF-IDF"}
+
+_JUNK_RE = re.compile(
+    r"^(?:[\s\W_]+"  # whitespace, punctuation, symbols
+    r"|[0-9０-９.．,，%％:：/\-+]+"  # numbers (also 3.5, 1,200, 10%)
+    r"|[A-Za-zＡ-Ｚａ-ｚ]"  # one Latin letter
+    r"|[0-9０-９.．]+[A-Za-z%％]{0,2})$"  # 5G-like number+unit codes are kept only with 3+ letters
+)
+
+
+def is_junk(token: str) -> bool:
+    """Tokens never counted nor cached: whitespace, punctuation, numbers, single Latin letters."""
+    return not token.strip() or bool(_JUNK_RE.match(token))
+
+
+def article_texts(articles: pd.DataFrame) -> pd.Series:
+    """What is segmented and searched for each article: its titles (newline-separated) and body."""
+    return title_text(articles) + "\n" + articles["body"].astype("string").fillna("")
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+# ---------------------------------------------------------------- lexicon files
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """One word per line; blank lines and lines starting with # are ignored; text after a space too."""
+    words = set()
+    for line in _file_bytes(path).decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line.split()[0])
+    return frozenset(words)
+
+
+def load_stopwords(path: Path | None = None) -> frozenset[str]:
+    """The stopwords of ``data/lexicon/stopwords.txt`` (or ``path``)."""
+    return read_word_list(path or STOPWORDS_PATH)
+
+
+def stopwords_digest(path: Path | None = None) -> str:
+    return hashlib.sha256(_file_bytes(path or STOPWORDS_PATH)).hexdigest()[:16]
+
+
+def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
+    """Digest of everything segmentation depends on: user dictionary, theme terms, backend, format."""
+    h = hashlib.sha256()
+    h.update(_file_bytes(segment.USERDICT_PATH))
+    h.update(_file_bytes(POS_SUFFIXES_PATH))
+    terms = sorted({t for theme in themes.themes for t in theme.terms}) if themes else []
+    h.update("\n".join(terms).encode("utf-8"))
+    h.update(f"{backend}|{CACHE_FORMAT}|{segment.MIN_THEME_FREQ}".encode())
+    return h.hexdigest()[:16]
+
+
+def pos_suffixes(path: Path | None = None) -> list[tuple[str, str]]:
+    """(suffix, tag) pairs from ``data/lexicon/pos_suffixes.txt``, longest suffix first."""
+    pairs = []
+    for line in _file_bytes(path or POS_SUFFIXES_PATH).decode("utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and not parts[0].startswith("#"):
+            pairs.append((parts[0], parts[1]))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def guess_pos(term: str, suffixes: Sequence[tuple[str, str]]) -> str:
+    """A cheap part-of-speech guess for a word missing from every dictionary."""
+    if re.fullmatch(r"[A-Za-z0-9]+", term):
+        return "eng"
+    for suffix, tag in suffixes:
+        if term.endswith(suffix) and len(term) > len(suffix):
+            return tag
+    return "x"
+
+
+def tag_terms(terms: Sequence[str], user_tags: dict[str, str]) -> list[str]:
+    """Part of speech of each distinct term: user dictionary tag, jieba dictionary tag, else a guess."""
+    tags = segment.dictionary_tags()
+    suffixes = pos_suffixes()
+    return [user_tags.get(t) or tags.get(t) or guess_pos(t, suffixes) for t in terms]
+
+
+# ---------------------------------------------------------------- tokenizing
+
+
+def bag(tokens: Iterable[str]) -> Counter:
+    """Token → count, junk left out."""
+    return Counter(t for t in tokens if not is_junk(t))
+
+
+_WORKER: dict[str, segment.Segmenter] = {}
+
+
+def _bags_of(texts: list[str], themes: ThemeDict | None, backend: str) -> list[Counter]:
+    seg = _WORKER.get(backend)
+    if seg is None:
+        seg = _WORKER[backend] = segment.Segmenter(themes, backend)
+    return [bag(seg.cut(t)) for t in texts]
+
+
+def tokenize_texts(
+    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+) -> list[Counter]:
+    """Bags of words of ``texts`` (in order), in a process pool of ``workers`` when there are many."""
+    if workers <= 1 or len(texts) < MIN_PARALLEL:
+        return _bags_of(texts, themes, backend)
+    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    ctx = ingest.pool_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        results = pool.map(_bags_of, chunks, [themes] * len(chunks), [backend] * len(chunks))
+        return [b for chunk in results for b in chunk]
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass
+class WordIndex:
+    """Bags of words of every article of a corpus, as integer arrays (one row per article–term).
+
+    ``article_ids[row_doc]`` is the article, ``vocab[row_term]`` the term; ``pos`` is the tag of
+    each vocab entry; ``df`` how many articles contain each term.
+    """
+
+    article_ids: np.ndarray  # str, the articles frame's order
+    row_doc: np.ndarray  # int32
+    row_term: np.ndarray  # int32
+    row_count: np.ndarray  # int32
+    vocab: np.ndarray  # str
+    pos: np.ndarray  # str
+    lexicon: str = ""
+    stats: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.df = np.bincount(self.row_term, minlength=len(self.vocab)).astype(np.int64)
+        self.position = pd.Index(self.article_ids)
+        self.term_index = {t: i for i, t in enumerate(self.vocab)}
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.article_ids)
+
+    def doc_mask(self, article_ids: Iterable[str] | None) -> np.ndarray:
+        """Bool per article: True for the given ids (None: every article)."""
+        if article_ids is None:
+            return np.ones(self.n_docs, dtype=bool)
+        idx = self.position.get_indexer(pd.Index(list(article_ids), dtype=object))
+        mask = np.zeros(self.n_docs, dtype=bool)
+        mask[idx[idx >= 0]] = True
+        return mask
+
+    def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(occurrences, articles) of every vocab term within the articles of ``mask``."""
+        rows = mask[self.row_doc]
+        terms = self.row_term[rows]
+        tf = np.bincount(terms, weights=self.row_count[rows], minlength=len(self.vocab))
+        docs = np.bincount(terms, minlength=len(self.vocab))
+        return tf.astype(np.int64), docs.astype(np.int64)
+
+    def articles_with(self, term: str, mask: np.ndarray | None = None) -> list[str]:
+        """Ids of the articles (within ``mask``) whose bag holds ``term``."""
+        code = self.term_index.get(term)
+        if code is None:
+            return []
+        docs = np.unique(self.row_doc[self.row_term == code])
+        if mask is not None:
+            docs = docs[mask[docs]]
+        return [str(a) for a in self.article_ids[docs]]
+
+
+def _index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
+    key = hashlib.sha256(str(Path(corpus_dir).resolve()).encode()).hexdigest()[:12]
+    return Path(cache_dir) / "words" / key
+
+
+def _read_store(folder: Path) -> tuple[dict[str, Counter], dict[str, str]] | None:
+    """The cached bags (text digest → Counter) and tags, or None when missing or unreadable."""
+    try:
+        docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
+        vocab_t = pq.read_table(folder / "vocab.parquet")
+        rows = pq.read_table(folder / "bags.parquet")
+    except (OSError, pa.ArrowException, KeyError) as exc:
+        if folder.exists():
+            log.warning("word cache %s unreadable (%s): tokenizing again", folder, exc)
+        return None
+    return _store_from_arrays(docs, vocab_t, rows)
+
+
+def _store_from_arrays(docs: list[str], vocab_t: pa.Table, rows: pa.Table) -> tuple[dict, dict]:
+    vocab = vocab_t.column("term").to_pylist()
+    tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
+    d = rows.column("doc").to_numpy()
+    t = rows.column("term").to_numpy()
+    c = rows.column("count").to_numpy()
+    out: dict[str, Counter] = {}
+    bounds = np.flatnonzero(np.diff(d)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(d)], strict=True):
+        if hi > lo:
+            out[docs[d[lo]]] = Counter(dict(zip([vocab[i] for i in t[lo:hi]], c[lo:hi].tolist(), strict=True)))
+    for digest in docs:
+        out.setdefault(digest, Counter())
+    return out, tags
+
+
+@dataclass
+class _Arrays:
+    digests: list[str]
+    vocab: list[str]
+    row_doc: np.ndarray
+    row_term: np.ndarray
+    row_count: np.ndarray
+
+
+def _arrays(bags: dict[str, Counter]) -> _Arrays:
+    """Bags → integer arrays with one vocabulary (rows sorted by document)."""
+    digests = list(bags)
+    vocab: dict[str, int] = {}
+    docs, terms, counts = [], [], []
+    for i, digest in enumerate(digests):
+        b = bags[digest]
+        docs.append(np.full(len(b), i, dtype=np.int32))
+        terms.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in b), dtype=np.int32, count=len(b)))
+        counts.append(np.fromiter(b.values(), dtype=np.int64, count=len(b)).clip(max=MAX_COUNT).astype(np.int32))
+    cat = np.concatenate if docs else (lambda _x: np.zeros(0, np.int32))
+    return _Arrays(digests, list(vocab), cat(docs), cat(terms), cat(counts))
+
+
+def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
+    """Write the three files into a temporary folder, then swap it in (readers never see half)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    pq.write_table(pa.table({"digest": arrays.digests}), tmp / "docs.parquet")
+    pq.write_table(pa.table({"term": arrays.vocab, "pos": [tags.get(t, "x") for t in arrays.vocab]}),
+                   tmp / "vocab.parquet")  # fmt: skip
+    pq.write_table(
+        pa.table({"doc": arrays.row_doc, "term": arrays.row_term, "count": arrays.row_count}),
+        tmp / "bags.parquet",
+    )
+    old = folder.with_name(folder.name + f".old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    tmp.rename(folder)
+    if old.exists():
+        for f in old.iterdir():
+            f.unlink()
+        old.rmdir()
+
+
+def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
+    """The cache as arrays without building Counters (the warm path)."""
+    try:
+        docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
+        vocab_t = pq.read_table(folder / "vocab.parquet")
+        rows = pq.read_table(folder / "bags.parquet")
+    except (OSError, pa.ArrowException, KeyError):
+        return None
+    vocab = vocab_t.column("term").to_pylist()
+    tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
+    arrays = _Arrays(docs, vocab, rows.column("doc").to_numpy(), rows.column("term").to_numpy(),
+                     rows.column("count").to_numpy())  # fmt: skip
+    return arrays, tags
+
+
+def _index_from(arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str],
+                lexicon: str) -> WordIndex:  # fmt: skip
+    """Map the cached documents (by text digest) onto the corpus' articles."""
+    doc_of = {d: i for i, d in enumerate(arrays.digests)}
+    # each cached document → the articles with that text (identical texts share a bag)
+    owners: dict[int, list[int]] = {}
+    for art, digest in enumerate(digests):
+        owners.setdefault(doc_of[digest], []).append(art)
+    single = np.full(len(arrays.digests), -1, dtype=np.int64)
+    extra_docs, extra_rows = [], []
+    for doc, arts in owners.items():
+        single[doc] = arts[0]
+        if len(arts) > 1:
+            extra_docs.append(doc)
+            extra_rows.append(arts[1:])
+    keep = single[arrays.row_doc] >= 0
+    row_doc = single[arrays.row_doc][keep].astype(np.int32)
+    row_term, row_count = arrays.row_term[keep], arrays.row_count[keep]
+    parts = [(row_doc, row_term, row_count)]
+    for doc, arts in zip(extra_docs, extra_rows, strict=True):
+        sel = arrays.row_doc == doc
+        for art in arts:
+            parts.append((np.full(int(sel.sum()), art, np.int32), arrays.row_term[sel], arrays.row_count[sel]))
+    row_doc = np.concatenate([p[0] for p in parts])
+    row_term = np.concatenate([p[1] for p in parts])
+    row_count = np.concatenate([p[2] for p in parts])
+    vocab = np.array(arrays.vocab, dtype=object)
+    pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
+    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
+
+
+def build_index(
+    articles: pd.DataFrame,
+    themes: ThemeDict | None,
+    *,
+    cache_dir: Path | None = None,
+    corpus_dir: Path | str = "",
+    workers: int = 1,
+    backend: str = "jieba",
+) -> WordIndex:
+    """Bags of words of every article, from the cache when it has them; new texts are tokenized
+    (in a pool of ``workers``) and the cache rewritten.  No ``cache_dir``: nothing is cached."""
+    import time
+
+    started = time.perf_counter()
+    lexicon = lexicon_digest(themes, backend)
+    texts = article_texts(articles).tolist()
+    digests = [text_digest(t) for t in texts]
+    folder = _index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
+    loaded = _load_arrays(folder) if folder is not None else None
+    if loaded is not None and set(digests) <= set(loaded[0].digests):
+        index = _index_from(loaded[0], loaded[1], articles["article_id"].astype(str).tolist(), digests, lexicon)
+        index.stats = {"from_cache": True, "tokenized": 0, "seconds": time.perf_counter() - started}
+        return index
+    old = _read_store(folder) if loaded is not None else None
+    bags, tags = old if old is not None else ({}, {})
+    wanted = dict.fromkeys(digests)
+    todo = [(d, t) for d, t in zip(digests, texts, strict=True) if d not in bags]
+    todo = list({d: t for d, t in todo}.items())
+    new = tokenize_texts([t for _, t in todo], themes, backend=backend, workers=workers)
+    bags = {d: bags[d] for d in wanted if d in bags} | {d: b for (d, _), b in zip(todo, new, strict=True)}
+    arrays = _arrays(bags)
+    missing = [t for t in arrays.vocab if t not in tags]
+    user_tags = segment.get_tokenizer(themes).user_word_tag_tab
+    tags.update(zip(missing, tag_terms(missing, user_tags), strict=True))
+    if folder is not None:
+        try:
+            _write_store(folder, arrays, tags)
+        except OSError as exc:
+            log.warning("could not write the word cache %s: %s", folder, exc)
+    index = _index_from(arrays, tags, articles["article_id"].astype(str).tolist(), digests, lexicon)
+    index.stats = {"from_cache": False, "tokenized": len(todo), "seconds": time.perf_counter() - started}
+    return index
+
+
+# ---------------------------------------------------------------- counting
+
+
+def countable(index: WordIndex, stopwords: frozenset[str], pos: str = "all",
+              places: Iterable[str] = ()) -> np.ndarray:  # fmt: skip
+    """Bool per vocab term: counted (not a stopword, at least MIN_CHARS long) and of part of speech ``pos``."""
+    vocab = index.vocab
+    lengths = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
+    keep = (lengths >= MIN_CHARS) & ~np.isin(vocab, np.array(sorted(stopwords), dtype=object))
+    prefixes = POS_FILTERS[pos][1]
+    if prefixes:
+        tagged = np.fromiter((str(p).startswith(prefixes) for p in index.pos), dtype=bool, count=len(vocab))
+        if pos == "place":
+            tagged |= np.isin(vocab, np.array(sorted(set(places)), dtype=object))
+        keep &= tagged
+    return keep
+
+
+def term_table(index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int | None = None,
+               weight: str = "count") -> pd.DataFrame:  # fmt: skip
+    """The counted terms of the articles of ``mask``: occurrences, articles, TF-IDF, ranked by ``weight``.
+
+    TF-IDF = occurrences in the filter × ln(all articles / articles of the corpus containing the term).
+    Conformed to ``schemas.TERM_COUNTS``.
+    """
+    tf, docs = index.totals(mask)
+    sel = np.flatnonzero(keep & (tf > 0))
+    idf = np.log(max(index.n_docs, 1) / np.maximum(index.df[sel], 1))
+    tfidf = tf[sel] * idf
+    score = tfidf if weight == "tfidf" else tf[sel].astype(np.float64)
+    order = np.lexsort((index.vocab[sel].astype(str), -docs[sel], -score))
+    if top is not None:
+        order = order[:top]
+    sel_o = sel[order]
+    df = pd.DataFrame(
+        {
+            "term": index.vocab[sel_o],
+            "pos": index.pos[sel_o],
+            "count": tf[sel_o],
+            "documents": docs[sel_o],
+            "tfidf": tfidf[order],
+            "corpus_documents": index.df[sel_o],
+        }
+    )
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return schemas.conform(df, schemas.TERM_COUNTS)
+
+
+def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Dunning's G² of a term seen ``a`` times in a corpus of ``c`` tokens and ``b`` times in one of ``d``.
+
+    E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2(a ln(a/E1) + b ln(b/E2)), with 0 ln 0 = 0.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    total = c + d
+    if total <= 0:
+        return np.zeros_like(a)
+    e1, e2 = c * (a + b) / total, d * (a + b) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    return 2 * (t1 + t2)
+
+
+MIN_RISING = 10  # a rising term needs at least this many occurrences in both periods together
+
+
+def rising_terms(index: WordIndex, earlier: np.ndarray, later: np.ndarray, keep: np.ndarray, *,
+                 top: int = 50, min_count: int = MIN_RISING) -> pd.DataFrame:  # fmt: skip
+    """Terms whose rate per million tokens rose from the ``earlier`` articles to the ``later`` ones,
+    ranked by G²; terms seen fewer than ``min_count`` times in both periods together are left out.
+    Conformed to ``schemas.RISING_TERMS``."""
+    b, _ = index.totals(earlier)
+    a, _ = index.totals(later)
+    b, a = np.where(keep, b, 0), np.where(keep, a, 0)
+    d, c = float(b.sum()), float(a.sum())
+    if c == 0 or d == 0:
+        return schemas.RISING_TERMS.empty()
+    rate_a, rate_b = a / c * 1e6, b / d * 1e6
+    sel = np.flatnonzero((a + b >= min_count) & (rate_a > rate_b))
+    g2 = log_likelihood(a[sel], b[sel], c, d)
+    order = np.lexsort((index.vocab[sel].astype(str), -g2))[:top]
+    s = sel[order]
+    with np.errstate(divide="ignore"):
+        ratio = np.where(b[s] > 0, rate_a[s] / np.maximum(rate_b[s], 1e-12), np.nan)
+    df = pd.DataFrame(
+        {
+            "term": index.vocab[s],
+            "pos": index.pos[s],
+            "earlier_count": b[s],
+            "later_count": a[s],
+            "earlier_per_million": rate_b[s],
+            "later_per_million": rate_a[s],
+            "change_per_million": rate_a[s] - rate_b[s],
+            "ratio": ratio,
+            "g2": g2[order],
+        }
+    )
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return schemas.conform(df, schemas.RISING_TERMS)
+
+
+def frequencies(table: pd.DataFrame, weight: str = "count") -> dict[str, float]:
+    """term → weight of a :func:`term_table` (what a word cloud draws)."""
+    column = "tfidf" if weight == "tfidf" else "count"
+    return {str(t): float(v) for t, v in zip(table["term"], table[column], strict=True) if v > 0}
+
+
+# ---------------------------------------------------------------- keyword in context
+
+SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+KWIC_WIDTH = 40  # characters of context each side, at most
+
+
+def kwic_lines(seg: segment.Segmenter, text: str, word: str) -> list[tuple[str, str, str]]:
+    """(left, word, right) for every occurrence of ``word`` as a whole token in ``text``; context
+    stays inside the sentence, at most KWIC_WIDTH characters each side."""
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        sentence = m.group().strip()
+        if word not in sentence:
+            continue
+        pos = 0
+        for token in seg.cut(sentence):
+            if token == word:
+                left = sentence[max(0, pos - KWIC_WIDTH) : pos]
+                right = sentence[pos + len(word) : pos + len(word) + KWIC_WIDTH]
+                out.append((("…" if pos > KWIC_WIDTH else "") + left, word,
+                            right + ("…" if pos + len(word) + KWIC_WIDTH < len(sentence) else "")))  # fmt: skip
+            pos += len(token)
+    return out
+
+
+def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
+         seg: segment.Segmenter, *, limit: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date.
+    Conformed to ``schemas.KWIC``."""
+    mask = index.doc_mask(article_ids)
+    ids = index.articles_with(word, mask)
+    if not ids:
+        return schemas.KWIC.empty()
+    rows = articles[articles["article_id"].astype(str).isin(ids)].sort_values(["date", "article_id"], kind="stable")
+    texts = article_texts(rows)
+    out = []
+    for (_, r), text in zip(rows.iterrows(), texts, strict=True):
+        title = next((str(x) for x in (r["title"], r["subtitle"], r["kicker"]) if x), "（无标题）")
+        for left, w, right in kwic_lines(seg, str(text), word):
+            out.append({"article_id": r["article_id"], "date": r["date"], "title": title, "left": left,
+                        "word": w, "right": right, "line": f"{left}【{w}】{right}"})  # fmt: skip
+            if limit is not None and len(out) >= limit:
+                return schemas.conform(pd.DataFrame(out), schemas.KWIC)
+    if not out:
+        return schemas.KWIC.empty()
+    return schemas.conform(pd.DataFrame(out), schemas.KWIC)
+
+
+def per_million(count: float, total: float) -> float:
+    return count / total * 1e6 if total else math.nan
