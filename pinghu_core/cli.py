@@ -7,6 +7,8 @@
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
+    pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
+    pinghu kwic WORD [PATH…] --from DATE --to DATE   every line where WORD occurs
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -546,6 +548,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
     _corpus_options(p)
     p.set_defaults(func=cmd_progress)
+    # ---- 词云: words, kwic
+    from . import words_cli  # here: words_cli imports this module
+
+    words_cli.add_word_commands(sub)
     return parser
 
 
