@@ -275,6 +275,27 @@ KWIC = FrameSpec(
     ),
 )
 
+ARTICLE_PLACES = FrameSpec(
+    "article_places",
+    (
+        Column("article_id", STR, "编号", "article_id of the item naming the place"),
+        Column("place", STR, "地点", "standard name from data/places.toml, or the village/community as written (芦湾村)"),
+        Column("place_kind", STR, "地点类型", "街道, 镇, 开发区, 度假区, 园区 (from data/places.toml), 村 or 社区"),
+        Column("parent", STR, "所属镇街", "for a village/community: the town or street written right before it ('' if none)"),
+        Column("mentions", "int32", "提及次数", "times the place is named in 引题 + 主题 + 副题 + 正文"),
+    ),
+)
+
+PLACE_COUNTS = FrameSpec(
+    "place_counts",
+    (
+        Column("place", STR, "地点", "as in article_places"),
+        Column("place_kind", STR, "地点类型", "as in article_places"),
+        Column("articles", "int64", "文章数", "articles naming the place"),
+        Column("mentions", "int64", "提及次数", "mentions over those articles"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -291,6 +312,8 @@ SPECS: dict[str, FrameSpec] = {
         TERM_COUNTS,
         RISING_TERMS,
         KWIC,
+        ARTICLE_PLACES,
+        PLACE_COUNTS,
     )
 }
 

@@ -1,0 +1,133 @@
+"""Places named in articles: towns/streets/zones from data/places.toml and villages/communities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pinghu_core import places, schemas
+
+GAZ = places.load_gazetteer()
+
+
+def test_gazetteer_lists_every_town_street_and_zone_of_the_issue():
+    for name in ("当湖街道", "钟埭街道", "曹桥街道", "新埭镇", "新仓镇", "乍浦镇", "独山港镇", "广陈镇", "林埭镇",
+                 "平湖经济技术开发区", "农开区"):  # fmt: skip
+        assert name in GAZ.names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # real sentences from the seed pages
+        ("新仓镇率先抱团发展", {"新仓镇": 1}),
+        ("钟埭探索农村基层治理新模式", {"钟埭街道": 1}),
+        ("平湖经开生物技术产业园", {"平湖经济技术开发区": 1}),
+        ("广陈·廊下青年创新创业", {"广陈镇": 1}),
+        # the longest written form wins: a zone is not also its town
+        ("独山港经济开发区和独山港镇", {"独山港经济开发区": 1, "独山港镇": 1}),
+        ("当湖街道当湖", {"当湖街道": 2}),
+        # 经开 is not an alias: it hides in 已经开始
+        ("项目已经开始施工", {}),
+    ],
+)
+def test_town_mentions(text, expected):
+    assert dict(places.town_mentions(text, GAZ)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a town name: accepted at once, the town is its parent
+        ("业经济。”新仓镇芦湾村", {("芦湾村", "村"): (1, "新仓镇")}),
+        ("的汇报、曹桥街道石龙村关于", {("石龙村", "村"): (1, "曹桥街道")}),
+        ("务驿站、钟埭街道西林社区零工", {("西林社区", "社区"): (1, "钟埭街道")}),
+        # in a 、 list
+        (
+            "董家村、潮香村、丹桂村",
+            {("董家村", "村"): (1, ""), ("潮香村", "村"): (1, ""), ("丹桂村", "村"): (1, "")},
+        ),
+        # twice after a boundary in one article
+        ("在沈家弄村，村民说。沈家弄村作为示范", {("沈家弄村", "村"): (2, "")}),
+        # once, without a town or list: not enough
+        ("日前,记者跟随沈家弄村网格员", {}),
+        # generic words are not places
+        ("推进高标准农村垃圾分类，全村集体经济，重点村要由", {}),
+        ("因地制宜划定11个村社区网格，微网格长与村社区党员", {}),
+        ("钟埭街道将秉持先行先试", {}),
+        ("桥、钟康相关村点全面", {}),
+        # 强村 is policy, not a village; 村 followed by 计划/级/民 is not a place name
+        ("。推进强村计划，。推进强村计划", {}),
+        ("、以强村公司、", {}),
+        ("。芦湾村级集体经济，。芦湾村民说", {}),
+        ("是全市首家乡村博物馆，美丽乡村", {}),
+    ],
+)
+def test_village_mentions(text, expected):
+    assert places.village_mentions(text, GAZ) == expected
+
+
+def test_find_places_orders_towns_then_villages():
+    text = "独山港镇全公亭社区党委书记说。全公亭社区将社区治理……独山港镇"
+    assert places.find_places(text, GAZ) == [("独山港镇", "镇", "", 2), ("全公亭社区", "社区", "独山港镇", 2)]
+
+
+def test_article_places_on_the_seed_pages(sample_corpus: Path, tmp_path: Path):
+    from pinghu_core import ingest
+
+    corpus = ingest.load_corpus(sample_corpus, cache_dir=tmp_path / "cache", progress=False)
+    frame = places.article_places(corpus.articles, GAZ)
+    schemas.check(frame, schemas.ARTICLE_PLACES)
+    found = set(frame["place"])
+    assert {"沈家弄村", "芦湾村", "全公亭社区", "凤凰社区", "石龙村", "西林社区"} <= found
+    assert not {p for p in found if p.endswith(("相关村", "个村社区", "农村", "乡村"))}
+    counts = places.place_counts(frame)
+    schemas.check(counts, schemas.PLACE_COUNTS)
+    assert counts["articles"].is_monotonic_decreasing
+    assert counts.iloc[0]["place"] == "当湖街道"
+
+
+def test_place_counts_of_a_subset_and_of_nothing():
+    frame = schemas.conform(
+        places.pd.DataFrame(
+            {
+                "article_id": ["a", "a", "b"],
+                "place": ["新埭镇", "芦湾村", "新埭镇"],
+                "place_kind": ["镇", "村", "镇"],
+                "parent": ["", "新仓镇", ""],
+                "mentions": [2, 1, 3],
+            }  # fmt: skip
+        ),
+        schemas.ARTICLE_PLACES,
+    )
+    sub = places.place_counts(frame, ["b"])
+    assert sub.to_dict("records") == [{"place": "新埭镇", "place_kind": "镇", "articles": 1, "mentions": 3}]
+    assert places.place_counts(frame, []).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[place]\nname=", "不是有效的 TOML"),
+        ('[[place]]\nkind = "镇"', "缺少 name"),
+        ('[[place]]\nname = "新埭镇"', "缺少 kind"),
+        (
+            '[[place]]\nname = "A镇"\nkind = "镇"\naliases = ["A"]\n[[place]]\nname = "B镇"\nkind = "镇"\naliases = ["A"]',
+            "同时属于",
+        ),
+        ('[[place]]\nname = "A镇"\nkind = "镇"\naliases = "A"', "aliases"),
+    ],
+)
+def test_bad_place_files_get_a_chinese_message(text, message):
+    with pytest.raises(places.PlacesFileError, match=message):
+        places.parse_places(text)
+
+
+def test_places_file_can_be_moved_by_environment(tmp_path, monkeypatch):
+    path = tmp_path / "p.toml"
+    path.write_text('version = "t"\n[[place]]\nname = "测试镇"\nkind = "镇"\n', encoding="utf-8")
+    monkeypatch.setenv(places.PLACES_ENV, str(path))
+    assert places.load_gazetteer().names == ["测试镇"]
+    with pytest.raises(places.PlacesFileError, match="无法读取"):
+        places.load_gazetteer(tmp_path / "missing.toml")
