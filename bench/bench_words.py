@@ -123,7 +123,9 @@ def table(result: dict) -> tuple[list[str], bool]:
     for name, (limit, unit, what) in TARGETS.items():
         value = result[name]
         ok &= value < limit
-        lines.append(f"{what:<52} {value:>8.2f}{unit:<2}  < {limit:g}{unit:<3}  {'PASS' if value < limit else 'MISS'}")
+        lines.append(
+            f"{what:<52} {value:>8.2f}{unit:<2}  < {limit:g}{unit:<3}  {'PASS' if value < limit else 'MISS'}"
+        )
     for name, r in result["runs"].items():
         lines.append(f"  {name:<26} {r['articles']:>6} articles  table {r['table_ms']:6.0f} ms  "
                      f"cloud {r['cloud_seconds']:.2f} s")  # fmt: skip
@@ -140,7 +142,9 @@ def table(result: dict) -> tuple[list[str], bool]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=None, help="corpus folder (default bench/out/corpus)")
-    parser.add_argument("--cold", action="store_true", help="delete the word cache first (time the tokenization)")
+    parser.add_argument(
+        "--cold", action="store_true", help="delete the word cache first (time the tokenization)"
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)

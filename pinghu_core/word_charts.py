@@ -39,7 +39,11 @@ def top_terms_bar(table: pd.DataFrame, *, weight: str, articles: int, n: int = 3
         )
     )
     what = "出现次数" if weight == "count" else "TF-IDF 权重"
-    _base_layout(fig, f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）", height=max(320, 24 * len(rows) + 110))
+    _base_layout(
+        fig,
+        f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）",
+        height=max(320, 24 * len(rows) + 110),
+    )
     fig.update_layout(margin={"l": 110, "r": 60, "t": 64, "b": 56}, showlegend=False)
     fig.update_xaxes(title_text=axis, gridcolor="#eeeeee", rangemode="tozero")
     fig.update_yaxes(title_text="词语", automargin=True)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from . import schemas, words
+from . import schemas, views, words
 from .overview import format_date_zh
 from .views import LIST_SEP, _clamp, _many, _one, parse_date
 
@@ -73,7 +73,11 @@ def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable
     a_start, a_end = _range(params, P_A_START, P_A_END, first, last, (a_start, a_end))
     b_start, b_end = _range(params, P_B_START, P_B_END, first, last, (b_start, b_end))
     theme_ids, town_set = set(theme_ids), set(towns)
-    kinds = tuple(k for k in _many(params.get(P_KINDS)) if k in schemas.KINDS) if P_KINDS in params else DEFAULT_KINDS
+    kinds = (
+        tuple(k for k in _many(params.get(P_KINDS)) if k in schemas.KINDS)
+        if P_KINDS in params
+        else DEFAULT_KINDS
+    )
     top = _one(params.get(P_TOP))
     return WordView(
         start=start, end=end,
@@ -127,7 +131,7 @@ def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None,
 
 
 def _between(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> np.ndarray:
-    keep = dates.notna().to_numpy()
+    keep = dates.notna().to_numpy().copy()
     if start is not None:
         keep &= (dates >= pd.Timestamp(start)).to_numpy()
     if end is not None:
@@ -199,3 +203,17 @@ def word_from_selection(state: Mapping | None, terms: Sequence[str]) -> str | No
 
 def period_label(start: dt.date | None, end: dt.date | None) -> str:
     return f"{format_date_zh(start)}—{format_date_zh(end)}"
+
+
+def highlight(text: str, word: str) -> str:
+    """``text`` with every occurrence of ``word`` wrapped in 【】 (plain text, never markup)."""
+    return text.replace(word, f"【{word}】") if word else text
+
+
+def article_options(lines: pd.DataFrame, current: str = "") -> dict[str, str]:
+    """article_id → '2020年7月22日 · 标题' for the articles of the KWIC lines (and the article opened
+    from a link, even when it is not among them)."""
+    out = views.article_choices(lines.drop_duplicates("article_id"))
+    if current and current not in out:
+        out[current] = f"文章 {current}"
+    return out

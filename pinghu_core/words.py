@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import re
 import tempfile
@@ -107,8 +106,13 @@ def load_stopwords(path: Path | None = None) -> frozenset[str]:
     return read_word_list(path or STOPWORDS_PATH)
 
 
+def file_digest(path: Path) -> str:
+    """Digest of a file's content ('' content when it cannot be read)."""
+    return hashlib.sha256(_file_bytes(path)).hexdigest()[:16]
+
+
 def stopwords_digest(path: Path | None = None) -> str:
-    return hashlib.sha256(_file_bytes(path or STOPWORDS_PATH)).hexdigest()[:16]
+    return file_digest(path or STOPWORDS_PATH)
 
 
 def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
@@ -265,7 +269,9 @@ def _store_from_arrays(docs: list[str], vocab_t: pa.Table, rows: pa.Table) -> tu
     bounds = np.flatnonzero(np.diff(d)) + 1
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(d)], strict=True):
         if hi > lo:
-            out[docs[d[lo]]] = Counter(dict(zip([vocab[i] for i in t[lo:hi]], c[lo:hi].tolist(), strict=True)))
+            out[docs[d[lo]]] = Counter(
+                dict(zip([vocab[i] for i in t[lo:hi]], c[lo:hi].tolist(), strict=True))
+            )
     for digest in docs:
         out.setdefault(digest, Counter())
     return out, tags
@@ -289,7 +295,9 @@ def _arrays(bags: dict[str, Counter]) -> _Arrays:
         b = bags[digest]
         docs.append(np.full(len(b), i, dtype=np.int32))
         terms.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in b), dtype=np.int32, count=len(b)))
-        counts.append(np.fromiter(b.values(), dtype=np.int64, count=len(b)).clip(max=MAX_COUNT).astype(np.int32))
+        counts.append(
+            np.fromiter(b.values(), dtype=np.int64, count=len(b)).clip(max=MAX_COUNT).astype(np.int32)
+        )
     cat = np.concatenate if docs else (lambda _x: np.zeros(0, np.int32))
     return _Arrays(digests, list(vocab), cat(docs), cat(terms), cat(counts))
 
@@ -332,33 +340,22 @@ def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
 
 def _index_from(arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str],
                 lexicon: str) -> WordIndex:  # fmt: skip
-    """Map the cached documents (by text digest) onto the corpus' articles."""
+    """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
+    gets the rows of its document (identical texts share one cached bag; rows are sorted by document)."""
     doc_of = {d: i for i, d in enumerate(arrays.digests)}
-    # each cached document → the articles with that text (identical texts share a bag)
-    owners: dict[int, list[int]] = {}
-    for art, digest in enumerate(digests):
-        owners.setdefault(doc_of[digest], []).append(art)
-    single = np.full(len(arrays.digests), -1, dtype=np.int64)
-    extra_docs, extra_rows = [], []
-    for doc, arts in owners.items():
-        single[doc] = arts[0]
-        if len(arts) > 1:
-            extra_docs.append(doc)
-            extra_rows.append(arts[1:])
-    keep = single[arrays.row_doc] >= 0
-    row_doc = single[arrays.row_doc][keep].astype(np.int32)
-    row_term, row_count = arrays.row_term[keep], arrays.row_count[keep]
-    parts = [(row_doc, row_term, row_count)]
-    for doc, arts in zip(extra_docs, extra_rows, strict=True):
-        sel = arrays.row_doc == doc
-        for art in arts:
-            parts.append((np.full(int(sel.sum()), art, np.int32), arrays.row_term[sel], arrays.row_count[sel]))
-    row_doc = np.concatenate([p[0] for p in parts])
-    row_term = np.concatenate([p[1] for p in parts])
-    row_count = np.concatenate([p[2] for p in parts])
+    art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
+    n_docs = len(arrays.digests)
+    lengths = np.bincount(arrays.row_doc, minlength=n_docs).astype(np.int64)
+    starts = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    per_art = lengths[art_doc]
+    row_doc = np.repeat(np.arange(len(art_doc), dtype=np.int32), per_art)
+    first_row = np.repeat(starts[art_doc] - np.r_[0, np.cumsum(per_art)[:-1]], per_art)
+    take = first_row + np.arange(len(row_doc), dtype=np.int64)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
+    return WordIndex(np.array(article_ids, dtype=object), row_doc, arrays.row_term[take],
+                     arrays.row_count[take], vocab, pos, lexicon)  # fmt: skip
 
 
 def build_index(
@@ -381,7 +378,9 @@ def build_index(
     folder = _index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(loaded[0], loaded[1], articles["article_id"].astype(str).tolist(), digests, lexicon)
+        index = _index_from(
+            loaded[0], loaded[1], articles["article_id"].astype(str).tolist(), digests, lexicon
+        )
         index.stats = {"from_cache": True, "tokenized": 0, "seconds": time.perf_counter() - started}
         return index
     old = _read_store(folder) if loaded is not None else None
@@ -435,9 +434,7 @@ def term_table(index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int
     idf = np.log(max(index.n_docs, 1) / np.maximum(index.df[sel], 1))
     tfidf = tf[sel] * idf
     score = tfidf if weight == "tfidf" else tf[sel].astype(np.float64)
-    order = np.lexsort((index.vocab[sel].astype(str), -docs[sel], -score))
-    if top is not None:
-        order = order[:top]
+    order = _top_order(score, docs[sel], index.vocab[sel], top)
     sel_o = sel[order]
     df = pd.DataFrame(
         {
@@ -451,6 +448,16 @@ def term_table(index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int
     )
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     return schemas.conform(df, schemas.TERM_COUNTS)
+
+
+def _top_order(score: np.ndarray, docs: np.ndarray, terms: np.ndarray, top: int | None) -> np.ndarray:
+    """Positions of the ``top`` largest scores, ties by more articles then by term (partition first)."""
+    candidates = np.arange(len(score))
+    if top is not None and len(score) > top:
+        cut = np.partition(score, len(score) - top)[len(score) - top]
+        candidates = np.flatnonzero(score >= cut)
+    sub = np.lexsort((terms[candidates].astype(str), -docs[candidates], -score[candidates]))
+    return candidates[sub][:top] if top is not None else candidates[sub]
 
 
 def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
@@ -546,7 +553,9 @@ def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Itera
     ids = index.articles_with(word, mask)
     if not ids:
         return schemas.KWIC.empty()
-    rows = articles[articles["article_id"].astype(str).isin(ids)].sort_values(["date", "article_id"], kind="stable")
+    rows = articles[articles["article_id"].astype(str).isin(ids)].sort_values(
+        ["date", "article_id"], kind="stable"
+    )
     texts = article_texts(rows)
     out = []
     for (_, r), text in zip(rows.iterrows(), texts, strict=True):
@@ -559,7 +568,3 @@ def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Itera
     if not out:
         return schemas.KWIC.empty()
     return schemas.conform(pd.DataFrame(out), schemas.KWIC)
-
-
-def per_million(count: float, total: float) -> float:
-    return count / total * 1e6 if total else math.nan

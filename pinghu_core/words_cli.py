@@ -1,7 +1,7 @@
 """The ``pinghu words`` and ``pinghu kwic`` subcommands (registered by :mod:`pinghu_core.cli`).
 
-    pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table
-    pinghu kwic WORD [PATH…] --from DATE --to DATE --format csv|table
+pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table
+pinghu kwic WORD [PATH…] --from DATE --to DATE --format csv|table
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def _themes() -> themes.ThemeDict | None:
 
 
 def _load(args: argparse.Namespace, err: TextIO):
-    return cli.load_targets(args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache)
+    return cli.load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
 
 
 def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -81,8 +83,15 @@ def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for r in table.itertuples(index=False):
             writer.writerow([r.term, r.count, r.documents, f"{r.tfidf:.3f}"])
     else:
-        rows = [[str(r.rank), r.term, f"{r.count:,}", f"{r.documents:,}", f"{r.tfidf:,.1f}"] for r in table.itertuples()]
-        out.write(text_table(rows, ["排名", "词语", "出现次数", "文章数", "TF-IDF"], [True, False, True, True, True]))
+        rows = [
+            [str(r.rank), r.term, f"{r.count:,}", f"{r.documents:,}", f"{r.tfidf:,.1f}"]
+            for r in table.itertuples()
+        ]
+        out.write(
+            text_table(
+                rows, ["排名", "词语", "出现次数", "文章数", "TF-IDF"], [True, False, True, True, True]
+            )
+        )
         print(f"{len(ids):,} 篇文章（{'、'.join(schemas.KIND_LABELS_ZH[k] for k in view.kinds)}）", file=err)
     out.flush()
     cli.report_problems(corpus.report, err)
@@ -99,14 +108,22 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     index = _index(args, corpus)
     ids = word_views.filtered_ids(corpus.articles, view)
     lines = words.kwic(corpus.articles, index, word, ids, segment.Segmenter(_themes()))
-    records = [[cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()]
+    records = [
+        [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
+    ]
     if args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(KWIC_FIELDS)
         writer.writerows(records)
     else:
         rows = [[r[0], r[1][:20], r[2][-24:], f"【{r[3]}】", r[4][:24], r[5]] for r in records]
-        out.write(text_table(rows, ["日期", "标题", "左侧", "词", "右侧", "文章编号"], [False, False, True, False, False, False]))
+        out.write(
+            text_table(
+                rows,
+                ["日期", "标题", "左侧", "词", "右侧", "文章编号"],
+                [False, False, True, False, False, False],
+            )
+        )
     if not records:
         print(f"在所选文章中没有找到作为完整词出现的“{word}”。", file=err)
     out.flush()
@@ -116,11 +133,15 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）")
-    p.add_argument("--from", dest="date_from", default=None, metavar="DATE", help="起始日期（含），如 2020-01-01")
+    p.add_argument(
+        "--from", dest="date_from", default=None, metavar="DATE", help="起始日期（含），如 2020-01-01"
+    )
     p.add_argument("--to", dest="date_to", default=None, metavar="DATE", help="结束日期（含），如 2020-12-31")
     p.add_argument("--kinds", default=None, metavar="KIND,…",
                    help=f"条目类型，逗号分隔（默认 {','.join(word_views.DEFAULT_KINDS)}；可用 {','.join(schemas.KINDS)}）")  # fmt: skip
-    p.add_argument("--format", choices=("table", "csv"), default="table", help="输出格式（默认 table：对齐的文本表）")
+    p.add_argument(
+        "--format", choices=("table", "csv"), default="table", help="输出格式（默认 table：对齐的文本表）"
+    )
     cli._corpus_options(p)
 
 
