@@ -146,11 +146,13 @@ def guess_pos(term: str, suffixes: Sequence[tuple[str, str]]) -> str:
     return "x"
 
 
-def tag_terms(terms: Sequence[str], user_tags: dict[str, str]) -> list[str]:
-    """Part of speech of each distinct term: user dictionary tag, jieba dictionary tag, else a guess."""
+def tag_terms(terms: Sequence[str], user_tags: dict[str, str], theme_terms: Iterable[str] = ()) -> list[str]:
+    """Part of speech of each distinct term: user dictionary tag, jieba dictionary tag, 'n' for a
+    theme keyword (policy terms are names of things), else a guess from its ending."""
     tags = segment.dictionary_tags()
     suffixes = pos_suffixes()
-    return [user_tags.get(t) or tags.get(t) or guess_pos(t, suffixes) for t in terms]
+    themed = set(theme_terms)
+    return [user_tags.get(t) or tags.get(t) or ("n" if t in themed else guess_pos(t, suffixes)) for t in terms]
 
 
 # ---------------------------------------------------------------- tokenizing
@@ -206,6 +208,10 @@ class WordIndex:
 
     def __post_init__(self) -> None:
         self.df = np.bincount(self.row_term, minlength=len(self.vocab)).astype(np.int64)
+        self.weights = self.row_count.astype(np.float64)
+        self.tf = np.bincount(self.row_term, weights=self.weights, minlength=len(self.vocab)).astype(np.int64)
+        lengths = np.bincount(self.row_doc, minlength=len(self.article_ids)).astype(np.int64)
+        self.doc_start = np.r_[0, np.cumsum(lengths)]  # rows are sorted by article
         self.position = pd.Index(self.article_ids)
         self.term_index = {t: i for i, t in enumerate(self.vocab)}
 
@@ -224,11 +230,20 @@ class WordIndex:
 
     def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(occurrences, articles) of every vocab term within the articles of ``mask``."""
-        rows = mask[self.row_doc]
-        terms = self.row_term[rows]
-        tf = np.bincount(terms, weights=self.row_count[rows], minlength=len(self.vocab))
+        docs_sel = np.flatnonzero(mask)
+        if len(docs_sel) == self.n_docs:
+            return self.tf, self.df
+        take = self.rows_of(docs_sel)
+        terms = self.row_term[take]
+        tf = np.bincount(terms, weights=self.weights[take], minlength=len(self.vocab))
         docs = np.bincount(terms, minlength=len(self.vocab))
         return tf.astype(np.int64), docs.astype(np.int64)
+
+    def rows_of(self, docs: np.ndarray) -> np.ndarray:
+        """Row positions of the given articles (their rows are contiguous: rows are sorted by article)."""
+        starts, lengths = self.doc_start[docs], np.diff(self.doc_start)[docs]
+        offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        return offsets + np.arange(int(lengths.sum()), dtype=np.int64)
 
     def articles_with(self, term: str, mask: np.ndarray | None = None) -> list[str]:
         """Ids of the articles (within ``mask``) whose bag holds ``term``."""
@@ -393,7 +408,8 @@ def build_index(
     arrays = _arrays(bags)
     missing = [t for t in arrays.vocab if t not in tags]
     user_tags = segment.get_tokenizer(themes).user_word_tag_tab
-    tags.update(zip(missing, tag_terms(missing, user_tags), strict=True))
+    theme_terms = [t for theme in themes.themes for t in theme.terms] if themes else []
+    tags.update(zip(missing, tag_terms(missing, user_tags, theme_terms), strict=True))
     if folder is not None:
         try:
             _write_store(folder, arrays, tags)
