@@ -163,13 +163,15 @@ def bag(tokens: Iterable[str]) -> Counter:
     return Counter(t for t in tokens if not is_junk(t))
 
 
-_WORKER: dict[str, segment.Segmenter] = {}
+_WORKER: dict[tuple[str, str], segment.Segmenter] = {}  # (backend, lexicon digest) → segmenter
 
 
 def _bags_of(texts: list[str], themes: ThemeDict | None, backend: str) -> list[Counter]:
-    seg = _WORKER.get(backend)
+    key = (backend, lexicon_digest(themes, backend))
+    seg = _WORKER.get(key)
     if seg is None:
-        seg = _WORKER[backend] = segment.Segmenter(themes, backend)
+        _WORKER.clear()
+        seg = _WORKER[key] = segment.Segmenter(themes, backend)
     return [bag(seg.cut(t)) for t in texts]
 
 
