@@ -36,7 +36,7 @@ app_cache.seed_widgets(
 )  # fmt: skip
 
 with st.container(border=True):
-    c1, c2, c3, c4 = st.columns([3, 3, 3, 3])
+    c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
         c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES)
     c2.multiselect(
@@ -45,7 +45,7 @@ with st.container(border=True):
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
                    placeholder="选择条目类型")  # fmt: skip
     c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街")
-    c5, c6, c7, c8 = st.columns([3, 3, 4, 2])
+    c5, c6, c7, c8 = st.columns([3, 2, 5, 3])
     c5.radio("字号依据", list(wd.WEIGHTS), format_func=wd.WEIGHTS.get, horizontal=True, key=Keys.WORDS_WEIGHT)
     c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP)
     c7.radio("词性", list(wd.POS_FILTERS), format_func=lambda p: wd.POS_FILTERS[p][0], horizontal=True,

@@ -30,6 +30,20 @@ TOP_DEFAULT = 100
 BAR_TERMS = 30  # terms in the bar chart
 TABLE_TERMS = 500  # rows of the term table
 KWIC_LIMIT = 2000  # lines listed for one word
+# part-of-speech tags (jieba's, ICTCLAS style) → Chinese, by the longest matching prefix
+POS_LABELS_ZH: dict[str, str] = {
+    "ns": "地名", "nt": "机构名", "nr": "人名", "nz": "专名", "vn": "名动词", "n": "名词", "v": "动词",
+    "a": "形容词", "d": "副词", "l": "习用语", "i": "成语", "eng": "外文", "m": "数词", "q": "量词",
+    "t": "时间词", "f": "方位词", "s": "处所词", "x": "未知",
+}  # fmt: skip
+
+
+def pos_label(tag: str) -> str:
+    """'ns' → '地名 ns'; an unlisted tag keeps its code."""
+    for n in range(len(tag), 0, -1):
+        if tag[:n] in POS_LABELS_ZH:
+            return f"{POS_LABELS_ZH[tag[:n]]} {tag}"
+    return tag
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,7 @@ def term_table_zh(table: pd.DataFrame) -> pd.DataFrame:
     """schemas.TERM_COUNTS with Chinese headers (TF-IDF rounded)."""
     out = table[["rank", "term", "pos", "count", "documents", "tfidf", "corpus_documents"]].copy()
     out["tfidf"] = out["tfidf"].round(1)
+    out["pos"] = [pos_label(str(p)) for p in out["pos"]]
     return out.rename(columns=schemas.labels_zh(schemas.TERM_COUNTS))
 
 
@@ -173,6 +188,7 @@ def rising_table_zh(table: pd.DataFrame) -> pd.DataFrame:
     for c in ("earlier_per_million", "later_per_million", "change_per_million", "g2"):
         out[c] = out[c].round(1)
     out["ratio"] = [f"{r:.1f}" if pd.notna(r) else "新出现" for r in out["ratio"]]
+    out["pos"] = [pos_label(str(p)) for p in out["pos"]]
     return out.rename(columns=schemas.labels_zh(schemas.RISING_TERMS))
 
 

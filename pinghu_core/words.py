@@ -152,7 +152,9 @@ def tag_terms(terms: Sequence[str], user_tags: dict[str, str], theme_terms: Iter
     tags = segment.dictionary_tags()
     suffixes = pos_suffixes()
     themed = set(theme_terms)
-    return [user_tags.get(t) or tags.get(t) or ("n" if t in themed else guess_pos(t, suffixes)) for t in terms]
+    return [
+        user_tags.get(t) or tags.get(t) or ("n" if t in themed else guess_pos(t, suffixes)) for t in terms
+    ]
 
 
 # ---------------------------------------------------------------- tokenizing

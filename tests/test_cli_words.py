@@ -74,7 +74,11 @@ def test_words_bad_input_is_a_chinese_usage_error(tmp_path, capsys):
 def test_kwic_csv(tmp_path):
     out = ok(run(tmp_path, "kwic", "独山港镇", str(SEED_DIR), "--format", "csv"))
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == list(words_cli.KWIC_FIELDS) == ["date", "title", "left", "word", "right", "article_id"]
+    assert (
+        list(rows[0])
+        == list(words_cli.KWIC_FIELDS)
+        == ["date", "title", "left", "word", "right", "article_id"]
+    )
     assert len(rows) >= 3 and all(r["word"] == "独山港镇" for r in rows)
     assert any(r["right"].startswith("渡船桥工业集聚点") for r in rows)
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)

@@ -124,7 +124,9 @@ def test_tfidf_is_count_times_log_inverse_document_frequency(index):
 def test_log_likelihood_hand_checked():
     # 20 of 1,000 tokens later, 5 of 1,000 earlier: E1 = E2 = 12.5;
     # G² = 2 (20 ln(20/12.5) + 5 ln(5/12.5)) = 2 (9.400073 − 4.581454) = 9.637238
-    assert words.log_likelihood(np.array([20]), np.array([5]), 1000, 1000)[0] == pytest.approx(9.637238, abs=1e-5)
+    assert words.log_likelihood(np.array([20]), np.array([5]), 1000, 1000)[0] == pytest.approx(
+        9.637238, abs=1e-5
+    )
     # same rate in both periods: no evidence of a difference
     assert words.log_likelihood(np.array([10]), np.array([20]), 1000, 2000)[0] == pytest.approx(0, abs=1e-9)
     # a word absent earlier: 0 ln 0 = 0, E1 = 10·1000/3000
@@ -144,7 +146,9 @@ def _tiny_index() -> words.WordIndex:
 def test_rising_terms_on_a_tiny_example():
     index = _tiny_index()
     keep = np.ones(3, dtype=bool)
-    rising = words.rising_terms(index, index.doc_mask(["e1", "e2"]), index.doc_mask(["l1", "l2"]), keep, min_count=5)
+    rising = words.rising_terms(
+        index, index.doc_mask(["e1", "e2"]), index.doc_mask(["l1", "l2"]), keep, min_count=5
+    )
     assert rising["term"].tolist() == ["疫情"]  # 项目 fell; 罕见 (2 times) is too rare to be listed
     r = rising.iloc[0]
     assert (r["earlier_count"], r["later_count"]) == (1, 40)
@@ -152,7 +156,9 @@ def test_rising_terms_on_a_tiny_example():
     assert r["later_per_million"] == pytest.approx(40 / 102 * 1e6)
     assert r["change_per_million"] == pytest.approx(40 / 102 * 1e6 - 1 / 101 * 1e6)
     assert r["g2"] == pytest.approx(words.log_likelihood(np.array([40]), np.array([1]), 102, 101)[0])
-    with_rare = words.rising_terms(index, index.doc_mask(["e1", "e2"]), index.doc_mask(["l1", "l2"]), keep, min_count=1)
+    with_rare = words.rising_terms(
+        index, index.doc_mask(["e1", "e2"]), index.doc_mask(["l1", "l2"]), keep, min_count=1
+    )
     assert "罕见" in set(with_rare["term"]) and np.isnan(with_rare.set_index("term").loc["罕见", "ratio"])
 
 
@@ -166,7 +172,7 @@ def test_kwic_of_the_seed_corpus(corpus, index, seg):
     lines = words.kwic(corpus.articles, index, "独山港镇", None, seg)
     schemas.check(lines, schemas.KWIC)
     assert len(lines) >= 3
-    assert all(f"【独山港镇】" in line for line in lines["line"])
+    assert all("【独山港镇】" in line for line in lines["line"])
     assert lines["date"].is_monotonic_increasing
     keep = np.ones(len(index.vocab), dtype=bool)
     counted = words.term_table(index, index.doc_mask(None), keep).set_index("term").loc["独山港镇", "count"]
@@ -177,7 +183,9 @@ def test_part_of_speech_filters(index):
     stop = words.load_stopwords()
     nouns = set(words.term_table(index, index.doc_mask(None), words.countable(index, stop, "noun"))["term"])
     verbs = set(words.term_table(index, index.doc_mask(None), words.countable(index, stop, "verb"))["term"])
-    places = set(words.term_table(index, index.doc_mask(None), words.countable(index, stop, "place", ["广陈"]))["term"])
+    places = set(
+        words.term_table(index, index.doc_mask(None), words.countable(index, stop, "place", ["广陈"]))["term"]
+    )
     assert "项目" in nouns and "项目" not in verbs
     assert "完成" in verbs
     assert {"独山港镇", "平湖"} <= places and "广陈" in places and "项目" not in places
@@ -217,12 +225,18 @@ def test_stopword_edit_takes_effect(index, tmp_path):
     path = tmp_path / "stopwords.txt"
     path.write_text("# test\n项目\n", encoding="utf-8")
     assert words.stopwords_digest(path) != words.stopwords_digest()
-    counted = set(words.term_table(index, index.doc_mask(None), words.countable(index, words.load_stopwords(path)))["term"])
+    counted = set(
+        words.term_table(index, index.doc_mask(None), words.countable(index, words.load_stopwords(path)))[
+            "term"
+        ]
+    )
     assert "项目" not in counted and "我市" in counted
 
 
 def test_articles_filter_and_identical_texts(corpus, theme_dict):
-    doubled = pd.concat([corpus.articles, corpus.articles.assign(article_id=corpus.articles["article_id"] + "x")])
+    doubled = pd.concat(
+        [corpus.articles, corpus.articles.assign(article_id=corpus.articles["article_id"] + "x")]
+    )
     index = words.build_index(doubled.reset_index(drop=True), theme_dict)
     one = corpus.articles["article_id"].iloc[0]
     tf1, _ = index.totals(index.doc_mask([one]))
@@ -244,4 +258,6 @@ def test_rjieba_backend_gives_identical_words(corpus, theme_dict):
         return [[t for t in seg.cut(text) if not words.is_junk(t)] for text in texts]
 
     assert counted(jb) == counted(rj)
-    assert words.tokenize_texts(texts, theme_dict, backend="rjieba") == words.tokenize_texts(texts, theme_dict)
+    assert words.tokenize_texts(texts, theme_dict, backend="rjieba") == words.tokenize_texts(
+        texts, theme_dict
+    )

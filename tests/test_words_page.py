@@ -144,10 +144,15 @@ def test_url_round_trip(corpus_env):
 
 
 def test_bad_url_values_fall_back(corpus_env):
-    at = open_page({"kinds": "news,blog", "pos": "adjective", "top": "7", "weight": "x", "start": "2020-99-01"})
+    at = open_page(
+        {"kinds": "news,blog", "pos": "adjective", "top": "7", "weight": "x", "start": "2020-99-01"}
+    )
     assert not at.exception
     assert at.multiselect(key=Keys.WORDS_KINDS).value == ["news"]
-    assert (at.radio(key=Keys.WORDS_POS).value, at.selectbox(key=Keys.WORDS_TOP).value) == ("all", wv.TOP_DEFAULT)
+    assert (at.radio(key=Keys.WORDS_POS).value, at.selectbox(key=Keys.WORDS_TOP).value) == (
+        "all",
+        wv.TOP_DEFAULT,
+    )
 
 
 @pytest.mark.parametrize("rows", [[0], [], [999]])
@@ -155,3 +160,11 @@ def test_word_from_table_selection(rows):
     terms = ["项目", "企业"]
     got = wv.word_from_selection({"selection": {"rows": rows}}, terms)
     assert got == ("项目" if rows == [0] else None)
+
+
+@pytest.mark.parametrize(
+    ("tag", "label"),
+    [("ns", "地名 ns"), ("nrt", "人名 nrt"), ("vn", "名动词 vn"), ("v", "动词 v"), ("zg", "zg")],
+)
+def test_pos_label(tag, label):
+    assert wv.pos_label(tag) == label
