@@ -76,12 +76,12 @@ def measure(args: argparse.Namespace) -> dict:
     corpus, load_s = timed(ingest.load_corpus, corpus_dir, cache_dir=CACHE, workers=args.workers)
     theme_dict = themes.load_themes(themes.DEFAULT_THEMES_PATH)
     text_mb = sum(len(t.encode()) for t in words.article_texts(corpus.articles)) / 1e6
-    result: dict = {"corpus": {"dir": str(corpus_dir), "articles": len(corpus.articles), "text_mb": round(text_mb, 1),
+    result: dict = {"backend": args.backend, "workers": args.workers, "corpus": {"dir": str(corpus_dir), "articles": len(corpus.articles), "text_mb": round(text_mb, 1),
                                "ingest_load_seconds": load_s}}  # fmt: skip
     if args.cold:
         shutil.rmtree(CACHE / "words", ignore_errors=True)
     build = lambda: words.build_index(corpus.articles, theme_dict, cache_dir=CACHE, corpus_dir=corpus_dir,  # noqa: E731
-                                      workers=args.workers)  # fmt: skip
+                                      workers=args.workers, backend=args.backend)  # fmt: skip
     index, first_s = timed(build)
     result["first_build"] = {"seconds": first_s, **index.stats}
     index, warm_s = timed(build)
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "--cold", action="store_true", help="delete the word cache first (time the tokenization)"
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--backend", choices=("jieba", "rjieba"), default="jieba", help="segmentation backend")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()

@@ -168,26 +168,63 @@ def bag(tokens: Iterable[str]) -> Counter:
 _WORKER: dict[tuple[str, str], segment.Segmenter] = {}  # (backend, lexicon digest) → segmenter
 
 
-def _bags_of(texts: list[str], themes: ThemeDict | None, backend: str) -> list[Counter]:
+@dataclass
+class Chunk:
+    """Bags of words of several texts, compact (what a worker sends back): ``lengths[i]`` rows per
+    text, each row a code into ``vocab`` and its count."""
+
+    vocab: list[str]
+    lengths: np.ndarray  # int64, one per text
+    codes: np.ndarray  # int32
+    counts: np.ndarray  # int32
+
+    def bags(self) -> list[Counter]:
+        out, at = [], 0
+        for n in self.lengths.tolist():
+            out.append(Counter({self.vocab[c]: k for c, k in zip(self.codes[at : at + n].tolist(),
+                                                                  self.counts[at : at + n].tolist(), strict=True)}))  # fmt: skip
+            at += n
+        return out
+
+
+def _segmenter(themes: ThemeDict | None, backend: str) -> segment.Segmenter:
     key = (backend, lexicon_digest(themes, backend))
     seg = _WORKER.get(key)
     if seg is None:
         _WORKER.clear()
         seg = _WORKER[key] = segment.Segmenter(themes, backend)
-    return [bag(seg.cut(t)) for t in texts]
+    return seg
 
 
-def tokenize_texts(
-    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
-) -> list[Counter]:
-    """Bags of words of ``texts`` (in order), in a process pool of ``workers`` when there are many."""
-    if workers <= 1 or len(texts) < MIN_PARALLEL:
-        return _bags_of(texts, themes, backend)
+def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> Chunk:
+    """Segment ``texts``; junk left out; one compact :class:`Chunk`."""
+    seg = _segmenter(themes, backend)
+    vocab: dict[str, int] = {}
+    lengths, codes, counts = [], [], []
+    for text in texts:
+        b = bag(seg.cut(text))
+        lengths.append(len(b))
+        codes.extend(vocab.setdefault(w, len(vocab)) for w in b)
+        counts.extend(b.values())
+    return Chunk(list(vocab), np.array(lengths, dtype=np.int64), np.array(codes, dtype=np.int32),
+                 np.array(counts, dtype=np.int64).clip(max=MAX_COUNT).astype(np.int32))  # fmt: skip
+
+
+def tokenize_chunks(texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba",
+                    workers: int = 1) -> list[Chunk]:  # fmt: skip
+    """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are many."""
     chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    if workers <= 1 or len(texts) < MIN_PARALLEL:
+        return [tokenize_chunk(c, themes, backend) for c in chunks]
     ctx = ingest.pool_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        results = pool.map(_bags_of, chunks, [themes] * len(chunks), [backend] * len(chunks))
-        return [b for chunk in results for b in chunk]
+        return list(pool.map(tokenize_chunk, chunks, [themes] * len(chunks), [backend] * len(chunks)))
+
+
+def tokenize_texts(texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba",
+                   workers: int = 1) -> list[Counter]:  # fmt: skip
+    """Bags of words of ``texts`` (in order) as Counters."""
+    return [b for c in tokenize_chunks(texts, themes, backend=backend, workers=workers) for b in c.bags()]
 
 
 # ---------------------------------------------------------------- the index
@@ -265,37 +302,6 @@ def _index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
     return Path(cache_dir) / "words" / key
 
 
-def _read_store(folder: Path) -> tuple[dict[str, Counter], dict[str, str]] | None:
-    """The cached bags (text digest → Counter) and tags, or None when missing or unreadable."""
-    try:
-        docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
-        vocab_t = pq.read_table(folder / "vocab.parquet")
-        rows = pq.read_table(folder / "bags.parquet")
-    except (OSError, pa.ArrowException, KeyError) as exc:
-        if folder.exists():
-            log.warning("word cache %s unreadable (%s): tokenizing again", folder, exc)
-        return None
-    return _store_from_arrays(docs, vocab_t, rows)
-
-
-def _store_from_arrays(docs: list[str], vocab_t: pa.Table, rows: pa.Table) -> tuple[dict, dict]:
-    vocab = vocab_t.column("term").to_pylist()
-    tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
-    d = rows.column("doc").to_numpy()
-    t = rows.column("term").to_numpy()
-    c = rows.column("count").to_numpy()
-    out: dict[str, Counter] = {}
-    bounds = np.flatnonzero(np.diff(d)) + 1
-    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(d)], strict=True):
-        if hi > lo:
-            out[docs[d[lo]]] = Counter(
-                dict(zip([vocab[i] for i in t[lo:hi]], c[lo:hi].tolist(), strict=True))
-            )
-    for digest in docs:
-        out.setdefault(digest, Counter())
-    return out, tags
-
-
 @dataclass
 class _Arrays:
     digests: list[str]
@@ -305,20 +311,32 @@ class _Arrays:
     row_count: np.ndarray
 
 
-def _arrays(bags: dict[str, Counter]) -> _Arrays:
-    """Bags → integer arrays with one vocabulary (rows sorted by document)."""
-    digests = list(bags)
+def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks: list[Chunk]) -> _Arrays:
+    """The cached documents still wanted, then the newly tokenized ones, with one vocabulary
+    (rows stay sorted by document)."""
     vocab: dict[str, int] = {}
-    docs, terms, counts = [], [], []
-    for i, digest in enumerate(digests):
-        b = bags[digest]
-        docs.append(np.full(len(b), i, dtype=np.int32))
-        terms.append(np.fromiter((vocab.setdefault(w, len(vocab)) for w in b), dtype=np.int32, count=len(b)))
-        counts.append(
-            np.fromiter(b.values(), dtype=np.int64, count=len(b)).clip(max=MAX_COUNT).astype(np.int32)
+    digests: list[str] = []
+    parts = []
+    if old is not None:
+        vocab = {t: i for i, t in enumerate(old.vocab)}
+        keep_doc = np.fromiter((d in wanted for d in old.digests), dtype=bool, count=len(old.digests))
+        renumber = np.cumsum(keep_doc) - 1
+        rows = keep_doc[old.row_doc]
+        digests = [d for d, k in zip(old.digests, keep_doc, strict=True) if k]
+        parts.append((renumber[old.row_doc[rows]].astype(np.int32), old.row_term[rows], old.row_count[rows]))
+    for chunk in chunks:
+        mapping = np.array([vocab.setdefault(w, len(vocab)) for w in chunk.vocab], dtype=np.int32)
+        docs = np.repeat(
+            np.arange(len(digests), len(digests) + len(chunk.lengths), dtype=np.int32), chunk.lengths
         )
-    cat = np.concatenate if docs else (lambda _x: np.zeros(0, np.int32))
-    return _Arrays(digests, list(vocab), cat(docs), cat(terms), cat(counts))
+        parts.append((docs, mapping[chunk.codes] if len(chunk.codes) else chunk.codes, chunk.counts))
+        digests.extend([""] * len(chunk.lengths))
+    new_at = len(digests) - len(new_digests)
+    digests[new_at:] = new_digests
+    cat = lambda i: np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, np.int32)  # noqa: E731
+    return _Arrays(
+        digests, list(vocab), cat(0).astype(np.int32), cat(1).astype(np.int32), cat(2).astype(np.int32)
+    )
 
 
 def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
@@ -402,14 +420,11 @@ def build_index(
         )
         index.stats = {"from_cache": True, "tokenized": 0, "seconds": time.perf_counter() - started}
         return index
-    old = _read_store(folder) if loaded is not None else None
-    bags, tags = old if old is not None else ({}, {})
-    wanted = dict.fromkeys(digests)
-    todo = [(d, t) for d, t in zip(digests, texts, strict=True) if d not in bags]
-    todo = list({d: t for d, t in todo}.items())
-    new = tokenize_texts([t for _, t in todo], themes, backend=backend, workers=workers)
-    bags = {d: bags[d] for d in wanted if d in bags} | {d: b for (d, _), b in zip(todo, new, strict=True)}
-    arrays = _arrays(bags)
+    old, tags = loaded if loaded is not None else (None, {})
+    cached = set(old.digests) if old is not None else set()
+    todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in cached}.items())
+    chunks = tokenize_chunks([t for _, t in todo], themes, backend=backend, workers=workers)
+    arrays = _merge(old, set(digests), [d for d, _ in todo], chunks)
     missing = [t for t in arrays.vocab if t not in tags]
     user_tags = segment.get_tokenizer(themes).user_word_tag_tab
     theme_terms = [t for theme in themes.themes for t in theme.terms] if themes else []
