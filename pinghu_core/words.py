@@ -274,6 +274,13 @@ class WordIndex:
         docs_sel = np.flatnonzero(mask)
         if len(docs_sel) == self.n_docs:
             return self.tf, self.df
+        rows = int(np.diff(self.doc_start)[docs_sel].sum())
+        if rows > len(self.row_term) // 2:  # cheaper: everything minus the articles left out
+            tf, docs = self._sums(np.flatnonzero(~mask))
+            return self.tf - tf, self.df - docs
+        return self._sums(docs_sel)
+
+    def _sums(self, docs_sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         take = self.rows_of(docs_sel)
         terms = self.row_term[take]
         tf = np.bincount(terms, weights=self.weights[take], minlength=len(self.vocab))

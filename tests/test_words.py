@@ -261,3 +261,33 @@ def test_rjieba_backend_gives_identical_words(corpus, theme_dict):
     assert words.tokenize_texts(texts, theme_dict, backend="rjieba") == words.tokenize_texts(
         texts, theme_dict
     )
+
+
+def test_totals_by_complement_equal_direct_sums(index):
+    rng = np.random.default_rng(0)
+    for share in (0.1, 0.5, 0.9):
+        mask = rng.random(index.n_docs) < share
+        tf, docs = index.totals(mask)
+        direct_tf, direct_docs = index._sums(np.flatnonzero(mask))
+        np.testing.assert_array_equal(tf, direct_tf)
+        np.testing.assert_array_equal(docs, direct_docs)
+
+
+def test_process_pool_gives_the_same_index(corpus, theme_dict, monkeypatch):
+    """The cold tokenization in a pool (forkserver, as inside Streamlit where threads run) equals in-process."""
+    import threading
+
+    monkeypatch.setattr(words, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(words, "CHUNK", 10)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait, daemon=True)
+    t.start()  # a second thread: ingest.pool_context() picks forkserver
+    try:
+        pooled = words.build_index(corpus.articles, theme_dict, workers=2)
+    finally:
+        stop.set()
+    alone = words.build_index(corpus.articles, theme_dict, workers=1)
+    assert dict(zip(pooled.vocab, pooled.tf, strict=True)) == dict(zip(alone.vocab, alone.tf, strict=True))
+    np.testing.assert_array_equal(
+        pooled.df[np.argsort(pooled.vocab.astype(str))], alone.df[np.argsort(alone.vocab.astype(str))]
+    )
