@@ -24,6 +24,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -367,6 +368,18 @@ def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
         old.rmdir()
 
 
+KEEP_STORES = 3  # word caches kept per corpus (one per dictionary version), newest first
+
+
+def _prune(folder: Path) -> None:
+    """Delete the word caches of older dictionaries beyond KEEP_STORES (and leftovers of failed writes)."""
+    siblings = [p for p in folder.parent.iterdir() if p.is_dir() and p != folder]
+    stale = [p for p in siblings if p.name.startswith(".tmp-") or ".old-" in p.name]
+    stores = sorted((p for p in siblings if p not in stale), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in stale + stores[KEEP_STORES - 1 :]:
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
     """The cache as arrays without building Counters (the warm path)."""
     try:
@@ -439,6 +452,7 @@ def build_index(
     if folder is not None:
         try:
             _write_store(folder, arrays, tags)
+            _prune(folder)
         except OSError as exc:
             log.warning("could not write the word cache %s: %s", folder, exc)
     index = _index_from(arrays, tags, articles["article_id"].astype(str).tolist(), digests, lexicon)

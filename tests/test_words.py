@@ -291,3 +291,14 @@ def test_process_pool_gives_the_same_index(corpus, theme_dict, monkeypatch):
     np.testing.assert_array_equal(
         pooled.df[np.argsort(pooled.vocab.astype(str))], alone.df[np.argsort(alone.vocab.astype(str))]
     )
+
+
+def test_old_word_caches_are_pruned(corpus, theme_dict, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    userdict = tmp_path / "userdict.txt"
+    monkeypatch.setattr(segment, "USERDICT_PATH", userdict)
+    for i in range(words.KEEP_STORES + 2):
+        userdict.write_text(f"测试词语{i} 100 n\n", encoding="utf-8")
+        words.build_index(corpus.articles.head(3), theme_dict, cache_dir=cache, corpus_dir="seeds")
+    stores = [p for p in next((cache / "words").iterdir()).iterdir()]
+    assert len(stores) == words.KEEP_STORES
