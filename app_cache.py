@@ -499,7 +499,8 @@ class LexiconKey(NamedTuple):
 
 def lexicon_key(themes: th.ThemeDict | None) -> LexiconKey:
     """Digests of the files the word counts depend on (read on every run: small files)."""
-    return LexiconKey(wd.lexicon_digest(themes), wd.stopwords_digest(), wd.file_digest(pl.places_path()))
+    segmentation = wd.lexicon_digest(themes, wd.default_backend())
+    return LexiconKey(segmentation, wd.stopwords_digest(), wd.file_digest(pl.places_path()))
 
 
 @st.cache_resource(show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2)
@@ -592,7 +593,7 @@ def _kwic(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word:
           _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
     index = _word_index(key, lex.segmentation, _themes)
     return wd.kwic(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
-                   segment.Segmenter(_themes), limit=wv.KWIC_LIMIT)  # fmt: skip
+                   segment.Segmenter(_themes, wd.default_backend()), limit=wv.KWIC_LIMIT)  # fmt: skip
 
 
 def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:

@@ -116,6 +116,21 @@ def stopwords_digest(path: Path | None = None) -> str:
     return file_digest(path or STOPWORDS_PATH)
 
 
+BACKEND_ENV = "PINGHU_SEGMENTER"
+
+
+def default_backend() -> str:
+    """The segmentation backend: ``PINGHU_SEGMENTER`` (jieba or rjieba) when usable, else jieba."""
+    name = os.environ.get(BACKEND_ENV, "").strip() or "jieba"
+    if name == "rjieba":
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            log.warning("%s=rjieba but rjieba is not installed: using jieba", BACKEND_ENV)
+            return "jieba"
+    return name if name in segment.BACKENDS else "jieba"
+
+
 def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
     """Digest of everything segmentation depends on: user dictionary, theme terms, backend, format."""
     h = hashlib.sha256()
@@ -422,13 +437,14 @@ def build_index(
     cache_dir: Path | None = None,
     corpus_dir: Path | str = "",
     workers: int = 1,
-    backend: str = "jieba",
+    backend: str | None = None,
 ) -> WordIndex:
     """Bags of words of every article, from the cache when it has them; new texts are tokenized
     (in a pool of ``workers``) and the cache rewritten.  No ``cache_dir``: nothing is cached."""
     import time
 
     started = time.perf_counter()
+    backend = backend or default_backend()
     lexicon = lexicon_digest(themes, backend)
     texts = article_texts(articles).tolist()
     digests = [text_digest(t) for t in texts]

@@ -107,7 +107,9 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     corpus = _load(args, err)
     index = _index(args, corpus)
     ids = word_views.filtered_ids(corpus.articles, view)
-    lines = words.kwic(corpus.articles, index, word, ids, segment.Segmenter(_themes()))
+    lines = words.kwic(
+        corpus.articles, index, word, ids, segment.Segmenter(_themes(), words.default_backend())
+    )
     records = [
         [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
     ]

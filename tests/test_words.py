@@ -302,3 +302,21 @@ def test_old_word_caches_are_pruned(corpus, theme_dict, tmp_path, monkeypatch):
         words.build_index(corpus.articles.head(3), theme_dict, cache_dir=cache, corpus_dir="seeds")
     stores = [p for p in next((cache / "words").iterdir()).iterdir()]
     assert len(stores) == words.KEEP_STORES
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", "jieba"), ("jieba", "jieba"), ("bogus", "jieba")])
+def test_default_backend_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv(words.BACKEND_ENV, value)
+    assert words.default_backend() == expected
+
+
+def test_rjieba_backend_chosen_by_environment(monkeypatch, corpus, theme_dict):
+    pytest.importorskip("rjieba")
+    monkeypatch.setenv(words.BACKEND_ENV, "rjieba")
+    assert words.default_backend() == "rjieba"
+    index = words.build_index(corpus.articles.head(5), theme_dict)
+    assert (
+        index.lexicon
+        == words.lexicon_digest(theme_dict, "rjieba")
+        != words.lexicon_digest(theme_dict, "jieba")
+    )
