@@ -516,15 +516,20 @@ def _article_places(key: CorpusKey, places_digest: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def town_options(key: CorpusKey, places_digest: str) -> list[str]:
-    """Towns, streets and zones of the place file that some article names, most articles first."""
-    names = set(pl.load_gazetteer().names)
-    counts = pl.place_counts(_article_places(key, places_digest))
-    return [p for p in counts["place"].astype(str) if p in names]
+    """Towns, streets and zones of the place file, in its order (the articles' places are found
+    only once a town is chosen: that takes seconds on a large corpus)."""
+    try:
+        return pl.load_gazetteer().names
+    except pl.PlacesFileError:
+        return []
 
 
 @st.cache_resource(max_entries=16)
 def _countable(key: CorpusKey, lex: LexiconKey, pos: str, _themes: th.ThemeDict | None) -> object:
-    places = pl.load_gazetteer().canonical if pos == "place" else ()
+    try:
+        places = pl.load_gazetteer().canonical if pos == "place" else ()
+    except pl.PlacesFileError:
+        places = ()  # the ns tags still find place names
     return wd.countable(_word_index(key, lex.segmentation, _themes), wd.load_stopwords(), pos, places)
 
 

@@ -117,7 +117,7 @@ else:
 
 if not table.empty:
     st.subheader("词频")
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     left.plotly_chart(word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
                       key=Keys.WORDS_BAR, on_select=app_cache.pick_word_from_bar, selection_mode="points")  # fmt: skip
     right.caption(
