@@ -154,13 +154,13 @@ def _between(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> np
 
 
 def filtered_ids(articles: pd.DataFrame, view: WordView, *, theme_hits: pd.DataFrame | None = None,
-                 places: pd.DataFrame | None = None, start: dt.date | None = None,
-                 end: dt.date | None = None, use_view_dates: bool = True) -> list[str]:  # fmt: skip
-    """Ids of the articles the view selects: kinds, dates (the view's, or ``start``..``end``), any of
-    the themes (``theme_hits``: schemas.ARTICLE_THEMES), any of the towns (``places``:
-    schemas.ARTICLE_PLACES)."""
-    s, e = (view.start, view.end) if use_view_dates else (start, end)
-    keep = _between(articles["date"], s, e) & articles["kind"].astype("string").isin(view.kinds).to_numpy()
+                 places: pd.DataFrame | None = None) -> list[str]:  # fmt: skip
+    """Ids of the articles the view selects: kinds, dates, any of the themes (``theme_hits``:
+    schemas.ARTICLE_THEMES), any of the towns (``places``: schemas.ARTICLE_PLACES)."""
+    keep = (
+        _between(articles["date"], view.start, view.end)
+        & articles["kind"].astype("string").isin(view.kinds).to_numpy()
+    )
     ids = articles["article_id"].astype(str)
     if view.themes and theme_hits is not None:
         chosen = theme_hits.loc[theme_hits["theme_id"].isin(view.themes), "article_id"].astype(str)

@@ -8,9 +8,11 @@ How a word is counted (docs/WORDS.md says it for users):
    ``data/lexicon/userdict.txt`` and every theme keyword).  Punctuation, whitespace, numbers and
    single Latin letters are dropped (:func:`is_junk`); what remains is stored as a bag of words,
    one row per (article, term) with its count.
-2. The bags are cached on disk (``<cache dir>/words/``) under a digest of the user dictionary, the
-   theme terms and the backend, one row group per article text digest: editing userdict.txt or
-   themes.toml re-tokenizes on the next refresh; a new or changed article is tokenized alone.
+2. The bags are cached on disk (``<cache dir>/words/<corpus>/<lexicon digest>/``: the documents by
+   text digest, the vocabulary with part-of-speech tags, and int32 rows document/term/count).  The
+   lexicon digest covers the user dictionary, the theme terms, the POS guesses and the backend:
+   editing userdict.txt or themes.toml re-tokenizes on the next refresh; a new or changed article
+   is tokenized alone.  Workers of a process pool send compact arrays, not Python objects.
 3. At count time stopwords (``data/lexicon/stopwords.txt``) and one-character tokens are left
    out (:func:`countable`); the stopword list is read again whenever its content changes.
 
