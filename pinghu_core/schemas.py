@@ -241,7 +241,7 @@ TERM_COUNTS = FrameSpec(
         Column("pos", STR, "词性", "part-of-speech tag: user dictionary, jieba dictionary, else a guess from the ending (x = unknown)"),
         Column("count", "int64", "出现次数", "occurrences in the filtered articles"),
         Column("documents", "int64", "文章数", "filtered articles containing it"),
-        Column("tfidf", "float64", "TF-IDF", "count × ln(all articles / corpus articles containing it)"),
+        Column("tfidf", "float64", "TF-IDF权重", "count × ln(all articles / corpus articles containing it)"),
         Column("corpus_documents", "int64", "全库文章数", "articles of the whole corpus containing it"),
     ),
 )
