@@ -137,7 +137,7 @@ if view.word:
     st.caption(f"“{view.word}”在所选 {n_articles:,} 篇文章中作为完整的词出现 {len(lines):,} 次"
                f"{'（只列出前 ' + str(wv.KWIC_LIMIT) + ' 处）' if len(lines) >= wv.KWIC_LIMIT else ''}。")  # fmt: skip
     if not lines.empty:
-        st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE, row_height=60,
+        st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,
                      column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
                                     "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
         st.download_button("下载上下文（CSV）", exports.csv_bytes(wv.kwic_csv_frame(lines)),
