@@ -47,3 +47,16 @@ def test_words_page_two_periods(page, server):
     assert len(widths) == 2 and all(w >= 800 for w in widths), widths
     assert page.get_by_role("heading", name="上升词").count() == 1
     page.screenshot(path=ARTIFACTS / "words-compare.png")
+
+
+def test_clicking_a_bar_picks_its_word(page, server):
+    open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云")
+    bar = page.locator(".js-plotly-plot .barlayer .point path").last  # the heaviest term is drawn on top
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('word=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/words after clicking a bar")
+    assert "word=%E9%A1%B9%E7%9B%AE" in page.url or "word=项目" in page.url  # 项目, the most frequent
+    assert "“项目”在所选" in page.locator("body").inner_text()
