@@ -34,6 +34,9 @@ from pinghu_core import search_views as sv
 from pinghu_core import slogans as sl
 from pinghu_core import themes as th
 from pinghu_core import timeline as tl
+from pinghu_core import word_views as wv
+from pinghu_core import wordcloud_render as wr
+from pinghu_core import words as wd
 
 
 class Keys:
@@ -99,6 +102,30 @@ class Keys:
     ARTICLES_XLSX = "articles.xlsx"
     ARTICLES_JSONL = "articles.jsonl"
     ARTICLES_PLACE_CHART = "articles.place_chart"
+    # ---- 词云
+    WORDS_DATES = "words.dates"
+    WORDS_THEMES = "words.themes"
+    WORDS_KINDS = "words.kinds"
+    WORDS_TOWNS = "words.towns"
+    WORDS_WEIGHT = "words.weight"
+    WORDS_TOP = "words.top"
+    WORDS_POS = "words.pos"
+    WORDS_COMPARE = "words.compare"
+    WORDS_PERIOD_A = "words.period_a"
+    WORDS_PERIOD_B = "words.period_b"
+    WORDS_WORD = "words.word"
+    WORDS_ARTICLE = "words.article"
+    WORDS_TABLE = "words.term_table"
+    WORDS_BAR = "words.bar_chart"
+    WORDS_PNG = "words.png"
+    WORDS_CSV = "words.csv"
+    WORDS_PNG_A = "words.png_a"
+    WORDS_PNG_B = "words.png_b"
+    WORDS_RISING_TABLE = "words.rising_table"
+    WORDS_RISING_CSV = "words.rising_csv"
+    WORDS_KWIC_TABLE = "words.kwic_table"
+    WORDS_KWIC_CSV = "words.kwic_csv"
+    WORDS_CLOSE_ARTICLE = "words.close_article"
 
 
 class CorpusKey(NamedTuple):
@@ -595,11 +622,155 @@ def close_reader() -> None:
     st.session_state[Keys.ARTICLES_ARTICLE] = None
 
 
+# ---------------------------------------------------------------- 词云
+
+
+class LexiconKey(NamedTuple):
+    segmentation: str  # words.lexicon_digest: user dictionary, theme terms, POS guesses
+    stopwords: str  # digest of data/lexicon/stopwords.txt
+    places: str  # digest of the place file
+
+
+def lexicon_key(themes: th.ThemeDict | None) -> LexiconKey:
+    """Digests of the files the word counts depend on (read on every run: small files)."""
+    segmentation = wd.lexicon_digest(themes, wd.default_backend())
+    return LexiconKey(segmentation, wd.stopwords_digest(), wd.file_digest(pl.places_path()))
+
+
+@st.cache_resource(show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2)
+def _word_index(key: CorpusKey, segmentation: str, _themes: th.ThemeDict | None) -> wd.WordIndex:
+    return wd.build_index(_load_corpus(key).articles, _themes, cache_dir=Path(key.cache_dir),
+                          corpus_dir=key.corpus_dir, workers=settings.get_settings().workers)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def town_options(key: CorpusKey, places_digest: str) -> list[str]:
+    """Towns, streets and zones of the place file, in its order (the articles' places are found
+    only once a town is chosen: that takes seconds on a large corpus)."""
+    try:
+        return pl.load_gazetteer().names
+    except pl.PlacesFileError:
+        return []
+
+
+@st.cache_resource(max_entries=16)
+def _countable(key: CorpusKey, lex: LexiconKey, pos: str, _themes: th.ThemeDict | None) -> object:
+    try:
+        places = pl.load_gazetteer().canonical if pos == "place" else ()
+    except pl.PlacesFileError:
+        places = ()  # the ns tags still find place names
+    return wd.countable(_word_index(key, lex.segmentation, _themes), wd.load_stopwords(), pos, places)
+
+
+def _filter(view: wv.WordView, start: object = None, end: object = None) -> tuple:
+    """What an article filter depends on, as plain values."""
+    dates = (view.start, view.end) if start is None else (start, end)
+    return (*dates, view.themes, view.kinds, view.towns)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _filtered_ids(key: CorpusKey, themes_digest: str, places_digest: str, flt: tuple,
+                  _themes: th.ThemeDict | None) -> list[str]:  # fmt: skip
+    start, end, themes, kinds, towns = flt
+    view = wv.WordView(start=start, end=end, themes=themes, kinds=kinds, towns=towns)
+    hits = theme_hits(key, themes_digest, _themes) if themes and _themes is not None else None
+    places = article_places(key)[0] if towns else None  # places_digest: part of the cache key
+    return wv.filtered_ids(_load_corpus(key).articles, view, theme_hits=hits, places=places)
+
+
+def _ids(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, flt: tuple) -> list[str]:
+    return _filtered_ids(key, themes.digest if themes else "", lex.places, flt, themes)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _term_table(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, pos: str, weight: str,
+                _themes: th.ThemeDict | None) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    index = _word_index(key, lex.segmentation, _themes)
+    ids = _ids(key, _themes, lex, flt)
+    keep = _countable(key, lex, pos, _themes)
+    return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=weight), len(ids)
+
+
+def term_table(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView, start=None, end=None
+               ) -> tuple[pd.DataFrame, int]:  # fmt: skip
+    """(schemas.TERM_COUNTS of the filtered articles, ranked by the view's weight; how many articles).
+    ``start``/``end`` replace the view's dates (a compared period)."""
+    lex = lexicon_key(themes)
+    return _term_table(key, lex, themes.digest if themes else "", _filter(view, start, end), view.pos,
+                       view.weight, themes)  # fmt: skip
+
+
+@st.cache_data(show_spinner="正在绘制词云…", max_entries=32)
+def cloud_png(key: CorpusKey, frequencies: dict[str, float], scale_max: float | None) -> bytes | None:
+    """The PNG of a cloud (None when there is no word)."""
+    image = wr.render(frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max)
+    return wr.png_bytes(image) if image is not None else None
+
+
+@st.cache_data(show_spinner="正在计算上升词…", max_entries=16)
+def _rising(key: CorpusKey, lex: LexiconKey, themes_digest: str, a: tuple, b: tuple, pos: str,
+            _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
+    index = _word_index(key, lex.segmentation, _themes)
+    earlier, later = (index.doc_mask(_ids(key, _themes, lex, f)) for f in (a, b))
+    return wd.rising_terms(index, earlier, later, _countable(key, lex, pos, _themes))
+
+
+def rising_terms(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
+    """schemas.RISING_TERMS from the view's earlier period to its later one."""
+    lex = lexicon_key(themes)
+    a, b = _filter(view, view.a_start, view.a_end), _filter(view, view.b_start, view.b_end)
+    return _rising(key, lex, themes.digest if themes else "", a, b, view.pos, themes)
+
+
+@st.cache_data(show_spinner="正在查找上下文…", max_entries=16)
+def _kwic(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str,
+          _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
+    index = _word_index(key, lex.segmentation, _themes)
+    return wd.kwic(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
+                   segment.Segmenter(_themes, wd.default_backend()), limit=wv.KWIC_LIMIT)  # fmt: skip
+
+
+def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
+    """schemas.KWIC of the view's word in its filtered articles (at most word_views.KWIC_LIMIT lines)."""
+    lex = lexicon_key(themes)
+    return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, themes)
+
+
+def pick_word_from(table_key: str, terms: list[str]):
+    """An on_select callback of a term table: the selected row becomes the picked word."""
+
+    def callback() -> None:
+        word = wv.word_from_selection(st.session_state.get(table_key), terms)
+        if word:
+            st.session_state[Keys.WORDS_WORD] = word
+            st.session_state[Keys.WORDS_ARTICLE] = None
+
+    return callback
+
+
+def pick_word_from_bar() -> None:
+    """on_select of the bar chart: a clicked bar becomes the picked word."""
+    points = (st.session_state.get(Keys.WORDS_BAR) or {}).get("selection", {}).get("points", [])
+    for point in points:
+        word = point.get("customdata") or point.get("y")
+        if isinstance(word, list | tuple):
+            word = word[0] if word else None
+        if word:
+            st.session_state[Keys.WORDS_WORD] = str(word)
+            st.session_state[Keys.WORDS_ARTICLE] = None
+            return
+
+
+def close_word_article() -> None:
+    st.session_state[Keys.WORDS_ARTICLE] = None
+
+
 _CACHED = (
     _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
     _article_places, _search_index, _search_results, place_choices, reporter_choices,
+    _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic,
 )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ NAV: tuple[NavPage, ...] = (
     NavPage("语料", "pages/articles.py", "文章检索", ":material/search:", "articles"),
     NavPage("分析", "pages/themes.py", "政策主题", ":material/campaign:", "themes"),
     NavPage("分析", "pages/progress.py", "项目进度", ":material/construction:", "progress"),
+    NavPage("分析", "pages/words.py", "词云", ":material/cloud:", "words"),
 )
 
 

@@ -10,6 +10,8 @@
     pinghu export [PATH…] [--from D] [--to D] [--kind K] [--theme ID] [--place P] [--reporter R]
                   [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
                                                  the 文章检索 page's rows for the same filters
+    pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
+    pinghu kwic WORD [PATH…] --from DATE --to DATE   every line where WORD occurs
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -688,6 +690,10 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p)
     p.set_defaults(func=cmd_progress)
     add_export_command(sub)
+    # ---- 词云: words, kwic
+    from . import words_cli  # here: words_cli imports this module
+
+    words_cli.add_word_commands(sub)
     return parser
 
 

@@ -233,6 +233,48 @@ PROGRESS = FrameSpec(
     ),
 )
 
+TERM_COUNTS = FrameSpec(
+    "term_counts",
+    (
+        Column("rank", "int32", "排名", "1 = the heaviest term by the chosen weight"),
+        Column("term", STR, "词语", "a token of the segmented text (stopwords, numbers, punctuation, one-character tokens left out)"),
+        Column("pos", STR, "词性", "part-of-speech tag: user dictionary, jieba dictionary, else a guess from the ending (x = unknown)"),
+        Column("count", "int64", "出现次数", "occurrences in the filtered articles"),
+        Column("documents", "int64", "文章数", "filtered articles containing it"),
+        Column("tfidf", "float64", "TF-IDF权重", "count × ln(all articles / corpus articles containing it)"),
+        Column("corpus_documents", "int64", "全库文章数", "articles of the whole corpus containing it"),
+    ),
+)
+
+RISING_TERMS = FrameSpec(
+    "rising_terms",
+    (
+        Column("rank", "int32", "排名", "1 = the largest G² among the terms that rose"),
+        Column("term", STR, "词语", "the term"),
+        Column("pos", STR, "词性", "part-of-speech tag"),
+        Column("earlier_count", "int64", "前期次数", "occurrences in the earlier period's articles"),
+        Column("later_count", "int64", "后期次数", "occurrences in the later period's articles"),
+        Column("earlier_per_million", "float64", "前期每百万词", "earlier_count per million counted tokens of the earlier period"),
+        Column("later_per_million", "float64", "后期每百万词", "later_count per million counted tokens of the later period"),
+        Column("change_per_million", "float64", "每百万词变化", "later_per_million − earlier_per_million"),
+        Column("ratio", "float64", "倍数", "later rate / earlier rate (NaN when the term is new in the later period)"),
+        Column("g2", "float64", "对数似然G²", "Dunning's log-likelihood of the difference (larger = more certain)"),
+    ),
+)
+
+KWIC = FrameSpec(
+    "kwic",
+    (
+        Column("article_id", STR, "文章编号", "article_id"),
+        Column("date", DATE, "日期", "page date"),
+        Column("title", STR, "标题", "main title (or subtitle, kicker)"),
+        Column("left", STR, "左侧上下文", "up to 40 characters before the word, within its sentence"),
+        Column("word", STR, "词语", "the word, as one token of the segmentation"),
+        Column("right", STR, "右侧上下文", "up to 40 characters after the word, within its sentence"),
+        Column("line", STR, "上下文", "left + 【word】 + right"),
+    ),
+)
+
 ARTICLE_PLACES = FrameSpec(
     "article_places",
     (
@@ -290,6 +332,9 @@ SPECS: dict[str, FrameSpec] = {
         COOCCURRENCE,
         KEYWORD_REPORT,
         PROGRESS,
+        TERM_COUNTS,
+        RISING_TERMS,
+        KWIC,
         ARTICLE_PLACES,
         PLACE_COUNTS,
         SEARCH_RESULTS,

@@ -1,0 +1,62 @@
+"""Real-browser test of the 词云 page (Debian Chromium): the cloud, the comparison, a word picked in the
+term table, its KWIC lines; screenshots in tests/artifacts/ (words*.png)."""
+
+from __future__ import annotations
+
+import pytest
+import test_browser as tb
+from conftest import ARTIFACTS
+from test_browser import RENDER_TIMEOUT_MS, assert_no_error, open_and_wait, wait_settled
+
+browser, page, server = tb.browser, tb.page, tb.server  # the fixtures of tests/test_browser.py
+
+pytestmark = pytest.mark.browser
+
+IMAGES_LOADED_JS = """() => Array.from(document.querySelectorAll('[data-testid=stImage] img, [data-testid=stFullScreenFrame] img'))
+    .map(i => i.complete ? i.naturalWidth : 0)"""
+
+
+def test_words_page_cloud_table_and_kwic(page, server):
+    open_and_wait(page, f"{server}/words", "词云")
+    assert_no_error(page, "/words")
+    widths = page.evaluate(IMAGES_LOADED_JS)
+    assert widths and all(w >= 800 for w in widths), widths  # the cloud PNG is loaded
+    svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    assert "出现次数（次）" in svg and "词语" in svg and "项目" in svg, svg[:300]
+    assert "kinds=news%2Ccommentary" in page.url or "kinds=news,commentary" in page.url
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "words.png")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
+    page.wait_for_function("() => location.search.includes('word=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/words after picking a word")
+    body = page.locator("body").inner_text()
+    assert "作为完整的词出现" in body
+    page.get_by_role("heading", name="关键词上下文").scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    page.screenshot(path=ARTIFACTS / "words-kwic.png")
+
+
+def test_words_page_two_periods(page, server):
+    open_and_wait(page, f"{server}/words?compare=1&kinds=news,commentary", "词云")
+    assert_no_error(page, "/words?compare=1")
+    widths = page.evaluate(IMAGES_LOADED_JS)
+    assert len(widths) == 2 and all(w >= 800 for w in widths), widths
+    assert page.get_by_role("heading", name="上升词").count() == 1
+    page.screenshot(path=ARTIFACTS / "words-compare.png")
+
+
+def test_clicking_a_bar_picks_its_word(page, server):
+    open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云")
+    bar = page.locator(".js-plotly-plot .barlayer .point path").last  # the heaviest term is drawn on top
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('word=')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/words after clicking a bar")
+    assert "word=%E9%A1%B9%E7%9B%AE" in page.url or "word=项目" in page.url  # 项目, the most frequent
+    assert "“项目”在所选" in page.locator("body").inner_text()

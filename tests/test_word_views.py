@@ -1,0 +1,87 @@
+"""The 词云 page's view ↔ URL and its article filter (pure functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pinghu_core import ingest, places, themes, words
+from pinghu_core import word_views as wv
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST, LAST = dt.date(2020, 4, 21), dt.date(2025, 8, 17)
+
+
+def parse(params: dict[str, str]) -> wv.WordView:
+    return wv.parse_view(
+        params, theme_ids=["minsheng", "epidemic"], towns=["独山港镇", "新埭镇"], first=FIRST, last=LAST
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "expected"),
+    [
+        ({}, "kinds", ("news", "commentary")),
+        ({"kinds": ""}, "kinds", ()),
+        ({"kinds": "news,blog"}, "kinds", ("news",)),
+        ({"themes": "minsheng,nope"}, "themes", ("minsheng",)),
+        ({"towns": "独山港镇,火星镇"}, "towns", ("独山港镇",)),
+        ({"start": "2019-01-01"}, "start", FIRST),
+        ({"end": "2030-01-01"}, "end", LAST),
+        ({"start": "2024-01-01", "end": "2021-01-01"}, "start", dt.date(2021, 1, 1)),
+        ({"top": "150"}, "top", 150),
+        ({"top": "7"}, "top", wv.TOP_DEFAULT),
+        ({"pos": "verb"}, "pos", "verb"),
+        ({"pos": "adj"}, "pos", "all"),
+        ({"weight": "tfidf"}, "weight", "tfidf"),
+        ({"compare": "1"}, "compare", True),
+        ({"compare": "yes"}, "compare", False),
+        ({}, "a_start", FIRST),
+        ({}, "b_end", LAST),
+        ({"word": " 项目 "}, "word", "项目"),
+    ],
+)
+def test_parse_view(params, field, expected):
+    assert getattr(parse(params), field) == expected
+
+
+def test_halves_split_the_range():
+    a0, a1, b0, b1 = wv.halves(dt.date(2020, 1, 1), dt.date(2020, 1, 11))
+    assert (a0, a1, b0, b1) == (
+        dt.date(2020, 1, 1),
+        dt.date(2020, 1, 6),
+        dt.date(2020, 1, 7),
+        dt.date(2020, 1, 11),
+    )
+
+
+def test_round_trip():
+    view = wv.WordView(start=dt.date(2020, 5, 1), end=dt.date(2024, 1, 1), themes=("epidemic",), kinds=("news",),
+                       towns=("新埭镇",), weight="tfidf", top=50, pos="place", compare=True,
+                       a_start=dt.date(2020, 5, 1), a_end=dt.date(2021, 1, 1), b_start=dt.date(2023, 1, 1),
+                       b_end=dt.date(2024, 1, 1), word="疫情", article="abc-01")  # fmt: skip
+    assert parse(wv.view_params(view)) == view
+    assert "a_start" not in wv.view_params(wv.WordView())  # periods only while comparing
+
+
+def test_filtered_ids_by_kind_date_theme_and_town():
+    corpus = ingest.load_files(sorted((ROOT / "data" / "corpus").glob("*.txt")), workers=1)
+    a = corpus.articles
+    hits = themes.tag_articles(a, themes.load_themes(themes.DEFAULT_THEMES_PATH))
+    found = places.article_places(a)
+    all_news = wv.filtered_ids(a, wv.WordView())
+    assert set(a.loc[a["article_id"].isin(all_news), "kind"].astype(str)) <= {"news", "commentary"}
+    one_day = wv.filtered_ids(a, wv.WordView(start=dt.date(2020, 4, 21), end=dt.date(2020, 4, 21)))
+    assert one_day and set(a.loc[a["article_id"].isin(one_day), "date"]) == {pd.Timestamp("2020-04-21")}
+    themed = wv.filtered_ids(a, wv.WordView(themes=("minsheng",)), theme_hits=hits)
+    assert set(themed) == set(hits.loc[hits["theme_id"] == "minsheng", "article_id"]) & set(all_news)
+    town = wv.filtered_ids(a, wv.WordView(towns=("独山港镇",)), places=found)
+    texts = words.article_texts(a[a["article_id"].isin(town)])
+    assert town and all("独山港" in t for t in texts)
+
+
+def test_highlight_is_plain_text():
+    assert wv.highlight("在独山港镇，独山港镇的<b>", "独山港镇") == "在【独山港镇】，【独山港镇】的<b>"

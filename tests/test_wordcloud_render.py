@@ -1,0 +1,94 @@
+"""The word-cloud image: Chinese glyphs drawn with the extracted Simplified Chinese face, stopwords
+never drawn, the same scale for two periods, deterministic layout."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pinghu_core import ingest, themes, words
+from pinghu_core import wordcloud_render as wr
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def font(tmp_path_factory) -> Path:
+    return wr.cjk_font(tmp_path_factory.mktemp("cache"))
+
+
+def gray(image) -> np.ndarray:
+    return np.asarray(image.convert("L"), dtype=np.int16)
+
+
+def test_font_is_the_simplified_chinese_face(font):
+    from fontTools.ttLib import TTFont
+
+    names = {r.toUnicode() for r in TTFont(str(font))["name"].names if r.nameID in (1, 4)}
+    assert any("CJK SC" in n for n in names), names
+    assert wr.cjk_font(font.parent.parent) == font  # extracted once, then reused
+
+
+def test_one_word_cloud_has_cjk_glyphs_and_differs_from_the_default_font(font):
+    cjk = wr.render({"独山港镇": 1.0}, font_path=font)
+    default = wr.render({"独山港镇": 1.0}, font_path=_default_font())
+    a, b = gray(cjk), gray(default)
+    ink = (a < 128).mean()
+    assert ink > 0.02  # the Chinese word is drawn
+    assert (np.abs(a - b) > 64).mean() > 0.02  # not the same picture as boxes from a font without CJK
+
+
+def _default_font() -> str:
+    import wordcloud
+
+    return str(Path(wordcloud.__file__).parent / "DroidSansMono.ttf")
+
+
+def test_default_font_draws_the_same_box_for_different_characters():
+    """The control: wordcloud's own font has no CJK glyphs (two different words draw alike)."""
+    a = gray(wr.render({"独山港镇": 1.0}, font_path=_default_font()))
+    b = gray(wr.render({"民生工程": 1.0}, font_path=_default_font()))
+    assert (np.abs(a - b) > 64).mean() < 0.01
+
+
+def test_different_chinese_words_draw_differently(font):
+    a = gray(wr.render({"独山港镇": 1.0}, font_path=font))
+    b = gray(wr.render({"民生工程": 1.0}, font_path=font))
+    assert (np.abs(a - b) > 64).mean() > 0.02
+
+
+def test_stopwords_never_reach_the_cloud(font):
+    corpus = ingest.load_files(sorted((ROOT / "data" / "corpus").glob("*.txt")), workers=1)
+    index = words.build_index(corpus.articles, themes.load_themes(themes.DEFAULT_THEMES_PATH))
+    stop = words.load_stopwords()
+    table = words.term_table(index, index.doc_mask(None), words.countable(index, stop), top=150)
+    cloud = wr.build_cloud(words.frequencies(table), font_path=font)
+    drawn = set(wr.cloud_words(cloud))
+    assert len(drawn) > 50
+    assert not drawn & stop
+    assert "我市" in set(index.vocab) and "本报讯" in set(index.vocab)  # they are in the text…
+    assert "项目" in drawn  # …and the real words are drawn
+
+
+def test_same_scale_for_two_periods(font):
+    big = {"项目": 100.0, "企业": 25.0}
+    small = {"项目": 25.0}
+    scale = 100.0
+    a = wr.build_cloud(big, font_path=font, scale_max=scale)
+    b = wr.build_cloud(small, font_path=font, scale_max=scale)
+    size = {w: s for (w, _), s, *_ in a.layout_}
+    size_b = {w: s for (w, _), s, *_ in b.layout_}
+    assert size_b["项目"] == pytest.approx(size["企业"], abs=1)  # the same weight, the same size
+    assert size["项目"] == pytest.approx(2 * size["企业"], abs=2)  # size ∝ √weight
+
+
+def test_deterministic_png(font):
+    freqs = {"项目": 10.0, "企业": 8.0, "发展": 5.0, "平湖": 4.0}
+    one, two = wr.png_bytes(wr.render(freqs, font_path=font)), wr.png_bytes(wr.render(freqs, font_path=font))
+    assert one == two
+    assert Image.open(io.BytesIO(one)).size == (wr.WIDTH, wr.HEIGHT)
+    assert wr.render({}, font_path=font) is None

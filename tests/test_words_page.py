@@ -1,0 +1,170 @@
+"""AppTest of the 词云 page on the sample corpus: filters, period comparison, picking a word, the URL."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+import pytest
+from conftest import open_app_page
+from streamlit.testing.v1 import AppTest
+
+from app_cache import Keys
+from pinghu_core import word_views as wv
+from pinghu_core import words
+
+PAGE = "pages/words.py"
+
+
+def open_page(params: dict[str, str] | None = None) -> AppTest:
+    return open_app_page(PAGE, params)
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def images(at: AppTest) -> list:
+    return [e for e in at.main if type(e).__name__ == "Image"]
+
+
+def bar(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def parse_qs_flat(link: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(link.lstrip("?")).items()}
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def frames(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def test_default_view(corpus_env):
+    at = open_page()
+    assert [t.value for t in at.title] == ["词云"]
+    assert at.multiselect(key=Keys.WORDS_KINDS).value == ["news", "commentary"]
+    assert len(images(at)) == 1
+    fig = bar(at)
+    assert fig["layout"]["xaxis"]["title"]["text"] == "出现次数（次）"
+    assert fig["layout"]["yaxis"]["title"]["text"] == "词语"
+    assert "出现次数最高的" in fig["layout"]["title"]["text"]
+    shown = set(fig["data"][0]["y"])
+    assert shown and not shown & words.load_stopwords()
+    table = frames(at)[0]
+    assert list(table.columns[:4]) == ["排名", "词语", "词性", "出现次数"]
+    assert url(at)["kinds"] == "news,commentary" and "start" in url(at)
+
+
+def test_filters_change_the_counts_and_the_url(corpus_env):
+    at = open_page()
+    total = frames(at)[0]["出现次数"].sum()
+    at.multiselect(key=Keys.WORDS_KINDS).set_value(["commentary"]).run()
+    assert not at.exception
+    assert frames(at)[0]["出现次数"].sum() < total
+    assert url(at)["kinds"] == "commentary"
+    at.multiselect(key=Keys.WORDS_KINDS).set_value(["news", "commentary"]).run()
+    at.radio(key=Keys.WORDS_POS).set_value("place").run()
+    at.radio(key=Keys.WORDS_WEIGHT).set_value("tfidf").run()
+    assert not at.exception
+    assert bar(at)["layout"]["xaxis"]["title"]["text"].startswith("TF-IDF")
+    places = frames(at)[0]
+    assert "独山港镇" in set(places["词语"]) and "项目" not in set(places["词语"])
+    assert (url(at)["pos"], url(at)["weight"]) == ("place", "tfidf")
+
+
+def test_theme_and_town_filters(corpus_env):
+    at = open_page()
+    all_articles = captions(at)
+    towns = at.multiselect(key=Keys.WORDS_TOWNS).options
+    assert "独山港镇" in towns
+    at.multiselect(key=Keys.WORDS_TOWNS).set_value(["独山港镇"]).run()
+    assert not at.exception
+    assert url(at)["towns"] == "独山港镇"
+    assert captions(at) != all_articles
+    at.multiselect(key=Keys.WORDS_THEMES).set_value(["minsheng"]).run()
+    assert not at.exception
+    assert url(at)["themes"] == "minsheng"
+
+
+def test_period_comparison(corpus_env):
+    at = open_page()
+    at.toggle(key=Keys.WORDS_COMPARE).set_value(True).run()
+    assert not at.exception
+    assert len(images(at)) == 2
+    params = url(at)
+    assert params["compare"] == "1" and {"a_start", "a_end", "b_start", "b_end"} <= set(params)
+    rising = frames(at)[0]
+    assert list(rising.columns) == ["排名", "词语", "词性", "前期次数", "后期次数", "前期每百万词", "后期每百万词",
+                                    "每百万词变化", "倍数", "对数似然G²"]  # fmt: skip
+    assert (rising["后期每百万词"] > rising["前期每百万词"]).all()
+    assert (rising["前期次数"] + rising["后期次数"] >= words.MIN_RISING).all()
+    assert list(rising["对数似然G²"]) == sorted(rising["对数似然G²"], reverse=True)
+    assert "同一比例尺" in captions(at)
+
+
+def test_pick_a_word_lists_its_contexts_and_opens_an_article(corpus_env):
+    at = open_page()
+    at.selectbox(key=Keys.WORDS_WORD).set_value("独山港镇").run()
+    assert not at.exception
+    assert url(at)["word"] == "独山港镇"
+    kwic = frames(at)[-1]
+    assert list(kwic.columns) == ["日期", "标题", "上下文", "全文"]
+    assert len(kwic) >= 3 and all("【独山港镇】" in line for line in kwic["上下文"])
+    assert all(link.startswith("?") and "article=" in link and "word=" in link for link in kwic["全文"])
+    article = parse_qs(kwic["全文"].iloc[0].lstrip("?"))["article"][0]
+    at.selectbox(key=Keys.WORDS_ARTICLE).set_value(article).run()
+    assert not at.exception
+    assert url(at)["article"] == article
+    assert any("【独山港镇】" in t.value for t in at.text)  # the full text, the word marked
+    linked = open_page(parse_qs_flat(kwic["全文"].iloc[0]))  # the link of a line opens the same article
+    assert any("【独山港镇】" in t.value for t in linked.text)
+    at.button(key=Keys.WORDS_CLOSE_ARTICLE).click().run()
+    assert "article" not in url(at)
+
+
+def test_url_round_trip(corpus_env):
+    at = open_page()
+    at.multiselect(key=Keys.WORDS_KINDS).set_value(["news"]).run()
+    at.selectbox(key=Keys.WORDS_TOP).set_value(50).run()
+    at.toggle(key=Keys.WORDS_COMPARE).set_value(True).run()
+    at.selectbox(key=Keys.WORDS_WORD).set_value("项目").run()
+    params = url(at)
+    again = open_page(params)
+    assert url(again) == params
+    assert again.multiselect(key=Keys.WORDS_KINDS).value == ["news"]
+    assert again.selectbox(key=Keys.WORDS_TOP).value == 50
+    assert again.toggle(key=Keys.WORDS_COMPARE).value is True
+    assert again.selectbox(key=Keys.WORDS_WORD).value == "项目"
+    assert len(images(again)) == 2
+
+
+def test_bad_url_values_fall_back(corpus_env):
+    at = open_page(
+        {"kinds": "news,blog", "pos": "adjective", "top": "7", "weight": "x", "start": "2020-99-01"}
+    )
+    assert not at.exception
+    assert at.multiselect(key=Keys.WORDS_KINDS).value == ["news"]
+    assert (at.radio(key=Keys.WORDS_POS).value, at.selectbox(key=Keys.WORDS_TOP).value) == (
+        "all",
+        wv.TOP_DEFAULT,
+    )
+
+
+@pytest.mark.parametrize("rows", [[0], [], [999]])
+def test_word_from_table_selection(rows):
+    terms = ["项目", "企业"]
+    got = wv.word_from_selection({"selection": {"rows": rows}}, terms)
+    assert got == ("项目" if rows == [0] else None)
+
+
+@pytest.mark.parametrize(
+    ("tag", "label"),
+    [("ns", "地名 ns"), ("nrt", "人名 nrt"), ("vn", "名动词 vn"), ("v", "动词 v"), ("zg", "zg")],
+)
+def test_pos_label(tag, label):
+    assert wv.pos_label(tag) == label
