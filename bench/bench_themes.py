@@ -162,6 +162,23 @@ def table(result: dict) -> tuple[list[str], bool]:
     return lines, ok
 
 
+def finish(result: dict, table, result_path: Path, load_before: tuple[float, float, float], strict: bool) -> int:
+    """Print ``table(result)`` with the machine and its load, write the figures as JSON, return the exit status."""
+    result["machine"] = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+    }
+    lines, ok = table(result)
+    print("\n".join(lines))
+    print(f"  load average before/after: {load_before[0]:.2f} / {result['machine']['load_after'][0]:.2f}")
+    result_path.parent.mkdir(parents=True, exist_ok=True)
+    result_path.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    print(f"figures written to {result_path.relative_to(ROOT)}")
+    return 1 if strict and not ok else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=3650, help="daily pages (default 3650)")
@@ -172,20 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
-    result = measure(args)
-    result["machine"] = {
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "load_before": load_before,
-        "load_after": os.getloadavg(),
-    }
-    lines, ok = table(result)
-    print("\n".join(lines))
-    print(f"  load average before/after: {load_before[0]:.2f} / {result['machine']['load_after'][0]:.2f}")
-    OUT.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    print(f"figures written to {RESULT.relative_to(ROOT)}")
-    return 1 if args.strict and not ok else 0
+    return finish(measure(args), table, RESULT, load_before, args.strict)
 
 
 if __name__ == "__main__":  # guard: the ingest pool may re-import this module

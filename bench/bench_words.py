@@ -16,9 +16,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import resource
 import shutil
 import sys
@@ -35,7 +33,7 @@ for p in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(p))
 
 import bench_ingest  # noqa: E402
-from bench_themes import timed  # noqa: E402
+from bench_themes import finish, timed  # noqa: E402
 
 TARGETS: dict[str, tuple[float, str, str]] = {
     "cloud_seconds_max": (1.5, "s", "word cloud after a filter change (slowest filter)"),
@@ -161,16 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
-    result = measure(args)
-    result["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "load_before": load_before,
-                         "load_after": os.getloadavg()}  # fmt: skip
-    lines, ok = table(result)
-    print("\n".join(lines))
-    print(f"  load average before/after: {load_before[0]:.2f} / {result['machine']['load_after'][0]:.2f}")
-    OUT.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    print(f"figures written to {RESULT.relative_to(ROOT)}")
-    return 1 if args.strict and not ok else 0
+    return finish(measure(args), table, RESULT, load_before, args.strict)
 
 
 if __name__ == "__main__":  # guard: the pools may re-import this module
