@@ -736,6 +736,20 @@ def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.D
     return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, themes)
 
 
+def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
+    """The 词云 page's view from its widgets' state (dates default to the corpus' first and last day)."""
+    ss = st.session_state
+    start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
+    a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
+    b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
+    return wv.WordView(
+        start=start or first, end=end or last, themes=tuple(ss[Keys.WORDS_THEMES]), kinds=tuple(ss[Keys.WORDS_KINDS]),
+        towns=tuple(ss[Keys.WORDS_TOWNS]), weight=ss[Keys.WORDS_WEIGHT], top=int(ss[Keys.WORDS_TOP]),
+        pos=ss[Keys.WORDS_POS], compare=bool(ss[Keys.WORDS_COMPARE]), a_start=a_start, a_end=a_end,
+        b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
+    )  # fmt: skip
+
+
 def pick_word_from(table_key: str, terms: list[str]):
     """An on_select callback of a term table: the selected row becomes the picked word."""
 

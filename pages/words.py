@@ -39,9 +39,8 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
         c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES)
-    c2.multiselect(
-        "主题（任一）", list(labels), format_func=labels.get, key=Keys.WORDS_THEMES, placeholder="全部文章"
-    )
+    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, key=Keys.WORDS_THEMES,
+                   placeholder="全部文章")  # fmt: skip
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
                    placeholder="选择条目类型")  # fmt: skip
     c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街")
@@ -53,15 +52,7 @@ with st.container(border=True):
     c8.toggle("两个时期对比", key=Keys.WORDS_COMPARE)
 
 ss = st.session_state
-start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
-a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
-b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
-view = wv.WordView(
-    start=start or first, end=end or last, themes=tuple(ss[Keys.WORDS_THEMES]), kinds=tuple(ss[Keys.WORDS_KINDS]),
-    towns=tuple(ss[Keys.WORDS_TOWNS]), weight=ss[Keys.WORDS_WEIGHT], top=int(ss[Keys.WORDS_TOP]),
-    pos=ss[Keys.WORDS_POS], compare=bool(ss[Keys.WORDS_COMPARE]), a_start=a_start, a_end=a_end,
-    b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
-)  # fmt: skip
+view = app_cache.words_view(first, last)
 what = wd.WEIGHTS[view.weight]
 
 table, n_articles = app_cache.term_table(key, themes, view)
@@ -120,9 +111,7 @@ if not table.empty:
     left, right = st.columns(2)
     left.plotly_chart(word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
                       key=Keys.WORDS_BAR, on_select=app_cache.pick_word_from_bar, selection_mode="points")  # fmt: skip
-    right.caption(
-        f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。"
-    )
+    right.caption(f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。")
     right.dataframe(wv.term_table_zh(table), hide_index=True, key=Keys.WORDS_TABLE, height=520,
                     on_select=app_cache.pick_word_from(Keys.WORDS_TABLE, table["term"].astype(str).tolist()),
                     selection_mode="single-row")  # fmt: skip
@@ -154,10 +143,6 @@ if shown is not None:
         st.text(shown[0])
         st.text(shown[1])
         st.text(wv.highlight(shown[2], view.word))
-        st.button(
-            "关闭全文",
-            key=Keys.WORDS_CLOSE_ARTICLE,
-            on_click=app_cache.close_word_article,
-            icon=":material/close:",
-        )
+        st.button("关闭全文", key=Keys.WORDS_CLOSE_ARTICLE, on_click=app_cache.close_word_article,
+                  icon=":material/close:")  # fmt: skip
 app_cache.sync_url(wv.view_params(view))
