@@ -2,7 +2,7 @@
 
     pinghu articles [PATH…] --format jsonl|csv   one record per item
     pinghu pages [PATH…] --format jsonl|csv      one record per page
-    pinghu ingest [PATH]                         build/refresh the cache, print the report
+    pinghu ingest [PATH] [--no-words]            build/refresh the cache and the 词云 tokens, print the report
     pinghu themes [PATH…] --format jsonl|csv     one record per article–theme
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
@@ -310,6 +310,13 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = Path(args.path) if args.path else None
     corpus = ingest.load_corpus(folder, workers=args.workers, progress=True)
     print("\n".join(summary_lines(corpus)), file=out)
+    if not args.no_words:  # the 词云 page's tokens, cached now instead of on its first open
+        from . import words, words_cli  # here: words_cli imports this module
+
+        s = settings.get_settings()
+        index = words.build_index(corpus.articles, words_cli.theme_dict(), cache_dir=s.cache_dir,
+                                  corpus_dir=corpus.corpus_dir, workers=args.workers or s.workers)  # fmt: skip
+        print(f"分词：{index.stats['tokenized']:,} 篇文章新分词，其余来自缓存（{index.stats['seconds']:.1f} 秒）", file=out)
     return EXIT_OK
 
 
@@ -681,6 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", nargs="?", metavar="PATH", help="语料文件夹（默认使用配置的语料文件夹）")
     p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+    p.add_argument("--no-words", action="store_true", help="不为词云页分词（默认同时分词并缓存）")
     p.set_defaults(func=cmd_ingest)
     add_theme_commands(sub)
     help_zh = "导出项目进度数据（每个数字或节点一条记录）"

@@ -50,11 +50,12 @@ def _view(args: argparse.Namespace) -> word_views.WordView:
 def _index(args: argparse.Namespace, corpus) -> words.WordIndex:
     s = settings.get_settings()
     cache = None if args.paths or args.no_cache else s.cache_dir
-    return words.build_index(corpus.articles, _themes(), cache_dir=cache, corpus_dir=s.corpus_dir,
+    return words.build_index(corpus.articles, theme_dict(), cache_dir=cache, corpus_dir=s.corpus_dir,
                              workers=args.workers or s.workers)  # fmt: skip
 
 
-def _themes() -> themes.ThemeDict | None:
+def theme_dict() -> themes.ThemeDict | None:
+    """The configured theme dictionary, or None when it cannot be used (words are then counted without its terms)."""
     try:
         return themes.load_themes()
     except themes.ThemeFileError:
@@ -108,7 +109,7 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     index = _index(args, corpus)
     ids = word_views.filtered_ids(corpus.articles, view)
     lines = words.kwic(
-        corpus.articles, index, word, ids, segment.Segmenter(_themes(), words.default_backend())
+        corpus.articles, index, word, ids, segment.Segmenter(theme_dict(), words.default_backend())
     )
     records = [
         [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()

@@ -201,6 +201,12 @@ def test_ingest_builds_then_reuses_the_cache(work: Path) -> None:
     assert second.returncode == 0
     assert "文件 6 个：新解析 1，来自缓存 5，错误 1" in out  # only bad.txt was new
     assert "[错误] bad.txt（binary）" in out
+    # the 词云 page's tokens are cached by ingest too: the first run segmented every article, this one none
+    assert "分词：0 篇文章新分词" in out
+    assert "篇文章新分词" in first.stdout.decode("utf-8") and "分词：0 " not in first.stdout.decode("utf-8")
+    assert any((work / "cache" / "words").rglob("*.parquet"))
+    skipped = run(work, "ingest", "--no-words")
+    assert skipped.returncode == 0 and "分词" not in skipped.stdout.decode("utf-8")
 
 
 def test_output_is_utf8_whatever_the_locale(work: Path) -> None:
