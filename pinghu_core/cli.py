@@ -719,6 +719,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s"
     )
+    # jieba logs its dictionary loading at DEBUG on its own handler: keep stderr for our messages
+    logging.getLogger("jieba").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ingest.CacheWarning)
         try:
