@@ -23,7 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_core import ingest, segment, settings, views
+from pinghu_core import access, ingest, segment, settings, views
 from pinghu_core import overview as ov
 from pinghu_core import progress as pg
 from pinghu_core import progress_views as pv
@@ -38,6 +38,11 @@ class Keys:
 
     CORPUS_KEY = "corpus_key"  # the CorpusKey of the current run, set by dashboard.py
     REFRESH = "sidebar.refresh_corpus"
+    SIGN_OUT = "sidebar.sign_out"
+    UPLOAD_FILES = "upload.files"
+    UPLOAD_DATES = "upload.date"  # + file index: the date asked for a file without one in its name
+    UPLOAD_SAVE = "upload.save"
+    UPLOAD_RESULT = "upload.result"
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
     OVERVIEW_MONTHS = "overview.month_chart"
@@ -82,6 +87,44 @@ class Keys:
     PROGRESS_CLOSE = "progress.close_figure"
 
 
+# ---------------------------------------------------------------- 登录与权限
+
+
+class Viewer(NamedTuple):
+    """Who is looking: hosted (sign-in configured) or local, signed in, the address and the role."""
+
+    hosted: bool
+    signed_in: bool
+    email: str | None
+    role: access.Role
+
+    @property
+    def editor(self) -> bool:
+        return self.role is access.Role.EDITOR
+
+
+def auth_configured() -> bool:
+    """Hosted mode: an ``[auth]`` table in Streamlit's secrets (what ``st.login`` reads)."""
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # noqa: BLE001 - StreamlitSecretNotFoundError: no secrets file, local mode
+        return False
+
+
+def viewer() -> Viewer:
+    """The current visitor.  Local mode: everybody is an editor.  Raises ``settings.SettingsError``."""
+    if not auth_configured():
+        return Viewer(False, False, None, access.Role.EDITOR)
+    if not st.user.get("is_logged_in", False):
+        return Viewer(True, False, None, access.Role.DENIED)
+    email = st.user.get("email")
+    s = settings.get_settings()
+    return Viewer(True, True, email, access.role_of(email, s.allowed, s.editors))
+
+
+# ---------------------------------------------------------------- 语料
+
+
 class CorpusKey(NamedTuple):
     corpus_dir: str
     cache_dir: str
@@ -89,9 +132,14 @@ class CorpusKey(NamedTuple):
 
 
 def corpus_key() -> CorpusKey:
-    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``."""
+    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``.
+
+    A file modified within the last ``settle_seconds`` is taken as still being written: it is left
+    out, and the fingerprint changes again once it has settled (so it is read on the next check)."""
     s = settings.get_settings()
-    fingerprint = ingest.corpus_fingerprint(s.corpus_dir, cache_dir=s.cache_dir)
+    fingerprint = ingest.corpus_fingerprint(
+        s.corpus_dir, cache_dir=s.cache_dir, settle_seconds=s.settle_seconds
+    )
     return CorpusKey(str(s.corpus_dir), str(s.cache_dir), fingerprint)
 
 
@@ -112,18 +160,20 @@ def current_key() -> CorpusKey:
     if key is None:
         import dashboard  # not at the top: dashboard imports this module
 
-        dashboard.navigation()
+        dashboard.navigation(editor=False)  # dashboard.py decides who sees what after the rerun
         st.rerun()
     return key
 
 
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
 def _load_corpus(key: CorpusKey) -> ingest.Corpus:
+    s = settings.get_settings()
     return ingest.load_corpus(
         Path(key.corpus_dir),
         cache_dir=Path(key.cache_dir),
-        workers=settings.get_settings().workers,
+        workers=s.workers,
         progress=False,
+        settle_seconds=s.settle_seconds,
     )
 
 
@@ -460,10 +510,21 @@ def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
 
 
+# ---------------------------------------------------------------- 上传
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def page_ids(key: CorpusKey) -> dict[str, str]:
+    """Content id (``page_id``) → source of every page in the corpus, to find duplicate uploads."""
+    pages = _load_corpus(key).pages
+    return dict(zip(pages["page_id"].astype(str), pages["source"].astype(str), strict=True))
+
+
 _CACHED = (
     _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
+    page_ids,
 )  # fmt: skip
 
 

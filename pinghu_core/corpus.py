@@ -92,7 +92,9 @@ def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
         return PageFile(rel, Path(entry.path), -1, 0)
 
 
-def _walk(folder: str, prefix: str, skip: frozenset[str], out: list[PageFile], partial: list[PageFile]) -> None:
+def _walk(
+    folder: str, prefix: str, skip: frozenset[str], out: list[PageFile], partial: list[PageFile]
+) -> None:
     """Collect page files under ``folder`` into ``out`` and temporary-named files into ``partial``
     (no symlinked folders, no ``skip``)."""
     try:

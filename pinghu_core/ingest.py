@@ -404,7 +404,11 @@ def _remove_stale(root: Path, keep: str) -> None:
 
 
 def write_cache(
-    root: Path, files: list[dict], pages: pd.DataFrame, articles: pd.DataFrame, figures: pd.DataFrame | None = None
+    root: Path,
+    files: list[dict],
+    pages: pd.DataFrame,
+    articles: pd.DataFrame,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Publish a new cache generation; returns '' or a problem message (never raises)."""
     token = uuid.uuid4().hex[:16]
@@ -710,7 +714,9 @@ def corpus_fingerprint(
     and when a file being written (modified less than ``settle_seconds`` ago) settles."""
     cfg = settings.get_settings()
     folder = _corpus_dir(corpus_dir)
-    return scan_corpus(folder, Path(cache_dir or cfg.cache_dir), settle_seconds, cfg.max_file_bytes).fingerprint
+    return scan_corpus(
+        folder, Path(cache_dir or cfg.cache_dir), settle_seconds, cfg.max_file_bytes
+    ).fingerprint
 
 
 def load_corpus(
@@ -742,13 +748,23 @@ def load_corpus(
     )
     rows = file_rows(states)
     if use_cache and cache_changed(old, rows):
-        cache_problem = write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
+        cache_problem = (
+            write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
+        )
     unmatched = manifest.unmatched(f.rel for f in scanned.all_files)
-    report = report_frame(states, manifest.problems + unmatched, writing_rows(scanned.writing, scanned.all_files))
+    report = report_frame(
+        states, manifest.problems + unmatched, writing_rows(scanned.writing, scanned.all_files)
+    )
     stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
     return Corpus(
-        loaded.articles, loaded.pages, report, folder, scanned.fingerprint, stats, with_project_ids(loaded.progress)
+        loaded.articles,
+        loaded.pages,
+        report,
+        folder,
+        scanned.fingerprint,
+        stats,
+        with_project_ids(loaded.progress),
     )
 
 

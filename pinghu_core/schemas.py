@@ -233,6 +233,21 @@ PROGRESS = FrameSpec(
     ),
 )
 
+UPLOAD_REPORT = FrameSpec(
+    "upload_report",
+    (
+        Column("source", STR, "文件", "the file as written, relative to the corpus folder"),
+        Column("original", STR, "上传的文件名", "the name the browser sent"),
+        Column("status", "category", "状态", "ok, warning or error (the ingest's verdict)", STATUSES),
+        Column("message", STR, "说明", "what happened, in Chinese"),
+        Column("encoding", STR, "编码", "detected encoding"),
+        Column("bytes", "int64", "字节数", "file size"),
+        Column("date", DATE, "版面日期", "page date the ingest found (NaT when unknown)"),
+        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column("items", "int32", "条目数", "items found on the page"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -246,6 +261,7 @@ SPECS: dict[str, FrameSpec] = {
         COOCCURRENCE,
         KEYWORD_REPORT,
         PROGRESS,
+        UPLOAD_REPORT,
     )
 }
 

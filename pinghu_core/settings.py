@@ -17,6 +17,7 @@ Chinese message naming the file, line or variable.  Every field is documented in
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -149,8 +150,9 @@ def _read_toml(path: Path, what: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = f"第{exc.lineno}行" if getattr(exc, "lineno", None) else ""
-        raise SettingsError(f"{what} {path} {line}格式错误（不是合法的 TOML）：{exc.msg}") from None
+        found = re.search(r"at line (\d+)", str(exc))
+        line = f"第{found.group(1)}行" if found else ""
+        raise SettingsError(f"{what} {path} {line}格式错误（不是合法的 TOML）：{exc}") from None
 
 
 def _table_values(table: Mapping, where: str, base: Path) -> dict[str, object]:
