@@ -23,6 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
+from pinghu_core import about as ab
 from pinghu_core import access, ingest, segment, settings, views
 from pinghu_core import overview as ov
 from pinghu_core import progress as pg
@@ -50,6 +51,7 @@ class Keys:
     OVERVIEW_LOW_CONFIDENCE = "overview.low_confidence_table"
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
+    OVERVIEW_ABOUT = "overview.about_table"
     THEMES_SELECTED = "themes.themes"
     THEMES_SLOGANS = "themes.slogans"
     THEMES_GRANULARITY = "themes.granularity"
@@ -508,6 +510,25 @@ def select_figure_from_table(table_key: str, figure_ids: list[str]):
 
 def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
+
+
+# ---------------------------------------------------------------- 运行配置与版本（总览）
+
+
+def about(key: CorpusKey) -> pd.DataFrame:
+    """schemas.ABOUT: the corpus, dictionaries, settings and versions in use (cheap: not cached)."""
+    corpus = _load_corpus(key)
+    resolved = settings.resolved()
+    themes, themes_problem = theme_dictionary()
+    try:
+        store, problem = _project_store().get()
+    except pj.ProjectFileError as exc:
+        store, problem = None, exc
+    return ab.about_table(
+        resolved.settings, resolved.sources, corpus.pages, corpus.report, themes,
+        str(themes_problem) if themes_problem else None, store, str(problem) if problem else None,
+        auth_configured(),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- 上传

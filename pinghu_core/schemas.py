@@ -248,6 +248,16 @@ UPLOAD_REPORT = FrameSpec(
     ),
 )
 
+ABOUT = FrameSpec(
+    "about",
+    (
+        Column("item", STR, "项目", "what is in use"),
+        Column("value", STR, "内容", "its version, digest or value, in Chinese"),
+        Column("location", STR, "位置", "file or folder ('' for plain values)"),
+        Column("source", STR, "设置来源", "default, config file, secrets or environment variable"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -262,6 +272,7 @@ SPECS: dict[str, FrameSpec] = {
         KEYWORD_REPORT,
         PROGRESS,
         UPLOAD_REPORT,
+        ABOUT,
     )
 }
 

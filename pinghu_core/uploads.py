@@ -140,7 +140,7 @@ def free_path(folder: Path, name: str) -> Path:
     """``folder/name``, or ``name-2.txt``, ``name-3.txt`` … when taken (never overwrite a page)."""
     stem = name[: -len(SUFFIX)]
     candidate, n = folder / name, 1
-    while candidate.exists():
+    while os.path.lexists(candidate):
         n += 1
         candidate = folder / f"{stem}-{n}{SUFFIX}"
     return candidate

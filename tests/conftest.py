@@ -78,4 +78,3 @@ def open_app_page(page: str, params: dict[str, str] | None = None):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
