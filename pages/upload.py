@@ -61,6 +61,7 @@ if sent:
                 f"{line} · 版面日期 {ov.format_date_zh(c.name_date)}（来自文件名）", icon=":material/event:"
             )
             continue
+        st.markdown(f":material/description: {line}")
         guess = c.inferred.date if c.inferred is not None else None
         days[i] = st.date_input(
             f"{c.name} 的版面日期（文件名中没有日期）",
