@@ -28,7 +28,11 @@ st.caption(
 
 nonce = st.session_state.get(Keys.UPLOAD_SAVE + ".nonce", 0)
 sent = st.file_uploader(
-    "选择版面文本文件（可多选）", type=["txt"], accept_multiple_files=True, key=f"{Keys.UPLOAD_FILES}.{nonce}"
+    "选择版面文本文件（可多选）",
+    type=["txt"],
+    accept_multiple_files=True,
+    key=f"{Keys.UPLOAD_FILES}.{nonce}",
+    max_upload_size=uploads.upload_limit_mb(cfg.max_file_bytes),
 )
 
 done = st.session_state.get(Keys.UPLOAD_RESULT)
@@ -39,7 +43,8 @@ if done is not None:
         st.error(problem)
     if len(done["report"]):
         st.caption(
-            "下表是读取这些文件的结果（与总览的读取报告相同的检查）。看板会在几秒后的下一次检查时读入它们。"
+            "下表是读取这些文件的结果（与总览的读取报告相同的检查）。"
+            f"看板在下一次检查语料文件夹时（至多 {cfg.refresh_seconds} 秒后，或点“刷新语料”）读入它们。"
         )
         st.dataframe(uploads.report_table(done["report"]), hide_index=True)
 

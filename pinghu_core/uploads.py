@@ -62,6 +62,11 @@ def safe_name(name: str) -> str:
     return stem + SUFFIX
 
 
+def upload_limit_mb(max_bytes: int) -> int:
+    """The browser-side limit (whole MB, rounded up) for a per-file limit in bytes; the bytes are checked again."""
+    return max(1, -(-max_bytes // (1024 * 1024)))
+
+
 def content_id(data: bytes) -> str:
     """The ingest's ``page_id`` of these bytes (first 16 hex digits of SHA-256)."""
     return hashlib.sha256(data).hexdigest()[:16]
