@@ -12,6 +12,8 @@ from pinghu_core import reading, settings, uploads
 
 who = app_cache.viewer()
 if not who.editor:  # the page is hidden from non-editors; a direct run must not get further either
+    if not who.signed_in and who.hosted:
+        app_cache.current_key()  # opened first on a fresh server: through dashboard.py's sign-in page
     st.title("上传")
     st.error("只有编辑可以上传版面文件。如需上传权限，请联系管理员把你的地址加入 editors 名单。")
     st.stop()

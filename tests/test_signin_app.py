@@ -121,3 +121,12 @@ def test_a_bad_config_file_gives_a_clear_page(corpus_env, monkeypatch, tmp_path)
         and "max_file_bytes" in at.error[0].value
         and str(bad) in at.error[0].value
     )
+
+
+def test_a_missing_corpus_is_explained_after_sign_in_only(hosted, monkeypatch, tmp_path):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(missing))
+    at = app()
+    assert str(missing) not in everything(at) and [b.label for b in at.button] == ["登录"]
+    at = app({"is_logged_in": True, "email": "wang@pinghu.gov.cn"})
+    assert "找不到语料文件夹" in at.error[0].value and str(missing) in at.error[0].value
