@@ -162,7 +162,9 @@ def current_key() -> CorpusKey:
     if key is None:
         import dashboard  # not at the top: dashboard imports this module
 
-        dashboard.navigation(editor=False)  # dashboard.py decides who sees what after the rerun
+        # Every page, so that the rerun keeps the URL's page; dashboard.py then decides who may see it
+        # (the sign-in page for a signed-out visitor, the default page for a page not theirs).
+        dashboard.navigation(editor=True)
         st.rerun()
     return key
 

@@ -76,8 +76,12 @@ def refusal_page(who: app_cache.Viewer) -> None:
 
 
 def only_page(content, title: str) -> None:
-    """Serve one hidden page and nothing else: every URL of the app shows it, no other page runs."""
-    st.navigation([st.Page(content, title=title, url_path="signin", default=True)], position="hidden").run()
+    """Serve one hidden page and nothing else: every URL of the app shows it, no other page runs.
+
+    It answers each page's URL too, so that a shared link shows the sign-in without a "Page not found"."""
+    pages = [st.Page(content, title=title, url_path="signin", default=True)]
+    pages += [st.Page(content, title=title, url_path=p.url_path) for p in NAV[1:]]
+    st.navigation(pages, position="hidden").run()
 
 
 def gate(who: app_cache.Viewer) -> None:

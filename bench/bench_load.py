@@ -134,7 +134,8 @@ async def ready(page, t0_ms: float, heading: str | None = None) -> tuple[float, 
             continue
         if heading and not await page.get_by_role("heading", name=heading).count():
             continue
-        return max(last - t0_ms, 0.0), max(min(done, last) - t0_ms, 0.0)
+        run_done = min(done, last) if done >= t0_ms else last  # no new run seen: the DOM change is all
+        return max(last - t0_ms, 0.0), max(run_done - t0_ms, 0.0)
     raise TimeoutError(
         f"not ready after {STEP_TIMEOUT_S} s (heading {heading!r}, saw running: {seen_running})"
     )
@@ -185,7 +186,9 @@ async def visit(page, url: str, i: int, record, first: bool = False) -> None:
     record("switch to 项目进度", await ready(page, t0, "项目进度"))
 
 
-async def session(browser, url: str, index: int, start_at: float, end_at: float, results: dict) -> None:
+async def session(
+    browser, url: str, index: int, start_at: float, end_at: float, results: dict, min_visits: int = 0
+) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     await context.add_init_script(OBSERVER_JS)
     page = await context.new_page()
@@ -197,7 +200,7 @@ async def session(browser, url: str, index: int, start_at: float, end_at: float,
         results["run_done"].setdefault(step, []).append(ms[1])
 
     try:
-        while time.monotonic() < end_at:
+        while n < min_visits or time.monotonic() < end_at:
             try:
                 await visit(page, url, index + n, record, first=n == 0)
                 results["visits"] += 1
@@ -208,7 +211,7 @@ async def session(browser, url: str, index: int, start_at: float, end_at: float,
         await context.close()
 
 
-async def drive(url: str, sessions: int, duration: float, ramp: float) -> dict:
+async def drive(url: str, sessions: int, duration: float, ramp: float, sampler) -> dict:
     from playwright.async_api import async_playwright
 
     results: dict = {"latency": {}, "run_done": {}, "visits": 0, "errors": []}
@@ -217,7 +220,8 @@ async def drive(url: str, sessions: int, duration: float, ramp: float) -> dict:
         try:
             warm: dict = {"latency": {}, "run_done": {}, "visits": 0, "errors": []}
             t0 = time.monotonic()
-            await session(browser, url, 0, t0, t0 + 0.001, warm)  # exactly one visit
+            await session(browser, url, 0, t0, t0, warm, min_visits=1)  # exactly one visit
+            results["rss_after_warmup_mb"] = sampler.peak / 2**20  # one session, every page computed once
             results["warmup"] = {
                 "seconds": time.monotonic() - t0,
                 "latency": warm["latency"],
@@ -281,7 +285,9 @@ def main() -> int:
     try:
         print(f"server up; {args.sessions} sessions for {args.duration:.0f} s …", flush=True)
         t0 = time.monotonic()
-        results = asyncio.run(drive(f"http://127.0.0.1:{port}", args.sessions, args.duration, args.ramp))
+        results = asyncio.run(
+            drive(f"http://127.0.0.1:{port}", args.sessions, args.duration, args.ramp, sampler)
+        )
         wall = time.monotonic() - t0
         load_during = os.getloadavg()
     finally:
@@ -295,6 +301,7 @@ def main() -> int:
         "p95_ms": rows["all steps but the first open"]["p95_ms"],
         "run_done_p95_ms": done_rows["all steps but the first open"]["p95_ms"],
         "peak_rss_mb": sampler.peak / 2**20,
+        "rss_after_warmup_mb": results["rss_after_warmup_mb"],
     }
     report = {
         "sessions": args.sessions, "duration_s": args.duration, "ramp_s": args.ramp, "wall_s": wall,
@@ -315,7 +322,8 @@ def main() -> int:
     for step, r in done_rows.items():
         print(f"{step:<32}{r['n']:>6}{r['p50_ms']:>10.0f}{r['p95_ms']:>10.0f}{r['max_ms']:>10.0f}")
     print(
-        f"server peak RSS (process tree): {figures['peak_rss_mb']:.0f} MB; server CPU {sampler.cpu_seconds:.0f} s"
+        f"server peak RSS (process tree): {figures['peak_rss_mb']:.0f} MB "
+        f"({figures['rss_after_warmup_mb']:.0f} MB after the one-session warm-up); server CPU {sampler.cpu_seconds:.0f} s"
     )
     print("load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}; {} cores".format(
         *load_before, *load_during, os.cpu_count()))  # fmt: skip

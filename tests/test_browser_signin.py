@@ -171,8 +171,9 @@ def test_sign_in_flow(context, hosted, corpus_texts):
     page.goto(f"{url}/themes", wait_until="domcontentloaded")
     assert_only_sign_in(page, corpus_texts)
     shot(page, "1-signed-out-themes-url")
-    page.goto(url, wait_until="domcontentloaded")
-    assert_only_sign_in(page, corpus_texts)
+    for path in ("", "/upload", "/progress?project=museum-new"):
+        page.goto(f"{url}{path}", wait_until="domcontentloaded")
+        assert_only_sign_in(page, corpus_texts)
     # 2. An allowed reader signs in: the dashboard, the address and sign-out in the sidebar, no 上传.
     sign_in(page, url, ALLOWED)
     page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
