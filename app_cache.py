@@ -43,6 +43,7 @@ class Keys:
     UPLOAD_FILES = "upload.files"
     UPLOAD_DATES = "upload.date"  # + file index: the date asked for a file without one in its name
     UPLOAD_SAVE = "upload.save"
+    UPLOAD_NONCE = "upload.nonce"  # bumped after a write: a fresh, empty uploader
     UPLOAD_RESULT = "upload.result"
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"

@@ -28,7 +28,7 @@ st.caption(
     "与语料中已有版面内容完全相同的文件不会写入；文件名里没有日期时，请确认版面日期，它会写进文件名。"
 )
 
-nonce = st.session_state.get(Keys.UPLOAD_SAVE + ".nonce", 0)
+nonce = st.session_state.get(Keys.UPLOAD_NONCE, 0)
 sent = st.file_uploader(
     "选择版面文本文件（可多选）",
     type=["txt"],
@@ -100,5 +100,5 @@ if sent:
             "problems": problems,
             "report": report,
         }
-        st.session_state[Keys.UPLOAD_SAVE + ".nonce"] = nonce + 1  # an empty uploader for the next files
+        st.session_state[Keys.UPLOAD_NONCE] = nonce + 1  # an empty uploader for the next files
         st.rerun()
