@@ -23,7 +23,8 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_core import ingest, schemas, segment, settings, views
+from pinghu_core import about as ab
+from pinghu_core import access, ingest, schemas, segment, settings, views
 from pinghu_core import overview as ov
 from pinghu_core import places as pl
 from pinghu_core import progress as pg
@@ -44,6 +45,12 @@ class Keys:
 
     CORPUS_KEY = "corpus_key"  # the CorpusKey of the current run, set by dashboard.py
     REFRESH = "sidebar.refresh_corpus"
+    SIGN_OUT = "sidebar.sign_out"
+    UPLOAD_FILES = "upload.files"
+    UPLOAD_DATES = "upload.date"  # + file index: the date asked for a file without one in its name
+    UPLOAD_SAVE = "upload.save"
+    UPLOAD_NONCE = "upload.nonce"  # bumped after a write: a fresh, empty uploader
+    UPLOAD_RESULT = "upload.result"
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
     OVERVIEW_MONTHS = "overview.month_chart"
@@ -51,6 +58,7 @@ class Keys:
     OVERVIEW_LOW_CONFIDENCE = "overview.low_confidence_table"
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
+    OVERVIEW_ABOUT = "overview.about_table"
     THEMES_SELECTED = "themes.themes"
     THEMES_SLOGANS = "themes.slogans"
     THEMES_GRANULARITY = "themes.granularity"
@@ -128,6 +136,44 @@ class Keys:
     WORDS_CLOSE_ARTICLE = "words.close_article"
 
 
+# ---------------------------------------------------------------- 登录与权限
+
+
+class Viewer(NamedTuple):
+    """Who is looking: hosted (sign-in configured) or local, signed in, the address and the role."""
+
+    hosted: bool
+    signed_in: bool
+    email: str | None
+    role: access.Role
+
+    @property
+    def editor(self) -> bool:
+        return self.role is access.Role.EDITOR
+
+
+def auth_configured() -> bool:
+    """Hosted mode: an ``[auth]`` table in Streamlit's secrets (what ``st.login`` reads)."""
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # noqa: BLE001 - StreamlitSecretNotFoundError: no secrets file, local mode
+        return False
+
+
+def viewer() -> Viewer:
+    """The current visitor.  Local mode: everybody is an editor.  Raises ``settings.SettingsError``."""
+    if not auth_configured():
+        return Viewer(False, False, None, access.Role.EDITOR)
+    if not st.user.get("is_logged_in", False):
+        return Viewer(True, False, None, access.Role.DENIED)
+    email = st.user.get("email")
+    s = settings.get_settings()
+    return Viewer(True, True, email, access.role_of(email, s.allowed, s.editors))
+
+
+# ---------------------------------------------------------------- 语料
+
+
 class CorpusKey(NamedTuple):
     corpus_dir: str
     cache_dir: str
@@ -135,9 +181,14 @@ class CorpusKey(NamedTuple):
 
 
 def corpus_key() -> CorpusKey:
-    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``."""
+    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``.
+
+    A file modified within the last ``settle_seconds`` is taken as still being written: it is left
+    out, and the fingerprint changes again once it has settled (so it is read on the next check)."""
     s = settings.get_settings()
-    fingerprint = ingest.corpus_fingerprint(s.corpus_dir, cache_dir=s.cache_dir)
+    fingerprint = ingest.corpus_fingerprint(
+        s.corpus_dir, cache_dir=s.cache_dir, settle_seconds=s.settle_seconds
+    )
     return CorpusKey(str(s.corpus_dir), str(s.cache_dir), fingerprint)
 
 
@@ -158,18 +209,22 @@ def current_key() -> CorpusKey:
     if key is None:
         import dashboard  # not at the top: dashboard imports this module
 
-        dashboard.navigation()
+        # Every page, so that the rerun keeps the URL's page; dashboard.py then decides who may see it
+        # (the sign-in page for a signed-out visitor, the default page for a page not theirs).
+        dashboard.navigation(editor=True)
         st.rerun()
     return key
 
 
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
 def _load_corpus(key: CorpusKey) -> ingest.Corpus:
+    s = settings.get_settings()
     return ingest.load_corpus(
         Path(key.corpus_dir),
         cache_dir=Path(key.cache_dir),
-        workers=settings.get_settings().workers,
+        workers=s.workers,
         progress=False,
+        settle_seconds=s.settle_seconds,
     )
 
 
@@ -779,12 +834,46 @@ def close_word_article() -> None:
     st.session_state[Keys.WORDS_ARTICLE] = None
 
 
+# ---------------------------------------------------------------- 运行配置与版本（总览）
+
+
+def about(key: CorpusKey) -> pd.DataFrame:
+    """schemas.ABOUT: the corpus, dictionaries, settings and versions in use (cheap: not cached)."""
+    corpus = _load_corpus(key)
+    resolved = settings.resolved()
+    themes, themes_problem = theme_dictionary()
+    try:
+        store, problem = _project_store().get()
+    except pj.ProjectFileError as exc:
+        store, problem = None, exc
+    try:
+        places_version = f"版本 {pl.load_gazetteer().version}"
+    except pl.PlacesFileError as exc:
+        places_version = f"无法使用：{exc}"
+    return ab.about_table(
+        resolved.settings, resolved.sources, corpus.pages, corpus.report, themes,
+        str(themes_problem) if themes_problem else None, store, str(problem) if problem else None,
+        auth_configured(), places_version,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- 上传
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def page_ids(key: CorpusKey) -> dict[str, str]:
+    """Content id (``page_id``) → source of every page in the corpus, to find duplicate uploads."""
+    pages = _load_corpus(key).pages
+    return dict(zip(pages["page_id"].astype(str), pages["source"].astype(str), strict=True))
+
+
 _CACHED = (
     _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
     _article_places, _search_index, _search_results, place_choices, reporter_choices,
     _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic,
+    page_ids,
 )  # fmt: skip
 
 

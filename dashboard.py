@@ -5,6 +5,7 @@ To add a page, add one line to ``NAV``; nothing else needs to change (the tests 
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_cache
-from pinghu_core import ingest, settings
+from pinghu_core import access, ingest, settings
 
 ROOT = Path(__file__).resolve().parent
 APP_TITLE = "平湖头版数据看板"
@@ -26,6 +27,7 @@ class NavPage:
     title: str
     icon: str
     url_path: str
+    editors_only: bool = False  # hosted mode: only addresses in the editors list see it
 
 
 # The dashboard's pages, in sidebar order; the first one is served at "/" (its url path is
@@ -34,6 +36,7 @@ NAV: tuple[NavPage, ...] = (
     # NavPage(section, file, title, icon, url path): one line per page
     NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),
     NavPage("语料", "pages/articles.py", "文章检索", ":material/search:", "articles"),
+    NavPage("语料", "pages/upload.py", "上传", ":material/upload_file:", "upload", editors_only=True),
     NavPage("分析", "pages/themes.py", "政策主题", ":material/campaign:", "themes"),
     NavPage("分析", "pages/progress.py", "项目进度", ":material/construction:", "progress"),
     NavPage("分析", "pages/words.py", "词云", ":material/cloud:", "words"),
@@ -45,12 +48,56 @@ def url_of(p: NavPage) -> str:
     return "" if p == NAV[0] else p.url_path
 
 
-def navigation() -> st.Page:
+def navigation(*, editor: bool) -> st.Page:
+    """Register the pages this visitor may open (``editors_only`` pages only for editors)."""
     sections: dict[str, list[st.Page]] = {}
     for i, p in enumerate(NAV):
+        if p.editors_only and not editor:
+            continue
         page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
         sections.setdefault(p.section, []).append(page)
     return st.navigation(sections)
+
+
+# ---------------------------------------------------------------- sign-in (hosted mode)
+
+
+def sign_in_page() -> None:
+    st.title(APP_TITLE)
+    st.write("这是单位内部的数据看板，请先用单位账号登录。")
+    if st.button("登录", type="primary", icon=":material/login:"):
+        st.login()
+
+
+def refusal_page(who: app_cache.Viewer) -> None:
+    st.title("无权访问")
+    st.error(f"已登录的地址：**{who.email or '（没有电子邮件地址）'}**", icon=":material/block:")
+    st.write(access.refusal_zh(who.email, settings.get_settings().allowed))
+    if st.button("退出登录", icon=":material/logout:"):
+        st.logout()
+
+
+def only_page(content, title: str) -> None:
+    """Serve one hidden page and nothing else: every URL of the app shows it, no other page runs.
+
+    It answers each page's URL too, so that a shared link shows the sign-in without a "Page not found"."""
+    pages = [st.Page(content, title=title, url_path="signin", default=True)]
+    pages += [st.Page(content, title=title, url_path=p.url_path) for p in NAV[1:]]
+    st.navigation(pages, position="hidden").run()
+
+
+def gate(who: app_cache.Viewer) -> None:
+    """Not signed in: the sign-in page; signed in but not allowed: the refusal page."""
+    if who.signed_in:
+        only_page(functools.partial(refusal_page, who), "无权访问")
+    else:
+        only_page(sign_in_page, "登录")
+
+
+def settings_problem(exc: settings.SettingsError) -> None:
+    log.warning("bad settings: %s", exc)
+    st.title(APP_TITLE)
+    st.error(f"**配置有误，看板无法启动：**\n\n{exc}\n\n请改正后刷新本页（各配置项见 docs/DEPLOY.md）。")
 
 
 def corpus_problem(corpus_dir: Path, exc: Exception) -> None:
@@ -79,8 +126,31 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus) -> None:
+def corpus_watch(current: app_cache.CorpusKey) -> None:
+    """Compare the corpus folder with the data shown; rerun the whole app when a file changed.
+
+    Runs as a fragment every ``refresh_seconds``: every open session notices the change, and the
+    corpus (cached once for all sessions) is re-read once, re-parsing only the changed files."""
+    try:
+        changed = app_cache.corpus_key().fingerprint != current.fingerprint
+    except (ingest.CorpusError, OSError):
+        changed = True  # the folder vanished: the full run explains it
+    if changed:
+        st.rerun(scope="app")
+    st.caption(f"每 {settings.get_settings().refresh_seconds} 秒自动检查语料文件夹的变化")
+
+
+def account(who: app_cache.Viewer) -> None:
+    if not who.hosted:
+        return
+    st.caption(f"已登录：**{who.email}**" + ("（可上传）" if who.editor else ""))
+    if st.button("退出登录", key=app_cache.Keys.SIGN_OUT, icon=":material/logout:", width="stretch"):
+        st.logout()
+
+
+def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus, who: app_cache.Viewer) -> None:
     with st.sidebar:
+        account(who)
         st.caption("语料文件夹")
         st.code(shown_path(Path(key.corpus_dir)), language=None, wrap_lines=True)
         st.caption(f"版面数：**{len(corpus.pages):,}**")
@@ -92,12 +162,26 @@ def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus) -> None:
             help="重新读取语料文件夹。文件有改动时，看板在下一次操作时会自动读取新文件；这个按钮用于强制重新读取。",
             width="stretch",
         )
+        writing = int(corpus.stats.get("writing", 0))
+        if writing:
+            st.caption(f"有 {writing:,} 个文件正在写入，写完后自动读取")
+        seconds = settings.get_settings().refresh_seconds
+        if seconds > 0:
+            st.fragment(corpus_watch, run_every=seconds)(key)
 
 
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=":material/newspaper:", layout="wide")
-    page = navigation()
-    corpus_dir = settings.get_settings().corpus_dir
+    try:
+        who = app_cache.viewer()
+        corpus_dir = settings.get_settings().corpus_dir
+    except settings.SettingsError as exc:
+        only_page(functools.partial(settings_problem, exc), "配置有误")
+        return
+    if who.role is access.Role.DENIED:
+        gate(who)  # before any page or corpus work
+        return
+    page = navigation(editor=who.editor)
     try:
         key = app_cache.corpus_key()
         corpus = app_cache.get_corpus(key)
@@ -105,7 +189,7 @@ def main() -> None:
         corpus_problem(corpus_dir, exc)
         return
     app_cache.remember_key(key)
-    sidebar(key, corpus)
+    sidebar(key, corpus, who)
     page.run()
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 import app_cache
 from app_cache import Keys
+from pinghu_core import about as ab
 from pinghu_core import charts
 from pinghu_core import overview as ov
 
@@ -12,6 +13,8 @@ s = data.summary
 
 st.title("语料总览")
 st.caption("嘉兴日报·平湖版头版：版面、条目、出版日期与读取情况。")
+about = app_cache.about(app_cache.current_key())
+st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）")
 
 cols = st.columns(5)
 cols[0].metric("版面数", f"{s.pages:,}", help="语料中读取成功的头版文件数")
@@ -70,6 +73,9 @@ else:
             )
         },
     )
+
+with st.expander("运行配置与版本（语料、词典、设置从何而来）"):
+    st.dataframe(ab.table_zh(about), hide_index=True, key=Keys.OVERVIEW_ABOUT)
 
 st.subheader("读取报告")
 c = data.report_counts

@@ -715,6 +715,11 @@ def _utf8(stream: TextIO) -> TextIO:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``pinghu``; returns the exit code."""
     out, err = _utf8(sys.stdout), _utf8(sys.stderr)
+    try:
+        settings.get_settings()
+    except settings.SettingsError as exc:
+        print(f"配置错误：{exc}", file=err)
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)s %(message)s"

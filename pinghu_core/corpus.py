@@ -64,6 +64,15 @@ class Manifest:
         ]
 
 
+_PARTIAL = re.compile(r"\.(?:part|partial|tmp|temp|crdownload|download)$|^\.~|~$", re.IGNORECASE)
+WRITING_MESSAGE = "正在写入（{why}），暂不读取；写完后下一次检查时自动读取"
+
+
+def is_partial_name(name: str) -> bool:
+    """A file being written under a temporary name (``a.txt.part``, ``.a.txt.tmp``)."""
+    return bool(_PARTIAL.search(name))
+
+
 def is_hidden(name: str) -> bool:
     """Hidden files and folders (dot-names) are never part of the corpus."""
     return name.startswith(".")
@@ -83,30 +92,63 @@ def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
         return PageFile(rel, Path(entry.path), -1, 0)
 
 
-def _walk(folder: str, prefix: str, skip: frozenset[str], out: list[PageFile]) -> None:
-    """Collect page files under ``folder`` into ``out`` (no symlinked folders, no ``skip``)."""
+def _walk(
+    folder: str, prefix: str, skip: frozenset[str], out: list[PageFile], partial: list[PageFile]
+) -> None:
+    """Collect page files under ``folder`` into ``out`` and temporary-named files into ``partial``
+    (no symlinked folders, no ``skip``)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if is_hidden(entry.name):
-            continue
         rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
+        if is_partial_name(entry.name) and entry.is_file(follow_symlinks=False):
+            partial.append(_stat_entry(entry, rel))
+        elif is_hidden(entry.name):
+            continue
+        elif entry.is_dir(follow_symlinks=False):
             if os.path.realpath(entry.path) not in skip:
-                _walk(entry.path, rel + "/", skip, out)
+                _walk(entry.path, rel + "/", skip, out, partial)
         elif is_page_name(entry.name) and (entry.is_file() or entry.is_symlink()):
             out.append(_stat_entry(entry, rel))
 
 
-def scan(corpus_dir: Path, exclude: Iterable[Path] = ()) -> list[PageFile]:
-    """All page files under ``corpus_dir``, sorted by relative path; ``exclude`` folders skipped."""
+def scan_all(corpus_dir: Path, exclude: Iterable[Path] = ()) -> tuple[list[PageFile], list[PageFile]]:
+    """(page files, files under a temporary name) under ``corpus_dir``, each sorted by relative path."""
     skip = frozenset(os.path.realpath(p) for p in exclude)
     out: list[PageFile] = []
-    _walk(str(corpus_dir), "", skip, out)
+    partial: list[PageFile] = []
+    _walk(str(corpus_dir), "", skip, out, partial)
     out.sort(key=lambda f: f.rel)
-    return out
+    partial.sort(key=lambda f: f.rel)
+    return out, partial
+
+
+def scan(corpus_dir: Path, exclude: Iterable[Path] = ()) -> list[PageFile]:
+    """All page files under ``corpus_dir``, sorted by relative path; ``exclude`` folders skipped."""
+    return scan_all(corpus_dir, exclude)[0]
+
+
+def split_settled(
+    files: list[PageFile], partial: list[PageFile], now_ns: int, settle_seconds: float
+) -> tuple[list[PageFile], dict[str, str]]:
+    """(page files to read now, {rel: why it is still being written}).
+
+    A page file modified less than ``settle_seconds`` ago is probably still being written (it is
+    read on a later check); files under a temporary name are listed as being written too.
+    """
+    writing = {f.rel: "临时文件名" for f in partial}
+    if settle_seconds <= 0:
+        return files, writing
+    limit = now_ns - int(settle_seconds * 1e9)
+    ready = []
+    for f in files:
+        if f.size >= 0 and f.mtime_ns > limit:
+            writing[f.rel] = f"{settle_seconds:g} 秒内刚修改过"
+        else:
+            ready.append(f)
+    return ready, writing
 
 
 def stat_key(path: Path) -> str:

@@ -42,7 +42,17 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from . import pipeline, projects, reading, schemas, settings
-from .corpus import MANIFEST_NAME, Manifest, PageFile, fingerprint, manifest_key, read_manifest, scan
+from .corpus import (
+    MANIFEST_NAME,
+    WRITING_MESSAGE,
+    Manifest,
+    PageFile,
+    fingerprint,
+    manifest_key,
+    read_manifest,
+    scan_all,
+    split_settled,
+)
 from .dates import ManifestEntry
 
 log = logging.getLogger(__name__)
@@ -52,6 +62,7 @@ MAX_CHUNK = 64  # files per pool task
 CACHE_FORMAT = 1
 STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
 PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
+WRITING = "writing"  # report code of a file still being written (read on a later load)
 FILE_COLUMNS = (
     "source",
     "size",
@@ -393,7 +404,11 @@ def _remove_stale(root: Path, keep: str) -> None:
 
 
 def write_cache(
-    root: Path, files: list[dict], pages: pd.DataFrame, articles: pd.DataFrame, figures: pd.DataFrame | None = None
+    root: Path,
+    files: list[dict],
+    pages: pd.DataFrame,
+    articles: pd.DataFrame,
+    figures: pd.DataFrame | None = None,
 ) -> str:
     """Publish a new cache generation; returns '' or a problem message (never raises)."""
     token = uuid.uuid4().hex[:16]
@@ -545,7 +560,19 @@ def assemble(
     )
 
 
-def report_frame(states: list[FileState], manifest_problems: list[str]) -> pd.DataFrame:
+def writing_rows(writing: dict[str, str], files: Iterable[PageFile]) -> list[dict]:
+    """Report rows (status warning, code ``writing``) of files not read because they are being written."""
+    sizes = {f.rel: max(f.size, 0) for f in files}
+    return [
+        {"source": rel, "status": "warning", "code": WRITING, "message": WRITING_MESSAGE.format(why=why),
+         "encoding": "", "bytes": sizes.get(rel, 0), "cached": False}
+        for rel, why in sorted(writing.items())
+    ]  # fmt: skip
+
+
+def report_frame(
+    states: list[FileState], manifest_problems: list[str], extra_rows: list[dict] | None = None
+) -> pd.DataFrame:
     """The ingest report: one row per page file, plus one for manifest problems if any."""
     rows = [
         {
@@ -563,6 +590,7 @@ def report_frame(states: list[FileState], manifest_problems: list[str]) -> pd.Da
         message = "；".join(manifest_problems)
         rows.append({"source": MANIFEST_NAME, "status": "warning", "code": MANIFEST, "message": message,
                      "encoding": "", "bytes": 0, "cached": False})  # fmt: skip
+    rows.extend(extra_rows or [])
     frame = pd.DataFrame(rows, columns=schemas.INGEST_REPORT.names)
     return schemas.conform(frame, schemas.INGEST_REPORT)
 
@@ -654,17 +682,41 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
     return folder
 
 
-def _fingerprint_extra(max_bytes: int) -> str:
-    """Settings that change the result of a load, mixed into the fingerprint."""
-    return f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
+    """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
+    extra = f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+    return extra + "|writing=" + "\0".join(sorted(writing))
 
 
-def corpus_fingerprint(corpus_dir: Path | str | None = None, *, cache_dir: Path | None = None) -> str:
-    """A cheap (stat-only) key that changes whenever a page file, the manifest or the parser changes."""
+@dataclass
+class Scanned:
+    """One stat pass over the corpus folder: files to read now, files still being written, fingerprint."""
+
+    ready: list[PageFile]
+    writing: dict[str, str]
+    all_files: list[PageFile]
+    fingerprint: str
+
+
+def scan_corpus(folder: Path, cache_dir: Path, settle_seconds: float, max_bytes: int) -> Scanned:
+    """Stat every file once; a file still being written is left out and changes the fingerprint
+    (so the load after it settles differs from the one before)."""
+    files, partial = scan_all(folder, exclude=[cache_dir])
+    ready, writing = split_settled(files, partial, time.time_ns(), settle_seconds)
+    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, _fingerprint_extra(max_bytes, writing))
+    return Scanned(ready, writing, [*files, *partial], fp)
+
+
+def corpus_fingerprint(
+    corpus_dir: Path | str | None = None, *, cache_dir: Path | None = None, settle_seconds: float = 0.0
+) -> str:
+    """A cheap (stat-only) key that changes whenever a page file, the manifest or the parser changes,
+    and when a file being written (modified less than ``settle_seconds`` ago) settles."""
     cfg = settings.get_settings()
     folder = _corpus_dir(corpus_dir)
-    files = scan(folder, exclude=[cache_dir or cfg.cache_dir])
-    return fingerprint(files, folder / MANIFEST_NAME, _fingerprint_extra(cfg.max_file_bytes))
+    return scan_corpus(
+        folder, Path(cache_dir or cfg.cache_dir), settle_seconds, cfg.max_file_bytes
+    ).fingerprint
 
 
 def load_corpus(
@@ -674,13 +726,19 @@ def load_corpus(
     workers: int | None = None,
     progress: bool = False,
     use_cache: bool = True,
+    settle_seconds: float = 0.0,
 ) -> Corpus:
-    """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc."""
+    """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc.
+
+    With ``settle_seconds`` > 0 a page file modified more recently than that is not read yet (it is
+    reported as being written, code ``writing``); files under a temporary name are always reported so.
+    """
     started = time.perf_counter()
     cfg = settings.get_settings()
     folder = _corpus_dir(corpus_dir)
     cache_dir = Path(cache_dir) if cache_dir is not None else cfg.cache_dir
-    files = scan(folder, exclude=[cache_dir])
+    scanned = scan_corpus(folder, cache_dir, settle_seconds, cfg.max_file_bytes)
+    files = scanned.ready
     manifest = read_manifest(folder, cfg.max_file_bytes)
     states = [FileState(f, f.rel, f.rel, manifest.entries.get(f.rel)) for f in files]
     root = cache_root(cache_dir, folder)
@@ -690,11 +748,24 @@ def load_corpus(
     )
     rows = file_rows(states)
     if use_cache and cache_changed(old, rows):
-        cache_problem = write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
-    report = report_frame(states, manifest.problems + manifest.unmatched(f.rel for f in files))
-    fp = fingerprint(files, folder / MANIFEST_NAME, _fingerprint_extra(cfg.max_file_bytes))
+        cache_problem = (
+            write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
+        )
+    unmatched = manifest.unmatched(f.rel for f in scanned.all_files)
+    report = report_frame(
+        states, manifest.problems + unmatched, writing_rows(scanned.writing, scanned.all_files)
+    )
     stats = make_stats(states, loaded, started, cache_problem)
-    return Corpus(loaded.articles, loaded.pages, report, folder, fp, stats, with_project_ids(loaded.progress))
+    stats["writing"] = len(scanned.writing)
+    return Corpus(
+        loaded.articles,
+        loaded.pages,
+        report,
+        folder,
+        scanned.fingerprint,
+        stats,
+        with_project_ids(loaded.progress),
+    )
 
 
 def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:

@@ -18,7 +18,6 @@ each town/street/zone with its kind and aliases, and the rules that recognise ``
 from __future__ import annotations
 
 import functools
-import os
 import re
 import tomllib
 from collections import Counter
@@ -30,8 +29,7 @@ import pandas as pd
 
 from . import schemas, settings
 
-DEFAULT_PLACES_PATH: Path = settings.DATA_DIR / "places.toml"
-PLACES_ENV = "PINGHU_PLACES_FILE"
+PLACES_ENV = "PINGHU_PLACES_FILE"  # see settings.SPECS["places_file"]
 VILLAGE_KINDS = {"村": "村", "社区": "社区"}
 
 
@@ -95,8 +93,8 @@ class Gazetteer:
 
 
 def places_path() -> Path:
-    value = os.environ.get(PLACES_ENV, "").strip()
-    return Path(value).expanduser() if value else DEFAULT_PLACES_PATH
+    """The configured place file (setting ``places_file``, ``PINGHU_PLACES_FILE``)."""
+    return settings.get_settings().places_file
 
 
 def _strings(value: object, what: str) -> tuple[str, ...]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 import threading
 import tomllib
@@ -120,9 +119,8 @@ def assign_ids(progress: pd.DataFrame, store: ProjectFile) -> pd.DataFrame:
 
 
 def projects_path() -> Path:
-    """The file in use: ``$PINGHU_PROJECTS_FILE`` when set, else ``data/projects.toml``."""
-    value = os.environ.get(PROJECTS_ENV, "").strip()
-    return Path(value).expanduser() if value else DEFAULT_PROJECTS_PATH
+    """The file in use: setting ``projects_file`` (``$PINGHU_PROJECTS_FILE``, default ``data/projects.toml``)."""
+    return settings.get_settings().projects_file
 
 
 def _digest(version: str, projects: list[Project]) -> str:

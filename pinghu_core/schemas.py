@@ -319,6 +319,31 @@ SEARCH_RESULTS = FrameSpec(
     ),
 )
 
+UPLOAD_REPORT = FrameSpec(
+    "upload_report",
+    (
+        Column("source", STR, "文件", "the file as written, relative to the corpus folder"),
+        Column("original", STR, "上传的文件名", "the name the browser sent"),
+        Column("status", "category", "状态", "ok, warning or error (the ingest's verdict)", STATUSES),
+        Column("message", STR, "说明", "what happened, in Chinese"),
+        Column("encoding", STR, "编码", "detected encoding"),
+        Column("bytes", "int64", "字节数", "file size"),
+        Column("date", DATE, "版面日期", "page date the ingest found (NaT when unknown)"),
+        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column("items", "int32", "条目数", "items found on the page"),
+    ),
+)
+
+ABOUT = FrameSpec(
+    "about",
+    (
+        Column("item", STR, "项目", "what is in use"),
+        Column("value", STR, "内容", "its version, digest or value, in Chinese"),
+        Column("location", STR, "位置", "file or folder ('' for plain values)"),
+        Column("source", STR, "设置来源", "default, config file, secrets or environment variable"),
+    ),
+)
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -338,6 +363,8 @@ SPECS: dict[str, FrameSpec] = {
         ARTICLE_PLACES,
         PLACE_COUNTS,
         SEARCH_RESULTS,
+        UPLOAD_REPORT,
+        ABOUT,
     )
 }
 

@@ -27,7 +27,6 @@ import pandas as pd
 from . import schemas, settings
 from .themes import ThemeDict, alternation, join_texts, tagged
 
-USERDICT_PATH = settings.DATA_DIR / "lexicon" / "userdict.txt"
 MIN_THEME_FREQ = 200  # theme keywords get at least this jieba frequency (or what keeps them whole alone)
 SAMPLE = 20  # sentences segmented per keyword
 SENTENCE_END_RE = re.compile(r"[。！？；!?;\n\x00\x01]")
@@ -36,7 +35,7 @@ CONTEXT = 30  # characters either side of the keyword in the example sentence
 
 def _userdict_bytes() -> bytes:
     try:
-        return USERDICT_PATH.read_bytes()
+        return settings.get_settings().userdict_path.read_bytes()
     except FileNotFoundError:
         return b""
 
@@ -60,7 +59,7 @@ def _tokenizer(digest: str, userdict: bytes, themes_digest: str, terms: tuple[st
     tokenizer.initialize()
     if userdict:
         f = io.BytesIO(userdict)
-        f.name = str(USERDICT_PATH)
+        f.name = str(settings.get_settings().userdict_path)
         tokenizer.load_userdict(f)
     for term in terms:
         tokenizer.add_word(term, freq=max(tokenizer.suggest_freq(term, False), MIN_THEME_FREQ))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 import threading
 import tomllib
@@ -94,9 +93,8 @@ class ThemeFileError(Exception):
 
 
 def themes_path() -> Path:
-    """The dictionary in use: ``$PINGHU_THEMES_FILE`` when set, else ``data/themes.toml``."""
-    value = os.environ.get(THEMES_ENV, "").strip()
-    return Path(value).expanduser() if value else DEFAULT_THEMES_PATH
+    """The dictionary in use: setting ``themes_file`` (``$PINGHU_THEMES_FILE``, default ``data/themes.toml``)."""
+    return settings.get_settings().themes_file
 
 
 def digest_of(version: str, themes: Sequence[Theme]) -> str:

@@ -44,9 +44,16 @@ from .themes import ThemeDict, title_text
 
 log = logging.getLogger(__name__)
 
-LEXICON_DIR = settings.DATA_DIR / "lexicon"
-STOPWORDS_PATH = LEXICON_DIR / "stopwords.txt"
-POS_SUFFIXES_PATH = LEXICON_DIR / "pos_suffixes.txt"
+
+
+def stopwords_path() -> Path:
+    """``stopwords.txt`` of the configured lexicon folder (setting ``lexicon_dir``)."""
+    return settings.get_settings().stopwords_path
+
+
+def pos_suffixes_path() -> Path:
+    """``pos_suffixes.txt`` of the configured lexicon folder."""
+    return settings.get_settings().lexicon_dir / "pos_suffixes.txt"
 CACHE_FORMAT = "1"
 CHUNK = 400  # articles per worker task
 MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
@@ -106,7 +113,7 @@ def read_word_list(path: Path) -> frozenset[str]:
 
 def load_stopwords(path: Path | None = None) -> frozenset[str]:
     """The stopwords of ``data/lexicon/stopwords.txt`` (or ``path``)."""
-    return read_word_list(path or STOPWORDS_PATH)
+    return read_word_list(path or stopwords_path())
 
 
 def file_digest(path: Path) -> str:
@@ -115,7 +122,7 @@ def file_digest(path: Path) -> str:
 
 
 def stopwords_digest(path: Path | None = None) -> str:
-    return file_digest(path or STOPWORDS_PATH)
+    return file_digest(path or stopwords_path())
 
 
 BACKEND_ENV = "PINGHU_SEGMENTER"
@@ -136,8 +143,8 @@ def default_backend() -> str:
 def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
     """Digest of everything segmentation depends on: user dictionary, theme terms, backend, format."""
     h = hashlib.sha256()
-    h.update(_file_bytes(segment.USERDICT_PATH))
-    h.update(_file_bytes(POS_SUFFIXES_PATH))
+    h.update(_file_bytes(settings.get_settings().userdict_path))
+    h.update(_file_bytes(pos_suffixes_path()))
     terms = sorted({t for theme in themes.themes for t in theme.terms}) if themes else []
     h.update("\n".join(terms).encode("utf-8"))
     h.update(f"{backend}|{CACHE_FORMAT}|{segment.MIN_THEME_FREQ}".encode())
@@ -147,7 +154,7 @@ def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
 def pos_suffixes(path: Path | None = None) -> list[tuple[str, str]]:
     """(suffix, tag) pairs from ``data/lexicon/pos_suffixes.txt``, longest suffix first."""
     pairs = []
-    for line in _file_bytes(path or POS_SUFFIXES_PATH).decode("utf-8", errors="replace").splitlines():
+    for line in _file_bytes(path or pos_suffixes_path()).decode("utf-8", errors="replace").splitlines():
         parts = line.split()
         if len(parts) >= 2 and not parts[0].startswith("#"):
             pairs.append((parts[0], parts[1]))

@@ -20,8 +20,10 @@ if str(ROOT) not in sys.path:
 
 
 def copy_corpus(dest: Path, source: Path = SAMPLE_CORPUS) -> Path:
-    """A writable copy of ``source`` at ``dest`` (the sample files are read-only)."""
-    shutil.copytree(source, dest, copy_function=shutil.copyfile)
+    """A writable copy of ``source`` at ``dest`` (the sample files are read-only).
+
+    Modification times are kept: a file modified seconds ago counts as still being written."""
+    shutil.copytree(source, dest, copy_function=shutil.copy2)
     return dest
 
 
@@ -76,4 +78,3 @@ def open_app_page(page: str, params: dict[str, str] | None = None):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -149,9 +151,12 @@ def test_changing_the_corpus_folder_refreshes_without_restart(monkeypatch, tmp_p
     point_app_at(monkeypatch, corpus, tmp_path / "cache")
     assert metrics(run())["版面数"] == "5"
     first = sorted(corpus.glob("*.txt"))[0]
-    (corpus / "zz_extra_copy.txt").write_text(
-        first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8"
-    )
+    extra = corpus / "zz_extra_copy.txt"
+    extra.write_text(first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8")
+    at = run()  # just written: maybe still being written, so not read yet
+    assert metrics(at)["版面数"] == "5"
+    assert any("1 个文件正在写入" in c.value for c in at.sidebar.caption)
+    os.utime(extra, (time.time() - 10, time.time() - 10))  # it has settled
     at = run()  # a new session: same process, so the same caches, keyed by the new fingerprint
     assert not at.exception
     assert metrics(at)["版面数"] == "6"

@@ -4,6 +4,8 @@ theme dictionary; and ``pinghu export`` giving the page's rows."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -142,6 +144,7 @@ def test_article_text_cannot_inject_html_or_markdown(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "2020-07-22.txt").write_text(CRAFTED_PAGE, encoding="utf-8")
+    os.utime(corpus / "2020-07-22.txt", (time.time() - 60, time.time() - 60))  # settled, not being written
     monkeypatch.setenv("PINGHU_DATA_DIR", str(corpus))
     monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
     at = open_app_page(PAGE, {"q": "项目"})

@@ -7,7 +7,9 @@ Screenshots go to tests/artifacts/articles-*.png.
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +38,7 @@ def crafted_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     folder = tmp_path_factory.mktemp("crafted") / "corpus"
     folder.mkdir()
     (folder / "2020-07-22.txt").write_text(CRAFTED_PAGE, encoding="utf-8")
+    os.utime(folder / "2020-07-22.txt", (time.time() - 60, time.time() - 60))  # settled, not being written
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(tb, "SAMPLE_CORPUS", folder)  # running_app serves (and guards) this folder
         with tb.running_app(tmp_path_factory.mktemp("crafted-server")) as url:

@@ -24,12 +24,22 @@ CASES = [
 def test_parse_byline(line, reporters, correspondents, photographers, interns):
     assert bylines.is_byline(line)
     b = bylines.parse_byline(line)
-    assert (b.reporters, b.correspondents, b.photographers, b.interns) == (reporters, correspondents, photographers, interns)
+    assert (b.reporters, b.correspondents, b.photographers, b.interns) == (
+        reporters,
+        correspondents,
+        photographers,
+        interns,
+    )
 
 
 @pytest.mark.parametrize(
     "line",
-    ["记者们来到现场", "本报讯 昨天，记者从市经信局了解到", "“我们在服务重大项目推进过程中着力做好", "新埭让网格治理有精度更有温度"],
+    [
+        "记者们来到现场",
+        "本报讯 昨天，记者从市经信局了解到",
+        "“我们在服务重大项目推进过程中着力做好",
+        "新埭让网格治理有精度更有温度",
+    ],
 )
 def test_not_a_byline(line):
     assert not bylines.is_byline(line)
@@ -39,7 +49,11 @@ def test_not_a_byline(line):
     ("line", "head", "tail"),
     [
         ("全力助企纾困 稳住经济大盘■记者 胡佳英  ", "全力助企纾困 稳住经济大盘", "■记者 胡佳英"),  # 002
-        ("近日,在市区东湖景区内,享受午后的静谧时光。 ■摄影 王强", "近日,在市区东湖景区内,享受午后的静谧时光。", "■摄影 王强"),  # 000
+        (
+            "近日,在市区东湖景区内,享受午后的静谧时光。 ■摄影 王强",
+            "近日,在市区东湖景区内,享受午后的静谧时光。",
+            "■摄影 王强",
+        ),  # 000
         ("■记者 胡佳英", "■记者 胡佳英", ""),
         ("平湖重点项目建设加速度", "平湖重点项目建设加速度", ""),
     ],

@@ -31,8 +31,20 @@ def assert_nothing_lost(text: str) -> None:
     # Each item's output carries the Chinese characters of the raw lines it owns.
     for item in parse.items:
         b = item.byline
-        out = "".join([item.kicker, item.title, item.subtitle, item.column_name, item.body,
-                       *b.reporters, *b.correspondents, *b.photographers, *b.interns, *b.authors])
+        out = "".join(
+            [
+                item.kicker,
+                item.title,
+                item.subtitle,
+                item.column_name,
+                item.body,
+                *b.reporters,
+                *b.correspondents,
+                *b.photographers,
+                *b.interns,
+                *b.authors,
+            ]
+        )
         raw = "".join(parse.lines[i] for i in item.lines)
         allowed = ROLE_CHARS | (set("下转版") if item.continued else set())  # 下转2版 is the continued flag
         missing = set(CJK.findall(raw)) - set(out) - allowed

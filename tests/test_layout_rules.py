@@ -26,20 +26,30 @@ FRAGMENT_CASES = [
     # must merge: a comma-free first half between a finished paragraph and the rest of the text
     (
         "检查组先后来到德西福格汽车配件(平湖)有限公司和浙江锋源氢能科\n\n技有限公司开展现场检查,实地了解企业经营情况。\n",
-        [("news", "", "本报讯 昨天上午，民生共享工程半年度工作交流会召开。\n"
-          "检查组先后来到德西福格汽车配件（平湖）有限公司和浙江锋源氢能科技有限公司开展现场检查，实地了解企业经营情况。")],
+        [
+            (
+                "news",
+                "",
+                "本报讯 昨天上午，民生共享工程半年度工作交流会召开。\n"
+                "检查组先后来到德西福格汽车配件（平湖）有限公司和浙江锋源氢能科技有限公司开展现场检查，实地了解企业经营情况。",
+            )
+        ],
     ),
     # must not: a photo title after a finished paragraph, its caption closed by the credit
     (
         "书画作品庆丰收\n\n昨天,一幅幅描绘丰收场景的书画作品在钟埭街道花园文化礼堂展出。\n\n■摄影 王强\n",
-        [("news", "", "本报讯 昨天上午，民生共享工程半年度工作交流会召开。"),
-         ("photo", "书画作品庆丰收", "昨天，一幅幅描绘丰收场景的书画作品在钟埭街道花园文化礼堂展出。")],
+        [
+            ("news", "", "本报讯 昨天上午，民生共享工程半年度工作交流会召开。"),
+            ("photo", "书画作品庆丰收", "昨天，一幅幅描绘丰收场景的书画作品在钟埭街道花园文化礼堂展出。"),
+        ],
     ),
     # must not: the next article's headline, followed by its byline
     (
         "全市重大项目推进会召开\n\n■记者 李雨婷\n\n本报讯 昨天,全市重大项目推进会召开。\n",
-        [("news", "", "本报讯 昨天上午，民生共享工程半年度工作交流会召开。"),
-         ("news", "全市重大项目推进会召开", "本报讯 昨天，全市重大项目推进会召开。")],
+        [
+            ("news", "", "本报讯 昨天上午，民生共享工程半年度工作交流会召开。"),
+            ("news", "全市重大项目推进会召开", "本报讯 昨天，全市重大项目推进会召开。"),
+        ],
     ),
     # must not: a headline set into the text after a lead-in ending with —— (seed 004)
     (
@@ -69,15 +79,25 @@ PEN_NAME_CASES = [
     (
         "为平湖制造注入“高”“新”动能\n\n言成声\n\n推动制造业高质量发展,需要坚持以创新驱动为核心,推动长三\n\n"
         "角一体化不断取得新成效。\n",
-        ("commentary", "", "为平湖制造注入“高”“新”动能", "",
-         "推动制造业高质量发展，需要坚持以创新驱动为核心，推动长三角一体化不断取得新成效。"),
+        (
+            "commentary",
+            "",
+            "为平湖制造注入“高”“新”动能",
+            "",
+            "推动制造业高质量发展，需要坚持以创新驱动为核心，推动长三角一体化不断取得新成效。",
+        ),
     ),
     # must not: a 副题 with a comma under a title stays a 副题
     (
         "“低散乱”整治辟出高质量发展轨道\n\n我市前三季度“低散乱”企业整治完成206.7%,完成率列嘉兴首位\n\n"
         "■记者 胡佳英\n\n本报讯 昨天,记者从市经信局了解到情况。\n",
-        ("news", "", "“低散乱”整治辟出高质量发展轨道", "我市前三季度“低散乱”企业整治完成206.7%，完成率列嘉兴首位",
-         "本报讯 昨天，记者从市经信局了解到情况。"),
+        (
+            "news",
+            "",
+            "“低散乱”整治辟出高质量发展轨道",
+            "我市前三季度“低散乱”企业整治完成206.7%，完成率列嘉兴首位",
+            "本报讯 昨天，记者从市经信局了解到情况。",
+        ),
     ),
 ]
 
@@ -88,6 +108,7 @@ def test_comma_line_after_pen_name_is_text(text, expected):
 
 
 # ---------------------------------------------------------------- a credit glued without ■
+
 
 @pytest.mark.parametrize(
     ("line", "head", "tail"),
@@ -105,7 +126,9 @@ def test_unmarked_credit_after_caption(line, head, tail):
 
 
 def test_caption_with_unmarked_credit_is_a_photo():
-    got = items(NEWS_BEFORE + "\n昨天晚上,在农开区,一台台大型机械来回穿梭,施工现场一派繁忙。 摄影 王强 陈明远\n")
+    got = items(
+        NEWS_BEFORE + "\n昨天晚上,在农开区,一台台大型机械来回穿梭,施工现场一派繁忙。 摄影 王强 陈明远\n"
+    )
     assert [(it.kind, it.byline.photographers) for it in got] == [("news", []), ("photo", ["王强", "陈明远"])]
 
 
@@ -152,7 +175,10 @@ def test_pdf_headline_under_a_body_heads_it(head, title):
 def test_pdf_headline_above_a_body_is_matched_by_words():
     # seed 003: a headline at the top of the page, its text further down, bylines between
     got = pdf_items("我市部署房租减免\n■记者 李雨婷\n\n", "友情提醒：关注天气，注意交通安全\n\n", PDF_STORY)
-    assert [(it.kind, it.title) for it in got] == [("ad", "友情提醒：关注天气，注意交通安全"), ("news", "我市部署房租减免")]
+    assert [(it.kind, it.title) for it in got] == [
+        ("ad", "友情提醒：关注天气，注意交通安全"),
+        ("news", "我市部署房租减免"),
+    ]
     assert got[1].byline.reporters == ["李雨婷"]
 
 
@@ -160,9 +186,15 @@ def test_pdf_headline_above_a_body_is_matched_by_words():
     ("block", "is_title"),
     [
         # must: kicker, title and subtitle, each on its own line, too long together for one line
-        ("平湖建立“1+8”服务机制——\n“阅享当湖·书香政协” 委员读书活动启动\n民生优享“连连看”聚焦丰富文化服务供给\n", True),
+        (
+            "平湖建立“1+8”服务机制——\n“阅享当湖·书香政协” 委员读书活动启动\n民生优享“连连看”聚焦丰富文化服务供给\n",
+            True,
+        ),
         # must not: four lines are running text, not a headline block
-        ("平湖建立“1+8”服务机制\n“阅享当湖·书香政协” 委员读书\n民生优享“连连看”聚焦丰富\n文化服务供给\n", False),
+        (
+            "平湖建立“1+8”服务机制\n“阅享当湖·书香政协” 委员读书\n民生优享“连连看”聚焦丰富\n文化服务供给\n",
+            False,
+        ),
     ],
 )
 def test_pdf_headline_block_of_separate_parts(block, is_title):
@@ -172,8 +204,13 @@ def test_pdf_headline_block_of_separate_parts(block, is_title):
 
 def test_pdf_block_standing_apart_above_a_caption_is_a_headline():
     caption = "近日，在新仓镇，农户们抢抓农时开展春耕备耕。对她来说，积极参与基层治理，就是一件幸福的事。"
-    got = pdf_items(PDF_STORY, "农开区多措并举推进文明城市创建\n\n", caption + "\n\n■摄影 陈明远\n\n书画作品庆丰收\n\n")
-    assert [(it.kind, it.title) for it in got] == [("news", "农开区多措并举推进文明城市创建"), ("photo", "书画作品庆丰收")]
+    got = pdf_items(
+        PDF_STORY, "农开区多措并举推进文明城市创建\n\n", caption + "\n\n■摄影 陈明远\n\n书画作品庆丰收\n\n"
+    )
+    assert [(it.kind, it.title) for it in got] == [
+        ("news", "农开区多措并举推进文明城市创建"),
+        ("photo", "书画作品庆丰收"),
+    ]
 
 
 def test_pdf_running_line_between_blank_lines_is_not_a_headline():
@@ -186,12 +223,17 @@ def test_pdf_running_line_between_blank_lines_is_not_a_headline():
 
 def test_pdf_guide_and_psa_boxes_keep_their_lines():
     got = pdf_items(
-        PDF_STORY, "落实房租减免政策\n\n导读\n深1度·经济创新\n追梦奔跑新时代\n»»»»» 详见二版\n\n",
+        PDF_STORY,
+        "落实房租减免政策\n\n导读\n深1度·经济创新\n追梦奔跑新时代\n»»»»» 详见二版\n\n",
         "光盘行动 从我做起\n讲文明 树新风 公益广告\n\n全力创建全国文明城市 大力推进金平湖新崛起\n平湖市传媒中心 宣\n\n",
     )
     assert [(it.kind, it.title, it.body) for it in got[1:]] == [
         ("guide", "深1度·经济创新 追梦奔跑新时代", "详见二版"),
-        ("ad", "光盘行动 从我做起", "讲文明 树新风 公益广告\n全力创建全国文明城市 大力推进金平湖新崛起\n平湖市传媒中心 宣"),
+        (
+            "ad",
+            "光盘行动 从我做起",
+            "讲文明 树新风 公益广告\n全力创建全国文明城市 大力推进金平湖新崛起\n平湖市传媒中心 宣",
+        ),
     ]
 
 
@@ -211,15 +253,20 @@ def test_pdf_byline_continuation_lines(lines, reporters):
 
 # ---------------------------------------------------------------- a hard break after a glued byline
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         # must not join: the break ends the byline glued to the title, so the next line is the 副题
-        ("全市安全生产推进会召开■记者 胡佳英  \n去年四季度交出亮眼成绩单\n\n本报讯 昨天,会议召开。\n",
-         ("", "全市安全生产推进会召开", "去年四季度交出亮眼成绩单")),
+        (
+            "全市安全生产推进会召开■记者 胡佳英  \n去年四季度交出亮眼成绩单\n\n本报讯 昨天,会议召开。\n",
+            ("", "全市安全生产推进会召开", "去年四季度交出亮眼成绩单"),
+        ),
         # must join: a title line ending in a hard break runs on (seed 002)
-        ("嘉兴人大来平开展  \n《浙江省综合行政执法条例》执法检查\n\n■记者 华婷婷\n\n本报讯 5月27日下午,检查组来平。\n",
-         ("", "嘉兴人大来平开展《浙江省综合行政执法条例》执法检查", "")),
+        (
+            "嘉兴人大来平开展  \n《浙江省综合行政执法条例》执法检查\n\n■记者 华婷婷\n\n本报讯 5月27日下午,检查组来平。\n",
+            ("", "嘉兴人大来平开展《浙江省综合行政执法条例》执法检查", ""),
+        ),
     ],
 )
 def test_hard_break_after_glued_byline_ends_the_title(text, expected):

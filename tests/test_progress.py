@@ -23,7 +23,11 @@ def figures(text: str, title: str = "标题") -> list[tuple]:
 
 
 def milestones(text: str, title: str = "标题") -> list[tuple]:
-    return [(f.subject, f.event, f.status, f.when) for f in extract_article(text, title) if f.metric == "milestone"]
+    return [
+        (f.subject, f.event, f.status, f.when)
+        for f in extract_article(text, title)
+        if f.metric == "milestone"
+    ]
 
 
 # ---------------------------------------------------------------- what must be found
@@ -65,7 +69,10 @@ FOUND = [
         "平湖市博物馆新馆2021年7月进入材料布展实施阶段，目前展陈工程施工量已完成约85%，预计今年8月将开馆试运行。",
         [("平湖市博物馆新馆", "", "completion_pct", 85.0, "%", "")],
     ),
-    ("截至目前，已完成50%盘点任务，余下部分计划于8月底全部完成。", [("标题", "", "completion_pct", 50.0, "%", "截至目前")]),
+    (
+        "截至目前，已完成50%盘点任务，余下部分计划于8月底全部完成。",
+        [("标题", "", "completion_pct", 50.0, "%", "截至目前")],
+    ),
     (
         "今年前三季度，我市整治“低散乱”企业（作坊）2306家，完成年度目标的288.25%，其中关停淘汰930家；"
         "“低散乱”企业整治完成嘉兴下达目标的206.7%，完成率列嘉兴市各县（市、区）首位。",
@@ -79,7 +86,10 @@ FOUND = [
         [("万纬平湖冷链产业园", "", "investment_total", 0.45, "亿美元", "")],
     ),
     # own variants
-    ("美国嘉吉新型食品项目总投资1亿美元。", [("美国嘉吉新型食品项目", "", "investment_total", 1.0, "亿美元", "")]),
+    (
+        "美国嘉吉新型食品项目总投资1亿美元。",
+        [("美国嘉吉新型食品项目", "", "investment_total", 1.0, "亿美元", "")],
+    ),
     (
         "上半年，金色阳光老年公寓项目累计完成投资8000万元，完成年度计划的66.5%。",
         [
@@ -96,7 +106,10 @@ FOUND = [
         ],
     ),
     ("一季度，12个市重点项目完成率达95%。", [("市重点项目", "12个", "completion_pct", 95.0, "%", "一季度")]),
-    ("市中医院迁建项目，裙房已完成60%二层结构平面浇筑。", [("市中医院迁建项目", "", "completion_pct", 60.0, "%", "")]),
+    (
+        "市中医院迁建项目，裙房已完成60%二层结构平面浇筑。",
+        [("市中医院迁建项目", "", "completion_pct", 60.0, "%", "")],
+    ),
 ]
 
 
@@ -128,8 +141,10 @@ MILESTONES = [
         "3月31日，占地面积40亩、总投资4500万美元的万纬平湖冷链产业园，正式开工建设。",
         [("万纬平湖冷链产业园", "开工", "done", "3月31日")],
     ),
-    ("近日，平湖智创园一期主体项目已经完工，计划下半年投入使用。",
-     [("平湖智创园一期", "主体完工", "done", ""), ("平湖智创园一期", "投入使用", "planned", "下半年")]),  # fmt: skip
+    (
+        "近日，平湖智创园一期主体项目已经完工，计划下半年投入使用。",
+        [("平湖智创园一期", "主体完工", "done", ""), ("平湖智创园一期", "投入使用", "planned", "下半年")],
+    ),  # fmt: skip
     ("独山港热电联产项目预计2025年底竣工。", [("独山港热电联产项目", "竣工", "planned", "2025年底")]),
     ("平湖智创园二期于今年5月投产。", [("平湖智创园二期", "投产", "done", "今年5月")]),
 ]
@@ -202,8 +217,12 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
-    [(50559, "万元", (5.0559, "亿元")), (3.74, "亿元", (3.74, "亿元")), (1, "亿美元", (1, "亿美元")),
-     (4500, "万美元", (0.45, "亿美元"))],  # fmt: skip
+    [
+        (50559, "万元", (5.0559, "亿元")),
+        (3.74, "亿元", (3.74, "亿元")),
+        (1, "亿美元", (1, "亿美元")),
+        (4500, "万美元", (0.45, "亿美元")),
+    ],  # fmt: skip
 )
 def test_to_yi(value: float, unit: str, expected: tuple) -> None:
     got = progress.to_yi(value, unit)
@@ -237,7 +256,9 @@ def test_value_offsets_point_at_the_value() -> None:
 
 
 def test_highlight() -> None:
-    assert progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3%】"  # the unit goes with it
+    assert (
+        progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3%】"
+    )  # the unit goes with it
     assert progress.highlight("总投资50559万元，占地", 3, 8) == "总投资【50559万元】，占地"
     assert progress.highlight("已完成15个项目", 3, 5) == "已完成【15个】项目"
     assert progress.highlight("增长8.7倍", 2, 5) == "增长【8.7】倍"  # not a unit we print
@@ -271,7 +292,9 @@ def test_seed_frame_conforms_and_links_projects(seeds: pd.DataFrame) -> None:
 def test_seed_frame_has_no_false_completion(seeds: pd.DataFrame) -> None:
     done = seeds[seeds["metric"] == progress.COMPLETION]
     for word in ("增长", "满意率", "使用率", "下降", "占"):
-        bad = done[[word in s[max(0, a - 8) : a] for s, a in zip(done["sentence"], done["value_start"], strict=True)]]
+        bad = done[
+            [word in s[max(0, a - 8) : a] for s, a in zip(done["sentence"], done["value_start"], strict=True)]
+        ]
         assert bad.empty, bad["sentence"].tolist()
 
 

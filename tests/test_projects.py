@@ -70,12 +70,22 @@ def test_longest_key_wins() -> None:
 def test_assign_ids() -> None:
     frame = schemas.PROGRESS.empty()
     frame = schemas.conform(
-        pd.DataFrame({**{c: frame[c] for c in frame}, "subject": pd.Series([], dtype="string")}), schemas.PROGRESS
+        pd.DataFrame({**{c: frame[c] for c in frame}, "subject": pd.Series([], dtype="string")}),
+        schemas.PROGRESS,
     )
     assert projects.assign_ids(frame, projects.EMPTY).empty
     rows = schemas.conform(
-        pd.DataFrame({c: [""] for c in schemas.PROGRESS.names} | {"subject": ["博物馆新馆建设工程"], "value": [1.0],
-                      "value_start": [0], "value_end": [0], "date": [pd.NaT], "when_date": [pd.NaT]}),  # fmt: skip
+        pd.DataFrame(
+            {c: [""] for c in schemas.PROGRESS.names}
+            | {
+                "subject": ["博物馆新馆建设工程"],
+                "value": [1.0],
+                "value_start": [0],
+                "value_end": [0],
+                "date": [pd.NaT],
+                "when_date": [pd.NaT],
+            }
+        ),  # fmt: skip
         schemas.PROGRESS,
     )
     assert projects.assign_ids(rows, projects.EMPTY)["project_id"].tolist() == ["auto:博物馆新馆"]
@@ -121,4 +131,11 @@ def test_store_keeps_last_good(tmp_path: Path) -> None:
 
 def test_starter_file_is_valid(starter: projects.ProjectFile) -> None:
     names = {p.name for p in starter.projects}
-    assert {"平湖市博物馆新馆", "金色阳光老年公寓", "市中医院迁建项目", "平湖智创园", "万纬平湖冷链产业园", "民生共享工程"} <= names
+    assert {
+        "平湖市博物馆新馆",
+        "金色阳光老年公寓",
+        "市中医院迁建项目",
+        "平湖智创园",
+        "万纬平湖冷链产业园",
+        "民生共享工程",
+    } <= names

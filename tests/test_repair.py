@@ -8,7 +8,10 @@ from pinghu_core import repair
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("打一场打一场““以人民为中心以人民为中心””的擂台赛的擂台赛", "打一场“以人民为中心”的擂台赛"),  # 003 line 7
+        (
+            "打一场打一场““以人民为中心以人民为中心””的擂台赛的擂台赛",
+            "打一场“以人民为中心”的擂台赛",
+        ),  # 003 line 7
         ("智创园智创园", "智创园"),
         ("我市开启民生共享工程立功竞赛2.0版", "我市开启民生共享工程立功竞赛2.0版"),  # not doubled
         ("人人为我 我为人人", "人人为我 我为人人"),  # contains repeats, is not doubled
@@ -23,11 +26,15 @@ def test_undouble(raw, expected):
     ("raw", "expected"),
     [
         # 000: half-width comma inside Chinese; decimals stay
-        ("1至6月份分别完成年度计划的81.3%、86.4%和76.9%。9个项目列入嘉兴市“百年百项”计划,总投资45.37亿元",
-         "1至6月份分别完成年度计划的81.3%、86.4%和76.9%。9个项目列入嘉兴市“百年百项”计划，总投资45.37亿元"),
+        (
+            "1至6月份分别完成年度计划的81.3%、86.4%和76.9%。9个项目列入嘉兴市“百年百项”计划,总投资45.37亿元",
+            "1至6月份分别完成年度计划的81.3%、86.4%和76.9%。9个项目列入嘉兴市“百年百项”计划，总投资45.37亿元",
+        ),
         # 001: parentheses around Chinese become full-width
-        ("我市整治“低散乱”企业(作坊)2306家,完成年度目标的288.25%",
-         "我市整治“低散乱”企业（作坊）2306家，完成年度目标的288.25%"),
+        (
+            "我市整治“低散乱”企业(作坊)2306家,完成年度目标的288.25%",
+            "我市整治“低散乱”企业（作坊）2306家，完成年度目标的288.25%",
+        ),
         # 001 ad: colon after Chinese; phone numbers keep their space
         ("招生热线:8508717 8508709 俞金明", "招生热线：8508717 8508709 俞金明"),
         # 000: exclamation marks inside a quote
@@ -72,8 +79,11 @@ def test_strip_markdown(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "expected", "continued"),
     [
-        ("…形成了颇具特色的‘平湖模式’。”市农业农村局农村合作经济指导服务中心主任夏竟舟介绍说。(下转2版)",
-         "…形成了颇具特色的‘平湖模式’。”市农业农村局农村合作经济指导服务中心主任夏竟舟介绍说。", True),
+        (
+            "…形成了颇具特色的‘平湖模式’。”市农业农村局农村合作经济指导服务中心主任夏竟舟介绍说。(下转2版)",
+            "…形成了颇具特色的‘平湖模式’。”市农业农村局农村合作经济指导服务中心主任夏竟舟介绍说。",
+            True,
+        ),
         ("（下转3版）", "", True),
         ("下转二版的说明不在句末。", "下转二版的说明不在句末。", False),
     ],
@@ -85,7 +95,10 @@ def test_strip_continuation(raw, expected, continued):
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        (["本报讯 “市中医院迁建项", "目，十九层住院楼已完成十三层"], "本报讯 “市中医院迁建项目，十九层住院楼已完成十三层"),
+        (
+            ["本报讯 “市中医院迁建项", "目，十九层住院楼已完成十三层"],
+            "本报讯 “市中医院迁建项目，十九层住院楼已完成十三层",
+        ),
         (["DIYI", "PINGLUN"], "DIYI PINGLUN"),
         (["  ", "今天多云到阴，有分散性阵雨或雷", "雨。"], "今天多云到阴，有分散性阵雨或雷雨。"),
     ],
@@ -103,7 +116,13 @@ def test_order_matters_undouble_before_punctuation():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("沈志凤要求。", True), ("他说：“好。”", True), ("通天桥换“筋骨”", False), ("开启了强村新模式——", False), ("", False)],
+    [
+        ("沈志凤要求。", True),
+        ("他说：“好。”", True),
+        ("通天桥换“筋骨”", False),
+        ("开启了强村新模式——", False),
+        ("", False),
+    ],
 )
 def test_ends_sentence(text, expected):
     assert repair.ends_sentence(text) is expected

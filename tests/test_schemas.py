@@ -55,7 +55,11 @@ def test_line_spans(indices, text):
     assert line_spans(indices) == text
 
 
-MODULES = [m.name for m in pkgutil.iter_modules(pinghu_core.__path__, "pinghu_core.") if m.name != "pinghu_core.__main__"]
+MODULES = [
+    m.name
+    for m in pkgutil.iter_modules(pinghu_core.__path__, "pinghu_core.")
+    if m.name != "pinghu_core.__main__"
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

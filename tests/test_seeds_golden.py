@@ -36,7 +36,9 @@ def test_seed_matches_golden(path):
 
 
 def titles(path):
-    return [(r["kind"], r["title"]) for r in parse(path).articles.to_dict("records") if r["kind"] != "masthead"]
+    return [
+        (r["kind"], r["title"]) for r in parse(path).articles.to_dict("records") if r["kind"] != "masthead"
+    ]
 
 
 def test_seed_000_headlines_and_photos():
@@ -94,7 +96,13 @@ def test_seed_004_commentary_intern_and_continuation():
 # 000 2020-07-22 (昨天 = 7月21日), 001 2020-11-11 (第六届全国文明城市 named on 11月10日),
 # 002 2022-05-28 (5月27日 events, 迎六一), 004 2025-08-17 (8月16日 events).
 # 003 names no day after 3月31日 but reports 一季度 results; we believe late April 2020.
-TRUTH = {"000": "2020-07-22", "001": "2020-11-11", "002": "2022-05-28", "003": "2020-04-21", "004": "2025-08-17"}
+TRUTH = {
+    "000": "2020-07-22",
+    "001": "2020-11-11",
+    "002": "2022-05-28",
+    "003": "2020-04-21",
+    "004": "2025-08-17",
+}
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])

@@ -19,8 +19,21 @@ HALF_WIDTH_IN_CJK = re.compile(rf"[{CJK}“”][,:;!?()]|[,:;!?()][{CJK}“”]"
 DOUBLED = re.compile(r"([\u4e00-\u9fff“”]{3,})\1")
 SPACED_DIGITS = re.compile(rf"(?<!本报讯)(?<=[{CJK}，。]) \d|\d [{CJK}]")
 ITEM_KEYS = {
-    "kind", "column_name", "kicker", "title", "subtitle", "reporters", "correspondents", "photographers",
-    "interns", "authors", "body", "continued", "duplicates_dropped", "byline_detached", "extra",
+    "kind",
+    "column_name",
+    "kicker",
+    "title",
+    "subtitle",
+    "reporters",
+    "correspondents",
+    "photographers",
+    "interns",
+    "authors",
+    "body",
+    "continued",
+    "duplicates_dropped",
+    "byline_detached",
+    "extra",
 }
 
 # File names carry the date in these forms; the last one is a dated folder (2020/07/22/page1.txt).
@@ -204,7 +217,11 @@ def test_pdf_pages_are_hard_wrapped_with_full_width_punctuation(pages) -> None:
 def printed_forms(title: str) -> list[str]:
     """A title as a pdf page may print it: as is, or with its bold runs doubled."""
     parts = title.split(" ")
-    return [squash(title), squash(synth._double_runs(title)), "".join(squash(synth._double_runs(x)) for x in parts)]
+    return [
+        squash(title),
+        squash(synth._double_runs(title)),
+        "".join(squash(synth._double_runs(x)) for x in parts),
+    ]
 
 
 def test_pdf_headlines_follow_their_bodies(pages) -> None:
@@ -232,7 +249,9 @@ def test_pdf_bylines_gathered_at_the_top(pages) -> None:
 
 
 def test_bylines_come_in_the_seed_forms(tmp_path: Path) -> None:
-    text = "\n".join(p.text for p in synth.generate_corpus(tmp_path, start=date(2021, 3, 1), days=120, seed=3))
+    text = "\n".join(
+        p.text for p in synth.generate_corpus(tmp_path, start=date(2021, 3, 1), days=120, seed=3)
+    )
     assert re.search(r"^■记者 [\u4e00-\u9fff]", text, re.M)
     assert re.search(r"^■记 者 ", text, re.M)
     assert re.search(r"^记者 [\u4e00-\u9fff]", text, re.M)  # without ■
@@ -245,7 +264,17 @@ def test_bylines_come_in_the_seed_forms(tmp_path: Path) -> None:
 
 def test_non_news_markers_are_printed(pages) -> None:
     text = "\n".join(p.text for p in pages)
-    for marker in ("»»»»» 详见", "嘉兴市交通学校", "招生热线", "公益广告", "今天白天最高气温", "扫一扫 看视频", "栏目统筹", "下转2版", "本报讯 "):
+    for marker in (
+        "»»»»» 详见",
+        "嘉兴市交通学校",
+        "招生热线",
+        "公益广告",
+        "今天白天最高气温",
+        "扫一扫 看视频",
+        "栏目统筹",
+        "下转2版",
+        "本报讯 ",
+    ):
         assert marker in text, marker
 
 
@@ -336,7 +365,9 @@ def test_weather_is_plausible_for_the_month(pages) -> None:
     for p in pages:
         for it in items([p], "weather"):
             high, low = synth.CLIMATE[p.day.month]
-            assert abs(it["extra"]["high_c"] - high) <= 3 and it["extra"]["low_c"] <= it["extra"]["high_c"] - 3
+            assert (
+                abs(it["extra"]["high_c"] - high) <= 3 and it["extra"]["low_c"] <= it["extra"]["high_c"] - 3
+            )
             assert f"最高气温{it['extra']['high_c']}℃" in it["body"]
 
 
@@ -352,7 +383,10 @@ def test_progress_sentences_give_later_features_something_to_find(pages) -> None
 
 def test_command_line_writes_pages_and_truth(tmp_path: Path) -> None:
     out, truth = tmp_path / "out", tmp_path / "truth.jsonl"
-    assert synth.main([str(out), "--days", "5", "--start", "2024-03-01", "--seed", "2", "--truth", str(truth)]) == 0
+    assert (
+        synth.main([str(out), "--days", "5", "--start", "2024-03-01", "--seed", "2", "--truth", str(truth)])
+        == 0
+    )
     rows = [json.loads(x) for x in truth.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(tree(out)) >= 4
     assert all((out / r["filename"]).exists() for r in rows)

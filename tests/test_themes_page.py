@@ -69,7 +69,11 @@ def test_select_themes_and_switch_granularity_and_measure(env):
     ys = [y for y in fig["data"][0]["y"] if y is not None]
     assert all(float(y).is_integer() for y in ys)
     params = url(at)
-    assert (params["themes"], params["granularity"], params["measure"]) == ("epidemic,common-prosperity", "year", "count")
+    assert (params["themes"], params["granularity"], params["measure"]) == (
+        "epidemic,common-prosperity",
+        "year",
+        "count",
+    )
 
 
 def test_years_without_pages_are_gaps(env):

@@ -70,11 +70,16 @@ def test_view_from_widgets_and_series_ids():
                                 dates=(D(2020, 2, 1),), period="2020-01-01", article=None)  # fmt: skip
     assert (v.start, v.end, v.period, v.article) == (D(2020, 2, 1), None, D(2020, 1, 1), "")
     assert v.series_ids == ["env", "slogan:八八战略"]
-    assert views.view_from_widgets(themes=None, slogans=None, granularity=None, measure=None, dates=None) == ThemeView()
+    assert (
+        views.view_from_widgets(themes=None, slogans=None, granularity=None, measure=None, dates=None)
+        == ThemeView()
+    )
 
 
 def test_share_url_is_a_relative_link_with_the_change():
-    url = views.share_url(ThemeView(("env",), (), "month", "count", D(2020, 1, 1), D(2020, 12, 31)), article="p-01")
+    url = views.share_url(
+        ThemeView(("env",), (), "month", "count", D(2020, 1, 1), D(2020, 12, 31)), article="p-01"
+    )
     assert url.startswith("?themes=env&") and url.endswith("&article=p-01")
 
 
@@ -130,7 +135,9 @@ def test_timeline_chart_gaps_are_gaps_not_zero():
 
 
 def test_count_chart_says_articles_and_has_whole_ticks():
-    spec = json.loads(theme_charts.timeline_chart(timeline_rows(), measure="count", granularity="quarter").to_json())
+    spec = json.loads(
+        theme_charts.timeline_chart(timeline_rows(), measure="count", granularity="quarter").to_json()
+    )
     assert spec["layout"]["yaxis"]["title"]["text"] == "每季度提及的文章数（篇）"
     assert spec["layout"]["yaxis"]["dtick"] == 1
 
@@ -167,7 +174,11 @@ def test_keyword_table_puts_flagged_first():
                            "whole": [9, 3, 0], "survives": [True, True, False],
                            "split_example": ["", "最多 / 跑 / 一次", "共同 / 富裕"], "sentence": ["", "", ""]})  # fmt: skip
     table = views.keyword_table(report)
-    assert table["关键词"].tolist() == ["共同富裕", "最多跑一次", "乡村振兴"]  # never whole, sometimes split, fine
+    assert table["关键词"].tolist() == [
+        "共同富裕",
+        "最多跑一次",
+        "乡村振兴",
+    ]  # never whole, sometimes split, fine
     assert table["需检查"].tolist() == ["⚠ 是", "⚠ 是", "否"]
 
 
@@ -193,7 +204,11 @@ class _Problem:
     [
         ("第12行：主题“x”缺少 label", 12, "主题词典 themes.toml 有误：第12行：主题“x”缺少 label"),
         ("缺少 label", 7, "主题词典 themes.toml 有误：第7行：缺少 label"),
-        ("主题词典 themes.toml 第3行第5列格式错误（TOML）：x", 3, "主题词典 themes.toml 第3行第5列格式错误（TOML）：x"),
+        (
+            "主题词典 themes.toml 第3行第5列格式错误（TOML）：x",
+            3,
+            "主题词典 themes.toml 第3行第5列格式错误（TOML）：x",
+        ),
     ],
 )
 def test_theme_problem_names_the_line(message, line, expected_head):

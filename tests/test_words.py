@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, segment, themes, words
+from pinghu_core import ingest, schemas, segment, settings, themes, words
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -206,11 +206,10 @@ def test_cache_reused_and_refreshed_after_edits(corpus, theme_dict, tmp_path, mo
     assert again.stats["from_cache"] is True
     np.testing.assert_array_equal(first.tf, again.tf)
     # a new word in the user dictionary: a new key, tokenized again, the word counted whole
-    userdict = tmp_path / "userdict.txt"
-    shutil.copyfile(segment.USERDICT_PATH, userdict)
-    with userdict.open("a", encoding="utf-8") as f:
+    lexicon = shutil.copytree(settings.DATA_DIR / "lexicon", tmp_path / "lexicon")
+    with (lexicon / "userdict.txt").open("a", encoding="utf-8") as f:
         f.write("渡船桥工业集聚点 5000 n\n")
-    monkeypatch.setattr(segment, "USERDICT_PATH", userdict)
+    monkeypatch.setenv("PINGHU_LEXICON_DIR", str(lexicon))
     edited = words.build_index(corpus.articles, theme_dict, cache_dir=cache, corpus_dir="seeds")
     assert edited.stats["from_cache"] is False and edited.lexicon != first.lexicon
     assert "渡船桥工业集聚点" in set(edited.vocab) and "渡船桥工业集聚点" not in set(first.vocab)
@@ -295,8 +294,9 @@ def test_process_pool_gives_the_same_index(corpus, theme_dict, monkeypatch):
 
 def test_old_word_caches_are_pruned(corpus, theme_dict, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    userdict = tmp_path / "userdict.txt"
-    monkeypatch.setattr(segment, "USERDICT_PATH", userdict)
+    lexicon = shutil.copytree(settings.DATA_DIR / "lexicon", tmp_path / "lexicon")
+    userdict = lexicon / "userdict.txt"
+    monkeypatch.setenv("PINGHU_LEXICON_DIR", str(lexicon))
     for i in range(words.KEEP_STORES + 2):
         userdict.write_text(f"测试词语{i} 100 n\n", encoding="utf-8")
         words.build_index(corpus.articles.head(3), theme_dict, cache_dir=cache, corpus_dir="seeds")

@@ -1,0 +1,228 @@
+"""Adding page files to the corpus folder from the 上传 page: check, name, date, write atomically.
+
+Steps for each uploaded file (all pure except :func:`write_page`):
+
+1. :func:`safe_name` keeps only the last part of the name the browser sent (``../x.txt``,
+   ``/etc/x.txt`` and ``..\\x.txt`` all become ``x.txt``), refuses control characters and names
+   that are not ``.txt``, avoids Windows device names and shortens very long names;
+2. :func:`check_upload` applies the size limit, detects the encoding with
+   :func:`reading.decode_bytes` (the bytes are kept as sent), finds duplicates by content hash
+   (the same hash the ingest uses as ``page_id``) and reads the date from the file name;
+3. a file without a date in its name gets the date the user confirms (the default is the date
+   inferred from the text); :func:`target_name` writes it into the file name (``2024-03-05_x.txt``),
+   which is where the ingest reads it back;
+4. :func:`write_page` writes into the corpus folder through a temporary file in the same folder
+   and ``os.replace``, never over an existing file, and never outside the folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import dates, ingest, reading, schemas
+from .overview import STATUS_LABELS_ZH, format_date_zh
+
+SUFFIX = ".txt"
+MAX_NAME_BYTES = 150  # bytes of UTF-8 for the whole file name (most file systems allow 255)
+_FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f\x7f/\\]')
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+class UploadError(Exception):
+    """A file that cannot be added; the message is Chinese."""
+
+
+def safe_name(name: str) -> str:
+    """The file name to use inside the corpus folder; raises :class:`UploadError`.
+
+    >>> safe_name("../x.txt"), safe_name("/etc/x.txt"), safe_name("..\\\\x.txt"), safe_name("CON.txt")
+    ('x.txt', 'x.txt', 'x.txt', '_CON.txt')
+    """
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise UploadError("文件名含有控制字符（如 NUL），已拒绝")
+    base = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1].strip().strip(".").strip()
+    base = _FORBIDDEN.sub("_", base)
+    if not base.lower().endswith(SUFFIX) or not base[: -len(SUFFIX)].strip(" ._"):
+        raise UploadError(f"“{name}”不是版面文本文件：只接受以 .txt 结尾、名称不为空的文件")
+    stem = base[: -len(SUFFIX)].rstrip(" .")
+    if stem.split(".")[0].lower() in _RESERVED:
+        stem = "_" + stem
+    while len((stem + SUFFIX).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem + SUFFIX
+
+
+def upload_limit_mb(max_bytes: int) -> int:
+    """The browser-side limit (whole MB, rounded up) for a per-file limit in bytes; the bytes are checked again."""
+    return max(1, -(-max_bytes // (1024 * 1024)))
+
+
+def content_id(data: bytes) -> str:
+    """The ingest's ``page_id`` of these bytes (first 16 hex digits of SHA-256)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One uploaded file after the checks; ``problem`` is '' when it can be written."""
+
+    original: str
+    name: str  # sanitised ('' when the name itself was refused)
+    data: bytes
+    encoding: str = ""
+    problem: str = ""
+    warning: str = ""  # e.g. undecodable bytes replaced: written anyway, the ingest reports it
+    duplicate_of: str = ""
+    name_date: date | None = None  # the date written in the file name
+    inferred: dates.DateResult | None = None  # the date the text suggests (when the name has none)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+    @property
+    def needs_date(self) -> bool:
+        return self.ok and self.name_date is None
+
+
+def check_upload(
+    original: str, data: bytes, *, max_bytes: int, known: Mapping[str, str], batch: Mapping[str, str] = {}
+) -> Checked:
+    """Check one uploaded file.  ``known``/``batch``: content id → source of pages already in the
+    corpus / earlier files of this upload."""
+    try:
+        name = safe_name(original)
+    except UploadError as exc:
+        return Checked(original, "", data, problem=str(exc))
+    if len(data) > max_bytes:
+        return Checked(original, name, data, problem=reading.too_large_message(len(data), max_bytes))
+    decoded = reading.decode_bytes(data)
+    if decoded.refused:
+        return Checked(original, name, data, problem=decoded.message_zh)
+    cid = content_id(data)
+    for where, owners in (("语料中的", known), ("本次上传的", batch)):
+        if cid in owners:
+            return Checked(
+                original, name, data, decoded.encoding, f"与{where}“{owners[cid]}”内容完全相同（重复），未写入",
+                duplicate_of=owners[cid],
+            )  # fmt: skip
+    found = dates.date_from_path(name)
+    inferred = None if found else dates.infer_date(decoded.text)
+    warning = decoded.message_zh if decoded.problem_code else ""
+    return Checked(original, name, data, decoded.encoding, "", warning, "", found, inferred)
+
+
+def check_batch(files: list[tuple[str, bytes]], *, max_bytes: int, known: Mapping[str, str]) -> list[Checked]:
+    """:func:`check_upload` for each file, in order; a file repeating an earlier one is a duplicate."""
+    batch: dict[str, str] = {}
+    out = []
+    for original, data in files:
+        checked = check_upload(original, data, max_bytes=max_bytes, known=known, batch=batch)
+        if checked.ok:
+            batch[content_id(data)] = checked.name
+        out.append(checked)
+    return out
+
+
+def target_name(checked: Checked, day: date | None) -> str:
+    """The name to write: as sent when it carries a date, else prefixed with ``day`` (YYYY-MM-DD_)."""
+    if checked.name_date is not None or day is None:
+        return checked.name
+    return safe_name(f"{day.isoformat()}_{checked.name}")
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name-2.txt``, ``name-3.txt`` … when taken (never overwrite a page)."""
+    stem = name[: -len(SUFFIX)]
+    candidate, n = folder / name, 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = folder / f"{stem}-{n}{SUFFIX}"
+    return candidate
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """True when ``path`` is directly inside ``folder`` (after resolving links and ``..``)."""
+    return path.resolve().parent == folder.resolve()
+
+
+def write_page(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` as a new page file in ``folder`` atomically; returns its path.
+
+    The bytes go to a hidden temporary file in the same folder (the corpus scan reports such a name
+    as being written and never reads it), are flushed to disk, then renamed into place.
+    """
+    name = safe_name(name)  # again: nothing else may reach the file system
+    if not folder.is_dir():
+        raise UploadError(f"语料文件夹不存在：{folder}")
+    target = free_path(folder, name)
+    if not inside(folder, target):
+        raise UploadError(f"文件名“{name}”会写到语料文件夹之外，已拒绝")
+    tmp = folder / f".upload-{uuid.uuid4().hex}.txt.tmp"
+    try:
+        with open(tmp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UploadError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def save_batch(
+    folder: Path, checked: list[Checked], days: list[date | None]
+) -> tuple[list[tuple[str, Path]], list[str]]:
+    """Write each checked file (with its confirmed date); returns ((name sent, path) written, problems)."""
+    written, problems = [], []
+    for c, day in zip(checked, days, strict=True):
+        try:
+            if not c.ok:
+                raise UploadError(c.problem)
+            written.append((c.original, write_page(folder, target_name(c, day), c.data)))
+        except UploadError as exc:
+            problems.append(f"{c.original}：{exc}")
+    return written, problems
+
+
+def upload_report(written: list[tuple[str, Path]], corpus_dir: Path) -> pd.DataFrame:
+    """schemas.UPLOAD_REPORT of the written files ((name sent, path) each): the ingest's verdict,
+    the page date it found and how many items it read, exactly as the corpus will load them."""
+    if not written:
+        return schemas.UPLOAD_REPORT.empty()
+    loaded = ingest.load_files([str(path) for _, path in written], workers=1)
+    pages = loaded.pages.set_index("source")
+    original = {str(path): name for name, path in written}
+    report = loaded.report[loaded.report["source"].isin(list(original))]
+    rows = report.assign(
+        original=report["source"].map(original),
+        date=report["source"].map(pages["date"]),
+        date_source=report["source"].map(pages["date_source"].astype("string")).fillna("unknown"),
+        items=report["source"].map(pages["items"]).fillna(0),
+        source=report["source"].map(lambda s: Path(s).relative_to(corpus_dir).as_posix()),
+    )
+    return schemas.conform(rows, schemas.UPLOAD_REPORT)
+
+
+def report_table(report: pd.DataFrame) -> pd.DataFrame:
+    """:func:`upload_report` for people: Chinese headers, status and date source in words."""
+    rows = report.assign(
+        status=report["status"].astype("string").map(lambda s: STATUS_LABELS_ZH.get(s, s)),
+        date=report["date"].map(format_date_zh),
+        date_source=report["date_source"]
+        .astype("string")
+        .map(lambda s: schemas.DATE_SOURCE_LABELS_ZH.get(s, s)),
+    )
+    return rows.rename(columns=schemas.labels_zh(schemas.UPLOAD_REPORT)).reset_index(drop=True)

@@ -1,0 +1,248 @@
+"""Hosted mode end to end: a local OpenID Connect provider, the dashboard with [auth], Debian's Chromium.
+
+The provider is ``oidc-provider-mock`` (a test dependency) on 127.0.0.1: its form signs in any
+address typed into it.  The dashboard runs with its working folder in a temporary folder holding
+``.streamlit/secrets.toml`` (``[auth]`` for st.login, ``[pinghu]`` with the allow-list and the
+editors), which is where Streamlit and pinghu_core.settings both look for secrets.
+
+Screenshots go to tests/artifacts/signin-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import test_browser
+from conftest import ARTIFACTS, ROOT, SAMPLE_CORPUS, copy_corpus
+from test_browser import RENDER_TIMEOUT_MS, VIEWPORT, free_port, wait_healthy, wait_settled
+
+import dashboard
+from pinghu_core import ingest
+
+pytestmark = pytest.mark.browser
+
+ALLOWED, EDITOR, OUTSIDER = "wang@pinghu.gov.cn", "editor@pinghu.gov.cn", "someone@example.com"
+SECRETS = """
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "pinghu-test-cookie-secret-0123456789"
+client_id = "pinghu-dashboard"
+client_secret = "pinghu-test-client-secret"
+server_metadata_url = "http://127.0.0.1:{op_port}/.well-known/openid-configuration"
+
+[pinghu]
+allowed = ["pinghu.gov.cn"]
+editors = ["{editor}"]
+"""
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@contextmanager
+def provider(tmp: Path) -> Iterator[tuple[int, Path]]:
+    """oidc-provider-mock on a free port of 127.0.0.1; yields (port, log file)."""
+    port = free_port()
+    log = tmp / "oidc.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "AUTHLIB_INSECURE_TRANSPORT": "1"},
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/.well-known/openid-configuration", timeout=2
+                ):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        f"OIDC provider did not start:\n{log.read_text(errors='replace')}"
+                    ) from None
+                time.sleep(0.3)
+        yield port, log
+    finally:
+        stop(proc)
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory) -> Iterator[dict]:
+    """The dashboard in hosted mode on a writable corpus copy, and its provider; never visited before."""
+    tmp = tmp_path_factory.mktemp("hosted")
+    corpus = copy_corpus(tmp / "corpus")
+    with provider(tmp) as (op_port, op_log):
+        port = free_port()
+        site = tmp / "site"
+        (site / ".streamlit").mkdir(parents=True)
+        (site / ".streamlit" / "secrets.toml").write_text(
+            SECRETS.format(port=port, op_port=op_port, editor=EDITOR), encoding="utf-8"
+        )
+        env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(tmp / "cache")}
+        log = tmp / "streamlit.log"
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
+            "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
+        ]  # fmt: skip
+        with log.open("wb") as out:
+            proc = subprocess.Popen(cmd, cwd=site, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_healthy(url, proc, log)
+            yield {"url": url, "corpus": corpus, "log": log, "op_log": op_log}
+        finally:
+            stop(proc)
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    """Text that only a signed-in reader may see: headlines of the sample corpus."""
+    articles = ingest.load_files(sorted(SAMPLE_CORPUS.glob("*.txt")), workers=1).articles
+    titles = [t for t in articles["title"].astype(str) if len(t) >= 6]
+    return titles[:20]
+
+
+browser = test_browser.browser  # the module's Chromium (a fixture; skipped without chromium)
+
+
+@pytest.fixture
+def context(request):
+    ctx = request.getfixturevalue("browser").new_context(
+        viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    yield ctx
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"signin-{name}.png")
+
+
+def assert_only_sign_in(page, corpus_texts: list[str]) -> None:
+    page.get_by_role("button", name="登录", exact=True).wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    html = page.content()
+    for text in [*corpus_texts, "版面数", "刷新语料", "语料总览", *(p.title for p in dashboard.NAV)]:
+        assert text not in html, f"{text!r} is in the page before sign-in"
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.get_by_role("heading", name=dashboard.APP_TITLE).count() == 1
+
+
+def sign_in(page, url: str, email: str) -> None:
+    """From the sign-in page: the button, the provider's form, back to the dashboard."""
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=RENDER_TIMEOUT_MS)
+    page.locator('input[name="sub"]').fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/**", timeout=RENDER_TIMEOUT_MS)
+
+
+def sign_out(page, url: str) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    end = page.get_by_role("button", name="End session")  # the provider's logout page, when it has one
+    end.or_(page.get_by_role("button", name="登录", exact=True)).first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    if end.count():
+        end.click()
+
+
+def test_sign_in_flow(context, hosted, corpus_texts):
+    url = hosted["url"]
+    page = context.new_page()
+    # 1. A page URL opened first, on a server no session has visited, while signed out.
+    page.goto(f"{url}/themes", wait_until="domcontentloaded")
+    assert_only_sign_in(page, corpus_texts)
+    shot(page, "1-signed-out-themes-url")
+    for path in ("", "/upload", "/progress?project=museum-new"):
+        page.goto(f"{url}{path}", wait_until="domcontentloaded")
+        assert_only_sign_in(page, corpus_texts)
+    # 2. An allowed reader signs in: the dashboard, the address and sign-out in the sidebar, no 上传.
+    sign_in(page, url, ALLOWED)
+    page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert ALLOWED in sidebar and "退出登录" in sidebar and "刷新语料" in sidebar
+    links = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "政策主题" in links and "上传" not in links
+    shot(page, "2-reader-dashboard")
+    page.goto(f"{url}/upload", wait_until="domcontentloaded")  # not a page for a reader
+    page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert page.get_by_role("heading", name="上传版面").count() == 0
+    shot(page, "2b-reader-upload-url")
+    page.keyboard.press("Escape")  # Streamlit's "Page not found" notice
+    page.get_by_role("dialog").wait_for(state="detached", timeout=RENDER_TIMEOUT_MS)
+    # 3. Sign out: back to the sign-in page; page URLs show only the sign-in again.
+    sign_out(page, url)
+    page.goto(f"{url}/themes", wait_until="domcontentloaded")
+    assert_only_sign_in(page, corpus_texts)
+    shot(page, "3-signed-out-again")
+
+
+def test_an_address_outside_the_allow_list_is_refused(context, hosted, corpus_texts):
+    url = hosted["url"]
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    assert_only_sign_in(page, corpus_texts)
+    sign_in(page, url, OUTSIDER)
+    page.get_by_role("heading", name="无权访问").wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    body = page.locator("body").inner_text()
+    assert OUTSIDER in body and "不在允许访问的名单" in body
+    html = page.content()
+    assert not any(t in html for t in [*corpus_texts, "版面数", "刷新语料"])
+    shot(page, "4-refused")
+    sign_out(page, url)
+    page.goto(url, wait_until="domcontentloaded")
+    assert_only_sign_in(page, corpus_texts)
+
+
+def test_an_editor_uploads_a_page(context, hosted, tmp_path):
+    """上传 end to end: choose a file without a date in its name, confirm the date, write, see the report."""
+    url = hosted["url"]
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("button", name="登录", exact=True).wait_for(timeout=RENDER_TIMEOUT_MS)
+    sign_in(page, url, EDITOR)
+    page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("上传").click()
+    page.get_by_role("heading", name="上传版面").wait_for(timeout=RENDER_TIMEOUT_MS)
+    seed = sorted(SAMPLE_CORPUS.glob("*.txt"))[0]
+    new = tmp_path / "新到版面.txt"
+    new.write_text(seed.read_text(encoding="utf-8") + "\n本报讯 上传测试补充的一句。\n", encoding="gb18030")
+    dup = tmp_path / "重复.txt"
+    dup.write_bytes(seed.read_bytes())
+    page.locator('input[type="file"]').set_input_files([str(new), str(dup)])
+    page.get_by_text("的版面日期（文件名中没有日期）").wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    body = page.locator("body").inner_text()
+    assert "内容完全相同（重复），未写入" in body and "编码 gb18030" in body
+    shot(page, "5-upload-check")
+    page.get_by_role("button", name="写入语料文件夹（1 个文件）").click()
+    page.get_by_text("上传结果").wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    written = [p for p in hosted["corpus"].glob("*新到版面.txt")]
+    assert len(written) == 1 and written[0].name[:4].isdigit(), written  # the confirmed date leads the name
+    assert written[0].read_bytes() == new.read_bytes()  # the bytes as sent
+    grid = page.locator('[data-testid="stDataFrame"]').inner_text()
+    assert written[0].name in grid or "已写入 1 个文件" in page.locator("body").inner_text()
+    shot(page, "6-upload-done")
+    assert not [p for p in hosted["corpus"].iterdir() if p.name.startswith(".upload-")]
