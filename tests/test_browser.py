@@ -78,6 +78,27 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
+def start_streamlit(port: int, env: dict, log: Path, cwd: Path = ROOT) -> subprocess.Popen:
+    """`streamlit run dashboard.py` on 127.0.0.1:``port`` (output to ``log``); Streamlit reads
+    ``.streamlit/`` (config, secrets) from ``cwd``."""
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
+        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server (kill it when it does not stop within 15 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
 @contextmanager
 def running_app(tmp: Path) -> Iterator[str]:
     """`streamlit run dashboard.py` on the repository's sample corpus, read only (caches go to ``tmp``)."""
@@ -86,22 +107,12 @@ def running_app(tmp: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PINGHU_DATA_DIR": str(SAMPLE_CORPUS), "PINGHU_CACHE_DIR": str(tmp / "cache")}
     log = tmp / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_streamlit(port, env, log)
     try:
         wait_healthy(url, proc, log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)
     assert snapshot(SAMPLE_CORPUS) == before, "the app wrote into data/corpus"
 
 

@@ -21,8 +21,16 @@ from pathlib import Path
 
 import pytest
 import test_browser
-from conftest import ARTIFACTS, ROOT, SAMPLE_CORPUS, copy_corpus
-from test_browser import RENDER_TIMEOUT_MS, VIEWPORT, free_port, wait_healthy, wait_settled
+from conftest import ARTIFACTS, SAMPLE_CORPUS, copy_corpus
+from test_browser import (
+    RENDER_TIMEOUT_MS,
+    VIEWPORT,
+    free_port,
+    start_streamlit,
+    stop,
+    wait_healthy,
+    wait_settled,
+)
 
 import dashboard
 from pinghu_core import ingest
@@ -42,15 +50,6 @@ server_metadata_url = "http://127.0.0.1:{op_port}/.well-known/openid-configurati
 allowed = ["pinghu.gov.cn"]
 editors = ["{editor}"]
 """
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
 
 
 @contextmanager
@@ -98,12 +97,7 @@ def hosted(tmp_path_factory) -> Iterator[dict]:
         )
         env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(tmp / "cache")}
         log = tmp / "streamlit.log"
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
-            "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-        ]  # fmt: skip
-        with log.open("wb") as out:
-            proc = subprocess.Popen(cmd, cwd=site, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = start_streamlit(port, env, log, cwd=site)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, proc, log)

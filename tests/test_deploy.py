@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE_CORPUS
-from test_browser import free_port, wait_healthy
+from test_browser import free_port, start_streamlit, stop, wait_healthy
 
 from pinghu_core import settings
 
@@ -105,13 +105,8 @@ def test_nginx_proxies_the_app_health_and_websocket(tmp_path):
     app_port, http_port, https_port = free_port(), free_port(), free_port()
     env = {**os.environ, "PINGHU_DATA_DIR": str(SAMPLE_CORPUS), "PINGHU_CACHE_DIR": str(tmp_path / "cache")}
     log = tmp_path / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
-        "--server.address=127.0.0.1", f"--server.port={app_port}", "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
     conf = nginx_conf(tmp_path, local_site(tmp_path, http_port, https_port, app_port))
-    with log.open("wb") as out:
-        app = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+    app = start_streamlit(app_port, env, log, cwd=tmp_path)
     proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"])
     try:
         wait_healthy(f"http://127.0.0.1:{app_port}", app, log)
@@ -138,11 +133,7 @@ def test_nginx_proxies_the_app_health_and_websocket(tmp_path):
             assert ws.response.status_code == 101
     finally:
         for proc in (proxy, app):
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
