@@ -46,7 +46,7 @@ if done is not None:
     if len(done["report"]):
         st.caption(
             "下表是读取这些文件的结果（与总览的读取报告相同的检查）。"
-            f"看板在下一次检查语料文件夹时（至多 {cfg.refresh_seconds} 秒后，或点“刷新语料”）读入它们。"
+            f"看板已读入这些版面；其他已打开的页面在下一次检查语料文件夹时（至多 {cfg.refresh_seconds} 秒后）更新。"
         )
         st.dataframe(uploads.report_table(done["report"]), hide_index=True)
 
@@ -92,7 +92,7 @@ if sent:
     ):
         folder = Path(key.corpus_dir)
         written, problems = uploads.save_batch(
-            folder, [checked[i] for i in ready], [days.get(i) for i in ready]
+            folder, [checked[i] for i in ready], [days.get(i) for i in ready], cfg.settle_seconds
         )
         report = uploads.upload_report(written, folder)
         st.session_state[Keys.UPLOAD_RESULT] = {

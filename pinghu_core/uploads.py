@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -156,11 +157,13 @@ def inside(folder: Path, path: Path) -> bool:
     return path.resolve().parent == folder.resolve()
 
 
-def write_page(folder: Path, name: str, data: bytes) -> Path:
+def write_page(folder: Path, name: str, data: bytes, settle_seconds: float = 0.0) -> Path:
     """Write ``data`` as a new page file in ``folder`` atomically; returns its path.
 
     The bytes go to a hidden temporary file in the same folder (the corpus scan reports such a name
-    as being written and never reads it), are flushed to disk, then renamed into place.
+    as being written and never reads it), are flushed to disk, then renamed into place.  The file is
+    complete when it appears, so its modification time is set ``settle_seconds`` (+1) back: the
+    corpus scan reads it at once instead of waiting for it to settle like a file copied in by hand.
     """
     name = safe_name(name)  # again: nothing else may reach the file system
     if not folder.is_dir():
@@ -174,6 +177,9 @@ def write_page(folder: Path, name: str, data: bytes) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if settle_seconds > 0:
+            then = time.time() - settle_seconds - 1
+            os.utime(tmp, (then, then))
         os.replace(tmp, target)
     except OSError as exc:
         raise UploadError(f"无法写入 {target}：{exc.strerror or exc}") from exc
@@ -183,7 +189,7 @@ def write_page(folder: Path, name: str, data: bytes) -> Path:
 
 
 def save_batch(
-    folder: Path, checked: list[Checked], days: list[date | None]
+    folder: Path, checked: list[Checked], days: list[date | None], settle_seconds: float = 0.0
 ) -> tuple[list[tuple[str, Path]], list[str]]:
     """Write each checked file (with its confirmed date); returns ((name sent, path) written, problems)."""
     written, problems = [], []
@@ -191,7 +197,7 @@ def save_batch(
         try:
             if not c.ok:
                 raise UploadError(c.problem)
-            written.append((c.original, write_page(folder, target_name(c, day), c.data)))
+            written.append((c.original, write_page(folder, target_name(c, day), c.data, settle_seconds)))
         except UploadError as exc:
             problems.append(f"{c.original}：{exc}")
     return written, problems

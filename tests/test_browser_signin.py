@@ -240,3 +240,6 @@ def test_an_editor_uploads_a_page(context, hosted, tmp_path):
     assert written[0].name in grid or "已写入 1 个文件" in page.locator("body").inner_text()
     shot(page, "6-upload-done")
     assert not [p for p in hosted["corpus"].iterdir() if p.name.startswith(".upload-")]
+    # the uploaded page is read at once (complete when it appears), not held as being written
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "版面数：6" in sidebar.replace(" ", "") and "正在写入" not in sidebar, sidebar

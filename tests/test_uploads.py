@@ -81,6 +81,18 @@ def test_write_refuses_bad_names_and_never_overwrites(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
+def test_an_uploaded_page_is_read_at_once_not_held_as_being_written(tmp_path):
+    from pinghu_core import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    uploads.write_page(corpus, "2020-07-22.txt", SEED, settle_seconds=2)
+    copied = corpus / "2020-07-23.txt"
+    copied.write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))  # copied in by hand, just now
+    loaded = ingest.load_corpus(corpus, cache_dir=tmp_path / "cache", settle_seconds=2, progress=False)
+    assert set(loaded.pages["source"]) == {"2020-07-22.txt"} and loaded.stats["writing"] == 1
+
+
 def test_write_into_a_missing_folder_is_explained(tmp_path):
     with pytest.raises(UploadError, match="语料文件夹不存在"):
         uploads.write_page(tmp_path / "nope", "p.txt", SEED)
