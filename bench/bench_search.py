@@ -35,7 +35,7 @@ for p in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(p))
 
 import bench_ingest  # noqa: E402
-from bench_themes import finish, timed  # noqa: E402
+from bench_themes import corpus_args, finish, timed  # noqa: E402
 
 TARGET_MS = 200.0
 
@@ -190,15 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache", default=None, help="cache folder (default $PINGHU_CACHE_DIR or bench/out/search-cache)"
     )
-    parser.add_argument(
-        "--pages", type=int, default=3650, help="pages to generate when bench/out/corpus is used"
-    )
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--start", default="2016-01-01")
-    parser.add_argument("--repeat", type=int, default=5, help="passes over the ten changes (default 5)")
-    parser.add_argument("--workers", type=int, default=None, help="processes for a cold load")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
-    args = parser.parse_args(argv)
+    args = corpus_args(parser, 5, "passes over the ten changes").parse_args(argv)
     load_before = os.getloadavg()
     return finish(measure(args), table, RESULT, load_before, args.strict)
 

@@ -179,15 +179,20 @@ def finish(result: dict, table, result_path: Path, load_before: tuple[float, flo
     return 1 if strict and not ok else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=3650, help="daily pages (default 3650)")
+def corpus_args(parser: argparse.ArgumentParser, repeat: int, repeat_help: str) -> argparse.ArgumentParser:
+    """The options every filter benchmark takes: the generated corpus, repetitions, workers, --strict."""
+    parser.add_argument("--pages", type=int, default=3650, help="daily pages to generate (default 3650)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start", default="2016-01-01")
-    parser.add_argument("--repeat", type=int, default=7, help="filter changes to time (default 7)")
+    parser.add_argument("--repeat", type=int, default=repeat, help=f"{repeat_help} (default {repeat})")
     parser.add_argument("--workers", type=int, default=None, help="processes for a cold load")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args = corpus_args(parser, 7, "filter changes to time").parse_args(argv)
     load_before = os.getloadavg()
     return finish(measure(args), table, RESULT, load_before, args.strict)
 

@@ -307,15 +307,20 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     page.screenshot(path=ARTIFACTS / "progress-figure.png")
 
 
-def test_progress_table_row_opens_its_figure(page, server):
-    """A row chosen in the 全部数据 table opens its sentence and article above."""
-    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+def select_first_row(page, url_param: str) -> None:
+    """Tick the first row of the page's first table and wait until ``url_param`` is in the URL."""
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
-    page.wait_for_function("() => location.search.includes('figure=')", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(f"() => location.search.includes('{url_param}=')", timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
+
+
+def test_progress_table_row_opens_its_figure(page, server):
+    """A row chosen in the 全部数据 table opens its sentence and article above."""
+    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    select_first_row(page, "figure")
     assert_no_error(page, "/progress after choosing a row")
     assert page.get_by_text("原句：").count() == 1
 

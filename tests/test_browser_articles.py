@@ -68,12 +68,7 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     assert page.get_by_text("检索式解读：包含“平湖”，不含“共同富裕”").count() == 1
     page.screenshot(path=ARTIFACTS / "articles-query.png")
 
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    b = grid.bounding_box()
-    page.mouse.click(b["x"] + 14, b["y"] + 52)  # the first row's selection box
-    page.wait_for_function("() => location.search.includes('article=')", timeout=TIMEOUT)
-    tb.wait_settled(page)
+    tb.select_first_row(page, "article")
     tb.assert_no_error(page, "/articles after opening an article")
     assert page.get_by_role("heading", name="全文").count() == 1
     body = page.locator("body").inner_text()

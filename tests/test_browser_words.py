@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import test_browser as tb
 from conftest import ARTIFACTS
-from test_browser import RENDER_TIMEOUT_MS, assert_no_error, open_and_wait, wait_settled
+from test_browser import RENDER_TIMEOUT_MS, assert_no_error, open_and_wait, select_first_row, wait_settled
 
 browser, page, server = tb.browser, tb.page, tb.server  # the fixtures of tests/test_browser.py
 
@@ -26,12 +26,7 @@ def test_words_page_cloud_table_and_kwic(page, server):
     assert "kinds=news%2Ccommentary" in page.url or "kinds=news,commentary" in page.url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "words.png")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
-    page.wait_for_function("() => location.search.includes('word=')", timeout=RENDER_TIMEOUT_MS)
-    wait_settled(page)
+    select_first_row(page, "word")
     assert_no_error(page, "/words after picking a word")
     body = page.locator("body").inner_text()
     assert "作为完整的词出现" in body
