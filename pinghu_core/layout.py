@@ -761,6 +761,43 @@ def _one_owner_per_line(drafts: list[Draft]) -> None:
         seen |= d.lines
 
 
+ARTICLE_HEAD_LINES = 4  # an article file's headline block: 引题, 主题, 副题 and one more at most
+
+
+def _article_draft(units: list[Unit]) -> Draft:
+    """One article a file: the headline lines at the top, then bylines and body paragraphs."""
+    d = Draft(kind="news")
+    k = 0
+    while (
+        k < len(units)
+        and k < ARTICLE_HEAD_LINES
+        and units[k].kind in (BODY, BANNER, HEADLINE)
+        and (units[k].level or units[k].doubled or headline_like(units[k].text, after_headline=k > 0))
+    ):
+        d.heads.append(units[k])
+        d.add(units[k])
+        k += 1
+    for u in units[k:]:
+        d.add(u)
+        if u.kind == BYLINE:
+            d.byline.merge(bylines.parse_byline(u.text))
+        elif d.paragraphs and _continues(d.paragraphs[-1][-1], u):
+            d.paragraphs[-1].append(u)
+        else:
+            d.paragraphs.append([u])
+    return d
+
+
+def parse_article(text: str) -> PageParse:
+    """Parse a file that holds one article (an e-paper crawl) into exactly one item."""
+    lines = text.split("\n")
+    units = raw_units(lines)
+    items = [to_item(_article_draft(units), 0, False)] if units else []
+    own_blank_lines(items, len(lines))
+    problems = [] if items or not text.strip() else ["没有识别出任何条目"]
+    return PageParse(lines=lines, items=items, layout="clean", problems=problems)
+
+
 def parse_page(text: str) -> PageParse:
     """Parse one page of text into items that together own every line."""
     lines = text.split("\n")

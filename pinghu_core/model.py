@@ -23,6 +23,33 @@ class Byline:
             mine.extend(x for x in getattr(other, name) if x not in mine)
 
 
+# Kinds of repair made to extracted text, with the words people read.
+REPAIR_LABELS_ZH: dict[str, str] = {
+    "hard_wrap": "合并硬换行",
+    "undouble": "还原重复字（粗体重印）",
+    "punctuation": "标点规范",
+    "width": "全角转半角",
+    "space": "删除多余空格",
+    "markup": "删除排版标记",
+    "duplicate": "删除抽取重复段",
+    "continuation": "转版标记",
+    "label": "栏目标记括号",
+}
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change made to the extracted text: its kind, where (raw line, columns), and the text
+    before and after.  ``line`` and the columns are 0-based into the raw file's lines."""
+
+    kind: str
+    line: int
+    start: int
+    end: int
+    before: str
+    after: str
+
+
 @dataclass
 class Item:
     """One thing printed on a page: an article, a photo, an ad, the weather …"""
@@ -39,6 +66,9 @@ class Item:
     continued: bool = False
     duplicates_dropped: int = 0
     order: int = 0
+    byline_text: str = ""  # the byline lines as printed
+    confidence: float = 1.0  # how sure the parser is of this item's boundaries and parts
+    doubts: list[str] = field(default_factory=list)  # why it is unsure, in Chinese
 
 
 @dataclass
@@ -47,6 +77,7 @@ class PageParse:
     items: list[Item]
     layout: str  # "clean" or "pdf"
     problems: list[str] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
 
     @property
     def raw_chars(self) -> int:
@@ -59,3 +90,4 @@ class DateResult:
     source: str  # manifest, filename, inferred, unknown
     confidence: float
     evidence: str  # in Chinese, for people
+    problems: tuple[str, ...] = ()  # e.g. a date outside 1949…today+1 that was ignored, in Chinese

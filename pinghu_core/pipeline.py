@@ -10,7 +10,7 @@ import pandas as pd
 from . import progress as progress_mod
 from . import schemas
 from .dates import ManifestEntry, page_date
-from .layout import parse_page
+from .layout import parse_article, parse_page
 from .model import PageParse
 
 
@@ -89,6 +89,16 @@ def coverage(parse: PageParse) -> tuple[float, list[str]]:
     return owned / total, problems
 
 
+def repairs_summary(repairs: list) -> str:
+    """Repairs by kind with counts, in Chinese: '合并硬换行12处；标点规范40处'."""
+    from collections import Counter
+
+    from .model import REPAIR_LABELS_ZH
+
+    counts = Counter(r.kind for r in repairs)
+    return "；".join(f"{REPAIR_LABELS_ZH.get(k, k)}{n}处" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 def process_text(text: str, source: str, **options) -> PageFrames:
     """Parse one page into its conformed frames (options as for ``process_records``)."""
     return process_records(text, source, **options).frames()
@@ -102,9 +112,16 @@ def process_records(
     encoding: str = "utf-8",
     manifest_entry: ManifestEntry | None = None,
     path_hint: str | None = None,
+    shape: str = "page",
+    page_no: str = "",
 ) -> PageRecords:
-    """Parse one page into plain rows.  ``path_hint`` is the path whose name/folders may carry the date."""
-    parse = parse_page(text)
+    """Parse one file into plain rows.  ``path_hint`` is the path whose name/folders may carry the date.
+
+    ``shape`` is ``page`` (the file is a whole page: many items) or ``article`` (the file is one
+    article of an e-paper crawl).  ``page_no`` is the 版次 when the file name says it (the
+    manifest's wins)."""
+    parse = parse_article(text) if shape == "article" else parse_page(text)
+    page_no = (manifest_entry.page if manifest_entry and manifest_entry.page else "") or page_no
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
     cov, cov_problems = coverage(parse)
     problems = list(parse.problems) + cov_problems
@@ -136,6 +153,10 @@ def process_records(
                 "authors": b.authors,
                 "byline_inferred": item.byline_inferred,
                 "body": item.body,
+                "page_no": page_no,
+                "byline_text": item.byline_text,
+                "confidence": item.confidence,
+                "doubts": "；".join(item.doubts),
                 "order": item.order,
                 "chars": len("".join(item.body.split())),
                 "continued": item.continued,
@@ -152,14 +173,17 @@ def process_records(
         "date_source": dres.source,
         "date_confidence": dres.confidence,
         "date_evidence": dres.evidence,
-        "page_no": manifest_entry.page if manifest_entry else "",
+        "page_no": page_no,
         "edition": manifest_entry.edition if manifest_entry else "",
         "encoding": encoding,
+        "shape": shape,
         "layout": parse.layout,
         "items": len(parse.items),
         **counts,
         "raw_chars": parse.raw_chars,
         "coverage": cov,
+        "n_repairs": len(parse.repairs),
+        "repairs": repairs_summary(parse.repairs),
         "problems": "；".join(problems),
     }
     return PageRecords(rows, page, progress_mod.page_rows(rows, date))

@@ -56,27 +56,63 @@ def ends_with_hard_break(line: str) -> bool:
     return bool(HARD_BREAK.search(line))
 
 
+MAX_DOUBLED_RUN = 64  # bold doubling prints a phrase twice: runs longer than this are not undone
+MAX_DOUBLED_LINE = 400  # longer lines are never bold headlines or captions: not examined
+MAX_BACKTRACK_LINE = 200  # the exhaustive search runs only on lines up to this length
+
+
+def _run_sizes(text: str, i: int, n: int):
+    """Sizes of a run starting at ``i`` that could be printed twice, largest first."""
+    hi = i + min((n - i) // 2, MAX_DOUBLED_RUN) + 1
+    j = text.rfind(text[i], i + 1, hi)
+    while j > i:
+        if text[i:j] == text[j : 2 * j - i]:
+            yield j - i
+        j = text.rfind(text[i], i + 1, j)
+
+
+def _greedy_split(text: str) -> list[str] | None:
+    """Take the longest doubled run at each position; None when some position has none."""
+    n, i, runs = len(text), 0, []
+    while i < n:
+        size = next(_run_sizes(text, i, n), 0)
+        if not size:
+            return None
+        runs.append(text[i : i + size])
+        i += 2 * size
+    return runs
+
+
+def _exhaustive_split(text: str) -> list[str] | None:
+    """Dynamic programming from the end (no recursion): the split preferring longer runs."""
+    n = len(text)
+    step: dict[int, int] = {n: 0}  # position → size of the run chosen there (reachable to the end)
+    for i in range(n - 1, -1, -1):
+        size = next((s for s in _run_sizes(text, i, n) if i + 2 * s in step), 0)
+        if size:
+            step[i] = size
+    if 0 not in step:
+        return None
+    runs, i = [], 0
+    while i < n:
+        runs.append(text[i : i + step[i]])
+        i += 2 * step[i]
+    return runs
+
+
 def _doubled_split(text: str) -> list[str] | None:
     """Split ``text`` into runs that are each printed twice, or None if it is not doubled.
 
-    Longest runs are tried first so that ``打一场打一场`` is one run, not three.
+    Longest runs are tried first so that ``打一场打一场`` is one run, not three.  Linear in
+    the line's length: the greedy split is tried first; only short lines on which it fails get
+    the exhaustive search, and lines over ``MAX_DOUBLED_LINE`` are never examined.
     """
-    n = len(text)
-    memo: dict[int, list[str] | None] = {n: []}
-
-    def solve(i: int) -> list[str] | None:
-        if i in memo:
-            return memo[i]
-        memo[i] = None
-        for size in range((n - i) // 2, 0, -1):
-            if text[i : i + size] == text[i + size : i + 2 * size]:
-                rest = solve(i + 2 * size)
-                if rest is not None:
-                    memo[i] = [text[i : i + size], *rest]
-                    break
-        return memo[i]
-
-    return solve(0)
+    if len(text) > MAX_DOUBLED_LINE:
+        return None
+    runs = _greedy_split(text)
+    if runs is None and len(text) <= MAX_BACKTRACK_LINE:
+        runs = _exhaustive_split(text)
+    return runs
 
 
 def undouble(text: str) -> str:

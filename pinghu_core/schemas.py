@@ -25,6 +25,9 @@ KIND_LABELS_ZH: dict[str, str] = {
 }
 DATE_SOURCES: tuple[str, ...] = ("manifest", "filename", "inferred", "unknown")
 LAYOUTS: tuple[str, ...] = ("clean", "pdf")
+# A file holds a whole page (several items) or one article (an e-paper crawl: one article a file).
+SHAPES: tuple[str, ...] = ("page", "article")
+SHAPE_LABELS_ZH: dict[str, str] = {"page": "整版", "article": "单篇"}
 STATUSES: tuple[str, ...] = ("ok", "warning", "error")
 DATE_SOURCE_LABELS_ZH: dict[str, str] = {
     "manifest": "清单文件",
@@ -41,6 +44,7 @@ class Column:
     label_zh: str
     doc: str
     categories: tuple[str, ...] = ()  # fixed categories for dtype "category"
+    default: str = ""  # for dtype "category": the value a missing cell takes ('' = none)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,11 @@ ARTICLES = FrameSpec(
         Column("authors", "list", "作者", "pen names and other signed authors (评论员 言成声)"),
         Column("byline_inferred", "bool", "署名为推断", "byline was printed away from the item and matched to it"),
         Column("body", STR, "正文", "repaired text: hard wraps joined, doubled runs undone, punctuation normalised"),
-        Column("order", "int32", "版面顺序", "0-based order of the item on the page"),
+        Column("page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"),
+        Column("byline_text", STR, "署名原文", "the byline lines as printed (■记者 …); names are parsed from it"),
+        Column("confidence", "float64", "解析置信度", "0..1: how sure the parser is of this item's boundaries and parts"),
+        Column("doubts", STR, "解析疑点", "why the parser is unsure, in Chinese, '；'-separated ('' when sure)"),
+        Column("order", "int32", "版面顺序", "0-based order of the item on the page (or in its file)"),
         Column("chars", "int32", "字数", "characters in body (no whitespace)"),
         Column("continued", "bool", "转版", "the item continues on another page (下转X版)"),
         Column("duplicates_dropped", "int32", "删除重复段", "repeated passages dropped from body"),
@@ -101,11 +109,21 @@ PAGES = FrameSpec(
         Column("page_no", STR, "版次", "page number from the manifest, if given"),
         Column("edition", STR, "版别", "edition from the manifest, if given"),
         Column("encoding", STR, "编码", "encoding the file was read with"),
+        Column(
+            "shape", "category", "文件形态", "page (a whole page a file) or article (one article a file)", SHAPES, "page"
+        ),
         Column("layout", "category", "版式", "clean or pdf (hard-wrapped extraction)", LAYOUTS),
         Column("items", "int32", "条目数", "items found on the page"),
         *(Column(f"n_{k}", "int32", f"{KIND_LABELS_ZH[k]}数", f"items of kind {k}") for k in KINDS),
         Column("raw_chars", "int64", "原文字符", "characters in the decoded file"),
-        Column("coverage", "float64", "覆盖率", "share of the file's characters owned by exactly one item"),
+        Column(
+            "coverage",
+            "float64",
+            "覆盖率",
+            "share of the file's non-blank characters accounted for exactly once: in an item's field or a recorded repair",
+        ),
+        Column("n_repairs", "int32", "修复处数", "repairs made to the extracted text (see repairs)"),
+        Column("repairs", STR, "修复记录", "repairs by kind with counts, in Chinese ('' when none)"),
         Column("problems", STR, "问题", "problems found while parsing, '；'-separated, in Chinese"),
     ),
 )
@@ -369,7 +387,7 @@ SPECS: dict[str, FrameSpec] = {
 }
 
 
-def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = ()) -> pd.Series:
+def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), default: str = "") -> pd.Series:
     if dtype == "list":
         return series.map(lambda v: [] if v is None or (isinstance(v, float) and pd.isna(v)) else [str(x) for x in v]).astype(object)
     if dtype == STR:
@@ -381,7 +399,9 @@ def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = ()) -> 
     if dtype.startswith("int"):
         return series.fillna(0).astype(dtype)
     if dtype == "category":
-        values = series.astype("string").fillna("")
+        values = series.astype("string").fillna(default)
+        if default:
+            values = values.replace("", default)
         unknown = set(values.unique()) - set(categories)
         if categories and unknown:
             raise ValueError(f"values {sorted(unknown)} not in categories {categories}")
@@ -397,7 +417,7 @@ def conform(df: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     missing = [c for c in spec.names if c not in df.columns]
     if missing:
         raise ValueError(f"{spec.name}: missing columns {missing}")
-    out = pd.DataFrame({c.name: _coerce(df[c.name], c.dtype, c.categories) for c in spec.columns}, index=df.index)
+    out = pd.DataFrame({c.name: _coerce(df[c.name], c.dtype, c.categories, c.default) for c in spec.columns}, index=df.index)
     return out.reset_index(drop=True)
 
 

@@ -519,6 +519,7 @@ def test_frame_roundtrip_through_parquet() -> None:
             "continued": [False, True],
             "duplicates_dropped": [0, 2],
             "raw_chars": [12, 3],
+            "confidence": [1.0, 0.5],
         }
     )
     df = schemas.conform(rows, schemas.ARTICLES)

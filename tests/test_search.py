@@ -27,6 +27,7 @@ def make_articles(rows: list[dict]) -> pd.DataFrame:
             "title": "", "subtitle": "", "reporters": [], "correspondents": [], "photographers": [], "interns": [],
             "authors": [], "byline_inferred": False, "body": "", "order": i, "chars": len(r.get("body", "")),
             "continued": False, "duplicates_dropped": 0, "lines": "", "raw_chars": 0,
+            "page_no": "", "byline_text": "", "confidence": 1.0, "doubts": "",
         }  # fmt: skip
         full.append({**base, **{k: v for k, v in r.items() if k != "page"}})
     return schemas.conform(pd.DataFrame(full), schemas.ARTICLES)
