@@ -36,18 +36,19 @@ def is_byline(line: str) -> bool:
     return len(line) <= 60 and bool(BYLINE_START.match(line)) and byline_text_is_clean(line)
 
 
-def split_trailing_byline(line: str) -> tuple[str, str]:
+def split_trailing_byline(line):
     """Split ``'标题■记者 胡佳英'`` into ``('标题', '■记者 胡佳英')``; no byline → ``(line, '')``.
 
     Without ■, a credit is split off only after a finished sentence and a space, and only
     when nothing but roles and names follows (``…一派繁忙。 摄影 王强 陈明远``)."""
-    m = BYLINE_TAIL.search(line)
-    if m and not (m.start() == 0 and line.lstrip().startswith("■")):
+    text = str(line)
+    m = BYLINE_TAIL.search(text)
+    if m and not (m.start() == 0 and text.lstrip().startswith("■")):
         return line[: m.start()].rstrip(), line[m.start() :].strip()
-    m = UNMARKED_TAIL.search(line)
-    if m and byline_text_is_clean(line[m.end() :]):
-        return line[: m.start()].rstrip(), line[m.end() :].strip()
-    return line, ""
+    m = UNMARKED_TAIL.search(text)
+    if m and byline_text_is_clean(text[m.end() :]):
+        return line[: m.start()].rstrip(), line[m.start() :].strip()
+    return line, line[len(text) :]
 
 
 def _role_of(match: re.Match[str]) -> str:

@@ -1,41 +1,86 @@
-"""Headline lines → 引题 (kicker), 主题 (title), 副题 (subtitle).
+"""Headline lines → 引题 (kicker), 主题 (title), 副题 (subtitle), and a 栏目 label.
 
 Rules, strongest first (documented in docs/PARSING.md):
 1. Markdown marks: the line with the highest heading rank is the title; lines before it
    are the kicker, lines after it the subtitle.
 2. PDF bold: the doubled line is the title.
-3. A line ending with ``——`` is a kicker; a line starting with ``——`` is a subtitle.
-4. A first line of parallel phrases (``入网定格 认亲串门 服务到家``) or ending with a speech
-   verb (``…动员大会上强调``) is a kicker.
-5. Hard-wrapped lines of one title are joined (a line ending in 暨/的/与…, or a last line of
-   at most four characters); two equal-length lines in a PDF page are one two-part title.
-6. Otherwise, of two lines the longer one is the title's companion: a longer first line is
-   a kicker, a longer second line a subtitle.
+3. Hard-wrapped lines of one title are joined in PDF pages (a line ending in 暨/的/与…, a last
+   line of at most four characters, three lines filling the column); two equal-length lines
+   are one two-part title.
+4. A line starting with ``——`` is a subtitle (and so is every line after it); a line ending
+   with ``——`` or ``：`` is a kicker.
+5. Of two lines (:func:`two_line_title_index`): the line carrying a 栏目 label ``（今日谈）`` is the
+   title; a first line of parallel phrases (``入网定格 认亲串门 服务到家``) or ending with a
+   speech or issuing verb (``…动员大会上强调``, ``…印发``) is a kicker; a short second line
+   naming who attended or spoke (``王沪宁出席``), a second line stating the local fact
+   (``我市…``), a much longer second line with a comma, or one reporting a percentage is a
+   subtitle; otherwise a longer first line is a kicker and a longer second line a subtitle.
+6. Of three lines or more: kicker, title, subtitle (the rest).
+
+A trailing label in brackets that names a column (``国庆盛典激扬爱国热情（今日谈）``,
+``…（人民论坛·70华诞）``, ``…（来自疫情防控一线的报道）``) is the item's 栏目, not part of the
+title: :func:`split_label`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from . import repair
+from .columns import is_label
 from .patterns import markers
+from .tracked import TText, as_tracked, delete
 from .units import Unit
 
 _JOINING_TAIL = tuple("暨的与和及在为对把将向从让以")
+_ISSUING_TAIL = ("印发", "通知", "批准", "以来", "之际", "发布", "发出", "签署", "提出")
+_ISSUED_DOC = re.compile(r"(印发|发布|出台|公布)《[^》]{1,20}》$")
+_ATTENDED = re.compile(r"(出席|主持|讲话|致辞|会见|宣读|看望|考察|调研|会谈|通电话)")
+_LOCAL_FACT = re.compile(r"^(我市|我县|我区|我省|我镇|全市|全县|全区|本市)")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?%|同比|增长\d")
+# A trailing label in brackets: （今日谈） （人民论坛·70华诞） (快评)
+_TRAILING_LABEL = re.compile(r"[（(]([^（）()。，；！？,;!?]{1,30})[）)]\s*$")
 
 
 @dataclass
 class HeadLine:
-    text: str  # repaired
+    t: TText  # repaired
     level: int = 0
     doubled: bool = False
+
+    def __init__(self, text: str | TText, level: int = 0, doubled: bool = False):
+        self.t = as_tracked(text)[0]
+        self.level = level
+        self.doubled = doubled
+
+    @property
+    def text(self) -> str:
+        return self.t.text
 
 
 @dataclass(frozen=True)
 class HeadlineParts:
-    kicker: str = ""
-    title: str = ""
-    subtitle: str = ""
+    kicker_t: TText = field(default_factory=lambda: TText(""))
+    title_t: TText = field(default_factory=lambda: TText(""))
+    subtitle_t: TText = field(default_factory=lambda: TText(""))
+    label_t: TText = field(default_factory=lambda: TText(""))  # a 栏目 label taken from the title
+
+    @property
+    def kicker(self) -> str:
+        return self.kicker_t.text
+
+    @property
+    def title(self) -> str:
+        return self.title_t.text
+
+    @property
+    def subtitle(self) -> str:
+        return self.subtitle_t.text
+
+    @property
+    def label(self) -> str:
+        return self.label_t.text
 
 
 def from_units(units: list[Unit]) -> list[HeadLine]:
@@ -43,13 +88,13 @@ def from_units(units: list[Unit]) -> list[HeadLine]:
     out: list[HeadLine] = []
     glue = False
     for u in units:
-        text = repair.repair_headline(u.text)
+        t = repair.repair_headline(u.t)
         if glue and out:
-            out[-1].text += text
+            out[-1].t = out[-1].t + t
             out[-1].doubled = out[-1].doubled or u.doubled
         else:
-            out.append(HeadLine(text, u.level, u.doubled))
-        glue = u.hard_break and not text.endswith("——")
+            out.append(HeadLine(t, u.level, u.doubled))
+        glue = u.hard_break and not t.text.endswith("——")
     return [h for h in out if h.text]
 
 
@@ -64,38 +109,79 @@ def wraps_into_next(first: str, second: str) -> bool:
     return " " not in first and (first.endswith(_JOINING_TAIL) or len(second) <= 4)
 
 
-def join_wrapped_title(lines: list[str], pdf: bool) -> list[str]:
+def join_wrapped_title(lines: list, pdf: bool) -> list:
     """In PDF pages, join headline lines that are one title broken over several lines.
 
     Two lines of equal length are a two-part title (``落实房租减免政策 激活市场发展活力``);
     with three or more, a line as long as the longest fills the column and wraps on.
+    Takes and returns plain strings or tracked texts alike.
     """
-    if not pdf:
+    if not pdf or not lines:
         return lines
-    if len(lines) == 2 and len(lines[0]) == len(lines[1]) and " " not in "".join(lines):
-        return [f"{lines[0]} {lines[1]}"]
-    widest = max(len(x) for x in lines)
-    out: list[str] = []
-    glue = False
-    for line in lines:
-        if out and (glue or wraps_into_next(out[-1], line)):
-            out[-1] += line
-        else:
-            out.append(line)
-        glue = len(lines) >= 3 and len(line) == widest and " " not in line
-    return out
+    was_str = isinstance(lines[0], str)
+    ts = [as_tracked(x)[0] for x in lines]
+    texts = [t.text for t in ts]
+    if len(ts) == 2 and len(texts[0]) == len(texts[1]) and " " not in "".join(texts):
+        out = [TText.join(" ", ts)]
+    else:
+        widest = max(len(x) for x in texts)
+        out = []
+        glue = False
+        for t in ts:
+            if out and (glue or wraps_into_next(out[-1].text, t.text)):
+                out[-1] = out[-1] + t
+            else:
+                out.append(t)
+            glue = len(ts) >= 3 and len(t.text) == widest and " " not in t.text
+    return [t.text for t in out] if was_str else out
 
 
-def _strip_dashes(text: str) -> str:
-    return text.strip().strip("—").strip()
+_DASHES = re.compile(r"^[\s—]+|[\s—]+$")
 
 
-def _split_at(lines: list[str], k: int) -> HeadlineParts:
-    return HeadlineParts(
-        kicker=" ".join(_strip_dashes(x) for x in lines[:k]),
-        title=_strip_dashes(lines[k]),
-        subtitle=" ".join(_strip_dashes(x) for x in lines[k + 1 :]),
-    )
+def strip_dashes(t: TText) -> TText:
+    """``——副题`` → ``副题``; ``引题——`` → ``引题`` (the dashes are recorded)."""
+    t = t.strip()
+    m = re.search(r"[—]+\s*$", t.text)
+    if m and m.start() > 0:
+        t = delete(t, m.start(), len(t.text), "dash").rstrip()
+    m = re.match(r"^\s*[—]+", t.text)
+    if m and m.end() < len(t.text):
+        t = delete(t, 0, m.end(), "dash").lstrip()
+    return t
+
+
+def split_label(t: TText) -> tuple[TText, TText]:
+    """(title, label): a trailing bracketed column label is taken out of a title line.
+
+    >>> [x.text for x in split_label(TText.plain("国庆盛典激扬爱国热情（今日谈）"))]
+    ['国庆盛典激扬爱国热情', '今日谈']
+    >>> [x.text for x in split_label(TText.plain("平湖经开生物技术（食品）产业产值同比增长8.7%"))]
+    ['平湖经开生物技术（食品）产业产值同比增长8.7%', '']
+    """
+    m = _TRAILING_LABEL.search(t.text)
+    if not m or m.start() < 2 or not is_label(m.group(1)):
+        return t, TText("")
+    a, b = m.start(1), m.end(1)
+    label = t[a:b]
+    closing = len(t.text.rstrip())
+    # the brackets themselves are recorded on the label
+    label = _with_bracket_record(label, t, m.start(), a, b, closing)
+    return t[: m.start()].rstrip(), label
+
+
+def _with_bracket_record(label: TText, t: TText, open_at: int, a: int, b: int, close_end: int) -> TText:
+    """The label text, carrying the record of its two brackets (removed from the text)."""
+    brackets = t[open_at:a] + t[b:close_end]
+    stripped = delete(brackets, 0, len(brackets.text), "label")
+    return TText(label.text, label.src, label.edits + tuple((0, r) for r in stripped.repairs()))
+
+
+def _split_at(lines: list[TText], k: int) -> HeadlineParts:
+    kicker = TText.join(" ", [strip_dashes(x) for x in lines[:k]])
+    title, label = split_label(strip_dashes(lines[k]))
+    subtitle = TText.join(" ", [strip_dashes(x) for x in lines[k + 1 :]])
+    return HeadlineParts(kicker, title, subtitle, label)
 
 
 def _title_index(lines: list[HeadLine]) -> int | None:
@@ -107,13 +193,49 @@ def _title_index(lines: list[HeadLine]) -> int | None:
     return doubled[0] if doubled else None
 
 
-def _two_line_title_index(first: str, second: str) -> int:
+def _has_label(text: str) -> bool:
+    m = _TRAILING_LABEL.search(text)
+    return bool(m and m.start() >= 2 and is_label(m.group(1)))
+
+
+def two_line_title_index(first: str, second: str) -> int:
+    """Which of two headline lines is the 主题 (0 or 1); see rule 5 in the module doc.
+
+    >>> two_line_title_index("中央军委印发《通知》", "坚决贯彻习主席重要指示")
+    1
+    >>> two_line_title_index("第十届茅盾文学奖颁奖典礼举行", "黄坤明出席并会见获奖作家")
+    0
+    """
     verbs = markers().speech_verbs
-    if first.endswith("——") or is_parallel(first) or first.endswith(verbs):
-        return 1
     if second.startswith("——"):
         return 0
+    if first.endswith(("——", "：", ":")):
+        return 1
+    if _has_label(first) != _has_label(second):
+        return 0 if _has_label(first) else 1
+    if first.endswith(verbs + _ISSUING_TAIL) or _ISSUED_DOC.search(first):
+        return 1
+    if is_parallel(first) and not is_parallel(second):
+        return 1
+    if len(second) <= 16 and _ATTENDED.search(second) and not _ATTENDED.search(first):
+        return 0
+    if _LOCAL_FACT.search(second) and not _LOCAL_FACT.search(first):
+        return 0
+    if "，" in second and "，" not in first and len(second) > 1.3 * len(first):
+        return 0
+    if _PERCENT.search(second) and not _PERCENT.search(first):
+        return 0
     return 1 if len(first) > len(second) else 0
+
+
+def _dash_index(texts: list[str]) -> int | None:
+    """With three lines or more: the title sits before the first ``——`` subtitle line, or after
+    the last line ending with ``——``."""
+    for i, t in enumerate(texts):
+        if i and t.startswith("——"):
+            return i - 1
+    ends = [i for i, t in enumerate(texts[:-1]) if t.endswith("——")]
+    return ends[-1] + 1 if ends else None
 
 
 def headline_parts(lines: list[HeadLine], *, pdf: bool = False) -> HeadlineParts:
@@ -121,10 +243,12 @@ def headline_parts(lines: list[HeadLine], *, pdf: bool = False) -> HeadlineParts
         return HeadlineParts()
     k = _title_index(lines)
     if k is not None:
-        return _split_at([h.text for h in lines], k)
-    texts = join_wrapped_title([h.text for h in lines], pdf)
-    if len(texts) == 1:
-        return HeadlineParts(title=_strip_dashes(texts[0]))
-    if len(texts) == 2:
-        return _split_at(texts, _two_line_title_index(texts[0], texts[1]))
-    return _split_at(texts, 1)
+        return _split_at([h.t for h in lines], k)
+    ts = join_wrapped_title([h.t for h in lines], pdf)
+    texts = [t.text for t in ts]
+    if len(ts) == 1:
+        return _split_at(ts, 0)
+    if len(ts) == 2:
+        return _split_at(ts, two_line_title_index(texts[0], texts[1]))
+    k = _dash_index(texts)
+    return _split_at(ts, 1 if k is None else k)

@@ -10,15 +10,18 @@ Every raw line ends up in exactly one item (blank lines go with the item above t
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
 from . import bylines, repair
+from .accounting import page_repairs
 from .headlines import from_units, headline_parts
 from .model import Byline, Item, PageParse
 from .passages import drop_repeated_passages
 from .patterns import LEAD, markers
 from .similarity import bigrams, containment
+from .tracked import TText, sub
 from .units import (
     AD,
     BANNER,
@@ -51,9 +54,10 @@ class Draft:
     heads: list[Unit] = field(default_factory=list)
     paragraphs: list[list[Unit]] = field(default_factory=list)  # each paragraph: its fragments
     byline: Byline = field(default_factory=Byline)
+    byline_units: list[Unit] = field(default_factory=list)  # the byline lines as printed
     byline_inferred: bool = False
-    author: str = ""
-    column_name: str = ""
+    author_unit: Unit | None = None  # a commentary's pen name
+    column_units: list[Unit] = field(default_factory=list)  # 栏目 banner lines
     closed: bool = False
     byline_glued: bool = False  # the byline was printed on a headline's line (…经济大盘■记者 胡佳英)
     last_kind: str = ""  # kind of the unit added last
@@ -62,6 +66,20 @@ class Draft:
     def add(self, unit: Unit) -> None:
         self.lines.update(unit.lines)
         self.last_kind = unit.kind
+
+    def add_byline(self, unit: Unit, byline: Byline | None = None) -> None:
+        """A byline line: its names join the item's, the line itself is kept as printed."""
+        self.byline.merge(byline if byline is not None else bylines.parse_byline(unit.text))
+        self.byline_units.append(unit)
+        self.add(unit)
+
+    @property
+    def author(self) -> str:
+        return self.author_unit.text if self.author_unit is not None else ""
+
+    @property
+    def column_name(self) -> str:
+        return " ".join(u.text for u in self.column_units)
 
     @property
     def has_body(self) -> bool:
@@ -86,9 +104,11 @@ def detect_layout(lines: list[str]) -> str:
 def raw_units(lines: list[str]) -> list[Unit]:
     mk = markers()
     out: list[Unit] = []
+    offset = 0
     for i, raw in enumerate(lines):
         if raw.strip():
-            out.extend(line_units(i, raw, mk))
+            out.extend(line_units(i, raw, mk, offset))
+        offset += len(raw) + 1
     for u in out:
         if u.kind == BODY and (u.bold or " | " in u.text):
             u.kind = BANNER
@@ -167,7 +187,7 @@ class CleanAssembler:
             self.current = self._new()
             for b in self.pending_banner:
                 self.current.add(b)
-                self.current.column_name = repair.repair_headline(b.text)
+            self.current.column_units = list(self.pending_banner)
             self.pending_banner = []
         return self.current
 
@@ -199,15 +219,13 @@ class CleanAssembler:
         after_head = cur is not None and cur.last_kind == HEADLINE
         if cur is not None and not cur.closed and (not cur.has_body or after_head or photo_credit):
             cur.byline_glued = cur.byline_glued or bool(cur.heads and cur.heads[-1].first == u.first)
-            cur.byline.merge(b)
-            cur.add(u)
+            cur.add_byline(u, b)
             if cur.has_body and photo_credit:
                 cur.closed = True
             return
         self.current = None
         d = self._article()
-        d.byline.merge(b)
-        d.add(u)
+        d.add_byline(u, b)
 
     def body(self, u: Unit, glued_byline: bool) -> None:
         cur = self.current
@@ -233,7 +251,7 @@ def _pen_name_fix(d: Draft) -> None:
     last = d.heads[-1]
     if not last.level and not last.bold and is_pen_name(last.text) and d.byline.is_empty():
         d.heads.pop()
-        d.author = last.text
+        d.author_unit = last
 
 
 def _collect_psa(units: list[Unit], k: int, asm: CleanAssembler) -> int:
@@ -245,7 +263,9 @@ def _collect_psa(units: list[Unit], k: int, asm: CleanAssembler) -> int:
     if cur is not None and not cur.has_body and cur.byline.is_empty() and not cur.closed:
         asm.items.remove(cur)
         d.lines |= cur.lines
-        d.heads.extend(cur.heads)
+        d.heads.extend(cur.column_units + cur.heads)
+        d.byline_units.extend(cur.byline_units)
+        d.paragraphs.extend(cur.paragraphs)
         asm.current = None
     for b in asm.pending_banner:
         d.add(b)
@@ -316,6 +336,11 @@ def assemble_clean(units: list[Unit]) -> list[Draft]:
         glued = k + 1 < len(units) and units[k + 1].kind == BYLINE and units[k + 1].first == u.first
         _dispatch(asm, u, glued)
         k += 1
+    if asm.pending_banner:  # a banner with nothing after it stays on the page as it is
+        d = asm._new("other")
+        for u in asm.pending_banner:
+            d.add(u)
+            d.heads.append(u)
     for d in asm.items:
         _pen_name_fix(d)
     return asm.items
@@ -540,14 +565,14 @@ def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | N
     # A role line without ■ under a ■ byline is its next line (``■记者 石晓晨`` / ``见习记者 韩胜超``).
     continues = not u.text.lstrip().startswith("■")
     if b.photographers and not b.reporters and run is not None:
-        run.byline.merge(b)
-        run.add(u)
+        run.add_byline(u, b)
         run.kind = "photo"
         return True
     if group is not None and (not group[1] or continues):
         group[1].append(u)
     elif continues and page.loose_bylines and page.loose_bylines[-1].lines[-1] == u.first - 1:
-        page.loose_bylines[-1] = Unit(BYLINE, page.loose_bylines[-1].lines + u.lines, page.loose_bylines[-1].text + " " + u.text)
+        prev = page.loose_bylines[-1]
+        page.loose_bylines[-1] = Unit(BYLINE, prev.lines + u.lines, TText.join(" ", [prev.t, u.t]))
     else:
         page.loose_bylines.append(u)
     return False
@@ -572,10 +597,10 @@ def _give_group(page: PdfPage, gi: int, ri: int) -> None:
     heads, group_bylines = page.groups[gi]
     run = page.runs[ri]
     run.heads.extend(heads)
-    for u in heads + group_bylines:
+    for u in heads:
         run.add(u)
     for b in group_bylines:
-        run.byline.merge(bylines.parse_byline(b.text))
+        run.add_byline(b)
 
 
 def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
@@ -617,14 +642,12 @@ def _attach_loose_bylines(page: PdfPage) -> list[Draft]:
     orphans = [r for r in page.runs if r.kind == "news" and r.byline.is_empty() and LEAD.match(r.body_text())]
     if len(orphans) == len(page.loose_bylines):
         for run, u in zip(orphans, page.loose_bylines, strict=True):
-            run.byline.merge(bylines.parse_byline(u.text))
+            run.add_byline(u)
             run.byline_inferred = True
-            run.add(u)
         return []
     d = Draft(kind="other", anchor=page.loose_bylines[0].first)
     for u in page.loose_bylines:
-        d.add(u)
-        d.heads.append(u)
+        d.add_byline(u)
     return [d]
 
 
@@ -641,9 +664,10 @@ def assemble_pdf(units: list[Unit]) -> list[Draft]:
     for heads, group_bylines in unmatched:
         d = Draft(kind="other", anchor=heads[0].first)
         d.heads.extend(heads)
-        for u in heads + group_bylines:
+        for u in heads:
             d.add(u)
-        d.byline.merge(bylines.parse_byline(" ".join(b.text for b in group_bylines)))
+        for b in group_bylines:
+            d.add_byline(b)
         drafts.append(d)
     return sorted(drafts, key=lambda d: d.anchor)
 
@@ -671,8 +695,9 @@ def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
             continue
         target.paragraphs.extend(d.paragraphs)
         target.lines |= d.lines
-        if d.heads and not target.column_name:
-            target.column_name = " ".join(repair.repair_headline(h.text) for h in d.heads)
+        target.column_units = target.column_units + d.column_units + d.heads
+        if d.author_unit is not None:
+            target.paragraphs.append([d.author_unit])
         out.remove(d)
     return out
 
@@ -690,49 +715,85 @@ def _kind(d: Draft, body: str) -> str:
     return "news"
 
 
-def _body(d: Draft, pdf: bool) -> tuple[str, bool, int]:
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def _paragraph_text(frags: list[Unit]) -> tuple[TText, bool]:
+    """One paragraph's fragments joined and repaired; and whether it ends with 下转X版."""
+    text = repair.join_wrapped([f.t for f in frags])
+    return repair.strip_continuation(repair.repair_text(text))
+
+
+def _join_paragraphs(paragraphs: list[TText]) -> TText:
+    """Paragraphs one a line; an emptied paragraph leaves no blank line (its records stay)."""
+    return sub(TText.join("\n", paragraphs), _BLANK_LINES, "\n", "space", record=False).strip()
+
+
+def _body(d: Draft) -> tuple[TText, bool, int]:
     paragraphs = []
     continued = False
     for frags in d.paragraphs:
-        text = repair.join_wrapped([f.text for f in frags])
-        text, cont = repair.strip_continuation(repair.repair_text(text))
+        text, cont = _paragraph_text(frags)
         continued = continued or cont
         paragraphs.append(text)
-    paragraphs, dropped = drop_repeated_passages(paragraphs)
-    return "\n".join(p for p in paragraphs if p), continued, dropped
+    body, dropped = drop_repeated_passages(TText.join("\n", paragraphs))
+    return _join_paragraphs([body]), continued, dropped
 
 
-def _non_article_text(d: Draft) -> tuple[str, str]:
-    """Title and body for masthead, ads, guides, weather and other items."""
-    texts = [repair.repair_text(repair.undouble(h.text)) for h in d.heads]
+def _unit_text(u: Unit) -> TText:
+    return repair.repair_text(repair.undouble(u.t))
+
+
+def _non_article_text(d: Draft) -> tuple[TText, TText, TText]:
+    """引题, title and body for masthead, ads, guides, weather and other items."""
+    texts = [_unit_text(h) for h in d.heads]
+    empty = TText("")
     if d.kind == "guide":
         heads = markers().guide_headings
-        teaser = [t for t in texts if t not in heads and not t.startswith("»")]
-        pointer = [t.lstrip("» ") for t in texts if t.startswith("»")]
-        return " ".join(teaser), " ".join(pointer)
+        kicker = [t for t in texts if t.text in heads]
+        teaser = [t for t in texts if t.text not in heads and not t.text.startswith("»")]
+        pointer = [sub(t, _POINTER_MARK, "", "markup") for t in texts if t.text.startswith("»")]
+        return TText.join(" ", kicker), TText.join(" ", teaser), TText.join(" ", pointer)
     if d.kind == "ad":
-        names = [t for t in texts if "：" not in t and ":" not in t]
-        title = names[0] if names else (texts[0] if texts else "")
-        return title, "\n".join(t for t in texts if t != title)
-    return "", "\n".join(texts)
+        names = [k for k, t in enumerate(texts) if "：" not in t.text and ":" not in t.text]
+        k = names[0] if names else 0
+        if not texts:
+            return empty, empty, empty
+        return empty, texts[k], TText.join("\n", texts[:k] + texts[k + 1 :])
+    return empty, empty, TText.join("\n", texts)
+
+
+_POINTER_MARK = re.compile(r"^[»\s]+")
+
+
+def _byline_text(d: Draft) -> TText:
+    return TText.join(" ", [u.t.strip() for u in d.byline_units])
 
 
 def to_item(d: Draft, order: int, pdf: bool) -> Item:
-    body, continued, dropped = _body(d, pdf)
-    kind = _kind(d, body)
+    body, continued, dropped = _body(d)
+    kind = _kind(d, body.text)
     item = Item(kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred)
-    item.column_name = d.column_name
     item.continued, item.duplicates_dropped = continued, dropped
+    fields: dict[str, TText] = {
+        "column_name": TText.join(" ", [repair.repair_headline(u.t) for u in d.column_units]),
+        "byline_text": _byline_text(d),
+    }
     if kind in ("news", "photo", "commentary") or (kind in ("other", "weather") and d.paragraphs):
         parts = headline_parts(from_units(d.heads), pdf=pdf)
-        item.kicker, item.title, item.subtitle = parts.kicker, parts.title, parts.subtitle
-        item.body = body
-        if d.author:
+        fields.update(kicker=parts.kicker_t, title=parts.title_t, subtitle=parts.subtitle_t, body=body)
+        if parts.label:
+            fields["column_name"] = TText.join(" ", [x for x in (fields["column_name"], parts.label_t) if x])
+        if d.author_unit is not None:
+            fields["author"] = d.author_unit.t.strip()
             item.byline.authors.append(d.author)
     else:
-        item.title, item.body = _non_article_text(d)
-        if kind == "guide":
-            item.kicker = next((h.text for h in d.heads if h.text in markers().guide_headings), "")
+        kicker, title, rest = _non_article_text(d)
+        fields.update(kicker=kicker, title=title, body=_join_paragraphs([rest, body]) if body else rest)
+    item.sources = fields
+    item.kicker, item.title, item.subtitle = (fields.get(k, TText("")).text for k in ("kicker", "title", "subtitle"))
+    item.column_name, item.byline_text = fields["column_name"].text, fields["byline_text"].text
+    item.body = fields.get("body", TText("")).text
     return item
 
 
@@ -754,10 +815,12 @@ def own_blank_lines(items: list[Item], n_lines: int) -> None:
 
 
 def _one_owner_per_line(drafts: list[Draft]) -> None:
-    """A line split into two units (a headline with a glued byline) stays with its first owner."""
+    """A line split into two units (a headline with a glued byline) stays with its first owner.
+    A draft whose every line is shared keeps them: its text must not disappear with them."""
     seen: set[int] = set()
     for d in drafts:
-        d.lines -= seen
+        if d.lines - seen:
+            d.lines -= seen
         seen |= d.lines
 
 
@@ -778,10 +841,11 @@ def _article_draft(units: list[Unit]) -> Draft:
         d.add(units[k])
         k += 1
     for u in units[k:]:
-        d.add(u)
         if u.kind == BYLINE:
-            d.byline.merge(bylines.parse_byline(u.text))
-        elif d.paragraphs and _continues(d.paragraphs[-1][-1], u):
+            d.add_byline(u)
+            continue
+        d.add(u)
+        if d.paragraphs and _continues(d.paragraphs[-1][-1], u):
             d.paragraphs[-1].append(u)
         else:
             d.paragraphs.append([u])
@@ -795,7 +859,9 @@ def parse_article(text: str) -> PageParse:
     items = [to_item(_article_draft(units), 0, False)] if units else []
     own_blank_lines(items, len(lines))
     problems = [] if items or not text.strip() else ["没有识别出任何条目"]
-    return PageParse(lines=lines, items=items, layout="clean", problems=problems)
+    parse = PageParse(lines=lines, items=items, layout="clean", problems=problems)
+    parse.repairs = page_repairs(parse)
+    return parse
 
 
 def parse_page(text: str) -> PageParse:
@@ -815,4 +881,6 @@ def parse_page(text: str) -> PageParse:
         problems.append(f"删除了{dropped}段抽取时重复的文字")
     if not items and text.strip():
         problems.append("没有识别出任何条目")
-    return PageParse(lines=lines, items=items, layout=layout, problems=problems)
+    parse = PageParse(lines=lines, items=items, layout=layout, problems=problems)
+    parse.repairs = page_repairs(parse)
+    return parse

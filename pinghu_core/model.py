@@ -34,20 +34,25 @@ REPAIR_LABELS_ZH: dict[str, str] = {
     "duplicate": "删除抽取重复段",
     "continuation": "转版标记",
     "label": "栏目标记括号",
+    "dash": "题内破折号",
 }
 
 
 @dataclass(frozen=True)
 class Repair:
-    """One change made to the extracted text: its kind, where (raw line, columns), and the text
-    before and after.  ``line`` and the columns are 0-based into the raw file's lines."""
+    """One change made to the extracted text.
+
+    ``start``/``end`` are offsets into the raw page text (-1 when the text was inserted);
+    ``before`` is the text as it was, ``after`` as it became; ``removed`` lists the raw offsets
+    of the characters the change removed (they are in no field any more, and this record is
+    where they are accounted for)."""
 
     kind: str
-    line: int
     start: int
     end: int
     before: str
     after: str
+    removed: tuple[int, ...] = ()
 
 
 @dataclass
@@ -69,6 +74,7 @@ class Item:
     byline_text: str = ""  # the byline lines as printed
     confidence: float = 1.0  # how sure the parser is of this item's boundaries and parts
     doubts: list[str] = field(default_factory=list)  # why it is unsure, in Chinese
+    sources: dict = field(default_factory=dict, repr=False)  # field name → TText (provenance, repairs)
 
 
 @dataclass

@@ -1,54 +1,92 @@
-"""Passages the extraction printed twice: keep the first copy, count the dropped one."""
+"""Passages the extraction printed twice: the second copy of an *extraction artefact* is dropped
+(and recorded); a sentence the paper itself printed twice is kept.
+
+An artefact is a passage of at least ``MIN_REPEAT`` characters that repeats earlier text of the
+same body and either
+
+* follows its first copy directly (the same passage printed twice in a row), or
+* is spliced into the middle of a clause (the character before the second copy is a letter or
+  a Chinese character, not a sentence or clause boundary) and runs over the end of a sentence:
+  overlapping PDF text runs, as in
+  ``“最大的感受就是不住自己激动的心情，……`` where the extraction jumped back into a passage it
+  had already printed.
+
+A sentence that a deck, summary, caption or quote repeats starts at a boundary in both places
+and is never dropped.  One pass over the text with a shingle index: linear in the text's length.
+"""
 
 from __future__ import annotations
 
+from .tracked import TText, as_tracked, delete, same_kind
+
 SHINGLE = 12
 MIN_REPEAT = 30
+# A copy that starts right after one of these starts at a boundary (a sentence or clause).
+TERMINAL = set("。！？!?")
+BOUNDARY = set("。！？；，：、…\n“”‘’「」『』（）()《》【】—-·.!?;:, \t\u3000\xa0■●▲◆")
 
 
-def _shingles(text: str) -> set[str]:
-    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
-
-
-def repeated_spans(seen: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` (start, end) of at least MIN_REPEAT characters that already occur in ``seen``.
+def repeated_spans(text: str) -> list[tuple[int, int, int]]:
+    """Repeats of earlier text: (start, end, start of the first copy), at least MIN_REPEAT long,
+    maximal and not overlapping their first copy.
 
     >>> a = "平湖市博物馆新馆项目含主体工程与陈列布展工程两部分，总投资50559万元。"
-    >>> repeated_spans(a, "最大的感受就是" + a)
-    [(7, 44)]
+    >>> repeated_spans(a + "最大的感受就是" + a)
+    [(44, 81, 0)]
     """
-    known = _shingles(seen)
-    spans: list[tuple[int, int]] = []
+    n = len(text)
+    index: dict[str, int] = {}
+    spans: list[tuple[int, int, int]] = []
+    added = 0  # shingles starting before this position are in the index
     i = 0
-    while i <= len(text) - SHINGLE:
-        if text[i : i + SHINGLE] in known:
-            j = i
-            while j <= len(text) - SHINGLE and text[j : j + SHINGLE] in known:
-                j += 1
-            end = j - 1 + SHINGLE
-            if end - i >= MIN_REPEAT and text[i:end] in seen:
-                spans.append((i, end))
-            i = j
+    while i <= n - SHINGLE:
+        while added <= i - SHINGLE:
+            index.setdefault(text[added : added + SHINGLE], added)
+            added += 1
+        p = index.get(text[i : i + SHINGLE])
+        if p is None:
+            i += 1
+            continue
+        length = SHINGLE
+        while i + length < n and p + length < i and text[p + length] == text[i + length]:
+            length += 1
+        a, b = i, i + length
+        while a < b and text[a] in BOUNDARY:  # a copy starts with text, not a mark
+            a += 1
+        while b > a and text[b - 1].isspace():  # a paragraph break is not part of it
+            b -= 1
+        if len(_core(text, a, b)) >= MIN_REPEAT:
+            spans.append((a, b, p + (a - i)))
+            i += length
         else:
             i += 1
     return spans
 
 
-def drop_repeated_passages(paragraphs: list[str]) -> tuple[list[str], int]:
-    """Remove, from each paragraph, passages that repeat earlier text of the same item.
+def is_artefact(text: str, start: int, end: int, first: int) -> bool:
+    """Is the repeat ``text[start:end]`` (first printed at ``first``) an extraction artefact?
 
-    Returns the cleaned paragraphs (empty ones removed) and how many passages were dropped.
-    """
-    seen = ""
-    out: list[str] = []
-    dropped = 0
-    for para in paragraphs:
-        spans = repeated_spans(seen, para)
-        cleaned = para
-        for start, end in reversed(spans):
-            cleaned = cleaned[:start] + cleaned[end:]
-        dropped += len(spans)
-        seen += "\n" + para
-        if cleaned.strip():
-            out.append(cleaned)
-    return out, dropped
+    Printed twice in a row, or spliced into a clause *and* running over a sentence end: a long
+    name or phrase the paper repeats (``坚持和完善中国特色社会主义制度…``) stays in one clause."""
+    between = text[first + (end - start) : start]
+    if not between.strip():
+        return True  # printed twice in a row
+    spliced = start > 0 and text[start - 1] not in BOUNDARY
+    return spliced and any(ch in TERMINAL for ch in _core(text, start, end))
+
+
+def _core(text: str, start: int, end: int) -> str:
+    """The repeat without the marks it ends with."""
+    while end > start and text[end - 1] in BOUNDARY:
+        end -= 1
+    return text[start:end]
+
+
+def drop_repeated_passages(text: str | TText) -> tuple[str | TText, int]:
+    """Remove the second copies of passages the extraction printed twice; returns the text and
+    how many passages were dropped (each recorded as a ``duplicate`` repair)."""
+    t, was_str = as_tracked(text)
+    spans = [(a, b) for a, b, p in repeated_spans(t.text) if is_artefact(t.text, a, b, p)]
+    for a, b in reversed(spans):
+        t = delete(t, a, b, "duplicate")
+    return same_kind(t, was_str), len(spans)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import accounting, schemas
 from . import progress as progress_mod
-from . import schemas
 from .dates import ManifestEntry, page_date
 from .layout import parse_article, parse_page
 from .model import PageParse
@@ -65,30 +65,6 @@ def repaired_text(parse: PageParse) -> str:
     return "\n".join(f"{it.kicker}\n{it.title}\n{it.subtitle}\n{it.body}" for it in parse.items)
 
 
-def coverage(parse: PageParse) -> tuple[float, list[str]]:
-    """Share of the page's characters owned by exactly one item, and problems found.
-
-    Every line belongs to exactly one item; blank lines count too, so a page fully
-    covered scores 1.0.  Lines owned twice or by nobody are reported.
-    """
-    owner: dict[int, int] = {}
-    problems: list[str] = []
-    for k, item in enumerate(parse.items):
-        for i in item.lines:
-            if i in owner:
-                problems.append(f"第{i + 1}行被两个条目重复占用")
-            owner[i] = k
-    total = parse.raw_chars
-    if total == 0:
-        return 1.0, problems
-    unowned = [i for i in range(len(parse.lines)) if i not in owner]
-    if any(parse.lines[i].strip() for i in unowned):
-        problems.append(f"有{sum(1 for i in unowned if parse.lines[i].strip())}行未归入任何条目")
-    owned = sum(len(parse.lines[i]) + 1 for i in owner)
-    owned = min(owned, total)
-    return owned / total, problems
-
-
 def repairs_summary(repairs: list) -> str:
     """Repairs by kind with counts, in Chinese: '合并硬换行12处；标点规范40处'."""
     from collections import Counter
@@ -121,10 +97,11 @@ def process_records(
     article of an e-paper crawl).  ``page_no`` is the 版次 when the file name says it (the
     manifest's wins)."""
     parse = parse_article(text) if shape == "article" else parse_page(text)
+    acc = accounting.account(parse, text)
     page_no = (manifest_entry.page if manifest_entry and manifest_entry.page else "") or page_no
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
-    cov, cov_problems = coverage(parse)
-    problems = list(parse.problems) + cov_problems
+    cov = acc.coverage
+    problems = list(parse.problems) + accounting.problems(acc, text)
     if dres.source == "inferred" and dres.confidence < 0.5:
         problems.append("日期由正文推断且置信度低，请人工确认")
     if dres.source == "unknown":
@@ -182,7 +159,7 @@ def process_records(
         **counts,
         "raw_chars": parse.raw_chars,
         "coverage": cov,
-        "n_repairs": len(parse.repairs),
+        "repair_count": len(parse.repairs),
         "repairs": repairs_summary(parse.repairs),
         "problems": "；".join(problems),
     }

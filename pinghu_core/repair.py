@@ -1,6 +1,9 @@
-"""Repair steps: small ``str -> str`` functions, each undoing one extraction artefact.
+"""Repair steps: small functions, each undoing one extraction artefact.
 
-Order matters where noted; ``repair_body`` and ``repair_headline`` compose them.
+Each step takes a plain ``str`` (and returns one: that is how the table tests call them) or a
+:class:`~pinghu_core.tracked.TText` (and returns one that carries the change as a recorded
+repair, so the parser can account for every character).  Order matters where noted;
+``repair_text`` and ``repair_headline`` compose them.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ import re
 
 from .patterns import CJK, CJK_OR_PUNCT, CONTINUATION, HARD_BREAK, MD_BOLD_LINE, MD_HEADING, TERMINAL
 from .patterns import CJK_PUNCT as CJK_PUNCT_CHARS
+from .model import Repair
+from .tracked import TText, as_tracked, delete, same_kind, sub
 
 _COMMA = re.compile(rf"(?<={CJK_OR_PUNCT}),|,(?={CJK_OR_PUNCT})|(?<![\d\s]),(?![\d\s])")
 _COLON = re.compile(rf"(?<={CJK_OR_PUNCT}):|:(?={CJK_OR_PUNCT})")
@@ -20,11 +25,12 @@ _UNITS = "年月日号时分秒个家户人名位项件条所座栋套台辆吨�
 _CJK_SPACE_DIGIT = re.compile(
     rf"(?<=[{CJK}，。、；：（）“”])(?<!本报讯)[ \u3000]+(?=\d)|(?<=[\d%])[ \u3000]+(?=[{_UNITS}，。、；：）”])"
 )
-_MULTISPACE = re.compile(r"[ \t\u3000]{2,}")
-_TRAILING_WS = re.compile(r"[ \t\u3000]+$")
+_MULTISPACE = re.compile(r"[ \t\u3000\xa0]{2,}")
+_TRAILING_WS = re.compile(r"[ \t\u3000\xa0]+$")
+_MD_MARK = re.compile(r"^\s*#{1,6}\s+")
 
 
-def strip_markdown(line: str) -> str:
+def strip_markdown(line: str | TText) -> str | TText:
     """Remove Markdown heading marks, a bold wrapper and the two-space hard break.
 
     >>> strip_markdown("## 上半年交出亮眼成绩单")
@@ -32,14 +38,15 @@ def strip_markdown(line: str) -> str:
     >>> strip_markdown("**经济创新 | 追梦一体化 奔向高质量**")
     '经济创新 | 追梦一体化 奔向高质量'
     """
-    line = HARD_BREAK.sub("", line)
-    m = MD_HEADING.match(line)
+    t, was_str = as_tracked(line)
+    t = t.rstrip()
+    if MD_HEADING.match(t.text):
+        t = sub(t, _MD_MARK, "", "markup")
+    m = MD_BOLD_LINE.match(t.text)
     if m:
-        line = m.group(2)
-    m = MD_BOLD_LINE.match(line)
-    if m:
-        line = m.group(1)
-    return line.strip()
+        t = delete(t, m.end(1), len(t.text.rstrip()), "markup")
+        t = delete(t, 0, m.start(1), "markup")
+    return same_kind(t.strip(), was_str)
 
 
 def heading_level(line: str) -> int:
@@ -115,7 +122,7 @@ def _doubled_split(text: str) -> list[str] | None:
     return runs
 
 
-def undouble(text: str) -> str:
+def undouble(text: str | TText) -> str | TText:
     """Undo PDF bold doubling, where every run of a bold line is printed twice.
 
     A line is changed only when it splits entirely into doubled runs and has at least
@@ -128,17 +135,26 @@ def undouble(text: str) -> str:
     >>> undouble("谢谢你")
     '谢谢你'
     """
-    core = text.strip()
-    if len(core) < 4 or len(re.findall(f"[{CJK}]", core)) < 4:
+    t, was_str = as_tracked(text)
+    lead = len(t.text) - len(t.text.lstrip())
+    core = t.text.strip()
+    if len(core) < 4 or len(core) > MAX_DOUBLED_LINE or len(re.findall(f"[{CJK}]", core)) < 4:
         return text
     runs = _doubled_split(core)
     if runs is None:
         return text
-    return "".join(runs)
+    # keep the first copy of each run, delete the second (back to front: positions stay valid)
+    spans, i = [], lead
+    for run in runs:
+        spans.append((i + len(run), i + 2 * len(run)))
+        i += 2 * len(run)
+    for a, b in reversed(spans):
+        t = delete(t, a, b, "undouble")
+    return same_kind(t, was_str)
 
 
 def is_doubled(text: str) -> bool:
-    return undouble(text) != text
+    return undouble(str(text)) != str(text)
 
 
 _WIDTH_TABLE = {
@@ -146,18 +162,21 @@ _WIDTH_TABLE = {
     0xFF05: ord("%"),
 }
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH_TABLE) + "]+")
 
 
-def normalize_width(text: str) -> str:
+def normalize_width(text: str | TText) -> str | TText:
     """Full-width ASCII letters, digits and ％ become half-width; ``．`` between digits becomes ``.``.
 
     >>> normalize_width("ＧＤＰ增长８．７％")
     'GDP增长8.7%'
     """
-    return _FULLWIDTH_DOT.sub(".", text.translate(_WIDTH_TABLE))
+    t, was_str = as_tracked(text)
+    t = sub(t, _FULLWIDTH_RUN, lambda m: m.group(0).translate(_WIDTH_TABLE), "width")
+    return same_kind(sub(t, _FULLWIDTH_DOT, ".", "width"), was_str)
 
 
-def normalize_punctuation(text: str) -> str:
+def normalize_punctuation(text: str | TText) -> str | TText:
     """Half-width ``, : ; ! ? ( )`` inside Chinese sentences become full-width.
 
     Numbers keep theirs: ``1,000``, ``12:30`` and ``81.3%`` are untouched.
@@ -165,35 +184,41 @@ def normalize_punctuation(text: str) -> str:
     >>> normalize_punctuation("今年以来,我市10个项目(市、区)完成81.3%!")
     '今年以来，我市10个项目（市、区）完成81.3%！'
     """
-    text = _PARENS.sub(r"（\1）", text)
-    text = _COMMA.sub("，", text)
-    text = _COLON.sub("：", text)
-    text = _SEMI.sub("；", text)
-    text = _BANG.sub("！", text)
-    text = _QUESTION.sub("？", text)
-    return text
+    t, was_str = as_tracked(text)
+    t = sub(t, _PARENS, r"（\1）", "punctuation")
+    t = sub(t, _COMMA, "，", "punctuation")
+    t = sub(t, _COLON, "：", "punctuation")
+    t = sub(t, _SEMI, "；", "punctuation")
+    t = sub(t, _BANG, "！", "punctuation")
+    t = sub(t, _QUESTION, "？", "punctuation")
+    return same_kind(t, was_str)
 
 
-def tighten_number_spaces(text: str) -> str:
+def tighten_number_spaces(text: str | TText) -> str | TText:
     """Drop the typographic spaces PDF extraction puts between Chinese and numbers.
 
     >>> tighten_number_spaces("裙房已完成 60%二层，计划在 9月中旬")
     '裙房已完成60%二层，计划在9月中旬'
     """
-    return _CJK_SPACE_DIGIT.sub("", text)
+    t, was_str = as_tracked(text)
+    return same_kind(sub(t, _CJK_SPACE_DIGIT, "", "space", record=False), was_str)
 
 
-def collapse_spaces(text: str) -> str:
+def collapse_spaces(text: str | TText) -> str | TText:
     """Runs of spaces become one; trailing spaces go."""
-    return _TRAILING_WS.sub("", _MULTISPACE.sub(" ", text))
+    t, was_str = as_tracked(text)
+    t = sub(sub(t, _MULTISPACE, " ", "space", record=False), _TRAILING_WS, "", "space", record=False)
+    return same_kind(t, was_str)
 
 
-def strip_continuation(text: str) -> tuple[str, bool]:
+def strip_continuation(text: str | TText) -> tuple[str | TText, bool]:
     """Remove a trailing ``(下转2版)`` mark and say whether there was one."""
-    m = CONTINUATION.search(text)
+    t, was_str = as_tracked(text)
+    m = CONTINUATION.search(t.text)
     if not m:
         return text, False
-    return text[: m.start()].rstrip(), True
+    t = delete(t, m.start(), len(t.text), "continuation").rstrip()
+    return same_kind(t, was_str), True
 
 
 def ends_sentence(text: str) -> bool:
@@ -211,19 +236,35 @@ def display_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def join_wrapped(lines: list[str]) -> str:
+def _wrap_repair(prev: TText, nxt: TText, glue: str) -> Repair:
+    """The record of one hard wrap joined: the line break between ``prev`` and ``nxt``."""
+    end_prev = next((o for o in reversed(prev.src) if o >= 0), -2) + 1
+    start_next = next((o for o in nxt.src if o >= 0), end_prev)
+    return Repair("hard_wrap", end_prev, max(start_next, end_prev), "\n", glue)
+
+
+def join_wrapped(lines: list[str] | list[TText]) -> str | TText:
     """Join hard-wrapped lines of one paragraph; a space is kept only between two Latin words."""
-    out = ""
-    for line in (x.strip() for x in lines):
+    tracked = [as_tracked(x) for x in lines]
+    was_str = all(w for _, w in tracked) if tracked else True
+    out: TText | None = None
+    for line in (t.strip() for t, _ in tracked):
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
-            out += " "
-        out += line
-    return out
+        if out is None:
+            out = line
+            continue
+        a, b = out.text[-1], line.text[0]
+        glue = " " if a.isascii() and a.isalpha() and b.isascii() and b.isalpha() else ""
+        rep = _wrap_repair(out, line, glue)
+        n = len(out.text)
+        out = out + TText.inserted(glue) + line
+        out = TText(out.text, out.src, out.edits + ((n, rep),))
+    result = out if out is not None else TText("")
+    return same_kind(result, was_str)
 
 
-def repair_text(text: str) -> str:
+def repair_text(text: str | TText) -> str | TText:
     """The repair chain for body text and headlines: widths → punctuation → spaces."""
     text = normalize_width(text)
     text = normalize_punctuation(text)
@@ -231,6 +272,6 @@ def repair_text(text: str) -> str:
     return collapse_spaces(text)
 
 
-def repair_headline(text: str) -> str:
+def repair_headline(text: str | TText) -> str | TText:
     """Headlines: undo bold doubling first (order matters: doubling hides the punctuation)."""
     return repair_text(undouble(strip_markdown(text)))

@@ -122,7 +122,7 @@ PAGES = FrameSpec(
             "覆盖率",
             "share of the file's non-blank characters accounted for exactly once: in an item's field or a recorded repair",
         ),
-        Column("n_repairs", "int32", "修复处数", "repairs made to the extracted text (see repairs)"),
+        Column("repair_count", "int32", "修复处数", "repairs made to the extracted text (see repairs)"),
         Column("repairs", STR, "修复记录", "repairs by kind with counts, in Chinese ('' when none)"),
         Column("problems", STR, "问题", "problems found while parsing, '；'-separated, in Chinese"),
     ),

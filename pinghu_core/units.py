@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import bylines, repair
 from .patterns import CJK, LEAD, SENTENCE_PUNCT, TEASER_POINTER, Markers, markers
+from .tracked import TText
 
 # Unit kinds.
 MASTHEAD, BYLINE, HEADLINE, BODY, AD, PSA, GUIDE_HEAD, GUIDE_POINTER = (
@@ -27,7 +28,7 @@ _PEN_NAME = re.compile(rf"^[{CJK}]{{2,4}}$")
 class Unit:
     kind: str
     lines: list[int]
-    text: str  # markdown stripped, not yet repaired
+    t: TText  # markdown stripped, not yet repaired; knows its raw offsets
     level: int = 0  # markdown heading level of the first line
     bold: bool = False
     doubled: bool = False
@@ -37,6 +38,10 @@ class Unit:
     @property
     def first(self) -> int:
         return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        return self.t.text
 
 
 def quotes_balanced(text: str) -> bool:
@@ -100,11 +105,12 @@ def special_kind(text: str, mk: Markers) -> str | None:
     return None
 
 
-def line_units(index: int, raw: str, mk: Markers | None = None) -> list[Unit]:
-    """Classify one non-blank raw line.  A headline or caption with a byline glued to its end
-    becomes two units that share the line."""
+def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0) -> list[Unit]:
+    """Classify one non-blank raw line (found at ``offset`` of the page).  A headline or caption
+    with a byline glued to its end becomes two units that share the line."""
     mk = mk or markers()
-    text = repair.strip_markdown(raw)
+    tracked = repair.strip_markdown(TText.at(raw, offset))
+    text = tracked.text
     flags = dict(
         level=repair.heading_level(raw),
         bold=repair.is_bold_line(raw),
@@ -112,11 +118,11 @@ def line_units(index: int, raw: str, mk: Markers | None = None) -> list[Unit]:
     )
     kind = special_kind(text, mk)
     if kind:
-        return [Unit(kind, [index], text, **flags)]
-    head, tail = bylines.split_trailing_byline(text)
+        return [Unit(kind, [index], tracked, **flags)]
+    head, tail = bylines.split_trailing_byline(tracked)
     units = []
     if head:
-        doubled = repair.is_doubled(head)
+        doubled = repair.is_doubled(head.text)
         if tail:  # the line's hard break comes after the byline: the headline line is already ended
             flags["hard_break"] = False
         units.append(Unit(BODY, [index], head, doubled=doubled, **flags))
