@@ -2,7 +2,8 @@
 
 Rules, strongest first (documented in docs/PARSING.md):
 1. Markdown marks: the line with the highest heading rank is the title; lines before it
-   are the kicker, lines after it the subtitle.
+   are the kicker, lines after it the subtitle.  A fixed three-line template (a crawl that
+   writes 引题, 主题, 副题 on three lines, empty where missing) says it by position.
 2. PDF bold: the doubled line is the title.
 3. Hard-wrapped lines of one title are joined in PDF pages (a line ending in 暨/的/与…, a last
    line of at most four characters, three lines filling the column); two equal-length lines
@@ -48,11 +49,13 @@ class HeadLine:
     t: TText  # repaired
     level: int = 0
     doubled: bool = False
+    slot: int | None = None  # 0 引题, 1 主题, 2 副题 when a fixed template says so
 
-    def __init__(self, text: str | TText, level: int = 0, doubled: bool = False):
+    def __init__(self, text: str | TText, level: int = 0, doubled: bool = False, slot: int | None = None):
         self.t = as_tracked(text)[0]
         self.level = level
         self.doubled = doubled
+        self.slot = slot
 
     @property
     def text(self) -> str:
@@ -65,6 +68,7 @@ class HeadlineParts:
     title_t: TText = field(default_factory=lambda: TText(""))
     subtitle_t: TText = field(default_factory=lambda: TText(""))
     label_t: TText = field(default_factory=lambda: TText(""))  # a 栏目 label taken from the title
+    guessed: bool = False  # the parts were told apart by line length alone (rule 5's last resort)
 
     @property
     def kicker(self) -> str:
@@ -93,7 +97,7 @@ def from_units(units: list[Unit]) -> list[HeadLine]:
             out[-1].t = out[-1].t + t
             out[-1].doubled = out[-1].doubled or u.doubled
         else:
-            out.append(HeadLine(t, u.level, u.doubled))
+            out.append(HeadLine(t, u.level, u.doubled, u.slot))
         glue = u.hard_break and not t.text.endswith("——")
     return [h for h in out if h.text]
 
@@ -177,11 +181,11 @@ def _with_bracket_record(label: TText, t: TText, open_at: int, a: int, b: int, c
     return TText(label.text, label.src, label.edits + tuple((0, r) for r in stripped.repairs()))
 
 
-def _split_at(lines: list[TText], k: int) -> HeadlineParts:
+def _split_at(lines: list[TText], k: int, guessed: bool = False) -> HeadlineParts:
     kicker = TText.join(" ", [strip_dashes(x) for x in lines[:k]])
     title, label = split_label(strip_dashes(lines[k]))
     subtitle = TText.join(" ", [strip_dashes(x) for x in lines[k + 1 :]])
-    return HeadlineParts(kicker, title, subtitle, label)
+    return HeadlineParts(kicker, title, subtitle, label, guessed)
 
 
 def _title_index(lines: list[HeadLine]) -> int | None:
@@ -199,7 +203,12 @@ def _has_label(text: str) -> bool:
 
 
 def two_line_title_index(first: str, second: str) -> int:
-    """Which of two headline lines is the 主题 (0 or 1); see rule 5 in the module doc.
+    """Which of two headline lines is the 主题 (0 or 1); see rule 5 in the module doc."""
+    return _two_line_rule(first, second)[0]
+
+
+def _two_line_rule(first: str, second: str) -> tuple[int, bool]:
+    """(index of the 主题, whether only the lines' lengths decided).
 
     >>> two_line_title_index("中央军委印发《通知》", "坚决贯彻习主席重要指示")
     1
@@ -208,24 +217,24 @@ def two_line_title_index(first: str, second: str) -> int:
     """
     verbs = markers().speech_verbs
     if second.startswith("——"):
-        return 0
+        return 0, False
     if first.endswith(("——", "：", ":")):
-        return 1
+        return 1, False
     if _has_label(first) != _has_label(second):
-        return 0 if _has_label(first) else 1
+        return (0 if _has_label(first) else 1), False
     if first.endswith(verbs + _ISSUING_TAIL) or _ISSUED_DOC.search(first):
-        return 1
+        return 1, False
     if is_parallel(first) and not is_parallel(second):
-        return 1
+        return 1, False
     if len(second) <= 16 and _ATTENDED.search(second) and not _ATTENDED.search(first):
-        return 0
+        return 0, False
     if _LOCAL_FACT.search(second) and not _LOCAL_FACT.search(first):
-        return 0
+        return 0, False
     if "，" in second and "，" not in first and len(second) > 1.3 * len(first):
-        return 0
+        return 0, False
     if _PERCENT.search(second) and not _PERCENT.search(first):
-        return 0
-    return 1 if len(first) > len(second) else 0
+        return 0, False
+    return (1 if len(first) > len(second) else 0), True
 
 
 def _dash_index(texts: list[str]) -> int | None:
@@ -244,11 +253,17 @@ def headline_parts(lines: list[HeadLine], *, pdf: bool = False) -> HeadlineParts
     k = _title_index(lines)
     if k is not None:
         return _split_at([h.t for h in lines], k)
+    if all(h.slot is not None for h in lines) and [h.slot for h in lines] == sorted({h.slot for h in lines}):
+        by_slot = {h.slot: h.t for h in lines}
+        empty = TText("")
+        parts = [by_slot.get(i, empty) for i in range(3)]
+        if parts[1]:
+            return _split_at(parts, 1)
     ts = join_wrapped_title([h.t for h in lines], pdf)
     texts = [t.text for t in ts]
     if len(ts) == 1:
         return _split_at(ts, 0)
     if len(ts) == 2:
-        return _split_at(ts, two_line_title_index(texts[0], texts[1]))
+        return _split_at(ts, *_two_line_rule(texts[0], texts[1]))
     k = _dash_index(texts)
     return _split_at(ts, 1 if k is None else k)

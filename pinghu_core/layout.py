@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import bylines, repair
 from .accounting import page_repairs
+from .columns import is_commentary
 from .headlines import from_units, headline_parts
 from .model import Byline, Item, PageParse
 from .passages import drop_repeated_passages
@@ -61,6 +62,7 @@ class Draft:
     closed: bool = False
     byline_glued: bool = False  # the byline was printed on a headline's line (…经济大盘■记者 胡佳英)
     last_kind: str = ""  # kind of the unit added last
+    doubts: list[str] = field(default_factory=list)  # why the parser is unsure of this item, in Chinese
     anchor: int = 10**9  # line that fixes its order on the page
 
     def add(self, unit: Unit) -> None:
@@ -72,6 +74,10 @@ class Draft:
         self.byline.merge(byline if byline is not None else bylines.parse_byline(unit.text))
         self.byline_units.append(unit)
         self.add(unit)
+
+    @property
+    def starts_with_lead(self) -> bool:
+        return bool(self.paragraphs) and LEAD.match(self.paragraphs[0][0].text) is not None
 
     @property
     def author(self) -> str:
@@ -118,12 +124,39 @@ def raw_units(lines: list[str]) -> list[Unit]:
 # ---------------------------------------------------------------- clean layout
 
 
+INDENTED_SHARE = 0.6  # a page whose paragraphs mostly start with an indent
+DISPLAY_MAX = 100  # an unindented line on an indented page longer than this is still text
+
+
+def indented_page(units: list[Unit]) -> bool:
+    """Do the page's paragraphs start with an indent (全角空格 …)?  Then an unindented line is
+    set apart from the text: a headline line, not a paragraph."""
+    long = [u for u in units if u.kind == BODY and len(u.text) >= 30 and repair.ends_sentence(u.text)]
+    indented = sum(u.indented for u in long)
+    return (len(long) >= 3 and indented >= INDENTED_SHARE * len(long)) or (0 < len(long) == indented)
+
+
+def _display_line(text: str, next_unit: Unit | None = None) -> bool:
+    """An unindented line on an indented page reads as a headline line unless it ends a sentence
+    or is a salutation (``同志们，朋友们：`` followed by the indented text); a line ending with a
+    colon above another unindented line is a kicker (``国务院扶贫办：``)."""
+    t = text.strip()
+    if not 0 < len(t) <= DISPLAY_MAX or t.endswith(("。", "，", ",", "；")):
+        return False
+    if t.endswith(("：", ":")):
+        return next_unit is not None and not next_unit.indented and next_unit.kind in (BODY, HEADLINE)
+    return True
+
+
 def _mark_headlines(units: list[Unit]) -> None:
     """Decide which ordinary lines are headlines (clean layout).
 
     A line with a mark (Markdown rank, bold doubling, a reporter's byline glued on) is a
-    headline; an unmarked line is one when it reads like one (``headline_like``) and is not
-    the first half of a paragraph the extraction split (``_paragraph_fragment``)."""
+    headline.  On a page whose paragraphs are indented, an unindented line is set apart: a
+    headline line (``_display_line``); an indented one is text.  Otherwise an unmarked line is
+    a headline when it reads like one (``headline_like``) and is not the first half of a
+    paragraph the extraction split (``_paragraph_fragment``)."""
+    indented = indented_page(units)
     prev: Unit | None = None
     before_prev: Unit | None = None
     for k, u in enumerate(units):
@@ -132,6 +165,9 @@ def _mark_headlines(units: list[Unit]) -> None:
         reporter_glued = glued and bool(bylines.parse_byline(nxt.text).reporters)
         if u.kind == BODY and (u.level or u.doubled or reporter_glued):
             u.kind = HEADLINE
+        elif u.kind == BODY and indented:
+            display = not u.indented and _display_line(u.text, nxt) and not LEAD.match(u.text)
+            u.kind = HEADLINE if display else BODY
         elif u.kind == BODY and headline_like(u.text, after_headline=_subtitle_may_follow(prev, before_prev)):
             u.kind = BODY if _paragraph_fragment(units, k) else HEADLINE
         before_prev, prev = prev, u
@@ -232,11 +268,14 @@ class CleanAssembler:
         starts_new = (
             cur is None
             or cur.closed
-            or (cur.has_body and (LEAD.match(u.text) is not None or glued_byline))
+            or (cur.has_body and glued_byline)
+            or (cur.has_body and not cur.heads and LEAD.match(u.text) is not None and cur.starts_with_lead)
         )
         if starts_new:
             self.current = None
         d = self._article()
+        if d.has_body and d.heads and LEAD.match(u.text) and "正文中另有电头" not in " ".join(d.doubts):
+            d.doubts.append("正文中另有电头或“本报讯”，可能是同一标题下的另一篇报道")
         if d.paragraphs and _continues(d.paragraphs[-1][-1], u):
             d.paragraphs[-1].append(u)
         else:
@@ -249,7 +288,8 @@ def _pen_name_fix(d: Draft) -> None:
     if d.author or len(d.heads) < 2 or not d.has_body:
         return
     last = d.heads[-1]
-    if not last.level and not last.bold and is_pen_name(last.text) and d.byline.is_empty():
+    named = is_pen_name(last.text) and bylines.is_name(last.text.strip())
+    if not last.level and not last.bold and named and d.byline.is_empty():
         d.heads.pop()
         d.author_unit = last
 
@@ -318,8 +358,46 @@ def _collect_ad(units: list[Unit], k: int, asm: CleanAssembler) -> int:
     return j
 
 
+SLOTS = 3  # 引题, 主题, 副题
+
+
+def _headline_runs(units: list[Unit]) -> list[tuple[list[Unit], int, int]]:
+    """Runs of headline units: (the units, first raw line of the gap they sit in, the line of
+    what follows them).  The gap starts after the last line of whatever came before."""
+    runs: list[tuple[list[Unit], int, int]] = []
+    after = 0  # first raw line after the last non-headline unit
+    current: list[Unit] = []
+    start = 0
+    for u in units:
+        if u.kind == HEADLINE:
+            if not current:
+                start = after
+            current.append(u)
+            continue
+        if current:
+            runs.append((current, start, u.first))
+            current = []
+        after = u.lines[-1] + 1
+    return runs
+
+
+def mark_slots(units: list[Unit]) -> None:
+    """Crawls that write every headline as three fixed lines — 引题, 主题, 副题, an empty line
+    where a part is missing — are recognised when every headline block on the page sits in
+    exactly three lines before its text; each line's place then says which part it is."""
+    runs = _headline_runs(units)
+    if len(runs) < 1 or any(end - start != SLOTS for _, start, end in runs):
+        return
+    if len(runs) == 1 and runs[0][1] != 0:  # one block: only at the top of a file
+        return
+    for heads, start, _ in runs:
+        for u in heads:
+            u.slot = u.first - start
+
+
 def assemble_clean(units: list[Unit]) -> list[Draft]:
     _mark_headlines(units)
+    mark_slots(units)
     asm = CleanAssembler()
     k = 0
     while k < len(units):
@@ -702,10 +780,10 @@ def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _kind(d: Draft, body: str) -> str:
+def _kind(d: Draft, body: str, label: str = "") -> str:
     if d.kind != "news":
         return d.kind
-    if d.author:
+    if d.author or is_commentary(label) or any(is_commentary(u.text) for u in d.column_units):
         return "commentary"
     b = d.byline
     if b.photographers and not (b.reporters or b.correspondents) and not LEAD.match(body):
@@ -772,15 +850,18 @@ def _byline_text(d: Draft) -> TText:
 
 def to_item(d: Draft, order: int, pdf: bool) -> Item:
     body, continued, dropped = _body(d)
-    kind = _kind(d, body.text)
+    parts = headline_parts(from_units(d.heads), pdf=pdf)
+    kind = _kind(d, body.text, parts.label)
     item = Item(kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred)
+    item.byline.merge(bylines.lead_byline(body.text))
     item.continued, item.duplicates_dropped = continued, dropped
+    item.doubts = list(d.doubts)
     fields: dict[str, TText] = {
         "column_name": TText.join(" ", [repair.repair_headline(u.t) for u in d.column_units]),
         "byline_text": _byline_text(d),
     }
-    if kind in ("news", "photo", "commentary") or (kind in ("other", "weather") and d.paragraphs):
-        parts = headline_parts(from_units(d.heads), pdf=pdf)
+    headed = bool(d.heads) and all(h.kind == HEADLINE for h in d.heads)
+    if kind in ("news", "photo", "commentary") or (kind in ("other", "weather") and (d.paragraphs or headed)):
         fields.update(kicker=parts.kicker_t, title=parts.title_t, subtitle=parts.subtitle_t, body=body)
         if parts.label:
             fields["column_name"] = TText.join(" ", [x for x in (fields["column_name"], parts.label_t) if x])
@@ -794,7 +875,32 @@ def to_item(d: Draft, order: int, pdf: bool) -> Item:
     item.kicker, item.title, item.subtitle = (fields.get(k, TText("")).text for k in ("kicker", "title", "subtitle"))
     item.column_name, item.byline_text = fields["column_name"].text, fields["byline_text"].text
     item.body = fields.get("body", TText("")).text
+    _judge(item, parts)
     return item
+
+
+# How much each doubt lowers an item's confidence.
+DOUBT_WEIGHTS = {
+    "正文中另有电头": 0.25,
+    "未识别出标题": 0.4,
+    "引题、主题、副题仅按行长区分": 0.15,
+    "署名为推断": 0.2,
+    "删除了抽取重复段": 0.1,
+}
+
+
+def _judge(item: Item, parts) -> None:
+    """Per-item doubts (in Chinese) and the confidence they leave."""
+    if item.kind in ("news", "commentary") and not item.title:
+        item.doubts.append("未识别出标题")
+    if parts.guessed and item.kind in ("news", "photo", "commentary"):
+        item.doubts.append("引题、主题、副题仅按行长区分")
+    if item.byline_inferred:
+        item.doubts.append("署名为推断（署名印在别处，按顺序对应）")
+    if item.duplicates_dropped:
+        item.doubts.append("删除了抽取重复段")
+    penalty = sum(w for key, w in DOUBT_WEIGHTS.items() for d in item.doubts if d.startswith(key))
+    item.confidence = round(max(0.1, 1.0 - penalty), 2)
 
 
 def own_blank_lines(items: list[Item], n_lines: int) -> None:
@@ -827,19 +933,29 @@ def _one_owner_per_line(drafts: list[Draft]) -> None:
 ARTICLE_HEAD_LINES = 4  # an article file's headline block: 引题, 主题, 副题 and one more at most
 
 
+def _article_head(units: list[Unit], k: int, indented: bool) -> bool:
+    """Is unit ``k`` (at the top of an article file) a headline line?"""
+    u = units[k]
+    if u.kind not in (BODY, BANNER, HEADLINE) or LEAD.match(u.text):
+        return False
+    if u.level or u.doubled:
+        return True
+    if indented:
+        return not u.indented and _display_line(u.text, units[k + 1] if k + 1 < len(units) else None)
+    return headline_like(u.text, after_headline=k > 0)
+
+
 def _article_draft(units: list[Unit]) -> Draft:
     """One article a file: the headline lines at the top, then bylines and body paragraphs."""
     d = Draft(kind="news")
+    indented = indented_page(units)
     k = 0
-    while (
-        k < len(units)
-        and k < ARTICLE_HEAD_LINES
-        and units[k].kind in (BODY, BANNER, HEADLINE)
-        and (units[k].level or units[k].doubled or headline_like(units[k].text, after_headline=k > 0))
-    ):
+    while k < len(units) and k < ARTICLE_HEAD_LINES and _article_head(units, k, indented):
+        units[k].kind = HEADLINE
         d.heads.append(units[k])
         d.add(units[k])
         k += 1
+    mark_slots(units)
     for u in units[k:]:
         if u.kind == BYLINE:
             d.add_byline(u)

@@ -28,7 +28,14 @@ MD_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*)$")
 MD_BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
 HARD_BREAK = re.compile(r" {2,}$")
 
-LEAD = re.compile(r"^\s*本报讯")
+# The lead of a news story: 本报讯, or a dateline (本报北京1月31日电, 新华社北京9月30日电,
+# 中新社上海…电, 据新华社电).  A paragraph starting with one begins a new story.  (据…报道 is
+# not one: foreign news quote other media that way in the middle of a story.)
+LEAD = re.compile(
+    r"^[\s\u3000\xa0]*(?:本报讯|(?:本报|新华社|中新社|人民日报|央视新闻|据新华社|据中新社)"
+    r"[^\s，。、：；“”（）()]{0,12}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:[^\s，。、]{0,6}?)电|据新华社电|据中新社电)"
+)
 CONTINUATION = re.compile(r"[(（]\s*下转\s*(\d+|[一二三四五六七八九十]+)\s*版\s*[)）]\s*$")
 TEASER_POINTER = re.compile(r"^\s*»+\s*详见")
 
@@ -41,13 +48,6 @@ ROLE_PATTERNS: dict[str, str] = {
     "摄影": r"摄\s*影",
     "实习生": r"实\s*习\s*生",
 }
-ROLE_ALT = "|".join(f"(?P<r{i}>{p})" for i, p in enumerate(ROLE_PATTERNS.values()))
-ROLE = re.compile(ROLE_ALT)
-# A byline line: optional ■, a role, a space, then a name.
-BYLINE_START = re.compile(rf"^\s*■?\s*(?:{'|'.join(ROLE_PATTERNS.values())})[\s\u3000]+[{CJK}]")
-# A byline glued to the end of a headline or caption: "…稳住经济大盘■记者 胡佳英".
-BYLINE_TAIL = re.compile(rf"\s*■\s*(?=(?:{'|'.join(ROLE_PATTERNS.values())})[\s\u3000]*[{CJK}])")
-NAME_TOKEN = re.compile(rf"^[{CJK}·]{{1,5}}$")
 
 # Dates written in text.
 MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]")

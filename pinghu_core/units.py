@@ -33,6 +33,8 @@ class Unit:
     bold: bool = False
     doubled: bool = False
     hard_break: bool = False  # the (last) line ended with a Markdown hard break
+    indented: bool = False  # the raw line starts with an indent (全角空格, spaces, a tab)
+    slot: int | None = None  # in a fixed headline template: 0 引题, 1 主题, 2 副题
     parts: list[str] = field(default_factory=list)  # headline lines joined into this unit
 
     @property
@@ -112,6 +114,7 @@ def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0)
     tracked = repair.strip_markdown(TText.at(raw, offset))
     text = tracked.text
     flags = dict(
+        indented=is_indented(raw),
         level=repair.heading_level(raw),
         bold=repair.is_bold_line(raw),
         hard_break=repair.ends_with_hard_break(raw),
@@ -119,13 +122,20 @@ def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0)
     kind = special_kind(text, mk)
     if kind:
         return [Unit(kind, [index], tracked, **flags)]
-    head, tail = bylines.split_trailing_byline(tracked)
+    head, byline, rest = bylines.split_line(tracked)
     units = []
     if head:
         doubled = repair.is_doubled(head.text)
-        if tail:  # the line's hard break comes after the byline: the headline line is already ended
+        if byline:  # the line's hard break comes after the byline: the headline line is already ended
             flags["hard_break"] = False
         units.append(Unit(BODY, [index], head, doubled=doubled, **flags))
-    if tail:
-        units.append(Unit(BYLINE, [index], tail))
+    if byline:
+        units.append(Unit(BYLINE, [index], byline))
+    if rest:
+        units.append(Unit(special_kind(rest.text, mk) or BODY, [index], rest))
     return units
+
+
+def is_indented(raw: str) -> bool:
+    """Does a raw line start with a paragraph indent (全角空格, two spaces, a tab, NBSP)?"""
+    return raw.startswith(("\u3000", "\t", "\xa0", "  ")) and bool(raw.strip())

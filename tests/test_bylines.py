@@ -46,17 +46,64 @@ def test_not_a_byline(line):
 
 
 @pytest.mark.parametrize(
-    ("line", "head", "tail"),
+    ("line", "head", "byline", "rest"),
     [
-        ("全力助企纾困 稳住经济大盘■记者 胡佳英  ", "全力助企纾困 稳住经济大盘", "■记者 胡佳英"),  # 002
+        ("全力助企纾困 稳住经济大盘■记者 胡佳英  ", "全力助企纾困 稳住经济大盘", "■记者 胡佳英", ""),  # 002
         (
             "近日,在市区东湖景区内,享受午后的静谧时光。 ■摄影 王强",
             "近日,在市区东湖景区内,享受午后的静谧时光。",
             "■摄影 王强",
+            "",
         ),  # 000
-        ("■记者 胡佳英", "■记者 胡佳英", ""),
-        ("平湖重点项目建设加速度", "平湖重点项目建设加速度", ""),
+        ("■记者 胡佳英", "■记者 胡佳英", "", ""),
+        ("平湖重点项目建设加速度", "平湖重点项目建设加速度", "", ""),
+        # the text goes on after the names: it is text again, not reporters
+        (
+            "全力助企纾困 稳住经济大盘■记者 胡佳英 本报讯 今年以来，我市",
+            "全力助企纾困 稳住经济大盘",
+            "■记者 胡佳英",
+            "本报讯 今年以来，我市",
+        ),
+        ("■记者 胡佳英 本报讯 今年以来，我市", "", "■记者 胡佳英", "本报讯 今年以来，我市"),
     ],
 )
-def test_split_trailing_byline(line, head, tail):
-    assert bylines.split_trailing_byline(line) == (head, tail)
+def test_split_line(line, head, byline, rest):
+    assert bylines.split_line(line) == (head, byline, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "reporters", "photographers"),
+    [
+        ("黄春涛摄（人民视觉）", [], ["黄春涛"]),
+        ("新华社记者  张玉薇摄", [], ["张玉薇"]),
+        ("本报记者 苏 滨", ["苏滨"], []),
+        ("（本报记者朱竞若、邓建胜、贺勇）", ["朱竞若", "邓建胜", "贺勇"], []),
+        ("文/图 张三", ["张三"], ["张三"]),
+        ("文/张三 图/李四", ["张三"], ["李四"]),
+        ("张武军摄", [], ["张武军"]),
+    ],
+)
+def test_other_byline_forms(line, reporters, photographers):
+    assert bylines.is_byline(line)
+    b = bylines.parse_byline(line)
+    assert (b.reporters, b.photographers) == (reporters, photographers)
+
+
+@pytest.mark.parametrize(
+    ("lead", "reporters", "correspondents"),
+    [
+        ("本报北京1月31日电  （记者胡浩、赵文君）国务院新闻办公室", ["胡浩", "赵文君"], []),
+        ("新华社北京9月30日电  （记者朱基钗）中共中央总书记", ["朱基钗"], []),
+        ("本报讯（记者 张三 通讯员 李四）昨天", ["张三"], ["李四"]),
+        ("本报讯 昨天，记者从市经信局了解到", [], []),
+        ("今年以来（记者了解到），", [], []),
+    ],
+)
+def test_names_in_a_lead(lead, reporters, correspondents):
+    b = bylines.lead_byline(lead)
+    assert (b.reporters, b.correspondents) == (reporters, correspondents)
+
+
+@pytest.mark.parametrize("token", ["勇摄", "贺", "张武军摄", "核心阅读", "汪洋出席", "本报讯", "记者"])
+def test_never_a_name(token):
+    assert not bylines.is_name(token)

@@ -122,7 +122,8 @@ def test_comma_line_after_pen_name_is_text(text, expected):
     ],
 )
 def test_unmarked_credit_after_caption(line, head, tail):
-    assert bylines.split_trailing_byline(line) == (head, tail)
+    got_head, byline, rest = bylines.split_line(line)
+    assert (got_head, byline + rest) == (head, tail)
 
 
 def test_caption_with_unmarked_credit_is_a_photo():
