@@ -61,6 +61,11 @@ def test_split_sentences_keeps_closing_quotes_and_drops_final_punctuation():
     assert ra.split_sentences(text) == ['他说:"好', "我们走吧", "第二段,没有句号", '"第三句']
 
 
+def test_split_sentences_drops_edge_dashes():
+    # a line ending with —— may become a 引题, one starting with —— a 副题; the parser drops the dashes
+    assert ra.split_sentences("某地多措并举——\n　　——记某某\n") == ["某地多措并举", "记某某"]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
