@@ -7,8 +7,8 @@
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
-    pinghu export [PATH…] [--from D] [--to D] [--kind K] [--theme ID] [--place P] [--reporter R]
-                  [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
+    pinghu export [PATH…] [--from D] [--to D] [--kind K] [--page-no 01,02] [--theme ID] [--place P]
+                  [--reporter R] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
                                                  the 文章检索 page's rows for the same filters
     pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
     pinghu kwic WORD [PATH…] --from DATE --to DATE   every line where WORD occurs
@@ -595,6 +595,7 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         start=_day(args.start, "--from"),
         end=_day(args.end, "--to"),
         kinds=_kinds(args.kind),
+        page_nos=tuple(_listed(args.page_no)),
         themes=tuple(theme_ids),
         places=tuple(_listed(args.place)),
         reporters=tuple(_listed(args.reporter)),
@@ -611,7 +612,9 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     )
     found = places.article_places(corpus.articles, gaz) if gaz is not None else schemas.ARTICLE_PLACES.empty()
     hits = themes.tag_articles(corpus.articles, theme_dict) if theme_dict is not None else None
-    results = search.filter_articles(search.build_index(corpus.articles, found, hits), view)
+    index = search.build_index(corpus.articles, found, hits, corpus.pages)
+    results = search.filter_articles(index, view)
+    counted = search.counts(index, view, results)
     snap = search_views.snapshot(corpus.report, corpus.pages, theme_dict.version if theme_dict else "",
                                  gaz.version if gaz else "")  # fmt: skip
     labels = {t.id: t.label for t in theme_dict.themes} if theme_dict else {}
@@ -629,7 +632,8 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     else:
         Path(args.output).write_bytes(data)
     print(
-        f"已导出 {len(results):,} 篇文章（{query.describe(query.parse(view.query))}）→ {args.output}",
+        f"已导出 {counted.articles:,} 篇文章" + (f"、{counted.others:,} 条其他条目" if counted.others else "")
+        + f"（{query.describe(query.parse(view.query))}）→ {args.output}",
         file=err,
     )
     report_problems(corpus.report, err)
@@ -648,6 +652,7 @@ def add_export_command(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
     )
+    p.add_argument("--page-no", action="append", metavar="PP", help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）")
     p.add_argument("--theme", action="append", metavar="ID", help="政策主题编号或名称（任一），可重复")
     p.add_argument("--place", action="append", metavar="P", help="地点（任一），如 乍浦镇，可重复")
     p.add_argument("--reporter", action="append", metavar="R", help="记者（任一），可重复")

@@ -332,6 +332,7 @@ SEARCH_RESULTS = FrameSpec(
         Column("title", STR, "主题", "主题 (main title)"),
         Column("subtitle", STR, "副题", "副题"),
         Column("reporters", STR, "记者", "记者 and 见习记者, joined by '、'"),
+        Column("page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"),
         Column("order", "int32", "版面顺序", "0-based order on the page"),
         Column("chars", "int32", "字数", "characters in the body"),
         Column("themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"),
