@@ -59,6 +59,7 @@ class Keys:
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
     OVERVIEW_ABOUT = "overview.about_table"
+    OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
     THEMES_SELECTED = "themes.themes"
     THEMES_SLOGANS = "themes.slogans"
     THEMES_GRANULARITY = "themes.granularity"
@@ -244,7 +245,14 @@ def paper_pages(key: CorpusKey) -> shapes.PaperPages:
 @st.cache_data(show_spinner=False, max_entries=4)
 def overview(key: CorpusKey) -> ov.Overview:
     corpus = _load_corpus(key)
-    return ov.build_overview(corpus.pages, corpus.articles, corpus.report)
+    return ov.build_overview(corpus.pages, corpus.articles, corpus.report, paper_pages(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def counts_zh(key: CorpusKey) -> str:
+    """The sidebar's count line (版面数, and 文章数 when there are article files)."""
+    corpus = _load_corpus(key)
+    return ov.counts_zh(ov.summarize(corpus.pages, corpus.articles, paper_pages(key)))
 
 
 # ---------------------------------------------------------------- 政策主题
@@ -890,7 +898,7 @@ def page_ids(key: CorpusKey) -> dict[str, str]:
 
 
 _CACHED = (
-    _load_corpus, paper_pages, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
+    _load_corpus, paper_pages, overview, counts_zh, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
     _article_places, _search_index, _search_results, place_choices, reporter_choices, page_no_choices,

@@ -237,3 +237,21 @@ def test_the_setting_forces_a_shape_and_reparses(article_env, monkeypatch):
     c = ingest.load_corpus()
     assert c.stats["parsed"] == 10 and set(c.pages["shape"]) == {"page"}
     assert (c.pages["page_no"] != "").all()  # the 版次 still comes from the name
+
+
+def test_cli_articles_and_pages_say_page_no_and_shape(article_env, capsys):
+    import json
+
+    from pinghu_core import cli
+
+    assert cli.main(["articles", "--no-cache"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 10 and {r["shape"] for r in records} == {"article"}
+    assert sorted({r["page_no"] for r in records}) == ["01", "02", "03"]
+    assert cli.main(["pages", "--format", "csv", "--no-cache"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split(",")
+    assert header[5:7] == ["page_no", "shape"] and all(",article," in line for line in lines[1:])
+    assert cli.main(["ingest", "--no-words"]) == 0
+    out = capsys.readouterr().out
+    assert "版面 4 个（同一天同一版次的文章文件算一个版面），文章 10 篇" in out
