@@ -24,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from pinghu_core import about as ab
-from pinghu_core import access, ingest, schemas, segment, settings, views
+from pinghu_core import access, ingest, schemas, segment, settings, shapes, views
 from pinghu_core import overview as ov
 from pinghu_core import places as pl
 from pinghu_core import progress as pg
@@ -59,6 +59,7 @@ class Keys:
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
     OVERVIEW_ABOUT = "overview.about_table"
+    OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
     THEMES_SELECTED = "themes.themes"
     THEMES_SLOGANS = "themes.slogans"
     THEMES_GRANULARITY = "themes.granularity"
@@ -98,6 +99,7 @@ class Keys:
     ARTICLES_QUERY = "articles.query"
     ARTICLES_DATES = "articles.dates"
     ARTICLES_KINDS = "articles.kinds"
+    ARTICLES_PAGE_NOS = "articles.page_nos"
     ARTICLES_THEMES = "articles.themes"
     ARTICLES_PLACES = "articles.places"
     ARTICLES_REPORTERS = "articles.reporters"
@@ -233,10 +235,24 @@ def get_corpus(key: CorpusKey | None = None) -> ingest.Corpus:
     return _load_corpus(key or current_key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on every rerun: do not modify
+def paper_pages(key: CorpusKey) -> shapes.PaperPages:
+    """The 版面 of the corpus (article files grouped by date and 版次) and each article's 版面."""
+    corpus = _load_corpus(key)
+    return shapes.paper_pages(corpus.pages, corpus.articles)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def overview(key: CorpusKey) -> ov.Overview:
     corpus = _load_corpus(key)
-    return ov.build_overview(corpus.pages, corpus.articles, corpus.report)
+    return ov.build_overview(corpus.pages, corpus.articles, corpus.report, paper_pages(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def counts_zh(key: CorpusKey) -> str:
+    """The sidebar's count line (版面数, and 文章数 when there are article files)."""
+    corpus = _load_corpus(key)
+    return ov.counts_zh(ov.summarize(corpus.pages, corpus.articles, paper_pages(key)))
 
 
 # ---------------------------------------------------------------- 政策主题
@@ -600,7 +616,8 @@ def _search_index(
 ) -> se.SearchIndex:
     hits = theme_hits(key, digest, _themes) if _themes is not None else None
     places, _, _ = _article_places(key, file_key)
-    return se.build_index(_load_corpus(key).articles, places, hits)
+    corpus = _load_corpus(key)
+    return se.build_index(corpus.articles, places, hits, corpus.pages)
 
 
 def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
@@ -612,10 +629,11 @@ def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
 def _search_results(
     key: CorpusKey, digest: str, file_key: PlacesFileKey, filters: tuple, _index: se.SearchIndex
 ) -> pd.DataFrame:
-    start, end, kinds, themes, places, reporters, query = filters
+    start, end, kinds, themes, places, reporters, query, page_nos = filters
     view = se.SearchView(
-        start=start, end=end, kinds=kinds, themes=themes, places=places, reporters=reporters, query=query
-    )
+        start=start, end=end, kinds=kinds, themes=themes, places=places, reporters=reporters, query=query,
+        page_nos=page_nos,
+    )  # fmt: skip
     return se.filter_articles(_index, view, snippets=sv.TABLE_LIMIT)
 
 
@@ -658,6 +676,18 @@ def place_choices(key: CorpusKey, file_key: PlacesFileKey) -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=4)
 def reporter_choices(key: CorpusKey) -> dict[str, str]:
     return sv.reporter_options(_load_corpus(key).articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def page_no_choices(key: CorpusKey) -> dict[str, str]:
+    """版次 present in the corpus → '第01版（123 篇）' (empty when no file has a 版次)."""
+    return shapes.page_no_choices(_load_corpus(key).articles)
+
+
+def article_detail(key: CorpusKey, view: se.SearchView) -> sv.ArticleDetail | None:
+    """The reader's content for the view's opened article (None when it is not in the corpus)."""
+    corpus = _load_corpus(key)
+    return sv.article_detail(corpus.articles, corpus.pages, view.article, view.query, paper_pages(key))
 
 
 def open_article_from(table_key: str, article_ids: list[str]):
@@ -868,10 +898,10 @@ def page_ids(key: CorpusKey) -> dict[str, str]:
 
 
 _CACHED = (
-    _load_corpus, overview, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
+    _load_corpus, paper_pages, overview, counts_zh, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
-    _article_places, _search_index, _search_results, place_choices, reporter_choices,
+    _article_places, _search_index, _search_results, place_choices, reporter_choices, page_no_choices,
     _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic,
     page_ids,
 )  # fmt: skip

@@ -153,7 +153,7 @@ def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus, who: app_cache.View
         account(who)
         st.caption("语料文件夹")
         st.code(shown_path(Path(key.corpus_dir)), language=None, wrap_lines=True)
-        st.caption(f"版面数：**{len(corpus.pages):,}**")
+        st.caption(app_cache.counts_zh(key))
         st.button(
             "刷新语料",
             key=app_cache.Keys.REFRESH,

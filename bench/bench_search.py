@@ -83,7 +83,7 @@ def one_change(index, view) -> dict[str, float]:
     results = search.filter_articles(index, view, snippets=sv.TABLE_LIMIT)
     steps["filter_articles"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    search.counts(index, view, len(results))
+    search.counts(index, view, results)
     search.place_counts(index, results)
     sv.result_table(results.head(sv.TABLE_LIMIT))
     steps["counts_chart_table"] = time.perf_counter() - t1

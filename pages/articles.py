@@ -12,7 +12,6 @@ from pinghu_core import search_views as sv
 from pinghu_core import views
 
 key = app_cache.current_key()
-corpus = app_cache.get_corpus(key)
 themes, theme_problem = app_cache.theme_dictionary()
 _, _, places_problem = app_cache.article_places(key)
 index = app_cache.search_index(key, themes)
@@ -20,9 +19,10 @@ first, last = app_cache.date_bounds(key)
 theme_labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes} if themes is not None else {}
 place_options = app_cache.place_choices(key, app_cache.places_file_key())
 reporter_options = app_cache.reporter_choices(key)
+page_no_options = app_cache.page_no_choices(key)
 
 st.title("文章检索")
-st.caption("按日期、类型、政策主题、地点、记者和全文检索式筛选头版文章；选中一行即可阅读全文。"
+st.caption("按日期、类型、版次、政策主题、地点、记者和全文检索式筛选文章；选中一行即可阅读全文。"
            "筛选条件都在网址里，复制网址即可分享同一视图。")  # fmt: skip
 if theme_problem is not None:
     st.warning(views.theme_problem_zh(theme_problem, themes), icon=":material/warning:")
@@ -32,14 +32,15 @@ if places_problem:
     st.warning(places_problem, icon=":material/warning:")
 
 url_view = sv.parse_view(st.query_params.to_dict(), theme_ids=theme_labels, places=place_options,
-                         reporters=reporter_options, first=first, last=last)  # fmt: skip
+                         reporters=reporter_options, page_nos=page_no_options, first=first, last=last)  # fmt: skip
 app_cache.seed_widgets(
     {Keys.ARTICLES_QUERY: url_view.query, Keys.ARTICLES_DATES: sv.widget_dates(url_view, first, last),
-     Keys.ARTICLES_KINDS: list(url_view.kinds), Keys.ARTICLES_THEMES: list(url_view.themes),
+     Keys.ARTICLES_KINDS: list(url_view.kinds), Keys.ARTICLES_PAGE_NOS: list(url_view.page_nos),
+     Keys.ARTICLES_THEMES: list(url_view.themes),
      Keys.ARTICLES_PLACES: list(url_view.places), Keys.ARTICLES_REPORTERS: list(url_view.reporters),
      Keys.ARTICLES_ARTICLE: url_view.article or None},
     options={Keys.ARTICLES_THEMES: theme_labels, Keys.ARTICLES_PLACES: place_options,
-             Keys.ARTICLES_REPORTERS: reporter_options},
+             Keys.ARTICLES_REPORTERS: reporter_options, Keys.ARTICLES_PAGE_NOS: page_no_options},
 )  # fmt: skip
 
 with st.container(border=True):
@@ -49,13 +50,16 @@ with st.container(border=True):
                        "中英文引号、全角半角符号都可以。按回车执行。")  # fmt: skip
     with st.expander("检索语法"):
         st.markdown(sv.SYNTAX_HELP_MD)
-    c1, c2 = st.columns([2, 3])
+    c1, c2, c6 = st.columns(3)
     if first:
         c1.date_input(
             "日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.ARTICLES_DATES
         )
     c2.multiselect("类型", list(sv.KIND_CHOICES), format_func=sv.kind_label, key=Keys.ARTICLES_KINDS,
                    placeholder="全部类型")  # fmt: skip
+    c6.multiselect("版次（任一）", list(page_no_options), format_func=page_no_options.get, key=Keys.ARTICLES_PAGE_NOS,
+                   placeholder="不限" if page_no_options else "语料未标版次", disabled=not page_no_options,
+                   help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv")  # fmt: skip
     c3, c4, c5 = st.columns(3)
     c3.multiselect("政策主题（任一）", list(theme_labels), format_func=theme_labels.get, key=Keys.ARTICLES_THEMES,
                    placeholder="不限", disabled=themes is None)  # fmt: skip
@@ -68,7 +72,7 @@ ss = st.session_state
 view = sv.view_from_widgets(
     dates=ss.get(Keys.ARTICLES_DATES), kinds=ss[Keys.ARTICLES_KINDS], themes=ss[Keys.ARTICLES_THEMES],
     places=ss[Keys.ARTICLES_PLACES], reporters=ss[Keys.ARTICLES_REPORTERS], query=ss[Keys.ARTICLES_QUERY],
-    article=ss[Keys.ARTICLES_ARTICLE], first=first, last=last,
+    article=ss[Keys.ARTICLES_ARTICLE], page_nos=ss[Keys.ARTICLES_PAGE_NOS], first=first, last=last,
 )  # fmt: skip
 parsed, query_problem = qy.try_parse(view.query)
 if query_problem:
@@ -77,14 +81,13 @@ elif parsed:
     st.info(f"检索式解读：{qy.describe(parsed)}", icon=":material/manage_search:")
 
 results = app_cache.search_results(key, themes, view)
-matching, in_range = se.counts(index, view, len(results))
-st.markdown(sv.counts_zh(matching, in_range, view))
+st.markdown(sv.counts_zh(se.counts(index, view, results), view))
 if results.empty:
     st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
 else:
     shown = results.head(sv.TABLE_LIMIT)
     st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
-    st.dataframe(sv.result_table(shown), hide_index=True, key=Keys.ARTICLES_TABLE, selection_mode="single-row",
+    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True, key=Keys.ARTICLES_TABLE, selection_mode="single-row",
                  on_select=app_cache.open_article_from(Keys.ARTICLES_TABLE, shown["article_id"].tolist()),
                  column_config={"标题": st.column_config.TextColumn(width="medium"),
                                 "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
@@ -99,7 +102,7 @@ else:
         col.download_button(label, data, file_name=sv.file_stem(view) + suffix, mime=mime, key=widget_key,
                             icon=":material/download:", on_click="ignore")  # fmt: skip
 
-detail = sv.article_detail(corpus.articles, corpus.pages, view.article, view.query) if view.article else None
+detail = app_cache.article_detail(key, view) if view.article else None
 if view.article and detail is None:
     st.warning(f"找不到编号为 {view.article} 的文章（语料可能已更新）。", icon=":material/warning:")
 if detail is not None:
@@ -117,7 +120,7 @@ if detail is not None:
             "关闭全文", key=Keys.ARTICLES_CLOSE, on_click=app_cache.close_reader, icon=":material/close:"
         )
     if len(detail.same_page):
-        st.caption("同一版面的其他条目（选中一行即打开）")
+        st.caption(f"{detail.same_page_label}（选中一行即打开）")
         st.dataframe(detail.same_page, hide_index=True, key=Keys.ARTICLES_SAME_PAGE, selection_mode="single-row",
                      on_select=app_cache.open_article_from(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids))  # fmt: skip
 

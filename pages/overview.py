@@ -11,25 +11,25 @@ from pinghu_core import overview as ov
 data = app_cache.overview(app_cache.current_key())
 s = data.summary
 
+unit = ov.item_unit(s.shape)
 st.title("语料总览")
-st.caption("嘉兴日报·平湖版头版：版面、条目、出版日期与读取情况。")
+st.caption(f"嘉兴日报·平湖版：版面、{unit}、出版日期与读取情况。")
 about = app_cache.about(app_cache.current_key())
 st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）")
 
-cols = st.columns(5)
-cols[0].metric("版面数", f"{s.pages:,}", help="语料中读取成功的头版文件数")
-cols[1].metric("条目数", f"{s.items:,}", help="版面上识别出的全部条目（新闻、图片、广告等）")
-cols[2].metric("新闻数", f"{s.news:,}", help="类型为“新闻”的条目数")
-cols[3].metric("缺失日期数", f"{s.missing_days:,}", help="日期范围内没有任何版面的天数")
-cols[4].metric("待确认日期的版面", f"{s.low_confidence_pages:,}", help="日期由正文推断且置信度低，或无法确定")
+for col, m in zip(st.columns(len(data.metrics)), data.metrics, strict=True):
+    col.metric(m.label, m.value, help=m.help)
 st.metric("日期范围", s.date_range_zh, help=f"共 {s.days_in_range:,} 天，其中 {s.days_with_pages:,} 天有版面")
 if s.undated_pages:
     st.warning(
         f"有 {s.undated_pages:,} 个版面无法确定日期，未计入日期范围和日历；请在下方“待确认日期的版面”中核对。"
     )
 
-st.subheader("条目类型")
-st.plotly_chart(charts.kind_bar(data.kinds), key=Keys.OVERVIEW_KIND_CHART)
+st.subheader(f"{unit}类型")
+st.plotly_chart(charts.kind_bar(data.kinds, unit), key=Keys.OVERVIEW_KIND_CHART)
+if not data.page_nos.empty:
+    st.subheader("各版次的文章")
+    st.plotly_chart(charts.page_no_bar(data.page_nos), key=Keys.OVERVIEW_PAGE_NO_CHART)
 
 st.subheader("出版日历")
 if not data.years:
@@ -56,12 +56,12 @@ else:
     with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
         st.dataframe(data.gaps, hide_index=True, key=Keys.OVERVIEW_GAPS)
 
-st.subheader("待确认日期的版面")
+st.subheader(ov.low_confidence_label(s.shape))
 if data.low_confidence.empty:
-    st.success("所有版面的日期都来自清单、文件名或高置信度推断，无需人工确认。")
+    st.success("所有文件的日期都来自清单、文件名或高置信度推断，无需人工确认。")
 else:
     st.caption(
-        f"共 {len(data.low_confidence):,} 个版面的日期由正文推断且置信度低于 {ov.LOW_CONFIDENCE:.0%}，或无法确定，请人工核对。"
+        f"共 {len(data.low_confidence):,} 个文件的日期由正文推断且置信度低于 {ov.LOW_CONFIDENCE:.0%}，或无法确定，请人工核对。"
     )
     st.dataframe(
         data.low_confidence,

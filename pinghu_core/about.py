@@ -36,6 +36,24 @@ def _dictionary(obj: ThemeDict | ProjectFile | None, problem: str | None, count:
     return text + (f" · 文件有误，沿用上次的正确内容：{problem}" if problem else "")
 
 
+SHAPE_SETTING_ZH = {
+    "auto": "自动：文件名含日期、版次和篇次（如 20200115-01-03.txt）的文件是单篇文章，其余是整版",
+    "page": "每个文件是一个整版",
+    "article": "每个文件是一篇文章",
+}
+
+
+def _shape_zh(pages: pd.DataFrame) -> str:
+    """'整版 5 个' / '单篇文章 4,113 个' / '整版 2 个、单篇文章 10 个'."""
+    counts = pages["shape"].astype(str).value_counts()
+    parts = [
+        f"{'整版' if s == 'page' else '单篇文章'} {int(counts[s]):,} 个"
+        for s in ("page", "article")
+        if s in counts
+    ]
+    return "、".join(parts) or "没有可用文件"
+
+
 def about_table(
     cfg: settings.Settings,
     sources: dict[str, str],
@@ -55,7 +73,7 @@ def about_table(
     newest = format_date_zh(dates.max()) if len(dates) else "无可确定日期"
     lexicon = folder_digest(cfg.lexicon_dir)
     rows = [
-        ("语料文件夹", f"{len(files) - writing:,} 个文件（{len(pages):,} 个版面可用）· 最新版面日期 {newest}"
+        ("语料文件夹", f"{len(files) - writing:,} 个文件（{len(pages):,} 个可用，{_shape_zh(pages)}）· 最新版面日期 {newest}"
          + (f" · {writing:,} 个文件正在写入" if writing else ""), str(cfg.corpus_dir), sources["corpus_dir"]),
         ("缓存文件夹", "解析结果缓存", str(cfg.cache_dir), sources["cache_dir"]),
         ("主题词典", _dictionary(themes, themes_problem, f"{len(themes.themes) if themes else 0} 个主题"),
@@ -67,6 +85,7 @@ def about_table(
         ("词表（自定义词典、停用词）", f"摘要 {lexicon}" if lexicon else "没有词表文件", str(cfg.lexicon_dir),
          sources["lexicon_dir"]),
         ("单个文件上限", f"{cfg.max_file_bytes:,} 字节", "", sources["max_file_bytes"]),
+        ("文件形态", SHAPE_SETTING_ZH[cfg.corpus_shape], "", sources["corpus_shape"]),
         ("自动检查语料", f"每 {cfg.refresh_seconds} 秒" if cfg.refresh_seconds else "关闭", "",
          sources["refresh_seconds"]),
         ("访问方式", "托管：需登录，按名单授权" if hosted else "本地：无需登录", "", "secrets.toml 的 [auth]"),

@@ -41,10 +41,13 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def kind_bar(kinds: pd.DataFrame) -> go.Figure:
-    """Bar chart of items per kind (``overview.kind_counts``), bars labelled with their count."""
+def kind_bar(kinds: pd.DataFrame, unit: str = "条目") -> go.Figure:
+    """Bar chart of items per kind (``overview.kind_counts``), bars labelled with their count.
+
+    ``unit``: what an item is called — '条目', or '文章' when every file is one article."""
     labels = [str(x) for x in kinds["label"]]
     counts = [int(x) for x in kinds["items"]]
+    measure = "条" if unit == "条目" else "篇"
     fig = go.Figure(
         go.Bar(
             x=labels,
@@ -53,20 +56,48 @@ def kind_bar(kinds: pd.DataFrame) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             marker={"color": ACCENT},
-            hovertemplate="类型：%{x}<br>条目数：%{y:,}<extra></extra>",
-            name="条目数",
+            hovertemplate=f"类型：%{{x}}<br>{unit}数：%{{y:,}}<extra></extra>",
+            name=f"{unit}数",
         )
     )
-    _base_layout(fig, "条目数（按类型）", height=360)
+    _base_layout(fig, f"{unit}数（按类型）", height=360)
     top = max(counts, default=0)
-    fig.update_xaxes(title_text="条目类型", categoryorder="array", categoryarray=labels)
+    fig.update_xaxes(title_text=f"{unit}类型", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(
-        title_text="条目数（条）",
+        title_text=f"{unit}数（{measure}）",
         rangemode="tozero",
         range=[0, max(1, top) * 1.15],
         gridcolor="#e5e5e5",
         tickformat=",d",
     )
+    return fig
+
+
+def page_no_bar(counts: pd.DataFrame) -> go.Figure:
+    """Articles per 版次 (``shapes.page_no_counts``), bars labelled with their count; the hover also
+    gives the number of 版面 of that 版次."""
+    labels = [str(x) for x in counts["label"]]
+    articles = [int(x) for x in counts["articles"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=articles,
+            text=[f"{c:,}" for c in articles],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": ACCENT},
+            customdata=[[int(p)] for p in counts["pages"]],
+            hovertemplate="%{x}<br>文章：%{y:,} 篇<br>版面：%{customdata[0]:,} 个<extra></extra>",
+            name="文章数",
+        )
+    )
+    _base_layout(fig, "各版次的文章数", height=360)
+    top = max(articles, default=0)
+    fig.update_xaxes(title_text="版次", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(
+        title_text="文章数（篇）", rangemode="tozero", range=[0, max(1, top) * 1.15], gridcolor="#e5e5e5",
+        tickformat=",d",
+    )  # fmt: skip
     return fig
 
 

@@ -7,8 +7,8 @@
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
-    pinghu export [PATH…] [--from D] [--to D] [--kind K] [--theme ID] [--place P] [--reporter R]
-                  [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
+    pinghu export [PATH…] [--from D] [--to D] [--kind K] [--page-no 01,02] [--theme ID] [--place P]
+                  [--reporter R] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
                                                  the 文章检索 page's rows for the same filters
     pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
     pinghu kwic WORD [PATH…] --from DATE --to DATE   every line where WORD occurs
@@ -33,7 +33,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from . import ingest, schemas, settings, slogans, themes, timeline
+from . import ingest, schemas, settings, shapes, slogans, themes, timeline
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id",
@@ -41,6 +41,8 @@ ARTICLE_FIELDS: tuple[str, ...] = (
     "date",
     "date_source",
     "date_confidence",
+    "page_no",
+    "shape",
     "kind",
     "kicker",
     "title",
@@ -58,6 +60,8 @@ PAGE_FIELDS: tuple[str, ...] = (
     "date_source",
     "date_confidence",
     "date_evidence",
+    "page_no",
+    "shape",
     *(f"n_{k}" for k in schemas.KINDS),
     "items",
     "coverage",
@@ -121,8 +125,10 @@ def _strings(value: object) -> list[str]:
     return [str(x) for x in value] if isinstance(value, list | tuple) else []
 
 
-def article_records(articles: pd.DataFrame) -> Iterator[dict]:
-    """Rows of the articles frame → export records with exactly :data:`ARTICLE_FIELDS`."""
+def article_records(articles: pd.DataFrame, pages: pd.DataFrame | None = None) -> Iterator[dict]:
+    """Rows of the articles frame → export records with exactly :data:`ARTICLE_FIELDS` (``shape``: the
+    shape of the item's file in ``pages``; ``page`` when not given)."""
+    shape_of = dict(zip(pages["page_id"], pages["shape"].astype(str), strict=True)) if pages is not None else {}
     for row in articles.to_dict("records"):
         yield {
             "id": str(row["article_id"]),
@@ -130,6 +136,8 @@ def article_records(articles: pd.DataFrame) -> Iterator[dict]:
             "date": _date(row["date"]),
             "date_source": str(row["date_source"]),
             "date_confidence": _number(row["date_confidence"]),
+            "page_no": str(row["page_no"]),
+            "shape": shape_of.get(row["page_id"], shapes.PAGE),
             "kind": str(row["kind"]),
             "kicker": str(row["kicker"]),
             "title": str(row["title"]),
@@ -153,6 +161,8 @@ def page_records(pages: pd.DataFrame) -> Iterator[dict]:
             "date_source": str(row["date_source"]),
             "date_confidence": _number(row["date_confidence"]),
             "date_evidence": str(row["date_evidence"]),
+            "page_no": str(row["page_no"]),
+            "shape": str(row["shape"]),
             **{f"n_{k}": int(row[f"n_{k}"]) for k in schemas.KINDS},
             "items": int(row["items"]),
             "coverage": _number(row["coverage"]),
@@ -266,6 +276,15 @@ def report_problems(report: pd.DataFrame, err: TextIO) -> None:
         print(f"另有{n}个版面有解析问题，详见 pinghu pages 输出的 problems 字段", file=err)
 
 
+def counts_line(corpus: ingest.Corpus) -> str:
+    """'版面 5 个，条目 55 条'; with article files '版面 896 个（同一天同一版次的文章文件算一个版面），文章 4113 篇'."""
+    paper = shapes.paper_pages(corpus.pages, corpus.articles)
+    if paper.shape in ("", shapes.PAGE):
+        return f"版面 {paper.pages} 个，条目 {paper.items} 条"
+    line = f"版面 {paper.pages} 个（同一天同一版次的文章文件算一个版面），文章 {paper.articles} 篇"
+    return line + (f"，条目 {paper.items} 条（含整版文件的全部条目）" if paper.shape == shapes.MIXED else "")
+
+
 def summary_lines(corpus: ingest.Corpus) -> list[str]:
     """The ingest report as text: counts, timing, one line per file that is not ok."""
     s = corpus.stats
@@ -273,7 +292,7 @@ def summary_lines(corpus: ingest.Corpus) -> list[str]:
         f"语料文件夹：{corpus.corpus_dir}",
         f"文件 {s['files']} 个：新解析 {s['parsed']}，来自缓存 {s['from_cache']}，"
         f"错误 {s['errors']}，警告 {s['warnings']}",
-        f"版面 {len(corpus.pages)} 个，条目 {len(corpus.articles)} 条",
+        counts_line(corpus),
         f"用时 {s['seconds']:.2f} 秒",
     ]
     problems = problem_lines(corpus.report, include_page_problems=True)
@@ -291,7 +310,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
     )
     if args.command == "articles":
-        records, fields = article_records(corpus.articles), ARTICLE_FIELDS
+        records, fields = article_records(corpus.articles, corpus.pages), ARTICLE_FIELDS
     else:
         records, fields = page_records(corpus.pages), PAGE_FIELDS
     if args.format == "csv":
@@ -595,6 +614,7 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         start=_day(args.start, "--from"),
         end=_day(args.end, "--to"),
         kinds=_kinds(args.kind),
+        page_nos=tuple(_listed(args.page_no)),
         themes=tuple(theme_ids),
         places=tuple(_listed(args.place)),
         reporters=tuple(_listed(args.reporter)),
@@ -611,7 +631,9 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     )
     found = places.article_places(corpus.articles, gaz) if gaz is not None else schemas.ARTICLE_PLACES.empty()
     hits = themes.tag_articles(corpus.articles, theme_dict) if theme_dict is not None else None
-    results = search.filter_articles(search.build_index(corpus.articles, found, hits), view)
+    index = search.build_index(corpus.articles, found, hits, corpus.pages)
+    results = search.filter_articles(index, view)
+    counted = search.counts(index, view, results)
     snap = search_views.snapshot(corpus.report, corpus.pages, theme_dict.version if theme_dict else "",
                                  gaz.version if gaz else "")  # fmt: skip
     labels = {t.id: t.label for t in theme_dict.themes} if theme_dict else {}
@@ -629,7 +651,8 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     else:
         Path(args.output).write_bytes(data)
     print(
-        f"已导出 {len(results):,} 篇文章（{query.describe(query.parse(view.query))}）→ {args.output}",
+        f"已导出 {counted.articles:,} 篇文章" + (f"、{counted.others:,} 条其他条目" if counted.others else "")
+        + f"（{query.describe(query.parse(view.query))}）→ {args.output}",
         file=err,
     )
     report_problems(corpus.report, err)
@@ -648,6 +671,7 @@ def add_export_command(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
     )
+    p.add_argument("--page-no", action="append", metavar="PP", help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）")
     p.add_argument("--theme", action="append", metavar="ID", help="政策主题编号或名称（任一），可重复")
     p.add_argument("--place", action="append", metavar="P", help="地点（任一），如 乍浦镇，可重复")
     p.add_argument("--reporter", action="append", metavar="R", help="记者（任一），可重复")

@@ -1,8 +1,10 @@
 """The corpus folder: which page files it holds, and the optional ``manifest.csv``.
 
 Page files are ``*.txt`` anywhere under the folder, except hidden files/folders and the
-cache folder.  The manifest has a header row and the columns ``file,date[,page,edition]``
-(Chinese headers 文件,日期,版次,版别 work too); ``file`` is relative to the corpus folder.
+cache folder.  The manifest has a header row and the columns ``file,date[,page,edition,article,shape]``
+(Chinese headers 文件,日期,版次,版别,篇次,形态 work too); ``file`` is relative to the corpus folder.
+``article`` is an article file's number on its page (1 = first); ``shape`` says whether the file is
+a whole page (``page``/整版) or one article (``article``/单篇), see ``shapes.file_shape``.
 A bad manifest row never stops loading: it becomes a problem message naming its line.
 """
 
@@ -29,7 +31,13 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "日期"),
     "page": ("page", "page_no", "版次", "版面"),
     "edition": ("edition", "版别", "版本"),
+    "article": ("article", "article_no", "order", "篇", "篇次"),
+    "shape": ("shape", "形态", "文件形态"),
 }
+SHAPE_VALUES: dict[str, str] = {
+    "page": "page", "整版": "page", "版面": "page", "whole": "page",
+    "article": "article", "单篇": "article", "文章": "article",
+}  # fmt: skip
 _DATE_YMD = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
@@ -225,8 +233,26 @@ def _add_row(manifest: Manifest, row: list[str], cols: dict[str, int], line: int
             f"{where}：无法识别日期“{raw_date}”（应为 YYYY-MM-DD），该文件的日期改由文件名或正文推断"
         )
         day = None
-    manifest.entries[rel] = ManifestEntry(day, _cell(row, cols, "page"), _cell(row, cols, "edition"))
+    manifest.entries[rel] = ManifestEntry(
+        day, _cell(row, cols, "page"), _cell(row, cols, "edition"), *_shape_cells(manifest, row, cols, where)
+    )
     manifest.lines[rel] = line
+
+
+def _shape_cells(
+    manifest: Manifest, row: list[str], cols: dict[str, int], where: str
+) -> tuple[int | None, str]:
+    """(article number, shape) of a row; a value that cannot be read is a problem and left out."""
+    raw_number, raw_shape = _cell(row, cols, "article"), _cell(row, cols, "shape")
+    number = int(raw_number) if raw_number.isdigit() and int(raw_number) > 0 else None
+    if raw_number and number is None:
+        manifest.problems.append(f"{where}：无法识别篇次“{raw_number}”（应为 1、2、3…），已忽略")
+    shape = SHAPE_VALUES.get(raw_shape.lower(), "")
+    if raw_shape and not shape:
+        manifest.problems.append(
+            f"{where}：无法识别文件形态“{raw_shape}”（应为 page/整版 或 article/单篇），改由文件名判断"
+        )
+    return number, shape
 
 
 def parse_manifest(text: str) -> Manifest:
@@ -238,7 +264,7 @@ def parse_manifest(text: str) -> Manifest:
         cols = header_columns(header or [])
         if "file" not in cols or "date" not in cols:
             manifest.problems.append(
-                f"{MANIFEST_NAME} 第1行：表头应包含 file 和 date 两列（可选 page、edition），清单未使用"
+                f"{MANIFEST_NAME} 第1行：表头应包含 file 和 date 两列（可选 page、edition、article、shape），清单未使用"
             )
             return manifest
         for row in reader:

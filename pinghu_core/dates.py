@@ -23,6 +23,8 @@ class ManifestEntry:
     date: date | None
     page: str = ""
     edition: str = ""
+    article: int | None = None  # the article's number on its page (1 = first), article files only
+    shape: str = ""  # 'page', 'article' or '' (decided by the name and the corpus_shape setting)
 
 
 # ---------------------------------------------------------------- file names

@@ -6,7 +6,8 @@
 2. for each file, find its content hash: from the cache's stat index when size and mtime are
    unchanged, else by reading the file;
 3. drop duplicate content (keep the first), reuse cached results whose key (content hash,
-   source path, manifest entry; parser version via the cache folder) is unchanged;
+   source path, manifest entry, the file's shape, 版次 and article order — ``shapes.file_shape``;
+   parser version via the cache folder) is unchanged;
 4. parse the rest, in a process pool when there are many;
 5. write the cache back (atomically) when anything changed.
 
@@ -41,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from . import pipeline, projects, reading, schemas, settings
+from . import pipeline, projects, reading, schemas, settings, shapes
 from .corpus import (
     MANIFEST_NAME,
     WRITING_MESSAGE,
@@ -106,13 +107,16 @@ class Corpus:
 
 @dataclass
 class Job:
-    """One page to parse; picklable, sent to worker processes."""
+    """One file to parse; picklable, sent to worker processes."""
 
     source: str
     hint: str
     data: bytes
     page_id: str
     entry: ManifestEntry | None
+    shape: str = shapes.PAGE  # a whole page, or one article (shapes.file_shape)
+    page_no: str = ""  # 版次 from the manifest or the name
+    order: int | None = None  # article files: 0-based order on the page, from the manifest or the name
 
 
 @dataclass
@@ -149,10 +153,20 @@ class FileState:
     data: bytes | None = None
     outcome: Outcome | None = None
     cached: bool = False
+    shape: shapes.FileShape = shapes.FileShape(shapes.PAGE, "", None)
 
     @property
     def mkey(self) -> str:
-        return manifest_key(self.entry)
+        """The cache key besides the content hash (stored as ``manifest_key``): the manifest entry and
+        the file's shape, 版次 and order — a manifest or setting that changes them re-parses the file."""
+        return f"{manifest_key(self.entry)}#{shapes.parse_key(self.shape)}"
+
+
+def file_state(
+    file: PageFile, source: str, hint: str, entry: ManifestEntry | None, setting: str
+) -> FileState:
+    """The state of one file, its shape decided by the manifest entry, the setting and the name ``hint``."""
+    return FileState(file, source, hint, entry, shape=shapes.file_shape(hint, entry, setting))
 
 
 @dataclass
@@ -198,6 +212,9 @@ def parse_job(job: Job) -> tuple[pipeline.PageRecords | None, Outcome]:
             encoding=decoded.encoding,
             manifest_entry=job.entry,
             path_hint=job.hint,
+            shape=job.shape,
+            page_no=job.page_no,
+            order=job.order,
         )
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the corpus
         log.exception("parser failed on %s", job.source)
@@ -506,7 +523,8 @@ def reuse_or_queue(states: list[FileState], old: dict[str, dict], max_bytes: int
             _read_into(st, max_bytes)
             if st.outcome is not None:
                 continue
-        jobs.append(Job(st.source, st.hint, st.data, st.sha[:16], st.entry))
+        fs = st.shape
+        jobs.append(Job(st.source, st.hint, st.data, st.sha[:16], st.entry, fs.shape, fs.page_no, fs.order))
         st.data = None  # the job holds the bytes now
     return jobs
 
@@ -685,6 +703,7 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
 def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
     """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
     extra = f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+    extra += f"|shape={settings.get_settings().corpus_shape}"
     return extra + "|writing=" + "\0".join(sorted(writing))
 
 
@@ -740,7 +759,7 @@ def load_corpus(
     scanned = scan_corpus(folder, cache_dir, settle_seconds, cfg.max_file_bytes)
     files = scanned.ready
     manifest = read_manifest(folder, cfg.max_file_bytes)
-    states = [FileState(f, f.rel, f.rel, manifest.entries.get(f.rel)) for f in files]
+    states = [file_state(f, f.rel, f.rel, manifest.entries.get(f.rel), cfg.corpus_shape) for f in files]
     root = cache_root(cache_dir, folder)
     old, cache_problem = read_cache(root) if use_cache else (None, "")
     loaded = process_states(
@@ -778,7 +797,8 @@ def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState
         page = PageFile(str(given), path, -1, 0)
     if path.parent not in manifests:
         manifests[path.parent] = read_manifest(path.parent)
-    return FileState(page, str(given), str(given), manifests[path.parent].entries.get(path.name))
+    entry = manifests[path.parent].entries.get(path.name)
+    return file_state(page, str(given), str(given), entry, settings.get_settings().corpus_shape)
 
 
 def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progress: bool = False) -> Corpus:

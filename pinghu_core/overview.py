@@ -4,6 +4,11 @@ Nothing here draws or imports streamlit; the page calls :func:`build_overview` (
 cache adapter) and hands the pieces to ``pinghu_core.charts`` and ``st.dataframe``.
 
 Dates may be missing (``NaT``) on any page: every function works when none is known.
+
+版面 are counted by ``shapes.paper_pages``: a whole-page file is one 版面, article files with the same
+date and 版次 are one 版面.  What the counts are called follows the corpus' shape (:func:`metrics`):
+a corpus of article files counts 篇文章 (articles), a corpus of whole pages counts 条目 (items of
+every kind), a mixed one both.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import schemas
+from . import schemas, shapes
 
 # A date the parser inferred from the text with less confidence than this needs a person.
 LOW_CONFIDENCE = 0.5
@@ -66,17 +71,20 @@ def weekday_zh(value: object) -> str:
 
 @dataclass(frozen=True)
 class CorpusSummary:
-    pages: int
-    items: int
+    pages: int  # 版面 (shapes.paper_pages)
+    items: int  # items of every kind (条目)
     news: int
     dated_pages: int
     undated_pages: int  # date unknown (NaT): not in the calendar
-    low_confidence_pages: int  # inferred with confidence < LOW_CONFIDENCE, or unknown
+    low_confidence_pages: int  # files dated by inference with confidence < LOW_CONFIDENCE, or unknown
     first_date: pd.Timestamp | None
     last_date: pd.Timestamp | None
     days_in_range: int  # calendar days from first_date to last_date, both included
     days_with_pages: int
     missing_days: int  # days in range that no page carries
+    articles: int = 0  # 篇文章: article files, and news/photo/commentary items of whole-page files
+    shape: str = shapes.PAGE  # shapes.PAGE, shapes.ARTICLE or shapes.MIXED (PAGE for an empty corpus)
+    files: int = 0  # files read
 
     @property
     def date_range_zh(self) -> str:
@@ -94,25 +102,98 @@ def is_low_confidence(pages: pd.DataFrame) -> pd.Series:
     return (inferred_low | (source == "unknown") | pages["date"].isna()).fillna(True).astype(bool)
 
 
-def summarize(pages: pd.DataFrame, articles: pd.DataFrame) -> CorpusSummary:
-    dates = _dates(pages)
+def summarize(
+    pages: pd.DataFrame, articles: pd.DataFrame, paper: shapes.PaperPages | None = None
+) -> CorpusSummary:
+    """The corpus in numbers; ``paper``: ``shapes.paper_pages(pages, articles)`` if already made."""
+    paper = paper if paper is not None else shapes.paper_pages(pages, articles)
+    dates = _dates(paper.table)
     first = dates.min() if len(dates) else None
     last = dates.max() if len(dates) else None
     span = int((last - first).days) + 1 if first is not None else 0
     with_pages = int(dates.nunique())
     return CorpusSummary(
-        pages=len(pages),
+        pages=paper.pages,
         items=len(articles),
         news=int((articles["kind"].astype("string") == "news").sum()),
         dated_pages=len(dates),
-        undated_pages=len(pages) - len(dates),
+        undated_pages=paper.pages - len(dates),
         low_confidence_pages=int(is_low_confidence(pages).sum()),
         first_date=first,
         last_date=last,
         days_in_range=span,
         days_with_pages=with_pages,
         missing_days=span - with_pages,
+        articles=paper.articles,
+        shape=paper.shape or shapes.PAGE,
+        files=len(pages),
     )
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One number at the top of 总览: label, value, and what exactly it counts (help)."""
+
+    label: str
+    value: str
+    help: str
+
+
+_PAGES_HELP = {
+    shapes.PAGE: "读取成功的头版文件数（每个文件是一个整版）",
+    shapes.ARTICLE: "按日期和版次归并的版面数：同一天、同一版次的文章文件合为一个版面",
+    shapes.MIXED: "整版文件每个算一个版面；单篇文章文件按日期和版次归并为版面",
+}
+_LOW_LABEL = {
+    shapes.PAGE: "待确认日期的版面",
+    shapes.ARTICLE: "待确认日期的文章",
+    shapes.MIXED: "待确认日期的文件",
+}
+
+
+def low_confidence_label(shape: str) -> str:
+    """'待确认日期的版面' (whole pages), '待确认日期的文章' (article files) or '待确认日期的文件' (both)."""
+    return _LOW_LABEL.get(shape, _LOW_LABEL[shapes.PAGE])
+
+
+def metrics(s: CorpusSummary) -> list[Metric]:
+    """The numbers 总览 shows, named for what they count: 篇文章 for article files, 条目 for the items
+    of whole pages (every kind), both in a mixed corpus."""
+    out = [Metric("版面数", f"{s.pages:,}", _PAGES_HELP[s.shape])]
+    if s.shape != shapes.PAGE:
+        help_zh = (
+            "每个文章文件一篇"
+            if s.shape == shapes.ARTICLE
+            else "文章文件每个一篇，加上整版文件中的新闻、图片新闻和评论"
+        )
+        out.append(Metric("文章数", f"{s.articles:,}", help_zh))
+    if s.shape != shapes.ARTICLE:
+        out.append(Metric("条目数", f"{s.items:,}", "整版文件上识别出的全部条目（新闻、图片、导读、广告、天气等）"
+                          + ("，加上每个文章文件一条" if s.shape == shapes.MIXED else "")))  # fmt: skip
+    unit = "文章" if s.shape == shapes.ARTICLE else "条目"
+    out += [
+        Metric("新闻数", f"{s.news:,}", f"类型为“新闻”的{unit}数"),
+        Metric("缺失日期数", f"{s.missing_days:,}", "日期范围内没有任何版面的天数"),
+        Metric(
+            low_confidence_label(s.shape),
+            f"{s.low_confidence_pages:,}",
+            "日期由正文推断且置信度低，或无法确定",
+        ),
+    ]
+    return out
+
+
+def counts_zh(s: CorpusSummary) -> str:
+    """The sidebar's line: '版面数：**5**'; with article files '版面数：**896** · 文章数：**4,113**'."""
+    line = f"版面数：**{s.pages:,}**"
+    if s.shape != shapes.PAGE:
+        line += f" · 文章数：**{s.articles:,}**"
+    return line
+
+
+def item_unit(shape: str) -> str:
+    """What one item is called: '文章' in an article-file corpus, else '条目'."""
+    return "文章" if shape == shapes.ARTICLE else "条目"
 
 
 # ---------------------------------------------------------------- kinds
@@ -294,6 +375,7 @@ def gaps_table(gap_rows: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Overview:
     summary: CorpusSummary
+    metrics: list[Metric]
     kinds: pd.DataFrame
     calendar: pd.DataFrame
     years: list[int]  # years with at least one day in the corpus' date range
@@ -303,12 +385,24 @@ class Overview:
     low_confidence: pd.DataFrame  # display table (Chinese headers)
     report: pd.DataFrame  # display table (Chinese headers)
     report_counts: dict[str, int]
+    page_nos: pd.DataFrame  # shapes.page_no_counts when some file has a 版次, else empty
 
 
-def build_overview(pages: pd.DataFrame, articles: pd.DataFrame, report: pd.DataFrame) -> Overview:
-    cal = calendar(pages)
+def build_overview(
+    pages: pd.DataFrame,
+    articles: pd.DataFrame,
+    report: pd.DataFrame,
+    paper: shapes.PaperPages | None = None,
+) -> Overview:
+    paper = paper if paper is not None else shapes.paper_pages(pages, articles)
+    cal = calendar(paper.table)
+    summary = summarize(pages, articles, paper)
+    page_nos = (
+        shapes.page_no_counts(paper) if shapes.has_page_no(pages) else shapes.page_no_counts(paper).head(0)
+    )
     return Overview(
-        summary=summarize(pages, articles),
+        summary=summary,
+        metrics=metrics(summary),
         kinds=kind_counts(articles),
         calendar=cal,
         years=calendar_years(cal),
@@ -318,4 +412,5 @@ def build_overview(pages: pd.DataFrame, articles: pd.DataFrame, report: pd.DataF
         low_confidence=low_confidence_table(pages),
         report=report_table(report),
         report_counts=report_status_counts(report),
+        page_nos=page_nos,
     )

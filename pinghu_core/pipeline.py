@@ -90,12 +90,14 @@ def process_records(
     path_hint: str | None = None,
     shape: str = "page",
     page_no: str = "",
+    order: int | None = None,
 ) -> PageRecords:
     """Parse one file into plain rows.  ``path_hint`` is the path whose name/folders may carry the date.
 
     ``shape`` is ``page`` (the file is a whole page: many items) or ``article`` (the file is one
     article of an e-paper crawl).  ``page_no`` is the 版次 when the file name says it (the
-    manifest's wins)."""
+    manifest's wins).  ``order``: an article file's 0-based order on its page (from its name or the
+    manifest), used as the item's ``order`` (and in its ``article_id``)."""
     parse = parse_article(text) if shape == "article" else parse_page(text)
     acc = accounting.account(parse, text)
     page_no = (manifest_entry.page if manifest_entry and manifest_entry.page else "") or page_no
@@ -110,9 +112,10 @@ def process_records(
     rows = []
     for item in parse.items:
         b = item.byline
+        item_order = order if shape == "article" and order is not None else item.order
         rows.append(
             {
-                "article_id": f"{page_id}-{item.order:02d}",
+                "article_id": f"{page_id}-{item_order:02d}",
                 "page_id": page_id,
                 "source": source,
                 "date": date,
@@ -134,7 +137,7 @@ def process_records(
                 "byline_text": item.byline_text,
                 "confidence": item.confidence,
                 "doubts": "；".join(item.doubts),
-                "order": item.order,
+                "order": item_order,
                 "chars": len("".join(item.body.split())),
                 "continued": item.continued,
                 "duplicates_dropped": item.duplicates_dropped,

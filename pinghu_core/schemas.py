@@ -28,6 +28,9 @@ LAYOUTS: tuple[str, ...] = ("clean", "pdf")
 # A file holds a whole page (several items) or one article (an e-paper crawl: one article a file).
 SHAPES: tuple[str, ...] = ("page", "article")
 SHAPE_LABELS_ZH: dict[str, str] = {"page": "整版", "article": "单篇"}
+# In a whole-page file, the items that are articles (the rest are guides, ads, weather, mastheads …);
+# in an article file the file is the article, whatever its kind.
+ARTICLE_KINDS: tuple[str, ...] = ("news", "photo", "commentary")
 STATUSES: tuple[str, ...] = ("ok", "warning", "error")
 DATE_SOURCE_LABELS_ZH: dict[str, str] = {
     "manifest": "清单文件",
@@ -329,6 +332,7 @@ SEARCH_RESULTS = FrameSpec(
         Column("title", STR, "主题", "主题 (main title)"),
         Column("subtitle", STR, "副题", "副题"),
         Column("reporters", STR, "记者", "记者 and 见习记者, joined by '、'"),
+        Column("page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"),
         Column("order", "int32", "版面顺序", "0-based order on the page"),
         Column("chars", "int32", "字数", "characters in the body"),
         Column("themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"),

@@ -2,7 +2,9 @@
 
 ``build_index`` prepares, once per corpus (and theme dictionary), what every filter needs: the
 normalised search text of each article (引题, 主题, 副题 and body, one per line; ``query.normalise``),
-its date, kind, reporters, places (``places.article_places``) and themes (``themes.tag_articles``).
+its date, kind, 版次, reporters, places (``places.article_places``), themes (``themes.tag_articles``)
+and whether it is an article (``shapes.is_article``: every article file; in a whole-page file the
+news, photo and commentary items — the rest are other items: guides, ads, weather …).
 ``filter_articles(index, view)`` then gives the matching articles, newest first, as a
 ``schemas.SEARCH_RESULTS`` frame with a snippet around the first hit.
 
@@ -28,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import query as qy
-from . import schemas
+from . import schemas, shapes
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
@@ -38,7 +40,7 @@ HIT_OPEN, HIT_CLOSE = "【", "】"
 LIST_SEP = "、"  # names in one cell (reporters, themes, places)
 RESULT_ARTICLE_COLUMNS = (
     "article_id", "page_id", "source", "date", "date_source", "date_confidence", "kind", "column_name",
-    "kicker", "title", "subtitle", "order", "chars",
+    "kicker", "title", "subtitle", "page_no", "order", "chars",
 )  # fmt: skip
 
 
@@ -54,11 +56,13 @@ class SearchView:
     reporters: tuple[str, ...] = ()
     query: str = ""
     article: str = ""  # article_id opened in the reader
+    page_nos: tuple[str, ...] = ()  # 版次 ('01' matches '1'); () = every 版次
 
     @property
     def filters(self) -> tuple:
         """Everything that decides the rows (not the opened article): a cache key."""
-        return (self.start, self.end, self.kinds, self.themes, self.places, self.reporters, self.query)
+        return (self.start, self.end, self.kinds, self.themes, self.places, self.reporters, self.query,
+                self.page_nos)  # fmt: skip
 
 
 def _rows_by(
@@ -94,8 +98,14 @@ class SearchIndex:
     """What the filters need, prepared once per corpus; shared between sessions — never modified
     after it is built, except for the bounded cache of word masks (safe under the GIL)."""
 
-    def __init__(self, articles: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame) -> None:
+    def __init__(
+        self, articles: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame, is_article: np.ndarray
+    ) -> None:
         self.articles = articles
+        self.is_article = is_article
+        self.page_nos = np.asarray(
+            [shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object
+        )
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
         self.raw = search_text(articles)
@@ -181,14 +191,24 @@ class SearchIndex:
 
 
 def build_index(
-    articles: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame | None = None
+    articles: pd.DataFrame,
+    places: pd.DataFrame,
+    themes: pd.DataFrame | None = None,
+    pages: pd.DataFrame | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
-    rows (``themes`` None or empty: the theme filter matches nothing)."""
+    rows (``themes`` None or empty: the theme filter matches nothing).  ``pages`` says which files
+    are article files (None: every file is a whole page)."""
+    articles = articles.reset_index(drop=True)
+    if pages is None:
+        is_article = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
+    else:
+        is_article = shapes.is_article(articles, pages)
     return SearchIndex(
-        articles.reset_index(drop=True),
+        articles,
         places,
         themes if themes is not None else schemas.ARTICLE_THEMES.empty(),
+        is_article.to_numpy(dtype=bool),
     )
 
 
@@ -196,7 +216,8 @@ def build_index(
 
 
 def range_mask(index: SearchIndex, view: SearchView) -> np.ndarray:
-    """Dated inside the view's range (no range: every article, undated ones too) and of its kinds."""
+    """Dated inside the view's range (no range: every article, undated ones too), of its kinds and
+    on its 版次: the scope the counts compare with."""
     mask = np.ones(len(index), dtype=bool)
     if view.start is not None:
         mask &= index.dates >= np.datetime64(view.start, "ns")
@@ -204,6 +225,8 @@ def range_mask(index: SearchIndex, view: SearchView) -> np.ndarray:
         mask &= index.dates < np.datetime64(view.end + dt.timedelta(days=1), "ns")
     if view.kinds:
         mask &= np.isin(index.kinds, list(view.kinds))
+    if view.page_nos:
+        mask &= np.isin(index.page_nos, [shapes.page_no_norm(p) for p in view.page_nos])
     return mask
 
 
@@ -323,6 +346,21 @@ def place_counts(index: SearchIndex, results: pd.DataFrame) -> pd.DataFrame:
     return schemas.conform(frame, schemas.PLACE_COUNTS)
 
 
-def counts(index: SearchIndex, view: SearchView, matching: int) -> tuple[int, int]:
-    """(matching, articles of the view's kinds inside its date range)."""
-    return matching, int(range_mask(index, view).sum())
+@dataclass(frozen=True)
+class SearchCounts:
+    """What the page counts: articles (篇文章) and, of the kinds chosen, other items (条目: guides, ads,
+    weather … of whole-page files) — among the results and in the scope (dates, kinds, 版次)."""
+
+    articles: int
+    others: int
+    scope_articles: int
+    scope_others: int
+
+
+def counts(index: SearchIndex, view: SearchView, results: pd.DataFrame) -> SearchCounts:
+    """Articles and other items among ``results`` (the rows of ``filter_articles``) and in the view's scope."""
+    rows = index.position.get_indexer(results["article_id"].astype(str))
+    matching = int(index.is_article[rows].sum())
+    scope = range_mask(index, view)
+    in_scope = int((scope & index.is_article).sum())
+    return SearchCounts(matching, len(rows) - matching, in_scope, int(scope.sum()) - in_scope)

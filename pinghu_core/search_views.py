@@ -15,16 +15,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import query as qy
-from . import schemas, search, settings
+from . import schemas, search, settings, shapes
 from .charts import ACCENT, _base_layout
 from .overview import format_date_zh
 from .theme_charts import _count_step
 from .views import _clamp, _many, _one, dates_zh, iso, parse_date
 
-P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE = (
-    "start", "end", "kinds", "themes", "places", "reporters", "q", "article",
+P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE, P_PAGE_NOS = (
+    "start", "end", "kinds", "themes", "places", "reporters", "q", "article", "page_no",
 )  # fmt: skip
-PARAMS: tuple[str, ...] = (P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE)
+PARAMS: tuple[str, ...] = (P_START, P_END, P_KINDS, P_PAGE_NOS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY,
+                           P_ARTICLE)  # fmt: skip
 LIST_SEP = ","
 TABLE_LIMIT = 1000  # rows shown on the page; downloads have all
 CHART_LIMIT = 20  # places in the bar chart
@@ -55,10 +56,12 @@ def parse_view(
     theme_ids: Iterable[str] = (),
     places: Iterable[str] = (),
     reporters: Iterable[str] = (),
+    page_nos: Iterable[str] = (),
     first: dt.date | None = None,
     last: dt.date | None = None,
 ) -> search.SearchView:
-    """The view a URL asks for, keeping only values that exist; dates clamped to ``first``..``last``.
+    """The view a URL asks for, keeping only values that exist (a 版次 as the corpus writes it: ``1``
+    finds ``01``); dates clamped to ``first``..``last``.
 
     No ``kinds`` parameter: news and commentary; ``kinds=`` (empty): every kind.
     """
@@ -72,6 +75,8 @@ def parse_view(
         else search.DEFAULT_KINDS
     )
     theme_ids, places, reporters = set(theme_ids), set(places), set(reporters)
+    spelled = {shapes.page_no_norm(p): p for p in page_nos}
+    asked = (spelled.get(shapes.page_no_norm(p)) for p in _many(params.get(P_PAGE_NOS)))
     return search.SearchView(
         start=start,
         end=end,
@@ -81,6 +86,7 @@ def parse_view(
         reporters=tuple(r for r in _many(params.get(P_REPORTERS)) if r in reporters),
         query=_one(params.get(P_QUERY)),
         article=_one(params.get(P_ARTICLE)),
+        page_nos=tuple(dict.fromkeys(p for p in asked if p)),
     )
 
 
@@ -90,6 +96,7 @@ def view_params(view: search.SearchView) -> dict[str, str]:
         P_START: iso(view.start) or "",
         P_END: iso(view.end) or "",
         P_KINDS: LIST_SEP.join(view.kinds),
+        P_PAGE_NOS: LIST_SEP.join(view.page_nos),
         P_THEMES: LIST_SEP.join(view.themes),
         P_PLACES: LIST_SEP.join(view.places),
         P_REPORTERS: LIST_SEP.join(view.reporters),
@@ -108,6 +115,7 @@ def view_from_widgets(
     reporters: Sequence[str] | None = None,
     query: str | None = "",
     article: str | None = "",
+    page_nos: Sequence[str] | None = None,
     first: dt.date | None = None,
     last: dt.date | None = None,
 ) -> search.SearchView:
@@ -129,6 +137,7 @@ def view_from_widgets(
         reporters=tuple(reporters or ()),
         query=(query or "").strip(),
         article=article or "",
+        page_nos=tuple(page_nos or ()),
     )
 
 
@@ -184,6 +193,7 @@ def filters_zh(
             dates_zh(view.start, view.end) if view.start or view.end else "全部日期（含日期未知的文章）",
         ),
         ("类型", "、".join(kind_label(k) for k in view.kinds) or "全部类型"),
+        ("版次", page_nos_zh(view.page_nos) or "不限"),
         ("政策主题", "、".join(theme_labels.get(t, t) for t in view.themes) or "不限"),
         ("地点", "、".join(view.places) or "不限"),
         ("记者", "、".join(view.reporters) or "不限"),
@@ -192,16 +202,28 @@ def filters_zh(
     ]
 
 
-def counts_zh(matching: int, in_range: int, view: search.SearchView) -> str:
+def page_nos_zh(page_nos: Sequence[str]) -> str:
+    """('01', '02') → '第01、02版'; () → ''."""
+    return f"第{'、'.join(page_nos)}版" if page_nos else ""
+
+
+def counts_zh(c: search.SearchCounts, view: search.SearchView) -> str:
+    """'**12** 篇文章符合条件 / 全部日期内共 40 篇文章（新闻、评论）': articles in both layouts; the other
+    items of whole-page files (导读, 广告 …, when those kinds are chosen) are counted apart as 条目."""
     kinds = "、".join(kind_label(k) for k in view.kinds) or "全部类型"
     span = dates_zh(view.start, view.end) if view.start or view.end else "全部日期"
-    return f"**{matching:,}** 篇符合条件 / {span}内共 {in_range:,} 篇（{kinds}）"
+    found = f"**{c.articles:,}** 篇文章符合条件" + (f"，另有 {c.others:,} 条其他条目" if c.others else "")
+    scope = (
+        f"{span}{'、' + page_nos_zh(view.page_nos) if view.page_nos else ''}内共 {c.scope_articles:,} 篇文章"
+    )
+    scope += f"、{c.scope_others:,} 条其他条目" if c.scope_others else ""
+    return f"{found} / {scope}（{kinds}）"
 
 
 def table_limit_zh(n: int) -> str:
     if n <= TABLE_LIMIT:
         return ""
-    return f"表格只显示最新的 {TABLE_LIMIT:,} 篇；下载的文件包含全部 {n:,} 篇。"
+    return f"表格只显示最新的 {TABLE_LIMIT:,} 行；下载的文件包含全部 {n:,} 行。"
 
 
 # ---------------------------------------------------------------- tables
@@ -220,10 +242,11 @@ def dates_zh_column(dates: pd.Series) -> list[str]:
     return [t if ok else format_date_zh(None) for t, ok in zip(text, d.notna(), strict=True)]
 
 
-def result_table(results: pd.DataFrame) -> pd.DataFrame:
-    """The rows for ``st.dataframe``: Chinese headers, title with kicker/subtitle, then the snippet with the
-    hit in 【】 (next to the title, so it is seen without scrolling), kind, themes, reporters, places, characters."""
-    return pd.DataFrame(
+def result_table(results: pd.DataFrame, page_no: bool = False) -> pd.DataFrame:
+    """The rows for ``st.dataframe``: Chinese headers, date (and 版次 when ``page_no``: the corpus has them),
+    title with kicker/subtitle, then the snippet with the hit in 【】 (next to the title, so it is seen
+    without scrolling), kind, themes, reporters, places, characters."""
+    table = pd.DataFrame(
         {
             "日期": dates_zh_column(results["date"]),
             "标题": [
@@ -238,6 +261,9 @@ def result_table(results: pd.DataFrame) -> pd.DataFrame:
             "字数": results["chars"].astype("int64").to_numpy(),
         }
     )
+    if page_no:
+        table.insert(1, "版次", results["page_no"].astype("string").to_numpy())
+    return table
 
 
 def _bodies(results: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
@@ -253,6 +279,7 @@ def download_table(
         {
             "编号": results["article_id"].astype("string").to_numpy(),
             "日期": [d.date().isoformat() if pd.notna(d) else "" for d in results["date"]],
+            "版次": results["page_no"].astype("string").to_numpy(),
             "类型": [kind_label(str(k)) for k in results["kind"]],
             "引题": results["kicker"].astype("string").to_numpy(),
             "主题": results["title"].astype("string").to_numpy(),
@@ -284,6 +311,7 @@ def export_records(
         rec = {
             "id": str(row["article_id"]),
             "date": row["date"].date().isoformat() if pd.notna(row["date"]) else None,
+            "page_no": str(row["page_no"]),
             "kind": str(row["kind"]),
             "kicker": str(row["kicker"]),
             "title": str(row["title"]),
@@ -355,8 +383,9 @@ class ArticleDetail:
     bylines: list[tuple[str, str]]  # (记者/通讯员/…, names)
     meta: list[str]  # date (and how it was found), page, kind, column
     body: str  # hits in 【】
-    same_page: pd.DataFrame  # the other items of the page: 顺序, 类型, 标题
+    same_page: pd.DataFrame  # the other items (article files: articles) of its 版面: 顺序, 类型, 标题
     same_page_ids: list[str]
+    same_page_label: str = "同一版面的其他条目"  # what same_page lists, in Chinese
 
 
 BYLINES = (
@@ -380,12 +409,20 @@ def _date_line(row: Mapping) -> str:
 
 
 def article_detail(
-    articles: pd.DataFrame, pages: pd.DataFrame, article_id: str, query_text: str = ""
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    article_id: str,
+    query_text: str = "",
+    paper: shapes.PaperPages | None = None,
 ) -> ArticleDetail | None:
-    """Everything the reader shows of one article; None when there is no such article."""
+    """Everything the reader shows of one article; None when there is no such article.
+
+    ``paper``: ``shapes.paper_pages(pages, articles)`` when the caller has it (else it is computed):
+    the other articles of an article file's 版面 are the files with the same date and 版次."""
     rows = articles[articles["article_id"] == article_id]
     if rows.empty:
         return None
+    paper = paper if paper is not None else shapes.paper_pages(pages, articles)
     row = rows.iloc[0].to_dict()
     parsed, _ = qy.try_parse(query_text)
     terms = parsed.hit_terms
@@ -393,16 +430,19 @@ def article_detail(
                       (("kicker", "引题"), ("title", "主题"), ("subtitle", "副题")) if row[c]]  # fmt: skip
     bylines = [(label, "、".join(row[c])) for c, label in BYLINES if len(row[c])]
     page = pages[pages["page_id"] == row["page_id"]]
-    page_no = str(page["page_no"].iloc[0]) if len(page) and page["page_no"].iloc[0] else ""
+    page_no = str(row["page_no"])
+    article_file = len(page) > 0 and str(page["shape"].iloc[0]) == shapes.ARTICLE
     meta = [
         _date_line(row),
-        f"版面文件：{row['source']}" + (f"（第{page_no}版）" if page_no else ""),
+        f"{'文章文件' if article_file else '版面文件'}：{row['source']}"
+        + (f"（第{page_no}版）" if page_no else ""),
         f"类型：{kind_label(str(row['kind']))}"
         + (f" · 栏目：{row['column_name']}" if row["column_name"] else ""),
         f"字数：{int(row['chars']):,}" + ("（署名为推断）" if row["byline_inferred"] else ""),
     ]
-    others = articles[(articles["page_id"] == row["page_id"]) & (articles["article_id"] != article_id)]
-    others = others.sort_values("order")
+    on_page = (paper.of_article == paper.of_article.loc[rows.index[0]]).fillna(False).to_numpy(dtype=bool)
+    others = articles[on_page & (articles["article_id"] != article_id).to_numpy()]
+    others = others.sort_values(["order", "source"])
     same = pd.DataFrame(
         {
             "顺序": (others["order"].astype("int64") + 1).to_numpy(),
@@ -423,6 +463,7 @@ def article_detail(
         body=search.mark_hits(str(row["body"]), terms),
         same_page=same,
         same_page_ids=others["article_id"].astype(str).tolist(),
+        same_page_label="同一版面的其他文章" if article_file else "同一版面的其他条目",
     )
 
 

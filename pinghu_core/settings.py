@@ -54,6 +54,7 @@ class Settings:
     settle_seconds: float
     allowed: tuple[str, ...]
     editors: tuple[str, ...]
+    corpus_shape: str
 
     @property
     def manifest_path(self) -> Path:
@@ -73,9 +74,10 @@ class Spec:
     """How one field is read: its environment variable, its kind and its default."""
 
     env: str
-    kind: str  # path | int | float | list
+    kind: str  # path | int | float | list | choice
     default: Callable[[], object]
     minimum: float = 0
+    choices: tuple[str, ...] = ()  # kind "choice": the allowed values
 
 
 SPECS: dict[str, Spec] = {
@@ -91,10 +93,14 @@ SPECS: dict[str, Spec] = {
     "settle_seconds": Spec("PINGHU_SETTLE_SECONDS", "float", lambda: 2.0),
     "allowed": Spec("PINGHU_ALLOWED", "list", lambda: ()),
     "editors": Spec("PINGHU_EDITORS", "list", lambda: ()),
+    # auto: a file named YYYYMMDD-PP-NN.txt holds one article, any other file a whole page (shapes.py)
+    "corpus_shape": Spec(
+        "PINGHU_CORPUS_SHAPE", "choice", lambda: "auto", choices=("auto", "page", "article")
+    ),
 }
 assert list(SPECS) == [f.name for f in fields(Settings)], "every Settings field needs a Spec"
 
-KIND_ZH = {"path": "路径", "int": "整数", "float": "数字", "list": "字符串列表"}
+KIND_ZH = {"path": "路径", "int": "整数", "float": "数字", "list": "字符串列表", "choice": "以下之一"}
 DEFAULT_SOURCE = "默认值"
 
 
@@ -110,6 +116,10 @@ def _convert(name: str, value: object, where: str, base: Path | None) -> object:
             raise wrong
         path = Path(value.strip()).expanduser()
         return path if path.is_absolute() or base is None else base / path
+    if spec.kind == "choice":
+        if not isinstance(value, str) or value.strip().lower() not in spec.choices:
+            raise wrong
+        return value.strip().lower()
     if spec.kind == "list":
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
@@ -123,6 +133,8 @@ def _convert(name: str, value: object, where: str, base: Path | None) -> object:
 
 def _kind_zh(spec: Spec) -> str:
     kind = KIND_ZH[spec.kind]
+    if spec.kind == "choice":
+        return f"{kind} {'、'.join(spec.choices)}"
     return f"正{kind}" if spec.minimum >= 1 else f"非负{kind}" if spec.kind in ("int", "float") else kind
 
 

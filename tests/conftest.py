@@ -5,14 +5,18 @@ Tests never write into the repository: PINGHU_DATA_DIR and PINGHU_CACHE_DIR poin
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "data" / "corpus"
+# The article-per-file shape: 10 articles of two sample pages as 20200722-01-01.txt … (make_article_corpus.py)
+ARTICLE_CORPUS = ROOT / "tests" / "fixtures" / "article_corpus"
 ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (gitignored)
 
 if str(ROOT) not in sys.path:
@@ -39,6 +43,26 @@ def corpus_env(monkeypatch: pytest.MonkeyPatch, sample_corpus: Path, tmp_path: P
     monkeypatch.setenv("PINGHU_DATA_DIR", str(sample_corpus))
     monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
     return sample_corpus
+
+
+def settled_copy(dest: Path, source: Path) -> Path:
+    """A writable copy of ``source`` whose files were last modified a minute ago (not being written)."""
+    shutil.copytree(source, dest)
+    old = time.time() - 60
+    for path in dest.rglob("*"):
+        os.utime(path, (old, old))
+    return dest
+
+
+@pytest.fixture
+def article_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Point the app at a copy of the article-shape fixture with a fresh cache; returns the corpus folder."""
+    folder = settled_copy(tmp_path / "articles", ARTICLE_CORPUS)
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(folder))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PINGHU_WORKERS", "1")
+    monkeypatch.delenv("PINGHU_CORPUS_SHAPE", raising=False)
+    return folder
 
 
 FONTS_CONF = """<?xml version="1.0"?>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -43,11 +44,18 @@ def url(at: AppTest) -> dict[str, str]:
 
 
 def count_line(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "篇符合条件" in m.value)
+    return next(m.value for m in at.markdown if "篇文章符合条件" in m.value)
 
 
 def matching(at: AppTest) -> int:
+    """The articles (篇文章) found."""
     return int(count_line(at).split("**")[1].replace(",", ""))
+
+
+def other_items(at: AppTest) -> int:
+    """The other items (条目 of whole pages: guides, ads …) found besides the articles."""
+    found = re.search(r"另有 ([\d,]+) 条其他条目 /", count_line(at))
+    return int(found.group(1).replace(",", "")) if found else 0
 
 
 def table_ids(at: AppTest) -> list[str]:
@@ -136,6 +144,7 @@ def _result_ids(at: AppTest) -> list[str]:
         theme_ids=theme_dict.ids if theme_dict else (),
         places=app_cache.place_choices(key, app_cache.places_file_key()),
         reporters=app_cache.reporter_choices(key),
+        page_nos=app_cache.page_no_choices(key),
     )
     return app_cache.search_results(key, theme_dict, view)["article_id"].tolist()
 
@@ -190,7 +199,8 @@ def test_broken_theme_dictionary_keeps_the_page_working(corpus_env, monkeypatch,
 def test_cli_export_gives_the_same_rows_as_the_page(corpus_env, tmp_path, capsys, params):
     at = open_app_page(PAGE, params)
     page_ids = _result_ids(at)
-    assert len(page_ids) == matching(at)
+    assert len(page_ids) == matching(at) + other_items(at)
+    assert (other_items(at) > 0) == (params["kinds"] == "")  # every kind: the ads and guides are items
     args = ["export", "--format", "jsonl", "-o", str(tmp_path / "out.jsonl")]
     args += ["--kind", params["kinds"] or "all"]
     for name, option in (("places", "--place"), ("themes", "--theme"), ("q", "--query"), ("start", "--from")):
@@ -204,7 +214,7 @@ def test_cli_export_gives_the_same_rows_as_the_page(corpus_env, tmp_path, capsys
 def test_cli_export_to_stdout_and_refusals(corpus_env, capsys):
     assert cli.main(["export", "--query", "平湖", "-o", "-"]) == 0
     out = capsys.readouterr()
-    assert out.out.startswith("\ufeff编号,日期,类型")  # CSV with its BOM
+    assert out.out.startswith("\ufeff编号,日期,版次,类型")  # CSV with its BOM
     assert "包含“平湖”" in out.err
     assert cli.main(["export", "--query", "平湖", "--format", "jsonl", "-o", "-"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -46,8 +46,8 @@ def crafted_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
 
 
 def matching(tab) -> int:
-    text = tab.get_by_text(re.compile("篇符合条件")).first.inner_text()
-    return int(re.search(r"([\d,]+)\s*篇符合条件", text).group(1).replace(",", ""))
+    text = tab.get_by_text(re.compile("篇文章符合条件")).first.inner_text()
+    return int(re.search(r"([\d,]+)\s*篇文章符合条件", text).group(1).replace(",", ""))
 
 
 def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
@@ -94,7 +94,7 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     data = Path(download.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(table.columns[:6]) == ["编号", "日期", "类型", "引题", "主题", "副题"]
+    assert list(table.columns[:6]) == ["编号", "日期", "版次", "类型", "引题", "主题"]
     assert len(table) == after
     assert all("【平湖】" in s for s in table["摘要"])
     assert "正文" not in table.columns  # bodies only when the toggle is on

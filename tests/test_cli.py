@@ -25,6 +25,8 @@ ARTICLE_FIELDS = [
     "date",
     "date_source",
     "date_confidence",
+    "page_no",
+    "shape",
     "kind",
     "kicker",
     "title",
@@ -42,6 +44,8 @@ PAGE_FIELDS = [
     "date_source",
     "date_confidence",
     "date_evidence",
+    "page_no",
+    "shape",
     *(f"n_{k}" for k in schemas.KINDS),
     "items",
     "coverage",
@@ -234,4 +238,4 @@ def test_records_helpers_without_a_subprocess() -> None:
     assert rec["date"] is None and rec["reporters"] == ["甲", "乙"] and rec["id"] == "abc-00"
     buf = io.StringIO()
     cli.write_csv([rec], cli.ARTICLE_FIELDS, buf)
-    assert buf.getvalue().splitlines()[1].startswith("abc-00,,,unknown,0.0,news,,,,甲；乙,,")
+    assert buf.getvalue().splitlines()[1].startswith("abc-00,,,unknown,0.0,,page,news,,,,甲；乙,,")

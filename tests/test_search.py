@@ -106,7 +106,22 @@ def test_results_frame_has_names_joined_and_a_snippet_with_the_hit() -> None:
 
 def test_counts_are_matching_over_articles_of_the_kinds_in_range() -> None:
     view = search.SearchView(start=D(2020, 1, 1), end=D(2020, 12, 31), query="乍浦镇")
-    assert search.counts(INDEX, view, len(search.filter_articles(INDEX, view))) == (1, 2)
+    assert search.counts(INDEX, view, search.filter_articles(INDEX, view)) == search.SearchCounts(1, 0, 2, 0)
+
+
+def test_counts_say_articles_and_other_items_apart() -> None:
+    """Of every kind, the weather item of a whole page is an item (条目), not an article (篇文章)."""
+    view = search.SearchView(kinds=())
+    counted = search.counts(INDEX, view, search.filter_articles(INDEX, view))
+    assert counted == search.SearchCounts(5, 1, 5, 1)
+    assert (
+        sv.counts_zh(counted, view)
+        == "**5** 篇文章符合条件，另有 1 条其他条目 / 全部日期内共 5 篇文章、1 条其他条目（全部类型）"
+    )
+    news = search.SearchView()
+    assert sv.counts_zh(search.counts(INDEX, news, search.filter_articles(INDEX, news)), news) == (
+        "**5** 篇文章符合条件 / 全部日期内共 5 篇文章（新闻、评论）"
+    )
 
 
 @pytest.mark.parametrize(
