@@ -197,7 +197,8 @@ def _title_index(lines: list[HeadLine]) -> int | None:
     return doubled[0] if doubled else None
 
 
-def _has_label(text: str) -> bool:
+def has_label(text: str) -> bool:
+    """Does the line end with a bracketed 栏目 label (``…（今日谈）``)?"""
     m = _TRAILING_LABEL.search(text)
     return bool(m and m.start() >= 2 and is_label(m.group(1)))
 
@@ -220,8 +221,8 @@ def _two_line_rule(first: str, second: str) -> tuple[int, bool]:
         return 0, False
     if first.endswith(("——", "：", ":")):
         return 1, False
-    if _has_label(first) != _has_label(second):
-        return (0 if _has_label(first) else 1), False
+    if has_label(first) != has_label(second):
+        return (0 if has_label(first) else 1), False
     if first.endswith(verbs + _ISSUING_TAIL) or _ISSUED_DOC.search(first):
         return 1, False
     if is_parallel(first) and not is_parallel(second):

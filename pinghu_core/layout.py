@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import bylines, repair
 from .accounting import page_repairs
 from .columns import is_commentary
-from .headlines import from_units, headline_parts
+from .headlines import from_units, has_label, headline_parts
 from .model import Byline, Item, PageParse
 from .passages import drop_repeated_passages
 from .patterns import LEAD, markers
@@ -170,7 +170,18 @@ def _mark_headlines(units: list[Unit]) -> None:
             u.kind = HEADLINE if display else BODY
         elif u.kind == BODY and headline_like(u.text, after_headline=_subtitle_may_follow(prev, before_prev)):
             u.kind = BODY if _paragraph_fragment(units, k) else HEADLINE
+        elif u.kind == BODY and _above_dash_subtitle(u, nxt):
+            u.kind = HEADLINE
         before_prev, prev = prev, u
+
+
+def _above_dash_subtitle(u: Unit, nxt: Unit | None) -> bool:
+    """A short line right above a ``——`` 副题 is its 主题, commas and all
+    (``支部，如何在基层工作中唱主角`` / ``——对部分地区党支部建设的调研与思考``)."""
+    if nxt is None or nxt.first != u.lines[-1] + 1 or not nxt.text.startswith("——"):
+        return False
+    t = u.text.strip()
+    return 0 < len(t) <= 40 and not repair.ends_sentence(t) and headline_like(nxt.text, after_headline=True)
 
 
 def _subtitle_may_follow(prev: Unit | None, before_prev: Unit | None) -> bool:
@@ -191,6 +202,8 @@ def _paragraph_fragment(units: list[Unit], k: int) -> bool:
     ordinary text with no credit after it is the rest of the text, not a headline."""
     prev = units[k - 1] if k else None
     if prev is None or prev.kind != BODY or not repair.ends_sentence(prev.text):
+        return False
+    if has_label(units[k].text):  # a 栏目 label in brackets ends a title, never a sentence half
         return False
     rest = units[k + 1 : k + 3]
     if not rest or rest[0].kind != BODY or LEAD.match(rest[0].text) or is_weather(rest[0].text, markers()):
@@ -386,11 +399,12 @@ def mark_slots(units: list[Unit]) -> None:
     where a part is missing — are recognised when every headline block on the page sits in
     exactly three lines before its text; each line's place then says which part it is."""
     runs = _headline_runs(units)
-    if len(runs) < 1 or any(end - start != SLOTS for _, start, end in runs):
+    fits = [(heads, start) for heads, start, end in runs if end - start == SLOTS]
+    if not fits or 3 * len(fits) < 2 * len(runs):  # most blocks must sit in three lines
         return
-    if len(runs) == 1 and runs[0][1] != 0:  # one block: only at the top of a file
+    if len(fits) == 1 and fits[0][1] != 0:  # one block: only at the top of a file
         return
-    for heads, start, _ in runs:
+    for heads, start in fits:
         for u in heads:
             u.slot = u.first - start
 
