@@ -134,9 +134,10 @@ _FUTURE_BEFORE = re.compile(
 )
 _FUTURE_AFTER = re.compile(
     r"^[^。，；！？\n]{0,12}?(前|以前|之前|起施行|起实施|起执行|起正式|目标|远景|愿景|议程|计划|规划|节点|"
-    r"将|要|力争|争取|有望|建成|完工|竣工|投用|投运|投入|通车|开通|周年|百年|奋斗目标|之际|冬奥|奥运|世博|亚运|"
-    r"世界杯|峰会|博览会|运动会)"
+    r"将|要|力争|争取|有望|建成|完工|竣工|投用|投运|投入|通车|开通|周年|百年|奋斗目标|之际)"
 )
+# 2019年中国北京世界园艺博览会, 2022年冬奥会: a named event of that year, past, present or to come.
+_EVENT_AFTER = re.compile(r"^[^。，；！？、\n]{0,12}?(冬奥|奥运|世博|亚运|世界杯|峰会|博览会|运动会|锦标赛|论坛|大会|年会)")
 _PLAN_WORDS = re.compile(r"将|要|计划|力争|争取|预计|预期|目标|确保|有望|规划")
 _OBITUARY = re.compile(r"同志逝世|逝世|讣告|遗体")
 
@@ -201,6 +202,8 @@ class YearClue:
     future: bool
     end_of_year: bool = False
     finished: bool = False  # 2018年，全市… : a year told as done (no plan in the clause)
+    event: bool = False  # the year in an event's name: 2019年世界园艺博览会
+    since: bool = False  # 1949年以来: the start of a span up to now, not now
 
 
 @dataclass
@@ -265,10 +268,15 @@ def gather(text: str, today: date | None = None) -> Clues:
         if y < EARLIEST.year:
             continue  # history: not evidence of the page's year, and no problem
         finished = mo is None and not m.group(4) and text.startswith("，", m.end()) and not future
-        if finished:
-            clause = text[m.end() : m.end() + 30].split("。", 1)[0]
-            finished = not _PLAN_WORDS.search(clause)
-        clues.years.append(YearClue(y, mo, d, m.start(), shown, future, m.group(4) in ("底", "末", "全年"), finished))
+        if finished and _PLAN_WORDS.search(text[m.end() : m.end() + 30].split("。", 1)[0]):
+            finished, future = False, True  # 2020年，中华民族将彻底摆脱绝对贫困: a plan
+        event = mo is None and not future and bool(_EVENT_AFTER.match(text[m.end() : m.end() + 14]))
+        clues.years.append(
+            YearClue(
+                y, mo, d, m.start(), shown, future, m.group(4) in ("底", "末", "全年"), finished, event,
+                text.startswith(("以来", "来", "起", "至今", "开始"), m.end()),
+            )
+        )
     for m in MONTH_DAY.finditer(text):
         mo, d = int(m.group(1)), int(m.group(2))
         if m.start(1) in dated_spans or not _md_ok(mo, d) or _future(text, m.start(), m.end()):
@@ -337,13 +345,20 @@ def _span_days(mds: list[MonthDay], last: MonthDay) -> int:
     return max((end - _ordinal(x.month, x.day)) % 366 for x in mds)
 
 
+def _quoted(text: str, pos: int) -> bool:
+    """Inside a quotation “…”: someone else's 今天, said on another day."""
+    before = text[max(0, pos - 300) : pos]
+    return before.rfind("“") > before.rfind("”")
+
+
 def pick_day(clues: Clues, text: str) -> Day | None:
     """The month and day the page follows, with how sure that is (0..1) and why."""
-    if clues.relatives:
-        r = clues.relatives[0]
-        agree = sum(1 for x in clues.relatives if (x.month, x.day, x.lag) == (r.month, r.day, r.lag))
+    own_rel = [x for x in clues.relatives if not _quoted(text, x.pos)]
+    if own_rel:
+        r = own_rel[0]
+        agree = sum(1 for x in own_rel if (x.month, x.day, x.lag) == (r.month, r.day, r.lag))
         said = f"正文写明“{r.kind}（{r.month}月{r.day}日）”"
-        return Day(r.month, r.day, r.lag, 0.95 if agree == len(clues.relatives) else 0.8, said)
+        return Day(r.month, r.day, r.lag, 0.95 if agree == len(own_rel) else 0.8, said, "relative")
     own = [x for x in clues.datelines if x.kind == "dateline"]
     if own or clues.datelines:
         pool = own or clues.datelines
@@ -390,6 +405,30 @@ class Year:
     said: str
 
 
+_ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*周年")
+
+
+def _cn_number(s: str) -> int:
+    """一百 → 100, 七十 → 70, 二十五 → 25 (enough for anniversaries)."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        elif ch == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        else:
+            cur = "〇一二三四五六七八九".index(ch)
+    return total + cur
+
+
+def _anniversary_of(text: str, mention: YearClue, last_year: int) -> bool:
+    """An ``N周年`` near the date, whose anniversary falls by now: 1949年10月1日 … 70周年."""
+    near = text[max(0, mention.pos - 150) : mention.pos + 150]
+    return any(mention.year + _cn_number(m.group(1)) <= last_year for m in _ANNIVERSARY.finditer(near))
+
+
 def _weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list[int]:
     return [y for y in range(lo, hi + 1) if (x := _valid(y, month, day)) is not None and x.weekday() == weekday]
 
@@ -410,12 +449,13 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
             continue
         month = 12 if c.end_of_year else c.month
         # Only well after the day: a date a few weeks on is more likely an event announced ahead.
-        after = (_ordinal(month, c.day or 1) - _ordinal(day.month, day.day)) > 60
+        after = (_ordinal(month, c.day or 1) - _ordinal(day.month, day.day)) > 31
         low = c.year + 1 if after else c.year
         if floor is None or low > floor:
             floor, floor_said = low, c.shown
     # Recent full dates: 2019年9月28日 a few weeks before 10月1日 says the year is 2019.
     recent: Counter[int] = Counter()
+    recent_dates: dict[int, set[tuple[int, int, int]]] = {}
     recent_said: dict[int, str] = {}
     for c in past:
         if c.day is None:
@@ -428,9 +468,15 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
             gap = (a - seen).days
             if -1 <= gap <= 45:
                 recent[y] += 3 if gap <= 7 else 2 if gap <= 31 else 1
+                recent_dates.setdefault(y, set()).add((c.year, c.month or 0, c.day))
                 recent_said.setdefault(y, c.shown)
     # Every past year named bounds the page from below; a year before that bound is not the page's.
-    named = Counter(c.year for c in past)
+    named = Counter(c.year for c in past if not c.event)
+    # An event's year counts when it is not beyond the other years named: 2022年冬奥会 in 2019 does not.
+    top_plain = max(named) if named else None
+    for c in past:
+        if c.event and (top_plain is None or c.year <= top_plain + 1):
+            named[c.year] += 1
     bound, bound_said = floor, floor_said
     if named and (bound is None or max(named) > bound):
         bound = max(named)
@@ -469,9 +515,24 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
     recent = Counter({y: w for y, w in recent.items() if (floor is None or y >= floor) and (top is None or y >= top - 1)})
     if recent:
         y, w = max(recent.items(), key=lambda kv: (kv[1], kv[0]))
+        n = len(recent_dates[y])
         rivals = sum(v for k, v in recent.items() if k != y)
-        quality = (0.95 if w >= 4 else 0.9 if w >= 2 else 0.75) - (0.25 if rivals >= w / 2 else 0)
-        said = f"正文有该日之前不久的完整日期“{recent_said[y]}”（近期日期权重{w}）"
+        # One date may be an old event that happens to fall near the day; two agreeing are the year.
+        others = sum(1 for c in past if c.year == y and not c.since) - n  # other mentions of that year: 2019年女排世界杯 beside 2019年9月28日
+        if n >= 2:
+            quality = 0.95 if w >= 4 else 0.9
+        elif others >= 1:
+            quality = 0.85 if w >= 3 else 0.75
+        else:
+            quality = 0.6
+        quality -= 0.25 if rivals >= w / 2 else 0
+        said = f"正文有该日之前不久的完整日期“{recent_said[y]}”（共{n}处，近期日期权重{w}）"
+        mention = next(c for c in past if c.shown == recent_said[y])
+        if _anniversary_of(text, mention, last_year):
+            quality = min(quality, 0.5)
+            said += "，但其旁提到周年纪念，该日期可能是被纪念的历史日期"
+        elif n == 1 and others < 1:
+            said += "，但该年份别处未再出现，也可能是历史日期（如周年纪念的1949年10月1日）"
         return Year(y, quality, said)
     done = [c for c in past if c.finished]
     told = max(done, key=lambda c: c.year) if done else None
