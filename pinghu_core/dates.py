@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .model import DateResult
-from .patterns import MONTH_DAY, TEMPERATURE
+from .patterns import TEMPERATURE
 
 # Below this confidence an inferred date is listed under 待确认日期 for a person to confirm.
 CONFIRM_BELOW = 0.6
@@ -90,39 +90,38 @@ def date_from_path(path: str) -> date | None:
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _SPACE = r"[ \t\u3000\xa0]*"
+# Every scan starts at a literal character (月, 年, 本报讯, 今年 …), which the regular-expression
+# engine finds fast; the digits and the words around a hit are then read in a small window.
+_MD_TAIL = re.compile(r"月(\d{1,2})[日号]")  # the 月X日 of X月X日; the month's digits are read backwards
+_YEAR_MARK = re.compile(r"年")
+_YEAR_TAIL = re.compile(
+    rf"{_SPACE}(?:(?:(\d{{1,2}}){_SPACE}月{_SPACE}(?:(\d{{1,2}}){_SPACE}[日号])?)|(底|末|全年))?"
+)
 # 新华社北京1月31日电, （据新华社北京9月24日电 记者…）, 本报北京10月1日讯: 日电 followed by a CJK
 # character is a word (10月1日电影), not a dateline.
-DATELINE = re.compile(rf"(?<![\d.])(\d{{1,2}})月(\d{{1,2}})日(?:电|讯)(?![{_CJK}])")
+_DATELINE_AFTER = re.compile(rf"[电讯](?![{_CJK}])")
 _DATELINE_QUOTED = re.compile(r"据[^\n（(]{0,12}$")  # 据新华社北京…电: a wire quoted, may be older
 # 本报讯（记者 张三 通讯员 李四）7月21日上午, 本报讯 8月15日下午
-LEAD = re.compile(rf"本报讯{_SPACE}(?:[（(][^）)\n]{{0,60}}[）)])?{_SPACE}(\d{{1,2}})月(\d{{1,2}})[日号]")
+_LEAD_BEFORE = re.compile(rf"本报讯{_SPACE}(?:[（(][^）)\n]{{0,60}}[）)])?{_SPACE}$")
 # 昨天（7月21日）, 7月21日（昨天）: the page's own day, counted back
 _REL_WORDS = {"前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0, "明天": -1, "明日": -1}
 _REL = "|".join(_REL_WORDS)
-RELATIVE = re.compile(
-    rf"(?:({_REL}){_SPACE}[（(]{_SPACE}(\d{{1,2}})月(\d{{1,2}})日{_SPACE}[）)])"
-    rf"|(?:(?<![\d.])(\d{{1,2}})月(\d{{1,2}})日{_SPACE}[（(]{_SPACE}({_REL}){_SPACE}[）)])"
-)
+_OPEN, _CLOSE = rf"{_SPACE}[（(]{_SPACE}", rf"{_SPACE}[）)]"
+_REL_AFTER = re.compile(rf"{_OPEN}({_REL}){_CLOSE}")
+_REL_BEFORE = re.compile(rf"({_REL}){_OPEN}$")
 # 9月30日（星期一）, 10月9日周三, 周三（10月9日）, 2019年10月1日 星期二
 _WD = "一二三四五六日天"
-WEEKDAY = re.compile(
-    rf"(?:(?<![\d.])(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})[日号]{_SPACE}[（(，,]?{_SPACE}(?:星期|周|礼拜)([{_WD}]))"
-    rf"|(?:(?:星期|周|礼拜)([{_WD}]){_SPACE}[（(]{_SPACE}(\d{{1,2}})月(\d{{1,2}})[日号]{_SPACE}[）)])"
-)
+_WD_AFTER = re.compile(rf"{_SPACE}[（(，,]?{_SPACE}(?:星期|周|礼拜)([{_WD}])")
+_WD_BEFORE = re.compile(rf"(?:星期|周|礼拜)([{_WD}]){_OPEN}$")
 # 1月25日农历正月初一, 1月24日除夕夜, 元宵节（2月8日）: the lunar calendar names the year.
 _LUNAR_DAYS = "除夕|大年三十|正月初[一二三四五六七八九十]|大年初[一二三四五六七八九十]|正月十五|元宵节?|春节当天"
-LUNAR = re.compile(
-    rf"(?:(?<![\d.])(\d{{1,2}})月(\d{{1,2}})日{_SPACE}[（(，,]?{_SPACE}(?:是|即|为)?{_SPACE}(?:农历)?"
-    rf"(?:[鼠牛虎兔龙蛇马羊猴鸡狗猪]年)?({_LUNAR_DAYS}))"
-    rf"|(?:({_LUNAR_DAYS}){_SPACE}[（(]{_SPACE}(\d{{1,2}})月(\d{{1,2}})日{_SPACE}[）)])"
+_LUNAR_AFTER = re.compile(
+    rf"{_SPACE}[（(，,]?{_SPACE}(?:是|即|为)?{_SPACE}(?:农历)?(?:[鼠牛虎兔龙蛇马羊猴鸡狗猪]年)?({_LUNAR_DAYS})"
 )
-# Years: 2019年, 2019年10月, 2019年10月1日, 2018年底, 2019年全年.  Any four digits, so that a
-# typo (3021年) is seen and reported rather than missed.
-YEARS = re.compile(
-    rf"(?<![\d.])(\d{{4}}){_SPACE}年{_SPACE}(?:(?:(\d{{1,2}}){_SPACE}月{_SPACE}(?:(\d{{1,2}}){_SPACE}[日号])?)|(底|末|全年))?"
-)
+_LUNAR_BEFORE = re.compile(rf"({_LUNAR_DAYS}){_OPEN}$")
+_CLOSE_AT = re.compile(_CLOSE)
 # 今年（2019年）, 今年是2019年: the year stated.  去年（2018年） and 明年（2020年） too.
-THIS_YEAR = re.compile(rf"(今年|去年|明年)(?:{_SPACE}[（(]{_SPACE}|是)(\d{{4}})年")
+THIS_YEAR = re.compile(rf"(今年|去年|明年)(?:{_OPEN}|是)(\d{{4}})年")
 # 今年是……“十三五”规划收官之年: the five-year plans' years are known (十一五 = 2006–2010 …).
 PLAN_YEAR = re.compile(r"今年是[^。；！？\n]{0,24}?“?十([一二三四五六七八九])五”?[^。；！？\n]{0,8}?(开局|起步|收官)之年")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -133,8 +132,8 @@ _FUTURE_BEFORE = re.compile(
     r"有望|筹备|—|－|-|～|~|再过|距)[^。，；！？\n]{0,6}$"
 )
 _FUTURE_AFTER = re.compile(
-    r"^[^。，；！？\n]{0,12}?(前|以前|之前|起施行|起实施|起执行|起正式|目标|远景|愿景|议程|计划|规划|节点|"
-    r"将|要|力争|争取|有望|建成|完工|竣工|投用|投运|投入|通车|开通|周年|百年|奋斗目标|之际)"
+    r"^(?:(?:年)?(?:底|末|内)?(?:前|以前|之前)(?![一二三四两\d])|计划|规划)"
+    r"|^[^。，；！？\n]{0,12}?(起施行|起实施|起执行|起正式|目标|远景|愿景|议程|节点|将|要|力争|争取|有望|周年|百年|之际)"
 )
 # 2019年中国北京世界园艺博览会, 2022年冬奥会: a named event of that year, past, present or to come.
 _EVENT_AFTER = re.compile(r"^[^。，；！？、\n]{0,12}?(冬奥|奥运|世博|亚运|世界杯|峰会|博览会|运动会|锦标赛|论坛|大会|年会)")
@@ -225,6 +224,58 @@ def _md_ok(m: int, d: int) -> bool:
     return _valid(2000, m, d) is not None  # 2000 is a leap year: 2月29日 passes
 
 
+def _digits_before(text: str, end: int, most: int) -> int:
+    """Where the run of at most ``most`` ASCII digits ending at ``end`` starts (``end`` if none);
+    -1 when the run is longer or follows a decimal point (12.5月 and 123月 are not months)."""
+    start = end
+    while start > 0 and start > end - most and "0" <= text[start - 1] <= "9":
+        start -= 1
+    if start > 0 and ("0" <= text[start - 1] <= "9" or text[start - 1] == "."):
+        return -1
+    return start
+
+
+def month_days(text: str):
+    """Every ``X月X日``/``X月X号``: (start, end, month, day), month and day not yet checked."""
+    for m in _MD_TAIL.finditer(text):
+        start = _digits_before(text, m.start(), 2)
+        if 0 <= start < m.start():
+            yield start, m.end(), int(text[start : m.start()]), int(m.group(1))
+
+
+def _years(text: str):
+    """Every ``YYYY年`` (spaces allowed before 年), with what follows: (start, tail match)."""
+    for m in _YEAR_MARK.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in " \t\u3000\xa0":
+            end -= 1
+        start = _digits_before(text, end, 4)
+        if start == end - 4:
+            yield start, _YEAR_TAIL.match(text, m.end())
+
+
+def _around(before: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """``before`` ends right before ``start`` and a closing bracket follows ``end``: 昨天（7月21日）."""
+    found = before.search(text, max(0, start - 16), start)
+    return found if found and _CLOSE_AT.match(text, end) else None
+
+
+_AFTER_FIRST = "（(，,星周礼是即为农除大正元春鼠牛虎兔龙蛇马羊猴鸡狗猪"
+
+
+def _bracketed(text: str, start: int, end: int, mo: int, d: int, year: int | None, clues: Clues) -> None:
+    """昨天（7月21日）, 9月30日（星期一）, 1月25日农历正月初一 around one month-day."""
+    rel = _REL_AFTER.match(text, end) or _around(_REL_BEFORE, text, start, end)
+    if rel:
+        clues.relatives.append(MonthDay(mo, d, start, rel.group(1), _REL_WORDS[rel.group(1)]))
+    wd = _WD_AFTER.match(text, end) or _around(_WD_BEFORE, text, start, end)
+    if wd:
+        clues.weekdays.append((year, mo, d, _WD.index(wd.group(1)) if wd.group(1) != "天" else 6))
+    lunar = _LUNAR_AFTER.match(text, end) or _around(_LUNAR_BEFORE, text, start, end)
+    if lunar:
+        clues.lunar.append((mo, d, lunar.group(1)))
+
+
 def gather(text: str, today: date | None = None) -> Clues:
     """All date clues in ``text``."""
     clues = Clues()
@@ -237,62 +288,45 @@ def gather(text: str, today: date | None = None) -> Clues:
             seen_problems.add(msg)
             clues.problems.append(msg)
 
-    for m in DATELINE.finditer(text):
-        mo, d = int(m.group(1)), int(m.group(2))
-        if _md_ok(mo, d):
-            quoted = bool(_DATELINE_QUOTED.search(text, max(0, m.start() - 14), m.start()))
-            clues.datelines.append(MonthDay(mo, d, m.start(), "quoted" if quoted else "dateline"))
-    for m in LEAD.finditer(text):
-        mo, d = int(m.group(1)), int(m.group(2))
-        if _md_ok(mo, d):
-            clues.leads.append(MonthDay(mo, d, m.start(1), "lead"))
-    for m in RELATIVE.finditer(text):
-        word, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(4), m.group(5))
-        if _md_ok(int(mo), int(d)):
-            clues.relatives.append(MonthDay(int(mo), int(d), m.start(), word, _REL_WORDS[word]))
-    dated_spans: set[int] = set()
-    for m in YEARS.finditer(text):
-        y = int(m.group(1))
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) else None
-        shown = m.group(0).replace(" ", "").replace("\u3000", "").replace("\xa0", "")
+    dated: dict[int, int] = {}  # where a full date's month starts → its year
+    for start, tail in _years(text):
+        y = int(text[start : start + 4])
+        mo = int(tail.group(1)) if tail.group(1) else None
+        d = int(tail.group(2)) if tail.group(2) else None
+        shown = text[start : tail.end()].replace(" ", "").replace("\u3000", "").replace("\xa0", "")
         if mo is not None and not (1 <= mo <= 12 and (d is None or _valid(2000, mo, d))):
             continue  # 2019年13月: not a date
-        future = _future(text, m.start(), m.end())
-        if m.group(2):
-            dated_spans.add(m.start(2))
+        future = _future(text, start, tail.end())
+        if tail.group(1):
+            dated[tail.start(1)] = y
         if y > last_year:
             if not future or y > last_year + 100:
                 problem(shown)
             continue
         if y < EARLIEST.year:
             continue  # history: not evidence of the page's year, and no problem
-        finished = mo is None and not m.group(4) and text.startswith("，", m.end()) and not future
-        if finished and _PLAN_WORDS.search(text[m.end() : m.end() + 30].split("。", 1)[0]):
+        end = tail.end()
+        finished = mo is None and not tail.group(3) and text.startswith("，", end) and not future
+        if finished and _PLAN_WORDS.search(text[end : end + 30].split("。", 1)[0]):
             finished, future = False, True  # 2020年，中华民族将彻底摆脱绝对贫困: a plan
-        event = mo is None and not future and bool(_EVENT_AFTER.match(text[m.end() : m.end() + 14]))
-        clues.years.append(
-            YearClue(
-                y, mo, d, m.start(), shown, future, m.group(4) in ("底", "末", "全年"), finished, event,
-                text.startswith(("以来", "来", "起", "至今", "开始"), m.end()),
-            )
-        )
-    for m in MONTH_DAY.finditer(text):
-        mo, d = int(m.group(1)), int(m.group(2))
-        if m.start(1) in dated_spans or not _md_ok(mo, d) or _future(text, m.start(), m.end()):
+        event = mo is None and not future and bool(_EVENT_AFTER.match(text[end : end + 14]))
+        since = text.startswith(("以来", "来", "起", "至今", "开始"), end)
+        end_of_year = tail.group(3) in ("底", "末", "全年")
+        clues.years.append(YearClue(y, mo, d, start, shown, future, end_of_year, finished, event, since))
+    for start, end, mo, d in month_days(text):
+        if not _md_ok(mo, d):
             continue
-        clues.events.append(MonthDay(mo, d, m.start(), "event"))
-    for m in WEEKDAY.finditer(text):
-        if m.group(4):
-            y, mo, d, wd = m.group(1), m.group(2), m.group(3), m.group(4)
-        else:
-            y, wd, mo, d = None, m.group(5), m.group(6), m.group(7)
-        if _md_ok(int(mo), int(d)):
-            clues.weekdays.append((int(y) if y else None, int(mo), int(d), _WD.index(wd) if wd != "天" else 6))
-    for m in LUNAR.finditer(text):
-        mo, d, word = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(6), m.group(4))
-        if _md_ok(int(mo), int(d)):
-            clues.lunar.append((int(mo), int(d), word))
+        nxt = text[end : end + 3].lstrip(" \t\u3000\xa0")[:1]  # cheap checks first: most hits are plain
+        prev = text[max(0, start - 3) : start].rstrip(" \t\u3000\xa0")[-1:]
+        if nxt in ("电", "讯") and text[end - 1] == "日" and _DATELINE_AFTER.match(text, end):
+            quoted = bool(_DATELINE_QUOTED.search(text, max(0, start - 14), start))
+            clues.datelines.append(MonthDay(mo, d, start, "quoted" if quoted else "dateline"))
+        if "本报讯" in text[max(0, start - 80) : start] and _LEAD_BEFORE.search(text, max(0, start - 80), start):
+            clues.leads.append(MonthDay(mo, d, start, "lead"))
+        if nxt and nxt in _AFTER_FIRST or prev and prev in "（(":
+            _bracketed(text, start, end, mo, d, dated.get(start), clues)
+        if start not in dated and not _future(text, start, end):
+            clues.events.append(MonthDay(mo, d, start, "event"))
     for m in THIS_YEAR.finditer(text):
         y = int(m.group(2)) + {"今年": 0, "去年": 1, "明年": -1}[m.group(1)]
         if EARLIEST.year <= y <= last_year:
@@ -433,6 +467,16 @@ def _weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list
     return [y for y in range(lo, hi + 1) if (x := _valid(y, month, day)) is not None and x.weekday() == weekday]
 
 
+def _year_near(seen: date, day: Day) -> int:
+    """The year whose ``day`` is nearest to a date seen in the text (12月31日 near 1月1日 of the next)."""
+    best = seen.year
+    for y in (seen.year - 1, seen.year + 1):
+        a, b = _anchor(y, day), _anchor(best, day)
+        if a is not None and (b is None or abs((a - seen).days) < abs((b - seen).days)):
+            best = y
+    return best
+
+
 def _anchor(year: int, day: Day) -> date | None:
     return _valid(year, day.month, day.day)
 
@@ -490,16 +534,16 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
     for wy, mo, d, wd in clues.weekdays:
         cands = [wy] if wy else _weekday_years(mo, d, wd, lo, last_year)
         cands = [y for y in cands if _valid(y, mo, d) and date(y, mo, d).weekday() == wd]
-        if bound is not None:
-            cands = [y for y in cands if bound - 1 <= y <= bound + 6]
+        if bound is not None:  # the page is in the latest year named or soon after: which one?
+            cands = [y for y in cands if bound <= y <= bound + 2]
         if len(cands) == 1:
-            y = cands[0] + (1 if (mo, d) > (day.month, day.day + 1) else 0)
+            y = _year_near(date(cands[0], mo, d), day)
             pins[y] += 2
             pins_said.setdefault(y, f"{mo}月{d}日是星期{_WD[wd]}，只有{cands[0]}年相符")
     for mo, d, word in clues.lunar:
         for y, sf in SPRING_FESTIVAL.items():
             if y <= last_year and sf + timedelta(days=_lunar_offset(word)) == _valid(y, mo, d):
-                y2 = y + (1 if (mo, d) > (day.month, day.day + 1) else 0)
+                y2 = _year_near(date(y, mo, d), day)
                 pins[y2] += 3
                 pins_said.setdefault(y2, f"{mo}月{d}日是农历{word}，只有{y}年如此")
     if pins:
