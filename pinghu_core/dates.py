@@ -135,6 +135,7 @@ _FUTURE_AFTER = re.compile(
     r"^(?:(?:年)?(?:底|末|内)?(?:前|以前|之前)(?![一二三四两\d])|计划|规划)"
     r"|^[^。，；！？\n]{0,12}?(起施行|起实施|起执行|起正式|目标|远景|愿景|议程|节点|将|要|力争|争取|有望|周年|百年|之际)"
 )
+_DONE_AFTER = re.compile(r"[^。，；！？\n]{0,10}?(建成|完工|竣工|投用|投运|投入|投产|通车|开通|交付)")
 # 2019年中国北京世界园艺博览会, 2022年冬奥会: a named event of that year, past, present or to come.
 _EVENT_AFTER = re.compile(r"^[^。，；！？、\n]{0,12}?(冬奥|奥运|世博|亚运|世界杯|峰会|博览会|运动会|锦标赛|论坛|大会|年会)")
 _PLAN_WORDS = re.compile(r"将|要|计划|力争|争取|预计|预期|目标|确保|有望|规划")
@@ -297,6 +298,8 @@ def gather(text: str, today: date | None = None) -> Clues:
         if mo is not None and not (1 <= mo <= 12 and (d is None or _valid(2000, mo, d))):
             continue  # 2019年13月: not a date
         future = _future(text, start, tail.end())
+        if (tail.group(1) or tail.group(3)) and _DONE_AFTER.match(text, tail.end()):
+            future = True  # 2020年底投入运营: tense-less, and a month is where a year is deduced: not used
         if tail.group(1):
             dated[tail.start(1)] = y
         if y > last_year:
