@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schemas, shapes
+from .dates import CONFIRM_BELOW
 
 # A date the parser inferred from the text with less confidence than this needs a person.
-LOW_CONFIDENCE = 0.5
+LOW_CONFIDENCE = CONFIRM_BELOW
 
 WEEKDAYS_ZH: tuple[str, ...] = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 STATUS_LABELS_ZH: dict[str, str] = {"ok": "正常", "warning": "警告", "error": "错误"}

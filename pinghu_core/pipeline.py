@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import accounting, schemas
 from . import progress as progress_mod
-from .dates import ManifestEntry, page_date
+from .dates import CONFIRM_BELOW, ManifestEntry, page_date
 from .layout import parse_article, parse_page
 from .model import PageParse
 
@@ -104,7 +104,8 @@ def process_records(
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)
     cov = acc.coverage
     problems = list(parse.problems) + accounting.problems(acc, text)
-    if dres.source == "inferred" and dres.confidence < 0.5:
+    problems.extend(dres.problems)
+    if dres.source == "inferred" and dres.confidence < CONFIRM_BELOW:
         problems.append("日期由正文推断且置信度低，请人工确认")
     if dres.source == "unknown":
         problems.append("无法确定日期")

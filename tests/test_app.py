@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT, copy_corpus
+from pinghu_core.overview import LOW_CONFIDENCE
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -131,7 +132,7 @@ def test_overview_tables_have_chinese_headers(corpus_env, expected):
     n_low = int(
         (
             (p["date_source"] == "unknown")
-            | ((p["date_source"] == "inferred") & (p["date_confidence"] < 0.5))
+            | ((p["date_source"] == "inferred") & (p["date_confidence"] < LOW_CONFIDENCE))
         ).sum()
     )
     assert (len(low[0]) if low else 0) == n_low

@@ -1,11 +1,24 @@
-"""Page dates: manifest, file names and folders, inference from text."""
+"""Page dates: manifest, file names and folders, inference from text (docs/DATES.md).
 
-from datetime import date
+The snippets are written for these tests in the formulaic style of Chinese dailies; none is
+copied from a real paper.
+"""
+
+import time
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pinghu_core import dates
-from pinghu_core.dates import ManifestEntry, page_date
+from pinghu_core import dates, overview
+from pinghu_core.dates import CONFIRM_BELOW, ManifestEntry, page_date
+
+TODAY = date(2026, 1, 1)  # inference is checked against an injected today
+
+
+def infer(text):
+    return dates.infer_date(text, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -31,42 +44,162 @@ def test_date_from_path(path, expected):
 
 def test_manifest_beats_file_name_beats_text():
     text = "本报讯 8月15日下午，2025年度……昨天"
-    assert page_date("2020-07-22.txt", text, ManifestEntry(date(2019, 1, 2))).source == "manifest"
-    r = page_date("2020-07-22.txt", text)
+    assert page_date("2020-07-22.txt", text, ManifestEntry(date(2019, 1, 2)), today=TODAY).source == "manifest"
+    r = page_date("2020-07-22.txt", text, today=TODAY)
     assert (r.date, r.source, r.confidence) == (date(2020, 7, 22), "filename", 1.0)
-    r = page_date("page.txt", text)
+    r = page_date("page.txt", text, today=TODAY)
     assert (r.date, r.source) == (date(2025, 8, 16), "inferred")
 
 
+def test_manifest_and_file_name_out_of_range_fall_through_with_a_problem():
+    text = "新华社北京9月29日电 2019年9月27日，……2019年9月28日，……"
+    r = page_date("3021-06-01.txt", text, ManifestEntry(date(3021, 6, 1)), today=TODAY)
+    assert (r.date, r.source) == (date(2019, 9, 30), "inferred")
+    assert r.problems[0] == "清单文件的日期“3021-06-01”超出1949年至今的范围，已忽略"
+    assert "文件名" in r.problems[1]
+    r = page_date("1900-01-01.txt", "", ManifestEntry(date(1900, 1, 1)), today=TODAY)
+    assert (r.date, r.source) == (None, "unknown") and len(r.problems) == 2
+    tomorrow = TODAY + timedelta(days=1)  # a page may carry tomorrow's date, not later
+    assert page_date("x.txt", "", ManifestEntry(tomorrow), today=TODAY).date == tomorrow
+    assert page_date("x.txt", "", ManifestEntry(tomorrow + timedelta(days=1)), today=TODAY).problems
+
+
+HIGH, LOW = "high", "low"  # confidence at or above CONFIRM_BELOW, or below it
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "band"),
     [
-        # the latest event + 1 day
-        ("2020年。7月20日下午……7月21日，在社区", date(2020, 7, 22)),
-        # another year's date is history, not news (004: 1937年11月5日)
-        ("2025年度名单。1937年11月5日，日军登陆。本报讯 8月15日上午", date(2025, 8, 16)),
-        # plans are not events (003: 计划 2021年 6月建成; 002: 2025年三个重要节点)
-        ("2022年首次活动。按照8月底、12月底、2025年三个重要节点推进。5月27日上午", date(2022, 5, 28)),
-        ("2020年，项目计划9月15日完工。3月2日开工", date(2020, 3, 3)),
+        # datelines: the wire of the day before; two recent full dates fix the year
+        ("新华社北京1月31日电　记者某某报道：2020年1月28日，……2020年1月30日，会议召开。", date(2020, 2, 1), HIGH),
+        ("本报北京9月30日电（记者 王某）2019年9月28日起……2019年9月29日，展览开幕。", date(2019, 10, 1), HIGH),
+        # the latest dateline of a page counts; an older quoted wire does not hold it back
+        ("本报北京10月8日电 ……（据新华社北京9月24日电）……2019年10月7日，2019年10月6日", date(2019, 10, 9), HIGH),
+        # plan and target years are never the year (到2035年, “十四五”, 2063年议程)
+        ("本报北京9月30日电 ……到2035年基本实现；2063年议程……2019年9月29日，2019年9月27日", date(2019, 10, 1), HIGH),
+        # 昨天（7月21日）: the page's own day counted back
+        ("本报讯 昨天（7月21日）上午，2020年民生共享工程推进会召开。", date(2020, 7, 22), LOW),
+        # a weekday named with the date picks the year among the latest years named
+        ("本报讯 10月9日（周三）上午……2018年，全市产值增长。", date(2019, 10, 10), HIGH),
+        # the lunar calendar names the year: 2020年1月25日 was 正月初一
+        ("新华社北京1月25日电 1月25日农历正月初一，……", date(2020, 1, 26), HIGH),
+        ("本报北京2月12日电 会议强调，今年是全面建成小康社会和“十三五”规划收官之年。", date(2020, 2, 13), HIGH),
+        ("新华社北京3月2日电 今年（2021年）……", date(2021, 3, 3), HIGH),
+        # a past month later in the year than the day: the page is a year on (a guess)
+        ("新华社北京2月4日电 2019年7月，公司成立。", date(2020, 2, 5), LOW),
+        # a year told as done (2018年，全市……) is before the page's year (a guess)
+        ("本报北京10月4日电 2018年，全市粮食总产量创新高。", date(2019, 10, 5), LOW),
+        # only the latest year named: the page is in it or later (a guess)
+        ("2020年。7月20日下午……7月21日，在社区", date(2020, 7, 22), LOW),
+        # another year's date is history, not news (seed 004: 1937年11月5日)
+        ("2025年度名单。1937年11月5日，日军登陆。本报讯 8月15日上午", date(2025, 8, 16), LOW),
+        # plans are not events (seed 003: 计划2021年6月建成; seed 002: 2025年三个重要节点)
+        ("2022年首次活动。按照8月底、12月底、2025年三个重要节点推进。5月27日上午", date(2022, 5, 28), LOW),
+        ("2020年项目计划9月15日完工。3月2日开工", date(2020, 3, 3), LOW),
         # a finished period's results come after the period
-        ("2020年。一季度实现产值10.3亿元。3月10日签约", date(2020, 4, 21)),
-        ("2020年前三季度完成206.7%。11月9日晚", date(2020, 11, 10)),
+        ("2020年。一季度实现产值10.3亿元。3月10日签约", date(2020, 4, 21), LOW),
+        ("2020年前三季度完成206.7%。11月9日晚", date(2020, 11, 10), LOW),
     ],
 )
-def test_infer_date(text, expected):
-    assert dates.infer_date(text).date == expected
+def test_infer_date(text, expected, band):
+    r = infer(text)
+    assert r.date == expected, r.evidence
+    assert (r.confidence >= CONFIRM_BELOW) == (band == HIGH), r.evidence
+    assert r.source == "inferred" and r.evidence.endswith("）")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an anniversary's date is not the year, even right before the day
+        "新华社北京10月1日电 1949年10月1日，中华人民共和国成立。今天我们庆祝成立70周年，1949年以来……",
+        # one old full date that happens to fall near the day
+        "新华社北京10月11日电 2014年9月18日，他在该委员会发表演讲。",
+        # an obituary is often printed weeks after the wire
+        "某某同志逝世\n新华社北京6月4日电 某某同志于2019年5月30日在北京逝世，2019年享年九十岁。",
+        # someone else's 今天, quoted
+        "2月1日，她发布通知：“定于今日（2月1日）举办线上运动会。”2020年",
+    ],
+)
+def test_doubtful_clues_stay_below_the_threshold(text):
+    r = infer(text)
+    assert r.date is None or r.confidence < CONFIRM_BELOW, r.evidence
 
 
 def test_no_year_no_date():
-    r = dates.infer_date("本报讯 昨天上午，活动举行。")
+    r = infer("本报讯 昨天上午，活动举行。")
     assert (r.date, r.source, r.confidence) == (None, "unknown", 0.0)
-    assert "没有年份" in r.evidence
+    r = infer("新华社北京10月3日电 今年8月，大熊猫顺利诞生。")
+    assert r.date is None and "没有可信的年份" in r.evidence
+
+
+def test_far_future_years_are_ignored_with_a_problem():
+    r = infer("2025年度名单公布。项目计划3021年6月建成。本报讯 8月15日上午，活动举行。")
+    assert r.date == date(2025, 8, 16)
+    assert r.problems == ("正文中的日期“3021年6月”超出1949年至今的范围，已忽略",)
+    r = infer("新华社北京9月1日电 2030年9月1日，大会闭幕。")  # an unmarked date after today
+    assert r.date is None and "2030年9月1日" in r.problems[0]
 
 
 def test_temperature_check_lowers_confidence():
     base = "2020年。7月21日，活动举行。今天白天最高气温{}℃。"
-    summer = dates.infer_date(base.format(33))
-    odd = dates.infer_date(base.format(5))
+    summer = infer(base.format(33))
+    odd = infer(base.format(5))
     assert summer.date == odd.date
     assert odd.confidence < summer.confidence
     assert "不太相符" in odd.evidence
+
+
+def test_latest_month_day_wraps_the_year():
+    md = [dates.MonthDay(12, 30, 0, "event"), dates.MonthDay(1, 25, 1, "event"), dates.MonthDay(2, 3, 2, "event")]
+    assert (dates.latest(md).month, dates.latest(md).day) == (2, 3)
+    r = infer("新华社北京12月31日电 2019年12月30日……2019年12月29日；新华社北京1月1日电")
+    assert r.date == date(2020, 1, 2)
+
+
+def test_spring_festival_table():
+    assert dates.SPRING_FESTIVAL[2019] == date(2019, 2, 5)
+    assert dates.SPRING_FESTIVAL[2020] == date(2020, 1, 25)
+    assert dates.SPRING_FESTIVAL[2025] == date(2025, 1, 29)
+
+
+def test_overview_uses_the_threshold():
+    assert overview.LOW_CONFIDENCE == CONFIRM_BELOW == 0.6
+
+
+def test_linear_time_on_a_large_text():
+    # a paper's density of dates (one every few hundred characters), clues of every kind, 5 MB
+    prose = "会议强调，要坚持稳中求进工作总基调，扎实做好各项工作，推动经济社会高质量发展。" * 4
+    unit = prose + "新华社北京9月30日电 2019年9月29日，计划2035年建成。10月1日（星期二）3021年13月45日昨天（0月0日）“今日（"
+    text = unit * (5_000_000 // len(unit.encode("utf-8")))
+    t0 = time.perf_counter()
+    r = infer(text)
+    assert time.perf_counter() - t0 < 3.0  # about 0.3 s on a quiet machine
+    assert r.date == date(2019, 10, 1)
+    dense = "新华社北京9月30日电 2019年9月29日，3021年13月45日“今日（" * 20_000  # only dates, 1 MB
+    t0 = time.perf_counter()
+    assert infer(dense).date == date(2019, 10, 1)
+    assert time.perf_counter() - t0 < 5.0
+
+
+# ---------------------------------------------------------------- properties
+
+ALPHABET = st.sampled_from(list("0123456789年月日号电讯星期周一二三四五六日天今昨明农历正初十除夕本报北京（）()“”，。 \n计划到2035周") + ["新华社", "本报讯", "3021年", "0月0日", "13月45日", "2月29日", "1949年", "9999年"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=60).map("".join) | st.text(max_size=200))
+def test_infer_date_never_raises_and_stays_in_range(text):
+    r = infer(text)
+    assert r.date is None or dates.EARLIEST <= r.date <= TODAY + timedelta(days=1)
+    assert 0.0 <= r.confidence <= 1.0
+    assert isinstance(r.evidence, str) and all(isinstance(p, str) for p in r.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(), st.text(max_size=40), st.text(max_size=60))
+def test_page_date_never_raises_with_any_manifest_date(when, path, text):
+    r = page_date(path, text, ManifestEntry(when), today=TODAY)
+    assert r.date is None or dates.EARLIEST <= r.date <= TODAY + timedelta(days=1)
+    if not dates.EARLIEST <= when <= TODAY + timedelta(days=1):
+        assert r.problems and r.source != "manifest"

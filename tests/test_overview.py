@@ -143,8 +143,9 @@ def test_everything_works_on_an_empty_corpus():
     ("date_source", "confidence", "date", "needs_person"),
     [
         ("inferred", 0.3, "2020-07-22", True),
-        ("inferred", 0.49, "2020-07-22", True),
-        ("inferred", 0.5, "2020-07-22", False),
+        ("inferred", 0.5, "2020-07-22", True),
+        ("inferred", 0.59, "2020-07-22", True),
+        ("inferred", 0.6, "2020-07-22", False),  # dates.CONFIRM_BELOW
         ("inferred", 0.9, "2020-07-22", False),
         ("unknown", 0.0, None, True),
         ("filename", 1.0, "2020-07-22", False),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pinghu_core.dates import CONFIRM_BELOW
 from pinghu_core.pipeline import page_id_for, process_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,5 +118,5 @@ def test_seed_dates_within_a_few_days(path):
 
 def test_low_confidence_date_is_flagged():
     page = parse(SEEDS[3]).page.iloc[0]
-    assert page["date_confidence"] < 0.5
+    assert page["date_confidence"] < CONFIRM_BELOW
     assert "请人工确认" in page["problems"]
