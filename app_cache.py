@@ -56,6 +56,7 @@ class Keys:
     OVERVIEW_MONTHS = "overview.month_chart"
     OVERVIEW_CALENDAR = "overview.calendar_chart"
     OVERVIEW_LOW_CONFIDENCE = "overview.low_confidence_table"
+    OVERVIEW_DOUBTFUL = "overview.doubtful_items_table"
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
     OVERVIEW_ABOUT = "overview.about_table"

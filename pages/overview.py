@@ -74,6 +74,27 @@ else:
         },
     )
 
+st.subheader(f"解析存疑的{unit}")
+if not data.doubtful_count:
+    st.success(f"所有{unit}的分篇、标题和署名都有把握（解析置信度不低于 {ov.DOUBTFUL_BELOW:.0%}）。")
+else:
+    shown = len(data.doubtful)
+    st.caption(
+        f"共 {data.doubtful_count:,} {'篇' if unit == '文章' else '个'}{unit}的解析置信度低于 {ov.DOUBTFUL_BELOW:.0%}"
+        + (f"，显示最不确定的前 {shown:,} 条，共 {data.doubtful_count:,} 条" if shown < data.doubtful_count else "")
+        + "；“疑点”说明原因，可在文章检索中打开原文核对。"
+    )
+    st.dataframe(
+        data.doubtful,
+        hide_index=True,
+        key=Keys.OVERVIEW_DOUBTFUL,
+        column_config={
+            "解析置信度": st.column_config.ProgressColumn(
+                "解析置信度", format="percent", min_value=0.0, max_value=1.0
+            )
+        },
+    )
+
 with st.expander("运行配置与版本（语料、词典、设置从何而来）"):
     st.dataframe(ab.table_zh(about), hide_index=True, key=Keys.OVERVIEW_ABOUT)
 

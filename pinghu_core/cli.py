@@ -50,6 +50,10 @@ ARTICLE_FIELDS: tuple[str, ...] = (
     "reporters",
     "correspondents",
     "photographers",
+    "byline_text",
+    "column_name",
+    "confidence",
+    "doubts",
     "body",
     "order",
     "chars",
@@ -65,8 +69,11 @@ PAGE_FIELDS: tuple[str, ...] = (
     *(f"n_{k}" for k in schemas.KINDS),
     "items",
     "coverage",
+    "repair_count",
+    "repairs",
     "problems",
 )
+REPAIR_FIELDS: tuple[str, ...] = ("source", "line", "column", "kind", "kind_zh", "before", "after")
 THEME_FIELDS: tuple[str, ...] = (
     "article_id",
     "source",
@@ -145,6 +152,10 @@ def article_records(articles: pd.DataFrame, pages: pd.DataFrame | None = None) -
             "reporters": _strings(row["reporters"]),
             "correspondents": _strings(row["correspondents"]),
             "photographers": _strings(row["photographers"]),
+            "byline_text": str(row["byline_text"]),
+            "column_name": str(row["column_name"]),
+            "confidence": _number(row["confidence"]),
+            "doubts": str(row["doubts"]).split(LIST_SEP) if str(row["doubts"]) else [],
             "body": str(row["body"]),
             "order": int(row["order"]),
             "chars": int(row["chars"]),
@@ -166,8 +177,26 @@ def page_records(pages: pd.DataFrame) -> Iterator[dict]:
             **{f"n_{k}": int(row[f"n_{k}"]) for k in schemas.KINDS},
             "items": int(row["items"]),
             "coverage": _number(row["coverage"]),
+            "repair_count": int(row["repair_count"]),
+            "repairs": str(row["repairs"]),
             "problems": problems.split(LIST_SEP) if problems else [],
         }
+
+
+def repair_rows(corpus: ingest.Corpus) -> Iterator[dict]:
+    """Every repair made to every file of the corpus (the files are read and parsed again)."""
+    from . import pipeline, reading
+
+    for row in corpus.pages.to_dict("records"):
+        source = str(row["source"])
+        path = Path(source)
+        if not path.exists() and corpus.corpus_dir is not None:
+            path = corpus.corpus_dir / source
+        decoded = reading.read_page(path)
+        if decoded.refused:
+            continue
+        for rec in pipeline.repair_records(decoded.text, str(row["shape"])):
+            yield {"source": source, **rec}
 
 
 def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
@@ -311,6 +340,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if args.command == "articles":
         records, fields = article_records(corpus.articles, corpus.pages), ARTICLE_FIELDS
+    elif getattr(args, "repairs", False):
+        records, fields = repair_rows(corpus), REPAIR_FIELDS
     else:
         records, fields = page_records(corpus.pages), PAGE_FIELDS
     if args.format == "csv":
@@ -706,6 +737,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
         p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
         p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+        if name == "pages":
+            p.add_argument(
+                "--repairs",
+                action="store_true",
+                help="列出解析时对原文做的每一处修复（行、列、类型、修复前后），而不是每版一条记录",
+            )
         p.set_defaults(func=cmd_export)
     p = sub.add_parser(
         "ingest", help="建立/更新缓存并打印读取报告", description="建立/更新解析缓存并打印读取报告"

@@ -340,6 +340,38 @@ def low_confidence_table(pages: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# An item the parser is less sure of than this is listed for a person to check.
+DOUBTFUL_BELOW = 0.8
+DOUBTFUL_LIMIT = 500  # rows shown on the page (the count above the table says how many there are)
+
+
+def doubtful_items(articles: pd.DataFrame) -> pd.DataFrame:
+    """Items whose boundaries or headline parts the parser is unsure of, least certain first."""
+    rows = articles.loc[articles["confidence"] < DOUBTFUL_BELOW]
+    return rows.sort_values(["confidence", "source", "order"], kind="stable").reset_index(drop=True)
+
+
+def doubtful_table(articles: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """(:func:`doubtful_items` with Chinese headers, at most ``DOUBTFUL_LIMIT`` rows; how many in all)."""
+    rows = doubtful_items(articles)
+    shown = rows.head(DOUBTFUL_LIMIT)
+    table = pd.DataFrame(
+        {
+            "日期": [format_date_zh(d) for d in shown["date"]],
+            "来源文件": shown["source"].astype("string"),
+            "顺序": (shown["order"].astype("int64") + 1).to_numpy(),
+            "类型": [schemas.KIND_LABELS_ZH.get(str(k), str(k)) for k in shown["kind"]],
+            "标题": [
+                " ".join(x for x in (k, t, st) if x) or "（无标题）"
+                for k, t, st in zip(shown["kicker"], shown["title"], shown["subtitle"], strict=True)
+            ],
+            "解析置信度": shown["confidence"].astype("float64").to_numpy(),
+            "疑点": shown["doubts"].astype("string").to_numpy(),
+        }
+    )
+    return table, len(rows)
+
+
 _STATUS_ORDER = {"error": 0, "warning": 1, "ok": 2}
 
 
@@ -384,6 +416,8 @@ class Overview:
     months: pd.DataFrame  # month_coverage
     gaps: pd.DataFrame  # display table (Chinese headers)
     low_confidence: pd.DataFrame  # display table (Chinese headers)
+    doubtful: pd.DataFrame  # items the parser is unsure of: display table (Chinese headers)
+    doubtful_count: int  # all of them (the table shows at most DOUBTFUL_LIMIT)
     report: pd.DataFrame  # display table (Chinese headers)
     report_counts: dict[str, int]
     page_nos: pd.DataFrame  # shapes.page_no_counts when some file has a 版次, else empty
@@ -401,6 +435,7 @@ def build_overview(
     page_nos = (
         shapes.page_no_counts(paper) if shapes.has_page_no(pages) else shapes.page_no_counts(paper).head(0)
     )
+    doubtful, doubtful_count = doubtful_table(articles)
     return Overview(
         summary=summary,
         metrics=metrics(summary),
@@ -411,6 +446,8 @@ def build_overview(
         months=month_coverage(cal),
         gaps=gaps_table(gaps(cal)),
         low_confidence=low_confidence_table(pages),
+        doubtful=doubtful,
+        doubtful_count=doubtful_count,
         report=report_table(report),
         report_counts=report_status_counts(report),
         page_nos=page_nos,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 
@@ -75,6 +76,36 @@ def repairs_summary(repairs: list) -> str:
     return "；".join(f"{REPAIR_LABELS_ZH.get(k, k)}{n}处" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
+def parse_file_text(text: str, shape: str = "page") -> PageParse:
+    """The parse of one file's text in its shape (a whole page, or one article)."""
+    return parse_article(text) if shape == "article" else parse_page(text)
+
+
+def repair_records(text: str, shape: str = "page") -> list[dict]:
+    """Every repair the parser made to one file, one record each: where (1-based line and
+    column of the raw file), what kind (with its Chinese label), the text before and after."""
+    from .model import REPAIR_LABELS_ZH
+
+    parse = parse_file_text(text, shape)
+    starts = [0]
+    for line in parse.lines:
+        starts.append(starts[-1] + len(line) + 1)
+    out = []
+    for r in parse.repairs:
+        line = max(0, bisect.bisect_right(starts, r.start) - 1) if r.start >= 0 else -1
+        out.append(
+            {
+                "line": line + 1 if line >= 0 else None,
+                "column": r.start - starts[line] + 1 if line >= 0 else None,
+                "kind": r.kind,
+                "kind_zh": REPAIR_LABELS_ZH.get(r.kind, r.kind),
+                "before": r.before,
+                "after": r.after,
+            }
+        )
+    return out
+
+
 def process_text(text: str, source: str, **options) -> PageFrames:
     """Parse one page into its conformed frames (options as for ``process_records``)."""
     return process_records(text, source, **options).frames()
@@ -98,7 +129,7 @@ def process_records(
     article of an e-paper crawl).  ``page_no`` is the 版次 when the file name says it (the
     manifest's wins).  ``order``: an article file's 0-based order on its page (from its name or the
     manifest), used as the item's ``order`` (and in its ``article_id``)."""
-    parse = parse_article(text) if shape == "article" else parse_page(text)
+    parse = parse_file_text(text, shape)
     acc = accounting.account(parse, text)
     page_no = (manifest_entry.page if manifest_entry and manifest_entry.page else "") or page_no
     dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from .model import Repair
 from .patterns import CJK, CJK_OR_PUNCT, CONTINUATION, HARD_BREAK, MD_BOLD_LINE, MD_HEADING, TERMINAL
 from .patterns import CJK_PUNCT as CJK_PUNCT_CHARS
-from .model import Repair
 from .tracked import TText, as_tracked, delete, same_kind, sub
 
 _COMMA = re.compile(rf"(?<={CJK_OR_PUNCT}),|,(?={CJK_OR_PUNCT})|(?<![\d\s]),(?![\d\s])")

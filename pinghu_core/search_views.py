@@ -397,6 +397,11 @@ BYLINES = (
 )
 
 
+def confidence_line(confidence: float, doubts: str) -> str:
+    """'解析置信度：100%' or '解析置信度：60%（疑点：…）' for the reader."""
+    return f"解析置信度：{confidence:.0%}" + (f"（疑点：{doubts}）" if doubts else "")
+
+
 def _date_line(row: Mapping) -> str:
     date = format_date_zh(row["date"])
     source = str(row["date_source"])
@@ -439,6 +444,8 @@ def article_detail(
         f"类型：{kind_label(str(row['kind']))}"
         + (f" · 栏目：{row['column_name']}" if row["column_name"] else ""),
         f"字数：{int(row['chars']):,}" + ("（署名为推断）" if row["byline_inferred"] else ""),
+        *([f"署名原文：{row['byline_text']}"] if row["byline_text"] else []),
+        confidence_line(float(row["confidence"]), str(row["doubts"])),
     ]
     on_page = (paper.of_article == paper.of_article.loc[rows.index[0]]).fillna(False).to_numpy(dtype=bool)
     others = articles[on_page & (articles["article_id"] != article_id).to_numpy()]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT, copy_corpus
-from pinghu_core.overview import LOW_CONFIDENCE
 from streamlit.testing.v1 import AppTest
 
 import dashboard
 from app_cache import Keys
 from pinghu_core import ingest, schemas
+from pinghu_core.overview import LOW_CONFIDENCE
 
 APP = str(ROOT / "dashboard.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -250,3 +250,30 @@ def test_overview_when_no_page_has_a_date(monkeypatch, tmp_path):
     assert len(figures(at)) == 1  # only the kind chart
     low = next(d.value for d in at.dataframe if "推断日期" in d.value.columns)
     assert low["推断日期"].tolist() == ["未知", "未知"]
+
+
+def test_overview_lists_items_the_parser_is_unsure_of(monkeypatch, tmp_path):
+    """Items with low parse confidence are listed with their doubts; a sure corpus says so."""
+    pages = frame(schemas.PAGES, 1, source="p.txt", page_id="p", date_source="unknown", layout="clean")
+    articles = frame(
+        schemas.ARTICLES,
+        3,
+        kind=["news"] * 3,
+        date_source="unknown",
+        page_id="p",
+        source="p.txt",
+        order=[0, 1, 2],
+        title=["稳", "", "两篇"],
+        confidence=[1.0, 0.6, 0.75],
+        doubts=["", "未识别出标题", "正文中另有电头"],
+    )
+    report = frame(schemas.INGEST_REPORT, 1, source=["p.txt"], status="ok")
+    corpus = ingest.Corpus(articles, pages, report, tmp_path, "served", {})
+    point_app_at(monkeypatch, tmp_path, tmp_path / "cache")
+    monkeypatch.setattr(ingest, "corpus_fingerprint", lambda *a, **k: f"served-{id(corpus)}")
+    monkeypatch.setattr(ingest, "load_corpus", lambda *a, **k: corpus)
+    at = run()
+    assert "解析存疑的条目" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "疑点" in d.value.columns)
+    assert list(table["标题"]) == ["（无标题）", "两篇"] and "未识别出标题" in list(table["疑点"])
+    assert any("共 2 个条目的解析置信度低于 80%" in c.value for c in at.caption)

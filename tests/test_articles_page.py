@@ -123,6 +123,8 @@ def test_opening_an_article_shows_the_reader_and_the_same_page_items(corpus_env)
     )
     assert any(t.startswith("日期：") for t in texts) and any(t.startswith("版面文件：") for t in texts)
     assert any(t.startswith("记者：") for t in texts)
+    assert any(t.startswith("署名原文：记者 胡佳英") for t in texts), "the byline as printed"
+    assert any(t.startswith("解析置信度：") for t in texts), "how sure the parser is"
     assert any("【工会驿站】" in t for t in texts), "hits are marked in the reader"
     assert url(at)["article"] == first_id
     same_page = at.dataframe[1].value

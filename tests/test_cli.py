@@ -34,6 +34,10 @@ ARTICLE_FIELDS = [
     "reporters",
     "correspondents",
     "photographers",
+    "byline_text",
+    "column_name",
+    "confidence",
+    "doubts",
     "body",
     "order",
     "chars",
@@ -49,6 +53,8 @@ PAGE_FIELDS = [
     *(f"n_{k}" for k in schemas.KINDS),
     "items",
     "coverage",
+    "repair_count",
+    "repairs",
     "problems",
 ]
 
@@ -239,3 +245,15 @@ def test_records_helpers_without_a_subprocess() -> None:
     buf = io.StringIO()
     cli.write_csv([rec], cli.ARTICLE_FIELDS, buf)
     assert buf.getvalue().splitlines()[1].startswith("abc-00,,,unknown,0.0,,page,news,,,,甲；乙,,")
+
+
+def test_pages_repairs_lists_every_repair_with_its_place(work: Path) -> None:
+    rows = jsonl(run(work, "pages", "--repairs"))
+    assert {r["kind"] for r in rows} >= {"punctuation", "hard_wrap", "duplicate"}
+    dup = next(r for r in rows if r["kind"] == "duplicate")
+    assert dup["source"].startswith("002") and dup["line"] == 94 and dup["kind_zh"] == "删除抽取重复段"
+    assert dup["before"].startswith("不住自己激动的心情")
+    raw = (work / "corpus" / dup["source"]).read_text(encoding="utf-8").split("\n")[dup["line"] - 1]
+    assert raw[dup["column"] - 1 :].startswith("不住自己")
+    pages = jsonl(run(work, "pages"))
+    assert sum(p["repair_count"] for p in pages) == len(rows)

@@ -291,3 +291,19 @@ def test_month_coverage_counts_days_inside_the_range_only():
 def test_default_years_are_the_last_three_with_pages(dates, expected):
     pages = page_rows(*[(f"{d}.txt", d, "filename", 1.0, "", 1) for d in dates])
     assert ov.default_years(ov.calendar(pages)) == expected
+
+
+def test_doubtful_items_are_listed_least_certain_first():
+    rows = [
+        {c: None for c in schemas.ARTICLES.names}
+        | {"article_id": f"a-{i}", "kind": "news", "date_source": "unknown", "order": i, "source": "p.txt",
+           "title": t, "confidence": c, "doubts": d}
+        for i, (t, c, d) in enumerate(
+            [("稳", 1.0, ""), ("", 0.6, "未识别出标题"), ("两篇", 0.75, "正文中另有电头或“本报讯”，可能是同一标题下的另一篇报道")]
+        )
+    ]  # fmt: skip
+    arts = schemas.conform(pd.DataFrame(rows), schemas.ARTICLES)
+    table, n = ov.doubtful_table(arts)
+    assert n == 2 and list(table["标题"]) == ["（无标题）", "两篇"]
+    assert list(table["解析置信度"]) == [0.6, 0.75] and table["疑点"].iloc[0] == "未识别出标题"
+    assert list(table["顺序"]) == [2, 3]
