@@ -3,9 +3,9 @@
 Two ways to stop a file that takes too long, both ending in :class:`ParseTimeout`:
 
 * **cooperative**: the parser calls :func:`check` inside its loops (per line, per unit, per
-  draft); it raises once the innermost active deadline has passed.  Cheap (a context-variable
-  read and a clock read, about 0.1 µs) and works everywhere, also inside Streamlit's script
-  threads.
+  draft, never per character); it raises once the innermost active deadline has passed.  A
+  context-variable read and a clock read (about a microsecond), and it works everywhere, also
+  inside Streamlit's script threads.
 * **hard**: code that never calls :func:`check` is interrupted as well — in the main thread
   (the CLI, each pool worker) by ``SIGALRM`` from ``signal.setitimer``, which also stops a
   runaway regular-expression match; in any other thread (Streamlit runs scripts in one) by a
