@@ -362,7 +362,7 @@ def latest(mds: list[MonthDay]) -> MonthDay:
     if len(days) == 1:
         return days[0][1]
     best, gap = days[-1][1], days[0][0] + 366 - days[-1][0]
-    for (a, x), (b, _) in zip(days, days[1:]):
+    for (a, x), (b, _) in zip(days, days[1:], strict=False):
         if b - a > gap:
             best, gap = x, b - a
     return best

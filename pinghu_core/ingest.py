@@ -8,7 +8,9 @@
 3. drop duplicate content (keep the first), reuse cached results whose key (content hash,
    source path, manifest entry, the file's shape, 版次 and article order — ``shapes.file_shape``;
    parser version via the cache folder) is unchanged;
-4. parse the rest, in a process pool when there are many;
+4. parse the rest, in a process pool when there are many; each file within its own time budget
+   (setting ``parse_timeout_seconds``), and anything that goes wrong while a file becomes rows and
+   frames is that file's error row in the report, never the whole load's (see :func:`parse_chunk`);
 5. write the cache back (atomically) when anything changed.
 
 Cache layout, under ``cache_dir/v{PARSER_VERSION}/corpus-<hash of the corpus path>/``:
@@ -42,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from . import pipeline, projects, reading, schemas, settings, shapes
+from . import budget, pipeline, projects, reading, schemas, settings, shapes
 from .corpus import (
     MANIFEST_NAME,
     WRITING_MESSAGE,
@@ -64,6 +66,7 @@ CACHE_FORMAT = 1
 STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
 PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
 WRITING = "writing"  # report code of a file still being written (read on a later load)
+TIMEOUT = "timeout"  # report code of a file abandoned after parse_timeout_seconds
 FILE_COLUMNS = (
     "source",
     "size",
@@ -199,27 +202,53 @@ def _outcome_for(decoded: reading.Decoded, problems: str) -> Outcome:
     return Outcome("warning", issues[0][0], "；".join(m for _, m in issues), decoded.encoding, True)
 
 
-def parse_job(job: Job) -> tuple[pipeline.PageRecords | None, Outcome]:
-    """Decode and parse one page; any exception inside the parser becomes an error outcome."""
-    decoded = reading.decode_bytes(job.data)
-    if decoded.refused:
-        return None, _error(decoded.problem_code, decoded.message_zh)
+def timeout_message(seconds: float) -> str:
+    """The report message of a file abandoned after ``seconds``."""
+    return f"解析超时（超过{seconds:g}秒），已跳过；请检查文件是否异常"
+
+
+def failure_message(exc: BaseException) -> str:
+    """The report message of a file whose parsing raised ``exc``."""
+    return f"解析失败：{type(exc).__name__}: {exc}"
+
+
+def _decode_and_parse(job: Job, decoded: list[reading.Decoded]) -> pipeline.PageRecords | None:
+    """Decode one page (appended to ``decoded``, kept when parsing fails) and, unless it is
+    refused, parse it into rows."""
+    decoded.append(reading.decode_bytes(job.data))
+    text = decoded[0]
+    if text.refused:
+        return None
+    return pipeline.process_records(
+        text.text,
+        job.source,
+        page_id=job.page_id,
+        encoding=text.encoding,
+        manifest_entry=job.entry,
+        path_hint=job.hint,
+        shape=job.shape,
+        page_no=job.page_no,
+        order=job.order,
+    )
+
+
+def parse_job(job: Job, timeout: float | None = None) -> tuple[pipeline.PageRecords | None, Outcome]:
+    """Decode and parse one page within ``timeout`` seconds (None or 0: no limit).
+
+    Never raises for the file's sake: an exception while decoding or parsing becomes a
+    ``parse_failed`` error outcome, running out of time a ``timeout`` one."""
+    decoded: list[reading.Decoded] = []
     try:
-        records = pipeline.process_records(
-            decoded.text,
-            job.source,
-            page_id=job.page_id,
-            encoding=decoded.encoding,
-            manifest_entry=job.entry,
-            path_hint=job.hint,
-            shape=job.shape,
-            page_no=job.page_no,
-            order=job.order,
-        )
+        records = budget.call(timeout, _decode_and_parse, job, decoded)
+    except budget.ParseTimeout:
+        log.warning("parsing %s took over %g s: skipped", job.source, timeout)
+        return None, _error(TIMEOUT, timeout_message(timeout or 0), decoded[0].encoding if decoded else "")
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the corpus
         log.exception("parser failed on %s", job.source)
-        return None, _error(PARSE_FAILED, f"解析失败：{type(exc).__name__}: {exc}", decoded.encoding)
-    return records, _outcome_for(decoded, str(records.page["problems"]))
+        return None, _error(PARSE_FAILED, failure_message(exc), decoded[0].encoding if decoded else "")
+    if records is None:
+        return None, _error(decoded[0].problem_code, decoded[0].message_zh)
+    return records, _outcome_for(decoded[0], str(records.page["problems"]))
 
 
 def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.DataFrame:
@@ -230,15 +259,43 @@ def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.Dat
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def parse_chunk(jobs: list[Job]) -> Parsed:
-    """Parse a list of jobs; returns their frames concatenated (one pickle per chunk)."""
-    records, outcomes = [], {}
+def frames_of(records: dict[str, pipeline.PageRecords]) -> tuple[pipeline.PageFrames, dict[str, str]]:
+    """Rows of many files → their frames, and ``{source: message}`` of files whose rows failed.
+
+    All files are conformed at once (cheap); only when that raises is each file conformed on
+    its own, so that one file's bad value (e.g. a date pandas cannot hold) costs that file alone.
+    """
+    try:
+        return pipeline.records_to_frames(list(records.values())), {}
+    except Exception:  # noqa: BLE001 - find the file(s) to blame below
+        log.warning("conforming %d pages at once failed: conforming each page", len(records))
+    good: list[pipeline.PageFrames] = []
+    failed: dict[str, str] = {}
+    for source, page in records.items():
+        try:
+            good.append(pipeline.records_to_frames([page]))
+        except Exception as exc:  # noqa: BLE001 - this file's problem only
+            log.exception("rows of %s could not become frames", source)
+            failed[source] = failure_message(exc)
+    return pipeline.PageFrames(
+        concat_frames([f.articles for f in good], schemas.ARTICLES),
+        concat_frames([f.page for f in good], schemas.PAGES),
+        concat_frames([f.progress for f in good], schemas.PROGRESS),
+    ), failed
+
+
+def parse_chunk(jobs: list[Job], timeout: float | None = None) -> Parsed:
+    """Parse a list of jobs, each within ``timeout`` seconds; returns their frames concatenated
+    (one pickle per chunk).  Raises only for reasons that are not one file's fault."""
+    records, outcomes = {}, {}
     for job in jobs:
-        page, outcome = parse_job(job)
+        page, outcome = parse_job(job, timeout)
         outcomes[job.source] = outcome
         if page is not None:
-            records.append(page)
-    frames = pipeline.records_to_frames(records)
+            records[job.source] = page
+    frames, failed = frames_of(records)
+    for source, message in failed.items():
+        outcomes[source] = _error(PARSE_FAILED, message, outcomes[source].encoding)
     return Parsed(frames.articles, frames.page, outcomes, frames.progress)
 
 
@@ -265,17 +322,19 @@ def chunked(jobs: list[Job], workers: int) -> list[list[Job]]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def _run_pool(chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm) -> list[Parsed]:
+def _run_pool(
+    chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm, timeout: float | None
+) -> list[Parsed]:
     """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
     results: list[Parsed] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(parse_chunk, chunk): chunk for chunk in chunks}
+        futures = {pool.submit(parse_chunk, chunk, timeout): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 results.append(future.result())
             except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool
                 log.warning("worker task failed (%s); parsing its chunk in-process", exc)
-                results.append(parse_chunk(futures[future]))
+                results.append(parse_chunk(futures[future], timeout))
             bar.update(len(futures[future]))
     return results
 
@@ -285,18 +344,19 @@ def processes_for(n_jobs: int, workers: int) -> int:
     return min(workers, n_jobs) if workers > 1 and n_jobs >= MIN_PARALLEL else 1
 
 
-def run_jobs(jobs: list[Job], workers: int, progress: bool) -> list[Parsed]:
-    """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes."""
+def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | None = None) -> list[Parsed]:
+    """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes, each file
+    within ``timeout`` seconds (None or 0: no limit)."""
     if not jobs:
         return []
     processes = processes_for(len(jobs), workers)
     ctx = pool_context()  # before tqdm starts its monitor thread
     with tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True) as bar:
         if processes > 1:
-            return _run_pool(chunked(jobs, processes), processes, ctx, bar)
+            return _run_pool(chunked(jobs, processes), processes, ctx, bar, timeout)
         results = []
         for chunk in chunked(jobs, 1):
-            results.append(parse_chunk(chunk))
+            results.append(parse_chunk(chunk, timeout))
             bar.update(len(chunk))
         return results
 
@@ -501,19 +561,23 @@ def mark_duplicates(states: list[FileState]) -> None:
             owners[st.sha] = st.source
 
 
-def _reusable(prev: dict | None, st: FileState) -> bool:
-    """A cached result may be reused when its whole key matches."""
+def _reusable(prev: dict | None, st: FileState, timeout: float | None = None) -> bool:
+    """A cached result may be reused when its whole key matches (a timeout: and the budget is the same)."""
+    if prev and prev["code"] == TIMEOUT and prev["message"] != timeout_message(timeout or 0):
+        return False
     return bool(prev and prev["has_result"] and prev["sha256"] == st.sha and prev["manifest_key"] == st.mkey)
 
 
-def reuse_or_queue(states: list[FileState], old: dict[str, dict], max_bytes: int) -> list[Job]:
+def reuse_or_queue(
+    states: list[FileState], old: dict[str, dict], max_bytes: int, timeout: float | None = None
+) -> list[Job]:
     """Reuse cached outcomes where possible; return jobs for everything else."""
     jobs = []
     for st in states:
         if st.outcome is not None:
             continue
         prev = old.get(st.source)
-        if _reusable(prev, st):
+        if _reusable(prev, st, timeout):
             st.outcome = Outcome(
                 prev["status"], prev["code"], prev["message"], prev["encoding"], prev["status"] != "error"
             )
@@ -650,14 +714,20 @@ class Loaded:
 
 
 def process_states(
-    states: list[FileState], old: CacheState | None, *, workers: int, progress: bool, max_bytes: int
+    states: list[FileState],
+    old: CacheState | None,
+    *,
+    workers: int,
+    progress: bool,
+    max_bytes: int,
+    timeout: float | None = None,
 ) -> Loaded:
-    """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing)."""
+    """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing); ``timeout``: seconds per file."""
     rows = old.rows if old else {}
     resolve_hashes(states, rows, max_bytes)
     mark_duplicates(states)
-    jobs = reuse_or_queue(states, rows, max_bytes)
-    parsed = run_jobs(jobs, workers, progress)
+    jobs = reuse_or_queue(states, rows, max_bytes, timeout)
+    parsed = run_jobs(jobs, workers, progress, timeout)
     outcomes = {src: o for p in parsed for src, o in p.outcomes.items()}
     for st in states:
         if st.source in outcomes:
@@ -763,7 +833,12 @@ def load_corpus(
     root = cache_root(cache_dir, folder)
     old, cache_problem = read_cache(root) if use_cache else (None, "")
     loaded = process_states(
-        states, old, workers=workers or cfg.workers, progress=progress, max_bytes=cfg.max_file_bytes
+        states,
+        old,
+        workers=workers or cfg.workers,
+        progress=progress,
+        max_bytes=cfg.max_file_bytes,
+        timeout=cfg.parse_timeout_seconds,
     )
     rows = file_rows(states)
     if use_cache and cache_changed(old, rows):
@@ -811,7 +886,12 @@ def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progr
     manifests: dict[Path, Manifest] = {}
     states = [_file_state(p, manifests) for p in paths]
     loaded = process_states(
-        states, None, workers=workers or cfg.workers, progress=progress, max_bytes=cfg.max_file_bytes
+        states,
+        None,
+        workers=workers or cfg.workers,
+        progress=progress,
+        max_bytes=cfg.max_file_bytes,
+        timeout=cfg.parse_timeout_seconds,
     )
     fp = fingerprint((s.file for s in states), Path(os.devnull), _fingerprint_extra(cfg.max_file_bytes))
     report = report_frame(states, [])

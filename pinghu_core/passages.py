@@ -12,7 +12,9 @@ same body and either
   had already printed.
 
 A sentence that a deck, summary, caption or quote repeats starts at a boundary in both places
-and is never dropped.  One pass over the text with a shingle index: linear in the text's length.
+and is never dropped; nor is a passage the text holds three times or more other than in a row (a
+formula the paper repeats, ``…第1次经济工作会议，部署…。平湖市召开第2次…``): an overlap of text
+runs prints a passage twice, not over and over.  One pass over the text with a shingle index: linear in the text's length.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
         while added <= i - SHINGLE:
             index.setdefault(text[added : added + SHINGLE], added)
             added += 1
+        if text[i] in BOUNDARY:  # a copy starts with text, not a mark
+            i += 1
+            continue
         p = index.get(text[i : i + SHINGLE])
         if p is None:
             i += 1
@@ -51,8 +56,6 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
         while i + length < n and p + length < i and text[p + length] == text[i + length]:
             length += 1
         a, b = i, i + length
-        while a < b and text[a] in BOUNDARY:  # a copy starts with text, not a mark
-            a += 1
         while b > a and text[b - 1].isspace():  # a paragraph break is not part of it
             b -= 1
         if len(_core(text, a, b)) >= MIN_REPEAT:
@@ -63,16 +66,40 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
     return spans
 
 
-def is_artefact(text: str, start: int, end: int, first: int) -> bool:
+def is_artefact(text: str, start: int, end: int, first: int, recurring: bool = False) -> bool:
     """Is the repeat ``text[start:end]`` (first printed at ``first``) an extraction artefact?
 
-    Printed twice in a row, or spliced into a clause *and* running over a sentence end: a long
-    name or phrase the paper repeats (``坚持和完善中国特色社会主义制度…``) stays in one clause."""
+    Printed twice in a row, or spliced into a clause *and* running over a sentence end, unless the
+    passage recurs (``recurring``: another repeat has the same first copy): a long name or phrase
+    the paper repeats (``坚持和完善中国特色社会主义制度…``) stays in one clause."""
     between = text[first + (end - start) : start]
     if not between.strip():
         return True  # printed twice in a row
-    spliced = start > 0 and text[start - 1] not in BOUNDARY
+    if recurring:
+        return False
+    # a copy never starts inside a number (第3|32项 is the number 332, not a jump back)
+    in_number = start > 0 and text[start - 1].isdigit() and text[start].isdigit()
+    spliced = start > 0 and text[start - 1] not in BOUNDARY and not in_number
     return spliced and any(ch in TERMINAL for ch in _core(text, start, end))
+
+
+def recurring(spans: list[tuple[int, int, int]]) -> set[int]:
+    """Indexes of the repeats whose first copy overlaps another repeat's first copy: a passage
+    the text holds three times or more.
+
+    >>> sorted(recurring([(40, 80, 0), (90, 130, 5), (200, 240, 150)]))
+    [0, 1]
+    """
+    order = sorted(range(len(spans)), key=lambda k: spans[k][2])
+    found: set[int] = set()
+    reach, owner = -1, -1  # the end of the first copies seen so far, and the repeat that reached it
+    for k in order:
+        a, b, p = spans[k]
+        if p < reach:
+            found.update((k, owner))
+        if p + (b - a) > reach:
+            reach, owner = p + (b - a), k
+    return found
 
 
 def _core(text: str, start: int, end: int) -> str:
@@ -86,7 +113,9 @@ def drop_repeated_passages(text: str | TText) -> tuple[str | TText, int]:
     """Remove the second copies of passages the extraction printed twice; returns the text and
     how many passages were dropped (each recorded as a ``duplicate`` repair)."""
     t, was_str = as_tracked(text)
-    spans = [(a, b) for a, b, p in repeated_spans(t.text) if is_artefact(t.text, a, b, p)]
+    found = repeated_spans(t.text)
+    again = recurring(found)
+    spans = [(a, b) for k, (a, b, p) in enumerate(found) if is_artefact(t.text, a, b, p, k in again)]
     for a, b in reversed(spans):
         t = delete(t, a, b, "duplicate")
     return same_kind(t, was_str), len(spans)

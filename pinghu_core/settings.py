@@ -52,6 +52,7 @@ class Settings:
     workers: int
     refresh_seconds: int
     settle_seconds: float
+    parse_timeout_seconds: float
     allowed: tuple[str, ...]
     editors: tuple[str, ...]
     corpus_shape: str
@@ -91,6 +92,7 @@ SPECS: dict[str, Spec] = {
     "workers": Spec("PINGHU_WORKERS", "int", lambda: os.cpu_count() or 1, 1),
     "refresh_seconds": Spec("PINGHU_REFRESH_SECONDS", "int", lambda: 30),
     "settle_seconds": Spec("PINGHU_SETTLE_SECONDS", "float", lambda: 2.0),
+    "parse_timeout_seconds": Spec("PINGHU_PARSE_TIMEOUT", "float", lambda: 30.0),
     "allowed": Spec("PINGHU_ALLOWED", "list", lambda: ()),
     "editors": Spec("PINGHU_EDITORS", "list", lambda: ()),
     # auto: a file named YYYYMMDD-PP-NN.txt holds one article, any other file a whole page (shapes.py)

@@ -73,9 +73,9 @@ def test_the_app_reparses_only_the_changed_file_and_every_session_sees_it(corpus
     parsed: list[str] = []
     real = ingest.run_jobs
 
-    def counting(jobs, workers, progress):
+    def counting(jobs, *args, **kwargs):
         parsed.extend(j.source for j in jobs)
-        return real(jobs, workers, progress)
+        return real(jobs, *args, **kwargs)
 
     monkeypatch.setattr(ingest, "run_jobs", counting)
     first = AppTest.from_file(APP, default_timeout=120).run()

@@ -1,0 +1,61 @@
+"""Passages printed twice: which second copies are extraction artefacts (dropped and recorded)
+and which are the paper's own words (kept).  Real-shaped input → expected output."""
+
+from __future__ import annotations
+
+import pytest
+
+from pinghu_core.passages import drop_repeated_passages, recurring, repeated_spans
+from pinghu_core.tracked import TText
+
+MUSEUM = "平湖市博物馆新馆项目含主体工程与陈列布展工程两部分，总投资50559万元。"
+DECK = "今年以来，我市坚持项目为王，全力以赴稳住经济大盘，一季度完成固定资产投资同比增长百分之十二。"
+NAME = "坚持和完善中国特色社会主义制度、推进国家治理体系和治理能力现代化"
+
+CASES = [
+    # (what, text, expected text after the repair, passages dropped)
+    ("printed twice in a row", MUSEUM + MUSEUM, MUSEUM, 1),
+    ("printed twice in a row across a line break", MUSEUM + "\n" + MUSEUM, MUSEUM + "\n", 1),
+    (
+        "an overlap of text runs: jumps back mid-clause and runs over a sentence end",
+        "他说" + MUSEUM + "目前工程进展顺利，预计" + MUSEUM[5:] + "目前工程进展顺利，年底完工。",
+        "他说" + MUSEUM + "目前工程进展顺利，预计年底完工。",
+        1,
+    ),
+    ("a deck sentence repeated in the body", DECK + "\n记者从市发改局获悉，" + DECK + "其中工业投资增长较快。", None, 0),
+    ("a caption repeating a body sentence", MUSEUM + "\n图为建设现场。\n" + MUSEUM, None, 0),
+    ("a long name repeated within one clause", f"会议学习{NAME}的决定，强调要把{NAME}落到实处。", None, 0),
+    (
+        "a formula the paper repeats over and over",
+        "".join(f"平湖市召开第{i}次经济工作会议，部署下一阶段重点工作，推进两新融合发展。" for i in range(1, 6)),
+        None,
+        0,
+    ),
+    ("a short phrase repeated in a row stays", "加快发展加快发展", None, 0),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "expected", "dropped"), CASES, ids=[c[0] for c in CASES])
+def test_what_is_dropped(what: str, text: str, expected: str | None, dropped: int) -> None:
+    out, n = drop_repeated_passages(text)
+    assert (out, n) == (text if expected is None else expected, dropped)
+
+
+def test_every_dropped_character_is_a_recorded_repair() -> None:
+    text = "他说" + MUSEUM + "目前工程进展顺利，预计" + MUSEUM[5:] + "目前工程进展顺利，年底完工。" + DECK + DECK
+    out, n = drop_repeated_passages(TText.plain(text))
+    removed = sum(len(r.removed) for r in out.repairs() if r.kind == "duplicate")
+    assert n == 2 and removed == len(text) - len(out.text)
+    assert all(r.removed for r in out.repairs() if r.kind == "duplicate")
+
+
+def test_recurring_groups_overlapping_first_copies() -> None:
+    assert recurring([(40, 80, 0), (90, 130, 5), (200, 240, 150)]) == {0, 1}
+    assert recurring([(40, 80, 0), (200, 240, 150)]) == set()
+
+
+def test_repeated_spans_are_linear_on_a_long_formula() -> None:
+    text = "".join(f"第{i}项工作会议部署下一阶段重点工作，推进两新融合发展。" for i in range(3000))
+    spans = repeated_spans(text)
+    assert spans and all(a < b and p < a for a, b, p in spans)
+    assert drop_repeated_passages(text) == (text, 0)
