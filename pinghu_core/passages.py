@@ -6,7 +6,8 @@ same body and either
 
 * follows its first copy directly (the same passage printed twice in a row), or
 * is spliced into the middle of a clause (the character before the second copy is a letter or
-  a Chinese character, not a sentence or clause boundary) and runs over the end of a sentence:
+  a Chinese character, not a sentence or clause boundary), holds a whole sentence and is not part
+  of a longer passage the paper restates with a small change (:func:`restated`):
   overlapping PDF text runs, as in
   ``“最大的感受就是不住自己激动的心情，……`` where the extraction jumped back into a passage it
   had already printed.
@@ -23,6 +24,7 @@ from .tracked import TText, as_tracked, delete, same_kind
 
 SHINGLE = 12
 MIN_REPEAT = 30
+MIN_SENTENCE = 6  # a whole sentence inside a spliced copy has at least this many characters
 # A copy that starts right after one of these starts at a boundary (a sentence or clause).
 TERMINAL = set("。！？!?")
 BOUNDARY = set("。！？；，：、…\n“”‘’「」『』（）()《》【】—-·.!?;:, \t\u3000\xa0■●▲◆")
@@ -55,11 +57,18 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
         length = SHINGLE
         while i + length < n and p + length < i and text[p + length] == text[i + length]:
             length += 1
-        a, b = i, i + length
+        a, b, q = i, i + length, p
+        # The index knows a shingle's first place only, so the scan may start a copy late: extend it
+        # back (never into the previous copy nor into its own first copy).
+        first_end, lo = p + length, spans[-1][1] if spans else 0
+        while a > max(lo, first_end) and q > 0 and text[a - 1] == text[q - 1]:
+            a, q = a - 1, q - 1
+        while a < b and text[a] in BOUNDARY:  # a copy starts with text, not a mark
+            a, q = a + 1, q + 1
         while b > a and text[b - 1].isspace():  # a paragraph break is not part of it
             b -= 1
         if len(_core(text, a, b)) >= MIN_REPEAT:
-            spans.append((a, b, p + (a - i)))
+            spans.append((a, b, q))
             i += length
         else:
             i += 1
@@ -75,12 +84,63 @@ def is_artefact(text: str, start: int, end: int, first: int, recurring: bool = F
     between = text[first + (end - start) : start]
     if not between.strip():
         return True  # printed twice in a row
-    if recurring:
+    if recurring or restated(text, start, end, first):
         return False
     # a copy never starts inside a number (第3|32项 is the number 332, not a jump back)
     in_number = start > 0 and text[start - 1].isdigit() and text[start].isdigit()
     spliced = start > 0 and text[start - 1] not in BOUNDARY and not in_number
-    return spliced and any(ch in TERMINAL for ch in _core(text, start, end))
+    return spliced and holds_sentence(text[start:end])
+
+
+def restated(text: str, start: int, end: int, first: int) -> bool:
+    """Is the repeat part of a longer passage the paper states again with a small change — the
+    same words just before both copies but for punctuation (``损失，也能…`` / ``损失也能…``), or the
+    same words again a few characters after both (``被告人赵正永享有…`` / ``被告人陈国强享有…``)?
+    An overlap of text runs jumps into unrelated text at both seams.
+
+    >>> t = "赵正永涉嫌受贿一案，由国家监察委员会调查终结，经最高人民检察院指定。检察机关告知了被告人赵正永享有的诉讼权利。"
+    >>> u = t.replace("赵正永", "陈国强")
+    >>> restated(t + u, len(t) + 3, len(t) + 44, 3)
+    True
+    """
+    return _context_before(text, start) == _context_before(text, first) != "" or _resumes(
+        text, first + (end - start), end
+    )
+
+
+def _context_before(text: str, k: int, size: int = 4) -> str:
+    """The ``size`` letters before ``k``, marks and spaces skipped (within a short reach)."""
+    out: list[str] = []
+    j = k - 1
+    while j >= 0 and j >= k - 3 * size and len(out) < size:
+        if text[j] not in BOUNDARY and not text[j].isspace():
+            out.append(text[j])
+        j -= 1
+    return "".join(out) if len(out) == size else ""
+
+
+def _resumes(text: str, first_end: int, end: int, reach: int = 8, run: int = 6) -> bool:
+    """Do the texts after both copies share a ``run`` of letters that starts within ``reach``?"""
+    after_first = set()
+    for j in range(1, reach + 1):
+        piece = text[first_end + j : first_end + j + run]
+        if len(piece) == run and sum(ch not in BOUNDARY and not ch.isspace() for ch in piece) >= run - 2:
+            after_first.add(piece)
+    return any(text[end + k : end + k + run] in after_first for k in range(1, reach + 1))
+
+
+def holds_sentence(segment: str, least: int = MIN_SENTENCE) -> bool:
+    """Does ``segment`` hold a whole sentence: a sentence end, then at least ``least`` characters
+    of text, then another?  An overlap of text runs prints whole sentences again; a formula that
+    a law or a list repeats (``…并抄送人民检察院。人民法院…``) only runs into the next sentence.
+
+    >>> holds_sentence("的心情。据了解，平湖市博物馆新馆项目总投资50559万元。项目")
+    True
+    >>> holds_sentence("三十日内作出决定，并抄送人民检察院。\\n人民法院")
+    False
+    """
+    ends = [k for k, ch in enumerate(segment) if ch in TERMINAL]
+    return any(len("".join(segment[a + 1 : b].split())) >= least for a, b in zip(ends, ends[1:], strict=False))
 
 
 def recurring(spans: list[tuple[int, int, int]]) -> set[int]:

@@ -17,10 +17,18 @@ CASES = [
     ("printed twice in a row", MUSEUM + MUSEUM, MUSEUM, 1),
     ("printed twice in a row across a line break", MUSEUM + "\n" + MUSEUM, MUSEUM + "\n", 1),
     (
-        "an overlap of text runs: jumps back mid-clause and runs over a sentence end",
-        "他说" + MUSEUM + "目前工程进展顺利，预计" + MUSEUM[5:] + "目前工程进展顺利，年底完工。",
-        "他说" + MUSEUM + "目前工程进展顺利，预计年底完工。",
+        "an overlap of text runs: jumps back mid-clause and prints whole sentences again",
+        "代表们按捺不住激动的心情。" + MUSEUM + "目前已完工。“最大的感受就是不住激动的心情。" + MUSEUM + "目前已完工。\n座谈会上",
+        "代表们按捺不住激动的心情。" + MUSEUM + "目前已完工。“最大的感受就是\n座谈会上",
         1,
+    ),
+    (
+        "a law's formula that only runs into the next sentence",
+        "人民法院应当在收到撤销缓刑建议书后三十日内作出裁定，将裁定书送达社区矫正机构和公安机关，并抄送人民检察院。"
+        "\n人民法院拟撤销缓刑的，应当通知。\n决定机关应当在收到建议书后三十日内作出决定，将决定书送达社区矫正机构和公安机关，"
+        "并抄送人民检察院。\n人民法院、公安机关依法执行。",
+        None,
+        0,
     ),
     ("a deck sentence repeated in the body", DECK + "\n记者从市发改局获悉，" + DECK + "其中工业投资增长较快。", None, 0),
     ("a caption repeating a body sentence", MUSEUM + "\n图为建设现场。\n" + MUSEUM, None, 0),
@@ -32,6 +40,27 @@ CASES = [
         0,
     ),
     ("a short phrase repeated in a row stays", "加快发展加快发展", None, 0),
+    (
+        "a quotation quoted again (its copy starts at the quotation mark, not inside the word)",
+        "要理解“伟大的中华人民共和国万岁”的内涵。道出了共同心声：“伟大的中华人民共和国万岁！伟大的中国共产党万岁！伟大的中国人民万岁！”聆听讲话。"
+        "就要深刻领会“伟大的中华人民共和国万岁！伟大的中国共产党万岁！伟大的中国人民万岁！”所展现的自信。",
+        None,
+        0,
+    ),
+    (
+        "a paragraph restated with its punctuation changed",
+        "疫情在需求方面造成的损失，也能较快得到恢复。根据我国经济社会发展态势来判断，总体上不会延迟目标的实现。\n"
+        "同时，疫情在需求方面造成的损失也能较快得到恢复。根据我国经济社会发展态势来判断，总体上不会延迟目标的实现。从全面建成",
+        None,
+        0,
+    ),
+    (
+        "two parallel reports that differ in a name",
+        "原书记赵正永涉嫌受贿一案，由国家监察委员会调查终结，经最高人民检察院指定。近日已提起公诉。\n检察机关告知了被告人赵正永享有的权利。\n"
+        "原副省长陈国强涉嫌受贿一案，由国家监察委员会调查终结，经最高人民检察院指定。近日已提起公诉。\n检察机关告知了被告人陈国强享有的权利。",
+        None,
+        0,
+    ),
 ]
 
 
@@ -42,7 +71,7 @@ def test_what_is_dropped(what: str, text: str, expected: str | None, dropped: in
 
 
 def test_every_dropped_character_is_a_recorded_repair() -> None:
-    text = "他说" + MUSEUM + "目前工程进展顺利，预计" + MUSEUM[5:] + "目前工程进展顺利，年底完工。" + DECK + DECK
+    text = "心情。" + MUSEUM + "目前已完工。“最大的感受就是不住激动的心情。" + MUSEUM + "目前已完工。" + DECK + DECK
     out, n = drop_repeated_passages(TText.plain(text))
     removed = sum(len(r.removed) for r in out.repairs() if r.kind == "duplicate")
     assert n == 2 and removed == len(text) - len(out.text)
