@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schemas, settings
+from . import columns, schemas, settings
 from .overview import format_date_zh
 from .projects import ProjectFile
 from .themes import ThemeDict
@@ -91,9 +91,18 @@ def about_table(
         ("访问方式", "托管：需登录，按名单授权" if hosted else "本地：无需登录", "", "secrets.toml 的 [auth]"),
         ("看板版本", settings.APP_VERSION, "", ""),
         ("解析器版本", settings.PARSER_VERSION, "", ""),
+        ("栏目列表", columns_row(), str(columns.columns_path()), "data/columns.toml"),
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=schemas.ABOUT.names)
     return schemas.conform(frame, schemas.ABOUT)
+
+
+def columns_row() -> str:
+    """The column list's version and size, or why it cannot be used."""
+    cols = columns.columns()
+    said = f"版本 {cols.version or '未标注'}，评论栏目 {len(cols.commentary)} 个"
+    problem = columns.columns_problem()
+    return f"{said}（{problem}）" if problem else said
 
 
 def table_zh(about: pd.DataFrame) -> pd.DataFrame:

@@ -5,13 +5,18 @@ The word lists live in ``data/columns.toml`` (editable); this module only reads 
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
+import threading
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from . import settings
 from .settings import DATA_DIR
+
+log = logging.getLogger(__name__)
 
 COLUMNS_FILE = "columns.toml"
 _NUMBERING = re.compile(r"^(?:[0-9０-９]+|[一二三四五六七八九十百]+|之[一二三四五六七八九十]+|[①-⑳]|第.{1,3}[篇期部集])$")
@@ -23,6 +28,7 @@ _LABEL_CHARS = re.compile(r"^[\u3400-\u9fff·•・“”\"《》〈〉A-Za-z0-9
 class Columns:
     version: str
     commentary: tuple[str, ...]
+    commentary_endings: tuple[str, ...]
     not_labels: frozenset[str]
     max_chars: int
 
@@ -33,29 +39,87 @@ def load_columns(path: Path) -> Columns:
     return Columns(
         version=str(data.get("version", "")),
         commentary=tuple(data.get("commentary", {}).get("names", [])),
+        commentary_endings=tuple(data.get("commentary", {}).get("endings", [])),
         not_labels=frozenset(labels.get("not_labels", [])),
         max_chars=int(labels.get("max_chars", 24)),
     )
 
 
-@cache
+class _Store:
+    """The lists of one file, reloaded when the file changes; a malformed file keeps the last good
+    lists (or none at first), and says why in ``problem``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stamp: tuple[int, int] | None = None
+        self.good: Columns | None = None
+        self.digest = ""
+        self.problem = ""
+
+
+_STORE = _Store()
+EMPTY = Columns("", (), (), frozenset(), 24)
+
+
+def columns_path() -> Path:
+    return DATA_DIR / COLUMNS_FILE
+
+
 def columns() -> Columns:
-    """The lists from data/columns.toml, loaded once per process."""
-    return load_columns(DATA_DIR / COLUMNS_FILE)
+    """The lists from data/columns.toml (re-read when the file changes)."""
+    path = columns_path()
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    with _STORE.lock:
+        if stamp == _STORE.stamp and (_STORE.good is not None or _STORE.problem):
+            return _STORE.good or EMPTY
+        _STORE.stamp = stamp
+        try:
+            data = path.read_bytes()
+            loaded = load_columns(path)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
+            _STORE.problem = f"栏目文件 {path.name} 无法读取（{exc}），沿用上一次可用的栏目列表"
+            log.warning("%s", _STORE.problem)
+            return _STORE.good or EMPTY
+        _STORE.good, _STORE.problem = loaded, ""
+        _STORE.digest = hashlib.sha256(data).hexdigest()[:8]
+        return loaded
+
+
+def columns_problem() -> str:
+    """Why the column file could not be used ("" when it was)."""
+    columns()
+    return _STORE.problem
+
+
+def parser_key() -> str:
+    """The parser version and the column lists it parses with: a change of either re-parses."""
+    columns()
+    return f"{settings.PARSER_VERSION}-{_STORE.digest or 'none'}"
 
 
 def is_commentary(label: str) -> bool:
     """Does this 栏目 label name a commentary column (``今日谈``, ``人民论坛·70华诞``)?
 
+    A label is one of the listed names, starts with one followed by ·, or its column's name ends
+    with a listed ending (``金台锐评``, ``暖闻热评``: …评).
+
     >>> is_commentary("今日谈"), is_commentary("人民论坛·70华诞·倾听历史的回声"), is_commentary("健康焦点")
+    (True, True, False)
+    >>> is_commentary("暖闻热评"), is_commentary("国际时评·观潮"), is_commentary("评")
     (True, True, False)
     """
     label = label.strip()
     if not label:
         return False
     head = re.split(r"[·•・ ]", label, maxsplit=1)[0]
-    names = columns().commentary
-    return label in names or head in names
+    cfg = columns()
+    if label in cfg.commentary or head in cfg.commentary:
+        return True
+    return len(head) > 1 and any(head.endswith(e) and head != e for e in cfg.commentary_endings)
 
 
 def is_label(text: str) -> bool:

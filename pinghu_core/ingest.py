@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from . import budget, pipeline, projects, reading, schemas, settings, shapes
+from . import budget, columns, pipeline, projects, reading, schemas, settings, shapes
 from .corpus import (
     MANIFEST_NAME,
     WRITING_MESSAGE,
@@ -367,7 +367,7 @@ def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | Non
 def cache_root(cache_dir: Path, corpus_dir: Path) -> Path:
     """The cache folder of one corpus folder for the current parser version."""
     key = hashlib.sha1(str(corpus_dir.resolve()).encode()).hexdigest()[:12]
-    return cache_dir / f"v{settings.PARSER_VERSION}" / f"corpus-{key}"
+    return cache_dir / f"v{columns.parser_key()}" / f"corpus-{key}"
 
 
 def _arrow_type(col: schemas.Column) -> pa.DataType:
@@ -435,7 +435,7 @@ def _read_generation(root: Path) -> CacheState | None:
     if not index_path.exists():
         return None
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != settings.PARSER_VERSION:
+    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != columns.parser_key():
         raise ValueError("缓存格式或解析器版本不符")
     token = str(index["token"])
     files = pq.read_table(root / f"files-{token}.parquet", schema=_FILES_SCHEMA)
@@ -498,7 +498,7 @@ def write_cache(
         _write_parquet(frame_to_table(figures, schemas.PROGRESS), root / f"progress-{token}.parquet")
         index = {
             "format": CACHE_FORMAT,
-            "parser_version": settings.PARSER_VERSION,
+            "parser_version": columns.parser_key(),
             "token": token,
             "written": time.time(),
         }
@@ -772,7 +772,7 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
 
 def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
     """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
-    extra = f"parser={settings.PARSER_VERSION}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+    extra = f"parser={columns.parser_key()}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
     extra += f"|shape={settings.get_settings().corpus_shape}"
     return extra + "|writing=" + "\0".join(sorted(writing))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pinghu_core import columns, ingest, pipeline, reading, schemas, settings
 from pinghu_core import corpus as corpus_mod
-from pinghu_core import ingest, pipeline, reading, schemas, settings
 from pinghu_core.ingest import CacheWarning, CorpusError, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -469,8 +469,29 @@ def test_parser_version_change_invalidates(
     c = load_corpus()
     assert c.stats["parsed"] == 5 and c.stats["from_cache"] == 0
     assert c.fingerprint != first.fingerprint
-    assert (tmp_path / "cache" / "vtest-next").is_dir()
+    assert [p.name.startswith("vtest-next-") for p in (tmp_path / "cache").glob("vtest-next*")] == [True]
     assert load_corpus().stats["from_cache"] == 5
+
+
+def test_a_changed_column_list_reparses_and_a_broken_one_keeps_the_last_good(
+    env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """data/columns.toml decides kinds: editing it re-parses; a malformed edit keeps the last good
+    lists and says so in Chinese."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shipped = (ROOT / "data" / "columns.toml").read_text(encoding="utf-8")
+    (data / "columns.toml").write_text(shipped, encoding="utf-8")
+    monkeypatch.setattr(columns, "DATA_DIR", data)
+    first = load_corpus()
+    assert load_corpus().stats["from_cache"] == 5
+    (data / "columns.toml").write_text(shipped.replace('"今日谈", ', ""), encoding="utf-8")
+    again = load_corpus()
+    assert again.stats["parsed"] == 5 and again.fingerprint != first.fingerprint
+    (data / "columns.toml").write_text(shipped + "\n[broken\n", encoding="utf-8")
+    assert load_corpus().stats["from_cache"] == 5  # the last good lists, unchanged
+    assert "栏目文件 columns.toml 无法读取" in columns.columns_problem()
+    assert columns.is_commentary("人民时评")
 
 
 def test_unwritable_cache_warns_and_still_loads(env: Path, tmp_path: Path) -> None:
