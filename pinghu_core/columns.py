@@ -5,18 +5,11 @@ The word lists live in ``data/columns.toml`` (editable); this module only reads 
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import re
-import threading
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
-from .settings import DATA_DIR
-
-log = logging.getLogger(__name__)
+from .datafiles import DataFile
 
 COLUMNS_FILE = "columns.toml"
 _NUMBERING = re.compile(r"^(?:[0-9０-９]+|[一二三四五六七八九十百]+|之[一二三四五六七八九十]+|[①-⑳]|第.{1,3}[篇期部集])$")
@@ -33,8 +26,7 @@ class Columns:
     max_chars: int
 
 
-def load_columns(path: Path) -> Columns:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def build_columns(data: dict) -> Columns:
     labels = data.get("labels", {})
     return Columns(
         version=str(data.get("version", "")),
@@ -45,60 +37,22 @@ def load_columns(path: Path) -> Columns:
     )
 
 
-class _Store:
-    """The lists of one file, reloaded when the file changes; a malformed file keeps the last good
-    lists (or none at first), and says why in ``problem``."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.stamp: tuple[int, int] | None = None
-        self.good: Columns | None = None
-        self.digest = ""
-        self.problem = ""
-
-
-_STORE = _Store()
 EMPTY = Columns("", (), (), frozenset(), 24)
+FILE = DataFile(COLUMNS_FILE, "栏目列表", build_columns, EMPTY)
 
 
 def columns_path() -> Path:
-    return DATA_DIR / COLUMNS_FILE
+    return FILE.path()
 
 
 def columns() -> Columns:
     """The lists from data/columns.toml (re-read when the file changes)."""
-    path = columns_path()
-    try:
-        st = path.stat()
-        stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = None
-    with _STORE.lock:
-        if stamp == _STORE.stamp and (_STORE.good is not None or _STORE.problem):
-            return _STORE.good or EMPTY
-        _STORE.stamp = stamp
-        try:
-            data = path.read_bytes()
-            loaded = load_columns(path)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
-            _STORE.problem = f"栏目文件 {path.name} 无法读取（{exc}），沿用上一次可用的栏目列表"
-            log.warning("%s", _STORE.problem)
-            return _STORE.good or EMPTY
-        _STORE.good, _STORE.problem = loaded, ""
-        _STORE.digest = hashlib.sha256(data).hexdigest()[:8]
-        return loaded
+    return FILE.get()
 
 
 def columns_problem() -> str:
     """Why the column file could not be used ("" when it was)."""
-    columns()
-    return _STORE.problem
-
-
-def parser_key() -> str:
-    """The parser version and the column lists it parses with: a change of either re-parses."""
-    columns()
-    return f"{settings.PARSER_VERSION}-{_STORE.digest or 'none'}"
+    return FILE.problem()
 
 
 def is_commentary(label: str) -> bool:

@@ -17,11 +17,13 @@ Every scan is one pass of a regular expression without nested repetition: linear
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from .datafiles import DataFile
 from .model import DateResult
 from .patterns import TEMPERATURE
 
@@ -220,6 +222,7 @@ class Clues:
     weekdays: list[tuple[int | None, int, int, int]] = field(default_factory=list)  # year, month, day, weekday
     lunar: list[tuple[int, int, str]] = field(default_factory=list)  # month, day, 除夕/正月初一 …
     stated: list[tuple[int, str]] = field(default_factory=list)  # a year the text says is this year
+    anniversaries: list[tuple[date, str]] = field(default_factory=list)  # the N-th anniversary's day, as written
     problems: list[str] = field(default_factory=list)
 
 
@@ -279,6 +282,83 @@ def _bracketed(text: str, start: int, end: int, mo: int, d: int, year: int | Non
         clues.lunar.append((mo, d, lunar.group(1)))
 
 
+# ---------------------------------------------------------------- anniversaries (data/anniversaries.toml)
+
+ANNIVERSARY_WINDOW = 45  # days: a page this close to an anniversary's day is of that anniversary's year
+_CN_NUMBER = re.compile(r"[一二三四五六七八九十百零〇两]+")
+
+
+@dataclass(frozen=True)
+class Anniversaries:
+    version: str
+    events: tuple[tuple[tuple[str, ...], date], ...]  # (how it is written, the day it happened)
+    pattern: re.Pattern[str] | None
+
+
+def build_anniversaries(data: dict) -> Anniversaries:
+    events = []
+    for row in data.get("anniversary", []):
+        day = row["date"]
+        if not isinstance(day, date):
+            raise ValueError(f"周年事件 {row.get('names')} 的 date 不是日期（应写成 1949-10-01）")
+        events.append((tuple(str(n) for n in row["names"]), day))
+    names = sorted({n for ns, _ in events for n in ns}, key=len, reverse=True)
+    pattern = (
+        re.compile(rf"({'|'.join(map(re.escape, names))})[ \u3000]*(\d{{1,3}}|[一二三四五六七八九十百零〇两]{{1,6}})[ \u3000]*周年")
+        if names
+        else None
+    )
+    return Anniversaries(str(data.get("version", "")), tuple(events), pattern)
+
+
+ANNIVERSARIES_FILE = DataFile(
+    "anniversaries.toml", "周年事件", build_anniversaries, Anniversaries("", (), None)
+)
+
+
+def _cn_number(word: str) -> int | None:
+    """70, 七十, 一百, 一百三十 → the number (None when it is not one)."""
+    if word.isdigit():
+        return int(word)
+    if not _CN_NUMBER.fullmatch(word):
+        return None
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    total, current = 0, 0
+    for ch in word:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def anniversary_days(text: str, last_year: int) -> list[tuple[date, str]]:
+    """``<event>N周年`` in ``text`` → the day of that N-th anniversary, for events in
+    data/anniversaries.toml (新中国成立70周年 → 2019-10-01)."""
+    cfg = ANNIVERSARIES_FILE.get()
+    if cfg.pattern is None:
+        return []
+    when = {n: d for ns, d in cfg.events for n in ns}
+    found = []
+    for m in cfg.pattern.finditer(text):
+        n = _cn_number(m.group(2))
+        base = when.get(m.group(1))
+        if not n or base is None or not EARLIEST.year <= base.year + n <= last_year:
+            continue
+        day = _valid(base.year + n, base.month, base.day)
+        if day is not None:
+            found.append((day, m.group(0)))
+    return found
+
+
+# 2020年全面建成小康社会，2035年基本实现…: a year followed by a goal is a target, not a past date.
+_GOAL_AFTER = re.compile(r"^(?:年)?(?:底|末)?[ \u3000]*(?:全面建成|基本建成|基本实现|全面实现|全面完成|如期实现|如期完成)")
+
+
 def gather(text: str, today: date | None = None) -> Clues:
     """All date clues in ``text``."""
     clues = Clues()
@@ -299,7 +379,7 @@ def gather(text: str, today: date | None = None) -> Clues:
         shown = text[start : tail.end()].replace(" ", "").replace("\u3000", "").replace("\xa0", "")
         if mo is not None and not (1 <= mo <= 12 and (d is None or _valid(2000, mo, d))):
             continue  # 2019年13月: not a date
-        future = _future(text, start, tail.end())
+        future = _future(text, start, tail.end()) or bool(_GOAL_AFTER.match(text[tail.end() : tail.end() + 8]))
         if (tail.group(1) or tail.group(3)) and _DONE_AFTER.match(text, tail.end()):
             future = True  # 2020年底投入运营: tense-less, and a month is where a year is deduced: not used
         if tail.group(1):
@@ -330,12 +410,14 @@ def gather(text: str, today: date | None = None) -> Clues:
             clues.leads.append(MonthDay(mo, d, start, "lead"))
         if nxt and nxt in _AFTER_FIRST or prev and prev in "（(":
             _bracketed(text, start, end, mo, d, dated.get(start), clues)
-        if start not in dated and not _future(text, start, end):
+        if start not in dated and not _future(text, start, end) and not text.endswith("今年", 0, start):
+            # 今年2月18日 is any earlier day of the year, not a recent one: not an event for 'latest'
             clues.events.append(MonthDay(mo, d, start, "event"))
     for m in THIS_YEAR.finditer(text):
         y = int(m.group(2)) + {"今年": 0, "去年": 1, "明年": -1}[m.group(1)]
         if EARLIEST.year <= y <= last_year:
             clues.stated.append((y, m.group(0)))
+    clues.anniversaries.extend(anniversary_days(text, last_year))
     for m in PLAN_YEAR.finditer(text):
         n = _CN_DIGIT[m.group(1)] + 10  # 十一五 is the 11th five-year plan: 2006–2010
         first = 2006 + (n - 11) * 5
@@ -583,6 +665,9 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
         elif n == 1 and others < 1:
             said += "，但该年份别处未再出现，也可能是历史日期（如周年纪念的1949年10月1日）"
         return Year(y, quality, said)
+    by_anniversary = anniversary_year(clues, day, floor, bound)
+    if by_anniversary is not None:
+        return by_anniversary
     done = [c for c in past if c.finished]
     told = max(done, key=lambda c: c.year) if done else None
     if told is not None and (bound is None or told.year + 1 > bound):
@@ -595,6 +680,27 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
         said = f"正文提到的过去年份最晚为{bound}年（“{bound_said}”，出现{named[bound]}次），年份取{bound}年（推测）"
         return Year(bound, 0.45 if named[bound] >= 2 else 0.4, said)
     return Year(None, 0.0, "正文没有可信的年份（规划、目标、周年中的年份不算）")
+
+
+def anniversary_year(clues: Clues, day: Day, floor: int | None, bound: int | None) -> Year | None:
+    """The year of an anniversary whose day lies within ``ANNIVERSARY_WINDOW`` days of the page's
+    day (新中国成立70周年 on a page of 10月2日 → 2019), unless a past year named in the text is
+    later; two or more mentions agreeing make it likelier."""
+    near: Counter[int] = Counter()
+    said: dict[int, str] = {}
+    for when, shown in clues.anniversaries:
+        y = _year_near(when, day)
+        a = _anchor(y, day)
+        if a is None or abs((a - when).days) > ANNIVERSARY_WINDOW:
+            continue
+        near[y] += 1
+        said.setdefault(y, f"正文提到“{shown}”，其纪念日为{when.year}年{when.month}月{when.day}日，与该日相近")
+    if not near:
+        return None
+    y, n = max(near.items(), key=lambda kv: (kv[1], kv[0]))
+    if (floor is not None and y < floor) or (bound is not None and y < bound) or len(near) > 1:
+        return None  # a later year named, or anniversaries of different years: not conclusive
+    return Year(y, 0.8 if n >= 2 else 0.65, f"{said[y]}（共{n}处）")
 
 
 # ---------------------------------------------------------------- inference
@@ -625,6 +731,12 @@ def infer_date(text: str, *, today: date | None = None) -> DateResult:
     day = pick_day(clues, text)
     if day is None:
         return _year_and_period_only(clues, text, problems, today)
+    result = _infer_with_day(clues, day, text, problems, today)
+    clue = f"{day.month:02d}-{day.day:02d}+{day.lag}"
+    return replace(result, day_clue=clue) if result.source in ("inferred", "unknown") else result
+
+
+def _infer_with_day(clues: Clues, day: Day, text: str, problems: tuple[str, ...], today: date | None) -> DateResult:
     year = pick_year(clues, day, text, today)
     if year.year is None:
         said = f"{day.said}；{year.said}，无法确定年份"
@@ -696,3 +808,50 @@ def page_date(
     if problems:
         result = DateResult(result.date, result.source, result.confidence, result.evidence, (*problems, *result.problems))
     return result
+
+
+# ---------------------------------------------------------------- the year from the corpus
+
+CORPUS_YEAR_CONFIDENCE = 0.55  # a year from neighbouring pages: usually right, still for a person to confirm
+NEIGHBOUR_DAYS = 7  # a page dated surely within this many days of the candidate supports its year
+
+
+def parse_day_clue(clue: str) -> tuple[int, int, int] | None:
+    """``"10-01+1"`` → (10, 1, 1); None for "" or anything else."""
+    m = re.fullmatch(r"(\d{2})-(\d{2})\+(-?\d+)", clue or "")
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def year_from_neighbours(clue: str, sure: list[int]) -> tuple[date, str] | None:
+    """The one year in which the text's day (``clue``) falls within ``NEIGHBOUR_DAYS`` of a page
+    dated surely (``sure``: sorted ordinals of pages dated by manifest, file name or text with
+    confidence ≥ CONFIRM_BELOW), and the evidence; None when no year or several years fit.
+
+    >>> sure = sorted(date(2020, 2, d).toordinal() for d in (4, 15, 29)) + [date(2019, 10, 5).toordinal()]
+    >>> year_from_neighbours("02-02+1", sorted(sure))[0]
+    datetime.date(2020, 2, 3)
+    >>> year_from_neighbours("07-01+1", sorted(sure)) is None
+    True
+    """
+    parsed = parse_day_clue(clue)
+    if parsed is None or not sure:
+        return None
+    month, day, lag = parsed
+    first, last = date.fromordinal(sure[0]).year - 1, date.fromordinal(sure[-1]).year + 1
+    fits = []
+    for y in range(first, last + 1):
+        at = _valid(y, month, day)
+        if at is None:
+            continue
+        when = at + timedelta(days=lag)
+        k = bisect.bisect_left(sure, when.toordinal() - NEIGHBOUR_DAYS)
+        if k < len(sure) and sure[k] <= when.toordinal() + NEIGHBOUR_DAYS:
+            fits.append((when, abs(sure[k] - when.toordinal())))
+    if len(fits) != 1:
+        return None
+    when, gap = fits[0]
+    said = (
+        f"年份{when.year}年：正文未写明年份，语料中只有{when.year}年在该日前后{NEIGHBOUR_DAYS}天内有日期确定的版面"
+        f"（最近相差{gap}天），按语料推定；置信度{CORPUS_YEAR_CONFIDENCE:.2f}（低于0.6，请人工确认）"
+    )
+    return when, said

@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from . import budget, columns, pipeline, projects, reading, schemas, settings, shapes
+from . import budget, datafiles, pipeline, projects, reading, schemas, settings, shapes
 from .corpus import (
     MANIFEST_NAME,
     WRITING_MESSAGE,
@@ -367,7 +367,7 @@ def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | Non
 def cache_root(cache_dir: Path, corpus_dir: Path) -> Path:
     """The cache folder of one corpus folder for the current parser version."""
     key = hashlib.sha1(str(corpus_dir.resolve()).encode()).hexdigest()[:12]
-    return cache_dir / f"v{columns.parser_key()}" / f"corpus-{key}"
+    return cache_dir / f"v{datafiles.parser_key()}" / f"corpus-{key}"
 
 
 def _arrow_type(col: schemas.Column) -> pa.DataType:
@@ -435,7 +435,7 @@ def _read_generation(root: Path) -> CacheState | None:
     if not index_path.exists():
         return None
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != columns.parser_key():
+    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != datafiles.parser_key():
         raise ValueError("缓存格式或解析器版本不符")
     token = str(index["token"])
     files = pq.read_table(root / f"files-{token}.parquet", schema=_FILES_SCHEMA)
@@ -498,7 +498,7 @@ def write_cache(
         _write_parquet(frame_to_table(figures, schemas.PROGRESS), root / f"progress-{token}.parquet")
         index = {
             "format": CACHE_FORMAT,
-            "parser_version": columns.parser_key(),
+            "parser_version": datafiles.parser_key(),
             "token": token,
             "written": time.time(),
         }
@@ -772,7 +772,7 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
 
 def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
     """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
-    extra = f"parser={columns.parser_key()}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+    extra = f"parser={datafiles.parser_key()}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
     extra += f"|shape={settings.get_settings().corpus_shape}"
     return extra + "|writing=" + "\0".join(sorted(writing))
 
@@ -851,15 +851,22 @@ def load_corpus(
     )
     stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
+    frames, stats["years_from_corpus"] = settled(loaded)
     return Corpus(
-        loaded.articles,
-        loaded.pages,
+        frames.articles,
+        frames.page,
         report,
         folder,
         scanned.fingerprint,
         stats,
-        with_project_ids(loaded.progress),
+        with_project_ids(frames.progress),
     )
+
+
+def settled(loaded: Loaded) -> tuple[pipeline.PageFrames, int]:
+    """The loaded frames with years settled across the corpus (:func:`pipeline.settle_years`); the
+    cache keeps each file's own result, so this runs on every load (it is cheap)."""
+    return pipeline.settle_years(pipeline.PageFrames(loaded.articles, loaded.pages, loaded.progress))
 
 
 def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:
@@ -896,7 +903,8 @@ def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progr
     fp = fingerprint((s.file for s in states), Path(os.devnull), _fingerprint_extra(cfg.max_file_bytes))
     report = report_frame(states, [])
     stats = make_stats(states, loaded, started, "")
-    return Corpus(loaded.articles, loaded.pages, report, None, fp, stats, with_project_ids(loaded.progress))
+    frames, stats["years_from_corpus"] = settled(loaded)
+    return Corpus(frames.articles, frames.page, report, None, fp, stats, with_project_ids(frames.progress))
 
 
 def with_project_ids(figures: pd.DataFrame) -> pd.DataFrame:

@@ -97,3 +97,4 @@ class DateResult:
     confidence: float
     evidence: str  # in Chinese, for people
     problems: tuple[str, ...] = ()  # e.g. a date outside 1949…today+1 that was ignored, in Chinese
+    day_clue: str = ""  # inferred: the month and day the text gives and the lag, "10-01+1" (year aside)

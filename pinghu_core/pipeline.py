@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import accounting, schemas
 from . import progress as progress_mod
-from .dates import CONFIRM_BELOW, ManifestEntry, page_date
+from .dates import CONFIRM_BELOW, CORPUS_YEAR_CONFIDENCE, ManifestEntry, page_date, year_from_neighbours
 from .layout import parse_article, parse_page
 from .model import DateResult, PageParse
 
@@ -88,6 +88,57 @@ def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
             problems.append(f"进度时间“{printed}”（{day}）不在{FIRST_DATE}至{LAST_PLAN_DATE}之间，已舍弃")
             row["when_date"] = pd.NaT
     return figures, problems
+
+
+def settle_years(frames: PageFrames) -> tuple[PageFrames, int]:
+    """Pages whose text gives a day but no sure year (no date, or one below CONFIRM_BELOW) take the
+    one year in which that day lies near pages of the same corpus dated surely
+    (:func:`dates.year_from_neighbours`); their articles and progress rows follow.  Returns the
+    frames and how many pages changed.  A page whose estimate was moved by another rule (a
+    finished period) keeps it."""
+    pages = frames.page
+    if pages.empty or "date_day" not in pages:
+        return frames, 0
+    sure_mask = pages["date"].notna() & (
+        pages["date_source"].isin(["manifest", "filename"]) | (pages["date_confidence"] >= CONFIRM_BELOW)
+    )
+    sure = sorted(int(d.toordinal()) for d in pages.loc[sure_mask, "date"].dt.date)
+    open_mask = ~sure_mask & pages["date_source"].isin(["inferred", "unknown"]) & (pages["date_day"] != "")
+    if not sure or not open_mask.any():
+        return frames, 0
+    changes: dict[str, tuple[pd.Timestamp, str]] = {}
+    for row in pages.loc[open_mask, ["page_id", "date", "date_day", "date_evidence"]].itertuples(index=False):
+        found = year_from_neighbours(row.date_day, sure)
+        if found is None:
+            continue
+        when, said = found
+        if pd.notna(row.date) and (row.date.month, row.date.day) != (when.month, when.day):
+            continue  # moved by another rule: not the day clue's date
+        if pd.notna(row.date) and row.date.date() == when:
+            continue
+        kept = str(row.date_evidence).split("；年份")[0]
+        changes[row.page_id] = (pd.Timestamp(when), f"{kept}；{said}")
+    if not changes:
+        return frames, 0
+    pages = pages.copy()
+    hit = pages["page_id"].isin(changes)
+    keys = list(pages.loc[hit, "page_id"])
+    pages.loc[hit, "date"] = pd.to_datetime([changes[k][0] for k in keys]).to_numpy()
+    pages.loc[hit, "date_evidence"] = [changes[k][1] for k in keys]
+    pages.loc[hit, "date_source"] = "inferred"
+    pages.loc[hit, "date_confidence"] = CORPUS_YEAR_CONFIDENCE
+    out = [schemas.conform(pages, schemas.PAGES)]
+    for frame, spec in ((frames.articles, schemas.ARTICLES), (frames.progress, schemas.PROGRESS)):
+        frame = frame.copy()
+        rows = frame["page_id"].isin(changes)
+        if rows.any():
+            frame.loc[rows, "date"] = pd.to_datetime([changes[k][0] for k in frame.loc[rows, "page_id"]]).to_numpy()
+            if "date_source" in frame:
+                frame.loc[rows, "date_source"] = "inferred"
+            if "date_confidence" in frame:
+                frame.loc[rows, "date_confidence"] = CORPUS_YEAR_CONFIDENCE
+        out.append(schemas.conform(frame, spec))
+    return PageFrames(out[1], out[0], out[2]), len(changes)
 
 
 def page_id_for(data: bytes) -> str:
@@ -232,6 +283,7 @@ def process_records(
         "date_source": dres.source,
         "date_confidence": dres.confidence,
         "date_evidence": dres.evidence,
+        "date_day": dres.day_clue,
         "page_no": page_no,
         "edition": manifest_entry.edition if manifest_entry else "",
         "encoding": encoding,

@@ -109,6 +109,12 @@ PAGES = FrameSpec(
         Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
         Column("date_confidence", "float64", "日期置信度", "0..1"),
         Column("date_evidence", STR, "日期依据", "human-readable evidence for the date, in Chinese"),
+        Column(
+            "date_day",
+            STR,
+            "正文日期线索",
+            "inferred dates: the month-day the text gives and the days after it, '10-01+1' ('' otherwise)",
+        ),
         Column("page_no", STR, "版次", "page number from the manifest, if given"),
         Column("edition", STR, "版别", "edition from the manifest, if given"),
         Column("encoding", STR, "编码", "encoding the file was read with"),

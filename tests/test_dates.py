@@ -4,8 +4,10 @@ The snippets are written for these tests in the formulaic style of Chinese daili
 copied from a real paper.
 """
 
+import os
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,6 +97,16 @@ HIGH, LOW = "high", "low"  # confidence at or above CONFIRM_BELOW, or below it
         # plans are not events (seed 003: 计划2021年6月建成; seed 002: 2025年三个重要节点)
         ("2022年首次活动。按照8月底、12月底、2025年三个重要节点推进。5月27日上午", date(2022, 5, 28), LOW),
         ("2020年项目计划9月15日完工。3月2日开工", date(2020, 3, 3), LOW),
+        # an anniversary of data/anniversaries.toml near its day names the year
+        ("新华社北京10月1日电 庆祝中华人民共和国成立70周年大会在京举行。站在新中国成立70周年的历史起点",
+         date(2019, 10, 2), HIGH),
+        ("新华社北京10月3日电 在新中国成立七十周年之际", date(2019, 10, 4), LOW),
+        # a year followed by a goal is a target (2020年全面建成小康社会), not a past year
+        ("新华社北京10月5日电 2020年全面建成小康社会，2035年基本实现现代化。2018年，全市产值增长。",
+         date(2019, 10, 6), LOW),
+        # 今年2月18日 is some earlier day of the year, not the latest event
+        ("2019年。今年2月18日，纲要公布。10月22日，上海18家企业签约。截至10月28日20时，水位达175米",
+         date(2019, 10, 29), LOW),
         # a finished period's results come after the period
         ("2020年。一季度实现产值10.3亿元。3月10日签约", date(2020, 4, 21), LOW),
         ("2020年前三季度完成206.7%。11月9日晚", date(2020, 11, 10), LOW),
@@ -116,6 +128,8 @@ def test_infer_date(text, expected, band):
         "新华社北京10月11日电 2014年9月18日，他在该委员会发表演讲。",
         # an obituary is often printed weeks after the wire
         "某某同志逝世\n新华社北京6月4日电 某某同志于2019年5月30日在北京逝世，2019年享年九十岁。",
+        # an anniversary recalled months after its day says nothing of the year
+        "新华社北京2月3日电 他在庆祝中华人民共和国成立70周年大会上的讲话中指出",
         # someone else's 今天, quoted
         "2月1日，她发布通知：“定于今日（2月1日）举办线上运动会。”2020年",
     ],
@@ -199,3 +213,75 @@ def test_page_date_never_raises_with_any_manifest_date(when, path, text):
     assert r.date is None or dates.EARLIEST <= r.date <= TODAY + timedelta(days=1)
     if not dates.EARLIEST <= when <= TODAY + timedelta(days=1):
         assert r.problems and r.source != "manifest"
+
+
+# ---------------------------------------------------------------- the year from the corpus
+
+
+def frames_of(named_texts: list[tuple[str, str]]):
+    from pinghu_core import pipeline
+
+    parts = [pipeline.process_text(text, name, page_id=f"p{k}") for k, (name, text) in enumerate(named_texts)]
+    return pipeline.PageFrames(
+        pd.concat([p.articles for p in parts], ignore_index=True),
+        pd.concat([p.page for p in parts], ignore_index=True),
+        pd.concat([p.progress for p in parts], ignore_index=True),
+    )
+
+
+def test_a_page_without_a_year_takes_the_year_of_its_neighbours():
+    from pinghu_core import pipeline
+
+    frames = frames_of(
+        [
+            ("2020-02-04.txt", "新华社北京2月3日电 会议召开。"),
+            ("2020-02-15.txt", "新华社北京2月14日电 会议召开。"),
+            ("a.txt", "新华社北京2月2日电 记者报道，会议召开。"),  # no year at all
+            ("b.txt", "新华社北京2月9日电 2018年，全市产值增长。"),  # a guessed year (2019), below 0.6
+            ("c.txt", "新华社北京7月1日电 会议召开。"),  # no dated page near 7月: stays without a date
+        ]
+    )
+    assert frames.page.loc[2, "date_day"] == "02-02+1" and pd.isna(frames.page.loc[2, "date"])
+    settled, n = pipeline.settle_years(frames)
+    pages = settled.page.set_index("source")
+    assert n == 2
+    assert pages.loc["a.txt", "date"] == pd.Timestamp("2020-02-03")
+    assert pages.loc["b.txt", "date"] == pd.Timestamp("2020-02-10")
+    assert pd.isna(pages.loc["c.txt", "date"])
+    assert (pages.loc[["a.txt", "b.txt"], "date_confidence"] < CONFIRM_BELOW).all()  # still 待确认
+    assert "按语料推定" in pages.loc["a.txt", "date_evidence"]
+    arts = settled.articles.set_index("source")
+    assert arts.loc["a.txt", "date"] == pd.Timestamp("2020-02-03")
+    assert pages.loc["2020-02-04.txt", "date"] == pd.Timestamp("2020-02-04")  # sure pages untouched
+
+
+def test_two_years_near_the_day_leave_the_page_alone():
+    from pinghu_core import pipeline
+
+    frames = frames_of(
+        [
+            ("2019-02-04.txt", "新华社北京2月3日电 会议召开。"),
+            ("2020-02-04.txt", "新华社北京2月3日电 会议召开。"),
+            ("a.txt", "新华社北京2月2日电 会议召开。"),
+        ]
+    )
+    settled, n = pipeline.settle_years(frames)
+    assert n == 0 and pd.isna(settled.page.set_index("source").loc["a.txt", "date"])
+
+
+def test_the_ingest_settles_years_across_the_corpus(tmp_path, monkeypatch):
+    from pinghu_core.ingest import load_corpus
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "2020-02-04.txt").write_text("新华社北京2月3日电 会议召开。", encoding="utf-8")
+    (folder / "a.txt").write_text("新华社北京2月2日电 记者报道，会议召开。", encoding="utf-8")
+    old = 1_600_000_000
+    for f in folder.iterdir():
+        os.utime(f, (old, old))
+    monkeypatch.setenv("PINGHU_WORKERS", "1")
+    c = load_corpus(folder, cache_dir=tmp_path / "cache")
+    assert c.pages.set_index("source").loc["a.txt", "date"] == pd.Timestamp("2020-02-03")
+    assert c.stats["years_from_corpus"] == 1
+    again = load_corpus(folder, cache_dir=tmp_path / "cache")  # from the cache: settled again
+    assert again.stats["from_cache"] == 2 and again.pages.set_index("source").loc["a.txt", "date"].year == 2020

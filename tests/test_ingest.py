@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import columns, ingest, pipeline, reading, schemas, settings
+from pinghu_core import columns, datafiles, ingest, pipeline, reading, schemas, settings
 from pinghu_core import corpus as corpus_mod
 from pinghu_core.ingest import CacheWarning, CorpusError, load_corpus
 
@@ -482,7 +482,7 @@ def test_a_changed_column_list_reparses_and_a_broken_one_keeps_the_last_good(
     data.mkdir()
     shipped = (ROOT / "data" / "columns.toml").read_text(encoding="utf-8")
     (data / "columns.toml").write_text(shipped, encoding="utf-8")
-    monkeypatch.setattr(columns, "DATA_DIR", data)
+    monkeypatch.setattr(datafiles, "DATA_DIR", data)
     first = load_corpus()
     assert load_corpus().stats["from_cache"] == 5
     (data / "columns.toml").write_text(shipped.replace('"今日谈", ', ""), encoding="utf-8")
@@ -490,7 +490,7 @@ def test_a_changed_column_list_reparses_and_a_broken_one_keeps_the_last_good(
     assert again.stats["parsed"] == 5 and again.fingerprint != first.fingerprint
     (data / "columns.toml").write_text(shipped + "\n[broken\n", encoding="utf-8")
     assert load_corpus().stats["from_cache"] == 5  # the last good lists, unchanged
-    assert "栏目文件 columns.toml 无法读取" in columns.columns_problem()
+    assert "栏目列表文件 columns.toml 无法读取" in columns.columns_problem()
     assert columns.is_commentary("人民时评")
 
 
