@@ -363,15 +363,17 @@ def gather(text: str, today: date | None = None) -> Clues:
     """All date clues in ``text``."""
     clues = Clues()
     last_year = latest_allowed(today).year
+    dated = _gather_years(text, last_year, clues)
+    _gather_days(text, dated, clues)
+    _gather_stated(text, last_year, clues)
+    return clues
+
+
+def _gather_years(text: str, last_year: int, clues: Clues) -> dict[int, int]:
+    """Years the text names (``clues.years``, with out-of-range ones as problems); returns where
+    a full date's month starts → its year."""
     seen_problems: set[str] = set()
-
-    def problem(shown: str) -> None:
-        msg = out_of_range_zh("正文中", shown)
-        if msg not in seen_problems and len(seen_problems) < 5:
-            seen_problems.add(msg)
-            clues.problems.append(msg)
-
-    dated: dict[int, int] = {}  # where a full date's month starts → its year
+    dated: dict[int, int] = {}
     for start, tail in _years(text):
         y = int(text[start : start + 4])
         mo = int(tail.group(1)) if tail.group(1) else None
@@ -385,19 +387,31 @@ def gather(text: str, today: date | None = None) -> Clues:
         if tail.group(1):
             dated[tail.start(1)] = y
         if y > last_year:
-            if not future or y > last_year + 100:
-                problem(shown)
+            msg = out_of_range_zh("正文中", shown)
+            if (not future or y > last_year + 100) and msg not in seen_problems and len(seen_problems) < 5:
+                seen_problems.add(msg)
+                clues.problems.append(msg)
             continue
-        if y < EARLIEST.year:
-            continue  # history: not evidence of the page's year, and no problem
-        end = tail.end()
-        finished = mo is None and not tail.group(3) and text.startswith("，", end) and not future
-        if finished and _PLAN_WORDS.search(text[end : end + 30].split("。", 1)[0]):
-            finished, future = False, True  # 2020年，中华民族将彻底摆脱绝对贫困: a plan
-        event = mo is None and not future and bool(_EVENT_AFTER.match(text[end : end + 14]))
-        since = text.startswith(("以来", "来", "起", "至今", "开始"), end)
-        end_of_year = tail.group(3) in ("底", "末", "全年")
-        clues.years.append(YearClue(y, mo, d, start, shown, future, end_of_year, finished, event, since))
+        if y >= EARLIEST.year:  # earlier: history, not evidence of the page's year, and no problem
+            clues.years.append(_year_clue(text, start, tail, y, mo, d, shown, future))
+    return dated
+
+
+def _year_clue(
+    text: str, start: int, tail: re.Match[str], y: int, mo: int | None, d: int | None, shown: str, future: bool
+) -> YearClue:
+    end = tail.end()
+    finished = mo is None and not tail.group(3) and text.startswith("，", end) and not future
+    if finished and _PLAN_WORDS.search(text[end : end + 30].split("。", 1)[0]):
+        finished, future = False, True  # 2020年，中华民族将彻底摆脱绝对贫困: a plan
+    event = mo is None and not future and bool(_EVENT_AFTER.match(text[end : end + 14]))
+    since = text.startswith(("以来", "来", "起", "至今", "开始"), end)
+    end_of_year = tail.group(3) in ("底", "末", "全年")
+    return YearClue(y, mo, d, start, shown, future, end_of_year, finished, event, since)
+
+
+def _gather_days(text: str, dated: dict[int, int], clues: Clues) -> None:
+    """Month-days: datelines, 本报讯 leads, bracketed days (昨天（7月21日）) and past events."""
     for start, end, mo, d in month_days(text):
         if not _md_ok(mo, d):
             continue
@@ -413,6 +427,10 @@ def gather(text: str, today: date | None = None) -> Clues:
         if start not in dated and not _future(text, start, end) and not text.endswith("今年", 0, start):
             # 今年2月18日 is any earlier day of the year, not a recent one: not an event for 'latest'
             clues.events.append(MonthDay(mo, d, start, "event"))
+
+
+def _gather_stated(text: str, last_year: int, clues: Clues) -> None:
+    """Years the text states as this year: 今年（2019年）, “十三五”收官之年; anniversaries near their day."""
     for m in THIS_YEAR.finditer(text):
         y = int(m.group(2)) + {"今年": 0, "去年": 1, "明年": -1}[m.group(1)]
         if EARLIEST.year <= y <= last_year:
@@ -424,7 +442,6 @@ def gather(text: str, today: date | None = None) -> Clues:
         y = first if m.group(2) in ("开局", "起步") else first + 4
         if EARLIEST.year <= y <= last_year:
             clues.stated.append((y, f"“十{m.group(1)}五”{m.group(2)}之年"))
-    return clues
 
 
 # ---------------------------------------------------------------- the day
@@ -568,11 +585,32 @@ def _anchor(year: int, day: Day) -> date | None:
     return _valid(year, day.month, day.day)
 
 
+@dataclass
+class _Bounds:
+    """What the past years named say about the page's year."""
+
+    past: list[YearClue]
+    floor: int | None  # a past month well after the day: the page is at least this year
+    floor_said: str
+    named: Counter[int]  # past years named (events' years when not beyond the others)
+    bound: int | None  # the latest of floor and the years named
+    bound_said: str
+
+
 def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Year:
     """The year of ``day``: stated, pinned by a weekday or the lunar calendar, or shown by recent full
-    dates; else the latest year named in the past, as a guess."""
+    dates or an anniversary; else a guess from the past years named."""
     last_year = latest_allowed(today).year
-    past = [c for c in clues.years if not c.future]
+    b = _bounds([c for c in clues.years if not c.future], day)
+    return (
+        _pinned_year(clues, day, b, last_year)
+        or _recent_year(b, day, text, last_year)
+        or anniversary_year(clues, day, b.floor, b.bound)
+        or _guessed_year(b)
+    )
+
+
+def _bounds(past: list[YearClue], day: Day) -> _Bounds:
     # Lower bound: a past 2019年7月 on a page following 2月3日 means the page is in 2020 or later.
     floor, floor_said = None, ""
     for c in past:
@@ -584,11 +622,59 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
         low = c.year + 1 if after else c.year
         if floor is None or low > floor:
             floor, floor_said = low, c.shown
-    # Recent full dates: 2019年9月28日 a few weeks before 10月1日 says the year is 2019.
+    # Every past year named bounds the page from below; a year before that bound is not the page's.
+    named = Counter(c.year for c in past if not c.event)
+    # An event's year counts when it is not beyond the other years named: 2022年冬奥会 in 2019 does not.
+    top_plain = max(named) if named else None
+    for c in past:
+        if c.event and (top_plain is None or c.year <= top_plain + 1):
+            named[c.year] += 1
+    bound, bound_said = floor, floor_said
+    if named and (bound is None or max(named) > bound):
+        bound = max(named)
+        bound_said = next(c.shown for c in past if c.year == bound)
+    return _Bounds(past, floor, floor_said, named, bound, bound_said)
+
+
+def _pinned_year(clues: Clues, day: Day, b: _Bounds, last_year: int) -> Year | None:
+    """A year stated (今年（2019年）, “十三五”收官之年) or pinned by a weekday or the lunar calendar."""
+    pins: Counter[int] = Counter()
+    pins_said: dict[int, str] = {}
+    for y, said in clues.stated:
+        pins[y] += 3
+        pins_said.setdefault(y, f"正文写明“{said}”")
+    lo = max(EARLIEST.year, (b.bound or EARLIEST.year) - 1)
+    for wy, mo, d, wd in clues.weekdays:
+        cands = [wy] if wy else _weekday_years(mo, d, wd, lo, last_year)
+        cands = [y for y in cands if _valid(y, mo, d) and date(y, mo, d).weekday() == wd]
+        if b.bound is not None:  # the page is in the latest year named or soon after: which one?
+            cands = [y for y in cands if b.bound <= y <= b.bound + 2]
+        if len(cands) == 1:
+            y = _year_near(date(cands[0], mo, d), day)
+            pins[y] += 2
+            pins_said.setdefault(y, f"{mo}月{d}日是星期{_WD[wd]}，只有{cands[0]}年相符")
+    for mo, d, word in clues.lunar:
+        for y, sf in SPRING_FESTIVAL.items():
+            if y <= last_year and sf + timedelta(days=_lunar_offset(word)) == _valid(y, mo, d):
+                y2 = _year_near(date(y, mo, d), day)
+                pins[y2] += 3
+                pins_said.setdefault(y2, f"{mo}月{d}日是农历{word}，只有{y}年如此")
+    if not pins:
+        return None
+    y, w = max(pins.items(), key=lambda kv: (kv[1], kv[0]))
+    quality = 1.0 if w >= 3 and len(pins) == 1 else 0.9 if len(pins) == 1 else 0.7
+    said = pins_said[y]
+    if b.bound and y < b.bound:
+        quality, said = 0.4, said + f"，但正文还有更晚的过去日期“{b.bound_said}”"
+    return Year(y, quality, said)
+
+
+def _recent_year(b: _Bounds, day: Day, text: str, last_year: int) -> Year | None:
+    """Recent full dates: 2019年9月28日 a few weeks before 10月1日 says the year is 2019."""
     recent: Counter[int] = Counter()
     recent_dates: dict[int, set[tuple[int, int, int]]] = {}
     recent_said: dict[int, str] = {}
-    for c in past:
+    for c in b.past:
         if c.day is None:
             continue
         for y in (c.year, c.year + 1):
@@ -601,84 +687,51 @@ def pick_year(clues: Clues, day: Day, text: str, today: date | None = None) -> Y
                 recent[y] += 3 if gap <= 7 else 2 if gap <= 31 else 1
                 recent_dates.setdefault(y, set()).add((c.year, c.month or 0, c.day))
                 recent_said.setdefault(y, c.shown)
-    # Every past year named bounds the page from below; a year before that bound is not the page's.
-    named = Counter(c.year for c in past if not c.event)
-    # An event's year counts when it is not beyond the other years named: 2022年冬奥会 in 2019 does not.
-    top_plain = max(named) if named else None
-    for c in past:
-        if c.event and (top_plain is None or c.year <= top_plain + 1):
-            named[c.year] += 1
-    bound, bound_said = floor, floor_said
-    if named and (bound is None or max(named) > bound):
-        bound = max(named)
-        bound_said = next(c.shown for c in past if c.year == bound)
-    pins: Counter[int] = Counter()
-    pins_said: dict[int, str] = {}
-    for y, said in clues.stated:
-        pins[y] += 3
-        pins_said.setdefault(y, f"正文写明“{said}”")
-    lo = max(EARLIEST.year, (bound or EARLIEST.year) - 1)
-    for wy, mo, d, wd in clues.weekdays:
-        cands = [wy] if wy else _weekday_years(mo, d, wd, lo, last_year)
-        cands = [y for y in cands if _valid(y, mo, d) and date(y, mo, d).weekday() == wd]
-        if bound is not None:  # the page is in the latest year named or soon after: which one?
-            cands = [y for y in cands if bound <= y <= bound + 2]
-        if len(cands) == 1:
-            y = _year_near(date(cands[0], mo, d), day)
-            pins[y] += 2
-            pins_said.setdefault(y, f"{mo}月{d}日是星期{_WD[wd]}，只有{cands[0]}年相符")
-    for mo, d, word in clues.lunar:
-        for y, sf in SPRING_FESTIVAL.items():
-            if y <= last_year and sf + timedelta(days=_lunar_offset(word)) == _valid(y, mo, d):
-                y2 = _year_near(date(y, mo, d), day)
-                pins[y2] += 3
-                pins_said.setdefault(y2, f"{mo}月{d}日是农历{word}，只有{y}年如此")
-    if pins:
-        y, w = max(pins.items(), key=lambda kv: (kv[1], kv[0]))
-        quality = 1.0 if w >= 3 and len(pins) == 1 else 0.9 if len(pins) == 1 else 0.7
-        said = pins_said[y]
-        if bound and y < bound:
-            quality, said = 0.4, said + f"，但正文还有更晚的过去日期“{bound_said}”"
-        return Year(y, quality, said)
     # A recent-looking full date of an earlier year is an anniversary (1949年10月1日 on a 10月1日 page);
     # a single later bare year may be a plan not recognised as one (2020年全面建成…), so allow one year.
-    top = max(named) if named else None
-    recent = Counter({y: w for y, w in recent.items() if (floor is None or y >= floor) and (top is None or y >= top - 1)})
-    if recent:
-        y, w = max(recent.items(), key=lambda kv: (kv[1], kv[0]))
-        n = len(recent_dates[y])
-        rivals = sum(v for k, v in recent.items() if k != y)
-        # One date may be an old event that happens to fall near the day; two agreeing are the year.
-        others = sum(1 for c in past if c.year == y and not c.since) - n  # other mentions of that year: 2019年女排世界杯 beside 2019年9月28日
-        if n >= 2:
-            quality = 0.95 if w >= 4 else 0.9
-        elif others >= 1:
-            quality = 0.85 if w >= 3 else 0.75
-        else:
-            quality = 0.6
-        quality -= 0.25 if rivals >= w / 2 else 0
-        said = f"正文有该日之前不久的完整日期“{recent_said[y]}”（共{n}处，近期日期权重{w}）"
-        mention = next(c for c in past if c.shown == recent_said[y])
-        if _anniversary_of(text, mention, last_year):
-            quality = min(quality, 0.5)
-            said += "，但其旁提到周年纪念，该日期可能是被纪念的历史日期"
-        elif n == 1 and others < 1:
-            said += "，但该年份别处未再出现，也可能是历史日期（如周年纪念的1949年10月1日）"
-        return Year(y, quality, said)
-    by_anniversary = anniversary_year(clues, day, floor, bound)
-    if by_anniversary is not None:
-        return by_anniversary
-    done = [c for c in past if c.finished]
+    top = max(b.named) if b.named else None
+    recent = Counter(
+        {y: w for y, w in recent.items() if (b.floor is None or y >= b.floor) and (top is None or y >= top - 1)}
+    )
+    if not recent:
+        return None
+    y, w = max(recent.items(), key=lambda kv: (kv[1], kv[0]))
+    n = len(recent_dates[y])
+    rivals = sum(v for k, v in recent.items() if k != y)
+    # One date may be an old event that happens to fall near the day; two agreeing are the year.
+    # Other mentions of that year: 2019年女排世界杯 beside 2019年9月28日.
+    others = sum(1 for c in b.past if c.year == y and not c.since) - n
+    if n >= 2:
+        quality = 0.95 if w >= 4 else 0.9
+    elif others >= 1:
+        quality = 0.85 if w >= 3 else 0.75
+    else:
+        quality = 0.6
+    quality -= 0.25 if rivals >= w / 2 else 0
+    said = f"正文有该日之前不久的完整日期“{recent_said[y]}”（共{n}处，近期日期权重{w}）"
+    mention = next(c for c in b.past if c.shown == recent_said[y])
+    if _anniversary_of(text, mention, last_year):
+        quality = min(quality, 0.5)
+        said += "，但其旁提到周年纪念，该日期可能是被纪念的历史日期"
+    elif n == 1 and others < 1:
+        said += "，但该年份别处未再出现，也可能是历史日期（如周年纪念的1949年10月1日）"
+    return Year(y, quality, said)
+
+
+def _guessed_year(b: _Bounds) -> Year:
+    """A guess (below the threshold): the year after one told as done, a floor, or the latest named."""
+    done = [c for c in b.past if c.finished]
     told = max(done, key=lambda c: c.year) if done else None
-    if told is not None and (bound is None or told.year + 1 > bound):
+    if told is not None and (b.bound is None or told.year + 1 > b.bound):
         said = f"正文以“{told.shown}，……”讲述已过去的一年，版面应在{told.year + 1}年或之后，年份取{told.year + 1}年（推测）"
         return Year(told.year + 1, 0.45, said)
-    if floor is not None and floor >= (bound or floor):
-        said = f"正文的过去日期“{floor_said}”说明版面不早于{floor}年，年份取{floor}年（推测）"
-        return Year(floor, 0.55, said)
-    if bound is not None:
-        said = f"正文提到的过去年份最晚为{bound}年（“{bound_said}”，出现{named[bound]}次），年份取{bound}年（推测）"
-        return Year(bound, 0.45 if named[bound] >= 2 else 0.4, said)
+    if b.floor is not None and b.floor >= (b.bound or b.floor):
+        said = f"正文的过去日期“{b.floor_said}”说明版面不早于{b.floor}年，年份取{b.floor}年（推测）"
+        return Year(b.floor, 0.55, said)
+    if b.bound is not None:
+        n = b.named[b.bound]
+        said = f"正文提到的过去年份最晚为{b.bound}年（“{b.bound_said}”，出现{n}次），年份取{b.bound}年（推测）"
+        return Year(b.bound, 0.45 if n >= 2 else 0.4, said)
     return Year(None, 0.0, "正文没有可信的年份（规划、目标、周年中的年份不算）")
 
 
