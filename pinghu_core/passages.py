@@ -93,9 +93,10 @@ def is_artefact(text: str, start: int, end: int, first: int, recurring: bool = F
 
 
 def restated(text: str, start: int, end: int, first: int) -> bool:
-    """Is the repeat part of a longer passage the paper states again with a small change — the
-    same words just before both copies but for punctuation (``损失，也能…`` / ``损失也能…``), or the
-    same words again a few characters after both (``被告人赵正永享有…`` / ``被告人陈国强享有…``)?
+    """Is the repeat part of a longer passage the paper states again with a small change — words
+    shared just before both copies (``损失，也能…`` / ``损失也能…``; a summary's ``长期探索中形成…`` and
+    the body's ``长期探索形成…``), or the same words again a few characters after both
+    (``被告人赵正永享有…`` / ``被告人陈国强享有…``)?
     An overlap of text runs jumps into unrelated text at both seams.
 
     >>> t = "赵正永涉嫌受贿一案，由国家监察委员会调查终结，经最高人民检察院指定。检察机关告知了被告人赵正永享有的诉讼权利。"
@@ -103,20 +104,32 @@ def restated(text: str, start: int, end: int, first: int) -> bool:
     >>> restated(t + u, len(t) + 3, len(t) + 44, 3)
     True
     """
-    return _context_before(text, start) == _context_before(text, first) != "" or _resumes(
-        text, first + (end - start), end
-    )
+    before = _context_before(text, start, 8), _context_before(text, first, 8)
+    return _shared_run(*before) >= 3 or _resumes(text, first + (end - start), end)
+
+
+def _shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters ``a`` and ``b`` share (short strings)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
 
 
 def _context_before(text: str, k: int, size: int = 4) -> str:
-    """The ``size`` letters before ``k``, marks and spaces skipped (within a short reach)."""
+    """Up to ``size`` letters before ``k`` in reading order, marks and spaces skipped (within a
+    short reach)."""
     out: list[str] = []
     j = k - 1
     while j >= 0 and j >= k - 3 * size and len(out) < size:
         if text[j] not in BOUNDARY and not text[j].isspace():
             out.append(text[j])
         j -= 1
-    return "".join(out) if len(out) == size else ""
+    return "".join(reversed(out))
 
 
 def _resumes(text: str, first_end: int, end: int, reach: int = 8, run: int = 6) -> bool:
