@@ -214,9 +214,13 @@ def _paragraph_fragment(units: list[Unit], k: int) -> bool:
 
 
 def _continues(prev: Unit, nxt: Unit) -> bool:
-    """Is ``nxt`` the rest of paragraph ``prev`` (split by the extraction)?"""
+    """Is ``nxt`` the rest of paragraph ``prev`` (split by the extraction)?  Not when ``prev`` ends
+    a sentence or is a box label (``核心阅读``), nor when ``nxt`` starts a lead or is indented (an
+    indent starts a paragraph)."""
     t = prev.text.rstrip()
-    return not repair.ends_sentence(t) and not t.endswith("——") and not LEAD.match(nxt.text)
+    if repair.ends_sentence(t) or t.endswith("——") or LEAD.match(nxt.text) or nxt.indented:
+        return False
+    return t.strip() not in markers().box_labels
 
 
 class CleanAssembler:
@@ -287,7 +291,8 @@ class CleanAssembler:
         if starts_new:
             self.current = None
         d = self._article()
-        if d.has_body and d.heads and LEAD.match(u.text) and "正文中另有电头" not in " ".join(d.doubts):
+        second_lead = LEAD.match(u.text) and any(LEAD.match(p[0].text) for p in d.paragraphs)
+        if d.heads and second_lead and "正文中另有电头" not in " ".join(d.doubts):
             d.doubts.append("正文中另有电头或“本报讯”，可能是同一标题下的另一篇报道")
         if d.paragraphs and _continues(d.paragraphs[-1][-1], u):
             d.paragraphs[-1].append(u)
@@ -867,7 +872,9 @@ def to_item(d: Draft, order: int, pdf: bool) -> Item:
     parts = headline_parts(from_units(d.heads), pdf=pdf)
     kind = _kind(d, body.text, parts.label)
     item = Item(kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred)
-    item.byline.merge(bylines.lead_byline(body.text))
+    # the names in the first lead, wherever it stands (under a 核心阅读 box or a deck, too)
+    first_lead = next((p for p in body.text.split("\n") if LEAD.match(p)), "")
+    item.byline.merge(bylines.lead_byline(first_lead))
     item.continued, item.duplicates_dropped = continued, dropped
     item.doubts = list(d.doubts)
     fields: dict[str, TText] = {

@@ -69,6 +69,7 @@ class Markers:
     video: frozenset[str]
     credits: tuple[str, ...]
     speech_verbs: tuple[str, ...]
+    box_labels: frozenset[str] = frozenset()
 
 
 def load_markers(path: Path) -> Markers:
@@ -86,6 +87,7 @@ def load_markers(path: Path) -> Markers:
         video=frozenset(data["other"]["video"]),
         credits=tuple(data["other"]["credits"]),
         speech_verbs=tuple(data["kicker"]["speech_verbs"]),
+        box_labels=frozenset(data.get("box", {}).get("labels", [])),
     )
 
 

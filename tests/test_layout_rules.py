@@ -273,3 +273,42 @@ def test_pdf_byline_continuation_lines(lines, reporters):
 def test_hard_break_after_glued_byline_ends_the_title(text, expected):
     it = items(text)[0]
     assert (it.kicker, it.title, it.subtitle) == expected
+
+
+# ---------------------------------------------------------------- boxes and indented paragraphs
+
+BOX_PAGE = (
+    "砥砺奋进的五年\n"
+    "　　核心阅读\n"
+    "　　全国粮食产量连续五年稳定在1.3万亿斤以上。\n"
+    "　　本报北京1月31日电（记者杜一菲）今年以来，全国各地加快推进项目建设。会议强调，要坚持稳中求进。\n"
+)
+
+
+def test_a_box_label_is_its_own_paragraph_and_the_lead_under_it_credits_the_article():
+    (it,) = items(BOX_PAGE)
+    assert it.title == "砥砺奋进的五年"
+    assert it.body.split("\n")[:2] == ["核心阅读", "全国粮食产量连续五年稳定在1.3万亿斤以上。"]
+    assert it.byline.reporters == ["杜一菲"] and "核心阅读" not in it.byline.authors
+    assert not it.doubts  # the first lead under a box is not a second story
+
+
+def test_an_indent_starts_a_paragraph_even_after_an_unfinished_line():
+    page = (
+        "两地签约\n"
+        "　　本报北京1月31日电（记者甲乙）今年以来，两地合作加快推进，签约项目十二个。\n"
+        "　　一图读懂两地合作\n"
+        "　　合作涵盖产业、交通和生态三个方面，总投资超过百亿元。\n"
+    )
+    (it,) = items(page)
+    assert it.body.split("\n")[1:] == ["一图读懂两地合作", "合作涵盖产业、交通和生态三个方面，总投资超过百亿元。"]
+
+
+def test_a_second_lead_under_one_headline_is_a_doubt():
+    page = (
+        "两地签约\n"
+        "　　本报北京1月31日电（记者甲乙）今年以来，两地合作加快推进。\n"
+        "　　新华社上海1月31日电（记者丙丁）上海方面表示，将全力配合。\n"
+    )
+    (it,) = items(page)
+    assert any(d.startswith("正文中另有电头") for d in it.doubts) and it.confidence < 1.0
