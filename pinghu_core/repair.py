@@ -20,7 +20,8 @@ _COLON = re.compile(rf"(?<={CJK_OR_PUNCT}):|:(?={CJK_OR_PUNCT})")
 _SEMI = re.compile(rf"(?<={CJK_OR_PUNCT});|;(?={CJK_OR_PUNCT})")
 _BANG = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])!")
 _QUESTION = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])\?")
-_PARENS = re.compile(rf"\(([^()]*[{CJK}][^()]*)\)")
+_PARENS = re.compile(r"\(([^()]*)\)")  # linear; the callback keeps brackets without Chinese
+_HAS_CJK = re.compile(rf"[{CJK}]")
 _UNITS = "年月日号时分秒个家户人名位项件条所座栋套台辆吨亩万亿千百元米平倍次期届批轮季周天多余至到"
 _CJK_SPACE_DIGIT = re.compile(
     rf"(?<=[{CJK}，。、；：（）“”])(?<!本报讯)[ \u3000]+(?=\d)|(?<=[\d%])[ \u3000]+(?=[{_UNITS}，。、；：）”])"
@@ -176,6 +177,11 @@ def normalize_width(text: str | TText) -> str | TText:
     return same_kind(sub(t, _FULLWIDTH_DOT, ".", "width"), was_str)
 
 
+def _chinese_parens(m: re.Match[str]) -> str:
+    """Brackets holding Chinese become full-width; others stay as printed."""
+    return f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) else m.group(0)
+
+
 def normalize_punctuation(text: str | TText) -> str | TText:
     """Half-width ``, : ; ! ? ( )`` inside Chinese sentences become full-width.
 
@@ -185,7 +191,7 @@ def normalize_punctuation(text: str | TText) -> str | TText:
     '今年以来，我市10个项目（市、区）完成81.3%！'
     """
     t, was_str = as_tracked(text)
-    t = sub(t, _PARENS, r"（\1）", "punctuation")
+    t = sub(t, _PARENS, _chinese_parens, "punctuation")
     t = sub(t, _COMMA, "，", "punctuation")
     t = sub(t, _COLON, "：", "punctuation")
     t = sub(t, _SEMI, "；", "punctuation")

@@ -478,3 +478,12 @@ def test_dashboard_pages_render_over_a_poisoned_corpus(env: Path, monkeypatch: p
     for page in dashboard.NAV[1:]:
         at.switch_page(page.path).run()
         assert not at.exception, (page.path, [e.value for e in at.exception])
+
+
+def test_many_unclosed_brackets_in_a_long_paragraph_parse_fast() -> None:
+    """The bracket repair was quadratic on '(' without ')' in long Chinese text (a fuzz case)."""
+    chunk = "平湖市召开经济工作会议部署下一阶段重点工作推进两新融合发展" * 50
+    text = "标题\n" + "(".join([chunk] * 100) + "。\n"
+    started = time.process_time()
+    pipeline.process_text(text, "brackets.txt", page_id="b", shape="page")
+    assert time.process_time() - started < 3
