@@ -157,6 +157,7 @@ def _mark_headlines(units: list[Unit]) -> None:
     a headline when it reads like one (``headline_like``) and is not the first half of a
     paragraph the extraction split (``_paragraph_fragment``)."""
     indented = indented_page(units)
+    packed = paragraphs_packed(units)
     prev: Unit | None = None
     before_prev: Unit | None = None
     for k, u in enumerate(units):
@@ -169,8 +170,8 @@ def _mark_headlines(units: list[Unit]) -> None:
             display = not u.indented and _display_line(u.text, nxt) and not LEAD.match(u.text)
             u.kind = HEADLINE if display else BODY
         elif u.kind == BODY and headline_like(u.text, after_headline=_subtitle_may_follow(prev, before_prev)):
-            u.kind = BODY if _paragraph_fragment(units, k) else HEADLINE
-        elif u.kind == BODY and _above_dash_subtitle(u, nxt):
+            u.kind = BODY if _paragraph_fragment(units, k, packed) else HEADLINE
+        elif u.kind == BODY and (_above_dash_subtitle(u, nxt) or _deck_above_lead(u, prev, nxt)):
             u.kind = HEADLINE
         before_prev, prev = prev, u
 
@@ -193,13 +194,43 @@ def _subtitle_may_follow(prev: Unit | None, before_prev: Unit | None) -> bool:
     return not (signature and not prev.level and not prev.bold)
 
 
-def _paragraph_fragment(units: list[Unit], k: int) -> bool:
+PACKED_SHARE = 0.2  # paragraphs run line to line when fewer than this share are blank-separated
+DECK_MAX = 100  # a deck (提要) line above a lead is at most this long
+
+
+def paragraphs_packed(units: list[Unit]) -> bool:
+    """Do the page's text paragraphs (lines that could not be headings) follow each other line
+    to line (few blank lines between them)?  Then blank lines are set around headings only, and
+    mean something."""
+    text = [u.kind == BODY and not headline_like(u.text) for u in units]
+    gaps = [
+        b.first - a.lines[-1]
+        for (a, b), ok in zip(
+            zip(units, units[1:], strict=False), zip(text, text[1:], strict=False), strict=True
+        )
+        if all(ok)
+    ]
+    return len(gaps) >= 5 and sum(g >= 2 for g in gaps) < PACKED_SHARE * len(gaps)
+
+
+def _deck_above_lead(u: Unit, prev: Unit | None, nxt: Unit | None) -> bool:
+    """An unfinished line between a headline line and a lead is the headline's deck (副题/提要):
+    ``李克强主持召开国务院常务会议`` / ``部署……；决定……，多措并举稳企业稳就业`` / ``新华社北京…电``."""
+    if prev is None or prev.kind != HEADLINE or nxt is None or not LEAD.match(nxt.text):
+        return False
+    t = u.text.strip()
+    return 0 < len(t) <= DECK_MAX and not repair.ends_sentence(t) and not LEAD.match(t)
+
+
+def _paragraph_fragment(units: list[Unit], k: int, packed: bool = False) -> bool:
     """Is unmarked line ``k`` the first half of a paragraph split across a blank line?
 
     On a page, a headline printed after a finished paragraph starts the next item: it is
-    followed by its byline, its 本报讯 lead, a pen name, or a caption that ends with the
-    photographer's credit.  A short unpunctuated line between a finished paragraph and more
-    ordinary text with no credit after it is the rest of the text, not a headline."""
+    followed by its byline, its 本报讯 lead, a pen name, a deck and a lead, or a caption that ends
+    with the photographer's credit; on a page whose paragraphs run line to line (``packed``) it
+    may also simply stand apart, blank lines on both sides.  A short unpunctuated line between a
+    finished paragraph and more ordinary text with no credit after it is the rest of the text,
+    not a headline."""
     prev = units[k - 1] if k else None
     if prev is None or prev.kind != BODY or not repair.ends_sentence(prev.text):
         return False
@@ -208,6 +239,11 @@ def _paragraph_fragment(units: list[Unit], k: int) -> bool:
     rest = units[k + 1 : k + 3]
     if not rest or rest[0].kind != BODY or LEAD.match(rest[0].text) or is_weather(rest[0].text, markers()):
         return False
+    u = units[k]
+    if packed and u.first - prev.lines[-1] >= 2 and rest[0].first - u.lines[-1] >= 2:
+        return False  # set apart by blank lines where paragraphs are not
+    if len(rest) > 1 and LEAD.match(rest[1].text) and not repair.ends_sentence(rest[0].text.strip()):
+        return False  # a deck, then the lead
     if headline_like(rest[0].text) or is_pen_name(rest[0].text):
         return False
     return not (len(rest) > 1 and rest[1].kind == BYLINE)
@@ -259,7 +295,12 @@ class CleanAssembler:
         cur = self.current
         lead_in = cur is not None and cur.has_body and cur.paragraphs[-1][-1].text.rstrip().endswith("——")
         glued_then_head = cur is not None and cur.byline_glued and not cur.has_body
-        if cur is None or cur.closed or (cur.has_body and not lead_in) or not (cur.byline.is_empty() or glued_then_head):
+        if (
+            cur is None
+            or cur.closed
+            or (cur.has_body and not lead_in)
+            or not (cur.byline.is_empty() or glued_then_head)
+        ):
             self.current = None
         d = self._article()
         d.heads.append(u)
@@ -512,7 +553,9 @@ def _stands_alone(blocks: list[list[Unit]], i: int, width: float) -> bool:
     return wide_next or not _fills_column(block[-1], width)
 
 
-def _pdf_headline_block(blocks: list[list[Unit]], i: int, next_kind: str | None, next_is_lead: bool, width: float) -> bool:
+def _pdf_headline_block(
+    blocks: list[list[Unit]], i: int, next_kind: str | None, next_is_lead: bool, width: float
+) -> bool:
     block = blocks[i]
     if block[0].kind != BODY:
         return False
@@ -520,7 +563,11 @@ def _pdf_headline_block(blocks: list[list[Unit]], i: int, next_kind: str | None,
         return True
     if not _block_reads_as_headline(block):
         return False
-    return next_kind in (None, BYLINE, HEADLINE, AD, "weather") or next_is_lead or _stands_alone(blocks, i, width)
+    return (
+        next_kind in (None, BYLINE, HEADLINE, AD, "weather")
+        or next_is_lead
+        or _stands_alone(blocks, i, width)
+    )
 
 
 def _mark_pdf_headlines(blocks: list[list[Unit]], width: float) -> None:
@@ -575,14 +622,21 @@ def _mark_psa_box(units: list[Unit], k: int) -> None:
     for u in after[: end + 1]:
         u.kind = AD
     above = units[k - 1] if k else None
-    if above is not None and _box_line(above) and headline_like(above.text) and units[k].first - above.lines[-1] <= 2:
+    if (
+        above is not None
+        and _box_line(above)
+        and headline_like(above.text)
+        and units[k].first - above.lines[-1] <= 2
+    ):
         above.kind = AD
 
 
 @dataclass
 class PdfPage:
     runs: list[Draft] = field(default_factory=list)
-    groups: list[tuple[list[Unit], list[Unit]]] = field(default_factory=list)  # (headline units, byline units)
+    groups: list[tuple[list[Unit], list[Unit]]] = field(
+        default_factory=list
+    )  # (headline units, byline units)
     follows: list[int | None] = field(default_factory=list)  # per group: the run printed right above it
     loose_bylines: list[Unit] = field(default_factory=list)
     others: list[Draft] = field(default_factory=list)
@@ -654,7 +708,9 @@ def _pdf_paragraph_end(line: Unit, width: float) -> bool:
     return repair.ends_sentence(line.text) and repair.display_width(line.text) < width - 1
 
 
-def _pdf_byline(page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | None, run: Draft | None) -> bool:
+def _pdf_byline(
+    page: PdfPage, u: Unit, group: tuple[list[Unit], list[Unit]] | None, run: Draft | None
+) -> bool:
     """A photographer's credit closes the photo above it; a byline right after a headline group
     belongs to it; any other byline is loose (printed away from its article).  Returns True
     when ``u`` was a photo credit."""
@@ -679,7 +735,12 @@ def _pdf_other(page: PdfPage, u: Unit) -> Draft:
     kinds = {MASTHEAD: "masthead", AD: "ad", PSA: "ad", VIDEO: "other", CREDIT: "other"}
     kind = kinds.get(u.kind, "guide" if u.kind in (GUIDE_HEAD, GUIDE_TEASER, GUIDE_POINTER) else "other")
     prev = page.others[-1] if page.others else None
-    if prev is not None and prev.kind == kind and kind in ("ad", "masthead", "guide") and min(u.lines) - max(prev.lines) <= 3:
+    if (
+        prev is not None
+        and prev.kind == kind
+        and kind in ("ad", "masthead", "guide")
+        and min(u.lines) - max(prev.lines) <= 3
+    ):
         page.others.pop()
         prev.add(u)
         prev.heads.append(u)
@@ -778,11 +839,18 @@ def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
     out = list(drafts)
     for d in list(out):
         text = d.body_text()
-        if d.kind != "news" or not d.byline.is_empty() or not repair.strip_continuation(text)[1] or LEAD.match(text):
+        if (
+            d.kind != "news"
+            or not d.byline.is_empty()
+            or not repair.strip_continuation(text)[1]
+            or LEAD.match(text)
+        ):
             continue
         k = out.index(d)
         neighbours = [n for n in (out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None) if n]
-        scored = [(containment(text, n.body_text()), i, n) for i, n in enumerate(neighbours) if n.kind == "news"]
+        scored = [
+            (containment(text, n.body_text()), i, n) for i, n in enumerate(neighbours) if n.kind == "news"
+        ]
         if not scored:
             continue
         scored.sort(reverse=True)
@@ -871,7 +939,9 @@ def to_item(d: Draft, order: int, pdf: bool) -> Item:
     body, continued, dropped = _body(d)
     parts = headline_parts(from_units(d.heads), pdf=pdf)
     kind = _kind(d, body.text, parts.label)
-    item = Item(kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred)
+    item = Item(
+        kind=kind, lines=sorted(d.lines), order=order, byline=d.byline, byline_inferred=d.byline_inferred
+    )
     # the names in the first lead, wherever it stands (under a 核心阅读 box or a deck, too)
     first_lead = next((p for p in body.text.split("\n") if LEAD.match(p)), "")
     item.byline.merge(bylines.lead_byline(first_lead))
@@ -893,7 +963,9 @@ def to_item(d: Draft, order: int, pdf: bool) -> Item:
         kicker, title, rest = _non_article_text(d)
         fields.update(kicker=kicker, title=title, body=_join_paragraphs([rest, body]) if body else rest)
     item.sources = fields
-    item.kicker, item.title, item.subtitle = (fields.get(k, TText("")).text for k in ("kicker", "title", "subtitle"))
+    item.kicker, item.title, item.subtitle = (
+        fields.get(k, TText("")).text for k in ("kicker", "title", "subtitle")
+    )
     item.column_name, item.byline_text = fields["column_name"].text, fields["byline_text"].text
     item.body = fields.get("body", TText("")).text
     _judge(item, parts)

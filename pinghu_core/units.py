@@ -65,13 +65,32 @@ def is_weather(text: str, mk: Markers) -> bool:
     return t.startswith(("今天", "明天")) and ("气温" in t or "℃" in t) and any(w in t for w in mk.weather_words)
 
 
+_BRACKETED_LINE = re.compile(r"^[（(][^（）()]*[）)]$")
+# A date line (the end of a letter or speech), a section of a law or document (第一章 总则,
+# 第三条), a photo credit (王鸿义 陈严雪摄影报道): never a headline.
+_NOT_A_HEADLINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|第[一二三四五六七八九十百零〇\d]+[章节条编部分](?:[\s\u3000]*[^\s\u3000，。]{1,12}){0,3}"
+    r"|(?:[\u4e00-\u9fff·]{2,5}[\s、]*){1,4}(?:摄影报道|摄影|摄))$"
+)
+MIN_HEADLINE_LETTERS = 2  # a headline has at least this many Chinese letters besides numerals (not 7亿多; 盐湖 is one)
+_NUMERAL_CHARS = set("一二三四五六七八九十百千万亿零〇两多余")
+
+
+def _cjk_letters(t: str) -> int:
+    return sum(1 for ch in t if "\u3400" <= ch <= "\u9fff" and ch not in _NUMERAL_CHARS)
+
+
 def headline_like(text: str, *, after_headline: bool = False) -> bool:
     """Could this line be (part of) a headline?  Short, no sentence punctuation, quotes balanced.
 
-    A comma is allowed only right after another headline line (a 副题 may have one).
+    A comma is allowed only right after another headline line (a 副题 may have one).  A line
+    wholly in brackets is a note (``（相关报道见第十三版）``, ``（本报记者 …）``), never a headline.
     """
     t = repair.normalize_punctuation(text.strip())
     if not t or len(t) > 40 or LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
+        return False
+    if _BRACKETED_LINE.match(t) or _NOT_A_HEADLINE.match(t) or _cjk_letters(t) < MIN_HEADLINE_LETTERS:
         return False
     if t.endswith("——"):
         return True

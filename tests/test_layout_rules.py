@@ -312,3 +312,40 @@ def test_a_second_lead_under_one_headline_is_a_doubt():
     )
     (it,) = items(page)
     assert any(d.startswith("正文中另有电头") for d in it.doubts) and it.confidence < 1.0
+
+
+# ---------------------------------------------------------------- pages whose paragraphs run line to line
+
+PACKED_BODY = "".join(f"第{i}段正文讲述了当地推进项目建设的做法，取得了明显成效。\n" for i in range(1, 7))
+
+
+def test_on_a_packed_page_a_line_set_apart_by_blank_lines_is_a_headline():
+    page = "首篇报道的标题\n\n" + PACKED_BODY + "\n向奋战在一线的共产党员致敬\n\n" + PACKED_BODY
+    titles = [it.title for it in items(page)]
+    assert titles == ["首篇报道的标题", "向奋战在一线的共产党员致敬"]
+
+
+def test_where_paragraphs_are_blank_separated_a_set_apart_line_stays_text():
+    spread = PACKED_BODY.replace("\n", "\n\n")
+    page = "首篇报道的标题\n\n" + spread + "一个没有标点的半句话\n\n" + spread
+    assert [it.title for it in items(page)] == ["首篇报道的标题"]
+
+
+def test_a_deck_between_a_headline_and_a_lead_goes_with_the_headline():
+    page = (
+        "首篇报道的标题\n\n" + PACKED_BODY + "\n李克强主持召开国务院常务会议\n"
+        "部署不误农时切实抓好春季农业生产；决定阶段性减免企业社保费，多措并举稳企业稳就业\n"
+        "新华社北京2月18日电 国务院总理李克强2月18日主持召开国务院常务会议。\n" + PACKED_BODY
+    )
+    last = items(page)[-1]
+    assert last.title == "李克强主持召开国务院常务会议"
+    assert last.subtitle.startswith("部署不误农时") and last.body.startswith("新华社北京2月18日电")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["（相关报道见第十三版）", "2019年10月13日", "第一章 总 则", "王鸿义 陈严雪摄影报道", "7亿多"],
+)
+def test_notes_dates_sections_and_credits_are_never_headlines(line):
+    page = "首篇报道的标题\n\n" + PACKED_BODY + f"\n{line}\n\n" + PACKED_BODY
+    assert [it.title for it in items(page)] == ["首篇报道的标题"]
