@@ -106,8 +106,9 @@ def timed(fn, *args, **kwargs):
 INNER = {
     "parse_page": "layout.parse_page",
     "page_date": "dates.page_date",
-    "coverage": "pipeline.coverage",
+    "settle_years": "pipeline.settle_years",
 }
+ACCOUNT = "accounting.account (text accounting, coverage)"
 
 
 def stage_times(data: bytes) -> dict[str, Clock]:
@@ -117,6 +118,7 @@ def stage_times(data: bytes) -> dict[str, Clock]:
     clocks: dict[str, Clock] = {}
     saved = {name: getattr(pipeline, name) for name in INNER}
     saved_rows = pipeline.progress_mod.page_rows
+    saved_account = pipeline.accounting.account
 
     def clocked(label, fn):
         def wrapper(*args, **kwargs):
@@ -130,11 +132,13 @@ def stage_times(data: bytes) -> dict[str, Clock]:
         for name, label in INNER.items():
             setattr(pipeline, name, clocked(label, saved[name]))
         pipeline.progress_mod.page_rows = clocked("progress.page_rows", saved_rows)
+        pipeline.accounting.account = clocked(ACCOUNT, saved_account)
         records, t_records = timed(pipeline.process_records, decoded.text, "big_page.txt", page_id="big")
     finally:
         for name in INNER:
             setattr(pipeline, name, saved[name])
         pipeline.progress_mod.page_rows = saved_rows
+        pipeline.accounting.account = saved_account
     _, t_frames = timed(pipeline.records_to_frames, [records])
     rest = Clock(
         t_records.wall - sum(c.wall for c in clocks.values()),

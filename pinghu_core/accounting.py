@@ -42,15 +42,12 @@ def account(parse: PageParse, text: str) -> Account:
     n = len(text)
     if n == 0:
         return Account(0, 0, (), ())
-    counts = np.zeros(n, dtype=np.int64)
-    for item in parse.items:
-        for t in item.sources.values():
-            src = np.frombuffer(t.src, dtype=np.int32) if len(t.src) else np.zeros(0, dtype=np.int32)
-            src = src[(src >= 0) & (src < n)]
-            counts += np.bincount(src, minlength=n)[:n]
-    removed = [o for r in parse.repairs for o in r.removed if 0 <= o < n]
-    if removed:
-        counts += np.bincount(np.asarray(removed, dtype=np.int64), minlength=n)[:n]
+    # One bincount over every field's offsets and every removed character: linear in the page.
+    parts = [np.frombuffer(t.src, dtype=np.int32) for item in parse.items for t in item.sources.values() if len(t.src)]
+    parts.append(np.fromiter((o for r in parse.repairs for o in r.removed), dtype=np.int32))
+    held = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    held = held[(held >= 0) & (held < n)]
+    counts = np.bincount(held, minlength=n)[:n]
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     visible = ~np.isin(codes, _WS)
     total = int(visible.sum())

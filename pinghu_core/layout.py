@@ -10,6 +10,7 @@ Every raw line ends up in exactly one item (blank lines go with the item above t
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -652,10 +653,12 @@ class _PdfSplitter:
         self.last_run: Draft | None = None  # the run (or photo) printed right above the next unit
         self.group: tuple[list[Unit], list[Unit]] | None = None
         self.prev_body: Unit | None = None
+        self.run_index: dict[int, int] = {}  # id(run) → its index in page.runs (no list.index: linear)
 
     def body(self, u: Unit) -> None:
         if self.run is None or LEAD.match(u.text):
             self.run = Draft(anchor=u.first)
+            self.run_index[id(self.run)] = len(self.page.runs)
             self.page.runs.append(self.run)
             self.prev_body = None
         run = self.run
@@ -671,7 +674,7 @@ class _PdfSplitter:
             self.group = ([], [])
             self.page.groups.append(self.group)
             above = self.last_run
-            self.page.follows.append(self.page.runs.index(above) if above is not None else None)
+            self.page.follows.append(self.run_index.get(id(above)) if above is not None else None)
         self.group[0].append(u)
         self.run = self.last_run = None
 
@@ -761,6 +764,9 @@ def _give_group(page: PdfPage, gi: int, ri: int) -> None:
         run.add_byline(b)
 
 
+MATCH_WINDOW = 60  # runs each side of a headline group that may be its body (a page has far fewer)
+
+
 def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
     """Give each headline group its body.  Returns the unmatched groups.
 
@@ -775,13 +781,19 @@ def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
             used_r.add(ri)
             _give_group(page, gi, ri)
     scores = []
-    run_grams = [bigrams(run.body_text()) for run in page.runs]
+    run_grams: dict[int, set[str]] = {}
+    anchors = [run.anchor for run in page.runs]  # in page order
     for gi, (heads, _) in enumerate(page.groups):
         if gi in used_g:
             continue
         title = bigrams("".join(repair.repair_headline(h.text) for h in heads))
-        for ri, grams in enumerate(run_grams):
+        # a headline heads a body near it on the page: look at MATCH_WINDOW runs each side
+        at = bisect.bisect_left(anchors, heads[0].first) if heads else 0
+        for ri in range(max(0, at - MATCH_WINDOW), min(len(page.runs), at + MATCH_WINDOW)):
             if ri not in used_r:
+                grams = run_grams.get(ri)
+                if grams is None:
+                    grams = run_grams[ri] = bigrams(page.runs[ri].body_text())
                 scores.append((len(title & grams) / len(title) if title else 0.0, gi, ri))
     for score, gi, ri in sorted(scores, reverse=True):
         if score < 0.2 or gi in used_g or ri in used_r:
@@ -846,7 +858,7 @@ def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
             or LEAD.match(text)
         ):
             continue
-        k = out.index(d)
+        k = next(i for i, x in enumerate(out) if x is d)  # by identity: equal drafts are not the same
         neighbours = [n for n in (out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None) if n]
         scored = [
             (containment(text, n.body_text()), i, n) for i, n in enumerate(neighbours) if n.kind == "news"

@@ -39,21 +39,18 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
     [(44, 81, 0)]
     """
     n = len(text)
-    index: dict[str, int] = {}
+    shingles = [text[i : i + SHINGLE] for i in range(n - SHINGLE + 1)]
+    if len(set(shingles)) == len(shingles):
+        return []  # nothing repeats (most bodies): no scan
+    # each shingle's first place (a dict built back to front keeps the smallest index)
+    first = dict(zip(reversed(shingles), range(len(shingles) - 1, -1, -1), strict=True))
+    candidates = [i for i, sh in enumerate(shingles) if first[sh] <= i - SHINGLE]
     spans: list[tuple[int, int, int]] = []
-    added = 0  # shingles starting before this position are in the index
-    i = 0
-    while i <= n - SHINGLE:
-        while added <= i - SHINGLE:
-            index.setdefault(text[added : added + SHINGLE], added)
-            added += 1
-        if text[i] in BOUNDARY:  # a copy starts with text, not a mark
-            i += 1
+    free = 0  # positions before this are inside a copy already found
+    for i in candidates:
+        if i < free or text[i] in BOUNDARY:  # a copy starts with text, not a mark
             continue
-        p = index.get(text[i : i + SHINGLE])
-        if p is None:
-            i += 1
-            continue
+        p = first[shingles[i]]
         length = SHINGLE
         while i + length < n and p + length < i and text[p + length] == text[i + length]:
             length += 1
@@ -69,9 +66,7 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
             b -= 1
         if len(_core(text, a, b)) >= MIN_REPEAT:
             spans.append((a, b, q))
-            i += length
-        else:
-            i += 1
+            free = i + length
     return spans
 
 

@@ -118,8 +118,8 @@ def _doubled_split(text: str) -> list[str] | None:
     if len(text) > MAX_DOUBLED_LINE:
         return None
     runs = _greedy_split(text)
-    if runs is None and len(text) <= MAX_BACKTRACK_LINE:
-        runs = _exhaustive_split(text)
+    if runs is None and len(text) <= MAX_BACKTRACK_LINE and next(_run_sizes(text, 0, len(text)), 0):
+        runs = _exhaustive_split(text)  # only when the line starts with a doubled run at all
     return runs
 
 
@@ -136,11 +136,13 @@ def undouble(text: str | TText) -> str | TText:
     >>> undouble("谢谢你")
     '谢谢你'
     """
+    core = str(text).strip()
+    if len(core) < 4 or len(core) > MAX_DOUBLED_LINE or not next(_run_sizes(core, 0, len(core)), 0):
+        return text  # a doubled line starts with a doubled run: most lines stop here
+    if len(_CJK_CHAR.findall(core)) < 4:
+        return text
     t, was_str = as_tracked(text)
     lead = len(t.text) - len(t.text.lstrip())
-    core = t.text.strip()
-    if len(core) < 4 or len(core) > MAX_DOUBLED_LINE or len(re.findall(f"[{CJK}]", core)) < 4:
-        return text
     runs = _doubled_split(core)
     if runs is None:
         return text
@@ -172,14 +174,23 @@ def normalize_width(text: str | TText) -> str | TText:
     >>> normalize_width("ＧＤＰ增长８．７％")
     'GDP增长8.7%'
     """
+    if isinstance(text, str):  # untracked: the same substitutions without the bookkeeping
+        return _FULLWIDTH_DOT.sub(".", text.translate(_WIDTH_TABLE))
     t, was_str = as_tracked(text)
     t = sub(t, _FULLWIDTH_RUN, lambda m: m.group(0).translate(_WIDTH_TABLE), "width")
     return same_kind(sub(t, _FULLWIDTH_DOT, ".", "width"), was_str)
 
 
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_HALF_PUNCT = re.compile(r"[(),:;!?]")
+
+
 def _chinese_parens(m: re.Match[str]) -> str:
     """Brackets holding Chinese become full-width; others stay as printed."""
     return f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) else m.group(0)
+
+
+_HALF_TO_FULL = ((_COMMA, "，"), (_COLON, "："), (_SEMI, "；"), (_BANG, "！"), (_QUESTION, "？"))
 
 
 def normalize_punctuation(text: str | TText) -> str | TText:
@@ -190,6 +201,13 @@ def normalize_punctuation(text: str | TText) -> str | TText:
     >>> normalize_punctuation("今年以来,我市10个项目(市、区)完成81.3%!")
     '今年以来，我市10个项目（市、区）完成81.3%！'
     """
+    if not _HALF_PUNCT.search(str(text)):
+        return text  # nothing half-width to convert (most Chinese lines): one scan
+    if isinstance(text, str):  # a plain string needs no tracking: the same substitutions, in C
+        out = _PARENS.sub(_chinese_parens, text)
+        for pattern, mark in _HALF_TO_FULL:
+            out = pattern.sub(mark, out)
+        return out
     t, was_str = as_tracked(text)
     t = sub(t, _PARENS, _chinese_parens, "punctuation")
     t = sub(t, _COMMA, "，", "punctuation")
@@ -206,12 +224,16 @@ def tighten_number_spaces(text: str | TText) -> str | TText:
     >>> tighten_number_spaces("裙房已完成 60%二层，计划在 9月中旬")
     '裙房已完成60%二层，计划在9月中旬'
     """
+    if isinstance(text, str):
+        return _CJK_SPACE_DIGIT.sub("", text)
     t, was_str = as_tracked(text)
     return same_kind(sub(t, _CJK_SPACE_DIGIT, "", "space", record=False), was_str)
 
 
 def collapse_spaces(text: str | TText) -> str | TText:
     """Runs of spaces become one; trailing spaces go."""
+    if isinstance(text, str):
+        return _TRAILING_WS.sub("", _MULTISPACE.sub(" ", text))
     t, was_str = as_tracked(text)
     t = sub(sub(t, _MULTISPACE, " ", "space", record=False), _TRAILING_WS, "", "space", record=False)
     return same_kind(t, was_str)
@@ -237,9 +259,12 @@ def ends_sentence(text: str) -> bool:
     return bool(t) and t[-1] in TERMINAL
 
 
+_NARROW = re.compile("[\x00-\u2e7f]")
+
+
 def display_width(text: str) -> float:
-    """Width in CJK cells: ASCII counts half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Width in CJK cells: ASCII (and anything below U+2E80) counts half."""
+    return len(text) - 0.5 * len(_NARROW.findall(text))
 
 
 def _wrap_repair(prev: TText, nxt: TText, glue: str) -> Repair:
@@ -253,21 +278,27 @@ def join_wrapped(lines: list[str] | list[TText]) -> str | TText:
     """Join hard-wrapped lines of one paragraph; a space is kept only between two Latin words."""
     tracked = [as_tracked(x) for x in lines]
     was_str = all(w for _, w in tracked) if tracked else True
-    out: TText | None = None
+    parts: list[TText] = []
+    wraps: list[tuple[int, Repair]] = []  # (position in the joined text, the wrap's record)
+    n = 0
     for line in (t.strip() for t, _ in tracked):
         if not line:
             continue
-        if out is None:
-            out = line
-            continue
-        a, b = out.text[-1], line.text[0]
-        glue = " " if a.isascii() and a.isalpha() and b.isascii() and b.isalpha() else ""
-        rep = _wrap_repair(out, line, glue)
-        n = len(out.text)
-        out = out + TText.inserted(glue) + line
-        out = TText(out.text, out.src, out.edits + ((n, rep),))
-    result = out if out is not None else TText("")
-    return same_kind(result, was_str)
+        if parts:
+            prev = parts[-1]
+            a, b = prev.text[-1], line.text[0]
+            glue = " " if a.isascii() and a.isalpha() and b.isascii() and b.isalpha() else ""
+            wraps.append((n, _wrap_repair(prev, line, glue)))
+            if glue:
+                parts.append(TText.inserted(glue))
+                n += len(glue)
+        parts.append(line)
+        n += len(line.text)
+    if not parts:
+        return same_kind(TText(""), was_str)
+    joined = TText.join("", parts)  # linear in the paragraph (no repeated concatenation)
+    edits = tuple(sorted(joined.edits + tuple(wraps), key=lambda e: e[0]))
+    return same_kind(TText(joined.text, joined.src, edits), was_str)
 
 
 def repair_text(text: str | TText) -> str | TText:

@@ -184,6 +184,9 @@ def sub(
     inserted, missing ones removed); each change is recorded as a repair of ``kind`` unless
     ``record`` is False (whitespace-only changes are layout and never recorded)."""
     text = t.text
+    if pattern.search(text) is None:  # most calls: nothing to change (one scan in C)
+        return t
+    literal = repl if isinstance(repl, str) and "\\" not in repl else None  # no template to parse
     parts: list[str] = []
     src = array(_TYPE)
     edits: list[tuple[int, Repair]] = []
@@ -202,7 +205,7 @@ def sub(
 
     for m in pattern.finditer(text):
         a, b = m.span()
-        new = repl(m) if callable(repl) else m.expand(repl)
+        new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
         if new == text[a:b]:
             continue
         carry(a, None)

@@ -6,6 +6,7 @@ lines they came from, so every character can be traced to the item that owns it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -105,13 +106,18 @@ def is_pen_name(text: str) -> bool:
     return bool(_PEN_NAME.match(text.strip()))
 
 
+@functools.cache
+def _compact(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(v.replace(" ", "") for v in words)
+
+
 def special_kind(text: str, mk: Markers) -> str | None:
     """The kind of a line that is recognisable on its own, or None for ordinary text."""
     if is_masthead(text, mk):
         return MASTHEAD
     if bylines.is_byline(text):
         return BYLINE
-    if text.replace(" ", "") in {v.replace(" ", "") for v in mk.video}:
+    if text.replace(" ", "") in _compact(mk.video):
         return VIDEO
     if any(c in text for c in mk.credits):
         return CREDIT

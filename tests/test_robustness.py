@@ -487,3 +487,15 @@ def test_many_unclosed_brackets_in_a_long_paragraph_parse_fast() -> None:
     started = time.process_time()
     pipeline.process_text(text, "brackets.txt", page_id="b", shape="page")
     assert time.process_time() - started < 3
+
+
+def test_a_paragraph_of_many_wrapped_lines_joins_in_linear_time() -> None:
+    """Joining hard wraps concatenated the paragraph again for every line (quadratic)."""
+    from pinghu_core import repair
+    from pinghu_core.tracked import TText
+
+    lines = [TText.at("平湖市推进重点项目建设取得成效", 16 * k) for k in range(20_000)]
+    started = time.process_time()
+    joined = repair.join_wrapped(lines)
+    assert time.process_time() - started < 3
+    assert len(joined.text) == 15 * 20_000 and len(joined.repairs()) == 19_999
