@@ -140,14 +140,19 @@ def control_share(text: str) -> float:
     return len(_CONTROL.findall(text)) / len(text)
 
 
+_SPACE = re.compile(r"\s")
+
+
 def looks_like_html(text: str) -> bool:
     """True for an HTML page: starts with a doctype/<html>, or is mostly tags."""
     head = text.lstrip().lower()
     if head.startswith(_HTML_START) or (head.startswith("<?xml") and "<html" in head[:2000]):
         return True
     tags = _TAG.findall(text)
-    visible = sum(1 for ch in text if not ch.isspace())
-    return len(tags) >= 3 and visible > 0 and sum(len(t) for t in tags) >= 0.3 * visible
+    if len(tags) < 3:
+        return False  # most pages: no need to count characters
+    visible = len(text) - len(_SPACE.findall(text))
+    return visible > 0 and sum(len(t) for t in tags) >= 0.3 * visible
 
 
 def binary_kind(data: bytes) -> str | None:

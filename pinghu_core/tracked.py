@@ -137,11 +137,12 @@ class TText:
 
     def split_lines(self) -> list[TText]:
         """Split at newlines (the newline characters are layout)."""
-        out, start = [], 0
-        for k, ch in enumerate(self.text):
-            if ch == "\n":
-                out.append(self[start:k])
-                start = k + 1
+        out, start, text = [], 0, self.text
+        k = text.find("\n")
+        while k != -1:
+            out.append(self[start:k])
+            start = k + 1
+            k = text.find("\n", start)
         out.append(self[start:])
         return out
 

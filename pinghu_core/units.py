@@ -119,17 +119,24 @@ def special_kind(text: str, mk: Markers) -> str | None:
         return BYLINE
     if text.replace(" ", "") in _compact(mk.video):
         return VIDEO
-    if any(c in text for c in mk.credits):
+    marked = _any_marker(mk.credits, mk.psa_markers, mk.ad_markers).search(text)  # one scan for all three lists
+    if marked and any(c in text for c in mk.credits):
         return CREDIT
     if text.strip() in mk.guide_headings:
         return GUIDE_HEAD
     if TEASER_POINTER.match(text) or text.strip().startswith(mk.guide_pointer) and len(text) < 12:
         return GUIDE_POINTER
-    if any(m in text for m in mk.psa_markers):
+    if marked and any(m in text for m in mk.psa_markers):
         return PSA
-    if is_ad_line(text, mk):
+    if (marked and any(m in text for m in mk.ad_markers)) or text.startswith(mk.ad_prefixes):
         return AD
     return None
+
+
+@functools.cache
+def _any_marker(*lists: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({w for words in lists for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
 
 
 def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0) -> list[Unit]:
