@@ -209,12 +209,11 @@ def normalize_punctuation(text: str | TText) -> str | TText:
             out = pattern.sub(mark, out)
         return out
     t, was_str = as_tracked(text)
-    t = sub(t, _PARENS, _chinese_parens, "punctuation")
-    t = sub(t, _COMMA, "，", "punctuation")
-    t = sub(t, _COLON, "：", "punctuation")
-    t = sub(t, _SEMI, "；", "punctuation")
-    t = sub(t, _BANG, "！", "punctuation")
-    t = sub(t, _QUESTION, "？", "punctuation")
+    if "(" in t.text:
+        t = sub(t, _PARENS, _chinese_parens, "punctuation")
+    for (pattern, mark), char in zip(_HALF_TO_FULL, ",:;!?", strict=True):
+        if char in t.text:  # a membership test in C before the regex scans the paragraph
+            t = sub(t, pattern, mark, "punctuation")
     return same_kind(t, was_str)
 
 
