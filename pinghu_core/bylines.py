@@ -207,6 +207,9 @@ def _names_end(text: str, start: int) -> int:
     return pos
 
 
+_ROLE_FIRST = frozenset(p[0] for p in ROLE_PATTERNS.values())  # 记, 本, 见, 通, 摄, 实 …
+
+
 def split_line(line):
     """Split a line into (head, byline, rest): ``'标题■记者 胡佳英 本报讯 …'`` →
     ``('标题', '■记者 胡佳英', '本报讯 …')``.  Without a byline: ``(line, '', '')``.
@@ -216,16 +219,18 @@ def split_line(line):
     returns plain strings or tracked texts alike."""
     text = str(line)
     empty = line[len(text) :]
-    m = BYLINE_TAIL.search(text)
+    marked = "■" in text  # the first two forms need ■; the third a space and a role (记者, 摄影 …)
+    m = BYLINE_TAIL.search(text) if marked else None
     if m and not (m.start() == 0 and text.lstrip().startswith("■")):
         end = _names_end(text, m.end())
         return line[: m.start()].rstrip(), line[m.start() : end].strip(), line[end:].strip()
-    if text.lstrip().startswith("■") and BYLINE_START.match(text):
+    if marked and text.lstrip().startswith("■") and BYLINE_START.match(text):
         end = _names_end(text, 0)
         rest = text[end:].strip()
         if rest and LEAD.match(rest):  # "■记者 胡佳英 本报讯 …"
             return empty, line[:end].strip(), line[end:].strip()
-    m = UNMARKED_TAIL.search(text)
+    spaced = " " in text or "\u3000" in text
+    m = UNMARKED_TAIL.search(text) if spaced and any(ch in text for ch in _ROLE_FIRST) else None
     if m and byline_text_is_clean(text[m.end() :]):
         return line[: m.start()].rstrip(), line[m.start() :].strip(), empty
     return line, empty, empty
