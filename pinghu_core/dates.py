@@ -285,7 +285,6 @@ def _bracketed(text: str, start: int, end: int, mo: int, d: int, year: int | Non
 # ---------------------------------------------------------------- anniversaries (data/anniversaries.toml)
 
 ANNIVERSARY_WINDOW = 45  # days: a page this close to an anniversary's day is of that anniversary's year
-_CN_NUMBER = re.compile(r"[一二三四五六七八九十百零〇两]+")
 
 
 @dataclass(frozen=True)
@@ -314,26 +313,6 @@ def build_anniversaries(data: dict) -> Anniversaries:
 ANNIVERSARIES_FILE = DataFile(
     "anniversaries.toml", "周年事件", build_anniversaries, Anniversaries("", (), None)
 )
-
-
-def _cn_number(word: str) -> int | None:
-    """70, 七十, 一百, 一百三十 → the number (None when it is not one)."""
-    if word.isdigit():
-        return int(word)
-    if not _CN_NUMBER.fullmatch(word):
-        return None
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    total, current = 0, 0
-    for ch in word:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
 
 
 def anniversary_days(text: str, last_year: int) -> list[tuple[date, str]]:
@@ -546,8 +525,11 @@ class Year:
 _ANNIVERSARY = re.compile(r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*周年")
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+
+
 def _cn_number(s: str) -> int:
-    """一百 → 100, 七十 → 70, 二十五 → 25 (enough for anniversaries)."""
+    """一百 → 100, 七十 → 70, 二十五 → 25, 一百零五 → 105, 两百 → 200 (enough for anniversaries)."""
     if s.isdigit():
         return int(s)
     total, cur = 0, 0
@@ -557,7 +539,7 @@ def _cn_number(s: str) -> int:
         elif ch == "十":
             total, cur = total + (cur or 1) * 10, 0
         else:
-            cur = "〇一二三四五六七八九".index(ch)
+            cur = _CN_DIGITS.get(ch, 0)
     return total + cur
 
 

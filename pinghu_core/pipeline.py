@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import pandas as pd
 
 from . import accounting, schemas
 from . import progress as progress_mod
-from .dates import CONFIRM_BELOW, CORPUS_YEAR_CONFIDENCE, ManifestEntry, page_date, year_from_neighbours
+from .dates import (
+    CONFIRM_BELOW,
+    CORPUS_YEAR_CONFIDENCE,
+    EARLIEST,
+    ManifestEntry,
+    page_date,
+    year_from_neighbours,
+)
 from .layout import parse_article, parse_page
-from .model import DateResult, PageParse
+from .model import PageParse
 
-FIRST_DATE = date(1949, 1, 1)  # no page of ours is older; a later date than tomorrow is a typo
-DATE_SOURCES_ZH = {"manifest": "来自清单文件", "filename": "来自文件名", "inferred": "由正文推断"}
 LAST_PLAN_DATE = date(2100, 12, 31)  # a milestone planned later than this is a typo (计划3021年6月建成)
 
 
@@ -50,30 +55,6 @@ def records_to_frames(pages: list[PageRecords]) -> PageFrames:
     )
 
 
-def plausible_date(dres: DateResult, today: date | None = None) -> DateResult:
-    """``dres`` itself when its date is empty or lies in 1949-01-01 … tomorrow; else the date is
-    dropped (source ``unknown``), with a problem saying which date and where it came from.
-
-    The last guard before a date becomes a ``Timestamp``: ``计划3021年6月建成`` read as the page's
-    year, a typo in the manifest or the file name must not reach pandas, which cannot hold it.
-
-    >>> plausible_date(DateResult(date(3021, 6, 1), "inferred", 0.4, "正文"), date(2025, 1, 1)).problems
-    ('日期3021-06-01（由正文推断）不在1949-01-01至2025-01-02之间，已舍弃',)
-    """
-    found = dres.date
-    if found is None:
-        return dres
-    last = (today or date.today()) + timedelta(days=1)
-    if isinstance(found, datetime):
-        found = found.date()
-    if isinstance(found, date) and FIRST_DATE <= found <= last:
-        return dres if found == dres.date else replace(dres, date=found)
-    where = DATE_SOURCES_ZH.get(dres.source, dres.source)
-    problem = f"日期{found}（{where}）不在{FIRST_DATE}至{last}之间，已舍弃"
-    evidence = f"{dres.evidence}；{problem}" if dres.evidence else problem
-    return DateResult(None, "unknown", 0.0, evidence, (*dres.problems, problem))
-
-
 def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
     """Progress rows with every ``when_date`` outside 1949-01-01 … ``LAST_PLAN_DATE`` dropped
     (NaT; ``when`` keeps the printed words), and one problem per dropped date, in Chinese."""
@@ -83,9 +64,9 @@ def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
         if when is None or pd.isna(when):
             continue
         day = when.date() if isinstance(when, datetime) else when
-        if not (isinstance(day, date) and FIRST_DATE <= day <= LAST_PLAN_DATE):
+        if not (isinstance(day, date) and EARLIEST <= day <= LAST_PLAN_DATE):
             printed = row.get("when", "")
-            problems.append(f"进度时间“{printed}”（{day}）不在{FIRST_DATE}至{LAST_PLAN_DATE}之间，已舍弃")
+            problems.append(f"进度时间“{printed}”（{day}）不在{EARLIEST}至{LAST_PLAN_DATE}之间，已舍弃")
             row["when_date"] = pd.NaT
     return figures, problems
 
@@ -228,7 +209,7 @@ def process_records(
     parse = parse_file_text(text, shape)
     acc = accounting.account(parse, text)
     page_no = (manifest_entry.page if manifest_entry and manifest_entry.page else "") or page_no
-    dres = plausible_date(page_date(path_hint or source, repaired_text(parse), manifest_entry))
+    dres = page_date(path_hint or source, repaired_text(parse), manifest_entry)  # never outside 1949…tomorrow
     cov = acc.coverage
     problems = list(parse.problems) + accounting.problems(acc, text)
     problems.extend(dres.problems)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 
 from .model import Repair
-from .patterns import CJK, CJK_OR_PUNCT, CONTINUATION, HARD_BREAK, MD_BOLD_LINE, MD_HEADING, TERMINAL
+from .patterns import (
+    CJK,
+    CJK_CHAR,
+    CJK_OR_PUNCT,
+    CONTINUATION,
+    HARD_BREAK,
+    MD_BOLD_LINE,
+    MD_HEADING,
+    TERMINAL,
+)
 from .patterns import CJK_PUNCT as CJK_PUNCT_CHARS
 from .tracked import TText, as_tracked, delete, same_kind, sub
 
@@ -21,7 +30,6 @@ _SEMI = re.compile(rf"(?<={CJK_OR_PUNCT});|;(?={CJK_OR_PUNCT})")
 _BANG = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])!")
 _QUESTION = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])\?")
 _PARENS = re.compile(r"\(([^()]*)\)")  # linear; the callback keeps brackets without Chinese
-_HAS_CJK = re.compile(rf"[{CJK}]")
 _UNITS = "年月日号时分秒个家户人名位项件条所座栋套台辆吨亩万亿千百元米平倍次期届批轮季周天多余至到"
 _CJK_SPACE_DIGIT = re.compile(
     rf"(?<=[{CJK}，。、；：（）“”])(?<!本报讯)[ \u3000]+(?=\d)|(?<=[\d%])[ \u3000]+(?=[{_UNITS}，。、；：）”])"
@@ -139,7 +147,7 @@ def undouble(text: str | TText) -> str | TText:
     core = str(text).strip()
     if len(core) < 4 or len(core) > MAX_DOUBLED_LINE or not next(_run_sizes(core, 0, len(core)), 0):
         return text  # a doubled line starts with a doubled run: most lines stop here
-    if len(_CJK_CHAR.findall(core)) < 4:
+    if len(CJK_CHAR.findall(core)) < 4:
         return text
     t, was_str = as_tracked(text)
     lead = len(t.text) - len(t.text.lstrip())
@@ -181,13 +189,12 @@ def normalize_width(text: str | TText) -> str | TText:
     return same_kind(sub(t, _FULLWIDTH_DOT, ".", "width"), was_str)
 
 
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _HALF_PUNCT = re.compile(r"[(),:;!?]")
 
 
 def _chinese_parens(m: re.Match[str]) -> str:
     """Brackets holding Chinese become full-width; others stay as printed."""
-    return f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) else m.group(0)
+    return f"（{m.group(1)}）" if CJK_CHAR.search(m.group(1)) else m.group(0)
 
 
 _HALF_TO_FULL = ((_COMMA, "，"), (_COLON, "："), (_SEMI, "；"), (_BANG, "！"), (_QUESTION, "？"))

@@ -31,6 +31,20 @@ def copy_corpus(dest: Path, source: Path = SAMPLE_CORPUS) -> Path:
     return dest
 
 
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings pointed at tmp: a copy of the sample corpus, an empty cache, one worker, the
+    default file size limit and time budget; returns the corpus folder."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_CORPUS, folder, copy_function=shutil.copyfile)
+    monkeypatch.setenv("PINGHU_DATA_DIR", str(folder))
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PINGHU_WORKERS", "1")
+    monkeypatch.delenv("PINGHU_MAX_FILE_BYTES", raising=False)
+    monkeypatch.delenv("PINGHU_PARSE_TIMEOUT", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A session-wide copy of data/corpus.  Do not modify it: use ``copy_corpus`` for that."""

@@ -101,6 +101,8 @@ HIGH, LOW = "high", "low"  # confidence at or above CONFIRM_BELOW, or below it
         ("新华社北京10月1日电 庆祝中华人民共和国成立70周年大会在京举行。站在新中国成立70周年的历史起点",
          date(2019, 10, 2), HIGH),
         ("新华社北京10月3日电 在新中国成立七十周年之际", date(2019, 10, 4), LOW),
+        # 零 and 两 are numerals too (一百零五, 两百): read, never a crash
+        ("新华社北京10月10日电 纪念辛亥革命一百零八周年", date(2019, 10, 11), LOW),
         # a year followed by a goal is a target (2020年全面建成小康社会), not a past year
         ("新华社北京10月5日电 2020年全面建成小康社会，2035年基本实现现代化。2018年，全市产值增长。",
          date(2019, 10, 6), LOW),

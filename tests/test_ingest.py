@@ -22,17 +22,6 @@ SEED_DIR = ROOT / "data" / "corpus"
 SEEDS = sorted(p.name for p in SEED_DIR.glob("*.txt"))
 
 
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Settings pointed at tmp: a copy of the seed corpus, an empty cache; returns the corpus folder."""
-    folder = tmp_path / "corpus"
-    shutil.copytree(SEED_DIR, folder, copy_function=shutil.copyfile)
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(folder))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PINGHU_WORKERS", "1")
-    monkeypatch.delenv("PINGHU_MAX_FILE_BYTES", raising=False)
-    return folder
-
 
 def seed_text(name: str) -> str:
     return (SEED_DIR / name).read_text(encoding="utf-8")

@@ -24,10 +24,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import budget, ingest, pipeline, repair, schemas
+from pinghu_core import budget, dates, ingest, pipeline, repair, schemas
 from pinghu_core.budget import ParseTimeout, check, deadline
 from pinghu_core.ingest import load_corpus, load_files
-from pinghu_core.model import DateResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"
@@ -35,18 +34,6 @@ SEEDS = sorted(p.name for p in SEED_DIR.glob("*.txt"))
 BUDGET = "3"  # seconds: small files parse in well under that, even on a busy machine
 FAR_FUTURE = "平湖新闻\n本报讯 计划3021年6月建成的新区综合体昨天开工，3021年将全面投用。\n"
 
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Settings pointed at tmp: a copy of the seeds, an empty cache, one worker; the corpus folder."""
-    folder = tmp_path / "corpus"
-    shutil.copytree(SEED_DIR, folder, copy_function=shutil.copyfile)
-    monkeypatch.setenv("PINGHU_DATA_DIR", str(folder))
-    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("PINGHU_WORKERS", "1")
-    monkeypatch.delenv("PINGHU_MAX_FILE_BYTES", raising=False)
-    monkeypatch.delenv("PINGHU_PARSE_TIMEOUT", raising=False)
-    return folder
 
 
 def busy(seconds: float) -> None:
@@ -176,17 +163,15 @@ def test_except_exception_in_the_parser_cannot_swallow_the_stop() -> None:
 # ---------------------------------------------------------------- per-file failure: dates
 
 
-def test_plausible_date_keeps_good_dates_and_drops_absurd_ones() -> None:
+def test_no_source_gives_a_date_outside_1949_to_tomorrow() -> None:
+    """The manifest, the file name and the text are all held to the same range (dates.page_date)."""
     today = date(2025, 6, 1)
-    good = DateResult(date(2020, 7, 22), "inferred", 0.6, "正文")
-    assert pipeline.plausible_date(good, today) is good
-    for bad in (date(3021, 6, 1), date(1900, 1, 1), date(2025, 6, 3), "3021-06-01", 20200722):
-        out = pipeline.plausible_date(DateResult(bad, "manifest", 1.0, "清单"), today)
-        assert (out.date, out.source, out.confidence) == (None, "unknown", 0.0)
-        assert "已舍弃" in out.problems[-1] and "来自清单文件" in out.problems[-1]
-    assert pipeline.plausible_date(DateResult(date(2025, 6, 2), "filename", 1.0, ""), today).date == date(
-        2025, 6, 2
-    )
+    text = "新华社北京5月30日电 2025年5月28日，会议召开。2025年5月29日，会议闭幕。"
+    for bad in (date(3021, 6, 1), date(1900, 1, 1), date(2025, 6, 3)):
+        out = dates.page_date(f"{bad.isoformat()}.txt", text, dates.ManifestEntry(bad), today=today)
+        assert out.date is not None and dates.in_range(out.date, today) and out.source == "inferred"
+        assert any(bad.isoformat() in p for p in out.problems)
+    assert dates.page_date("2025-06-02.txt", "", today=today).date == date(2025, 6, 2)
 
 
 def test_far_future_text_loads(env: Path) -> None:
@@ -198,25 +183,6 @@ def test_far_future_text_loads(env: Path) -> None:
     assert "进度时间“3021年6月”（3021-06-01）" in page["problems"]  # the milestone's date is dropped
     assert (c.progress["when_date"].dropna() < pd.Timestamp("2101-01-01")).all()
     assert_others_loaded(c, set(), [*SEEDS, "far.txt"])
-
-
-def test_absurd_inferred_date_is_dropped_with_a_problem(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = pipeline.page_date
-
-    def far_future_for_one(path, text, entry=None):
-        if path == SEEDS[2]:
-            return DateResult(date(3021, 6, 1), "inferred", 0.8, "计划3021年6月建成")
-        return real(path, text, entry)
-
-    monkeypatch.setattr(pipeline, "page_date", far_future_for_one)
-    c = load_corpus()
-    r = row(c, SEEDS[2])
-    assert (r["status"], r["code"]) == ("warning", ingest.PAGE_PROBLEMS)
-    assert "日期3021-06-01（由正文推断）" in r["message"] and "已舍弃" in r["message"]
-    page = c.pages.set_index("source").loc[SEEDS[2]]
-    assert pd.isna(page["date"]) and page["date_source"] == "unknown"
-    assert_others_loaded(c, set(), SEEDS)
-    assert load_corpus().stats["parsed"] == 0  # and it is cached like any page
 
 
 def write_manifest(folder: Path, dates: dict[str, str]) -> None:
