@@ -22,6 +22,7 @@ import re
 
 from .model import Byline
 from .patterns import CJK, LEAD, ROLE_PATTERNS
+from .tracked import TText
 
 _ROLES = {
     "见习记者": ("reporters", r"见\s*习\s*记\s*者"),
@@ -208,6 +209,10 @@ def _names_end(text: str, start: int) -> int:
 
 
 _ROLE_FIRST = frozenset(p[0] for p in ROLE_PATTERNS.values())  # 记, 本, 见, 通, 摄, 实 …
+_ROLE_FIRST_ANY = re.compile("[" + "".join(map(re.escape, sorted(_ROLE_FIRST))) + "]")  # one scan for all of them
+
+
+_EMPTY = TText("")
 
 
 def split_line(line):
@@ -218,7 +223,7 @@ def split_line(line):
     when nothing but roles and names follows (``…一派繁忙。 摄影 王强 陈明远``).  Takes and
     returns plain strings or tracked texts alike."""
     text = str(line)
-    empty = line[len(text) :]
+    empty = "" if isinstance(line, str) else _EMPTY  # only ever tested for truth by the callers
     marked = "■" in text  # the first two forms need ■; the third a space and a role (记者, 摄影 …)
     m = BYLINE_TAIL.search(text) if marked else None
     if m and not (m.start() == 0 and text.lstrip().startswith("■")):
@@ -230,7 +235,7 @@ def split_line(line):
         if rest and LEAD.match(rest):  # "■记者 胡佳英 本报讯 …"
             return empty, line[:end].strip(), line[end:].strip()
     spaced = " " in text or "\u3000" in text
-    m = UNMARKED_TAIL.search(text) if spaced and any(ch in text for ch in _ROLE_FIRST) else None
+    m = UNMARKED_TAIL.search(text) if spaced and _ROLE_FIRST_ANY.search(text) else None
     if m and byline_text_is_clean(text[m.end() :]):
         return line[: m.start()].rstrip(), line[m.start() :].strip(), empty
     return line, empty, empty

@@ -47,6 +47,8 @@ def strip_markdown(line: str | TText) -> str | TText:
     >>> strip_markdown("**经济创新 | 追梦一体化 奔向高质量**")
     '经济创新 | 追梦一体化 奔向高质量'
     """
+    if isinstance(line, TText) and line.text.lstrip()[:1] not in ("#", "*"):
+        return line.strip()  # no markup can start here (most lines): only the layout spaces go
     t, was_str = as_tracked(line)
     t = t.rstrip()
     if MD_HEADING.match(t.text):
@@ -65,11 +67,11 @@ def heading_level(line: str) -> int:
 
 
 def is_bold_line(line: str) -> bool:
-    return bool(MD_BOLD_LINE.match(HARD_BREAK.sub("", line)))
+    return "**" in line and bool(MD_BOLD_LINE.match(HARD_BREAK.sub("", line)))
 
 
 def ends_with_hard_break(line: str) -> bool:
-    return bool(HARD_BREAK.search(line))
+    return line.endswith(("  ", "  \n")) and bool(HARD_BREAK.search(line))
 
 
 MAX_DOUBLED_RUN = 64  # bold doubling prints a phrase twice: runs longer than this are not undone
@@ -211,9 +213,10 @@ def normalize_punctuation(text: str | TText) -> str | TText:
     if not _HALF_PUNCT.search(str(text)):
         return text  # nothing half-width to convert (most Chinese lines): one scan
     if isinstance(text, str):  # a plain string needs no tracking: the same substitutions, in C
-        out = _PARENS.sub(_chinese_parens, text)
-        for pattern, mark in _HALF_TO_FULL:
-            out = pattern.sub(mark, out)
+        out = _PARENS.sub(_chinese_parens, text) if "(" in text else text
+        for (pattern, mark), char in zip(_HALF_TO_FULL, ",:;!?", strict=True):
+            if char in out:
+                out = pattern.sub(mark, out)
         return out
     t, was_str = as_tracked(text)
     if "(" in t.text:
@@ -307,12 +310,21 @@ def join_wrapped(lines: list[str] | list[TText]) -> str | TText:
     return same_kind(TText(joined.text, joined.src, edits), was_str)
 
 
+_WIDTH_ANY = re.compile("[\uff0e" + "".join(re.escape(chr(c)) for c in _WIDTH_TABLE) + "]")
+_SPACE_ANY = re.compile("[ \t\u3000\xa0]")
+
+
 def repair_text(text: str | TText) -> str | TText:
-    """The repair chain for body text and headlines: widths → punctuation → spaces."""
-    text = normalize_width(text)
+    """The repair chain for body text and headlines: widths → punctuation → spaces.
+
+    A step runs only when the text holds a character it could change (one scan for the two
+    width steps, one for the three space steps): most paragraphs need none of them."""
+    if _WIDTH_ANY.search(str(text)):
+        text = normalize_width(text)
     text = normalize_punctuation(text)
-    text = tighten_number_spaces(text)
-    return collapse_spaces(text)
+    if _SPACE_ANY.search(str(text)):
+        text = collapse_spaces(tighten_number_spaces(text))
+    return text
 
 
 def repair_headline(text: str | TText) -> str | TText:

@@ -24,7 +24,16 @@ INSERTED = -1
 _TYPE = "i"
 
 
+_COUNTING = array(_TYPE)  # 0, 1, 2 … grown on demand: a slice of it is a memcpy, not a Python loop
+_COUNTING_MAX = 1 << 23  # offsets past this (a page over 8M characters) are built one by one
+
+
 def _offsets(start: int, end: int) -> array:
+    global _COUNTING
+    if end > len(_COUNTING) and end <= _COUNTING_MAX:
+        _COUNTING = array(_TYPE, range(min(_COUNTING_MAX, max(end, 2 * len(_COUNTING), 4096))))
+    if end <= len(_COUNTING):
+        return _COUNTING[start:end] if start < end else array(_TYPE)
     return array(_TYPE, range(start, end))
 
 
@@ -165,6 +174,9 @@ def same_kind(result: TText, was_str: bool) -> str | TText:
 
 def _repair(kind: str, t: TText, a: int, b: int, after: str) -> Repair:
     """A repair replacing ``t[a:b]`` with ``after``: the raw span and the removed characters."""
+    if b - a == 1 and len(after) == 1:  # one character for another (most punctuation): nothing removed
+        o = t.src[a]
+        return Repair(kind, o, o + 1, t.text[a], after, ()) if o >= 0 else Repair(kind, INSERTED, INSERTED, t.text[a], after, ())
     real = [o for o in t.src[a:b] if o >= 0]
     removed = tuple(real[len(after) :]) if len(after) < b - a else ()
     start, end = (min(real), max(real) + 1) if real else (INSERTED, INSERTED)
@@ -188,6 +200,10 @@ def sub(
     if pattern.search(text) is None:  # most calls: nothing to change (one scan in C)
         return t
     literal = repl if isinstance(repl, str) and "\\" not in repl else None  # no template to parse
+    if literal is not None:
+        spans = [m.span() for m in pattern.finditer(text)]
+        if all(b - a == len(literal) for a, b in spans):
+            return _sub_in_place(t, spans, literal, kind, record)
     parts: list[str] = []
     src = array(_TYPE)
     edits: list[tuple[int, Repair]] = []
@@ -230,6 +246,36 @@ def sub(
     parts.append(text[last:])
     src += t.src[last:]
     return TText("".join(parts), src, tuple(edits))
+
+
+def _sub_in_place(t: TText, spans: list[tuple[int, int]], literal: str, kind: str, record: bool) -> TText:
+    """``sub`` where every match is replaced by a literal of its own length (``,`` → ``，``): no
+    character moves, so the offsets stay as they are and each change is one new edit."""
+    text = t.text
+    parts: list[str] = []
+    new_edits: list[tuple[int, Repair]] = []
+    inside: dict[int, int] = {}  # an old edit inside a match moves to the match's start
+    last = 0
+    keep = record and bool(literal.strip())
+    for a, b in spans:
+        if text[a:b] == literal:
+            continue
+        parts.append(text[last:a])
+        parts.append(literal)
+        last = b
+        for p in range(a + 1, b):
+            inside[p] = a
+        if keep or (record and text[a:b].strip()):
+            new_edits.append((a, _repair(kind, t, a, b, literal)))
+    if not parts:
+        return t
+    parts.append(text[last:])
+    old = sorted(t.edits, key=lambda e: e[0])
+    if inside:
+        old = [(inside.get(p, p), r) for p, r in old]
+    # old edits at a position come before the new one there (as ``sub`` orders them)
+    edits = sorted(old + new_edits, key=lambda e: e[0]) if new_edits else old
+    return TText("".join(parts), t.src[:], tuple(edits))
 
 
 def delete(t: TText, a: int, b: int, kind: str) -> TText:

@@ -52,8 +52,18 @@ def quotes_balanced(text: str) -> bool:
 
 
 def is_masthead(text: str, mk: Markers) -> bool:
-    tokens = text.split()
-    return bool(tokens) and (text in mk.masthead_lines or all(t in mk.masthead_lines for t in tokens))
+    """The line is a masthead line, or made only of masthead words (one regex match in C)."""
+    return (text in mk.masthead_lines and bool(text.strip())) or bool(_masthead_tokens(mk.masthead_lines).match(text))
+
+
+@functools.cache
+def _masthead_tokens(lines: frozenset[str]) -> re.Pattern[str]:
+    """Whitespace-separated masthead words and nothing else."""
+    words = sorted({w for w in lines if w and not any(ch.isspace() for ch in w)}, key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!)")
+    word = "(?:" + "|".join(map(re.escape, words)) + ")"
+    return re.compile(rf"\s*{word}(?:\s+{word})*\s*\Z")
 
 
 def is_ad_line(text: str, mk: Markers) -> bool:

@@ -291,6 +291,56 @@ def test_slow_file_is_abandoned_in_a_non_main_thread(env: Path, monkeypatch: pyt
     assert_timed_out(c, SEEDS[1], BUDGET, SEEDS)
 
 
+def test_the_collector_runs_again_after_a_timed_out_or_failed_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing pauses the cyclic collector; no file's end — finished, out of time (a hard stop
+    in a non-main thread), or raising — may leave it off in a long-running server."""
+    import gc
+
+    assert gc.isenabled()
+    monkeypatch.setenv("PINGHU_PARSE_TIMEOUT", BUDGET)
+    slow_parser_for(monkeypatch, SEEDS[1])
+    seen: list[bool] = []
+    real = ingest._decode_and_parse
+
+    def watching(job, decoded):
+        seen.append(gc.isenabled())
+        return real(job, decoded)
+
+    monkeypatch.setattr(ingest, "_decode_and_parse", watching)
+    c = run_in_thread(lambda: load_corpus(use_cache=False))
+    assert_timed_out(c, SEEDS[1], BUDGET, SEEDS)
+    assert seen and not any(seen), "the collector runs during a parse"
+    assert gc.isenabled()
+
+
+def test_the_collector_pause_is_shared_by_threads_and_kept_off_when_it_was_off() -> None:
+    import gc
+
+    inside, release = threading.Event(), threading.Event()
+
+    def long_parse() -> None:
+        with ingest.collector_paused():
+            inside.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=long_parse)
+    worker.start()
+    assert inside.wait(10)
+    with ingest.collector_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled(), "another thread's parse is still running"
+    release.set()
+    worker.join(10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ingest.collector_paused():
+            pass
+        assert not gc.isenabled(), "a collector the program turned off stays off"
+    finally:
+        gc.enable()
+
+
 def test_cooperative_parser_is_stopped_even_without_a_hard_stop(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
