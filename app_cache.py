@@ -16,6 +16,7 @@ listed in ``_CACHED`` so that 刷新语料 clears it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -561,17 +562,6 @@ def select_figure_from(chart_key: str):
     return callback
 
 
-def select_figure_from_table(table_key: str, figure_ids: list[str]):
-    """An on_select callback of the figure table: the selected row opens its figure.
-
-    ``figure_ids`` are the ids of the rows shown, in order (the run that drew the table made this callback)."""
-
-    def callback() -> None:
-        rows = (st.session_state.get(table_key) or {}).get("selection", {}).get("rows", [])
-        if rows and 0 <= rows[0] < len(figure_ids):
-            st.session_state[Keys.PROGRESS_FIGURE] = figure_ids[rows[0]]
-
-    return callback
 
 
 def close_figure() -> None:
@@ -691,17 +681,35 @@ def article_detail(key: CorpusKey, view: se.SearchView) -> sv.ArticleDetail | No
     return sv.article_detail(corpus.articles, corpus.pages, view.article, view.query, paper_pages(key))
 
 
-def open_article_from(table_key: str, article_ids: list[str]):
-    """An on_select callback of a table of articles: the selected row opens in the reader.
+def selection_digest(row_ids: list[str], current: object) -> str:
+    """A short name for (these rows in this order, this open item)."""
+    text = "\x1f".join(map(str, row_ids)) + "\x1e" + ("" if current is None else str(current))
+    return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
-    ``article_ids`` are the ids of the rows shown, in order (the run that drew the table made this callback)."""
+
+def row_picker(base_key: str, row_ids: list[str], target: str, *, clears: Collection[str] = ()) -> dict:
+    """Keyword arguments for a ``st.dataframe`` whose chosen row puts ``row_ids[row]`` into
+    ``st.session_state[target]`` (and empties the ``clears`` keys).
+
+    Streamlit keeps a table's selection as row *numbers* under its key, so with one fixed key a
+    tick made in one result set stays on whatever row has that number in the next one (and a
+    click there un-ticks it instead of opening it).  The key here names the rows shown and the
+    item open now: another result set, another open item or a closed one is a new table, ticked
+    exactly at the open item's row (``selection_default``) or nowhere."""
+    current = st.session_state.get(target)
+    key = f"{base_key}.{selection_digest(row_ids, current)}"
+    default = {"selection": {"rows": [row_ids.index(current)], "columns": []}} if current in row_ids else None
 
     def callback() -> None:
-        rows = (st.session_state.get(table_key) or {}).get("selection", {}).get("rows", [])
-        if rows and 0 <= rows[0] < len(article_ids):
-            st.session_state[Keys.ARTICLES_ARTICLE] = article_ids[rows[0]]
+        rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
+        if rows and 0 <= rows[0] < len(row_ids):
+            st.session_state[target] = row_ids[rows[0]]
+            for other in clears:
+                st.session_state[other] = None
 
-    return callback
+    return {"key": key, "on_select": callback, "selection_mode": "single-row", "selection_default": default}
+
+
 
 
 def close_reader() -> None:
@@ -836,16 +844,6 @@ def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
     )  # fmt: skip
 
 
-def pick_word_from(table_key: str, terms: list[str]):
-    """An on_select callback of a term table: the selected row becomes the picked word."""
-
-    def callback() -> None:
-        word = wv.word_from_selection(st.session_state.get(table_key), terms)
-        if word:
-            st.session_state[Keys.WORDS_WORD] = word
-            st.session_state[Keys.WORDS_ARTICLE] = None
-
-    return callback
 
 
 def pick_word_from_bar() -> None:

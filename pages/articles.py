@@ -87,8 +87,8 @@ if results.empty:
 else:
     shown = results.head(sv.TABLE_LIMIT)
     st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
-    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True, key=Keys.ARTICLES_TABLE, selection_mode="single-row",
-                 on_select=app_cache.open_article_from(Keys.ARTICLES_TABLE, shown["article_id"].tolist()),
+    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True,
+                 **app_cache.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
                  column_config={"标题": st.column_config.TextColumn(width="medium"),
                                 "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
                                 "政策主题": st.column_config.TextColumn(width="small")})  # fmt: skip
@@ -121,8 +121,8 @@ if detail is not None:
         )
     if len(detail.same_page):
         st.caption(f"{detail.same_page_label}（选中一行即打开）")
-        st.dataframe(detail.same_page, hide_index=True, key=Keys.ARTICLES_SAME_PAGE, selection_mode="single-row",
-                     on_select=app_cache.open_article_from(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids))  # fmt: skip
+        st.dataframe(detail.same_page, hide_index=True,
+                     **app_cache.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE))  # fmt: skip
 
 st.subheader("地点分布")
 counts = se.place_counts(index, results)

@@ -134,8 +134,8 @@ else:
         f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
     )
     shown_rows = table.head(pv.TABLE_LIMIT)
-    st.dataframe(shown_rows, hide_index=True, key=Keys.PROGRESS_TABLE, selection_mode="single-row",
-                 on_select=app_cache.select_figure_from_table(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist()),
+    st.dataframe(shown_rows, hide_index=True,
+                 **app_cache.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
                  column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
     d1, d2 = st.columns([1, 3])
     with d1:

@@ -101,8 +101,8 @@ else:
         st.info("两个时期之间没有明显上升的词（或其中一期没有文章）。")
     else:
         rows = wv.rising_table_zh(rising)
-        st.dataframe(rows, hide_index=True, key=Keys.WORDS_RISING_TABLE, on_select=app_cache.pick_word_from(
-            Keys.WORDS_RISING_TABLE, rising["term"].astype(str).tolist()), selection_mode="single-row")  # fmt: skip
+        st.dataframe(rows, hide_index=True, **app_cache.row_picker(
+            Keys.WORDS_RISING_TABLE, rising["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
         st.download_button("下载上升词（CSV）", exports.csv_bytes(rows), file_name="上升词.csv", mime="text/csv",
                            key=Keys.WORDS_RISING_CSV, icon=":material/download:")  # fmt: skip
 
@@ -112,9 +112,8 @@ if not table.empty:
     left.plotly_chart(word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
                       key=Keys.WORDS_BAR, on_select=app_cache.pick_word_from_bar, selection_mode="points")  # fmt: skip
     right.caption(f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。")
-    right.dataframe(wv.term_table_zh(table), hide_index=True, key=Keys.WORDS_TABLE, height=520,
-                    on_select=app_cache.pick_word_from(Keys.WORDS_TABLE, table["term"].astype(str).tolist()),
-                    selection_mode="single-row")  # fmt: skip
+    right.dataframe(wv.term_table_zh(table), hide_index=True, height=520, **app_cache.row_picker(
+                    Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
 
 st.subheader("关键词上下文")
 terms = list(dict.fromkeys([*([view.word] if view.word else []), *table["term"].astype(str)]))

@@ -211,10 +211,6 @@ def kwic_csv_frame(lines: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=schemas.labels_zh(schemas.KWIC))
 
 
-def word_from_selection(state: Mapping | None, terms: Sequence[str]) -> str | None:
-    """The term of the first selected row of the term table (its selection state), or None."""
-    rows = (state or {}).get("selection", {}).get("rows", [])
-    return terms[rows[0]] if rows and 0 <= rows[0] < len(terms) else None
 
 
 def period_label(start: dt.date | None, end: dt.date | None) -> str:

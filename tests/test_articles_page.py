@@ -241,3 +241,59 @@ def test_cli_export_xlsx_has_the_conditions_sheet(corpus_env, tmp_path, capsys):
     assert conditions["检索式解读"] == "包含“平湖”" and conditions["含正文"] == "是"
     assert conditions["语料文件数"] == str(len(list(Path(corpus_env).glob("*.txt"))))
     assert [c.value for c in wb["文章"][1]][-1] == "正文"
+
+
+class _FakeStreamlit:
+    def __init__(self) -> None:
+        self.session_state: dict = {}
+
+
+def _click(st_fake: _FakeStreamlit, picker: dict, row: int) -> None:
+    """What the browser does: the table's state gets the clicked row, then its callback runs."""
+    st_fake.session_state[picker["key"]] = {"selection": {"rows": [row], "columns": []}}
+    picker["on_select"]()
+
+
+def test_a_tick_belongs_to_the_result_set_it_was_made_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12.1: open an article, change the query, click the first row → the new first row
+    opens, at the first click; a new result set shows nothing ticked, the open item's row is ticked."""
+    import app_cache
+
+    fake = _FakeStreamlit()
+    monkeypatch.setattr(app_cache, "st", fake)
+    target = Keys.ARTICLES_ARTICLE
+    fake.session_state[target] = None
+
+    old = app_cache.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)
+    assert old["selection_default"] is None
+    _click(fake, old, 0)
+    assert fake.session_state[target] == "a1"
+
+    reopened = app_cache.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)  # the rerun after the click
+    assert reopened["key"] != old["key"]
+    assert reopened["selection_default"] == {"selection": {"rows": [0], "columns": []}}
+
+    new = app_cache.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)  # the query changed
+    assert new["key"] not in (old["key"], reopened["key"])
+    assert new["selection_default"] is None, "no row of the new results is ticked"
+    assert new["key"] not in fake.session_state, "the old tick is not carried into the new table"
+    _click(fake, new, 0)
+    assert fake.session_state[target] == "b1"
+
+    fake.session_state[target] = None  # 关闭全文
+    closed = app_cache.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)
+    assert closed["selection_default"] is None and closed["key"] not in fake.session_state
+
+
+def test_picking_a_word_row_clears_the_open_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app_cache
+
+    fake = _FakeStreamlit()
+    monkeypatch.setattr(app_cache, "st", fake)
+    fake.session_state.update({Keys.WORDS_WORD: None, Keys.WORDS_ARTICLE: "x-1"})
+    picker = app_cache.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE])
+    _click(fake, picker, 1)
+    assert fake.session_state[Keys.WORDS_WORD] == "企业" and fake.session_state[Keys.WORDS_ARTICLE] is None
+    picker = app_cache.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD)
+    _click(fake, picker, 5)  # a row number outside the table changes nothing
+    assert fake.session_state[Keys.WORDS_WORD] == "企业"

@@ -100,6 +100,51 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     assert "正文" not in table.columns  # bodies only when the toggle is on
 
 
+def _click_first_row(page) -> None:
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 52)
+
+
+def _reader_text(page) -> str:
+    """The text of the open article (between the 全文 heading and its 关闭全文 button)."""
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    parts = re.split(r"\n全文\n", text, maxsplit=1)
+    return parts[1].split("关闭全文", 1)[0] if len(parts) == 2 else ""
+
+
+def _opened(page) -> str | None:
+    m = re.search(r"article=([^&]+)", page.url)
+    return m.group(1) if m else None
+
+
+def test_after_a_new_query_one_click_opens_the_new_first_row(page, server):  # noqa: F811
+    """Issue 12.1: the tick of the old results must not carry over — the first click on the new
+    first row opens it (it used to un-tick the carried-over tick and leave the old article open)."""
+    tb.open_and_wait(page, f"{server}/articles", "文章检索")
+    tb.select_first_row(page, "article")
+    first = _opened(page)
+    reader = _reader_text(page)
+    assert reader
+    term = "共同富裕"
+    query = f"平湖 -{term}" if term in reader else term  # results without the open article
+    box = page.get_by_role("textbox", name="全文检索（引题、主题、副题和正文）")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('q=')", timeout=TIMEOUT)
+    tb.wait_settled(page)
+    _click_first_row(page)
+    page.wait_for_function(f"() => !location.search.includes('article={first}')", timeout=TIMEOUT)
+    tb.wait_settled(page)
+    tb.assert_no_error(page, "/articles after a new query and one click")
+    now = _opened(page)
+    assert now and now != first
+    body = _reader_text(page)
+    assert body and (term in body) == (query == term), query
+    page.screenshot(path=ARTIFACTS / "articles-new-query-first-click.png")
+
+
 def test_shared_link_restores_the_view_and_the_place_chart(page, server):  # noqa: F811
     tb.open_and_wait(page, f"{server}/articles?kinds=news&places=当湖街道&q=平湖", "文章检索")
     tb.assert_no_error(page, "/articles with a shared link")

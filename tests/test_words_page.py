@@ -155,11 +155,6 @@ def test_bad_url_values_fall_back(corpus_env):
     )
 
 
-@pytest.mark.parametrize("rows", [[0], [], [999]])
-def test_word_from_table_selection(rows):
-    terms = ["项目", "企业"]
-    got = wv.word_from_selection({"selection": {"rows": rows}}, terms)
-    assert got == ("项目" if rows == [0] else None)
 
 
 @pytest.mark.parametrize(
