@@ -1,11 +1,13 @@
 """总览: what is in the corpus, which days it covers, and which pages need a person."""
 
+import functools
+
 import streamlit as st
 
 import app_cache
 from app_cache import Keys
 from pinghu_core import about as ab
-from pinghu_core import charts
+from pinghu_core import charts, exports, wording
 from pinghu_core import overview as ov
 
 data = app_cache.overview(app_cache.current_key())
@@ -78,14 +80,18 @@ st.subheader(f"解析存疑的{unit}")
 if not data.doubtful_count:
     st.success(f"所有{unit}的分篇、标题和署名都有把握（解析置信度不低于 {ov.DOUBTFUL_BELOW:.0%}）。")
 else:
-    shown = len(data.doubtful)
+    shown = data.doubtful.head(ov.DOUBTFUL_LIMIT)
     st.caption(
-        f"共 {data.doubtful_count:,} {'篇' if unit == '文章' else '个'}{unit}的解析置信度低于 {ov.DOUBTFUL_BELOW:.0%}"
-        + (f"，显示最不确定的前 {shown:,} 条，共 {data.doubtful_count:,} 条" if shown < data.doubtful_count else "")
-        + "；“疑点”说明原因，可在文章检索中打开原文核对。"
+        f"共 {data.doubtful_count:,} {'篇' if unit == '文章' else '个'}{unit}的解析置信度低于 {ov.DOUBTFUL_BELOW:.0%}，"
+        "按置信度由低到高排列；“疑点”说明原因，可在文章检索中打开原文核对。"
+        + wording.capped_zh(len(shown), data.doubtful_count, "条")
     )
+    if len(shown) < data.doubtful_count:
+        st.download_button(f"下载全部 {data.doubtful_count:,} 条（CSV）", functools.partial(exports.csv_bytes, data.doubtful),
+                           file_name="解析存疑.csv", mime="text/csv", key=Keys.OVERVIEW_DOUBTFUL_CSV,
+                           icon=":material/download:", on_click="ignore")  # fmt: skip
     st.dataframe(
-        data.doubtful,
+        shown,
         hide_index=True,
         key=Keys.OVERVIEW_DOUBTFUL,
         column_config={

@@ -1,10 +1,12 @@
 """政策主题: how often policy themes and slogans reach the front page, period by period, down to the sentences."""
 
+import functools
+
 import streamlit as st
 
 import app_cache
 from app_cache import Keys
-from pinghu_core import theme_charts, views
+from pinghu_core import exports, theme_charts, views, wording
 from pinghu_core import timeline as tl
 
 key = app_cache.current_key()
@@ -80,11 +82,16 @@ st.selectbox("选择时段（或点击时间线上的数据点）", list(periods
 view = views.with_period(view, ss[Keys.THEMES_PERIOD])
 if view.period is not None:
     rows = app_cache.period_articles(key, themes, view)
-    st.caption(f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。")
-    st.dataframe(views.drill_table(rows, view), hide_index=True, key=Keys.THEMES_DRILL_TABLE, row_height=70,
+    shown = rows.head(views.DRILL_LIMIT)
+    st.caption(f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
+               + wording.capped_zh(len(shown), len(rows)))  # fmt: skip
+    st.dataframe(views.drill_table(shown, view), hide_index=True, key=Keys.THEMES_DRILL_TABLE, row_height=70,
                  column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
                                 "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
-    choices = views.article_choices(rows)
+    st.download_button(f"下载这 {len(rows):,} 篇文章（CSV）", functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
+                       file_name=f"命中文章_{views.iso(view.period)}.csv", mime="text/csv", key=Keys.THEMES_DRILL_CSV,
+                       icon=":material/download:", on_click="ignore")  # fmt: skip
+    choices = views.article_choices(shown)
     app_cache.seed_widgets({}, options={Keys.THEMES_ARTICLE: choices})
     st.selectbox("查看全文", list(choices), format_func=choices.get, key=Keys.THEMES_ARTICLE,
                  placeholder="选择一篇文章")  # fmt: skip

@@ -342,7 +342,7 @@ def low_confidence_table(pages: pd.DataFrame) -> pd.DataFrame:
 
 # An item the parser is less sure of than this is listed for a person to check.
 DOUBTFUL_BELOW = 0.8
-DOUBTFUL_LIMIT = 500  # rows shown on the page (the count above the table says how many there are)
+DOUBTFUL_LIMIT = 500  # rows shown on the page (the caption says how many there are; the download has all)
 
 
 def doubtful_items(articles: pd.DataFrame) -> pd.DataFrame:
@@ -352,9 +352,10 @@ def doubtful_items(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def doubtful_table(articles: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """(:func:`doubtful_items` with Chinese headers, at most ``DOUBTFUL_LIMIT`` rows; how many in all)."""
+    """(:func:`doubtful_items` with Chinese headers, every one of them; how many in all).  The page
+    shows the first ``DOUBTFUL_LIMIT`` and offers the whole table as a download."""
     rows = doubtful_items(articles)
-    shown = rows.head(DOUBTFUL_LIMIT)
+    shown = rows
     table = pd.DataFrame(
         {
             "日期": [format_date_zh(d) for d in shown["date"]],
@@ -417,7 +418,7 @@ class Overview:
     gaps: pd.DataFrame  # display table (Chinese headers)
     low_confidence: pd.DataFrame  # display table (Chinese headers)
     doubtful: pd.DataFrame  # items the parser is unsure of: display table (Chinese headers)
-    doubtful_count: int  # all of them (the table shows at most DOUBTFUL_LIMIT)
+    doubtful_count: int  # all of them (the page shows at most DOUBTFUL_LIMIT)
     report: pd.DataFrame  # display table (Chinese headers)
     report_counts: dict[str, int]
     page_nos: pd.DataFrame  # shapes.page_no_counts when some file has a 版次, else empty

@@ -17,6 +17,7 @@ import pandas as pd
 from .overview import format_date_zh
 from .progress import highlight
 from .views import _clamp, _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
+from .wording import capped_zh
 
 P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
     "project",
@@ -420,9 +421,7 @@ def trajectory_drawn(traj: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 def table_limit_zh(rows: int) -> str:
     """Says that the table shows the newest TABLE_LIMIT rows when there are more (downloads have all)."""
-    if rows <= TABLE_LIMIT:
-        return ""
-    return f"表格显示最近的 {TABLE_LIMIT:,} 条，下载的 CSV/Excel 包含全部 {rows:,} 条。"
+    return capped_zh(TABLE_LIMIT, rows, "条")
 
 
 def project_problem_zh(problem: object) -> str:

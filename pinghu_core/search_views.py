@@ -20,6 +20,7 @@ from .charts import ACCENT, _base_layout
 from .overview import format_date_zh
 from .theme_charts import _count_step
 from .views import _clamp, _many, _one, dates_zh, iso, parse_date
+from .wording import capped_zh
 
 P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE, P_PAGE_NOS = (
     "start", "end", "kinds", "themes", "places", "reporters", "q", "article", "page_no",
@@ -221,9 +222,7 @@ def counts_zh(c: search.SearchCounts, view: search.SearchView) -> str:
 
 
 def table_limit_zh(n: int) -> str:
-    if n <= TABLE_LIMIT:
-        return ""
-    return f"表格只显示最新的 {TABLE_LIMIT:,} 行；下载的文件包含全部 {n:,} 行。"
+    return capped_zh(TABLE_LIMIT, n)
 
 
 # ---------------------------------------------------------------- tables

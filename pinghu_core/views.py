@@ -30,7 +30,7 @@ SLOGAN_PREFIX = "slogan:"
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
 DEFAULT_THEME_COUNT = 3  # themes shown when the URL names none
-DRILL_LIMIT = 200  # articles listed for one period
+DRILL_LIMIT = 200  # articles listed on the page for one period (the download has all of them)
 SLOGAN_KINDS_ZH = {"quote": "引号中的提法", "document": "文件、活动名（书名号）"}
 
 
@@ -231,7 +231,6 @@ def per_article(rows: pd.DataFrame) -> pd.DataFrame:
              series_label=("series_label", _unique_joined), terms=("terms", _unique_joined),
              kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))))
         .reset_index()
-        .head(DRILL_LIMIT)
     )  # fmt: skip
 
 

@@ -277,3 +277,13 @@ def test_overview_lists_items_the_parser_is_unsure_of(monkeypatch, tmp_path):
     table = next(d.value for d in at.dataframe if "疑点" in d.value.columns)
     assert list(table["标题"]) == ["（无标题）", "两篇"] and "未识别出标题" in list(table["疑点"])
     assert any("共 2 个条目的解析置信度低于 80%" in c.value for c in at.caption)
+    assert not any("显示前" in c.value for c in at.caption) and not at.get("download_button")
+
+    from pinghu_core import overview as ov
+
+    monkeypatch.setattr(ov, "DOUBTFUL_LIMIT", 1)  # issue 12.2: a capped list says so and offers all
+    at = run()
+    table = next(d.value for d in at.dataframe if "疑点" in d.value.columns)
+    assert list(table["标题"]) == ["（无标题）"]
+    assert any("显示前 1 条，共 2 条" in c.value for c in at.caption)
+    assert [b.proto.label for b in at.get("download_button")] == ["下载全部 2 条（CSV）"]

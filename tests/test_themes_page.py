@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 
@@ -104,6 +106,28 @@ def test_drill_down_through_the_period_select_box(env):
     texts = [t.value for t in at.text]
     assert any("2020年7月22日" in t for t in texts) and max(len(t) for t in texts) > 200  # the body, as text
     assert url(at)["article"] == article_id
+
+
+def test_a_capped_drill_down_says_so_and_offers_every_article(env, monkeypatch):
+    """Issue 12.2: the list of a period's articles is cut at DRILL_LIMIT; the caption says
+    “显示前 N 篇，共 M 篇” (M = the point's count) and the download has all M."""
+    from pinghu_core import views
+
+    monkeypatch.setattr(views, "DRILL_LIMIT", 1)
+    at = open_page({"themes": "major-projects,minsheng", "granularity": "year", "measure": "count", "period": "2020-01-01"})
+    fig = timeline_figure(at)
+    point = sum(y or 0 for t in fig["data"] for x, y in zip(t["x"], t["y"], strict=True) if x == "2020-01-01")
+    table = next(d.value for d in at.dataframe if "上下文" in d.value.columns)
+    assert len(table) == 1
+    captions = " ".join(c.value for c in at.caption)
+    total = int(re.search(r"([\d,]+) 篇文章命中", captions).group(1).replace(",", ""))
+    assert total >= 2 and total <= point
+    assert f"显示前 1 篇，共 {total:,} 篇" in captions
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert f"下载这 {total:,} 篇文章（CSV）" in labels, "the full list is offered as a download"
+
+
+
 
 
 def test_a_shared_link_restores_the_view(env):

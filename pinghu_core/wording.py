@@ -1,0 +1,18 @@
+"""Chinese phrases several views share (pure; no Streamlit)."""
+
+from __future__ import annotations
+
+
+def capped_zh(shown: int, total: int, unit: str = "篇", *, download: bool = True) -> str:
+    """What a list cut to its first ``shown`` rows says about the rest: “显示前 N 篇，共 M 篇”
+    (and that the download has every row).  Empty when nothing was cut.
+
+    >>> capped_zh(200, 499)
+    '显示前 200 篇，共 499 篇；下载的文件包含全部 499 篇。'
+    >>> capped_zh(30, 30)
+    ''
+    """
+    if total <= shown:
+        return ""
+    text = f"显示前 {shown:,} {unit}，共 {total:,} {unit}"
+    return text + (f"；下载的文件包含全部 {total:,} {unit}。" if download else "。")
