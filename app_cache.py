@@ -312,7 +312,8 @@ def slogans(key: CorpusKey) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def slogan_table(key: CorpusKey) -> pd.DataFrame:
-    return views.slogan_table(slogans(key), _load_corpus(key).articles)
+    corpus = _load_corpus(key)
+    return views.slogan_table(slogans(key), corpus.articles, corpus.pages)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

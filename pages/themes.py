@@ -117,9 +117,10 @@ with tab_cooc:
         st.download_button("下载共现数据（CSV）", views.csv_bytes(cooc), file_name="主题共现.csv", mime="text/csv",
                            key=Keys.THEMES_COOC_CSV, icon=":material/download:")  # fmt: skip
 with tab_slogans:
-    st.caption("在标题和正文中反复出现的口号。每月文章数覆盖整个语料；在页面上方的“口号”中选择即可加入时间线。")
-    st.dataframe(slogans, hide_index=True, key=Keys.THEMES_SLOGAN_TABLE,
-                 column_config={"每月文章数": st.column_config.LineChartColumn("每月文章数", y_min=0)})  # fmt: skip
+    st.caption("在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
+               "在页面上方的“口号”中选择即可加入时间线。")  # fmt: skip
+    st.dataframe(views.slogan_display(slogans), hide_index=True, key=Keys.THEMES_SLOGAN_TABLE,
+                 column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")})  # fmt: skip
     st.download_button("下载口号表（CSV）", views.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
                        key=Keys.THEMES_SLOGAN_CSV, icon=":material/download:")  # fmt: skip
 with tab_words:

@@ -10,6 +10,7 @@ Excel reads the Chinese).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -269,14 +270,23 @@ def month_starts(articles: pd.DataFrame) -> pd.PeriodIndex:
     return pd.period_range(dates.min().to_period("M"), dates.max().to_period("M"), freq="M")
 
 
-def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The slogans with Chinese headers and a 每月文章数 list (articles per month over the corpus) for a sparkline."""
+def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The slogans with Chinese headers and a 每月文章数 list (articles per month over the corpus) for a
+    sparkline.  A month without any page is a gap (None), not zero — as on the timeline (空缺，不是零);
+    the months with pages are those of ``pages`` (or of the dated articles when no pages are given)."""
     months = month_starts(articles)
+    dated = (pages if pages is not None else articles)["date"].dropna()
+    with_pages = set(dated.dt.to_period("M"))
     month_of = articles.set_index("article_id")["date"].dt.to_period("M")
     exploded = slogans[["slogan", "article_ids"]].explode("article_ids").dropna(subset=["article_ids"])
     exploded = exploded.assign(month=exploded["article_ids"].map(month_of)).dropna(subset=["month"])
     per_month = pd.crosstab(exploded["slogan"], exploded["month"]).reindex(columns=months, fill_value=0)
-    spark = {s: [int(v) for v in per_month.loc[s]] if s in per_month.index else [0] * len(months) for s in slogans["slogan"]}
+
+    def line(s: str) -> list[int | None]:
+        counts = per_month.loc[s] if s in per_month.index else pd.Series(0, index=months)
+        return [int(v) if m in with_pages else None for m, v in zip(months, counts, strict=True)]
+
+    spark = {s: line(s) for s in slogans["slogan"]}
     return pd.DataFrame(
         {
             "口号": slogans["slogan"].astype("string"),
@@ -288,6 +298,49 @@ def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             "每月文章数": [spark[s] for s in slogans["slogan"]],
         }
     )
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 160, 28
+SPARK_COLOUR = "#1f77b4"
+
+
+def sparkline_svg(values: Sequence[int | None]) -> str:
+    """A small line chart of ``values`` as an SVG data URL (for an image column).  ``None`` is a
+    month without pages: the line breaks there (a gap, not a zero); a value between two gaps is a
+    dot.  The scale starts at 0 and ends at the largest value.
+
+    >>> sparkline_svg([]).startswith("data:image/svg+xml;base64,")
+    True
+    """
+    n, top = len(values), max((v for v in values if v is not None), default=0) or 1
+    w, h, pad = SPARK_WIDTH, SPARK_HEIGHT, 2
+
+    def xy(i: int, v: int) -> str:
+        x = pad + (w - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
+        y = h - pad - (h - 2 * pad) * v / top
+        return f"{x:.1f},{y:.1f}"
+
+    runs: list[list[tuple[int, int]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append((i, v))
+    marks = []
+    for run in (r for r in runs if r):
+        if len(run) == 1:
+            x, y = xy(*run[0]).split(",")
+            marks.append(f'<circle cx="{x}" cy="{y}" r="1.6" fill="{SPARK_COLOUR}"/>')
+        else:
+            points = " ".join(xy(i, v) for i, v in run)
+            marks.append(f'<polyline points="{points}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.3"/>')
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">{"".join(marks)}</svg>'
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+def slogan_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`slogan_table` for the page: 每月文章数 drawn as a sparkline image (months without pages as gaps)."""
+    return table.assign(每月文章数=[sparkline_svg(v) for v in table["每月文章数"]])
 
 
 def keyword_table(report: pd.DataFrame) -> pd.DataFrame:

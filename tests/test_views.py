@@ -165,7 +165,39 @@ def test_slogan_table_sparkline_counts_articles_per_month():
     table = views.slogan_table(slogans, articles)
     assert table.loc[0, "首次出现"] == "2020年1月5日" and table.loc[0, "最近出现"] == "2020年3月20日"
     assert table.loc[0, "类别"] == "引号中的提法"
-    assert table.loc[0, "每月文章数"] == [1, 0, 2]
+    assert table.loc[0, "每月文章数"] == [1, None, 2]  # no page in February: a gap, not zero
+    pages = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-02-11", "2020-03-02"])})
+    table = views.slogan_table(slogans, articles, pages)
+    assert table.loc[0, "每月文章数"] == [1, 0, 2]  # a February page without the slogan: zero
+
+
+def _svg(url: str) -> str:
+    import base64
+
+    assert url.startswith("data:image/svg+xml;base64,")
+    return base64.b64decode(url.split(",", 1)[1]).decode("ascii")
+
+
+@pytest.mark.parametrize(
+    ("values", "lines", "dots"),
+    [
+        ([1, 0, 2], 1, 0),  # months with pages: one line, zero on the baseline
+        ([1, None, 2], 0, 2),  # a month without pages breaks the line: two lone months are dots
+        ([1, 3, None, 2, 0, None, None, 4], 2, 1),
+        ([None, None], 0, 0),
+        ([5], 0, 1),
+    ],
+)
+def test_sparkline_breaks_at_months_without_pages(values, lines, dots):
+    svg = _svg(views.sparkline_svg(values))
+    assert svg.count("<polyline") == lines and svg.count("<circle") == dots
+
+
+def test_slogan_display_draws_the_months_as_an_image():
+    table = pd.DataFrame({"口号": ["八八战略"], "每月文章数": [[1, None, 2]]})
+    shown = views.slogan_display(table)
+    assert shown.loc[0, "每月文章数"].startswith("data:image/svg+xml;base64,")
+    assert table.loc[0, "每月文章数"] == [1, None, 2]  # the data (and the download) keep the counts
 
 
 def test_keyword_table_puts_flagged_first():
