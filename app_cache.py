@@ -741,13 +741,17 @@ def _word_index(key: CorpusKey, segmentation: str, _themes: th.ThemeDict | None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def town_options(key: CorpusKey, places_digest: str) -> list[str]:
-    """Towns, streets and zones of the place file, in its order (the articles' places are found
-    only once a town is chosen: that takes seconds on a large corpus)."""
+def town_options(key: CorpusKey, file_key: PlacesFileKey) -> list[str]:
+    """Towns, streets and zones of the place file that some article of the corpus names, in the
+    file's order: a filter offers only places the corpus has (another paper's corpus, none)."""
+    places, _, problem = _article_places(key, file_key)
+    if problem:
+        return []
     try:
-        return pl.load_gazetteer().names
+        names = pl.load_gazetteer(Path(file_key.path)).names
     except pl.PlacesFileError:
         return []
+    return wv.towns_named(names, places)
 
 
 @st.cache_resource(max_entries=16)
@@ -839,14 +843,26 @@ def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
     start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
     a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
     b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
-    return wv.WordView(
+    return wv.fit_periods(wv.WordView(
         start=start or first, end=end or last, themes=tuple(ss[Keys.WORDS_THEMES]), kinds=tuple(ss[Keys.WORDS_KINDS]),
         towns=tuple(ss[Keys.WORDS_TOWNS]), weight=ss[Keys.WORDS_WEIGHT], top=int(ss[Keys.WORDS_TOP]),
         pos=ss[Keys.WORDS_POS], compare=bool(ss[Keys.WORDS_COMPARE]), a_start=a_start, a_end=a_end,
         b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
+def fit_compare_periods() -> None:
+    """on_change of the 词云 date range: the two compared periods are kept inside it (cut to it, or
+    its halves when a period falls wholly outside), so the other filters apply to both."""
+    ss = st.session_state
+    start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
+    if start is None or end is None:
+        return  # one day picked so far: wait for the second
+    a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
+    b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
+    fitted = wv.fit_periods(wv.WordView(start=start, end=end, a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end))
+    ss[Keys.WORDS_PERIOD_A] = (fitted.a_start, fitted.a_end)
+    ss[Keys.WORDS_PERIOD_B] = (fitted.b_start, fitted.b_end)
 
 
 def pick_word_from_bar() -> None:

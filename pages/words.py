@@ -15,7 +15,7 @@ corpus = app_cache.get_corpus(key)
 themes, problem = app_cache.theme_dictionary()
 first, last = app_cache.date_bounds(key)
 lex = app_cache.lexicon_key(themes)
-towns = app_cache.town_options(key, lex.places)
+towns = app_cache.town_options(key, app_cache.places_file_key())
 
 st.title("词云")
 st.caption("头版文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
@@ -38,12 +38,14 @@ app_cache.seed_widgets(
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
-        c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES)
+        c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES,
+                      on_change=app_cache.fit_compare_periods)  # fmt: skip
     c2.multiselect("主题（任一）", list(labels), format_func=labels.get, key=Keys.WORDS_THEMES,
                    placeholder="全部文章")  # fmt: skip
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
                    placeholder="选择条目类型")  # fmt: skip
-    c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街")
+    c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街" if towns else "语料中没有提到镇街",
+                   disabled=not towns)  # fmt: skip
     c5, c6, c7, c8 = st.columns([3, 2, 5, 3])
     c5.radio("字号依据", list(wd.WEIGHTS), format_func=wd.WEIGHTS.get, horizontal=True, key=Keys.WORDS_WEIGHT)
     c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP)
@@ -75,8 +77,8 @@ else:
     st.subheader("两个时期对比")
     p1, p2 = st.columns(2)
     if first:
-        p1.date_input("前期", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_A)
-        p2.date_input("后期", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_B)
+        p1.date_input("前期", min_value=view.start, max_value=view.end, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_A)
+        p2.date_input("后期", min_value=view.start, max_value=view.end, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_B)
     ta, na = app_cache.term_table(key, themes, view, view.a_start, view.a_end)
     tb, nb = app_cache.term_table(key, themes, view, view.b_start, view.b_end)
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)

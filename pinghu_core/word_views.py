@@ -73,6 +73,29 @@ def halves(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None,
     return (first, mid, mid + dt.timedelta(days=1), last)
 
 
+def fit_periods(view: WordView) -> WordView:
+    """The two compared periods inside the view's date range (the other filters, dates included,
+    apply to both): a period reaching outside is cut to the range; a missing one, or one wholly
+    outside, becomes that half of the range."""
+    if view.start is None or view.end is None:
+        return view
+    a_half, b_half = halves(view.start, view.end)[:2], halves(view.start, view.end)[2:]
+
+    def fit(s: dt.date | None, e: dt.date | None, half: tuple) -> tuple:
+        if s is None or e is None or e < view.start or s > view.end:
+            return half
+        return max(s, view.start), min(e, view.end)
+
+    (a0, a1), (b0, b1) = fit(view.a_start, view.a_end, a_half), fit(view.b_start, view.b_end, b_half)
+    return replace(view, a_start=a0, a_end=a1, b_start=b0, b_end=b1)
+
+
+def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
+    """The place file's ``names`` (in its order) that some article names (``places``: schemas.ARTICLE_PLACES)."""
+    named = set(places["place"].astype(str))
+    return [n for n in names if n in named]
+
+
 def _range(params: Mapping, k1: str, k2: str, first, last, default: tuple) -> tuple:
     a = _clamp(parse_date(params.get(k1)), first, last) or default[0]
     b = _clamp(parse_date(params.get(k2)), first, last) or default[1]
@@ -93,7 +116,7 @@ def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable
         else DEFAULT_KINDS
     )
     top = _one(params.get(P_TOP))
-    return WordView(
+    return fit_periods(WordView(
         start=start, end=end,
         themes=tuple(t for t in _many(params.get(P_THEMES)) if t in theme_ids),
         kinds=kinds,
@@ -105,7 +128,7 @@ def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable
         a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end,
         word=_one(params.get(P_WORD)),
         article=_one(params.get(P_ARTICLE)),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _iso(day: dt.date | None) -> str:

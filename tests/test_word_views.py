@@ -85,3 +85,39 @@ def test_filtered_ids_by_kind_date_theme_and_town():
 
 def test_highlight_is_plain_text():
     assert wv.highlight("在独山港镇，独山港镇的<b>", "独山港镇") == "在【独山港镇】，【独山港镇】的<b>"
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("periods", "expected"),
+    [
+        # inside the range: kept
+        ((D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30)),
+         (D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30))),
+        # reaching outside: cut to the range
+        ((D(2019, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2025, 6, 30)),
+         (D(2020, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 12, 31))),
+        # wholly outside, or missing: that half of the range
+        ((D(2018, 1, 1), D(2018, 6, 30), None, None),
+         (D(2020, 1, 1), D(2021, 7, 1), D(2021, 7, 2), D(2022, 12, 31))),
+    ],
+)  # fmt: skip
+def test_compared_periods_stay_inside_the_date_range(periods, expected):
+    """Issue 12.4: the other filters — the date range too — apply to both periods."""
+    a0, a1, b0, b1 = periods
+    view = wv.fit_periods(wv.WordView(start=D(2020, 1, 1), end=D(2022, 12, 31), a_start=a0, a_end=a1, b_start=b0, b_end=b1))
+    assert (view.a_start, view.a_end, view.b_start, view.b_end) == expected
+
+
+def test_default_periods_halve_the_urls_date_range_not_the_corpus():
+    view = parse({"start": "2021-01-01", "end": "2021-12-31", "compare": "1"})
+    assert (view.a_start, view.b_end) == (D(2021, 1, 1), D(2021, 12, 31))
+    assert view.a_end < view.b_start and view.a_end.year == 2021
+
+
+def test_only_towns_the_corpus_names_are_offered():
+    named = pd.DataFrame({"article_id": ["a", "b"], "place": ["新埭镇", "芦湾村"]})
+    assert wv.towns_named(["当湖街道", "新埭镇", "独山港镇"], named) == ["新埭镇"]
+    assert wv.towns_named(["当湖街道", "新埭镇"], named.iloc[0:0]) == []  # another paper's corpus: none

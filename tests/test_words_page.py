@@ -107,6 +107,22 @@ def test_period_comparison(corpus_env):
     assert "同一比例尺" in captions(at)
 
 
+def test_compared_periods_follow_the_date_range(corpus_env):
+    """Issue 12.4: narrowing the top 日期范围 narrows both compared periods (the caption says the
+    other filters apply to both)."""
+    import datetime as dt
+
+    at = open_page()
+    at.toggle(key=Keys.WORDS_COMPARE).set_value(True).run()
+    at.date_input(key=Keys.WORDS_DATES).set_value((dt.date(2022, 1, 1), dt.date(2025, 8, 17))).run()
+    assert not at.exception
+    a = at.date_input(key=Keys.WORDS_PERIOD_A).value
+    b = at.date_input(key=Keys.WORDS_PERIOD_B).value
+    assert a[0] == dt.date(2022, 1, 1) and b[1] == dt.date(2025, 8, 17) and a[1] < b[0]
+    params = url(at)
+    assert params["a_start"] == "2022-01-01" and params["start"] == "2022-01-01"
+
+
 def test_pick_a_word_lists_its_contexts_and_opens_an_article(corpus_env):
     at = open_page()
     at.selectbox(key=Keys.WORDS_WORD).set_value("独山港镇").run()
