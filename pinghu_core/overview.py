@@ -37,7 +37,7 @@ DAY_STATUS_LABELS_ZH: dict[str, str] = {
     DAY_OUTSIDE: "不在语料日期范围内",
 }
 
-UNKNOWN_DATE_ZH = "未知"
+UNKNOWN_DATE_ZH = "日期不详"
 DATE_RANGE_SEP = " – "
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from .daterange import in_range as dates_in_range
 from .overview import format_date_zh
 from .progress import highlight
 from .views import _clamp, _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
@@ -160,23 +161,16 @@ def filter_figures(progress: pd.DataFrame, view: ProgressView) -> pd.DataFrame:
         keep &= progress["metric"] == view.metric
     if view.subject:
         keep &= progress["subject"] == view.subject
-    keep &= _between(progress["date"], view.start, view.end)
+    keep &= dates_in_range(progress["date"], view.start, view.end)
     rows = progress[keep.fillna(False).astype(bool)]
     return rows.sort_values(["date", "figure_id"], ascending=[False, True], kind="stable")
 
 
-def _between(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> pd.Series:
-    keep = pd.Series(True, index=dates.index)
-    if start is not None:
-        keep &= dates >= pd.Timestamp(start)
-    if end is not None:
-        keep &= dates < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return keep
 
 
 def in_range(frame: pd.DataFrame, view: ProgressView, column: str = "date") -> pd.DataFrame:
     """Rows of ``frame`` whose ``column`` lies in the view's date range."""
-    return frame[_between(frame[column], view.start, view.end).fillna(False).astype(bool)]
+    return frame[dates_in_range(frame[column], view.start, view.end)]
 
 
 def value_text(value: float, metric: str, unit: str) -> str:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import query as qy
 from . import schemas, shapes
+from .daterange import in_range
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
@@ -216,13 +217,9 @@ def build_index(
 
 
 def range_mask(index: SearchIndex, view: SearchView) -> np.ndarray:
-    """Dated inside the view's range (no range: every article, undated ones too), of its kinds and
-    on its 版次: the scope the counts compare with."""
-    mask = np.ones(len(index), dtype=bool)
-    if view.start is not None:
-        mask &= index.dates >= np.datetime64(view.start, "ns")
-    if view.end is not None:
-        mask &= index.dates < np.datetime64(view.end + dt.timedelta(days=1), "ns")
+    """Kept by the view's date range (:func:`daterange.in_range`: undated articles too unless the
+    range narrows the view), of its kinds and on its 版次: the scope the counts compare with."""
+    mask = in_range(index.dates, view.start, view.end)
     if view.kinds:
         mask &= np.isin(index.kinds, list(view.kinds))
     if view.page_nos:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schemas
+from .daterange import dated, in_range
 from .slogans import slogan_label
 from .themes import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
 from .themes import arrow_strings as themes_arrow
@@ -102,22 +103,8 @@ def period_range(first: object, last: object, granularity: str) -> pd.DatetimeIn
     return pd.date_range(a, b, freq=_FREQ[granularity])
 
 
-def _bounds(start: object, end: object) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """Inclusive day bounds (``end`` covers its whole day)."""
-    lo = pd.Timestamp(start).normalize() if start is not None and not pd.isna(start) else None
-    hi = (
-        pd.Timestamp(end).normalize() + pd.Timedelta(days=1) if end is not None and not pd.isna(end) else None
-    )
-    return lo, hi
 
 
-def _in_range(dates: pd.Series, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> pd.Series:
-    keep = dates.notna()
-    if lo is not None:
-        keep &= dates >= lo
-    if hi is not None:
-        keep &= dates < hi
-    return keep
 
 
 # ---------------------------------------------------------------- labels
@@ -255,14 +242,14 @@ def timeline(
     ``schemas.TIMELINE``; shares are fractions (0.25 = 25%).
     """
     _check(granularity, measure)
-    lo, hi = _bounds(start, end)
-    page_dates = pages.loc[_in_range(pages["date"], lo, hi), "date"]
+    # a time axis places dated pages and items only (undated ones are on no day)
+    page_dates = pages.loc[in_range(pages["date"], start, end) & dated(pages["date"]), "date"]
     if page_dates.empty or not series_ids:
         return schemas.TIMELINE.empty()
     periods = period_range(page_dates.min(), page_dates.max(), granularity)
     has_pages = periods.isin(period_of(page_dates, granularity).unique())
     light = articles[["article_id", "date", "kind", "chars"]]
-    items = _Items.build(light[_in_range(light["date"], lo, hi).to_numpy()], periods, granularity)
+    items = _Items.build(light[in_range(light["date"], start, end) & dated(light["date"])], periods, granularity)
     news, chars = items.totals(np.arange(len(items.period)), len(periods))
     denominator = chars if measure == "share_chars" else news
     wanted = list(dict.fromkeys(series_ids))

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from .daterange import in_range
 from .overview import format_date_range_zh, format_date_zh
 from .schemas import KIND_LABELS_ZH
 
@@ -375,14 +376,8 @@ def article_text(articles: pd.DataFrame, article_id: str) -> tuple[str, str, str
 
 
 def article_ids_between(articles: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> list[str]:
-    """Ids of the articles dated ``start``..``end`` (both included; None = open)."""
-    dates = articles["date"]
-    keep = dates.notna()
-    if start is not None:
-        keep &= dates >= pd.Timestamp(start)
-    if end is not None:
-        keep &= dates < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return articles.loc[keep, "article_id"].astype(str).tolist()
+    """Ids of the articles the range ``start``..``end`` keeps (:func:`daterange.in_range`)."""
+    return articles.loc[in_range(articles["date"], start, end), "article_id"].astype(str).tolist()
 
 
 def period_from_points(points: Sequence[Mapping]) -> str | None:

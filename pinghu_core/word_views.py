@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import schemas, views, words
+from .daterange import in_range
 from .overview import format_date_zh
 from .views import LIST_SEP, _clamp, _many, _one, parse_date
 
@@ -167,13 +168,6 @@ def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None,
 # ---------------------------------------------------------------- filtering
 
 
-def _between(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> np.ndarray:
-    keep = dates.notna().to_numpy().copy()
-    if start is not None:
-        keep &= (dates >= pd.Timestamp(start)).to_numpy()
-    if end is not None:
-        keep &= (dates < pd.Timestamp(end) + pd.Timedelta(days=1)).to_numpy()
-    return keep
 
 
 def filtered_ids(articles: pd.DataFrame, view: WordView, *, theme_hits: pd.DataFrame | None = None,
@@ -181,7 +175,7 @@ def filtered_ids(articles: pd.DataFrame, view: WordView, *, theme_hits: pd.DataF
     """Ids of the articles the view selects: kinds, dates, any of the themes (``theme_hits``:
     schemas.ARTICLE_THEMES), any of the towns (``places``: schemas.ARTICLE_PLACES)."""
     keep = (
-        _between(articles["date"], view.start, view.end)
+        in_range(articles["date"], view.start, view.end)
         & articles["kind"].astype("string").isin(view.kinds).to_numpy()
     )
     ids = articles["article_id"].astype(str)

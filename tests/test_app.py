@@ -249,7 +249,7 @@ def test_overview_when_no_page_has_a_date(monkeypatch, tmp_path):
     assert any("无法绘制出版日历" in i.value for i in at.info)
     assert len(figures(at)) == 1  # only the kind chart
     low = next(d.value for d in at.dataframe if "推断日期" in d.value.columns)
-    assert low["推断日期"].tolist() == ["未知", "未知"]
+    assert low["推断日期"].tolist() == ["日期不详", "日期不详"]
 
 
 def test_overview_lists_items_the_parser_is_unsure_of(monkeypatch, tmp_path):

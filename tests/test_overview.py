@@ -62,8 +62,8 @@ def report_rows(*rows: tuple[str, str]) -> pd.DataFrame:
     [
         ("2020-07-22", "2020年7月22日"),
         (pd.Timestamp("2021-12-01"), "2021年12月1日"),
-        (pd.NaT, "未知"),
-        (None, "未知"),
+        (pd.NaT, "日期不详"),
+        (None, "日期不详"),
     ],
 )
 def test_format_date_zh(value, expected):
@@ -128,7 +128,7 @@ def test_everything_works_when_no_date_is_known():
     assert view.summary.date_range_zh == "无可确定日期"
     assert view.summary.missing_days == 0
     assert len(view.low_confidence) == 2
-    assert ov.format_date_zh(view.summary.first_date) == "未知"
+    assert ov.format_date_zh(view.summary.first_date) == "日期不详"
 
 
 def test_everything_works_on_an_empty_corpus():
@@ -167,7 +167,7 @@ def test_low_confidence_table_is_for_people():
     table = ov.low_confidence_table(pages)
     assert list(table.columns) == ["来源文件", "推断日期", "日期来源", "置信度", "依据"]
     assert table.to_dict("records") == [
-        {"来源文件": "none.txt", "推断日期": "未知", "日期来源": "无法确定", "置信度": 0.0, "依据": "（无）"},
+        {"来源文件": "none.txt", "推断日期": "日期不详", "日期来源": "无法确定", "置信度": 0.0, "依据": "（无）"},
         {
             "来源文件": "guess.txt",
             "推断日期": "2020年7月21日",
