@@ -50,9 +50,10 @@ def neutralise(value: object) -> object:
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell passed through :func:`neutralise` (numbers, dates untouched)."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise, na_action="ignore")
+    for i in range(out.shape[1]):  # by position: two columns may share a header
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(i, col.map(neutralise, na_action="ignore"))
     return out
 
 
