@@ -68,7 +68,7 @@ else:
     st.caption(f"纵轴：{tl.axis_label(view.measure, view.granularity)}。灰色区域是语料中没有任何版面的时段，"
                "画作空缺而不是零。悬停在数据点上可见分子与分母。")  # fmt: skip
     d1, d2 = st.columns([2, 3])
-    d1.download_button("下载时间线数据（CSV）", views.csv_bytes(timeline), file_name="主题时间线.csv",
+    d1.download_button("下载时间线数据（CSV）", exports.csv_bytes(timeline), file_name="主题时间线.csv",
                        mime="text/csv", key=Keys.THEMES_TIMELINE_CSV, icon=":material/download:")  # fmt: skip
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
         st.dataframe(views.timeline_table(timeline, tl.MEASURES[view.measure]), hide_index=True,
@@ -114,19 +114,19 @@ with tab_cooc:
     elif cooc is not None:
         title = f"主题共现：同一篇文章同时提到两个主题的文章数（{views.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
-        st.download_button("下载共现数据（CSV）", views.csv_bytes(cooc), file_name="主题共现.csv", mime="text/csv",
+        st.download_button("下载共现数据（CSV）", exports.csv_bytes(cooc), file_name="主题共现.csv", mime="text/csv",
                            key=Keys.THEMES_COOC_CSV, icon=":material/download:")  # fmt: skip
 with tab_slogans:
     st.caption("在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
                "在页面上方的“口号”中选择即可加入时间线。")  # fmt: skip
     st.dataframe(views.slogan_display(slogans), hide_index=True, key=Keys.THEMES_SLOGAN_TABLE,
                  column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")})  # fmt: skip
-    st.download_button("下载口号表（CSV）", views.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
+    st.download_button("下载口号表（CSV）", exports.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
                        key=Keys.THEMES_SLOGAN_CSV, icon=":material/download:")  # fmt: skip
 with tab_words:
     report = app_cache.keyword_report(key, themes) if tab_words.open else None
     if report is not None:
         st.caption(f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。")
         st.dataframe(report, hide_index=True, key=Keys.THEMES_KEYWORD_TABLE)
-        st.download_button("下载分词检查（CSV）", views.csv_bytes(report), file_name="分词检查.csv",
+        st.download_button("下载分词检查（CSV）", exports.csv_bytes(report), file_name="分词检查.csv",
                            mime="text/csv", key=Keys.THEMES_KEYWORD_CSV, icon=":material/download:")  # fmt: skip

@@ -20,7 +20,6 @@ reported, not fatal), 2 usage error or missing path/corpus.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import math
@@ -33,7 +32,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from . import ingest, schemas, settings, shapes, slogans, themes, timeline
+from . import exports, ingest, schemas, settings, shapes, slogans, themes, timeline
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id",
@@ -208,22 +207,10 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return n
 
 
-def _csv_cell(value: object) -> object:
-    """Lists joined with '；', None → ''."""
-    if isinstance(value, list):
-        return LIST_SEP.join(value)
-    return "" if value is None else value
-
-
 def write_csv(records: Iterable[dict], fields: Sequence[str], out: TextIO) -> int:
-    """CSV with a header row; returns the number of records written."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
-    n = 0
-    for rec in records:
-        writer.writerow([_csv_cell(rec[f]) for f in fields])
-        n += 1
-    return n
+    """CSV with a header of machine names (exports.write_csv: lists joined with '；', formula-like text
+    neutralised); returns the number of records written."""
+    return exports.write_csv(records, fields, out, list_sep=LIST_SEP)
 
 
 # ---------------------------------------------------------------- loading

@@ -44,6 +44,12 @@ DATE_RANGE_SEP = " – "
 # ---------------------------------------------------------------- formatting
 
 
+def day_values(values: object) -> list:
+    """A column of dates as ``datetime.date`` (None where unknown): a table cell that shows as
+    2020-07-22, sorts as a date and is exported as a real date (CSV: ISO; XLSX: a date cell)."""
+    return [None if pd.isna(d) else d.date() for d in pd.to_datetime(pd.Series(values, dtype=object))]
+
+
 def format_date_zh(value: object, missing: str = UNKNOWN_DATE_ZH) -> str:
     """2020-07-22 → '2020年7月22日'; NaT/None/'' → ``missing``."""
     if value is None or value == "":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .daterange import in_range as dates_in_range
-from .overview import format_date_zh
+from .overview import day_values, format_date_zh
 from .progress import highlight
 from .views import _clamp, _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
 from .wording import capped_zh
@@ -188,7 +188,7 @@ def figure_table(rows: pd.DataFrame, project_names: Mapping[str, str] | None = N
     names = project_names or {}
     return pd.DataFrame(
         {
-            "日期": [format_date_zh(d) for d in rows["date"]],
+            "日期": day_values(rows["date"]),
             "主体": rows["subject"].astype("string").fillna("").tolist(),
             "项目": [names.get(str(p), str(p)) if p else "" for p in rows["project_id"].astype("string").fillna("")],
             "指标": [METRIC_LABELS_ZH.get(str(m), str(m)) for m in rows["metric"]],
@@ -317,7 +317,7 @@ def latest_table(latest: pd.DataFrame, names: Mapping[str, str] | None = None) -
             "项目": [names.get(str(p), "") for p in latest["project_id"].astype("string").fillna("")],
             "完成进度（%）": latest["value"].astype("float64").tolist(),
             "统计期": latest["period"].astype("string").fillna("").tolist(),
-            "见报日期": [format_date_zh(d) for d in latest["date"]],
+            "见报日期": day_values(latest["date"]),
             "原句（数值以【】标出）": marked_sentences(latest),
             "来源文件": latest["source"].astype("string").fillna("").tolist(),
         }
@@ -370,7 +370,7 @@ def investment_table(pairs: pd.DataFrame) -> pd.DataFrame:
         {
             "主体": pairs["subject"].astype("string").fillna("").tolist(),
             "统计期": pairs["period"].astype("string").fillna("").tolist(),
-            "见报日期": [format_date_zh(d) for d in pairs["date"]],
+            "见报日期": day_values(pairs["date"]),
             "计划投资": planned.tolist(),
             "已完成投资": completed.tolist(),
             "单位": pairs["unit"].astype("string").fillna("").tolist(),

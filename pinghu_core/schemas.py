@@ -161,7 +161,7 @@ ARTICLE_THEMES = FrameSpec(
         Column("body_hits", "int32", "正文命中", "keyword/alias hits in the body"),
         Column("hits", "int32", "命中次数", "title_hits + body_hits"),
         Column("weight", "float64", "加权命中", "TITLE_WEIGHT (3) * title_hits + body_hits"),
-        Column("in_title", "bool", "标题命中", "at least one hit in kicker, title or subtitle"),
+        Column("in_title", "bool", "标题中出现", "at least one hit in kicker, title or subtitle"),
         Column("terms", STR, "命中词", "distinct matched keywords/aliases, in order of first hit, joined by '、'"),
     ),
 )

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from . import query as qy
 from . import schemas, search, settings, shapes
 from .charts import ACCENT, _base_layout
-from .overview import format_date_zh
+from .overview import day_values, format_date_zh
 from .theme_charts import _count_step
 from .views import _clamp, _many, _one, dates_zh, iso, parse_date
 from .wording import capped_zh
@@ -277,7 +277,7 @@ def download_table(
     out = pd.DataFrame(
         {
             "编号": results["article_id"].astype("string").to_numpy(),
-            "日期": [d.date().isoformat() if pd.notna(d) else "" for d in results["date"]],
+            "日期": day_values(results["date"]),
             "版次": results["page_no"].astype("string").to_numpy(),
             "类型": [kind_label(str(k)) for k in results["kind"]],
             "引题": results["kicker"].astype("string").to_numpy(),

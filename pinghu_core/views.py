@@ -4,8 +4,7 @@ A view (:class:`ThemeView`) is what the page shows: themes and slogans, granular
 date range, the drilled-down period and the article opened in full.  It travels in the page URL
 (:func:`view_params` / :func:`parse_view`) so a link restores it, and it is rebuilt from the
 widgets on every run (:func:`view_from_widgets`).  The table builders give ``st.dataframe``
-frames with Chinese headers; :func:`csv_bytes` gives the bytes of a download (UTF-8 with BOM, so
-Excel reads the Chinese).
+frames with Chinese headers; downloads are made by ``exports.csv_bytes`` (the one exporter).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from .daterange import in_range
-from .overview import format_date_range_zh, format_date_zh
+from .overview import day_values, format_date_range_zh, format_date_zh
 from .schemas import KIND_LABELS_ZH
 
 # URL parameter names (st.query_params); list values are joined with LIST_SEP.
@@ -203,11 +202,6 @@ def dates_zh(start: dt.date | None, end: dt.date | None) -> str:
 # ---------------------------------------------------------------- tables for people
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The frame as CSV, UTF-8 with a BOM (Excel then reads the Chinese), without the index."""
-    return df.to_csv(index=False).encode("utf-8-sig")
-
-
 def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
     """The raw counts behind every point: 系列, 时段, value, 分子, 分母, 有无版面."""
     return pd.DataFrame(
@@ -292,8 +286,8 @@ def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFr
         {
             "口号": slogans["slogan"].astype("string"),
             "类别": [SLOGAN_KINDS_ZH.get(str(k), str(k)) for k in slogans["kind"]],
-            "首次出现": [format_date_zh(d) for d in slogans["first_date"]],
-            "最近出现": [format_date_zh(d) for d in slogans["last_date"]],
+            "首次出现": day_values(slogans["first_date"]),
+            "最近出现": day_values(slogans["last_date"]),
             "文章数": slogans["articles"].astype("int64"),
             "提及次数": slogans["mentions"].astype("int64"),
             "每月文章数": [spark[s] for s in slogans["slogan"]],

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import schemas, views, words
 from .daterange import in_range
-from .overview import format_date_zh
+from .overview import day_values, format_date_zh
 from .views import LIST_SEP, _clamp, _many, _one, parse_date
 
 P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
@@ -224,7 +224,7 @@ def kwic_table(lines: pd.DataFrame, view: WordView) -> pd.DataFrame:
 def kwic_csv_frame(lines: pd.DataFrame) -> pd.DataFrame:
     """The KWIC lines as downloaded: date, title, left, word, right, article_id (Chinese headers)."""
     out = lines[["date", "title", "left", "word", "right", "article_id"]].copy()
-    out["date"] = [format_date_zh(d) for d in out["date"]]
+    out["date"] = day_values(out["date"])
     return out.rename(columns=schemas.labels_zh(schemas.KWIC))
 
 

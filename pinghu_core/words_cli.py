@@ -7,12 +7,11 @@ pinghu kwic WORD [PATH…] --from DATE --to DATE --format csv|table
 from __future__ import annotations
 
 import argparse
-import csv
 import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import cli, schemas, segment, settings, themes, word_views, words
+from . import cli, exports, schemas, segment, settings, themes, word_views, words
 
 WORD_FIELDS: tuple[str, ...] = ("term", "count", "documents", "tfidf")
 KWIC_FIELDS: tuple[str, ...] = ("date", "title", "left", "word", "right", "article_id")
@@ -79,10 +78,8 @@ def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     keep = words.countable(index, words.load_stopwords(), args.pos)
     table = words.term_table(index, index.doc_mask(ids), keep, top=args.top, weight=args.weight)
     if args.format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(WORD_FIELDS)
-        for r in table.itertuples(index=False):
-            writer.writerow([r.term, r.count, r.documents, f"{r.tfidf:.3f}"])
+        rows = ([r.term, r.count, r.documents, f"{r.tfidf:.3f}"] for r in table.itertuples(index=False))
+        exports.write_csv((dict(zip(WORD_FIELDS, r, strict=True)) for r in rows), WORD_FIELDS, out)
     else:
         rows = [
             [str(r.rank), r.term, f"{r.count:,}", f"{r.documents:,}", f"{r.tfidf:,.1f}"]
@@ -115,9 +112,7 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
     ]
     if args.format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(KWIC_FIELDS)
-        writer.writerows(records)
+        exports.write_csv((dict(zip(KWIC_FIELDS, r, strict=True)) for r in records), KWIC_FIELDS, out)
     else:
         rows = [[r[0], r[1][:20], r[2][-24:], f"【{r[3]}】", r[4][:24], r[5]] for r in records]
         out.write(

@@ -69,7 +69,7 @@ def test_filter_and_table_mark_the_value_in_its_sentence():
     rows = pv.filter_figures(df, view)
     assert rows["figure_id"].tolist() == ["f4", "f3"]  # newest first, 2020 left out
     table = pv.figure_table(rows, {"museum-new": "平湖市博物馆新馆"})
-    assert table["日期"].tolist() == ["2022年3月1日", "2021年5月10日"]
+    assert table["日期"].tolist() == [dt.date(2022, 3, 1), dt.date(2021, 5, 10)]  # real dates: sort, export as dates
     assert table["指标"].tolist() == ["完成进度", "完成进度"] and table["单位"].tolist() == ["%", "%"]
     assert "施工量已完成约【85%】，" in table["句子（数值以【】标出）"].iloc[0]
     assert table["项目"].iloc[0] == "平湖市博物馆新馆"

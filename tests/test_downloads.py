@@ -1,0 +1,100 @@
+"""Every download button of the app gets its bytes from pinghu_core.exports (the one exporter).
+
+AppTest cannot read a download button's bytes, so this reads the pages' source: the ``data`` of each
+``download_button`` must be built by ``exports.csv_bytes`` / ``xlsx_bytes`` / ``jsonl_bytes``
+(called, or wrapped in ``functools.partial``), by a named delegate that itself ends in exports, or be
+a PNG image.  What exports does to every cell is tested in test_exports.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+
+from pinghu_core import exports, search_views
+
+PAGES = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
+EXPORTERS = {"exports.csv_bytes", "exports.xlsx_bytes", "exports.jsonl_bytes"}
+DELEGATES = {"app_cache.search_download"}  # → search_views.download_bytes → exports (checked below)
+
+
+def dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def assignments(tree: ast.Module) -> dict[str, ast.AST]:
+    """Name → the expression last assigned to it anywhere in the page."""
+    found: dict[str, ast.AST] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = node.value
+    return found
+
+
+def built_by_exports(expr: ast.AST, names: dict[str, ast.AST], depth: int = 0) -> bool:
+    if isinstance(expr, ast.Name) and expr.id in names and depth < 5:
+        return built_by_exports(names[expr.id], names, depth + 1)
+    if not isinstance(expr, ast.Call):
+        return False
+    func = dotted(expr.func)
+    if func in ("functools.partial", "partial") and expr.args:
+        func = dotted(expr.args[0])
+    return func in EXPORTERS | DELEGATES
+
+
+def download_calls() -> list[tuple[str, ast.Call, dict[str, ast.AST]]]:
+    calls = []
+    for path in PAGES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = assignments(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and dotted(node.func).endswith("download_button"):
+                calls.append((f"{path.name}:{node.lineno}", node, names))
+    return calls
+
+
+def argument(call: ast.Call, position: int, name: str) -> ast.AST | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return call.args[position] if len(call.args) > position else None
+
+
+def test_the_pages_have_download_buttons() -> None:
+    assert len(download_calls()) >= 12  # the check below is not vacuous
+
+
+@pytest.mark.parametrize(("where", "call", "names"), download_calls(), ids=[w for w, _, _ in download_calls()])
+def test_every_download_is_built_by_the_exporter(where: str, call: ast.Call, names: dict) -> None:
+    data, mime = argument(call, 1, "data"), argument(call, 3, "mime")
+    if isinstance(mime, ast.Constant) and mime.value == "image/png":
+        return  # a word-cloud picture, not a table
+    assert data is not None and built_by_exports(data, names), (
+        f"{where}: a table download must be made by pinghu_core.exports (csv_bytes/xlsx_bytes/jsonl_bytes), "
+        f"not by {ast.unparse(data) if data is not None else 'nothing'}"
+    )
+
+
+def test_the_search_download_delegate_ends_in_the_exporter() -> None:
+    app_cache_src = (PAGES[0].parents[1] / "app_cache.py").read_text(encoding="utf-8")
+    delegate = app_cache_src[app_cache_src.index("def search_download(") :].split("\ndef ", 1)[0]
+    assert "sv.download_bytes(" in delegate
+    src = inspect.getsource(search_views.download_bytes)
+    assert src.count("return exports.") == 3 and "to_csv" not in src
+
+
+def test_core_writes_csv_and_xlsx_only_in_exports() -> None:
+    core = Path(exports.__file__).parent
+    writers = ("to_csv(", "to_excel(", "csv.writer(", "Workbook(")
+    offenders = [p.name for p in core.glob("*.py") if p.name != "exports.py"
+                 and any(w in p.read_text(encoding="utf-8") for w in writers)]  # fmt: skip
+    assert offenders == []
