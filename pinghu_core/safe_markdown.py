@@ -10,9 +10,10 @@ link, an image, a style or an icon:
 
 - every ASCII punctuation character gets a backslash (CommonMark: a backslash before ASCII
   punctuation always stands for the character itself, so this never changes what is shown);
-- a colon followed by a letter, digit or ``_`` also gets an invisible WORD JOINER (U+2060) after it:
-  Streamlit finds ``:material/…:`` and emoji shortcodes in the raw string before Markdown parsing,
-  where a backslash does not stop it.
+- an invisible WORD JOINER (U+2060) goes after every ``:`` and ``@`` and between ``www`` and its
+  dot: Streamlit finds ``:material/…:`` and emoji shortcodes in the raw string before Markdown
+  parsing, and GFM finds autolinks (``https://…``, ``www.…``, ``mailto:``, ``a@b.cn``) in the text
+  after it — a backslash stops neither (seen in Chromium: tests/test_browser_markdown.py).
 
 Only for Markdown: text shown with ``st.text``, in a table or a download is never escaped.  Line
 breaks are kept.  The function is pure and total: ``None`` becomes ``''``, anything else its ``str``.
@@ -25,7 +26,7 @@ import string
 
 WORD_JOINER = "\u2060"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-_SHORTCODE_COLON = re.compile(r"\\:(?=\w)")
+_BREAK_AFTER = re.compile(r"(\\[:@]|(?i:www)(?=\\\.))")
 
 
 def escape(text: object) -> str:
@@ -33,4 +34,4 @@ def escape(text: object) -> str:
     if text is None:
         return ""
     out = _PUNCTUATION.sub(r"\\\1", str(text))
-    return _SHORTCODE_COLON.sub("\\\\:" + WORD_JOINER, out)
+    return _BREAK_AFTER.sub(lambda m: m.group(1) + WORD_JOINER, out)
