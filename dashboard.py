@@ -14,6 +14,7 @@ import streamlit as st
 
 import app_cache
 from pinghu_core import access, ingest, settings
+from pinghu_core import safe_markdown as md
 
 ROOT = Path(__file__).resolve().parent
 APP_TITLE = "平湖头版数据看板"
@@ -71,7 +72,7 @@ def sign_in_page() -> None:
 
 def refusal_page(who: app_cache.Viewer) -> None:
     st.title("无权访问")
-    st.error(f"已登录的地址：**{who.email or '（没有电子邮件地址）'}**", icon=":material/block:")
+    st.error(f"已登录的地址：**{md.escape(who.email) or '（没有电子邮件地址）'}**", icon=":material/block:")
     st.write(access.refusal_zh(who.email, settings.get_settings().allowed))
     if st.button("退出登录", icon=":material/logout:"):
         st.logout()
@@ -97,7 +98,7 @@ def gate(who: app_cache.Viewer) -> None:
 def settings_problem(exc: settings.SettingsError) -> None:
     log.warning("bad settings: %s", exc)
     st.title(APP_TITLE)
-    st.error(f"**配置有误，看板无法启动：**\n\n{exc}\n\n请改正后刷新本页（各配置项见 docs/DEPLOY.md）。")
+    st.error(f"**配置有误，看板无法启动：**\n\n{md.escape(exc)}\n\n请改正后刷新本页（各配置项见 docs/DEPLOY.md）。")
 
 
 def corpus_problem(corpus_dir: Path, exc: Exception) -> None:
@@ -111,7 +112,7 @@ def corpus_problem(corpus_dir: Path, exc: Exception) -> None:
         headline += f"：{corpus_dir}"
     st.title(APP_TITLE)
     st.error(
-        f"**{headline}**\n\n"
+        f"**{md.escape(headline)}**\n\n"
         "请把头版文本文件（.txt）放进这个文件夹，或者用环境变量 **PINGHU_DATA_DIR** 指定语料文件夹后重新启动，例如：\n\n"
         "`PINGHU_DATA_DIR=/path/to/corpus streamlit run dashboard.py`",
         icon=":material/folder_off:",
@@ -143,7 +144,7 @@ def corpus_watch(current: app_cache.CorpusKey) -> None:
 def account(who: app_cache.Viewer) -> None:
     if not who.hosted:
         return
-    st.caption(f"已登录：**{who.email}**" + ("（可上传）" if who.editor else ""))
+    st.caption(f"已登录：**{md.escape(who.email)}**" + ("（可上传）" if who.editor else ""))
     if st.button("退出登录", key=app_cache.Keys.SIGN_OUT, icon=":material/logout:", width="stretch"):
         st.logout()
 

@@ -7,6 +7,7 @@ import streamlit as st
 import app_cache
 from app_cache import Keys
 from pinghu_core import query as qy
+from pinghu_core import safe_markdown as md
 from pinghu_core import search as se
 from pinghu_core import search_views as sv
 from pinghu_core import views
@@ -25,11 +26,11 @@ st.title("文章检索")
 st.caption("按日期、类型、版次、政策主题、地点、记者和全文检索式筛选文章；选中一行即可阅读全文。"
            "筛选条件都在网址里，复制网址即可分享同一视图。")  # fmt: skip
 if theme_problem is not None:
-    st.warning(views.theme_problem_zh(theme_problem, themes), icon=":material/warning:")
+    st.warning(md.escape(views.theme_problem_zh(theme_problem, themes)), icon=":material/warning:")
 if themes is None:
     st.info("主题词典不可用：政策主题筛选和主题列暂时为空，其他筛选照常使用。")
 if places_problem:
-    st.warning(places_problem, icon=":material/warning:")
+    st.warning(md.escape(places_problem), icon=":material/warning:")
 
 url_view = sv.parse_view(st.query_params.to_dict(), theme_ids=theme_labels, places=place_options,
                          reporters=reporter_options, page_nos=page_no_options, first=first, last=last)  # fmt: skip
@@ -76,9 +77,9 @@ view = sv.view_from_widgets(
 )  # fmt: skip
 parsed, query_problem = qy.try_parse(view.query)
 if query_problem:
-    st.error(f"检索式有误：{query_problem}。改正后再显示结果。", icon=":material/error:")
+    st.error(f"检索式有误：{md.escape(query_problem)}。改正后再显示结果。", icon=":material/error:")
 elif parsed:
-    st.info(f"检索式解读：{qy.describe(parsed)}", icon=":material/manage_search:")
+    st.info(f"检索式解读：{md.escape(qy.describe(parsed))}", icon=":material/manage_search:")
 
 results = app_cache.search_results(key, themes, view)
 st.markdown(sv.counts_zh(se.counts(index, view, results), view))
@@ -104,7 +105,7 @@ else:
 
 detail = app_cache.article_detail(key, view) if view.article else None
 if view.article and detail is None:
-    st.warning(f"找不到编号为 {view.article} 的文章（语料可能已更新）。", icon=":material/warning:")
+    st.warning(f"找不到编号为 {md.escape(view.article)} 的文章（语料可能已更新）。", icon=":material/warning:")
 if detail is not None:
     st.subheader("全文")
     with st.container(border=True):

@@ -8,6 +8,7 @@ import app_cache
 from app_cache import Keys
 from pinghu_core import exports, progress_charts, views
 from pinghu_core import progress_views as pv
+from pinghu_core import safe_markdown as md
 
 key = app_cache.current_key()
 corpus = app_cache.get_corpus(key)
@@ -21,7 +22,7 @@ st.title("项目进度")
 st.caption("从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
            "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。")  # fmt: skip
 if (problem := app_cache.project_problem()) is not None:
-    st.warning(problem, icon=":material/warning:")
+    st.warning(md.escape(problem), icon=":material/warning:")
 if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
     st.stop()
@@ -80,7 +81,7 @@ traj = app_cache.trajectory(key, view) if view.project else None
 if traj is None:
     st.info("语料中没有归入项目的数据。")
 elif traj.empty:
-    st.info(f"{span}内没有“{names.get(view.project, view.project)}”的数据，请放宽日期范围。")
+    st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
     fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)

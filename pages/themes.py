@@ -7,6 +7,7 @@ import streamlit as st
 import app_cache
 from app_cache import Keys
 from pinghu_core import exports, theme_charts, views, wording
+from pinghu_core import safe_markdown as md
 from pinghu_core import timeline as tl
 
 key = app_cache.current_key()
@@ -18,7 +19,7 @@ first, last = app_cache.date_bounds(key)
 st.title("政策主题")
 st.caption("按主题词典统计头版文章提到各政策主题、口号的频率；每个数字都可以点开，看到背后的文章和句子。")
 if problem is not None:
-    st.error(views.theme_problem_zh(problem, themes), icon=":material/error:")
+    st.error(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/error:")
 if themes is None:
     st.stop()
 

@@ -9,6 +9,7 @@ import app_cache
 from app_cache import Keys
 from pinghu_core import overview as ov
 from pinghu_core import reading, settings, uploads
+from pinghu_core import safe_markdown as md
 
 who = app_cache.viewer()
 if not who.editor:  # the page is hidden from non-editors; a direct run must not get further either
@@ -42,7 +43,7 @@ if done is not None:
     st.subheader("上传结果")
     st.success(done["summary"], icon=":material/task_alt:")
     for problem in done["problems"]:
-        st.error(problem)
+        st.error(md.escape(problem))
     if len(done["report"]):
         st.caption(
             "下表是读取这些文件的结果（与总览的读取报告相同的检查）。"
@@ -58,11 +59,11 @@ if sent:
     days: dict[int, dt.date | None] = {}
     for i, c in enumerate(checked):
         if not c.ok:
-            st.error(f"**{c.original}**：{c.problem}", icon=":material/block:")
+            st.error(f"**{md.escape(c.original)}**：{md.escape(c.problem)}", icon=":material/block:")
             continue
-        line = f"**{c.name}** · {reading.format_size(len(c.data))} · 编码 {c.encoding}"
+        line = f"**{md.escape(c.name)}** · {reading.format_size(len(c.data))} · 编码 {c.encoding}"
         if c.warning:
-            st.warning(f"{line}\n\n{c.warning}（仍会写入，读取报告会标出）")
+            st.warning(f"{line}\n\n{md.escape(c.warning)}（仍会写入，读取报告会标出）")
         if c.name_date is not None:
             st.info(
                 f"{line} · 版面日期 {ov.format_date_zh(c.name_date)}（来自文件名）", icon=":material/event:"
@@ -71,18 +72,18 @@ if sent:
         st.markdown(f":material/description: {line}")
         guess = c.inferred.date if c.inferred is not None else None
         days[i] = st.date_input(
-            f"{c.name} 的版面日期（文件名中没有日期）",
+            f"{md.escape(c.name)} 的版面日期（文件名中没有日期）",
             value=guess,
             format="YYYY-MM-DD",
             key=f"{Keys.UPLOAD_DATES}.{nonce}.{i}",
-            help=f"默认值由正文推断：{c.inferred.evidence if c.inferred else ''}"
+            help=f"默认值由正文推断：{md.escape(c.inferred.evidence) if c.inferred else ''}"
             if guess
             else "正文中找不到日期，请填写",
         )
     ready = [i for i, c in enumerate(checked) if c.ok]
     missing = [checked[i].name for i, d in days.items() if d is None]
     if missing:
-        st.warning("请先填写这些文件的版面日期：" + "、".join(missing))
+        st.warning("请先填写这些文件的版面日期：" + "、".join(md.escape(m) for m in missing))
     if st.button(
         f"写入语料文件夹（{len(ready)} 个文件）",
         type="primary",

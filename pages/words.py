@@ -7,6 +7,7 @@ import streamlit as st
 import app_cache
 from app_cache import Keys
 from pinghu_core import exports, schemas, views, word_charts
+from pinghu_core import safe_markdown as md
 from pinghu_core import word_views as wv
 from pinghu_core import words as wd
 
@@ -21,7 +22,7 @@ st.title("词云")
 st.caption("头版文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
            "点选一个词，可看到它出现的每一句话。分词、停用词和统计方法见 docs/WORDS.md。")  # fmt: skip
 if problem is not None:
-    st.warning(views.theme_problem_zh(problem, themes), icon=":material/warning:")
+    st.warning(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/warning:")
 
 labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes} if themes else {}
 url = wv.parse_view(st.query_params.to_dict(), theme_ids=labels, towns=towns, first=first, last=last)
@@ -124,7 +125,7 @@ st.selectbox("选择一个词（或在词频表、柱状图中点选）", terms,
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "")
 if view.word:
     lines = app_cache.kwic(key, themes, view)
-    st.caption(f"“{view.word}”在所选 {n_articles:,} 篇文章中作为完整的词出现 {len(lines):,} 次"
+    st.caption(f"“{md.escape(view.word)}”在所选 {n_articles:,} 篇文章中作为完整的词出现 {len(lines):,} 次"
                f"{'（只列出前 ' + str(wv.KWIC_LIMIT) + ' 处）' if len(lines) >= wv.KWIC_LIMIT else ''}。")  # fmt: skip
     if not lines.empty:
         st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,

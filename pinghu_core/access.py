@@ -78,3 +78,48 @@ def refusal_zh(email: object, allowed: Iterable[str]) -> str:
     if not any(e.strip() for e in allowed):
         return "看板尚未配置允许访问的地址（设置项 allowed 为空），请联系管理员。"
     return "这个地址不在允许访问的名单中。如需访问，请联系管理员把地址或所在域名加入名单。"
+
+
+# ---------------------------------------------------------------- HTTP requests (hosted mode)
+#
+# The Streamlit server answers some requests outside any session: ``/media/<hash>.csv`` holds the
+# bytes of a download button or an image for as long as the session lives, and answers anyone who
+# has the URL.  ``serve.py`` asks ``request_status`` before each request: the data-bearing paths need
+# a signed-in, allowed address; the sign-in page itself (the app's HTML and JS, the websocket whose
+# script shows only the sign-in page before sign-in, the sign-in routes, the health check) stays open.
+
+# Under /_stcore/ only these answer without sign-in; everything else there (upload_file, metrics,
+# agent, bidi-components, anything a later Streamlit adds) needs it.
+OPEN_CORE_PATHS = frozenset({"/_stcore/health", "/_stcore/host-config", "/_stcore/script-health-check",
+                             "/_stcore/stream"})  # fmt: skip
+# Outside /_stcore/ these prefixes serve data or code paths a signed-out client has no use for.
+GUARDED_PREFIXES = ("/media/", "/app/static/", "/component/")
+
+
+def normalise_path(path: str, base: str = "") -> str:
+    """'/Base//media/x' with base 'base' → '/media/x': case and doubled slashes never open a door."""
+    text = re.sub(r"/{2,}", "/", "/" + path.strip()).lower()
+    prefix = "/" + base.strip("/").lower() if base.strip("/") else ""
+    if prefix and (text == prefix or text.startswith(prefix + "/")):
+        text = text[len(prefix) :] or "/"
+    return text
+
+
+def is_guarded(path: str, base: str = "") -> bool:
+    """Does this request path need a signed-in, allowed address in hosted mode?"""
+    p = normalise_path(path, base)
+    if p.startswith("/_stcore/") or p == "/_stcore":
+        return p.rstrip("/") not in OPEN_CORE_PATHS
+    return p.startswith(GUARDED_PREFIXES) or p.rstrip("/") in {g.rstrip("/") for g in GUARDED_PREFIXES}
+
+
+def request_status(path: str, *, hosted: bool, email: object, signed_in: bool,
+                   allowed: Iterable[str], editors: Iterable[str], base: str = "") -> int:
+    """200 (serve it), 401 (sign in first) or 403 (signed in, not allowed) for one HTTP request.
+
+    ``signed_in``/``email`` come from the sign-in cookie, already checked for its signature."""  # fmt: skip
+    if not hosted or not is_guarded(path, base):
+        return 200
+    if not signed_in:
+        return 401
+    return 403 if role_of(email, allowed, editors) is Role.DENIED else 200

@@ -78,11 +78,11 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
-def start_streamlit(port: int, env: dict, log: Path, cwd: Path = ROOT) -> subprocess.Popen:
-    """`streamlit run dashboard.py` on 127.0.0.1:``port`` (output to ``log``); Streamlit reads
-    ``.streamlit/`` (config, secrets) from ``cwd``."""
+def start_streamlit(port: int, env: dict, log: Path, cwd: Path = ROOT, script: str = "dashboard.py") -> subprocess.Popen:
+    """`streamlit run dashboard.py` (or ``script``: serve.py is the hosted server) on 127.0.0.1:``port``
+    (output to ``log``); Streamlit reads ``.streamlit/`` (config, secrets) from ``cwd``."""
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
+        sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.headless=true",
         "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
     ]  # fmt: skip
     with log.open("wb") as out:

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,7 +98,7 @@ def hosted(tmp_path_factory) -> Iterator[dict]:
         )
         env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(tmp / "cache")}
         log = tmp / "streamlit.log"
-        proc = start_streamlit(port, env, log, cwd=site)
+        proc = start_streamlit(port, env, log, cwd=site, script="serve.py")  # as deploy/ runs it
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, proc, log)
@@ -243,3 +244,51 @@ def test_an_editor_uploads_a_page(context, hosted, tmp_path):
     # the uploaded page is read at once (complete when it appears), not held as being written
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "版面数：6" in sidebar.replace(" ", "") and "正在写入" not in sidebar, sidebar
+
+
+def fetch_status(url: str, cookie: str | None = None) -> int:
+    """The HTTP status of a GET, with no cookie at all (or only ``cookie``), following no redirect."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_downloads_need_a_signed_in_allowed_session(context, hosted):
+    """A /media/ URL made in a signed-in session: the session gets it, nobody without the cookie does,
+    and neither does the same browser after sign-out."""
+    url = hosted["url"]
+    page = context.new_page()
+    page.goto(f"{url}/words?word=项目", wait_until="domcontentloaded")
+    sign_in(page, url, ALLOWED)
+    page.goto(f"{url}/words?word=项目", wait_until="domcontentloaded")
+    button = page.get_by_role("button", name="下载上下文（CSV）")
+    button.wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+        button.click()
+    media = info.value.url
+    assert "/media/" in media and media.endswith(".csv"), media
+    shot(page, "7-download-signed-in")
+    signed_in = context.request.get(media)
+    assert signed_in.status == 200 and "项目" in signed_in.body().decode("utf-8-sig")
+    assert fetch_status(media) == 401  # the URL copied to a client with no cookie
+    assert fetch_status(media, "_streamlit_user=forged") == 401
+    assert fetch_status(media.replace("/media/", "//MEDIA/")) == 401
+    assert fetch_status(f"{url}/_stcore/health") == 200  # the open paths stay open
+    assert fetch_status(f"{url}/themes") == 200
+    sign_out(page, url)
+    page.goto(f"{url}/words", wait_until="domcontentloaded")
+    page.get_by_role("button", name="登录", exact=True).wait_for(timeout=RENDER_TIMEOUT_MS)
+    assert context.request.get(media).status == 401  # the same browser after sign-out
+
+
+def test_downloads_refused_to_an_address_outside_the_allow_list(context, hosted):
+    url = hosted["url"]
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    sign_in(page, url, OUTSIDER)
+    page.get_by_role("heading", name="无权访问").wait_for(timeout=RENDER_TIMEOUT_MS)
+    assert context.request.get(f"{url}/media/0123456789abcdef.csv").status == 403

@@ -156,7 +156,7 @@ def test_systemd_unit_runs_what_the_guide_says():
     assert (
         "WorkingDirectory=/etc/pinghu" in unit and "Environment=PINGHU_CONFIG=/etc/pinghu/pinghu.toml" in unit
     )
-    assert "--server.address=127.0.0.1 --server.port=8501" in unit and "/opt/pinghu/app/dashboard.py" in unit
+    assert "--server.address=127.0.0.1 --server.port=8501" in unit and "streamlit run /opt/pinghu/app/serve.py" in unit
     assert "CacheDirectory=pinghu" in unit and "ReadWritePaths=/srv/pinghu/corpus" in unit
 
 

@@ -1,0 +1,109 @@
+"""The hosted server: ``streamlit run serve.py`` (what deploy/pinghu-dashboard.service runs).
+
+It serves ``dashboard.py`` exactly as ``streamlit run dashboard.py`` does, through Streamlit's
+documented ASGI entry point ``st.App``, with one middleware in front: ``SignInGate``.  Streamlit
+answers ``/media/<hash>.csv|png`` (download buttons, images), ``/_stcore/upload_file/…`` and a few
+other paths outside any session and without looking at the sign-in; in hosted mode the gate answers
+401 (no valid sign-in cookie) or 403 (signed in, not on the allow-list) on those paths before
+Streamlit sees the request.  Which paths, and the decision, are ``pinghu_core.access.request_status``
+(pure, table-tested); this file only reads the request: its path and Streamlit's signed sign-in
+cookie, checked with the same ``cookie_secret`` and the same code the websocket uses.
+
+Local mode (no ``[auth]`` in secrets.toml): the gate lets everything through.
+Why a middleware in the app and not a proxy rule: docs/DEPLOY.md, section 3.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from urllib.parse import urlparse
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.requests import HTTPConnection
+from starlette.responses import PlainTextResponse
+
+from pinghu_core import access, settings
+
+log = logging.getLogger("pinghu.serve")
+DASHBOARD = Path(__file__).resolve().parent / "dashboard.py"
+REFUSALS = {
+    401: "请先登录看板（Sign in first）。",
+    403: "这个地址无权访问看板（Not on the allow-list）。",
+}
+
+
+def _auth_section() -> dict | None:
+    """``[auth]`` of Streamlit's secrets, None in local mode.  Raises when the secrets cannot be read."""
+    from streamlit.runtime.secrets import secrets_singleton
+
+    if not secrets_singleton.load_if_toml_exists():
+        return None
+    auth = secrets_singleton.get("auth")
+    return dict(auth) if auth else None
+
+
+def _signed_in_user(conn: HTTPConnection, auth: dict) -> dict:
+    """The payload of a valid sign-in cookie ({} when missing, forged, expired or for another origin)."""
+    from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
+    from streamlit.web.server.starlette.starlette_websocket import _get_signed_cookie_with_chunks
+
+    raw = _get_signed_cookie_with_chunks(dict(conn.cookies), USER_COOKIE_NAME)
+    if not raw:
+        return {}
+    try:
+        payload = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    redirect = urlparse(str(auth.get("redirect_uri", "")))
+    if not isinstance(payload, dict) or payload.get("origin") != f"{redirect.scheme}://{redirect.netloc}":
+        return {}
+    return payload
+
+
+def status_of(conn: HTTPConnection) -> int:
+    """200, 401 or 403 for one request; any failure to decide refuses a guarded path (fails closed)."""
+    from streamlit import config
+
+    base = config.get_option("server.baseUrlPath") or ""
+    if not access.is_guarded(conn.url.path, base):
+        return 200
+    try:
+        auth = _auth_section()
+        if auth is None:
+            return 200
+        user = _signed_in_user(conn, auth)
+        s = settings.get_settings()
+        return access.request_status(
+            conn.url.path, hosted=True, email=user.get("email"), signed_in=bool(user.get("is_logged_in")),
+            allowed=s.allowed, editors=s.editors, base=base,
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - an unreadable secret or setting must not open the door
+        log.exception("sign-in gate could not decide for %s; refusing", conn.url.path)
+        return 403
+
+
+class SignInGate:
+    """Pure ASGI middleware (websockets pass through untouched unless their path is guarded)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        status = status_of(HTTPConnection(scope))
+        if status == 200:
+            await self.app(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+        else:
+            log.info("refused %s %s: %s", scope.get("method"), scope.get("path"), status)
+            response = PlainTextResponse(REFUSALS[status], status_code=status, headers={"Cache-Control": "no-store"})
+            await response(scope, receive, send)
+
+
+app = st.App(DASHBOARD, middleware=[Middleware(SignInGate)])
