@@ -914,3 +914,19 @@ def clear_all() -> None:
     """Forget every cached corpus and everything computed from it."""
     for fn in _CACHED:
         fn.clear()
+
+
+# ---------------------------------------------------------------- 上传: the file uploader in Chinese
+
+# st.file_uploader has no argument for its button text ("Upload") nor its limit line ("5MB per file • TXT",
+# a rounded second figure beside the page's own caption): the page states the limit once, in Chinese.
+UPLOADER_ZH_CSS = """
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[style*="contents"]::after { content: "选择文件"; }
+"""
+
+
+def chinese_file_uploader() -> None:
+    """Relabel the page's file uploaders in Chinese (a style block: nothing is drawn)."""
+    st.html(f"<style>{UPLOADER_ZH_CSS}</style>")

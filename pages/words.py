@@ -39,14 +39,14 @@ with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
         c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES)
-    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, key=Keys.WORDS_THEMES,
+    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, select_all=False, key=Keys.WORDS_THEMES,
                    placeholder="全部文章")  # fmt: skip
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
-                   placeholder="选择条目类型")  # fmt: skip
-    c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街")
+                   select_all=False, placeholder="选择条目类型")  # fmt: skip
+    c4.multiselect("镇街（任一）", towns, select_all=False, key=Keys.WORDS_TOWNS, placeholder="全部镇街")
     c5, c6, c7, c8 = st.columns([3, 2, 5, 3])
     c5.radio("字号依据", list(wd.WEIGHTS), format_func=wd.WEIGHTS.get, horizontal=True, key=Keys.WORDS_WEIGHT)
-    c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP)
+    c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP, placeholder="选择词数")
     c7.radio("词性", list(wd.POS_FILTERS), format_func=lambda p: wd.POS_FILTERS[p][0], horizontal=True,
              key=Keys.WORDS_POS)  # fmt: skip
     c8.toggle("两个时期对比", key=Keys.WORDS_COMPARE)
