@@ -125,6 +125,7 @@ class Keys:
     WORDS_TOP = "words.top"
     WORDS_POS = "words.pos"
     WORDS_COMPARE = "words.compare"
+    WORDS_ROTATE = "words.rotate"  # allow vertical words in the clouds (off: every word horizontal)
     WORDS_PERIOD_A = "words.period_a"
     WORDS_PERIOD_B = "words.period_b"
     WORDS_WORD = "words.word"
@@ -725,13 +726,13 @@ def close_reader() -> None:
 class LexiconKey(NamedTuple):
     segmentation: str  # words.lexicon_digest: user dictionary, theme terms, POS guesses
     stopwords: str  # digest of data/lexicon/stopwords.txt
-    places: str  # digest of the place file
+    places: str  # digest of the place file and data/lexicon/not_places.txt
 
 
 def lexicon_key(themes: th.ThemeDict | None) -> LexiconKey:
     """Digests of the files the word counts depend on (read on every run: small files)."""
     segmentation = wd.lexicon_digest(themes, wd.default_backend())
-    return LexiconKey(segmentation, wd.stopwords_digest(), wd.file_digest(pl.places_path()))
+    return LexiconKey(segmentation, wd.stopwords_digest(), wd.place_filter_digest(pl.places_path()))
 
 
 @st.cache_resource(show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2)
@@ -802,9 +803,10 @@ def term_table(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView, s
 
 
 @st.cache_data(show_spinner="正在绘制词云…", max_entries=32)
-def cloud_png(key: CorpusKey, frequencies: dict[str, float], scale_max: float | None) -> bytes | None:
-    """The PNG of a cloud (None when there is no word)."""
-    image = wr.render(frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max)
+def cloud_png(key: CorpusKey, frequencies: dict[str, float], scale_max: float | None,
+              rotate: bool = False) -> bytes | None:  # fmt: skip
+    """The PNG of a cloud (None when there is no word); ``rotate``: some words may be vertical."""
+    image = wr.render(frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate)
     return wr.png_bytes(image) if image is not None else None
 
 
@@ -929,3 +931,19 @@ def clear_all() -> None:
     """Forget every cached corpus and everything computed from it."""
     for fn in _CACHED:
         fn.clear()
+
+
+# ---------------------------------------------------------------- 上传: the file uploader in Chinese
+
+# st.file_uploader has no argument for its button text ("Upload") nor its limit line ("5MB per file • TXT",
+# a rounded second figure beside the page's own caption): the page states the limit once, in Chinese.
+UPLOADER_ZH_CSS = """
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[style*="contents"]::after { content: "选择文件"; }
+"""
+
+
+def chinese_file_uploader() -> None:
+    """Relabel the page's file uploaders in Chinese (a style block: nothing is drawn)."""
+    st.html(f"<style>{UPLOADER_ZH_CSS}</style>")

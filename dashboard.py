@@ -18,6 +18,9 @@ from pinghu_core import safe_markdown as md
 
 ROOT = Path(__file__).resolve().parent
 APP_TITLE = "平湖头版数据看板"
+# The tab icon is a file the app serves itself: a ":material/…:" favicon is fetched from an outside
+# font host, which an intranet browser cannot reach.
+FAVICON = ROOT / "static" / "favicon.png"
 log = logging.getLogger(__name__)
 
 
@@ -172,7 +175,7 @@ def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus, who: app_cache.View
 
 
 def main() -> None:
-    st.set_page_config(page_title=APP_TITLE, page_icon=":material/newspaper:", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
     try:
         who = app_cache.viewer()
         corpus_dir = settings.get_settings().corpus_dir

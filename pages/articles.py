@@ -57,17 +57,17 @@ with st.container(border=True):
             "日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.ARTICLES_DATES
         )
     c2.multiselect("类型", list(sv.KIND_CHOICES), format_func=sv.kind_label, key=Keys.ARTICLES_KINDS,
-                   placeholder="全部类型")  # fmt: skip
+                   select_all=False, placeholder="全部类型")  # fmt: skip
     c6.multiselect("版次（任一）", list(page_no_options), format_func=page_no_options.get, key=Keys.ARTICLES_PAGE_NOS,
                    placeholder="不限" if page_no_options else "语料未标版次", disabled=not page_no_options,
-                   help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv")  # fmt: skip
+                   select_all=False, help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv")  # fmt: skip
     c3, c4, c5 = st.columns(3)
     c3.multiselect("政策主题（任一）", list(theme_labels), format_func=theme_labels.get, key=Keys.ARTICLES_THEMES,
-                   placeholder="不限", disabled=themes is None)  # fmt: skip
+                   select_all=False, placeholder="不限", disabled=themes is None)  # fmt: skip
     c4.multiselect("地点（任一）", list(place_options), format_func=place_options.get, key=Keys.ARTICLES_PLACES,
-                   placeholder="不限")  # fmt: skip
+                   select_all=False, placeholder="不限")  # fmt: skip
     c5.multiselect("记者（任一）", list(reporter_options), format_func=reporter_options.get,
-                   key=Keys.ARTICLES_REPORTERS, placeholder="不限")  # fmt: skip
+                   select_all=False, key=Keys.ARTICLES_REPORTERS, placeholder="不限")  # fmt: skip
 
 ss = st.session_state
 view = sv.view_from_widgets(

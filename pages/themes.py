@@ -39,9 +39,9 @@ app_cache.seed_widgets(
 
 with st.container(border=True):
     c1, c2 = st.columns([3, 2])
-    c1.multiselect("主题", list(labels), format_func=labels.get, key=Keys.THEMES_SELECTED,
+    c1.multiselect("主题", list(labels), format_func=labels.get, select_all=False, key=Keys.THEMES_SELECTED,
                    placeholder="选择一个或多个主题")  # fmt: skip
-    c2.multiselect("口号（作为主题加入时间线）", slogan_list, key=Keys.THEMES_SLOGANS, placeholder="可选")
+    c2.multiselect("口号（作为主题加入时间线）", slogan_list, select_all=False, key=Keys.THEMES_SLOGANS, placeholder="可选")
     c3, c4, c5 = st.columns([2, 3, 3])
     c3.radio("时间粒度", list(tl.GRANULARITIES), format_func=tl.GRANULARITIES.get, horizontal=True,
              key=Keys.THEMES_GRANULARITY)  # fmt: skip

@@ -30,6 +30,7 @@ st.caption(
 )
 
 nonce = st.session_state.get(Keys.UPLOAD_NONCE, 0)
+app_cache.chinese_file_uploader()  # "Upload" and "5MB per file • TXT" → 选择文件, the caption's limit
 sent = st.file_uploader(
     "选择版面文本文件（可多选）",
     type=["txt"],

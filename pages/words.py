@@ -41,18 +41,19 @@ with st.container(border=True):
     if first:
         c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES,
                       on_change=app_cache.fit_compare_periods)  # fmt: skip
-    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, key=Keys.WORDS_THEMES,
+    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, select_all=False, key=Keys.WORDS_THEMES,
                    placeholder="全部文章")  # fmt: skip
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
-                   placeholder="选择条目类型")  # fmt: skip
-    c4.multiselect("镇街（任一）", towns, key=Keys.WORDS_TOWNS, placeholder="全部镇街" if towns else "语料中没有提到镇街",
-                   disabled=not towns)  # fmt: skip
+                   select_all=False, placeholder="选择条目类型")  # fmt: skip
+    c4.multiselect("镇街（任一）", towns, select_all=False, key=Keys.WORDS_TOWNS,
+                   placeholder="全部镇街" if towns else "语料中没有提到镇街", disabled=not towns)  # fmt: skip
     c5, c6, c7, c8 = st.columns([3, 2, 5, 3])
     c5.radio("字号依据", list(wd.WEIGHTS), format_func=wd.WEIGHTS.get, horizontal=True, key=Keys.WORDS_WEIGHT)
-    c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP)
+    c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP, placeholder="选择词数")
     c7.radio("词性", list(wd.POS_FILTERS), format_func=lambda p: wd.POS_FILTERS[p][0], horizontal=True,
              key=Keys.WORDS_POS)  # fmt: skip
     c8.toggle("两个时期对比", key=Keys.WORDS_COMPARE)
+    c8.toggle("允许竖排的词", key=Keys.WORDS_ROTATE, help="默认每个词都横排；打开后少数词竖排，词云更紧凑。")
 
 ss = st.session_state
 view = app_cache.words_view(first, last)
@@ -64,7 +65,7 @@ if not view.compare:
     st.caption(f"所选 {n_articles:,} 篇文章中{wd.POS_FILTERS[view.pos][0]}按{what}排列的前 {view.top} 个词；"
                "字号与权重的平方根成正比（面积与权重成正比）。")  # fmt: skip
     freqs = wd.frequencies(table.head(view.top), view.weight)
-    png = app_cache.cloud_png(key, freqs, None)
+    png = app_cache.cloud_png(key, freqs, None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
     if png is None:
         st.info("所选文章中没有可统计的词。请放宽筛选条件。")
     else:
@@ -89,7 +90,7 @@ else:
     for col, freqs, n, (s0, s1), k in ((p1, fa, na, (view.a_start, view.a_end), Keys.WORDS_PNG_A),
                                        (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B)):  # fmt: skip
         col.markdown(f"**{wv.period_label(s0, s1)}**（{n:,} 篇文章）")
-        png = app_cache.cloud_png(key, freqs, scale)
+        png = app_cache.cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
         if png is None:
             col.info("这一时期没有可统计的词。")
         else:

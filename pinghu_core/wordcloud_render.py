@@ -8,7 +8,8 @@ temporary file, then renamed: two processes never see half a font).
 Sizes: the font size of a word is proportional to the square root of its weight (so a word's
 area follows its weight), ``max_font_size`` for the heaviest weight of the *scale*.  Two clouds
 drawn with the same ``scale_max`` are on the same scale (the period comparison).  The layout is
-deterministic (fixed ``random_state``).
+deterministic (fixed ``random_state``).  Words are drawn horizontally (a vertical Chinese word such
+as 习近平 reads badly); ``rotate=True`` lets the layout turn some words by 90° to fill the picture.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ MAX_FONT_SIZE = 110
 MIN_FONT_SIZE = 10
 BACKGROUND = "white"
 COLORMAP = "viridis"
+ROTATED_SHARE = 0.1  # with rotate=True: about this share of the words is drawn vertically
 
 
 def collection_path() -> Path:
@@ -71,11 +73,12 @@ def build_cloud(
     width: int = WIDTH,
     height: int = HEIGHT,
     max_font_size: int = MAX_FONT_SIZE,
+    rotate: bool = False,
 ):
     """The laid-out ``WordCloud`` of ``frequencies`` (word → weight), or None when there is no word.
 
     ``scale_max``: the weight drawn at ``max_font_size`` (default: the largest weight given).
-    ``font_path`` None: the Chinese face from :func:`cjk_font`.
+    ``font_path`` None: the Chinese face from :func:`cjk_font`.  ``rotate``: some words may be vertical.
     """
     from wordcloud import WordCloud
 
@@ -96,7 +99,7 @@ def build_cloud(
         max_font_size=size,
         min_font_size=MIN_FONT_SIZE,
         relative_scaling=1.0,  # font size proportional to the (square-rooted) weight
-        prefer_horizontal=0.95,
+        prefer_horizontal=1.0 - ROTATED_SHARE if rotate else 1.0,
         collocations=False,
         margin=3,
     )

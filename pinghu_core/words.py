@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,11 @@ def stopwords_path() -> Path:
 def pos_suffixes_path() -> Path:
     """``pos_suffixes.txt`` of the configured lexicon folder."""
     return settings.get_settings().lexicon_dir / "pos_suffixes.txt"
+
+
+def not_places_path() -> Path:
+    """``not_places.txt`` of the configured lexicon folder: words tagged ns that are no place."""
+    return settings.get_settings().lexicon_dir / "not_places.txt"
 CACHE_FORMAT = "1"
 CHUNK = 400  # articles per worker task
 MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
@@ -123,6 +128,22 @@ def file_digest(path: Path) -> str:
 
 def stopwords_digest(path: Path | None = None) -> str:
     return file_digest(path or stopwords_path())
+
+
+def load_not_places(path: Path | None = None) -> frozenset[str]:
+    """The words of ``data/lexicon/not_places.txt`` (or ``path``): never counted as place names."""
+    return read_word_list(path or not_places_path())
+
+
+def place_filter_digest(places_file: Path) -> str:
+    """Digest of what the 地名 filter reads: the place file and ``not_places.txt``."""
+    return file_digest(places_file) + file_digest(not_places_path())
+
+
+def is_place(term: str, tag: str, places: Collection[str], not_places: Collection[str]) -> bool:
+    """Whether the 地名 filter keeps ``term``: a name of the place file, else a place tag (ns…) for
+    a word not listed in ``not_places.txt`` (jieba tags 城市, 外国, 英雄, 上门 … as ns)."""
+    return term in places or (tag.startswith("ns") and term not in not_places)
 
 
 BACKEND_ENV = "PINGHU_SEGMENTER"
@@ -495,10 +516,12 @@ def countable(index: WordIndex, stopwords: frozenset[str], pos: str = "all",
     lengths = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
     keep = (lengths >= MIN_CHARS) & ~np.isin(vocab, np.array(sorted(stopwords), dtype=object))
     prefixes = POS_FILTERS[pos][1]
-    if prefixes:
+    if pos == "place":
+        names, excluded = set(places), load_not_places()
+        keep &= np.fromiter((is_place(str(t), str(p), names, excluded) for t, p in zip(vocab, index.pos, strict=True)),
+                            dtype=bool, count=len(vocab))  # fmt: skip
+    elif prefixes:
         tagged = np.fromiter((str(p).startswith(prefixes) for p in index.pos), dtype=bool, count=len(vocab))
-        if pos == "place":
-            tagged |= np.isin(vocab, np.array(sorted(set(places)), dtype=object))
         keep &= tagged
     return keep
 

@@ -174,7 +174,10 @@ def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     assert not at.exception
     assert len(at.error) == 1
     msg = at.error[0].value
-    assert "找不到语料文件夹" in msg and str(missing) in msg and "PINGHU_DATA_DIR" in msg
+    from pinghu_core import safe_markdown
+
+    # the path is shown as text: escaped in the Markdown source (a folder name cannot become markup)
+    assert "找不到语料文件夹" in msg and safe_markdown.escape(str(missing)) in msg and "PINGHU_DATA_DIR" in msg
     assert not at.metric  # the page itself did not run
 
 

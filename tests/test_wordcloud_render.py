@@ -92,3 +92,14 @@ def test_deterministic_png(font):
     assert one == two
     assert Image.open(io.BytesIO(one)).size == (wr.WIDTH, wr.HEIGHT)
     assert wr.render({}, font_path=font) is None
+
+
+def _rotated(cloud) -> list[str]:
+    return [word for (word, _), _size, _pos, orientation, _color in cloud.layout_ if orientation is not None]
+
+
+def test_words_are_horizontal_unless_rotation_is_allowed(font):
+    """Chinese words drawn vertically read badly: horizontal by default, rotation only when asked."""
+    freqs = {f"词语{i:03d}": 1000 / (i + 1) for i in range(120)} | {"习近平": 2000.0}
+    assert _rotated(wr.build_cloud(freqs, font_path=font)) == []
+    assert len(_rotated(wr.build_cloud(freqs, font_path=font, rotate=True))) > 0

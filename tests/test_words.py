@@ -320,3 +320,22 @@ def test_rjieba_backend_chosen_by_environment(monkeypatch, corpus, theme_dict):
         == words.lexicon_digest(theme_dict, "rjieba")
         != words.lexicon_digest(theme_dict, "jieba")
     )
+
+
+@pytest.mark.parametrize(
+    ("term", "tag", "place"),
+    [
+        ("城市", "ns", False),  # jieba's dictionary tags these ns: not_places.txt overrides it
+        ("两国", "ns", False),
+        ("外国", "ns", False),
+        ("英雄", "ns", False),
+        ("上门", "ns", False),
+        ("上海", "ns", True),
+        ("杭州", "ns", True),
+        ("乍浦镇", "ns", True),  # guessed from its ending
+        ("广陈", "n", True),  # a name of the place file, whatever its tag
+        ("项目", "n", False),
+    ],
+)
+def test_place_filter_keeps_only_place_names(term, tag, place):
+    assert words.is_place(term, tag, {"广陈"}, words.load_not_places()) is place
