@@ -116,3 +116,11 @@ def open_app_page(page: str, params: dict[str, str] | None = None):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shown(markdown: str) -> str:
+    """What a Markdown string shows on the page: the escapes ``safe_markdown.escape`` adds to outside
+    text (a backslash before ASCII punctuation, a word joiner after : and @) undone, to assert on text."""
+    import re as _re
+
+    return _re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, copy_corpus
+from conftest import shown, ROOT, copy_corpus
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -177,7 +177,8 @@ def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     from pinghu_core import safe_markdown
 
     # the path is shown as text: escaped in the Markdown source (a folder name cannot become markup)
-    assert "找不到语料文件夹" in msg and safe_markdown.escape(str(missing)) in msg and "PINGHU_DATA_DIR" in msg
+    assert "找不到语料文件夹" in msg and safe_markdown.escape(str(missing)) in msg and str(missing) in shown(msg)
+    assert "PINGHU_DATA_DIR" in msg
     assert not at.metric  # the page itself did not run
 
 
@@ -187,7 +188,7 @@ def test_corpus_path_that_is_a_file_is_explained(monkeypatch, tmp_path):
     point_app_at(monkeypatch, not_a_folder, tmp_path / "cache")
     at = run()
     assert not at.exception
-    assert str(not_a_folder) in at.error[0].value and "PINGHU_DATA_DIR" in at.error[0].value
+    assert str(not_a_folder) in shown(at.error[0].value) and "PINGHU_DATA_DIR" in at.error[0].value
 
 
 def test_empty_corpus_folder_renders(monkeypatch, tmp_path):

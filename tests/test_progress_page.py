@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import open_app_page
+from conftest import shown, open_app_page
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
@@ -125,6 +125,6 @@ def test_a_malformed_project_file_is_explained(corpus_env, monkeypatch, tmp_path
     monkeypatch.setenv("PINGHU_PROJECTS_FILE", str(bad))
     at = open_page()
     assert len(at.warning) == 1
-    message = at.warning[0].value
+    message = shown(at.warning[0].value)
     assert "第3行" in message and "projects.toml" in message and "自动归并" in message
     assert charts(at)  # the page still draws
