@@ -85,6 +85,9 @@ def test_split_line(line, head, byline, rest):
         # real People's Daily bylines: 整理 (compiled by) after a padded name, another paper's reporter
         ("本报记者\xa0王\xa0丹整理", ["王丹"], []),
         ("本报记者 韩 鑫整理", ["韩鑫"], []),
+        ("本报记者  付  文采访", ["付文"], []),
+        ("（本报记者李永群、马菲、敬宜采访整理）", ["李永群", "马菲", "敬宜"], []),
+        ("（本报记者程远州、范昊天、鲜敢参与采写）", ["程远州", "范昊天", "鲜敢"], []),
         ("（本报记者汪晓东、付文、田豆豆、程远州、申少铁、韩鑫整理）", ["汪晓东", "付文", "田豆豆", "程远州", "申少铁", "韩鑫"], []),
         ("（本报记者汪晓东、付文、李昌禹、申少铁、韩鑫，健康时报记者赵安平）", ["汪晓东", "付文", "李昌禹", "申少铁", "韩鑫", "赵安平"], []),
     ],
@@ -111,7 +114,7 @@ def test_names_in_a_lead(lead, reporters, correspondents):
 
 
 @pytest.mark.parametrize("token", ["勇摄", "贺", "张武军摄", "核心阅读", "汪洋出席", "本报讯", "记者",
-                                   "丹整理", "韩鑫整理", "手记", "人民网", "健康时报", "生命时报"])
+                                   "丹整理", "韩鑫整理", "王瑨采访", "手记", "人民网", "健康时报", "生命时报"])
 def test_never_a_name(token):
     assert not bylines.is_name(token)
 
