@@ -129,6 +129,7 @@ class Keys:
     WORDS_PERIOD_A = "words.period_a"
     WORDS_PERIOD_B = "words.period_b"
     WORDS_WORD = "words.word"
+    WORDS_WHOLE_WORD = "words.whole_word"
     WORDS_ARTICLE = "words.article"
     WORDS_TABLE = "words.term_table"
     WORDS_BAR = "words.bar_chart"
@@ -826,17 +827,18 @@ def rising_terms(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView)
 
 
 @st.cache_data(show_spinner="正在查找上下文…", max_entries=16)
-def _kwic(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str,
+def _kwic(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str, whole_word: bool,
           _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
     index = _word_index(key, lex.segmentation, _themes)
     return wd.kwic(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
-                   segment.Segmenter(_themes, wd.default_backend()), limit=wv.KWIC_LIMIT)  # fmt: skip
+                   segment.Segmenter(_themes, wd.default_backend()), limit=wv.KWIC_LIMIT,
+                   whole_word=whole_word)  # fmt: skip
 
 
 def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
     """schemas.KWIC of the view's word in its filtered articles (at most word_views.KWIC_LIMIT lines)."""
     lex = lexicon_key(themes)
-    return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, themes)
+    return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes)
 
 
 def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
@@ -850,6 +852,7 @@ def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
         towns=tuple(ss[Keys.WORDS_TOWNS]), weight=ss[Keys.WORDS_WEIGHT], top=int(ss[Keys.WORDS_TOP]),
         pos=ss[Keys.WORDS_POS], compare=bool(ss[Keys.WORDS_COMPARE]), a_start=a_start, a_end=a_end,
         b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
+        whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)),
     ))  # fmt: skip
 
 

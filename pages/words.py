@@ -32,7 +32,8 @@ app_cache.seed_widgets(
      Keys.WORDS_TOP: url.top, Keys.WORDS_POS: url.pos, Keys.WORDS_COMPARE: url.compare,
      Keys.WORDS_PERIOD_A: (url.a_start, url.a_end) if first else (),
      Keys.WORDS_PERIOD_B: (url.b_start, url.b_end) if first else (),
-     Keys.WORDS_WORD: url.word or None, Keys.WORDS_ARTICLE: url.article or None},
+     Keys.WORDS_WORD: url.word or None, Keys.WORDS_WHOLE_WORD: url.whole_word,
+     Keys.WORDS_ARTICLE: url.article or None},
     options={Keys.WORDS_THEMES: labels, Keys.WORDS_KINDS: schemas.KINDS, Keys.WORDS_TOWNS: towns},
 )  # fmt: skip
 
@@ -121,12 +122,15 @@ if not table.empty:
 
 st.subheader("关键词上下文")
 terms = list(dict.fromkeys([*([view.word] if view.word else []), *table["term"].astype(str)]))
-st.selectbox("选择一个词（或在词频表、柱状图中点选）", terms, key=Keys.WORDS_WORD, placeholder="未选择词语",
-             accept_new_options=True)  # fmt: skip
-view = replace(view, word=ss.get(Keys.WORDS_WORD) or "")
+k1, k2 = st.columns([5, 1], vertical_alignment="bottom")
+k1.selectbox("选择一个词（或在词频表、柱状图中点选；也可输入任意文字）", terms, key=Keys.WORDS_WORD,
+             placeholder="未选择词语", accept_new_options=True)  # fmt: skip
+k2.checkbox("整词", key=Keys.WORDS_WHOLE_WORD,
+            help="勾选：只列出分词结果中恰好是这个词的地方（“独山港”不匹配“独山港镇”）；不勾选：按字查找每一处")  # fmt: skip
+view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
     lines = app_cache.kwic(key, themes, view)
-    st.caption(f"“{md.escape(view.word)}”在所选 {n_articles:,} 篇文章中作为完整的词出现 {len(lines):,} 次"
+    st.caption(f"“{md.escape(view.word)}”在所选 {n_articles:,} 篇文章中{'作为完整的词' if view.whole_word else ''}出现 {len(lines):,} 次"
                f"{'（只列出前 ' + str(wv.KWIC_LIMIT) + ' 处）' if len(lines) >= wv.KWIC_LIMIT else ''}。")  # fmt: skip
     if not lines.empty:
         st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,

@@ -11,7 +11,8 @@
                   [--reporter R] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
                                                  the 文章检索 page's rows for the same filters
     pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
-    pinghu kwic WORD [PATH…] --from DATE --to DATE   every line where WORD occurs
+    pinghu kwic WORD [PATH…] --from DATE --to DATE [--whole-word]   every line where WORD occurs
+                                                 (as a string; --whole-word: as a whole token)
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.

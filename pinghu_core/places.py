@@ -56,6 +56,14 @@ class VillageRules:
     reject_last_chars: str = ""
     reject_first_chars: str = ""
     reject_after: tuple[str, ...] = ()
+    not_villages: frozenset[str] = frozenset()  # names + suffix that are no village (中关村, 度假村)
+    reject_tags: frozenset[str] = frozenset()  # a name holding a word with this tag is no name (我们, 深入)
+    reject_long_tags: frozenset[str] = frozenset()  # … a word of 2+ characters with this tag (所有, 余个)
+    reject_first_words: tuple[str, ...] = ()  # … a name starting with one of these words (有疫情, 进村)
+    reject_last_words: tuple[str, ...] = ()  # … a name ending with one of these words (部队回村, 辅警进村)
+    common_word_freq: int = 0  # a name that is one common word (jieba frequency ≥ this) is no name; 0: off
+    common_word_keep_tags: frozenset[str] = frozenset()  # … unless the word has this tag (ns: 石塘)
+    common_word_freq_by_tag: tuple[tuple[str, int], ...] = ()  # lower thresholds for verbs … (感谢, 梳理)
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,18 @@ def _rules(table: object) -> VillageRules:
             reject_last_chars=str(table.get("reject_last_chars", "")),
             reject_first_chars=str(table.get("reject_first_chars", "")),
             reject_after=_strings(table.get("reject_after", []), "villages.reject_after"),
+            not_villages=frozenset(_strings(table.get("not_villages", []), "villages.not_villages")),
+            reject_tags=frozenset(_strings(table.get("reject_tags", []), "villages.reject_tags")),
+            reject_long_tags=frozenset(_strings(table.get("reject_long_tags", []), "villages.reject_long_tags")),
+            reject_first_words=_strings(table.get("reject_first_words", []), "villages.reject_first_words"),
+            reject_last_words=_strings(table.get("reject_last_words", []), "villages.reject_last_words"),
+            common_word_freq=int(table.get("common_word_freq", 0)),
+            common_word_freq_by_tag=tuple(
+                (str(k), int(v)) for k, v in dict(table.get("common_word_freq_by_tag", {})).items()
+            ),
+            common_word_keep_tags=frozenset(
+                _strings(table.get("common_word_keep_tags", []), "villages.common_word_keep_tags")
+            ),
         )
     except (TypeError, ValueError) as exc:
         raise PlacesFileError(f"地名词表里 [villages] 的数字设置不对：{exc}") from exc
@@ -197,6 +217,42 @@ def _acceptable(name: str, rules: VillageRules) -> bool:
     )
 
 
+@functools.cache
+def _pos_tokenizer():
+    import jieba
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())  # jieba's own dictionary, not the app's user words
+
+
+@functools.cache
+def name_words(name: str) -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech tag) of ``name`` by jieba's own dictionary.
+
+    >>> name_words("深入")
+    (('深入', 'v'),)
+    """
+    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(name))
+
+
+def reads_as_words(name: str, rules: VillageRules) -> bool:
+    """True when ``name`` reads as ordinary words, not a proper name: a pronoun, preposition, idiom …
+    (``rules.reject_tags``), in a name of several words a verb or attribute of two or more characters
+    (``reject_long_tags``: 推动街道, 广泛深入), a first word such as 有/使 (``reject_first_words``), a
+    motion verb at its end (``reject_last_words``: 部队回), or one common word (传统, 居民, 深入)."""
+    words = name_words(name)
+    if any(tag in rules.reject_tags for _, tag in words) or name.startswith(rules.reject_first_words):
+        return True
+    if len(words) > 1 and any(len(w) > 1 and tag in rules.reject_long_tags for w, tag in words):
+        return True
+    if name.endswith(rules.reject_last_words):
+        return True
+    if len(words) == 1 and words[0][1] not in rules.common_word_keep_tags:
+        limit = dict(rules.common_word_freq_by_tag).get(words[0][1], rules.common_word_freq)
+        return bool(limit) and (_pos_tokenizer().tokenizer.FREQ.get(name) or 0) >= limit
+    return False
+
+
 @dataclass(frozen=True)
 class _Seen:
     name: str
@@ -226,7 +282,17 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Seen]:
             )
             after = text[m.end() : m.end() + 1]
             strong = "、" in (text[start + len(run) - len(name) - 1 : start + len(run) - len(name)], after)
-        if _acceptable(name, rules) and not text.startswith(rules.reject_after, m.end()):
+        full = name + m.group(2)
+        quoted = text[start + len(run) - len(name) - 1 : start + len(run) - len(name)] in "“「" and (
+            text[m.end() : m.end() + 1] in "”」"
+        )  # “万企帮万村”: a slogan, not a place
+        words = not parent and (quoted or reads_as_words(name, rules))
+        if (
+            _acceptable(name, rules)
+            and not text.startswith(rules.reject_after, m.end())
+            and not full.endswith(tuple(rules.not_villages))
+            and not words
+        ):
             out.append(_Seen(name, m.group(2), clean and len(name) <= rules.max_chars, strong, parent))
     return out
 

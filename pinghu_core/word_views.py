@@ -23,7 +23,7 @@ from .views import LIST_SEP, _clamp, _many, _one, parse_date
 P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
 P_WEIGHT, P_TOP, P_POS, P_COMPARE = "weight", "top", "pos", "compare"
 P_A_START, P_A_END, P_B_START, P_B_END = "a_start", "a_end", "b_start", "b_end"
-P_WORD, P_ARTICLE = "word", "article"
+P_WORD, P_ARTICLE, P_WHOLE_WORD = "word", "article", "whole_word"
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 TOP_CHOICES: tuple[int, ...] = (50, 100, 150, 200)
@@ -63,6 +63,7 @@ class WordView:
     b_start: dt.date | None = None  # later period
     b_end: dt.date | None = None
     word: str = ""
+    whole_word: bool = False  # KWIC: only whole tokens (default: every occurrence of the string)
     article: str = ""
 
 
@@ -128,6 +129,7 @@ def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable
         compare=_one(params.get(P_COMPARE)) == "1",
         a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end,
         word=_one(params.get(P_WORD)),
+        whole_word=_one(params.get(P_WHOLE_WORD)) == "1",
         article=_one(params.get(P_ARTICLE)),
     ))  # fmt: skip
 
@@ -144,7 +146,7 @@ def view_params(view: WordView) -> dict[str, str]:
         P_WEIGHT: view.weight if view.weight != "count" else "",
         P_TOP: str(view.top) if view.top != TOP_DEFAULT else "",
         P_POS: view.pos if view.pos != "all" else "", P_COMPARE: "1" if view.compare else "",
-        P_WORD: view.word, P_ARTICLE: view.article,
+        P_WORD: view.word, P_WHOLE_WORD: "1" if view.whole_word else "", P_ARTICLE: view.article,
     }  # fmt: skip
     if view.compare:
         out |= {P_A_START: _iso(view.a_start), P_A_END: _iso(view.a_end), P_B_START: _iso(view.b_start),

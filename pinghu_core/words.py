@@ -630,41 +630,74 @@ SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 KWIC_WIDTH = 40  # characters of context each side, at most
 
 
-def kwic_lines(seg: segment.Segmenter, text: str, word: str) -> list[tuple[str, str, str]]:
-    """(left, word, right) for every occurrence of ``word`` as a whole token in ``text``; context
-    stays inside the sentence, at most KWIC_WIDTH characters each side."""
+def _context(sentence: str, pos: int, word: str) -> tuple[str, str, str]:
+    """(left, word, right) around ``sentence[pos:pos+len(word)]``, at most KWIC_WIDTH characters each side."""
+    end = pos + len(word)
+    left = sentence[max(0, pos - KWIC_WIDTH) : pos]
+    right = sentence[end : end + KWIC_WIDTH]
+    return (("…" if pos > KWIC_WIDTH else "") + left, word, right + ("…" if end + KWIC_WIDTH < len(sentence) else ""))
+
+
+def string_positions(sentence: str, word: str) -> list[int]:
+    """Start of every (non-overlapping) occurrence of ``word`` in ``sentence``, as a string.
+
+    >>> string_positions("独山港镇和独山港经济开发区", "独山港")
+    [0, 5]
+    """
+    out, pos = [], sentence.find(word) if word else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = sentence.find(word, pos + len(word))
+    return out
+
+
+def token_positions(seg: segment.Segmenter, sentence: str, word: str) -> list[int]:
+    """Start of every token of ``sentence`` that is exactly ``word``."""
+    out, pos = [], 0
+    for token in seg.cut(sentence):
+        if token == word:
+            out.append(pos)
+        pos += len(token)
+    return out
+
+
+def kwic_lines(seg: segment.Segmenter, text: str, word: str, *, whole_word: bool = False) -> list[tuple[str, str, str]]:
+    """(left, word, right) for every occurrence of ``word`` in ``text``: every occurrence of the string
+    (default: what a Chinese reader expects — 独山港 finds 独山港镇), or with ``whole_word`` only where
+    the segmenter cuts it as a whole token. Context stays inside the sentence, at most KWIC_WIDTH
+    characters each side."""
     out = []
     for m in SENTENCE_RE.finditer(text):
         sentence = m.group().strip()
         if word not in sentence:
             continue
-        pos = 0
-        for token in seg.cut(sentence):
-            if token == word:
-                left = sentence[max(0, pos - KWIC_WIDTH) : pos]
-                right = sentence[pos + len(word) : pos + len(word) + KWIC_WIDTH]
-                out.append((("…" if pos > KWIC_WIDTH else "") + left, word,
-                            right + ("…" if pos + len(word) + KWIC_WIDTH < len(sentence) else "")))  # fmt: skip
-            pos += len(token)
+        found = token_positions(seg, sentence, word) if whole_word else string_positions(sentence, word)
+        out.extend(_context(sentence, pos, word) for pos in found)
     return out
 
 
 def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
-         seg: segment.Segmenter, *, limit: int | None = None) -> pd.DataFrame:  # fmt: skip
-    """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date.
-    Conformed to ``schemas.KWIC``."""
+         seg: segment.Segmenter, *, limit: int | None = None, whole_word: bool = False) -> pd.DataFrame:  # fmt: skip
+    """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date:
+    every occurrence of the string, or with ``whole_word`` only whole tokens. Conformed to ``schemas.KWIC``."""
     mask = index.doc_mask(article_ids)
-    ids = index.articles_with(word, mask)
+    if whole_word:
+        ids = index.articles_with(word, mask)
+    else:
+        ids = [str(a) for a in index.article_ids[mask]] if word else []
     if not ids:
         return schemas.KWIC.empty()
     rows = articles[articles["article_id"].astype(str).isin(ids)].sort_values(
         ["date", "article_id"], kind="stable"
     )
     texts = article_texts(rows)
+    if not whole_word:
+        has = texts.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)
+        rows, texts = rows[has], texts[has]
     out = []
     for (_, r), text in zip(rows.iterrows(), texts, strict=True):
         title = next((str(x) for x in (r["title"], r["subtitle"], r["kicker"]) if x), "（无标题）")
-        for left, w, right in kwic_lines(seg, str(text), word):
+        for left, w, right in kwic_lines(seg, str(text), word, whole_word=whole_word):
             out.append({"article_id": r["article_id"], "date": r["date"], "title": title, "left": left,
                         "word": w, "right": right, "line": f"{left}【{w}】{right}"})  # fmt: skip
             if limit is not None and len(out) >= limit:

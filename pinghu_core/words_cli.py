@@ -1,7 +1,7 @@
 """The ``pinghu words`` and ``pinghu kwic`` subcommands (registered by :mod:`pinghu_core.cli`).
 
 pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table
-pinghu kwic WORD [PATH…] --from DATE --to DATE --format csv|table
+pinghu kwic WORD [PATH…] --from DATE --to DATE --format csv|table [--whole-word]
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``kwic``: every line where WORD occurs as a whole word, with its context."""
+    """``kwic``: every line where WORD occurs (as a string; ``--whole-word``: as a whole token), with its context."""
     word = args.word.strip()
     if not word:
         raise cli.UsageError("请给出要查找的词")
@@ -106,7 +106,8 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     index = _index(args, corpus)
     ids = word_views.filtered_ids(corpus.articles, view)
     lines = words.kwic(
-        corpus.articles, index, word, ids, segment.Segmenter(theme_dict(), words.default_backend())
+        corpus.articles, index, word, ids, segment.Segmenter(theme_dict(), words.default_backend()),
+        whole_word=args.whole_word,
     )
     records = [
         [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
@@ -123,7 +124,8 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         )
     if not records:
-        print(f"在所选文章中没有找到作为完整词出现的“{word}”。", file=err)
+        how = "作为完整词出现的" if args.whole_word else ""
+        print(f"在所选文章中没有找到{how}“{word}”。", file=err)
     out.flush()
     cli.report_problems(corpus.report, err)
     return cli.EXIT_OK
@@ -154,6 +156,8 @@ def add_word_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_words)
     help_zh = "关键词上下文：列出一个词在所选文章中的每一处出现"
     p = sub.add_parser("kwic", help=help_zh, description=help_zh)
-    p.add_argument("word", metavar="WORD", help="要查找的词（按分词结果匹配完整的词）")
+    p.add_argument("word", metavar="WORD", help="要查找的文字（按字查找每一处：独山港 也找到 独山港镇）")
     _common(p)
+    p.add_argument("--whole-word", action="store_true",
+                   help="整词：只列出分词结果中恰好是这个词的地方（独山港 不匹配 独山港镇）")  # fmt: skip
     p.set_defaults(func=cmd_kwic)

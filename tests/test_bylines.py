@@ -81,6 +81,15 @@ def test_split_line(line, head, byline, rest):
         ("文/图 张三", ["张三"], ["张三"]),
         ("文/张三 图/李四", ["张三"], ["李四"]),
         ("张武军摄", [], ["张武军"]),
+        ("本报记者  贺  勇摄  ", [], ["贺勇"]),
+        # real People's Daily bylines: 整理 (compiled by) after a padded name, another paper's reporter
+        ("本报记者\xa0王\xa0丹整理", ["王丹"], []),
+        ("本报记者 韩 鑫整理", ["韩鑫"], []),
+        ("本报记者  付  文采访", ["付文"], []),
+        ("（本报记者李永群、马菲、敬宜采访整理）", ["李永群", "马菲", "敬宜"], []),
+        ("（本报记者程远州、范昊天、鲜敢参与采写）", ["程远州", "范昊天", "鲜敢"], []),
+        ("（本报记者汪晓东、付文、田豆豆、程远州、申少铁、韩鑫整理）", ["汪晓东", "付文", "田豆豆", "程远州", "申少铁", "韩鑫"], []),
+        ("（本报记者汪晓东、付文、李昌禹、申少铁、韩鑫，健康时报记者赵安平）", ["汪晓东", "付文", "李昌禹", "申少铁", "韩鑫", "赵安平"], []),
     ],
 )
 def test_other_byline_forms(line, reporters, photographers):
@@ -104,6 +113,11 @@ def test_names_in_a_lead(lead, reporters, correspondents):
     assert (b.reporters, b.correspondents) == (reporters, correspondents)
 
 
-@pytest.mark.parametrize("token", ["勇摄", "贺", "张武军摄", "核心阅读", "汪洋出席", "本报讯", "记者"])
+@pytest.mark.parametrize("token", ["勇摄", "贺", "张武军摄", "核心阅读", "汪洋出席", "本报讯", "记者",
+                                   "丹整理", "韩鑫整理", "王瑨采访", "手记", "人民网", "健康时报", "生命时报"])
 def test_never_a_name(token):
     assert not bylines.is_name(token)
+
+
+def test_a_reporters_note_is_not_a_reporter():
+    assert bylines.parse_byline("■记者手记").reporters == []

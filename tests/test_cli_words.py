@@ -84,6 +84,15 @@ def test_kwic_csv(tmp_path):
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
+def test_kwic_matches_strings_unless_whole_word(tmp_path, capsys):
+    code, out, _ = main(["kwic", "独山港", str(SEED_DIR), "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) >= 3 and all(r["word"] == "独山港" for r in rows)
+    assert any(r["right"].startswith("镇渡船桥工业集聚点") for r in rows)  # the token is 独山港镇
+    code, out, err = main(["kwic", "独山港", str(SEED_DIR), "--format", "csv", "--whole-word"], capsys)
+    assert code == 0 and out.strip() == ",".join(words_cli.KWIC_FIELDS) and "作为完整词出现的“独山港”" in err
+
+
 def test_kwic_table_and_missing_word(tmp_path, capsys):
     code, out, _ = main(["kwic", "民生共享工程", str(SEED_DIR)], capsys)
     assert code == 0 and "【民生共享工程】" in out

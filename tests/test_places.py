@@ -68,6 +68,57 @@ def test_village_mentions(text, expected):
     assert places.village_mentions(text, GAZ) == expected
 
 
+# Real sentences of the People's Daily development corpus (bench/real_corpus): words, slogans and
+# famous non-villages that the rules used to list as villages (each written twice or in a 、 list,
+# so the old rules accepted it), and real villages that must stay.
+NOT_VILLAGES = [
+    "“幸福的日子是干出来的，我们村已经脱贫。”我们村，",
+    "在蔡奇和市长陈吉宁陪同下，深入社区、医院。又深入社区，",
+    "更不能忘了大学生村官。鼓励大学生村官扎根基层，",
+    "“万企帮万村”惠及千万贫困人口。“万企帮万村”行动",
+    "做到小事不出村、大事不出乡、矛盾不上交。小事不出村，",
+    "习近平向2019中关村论坛致贺信。2019中关村论坛",
+    "保护好历史文化名镇（村）、传统村落、民族村寨、传统建筑",
+    "3000余个社区、7000多个住宅小区。3000余个社区",
+    "加强社区各项防控措施的落实，使所有社区成为堡垒。所有社区、村，",
+    "约型机关、绿色家庭、绿色学校、绿色社区、绿色出行",
+    "持续整顿软弱涣散村党组织，软弱涣散村，",
+    "组织民警、辅警进村巡逻。民警、辅警进村，",
+    "他们以对标奥运村、亚运村、全运村的标准。武汉军运村、延庆冬奥村、",
+    "社区志愿者感谢社区，感谢社区。",
+    "北京稻香村、苏州稻香村，",
+    "从天安门广场到基层社区、万里边陲，基层社区，",
+]
+
+REAL_VILLAGES = [
+    ("\n古生村\n回访云南大理市湾桥镇古生村李德昌家。在古生村，", "古生村"),
+    ("富康新村、感恩新村、阳光新村、圆梦新村、富民新村", "阳光新村"),
+    ("走进十八洞村。十八洞村，", "十八洞村"),
+    ("\n八岔村\n回访黑龙江同江市八岔赫哲族乡八岔村尤桂兰家。在八岔村，", "八岔村"),
+    ("走进石塘社区里。石塘社区，", "石塘社区"),
+    ("在洪溪村、建新村、七都社区", "七都社区"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_VILLAGES)
+def test_words_slogans_and_famous_places_are_no_villages(text):
+    assert places.village_mentions(text, GAZ) == {}
+
+
+@pytest.mark.parametrize(("text", "village"), REAL_VILLAGES)
+def test_real_villages_stay(text, village):
+    assert village in {name for name, _ in places.village_mentions(text, GAZ)}
+
+
+@pytest.mark.parametrize(
+    ("name", "reads_as_words"),
+    [("我们", True), ("深入", True), ("大学生", True), ("推动街道", True), ("有疫情", True), ("部队回", True),
+     ("感谢", True), ("火普", False), ("八岔", False), ("十八洞", False), ("石塘", False), ("建新", False)],
+)  # fmt: skip
+def test_reads_as_words(name, reads_as_words):
+    assert places.reads_as_words(name, GAZ.villages) is reads_as_words
+
+
 def test_find_places_orders_towns_then_villages():
     text = "独山港镇全公亭社区党委书记说。全公亭社区将社区治理……独山港镇"
     assert places.find_places(text, GAZ) == [("独山港镇", "镇", "", 2), ("全公亭社区", "社区", "独山港镇", 2)]

@@ -162,14 +162,39 @@ def test_rising_terms_on_a_tiny_example():
     assert "罕见" in set(with_rare["term"]) and np.isnan(with_rare.set_index("term").loc["罕见", "ratio"])
 
 
-def test_kwic_lines_only_whole_tokens(seg):
+def test_kwic_lines_whole_word_only_whole_tokens(seg):
     text = "民生共享工程推进顺利。该工程今年完工；另一个工程师到场。"
-    lines = words.kwic_lines(seg, text, "工程")
+    lines = words.kwic_lines(seg, text, "工程", whole_word=True)
     assert [(left, right) for left, _, right in lines] == [("该", "今年完工；")]
 
 
+# A Chinese reader types a string and expects every occurrence: (text, string, (left, right) per line).
+KWIC_STRING = [
+    ("民生共享工程推进顺利。该工程今年完工；另一个工程师到场。", "工程",
+     [("民生共享", "推进顺利。"), ("该", "今年完工；"), ("另一个", "师到场。")]),
+    ("走进独山港镇渡船桥工业集聚点，独山港经济开发区也在招商。", "独山港",
+     [("走进", "镇渡船桥工业集聚点，独山港经济开发区也在招商。"), ("走进独山港镇渡船桥工业集聚点，", "经济开发区也在招商。")]),
+    ("啊啊啊啊", "啊啊", [("", "啊啊"), ("啊啊", "")]),  # non-overlapping, left to right
+    ("没有这个词。", "独山港", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), KWIC_STRING)
+def test_kwic_lines_find_every_occurrence_of_the_string(seg, text, word, expected):
+    lines = words.kwic_lines(seg, text, word)
+    assert [(left, right) for left, _, right in lines] == expected
+    assert all(w == word for _, w, _ in lines)
+
+
+def test_kwic_string_finds_the_longer_tokens_whole_word_does_not(corpus, index, seg):
+    lines = words.kwic(corpus.articles, index, "独山港", None, seg)
+    assert len(lines) >= 3 and all("【独山港】" in line for line in lines["line"])
+    assert sum(r.startswith("镇") for r in lines["right"]) >= 3  # the 独山港镇 lines
+    assert words.kwic(corpus.articles, index, "独山港", None, seg, whole_word=True).empty
+
+
 def test_kwic_of_the_seed_corpus(corpus, index, seg):
-    lines = words.kwic(corpus.articles, index, "独山港镇", None, seg)
+    lines = words.kwic(corpus.articles, index, "独山港镇", None, seg, whole_word=True)
     schemas.check(lines, schemas.KWIC)
     assert len(lines) >= 3
     assert all("【独山港镇】" in line for line in lines["line"])

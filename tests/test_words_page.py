@@ -143,6 +143,20 @@ def test_pick_a_word_lists_its_contexts_and_opens_an_article(corpus_env):
     assert "article" not in url(at)
 
 
+def test_kwic_matches_the_string_and_the_whole_word_box_keeps_tokens(corpus_env):
+    at = open_page({"word": "独山港"})  # typed by the reader; the token is 独山港镇
+    assert not at.exception
+    kwic = frames(at)[-1]
+    assert len(kwic) >= 3 and all("【独山港】" in line for line in kwic["上下文"])
+    assert any("【独山港】镇" in line for line in kwic["上下文"])
+    assert "whole_word" not in url(at)
+    at.checkbox(key=Keys.WORDS_WHOLE_WORD).check().run()
+    assert not at.exception
+    assert url(at)["whole_word"] == "1"
+    assert "作为完整的词出现 0 次" in captions(at)
+    assert open_page({"word": "独山港", "whole_word": "1"}).checkbox(key=Keys.WORDS_WHOLE_WORD).value is True
+
+
 def test_url_round_trip(corpus_env):
     at = open_page()
     at.multiselect(key=Keys.WORDS_KINDS).set_value(["news"]).run()
