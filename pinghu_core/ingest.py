@@ -52,10 +52,11 @@ from .corpus import (
     WRITING_MESSAGE,
     Manifest,
     PageFile,
+    Skipped,
     fingerprint,
     manifest_key,
     read_manifest,
-    scan_all,
+    scan_folder,
     split_settled,
 )
 from .dates import ManifestEntry
@@ -551,7 +552,8 @@ def write_cache(
 def _read_into(state: FileState, max_bytes: int) -> None:
     """Read the file's bytes and hash them; a read problem becomes the state's outcome."""
     try:
-        state.data = reading.read_bytes(state.file.path, max_bytes)
+        f = state.file
+        state.data = reading.read_bytes(f.open_path, max_bytes, nofollow=f.checked)
     except reading.ReadError as exc:
         state.outcome = _error(exc.code, exc.message_zh, from_content=False)
         return
@@ -818,15 +820,29 @@ class Scanned:
     writing: dict[str, str]
     all_files: list[PageFile]
     fingerprint: str
+    # FIFOs, devices, links leading outside the folder or nowhere, unreadable folders
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def scan_corpus(folder: Path, cache_dir: Path, settle_seconds: float, max_bytes: int) -> Scanned:
     """Stat every file once; a file still being written is left out and changes the fingerprint
     (so the load after it settles differs from the one before)."""
-    files, partial = scan_all(folder, exclude=[cache_dir])
+    found = scan_folder(folder, exclude=[cache_dir])
+    files, partial = found.files, found.partial
     ready, writing = split_settled(files, partial, time.time_ns(), settle_seconds)
-    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, _fingerprint_extra(max_bytes, writing))
-    return Scanned(ready, writing, [*files, *partial], fp)
+    extra = _fingerprint_extra(max_bytes, writing)
+    extra += "|skipped=" + "\0".join(f"{k.rel}:{k.code}" for k in found.skipped)
+    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, extra)
+    return Scanned(ready, writing, [*files, *partial], fp, found.skipped)
+
+
+def skipped_rows(skipped: Iterable[Skipped]) -> list[dict]:
+    """Report rows (status error) of things in the corpus folder that are never read."""
+    return [
+        {"source": k.rel, "status": "error", "code": k.code, "message": k.message,
+         "encoding": "", "bytes": 0, "cached": False}
+        for k in skipped
+    ]  # fmt: skip
 
 
 def corpus_fingerprint(
@@ -878,12 +894,15 @@ def load_corpus(
         cache_problem = (
             write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
         )
-    unmatched = manifest.unmatched(f.rel for f in scanned.all_files)
+    unmatched = manifest.unmatched([*(f.rel for f in scanned.all_files), *(k.rel for k in scanned.skipped)])
     report = report_frame(
-        states, manifest.problems + unmatched, writing_rows(scanned.writing, scanned.all_files)
+        states,
+        manifest.problems + unmatched,
+        writing_rows(scanned.writing, scanned.all_files) + skipped_rows(scanned.skipped),
     )
     stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
+    stats["skipped"] = len(scanned.skipped)
     frames, stats["years_from_corpus"] = settled(loaded)
     return Corpus(
         frames.articles,

@@ -53,7 +53,9 @@ def safe_name(name: str) -> str:
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise UploadError("文件名含有控制字符（如 NUL），已拒绝")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in name):
-        raise UploadError("文件名含有无法编码的字符（不成对的代理字符，多见于编码错误的文件名），已拒绝；请重命名后再上传")
+        raise UploadError(
+            "文件名含有无法编码的字符（不成对的代理字符，多见于编码错误的文件名），已拒绝；请重命名后再上传"
+        )
     base = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1].strip().strip(".").strip()
     base = _FORBIDDEN.sub("_", base)
     if not base.lower().endswith(SUFFIX) or not base[: -len(SUFFIX)].strip(" ._"):

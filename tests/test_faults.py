@@ -1,0 +1,156 @@
+"""Issue 12 #18/#19: what in the corpus folder is read, what is skipped (each with a report row),
+workers that die with their parent, cache writes that leave nothing half-written, cache checksums.
+
+The tests run as root here, where chmod 000 does not stop reading: unreadable folders and files are
+simulated by making ``os.scandir``/``os.open`` raise PermissionError for them (a real chmod 000 is
+tried as well when not root)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_CORPUS
+
+from pinghu_core import cli, corpus, ingest, reading
+
+SEEDS = sorted(p.name for p in SAMPLE_CORPUS.glob("*.txt"))
+SEED = (SAMPLE_CORPUS / SEEDS[0]).read_bytes()
+
+
+def load_within(folder: Path, cache: Path, seconds: float = 60) -> ingest.Corpus:
+    """load_corpus in a thread; fails (instead of hanging the test run) when it does not finish."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["corpus"] = ingest.load_corpus(folder, cache_dir=cache, workers=1)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            box["error"] = exc
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), "ingest hung (blocked on a FIFO?)"
+    if "error" in box:
+        raise box["error"]
+    return box["corpus"]
+
+
+def rows(c: ingest.Corpus) -> dict[str, tuple[str, str, str]]:
+    return {r.source: (r.status, r.code, r.message) for r in c.report.itertuples()}
+
+
+# ---------------------------------------------------------------- #18 what is read
+
+
+def test_fifos_devices_and_links_are_never_read_and_each_is_reported(env: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_bytes(SEED.replace("平湖".encode(), "外面".encode()))
+    os.mkfifo(env / "pipe.txt")
+    os.mkfifo(env / ".fifo")
+    os.symlink(env / ".fifo", env / "to-fifo.txt")  # a link to a FIFO inside the folder
+    os.symlink(outside / "secret.txt", env / "outside.txt")
+    os.symlink(env / "nowhere", env / "broken.txt")
+    (env / ".store").mkdir()
+    (env / ".store" / "kept.txt").write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))
+    os.symlink(env / ".store" / "kept.txt", env / "inside.txt")  # a link to a regular file inside: read
+    device = False
+    try:
+        os.mknod(env / "dev.txt", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        device = True
+    except (PermissionError, OSError):
+        pass
+
+    c = load_within(env, tmp_path / "cache")
+    got = rows(c)
+    assert got["pipe.txt"][:2] == ("error", corpus.NOT_REGULAR) and "命名管道" in got["pipe.txt"][2]
+    assert (
+        got["to-fifo.txt"][:2] == ("error", corpus.NOT_REGULAR)
+        and "链接指向的是命名管道" in got["to-fifo.txt"][2]
+    )
+    assert (
+        got["outside.txt"][:2] == ("error", corpus.OUTSIDE_LINK) and "语料文件夹之外" in got["outside.txt"][2]
+    )
+    assert got["broken.txt"][:2] == ("error", corpus.BROKEN_LINK) and "符号链接失效" in got["broken.txt"][2]
+    if device:
+        assert got["dev.txt"][:2] == ("error", corpus.NOT_REGULAR) and "字符设备" in got["dev.txt"][2]
+    assert got["inside.txt"][0] != "error"
+    assert set(c.pages["source"]) == {*SEEDS, "inside.txt"}
+    assert not c.articles["body"].str.contains("外面").any()  # the outside file was never read
+    assert c.stats["skipped"] == 4 + device
+    again = load_within(env, tmp_path / "cache")  # from the cache: the same rows
+    assert rows(again) == {k: v for k, v in got.items()} and again.stats["from_cache"] == len(SEEDS) + 1
+
+
+def test_a_page_turned_into_a_fifo_after_the_scan_is_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "p.txt")
+    box: dict = {}
+    t = threading.Thread(
+        target=lambda: box.update(r=reading.read_page(tmp_path / "p.txt", 1000)), daemon=True
+    )
+    t.start()
+    t.join(10)
+    assert not t.is_alive() and box["r"].refused and box["r"].problem_code == reading.NOT_REGULAR
+    (tmp_path / "real.txt").write_bytes(SEED)
+    os.symlink(tmp_path / "real.txt", tmp_path / "swapped.txt")
+    with pytest.raises(reading.ReadError, match="符号链接"):  # scanned as a file, a link when read
+        reading.read_bytes(tmp_path / "swapped.txt", 10**7, nofollow=True)
+
+
+def test_an_unreadable_folder_is_reported_and_the_rest_loads(env: Path, tmp_path: Path, monkeypatch) -> None:
+    locked = env / "2021"
+    locked.mkdir()
+    (locked / "a.txt").write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.realpath(path) == os.path.realpath(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    c = load_within(env, tmp_path / "cache")
+    status, code, message = rows(c)["2021/"]
+    assert (status, code) == (
+        "error",
+        corpus.UNREADABLE_FOLDER,
+    ) and "无法读取文件夹（没有读取权限）" in message
+    assert set(c.pages["source"]) == set(SEEDS)
+
+
+def test_an_unreadable_file_is_reported_and_the_rest_loads(env: Path, tmp_path: Path, monkeypatch) -> None:
+    locked = env / "locked.txt"
+    locked.write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))
+    if os.geteuid() != 0:
+        locked.chmod(0)
+    else:  # root reads anything: simulate the refusal
+        real_open = os.open
+
+        def fake_open(path, flags, *args, **kwargs):
+            if os.path.realpath(path) == os.path.realpath(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", fake_open)
+    c = load_within(env, tmp_path / "cache")
+    assert rows(c)["locked.txt"] == ("error", reading.UNREADABLE, "无法读取文件：没有读取权限")
+    assert set(c.pages["source"]) == set(SEEDS)
+
+
+def test_pinghu_ingest_names_a_bad_theme_file_with_its_line(
+    env: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    bad = tmp_path / "themes.toml"
+    bad.write_text('version = "1"\n[[theme]]\nid = "x"\nlabel = \n', encoding="utf-8")
+    monkeypatch.setenv("PINGHU_THEMES_FILE", str(bad))
+    assert cli.main(["ingest", "--no-words"]) == 0
+    out = capsys.readouterr().out
+    assert "主题词典不能使用" in out and "第4行" in out and str(bad) in out
+    monkeypatch.delenv("PINGHU_THEMES_FILE")
+    assert cli.main(["ingest", "--no-words"]) == 0
+    assert "主题词典" not in capsys.readouterr().out
