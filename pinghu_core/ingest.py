@@ -356,12 +356,65 @@ def chunked(jobs: list[Job], workers: int) -> list[list[Job]]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _exit_when_orphaned(ingest_pid: int, parent_pid: int, every: float = 0.5) -> None:
+    """Watchdog of a worker (fallback of PR_SET_PDEATHSIG): exit at once when the worker's parent
+    changed (it died and the worker was re-parented) or the ingest process is gone."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent_pid or not _alive(ingest_pid):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """True while process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere or on failure)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable; the watchdog thread remains")
+
+
+def worker_init(ingest_pid: int) -> None:
+    """Initializer of every pool worker: it dies with its parent, so a ``kill -9`` of the ingest
+    never leaves workers behind.  PR_SET_PDEATHSIG covers the direct parent (the ingest, or the
+    forkserver, which exits when the ingest dies); a watchdog thread checks both every half second
+    in case the signal is not available, or the parent died before it was set."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent or not _alive(ingest_pid):
+        os._exit(1)
+    threading.Thread(
+        target=_exit_when_orphaned, args=(ingest_pid, parent), name="pinghu-orphan-watchdog", daemon=True
+    ).start()
+
+
 def _run_pool(
     chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm, timeout: float | None
 ) -> list[Parsed]:
     """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
     results: list[Parsed] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(parse_chunk, chunk, timeout): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:

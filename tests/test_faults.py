@@ -154,3 +154,119 @@ def test_pinghu_ingest_names_a_bad_theme_file_with_its_line(
     monkeypatch.delenv("PINGHU_THEMES_FILE")
     assert cli.main(["ingest", "--no-words"]) == 0
     assert "主题词典" not in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- #19 faults
+
+SLOW_MODULE = r"""
+import os, time
+from pinghu_core import ingest
+
+def slow(jobs, timeout=None):  # a worker busy for a long time (as with a huge page)
+    print("worker", os.getpid(), flush=True)
+    time.sleep(600)
+
+ingest.parse_chunk = slow
+"""
+ORPHAN_SCRIPT = r"""
+import sys, threading, os, time
+from pathlib import Path
+import slowmod  # noqa: F401 - patches ingest.parse_chunk here and (preloaded) in the forkserver
+from pinghu_core import ingest
+
+
+
+def main():  # workers started through the forkserver import this file again: nothing at import time
+    folder, cache, method = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    if method == "forkserver":  # a thread running, as inside Streamlit: the pool uses the forkserver
+        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+        real = ingest.pool_context
+
+        def ctx():
+            c = real()
+            assert c.get_start_method() == "forkserver", c.get_start_method()
+            c.set_forkserver_preload(["slowmod"])
+            return c
+
+        ingest.pool_context = ctx
+    print("parent", os.getpid(), flush=True)
+    ingest.load_corpus(folder, cache_dir=cache, workers=2)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (from /proc/*/stat)."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(ingest.MIN_PARALLEL + 4):
+        (folder / f"p{i:02d}.txt").write_bytes(SEED + f"\n第{i}版\n".encode())
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
+    (tmp_path / "slowmod.py").write_text(SLOW_MODULE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}", "PINGHU_WORKERS": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(folder), str(tmp_path / "cache"), method],
+        stdout=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    workers: set[int] = set()
+    watchdog = threading.Timer(120, proc.kill)  # never hang the test run
+    watchdog.start()
+    try:
+        for line in proc.stdout:
+            if line.startswith("worker"):
+                workers.add(int(line.split()[1]))
+            if len(workers) == 2:
+                break
+        assert len(workers) == 2
+        everything = _descendants(proc.pid)  # workers, forkserver, resource tracker …
+        assert workers <= everything
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_running(p) for p in everything):
+            time.sleep(0.1)
+        assert not [p for p in everything if _running(p)], "processes outlived the killed ingest"
+    finally:
+        watchdog.cancel()
+        proc.kill()
+        for pid in _descendants(proc.pid) | workers:
+            with __import__("contextlib").suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
