@@ -65,11 +65,13 @@ log = logging.getLogger(__name__)
 
 MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
 MAX_CHUNK = 64  # files per pool task
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: index.json records each file's SHA-256
 STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
 PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
 WRITING = "writing"  # report code of a file still being written (read on a later load)
 TIMEOUT = "timeout"  # report code of a file abandoned after parse_timeout_seconds
+CACHE = "cache"  # report code of the row saying the cache was damaged (rebuilt) or could not be written
+CACHE_SOURCE = "（解析缓存）"
 FILE_COLUMNS = (
     "source",
     "size",
@@ -496,11 +498,25 @@ def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
     return df
 
 
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file atomically (temporary name, then ``os.replace``)."""
+def _write_parquet(table: pa.Table, path: Path) -> str:
+    """Write a Parquet file atomically (temporary name in the same folder, then ``os.replace``);
+    returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data = sink.getvalue().to_pybytes()
+    _write_bytes(data, path)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary name in the same folder, flushed, then
+    ``os.replace``; on any failure (disk full, read-only) nothing is left under either name."""
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
     try:
-        pq.write_table(table, tmp)
+        with open(tmp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -508,12 +524,19 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 
 def _write_json(obj: dict, path: Path) -> None:
     """Write JSON atomically (temporary name, then ``os.replace``)."""
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    try:
-        tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    _write_bytes(json.dumps(obj, ensure_ascii=False).encode("utf-8"), path)
+
+
+class CacheDamaged(ValueError):
+    """A cache file's bytes differ from the checksum recorded when it was written."""
+
+
+def _read_checked(root: Path, name: str, sums: dict, schema: pa.Schema | None = None) -> pa.Table:
+    """Read one Parquet file of a generation after checking its SHA-256 against ``index.json``."""
+    data = (root / name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sums.get(name):
+        raise CacheDamaged(f"缓存文件 {name} 校验失败（内容已损坏或被改动）")
+    return pq.read_table(pa.BufferReader(data), schema=schema)
 
 
 def _read_generation(root: Path) -> CacheState | None:
@@ -524,12 +547,12 @@ def _read_generation(root: Path) -> CacheState | None:
     index = json.loads(index_path.read_text(encoding="utf-8"))
     if index.get("format") != CACHE_FORMAT or index.get("parser_version") != datafiles.parser_key():
         raise ValueError("缓存格式或解析器版本不符")
-    token = str(index["token"])
-    files = pq.read_table(root / f"files-{token}.parquet", schema=_FILES_SCHEMA)
+    token, sums = str(index["token"]), index.get("sha256") or {}
+    files = _read_checked(root, f"files-{token}.parquet", sums, _FILES_SCHEMA)
     rows = {r["source"]: r for r in files.to_pylist()}
-    pages = table_to_frame(pq.read_table(root / f"pages-{token}.parquet"), schemas.PAGES)
-    articles = table_to_frame(pq.read_table(root / f"articles-{token}.parquet"), schemas.ARTICLES)
-    figures = table_to_frame(pq.read_table(root / f"progress-{token}.parquet"), schemas.PROGRESS)
+    pages = table_to_frame(_read_checked(root, f"pages-{token}.parquet", sums), schemas.PAGES)
+    articles = table_to_frame(_read_checked(root, f"articles-{token}.parquet", sums), schemas.ARTICLES)
+    figures = table_to_frame(_read_checked(root, f"progress-{token}.parquet", sums), schemas.PROGRESS)
     framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
     if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
         raise ValueError("缓存中的文件表与版面表不一致")
@@ -557,9 +580,10 @@ def read_cache(root: Path) -> tuple[CacheState | None, str]:
 
 
 def _remove_stale(root: Path, keep: str) -> None:
-    """Delete other generations' files once they are older than ``STALE_SECONDS``."""
+    """Delete other generations' files (and temporary files a killed writer left) once they are
+    older than ``STALE_SECONDS``."""
     now = time.time()
-    for path in root.glob("*.parquet"):
+    for path in [*root.glob("*.parquet"), *root.glob(".tmp-*")]:
         try:
             if keep not in path.name and now - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
@@ -574,23 +598,35 @@ def write_cache(
     articles: pd.DataFrame,
     figures: pd.DataFrame | None = None,
 ) -> str:
-    """Publish a new cache generation; returns '' or a problem message (never raises)."""
+    """Publish a new cache generation; returns '' or a problem message (never raises).
+
+    Each file is written under a temporary name and renamed; ``index.json`` (naming the generation
+    and each file's SHA-256) is replaced last.  When anything fails (disk full, read-only folder) the
+    files of this generation already written are removed: the previous generation stays as it was."""
     token = uuid.uuid4().hex[:16]
+    names = [f"{kind}-{token}.parquet" for kind in ("files", "pages", "articles", "progress")]
+    figures = schemas.PROGRESS.empty() if figures is None else figures
     try:
         root.mkdir(parents=True, exist_ok=True)
-        _write_parquet(pa.Table.from_pylist(files, schema=_FILES_SCHEMA), root / f"files-{token}.parquet")
-        _write_parquet(frame_to_table(pages, schemas.PAGES), root / f"pages-{token}.parquet")
-        _write_parquet(frame_to_table(articles, schemas.ARTICLES), root / f"articles-{token}.parquet")
-        figures = schemas.PROGRESS.empty() if figures is None else figures
-        _write_parquet(frame_to_table(figures, schemas.PROGRESS), root / f"progress-{token}.parquet")
+        tables = (
+            pa.Table.from_pylist(files, schema=_FILES_SCHEMA),
+            frame_to_table(pages, schemas.PAGES),
+            frame_to_table(articles, schemas.ARTICLES),
+            frame_to_table(figures, schemas.PROGRESS),
+        )
+        sums = {name: _write_parquet(table, root / name) for name, table in zip(names, tables, strict=True)}
         index = {
             "format": CACHE_FORMAT,
             "parser_version": datafiles.parser_key(),
             "token": token,
             "written": time.time(),
+            "sha256": sums,
         }
         _write_json(index, root / "index.json")
     except Exception as exc:  # noqa: BLE001 - a read-only disk must not stop the dashboard
+        for name in names:
+            with contextlib.suppress(OSError):
+                (root / name).unlink(missing_ok=True)
         message = f"无法写入缓存（{root}）：{type(exc).__name__}: {exc}"
         log.warning(message)
         warnings.warn(message, CacheWarning, stacklevel=3)
@@ -889,6 +925,14 @@ def scan_corpus(folder: Path, cache_dir: Path, settle_seconds: float, max_bytes:
     return Scanned(ready, writing, [*files, *partial], fp, found.skipped)
 
 
+def cache_rows(problem: str) -> list[dict]:
+    """The report row of a cache problem (damaged and rebuilt, or not writable); none when ''."""
+    if not problem:
+        return []
+    return [{"source": CACHE_SOURCE, "status": "warning", "code": CACHE, "message": problem,
+             "encoding": "", "bytes": 0, "cached": False}]  # fmt: skip
+
+
 def skipped_rows(skipped: Iterable[Skipped]) -> list[dict]:
     """Report rows (status error) of things in the corpus folder that are never read."""
     return [
@@ -951,7 +995,9 @@ def load_corpus(
     report = report_frame(
         states,
         manifest.problems + unmatched,
-        writing_rows(scanned.writing, scanned.all_files) + skipped_rows(scanned.skipped),
+        writing_rows(scanned.writing, scanned.all_files)
+        + skipped_rows(scanned.skipped)
+        + cache_rows(cache_problem),
     )
     stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)

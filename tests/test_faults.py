@@ -270,3 +270,88 @@ def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str)
         for pid in _descendants(proc.pid) | workers:
             with __import__("contextlib").suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def cache_root_files(tmp_path: Path) -> set[str]:
+    return {p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("fail_at", ["write", "replace"])
+def test_a_failed_cache_write_leaves_no_partial_files(
+    env: Path, tmp_path: Path, monkeypatch, fail_at
+) -> None:
+    """Disk full while the third file of a generation is written: nothing of it stays, the previous
+    generation is untouched, and the next load works."""
+    import errno
+    import warnings
+
+    import pyarrow.parquet as pq
+
+    good = ingest.load_corpus()
+    before = cache_root_files(tmp_path)
+    (env / "new.txt").write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))
+    calls = {"n": 0}
+    real = {"write": pq.write_table, "replace": os.replace}[fail_at]
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            if fail_at == "write":  # a few bytes made it out before the disk filled up
+                real(*args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch, pytest.warns(ingest.CacheWarning, match="无法写入缓存"):
+        patch.setattr(
+            pq if fail_at == "write" else os, "write_table" if fail_at == "write" else "replace", failing
+        )
+        c = ingest.load_corpus()
+    assert calls["n"] >= 3 and len(c.pages) == 6
+    assert cache_root_files(tmp_path) == before  # no half generation, no temporary file
+    assert rows(c)[ingest.CACHE_SOURCE][:2] == ("warning", ingest.CACHE)  # said in the report too
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ingest.CacheWarning)
+        assert ingest.load_corpus().stats["from_cache"] == 5  # the old generation still serves
+        again = ingest.load_corpus()
+    assert again.stats["from_cache"] == 6 and again.stats["parsed"] == 0
+    assert set(good.pages["source"]) | {"new.txt"} == set(again.pages["source"])
+
+
+def test_a_first_cache_write_that_fails_leaves_nothing(env: Path, tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    calls = {"n": 0}
+    real = os.replace
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch, pytest.warns(ingest.CacheWarning, match="无法写入缓存"):
+        patch.setattr(os, "replace", failing)
+        ingest.load_corpus()
+    assert cache_root_files(tmp_path) == set()
+    assert ingest.load_corpus().stats["parsed"] == 5 and ingest.load_corpus().stats["from_cache"] == 5
+
+
+@pytest.mark.parametrize("victim", ["articles", "pages", "files"])
+def test_a_flipped_bit_in_the_cache_is_detected_and_rebuilt(env: Path, tmp_path: Path, victim: str) -> None:
+    fresh = ingest.load_corpus(use_cache=False)
+    ingest.load_corpus()
+    target = next(p for p in (tmp_path / "cache").rglob(f"{victim}-*.parquet"))
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x10  # one bit, in the middle of the data
+    target.write_bytes(bytes(data))
+    with pytest.warns(ingest.CacheWarning, match="校验失败"):
+        rebuilt = ingest.load_corpus()
+    assert rebuilt.stats["parsed"] == 5 and "校验失败" in rebuilt.stats["cache_problem"]
+    assert "校验失败" in rows(rebuilt)[ingest.CACHE_SOURCE][2]
+    assert rebuilt.articles["body"].tolist() == fresh.articles["body"].tolist()
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(rebuilt.articles, fresh.articles)
+    again = ingest.load_corpus()  # the rebuilt cache is good
+    assert again.stats["from_cache"] == 5 and ingest.CACHE_SOURCE not in rows(again)
+    assert again.articles["body"].tolist() == fresh.articles["body"].tolist()
