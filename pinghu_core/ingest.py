@@ -19,7 +19,9 @@ outcome), ``pages-<token>.parquet``, ``articles-<token>.parquet`` and ``progress
 (progress figures, extracted while parsing; project ids are assigned on every load from
 ``data/projects.toml``, so editing that file needs no re-parse).  A new generation is
 written under new names and then published by replacing ``index.json``, so a reader never
-sees a half-written cache.
+sees a half-written cache; a generation that fails half-way is removed.  ``index.json`` records
+each file's SHA-256, checked on every load: a damaged file discards the cache (rebuilt, with a
+report row ``（解析缓存）``).  Pool workers die with the process that started them (:func:`worker_init`).
 """
 
 from __future__ import annotations
