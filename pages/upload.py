@@ -45,6 +45,8 @@ if done is not None:
     st.success(done["summary"], icon=":material/task_alt:")
     for problem in done["problems"]:
         st.error(md.escape(problem))
+    for note in done.get("renamed", []):
+        st.info(md.escape(note), icon=":material/drive_file_rename_outline:")
     if len(done["report"]):
         st.caption(
             "下表是读取这些文件的结果（与总览的读取报告相同的检查）。"
@@ -93,13 +95,15 @@ if sent:
         icon=":material/save:",
     ):
         folder = Path(key.corpus_dir)
+        renamed: list[str] = []
         written, problems = uploads.save_batch(
-            folder, [checked[i] for i in ready], [days.get(i) for i in ready], cfg.settle_seconds
+            folder, [checked[i] for i in ready], [days.get(i) for i in ready], cfg.settle_seconds, renamed
         )
         report = uploads.upload_report(written, folder)
         st.session_state[Keys.UPLOAD_RESULT] = {
             "summary": f"已写入 {len(written)} 个文件" + (f"，{len(problems)} 个失败" if problems else ""),
             "problems": problems,
+            "renamed": renamed,
             "report": report,
         }
         st.session_state[Keys.UPLOAD_NONCE] = nonce + 1  # an empty uploader for the next files

@@ -348,6 +348,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = Path(args.path) if args.path else None
     corpus = ingest.load_corpus(folder, workers=args.workers, progress=True)
     print("\n".join(summary_lines(corpus)), file=out)
+    theme_problem = theme_file_problem()
+    if theme_problem:  # the 政策主题 page and the 词云 tokens use it: say so here, with its line
+        print(theme_problem, file=out)
     if not args.no_words:  # the 词云 page's tokens, cached now instead of on its first open
         from . import words, words_cli  # here: words_cli imports this module
 
@@ -356,6 +359,16 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                   corpus_dir=corpus.corpus_dir, workers=args.workers or s.workers)  # fmt: skip
         print(f"分词：{index.stats['tokenized']:,} 篇文章新分词，其余来自缓存（{index.stats['seconds']:.1f} 秒）", file=out)
     return EXIT_OK
+
+
+def theme_file_problem() -> str:
+    """'' when the configured theme dictionary loads, else a Chinese line naming its problem (and line)."""
+    try:
+        themes.load_themes()
+    except themes.ThemeFileError as exc:
+        where = exc.path or themes.themes_path()
+        return f"[错误] 主题词典不能使用（{where}）：{exc.message_zh}；政策主题与分词暂不使用它，请修正后重新运行"
+    return ""
 
 
 def load_theme_dict(path: str | None) -> themes.ThemeDict:

@@ -1,7 +1,10 @@
 """The corpus folder: which page files it holds, and the optional ``manifest.csv``.
 
 Page files are ``*.txt`` anywhere under the folder, except hidden files/folders and the
-cache folder.  The manifest has a header row and the columns ``file,date[,page,edition,article,shape]``
+cache folder.  Only regular files are read: a symbolic link only when its target is a regular file
+inside the folder; FIFOs, devices, links leading outside the folder or nowhere and folders that
+cannot be listed are :class:`Skipped`, each a row of the ingest report (symlinked folders are not
+followed).  The manifest has a header row and the columns ``file,date[,page,edition,article,shape]``
 (Chinese headers 文件,日期,版次,版别,篇次,形态 work too); ``file`` is relative to the corpus folder.
 ``article`` is an article file's number on its page (1 = first); ``shape`` says whether the file is
 a whole page (``page``/整版) or one article (``article``/单篇), see ``shapes.file_shape``.
@@ -15,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +56,14 @@ class PageFile:
     path: Path
     size: int
     mtime_ns: int
+    target: Path | None = None  # a symlink's real target (checked to be inside the folder): opened instead
+    checked: bool = False  # found by the scan as a regular file: opened without following a link
+
+    @property
+    def open_path(self) -> Path:
+        """The path to open: the checked real target of a link, else the file itself (opened without
+        following a link, so a file swapped for a link after the scan is refused, not followed)."""
+        return self.target or self.path
 
 
 @dataclass
@@ -91,6 +103,61 @@ def is_page_name(name: str) -> bool:
     return not is_hidden(name) and name.lower().endswith(PAGE_SUFFIX)
 
 
+# Report codes of things in the corpus folder that are never read (one report row each).
+NOT_REGULAR = reading.NOT_REGULAR
+OUTSIDE_LINK, BROKEN_LINK, UNREADABLE_FOLDER = (
+    "outside_link",
+    "broken_link",
+    "unreadable_folder",
+)
+_KINDS_ZH = (
+    (stat.S_ISFIFO, "命名管道（FIFO）"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+    (stat.S_ISDIR, "文件夹"),
+)
+
+
+def kind_zh(mode: int) -> str:
+    """What a non-regular file is, in Chinese ('特殊文件' when unknown)."""
+    return next((name for test, name in _KINDS_ZH if test(mode)), "特殊文件")
+
+
+def not_regular_message(mode: int, via_link: bool = False) -> str:
+    """The report message of a page name that is not a regular file (a FIFO could block a read for ever)."""
+    what = f"链接指向的是{kind_zh(mode)}" if via_link else f"这是{kind_zh(mode)}"
+    return f"{what}，不是普通文件，不读取，已跳过"
+
+
+OUTSIDE_LINK_MESSAGE = "符号链接指向语料文件夹之外（{target}），不读取，已跳过"
+BROKEN_LINK_MESSAGE = "符号链接失效（指向的文件不存在），已跳过"
+
+
+def unreadable_folder_message(exc: OSError) -> str:
+    """The report message of a folder that cannot be listed."""
+    why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+    return f"无法读取文件夹（{why}），其中的文件都未读取"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something in the corpus folder that is not read: its relative path, report code and Chinese message."""
+
+    rel: str
+    code: str
+    message: str
+
+
+@dataclass
+class Scan:
+    """One walk of the corpus folder: page files, temporary-named files, and what was skipped."""
+
+    files: list[PageFile] = field(default_factory=list)
+    partial: list[PageFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
 def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
     """A :class:`PageFile` from a directory entry (size -1 when stat fails, e.g. a dead link)."""
     try:
@@ -100,37 +167,76 @@ def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
         return PageFile(rel, Path(entry.path), -1, 0)
 
 
-def _walk(
-    folder: str, prefix: str, skip: frozenset[str], out: list[PageFile], partial: list[PageFile]
-) -> None:
-    """Collect page files under ``folder`` into ``out`` and temporary-named files into ``partial``
-    (no symlinked folders, no ``skip``)."""
+def within(root: str, path: str) -> bool:
+    """True when the real path ``path`` lies inside the real folder ``root``."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _page_entry(entry: os.DirEntry, rel: str, root: str, scan: Scan) -> None:
+    """Add a page-named entry to ``scan``: a regular file (or a link to one inside ``root``) is read,
+    anything else is a :class:`Skipped` row.  Only ``lstat``/``stat`` are used: nothing is opened."""
+    try:
+        if not entry.is_symlink():
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode):
+                scan.files.append(PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns, None, True))
+            else:
+                scan.skipped.append(Skipped(rel, NOT_REGULAR, not_regular_message(st.st_mode)))
+            return
+        target = os.path.realpath(entry.path)
+        if not within(root, target):
+            scan.skipped.append(Skipped(rel, OUTSIDE_LINK, OUTSIDE_LINK_MESSAGE.format(target=target)))
+            return
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            scan.skipped.append(Skipped(rel, BROKEN_LINK, BROKEN_LINK_MESSAGE))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            scan.skipped.append(Skipped(rel, NOT_REGULAR, not_regular_message(st.st_mode, via_link=True)))
+            return
+        scan.files.append(PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns, Path(target), True))
+    except OSError:
+        scan.files.append(PageFile(rel, Path(entry.path), -1, 0))  # read later: its error is reported then
+
+
+def _walk(folder: str, prefix: str, root: str, skip: frozenset[str], scan: Scan) -> None:
+    """Collect page files under ``folder`` into ``scan`` (no symlinked folders, no ``skip``); a folder
+    that cannot be listed is a :class:`Skipped` row."""
     try:
         entries = list(os.scandir(folder))
-    except OSError:
+    except OSError as exc:
+        scan.skipped.append(Skipped(prefix or ".", UNREADABLE_FOLDER, unreadable_folder_message(exc)))
         return
     for entry in entries:
         rel = prefix + entry.name
         if is_partial_name(entry.name) and entry.is_file(follow_symlinks=False):
-            partial.append(_stat_entry(entry, rel))
+            scan.partial.append(_stat_entry(entry, rel))
         elif is_hidden(entry.name):
             continue
         elif entry.is_dir(follow_symlinks=False):
             if os.path.realpath(entry.path) not in skip:
-                _walk(entry.path, rel + "/", skip, out, partial)
-        elif is_page_name(entry.name) and (entry.is_file() or entry.is_symlink()):
-            out.append(_stat_entry(entry, rel))
+                _walk(entry.path, rel + "/", root, skip, scan)
+        elif is_page_name(entry.name):
+            _page_entry(entry, rel, root, scan)
+
+
+def scan_folder(corpus_dir: Path, exclude: Iterable[Path] = ()) -> Scan:
+    """Walk ``corpus_dir`` once: page files and temporary-named files (each sorted by relative path),
+    and the things skipped (FIFOs, devices, links leading outside or nowhere, unreadable folders)."""
+    skip = frozenset(os.path.realpath(p) for p in exclude)
+    scan = Scan()
+    _walk(str(corpus_dir), "", os.path.realpath(corpus_dir), skip, scan)
+    scan.files.sort(key=lambda f: f.rel)
+    scan.partial.sort(key=lambda f: f.rel)
+    scan.skipped.sort(key=lambda s: s.rel)
+    return scan
 
 
 def scan_all(corpus_dir: Path, exclude: Iterable[Path] = ()) -> tuple[list[PageFile], list[PageFile]]:
     """(page files, files under a temporary name) under ``corpus_dir``, each sorted by relative path."""
-    skip = frozenset(os.path.realpath(p) for p in exclude)
-    out: list[PageFile] = []
-    partial: list[PageFile] = []
-    _walk(str(corpus_dir), "", skip, out, partial)
-    out.sort(key=lambda f: f.rel)
-    partial.sort(key=lambda f: f.rel)
-    return out, partial
+    found = scan_folder(corpus_dir, exclude)
+    return found.files, found.partial
 
 
 def scan(corpus_dir: Path, exclude: Iterable[Path] = ()) -> list[PageFile]:

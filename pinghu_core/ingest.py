@@ -19,7 +19,9 @@ outcome), ``pages-<token>.parquet``, ``articles-<token>.parquet`` and ``progress
 (progress figures, extracted while parsing; project ids are assigned on every load from
 ``data/projects.toml``, so editing that file needs no re-parse).  A new generation is
 written under new names and then published by replacing ``index.json``, so a reader never
-sees a half-written cache.
+sees a half-written cache; a generation that fails half-way is removed.  ``index.json`` records
+each file's SHA-256, checked on every load: a damaged file discards the cache (rebuilt, with a
+report row ``（解析缓存）``).  Pool workers die with the process that started them (:func:`worker_init`).
 """
 
 from __future__ import annotations
@@ -52,10 +54,11 @@ from .corpus import (
     WRITING_MESSAGE,
     Manifest,
     PageFile,
+    Skipped,
     fingerprint,
     manifest_key,
     read_manifest,
-    scan_all,
+    scan_folder,
     split_settled,
 )
 from .dates import ManifestEntry
@@ -64,11 +67,13 @@ log = logging.getLogger(__name__)
 
 MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
 MAX_CHUNK = 64  # files per pool task
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: index.json records each file's SHA-256
 STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
 PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
 WRITING = "writing"  # report code of a file still being written (read on a later load)
 TIMEOUT = "timeout"  # report code of a file abandoned after parse_timeout_seconds
+CACHE = "cache"  # report code of the row saying the cache was damaged (rebuilt) or could not be written
+CACHE_SOURCE = "（解析缓存）"
 FILE_COLUMNS = (
     "source",
     "size",
@@ -355,12 +360,65 @@ def chunked(jobs: list[Job], workers: int) -> list[list[Job]]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _exit_when_orphaned(ingest_pid: int, parent_pid: int, every: float = 0.5) -> None:
+    """Watchdog of a worker (fallback of PR_SET_PDEATHSIG): exit at once when the worker's parent
+    changed (it died and the worker was re-parented) or the ingest process is gone."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent_pid or not _alive(ingest_pid):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """True while process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere or on failure)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable; the watchdog thread remains")
+
+
+def worker_init(ingest_pid: int) -> None:
+    """Initializer of every pool worker: it dies with its parent, so a ``kill -9`` of the ingest
+    never leaves workers behind.  PR_SET_PDEATHSIG covers the direct parent (the ingest, or the
+    forkserver, which exits when the ingest dies); a watchdog thread checks both every half second
+    in case the signal is not available, or the parent died before it was set."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent or not _alive(ingest_pid):
+        os._exit(1)
+    threading.Thread(
+        target=_exit_when_orphaned, args=(ingest_pid, parent), name="pinghu-orphan-watchdog", daemon=True
+    ).start()
+
+
 def _run_pool(
     chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm, timeout: float | None
 ) -> list[Parsed]:
     """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
     results: list[Parsed] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(parse_chunk, chunk, timeout): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
@@ -442,11 +500,25 @@ def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
     return df
 
 
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file atomically (temporary name, then ``os.replace``)."""
+def _write_parquet(table: pa.Table, path: Path) -> str:
+    """Write a Parquet file atomically (temporary name in the same folder, then ``os.replace``);
+    returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data = sink.getvalue().to_pybytes()
+    _write_bytes(data, path)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary name in the same folder, flushed, then
+    ``os.replace``; on any failure (disk full, read-only) nothing is left under either name."""
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
     try:
-        pq.write_table(table, tmp)
+        with open(tmp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -454,12 +526,19 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 
 def _write_json(obj: dict, path: Path) -> None:
     """Write JSON atomically (temporary name, then ``os.replace``)."""
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    try:
-        tmp.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    _write_bytes(json.dumps(obj, ensure_ascii=False).encode("utf-8"), path)
+
+
+class CacheDamaged(ValueError):
+    """A cache file's bytes differ from the checksum recorded when it was written."""
+
+
+def _read_checked(root: Path, name: str, sums: dict, schema: pa.Schema | None = None) -> pa.Table:
+    """Read one Parquet file of a generation after checking its SHA-256 against ``index.json``."""
+    data = (root / name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sums.get(name):
+        raise CacheDamaged(f"缓存文件 {name} 校验失败（内容已损坏或被改动）")
+    return pq.read_table(pa.BufferReader(data), schema=schema)
 
 
 def _read_generation(root: Path) -> CacheState | None:
@@ -470,12 +549,12 @@ def _read_generation(root: Path) -> CacheState | None:
     index = json.loads(index_path.read_text(encoding="utf-8"))
     if index.get("format") != CACHE_FORMAT or index.get("parser_version") != datafiles.parser_key():
         raise ValueError("缓存格式或解析器版本不符")
-    token = str(index["token"])
-    files = pq.read_table(root / f"files-{token}.parquet", schema=_FILES_SCHEMA)
+    token, sums = str(index["token"]), index.get("sha256") or {}
+    files = _read_checked(root, f"files-{token}.parquet", sums, _FILES_SCHEMA)
     rows = {r["source"]: r for r in files.to_pylist()}
-    pages = table_to_frame(pq.read_table(root / f"pages-{token}.parquet"), schemas.PAGES)
-    articles = table_to_frame(pq.read_table(root / f"articles-{token}.parquet"), schemas.ARTICLES)
-    figures = table_to_frame(pq.read_table(root / f"progress-{token}.parquet"), schemas.PROGRESS)
+    pages = table_to_frame(_read_checked(root, f"pages-{token}.parquet", sums), schemas.PAGES)
+    articles = table_to_frame(_read_checked(root, f"articles-{token}.parquet", sums), schemas.ARTICLES)
+    figures = table_to_frame(_read_checked(root, f"progress-{token}.parquet", sums), schemas.PROGRESS)
     framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
     if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
         raise ValueError("缓存中的文件表与版面表不一致")
@@ -503,9 +582,10 @@ def read_cache(root: Path) -> tuple[CacheState | None, str]:
 
 
 def _remove_stale(root: Path, keep: str) -> None:
-    """Delete other generations' files once they are older than ``STALE_SECONDS``."""
+    """Delete other generations' files (and temporary files a killed writer left) once they are
+    older than ``STALE_SECONDS``."""
     now = time.time()
-    for path in root.glob("*.parquet"):
+    for path in [*root.glob("*.parquet"), *root.glob(".tmp-*")]:
         try:
             if keep not in path.name and now - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
@@ -520,23 +600,35 @@ def write_cache(
     articles: pd.DataFrame,
     figures: pd.DataFrame | None = None,
 ) -> str:
-    """Publish a new cache generation; returns '' or a problem message (never raises)."""
+    """Publish a new cache generation; returns '' or a problem message (never raises).
+
+    Each file is written under a temporary name and renamed; ``index.json`` (naming the generation
+    and each file's SHA-256) is replaced last.  When anything fails (disk full, read-only folder) the
+    files of this generation already written are removed: the previous generation stays as it was."""
     token = uuid.uuid4().hex[:16]
+    names = [f"{kind}-{token}.parquet" for kind in ("files", "pages", "articles", "progress")]
+    figures = schemas.PROGRESS.empty() if figures is None else figures
     try:
         root.mkdir(parents=True, exist_ok=True)
-        _write_parquet(pa.Table.from_pylist(files, schema=_FILES_SCHEMA), root / f"files-{token}.parquet")
-        _write_parquet(frame_to_table(pages, schemas.PAGES), root / f"pages-{token}.parquet")
-        _write_parquet(frame_to_table(articles, schemas.ARTICLES), root / f"articles-{token}.parquet")
-        figures = schemas.PROGRESS.empty() if figures is None else figures
-        _write_parquet(frame_to_table(figures, schemas.PROGRESS), root / f"progress-{token}.parquet")
+        tables = (
+            pa.Table.from_pylist(files, schema=_FILES_SCHEMA),
+            frame_to_table(pages, schemas.PAGES),
+            frame_to_table(articles, schemas.ARTICLES),
+            frame_to_table(figures, schemas.PROGRESS),
+        )
+        sums = {name: _write_parquet(table, root / name) for name, table in zip(names, tables, strict=True)}
         index = {
             "format": CACHE_FORMAT,
             "parser_version": datafiles.parser_key(),
             "token": token,
             "written": time.time(),
+            "sha256": sums,
         }
         _write_json(index, root / "index.json")
     except Exception as exc:  # noqa: BLE001 - a read-only disk must not stop the dashboard
+        for name in names:
+            with contextlib.suppress(OSError):
+                (root / name).unlink(missing_ok=True)
         message = f"无法写入缓存（{root}）：{type(exc).__name__}: {exc}"
         log.warning(message)
         warnings.warn(message, CacheWarning, stacklevel=3)
@@ -551,7 +643,8 @@ def write_cache(
 def _read_into(state: FileState, max_bytes: int) -> None:
     """Read the file's bytes and hash them; a read problem becomes the state's outcome."""
     try:
-        state.data = reading.read_bytes(state.file.path, max_bytes)
+        f = state.file
+        state.data = reading.read_bytes(f.open_path, max_bytes, nofollow=f.checked)
     except reading.ReadError as exc:
         state.outcome = _error(exc.code, exc.message_zh, from_content=False)
         return
@@ -818,15 +911,37 @@ class Scanned:
     writing: dict[str, str]
     all_files: list[PageFile]
     fingerprint: str
+    # FIFOs, devices, links leading outside the folder or nowhere, unreadable folders
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def scan_corpus(folder: Path, cache_dir: Path, settle_seconds: float, max_bytes: int) -> Scanned:
     """Stat every file once; a file still being written is left out and changes the fingerprint
     (so the load after it settles differs from the one before)."""
-    files, partial = scan_all(folder, exclude=[cache_dir])
+    found = scan_folder(folder, exclude=[cache_dir])
+    files, partial = found.files, found.partial
     ready, writing = split_settled(files, partial, time.time_ns(), settle_seconds)
-    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, _fingerprint_extra(max_bytes, writing))
-    return Scanned(ready, writing, [*files, *partial], fp)
+    extra = _fingerprint_extra(max_bytes, writing)
+    extra += "|skipped=" + "\0".join(f"{k.rel}:{k.code}" for k in found.skipped)
+    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, extra)
+    return Scanned(ready, writing, [*files, *partial], fp, found.skipped)
+
+
+def cache_rows(problem: str) -> list[dict]:
+    """The report row of a cache problem (damaged and rebuilt, or not writable); none when ''."""
+    if not problem:
+        return []
+    return [{"source": CACHE_SOURCE, "status": "warning", "code": CACHE, "message": problem,
+             "encoding": "", "bytes": 0, "cached": False}]  # fmt: skip
+
+
+def skipped_rows(skipped: Iterable[Skipped]) -> list[dict]:
+    """Report rows (status error) of things in the corpus folder that are never read."""
+    return [
+        {"source": k.rel, "status": "error", "code": k.code, "message": k.message,
+         "encoding": "", "bytes": 0, "cached": False}
+        for k in skipped
+    ]  # fmt: skip
 
 
 def corpus_fingerprint(
@@ -878,12 +993,17 @@ def load_corpus(
         cache_problem = (
             write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
         )
-    unmatched = manifest.unmatched(f.rel for f in scanned.all_files)
+    unmatched = manifest.unmatched([*(f.rel for f in scanned.all_files), *(k.rel for k in scanned.skipped)])
     report = report_frame(
-        states, manifest.problems + unmatched, writing_rows(scanned.writing, scanned.all_files)
+        states,
+        manifest.problems + unmatched,
+        writing_rows(scanned.writing, scanned.all_files)
+        + skipped_rows(scanned.skipped)
+        + cache_rows(cache_problem),
     )
     stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
+    stats["skipped"] = len(scanned.skipped)
     frames, stats["years_from_corpus"] = settled(loaded)
     return Corpus(
         frames.articles,

@@ -3,15 +3,17 @@
 Everything here is a small pure function except :func:`read_bytes`/:func:`read_page`, which
 touch the file system.  Accepted: UTF-8 (with or without BOM), UTF-16 LE/BE (with BOM, or
 without one when the NUL pattern makes it obvious), GB18030/GBK.  Refused, each with a code:
-``empty``, ``binary``, ``html``, ``too_large``, ``unreadable``.  ``replaced`` is a warning:
+``empty``, ``binary``, ``html``, ``too_large``, ``unreadable``, ``not_regular``.  ``replaced`` is a warning:
 the text was read, but a few undecodable bytes became U+FFFD.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,8 @@ EMPTY, BINARY, HTML, TOO_LARGE, UNREADABLE, REPLACED = (
     "unreadable",
     "replaced",
 )
-REFUSALS: frozenset[str] = frozenset({EMPTY, BINARY, HTML, TOO_LARGE, UNREADABLE})
+NOT_REGULAR = "not_regular"  # a FIFO, device or socket where a page file was expected
+REFUSALS: frozenset[str] = frozenset({EMPTY, BINARY, HTML, TOO_LARGE, UNREADABLE, NOT_REGULAR})
 
 MSG_HTML = "这是网页(HTML)文件，不是版面文本，已跳过"
 MSG_NUL = "这是二进制文件（含有NUL字节），不是版面文本，已跳过"
@@ -280,6 +283,8 @@ def os_error_message(exc: OSError) -> str:
         return "无法读取文件：文件不存在（或是失效的链接）"
     if isinstance(exc, IsADirectoryError):
         return "无法读取文件：这是一个文件夹"
+    if exc.errno == errno.ELOOP:
+        return "无法读取文件：读取时已变成符号链接（扫描之后被替换），未跟随"
     return f"无法读取文件：{exc.strerror or exc}"
 
 
@@ -288,15 +293,27 @@ def too_large_message(size: int, max_bytes: int) -> str:
     return f"文件过大（{format_size(size)}，上限 {format_size(max_bytes)}），已跳过"
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The bytes of ``path``; raises :class:`ReadError` (too_large/unreadable).
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
-    The size is checked with ``fstat`` before reading, and at most ``max_bytes + 1`` bytes are
-    ever read, so a huge file (or one growing while we read) never fills memory.
+
+def read_bytes(path: Path, max_bytes: int, *, nofollow: bool = False) -> bytes:
+    """The bytes of ``path``; raises :class:`ReadError` (too_large/unreadable/not_regular).
+
+    Opened non-blocking (a FIFO or device never blocks the open) and checked with ``fstat``: only a
+    regular file is read.  ``nofollow``: a symbolic link in the last part of ``path`` is refused, not
+    followed.  The size is checked before reading, and at most ``max_bytes + 1`` bytes are ever
+    read, so a huge file (or one growing while we read) never fills memory.
     """
+    flags = _OPEN_FLAGS | (getattr(os, "O_NOFOLLOW", 0) if nofollow else 0)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        fd = os.open(path, flags)
+        with open(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise ReadError(NOT_REGULAR, "这不是普通文件（可能是命名管道或设备），不读取，已跳过")
+            size = st.st_size
             if size > max_bytes:
                 raise ReadError(TOO_LARGE, too_large_message(size, max_bytes))
             data = f.read(max_bytes + 1)

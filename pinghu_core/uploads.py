@@ -12,7 +12,8 @@ Steps for each uploaded file (all pure except :func:`write_page`):
    inferred from the text); :func:`target_name` writes it into the file name (``2024-03-05_x.txt``),
    which is where the ingest reads it back;
 4. :func:`write_page` writes into the corpus folder through a temporary file in the same folder
-   and ``os.replace``, never over an existing file, and never outside the folder.
+   and a hard link to the first free name (``os.link`` never replaces: two uploads of the same name
+   at once are both kept, the second as ``name-2.txt``), never outside the folder.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def safe_name(name: str) -> str:
     """
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise UploadError("文件名含有控制字符（如 NUL），已拒绝")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        raise UploadError(
+            "文件名含有无法编码的字符（不成对的代理字符，多见于编码错误的文件名），已拒绝；请重命名后再上传"
+        )
     base = re.split(r"[/\\]", unicodedata.normalize("NFC", name))[-1].strip().strip(".").strip()
     base = _FORBIDDEN.sub("_", base)
     if not base.lower().endswith(SUFFIX) or not base[: -len(SUFFIX)].strip(" ._"):
@@ -142,14 +147,26 @@ def target_name(checked: Checked, day: date | None) -> str:
     return safe_name(f"{day.isoformat()}_{checked.name}")
 
 
-def free_path(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name-2.txt``, ``name-3.txt`` … when taken (never overwrite a page)."""
+def candidate_names(name: str):
+    """``name``, then ``name-2.txt``, ``name-3.txt`` … (the names tried, in order, for a new page)."""
     stem = name[: -len(SUFFIX)]
-    candidate, n = folder / name, 1
-    while os.path.lexists(candidate):
+    yield name
+    n = 2
+    while True:
+        yield f"{stem}-{n}{SUFFIX}"
         n += 1
-        candidate = folder / f"{stem}-{n}{SUFFIX}"
-    return candidate
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """``folder/name``, or ``name-2.txt``, ``name-3.txt`` … when taken (a hint only: :func:`write_page`
+    claims the name atomically, so two uploads at once can never get the same one)."""
+    for candidate in candidate_names(name):
+        if not os.path.lexists(folder / candidate):
+            return folder / candidate
+    raise AssertionError("unreachable")
+
+
+MAX_NAME_TRIES = 10_000
 
 
 def inside(folder: Path, path: Path) -> bool:
@@ -168,9 +185,6 @@ def write_page(folder: Path, name: str, data: bytes, settle_seconds: float = 0.0
     name = safe_name(name)  # again: nothing else may reach the file system
     if not folder.is_dir():
         raise UploadError(f"语料文件夹不存在：{folder}")
-    target = free_path(folder, name)
-    if not inside(folder, target):
-        raise UploadError(f"文件名“{name}”会写到语料文件夹之外，已拒绝")
     tmp = folder / f".upload-{uuid.uuid4().hex}.txt.tmp"
     try:
         with open(tmp, "xb") as f:
@@ -180,24 +194,62 @@ def write_page(folder: Path, name: str, data: bytes, settle_seconds: float = 0.0
         if settle_seconds > 0:
             then = time.time() - settle_seconds - 1
             os.utime(tmp, (then, then))
-        os.replace(tmp, target)
+        return _claim(folder, name, tmp)
     except OSError as exc:
-        raise UploadError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+        raise UploadError(f"无法写入 {folder / name}：{exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
-    return target
+
+
+def _claim(folder: Path, name: str, tmp: Path) -> Path:
+    """Give the finished temporary file ``tmp`` the first free name of :func:`candidate_names`.
+
+    ``os.link`` creates the name only if it does not exist (never replaces, never follows a link
+    named like it), so two uploads of the same name at the same moment both keep their bytes:
+    the one that loses the race takes the next name."""
+    if Path(name).name != name or name in (".", ".."):
+        raise UploadError(f"文件名“{name}”会写到语料文件夹之外，已拒绝")
+    for tries, candidate in enumerate(candidate_names(name)):
+        target = folder / candidate
+        if tries >= MAX_NAME_TRIES:
+            break
+        try:
+            os.link(tmp, target, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        return target
+    raise UploadError(f"同名文件太多（“{name}”），未写入；请改名后再上传")
+
+
+def stored_as_notes(written: list[tuple[str, Path]], wanted: list[str]) -> list[str]:
+    """Notes for files stored under another name than ``wanted`` (their name was taken)."""
+    return [
+        f"“{original}”：同名文件“{want}”已存在，已另存为“{path.name}”"
+        for (original, path), want in zip(written, wanted, strict=True)
+        if path.name != want
+    ]
 
 
 def save_batch(
-    folder: Path, checked: list[Checked], days: list[date | None], settle_seconds: float = 0.0
+    folder: Path,
+    checked: list[Checked],
+    days: list[date | None],
+    settle_seconds: float = 0.0,
+    notes: list[str] | None = None,
 ) -> tuple[list[tuple[str, Path]], list[str]]:
-    """Write each checked file (with its confirmed date); returns ((name sent, path) written, problems)."""
+    """Write each checked file (with its confirmed date); returns ((name sent, path) written, problems).
+
+    A file whose name was taken is stored under the next free one; ``notes`` (if given) receives
+    a Chinese line naming the stored name."""
     written, problems = [], []
     for c, day in zip(checked, days, strict=True):
         try:
             if not c.ok:
                 raise UploadError(c.problem)
-            written.append((c.original, write_page(folder, target_name(c, day), c.data, settle_seconds)))
+            wanted = target_name(c, day)
+            written.append((c.original, write_page(folder, wanted, c.data, settle_seconds)))
+            if notes is not None:
+                notes.extend(stored_as_notes(written[-1:], [wanted]))
         except UploadError as exc:
             problems.append(f"{c.original}：{exc}")
     return written, problems

@@ -323,9 +323,9 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = reading.read_bytes
 
-    def counting(path, max_bytes):
+    def counting(path, max_bytes, **kwargs):
         seen.append(Path(path).name)
-        return real(path, max_bytes)
+        return real(path, max_bytes, **kwargs)
 
     monkeypatch.setattr(reading, "read_bytes", counting)
     return seen

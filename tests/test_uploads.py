@@ -159,3 +159,53 @@ def test_saved_files_are_read_by_the_ingest_with_the_confirmed_date(tmp_path):
 
 def test_empty_report():
     assert uploads.upload_report([], Path("/nowhere")).empty
+
+
+def test_same_name_saved_at_the_same_moment_keeps_every_file(tmp_path):
+    """Issue 12 #17: uploads racing for one name never overwrite each other."""
+    import threading
+
+    n = 12
+    barrier = threading.Barrier(n)
+    paths: list[Path] = []
+    errors: list[BaseException] = []
+
+    def save(i: int) -> None:
+        barrier.wait()
+        try:
+            paths.append(uploads.write_page(tmp_path, "同名.txt", f"第{i}份内容".encode() * 50))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len({p.name for p in paths}) == n  # every upload got its own name …
+    assert sorted(p.read_bytes() for p in paths) == sorted(f"第{i}份内容".encode() * 50 for i in range(n))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(  # … the ones it was told, no temp files
+        ["同名.txt", *(f"同名-{k}.txt" for k in range(2, n + 1))]
+    )
+
+
+def test_a_taken_name_is_stored_under_a_new_one_and_the_user_told(tmp_path):
+    (tmp_path / "2024-03-05.txt").write_bytes(b"old")
+    checked = uploads.check_batch([("2024-03-05.txt", SEED)], max_bytes=10**7, known={})
+    notes: list[str] = []
+    written, problems = uploads.save_batch(tmp_path, checked, [None], notes=notes)
+    assert not problems and written[0][1].name == "2024-03-05-2.txt"
+    assert notes == ["“2024-03-05.txt”：同名文件“2024-03-05.txt”已存在，已另存为“2024-03-05-2.txt”"]
+    assert (tmp_path / "2024-03-05.txt").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("sent", ["\udcff.txt", "版面\ud800.txt"])
+def test_a_name_with_a_lone_surrogate_is_refused_in_chinese(tmp_path, sent):
+    with pytest.raises(UploadError, match="无法编码的字符"):
+        safe_name(sent)
+    checked = uploads.check_upload(sent, SEED, max_bytes=10**7, known={})
+    assert not checked.ok and "无法编码" in checked.problem
+    with pytest.raises(UploadError, match="无法编码"):
+        uploads.write_page(tmp_path, sent, SEED)
+    assert not list(tmp_path.iterdir())
