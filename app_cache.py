@@ -205,6 +205,11 @@ def remember_key(key: CorpusKey) -> None:
     st.session_state[Keys.CORPUS_KEY] = key
 
 
+def corpus_title() -> str:
+    """The paper the corpus holds (setting ``corpus_title``), for the pages' captions."""
+    return settings.get_settings().corpus_title
+
+
 def current_key() -> CorpusKey:
     """The key dashboard.py computed for this run; pages call this first.
 

@@ -9,13 +9,14 @@ from app_cache import Keys
 from pinghu_core import about as ab
 from pinghu_core import charts, exports, wording
 from pinghu_core import overview as ov
+from pinghu_core import safe_markdown as md
 
 data = app_cache.overview(app_cache.current_key())
 s = data.summary
 
 unit = ov.item_unit(s.shape)
 st.title("语料总览")
-st.caption(f"嘉兴日报·平湖版：版面、{unit}、出版日期与读取情况。")
+st.caption(f"{md.escape(app_cache.corpus_title())}：版面、{unit}、出版日期与读取情况。")
 about = app_cache.about(app_cache.current_key())
 st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）")
 

@@ -86,6 +86,7 @@ def about_table(
          sources["lexicon_dir"]),
         ("单个文件上限", f"{cfg.max_file_bytes:,} 字节", "", sources["max_file_bytes"]),
         ("文件形态", SHAPE_SETTING_ZH[cfg.corpus_shape], "", sources["corpus_shape"]),
+        ("语料名称", cfg.corpus_title, "", sources["corpus_title"]),
         ("自动检查语料", f"每 {cfg.refresh_seconds} 秒" if cfg.refresh_seconds else "关闭", "",
          sources["refresh_seconds"]),
         ("访问方式", "托管：需登录，按名单授权" if hosted else "本地：无需登录", "", "secrets.toml 的 [auth]"),

@@ -179,7 +179,8 @@ def calendar_heatmap(cal: pd.DataFrame, years: list[int]) -> go.Figure:
                     "lenmode": "fraction",
                     "y": 1,
                     "yanchor": "top",
-                    "dtick": 1,
+                    # one tick per count only while they fit the strip; else a few round ones
+                    **({"dtick": 1} if top <= COLORBAR_UNIT_TICKS else {"nticks": 5}),
                 },
                 xgap=2,
                 ygap=2,
@@ -225,6 +226,9 @@ def calendar_heatmap(cal: pd.DataFrame, years: list[int]) -> go.Figure:
     return fig
 
 
+COVERAGE_MIN_PLOT_PX = 150  # the month grid's plot area: room for the colour bar's 0%/50%/100%
+COLORBAR_UNIT_TICKS = 8  # up to this many pages a day, the day grid's colour bar labels every count
+
 # 0 (no page all month) is the missing-day pink; any page at all is already blue.
 COVERAGE_COLORSCALE = [[0.0, MISSING_COLOR], [0.001, "#c6dbef"], [1.0, "#08519c"]]
 
@@ -264,12 +268,15 @@ def month_coverage_heatmap(months: pd.DataFrame) -> go.Figure:
             zmax=1,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "有版面<br>天数占比"}, "tickformat": ".0%", "thickness": 12},
+            # the title beside the bar and a plot tall enough for three ticks: nothing overlaps
+            colorbar={"title": {"text": "有版面天数占比", "side": "right"}, "tickvals": [0, 0.5, 1],
+                      "ticktext": ["0%", "50%", "100%"], "thickness": 12},
             name="有版面天数",
         )
     )
     _base_layout(
-        fig, "每月有版面的天数（格中数字；颜色=占当月天数的比例）", height=110 + 30 * max(len(years), 1)
+        fig, "每月有版面的天数（格中数字；颜色=占当月天数的比例）",
+        height=100 + max(30 * len(years), COVERAGE_MIN_PLOT_PX),
     )
     fig.update_xaxes(side="top", showgrid=False, fixedrange=True)
     fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, type="category")

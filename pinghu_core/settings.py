@@ -56,6 +56,7 @@ class Settings:
     allowed: tuple[str, ...]
     editors: tuple[str, ...]
     corpus_shape: str
+    corpus_title: str
 
     @property
     def manifest_path(self) -> Path:
@@ -75,7 +76,7 @@ class Spec:
     """How one field is read: its environment variable, its kind and its default."""
 
     env: str
-    kind: str  # path | int | float | list | choice
+    kind: str  # path | int | float | list | choice | text
     default: Callable[[], object]
     minimum: float = 0
     choices: tuple[str, ...] = ()  # kind "choice": the allowed values
@@ -99,10 +100,14 @@ SPECS: dict[str, Spec] = {
     "corpus_shape": Spec(
         "PINGHU_CORPUS_SHAPE", "choice", lambda: "auto", choices=("auto", "page", "article")
     ),
+    # the paper the corpus holds, shown on the pages (another paper's corpus gets its own name)
+    "corpus_title": Spec("PINGHU_CORPUS_TITLE", "text", lambda: "嘉兴日报·平湖版"),
 }
 assert list(SPECS) == [f.name for f in fields(Settings)], "every Settings field needs a Spec"
 
-KIND_ZH = {"path": "路径", "int": "整数", "float": "数字", "list": "字符串列表", "choice": "以下之一"}
+TEXT_MAX = 40  # a "text" setting (a title) is at most this many characters
+KIND_ZH = {"path": "路径", "int": "整数", "float": "数字", "list": "字符串列表", "choice": "以下之一",
+           "text": f"不超过 {TEXT_MAX} 个字的文字"}
 DEFAULT_SOURCE = "默认值"
 
 
@@ -118,6 +123,10 @@ def _convert(name: str, value: object, where: str, base: Path | None) -> object:
             raise wrong
         path = Path(value.strip()).expanduser()
         return path if path.is_absolute() or base is None else base / path
+    if spec.kind == "text":
+        if not isinstance(value, str) or not value.strip() or len(value.strip()) > TEXT_MAX:
+            raise wrong
+        return value.strip()
     if spec.kind == "choice":
         if not isinstance(value, str) or value.strip().lower() not in spec.choices:
             raise wrong

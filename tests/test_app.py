@@ -291,3 +291,13 @@ def test_overview_lists_items_the_parser_is_unsure_of(monkeypatch, tmp_path):
     assert list(table["标题"]) == ["（无标题）"]
     assert any("显示前 1 条，共 2 条" in c.value for c in at.caption)
     assert [b.proto.label for b in at.get("download_button")] == ["下载全部 2 条（CSV）"]
+
+
+def test_overview_names_the_paper_of_the_corpus(corpus_env, monkeypatch):
+    """Issue 12.11: the subtitle names the corpus' paper from the setting, not always 嘉兴日报·平湖版."""
+    at = run()
+    assert any(c.value.startswith("嘉兴日报·平湖版：版面") for c in at.caption)
+    monkeypatch.setenv("PINGHU_CORPUS_TITLE", "人民日报")
+    at = run()
+    assert any(c.value.startswith("人民日报：版面") for c in at.caption)
+    assert not any("嘉兴日报" in c.value for c in at.caption)

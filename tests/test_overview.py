@@ -262,6 +262,23 @@ def test_calendar_figure_for_ten_years_has_one_strip_per_year():
     assert view.summary.missing_days == 0 and view.summary.pages == len(dates)
 
 
+def test_colour_bars_leave_room_for_their_labels():
+    """Issue 12.11: on a two-year corpus the month grid's 0%/50%/100% and its title do not overlap;
+    a day grid with many pages a day gets a few round ticks, not one per count."""
+    dates = pd.date_range("2020-01-01", "2021-12-31", freq="D")
+    rows = [(f"{d:%Y%m%d}-{k:02d}.txt", d, "filename", 1.0, "", 1) for d in dates[:30] for k in range(110)]
+    rows += [(f"{d:%Y%m%d}.txt", d, "filename", 1.0, "", 1) for d in dates[30:]]
+    view = ov.build_overview(page_rows(*rows), article_rows("news"), report_rows())
+    months = charts.month_coverage_heatmap(ov.month_coverage(view.calendar))
+    bar = months.data[0].colorbar
+    assert bar.title.side == "right" and list(bar.tickvals) == [0, 0.5, 1]
+    plot_px = months.layout.height - months.layout.margin.t - months.layout.margin.b
+    assert plot_px >= charts.COVERAGE_MIN_PLOT_PX
+    days = charts.calendar_heatmap(view.calendar, view.years)
+    scale = next(t for t in days.data if t.type == "heatmap" and t.showscale)
+    assert scale.zmax >= 110 and scale.colorbar.dtick is None and scale.colorbar.nticks == 5
+
+
 def test_month_coverage_counts_days_inside_the_range_only():
     pages = page_rows(
         ("a.txt", "2020-01-30", "filename", 1.0, "", 1),

@@ -110,3 +110,16 @@ def test_every_setting_is_documented_in_deploy_md():
         spec = SPECS[f.name]
         assert any(f"`{spec.env}`" in r for r in rows), f"{spec.env} ({f.name}) is not in the DEPLOY.md table"
     assert "PINGHU_CONFIG" in text and "[pinghu]" in text
+
+
+def test_the_corpus_title_is_a_setting(monkeypatch):
+    """Issue 12.11: the paper's name is not hard-coded (another paper's corpus gets its own)."""
+    monkeypatch.delenv("PINGHU_CORPUS_TITLE", raising=False)
+    assert settings.get_settings().corpus_title == "嘉兴日报·平湖版"
+    monkeypatch.setenv("PINGHU_CORPUS_TITLE", "  人民日报  ")
+    assert settings.get_settings().corpus_title == "人民日报"
+    monkeypatch.setenv("PINGHU_CORPUS_TITLE", "   ")  # blank: as if unset (as every variable)
+    assert settings.get_settings().corpus_title == "嘉兴日报·平湖版"
+    monkeypatch.setenv("PINGHU_CORPUS_TITLE", "长" * 41)
+    with pytest.raises(SettingsError, match="corpus_title 应为不超过 40 个字的文字"):
+        settings.get_settings()
