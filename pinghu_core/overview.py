@@ -25,6 +25,27 @@ LOW_CONFIDENCE = CONFIRM_BELOW
 
 WEEKDAYS_ZH: tuple[str, ...] = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 STATUS_LABELS_ZH: dict[str, str] = {"ok": "正常", "warning": "警告", "error": "错误"}
+# 读取报告's 代码 column in words (the machine codes stay in the CLI's and JSON outputs)
+REPORT_CODE_LABELS_ZH: dict[str, str] = {
+    "": "",
+    "page_problems": "解析存疑",
+    "duplicate": "重复文件",
+    "parse_failed": "解析失败",
+    "timeout": "解析超时",
+    "writing": "正在写入",
+    "cache": "解析缓存",
+    "manifest": "清单文件",
+    "empty": "空文件",
+    "binary": "二进制文件",
+    "html": "网页文件",
+    "too_large": "文件过大",
+    "unreadable": "无法读取",
+    "replaced": "编码有误已替换",
+    "not_regular": "不是普通文件",
+    "outside_link": "链接指向文件夹外",
+    "broken_link": "失效链接",
+    "unreadable_folder": "无法读取的文件夹",
+}
 
 # Day status in the calendar.
 DAY_PAGE = "page"  # at least one page carries this date
@@ -395,7 +416,10 @@ def report_table(report: pd.DataFrame) -> pd.DataFrame:
     """
     order = report["status"].astype("string").map(_STATUS_ORDER).fillna(3)
     rows = report.assign(_order=order).sort_values(["_order", "source"], kind="stable").drop(columns="_order")
-    rows = rows.assign(status=rows["status"].astype("string").map(lambda s: STATUS_LABELS_ZH.get(s, s)))
+    rows = rows.assign(
+        status=rows["status"].astype("string").map(lambda s: STATUS_LABELS_ZH.get(s, s)),
+        code=rows["code"].astype("string").fillna("").map(lambda c: REPORT_CODE_LABELS_ZH.get(c, c)),
+    )
     return rows.rename(columns=schemas.labels_zh(schemas.INGEST_REPORT)).reset_index(drop=True)
 
 

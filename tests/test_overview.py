@@ -324,3 +324,24 @@ def test_doubtful_items_are_listed_least_certain_first():
     assert n == 2 and list(table["标题"]) == ["（无标题）", "两篇"]
     assert list(table["解析置信度"]) == [0.6, 0.75] and table["疑点"].iloc[0] == "未识别出标题"
     assert list(table["顺序"]) == [2, 3]
+
+
+def test_report_codes_are_shown_in_words():
+    """Issue 12.9: 读取报告 shows 解析存疑/重复文件, not page_problems/duplicate; every code the
+    ingest can write has a label."""
+    import re
+    from pathlib import Path
+
+    report = pd.DataFrame({"source": ["a.txt", "b.txt", "c.txt"], "status": ["warning", "warning", "ok"],
+                           "code": ["page_problems", "duplicate", ""], "message": ["", "", ""]})  # fmt: skip
+    table = ov.report_table(report)
+    assert list(table["代码"]) == ["解析存疑", "重复文件", ""]
+    core = Path(ov.__file__).parent
+    written = set()  # string constants named in UPPER_CASE at module level: the report codes
+    for name in ("ingest.py", "reading.py"):
+        for line in (core / name).read_text(encoding="utf-8").splitlines():
+            m = re.match(r"^[A-Z_, ]+ = (.+)$", line)
+            if m:
+                written |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*)"', m.group(1).split("#")[0]))
+    assert {"page_problems", "duplicate", "timeout", "not_regular"} <= written
+    assert written - set(ov.REPORT_CODE_LABELS_ZH) <= {"auto", "page", "article"}, written - set(ov.REPORT_CODE_LABELS_ZH)
