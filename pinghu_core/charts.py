@@ -29,7 +29,24 @@ OUTSIDE_COLOR = "#f1f1f1"  # before the first / after the last dated page
 MONTHS_ZH = tuple(f"{m}月" for m in range(1, 13))
 
 
+# Time axes in Chinese at every zoom (Plotly's own ticks read "Mar 2019"): day, month, year.
+DATE_TICK_STOPS_ZH = [
+    {"dtickrange": [None, 86_400_000 * 28], "value": "%Y年%-m月%-d日"},
+    {"dtickrange": [86_400_000 * 28, "M11"], "value": "%Y年%-m月"},
+    {"dtickrange": ["M12", None], "value": "%Y年"},
+]
+DATE_HOVER_ZH = "%Y年%-m月%-d日"
+
+
+def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:
+    """Make the x axes dates with Chinese tick labels (2019年3月) and hover dates (2019年3月4日)."""
+    fig.update_xaxes(type="date", tickformatstops=DATE_TICK_STOPS_ZH, hoverformat=DATE_HOVER_ZH, **axis)
+    return fig
+
+
 def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """The look every chart shares: title, Chinese font, and numbers written out in full on every
+    axis (12,000, never Plotly's 12k)."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT_FAMILY, "size": 13},
@@ -37,7 +54,10 @@ def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         margin={"l": 56, "r": 24, "t": 64, "b": 48},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         plot_bgcolor="white",
+        separators=".,",
     )
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     return fig
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import timeline as tl
-from .charts import FONT_FAMILY, _base_layout, _legend_swatch
+from .charts import FONT_FAMILY, _base_layout, _legend_swatch, chinese_date_axis
 from .views import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"
@@ -98,7 +98,7 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         hovermode="closest",
         clickmode="event+select",
     )
-    fig.update_xaxes(title_text="时段（点击数据点查看该时段的文章）", type="date", gridcolor="#eeeeee")
+    chinese_date_axis(fig, title_text="时段（点击数据点查看该时段的文章）", gridcolor="#eeeeee")
     fig.update_yaxes(title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5")
     if measure in SHARE_MEASURES:
         fig.update_yaxes(tickformat=".0%")

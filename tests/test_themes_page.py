@@ -192,3 +192,13 @@ def test_tabs_cooccurrence_slogans_and_segmentation_check(env):
     flags = report["需检查"].tolist()
     assert flags == sorted(flags, key=lambda f: f == "否")  # flagged keywords first
     assert len(report) == sum(len(t.terms) for t in themes.load_themes(env).themes)
+
+
+def test_time_and_number_axes_read_in_chinese(env):
+    """Issue 12.9: the timeline's ticks read 2020年7月 (not Jul 2020) at every zoom, numbers are
+    written in full (no 10k)."""
+    fig = timeline_figure(open_page({"themes": "major-projects", "granularity": "month"}))
+    stops = {tuple(s["dtickrange"]): s["value"] for s in fig["layout"]["xaxis"]["tickformatstops"]}
+    assert stops[("M12", None)] == "%Y年" and "%Y年%-m月" in stops.values() and "%Y年%-m月%-d日" in stops.values()
+    assert fig["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
+    assert fig["layout"]["yaxis"]["exponentformat"] == "none"
