@@ -283,6 +283,12 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     """项目进度 opened by URL: the three charts are drawn; a click on the trajectory's point opens its sentence."""
     open_and_wait(page, f"{server}/progress?project=museum-new", "项目进度")
     assert_no_error(page, "/progress")
+    # Plotly draws lazily after the script ends; on a busy machine the DOM can rest before it does
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(e => e.textContent).join(' ')"
+        ".includes('投资（亿元）')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
     svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
     assert (
         "最新完成进度（%）" in svg
