@@ -441,8 +441,15 @@ def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | Non
     if not jobs:
         return []
     processes = processes_for(len(jobs), workers)
-    ctx = pool_context()  # before tqdm starts its monitor thread
-    with tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True) as bar:
+    ctx = pool_context()
+    # tqdm starts a monitor thread with its first bar (even a disabled one); a pool that forks must
+    # fork a single-threaded process (pool_context chose fork on that premise), so no monitor here
+    monitor, tqdm.monitor_interval = tqdm.monitor_interval, 0
+    try:
+        bar = tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True)
+    finally:
+        tqdm.monitor_interval = monitor
+    with bar:
         if processes > 1:
             return _run_pool(chunked(jobs, processes), processes, ctx, bar, timeout)
         results = []

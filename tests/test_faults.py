@@ -357,3 +357,35 @@ def test_a_flipped_bit_in_the_cache_is_detected_and_rebuilt(env: Path, tmp_path:
     again = ingest.load_corpus()  # the rebuilt cache is good
     assert again.stats["from_cache"] == 5 and ingest.CACHE_SOURCE not in rows(again)
     assert again.articles["body"].tolist() == fresh.articles["body"].tolist()
+
+
+FORK_COUNT_SCRIPT = r"""
+import os, sys, threading
+from pathlib import Path
+from pinghu_core import ingest
+seen = []
+os.register_at_fork(before=lambda: seen.append(threading.active_count()))
+ingest.load_files(sorted(Path(sys.argv[1]).glob("*.txt")), workers=2)
+print("threads at fork", seen)
+"""
+
+
+def test_the_pool_forks_a_single_threaded_process(tmp_path: Path) -> None:
+    """fork is chosen only for a single-threaded process; nothing (tqdm's monitor) may start a
+    thread between that choice and the forks — a lock held by it at fork time can hang a worker."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(ingest.MIN_PARALLEL + 2):
+        (folder / f"p{i:02d}.txt").write_bytes(SEED + f"\n第{i}版\n".encode())
+    script = tmp_path / "count.py"
+    script.write_text(FORK_COUNT_SCRIPT, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "PINGHU_WORKERS": "2"})  # fmt: skip
+    line = next(x for x in out.stdout.splitlines() if x.startswith("threads at fork"))
+    counts = eval(line.split(" ", 3)[3])  # noqa: S307 - our own printed list
+    assert counts and set(counts) == {1}, line
