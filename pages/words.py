@@ -121,7 +121,7 @@ if not table.empty:
                     Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
 
 st.subheader("关键词上下文")
-terms = list(dict.fromkeys([*([view.word] if view.word else []), *table["term"].astype(str)]))
+terms = wv.word_choices(view.word, table)
 k1, k2 = st.columns([5, 1], vertical_alignment="bottom")
 k1.selectbox("选择一个词（或在词频表、柱状图中点选；也可输入任意文字）", terms, key=Keys.WORDS_WORD,
              placeholder="未选择词语", accept_new_options=True)  # fmt: skip
@@ -130,8 +130,7 @@ k2.checkbox("整词", key=Keys.WORDS_WHOLE_WORD,
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
     lines = app_cache.kwic(key, themes, view)
-    st.caption(f"“{md.escape(view.word)}”在所选 {n_articles:,} 篇文章中{'作为完整的词' if view.whole_word else ''}出现 {len(lines):,} 次"
-               f"{'（只列出前 ' + str(wv.KWIC_LIMIT) + ' 处）' if len(lines) >= wv.KWIC_LIMIT else ''}。")  # fmt: skip
+    st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines)))
     if not lines.empty:
         st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,
                      column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),

@@ -248,3 +248,19 @@ def article_options(lines: pd.DataFrame, current: str = "") -> dict[str, str]:
     if current and current not in out:
         out[current] = f"文章 {current}"
     return out
+
+
+def word_choices(word: str, table: pd.DataFrame) -> list[str]:
+    """The KWIC word box's options: the chosen word (even one typed in) first, then the table's terms."""
+    return list(dict.fromkeys([*([word] if word else []), *table["term"].astype(str)]))
+
+
+def kwic_caption_zh(word_md: str, whole_word: bool, articles: int, lines: int) -> str:
+    """What the KWIC list counts (``word_md``: the word already escaped for Markdown).
+
+    >>> kwic_caption_zh("独山港", False, 12, 6)
+    '“独山港”在所选 12 篇文章中出现 6 次。'
+    """
+    how = "作为完整的词" if whole_word else ""
+    capped = f"（只列出前 {KWIC_LIMIT} 处）" if lines >= KWIC_LIMIT else ""
+    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {lines:,} 次{capped}。"

@@ -224,6 +224,15 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _parallel_corpus(tmp_path: Path, n: int) -> Path:
+    """A folder of ``n`` distinct pages: enough for the ingest to use a process pool."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"p{i:02d}.txt").write_bytes(SEED + f"\n第{i}版\n".encode())
+    return folder
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
 @pytest.mark.parametrize("method", ["fork", "forkserver"])
 def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str) -> None:
@@ -234,10 +243,7 @@ def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str)
 
     from conftest import ROOT
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for i in range(ingest.MIN_PARALLEL + 4):
-        (folder / f"p{i:02d}.txt").write_bytes(SEED + f"\n第{i}版\n".encode())
+    folder = _parallel_corpus(tmp_path, ingest.MIN_PARALLEL + 4)
     script = tmp_path / "orphan.py"
     script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
     (tmp_path / "slowmod.py").write_text(SLOW_MODULE, encoding="utf-8")
@@ -378,10 +384,7 @@ def test_the_pool_forks_a_single_threaded_process(tmp_path: Path) -> None:
 
     from conftest import ROOT
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for i in range(ingest.MIN_PARALLEL + 2):
-        (folder / f"p{i:02d}.txt").write_bytes(SEED + f"\n第{i}版\n".encode())
+    folder = _parallel_corpus(tmp_path, ingest.MIN_PARALLEL + 2)
     script = tmp_path / "count.py"
     script.write_text(FORK_COUNT_SCRIPT, encoding="utf-8")
     out = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=300,
