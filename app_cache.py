@@ -574,6 +574,12 @@ def select_figure_from(chart_key: str):
 
 
 
+def chart_key(base: str, selected: str) -> str:
+    """A chart's widget key for the figure now open: picking another figure (in the list, the table
+    or another chart) mounts a fresh chart, so no bar or point stays highlighted from an old click."""
+    return f"{base}-{hashlib.sha1(selected.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}" if selected else base
+
+
 def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
 

@@ -7,6 +7,7 @@ import streamlit as st
 import app_cache
 from app_cache import Keys
 from pinghu_core import exports, progress_charts, views
+from pinghu_core import progress as progress_rules
 from pinghu_core import progress_views as pv
 from pinghu_core import safe_markdown as md
 
@@ -22,6 +23,8 @@ st.title("项目进度")
 st.caption("从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
            "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。")  # fmt: skip
 if (problem := app_cache.project_problem()) is not None:
+    st.warning(md.escape(problem), icon=":material/warning:")
+if problem := progress_rules.rules_problem():
     st.warning(md.escape(problem), icon=":material/warning:")
 if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
@@ -64,8 +67,9 @@ if latest.empty:
     st.info(f"{span}内没有报道完成进度（%）的数据。")
 else:
     labels = pv.unique_labels(latest["subject"].astype(str))
-    st.plotly_chart(progress_charts.completion_bar(latest, labels), key=Keys.PROGRESS_LATEST_CHART,
-                    on_select=app_cache.select_figure_from(Keys.PROGRESS_LATEST_CHART), selection_mode="points")  # fmt: skip
+    chart_key = app_cache.chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
+    st.plotly_chart(progress_charts.completion_bar(latest, labels, selected=view.figure), key=chart_key,
+                    on_select=app_cache.select_figure_from(chart_key), selection_mode="points")  # fmt: skip
     st.caption(f"每个主体在{span}内最近一次见报的完成进度；括号里是报道所说的统计期和见报日期。"
                f"最多显示最近见报的 {pv.LATEST_LIMIT} 个主体。点击条形查看原句。")  # fmt: skip
     csv_button(
@@ -85,12 +89,10 @@ elif traj.empty:
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
     fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)
-    st.plotly_chart(fig, key=Keys.PROGRESS_TRAJECTORY_CHART, selection_mode="points",
-                    on_select=app_cache.select_figure_from(Keys.PROGRESS_TRAJECTORY_CHART))  # fmt: skip
-    st.caption(
-        "实心菱形是已完成的节点，空心菱形是计划中的节点（画在其计划时间）；点击数据点或节点查看原句和文章。"
-    )
+    chart_key = app_cache.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
+    st.plotly_chart(fig, key=chart_key, selection_mode="points", on_select=app_cache.select_figure_from(chart_key))
     drawn = pv.trajectory_drawn(traj, metric)
+    st.caption(pv.trajectory_caption(drawn, metric, unit))
     csv_button(
         "下载轨迹数据（CSV）", pv.figure_table(drawn, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
     )

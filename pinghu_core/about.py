@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import columns, schemas, settings
+from . import columns, progress, schemas, settings
 from .overview import format_date_zh
 from .projects import ProjectFile
 from .themes import ThemeDict
@@ -93,6 +93,7 @@ def about_table(
         ("看板版本", settings.APP_VERSION, "", ""),
         ("解析器版本", settings.PARSER_VERSION, "", ""),
         ("栏目列表", columns_row(), str(columns.columns_path()), "data/columns.toml"),
+        ("项目进度词表", progress_rules_row(), str(progress.RULES_FILE.path()), "data/progress.toml"),
     ]  # fmt: skip
     frame = pd.DataFrame(rows, columns=schemas.ABOUT.names)
     return schemas.conform(frame, schemas.ABOUT)
@@ -103,6 +104,14 @@ def columns_row() -> str:
     cols = columns.columns()
     said = f"版本 {cols.version or '未标注'}，评论栏目 {len(cols.commentary)} 个"
     problem = columns.columns_problem()
+    return f"{said}（{problem}）" if problem else said
+
+
+def progress_rules_row() -> str:
+    """The progress word lists' version, or why they cannot be used."""
+    rules = progress.RULES_FILE.get()
+    said = f"版本 {rules.version or '未标注'}"
+    problem = progress.rules_problem()
     return f"{said}（{problem}）" if problem else said
 
 

@@ -14,8 +14,10 @@
   预计/计划/将/力争 …, else ``done``, with the date or month they name.
 
 The subject is the nearest project group or named project before the figure in its sentence,
-else the last named project of the article so far, else the article's title.  All regexes are
-compiled once here; every function is pure.
+else the last named project of the paragraph so far (when the sentence refers back), else the
+project, plan or campaign the article's title names (``data/progress.toml``); a figure with none
+of these is not project progress and is left out.  All fixed regexes are compiled once here; the
+word lists of ``data/progress.toml`` are compiled when the file changes.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schemas
+from .datafiles import DataFile
 from .projects import normalise
 
 MILESTONE = "milestone"
@@ -85,25 +88,11 @@ _GROUP_AFTER_RE = re.compile(
     r"(?P<name>[\u4e00-\u9fff“”]{0,10}?项目)(?P<scope>\d+)个"
 )
 _ANAPHOR_RE = re.compile(r"项目|工程|该馆|该园")
-_NAMED_RE = re.compile(
-    r"(?:^|(?<=[，。；：、“”（）\s的,:]))(?P<name>[\u4e00-\u9fff·]{2,24}?"
-    r"(?:迁建项目|建设工程|项目|新馆|公寓|产业园|智创园|医院|隧道)(?:[一二三四]期)?(?:迁建项目|建设工程|项目|工程)?)"
-)
-_BAD_NAME_RE = re.compile(
-    r"^(?:该|此|这|各|一批|多个|重大|重点|相关|民生|产业|建设|新建|项目|其中|在建|目前|今年|全面|加快|推进|确保|"
-    r"协调|做到|详细|了解|解决|抓|推动|实施|开展|完成|实现|启动|服务|参与|获取|谋划|招引|引进|签约|落实|优化)"
-)
 _LEAD_RE = re.compile(r"^(?:我市|全市|本市|据了解|目前)")
-# a candidate name keeps only what follows the last function word or verb in it:
-# 位于新仓镇的中以设施农业示范园项目 → 中以设施农业示范园项目 (as 以 is trimmed too: 设施农业示范园项目)
-_TRIM_RE = re.compile(
-    r"^.*(?:的|了|在|把|将|要|对|为|让|是|等|与|和|及|从|到|共|于|由|被|向|给|跟|继|好|我们|进一步|落实|抓|"
-    r"推进|推动|加快|优化|引进|招引|签约|覆盖|聚焦|对接|介绍|了解|来自|位于|作为|成为|涉及|需要|如何|融入|谋|找|"
-    r"送上|召开|排定|打造|提高|加大|投入|掌握|挖潜|个)"
-)
-_GENERIC_STEM_RE = re.compile(
-    r"(?:重大|重点|民生|服务|产业|建设|各|相关|所有|主题|认领|复工|物业|经营业务|超亿美元|超亿元|竞赛活动|新上马|在建|"
-    r"市级|省级|县级|村级)$"
+# 加快推进十四五规划 → 十四五规划: the verbs a headline puts before the project it names
+_TITLE_VERB_RE = re.compile(
+    r"^(?:加快|加速|全力|全面|扎实|持续|深入|大力|推进|推动|部署|启动|实施|开展|深化|做好|抓好|打好|打赢|决战|召开|举行|"
+    r"谋划|聚焦|实现|完成|力推|助推|高质量)+"
 )
 _GROUP_CONTEXT_RE = re.compile(r"民生[共优]享工程|民生实事工程|“[^”]{2,12}”工程")
 _PERIOD_RE = re.compile(
@@ -126,6 +115,75 @@ _RATE_RE = re.compile(r"满意|使用率|覆盖率|收益率|达标率|合格率
 _COMPLETION_RE = re.compile(r"完成|进度|完工")
 _AFTER_GROWTH_RE = re.compile(r"^\s*的(?:正)?增长|^\s*的(?:下降|降幅)")
 _YMD_RE = re.compile(r"(?:(\d{4})年|(今年|明年|去年))?(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
+# a name that starts with when it was (截至4月底、2020年5月22日在…) starts with a time, not a project
+_TIME_LEAD_RE = re.compile(
+    r"^(?:截至|截止|到|至|自|从|在)?(?:\d{4}\s*年)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末|初|份|以来|前|中旬|上旬|下旬)?"
+)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The word lists of ``data/progress.toml``, compiled."""
+
+    version: str
+    title_name: re.Pattern | None  # a project, plan or campaign named in a title
+    generic: frozenset[str]
+    over_100: re.Pattern | None  # words that let a completion figure exceed 100%
+    max_pct: float
+    named: re.Pattern | None  # a named project in a sentence (平湖市博物馆新馆)
+    hint: re.Pattern | None  # a sentence without these names no project
+    institution: re.Pattern | None  # 新馆, 医院 …: a project only for milestones, investment, completion
+    trim: re.Pattern | None  # the name keeps what follows the last of these words
+    bad_start: re.Pattern | None
+    generic_end: re.Pattern | None
+
+
+def _alternation(words) -> str:
+    return "|".join(map(re.escape, sorted({str(w) for w in words if str(w)}, key=len, reverse=True)))
+
+
+def build_rules(data: dict) -> Rules:
+    subjects, completion = data.get("subjects", {}), data.get("completion", {})
+    heads, quoted = _alternation(subjects.get("title_heads", [])), _alternation(subjects.get("quoted_heads", []))
+    parts = []
+    if heads:  # 平湖市博物馆新馆, 嘉兴“615”计划, “破难扶企”专项行动
+        parts.append(rf"(?:“[^“”]{{1,16}}”)?[\u4e00-\u9fff·0-9+]{{0,24}}?(?:{heads})(?:[一二三四]期)?")
+    if quoted:  # “低散乱”整治, “四大百日攻坚”
+        parts.append(rf"“[^“”]{{1,16}}”(?:{quoted})|“[^“”]{{0,16}}(?:{quoted}|{heads or quoted})”")
+    over = _alternation(completion.get("over_100_words", []))
+    names = data.get("names", {})
+    projects, places = _alternation(names.get("project_suffixes", [])), _alternation(names.get("institution_suffixes", []))
+    suffixes = "|".join(x for x in (projects, places) if x)
+    trim, keep = _alternation(names.get("trim_after", [])), _alternation(names.get("not_trimmed", []))
+    bad, generic_end = _alternation(names.get("bad_starts", [])), _alternation(names.get("generic_ends", []))
+    return Rules(
+        version=str(data.get("version", "")),
+        title_name=re.compile("|".join(parts)) if parts else None,
+        generic=frozenset(str(w) for w in subjects.get("generic", [])),
+        over_100=re.compile(over) if over else None,
+        max_pct=float(completion.get("max_pct", 1000)),
+        # 事项目前 is 事项 + 目前, not a 项目; 项目前期 is
+        named=re.compile(
+            r"(?:^|(?<=[，。；：、“”（）\s的,:]))(?P<name>[\u4e00-\u9fff·]{2,24}?"
+            rf"(?:{suffixes})(?!前(?!期))(?:[一二三四]期)?(?:{projects or suffixes}|工程)?)"
+        )
+        if suffixes
+        else None,
+        hint=re.compile(f"{suffixes}|工程|园") if suffixes else None,
+        institution=re.compile(rf"(?:{places})(?:[一二三四]期)?$") if places else None,
+        trim=re.compile(rf"^.*(?:{'(?!' + keep + ')' if keep else ''}(?:{trim}))") if trim else None,
+        bad_start=re.compile(f"^(?:{bad})") if bad else None,
+        generic_end=re.compile(f"(?:{generic_end})$") if generic_end else None,
+    )
+
+
+_EMPTY_RULES = Rules("", None, frozenset(), None, 1000.0, None, None, None, None, None, None)
+RULES_FILE = DataFile("progress.toml", "项目进度词表", build_rules, _EMPTY_RULES)
+
+
+def rules_problem() -> str:
+    """Why data/progress.toml could not be used ("" when it was)."""
+    return RULES_FILE.problem()
 
 
 @dataclass(frozen=True)
@@ -195,40 +253,91 @@ def classify_pct(clause: str, after: str) -> str:
     return ""
 
 
+def plausible_completion(value: float, clause: str, rules: Rules | None = None) -> bool:
+    """A completion figure above 100% only against a plan or target (完成年度计划的111.8%, 超额完成);
+    never above ``max_pct``.
+
+    >>> plausible_completion(111.8, "完成年度计划的"), plausible_completion(183, "完成约定采购量的")
+    (True, False)
+    """
+    rules = rules or RULES_FILE.get()
+    if value > rules.max_pct:
+        return False
+    return value <= 100 or bool(rules.over_100 and rules.over_100.search(clause))
+
+
 def find_period(sentence: str, pos: int) -> str:
     """The nearest reference period (1至6月份, 上半年, 截至6月底 …) before ``pos`` in the sentence."""
     found = [m.group(0) for m in _PERIOD_RE.finditer(sentence, 0, pos)]
     return re.sub(r"\s+", "", found[-1]) if found else ""
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, rules: Rules) -> str:
     """A candidate project name after trimming leading function words and verbs; '' when generic."""
-    name = _LEAD_RE.sub("", _TRIM_RE.sub("", name))
+    if rules.trim is not None:
+        name = rules.trim.sub("", name)
+    name = _TIME_LEAD_RE.sub("", _LEAD_RE.sub("", name))
     stem = normalise(name)
-    if len(stem) < 3 or _GENERIC_STEM_RE.search(stem) or _BAD_NAME_RE.match(name) or re.search(r"\d", name):
+    if len(stem) < 3 or re.search(r"\d", name):
+        return ""
+    if (rules.generic_end and rules.generic_end.search(stem)) or (rules.bad_start and rules.bad_start.match(name)):
         return ""
     return name
+
+
+def _group_place(before: str, rules: Rules) -> str:
+    """The place written right before a group's count (苏州市吴江区 of 苏州市吴江区43个重大项目), or ''."""
+    m = re.search(r"[\u4e00-\u9fff]{2,12}$", before)
+    if not m:
+        return ""
+    place = _LEAD_RE.sub("", rules.trim.sub("", m.group(0)) if rules.trim else m.group(0))
+    return place if len(place) >= 2 and not (rules.bad_start and rules.bad_start.match(place)) else ""
 
 
 def subjects_in(sentence: str) -> list[Subject]:
     """Project groups (10个省“4+1”重大项目) and named projects (平湖市博物馆新馆) in a sentence."""
     out: list[Subject] = []
-    if not _NAME_HINT_RE.search(sentence):
+    rules = RULES_FILE.get()
+    if rules.hint is None or not rules.hint.search(sentence):
         return out
     for m in _GROUP_RE.finditer(sentence):
         name = m.group("plan") or m.group("name").strip()
+        if not m.group("plan") and rules.generic_end and rules.generic_end.search(normalise(name)):
+            name = _group_place(sentence[: m.start()], rules) + name  # 苏州市吴江区43个重大项目
         out.append(Subject(name, f"{m.group('scope')}个", m.start(), m.end()))
     for m in _GROUP_AFTER_RE.finditer(sentence):
         name = _LEAD_RE.sub("", m.group("place")) + m.group("name")
         out.append(Subject(name, f"{m.group('scope')}个", m.start("place"), m.end()))
-    for m in _NAMED_RE.finditer(sentence):
-        name = _clean_name(m.group("name"))
+    for m in rules.named.finditer(sentence) if rules.named else ():
+        name = _clean_name(m.group("name"), rules)
         if len(name) < 4:
             continue
         if any(s.start <= m.start("name") < s.end for s in out):
             continue
         out.append(Subject(name, "", m.start("name"), m.end("name")))
     return sorted(out, key=lambda s: s.end)
+
+
+def title_subject(title: str, rules: Rules | None = None) -> str:
+    """The project, plan, campaign or programme a title names ('' when it names none).
+
+    >>> title_subject("我市部署“破难扶企”专项行动")
+    '“破难扶企”专项行动'
+    >>> title_subject("平湖城投加快高质量市场化转型发展")
+    ''
+    """
+    rules = rules or RULES_FILE.get()
+    if rules.title_name is None or not title:
+        return ""
+    for m in rules.title_name.finditer(title):
+        name = m.group(0)
+        if rules.trim is not None and not name.startswith("“"):  # 企业在行动 → 行动 (too generic)
+            name = rules.trim.sub("", name)
+        name = _TITLE_VERB_RE.sub("", _LEAD_RE.sub("", name))
+        stem = normalise(name)
+        if len(stem) >= 2 and not stem.isdigit() and name not in rules.generic and stem not in rules.generic:
+            return name
+    return ""
 
 
 def nearest_subject(subjects: list[Subject], pos: int, sentence: str = "", end: int = -1) -> Subject | None:
@@ -244,20 +353,25 @@ def nearest_subject(subjects: list[Subject], pos: int, sentence: str = "", end: 
 # ---------------------------------------------------------------- per-sentence finders
 
 
+_COUNTED_RE = re.compile(r"\d+\s*个")
+
+
 @dataclass
 class Context:
-    """What a sentence's figures fall back on: the article's title, named project and group word."""
+    """What a sentence's figures fall back on: the project its title names, the paragraph's last
+    named project and the article's programme word; subject '' means the figure is left out."""
 
-    title: str
+    title_subject: str
     last_named: str = ""
     group_word: str = ""
 
     def subject(self, found: Subject | None, sentence: str = "") -> tuple[str, str]:
         if found is None:
             carry = self.last_named and _ANAPHOR_RE.search(sentence)  # 项目预计… refers back
-            return (self.last_named if carry else self.title), ""
-        if found.scope and found.name in ("项目", "工程") and self.group_word:
-            return f"{self.group_word}{found.scope}{found.name}", found.scope
+            return (self.last_named if carry else self.title_subject), ""
+        if found.scope and found.name in ("项目", "工程"):  # 118个项目: whose projects?
+            group = self.group_word or ("" if _COUNTED_RE.search(self.title_subject) else self.title_subject)
+            return (f"{group}{found.scope}{found.name}" if group else ""), found.scope
         return found.name, found.scope
 
 
@@ -272,13 +386,25 @@ def _pct_runs(sentence: str) -> list[list[re.Match]]:
     return runs
 
 
-def _run_subjects(run: list[re.Match], subjects: list[Subject], sentence: str, ctx: Context) -> list[tuple[str, str]]:
-    """One (subject, scope) per figure of a run: a list maps in order onto the groups listed before it."""
+def _run_subjects(
+    run: list[re.Match], subjects: list[Subject], sentence: str, ctx: Context, *, own: bool = False
+) -> list[tuple[str, str]]:
+    """One (subject, scope) per figure of a run: a list maps in order onto the groups listed before it.
+
+    ``own``: the figures are statistics (growth, share, rate, reduction), which belong to a project
+    only when the sentence itself names one (not a 新馆/医院 …) — no title or carried subject."""
     groups = [s for s in subjects if s.scope and s.end <= run[0].start()]
     if len(run) > 1 and len(groups) >= len(run):
         return [ctx.subject(g, sentence) for g in groups[-len(run) :]]
     first = nearest_subject(subjects, run[0].start(), sentence, run[-1].end())
+    if own and (first is None or (not first.scope and _is_institution(first.name))):
+        return [("", "")] * len(run)
     return [ctx.subject(first, sentence)] * len(run)
+
+
+def _is_institution(name: str) -> bool:
+    rules = RULES_FILE.get()
+    return bool(rules.institution and rules.institution.search(name))
 
 
 def percent_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Iterator[Figure]:
@@ -288,8 +414,13 @@ def percent_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Ite
         if not metric:
             continue
         period = find_period(sentence, head.start())
-        for m, (subject, scope) in zip(run, _run_subjects(run, subjects, sentence, ctx), strict=True):
-            yield Figure(subject, scope, metric, float(m.group(1)), "%", period, sentence, m.start(1), m.end(1))
+        clause = clause_before(sentence, head.start())
+        pairs = _run_subjects(run, subjects, sentence, ctx, own=metric != COMPLETION)
+        for m, (subject, scope) in zip(run, pairs, strict=True):
+            value = float(m.group(1))
+            if metric == COMPLETION and not plausible_completion(value, clause):
+                continue
+            yield Figure(subject, scope, metric, value, "%", period, sentence, m.start(1), m.end(1))
 
 
 def amount_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Iterator[Figure]:
@@ -342,16 +473,16 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
 
 FINDERS = (percent_figures, amount_figures, count_figures, milestone_figures)
 _TRIGGER_RE = re.compile(r"%|亿|万元|万美元|\d\s*个|" + _EVENT_RE.pattern)
-_NAME_HINT_RE = re.compile(r"项目|工程|新馆|公寓|园|医院|隧道")  # a sentence without these names no project
 
 
 def extract_article(body: str, title: str = "") -> list[Figure]:
     """Every figure and milestone of one article, in sentence order."""
-    ctx = Context(title, "", (m.group(0) if (m := _GROUP_CONTEXT_RE.search(f"{title}\n{body}")) else ""))
+    group = m.group(0) if (m := _GROUP_CONTEXT_RE.search(f"{title}\n{body}")) else ""
+    ctx = Context(title_subject(title), "", group)
     out: list[Figure] = []
     for paragraph in (body or "").split("\n"):
         ctx.last_named = ""  # a project named in another paragraph is not carried over
-        out.extend(_paragraph_figures(paragraph, ctx))
+        out.extend(f for f in _paragraph_figures(paragraph, ctx) if f.subject)
     return out
 
 

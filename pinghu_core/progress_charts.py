@@ -20,7 +20,6 @@ from .progress_views import STATUS_ZH, marked_sentences, metric_label, value_tex
 
 DONE_COLOR = "#2ca02c"
 PLANNED_COLOR = "#ff7f0e"
-PLANNED_FILL = "#ff7f0e"
 INVEST_COLORS = {"planned": "#9ecae1", "completed": "#1f6fb2"}
 BAR_ROW_PX = 34
 DATE_TICKS = "%Y年%-m月"  # Chinese dates on time axes (2020年7月)
@@ -34,10 +33,31 @@ def _hover_sentence(text: str) -> str:
     return "<br>".join(textwrap.wrap(html.escape(text), HOVER_WIDTH)) or "（无句子）"
 
 
-def completion_bar(latest: pd.DataFrame, labels: list[str]) -> go.Figure:
+LABEL_PLOT_PX = 480  # the narrowest plot width a bar label must fit in (the page's column, minus the names)
+NEAR_DAYS = 120  # points closer together than this: the date axis is padded so it shows its ticks
+PAD_DAYS = 45
+
+
+def label_px(text: str) -> int:
+    """About how many pixels a 12-px label takes: Chinese characters are about twice as wide as digits."""
+    return 8 + sum(12 if ord(c) > 0x2E80 else 7 for c in text)
+
+
+def bar_axis_top(values: list[float], texts: list[str], width: int = LABEL_PLOT_PX) -> float:
+    """The end of a bar chart's value axis: at least 100 (%), and far enough that every bar's label,
+    printed outside the bar, fits in a plot ``width`` pixels wide (a label that did not fit was not drawn)."""
+    top = max([100.0, *values]) * 1.05
+    for v, t in zip(values, texts, strict=True):
+        room = width - min(label_px(t), int(width * 0.7))
+        top = max(top, v * width / room)
+    return top
+
+
+def completion_bar(latest: pd.DataFrame, labels: list[str], selected: str = "") -> go.Figure:
     """Horizontal bars: the latest completion_pct of each subject, labelled with its reference period and page date.
 
-    ``labels`` names each row (subject, or project name).  ``customdata`` is the figure_id.
+    ``labels`` names each row (subject, or project name).  ``customdata`` is the figure_id; the bar of
+    ``selected`` (the figure whose sentence is open) is highlighted, and no other.
     """
     values = [float(v) for v in latest["value"]]
     periods = latest["period"].astype("string").fillna("").tolist()
@@ -49,6 +69,7 @@ def completion_bar(latest: pd.DataFrame, labels: list[str]) -> go.Figure:
         f"<br>时期：{html.escape(p) or '未注明'}<br>见报：{d}<br>{_hover_sentence(s)}"
         for lab, v, p, d, s in zip(labels, values, periods, dates, marked_sentences(latest), strict=True)
     ]
+    ids = latest["figure_id"].astype(str).tolist()
     fig = go.Figure(
         go.Bar(
             y=labels,
@@ -56,20 +77,22 @@ def completion_bar(latest: pd.DataFrame, labels: list[str]) -> go.Figure:
             orientation="h",
             text=texts,
             textposition="outside",
+            constraintext="none",
             cliponaxis=False,
             marker={"color": ACCENT},
-            customdata=latest["figure_id"].astype(str).tolist(),
+            customdata=ids,
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             name=metric_label("completion_pct"),
+            selectedpoints=[ids.index(selected)] if selected in ids else None,
+            unselected={"marker": {"opacity": 0.35}},
         )
     )
     _base_layout(
         fig, "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
     )
-    top = max([100.0, *values])
-    fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）", range=[0, top * 1.45],
-                     gridcolor="#e5e5e5", ticksuffix="%")  # fmt: skip
+    fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）",
+                     range=[0, bar_axis_top(values, texts)], gridcolor="#e5e5e5", ticksuffix="%")  # fmt: skip
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     fig.update_layout(clickmode="event+select", margin={"l": 24}, hoverlabel={"align": "left"})
     return fig
@@ -79,41 +102,62 @@ def _milestone_y(rows: pd.DataFrame) -> list[str]:
     return rows["event"].astype("string").fillna("节点").tolist()
 
 
+def date_axis_range(days: list[pd.Timestamp]) -> list[str] | None:
+    """An explicit date range when the points lie within NEAR_DAYS of each other (one date, or a few
+    close ones): padded by PAD_DAYS each side so the axis shows its month ticks; None otherwise."""
+    days = [pd.Timestamp(d) for d in days if not pd.isna(d)]
+    if not days or (max(days) - min(days)).days >= NEAR_DAYS:
+        return None
+    pad = pd.Timedelta(days=PAD_DAYS)
+    return [f"{min(days) - pad:%Y-%m-%d}", f"{max(days) + pad:%Y-%m-%d}"]
+
+
 def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: str) -> go.Figure:
     """The project's ``metric`` against page date (top) and its milestones (bottom row): done ones filled
     green, planned ones hollow orange, placed at their date (``when_date``, else the page date).
+    A project with only figures or only milestones gets one panel.  Figures reported on the same
+    day are not joined by a line and are labelled on hover only (their labels would overlap).
 
     ``customdata`` of every point is its figure_id.
     """
-    values = traj[(traj["metric"] == metric) & traj["value"].notna()].sort_values("date")
+    values = traj[(traj["metric"] == metric) & traj["value"].notna()].sort_values("date") if metric else traj.head(0)
     miles = traj[traj["metric"] == "milestone"].copy()
     miles["x"] = miles["when_date"].fillna(miles["date"])
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
+    panels = [p for p, rows in (("values", values), ("miles", miles)) if len(rows)] or ["values"]
+    row_of = {p: i + 1 for i, p in enumerate(panels)}
+    if len(panels) == 2:
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
+    else:
+        fig = make_subplots(rows=1, cols=1)
     label = metric_label(metric, unit) if metric else "节点"
     if len(values):
+        lone = ~values["date"].duplicated(keep=False)  # the only figure of its day
+        many = len(values) > VALUE_LABELS_MAX
         hover = [
             f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{value_text(v, metric, unit)}"
             f"<br>时期：{html.escape(str(p or '')) or '未注明'}<br>{_hover_sentence(s)}"
             for d, v, p, s in zip(values["date"], values["value"], values["period"].astype("string").fillna(""),
                                   marked_sentences(values), strict=True)
         ]  # fmt: skip
+        joined = bool(lone.all()) and not many
         fig.add_trace(
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in values["date"]],
                 y=[float(v) for v in values["value"]],
-                mode="lines+markers+text" if len(values) <= VALUE_LABELS_MAX else "markers",
-                text=[value_text(v, metric, unit) for v in values["value"]],
+                mode=("lines+markers+text" if joined else "markers+text") if not many else "markers",
+                text=[value_text(v, metric, unit) if alone else "" for v, alone in zip(values["value"], lone,
+                                                                                     strict=True)],
                 textposition="top center",
-                line={"color": ACCENT, "width": 2 if len(values) <= VALUE_LABELS_MAX else 1},
-                marker={"size": 10 if len(values) <= VALUE_LABELS_MAX else 5, "color": ACCENT},
+                line={"color": ACCENT, "width": 2 if not many else 1},
+                marker={"size": 10 if not many else 5, "color": ACCENT},
                 customdata=values["figure_id"].astype(str).tolist(),
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
                 name=label,
             ),
-            row=1,
+            row=row_of["values"],
             col=1,
-        )
+        )  # fmt: skip
     for status, name, marker in (
         ("done", "已完成的节点", {"symbol": "diamond", "size": 13, "color": DONE_COLOR}),
         ("planned", "计划中的节点（空心）",
@@ -140,30 +184,41 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
                 hovertemplate="%{hovertext}<extra></extra>",
                 name=name,
             ),
-            row=2,
+            row=row_of["miles"],
             col=1,
         )
     title = f"{project_name}：{label}与建设节点" if metric else f"{project_name}：建设节点（报道中没有数值）"
-    _base_layout(fig, title, height=520)
+    if len(panels) == 1 and panels[0] == "values":
+        title = f"{project_name}：{label}"
+    _base_layout(fig, title, height=520 if len(panels) == 2 else (420 if panels == ["values"] else 300))
     fig.update_layout(
         clickmode="event+select",
         hovermode="closest",
-        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        legend={"orientation": "h", "x": 0, "y": -0.12 if len(panels) == 2 else -0.25, "yanchor": "top"},
         margin={"b": 90},
+        showlegend=True,
     )
-    fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=1, col=1)
-    if metric == "completion_pct":
-        top = max([100.0, *(float(v) for v in values["value"])])
-        fig.update_yaxes(range=[0, top * 1.1], ticksuffix="%", row=1, col=1)
-    events = set(miles["event"].astype(str))
-    order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
-    fig.update_yaxes(title_text="节点", type="category", categoryorder="array", categoryarray=order,
-                     range=[-0.6, max(len(order), 1) - 0.4], row=2, col=1)  # fmt: skip
-    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER)
+    if "values" in row_of and len(values):
+        r = row_of["values"]
+        fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=r, col=1)
+        if metric == "completion_pct":
+            top = max([100.0, *(float(v) for v in values["value"])])
+            fig.update_yaxes(range=[0, top * 1.1], ticksuffix="%", row=r, col=1)
+    if "miles" in row_of:
+        events = set(miles["event"].astype(str))
+        order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
+        fig.update_yaxes(title_text="节点", type="category", categoryorder="array", categoryarray=order,
+                         range=[-0.6, max(len(order), 1) - 0.4], row=row_of["miles"], col=1)  # fmt: skip
+    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER, type="date", gridcolor="#eeeeee")
+    days = [pd.Timestamp(d) for d in [*values["date"], *miles["x"]] if not pd.isna(d)]
+    span = date_axis_range(days)
+    if span is not None:
+        fig.update_xaxes(range=span)
+    if days and (max(days) - min(days)).days < 365:  # month labels: never two ticks in one month
+        fig.update_xaxes(dtick="M1")
     fig.update_layout(hoverlabel={"align": "left", "font": {"family": FONT_FAMILY}})
-    fig.update_xaxes(type="date", gridcolor="#eeeeee", row=1, col=1)
-    fig.update_xaxes(type="date", gridcolor="#eeeeee", title_text="日期（数值按见报日期；节点按其发生或计划时间）",
-                     row=2, col=1)  # fmt: skip
+    axis_title = "日期（数值按见报日期；节点按其发生或计划时间）" if "miles" in row_of else "见报日期"
+    fig.update_xaxes(title_text=axis_title, row=len(panels), col=1)
     return fig
 
 

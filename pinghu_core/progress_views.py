@@ -413,6 +413,24 @@ def trajectory_drawn(traj: pd.DataFrame, metric: str) -> pd.DataFrame:
     return traj[((traj["metric"] == metric) & traj["value"].notna()) | (traj["metric"] == "milestone")]
 
 
+def trajectory_caption(drawn: pd.DataFrame, metric: str, unit: str = "") -> str:
+    """What the trajectory chart draws, said for what is there: the figures' line, the kinds of
+    milestones drawn (solid, hollow, grey), figures of one day left unjoined; and how to open a sentence."""
+    parts = []
+    values = drawn[(drawn["metric"] == metric) & drawn["value"].notna()] if metric else drawn.head(0)
+    if len(values):
+        same_day = bool(values["date"].duplicated().any())
+        parts.append(f"圆点是{metric_label(metric, unit)}，按见报日期画出"
+                     + ("；同一天见报的几个数值不连线、不标数，数值见悬停提示" if same_day else ""))  # fmt: skip
+    statuses = set(drawn.loc[drawn["metric"] == "milestone", "status"].astype("string").fillna(""))
+    shapes = {"done": "实心绿色菱形是已完成的节点", "planned": "空心橙色菱形是计划中的节点（画在其计划时间）",
+              "": "灰色空心圆是报道没说完成与否的节点"}  # fmt: skip
+    parts += [shapes[s] for s in ("done", "planned", "") if s in statuses]
+    if not parts:
+        return ""
+    return "；".join(parts) + "。点击数据点或节点查看原句和文章。"
+
+
 def table_limit_zh(rows: int) -> str:
     """Says that the table shows the newest TABLE_LIMIT rows when there are more (downloads have all)."""
     return capped_zh(TABLE_LIMIT, rows, "条")

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import __version__
 
 # Bump when the parser's output changes: cached frames from another version are re-parsed.
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 APP_VERSION = __version__
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

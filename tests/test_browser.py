@@ -323,12 +323,31 @@ def select_first_row(page, url_param: str) -> None:
     wait_settled(page)
 
 
+BAR_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('g.point path')]
+    .map(p => getComputedStyle(p).opacity)"""
+
+
 def test_progress_table_row_opens_its_figure(page, server):
-    """A row chosen in the 全部数据 table opens its sentence and article above."""
+    """A row chosen in the 全部数据 table opens its sentence and article above, and the latest-completion
+    chart highlights that figure's bar only; a click on another bar moves the highlight (none stays behind)."""
     open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    assert set(page.evaluate(BAR_OPACITY_JS)) == {"1"}  # nothing open: nothing dimmed
     select_first_row(page, "figure")
     assert_no_error(page, "/progress after choosing a row")
     assert page.get_by_text("原句：").count() == 1
+    page.wait_for_function(f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS)
+    first = page.evaluate(BAR_OPACITY_JS).index("1")
+    other = 1 if first != 1 else 2
+    before = page.url
+    bar = page.locator(".js-plotly-plot").first.locator("g.point path").nth(other)
+    bar.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(f"() => location.href !== {before!r}", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    page.wait_for_function(f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS)
+    assert page.evaluate(BAR_OPACITY_JS).index("1") == other
 
 
 def test_progress_table_downloads_as_excel(page, server):

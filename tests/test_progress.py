@@ -13,7 +13,11 @@ from pinghu_core.progress import extract_article
 SEED_DIR = ingest.settings.DATA_DIR / "corpus"
 
 
-def figures(text: str, title: str = "标题") -> list[tuple]:
+TITLE = "平湖市重点工程推进"  # a title that names a programme: figures without a subject of their own fall back on it
+TITLE_SUBJECT = "平湖市重点工程"
+
+
+def figures(text: str, title: str = TITLE) -> list[tuple]:
     """(subject, scope, metric, value, unit, period) of every non-milestone figure."""
     return [
         (f.subject, f.scope, f.metric, f.value, f.unit, f.period)
@@ -22,7 +26,7 @@ def figures(text: str, title: str = "标题") -> list[tuple]:
     ]
 
 
-def milestones(text: str, title: str = "标题") -> list[tuple]:
+def milestones(text: str, title: str = TITLE) -> list[tuple]:
     return [
         (f.subject, f.event, f.status, f.when)
         for f in extract_article(text, title)
@@ -71,14 +75,14 @@ FOUND = [
     ),
     (
         "截至目前，已完成50%盘点任务，余下部分计划于8月底全部完成。",
-        [("标题", "", "completion_pct", 50.0, "%", "截至目前")],
+        [(TITLE_SUBJECT, "", "completion_pct", 50.0, "%", "截至目前")],
     ),
     (
         "今年前三季度，我市整治“低散乱”企业（作坊）2306家，完成年度目标的288.25%，其中关停淘汰930家；"
         "“低散乱”企业整治完成嘉兴下达目标的206.7%，完成率列嘉兴市各县（市、区）首位。",
         [
-            ("标题", "", "completion_pct", 288.25, "%", "前三季度"),
-            ("标题", "", "completion_pct", 206.7, "%", ""),
+            (TITLE_SUBJECT, "", "completion_pct", 288.25, "%", "前三季度"),
+            (TITLE_SUBJECT, "", "completion_pct", 206.7, "%", ""),
         ],
     ),
     (
@@ -165,9 +169,90 @@ def test_subject_carries_over_from_the_previous_sentence() -> None:
 
 def test_title_fallback_uses_subtitle_or_kicker_when_there_is_no_title() -> None:
     article = {"article_id": "p-00", "page_id": "p", "source": "s.txt", "kind": "news", "title": "",
-               "subtitle": "", "kicker": "引题", "body": "今年前三季度完成年度目标的88.5%。"}  # fmt: skip
+               "subtitle": "", "kicker": "“三改一拆”行动", "body": "今年前三季度完成年度目标的88.5%。"}  # fmt: skip
     rows = progress.article_rows(article, pd.Timestamp("2020-10-01"))
-    assert [(r["subject"], r["metric"], r["value"]) for r in rows] == [("引题", "completion_pct", 88.5)]
+    assert [(r["subject"], r["metric"], r["value"]) for r in rows] == [("“三改一拆”行动", "completion_pct", 88.5)]
+
+
+# A title is a subject only when it names a project, plan, campaign or programme (data/progress.toml);
+# headings, datelines, column names and slogans are not, and the figures under them are left out.
+TITLE_SUBJECTS = [
+    ("我市部署“破难扶企”专项行动", "“破难扶企”专项行动"),  # sample page 2020-04-21
+    ("“低散乱”整治辟出高质量发展轨道", "“低散乱”整治"),  # sample page 2020-11-10
+    ("平湖市博物馆新馆主体结构封顶", "平湖市博物馆新馆"),
+    ("嘉兴“615”计划推进有力", "“615”计划"),
+    ("加快推进十四五规划", "十四五规划"),
+    ("民生共享工程稳步推进", "民生共享工程"),
+    ("长三角·平湖润泽国际信息港项目开工", "长三角·平湖润泽国际信息港项目"),
+    ("平湖城投加快高质量市场化转型发展", ""),  # sample page: no project
+    ("全市重大项目推进会召开", ""),  # 重大项目 names none in particular
+    ("通天桥换“筋骨”", ""),
+    ("“小块头”展现“大实力”", ""),
+    ("各位代表：", ""),  # a speech's salutation (development corpus)
+    ("七、对外经济", ""),  # a numbered heading
+    ("数读", ""),  # a column name
+    ("2020年5月22日在第十三届全国人民代表大会第三次会议上", ""),  # a dateline subtitle
+    ("截至4月底", ""),
+    ("消除贫困，我们在行动", ""),  # 行动 alone is not a campaign's name
+    ("企业在行动", ""),
+    ("经济增速有所放缓怎么看？（经济数据辩证看①）", ""),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLE_SUBJECTS, ids=[t for t, _ in TITLE_SUBJECTS])
+def test_title_subject(title: str, expected: str) -> None:
+    assert progress.title_subject(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title", [t for t, e in TITLE_SUBJECTS if not e], ids=[t for t, e in TITLE_SUBJECTS if not e]
+)
+def test_figures_under_a_title_that_names_no_project_are_left_out(title: str) -> None:
+    body = "截至4月底，已完成50%盘点任务。\n全市规上工业增加值同比增长8.7%，占全省的10.3%。\n项目预计年底竣工。"
+    assert extract_article(body, title) == []
+
+
+NOT_PROJECT_SUBJECTS = [
+    # statistics (growth, share, rate, reduction) belong to a project only when their sentence names one
+    ("收治重症患者数量最多的同济医院，病亡率从5.85%下降至3.5%左右。", "我们在行动"),  # a hospital, not a project
+    ("从受表彰企业的规模看，大中型企业占比94%，小微企业占比6%。", "“万企帮万村”精准扶贫行动"),
+    ("2月17日全国口罩产能利用率已达110%。", "企业在行动"),
+    # verbs, particles and quantifiers before 项目 are not a name
+    ("这份干事创业的劲头，刷新着项目建设的“宁德速度”：总投资约200亿元。", "标题"),
+    ("“一趟不用跑、最多跑一趟”审批事项目前已占比约94%。", "标题"),  # 事项 + 目前
+    ("大多数项目已经完工或正在快速推进。", "标题"),
+    ("眼瞅着项目即将开工，干劲十足。", "标题"),
+    # a completion above 100% that is not against a plan or target
+    ("截至9月底，25个中选药品已完成约定采购量的183%。", "药品集中采购试点工程"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), NOT_PROJECT_SUBJECTS, ids=[t[:16] for t, _ in NOT_PROJECT_SUBJECTS])
+def test_no_project_no_figure(text: str, title: str) -> None:
+    assert [(f.subject, f.metric, f.value) for f in extract_article(text, title)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("对口帮扶项目已经全部竣工交付。", "对口帮扶项目"),  # 对口 is one word: not trimmed at 对
+        ("18日，苏州市吴江区43个重大项目集中开工，总投资达465亿元。", "苏州市吴江区重大项目"),  # a generic group keeps its place
+        ("2月2日，武汉火神山医院正式交付使用。", "武汉火神山医院"),  # a hospital's milestone is a project's
+        ("今年1—9月已完成投资581.9亿元，完成率106.6%。", TITLE_SUBJECT),  # 完成率 above 100% is against a plan
+    ],
+)
+def test_named_subjects_on_real_sentences(text: str, subject: str) -> None:
+    assert {f.subject for f in extract_article(text, TITLE)} == {subject}
+
+
+@pytest.mark.parametrize(
+    ("value", "clause", "ok"),
+    [(111.8, "完成年度计划的", True), (288.25, "完成年度目标的", True), (106.6, "完成率", True),
+     (120.0, "超额完成", True), (183.0, "完成约定采购量的", False), (100.0, "完成", True),
+     (1200.0, "完成年度计划的", False)],
+)  # fmt: skip
+def test_plausible_completion(value: float, clause: str, ok: bool) -> None:
+    assert progress.plausible_completion(value, clause) is ok
 
 
 # ---------------------------------------------------------------- what must not be a completion figure
@@ -195,7 +280,8 @@ NOT_COMPLETION = [
 
 @pytest.mark.parametrize(("text", "metrics"), NOT_COMPLETION, ids=[t[:16] for t, _ in NOT_COMPLETION])
 def test_not_completion(text: str, metrics: list[str]) -> None:
-    found = extract_article(text, "标题")
+    # statistics belong to a project only when their sentence names one: name one before each
+    found = extract_article("平湖智创园项目，" + text, TITLE)
     assert [f.metric for f in found] == metrics
     assert progress.COMPLETION not in [f.metric for f in found]
 
@@ -376,6 +462,7 @@ def test_count_after_the_group_name() -> None:
 
 def test_no_carry_over_across_paragraphs_or_without_a_reference() -> None:
     text = "万纬平湖冷链产业园能够落户平湖经开。\n截至目前，已完成50%盘点任务。"
-    assert figures(text, "标题") == [("标题", "", "completion_pct", 50.0, "%", "截至目前")]
+    assert figures(text) == [(TITLE_SUBJECT, "", "completion_pct", 50.0, "%", "截至目前")]
+    assert figures(text, "标题") == []  # and a title that names no project is no subject
     text = "万纬平湖冷链产业园能够落户平湖经开。今年前三季度完成年度目标的88.5%。"
-    assert figures(text, "标题") == [("标题", "", "completion_pct", 88.5, "%", "前三季度")]
+    assert figures(text) == [(TITLE_SUBJECT, "", "completion_pct", 88.5, "%", "前三季度")]

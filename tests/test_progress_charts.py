@@ -170,3 +170,72 @@ def test_investment_in_other_currencies_never_shares_the_axis():
     assert pv.investment_unit(pairs[pairs["unit"] == "亿美元"]) == "亿美元"
     table = pv.investment_table(shown)
     assert table["完成计划的比例（%）"].tolist() == [50.0, 66.7]
+
+
+# ---------------------------------------------------------------- the charts on real shapes of data
+
+
+def one_project(rows: list[tuple]) -> pd.DataFrame:
+    """A project's figures: (figure_id, date, metric, value, event, status, when_date)."""
+    df = progress_frame().head(0)
+    base = progress_frame().iloc[3].to_dict()
+    out = [{**base, "figure_id": f, "date": pd.Timestamp(d), "metric": m, "value": v, "event": e, "status": st,
+            "when_date": pd.Timestamp(w) if w else pd.NaT} for f, d, m, v, e, st, w in rows]  # fmt: skip
+    return pd.concat([df, pd.DataFrame(out)], ignore_index=True)
+
+
+def test_figures_of_one_day_are_not_joined_and_not_labelled_on_top_of_each_other():
+    traj = one_project([("a", "2020-07-22", "completion_pct", 81.3, "", "", None),
+                        ("b", "2020-07-22", "completion_pct", 86.4, "", "", None),
+                        ("c", "2020-07-22", "completion_pct", 76.9, "", "", None)])  # fmt: skip
+    fig = progress_charts.trajectory_chart(traj, "省重点", "completion_pct", "%").to_plotly_json()
+    points = fig["data"][0]
+    assert "lines" not in points["mode"] and list(points["text"]) == ["", "", ""]
+    # one date: the axis is padded to show its month ticks instead of collapsing to a point
+    assert fig["layout"]["xaxis"]["range"] == ["2020-06-07", "2020-09-05"]
+    assert "同一天见报的几个数值不连线" in pv.trajectory_caption(traj, "completion_pct", "%")
+    # different days keep their line and labels
+    traj.loc[1, "date"] = pd.Timestamp("2021-07-22")
+    traj.loc[2, "date"] = pd.Timestamp("2022-07-22")
+    fig = progress_charts.trajectory_chart(traj, "省重点", "completion_pct", "%").to_plotly_json()
+    assert "lines" in fig["data"][0]["mode"] and "" not in list(fig["data"][0]["text"])
+    assert "range" not in fig["layout"]["xaxis"] or fig["layout"]["xaxis"]["range"] is None
+
+
+def test_a_project_with_one_kind_of_data_gets_one_panel_and_a_caption_about_what_is_drawn():
+    one_point = one_project([("a", "2020-07-22", "share_pct", 10.3, "", "", None)])
+    fig = progress_charts.trajectory_chart(one_point, "功能性差别化纤维一体化项目", "share_pct", "%").to_plotly_json()
+    assert "yaxis2" not in fig["layout"] and len(fig["data"]) == 1 and list(fig["data"][0]["y"]) == [10.3]
+    assert fig["layout"]["xaxis"]["range"] is not None  # one date: padded, so the point is on a real axis
+    caption = pv.trajectory_caption(one_point, "share_pct", "%")
+    assert "菱形" not in caption and "占比（%）" in caption
+    miles = one_project([("m1", "2020-02-03", "milestone", float("nan"), "投入使用", "done", None),
+                         ("m2", "2020-02-05", "milestone", float("nan"), "投入使用", "done", None)])  # fmt: skip
+    fig = progress_charts.trajectory_chart(miles, "武汉火神山医院", "", "").to_plotly_json()
+    assert "yaxis2" not in fig["layout"] and fig["layout"]["yaxis"]["title"]["text"] == "节点"
+    assert fig["layout"]["height"] <= 320  # no empty panel above the milestones
+    caption = pv.trajectory_caption(miles, "", "")
+    assert "实心绿色菱形" in caption and "空心" not in caption
+
+
+def test_every_completion_bar_label_fits_beside_its_bar():
+    texts = ["106.6%（1—9月 · 2019年10月25日见报）", "58.6%（截至6月底 · 2020年7月22日见报）"]
+    values = [106.6, 58.6]
+    top = progress_charts.bar_axis_top(values, texts)
+    width = progress_charts.LABEL_PLOT_PX
+    for v, t in zip(values, texts, strict=True):
+        assert v / top * width + progress_charts.label_px(t) <= width + 1
+    assert progress_charts.bar_axis_top([50.0], ["50%"]) == 105.0  # short labels: just past 100%
+
+
+def test_only_the_open_figure_is_highlighted():
+    latest = progress_frame().iloc[[0, 3]]
+    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="f4").to_plotly_json()["data"][0]
+    assert list(bar["selectedpoints"]) == [1]
+    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="").to_plotly_json()["data"][0]
+    assert bar.get("selectedpoints") is None
+
+
+def test_a_short_trajectory_has_one_tick_per_month():
+    traj = one_project([("a", "2020-07-22", "completion_pct", 81.3, "", "", None)])
+    assert progress_charts.trajectory_chart(traj, "x", "completion_pct", "%").to_plotly_json()["layout"]["xaxis"]["dtick"] == "M1"
