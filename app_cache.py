@@ -25,7 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from pinghu_core import about as ab
-from pinghu_core import access, ingest, schemas, segment, settings, shapes, views
+from pinghu_core import access, exports, ingest, schemas, segment, settings, shapes, views
 from pinghu_core import overview as ov
 from pinghu_core import places as pl
 from pinghu_core import progress as pg
@@ -852,6 +852,29 @@ def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.D
     return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _kwic_total(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str, whole_word: bool,
+                _themes: th.ThemeDict | None) -> int:  # fmt: skip
+    index = _word_index(key, lex.segmentation, _themes)
+    return wd.kwic_count(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
+                         segment.Segmenter(_themes, wd.default_backend()), whole_word=whole_word)  # fmt: skip
+
+
+def kwic_total(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> int:
+    """How many KWIC lines the view's word has in all (the list shows at most KWIC_LIMIT)."""
+    lex = lexicon_key(themes)
+    return _kwic_total(key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes)
+
+
+def kwic_csv_all(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> bytes:
+    """Every KWIC line of the view's word as CSV (built when the download is clicked, not cached)."""
+    lex = lexicon_key(themes)
+    index = _word_index(key, lex.segmentation, themes)
+    lines = wd.kwic(_load_corpus(key).articles, index, view.word, _ids(key, themes, lex, _filter(view)),
+                    segment.Segmenter(themes, wd.default_backend()), whole_word=view.whole_word)  # fmt: skip
+    return exports.csv_bytes(wv.kwic_csv_frame(lines))
+
+
 def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
     """The 词云 page's view from its widgets' state (dates default to the corpus' first and last day)."""
     ss = st.session_state
@@ -936,7 +959,7 @@ _CACHED = (
     _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
     progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
     _article_places, _search_index, _search_results, place_choices, reporter_choices, page_no_choices,
-    _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic,
+    _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic, _kwic_total,
     page_ids,
 )  # fmt: skip
 

@@ -1,5 +1,6 @@
 """词云: the words of the filtered articles — cloud, bars, table, two periods compared, rising terms, KWIC."""
 
+import functools
 from dataclasses import replace
 
 import streamlit as st
@@ -130,14 +131,15 @@ k2.checkbox("整词", key=Keys.WORDS_WHOLE_WORD,
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
     lines = app_cache.kwic(key, themes, view)
-    st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines)))
+    total = app_cache.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
+    st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
     if not lines.empty:
         st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,
                      column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
                                     "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
-        st.download_button("下载上下文（CSV）", exports.csv_bytes(wv.kwic_csv_frame(lines)),
+        st.download_button(f"下载全部 {total:,} 处上下文（CSV）", functools.partial(app_cache.kwic_csv_all, key, themes, view),
                            file_name=f"上下文_{view.word}.csv", mime="text/csv", key=Keys.WORDS_KWIC_CSV,
-                           icon=":material/download:")  # fmt: skip
+                           icon=":material/download:", on_click="ignore")  # fmt: skip
         choices = wv.article_options(lines, view.article)
         app_cache.seed_widgets({}, options={Keys.WORDS_ARTICLE: choices})
         st.selectbox("查看全文", list(choices), format_func=choices.get, key=Keys.WORDS_ARTICLE,

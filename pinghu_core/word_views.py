@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-import numpy as np
 import pandas as pd
 
 from . import schemas, views, words
@@ -255,12 +254,16 @@ def word_choices(word: str, table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys([*([word] if word else []), *table["term"].astype(str)]))
 
 
-def kwic_caption_zh(word_md: str, whole_word: bool, articles: int, lines: int) -> str:
-    """What the KWIC list counts (``word_md``: the word already escaped for Markdown).
+def kwic_caption_zh(word_md: str, whole_word: bool, articles: int, lines: int, total: int | None = None) -> str:
+    """What the KWIC list counts (``word_md``: the word already escaped for Markdown); a capped list
+    says how many it shows of how many, and where the rest is.
 
     >>> kwic_caption_zh("独山港", False, 12, 6)
     '“独山港”在所选 12 篇文章中出现 6 次。'
+    >>> kwic_caption_zh("平湖", False, 900, 2000, 4512)
+    '“平湖”在所选 900 篇文章中出现 4,512 次。显示前 2,000 处，共 4,512 处；完整列表请下载。'
     """
+    total = lines if total is None else total
     how = "作为完整的词" if whole_word else ""
-    capped = f"（只列出前 {KWIC_LIMIT} 处）" if lines >= KWIC_LIMIT else ""
-    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {lines:,} 次{capped}。"
+    capped = f"显示前 {lines:,} 处，共 {total:,} 处；完整列表请下载。" if total > lines else ""
+    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {total:,} 次。{capped}"

@@ -676,6 +676,28 @@ def kwic_lines(seg: segment.Segmenter, text: str, word: str, *, whole_word: bool
     return out
 
 
+_SENTENCE_BREAK_RE = re.compile(r"[。！？；!?;\n]")
+
+
+def kwic_count(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
+               seg: segment.Segmenter, *, whole_word: bool = False) -> int:  # fmt: skip
+    """How many lines :func:`kwic` gives without a limit, counted without building them: a whole word's
+    token counts from the index, a string's occurrences in the texts (each found in one sentence)."""
+    if not word:
+        return 0
+    mask = index.doc_mask(article_ids)
+    if whole_word:  # what the bags hold: kwic lists a whole word only in the articles whose bag has it
+        code = index.term_index.get(word)
+        rows = index.row_term == code if code is not None else None
+        return int(index.row_count[rows & mask[index.row_doc]].sum()) if rows is not None else 0
+    rows = articles[articles["article_id"].astype(str).isin([str(a) for a in index.article_ids[mask]])]
+    texts = article_texts(rows)
+    texts = texts[texts.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)]
+    if _SENTENCE_BREAK_RE.search(word) or word != word.strip():
+        return sum(len(kwic_lines(seg, str(t), word)) for t in texts)
+    return int(texts.str.count(re.escape(word)).sum())
+
+
 def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
          seg: segment.Segmenter, *, limit: int | None = None, whole_word: bool = False) -> pd.DataFrame:  # fmt: skip
     """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date:

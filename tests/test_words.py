@@ -364,3 +364,16 @@ def test_rjieba_backend_chosen_by_environment(monkeypatch, corpus, theme_dict):
 )
 def test_place_filter_keeps_only_place_names(term, tag, place):
     assert words.is_place(term, tag, {"广陈"}, words.load_not_places()) is place
+
+
+@pytest.mark.parametrize("word", ["独山港", "独山港镇", "平湖", "项目", "。", "的", "疫情防控", "2020", "不存在的词"])
+@pytest.mark.parametrize("whole_word", [False, True])
+def test_kwic_count_is_the_number_of_lines_of_the_full_list(corpus, index, seg, word, whole_word):
+    """A capped KWIC list says 共 M 处: M is what the uncapped list holds, in both modes and on a subset."""
+    full = words.kwic(corpus.articles, index, word, None, seg, whole_word=whole_word)
+    assert words.kwic_count(corpus.articles, index, word, None, seg, whole_word=whole_word) == len(full)
+    some = [str(a) for a in corpus.articles["article_id"].iloc[::3]]
+    subset = words.kwic(corpus.articles, index, word, some, seg, whole_word=whole_word)
+    assert words.kwic_count(corpus.articles, index, word, some, seg, whole_word=whole_word) == len(subset)
+    capped = words.kwic(corpus.articles, index, word, None, seg, whole_word=whole_word, limit=2)
+    assert len(capped) == min(2, len(full))

@@ -193,3 +193,28 @@ def test_bad_url_values_fall_back(corpus_env):
 )
 def test_pos_label(tag, label):
     assert wv.pos_label(tag) == label
+
+
+def test_a_capped_kwic_list_says_how_many_of_how_many_and_downloads_them_all(corpus_env, monkeypatch):
+    """The list shows KWIC_LIMIT lines; the caption says 显示前 N 处，共 M 处 and the download has all M."""
+    monkeypatch.setattr(wv, "KWIC_LIMIT", 3)
+    at = open_page({"word": "推进"})  # a word no other test opens: its capped list is not cached at 2,000
+    assert not at.exception
+    full = words.kwic(*kwic_inputs("推进"))
+    assert len(full) > 3
+    assert len(frames(at)[-1]) == 3
+    assert f"显示前 3 处，共 {len(full)} 处" in captions(at) and f"出现 {len(full)} 次" in captions(at)
+    button = [b for b in at.get("download_button") if "上下文" in b.proto.label][0]
+    assert button.proto.label == f"下载全部 {len(full)} 处上下文（CSV）"
+
+
+def kwic_inputs(word: str) -> tuple:
+    """The arguments of words.kwic for ``word`` over the sample corpus with the page's default filters."""
+    from pinghu_core import ingest, segment, themes
+
+    corpus = ingest.load_files(sorted((ingest.settings.DATA_DIR / "corpus").glob("*.txt")), workers=1)
+    theme_dict = themes.load_themes(themes.DEFAULT_THEMES_PATH)
+    index = words.build_index(corpus.articles, theme_dict)
+    kinds = corpus.articles["kind"].astype(str).isin(["news", "commentary"])
+    ids = corpus.articles.loc[kinds, "article_id"].astype(str).tolist()
+    return corpus.articles, index, word, ids, segment.Segmenter(theme_dict)
