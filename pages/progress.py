@@ -6,7 +6,7 @@ import streamlit as st
 
 import app_cache
 from app_cache import Keys
-from pinghu_core import exports, progress_charts, views
+from pinghu_core import exports, progress_charts, views, wording
 from pinghu_core import progress as progress_rules
 from pinghu_core import progress_views as pv
 from pinghu_core import safe_markdown as md
@@ -62,7 +62,8 @@ def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
 
 
 st.subheader("最新完成进度")
-latest = pv.latest_shown(app_cache.latest_completion(key, view))
+all_latest = app_cache.latest_completion(key, view)
+latest = pv.latest_shown(all_latest)
 if latest.empty:
     st.info(f"{span}内没有报道完成进度（%）的数据。")
 else:
@@ -70,11 +71,10 @@ else:
     chart_key = app_cache.chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
     st.plotly_chart(progress_charts.completion_bar(latest, labels, selected=view.figure), key=chart_key,
                     on_select=app_cache.select_figure_from(chart_key), selection_mode="points")  # fmt: skip
-    st.caption(f"每个主体在{span}内最近一次见报的完成进度；括号里是报道所说的统计期和见报日期。"
-               f"最多显示最近见报的 {pv.LATEST_LIMIT} 个主体。点击条形查看原句。")  # fmt: skip
-    csv_button(
-        "下载图表数据（CSV）", pv.latest_table(latest, names), "最新完成进度.csv", Keys.PROGRESS_LATEST_CSV
-    )
+    st.caption(f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
+               f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}")  # fmt: skip
+    csv_button(f"下载全部 {len(all_latest):,} 个主体（CSV）", pv.latest_table(all_latest, names), "最新完成进度.csv",
+               Keys.PROGRESS_LATEST_CSV)  # fmt: skip
 
 st.subheader("项目轨迹")
 st.selectbox(
@@ -124,9 +124,8 @@ else:
         progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
     )
     st.caption(pv.investment_caption(all_pairs))
-    csv_button(
-        "下载图表数据（CSV）", pv.investment_table(pairs), "投资完成与计划.csv", Keys.PROGRESS_INVEST_CSV
-    )
+    csv_button(f"下载全部 {len(all_pairs):,} 组（CSV）", pv.investment_table(all_pairs), "投资完成与计划.csv",
+               Keys.PROGRESS_INVEST_CSV)  # fmt: skip
 
 st.subheader("全部数据")
 table = app_cache.figure_table(key, view)

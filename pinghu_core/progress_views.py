@@ -346,10 +346,13 @@ def other_unit_rows(pairs: pd.DataFrame) -> int:
 
 def investment_caption(pairs: pd.DataFrame) -> str:
     """What the investment chart shows, and how many pairs in another currency it leaves out."""
-    text = f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远，最多 {INVEST_LIMIT} 行。"
+    unit = investment_unit(pairs)
+    same = len(pairs) - other_unit_rows(pairs)
+    text = f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远（以{unit}计）。"
+    capped = capped_zh(INVEST_LIMIT, same, "组", download=False)
     others = other_unit_rows(pairs)
-    return text + (
-        f"另有 {others:,} 组以其他货币单位计，不画在同一坐标轴上，见下方数据表。" if others else ""
+    return text + capped + (
+        f"另有 {others:,} 组以其他货币单位计，不画在同一坐标轴上，见下载的文件和下方数据表。" if others else ""
     )
 
 

@@ -18,6 +18,7 @@ from . import schemas, views, words
 from .daterange import in_range
 from .overview import day_values, format_date_zh
 from .views import LIST_SEP, _clamp, _many, _one, parse_date
+from .wording import capped_zh
 
 P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
 P_WEIGHT, P_TOP, P_POS, P_COMPARE = "weight", "top", "pos", "compare"
@@ -261,9 +262,8 @@ def kwic_caption_zh(word_md: str, whole_word: bool, articles: int, lines: int, t
     >>> kwic_caption_zh("独山港", False, 12, 6)
     '“独山港”在所选 12 篇文章中出现 6 次。'
     >>> kwic_caption_zh("平湖", False, 900, 2000, 4512)
-    '“平湖”在所选 900 篇文章中出现 4,512 次。显示前 2,000 处，共 4,512 处；完整列表请下载。'
+    '“平湖”在所选 900 篇文章中出现 4,512 次。显示前 2,000 处，共 4,512 处；下载的文件包含全部 4,512 处。'
     """
     total = lines if total is None else total
     how = "作为完整的词" if whole_word else ""
-    capped = f"显示前 {lines:,} 处，共 {total:,} 处；完整列表请下载。" if total > lines else ""
-    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {total:,} 次。{capped}"
+    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {total:,} 次。" + capped_zh(lines, total, "处")

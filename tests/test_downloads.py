@@ -18,7 +18,7 @@ from pinghu_core import exports, search_views
 
 PAGES = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
 EXPORTERS = {"exports.csv_bytes", "exports.xlsx_bytes", "exports.jsonl_bytes"}
-DELEGATES = {"app_cache.search_download"}  # → search_views.download_bytes → exports (checked below)
+DELEGATES = {"app_cache.search_download", "app_cache.kwic_csv_all"}  # → exports (checked below)
 
 
 def dotted(node: ast.AST) -> str:
@@ -88,6 +88,8 @@ def test_the_search_download_delegate_ends_in_the_exporter() -> None:
     app_cache_src = (PAGES[0].parents[1] / "app_cache.py").read_text(encoding="utf-8")
     delegate = app_cache_src[app_cache_src.index("def search_download(") :].split("\ndef ", 1)[0]
     assert "sv.download_bytes(" in delegate
+    delegate = app_cache_src[app_cache_src.index("def kwic_csv_all(") :].split("\ndef ", 1)[0]
+    assert "return exports.csv_bytes(" in delegate
     src = inspect.getsource(search_views.download_bytes)
     assert src.count("return exports.") == 3 and "to_csv" not in src
 

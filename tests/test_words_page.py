@@ -203,7 +203,7 @@ def test_a_capped_kwic_list_says_how_many_of_how_many_and_downloads_them_all(cor
     full = words.kwic(*kwic_inputs("推进"))
     assert len(full) > 3
     assert len(frames(at)[-1]) == 3
-    assert f"显示前 3 处，共 {len(full)} 处" in captions(at) and f"出现 {len(full)} 次" in captions(at)
+    assert f"显示前 3 处，共 {len(full)} 处；下载的文件包含全部 {len(full)} 处" in captions(at) and f"出现 {len(full)} 次" in captions(at)
     button = [b for b in at.get("download_button") if "上下文" in b.proto.label][0]
     assert button.proto.label == f"下载全部 {len(full)} 处上下文（CSV）"
 
