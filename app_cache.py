@@ -26,6 +26,7 @@ import streamlit as st
 
 from pinghu_core import about as ab
 from pinghu_core import access, exports, ingest, schemas, segment, settings, shapes, views
+from pinghu_core import daterange as dr
 from pinghu_core import overview as ov
 from pinghu_core import places as pl
 from pinghu_core import progress as pg
@@ -888,6 +889,34 @@ def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
         b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
         whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)),
     ))  # fmt: skip
+
+
+# The calendar of a date range box ends with an English “Date range  Select…” list of presets counted
+# from today (last 7 days …), which mean nothing for an archive: hidden.
+DATE_INPUT_ZH_CSS = """
+[data-testid="stDateInputQuickSelect"] { display: none; }
+"""
+
+
+def date_range_input(where, label: str, key: str, first: dt.date | None, last: dt.date | None,
+                     *, then=None, **kwargs) -> None:  # fmt: skip
+    """A date range box over ``first``..``last``: it takes any date the calendar offers, then fits the
+    range to the corpus and says under the box, in Chinese, what it changed (never the browser's
+    English “Date set outside allowed range”, which kept the old range without a word).
+    ``then`` runs after the fit (another on_change)."""
+
+    def fit() -> None:
+        value, note = dr.clamp_input(st.session_state.get(key), first, last)
+        st.session_state[key] = value
+        st.session_state[f"{key}.note"] = note
+        if then is not None:
+            then()
+
+    st.html(f"<style>{DATE_INPUT_ZH_CSS}</style>")  # style only: Streamlit draws nothing for it
+    where.date_input(label, min_value=dr.INPUT_MIN, max_value=dr.INPUT_MAX, format="YYYY-MM-DD", key=key,
+                     on_change=fit, **kwargs)  # fmt: skip
+    if note := st.session_state.get(f"{key}.note"):
+        where.caption(f":material/info: {note}")
 
 
 def fit_compare_periods() -> None:

@@ -10,7 +10,7 @@ from pinghu_core import query as qy
 from pinghu_core import safe_markdown as md
 from pinghu_core import search as se
 from pinghu_core import search_views as sv
-from pinghu_core import views
+from pinghu_core import views, wording
 
 key = app_cache.current_key()
 themes, theme_problem = app_cache.theme_dictionary()
@@ -53,9 +53,7 @@ with st.container(border=True):
         st.markdown(sv.SYNTAX_HELP_MD)
     c1, c2, c6 = st.columns(3)
     if first:
-        c1.date_input(
-            "日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.ARTICLES_DATES
-        )
+        app_cache.date_range_input(c1, "日期范围", Keys.ARTICLES_DATES, first, last)
     c2.multiselect("类型", list(sv.KIND_CHOICES), format_func=sv.kind_label, key=Keys.ARTICLES_KINDS,
                    select_all=False, placeholder="全部类型")  # fmt: skip
     c6.multiselect("版次（任一）", list(page_no_options), format_func=page_no_options.get, key=Keys.ARTICLES_PAGE_NOS,
@@ -88,7 +86,7 @@ if results.empty:
 else:
     shown = results.head(sv.TABLE_LIMIT)
     st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
-    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True,
+    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True, placeholder=wording.MISSING,
                  **app_cache.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
                  column_config={"标题": st.column_config.TextColumn(width="medium"),
                                 "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
@@ -122,7 +120,7 @@ if detail is not None:
         )
     if len(detail.same_page):
         st.caption(f"{detail.same_page_label}（选中一行即打开）")
-        st.dataframe(detail.same_page, hide_index=True,
+        st.dataframe(detail.same_page, hide_index=True, placeholder=wording.MISSING,
                      **app_cache.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE))  # fmt: skip
 
 st.subheader("地点分布")

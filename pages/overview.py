@@ -57,7 +57,7 @@ else:
     else:
         st.info("请选择至少一个年份。")
     with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
-        st.dataframe(data.gaps, hide_index=True, key=Keys.OVERVIEW_GAPS)
+        st.dataframe(data.gaps, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_GAPS)
 
 st.subheader(ov.low_confidence_label(s.shape))
 if data.low_confidence.empty:
@@ -68,7 +68,7 @@ else:
     )
     st.dataframe(
         data.low_confidence,
-        hide_index=True,
+        hide_index=True, placeholder=wording.MISSING,
         key=Keys.OVERVIEW_LOW_CONFIDENCE,
         column_config={
             "置信度": st.column_config.ProgressColumn(
@@ -93,7 +93,7 @@ else:
                            icon=":material/download:", on_click="ignore")  # fmt: skip
     st.dataframe(
         shown,
-        hide_index=True,
+        hide_index=True, placeholder=wording.MISSING,
         key=Keys.OVERVIEW_DOUBTFUL,
         column_config={
             "解析置信度": st.column_config.ProgressColumn(
@@ -103,11 +103,11 @@ else:
     )
 
 with st.expander("运行配置与版本（语料、词典、设置从何而来）"):
-    st.dataframe(ab.table_zh(about), hide_index=True, key=Keys.OVERVIEW_ABOUT)
+    st.dataframe(ab.table_zh(about), hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_ABOUT)
 
 st.subheader("读取报告")
 c = data.report_counts
 st.caption(
     f"正常 {c['ok']:,} 个文件 · 警告 {c['warning']:,} 个 · 错误 {c['error']:,} 个（有问题的文件排在前面）"
 )
-st.dataframe(data.report, hide_index=True, key=Keys.OVERVIEW_REPORT)
+st.dataframe(data.report, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_REPORT)

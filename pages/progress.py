@@ -45,9 +45,7 @@ with st.container(border=True):
                  placeholder="全部指标")  # fmt: skip
     c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
     if first:
-        c3.date_input(
-            "见报日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.PROGRESS_DATES
-        )
+        app_cache.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
 
 ss = st.session_state
 view = pv.view_from_widgets(project=ss[Keys.PROGRESS_PROJECT], metric=ss[Keys.PROGRESS_METRIC],
@@ -136,7 +134,7 @@ else:
         f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
     )
     shown_rows = table.head(pv.TABLE_LIMIT)
-    st.dataframe(shown_rows, hide_index=True,
+    st.dataframe(shown_rows, hide_index=True, placeholder=wording.MISSING,
                  **app_cache.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
                  column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
     d1, d2 = st.columns([1, 3])

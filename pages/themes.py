@@ -47,7 +47,7 @@ with st.container(border=True):
              key=Keys.THEMES_GRANULARITY)  # fmt: skip
     c4.radio("计量方式", list(tl.MEASURES), format_func=tl.MEASURES.get, horizontal=True, key=Keys.THEMES_MEASURE)
     if first:
-        c5.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.THEMES_DATES)
+        app_cache.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
 
 ss = st.session_state
 view = views.view_from_widgets(
@@ -72,7 +72,7 @@ else:
     d1.download_button("下载时间线数据（CSV）", exports.csv_bytes(timeline), file_name="主题时间线.csv",
                        mime="text/csv", key=Keys.THEMES_TIMELINE_CSV, icon=":material/download:")  # fmt: skip
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
-        st.dataframe(views.timeline_table(timeline, tl.MEASURES[view.measure]), hide_index=True,
+        st.dataframe(views.timeline_table(timeline, tl.MEASURES[view.measure]), hide_index=True, placeholder=wording.MISSING,
                      key=Keys.THEMES_RAW_TABLE)  # fmt: skip
 
 st.subheader("时段内的文章")
@@ -86,7 +86,7 @@ if view.period is not None:
     shown = rows.head(views.DRILL_LIMIT)
     st.caption(f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
                + wording.capped_zh(len(shown), len(rows)))  # fmt: skip
-    st.dataframe(views.drill_table(shown, view), hide_index=True, key=Keys.THEMES_DRILL_TABLE, row_height=70,
+    st.dataframe(views.drill_table(shown, view), hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_DRILL_TABLE, row_height=70,
                  column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
                                 "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
     st.download_button(f"下载这 {len(rows):,} 篇文章（CSV）", functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
@@ -120,7 +120,7 @@ with tab_cooc:
 with tab_slogans:
     st.caption("在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
                "在页面上方的“口号”中选择即可加入时间线。")  # fmt: skip
-    st.dataframe(views.slogan_display(slogans), hide_index=True, key=Keys.THEMES_SLOGAN_TABLE,
+    st.dataframe(views.slogan_display(slogans), hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_SLOGAN_TABLE,
                  column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")})  # fmt: skip
     st.download_button("下载口号表（CSV）", exports.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
                        key=Keys.THEMES_SLOGAN_CSV, icon=":material/download:")  # fmt: skip
@@ -128,6 +128,6 @@ with tab_words:
     report = app_cache.keyword_report(key, themes) if tab_words.open else None
     if report is not None:
         st.caption(f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。")
-        st.dataframe(report, hide_index=True, key=Keys.THEMES_KEYWORD_TABLE)
+        st.dataframe(report, hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_KEYWORD_TABLE)
         st.download_button("下载分词检查（CSV）", exports.csv_bytes(report), file_name="分词检查.csv",
                            mime="text/csv", key=Keys.THEMES_KEYWORD_CSV, icon=":material/download:")  # fmt: skip

@@ -8,7 +8,8 @@ import streamlit as st
 import app_cache
 from app_cache import Keys
 from pinghu_core import overview as ov
-from pinghu_core import reading, settings, uploads
+from pinghu_core import reading, settings, uploads, wording
+from pinghu_core import daterange as dr
 from pinghu_core import safe_markdown as md
 
 who = app_cache.viewer()
@@ -52,7 +53,7 @@ if done is not None:
             "下表是读取这些文件的结果（与总览的读取报告相同的检查）。"
             f"看板已读入这些版面；其他已打开的页面在下一次检查语料文件夹时（至多 {cfg.refresh_seconds} 秒后）更新。"
         )
-        st.dataframe(uploads.report_table(done["report"]), hide_index=True)
+        st.dataframe(uploads.report_table(done["report"]), hide_index=True, placeholder=wording.MISSING)
 
 if sent:
     checked = uploads.check_batch(
@@ -78,6 +79,8 @@ if sent:
             f"{md.escape(c.name)} 的版面日期（文件名中没有日期）",
             value=guess,
             format="YYYY-MM-DD",
+            min_value=dr.INPUT_MIN,  # checked below, in Chinese (the browser's refusal is English)
+            max_value=dr.INPUT_MAX,
             key=f"{Keys.UPLOAD_DATES}.{nonce}.{i}",
             help=f"默认值由正文推断：{md.escape(c.inferred.evidence) if c.inferred else ''}"
             if guess
@@ -87,6 +90,10 @@ if sent:
     missing = [checked[i].name for i, d in days.items() if d is None]
     if missing:
         st.warning("请先填写这些文件的版面日期：" + "、".join(md.escape(m) for m in missing))
+    wrong = [f"{md.escape(checked[i].name)}：{p}" for i, d in days.items() if d is not None and (p := uploads.date_problem(d))]
+    if wrong:
+        st.warning("这些文件的版面日期不可能，请改正：\n\n" + "\n\n".join(wrong))
+        missing += wrong
     if st.button(
         f"写入语料文件夹（{len(ready)} 个文件）",
         type="primary",

@@ -7,7 +7,7 @@ import streamlit as st
 
 import app_cache
 from app_cache import Keys
-from pinghu_core import exports, schemas, views, word_charts
+from pinghu_core import exports, schemas, views, word_charts, wording
 from pinghu_core import safe_markdown as md
 from pinghu_core import word_views as wv
 from pinghu_core import words as wd
@@ -41,8 +41,7 @@ app_cache.seed_widgets(
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
-        c1.date_input("日期范围", min_value=first, max_value=last, format="YYYY-MM-DD", key=Keys.WORDS_DATES,
-                      on_change=app_cache.fit_compare_periods)  # fmt: skip
+        app_cache.date_range_input(c1, "日期范围", Keys.WORDS_DATES, first, last, then=app_cache.fit_compare_periods)
     c2.multiselect("主题（任一）", list(labels), format_func=labels.get, select_all=False, key=Keys.WORDS_THEMES,
                    placeholder="全部文章")  # fmt: skip
     c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
@@ -81,8 +80,8 @@ else:
     st.subheader("两个时期对比")
     p1, p2 = st.columns(2)
     if first:
-        p1.date_input("前期", min_value=view.start, max_value=view.end, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_A)
-        p2.date_input("后期", min_value=view.start, max_value=view.end, format="YYYY-MM-DD", key=Keys.WORDS_PERIOD_B)
+        app_cache.date_range_input(p1, "前期", Keys.WORDS_PERIOD_A, view.start, view.end)
+        app_cache.date_range_input(p2, "后期", Keys.WORDS_PERIOD_B, view.start, view.end)
     ta, na = app_cache.term_table(key, themes, view, view.a_start, view.a_end)
     tb, nb = app_cache.term_table(key, themes, view, view.b_start, view.b_end)
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)
@@ -107,7 +106,7 @@ else:
         st.info("两个时期之间没有明显上升的词（或其中一期没有文章）。")
     else:
         rows = wv.rising_table_zh(rising)
-        st.dataframe(rows, hide_index=True, **app_cache.row_picker(
+        st.dataframe(rows, hide_index=True, placeholder=wording.MISSING, **app_cache.row_picker(
             Keys.WORDS_RISING_TABLE, rising["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
         st.download_button("下载上升词（CSV）", exports.csv_bytes(rows), file_name="上升词.csv", mime="text/csv",
                            key=Keys.WORDS_RISING_CSV, icon=":material/download:")  # fmt: skip
@@ -118,7 +117,7 @@ if not table.empty:
     left.plotly_chart(word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
                       key=Keys.WORDS_BAR, on_select=app_cache.pick_word_from_bar, selection_mode="points")  # fmt: skip
     right.caption(f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。")
-    right.dataframe(wv.term_table_zh(table), hide_index=True, height=520, **app_cache.row_picker(
+    right.dataframe(wv.term_table_zh(table), hide_index=True, placeholder=wording.MISSING, height=520, **app_cache.row_picker(
                     Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
 
 st.subheader("关键词上下文")
@@ -134,7 +133,7 @@ if view.word:
     total = app_cache.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
     st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
     if not lines.empty:
-        st.dataframe(wv.kwic_table(lines, view), hide_index=True, key=Keys.WORDS_KWIC_TABLE,
+        st.dataframe(wv.kwic_table(lines, view), hide_index=True, placeholder=wording.MISSING, key=Keys.WORDS_KWIC_TABLE,
                      column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
                                     "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
         st.download_button(f"下载全部 {total:,} 处上下文（CSV）", functools.partial(app_cache.kwic_csv_all, key, themes, view),

@@ -47,3 +47,44 @@ def in_range(dates: pd.Series | np.ndarray, start: dt.date | None, end: dt.date 
     if int(keep.sum()) == int(known.sum()):
         return np.ones(len(values), dtype=bool)  # the range narrows nothing: undated items stay
     return keep
+
+
+# ---------------------------------------------------------------- the date boxes
+
+# What a date box accepts: wide enough that nobody types outside it (the browser's own refusal is in
+# English and silently keeps the old range).  The range is then fitted to the corpus by
+# :func:`clamp_input`, which says in Chinese what it changed.
+INPUT_MIN = dt.date(1900, 1, 1)
+INPUT_MAX = dt.date(2099, 12, 31)
+
+
+def _zh(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def clamp_input(
+    value: tuple | list | dt.date | None, first: dt.date | None, last: dt.date | None
+) -> tuple[tuple[dt.date, ...], str]:
+    """A date box's value fitted to ``first``..``last`` (the corpus' days) and what was changed, in
+    Chinese ('' when nothing was).  One picked day so far stays one day; a range after the last day
+    becomes the last day.
+
+    >>> clamp_input((dt.date(2019, 1, 1), dt.date(2030, 1, 1)), dt.date(2020, 4, 21), dt.date(2022, 5, 28))[0]
+    (datetime.date(2020, 4, 21), datetime.date(2022, 5, 28))
+    >>> clamp_input((dt.date(2021, 1, 1),), dt.date(2020, 4, 21), dt.date(2022, 5, 28))
+    ((datetime.date(2021, 1, 1),), '')
+    """
+    days = (value,) if isinstance(value, dt.date) else tuple(d for d in (value or ()) if d is not None)
+    notes, out = [], []
+    for which, day in zip(("开始日期", "结束日期") if len(days) > 1 else ("所选日期",), days, strict=False):
+        if first is not None and day < first:
+            notes.append(f"{which} {_zh(day)} 早于语料的第一天，已改为 {_zh(first)}")
+            day = first
+        elif last is not None and day > last:
+            notes.append(f"{which} {_zh(day)} 晚于语料的最后一天，已改为 {_zh(last)}")
+            day = last
+        out.append(day)
+    if len(out) == 2 and out[0] > out[1]:
+        out = [out[1], out[0]]
+    span = f"（语料的日期范围是 {_zh(first)} – {_zh(last)}）" if first is not None and last is not None else ""
+    return tuple(out), ("；".join(notes) + span + "。" if notes else "")

@@ -140,6 +140,22 @@ def check_batch(files: list[tuple[str, bytes]], *, max_bytes: int, known: Mappin
     return out
 
 
+def date_problem(day: date, today: date | None = None) -> str:
+    """Why ``day`` cannot be a page's date ('' when it can): before 1949 or after tomorrow.
+
+    >>> date_problem(date(1900, 1, 1), date(2026, 12, 1))
+    '1900年1月1日 早于 1949年1月1日'
+    >>> date_problem(date(2020, 7, 22), date(2026, 12, 1))
+    ''
+    """
+    latest = dates.latest_allowed(today)
+    if day < dates.EARLIEST:
+        return f"{day.year}年{day.month}月{day.day}日 早于 {dates.EARLIEST.year}年{dates.EARLIEST.month}月{dates.EARLIEST.day}日"
+    if day > latest:
+        return f"{day.year}年{day.month}月{day.day}日 晚于 {latest.year}年{latest.month}月{latest.day}日"
+    return ""
+
+
 def target_name(checked: Checked, day: date | None) -> str:
     """The name to write: as sent when it carries a date, else prefixed with ``day`` (YYYY-MM-DD_)."""
     if checked.name_date is not None or day is None:

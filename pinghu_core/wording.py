@@ -16,3 +16,6 @@ def capped_zh(shown: int, total: int, unit: str = "篇", *, download: bool = Tru
         return ""
     text = f"显示前 {shown:,} {unit}，共 {total:,} {unit}"
     return text + (f"；下载的文件包含全部 {total:,} {unit}。" if download else "。")
+
+
+MISSING = "—"  # what a table shows where it has no value (st.dataframe's placeholder; Streamlit's is "None")

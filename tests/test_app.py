@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from app_cache import Keys
-from pinghu_core import ingest, schemas
+from pinghu_core import ingest, schemas, wording
 from pinghu_core.overview import LOW_CONFIDENCE
 
 APP = str(ROOT / "dashboard.py")
@@ -77,6 +77,21 @@ def test_every_page_renders(corpus_env, nav):
     assert not at.exception, [e.value for e in at.exception]
     titles = [t.value for t in at.title]
     assert any(nav.title in t and CJK.search(t) for t in titles), titles
+    # an empty cell reads “—”, never Streamlit's English “None”
+    assert all(d.proto.placeholder == wording.MISSING for d in at.dataframe), nav.path
+
+
+def test_every_table_call_sets_the_missing_value_placeholder():
+    """Tables the default views do not open (toggles, an open article) too: every st.dataframe call."""
+    import ast
+
+    calls = []
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "dataframe":
+                calls.append((path.name, node.lineno, {kw.arg for kw in node.keywords}))
+    assert len(calls) >= 15
+    assert [c[:2] for c in calls if "placeholder" not in c[2]] == []
 
 
 def test_navigation_pages_exist_once():

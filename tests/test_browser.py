@@ -366,3 +366,23 @@ def test_progress_table_downloads_as_excel(page, server):
     assert rows[0][:4] == ("日期", "主体", "项目", "指标") and len(rows) > 5
     assert {r[3] for r in rows[1:]} == {"完成进度"}
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+def test_a_date_typed_outside_the_corpus_is_fitted_in_chinese(page, server):
+    """Typing years outside the corpus in a date box: no English refusal (the box takes it), the range
+    is fitted to the corpus and the page says so in Chinese; the calendar has no English preset list."""
+    open_and_wait(page, f"{server}/progress", "项目进度")
+    segments = page.locator('[data-testid="stDateInput"] [role="spinbutton"]')
+    segments.nth(0).click()
+    page.keyboard.type("2010")
+    segments.nth(3).click()
+    page.keyboard.type("2030")
+    assert page.locator('[data-testid="stDateInputCalendar"]').count() == 1  # typing opened the calendar
+    assert page.locator('[data-testid="stDateInputQuickSelect"]').first.is_hidden()
+    page.keyboard.press("Escape")
+    page.get_by_role("heading", name="项目进度").first.click()  # leave the box: the range is sent
+    page.get_by_text("早于语料的第一天").wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    text = page.locator("body").inner_text()
+    assert "晚于语料的最后一天，已改为 2022年5月28日" in text and "outside" not in text
+    assert "start=2020-04-21" in page.url and "end=2022-05-28" in page.url

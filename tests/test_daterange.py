@@ -83,3 +83,31 @@ def test_an_undated_item_is_shown_as_date_unknown():
     table = sv.result_table(search.filter_articles(index, search.SearchView()))
     assert "日期不详" in set(table["日期"])
     assert np.isnat(arts["date"].to_numpy()).sum() == 1
+
+
+# ---------------------------------------------------------------- the date boxes
+
+D = dt.date
+FIRST, LAST = D(2020, 4, 21), D(2022, 5, 28)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "said"),
+    [
+        ((D(2021, 1, 1), D(2021, 6, 30)), (D(2021, 1, 1), D(2021, 6, 30)), []),
+        ((D(2019, 1, 1), D(2030, 1, 1)), (FIRST, LAST),
+         ["开始日期 2019年1月1日 早于语料的第一天，已改为 2020年4月21日", "结束日期 2030年1月1日 晚于语料的最后一天，已改为 2022年5月28日"]),
+        ((D(2030, 1, 1), D(2031, 1, 1)), (LAST, LAST), ["晚于语料的最后一天"]),
+        ((D(2030, 1, 1),), (LAST,), ["所选日期 2030年1月1日 晚于语料的最后一天"]),
+        ((D(2021, 1, 1),), (D(2021, 1, 1),), []),  # one day picked so far: left alone
+        (D(1990, 1, 1), (FIRST,), ["早于语料的第一天"]),
+        ((), (), []),
+        (None, (), []),
+    ],
+)  # fmt: skip
+def test_a_date_box_is_fitted_to_the_corpus_and_says_what_it_changed(value, expected, said):
+    got, note = daterange.clamp_input(value, FIRST, LAST)
+    assert got == expected
+    assert all(s in note for s in said) and (bool(note) == bool(said))
+    if note:
+        assert "（语料的日期范围是 2020年4月21日 – 2022年5月28日）" in note

@@ -128,3 +128,19 @@ def test_a_malformed_project_file_is_explained(corpus_env, monkeypatch, tmp_path
     message = shown(at.warning[0].value)
     assert "第3行" in message and "projects.toml" in message and "自动归并" in message
     assert charts(at)  # the page still draws
+
+
+def test_a_date_typed_outside_the_corpus_is_fitted_and_said_in_chinese(corpus_env):
+    """The box takes any date (no English browser refusal); the range is fitted to the pages with
+    figures and the page says so under the box."""
+    import datetime as dt
+
+    at = open_page()
+    box = at.date_input(key=Keys.PROGRESS_DATES)
+    box.set_value((dt.date(2010, 1, 1), dt.date(2030, 12, 31))).run()
+    assert not at.exception
+    assert tuple(at.date_input(key=Keys.PROGRESS_DATES).value) == (dt.date(2020, 4, 21), dt.date(2022, 5, 28))
+    said = " ".join(c.value for c in at.caption)
+    assert "开始日期 2010年1月1日 早于语料的第一天，已改为 2020年4月21日" in said
+    assert "结束日期 2030年12月31日 晚于语料的最后一天，已改为 2022年5月28日" in said
+    assert at.date_input(key=Keys.PROGRESS_DATES).proto.min == "1900-01-01"
