@@ -7,9 +7,9 @@ import streamlit as st
 
 import app_cache
 from app_cache import Keys
+from pinghu_core import daterange as dr
 from pinghu_core import overview as ov
 from pinghu_core import reading, settings, uploads, wording
-from pinghu_core import daterange as dr
 from pinghu_core import safe_markdown as md
 
 who = app_cache.viewer()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import shown, ROOT, copy_corpus
+from conftest import ROOT, copy_corpus, shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard

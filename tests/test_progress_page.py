@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import shown, open_app_page
+from conftest import open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
