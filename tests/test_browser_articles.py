@@ -100,21 +100,21 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     assert "正文" not in table.columns  # bodies only when the toggle is on
 
 
-def _click_first_row(page) -> None:
+def _click_first_row(page) -> None:  # noqa: F811 (a Playwright page, not the fixture)
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 14, box["y"] + 52)
 
 
-def _reader_text(page) -> str:
+def _reader_text(page) -> str:  # noqa: F811
     """The text of the open article (between the 全文 heading and its 关闭全文 button)."""
     text = page.locator('[data-testid="stMain"]').inner_text()
     parts = re.split(r"\n全文\n", text, maxsplit=1)
     return parts[1].split("关闭全文", 1)[0] if len(parts) == 2 else ""
 
 
-def _opened(page) -> str | None:
+def _opened(page) -> str | None:  # noqa: F811
     m = re.search(r"article=([^&]+)", page.url)
     return m.group(1) if m else None
 

@@ -6,7 +6,7 @@ The real sign-in against an OpenID Connect provider is in tests/test_browser_sig
 from __future__ import annotations
 
 import pytest
-from conftest import shown, ROOT
+from conftest import ROOT, shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard

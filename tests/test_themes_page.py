@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import json
+import re
 import shutil
 
 import pytest
-from conftest import shown, open_app_page
+from conftest import open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
 from app_cache import Keys
