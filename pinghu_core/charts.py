@@ -6,10 +6,13 @@ plain Python lists so the figure JSON stays readable (tests read it back).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from . import wording
 from .overview import (
     DAY_MISSING,
     DAY_OUTSIDE,
@@ -41,6 +44,24 @@ DATE_HOVER_ZH = "%Y年%-m月%-d日"
 def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:
     """Make the x axes dates with Chinese tick labels (2019年3月) and hover dates (2019年3月4日)."""
     fig.update_xaxes(type="date", tickformatstops=DATE_TICK_STOPS_ZH, hoverformat=DATE_HOVER_ZH, **axis)
+    return fig
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, at least ``raw``."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def wan_axis(fig: go.Figure, axis: str, top: float, ticks: int = 5) -> go.Figure:
+    """Label a count axis the Chinese way (1万, 1.5万, 2万 — not 10k or 10,000) when it reaches 10,000;
+    ``axis`` is "x" or "y", ``top`` the largest value drawn.  Hovers keep the exact numbers."""
+    if not top or top < 10_000:
+        return fig
+    step = _nice_step(top / ticks)
+    values = [i * step for i in range(int(top // step) + 2)]
+    fig.update_layout({f"{axis}axis": {"tickmode": "array", "tickvals": values,
+                                        "ticktext": [wording.wan(v) for v in values]}})  # fmt: skip
     return fig
 
 
@@ -90,7 +111,7 @@ def kind_bar(kinds: pd.DataFrame, unit: str = "条目") -> go.Figure:
         gridcolor="#e5e5e5",
         tickformat=",d",
     )
-    return fig
+    return wan_axis(fig, "y", top)
 
 
 def page_no_bar(counts: pd.DataFrame) -> go.Figure:
@@ -118,7 +139,7 @@ def page_no_bar(counts: pd.DataFrame) -> go.Figure:
         title_text="文章数（篇）", rangemode="tozero", range=[0, max(1, top) * 1.15], gridcolor="#e5e5e5",
         tickformat=",d",
     )  # fmt: skip
-    return fig
+    return wan_axis(fig, "y", top)
 
 
 def _week_ticks(year_days: pd.DataFrame) -> tuple[list[int], list[str]]:

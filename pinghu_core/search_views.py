@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from . import query as qy
 from . import schemas, search, settings, shapes
-from .charts import ACCENT, _base_layout
+from .charts import ACCENT, _base_layout, wan_axis
 from .overview import day_values, format_date_zh
 from .theme_charts import _count_step
 from .views import _clamp, _many, _one, dates_zh, iso, parse_date
@@ -502,7 +502,7 @@ def place_chart(counts: pd.DataFrame, total: int) -> go.Figure:
     fig.update_xaxes(title_text="文章数（篇；一篇提到多次只算一篇）", rangemode="tozero", gridcolor="#e5e5e5",
                      tickformat=",d", tick0=0, dtick=_count_step(top), range=[0, top * 1.15])  # fmt: skip
     fig.update_yaxes(title_text="", automargin=True)
-    return fig
+    return wan_axis(fig, "x", top)
 
 
 # ---------------------------------------------------------------- downloads (the page and pinghu export)

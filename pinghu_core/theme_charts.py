@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import timeline as tl
-from .charts import FONT_FAMILY, _base_layout, _legend_swatch, chinese_date_axis
+from .charts import FONT_FAMILY, _base_layout, _legend_swatch, chinese_date_axis, wan_axis
 from .views import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"
@@ -104,7 +104,9 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         fig.update_yaxes(tickformat=".0%")
     else:  # whole articles: integer ticks only
         top = timeline["value"].max() if len(timeline) else 0
-        fig.update_yaxes(tickformat=",d", tick0=0, dtick=_count_step(0 if pd.isna(top) else float(top)))
+        top = 0.0 if pd.isna(top) else float(top)
+        fig.update_yaxes(tickformat=",d", tick0=0, dtick=_count_step(top))
+        wan_axis(fig, "y", top)
     return fig
 
 

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import ACCENT, _base_layout
+from .charts import ACCENT, _base_layout, wan_axis
 
 MEASURE_ZH = {"count": ("出现次数（次）", "次"), "tfidf": ("TF-IDF 权重（出现次数 × 逆文档频率）", "")}
 
@@ -47,4 +47,4 @@ def top_terms_bar(table: pd.DataFrame, *, weight: str, articles: int, n: int = 3
     fig.update_layout(margin={"l": 110, "r": 60, "t": 64, "b": 56}, showlegend=False)
     fig.update_xaxes(title_text=axis, gridcolor="#eeeeee", rangemode="tozero")
     fig.update_yaxes(title_text="词语", automargin=True)
-    return fig
+    return wan_axis(fig, "x", float(max(values, default=0)))

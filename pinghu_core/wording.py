@@ -19,3 +19,15 @@ def capped_zh(shown: int, total: int, unit: str = "篇", *, download: bool = Tru
 
 
 MISSING = "—"  # what a table shows where it has no value (st.dataframe's placeholder; Streamlit's is "None")
+
+
+def wan(value: float) -> str:
+    """A count the Chinese way: below 10,000 as digits (5,000), then 万 and 亿 (1.5万, 12万, 3亿).
+
+    >>> [wan(v) for v in (0, 5000, 10000, 15000, 120000, 2.5e8)]
+    ['0', '5,000', '1万', '1.5万', '12万', '2.5亿']
+    """
+    for size, unit in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{value / size:.2f}".rstrip("0").rstrip(".") + unit
+    return f"{value:,.0f}"

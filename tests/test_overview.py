@@ -345,3 +345,19 @@ def test_report_codes_are_shown_in_words():
                 written |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*)"', m.group(1).split("#")[0]))
     assert {"page_problems", "duplicate", "timeout", "not_regular"} <= written
     assert written - set(ov.REPORT_CODE_LABELS_ZH) <= {"auto", "page", "article"}, written - set(ov.REPORT_CODE_LABELS_ZH)
+
+
+def test_count_axes_read_the_chinese_way_from_ten_thousand():
+    """Axis numbers of 10,000 and more are written 1万, 1.5万 … (not 10k, not 10,000); below stay digits."""
+    import plotly.graph_objects as go
+
+    from pinghu_core import charts, wording
+
+    assert [wording.wan(v) for v in (9999, 10000, 25000, 1.2e5, 3e8)] == ["9,999", "1万", "2.5万", "12万", "3亿"]
+    fig = charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[39401])), "y", 39401)
+    axis = fig.to_plotly_json()["layout"]["yaxis"]
+    assert axis["ticktext"][:3] == ["0", "1万", "2万"] and axis["tickvals"][-1] >= 39401
+    small = charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[9000])), "y", 9000).to_plotly_json()["layout"].get("yaxis", {})
+    assert "ticktext" not in small
+    kinds = pd.DataFrame({"label": ["新闻", "图片新闻"], "items": [39401, 2000]})
+    assert "万" in "".join(charts.kind_bar(kinds).to_plotly_json()["layout"]["yaxis"]["ticktext"])
