@@ -11,6 +11,7 @@ Screenshots go to tests/artifacts/signin-*.png.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -270,7 +271,7 @@ def test_downloads_need_a_signed_in_allowed_session(context, hosted):
     page.goto(f"{url}/words?word=项目", wait_until="domcontentloaded")
     sign_in(page, url, ALLOWED)
     page.goto(f"{url}/words?word=项目", wait_until="domcontentloaded")
-    button = page.get_by_role("button", name="下载上下文（CSV）")
+    button = page.get_by_role("button", name=re.compile(r"^下载全部 [\d,]+ 处上下文（CSV）$"))
     button.wait_for(timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:

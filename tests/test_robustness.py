@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"
 SEEDS = sorted(p.name for p in SEED_DIR.glob("*.txt"))
 BUDGET = "3"  # seconds: small files parse in well under that, even on a busy machine
-FAR_FUTURE = "平湖新闻\n本报讯 计划3021年6月建成的新区综合体昨天开工，3021年将全面投用。\n"
+FAR_FUTURE = "新区综合体项目开工\n本报讯 计划3021年6月建成的新区综合体项目昨天开工，3021年将全面投用。\n"
 
 
 
