@@ -30,6 +30,17 @@ TERMINAL = set("。！？!?")
 BOUNDARY = set("。！？；，：、…\n“”‘’「」『』（）()《》【】—-·.!?;:, \t\u3000\xa0■●▲◆")
 
 
+_SAMPLED_MAX = 20_000  # longer texts: the shingle set (linear) beats the sampled search (quadratic)
+
+
+def _may_repeat(text: str) -> bool:
+    """A necessary condition for a repeat of MIN_REPEAT characters after its first copy, tested in C:
+    such a copy holds at least MIN_REPEAT - SHINGLE + 1 ≥ SHINGLE whole shingles, so one starts at a
+    multiple of SHINGLE, and that shingle occurs at least SHINGLE characters earlier (the copies
+    do not overlap).  False means no repeat; True means look."""
+    return any(text.find(text[j : j + SHINGLE], 0, j) != -1 for j in range(SHINGLE, len(text) - SHINGLE + 1, SHINGLE))
+
+
 def repeated_spans(text: str) -> list[tuple[int, int, int]]:
     """Repeats of earlier text: (start, end, start of the first copy), at least MIN_REPEAT long,
     maximal and not overlapping their first copy.
@@ -39,9 +50,11 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
     [(44, 81, 0)]
     """
     n = len(text)
+    if n < SHINGLE + MIN_REPEAT or (n <= _SAMPLED_MAX and not _may_repeat(text)):
+        return []  # nothing repeats (most bodies): no index built
     shingles = [text[i : i + SHINGLE] for i in range(n - SHINGLE + 1)]
     if len(set(shingles)) == len(shingles):
-        return []  # nothing repeats (most bodies): no scan
+        return []  # nothing repeats: no scan
     # each shingle's first place (a dict built back to front keeps the smallest index)
     first = dict(zip(reversed(shingles), range(len(shingles) - 1, -1, -1), strict=True))
     candidates = [i for i, sh in enumerate(shingles) if first[sh] <= i - SHINGLE]

@@ -294,10 +294,10 @@ def _group_place(before: str, rules: Rules) -> str:
     return place if len(place) >= 2 and not (rules.bad_start and rules.bad_start.match(place)) else ""
 
 
-def subjects_in(sentence: str) -> list[Subject]:
+def subjects_in(sentence: str, rules: Rules | None = None) -> list[Subject]:
     """Project groups (10个省“4+1”重大项目) and named projects (平湖市博物馆新馆) in a sentence."""
     out: list[Subject] = []
-    rules = RULES_FILE.get()
+    rules = rules or RULES_FILE.get()
     if rules.hint is None or not rules.hint.search(sentence):
         return out
     for m in _GROUP_RE.finditer(sentence):
@@ -364,6 +364,7 @@ class Context:
     title_subject: str
     last_named: str = ""
     group_word: str = ""
+    rules: Rules | None = None
 
     def subject(self, found: Subject | None, sentence: str = "") -> tuple[str, str]:
         if found is None:
@@ -397,13 +398,13 @@ def _run_subjects(
     if len(run) > 1 and len(groups) >= len(run):
         return [ctx.subject(g, sentence) for g in groups[-len(run) :]]
     first = nearest_subject(subjects, run[0].start(), sentence, run[-1].end())
-    if own and (first is None or (not first.scope and _is_institution(first.name))):
+    if own and (first is None or (not first.scope and _is_institution(first.name, ctx.rules))):
         return [("", "")] * len(run)
     return [ctx.subject(first, sentence)] * len(run)
 
 
-def _is_institution(name: str) -> bool:
-    rules = RULES_FILE.get()
+def _is_institution(name: str, rules: Rules | None) -> bool:
+    rules = rules or RULES_FILE.get()
     return bool(rules.institution and rules.institution.search(name))
 
 
@@ -418,7 +419,7 @@ def percent_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Ite
         pairs = _run_subjects(run, subjects, sentence, ctx, own=metric != COMPLETION)
         for m, (subject, scope) in zip(run, pairs, strict=True):
             value = float(m.group(1))
-            if metric == COMPLETION and not plausible_completion(value, clause):
+            if metric == COMPLETION and not plausible_completion(value, clause, ctx.rules):
                 continue
             yield Figure(subject, scope, metric, value, "%", period, sentence, m.start(1), m.end(1))
 
@@ -478,7 +479,8 @@ _TRIGGER_RE = re.compile(r"%|亿|万元|万美元|\d\s*个|" + _EVENT_RE.pattern
 def extract_article(body: str, title: str = "") -> list[Figure]:
     """Every figure and milestone of one article, in sentence order."""
     group = m.group(0) if (m := _GROUP_CONTEXT_RE.search(f"{title}\n{body}")) else ""
-    ctx = Context(title_subject(title), "", group)
+    rules = RULES_FILE.get()  # once per article (a stat), not per sentence
+    ctx = Context(title_subject(title, rules), "", group, rules)
     out: list[Figure] = []
     for paragraph in (body or "").split("\n"):
         ctx.last_named = ""  # a project named in another paragraph is not carried over
@@ -490,10 +492,10 @@ def _paragraph_figures(paragraph: str, ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     for sentence in split_sentences(paragraph):
         if not _TRIGGER_RE.search(sentence):
-            named = [s for s in subjects_in(sentence) if not s.scope]
+            named = [s for s in subjects_in(sentence, ctx.rules) if not s.scope]
             ctx.last_named = named[-1].name if named else ctx.last_named
             continue
-        subjects = subjects_in(sentence)
+        subjects = subjects_in(sentence, ctx.rules)
         found = [f for finder in FINDERS for f in finder(sentence, subjects, ctx)]
         out.extend(sorted(found, key=lambda f: f.value_start))
         named = [s for s in subjects if not s.scope]
@@ -569,12 +571,15 @@ def page_rows(articles: list[dict], page_date: pd.Timestamp | None) -> list[dict
 
 def extract_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """The PROGRESS frame of an articles frame (project_id '' — see projects.assign_ids)."""
+    from .pipeline import plausible_milestones  # the same date range as ingest (pipeline imports this module)
+
     rows = [
         row
         for a in articles.to_dict("records")
         if str(a["kind"]) in EXTRACTED_KINDS
         for row in article_rows(a, a["date"])
     ]
+    rows, _ = plausible_milestones(rows)
     return schemas.conform(pd.DataFrame(rows, columns=schemas.PROGRESS.names), schemas.PROGRESS)
 
 

@@ -96,3 +96,32 @@ def test_repeated_spans_are_linear_on_a_long_formula() -> None:
     spans = repeated_spans(text)
     assert spans and all(a < b and p < a for a, b, p in spans)
     assert drop_repeated_passages(text) == (text, 0)
+
+
+SEED_TEXT = "".join(p.read_text(encoding="utf-8") for p in sorted((__import__("pathlib").Path(__file__).parents[1] / "data" / "corpus").glob("*.txt")))
+
+
+def test_the_sampled_precheck_never_hides_a_repeat() -> None:
+    """repeated_spans skips its index when the sampled search finds no shingle repeated at least a
+    shingle earlier; on texts with and without repeats it gives what the full scan gives."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pinghu_core import passages
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(0, len(SEED_TEXT) - 400), st.integers(20, 400), st.integers(0, 200), st.integers(25, 120),
+           st.integers(0, 300))  # fmt: skip
+    def check(start: int, size: int, at: int, copy: int, insert: int) -> None:
+        base = SEED_TEXT[start : start + size]
+        piece = base[at : at + copy]
+        text = base[:insert] + piece + base[insert:] if insert < len(base) else base + piece
+        fast = passages.repeated_spans(text)
+        old = passages._SAMPLED_MAX
+        passages._SAMPLED_MAX = -1  # the full scan only
+        try:
+            assert fast == passages.repeated_spans(text)
+        finally:
+            passages._SAMPLED_MAX = old
+
+    check()
