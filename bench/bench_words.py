@@ -83,7 +83,7 @@ def measure(args: argparse.Namespace) -> dict:
     result: dict = {"backend": args.backend, "workers": args.workers, "corpus": {"dir": str(corpus_dir), "articles": len(corpus.articles), "text_mb": round(text_mb, 1),
                                "ingest_load_seconds": load_s}}  # fmt: skip
     if args.cold:  # only this dictionary's and backend's store
-        store = words._index_root(CACHE, corpus_dir) / words.lexicon_digest(theme_dict, args.backend)
+        store = words.index_root(CACHE, corpus_dir) / words.lexicon_digest(theme_dict, args.backend)
         shutil.rmtree(store, ignore_errors=True)
     build = lambda: words.build_index(corpus.articles, theme_dict, cache_dir=CACHE, corpus_dir=corpus_dir,  # noqa: E731
                                       workers=args.workers, backend=args.backend)  # fmt: skip

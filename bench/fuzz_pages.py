@@ -528,9 +528,9 @@ KNOWN: dict[str, tuple[str, tuple[str, str], Callable[[int], str], tuple[int, ..
         (100, 200, 400, 800),
         "article",
     ),
-    "layout._match_headlines": (
+    "layout.match_headlines": (
         "scores every unmatched headline group against every run: O(groups × runs) set intersections",
-        ("layout", "_match_headlines"),
+        ("layout", "match_headlines"),
         _pdf_pages,
         (10, 20, 40, 80, 160),
         "page",

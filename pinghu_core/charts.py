@@ -65,7 +65,7 @@ def wan_axis(fig: go.Figure, axis: str, top: float, ticks: int = 5) -> go.Figure
     return fig
 
 
-def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     """The look every chart shares: title, Chinese font, and numbers written out in full on every
     axis (12,000, never Plotly's 12k)."""
     fig.update_layout(
@@ -101,7 +101,7 @@ def kind_bar(kinds: pd.DataFrame, unit: str = "条目") -> go.Figure:
             name=f"{unit}数",
         )
     )
-    _base_layout(fig, f"{unit}数（按类型）", height=360)
+    base_layout(fig, f"{unit}数（按类型）", height=360)
     top = max(counts, default=0)
     fig.update_xaxes(title_text=f"{unit}类型", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(
@@ -132,7 +132,7 @@ def page_no_bar(counts: pd.DataFrame) -> go.Figure:
             name="文章数",
         )
     )
-    _base_layout(fig, "各版次的文章数", height=360)
+    base_layout(fig, "各版次的文章数", height=360)
     top = max(articles, default=0)
     fig.update_xaxes(title_text="版次", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(
@@ -257,8 +257,8 @@ def calendar_heatmap(cal: pd.DataFrame, years: list[int]) -> go.Figure:
         (DAY_MISSING, MISSING_COLOR),
         (DAY_OUTSIDE, OUTSIDE_COLOR),
     ):
-        fig.add_trace(_legend_swatch(DAY_STATUS_LABELS_ZH[status], color), row=1, col=1)
-    _base_layout(fig, "每日版面数（每格一天，颜色越深版面越多）", height=TOP_PX + plot_px + BOTTOM_PX)
+        fig.add_trace(legend_swatch(DAY_STATUS_LABELS_ZH[status], color), row=1, col=1)
+    base_layout(fig, "每日版面数（每格一天，颜色越深版面越多）", height=TOP_PX + plot_px + BOTTOM_PX)
     fig.update_layout(
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom", "yref": "paper"},
         margin={"t": TOP_PX, "b": BOTTOM_PX, "r": 70 if top > 1 else 24},
@@ -315,7 +315,7 @@ def month_coverage_heatmap(months: pd.DataFrame) -> go.Figure:
             name="有版面天数",
         )
     )
-    _base_layout(
+    base_layout(
         fig, "每月有版面的天数（格中数字；颜色=占当月天数的比例）",
         height=100 + max(30 * len(years), COVERAGE_MIN_PLOT_PX),
     )
@@ -348,7 +348,7 @@ def _flat_heatmap(z: list, text: list, color: str, name: str) -> go.Heatmap:
     )
 
 
-def _legend_swatch(name: str, color: str) -> go.Scatter:
+def legend_swatch(name: str, color: str) -> go.Scatter:
     return go.Scatter(
         x=[None],
         y=[None],

@@ -116,7 +116,7 @@ class UsageError(Exception):
 # ---------------------------------------------------------------- records
 
 
-def _date(value: object) -> str | None:
+def iso_date(value: object) -> str | None:
     """A Timestamp → 'YYYY-MM-DD'; NaT/None → None."""
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
@@ -140,7 +140,7 @@ def article_records(articles: pd.DataFrame, pages: pd.DataFrame | None = None) -
         yield {
             "id": str(row["article_id"]),
             "source": str(row["source"]),
-            "date": _date(row["date"]),
+            "date": iso_date(row["date"]),
             "date_source": str(row["date_source"]),
             "date_confidence": _number(row["date_confidence"]),
             "page_no": str(row["page_no"]),
@@ -168,7 +168,7 @@ def page_records(pages: pd.DataFrame) -> Iterator[dict]:
         problems = str(row["problems"])
         yield {
             "source": str(row["source"]),
-            "date": _date(row["date"]),
+            "date": iso_date(row["date"]),
             "date_source": str(row["date_source"]),
             "date_confidence": _number(row["date_confidence"]),
             "date_evidence": str(row["date_evidence"]),
@@ -386,7 +386,7 @@ def theme_records(hits: pd.DataFrame, articles: pd.DataFrame) -> Iterator[dict]:
         yield {
             "article_id": str(row["article_id"]),
             "source": str(row["source"]),
-            "date": _date(row["date"]),
+            "date": iso_date(row["date"]),
             "theme_id": str(row["theme_id"]),
             "theme_label": str(row["theme_label"]),
             "hits": int(row["hits"]),
@@ -399,8 +399,8 @@ def slogan_records(found: pd.DataFrame) -> Iterator[dict]:
     for row in found.to_dict("records"):
         yield {
             "slogan": str(row["slogan"]),
-            "first_date": _date(row["first_date"]),
-            "last_date": _date(row["last_date"]),
+            "first_date": iso_date(row["first_date"]),
+            "last_date": iso_date(row["last_date"]),
             "articles": int(row["articles"]),
         }
 
@@ -412,7 +412,7 @@ def timeline_records(frame: pd.DataFrame) -> Iterator[dict]:
             "series_id": str(row["series_id"]),
             "series_label": str(row["series_label"]),
             "period": str(row["period"]),
-            "period_start": _date(row["period_start"]),
+            "period_start": iso_date(row["period_start"]),
             "value": _number(row["value"]),
             "numerator": _number(row["numerator"]),
             "denominator": _number(row["denominator"]),
@@ -429,7 +429,7 @@ def progress_records(figures: pd.DataFrame, fmt: str) -> Iterator[dict]:
         record = {
             "article_id": str(row["article_id"]),
             "source": str(row["source"]),
-            "date": _date(row["date"]),
+            "date": iso_date(row["date"]),
             "subject": str(row["subject"]),
             "scope": str(row["scope"]),
             "metric": str(row["metric"]),
@@ -527,7 +527,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _corpus_options(p: argparse.ArgumentParser) -> None:
+def corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
     p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
 
@@ -550,7 +550,7 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
         else:
             p.add_argument("--min-articles", type=int, default=2, help="至少出现在几篇文章中（默认 2）")
-        _corpus_options(p)
+        corpus_options(p)
         p.set_defaults(func=func)
     help_zh = "导出主题时间线（每个主题每个时期一条记录）"
     p = sub.add_parser("timeline", help=help_zh, description=help_zh)
@@ -571,7 +571,7 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
     p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
-    _corpus_options(p)
+    corpus_options(p)
     p.set_defaults(func=cmd_timeline)
 
 
@@ -714,7 +714,7 @@ def add_export_command(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--bodies", action="store_true", help="包含正文全文")
     p.add_argument("--dict", metavar="FILE", default=None, help="主题词典文件（默认 data/themes.toml）")
-    _corpus_options(p)
+    corpus_options(p)
     p.set_defaults(func=cmd_search_export)
 
 
@@ -757,7 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", help=help_zh, description=help_zh)
     p.add_argument("paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
-    _corpus_options(p)
+    corpus_options(p)
     p.set_defaults(func=cmd_progress)
     add_export_command(sub)
     # ---- 词云: words, kwic

@@ -767,7 +767,7 @@ def _give_group(page: PdfPage, gi: int, ri: int) -> None:
 MATCH_WINDOW = 60  # runs each side of a headline group that may be its body (a page has far fewer)
 
 
-def _match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
+def match_headlines(page: PdfPage) -> list[tuple[list[Unit], list[Unit]]]:
     """Give each headline group its body.  Returns the unmatched groups.
 
     PDF extraction prints a headline below the text it heads, so a group printed right under
@@ -829,7 +829,7 @@ def assemble_pdf(units: list[Unit]) -> list[Draft]:
     for run in page.runs:
         if is_weather(run.body_text(), markers()):
             run.kind = "weather"
-    unmatched = _match_headlines(page)
+    unmatched = match_headlines(page)
     drafts = page.runs + page.others + _attach_loose_bylines(page)
     for heads, group_bylines in unmatched:
         d = Draft(kind="other", anchor=heads[0].first)

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .charts import ACCENT, FONT_FAMILY, _base_layout
+from .charts import ACCENT, FONT_FAMILY, base_layout
 from .overview import format_date_zh
 from .progress_views import STATUS_ZH, marked_sentences, metric_label, value_text
 
@@ -88,7 +88,7 @@ def completion_bar(latest: pd.DataFrame, labels: list[str], selected: str = "") 
             unselected={"marker": {"opacity": 0.35}},
         )
     )
-    _base_layout(
+    base_layout(
         fig, "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
     )
     fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）",
@@ -190,7 +190,7 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     title = f"{project_name}：{label}与建设节点" if metric else f"{project_name}：建设节点（报道中没有数值）"
     if len(panels) == 1 and panels[0] == "values":
         title = f"{project_name}：{label}"
-    _base_layout(fig, title, height=520 if len(panels) == 2 else (420 if panels == ["values"] else 300))
+    base_layout(fig, title, height=520 if len(panels) == 2 else (420 if panels == ["values"] else 300))
     fig.update_layout(
         clickmode="event+select",
         hovermode="closest",
@@ -247,7 +247,7 @@ def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
                 hovertemplate=f"%{{y}}<br>{name}：%{{text}}<extra></extra>",
             )
         )
-    _base_layout(
+    base_layout(
         fig,
         f"投资完成与计划（{'、'.join(units)}）：报道同时给出两者的主体",
         height=150 + 2 * BAR_ROW_PX * len(labels),

@@ -17,7 +17,7 @@ import pandas as pd
 from .daterange import in_range as dates_in_range
 from .overview import day_values, format_date_zh
 from .progress import highlight
-from .views import _clamp, _one, iso, parse_date  # noqa: F401  (iso re-exported for the page)
+from .url_params import date_range, iso, one, widget_dates  # noqa: F401  (iso re-exported for the page)
 from .wording import capped_zh
 
 P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
@@ -85,13 +85,10 @@ def parse_view(
     default_project: str = "",
 ) -> ProgressView:
     """The view a URL asks for, keeping only what exists (unknown names are dropped); dates clamped to the corpus."""
-    project = _one(params.get(P_PROJECT))
-    metric = _one(params.get(P_METRIC))
-    subject = _one(params.get(P_SUBJECT))
-    start = _clamp(parse_date(params.get(P_START)), first, last) or first
-    end = _clamp(parse_date(params.get(P_END)), first, last) or last
-    if start is not None and end is not None and start > end:
-        start, end = end, start
+    project = one(params.get(P_PROJECT))
+    metric = one(params.get(P_METRIC))
+    subject = one(params.get(P_SUBJECT))
+    start, end = date_range(params, P_START, P_END, first, last, (first, last))
     projects = list(projects)
     return ProgressView(
         project=project if project in set(projects) else default_project,
@@ -99,7 +96,7 @@ def parse_view(
         subject=subject if subject in set(subjects) else "",
         start=start,
         end=end,
-        figure=_one(params.get(P_FIGURE)),
+        figure=one(params.get(P_FIGURE)),
     )
 
 
@@ -127,15 +124,13 @@ def view_from_widgets(
     last: dt.date | None = None,
 ) -> ProgressView:
     """The view the widgets show; open ends of the date range are the corpus' first and last day."""
-    if isinstance(dates, dt.date):
-        dates = (dates,)
-    dates = tuple(dates or ())
+    start, end = widget_dates(dates)
     return ProgressView(
         project=project or "",
         metric=metric or "",
         subject=subject or "",
-        start=dates[0] if dates else first,
-        end=dates[1] if len(dates) > 1 else last,
+        start=start or first,
+        end=end or last,
         figure=figure or "",
     )
 

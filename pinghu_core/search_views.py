@@ -15,11 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import query as qy
-from . import schemas, search, settings, shapes
-from .charts import ACCENT, _base_layout, wan_axis
+from . import schemas, search, settings, shapes, url_params
+from .charts import ACCENT, base_layout, wan_axis
 from .overview import day_values, format_date_zh
-from .theme_charts import _count_step
-from .views import _clamp, _many, _one, dates_zh, iso, parse_date
+from .theme_charts import count_step
+from .url_params import date_range, iso, many, one
+from .views import dates_zh
 from .wording import capped_zh
 
 P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE, P_PAGE_NOS = (
@@ -66,27 +67,24 @@ def parse_view(
 
     No ``kinds`` parameter: news and commentary; ``kinds=`` (empty): every kind.
     """
-    start = _clamp(parse_date(params.get(P_START)), first, last)
-    end = _clamp(parse_date(params.get(P_END)), first, last)
-    if start is not None and end is not None and start > end:
-        start, end = end, start
+    start, end = date_range(params, P_START, P_END, first, last)
     kinds = (
-        tuple(k for k in _many(params[P_KINDS]) if k in KIND_CHOICES)
+        tuple(k for k in many(params[P_KINDS]) if k in KIND_CHOICES)
         if P_KINDS in params
         else search.DEFAULT_KINDS
     )
     theme_ids, places, reporters = set(theme_ids), set(places), set(reporters)
     spelled = {shapes.page_no_norm(p): p for p in page_nos}
-    asked = (spelled.get(shapes.page_no_norm(p)) for p in _many(params.get(P_PAGE_NOS)))
+    asked = (spelled.get(shapes.page_no_norm(p)) for p in many(params.get(P_PAGE_NOS)))
     return search.SearchView(
         start=start,
         end=end,
         kinds=kinds,
-        themes=tuple(t for t in _many(params.get(P_THEMES)) if t in theme_ids),
-        places=tuple(p for p in _many(params.get(P_PLACES)) if p in places),
-        reporters=tuple(r for r in _many(params.get(P_REPORTERS)) if r in reporters),
-        query=_one(params.get(P_QUERY)),
-        article=_one(params.get(P_ARTICLE)),
+        themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
+        places=tuple(p for p in many(params.get(P_PLACES)) if p in places),
+        reporters=tuple(r for r in many(params.get(P_REPORTERS)) if r in reporters),
+        query=one(params.get(P_QUERY)),
+        article=one(params.get(P_ARTICLE)),
         page_nos=tuple(dict.fromkeys(p for p in asked if p)),
     )
 
@@ -122,11 +120,7 @@ def view_from_widgets(
 ) -> search.SearchView:
     """The view the widgets show.  The whole corpus range means no date filter (undated articles
     included); a range being picked (one day so far) counts as that day onward."""
-    if isinstance(dates, dt.date):
-        dates = (dates,)
-    dates = tuple(dates or ())
-    start = dates[0] if dates else None
-    end = dates[1] if len(dates) > 1 else None
+    start, end = url_params.widget_dates(dates)
     if (start, end) == (first, last):
         start = end = None
     return search.SearchView(
@@ -496,11 +490,11 @@ def place_chart(counts: pd.DataFrame, total: int) -> go.Figure:
         )
     )
     shown = f"前 {CHART_LIMIT} 个" if len(counts) > CHART_LIMIT else f"{len(counts)} 个"
-    _base_layout(fig, f"提到各地点的文章数（当前 {total:,} 篇符合条件的文章中；{shown}地点）",
+    base_layout(fig, f"提到各地点的文章数（当前 {total:,} 篇符合条件的文章中；{shown}地点）",
                  height=max(260, 60 + 26 * len(values)))  # fmt: skip
     top = max(values, default=1)
     fig.update_xaxes(title_text="文章数（篇；一篇提到多次只算一篇）", rangemode="tozero", gridcolor="#e5e5e5",
-                     tickformat=",d", tick0=0, dtick=_count_step(top), range=[0, top * 1.15])  # fmt: skip
+                     tickformat=",d", tick0=0, dtick=count_step(top), range=[0, top * 1.15])  # fmt: skip
     fig.update_yaxes(title_text="", automargin=True)
     return wan_axis(fig, "x", top)
 

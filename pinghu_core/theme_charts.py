@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import timeline as tl
-from .charts import FONT_FAMILY, _base_layout, _legend_swatch, chinese_date_axis, wan_axis
+from .charts import FONT_FAMILY, base_layout, chinese_date_axis, legend_swatch, wan_axis
 from .views import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"
@@ -90,8 +90,8 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         fig.add_vrect(x0=f"{start:%Y-%m-%d}", x1=f"{end:%Y-%m-%d}", fillcolor=NO_PAGES_COLOR, opacity=0.6,
                       line_width=0, layer="below")  # fmt: skip
     if runs:
-        fig.add_trace(_legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
-    _base_layout(fig, tl.axis_label(measure, granularity), height=460)
+        fig.add_trace(legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
+    base_layout(fig, tl.axis_label(measure, granularity), height=460)
     fig.update_layout(
         legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
         margin={"b": 96},
@@ -105,12 +105,12 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
     else:  # whole articles: integer ticks only
         top = timeline["value"].max() if len(timeline) else 0
         top = 0.0 if pd.isna(top) else float(top)
-        fig.update_yaxes(tickformat=",d", tick0=0, dtick=_count_step(top))
+        fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
         wan_axis(fig, "y", top)
     return fig
 
 
-def _count_step(top: float) -> int:
+def count_step(top: float) -> int:
     """A whole-number tick step (1, 2, 5, 10, 20, 50 …) giving at most six ticks up to ``top``."""
     base = 1
     while True:
@@ -151,11 +151,11 @@ def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
             xgap=1,
             ygap=1,
             colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12, "tickformat": ",d",
-                      "dtick": _count_step(max((v or 0 for row in z for v in row), default=0))},
+                      "dtick": count_step(max((v or 0 for row in z for v in row), default=0))},
             name="共同出现的文章数",
         )
     )
-    _base_layout(fig, title, height=max(320, 150 + 28 * len(labels)))
+    base_layout(fig, title, height=max(320, 150 + 28 * len(labels)))
     fig.update_xaxes(tickangle=-45, showgrid=False, fixedrange=True, type="category")
     fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, type="category")
     fig.update_layout(hoverlabel={"font": {"family": FONT_FAMILY}}, margin={"l": 120, "b": 120})

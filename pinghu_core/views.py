@@ -20,12 +20,12 @@ import pandas as pd
 from .daterange import in_range
 from .overview import day_values, format_date_range_zh, format_date_zh
 from .schemas import KIND_LABELS_ZH
+from .url_params import LIST_SEP, clamp, date_range, iso, many, one, parse_date, widget_dates  # noqa: F401 (re-exported)
 
 # URL parameter names (st.query_params); list values are joined with LIST_SEP.
 P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
 P_START, P_END, P_PERIOD, P_ARTICLE = "start", "end", "period", "article"
 PARAMS: tuple[str, ...] = (P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE, P_START, P_END, P_PERIOD, P_ARTICLE)
-LIST_SEP = ","
 SLOGAN_PREFIX = "slogan:"
 
 GRANULARITY_DEFAULT = "month"
@@ -59,40 +59,6 @@ def slogan_series_id(slogan: str) -> str:
 # ---------------------------------------------------------------- URL ↔ view
 
 
-def _one(value: str | Sequence[str] | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    return str(value[-1]).strip() if len(value) else ""
-
-
-def _many(value: str | Sequence[str] | None) -> list[str]:
-    parts = [value] if isinstance(value, str) else list(value or [])
-    out: list[str] = []
-    for part in parts:
-        out.extend(p.strip() for p in str(part).split(LIST_SEP) if p.strip())
-    return list(dict.fromkeys(out))
-
-
-def parse_date(value: str | Sequence[str] | None) -> dt.date | None:
-    """'2020-07-22' → date; anything else → None."""
-    try:
-        return dt.date.fromisoformat(_one(value))
-    except ValueError:
-        return None
-
-
-def _clamp(day: dt.date | None, first: dt.date | None, last: dt.date | None) -> dt.date | None:
-    if day is None:
-        return None
-    if first is not None and day < first:
-        return first
-    if last is not None and day > last:
-        return last
-    return day
-
-
 def parse_view(
     params: Mapping[str, str | Sequence[str]],
     *,
@@ -111,24 +77,21 @@ def parse_view(
     """
     theme_ids, slogans = list(theme_ids), set(slogans)
     if P_THEMES in params:
-        themes = [t for t in _many(params[P_THEMES]) if t in set(theme_ids)]
+        themes = [t for t in many(params[P_THEMES]) if t in set(theme_ids)]
     else:
         themes = theme_ids[:DEFAULT_THEME_COUNT]
-    granularity = _one(params.get(P_GRANULARITY))
-    measure = _one(params.get(P_MEASURE))
-    start = _clamp(parse_date(params.get(P_START)), first, last) or first
-    end = _clamp(parse_date(params.get(P_END)), first, last) or last
-    if start is not None and end is not None and start > end:
-        start, end = end, start
+    granularity = one(params.get(P_GRANULARITY))
+    measure = one(params.get(P_MEASURE))
+    start, end = date_range(params, P_START, P_END, first, last, (first, last))
     return ThemeView(
         themes=tuple(themes),
-        slogans=tuple(s for s in _many(params.get(P_SLOGANS)) if s in slogans),
+        slogans=tuple(s for s in many(params.get(P_SLOGANS)) if s in slogans),
         granularity=granularity if granularity in set(granularities) else GRANULARITY_DEFAULT,
         measure=measure if measure in set(measures) else MEASURE_DEFAULT,
         start=start,
         end=end,
         period=parse_date(params.get(P_PERIOD)),
-        article=_one(params.get(P_ARTICLE)),
+        article=one(params.get(P_ARTICLE)),
     )
 
 
@@ -158,16 +121,14 @@ def view_from_widgets(
     article: str | None = None,
 ) -> ThemeView:
     """The view the widgets show.  A date range being picked (one day so far) counts as that day onward."""
-    if isinstance(dates, dt.date):
-        dates = (dates,)
-    dates = tuple(dates or ())
+    start, end = widget_dates(dates)
     return ThemeView(
         themes=tuple(themes or ()),
         slogans=tuple(slogans or ()),
         granularity=granularity or GRANULARITY_DEFAULT,
         measure=measure or MEASURE_DEFAULT,
-        start=dates[0] if dates else None,
-        end=dates[1] if len(dates) > 1 else None,
+        start=start,
+        end=end,
         period=parse_date(period),
         article=article or "",
     )
@@ -382,10 +343,6 @@ def period_from_points(points: Sequence[Mapping]) -> str | None:
         if isinstance(value, str) and parse_date(value) is not None:
             return value
     return None
-
-
-def iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def complete_range(view: ThemeView, first: dt.date | None, last: dt.date | None) -> ThemeView:

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import ACCENT, _base_layout, wan_axis
+from .charts import ACCENT, base_layout, wan_axis
 
 MEASURE_ZH = {"count": ("出现次数（次）", "次"), "tfidf": ("TF-IDF 权重（出现次数 × 逆文档频率）", "")}
 
@@ -39,7 +39,7 @@ def top_terms_bar(table: pd.DataFrame, *, weight: str, articles: int, n: int = 3
         )
     )
     what = "出现次数" if weight == "count" else "TF-IDF 权重"
-    _base_layout(
+    base_layout(
         fig,
         f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）",
         height=max(320, 24 * len(rows) + 110),

@@ -17,7 +17,7 @@ import pandas as pd
 from . import schemas, views, words
 from .daterange import in_range
 from .overview import day_values, format_date_zh
-from .views import LIST_SEP, _clamp, _many, _one, parse_date
+from .url_params import LIST_SEP, date_range, many, one, widget_dates
 from .wording import capped_zh
 
 P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
@@ -98,39 +98,33 @@ def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
     return [n for n in names if n in named]
 
 
-def _range(params: Mapping, k1: str, k2: str, first, last, default: tuple) -> tuple:
-    a = _clamp(parse_date(params.get(k1)), first, last) or default[0]
-    b = _clamp(parse_date(params.get(k2)), first, last) or default[1]
-    return (b, a) if a and b and a > b else (a, b)
-
-
 def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable[str], towns: Iterable[str],
                first: dt.date | None = None, last: dt.date | None = None) -> WordView:  # fmt: skip
     """The view a URL asks for, keeping only what exists (unknown values fall back to defaults)."""
-    start, end = _range(params, P_START, P_END, first, last, (first, last))
+    start, end = date_range(params, P_START, P_END, first, last, (first, last))
     a_start, a_end, b_start, b_end = halves(start, end)
-    a_start, a_end = _range(params, P_A_START, P_A_END, first, last, (a_start, a_end))
-    b_start, b_end = _range(params, P_B_START, P_B_END, first, last, (b_start, b_end))
+    a_start, a_end = date_range(params, P_A_START, P_A_END, first, last, (a_start, a_end))
+    b_start, b_end = date_range(params, P_B_START, P_B_END, first, last, (b_start, b_end))
     theme_ids, town_set = set(theme_ids), set(towns)
     kinds = (
-        tuple(k for k in _many(params.get(P_KINDS)) if k in schemas.KINDS)
+        tuple(k for k in many(params.get(P_KINDS)) if k in schemas.KINDS)
         if P_KINDS in params
         else DEFAULT_KINDS
     )
-    top = _one(params.get(P_TOP))
+    top = one(params.get(P_TOP))
     return fit_periods(WordView(
         start=start, end=end,
-        themes=tuple(t for t in _many(params.get(P_THEMES)) if t in theme_ids),
+        themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
         kinds=kinds,
-        towns=tuple(t for t in _many(params.get(P_TOWNS)) if t in town_set),
-        weight=w if (w := _one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
+        towns=tuple(t for t in many(params.get(P_TOWNS)) if t in town_set),
+        weight=w if (w := one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
         top=int(top) if top.isdigit() and int(top) in TOP_CHOICES else TOP_DEFAULT,
-        pos=p if (p := _one(params.get(P_POS))) in words.POS_FILTERS else "all",
-        compare=_one(params.get(P_COMPARE)) == "1",
+        pos=p if (p := one(params.get(P_POS))) in words.POS_FILTERS else "all",
+        compare=one(params.get(P_COMPARE)) == "1",
         a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end,
-        word=_one(params.get(P_WORD)),
-        whole_word=_one(params.get(P_WHOLE_WORD)) == "1",
-        article=_one(params.get(P_ARTICLE)),
+        word=one(params.get(P_WORD)),
+        whole_word=one(params.get(P_WHOLE_WORD)) == "1",
+        article=one(params.get(P_ARTICLE)),
     ))  # fmt: skip
 
 
@@ -161,10 +155,7 @@ def article_url(view: WordView, article_id: str) -> str:
 
 def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     """A date_input's value → (start, end); one picked day so far counts as that day onward."""
-    if isinstance(value, dt.date):
-        value = (value,)
-    value = tuple(value or ())
-    return (value[0] if value else None, value[1] if len(value) > 1 else None)
+    return widget_dates(value)
 
 
 # ---------------------------------------------------------------- filtering

@@ -350,7 +350,7 @@ class WordIndex:
         return [str(a) for a in self.article_ids[docs]]
 
 
-def _index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
+def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
     key = hashlib.sha256(str(Path(corpus_dir).resolve()).encode()).hexdigest()[:12]
     return Path(cache_dir) / "words" / key
 
@@ -478,7 +478,7 @@ def build_index(
     lexicon = lexicon_digest(themes, backend)
     texts = article_texts(articles).tolist()
     digests = [text_digest(t) for t in texts]
-    folder = _index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
+    folder = index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
         index = _index_from(

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import cli, exports, schemas, segment, settings, themes, word_views, words
+from . import cli, exports, schemas, segment, settings, themes, url_params, word_views, words
 
 WORD_FIELDS: tuple[str, ...] = ("term", "count", "documents", "tfidf")
 KWIC_FIELDS: tuple[str, ...] = ("date", "title", "left", "word", "right", "article_id")
@@ -35,7 +35,7 @@ def text_table(rows: list[list[str]], header: Sequence[str], numeric: Sequence[b
 
 
 def _view(args: argparse.Namespace) -> word_views.WordView:
-    start, end = word_views.parse_date(args.date_from), word_views.parse_date(args.date_to)
+    start, end = url_params.parse_date(args.date_from), url_params.parse_date(args.date_to)
     for given, parsed, flag in ((args.date_from, start, "--from"), (args.date_to, end, "--to")):
         if given and parsed is None:
             raise cli.UsageError(f"{flag} 的日期格式不对：{given}（应为 2020-07-22 这样的格式）")
@@ -110,7 +110,7 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         whole_word=args.whole_word,
     )
     records = [
-        [cli._date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
+        [cli.iso_date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
     ]
     if args.format == "csv":
         exports.write_csv((dict(zip(KWIC_FIELDS, r, strict=True)) for r in records), KWIC_FIELDS, out)
@@ -142,7 +142,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format", choices=("table", "csv"), default="table", help="输出格式（默认 table：对齐的文本表）"
     )
-    cli._corpus_options(p)
+    cli.corpus_options(p)
 
 
 def add_word_commands(sub: argparse._SubParsersAction) -> None:

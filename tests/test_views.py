@@ -251,4 +251,4 @@ def test_theme_problem_names_the_line(message, line, expected_head):
 
 @pytest.mark.parametrize("top, step", [(0, 1), (2, 1), (6, 1), (7, 2), (12, 2), (13, 5), (31, 10), (250, 50)])
 def test_count_axis_has_whole_number_ticks(top, step):
-    assert theme_charts._count_step(top) == step
+    assert theme_charts.count_step(top) == step

@@ -1,0 +1,89 @@
+"""The house rules that keep imports going one way (read from the source, no imports run).
+
+* ``pinghu_core`` never imports Streamlit, nor the app side (``app_cache``, ``dashboard``,
+  ``serve``, ``pages``);
+* no module imports another module's private name (``from .charts import _base_layout``, or
+  ``layout._match_headlines`` from outside ``layout``): what is shared is public, so a reader
+  sees from a name alone whether other modules depend on it;
+* pages never parse: no ``re`` import in ``pages/``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CORE = sorted((ROOT / "pinghu_core").rglob("*.py"))
+APP = [ROOT / "app_cache.py", ROOT / "dashboard.py", ROOT / "serve.py", *sorted((ROOT / "pages").glob("*.py"))]
+BENCH = sorted((ROOT / "bench").glob("*.py"))
+PROJECT_MODULES = {p.stem for p in CORE} | {"app_cache", "dashboard", "serve", "pinghu_core"}
+
+
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def imported_modules(module: ast.Module) -> set[str]:
+    out = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_the_core_never_imports_streamlit_or_the_app(path: Path) -> None:
+    bad = imported_modules(tree(path)) & {"streamlit", "app_cache", "dashboard", "serve", "pages"}
+    assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from <project module> import _name`` and ``<alias of a project module>._name``."""
+    module = tree(path)
+    aliases: dict[str, str] = {}
+    found = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.ImportFrom):
+            source = (node.module or "").split(".")[-1] if node.module else ""
+            project = node.level > 0 or (node.module or "").split(".")[0] in PROJECT_MODULES
+            for a in node.names:
+                if project and a.name.startswith("_") and not a.name.startswith("__"):
+                    found.append(f"from {'.' * node.level}{node.module or ''} import {a.name}")
+                if project and a.name in PROJECT_MODULES:  # from pinghu_core import layout (as L)
+                    aliases[a.asname or a.name] = a.name
+            del source
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[-1] in PROJECT_MODULES:
+                    aliases[a.asname or a.name.split(".")[-1]] = a.name
+    for node in ast.walk(module):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", CORE + APP + BENCH, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_private_name_is_used_across_modules(path: Path) -> None:
+    assert private_imports(path) == []
+
+
+def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("from .charts import _base_layout\nfrom pinghu_core import layout as L\nL._x()\n", encoding="utf-8")
+    assert private_imports(probe) == ["from .charts import _base_layout", "L._x"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_never_parse(path: Path) -> None:
+    assert "re" not in imported_modules(tree(path)), f"{path.name} imports re: parsing belongs in pinghu_core"
