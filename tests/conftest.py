@@ -124,3 +124,26 @@ def shown(markdown: str) -> str:
     import re as _re
 
     return _re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+# ---------------------------------------------------------------- markers
+
+_SLOW_SIGNS = ("AppTest", "open_app_page", "subprocess", "start_streamlit", "pytest.mark.browser")
+_slow_modules: dict[str, bool] = {}
+
+
+def _is_slow_module(path: Path) -> bool:
+    """A test module that runs the app (AppTest), a browser or a subprocess: all its tests are slow."""
+    key = str(path)
+    if key not in _slow_modules:
+        text = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+        _slow_modules[key] = any(sign in text for sign in _SLOW_SIGNS)
+    return _slow_modules[key]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test of a module that uses AppTest, a browser or a subprocess, so
+    ``make test-fast`` (``-m "not slow"``) runs the unit and golden tests only."""
+    for item in items:
+        if _is_slow_module(Path(str(item.fspath))):
+            item.add_marker(pytest.mark.slow)
