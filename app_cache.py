@@ -211,23 +211,9 @@ def corpus_title() -> str:
     return settings.get_settings().corpus_title
 
 
-def current_key() -> CorpusKey:
-    """The key dashboard.py computed for this run; pages call this first.
-
-    It is missing only when Streamlit ran a page without dashboard.py: a page's URL opened
-    first on a freshly started server, before any session ran ``st.navigation``, makes
-    Streamlit run ``pages/<name>.py`` from its automatic pages folder.  Registering our
-    navigation and rerunning sends the same URL through dashboard.py.
-    """
-    key = st.session_state.get(Keys.CORPUS_KEY)
-    if key is None:
-        import dashboard  # not at the top: dashboard imports this module
-
-        # Every page, so that the rerun keeps the URL's page; dashboard.py then decides who may see it
-        # (the sign-in page for a signed-out visitor, the default page for a page not theirs).
-        dashboard.navigation(editor=True)
-        st.rerun()
-    return key
+def remembered_key() -> CorpusKey | None:
+    """The key dashboard.py kept for this run (None when a page runs without it: app_shell.current_key)."""
+    return st.session_state.get(Keys.CORPUS_KEY)
 
 
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
@@ -242,9 +228,9 @@ def _load_corpus(key: CorpusKey) -> ingest.Corpus:
     )
 
 
-def get_corpus(key: CorpusKey | None = None) -> ingest.Corpus:
-    """The parsed corpus of ``key`` (default: this run's), shared by every session: do not modify it."""
-    return _load_corpus(key or current_key())
+def get_corpus(key: CorpusKey) -> ingest.Corpus:
+    """The parsed corpus of ``key``, shared by every session: do not modify it."""
+    return _load_corpus(key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on every rerun: do not modify

@@ -1,66 +1,22 @@
 """平湖头版数据看板 — entry point: ``streamlit run dashboard.py``.
 
-To add a page, add one line to ``NAV``; nothing else needs to change (the tests read ``NAV``).
+The page list lives in ``app_shell.NAV`` (one line per page; re-exported here for the tests).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 import app_cache
+from app_shell import APP_TITLE, FAVICON, NAV, ROOT, NavPage, navigation, url_of  # noqa: F401 (NAV, url_of: tests)
 from pinghu_core import access, ingest, settings
 from pinghu_core import safe_markdown as md
 
-ROOT = Path(__file__).resolve().parent
-APP_TITLE = "平湖头版数据看板"
-# The tab icon is a file the app serves itself: a ":material/…:" favicon is fetched from an outside
-# font host, which an intranet browser cannot reach.
-FAVICON = ROOT / "static" / "favicon.png"
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class NavPage:
-    section: str
-    path: str  # relative to this file
-    title: str
-    icon: str
-    url_path: str
-    editors_only: bool = False  # hosted mode: only addresses in the editors list see it
-
-
-# The dashboard's pages, in sidebar order; the first one is served at "/" (its url path is
-# reserved but not used).  Each page's st.title contains its title here (tests check it).
-NAV: tuple[NavPage, ...] = (
-    # NavPage(section, file, title, icon, url path): one line per page
-    NavPage("语料", "pages/overview.py", "总览", ":material/dashboard:", "overview"),
-    NavPage("语料", "pages/articles.py", "文章检索", ":material/search:", "articles"),
-    NavPage("语料", "pages/upload.py", "上传", ":material/upload_file:", "upload", editors_only=True),
-    NavPage("分析", "pages/themes.py", "政策主题", ":material/campaign:", "themes"),
-    NavPage("分析", "pages/progress.py", "项目进度", ":material/construction:", "progress"),
-    NavPage("分析", "pages/words.py", "词云", ":material/cloud:", "words"),
-)
-
-
-def url_of(p: NavPage) -> str:
-    """The page's URL path: Streamlit serves the first (default) page at the root."""
-    return "" if p == NAV[0] else p.url_path
-
-
-def navigation(*, editor: bool) -> st.Page:
-    """Register the pages this visitor may open (``editors_only`` pages only for editors)."""
-    sections: dict[str, list[st.Page]] = {}
-    for i, p in enumerate(NAV):
-        if p.editors_only and not editor:
-            continue
-        page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
-        sections.setdefault(p.section, []).append(page)
-    return st.navigation(sections)
 
 
 # ---------------------------------------------------------------- sign-in (hosted mode)

@@ -5,6 +5,7 @@ import functools
 import streamlit as st
 
 import app_cache
+import app_shell
 from app_cache import Keys
 from pinghu_core import query as qy
 from pinghu_core import safe_markdown as md
@@ -12,7 +13,7 @@ from pinghu_core import search as se
 from pinghu_core import search_views as sv
 from pinghu_core import views, wording
 
-key = app_cache.current_key()
+key = app_shell.current_key()
 themes, theme_problem = app_cache.theme_dictionary()
 _, _, places_problem = app_cache.article_places(key)
 index = app_cache.search_index(key, themes)

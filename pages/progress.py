@@ -5,13 +5,14 @@ import functools
 import streamlit as st
 
 import app_cache
+import app_shell
 from app_cache import Keys
 from pinghu_core import exports, progress_charts, views, wording
 from pinghu_core import progress as progress_rules
 from pinghu_core import progress_views as pv
 from pinghu_core import safe_markdown as md
 
-key = app_cache.current_key()
+key = app_shell.current_key()
 corpus = app_cache.get_corpus(key)
 progress = app_cache.progress_figures(key)
 names = app_cache.project_names(key)

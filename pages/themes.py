@@ -5,12 +5,13 @@ import functools
 import streamlit as st
 
 import app_cache
+import app_shell
 from app_cache import Keys
 from pinghu_core import exports, theme_charts, views, wording
 from pinghu_core import safe_markdown as md
 from pinghu_core import timeline as tl
 
-key = app_cache.current_key()
+key = app_shell.current_key()
 corpus = app_cache.get_corpus(key)
 themes, problem = app_cache.theme_dictionary()
 slogans = app_cache.slogan_table(key)

@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_cache
+import app_shell
 from app_cache import Keys
 from pinghu_core import daterange as dr
 from pinghu_core import overview as ov
@@ -15,12 +16,12 @@ from pinghu_core import safe_markdown as md
 who = app_cache.viewer()
 if not who.editor:  # the page is hidden from non-editors; a direct run must not get further either
     if not who.signed_in and who.hosted:
-        app_cache.current_key()  # opened first on a fresh server: through dashboard.py's sign-in page
+        app_shell.current_key()  # opened first on a fresh server: through the entry point's sign-in page
     st.title("上传")
     st.error("只有编辑可以上传版面文件。如需上传权限，请联系管理员把你的地址加入 editors 名单。")
     st.stop()
 
-key = app_cache.current_key()
+key = app_shell.current_key()
 cfg = settings.get_settings()
 
 st.title("上传版面")

@@ -6,13 +6,14 @@ from dataclasses import replace
 import streamlit as st
 
 import app_cache
+import app_shell
 from app_cache import Keys
 from pinghu_core import exports, schemas, views, word_charts, wording
 from pinghu_core import safe_markdown as md
 from pinghu_core import word_views as wv
 from pinghu_core import words as wd
 
-key = app_cache.current_key()
+key = app_shell.current_key()
 corpus = app_cache.get_corpus(key)
 themes, problem = app_cache.theme_dictionary()
 first, last = app_cache.date_bounds(key)

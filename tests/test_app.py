@@ -23,7 +23,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Note: with a pages/ folder next to dashboard.py, AppTest runs only the page script (not
 # dashboard.py) on every run after the first (Streamlit's automatic pages/ mode; see
-# app_cache.current_key).  Tests that need dashboard.py again start a new AppTest.
+# app_shell.current_key).  Tests that need dashboard.py again start a new AppTest.
 
 
 def run(page: str | None = None) -> AppTest:

@@ -5,6 +5,7 @@
 * no module imports another module's private name (``from .charts import _base_layout``, or
   ``layout._match_headlines`` from outside ``layout``): what is shared is public, so a reader
   sees from a name alone whether other modules depend on it;
+* the app side has no cycle: entry point and pages → ``app_shell`` → ``app_cache`` → core;
 * pages never parse: no ``re`` import in ``pages/``.
 """
 
@@ -17,9 +18,10 @@ import pytest
 from conftest import ROOT
 
 CORE = sorted((ROOT / "pinghu_core").rglob("*.py"))
-APP = [ROOT / "app_cache.py", ROOT / "dashboard.py", ROOT / "serve.py", *sorted((ROOT / "pages").glob("*.py"))]
+APP = [ROOT / "app_cache.py", ROOT / "app_shell.py", ROOT / "dashboard.py", ROOT / "serve.py",
+       *sorted((ROOT / "pages").glob("*.py"))]  # fmt: skip
 BENCH = sorted((ROOT / "bench").glob("*.py"))
-PROJECT_MODULES = {p.stem for p in CORE} | {"app_cache", "dashboard", "serve", "pinghu_core"}
+PROJECT_MODULES = {p.stem for p in CORE} | {"app_cache", "app_shell", "dashboard", "serve", "pinghu_core"}
 
 
 def tree(path: Path) -> ast.Module:
@@ -38,7 +40,7 @@ def imported_modules(module: ast.Module) -> set[str]:
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
 def test_the_core_never_imports_streamlit_or_the_app(path: Path) -> None:
-    bad = imported_modules(tree(path)) & {"streamlit", "app_cache", "dashboard", "serve", "pages"}
+    bad = imported_modules(tree(path)) & {"streamlit", "app_cache", "app_shell", "dashboard", "serve", "pages"}
     assert not bad, f"{path.name} imports {sorted(bad)}"
 
 
@@ -87,3 +89,17 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
 def test_pages_never_parse(path: Path) -> None:
     assert "re" not in imported_modules(tree(path)), f"{path.name} imports re: parsing belongs in pinghu_core"
+
+
+def all_imports(path: Path) -> set[str]:
+    """Every module name imported anywhere in the file (also inside functions)."""
+    return imported_modules(tree(path))
+
+
+def test_the_app_side_imports_go_one_way() -> None:
+    """dashboard.py and pages/ → app_shell → app_cache → pinghu_core, never back (no import inside
+    a function either: the old app_cache → dashboard cycle hid in one)."""
+    assert all_imports(ROOT / "app_cache.py") & {"dashboard", "app_shell", "serve"} == set()
+    assert all_imports(ROOT / "app_shell.py") & {"dashboard", "serve"} == set()
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        assert all_imports(page) & {"dashboard", "serve"} == set(), page.name
