@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 import pandas as pd
 
@@ -14,15 +13,12 @@ from . import progress as progress_mod
 from .dates import (
     CONFIRM_BELOW,
     CORPUS_YEAR_CONFIDENCE,
-    EARLIEST,
     ManifestEntry,
     page_date,
     year_from_neighbours,
 )
 from .layout import parse_article, parse_page
 from .model import PageParse
-
-LAST_PLAN_DATE = date(2100, 12, 31)  # a milestone planned later than this is a typo (计划3021年6月建成)
 
 
 @dataclass
@@ -53,22 +49,6 @@ def records_to_frames(pages: list[PageRecords]) -> PageFrames:
     return PageFrames(
         articles, schemas.conform(page_rows, schemas.PAGES), schemas.conform(figures, schemas.PROGRESS)
     )
-
-
-def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
-    """Progress rows with every ``when_date`` outside 1949-01-01 … ``LAST_PLAN_DATE`` dropped
-    (NaT; ``when`` keeps the printed words), and one problem per dropped date, in Chinese."""
-    problems = []
-    for row in figures:
-        when = row.get("when_date")
-        if when is None or pd.isna(when):
-            continue
-        day = when.date() if isinstance(when, datetime) else when
-        if not (isinstance(day, date) and EARLIEST <= day <= LAST_PLAN_DATE):
-            printed = row.get("when", "")
-            problems.append(f"进度时间“{printed}”（{day}）不在{EARLIEST}至{LAST_PLAN_DATE}之间，已舍弃")
-            row["when_date"] = pd.NaT
-    return figures, problems
 
 
 def settle_years(frames: PageFrames) -> tuple[PageFrames, int]:
@@ -254,7 +234,7 @@ def process_records(
                 "raw_chars": sum(len(parse.lines[i]) for i in item.lines),
             }
         )
-    figures, figure_problems = plausible_milestones(progress_mod.page_rows(rows, date))
+    figures, figure_problems = progress_mod.plausible_milestones(progress_mod.page_rows(rows, date))
     problems += figure_problems
     counts = {f"n_{k}": sum(1 for it in parse.items if it.kind == k) for k in schemas.KINDS}
     page = {

@@ -25,11 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pandas as pd
 
 from . import schemas
 from .datafiles import DataFile
+from .dates import EARLIEST
 from .projects import normalise
 
 MILESTONE = "milestone"
@@ -569,10 +571,27 @@ def page_rows(articles: list[dict], page_date: pd.Timestamp | None) -> list[dict
     return [row for a in articles if a.get("kind") in EXTRACTED_KINDS for row in article_rows(a, page_date)]
 
 
+LAST_PLAN_DATE = date(2100, 12, 31)  # a milestone planned later than this is a typo (计划3021年6月建成)
+
+
+def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
+    """Progress rows with every ``when_date`` outside 1949-01-01 … ``LAST_PLAN_DATE`` dropped
+    (NaT; ``when`` keeps the printed words), and one problem per dropped date, in Chinese."""
+    problems = []
+    for row in figures:
+        when = row.get("when_date")
+        if when is None or pd.isna(when):
+            continue
+        day = when.date() if isinstance(when, datetime) else when
+        if not (isinstance(day, date) and EARLIEST <= day <= LAST_PLAN_DATE):
+            printed = row.get("when", "")
+            problems.append(f"进度时间“{printed}”（{day}）不在{EARLIEST}至{LAST_PLAN_DATE}之间，已舍弃")
+            row["when_date"] = pd.NaT
+    return figures, problems
+
+
 def extract_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """The PROGRESS frame of an articles frame (project_id '' — see projects.assign_ids)."""
-    from .pipeline import plausible_milestones  # the same date range as ingest (pipeline imports this module)
-
     rows = [
         row
         for a in articles.to_dict("records")

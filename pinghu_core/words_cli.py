@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import cli, exports, schemas, segment, settings, themes, url_params, word_views, words
+from . import cli_common, exports, schemas, segment, settings, themes, url_params, word_views, words
 
 WORD_FIELDS: tuple[str, ...] = ("term", "count", "documents", "tfidf")
 KWIC_FIELDS: tuple[str, ...] = ("date", "title", "left", "word", "right", "article_id")
@@ -38,11 +38,11 @@ def _view(args: argparse.Namespace) -> word_views.WordView:
     start, end = url_params.parse_date(args.date_from), url_params.parse_date(args.date_to)
     for given, parsed, flag in ((args.date_from, start, "--from"), (args.date_to, end, "--to")):
         if given and parsed is None:
-            raise cli.UsageError(f"{flag} 的日期格式不对：{given}（应为 2020-07-22 这样的格式）")
+            raise cli_common.UsageError(f"{flag} 的日期格式不对：{given}（应为 2020-07-22 这样的格式）")
     kinds = tuple(k for k in (args.kinds or "").split(",") if k) or word_views.DEFAULT_KINDS
     unknown = [k for k in kinds if k not in schemas.KINDS]
     if unknown:
-        raise cli.UsageError(f"未知的条目类型：{'、'.join(unknown)}（可用：{'、'.join(schemas.KINDS)}）")
+        raise cli_common.UsageError(f"未知的条目类型：{'、'.join(unknown)}（可用：{'、'.join(schemas.KINDS)}）")
     return word_views.WordView(start=start, end=end, kinds=kinds)
 
 
@@ -62,7 +62,7 @@ def theme_dict() -> themes.ThemeDict | None:
 
 
 def _load(args: argparse.Namespace, err: TextIO):
-    return cli.load_targets(
+    return cli_common.load_targets(
         args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
     )
 
@@ -70,7 +70,7 @@ def _load(args: argparse.Namespace, err: TextIO):
 def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``words``: the most frequent terms of the chosen articles (term, count, documents, tfidf)."""
     if args.top < 1:
-        raise cli.UsageError("--top 至少为 1")
+        raise cli_common.UsageError("--top 至少为 1")
     view = _view(args)
     corpus = _load(args, err)
     index = _index(args, corpus)
@@ -92,15 +92,15 @@ def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         print(f"{len(ids):,} 篇文章（{'、'.join(schemas.KIND_LABELS_ZH[k] for k in view.kinds)}）", file=err)
     out.flush()
-    cli.report_problems(corpus.report, err)
-    return cli.EXIT_OK
+    cli_common.report_problems(corpus.report, err)
+    return cli_common.EXIT_OK
 
 
 def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``kwic``: every line where WORD occurs (as a string; ``--whole-word``: as a whole token), with its context."""
     word = args.word.strip()
     if not word:
-        raise cli.UsageError("请给出要查找的词")
+        raise cli_common.UsageError("请给出要查找的词")
     view = _view(args)
     corpus = _load(args, err)
     index = _index(args, corpus)
@@ -110,7 +110,7 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         whole_word=args.whole_word,
     )
     records = [
-        [cli.iso_date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
+        [cli_common.iso_date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
     ]
     if args.format == "csv":
         exports.write_csv((dict(zip(KWIC_FIELDS, r, strict=True)) for r in records), KWIC_FIELDS, out)
@@ -127,8 +127,8 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         how = "作为完整词出现的" if args.whole_word else ""
         print(f"在所选文章中没有找到{how}“{word}”。", file=err)
     out.flush()
-    cli.report_problems(corpus.report, err)
-    return cli.EXIT_OK
+    cli_common.report_problems(corpus.report, err)
+    return cli_common.EXIT_OK
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -142,7 +142,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format", choices=("table", "csv"), default="table", help="输出格式（默认 table：对齐的文本表）"
     )
-    cli.corpus_options(p)
+    cli_common.corpus_options(p)
 
 
 def add_word_commands(sub: argparse._SubParsersAction) -> None:
