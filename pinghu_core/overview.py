@@ -89,11 +89,6 @@ def format_date_range_zh(first: object, last: object, missing: str = "无可确�
     return a if a == b else f"{a}{DATE_RANGE_SEP}{b}"
 
 
-def weekday_zh(value: object) -> str:
-    ts = pd.Timestamp(value)
-    return "" if pd.isna(ts) else WEEKDAYS_ZH[ts.weekday()]
-
-
 # ---------------------------------------------------------------- summary
 
 

@@ -28,7 +28,6 @@ import pandas as pd
 from . import settings
 
 DEFAULT_PROJECTS_PATH: Path = settings.DATA_DIR / "projects.toml"
-PROJECTS_ENV = "PINGHU_PROJECTS_FILE"
 AUTO_PREFIX = "auto:"
 PROJECT_KEYS = ("id", "name", "aliases", "exclusions")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
