@@ -18,7 +18,6 @@ import functools
 import hashlib
 import json
 import re
-import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +25,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import settings
+from .dictfile import DictFileError, LastGoodStore, TomlLines
 
 DEFAULT_PROJECTS_PATH: Path = settings.DATA_DIR / "projects.toml"
 AUTO_PREFIX = "auto:"
 PROJECT_KEYS = ("id", "name", "aliases", "exclusions")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_HEADER_RE = re.compile(r"^\s*\[\[\s*project\s*\]\]", re.MULTILINE)
 _PREFIX_RE = re.compile(r"^(?:浙江省|嘉兴市|平湖市|平湖|我市|全市|市)")
 _SUFFIX_RE = re.compile(r"(?:建设工程|建设项目|迁建项目|工程项目|项目|工程|建设)+$")
 _NOISE_RE = re.compile(r"[\s“”\"'‘’《》「」()（）·]")
@@ -70,14 +69,8 @@ class ProjectFile:
         return project.name if project else project_id.removeprefix(AUTO_PREFIX)
 
 
-class ProjectFileError(Exception):
+class ProjectFileError(DictFileError):
     """The project file cannot be used; ``message_zh`` says why, ``line`` where (1-based)."""
-
-    def __init__(self, message_zh: str, line: int | None = None, path: Path | None = None):
-        self.message_zh = message_zh
-        self.line = line
-        self.path = path
-        super().__init__(message_zh)
 
 
 def normalise(name: str) -> str:
@@ -127,29 +120,6 @@ def _digest(version: str, projects: list[Project]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-class _Lines:
-    """Lines of ``[[project]]`` headers and ``key =`` lines, for messages."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.headers = [i + 1 for i, line in enumerate(self.lines) if _HEADER_RE.match(line)]
-
-    def entry(self, index: int) -> int | None:
-        return self.headers[index] if index < len(self.headers) else None
-
-    def key(self, key: str, index: int | None = None) -> int | None:
-        if index is None:
-            first, last = 1, (self.headers[0] - 1 if self.headers else len(self.lines))
-        else:
-            first = self.entry(index) or 1
-            last = self.headers[index + 1] - 1 if index + 1 < len(self.headers) else len(self.lines)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for n in range(first, last + 1):
-            if pattern.match(self.lines[n - 1]):
-                return n
-        return None if index is None else self.entry(index)
-
-
 def _strings(entry: dict, key: str, where: str, line: int | None, path: Path) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -157,7 +127,7 @@ def _strings(entry: dict, key: str, where: str, line: int | None, path: Path) ->
     return tuple(dict.fromkeys(v.strip() for v in value))
 
 
-def _project(entry: object, index: int, lines: _Lines, path: Path) -> Project:
+def _project(entry: object, index: int, lines: TomlLines, path: Path) -> Project:
     header = lines.entry(index)
     if not isinstance(entry, dict):
         raise ProjectFileError(f"第{header}行：第{index + 1}个项目应是 [[project]] 表", header, path)
@@ -188,7 +158,7 @@ def parse_projects(text: str, path: Path | str = "projects.toml") -> ProjectFile
         m = re.search(r"at line (\d+)", str(exc))
         line = int(m.group(1)) if m else None
         raise ProjectFileError(f"项目文件 {path.name} 第{line}行格式错误（TOML）：{exc}", line, path) from None
-    lines = _Lines(text)
+    lines = TomlLines(text, "project")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
         line = lines.key("version") or 1
@@ -230,33 +200,11 @@ def file_stamp(path: Path | str | None = None) -> str:
     return f"{st.st_mtime_ns}:{st.st_size}"
 
 
-class ProjectStore:
-    """Loads project files and keeps the last good one per path.
-
-    ``get`` returns ``(file, None)`` normally and ``(last good file, error)`` when the file has
-    become malformed; a file that was never good raises the error.
-    """
+class ProjectStore(LastGoodStore[ProjectFile]):
+    """Loads project files and keeps the last good one per path (:class:`dictfile.LastGoodStore`)."""
 
     def __init__(self) -> None:
-        self._good: dict[Path, ProjectFile] = {}
-        self._stamp: dict[Path, str] = {}
-        self._lock = threading.Lock()
-
-    def get(self, path: Path | str | None = None) -> tuple[ProjectFile, ProjectFileError | None]:
-        path = (Path(path) if path is not None else projects_path()).resolve()
-        with self._lock:
-            stamp = file_stamp(path)
-            if self._stamp.get(path) == stamp and path in self._good:
-                return self._good[path], None
-            try:
-                loaded = load_projects(path)
-            except ProjectFileError as exc:
-                if path in self._good:
-                    return self._good[path], exc
-                raise
-            self._good[path] = loaded
-            self._stamp[path] = stamp
-            return loaded, None
+        super().__init__(load_projects, projects_path, ProjectFileError)
 
 
 EMPTY = ProjectFile("0", ())

@@ -18,7 +18,6 @@ import functools
 import hashlib
 import json
 import re
-import threading
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schemas, settings
+from .dictfile import DictFileError, LastGoodStore, TomlLines
 
 DEFAULT_THEMES_PATH: Path = settings.DATA_DIR / "themes.toml"
 THEMES_ENV = "PINGHU_THEMES_FILE"
@@ -79,14 +79,8 @@ class ThemeDict:
         return tuple(t.id for t in self.themes)
 
 
-class ThemeFileError(Exception):
+class ThemeFileError(DictFileError):
     """The theme dictionary cannot be used; ``message_zh`` says why, ``line`` where (1-based)."""
-
-    def __init__(self, message_zh: str, line: int | None = None, path: Path | None = None):
-        self.message_zh = message_zh
-        self.line = line
-        self.path = path
-        super().__init__(message_zh)
 
 
 # ---------------------------------------------------------------- loading
@@ -104,32 +98,6 @@ def digest_of(version: str, themes: Sequence[Theme]) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-class _Lines:
-    """Where things are in the TOML text, for messages: ``[[theme]]`` headers and ``key =`` lines."""
-
-    HEADER_RE = re.compile(r"^\s*\[\[\s*theme\s*\]\]", re.MULTILINE)
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.headers = [i + 1 for i, line in enumerate(self.lines) if self.HEADER_RE.match(line)]
-
-    def theme(self, index: int) -> int | None:
-        return self.headers[index] if index < len(self.headers) else None
-
-    def key(self, key: str, index: int | None = None) -> int | None:
-        """Line of ``key =`` inside theme ``index`` (or at top level when index is None)."""
-        if index is None:
-            first, last = 1, (self.headers[0] - 1 if self.headers else len(self.lines))
-        else:
-            first = self.theme(index) or 1
-            last = self.headers[index + 1] - 1 if index + 1 < len(self.headers) else len(self.lines)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for n in range(first, last + 1):
-            if pattern.match(self.lines[n - 1]):
-                return n
-        return None if index is None else self.theme(index)
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, path: Path, text: str) -> ThemeFileError:
@@ -156,9 +124,9 @@ def _text(entry: dict, key: str, where: str, line: int | None, path: Path) -> st
     return value.strip()
 
 
-def _theme(entry: object, index: int, lines: _Lines, path: Path) -> Theme:
+def _theme(entry: object, index: int, lines: TomlLines, path: Path) -> Theme:
     """One ``[[theme]]`` table → :class:`Theme`, or a :class:`ThemeFileError` naming its line."""
-    header = lines.theme(index)
+    header = lines.entry(index)
     if not isinstance(entry, dict):
         raise ThemeFileError(f"第{header}行：第{index + 1}个主题应是 [[theme]] 表", header, path)
     name = entry.get("id") if isinstance(entry.get("id"), str) else f"第{index + 1}个主题"
@@ -211,7 +179,7 @@ def parse_themes(text: str, path: Path | str = "themes.toml") -> ThemeDict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(exc, path, text) from None
-    lines = _Lines(text)
+    lines = TomlLines(text, "theme")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
         line = lines.key("version") or 1
@@ -249,38 +217,11 @@ def load_themes(path: Path | str | None = None) -> ThemeDict:
     return parse_themes(text, path)
 
 
-class ThemeStore:
-    """Loads dictionaries and keeps the last good one per path.
-
-    ``get`` returns ``(dictionary, None)`` normally and ``(last good dictionary, error)``
-    when the file has become malformed; a file that was never good raises the error.
-    """
+class ThemeStore(LastGoodStore[ThemeDict]):
+    """Loads dictionaries and keeps the last good one per path (:class:`dictfile.LastGoodStore`)."""
 
     def __init__(self) -> None:
-        self._good: dict[Path, ThemeDict] = {}
-        self._stamp: dict[Path, tuple[int, int]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, path: Path | str | None = None) -> tuple[ThemeDict, ThemeFileError | None]:
-        path = (Path(path) if path is not None else themes_path()).resolve()
-        with self._lock:
-            try:
-                st = path.stat()
-                stamp = (st.st_mtime_ns, st.st_size)
-            except OSError:
-                stamp = None
-            if stamp is not None and self._stamp.get(path) == stamp and path in self._good:
-                return self._good[path], None
-            try:
-                themes = load_themes(path)
-            except ThemeFileError as exc:
-                if path in self._good:
-                    return self._good[path], exc
-                raise
-            self._good[path] = themes
-            if stamp is not None:
-                self._stamp[path] = stamp
-            return themes, None
+        super().__init__(load_themes, themes_path, ThemeFileError)
 
 
 # ---------------------------------------------------------------- tagging
