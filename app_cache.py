@@ -317,11 +317,9 @@ def _slogan_hits(key: CorpusKey, chosen: tuple[str, ...]) -> pd.DataFrame:
 
 def _series_hits(key: CorpusKey, digest: str, series: tuple[str, ...], themes: th.ThemeDict) -> pd.DataFrame:
     """Theme and slogan hits of the series ids (slogans as ``slogan:…``)."""
-    hits = theme_hits(key, digest, themes)
-    chosen = tuple(s.removeprefix(views.SLOGAN_PREFIX) for s in series if s.startswith(views.SLOGAN_PREFIX))
-    if chosen:
-        hits = pd.concat([hits, _slogan_hits(key, chosen)], ignore_index=True)
-    return hits[hits["theme_id"].isin(series)]
+    chosen = tuple(tl.slogan_series(series))
+    slogan_rows = _slogan_hits(key, chosen) if chosen else theme_hits(key, digest, themes).head(0)
+    return tl.series_hits(theme_hits(key, digest, themes), slogan_rows, series)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -414,14 +414,13 @@ def cmd_slogans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def series_hits(articles: pd.DataFrame, theme_dict: themes.ThemeDict, ids: Sequence[str]) -> pd.DataFrame:
     """Hits of the asked themes and 'slogan:…' series; unknown ids are a usage error."""
     by_id = theme_dict.by_id
-    unknown = [i for i in ids if i not in by_id and not i.startswith("slogan:")]
+    unknown = [i for i in ids if i not in by_id and not i.startswith(timeline.SLOGAN_PREFIX)]
     if unknown:
         raise UsageError(
             f"未知的主题编号：{'、'.join(unknown)}（可用：{'、'.join(theme_dict.ids)}，或 slogan:口号）"
         )
     theme_hits = themes.tag_with(articles, [by_id[i] for i in ids if i in by_id])
-    slogan_list = [i.removeprefix("slogan:") for i in ids if i.startswith("slogan:")]
-    return pd.concat([theme_hits, slogans.slogan_hits(articles, slogan_list)], ignore_index=True)
+    return timeline.series_hits(theme_hits, slogans.slogan_hits(articles, timeline.slogan_series(ids)), ids)
 
 
 def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

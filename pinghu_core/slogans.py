@@ -104,8 +104,11 @@ def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFra
     return schemas.conform(out, schemas.SLOGANS)
 
 
+SLOGAN_PREFIX = "slogan:"  # a series id of a slogan: 'slogan:' + the slogan (a theme's is its id)
+
+
 def slogan_id(slogan: str) -> str:
-    return f"slogan:{slogan}"
+    return f"{SLOGAN_PREFIX}{slogan}"
 
 
 def slogan_label(slogan: str) -> str:

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from . import schemas
 from .daterange import dated, in_range
-from .slogans import slogan_label
+from .slogans import SLOGAN_PREFIX, slogan_label
 from .themes import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
 from .themes import arrow_strings as themes_arrow
 
@@ -180,11 +180,26 @@ def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] |
     found = hits.loc[hits["theme_id"] == series_id, "theme_label"]
     if len(found):
         return str(found.iloc[0])
-    return slogan_label(series_id.removeprefix("slogan:")) if series_id.startswith("slogan:") else series_id
+    return slogan_label(series_id.removeprefix(SLOGAN_PREFIX)) if series_id.startswith(SLOGAN_PREFIX) else series_id
 
 
 # ---------------------------------------------------------------- timeline
 
+
+def slogan_series(series: Sequence[str]) -> list[str]:
+    """The slogans among the series ids, without their prefix.
+
+    >>> slogan_series(["economy", "slogan:四大百日攻坚"])
+    ['四大百日攻坚']
+    """
+    return [s.removeprefix(SLOGAN_PREFIX) for s in series if s.startswith(SLOGAN_PREFIX)]
+
+
+def series_hits(theme_hits: pd.DataFrame, slogan_hits: pd.DataFrame, series: Sequence[str]) -> pd.DataFrame:
+    """The hits (schemas.ARTICLE_THEMES) of the series ids: theme hits and slogan hits together,
+    kept to the series asked for."""
+    hits = pd.concat([theme_hits, slogan_hits], ignore_index=True) if len(slogan_hits) else theme_hits
+    return hits[hits["theme_id"].isin(list(series))]
 
 @dataclass
 class _Items:

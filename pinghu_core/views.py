@@ -20,13 +20,13 @@ import pandas as pd
 from .daterange import in_range
 from .overview import day_values, format_date_range_zh, format_date_zh
 from .schemas import KIND_LABELS_ZH
+from .slogans import SLOGAN_PREFIX
 from .url_params import LIST_SEP, clamp, date_range, iso, many, one, parse_date, widget_dates  # noqa: F401 (re-exported)
 
 # URL parameter names (st.query_params); list values are joined with LIST_SEP.
 P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
 P_START, P_END, P_PERIOD, P_ARTICLE = "start", "end", "period", "article"
 PARAMS: tuple[str, ...] = (P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE, P_START, P_END, P_PERIOD, P_ARTICLE)
-SLOGAN_PREFIX = "slogan:"
 
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
