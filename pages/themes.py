@@ -24,7 +24,7 @@ if problem is not None:
 if themes is None:
     st.stop()
 
-labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes}
+labels = themes.choice_labels
 slogan_list = slogans["口号"].tolist()
 url_view = views.parse_view(
     st.query_params.to_dict(), theme_ids=labels, slogans=slogan_list, granularities=tl.GRANULARITIES,

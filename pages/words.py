@@ -26,7 +26,7 @@ st.caption("头版文章里出现最多的词：先按日期、主题、类型�
 if problem is not None:
     st.warning(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/warning:")
 
-labels = {t.id: f"{t.label}（{t.group}）" for t in themes.themes} if themes else {}
+labels = themes.choice_labels if themes else {}
 url = wv.parse_view(st.query_params.to_dict(), theme_ids=labels, towns=towns, first=first, last=last)
 app_cache.seed_widgets(
     {Keys.WORDS_DATES: (url.start, url.end) if first else (), Keys.WORDS_THEMES: list(url.themes),

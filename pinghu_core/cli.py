@@ -433,7 +433,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
     )
     hits = series_hits(corpus.articles, theme_dict, ids)
-    labels = {t.id: t.label for t in theme_dict.themes}
+    labels = theme_dict.labels
     frame = timeline.timeline(
         corpus.articles,
         corpus.pages,
@@ -586,7 +586,7 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     counted = search.counts(index, view, results)
     snap = search_views.snapshot(corpus.report, corpus.pages, theme_dict.version if theme_dict else "",
                                  gaz.version if gaz else "")  # fmt: skip
-    labels = {t.id: t.label for t in theme_dict.themes} if theme_dict else {}
+    labels = theme_dict.labels if theme_dict else {}
     data = search_views.download_bytes(
         args.format, results, corpus.articles, view, snap, labels, bodies=args.bodies
     )

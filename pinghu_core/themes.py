@@ -78,6 +78,16 @@ class ThemeDict:
     def ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.themes)
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """id → label (主题名称), in file order."""
+        return {t.id: t.label for t in self.themes}
+
+    @property
+    def choice_labels(self) -> dict[str, str]:
+        """id → '名称（组）', what a theme filter lists."""
+        return {t.id: f"{t.label}（{t.group}）" for t in self.themes}
+
 
 class ThemeFileError(DictFileError):
     """The theme dictionary cannot be used; ``message_zh`` says why, ``line`` where (1-based)."""
