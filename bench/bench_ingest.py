@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
 
 
 def corpus_params(pages: int, seed: int, start: date) -> dict:
-    from pinghu_core import synth
+    from bench import synth
 
     source = Path(synth.__file__).read_bytes()
     return {
@@ -64,7 +64,7 @@ def corpus_params(pages: int, seed: int, start: date) -> dict:
 
 def ensure_corpus(params: dict, regenerate: bool) -> dict:
     """Generate the corpus unless the stamp shows it was made with the same parameters."""
-    from pinghu_core import synth
+    from bench import synth
 
     if not regenerate and STAMP.exists() and CORPUS.exists():
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
     .venv/bin/python bench/big_page.py [--mb 5] [--shape mixed] [--scaling] [--seed 0]
 
 1. builds one page of ``--mb`` MB (default 5, the largest file ``max_file_bytes`` admits) from
-   the five sample pages and ``pinghu_core.synth`` pages, varied so no two copies are the same
+   the five sample pages and ``bench/synth.py`` pages, varied so no two copies are the same
    (digits redrawn, lines of a copy shuffled within their paragraphs' neighbourhood);
    ``--shape`` picks the parts: ``mixed`` (all), ``clean`` (markdown and plain), ``pdf``, ``seeds``;
 2. times each stage of ``pipeline.process_records`` on it: decode, the layout parse
@@ -43,7 +43,8 @@ PARSER_MODULES = ("layout", "units", "headlines", "bylines", "repair", "passages
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pinghu_core import ingest, layout, pipeline, reading, synth  # noqa: E402
+from bench import synth  # noqa: E402
+from pinghu_core import ingest, layout, pipeline, reading  # noqa: E402
 
 SHAPES = {
     "mixed": ("seeds", "markdown", "plain", "pdf"),

@@ -7,7 +7,7 @@
 
 Every case is made from ``(seed, index)`` alone, so any case can be rebuilt and rerun:
 
-1. a base text: one of the five sample pages in ``data/corpus``, a ``pinghu_core.synth`` page
+1. a base text: one of the five sample pages in ``data/corpus``, a ``bench/synth.py`` page
    (markdown, plain or pdf), or — when the git-ignored development corpus exists at
    ``bench/real_corpus`` (of this checkout or of /work/main) — one of its pages or article files;
    sometimes two bases glued together, sometimes an empty or whitespace-only page;
@@ -64,7 +64,8 @@ if str(ROOT) not in sys.path:
 
 import pandas as pd  # noqa: E402
 
-from pinghu_core import budget, pipeline, synth  # noqa: E402
+from bench import synth  # noqa: E402
+from pinghu_core import budget, pipeline  # noqa: E402
 
 # ---------------------------------------------------------------- base texts
 

@@ -6,7 +6,7 @@ For each shape, page ``k`` (k = 0 … n-1) is ``synth.generate_page(day_k, rando
 with ``day_k = 2016-01-01 + 37·k days``, so the figures are the same on every machine.  Each page
 is parsed with ``layout.parse_page``; parsed items are aligned to the truth's items one to one,
 order-insensitively, by the character bigrams their bodies share (title when there is no body).
-Texts are compared with whitespace removed (the truth conventions in ``pinghu_core/synth.py``).
+Texts are compared with whitespace removed (the truth conventions in ``bench/synth.py``).
 Two conventions differ between the generator and the parser (whose output the hand-checked
 golden files fix) and are not counted as errors: the parser drops the ``——`` that ends a
 kicker (``平湖建立“1+8”服务机制——``) and gives a 导读 item its heading as the kicker.
@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.synth import SHAPES, generate_page  # noqa: E402
 from pinghu_core.layout import parse_page  # noqa: E402
 from pinghu_core.model import Item  # noqa: E402
-from pinghu_core.synth import SHAPES, generate_page  # noqa: E402
 
 ROLES = ("reporters", "correspondents", "photographers", "interns", "authors")
 MIN_SCORE = 0.3

@@ -111,7 +111,7 @@ def test_odd_pages_lose_nothing(text):
 
 
 def generated(k: int) -> str:
-    from pinghu_core.synth import SHAPES, generate_page
+    from bench.synth import SHAPES, generate_page
 
     return generate_page(date(2016, 1, 1) + timedelta(days=37 * k), random.Random(k), SHAPES[k % len(SHAPES)]).text
 

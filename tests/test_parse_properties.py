@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pinghu_core import ingest, pipeline, schemas, synth
+from bench import synth
+from pinghu_core import ingest, pipeline, schemas
 from pinghu_core.model import DateResult
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import synth
+from bench import synth
 
 START = date(2020, 1, 1)  # 60 days from here include New Year's Day and the Spring Festival
 CJK = "\u4e00-\u9fff"

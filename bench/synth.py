@@ -37,7 +37,8 @@ Truth conventions (``GeneratedPage.truth``, a plain JSON-able dict):
 * a Markdown/plain paragraph split across a blank line, a pdf hard wrap, digits spaced
   apart by the pdf extraction and doubled bold runs are layout, not text: truth has none.
 
-Command line: ``python -m pinghu_core.synth OUT_DIR --years 10 --seed 0``.
+Command line: ``python bench/synth.py OUT_DIR --years 10 --seed 0``.  Used by the tests and the benches
+(never by the app), so it lives here, with its users.
 """
 
 from __future__ import annotations
@@ -1078,7 +1079,7 @@ def _years_to_days(start: date, years: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pinghu_core.synth", description="生成合成的平湖版头版语料")
+    parser = argparse.ArgumentParser(prog="python bench/synth.py", description="生成合成的平湖版头版语料")
     parser.add_argument("out_dir", type=Path, help="folder to write the pages into")
     parser.add_argument("--years", type=int, default=10, help="calendar years to cover (default 10)")
     parser.add_argument("--days", type=int, default=None, help="calendar days to cover (overrides --years)")
