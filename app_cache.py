@@ -330,13 +330,27 @@ def date_bounds(key: CorpusKey) -> tuple[dt.date | None, dt.date | None]:
 
 @st.cache_data(show_spinner="正在计算时间线…", max_entries=32)
 def _timeline(
-    key: CorpusKey, digest: str, series: tuple[str, ...], granularity: str, measure: str,
-    start: dt.date | None, end: dt.date | None, _themes: th.ThemeDict,
-) -> pd.DataFrame:  # fmt: skip
+    key: CorpusKey,
+    digest: str,
+    series: tuple[str, ...],
+    granularity: str,
+    measure: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    _themes: th.ThemeDict,
+) -> pd.DataFrame:
     corpus = _load_corpus(key)
     hits = _series_hits(key, digest, series, _themes)
-    return tl.timeline(corpus.articles, corpus.pages, hits, list(series), granularity=granularity,
-                       measure=measure, start=start, end=end)  # fmt: skip
+    return tl.timeline(
+        corpus.articles,
+        corpus.pages,
+        hits,
+        list(series),
+        granularity=granularity,
+        measure=measure,
+        start=start,
+        end=end,
+    )
 
 
 def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
@@ -557,12 +571,14 @@ def select_figure_from(chart_key: str):
     return callback
 
 
-
-
 def chart_key(base: str, selected: str) -> str:
     """A chart's widget key for the figure now open: picking another figure (in the list, the table
     or another chart) mounts a fresh chart, so no bar or point stays highlighted from an old click."""
-    return f"{base}-{hashlib.sha1(selected.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}" if selected else base
+    return (
+        f"{base}-{hashlib.sha1(selected.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
+        if selected
+        else base
+    )
 
 
 def close_figure() -> None:
@@ -623,9 +639,15 @@ def _search_results(
 ) -> pd.DataFrame:
     start, end, kinds, themes, places, reporters, query, page_nos = filters
     view = se.SearchView(
-        start=start, end=end, kinds=kinds, themes=themes, places=places, reporters=reporters, query=query,
+        start=start,
+        end=end,
+        kinds=kinds,
+        themes=themes,
+        places=places,
+        reporters=reporters,
+        query=query,
         page_nos=page_nos,
-    )  # fmt: skip
+    )
     return se.filter_articles(_index, view, snippets=sv.TABLE_LIMIT)
 
 
@@ -711,8 +733,6 @@ def row_picker(base_key: str, row_ids: list[str], target: str, *, clears: Collec
     return {"key": key, "on_select": callback, "selection_mode": "single-row", "selection_default": default}
 
 
-
-
 def close_reader() -> None:
     st.session_state[Keys.ARTICLES_ARTICLE] = None
 
@@ -734,8 +754,13 @@ def lexicon_key(themes: th.ThemeDict | None) -> LexiconKey:
 
 @st.cache_resource(show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2)
 def _word_index(key: CorpusKey, segmentation: str, _themes: th.ThemeDict | None) -> wd.WordIndex:
-    return wd.build_index(_load_corpus(key).articles, _themes, cache_dir=Path(key.cache_dir),
-                          corpus_dir=key.corpus_dir, workers=settings.get_settings().workers)  # fmt: skip
+    return wd.build_index(
+        _load_corpus(key).articles,
+        _themes,
+        cache_dir=Path(key.cache_dir),
+        corpus_dir=key.corpus_dir,
+        workers=settings.get_settings().workers,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -768,8 +793,9 @@ def _filter(view: wv.WordView, start: object = None, end: object = None) -> tupl
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _filtered_ids(key: CorpusKey, themes_digest: str, places_digest: str, flt: tuple,
-                  _themes: th.ThemeDict | None) -> list[str]:  # fmt: skip
+def _filtered_ids(
+    key: CorpusKey, themes_digest: str, places_digest: str, flt: tuple, _themes: th.ThemeDict | None
+) -> list[str]:
     start, end, themes, kinds, towns = flt
     view = wv.WordView(start=start, end=end, themes=themes, kinds=kinds, towns=towns)
     hits = theme_hits(key, themes_digest, _themes) if themes and _themes is not None else None
@@ -782,34 +808,53 @@ def _ids(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, flt: tupl
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _term_table(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, pos: str, weight: str,
-                _themes: th.ThemeDict | None) -> tuple[pd.DataFrame, int]:  # fmt: skip
+def _term_table(
+    key: CorpusKey,
+    lex: LexiconKey,
+    themes_digest: str,
+    flt: tuple,
+    pos: str,
+    weight: str,
+    _themes: th.ThemeDict | None,
+) -> tuple[pd.DataFrame, int]:
     index = _word_index(key, lex.segmentation, _themes)
     ids = _ids(key, _themes, lex, flt)
     keep = _countable(key, lex, pos, _themes)
     return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=weight), len(ids)
 
 
-def term_table(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView, start=None, end=None
-               ) -> tuple[pd.DataFrame, int]:  # fmt: skip
+def term_table(
+    key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView, start=None, end=None
+) -> tuple[pd.DataFrame, int]:
     """(schemas.TERM_COUNTS of the filtered articles, ranked by the view's weight; how many articles).
     ``start``/``end`` replace the view's dates (a compared period)."""
     lex = lexicon_key(themes)
-    return _term_table(key, lex, themes.digest if themes else "", _filter(view, start, end), view.pos,
-                       view.weight, themes)  # fmt: skip
+    return _term_table(
+        key, lex, themes.digest if themes else "", _filter(view, start, end), view.pos, view.weight, themes
+    )
 
 
 @st.cache_data(show_spinner="正在绘制词云…", max_entries=32)
-def cloud_png(key: CorpusKey, frequencies: dict[str, float], scale_max: float | None,
-              rotate: bool = False) -> bytes | None:  # fmt: skip
+def cloud_png(
+    key: CorpusKey, frequencies: dict[str, float], scale_max: float | None, rotate: bool = False
+) -> bytes | None:
     """The PNG of a cloud (None when there is no word); ``rotate``: some words may be vertical."""
-    image = wr.render(frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate)
+    image = wr.render(
+        frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate
+    )
     return wr.png_bytes(image) if image is not None else None
 
 
 @st.cache_data(show_spinner="正在计算上升词…", max_entries=16)
-def _rising(key: CorpusKey, lex: LexiconKey, themes_digest: str, a: tuple, b: tuple, pos: str,
-            _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
+def _rising(
+    key: CorpusKey,
+    lex: LexiconKey,
+    themes_digest: str,
+    a: tuple,
+    b: tuple,
+    pos: str,
+    _themes: th.ThemeDict | None,
+) -> pd.DataFrame:
     index = _word_index(key, lex.segmentation, _themes)
     earlier, later = (index.doc_mask(_ids(key, _themes, lex, f)) for f in (a, b))
     return wd.rising_terms(index, earlier, later, _countable(key, lex, pos, _themes))
@@ -823,12 +868,25 @@ def rising_terms(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView)
 
 
 @st.cache_data(show_spinner="正在查找上下文…", max_entries=16)
-def _kwic(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str, whole_word: bool,
-          _themes: th.ThemeDict | None) -> pd.DataFrame:  # fmt: skip
+def _kwic(
+    key: CorpusKey,
+    lex: LexiconKey,
+    themes_digest: str,
+    flt: tuple,
+    word: str,
+    whole_word: bool,
+    _themes: th.ThemeDict | None,
+) -> pd.DataFrame:
     index = _word_index(key, lex.segmentation, _themes)
-    return wd.kwic(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
-                   segment.Segmenter(_themes, wd.default_backend()), limit=wv.KWIC_LIMIT,
-                   whole_word=whole_word)  # fmt: skip
+    return wd.kwic(
+        _load_corpus(key).articles,
+        index,
+        word,
+        _ids(key, _themes, lex, flt),
+        segment.Segmenter(_themes, wd.default_backend()),
+        limit=wv.KWIC_LIMIT,
+        whole_word=whole_word,
+    )
 
 
 def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
@@ -838,25 +896,46 @@ def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.D
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _kwic_total(key: CorpusKey, lex: LexiconKey, themes_digest: str, flt: tuple, word: str, whole_word: bool,
-                _themes: th.ThemeDict | None) -> int:  # fmt: skip
+def _kwic_total(
+    key: CorpusKey,
+    lex: LexiconKey,
+    themes_digest: str,
+    flt: tuple,
+    word: str,
+    whole_word: bool,
+    _themes: th.ThemeDict | None,
+) -> int:
     index = _word_index(key, lex.segmentation, _themes)
-    return wd.kwic_count(_load_corpus(key).articles, index, word, _ids(key, _themes, lex, flt),
-                         segment.Segmenter(_themes, wd.default_backend()), whole_word=whole_word)  # fmt: skip
+    return wd.kwic_count(
+        _load_corpus(key).articles,
+        index,
+        word,
+        _ids(key, _themes, lex, flt),
+        segment.Segmenter(_themes, wd.default_backend()),
+        whole_word=whole_word,
+    )
 
 
 def kwic_total(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> int:
     """How many KWIC lines the view's word has in all (the list shows at most KWIC_LIMIT)."""
     lex = lexicon_key(themes)
-    return _kwic_total(key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes)
+    return _kwic_total(
+        key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes
+    )
 
 
 def kwic_csv_all(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> bytes:
     """Every KWIC line of the view's word as CSV (built when the download is clicked, not cached)."""
     lex = lexicon_key(themes)
     index = _word_index(key, lex.segmentation, themes)
-    lines = wd.kwic(_load_corpus(key).articles, index, view.word, _ids(key, themes, lex, _filter(view)),
-                    segment.Segmenter(themes, wd.default_backend()), whole_word=view.whole_word)  # fmt: skip
+    lines = wd.kwic(
+        _load_corpus(key).articles,
+        index,
+        view.word,
+        _ids(key, themes, lex, _filter(view)),
+        segment.Segmenter(themes, wd.default_backend()),
+        whole_word=view.whole_word,
+    )
     return exports.csv_bytes(wv.kwic_csv_frame(lines))
 
 
@@ -866,13 +945,26 @@ def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
     start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
     a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
     b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
-    return wv.fit_periods(wv.WordView(
-        start=start or first, end=end or last, themes=tuple(ss[Keys.WORDS_THEMES]), kinds=tuple(ss[Keys.WORDS_KINDS]),
-        towns=tuple(ss[Keys.WORDS_TOWNS]), weight=ss[Keys.WORDS_WEIGHT], top=int(ss[Keys.WORDS_TOP]),
-        pos=ss[Keys.WORDS_POS], compare=bool(ss[Keys.WORDS_COMPARE]), a_start=a_start, a_end=a_end,
-        b_start=b_start, b_end=b_end, word=ss.get(Keys.WORDS_WORD) or "", article=ss.get(Keys.WORDS_ARTICLE) or "",
-        whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)),
-    ))  # fmt: skip
+    return wv.fit_periods(
+        wv.WordView(
+            start=start or first,
+            end=end or last,
+            themes=tuple(ss[Keys.WORDS_THEMES]),
+            kinds=tuple(ss[Keys.WORDS_KINDS]),
+            towns=tuple(ss[Keys.WORDS_TOWNS]),
+            weight=ss[Keys.WORDS_WEIGHT],
+            top=int(ss[Keys.WORDS_TOP]),
+            pos=ss[Keys.WORDS_POS],
+            compare=bool(ss[Keys.WORDS_COMPARE]),
+            a_start=a_start,
+            a_end=a_end,
+            b_start=b_start,
+            b_end=b_end,
+            word=ss.get(Keys.WORDS_WORD) or "",
+            article=ss.get(Keys.WORDS_ARTICLE) or "",
+            whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)),
+        )
+    )
 
 
 # The calendar of a date range box ends with an English “Date range  Select…” list of presets counted
@@ -882,8 +974,9 @@ DATE_INPUT_ZH_CSS = """
 """
 
 
-def date_range_input(where, label: str, key: str, first: dt.date | None, last: dt.date | None,
-                     *, then=None, **kwargs) -> None:  # fmt: skip
+def date_range_input(
+    where, label: str, key: str, first: dt.date | None, last: dt.date | None, *, then=None, **kwargs
+) -> None:
     """A date range box over ``first``..``last``: it takes any date the calendar offers, then fits the
     range to the corpus and says under the box, in Chinese, what it changed (never the browser's
     English “Date set outside allowed range”, which kept the old range without a word).
@@ -897,8 +990,15 @@ def date_range_input(where, label: str, key: str, first: dt.date | None, last: d
             then()
 
     st.html(f"<style>{DATE_INPUT_ZH_CSS}</style>")  # style only: Streamlit draws nothing for it
-    where.date_input(label, min_value=dr.INPUT_MIN, max_value=dr.INPUT_MAX, format="YYYY-MM-DD", key=key,
-                     on_change=fit, **kwargs)  # fmt: skip
+    where.date_input(
+        label,
+        min_value=dr.INPUT_MIN,
+        max_value=dr.INPUT_MAX,
+        format="YYYY-MM-DD",
+        key=key,
+        on_change=fit,
+        **kwargs,
+    )
     if note := st.session_state.get(f"{key}.note"):
         where.caption(f":material/info: {note}")
 
@@ -912,7 +1012,9 @@ def fit_compare_periods() -> None:
         return  # one day picked so far: wait for the second
     a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
     b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
-    fitted = wv.fit_periods(wv.WordView(start=start, end=end, a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end))
+    fitted = wv.fit_periods(
+        wv.WordView(start=start, end=end, a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end)
+    )
     ss[Keys.WORDS_PERIOD_A] = (fitted.a_start, fitted.a_end)
     ss[Keys.WORDS_PERIOD_B] = (fitted.b_start, fitted.b_end)
 
@@ -951,10 +1053,17 @@ def about(key: CorpusKey) -> pd.DataFrame:
     except pl.PlacesFileError as exc:
         places_version = f"无法使用：{exc}"
     return ab.about_table(
-        resolved.settings, resolved.sources, corpus.pages, corpus.report, themes,
-        str(themes_problem) if themes_problem else None, store, str(problem) if problem else None,
-        auth_configured(), places_version,
-    )  # fmt: skip
+        resolved.settings,
+        resolved.sources,
+        corpus.pages,
+        corpus.report,
+        themes,
+        str(themes_problem) if themes_problem else None,
+        store,
+        str(problem) if problem else None,
+        auth_configured(),
+        places_version,
+    )
 
 
 # ---------------------------------------------------------------- 上传
@@ -968,13 +1077,46 @@ def page_ids(key: CorpusKey) -> dict[str, str]:
 
 
 _CACHED = (
-    _load_corpus, paper_pages, overview, counts_zh, _themes, theme_hits, slogans, slogan_table, _slogan_hits, date_bounds,
-    _timeline, _period_articles, _cooccurrence, _keyword_report, _project_names, _project_choices, progress_bounds,
-    progress_options, _latest_completion, _investment_pairs, _trajectory, _figure_rows, _figure_table,
-    _article_places, _search_index, _search_results, place_choices, reporter_choices, page_no_choices,
-    _word_index, town_options, _countable, _filtered_ids, _term_table, cloud_png, _rising, _kwic, _kwic_total,
+    _load_corpus,
+    paper_pages,
+    overview,
+    counts_zh,
+    _themes,
+    theme_hits,
+    slogans,
+    slogan_table,
+    _slogan_hits,
+    date_bounds,
+    _timeline,
+    _period_articles,
+    _cooccurrence,
+    _keyword_report,
+    _project_names,
+    _project_choices,
+    progress_bounds,
+    progress_options,
+    _latest_completion,
+    _investment_pairs,
+    _trajectory,
+    _figure_rows,
+    _figure_table,
+    _article_places,
+    _search_index,
+    _search_results,
+    place_choices,
+    reporter_choices,
+    page_no_choices,
+    _word_index,
+    town_options,
+    _countable,
+    _filtered_ids,
+    _term_table,
+    cloud_png,
+    _rising,
+    _kwic,
+    _kwic_total,
     page_ids,
-)  # fmt: skip
+)
 
 
 def clear_all() -> None:

@@ -57,7 +57,9 @@ def gate(who: app_cache.Viewer) -> None:
 def settings_problem(exc: settings.SettingsError) -> None:
     log.warning("bad settings: %s", exc)
     st.title(APP_TITLE)
-    st.error(f"**配置有误，看板无法启动：**\n\n{md.escape(exc)}\n\n请改正后刷新本页（各配置项见 docs/DEPLOY.md）。")
+    st.error(
+        f"**配置有误，看板无法启动：**\n\n{md.escape(exc)}\n\n请改正后刷新本页（各配置项见 docs/DEPLOY.md）。"
+    )
 
 
 def corpus_problem(corpus_dir: Path, exc: Exception) -> None:

@@ -77,9 +77,14 @@ def status_of(conn: HTTPConnection) -> int:
         user = _signed_in_user(conn, auth)
         s = settings.get_settings()
         return access.request_status(
-            conn.url.path, hosted=True, email=user.get("email"), signed_in=bool(user.get("is_logged_in")),
-            allowed=s.allowed, editors=s.editors, base=base,
-        )  # fmt: skip
+            conn.url.path,
+            hosted=True,
+            email=user.get("email"),
+            signed_in=bool(user.get("is_logged_in")),
+            allowed=s.allowed,
+            editors=s.editors,
+            base=base,
+        )
     except Exception:  # noqa: BLE001 - an unreadable secret or setting must not open the door
         log.exception("sign-in gate could not decide for %s; refusing", conn.url.path)
         return 403
@@ -102,7 +107,9 @@ class SignInGate:
             await send({"type": "websocket.close", "code": 1008})
         else:
             log.info("refused %s %s: %s", scope.get("method"), scope.get("path"), status)
-            response = PlainTextResponse(REFUSALS[status], status_code=status, headers={"Cache-Control": "no-store"})
+            response = PlainTextResponse(
+                REFUSALS[status], status_code=status, headers={"Cache-Control": "no-store"}
+            )
             await response(scope, receive, send)
 
 

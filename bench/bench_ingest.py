@@ -56,9 +56,12 @@ def corpus_params(pages: int, seed: int, start: date) -> dict:
 
     source = Path(synth.__file__).read_bytes()
     return {
-        "pages": pages, "seed": seed, "start": start.isoformat(),
+        "pages": pages,
+        "seed": seed,
+        "start": start.isoformat(),
         "days": synth.days_for_pages(start, pages, seed),
-        "synth_version": synth.SYNTH_VERSION, "synth_sha256": hashlib.sha256(source).hexdigest()[:16],
+        "synth_version": synth.SYNTH_VERSION,
+        "synth_sha256": hashlib.sha256(source).hexdigest()[:16],
     }
 
 
@@ -73,7 +76,9 @@ def ensure_corpus(params: dict, regenerate: bool) -> dict:
     shutil.rmtree(CORPUS, ignore_errors=True)
     print(f"generating {params['pages']} pages into {CORPUS.relative_to(ROOT)} …", flush=True)
     t0 = time.perf_counter()
-    pages = synth.generate_corpus(CORPUS, start=date.fromisoformat(params["start"]), days=params["days"], seed=params["seed"])
+    pages = synth.generate_corpus(
+        CORPUS, start=date.fromisoformat(params["start"]), days=params["days"], seed=params["seed"]
+    )
     seconds = time.perf_counter() - t0
     size = sum(len(p.text.encode("utf-8")) for p in pages)
     generate = {"seconds": seconds, "pages": len(pages), "bytes": size, "pages_per_s": len(pages) / seconds}
@@ -90,7 +95,9 @@ def wait_for_ingest(timeout: float) -> None:
         if INGEST.exists() and subprocess.run(check, cwd=ROOT, capture_output=True).returncode == 0:
             return
         if time.monotonic() > deadline:
-            raise SystemExit(f"gave up after {timeout:.0f} s: pinghu_core.ingest.load_corpus is not importable")
+            raise SystemExit(
+                f"gave up after {timeout:.0f} s: pinghu_core.ingest.load_corpus is not importable"
+            )
         if not said:
             print("waiting for pinghu_core/ingest.py (load_corpus) …", flush=True)
             said = True
@@ -172,7 +179,9 @@ def child(corpus: Path, cache: Path, workers: int | None) -> None:
         "articles": len(result.articles),
         "files": len(report),
         "cached_files": int(report["cached"].sum()) if "cached" in report else None,
-        "statuses": {str(k): int(v) for k, v in report["status"].value_counts().items()} if "status" in report else {},
+        "statuses": {str(k): int(v) for k, v in report["status"].value_counts().items()}
+        if "status" in report
+        else {},
         "maxrss_self_mb": own.ru_maxrss / 1024,
         "maxrss_children_mb": kids.ru_maxrss / 1024,
         "cpu_seconds": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
@@ -182,7 +191,15 @@ def child(corpus: Path, cache: Path, workers: int | None) -> None:
 
 
 def run_child(cache: Path, workers: int | None) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(CORPUS), "--cache", str(cache)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        "--corpus",
+        str(CORPUS),
+        "--cache",
+        str(cache),
+    ]
     if workers:
         cmd += ["--workers", str(workers)]
     load_before = os.getloadavg()[0]
@@ -201,7 +218,9 @@ def run_child(cache: Path, workers: int | None) -> dict:
     figures["peak_tree_rss_mb"] = sampler.peak / 2**20
     figures["sampled_cpu_seconds"] = sampler.cpu_seconds  # includes workers the child never reaped
     # Conservative: the larger of the sampled tree and (own peak + largest worker's peak).
-    figures["peak_memory_mb"] = max(figures["peak_tree_rss_mb"], figures["maxrss_self_mb"] + figures["maxrss_children_mb"])
+    figures["peak_memory_mb"] = max(
+        figures["peak_tree_rss_mb"], figures["maxrss_self_mb"] + figures["maxrss_children_mb"]
+    )
     return figures
 
 
@@ -218,7 +237,9 @@ def table(values: dict[str, float], result: dict[str, str], extra: list[tuple[st
         rows.append((what, f"{values[name]:.2f} {unit}", f"< {limit:g} {unit}", result[name]))
     rows += [(label, value, "", "") for label, value in extra]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -235,7 +256,9 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(CACHE, ignore_errors=True)
     mb = generate["bytes"] / 1e6
     values = {
-        "generate_seconds": generate["seconds"], "cold_seconds": cold["seconds"], "warm_seconds": warm["seconds"],
+        "generate_seconds": generate["seconds"],
+        "cold_seconds": cold["seconds"],
+        "warm_seconds": warm["seconds"],
         "peak_memory_mb": max(cold["peak_memory_mb"], warm["peak_memory_mb"]),
     }
     result = verdicts(values)
@@ -245,17 +268,31 @@ def run(args: argparse.Namespace) -> int:
         ("peak memory cold / warm", f"{cold['peak_memory_mb']:.0f} / {warm['peak_memory_mb']:.0f} MB"),
         ("warm files from cache", f"{warm['cached_files']} of {warm['files']}"),
         ("process wall time cold / warm", f"{cold['wall_seconds']:.1f} / {warm['wall_seconds']:.1f} s"),
-        ("cold CPU time (sampled, all processes)", f"{cold['sampled_cpu_seconds']:.0f} s = {cold['sampled_cpu_seconds'] / cold['wall_seconds']:.1f} cores busy"),
-        ("load average before / after cold", "{:.1f} / {:.1f} on {} cores".format(*cold["load_average"], os.cpu_count())),
+        (
+            "cold CPU time (sampled, all processes)",
+            f"{cold['sampled_cpu_seconds']:.0f} s = {cold['sampled_cpu_seconds'] / cold['wall_seconds']:.1f} cores busy",
+        ),
+        (
+            "load average before / after cold",
+            "{:.1f} / {:.1f} on {} cores".format(*cold["load_average"], os.cpu_count()),
+        ),
     ]
     if generate.get("skipped"):
         extra.append(("generation", "skipped (same parameters); time from its stamp"))
     print(table(values, result, extra))
     report = {
-        "params": params, "workers": args.workers, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "corpus_mb": mb, "generate": generate, "cold": cold, "warm": warm,
-        "cold_pages_per_s": generate["pages"] / cold["seconds"], "cold_mb_per_s": mb / cold["seconds"],
-        "values": values, "targets": {k: v[0] for k, v in TARGETS.items()}, "result": result,
+        "params": params,
+        "workers": args.workers,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "corpus_mb": mb,
+        "generate": generate,
+        "cold": cold,
+        "warm": warm,
+        "cold_pages_per_s": generate["pages"] / cold["seconds"],
+        "cold_mb_per_s": mb / cold["seconds"],
+        "values": values,
+        "targets": {k: v[0] for k, v in TARGETS.items()},
+        "result": result,
     }
     RESULT.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     print(f"→ {RESULT.relative_to(ROOT)}")
@@ -265,11 +302,15 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=3650, help="daily pages to generate (default 3650)")
-    parser.add_argument("--workers", type=int, default=None, help="worker processes for load_corpus (default: its own)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes for load_corpus (default: its own)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep bench/out/cache after the run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2016, 1, 1))
-    parser.add_argument("--regenerate", action="store_true", help="generate the corpus even if it is up to date")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="generate the corpus even if it is up to date"
+    )
     parser.add_argument("--wait", type=float, default=1800, help="seconds to wait for pinghu_core/ingest.py")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)

@@ -53,9 +53,15 @@ TARGETS: dict[str, tuple[float, str, str]] = {
     "peak_rss_mb": (2048.0, "MB", "server process tree, peak resident memory"),
 }
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 OBSERVER_JS = """
 window.__pinghuLast = window.__pinghuDone = performance.timeOrigin + performance.now();
 new MutationObserver((records) => {
@@ -91,16 +97,29 @@ def free_port() -> int:
 
 def warm_cache(corpus: Path, env: dict) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pinghu_core", "ingest"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pinghu_core", "ingest"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     return time.perf_counter() - t0
 
 
 def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
-        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
@@ -254,8 +273,12 @@ def summary(latency: dict[str, list[float]]) -> dict:
         step: {"n": len(v), "p50_ms": pct(v, 50), "p95_ms": pct(v, 95), "max_ms": max(v)}
         for step, v in latency.items()
     }
-    rows["all steps but the first open"] = {"n": len(every), "p50_ms": pct(every, 50), "p95_ms": pct(every, 95),
-                         "max_ms": max(every) if every else float("nan")}  # fmt: skip
+    rows["all steps but the first open"] = {
+        "n": len(every),
+        "p50_ms": pct(every, 50),
+        "p95_ms": pct(every, 95),
+        "max_ms": max(every) if every else float("nan"),
+    }
     return rows
 
 
@@ -304,13 +327,23 @@ def main() -> int:
         "rss_after_warmup_mb": results["rss_after_warmup_mb"],
     }
     report = {
-        "sessions": args.sessions, "duration_s": args.duration, "ramp_s": args.ramp, "wall_s": wall,
-        "corpus": str(corpus), "cache_warm_seconds": warm_seconds, "visits": results["visits"],
-        "errors": results["errors"], "warmup": results["warmup"], "steps": rows, "run_done_steps": done_rows,
+        "sessions": args.sessions,
+        "duration_s": args.duration,
+        "ramp_s": args.ramp,
+        "wall_s": wall,
+        "corpus": str(corpus),
+        "cache_warm_seconds": warm_seconds,
+        "visits": results["visits"],
+        "errors": results["errors"],
+        "warmup": results["warmup"],
+        "steps": rows,
+        "run_done_steps": done_rows,
         "figures": figures,
-        "server_cpu_seconds": sampler.cpu_seconds, "cpus": os.cpu_count(),
-        "load_average_before": load_before, "load_average_after": load_during,
-    }  # fmt: skip
+        "server_cpu_seconds": sampler.cpu_seconds,
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": load_during,
+    }
     RESULT.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(
         f"\n{args.sessions} sessions, {results['visits']} visits, {len(results['errors'])} errors, {wall:.0f} s"
@@ -325,8 +358,11 @@ def main() -> int:
         f"server peak RSS (process tree): {figures['peak_rss_mb']:.0f} MB "
         f"({figures['rss_after_warmup_mb']:.0f} MB after the one-session warm-up); server CPU {sampler.cpu_seconds:.0f} s"
     )
-    print("load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}; {} cores".format(
-        *load_before, *load_during, os.cpu_count()))  # fmt: skip
+    print(
+        "load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}; {} cores".format(
+            *load_before, *load_during, os.cpu_count()
+        )
+    )
     missed = []
     for name, (limit, unit, what) in TARGETS.items():
         ok = figures[name] < limit

@@ -162,7 +162,9 @@ def table(result: dict) -> tuple[list[str], bool]:
     return lines, ok
 
 
-def finish(result: dict, table, result_path: Path, load_before: tuple[float, float, float], strict: bool) -> int:
+def finish(
+    result: dict, table, result_path: Path, load_before: tuple[float, float, float], strict: bool
+) -> int:
     """Print ``table(result)`` with the machine and its load, write the figures as JSON, return the exit status."""
     result["machine"] = {
         "python": platform.python_version(),

@@ -80,13 +80,30 @@ def measure(args: argparse.Namespace) -> dict:
     corpus, load_s = timed(ingest.load_corpus, corpus_dir, cache_dir=CACHE, workers=args.workers)
     theme_dict = themes.load_themes(themes.DEFAULT_THEMES_PATH)
     text_mb = sum(len(t.encode()) for t in words.article_texts(corpus.articles)) / 1e6
-    result: dict = {"backend": args.backend, "workers": args.workers, "corpus": {"dir": str(corpus_dir), "articles": len(corpus.articles), "text_mb": round(text_mb, 1),
-                               "ingest_load_seconds": load_s}}  # fmt: skip
+    result: dict = {
+        "backend": args.backend,
+        "workers": args.workers,
+        "corpus": {
+            "dir": str(corpus_dir),
+            "articles": len(corpus.articles),
+            "text_mb": round(text_mb, 1),
+            "ingest_load_seconds": load_s,
+        },
+    }
     if args.cold:  # only this dictionary's and backend's store
         store = words.index_root(CACHE, corpus_dir) / words.lexicon_digest(theme_dict, args.backend)
         shutil.rmtree(store, ignore_errors=True)
-    build = lambda: words.build_index(corpus.articles, theme_dict, cache_dir=CACHE, corpus_dir=corpus_dir,  # noqa: E731
-                                      workers=args.workers, backend=args.backend)  # fmt: skip
+
+    def build():
+        return words.build_index(
+            corpus.articles,
+            theme_dict,
+            cache_dir=CACHE,
+            corpus_dir=corpus_dir,
+            workers=args.workers,
+            backend=args.backend,
+        )
+
     cpu0 = _cpu()
     index, first_s = timed(build)
     result["first_build"] = {"seconds": first_s, "cpu_seconds": _cpu() - cpu0, **index.stats}
@@ -108,8 +125,12 @@ def measure(args: argparse.Namespace) -> dict:
         image = wr.render(words.frequencies(table), font_path=wr.cjk_font(CACHE))
         png = wr.png_bytes(image) if image is not None else b""
         t2 = time.perf_counter()
-        runs[name] = {"articles": int(mask.sum()), "table_ms": (t1 - t0) * 1000, "cloud_seconds": t2 - t0,
-                      "png_kb": len(png) / 1024}  # fmt: skip
+        runs[name] = {
+            "articles": int(mask.sum()),
+            "table_ms": (t1 - t0) * 1000,
+            "cloud_seconds": t2 - t0,
+            "png_kb": len(png) / 1024,
+        }
     a = corpus.articles
     early = index.doc_mask(a.loc[(a["date"] < "2021-01-01").to_numpy(), "article_id"].astype(str))
     late = index.doc_mask(a.loc[(a["date"] >= "2021-01-01").to_numpy(), "article_id"].astype(str))
@@ -133,16 +154,22 @@ def table(result: dict) -> tuple[list[str], bool]:
             f"{what:<52} {value:>8.2f}{unit:<2}  < {limit:g}{unit:<3}  {'PASS' if value < limit else 'MISS'}"
         )
     for name, r in result["runs"].items():
-        lines.append(f"  {name:<26} {r['articles']:>6} articles  table {r['table_ms']:6.0f} ms  "
-                     f"cloud {r['cloud_seconds']:.2f} s")  # fmt: skip
+        lines.append(
+            f"  {name:<26} {r['articles']:>6} articles  table {r['table_ms']:6.0f} ms  "
+            f"cloud {r['cloud_seconds']:.2f} s"
+        )
     fb = result["first_build"]
-    lines.append(f"  first build {fb['seconds']:.1f} s, {fb['cpu_seconds']:.1f} CPU s ({result['backend']}, "
-                 f"{result['workers']} workers; from cache: {fb['from_cache']}, tokenized {fb['tokenized']} "
-                 f"texts), warm load {result['warm_load_seconds']:.2f} s, font {result['font_seconds']:.2f} s, "
-                 f"rising terms {result['rising_seconds'] * 1000:.0f} ms")  # fmt: skip
+    lines.append(
+        f"  first build {fb['seconds']:.1f} s, {fb['cpu_seconds']:.1f} CPU s ({result['backend']}, "
+        f"{result['workers']} workers; from cache: {fb['from_cache']}, tokenized {fb['tokenized']} "
+        f"texts), warm load {result['warm_load_seconds']:.2f} s, font {result['font_seconds']:.2f} s, "
+        f"rising terms {result['rising_seconds'] * 1000:.0f} ms"
+    )
     c, i = result["corpus"], result["index"]
-    lines.append(f"  corpus {c['articles']} articles, {c['text_mb']} MB of text; index {i['rows']:,} rows, "
-                 f"{i['vocab']:,} terms; peak memory (this process) {result['maxrss_mb']:.0f} MB")  # fmt: skip
+    lines.append(
+        f"  corpus {c['articles']} articles, {c['text_mb']} MB of text; index {i['rows']:,} rows, "
+        f"{i['vocab']:,} terms; peak memory (this process) {result['maxrss_mb']:.0f} MB"
+    )
     return lines, ok
 
 

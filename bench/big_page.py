@@ -192,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--scaling", action="store_true", help="also time the parse at 1/4 and 1/2 the size")
     ap.add_argument("--no-profile", action="store_true")
-    ap.add_argument("--repeat", type=int, default=3, help="times the whole file goes through load_files (median reported)")
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="times the whole file goes through load_files (median reported)"
+    )
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()

@@ -102,19 +102,25 @@ def report(name: str, rows: list[Row], threshold: float, worst: int) -> dict:
     print(f"within 3 days        {s['within_3_days']} ({s['within_share']:.1%})")
     print(f"confidence >= {threshold:.2f}    {s['confident']} files, {share_conf:.1%} of them within 3 days")
     print(f"confidently wrong    {s['confidently_wrong']}   (>= {threshold:.2f} and more than 3 days off)")
-    print(f"to confirm (待确认)  {s['to_confirm']}   (below {threshold:.2f}: {s['to_confirm'] - s['no_date']}, no date: {s['no_date']})")
+    print(
+        f"to confirm (待确认)  {s['to_confirm']}   (below {threshold:.2f}: {s['to_confirm'] - s['no_date']}, no date: {s['no_date']})"
+    )
     print("\n| confidence | files | within 3 days |")
     print("| --- | ---: | ---: |")
     for lo, hi in BUCKETS:
         inb = [r for r in rows if r.guess is not None and lo <= r.confidence < hi]
         if inb:
-            print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(inb)} | {sum(r.within for r in inb) / len(inb):.0%} |")
+            print(
+                f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(inb)} | {sum(r.within for r in inb) / len(inb):.0%} |"
+            )
     print(f"| no date | {s['no_date']} | – |")
     misses = sorted((r for r in rows if r.guess is not None and not r.within), key=lambda r: -r.confidence)
     if misses and worst:
         print(f"\nworst misses (highest confidence first, {min(worst, len(misses))} of {len(misses)}):")
         for r in misses[:worst]:
-            print(f"  {r.file}  truth {r.truth}  guess {r.guess}  conf {r.confidence:.2f}  {r.evidence[:160]}")
+            print(
+                f"  {r.file}  truth {r.truth}  guess {r.guess}  conf {r.confidence:.2f}  {r.evidence[:160]}"
+            )
     return s
 
 
@@ -131,11 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     truth = args.corpus / "truth.jsonl"
     if truth.exists():
-        records = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+        records = [
+            json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         for shape in shapes:
             t0 = time.perf_counter()
             rows = run([r for r in records if r["shape"] == shape], args.corpus, shape, args.raw)
-            figures[shape] = report(f"{shape} ({'raw text' if args.raw else 'pipeline'})", rows, args.threshold, args.worst)
+            figures[shape] = report(
+                f"{shape} ({'raw text' if args.raw else 'pipeline'})", rows, args.threshold, args.worst
+            )
             print(f"({time.perf_counter() - t0:.1f} s)")
     else:
         print(f"no {truth}: build it with bench/make_real_corpus.py; only the sample pages are checked")

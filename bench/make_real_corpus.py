@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     counts = build(args.git_dir, args.out)
-    print(f"article files: {counts['article_files']}, whole front pages: {counts['front_pages']} → {args.out}")
+    print(
+        f"article files: {counts['article_files']}, whole front pages: {counts['front_pages']} → {args.out}"
+    )
     return 0
 
 

@@ -66,8 +66,14 @@ def measure(corpus: Path, variant: str, verbose: bool) -> dict:
         n = int(frames.articles["kind"].isin(COUNTED).sum())
         exact += n == len(want)
         diffs[n - len(want)] += 1
-    return {"variant": variant, "headlines": found, "of": total, "count_exact": exact, "pages": sum(diffs.values()),
-            "diffs": dict(sorted(diffs.items()))}  # fmt: skip
+    return {
+        "variant": variant,
+        "headlines": found,
+        "of": total,
+        "count_exact": exact,
+        "pages": sum(diffs.values()),
+        "diffs": dict(sorted(diffs.items())),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,12 +127,16 @@ HEADER = f"{'shape':<9}{'pages':>6}" + "".join(
 
 
 def pages_for(shape: str, n: int):
-    return [generate_page(date(2016, 1, 1) + timedelta(days=37 * k), random.Random(k), shape) for k in range(n)]
+    return [
+        generate_page(date(2016, 1, 1) + timedelta(days=37 * k), random.Random(k), shape) for k in range(n)
+    ]
 
 
 def show(k: int, want: dict, got: Item | None, checks: dict[str, bool]) -> None:
     bad = [name for name, ok in checks.items() if not ok]
-    print(f"--- page {k} truth {want['kind']} {want['kicker']!r} {want['title']!r} {want['subtitle']!r} wrong: {bad}")
+    print(
+        f"--- page {k} truth {want['kind']} {want['kicker']!r} {want['title']!r} {want['subtitle']!r} wrong: {bad}"
+    )
     print(f"    truth body: {squash(want['body'])[:80]!r}")
     if got is None:
         print("    (no parsed item)")
@@ -142,7 +146,9 @@ def show(k: int, want: dict, got: Item | None, checks: dict[str, bool]) -> None:
     if "body" in bad:
         print(f"    truth tail: {squash(want['body'])[-60:]!r}\n    parse tail: {squash(got.body)[-60:]!r}")
     if "byline" in bad:
-        print(f"    truth byline: {[want[r] for r in ROLES]} parse: {[getattr(got.byline, r) for r in ROLES]}")
+        print(
+            f"    truth byline: {[want[r] for r in ROLES]} parse: {[getattr(got.byline, r) for r in ROLES]}"
+        )
 
 
 def measure(shape: str, n: int, verbose: bool) -> Tally:

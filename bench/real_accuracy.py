@@ -81,9 +81,27 @@ OUT = ROOT / "bench" / "out" / "real_accuracy.json"
 COUNTED = ("news", "photo", "commentary")
 # People's Daily commentary columns, as printed at the end of a title: （今日谈）, （人民论坛·…）.
 COMMENTARY_LABELS = (
-    "今日谈", "人民时评", "评论员观察", "钟声", "和音", "快评", "短评", "锐评", "现场评论", "国际时评",
-    "人民论坛", "人民观点", "新论", "新语", "社论", "大家手笔", "民生观", "金台锐评", "暖闻热评", "评论员随笔",
-)  # fmt: skip
+    "今日谈",
+    "人民时评",
+    "评论员观察",
+    "钟声",
+    "和音",
+    "快评",
+    "短评",
+    "锐评",
+    "现场评论",
+    "国际时评",
+    "人民论坛",
+    "人民观点",
+    "新论",
+    "新语",
+    "社论",
+    "大家手笔",
+    "民生观",
+    "金台锐评",
+    "暖闻热评",
+    "评论员随笔",
+)
 NAME_STOPS = ("摄", "出席", "阅读", "核心", "等")
 TARGETS = {
     "sentences_lost": "= 0",
@@ -94,9 +112,19 @@ TARGETS = {
     "page.dates_confident_wrong": "= 0",
 }
 LIST_KINDS = (
-    "headlines", "parts", "count", "kinds", "reporters", "names", "commentary", "commentary-fp",
-    "sentences", "dates", "errors", "slow",
-)  # fmt: skip
+    "headlines",
+    "parts",
+    "count",
+    "kinds",
+    "reporters",
+    "names",
+    "commentary",
+    "commentary-fp",
+    "sentences",
+    "dates",
+    "errors",
+    "slow",
+)
 
 # ---------------------------------------------------------------- canonical text
 
@@ -721,8 +749,19 @@ def summarise(tally: Tally) -> dict:
     """A tally as plain figures (JSON)."""
     keys = sorted({k.rsplit(".", 1)[0] for k in tally.c if k.endswith(".d")})
     fig: dict = {k: tally.share(k) for k in keys}
-    for k in ("files", "errors", "sentences", "sentences_lost", "dates_none", "dates_confident_wrong",
-              "commentary_fp", "commentary_other_label", "commentary_unmatched", "label_stripped", "dates_year_only"):  # fmt: skip
+    for k in (
+        "files",
+        "errors",
+        "sentences",
+        "sentences_lost",
+        "dates_none",
+        "dates_confident_wrong",
+        "commentary_fp",
+        "commentary_other_label",
+        "commentary_unmatched",
+        "label_stripped",
+        "dates_year_only",
+    ):
         fig[k] = tally.c[k]
     fig["files_with_loss"] = len({f["page"] for f in tally.fail["sentences"]})
     fig["articles_with_loss"] = len(tally.fail["sentences"])
@@ -980,11 +1019,17 @@ def settle_shape_years(results: list[dict]) -> int:
             continue
         page["date_alone"] = page["date"]
         rows.append(
-            {"page_id": str(k), "date": pd.Timestamp(page["date"]) if page["date"] else pd.NaT,
-             "date_source": page["date_source"] if page["date_source"] in schemas.DATE_SOURCES else "unknown",
-             "date_confidence": page["date_confidence"], "date_evidence": page["date_evidence"],
-             "date_day": page.get("date_day", "")}
-        )  # fmt: skip
+            {
+                "page_id": str(k),
+                "date": pd.Timestamp(page["date"]) if page["date"] else pd.NaT,
+                "date_source": page["date_source"]
+                if page["date_source"] in schemas.DATE_SOURCES
+                else "unknown",
+                "date_confidence": page["date_confidence"],
+                "date_evidence": page["date_evidence"],
+                "date_day": page.get("date_day", ""),
+            }
+        )
     if not rows:
         return 0
     frame = pd.DataFrame(rows)
@@ -1067,8 +1112,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pinghu_core: {info['pinghu_core']}")
     dirty = f" + uncommitted {', '.join(info['uncommitted'])}" if info["uncommitted"] else ""
     print(f"commit: {info['commit'][:12]} {info['subject']}{dirty}")
-    print(f"corpus: {header['corpus']}  workers {args.workers}, wall {header['wall_s']} s (all files),"
-          f" load average {header['load_before'][0]} → {header['load_after'][0]}")  # fmt: skip
+    print(
+        f"corpus: {header['corpus']}  workers {args.workers}, wall {header['wall_s']} s (all files),"
+        f" load average {header['load_before'][0]} → {header['load_after'][0]}"
+    )
     print(f"counted kinds: {', '.join(COUNTED)}; golden pages from {checkout}")
     print()
     print_table(figs)

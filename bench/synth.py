@@ -75,28 +75,66 @@ KINDS: tuple[str, ...] = ("news", "photo", "commentary", "guide", "ad", "weather
 # ------------------------------------------------------------------------------ word lists
 
 PLACES: tuple[str, ...] = (
-    "当湖街道", "钟埭街道", "曹桥街道", "新埭镇", "新仓镇", "乍浦镇", "独山港镇",
-    "广陈镇", "林埭镇", "平湖经济技术开发区", "农开区",
+    "当湖街道",
+    "钟埭街道",
+    "曹桥街道",
+    "新埭镇",
+    "新仓镇",
+    "乍浦镇",
+    "独山港镇",
+    "广陈镇",
+    "林埭镇",
+    "平湖经济技术开发区",
+    "农开区",
 )
 PLACE_RE = re.compile("|".join(sorted((*PLACES, "平湖经开"), key=len, reverse=True)))
 THEMES: tuple[str, ...] = (
-    "民生共享工程", "全国文明城市创建", "“低散乱”整治", "重大项目建设", "助企纾困", "基层治理",
-    "乡村振兴", "共同富裕", "营商环境优化", "数字化改革", "美丽乡村建设", "垃圾分类",
-    "科技创新", "招大引强", "强村计划", "长三角一体化", "生态文明建设", "安全生产", "平安建设",
+    "民生共享工程",
+    "全国文明城市创建",
+    "“低散乱”整治",
+    "重大项目建设",
+    "助企纾困",
+    "基层治理",
+    "乡村振兴",
+    "共同富裕",
+    "营商环境优化",
+    "数字化改革",
+    "美丽乡村建设",
+    "垃圾分类",
+    "科技创新",
+    "招大引强",
+    "强村计划",
+    "长三角一体化",
+    "生态文明建设",
+    "安全生产",
+    "平安建设",
     "文化惠民",
 )
 ACTIONS: tuple[str, ...] = (
-    "压实工作责任、强化要素保障", "倒排任务抓紧干、统筹安排科学干", "加快项目建设进度",
-    "持续优化营商环境", "推动各项工作落地见效", "补短板、强弱项、固优势", "以更大力度攻坚克难",
-    "坚持问题导向、目标导向和结果导向", "创新机制、强化举措、全力攻坚", "整合资源、形成合力",
-    "主动服务、靠前指导", "聚焦群众急难愁盼问题精准施策",
+    "压实工作责任、强化要素保障",
+    "倒排任务抓紧干、统筹安排科学干",
+    "加快项目建设进度",
+    "持续优化营商环境",
+    "推动各项工作落地见效",
+    "补短板、强弱项、固优势",
+    "以更大力度攻坚克难",
+    "坚持问题导向、目标导向和结果导向",
+    "创新机制、强化举措、全力攻坚",
+    "整合资源、形成合力",
+    "主动服务、靠前指导",
+    "聚焦群众急难愁盼问题精准施策",
 )
 SCENES: tuple[str, ...] = (
-    "工作人员正在对道路两侧的绿化带进行修剪", "志愿者们身穿红马甲为居民提供义诊服务",
-    "一台台大型机械来回穿梭，施工现场一派繁忙", "党员志愿者挨家挨户宣传垃圾分类知识",
-    "网格员正在走访辖区企业，了解生产经营情况", "孩子们在老师的带领下体验传统手工艺",
-    "村民们在文化礼堂里观看送戏下乡演出", "企业生产车间内机器轰鸣，工人们正在赶制订单",
-    "环卫工人正在清理河道里的漂浮物", "居民们在家门口的口袋公园里散步健身",
+    "工作人员正在对道路两侧的绿化带进行修剪",
+    "志愿者们身穿红马甲为居民提供义诊服务",
+    "一台台大型机械来回穿梭，施工现场一派繁忙",
+    "党员志愿者挨家挨户宣传垃圾分类知识",
+    "网格员正在走访辖区企业，了解生产经营情况",
+    "孩子们在老师的带领下体验传统手工艺",
+    "村民们在文化礼堂里观看送戏下乡演出",
+    "企业生产车间内机器轰鸣，工人们正在赶制订单",
+    "环卫工人正在清理河道里的漂浮物",
+    "居民们在家门口的口袋公园里散步健身",
 )
 SEASON_SCENES: dict[int, tuple[str, ...]] = {
     0: ("农户们正在田间忙着给油菜施肥", "市民们在东湖边赏梅踏青"),
@@ -106,61 +144,128 @@ SEASON_SCENES: dict[int, tuple[str, ...]] = {
 }
 SHORT_NAMES: tuple[str, ...] = ("善治宝", "连心包", "红管家", "共富工坊", "微网格", "直通车", "连连看")
 PERSON_TITLES: tuple[str, ...] = (
-    "市委副书记、市长", "市委常委、常务副市长", "市人大常委会主任", "市政协主席", "副市长",
+    "市委副书记、市长",
+    "市委常委、常务副市长",
+    "市人大常委会主任",
+    "市政协主席",
+    "副市长",
     "市委常委、宣传部部长",
 )
 LEADERS: tuple[str, ...] = ("仲旭东", "胡水良", "石云良", "胡泓恬", "沈志凤", "周军波", "钱勇彪", "蔡国平")
 REPORTERS: tuple[str, ...] = (
-    "冯思家", "李雨婷", "居丹荔", "石晓晨", "汤智娟", "金睿敏", "胡佳英", "华婷婷", "吴振浩",
-    "林旭东", "徐玉霞", "荣怡婷",
+    "冯思家",
+    "李雨婷",
+    "居丹荔",
+    "石晓晨",
+    "汤智娟",
+    "金睿敏",
+    "胡佳英",
+    "华婷婷",
+    "吴振浩",
+    "林旭东",
+    "徐玉霞",
+    "荣怡婷",
 )
 TRAINEES: tuple[str, ...] = ("韩胜超",)
 INTERNS: tuple[str, ...] = ("王辰奕",)
 CORRESPONDENTS: tuple[str, ...] = (
-    "张晓慧", "赵泽曦", "彭凯军", "徐冰艳", "陈明远", "倪颖", "屠东君", "王璧恒", "徐佳丽",
-    "顾秋叶", "沈斐", "曹金凤", "张丹燕",
+    "张晓慧",
+    "赵泽曦",
+    "彭凯军",
+    "徐冰艳",
+    "陈明远",
+    "倪颖",
+    "屠东君",
+    "王璧恒",
+    "徐佳丽",
+    "顾秋叶",
+    "沈斐",
+    "曹金凤",
+    "张丹燕",
 )
 PHOTOGRAPHERS: tuple[str, ...] = ("王强", "王强", "王强", "李唯忱", "陈明远", "曹金凤", "张叶")
 PEN_NAMES: tuple[str, ...] = ("言成声", "言成声", "言成声", "平湖言")
 
 TITLES: tuple[str, ...] = (
-    "平湖重点项目建设加速度", "民生共享工程半年度工作交流会召开", "市人大常委会视察农村全域秀美人居环境建设管理情况",
-    "平湖城投加快高质量市场化转型发展", "当湖打造互融共享社区治理新模式", "平湖入选第六届 全国文明城市名单",
-    "“低散乱”整治辟出高质量发展轨道", "第八十一期 创新学堂举行", "“阅享当湖·书香政协” 委员读书活动启动",
-    "广陈·廊下青创客联盟成立", "全力助企纾困 稳住经济大盘", "全市重大项目推进会召开", "共富路上澎湃科普力量",
-    "打一场“以人民为中心”的擂台赛", "新埭让网格治理有精度更有温度", "“小块头”展现“大实力”",
-    "我市部署“破难扶企”专项行动", "落实房租减免政策 激活市场发展活力", "奋战百日 决胜全年 彰显“创新突破”新成效",
-    "市领导走进 工会驿站当站长", "平湖抗战史实图片展暨观展教育活动启动", "独山港“五群善治”探索共治共享新路径",
+    "平湖重点项目建设加速度",
+    "民生共享工程半年度工作交流会召开",
+    "市人大常委会视察农村全域秀美人居环境建设管理情况",
+    "平湖城投加快高质量市场化转型发展",
+    "当湖打造互融共享社区治理新模式",
+    "平湖入选第六届 全国文明城市名单",
+    "“低散乱”整治辟出高质量发展轨道",
+    "第八十一期 创新学堂举行",
+    "“阅享当湖·书香政协” 委员读书活动启动",
+    "广陈·廊下青创客联盟成立",
+    "全力助企纾困 稳住经济大盘",
+    "全市重大项目推进会召开",
+    "共富路上澎湃科普力量",
+    "打一场“以人民为中心”的擂台赛",
+    "新埭让网格治理有精度更有温度",
+    "“小块头”展现“大实力”",
+    "我市部署“破难扶企”专项行动",
+    "落实房租减免政策 激活市场发展活力",
+    "奋战百日 决胜全年 彰显“创新突破”新成效",
+    "市领导走进 工会驿站当站长",
+    "平湖抗战史实图片展暨观展教育活动启动",
+    "独山港“五群善治”探索共治共享新路径",
     "“抱团”蹚出致富路",
 )
 TITLE_TEMPLATES: tuple[str, ...] = (
-    "{place}跑出项目建设“加速度”", "{place}打造{theme}新样板", "{theme}跑出“加速度”", "全市{theme}推进会召开",
-    "{place}多措并举推进{theme}", "聚力{theme} 奋力争先创优", "我市召开{theme}工作部署会",
-    "{place}“{short}”助推{theme}", "{theme}交出亮眼成绩单", "{place}：{theme}进行时",
+    "{place}跑出项目建设“加速度”",
+    "{place}打造{theme}新样板",
+    "{theme}跑出“加速度”",
+    "全市{theme}推进会召开",
+    "{place}多措并举推进{theme}",
+    "聚力{theme} 奋力争先创优",
+    "我市召开{theme}工作部署会",
+    "{place}“{short}”助推{theme}",
+    "{theme}交出亮眼成绩单",
+    "{place}：{theme}进行时",
 )
 KICKERS: tuple[str, ...] = (
-    "争先创优 追梦奔跑", "以存量带增量 以匠心致初心", "凤凰筑巢来 民族一家亲", "浙沪毗邻地区青年农创再添新平台",
-    "我市开启民生共享工程立功竞赛2.0版", "入网定格 认亲串门 服务到家", "寻抗战印记 明强国之志",
-    "聚民力 汇民智 暖民心", "丰富文化服务供给 满足群众精神生活",
+    "争先创优 追梦奔跑",
+    "以存量带增量 以匠心致初心",
+    "凤凰筑巢来 民族一家亲",
+    "浙沪毗邻地区青年农创再添新平台",
+    "我市开启民生共享工程立功竞赛2.0版",
+    "入网定格 认亲串门 服务到家",
+    "寻抗战印记 明强国之志",
+    "聚民力 汇民智 暖民心",
+    "丰富文化服务供给 满足群众精神生活",
 )
 KICKER_TEMPLATES: tuple[str, ...] = (
-    "聚焦{theme}", "{place}深化{theme}", "{leader}在全市{theme}推进会上强调", "平湖建立“1+8”服务机制——",
+    "聚焦{theme}",
+    "{place}深化{theme}",
+    "{leader}在全市{theme}推进会上强调",
+    "平湖建立“1+8”服务机制——",
     "{place}探索{theme}新路径——",
 )
 SUBTITLES: tuple[str, ...] = (
-    "民生优享“连连看”聚焦丰富文化服务供给", "我市全力推进全国科普示范市创建工作",
-    "推动新就业群体与城市发展双向奔赴", "钟埭探索农村基层治理新模式",
+    "民生优享“连连看”聚焦丰富文化服务供给",
+    "我市全力推进全国科普示范市创建工作",
+    "推动新就业群体与城市发展双向奔赴",
+    "钟埭探索农村基层治理新模式",
 )
 SUBTITLE_TEMPLATES: tuple[str, ...] = (
-    "{period}交出亮眼成绩单", "{ytd}完成年度计划的{pct}%", "{n}个项目完成投资{amt}亿元", "我市全力推进{theme}工作",
+    "{period}交出亮眼成绩单",
+    "{ytd}完成年度计划的{pct}%",
+    "{n}个项目完成投资{amt}亿元",
+    "我市全力推进{theme}工作",
     "{place}{theme}工作取得阶段性成效",
 )
 COLUMN_BANNERS: tuple[str, ...] = (
-    "经济创新 | 追梦一体化 奔向高质量", "砥砺实干 镇在突破", "深1度 | 民生实事", "共同富裕 | 平湖实践",
+    "经济创新 | 追梦一体化 奔向高质量",
+    "砥砺实干 镇在突破",
+    "深1度 | 民生实事",
+    "共同富裕 | 平湖实践",
     "奋进新征程 建功新时代",
 )
 COMMENTARY_TITLES: tuple[str, ...] = (
-    "为平湖制造注入“高”“新”动能", "让{theme}成色更足", "以实干实绩答好{theme}答卷", "{theme}要久久为功",
+    "为平湖制造注入“高”“新”动能",
+    "让{theme}成色更足",
+    "以实干实绩答好{theme}答卷",
+    "{theme}要久久为功",
     "把{theme}办到群众心坎上",
 )
 COMMENTARY_TEMPLATES: tuple[str, ...] = (
@@ -171,39 +276,69 @@ COMMENTARY_TEMPLATES: tuple[str, ...] = (
     "只有{action}，才能让群众真正感受到{theme}带来的获得感。",
 )
 PHOTO_TITLES: tuple[str, ...] = (
-    "书画作品庆丰收", "“我是挑战王”", "通天桥换“筋骨”", "智创园主体完工", "东湖夏日", "志愿服务进社区",
+    "书画作品庆丰收",
+    "“我是挑战王”",
+    "通天桥换“筋骨”",
+    "智创园主体完工",
+    "东湖夏日",
+    "志愿服务进社区",
 )
 SEASON_PHOTO_TITLES: dict[int, tuple[str, ...]] = {
-    0: ("腊味飘香", "喜迎新春"), 1: ("春耕备耕忙", "油菜花开"), 2: ("夏练三伏", "荷香满塘"), 3: ("稻谷飘香", "秋收正忙"),
+    0: ("腊味飘香", "喜迎新春"),
+    1: ("春耕备耕忙", "油菜花开"),
+    2: ("夏练三伏", "荷香满塘"),
+    3: ("稻谷飘香", "秋收正忙"),
 }
 GUIDE_TOPICS: tuple[str, ...] = ("深1度·经济创新", "深1度·铁军打造", "深1度·乡村振兴", "深1度·民生实事")
 GUIDE_TEASERS: tuple[tuple[str, ...], ...] = (
-    ("追梦奔跑新时代", "产业工人有力量"), ("从一线来，到“新一线”去",), ("走进{place}", "感受{theme}新变化"),
+    ("追梦奔跑新时代", "产业工人有力量"),
+    ("从一线来，到“新一线”去",),
+    ("走进{place}", "感受{theme}新变化"),
     ("{place}：{theme}进行时",),
 )
 SCHOOL_ADS: tuple[tuple[str, ...], ...] = (
     (
-        "嘉兴市交通学校", "地址：平湖市当湖街道青年大道中段111号（西桥广场南侧）",
-        "诚信、敬业、务实、创新是我们永恒的追求！", "招生热线：8508717 8508709 俞金明", "友情提醒：关注天气，注意交通安全",
+        "嘉兴市交通学校",
+        "地址：平湖市当湖街道青年大道中段111号（西桥广场南侧）",
+        "诚信、敬业、务实、创新是我们永恒的追求！",
+        "招生热线：8508717 8508709 俞金明",
+        "友情提醒：关注天气，注意交通安全",
     ),
     (
-        "友情提醒：关注天气，注意交通安全", "招生热线：85087171 85087979驾培 全日制", "嘉兴市交通学校",
-        "诚信、廉教、优质服务是我们永远的追求！", "地址：平湖市当湖街道乍王线大胜段88号（吾悦广场南侧）",
+        "友情提醒：关注天气，注意交通安全",
+        "招生热线：85087171 85087979驾培 全日制",
+        "嘉兴市交通学校",
+        "诚信、廉教、优质服务是我们永远的追求！",
+        "地址：平湖市当湖街道乍王线大胜段88号（吾悦广场南侧）",
     ),
 )
 PSA_BANNERS: tuple[str, ...] = (
-    "再掀爱国卫生运动热潮 高分争创全国文明城市", "文明出行 礼让斑马线", "垃圾分类 人人有责",
-    "光盘行动 从我做起", "移风易俗 文明节俭",
+    "再掀爱国卫生运动热潮 高分争创全国文明城市",
+    "文明出行 礼让斑马线",
+    "垃圾分类 人人有责",
+    "光盘行动 从我做起",
+    "移风易俗 文明节俭",
 )
 PSA_SLOGANS: tuple[str, ...] = (
-    "全力创建全国文明城市 大力推进金平湖新崛起", "巩固全国文明城市创建成果 共建共享美好家园",
+    "全力创建全国文明城市 大力推进金平湖新崛起",
+    "巩固全国文明城市创建成果 共建共享美好家园",
     "弘扬社会主义核心价值观 共筑文明平湖",
 )
 CREDIT_EDITORS: tuple[str, ...] = ("黄金凤", "黄金凤", "朱晓燕")
 # Average daily high and low (℃) in Pinghu, by month.
 CLIMATE: dict[int, tuple[int, int]] = {
-    1: (8, 1), 2: (10, 3), 3: (15, 7), 4: (21, 12), 5: (26, 17), 6: (29, 21),
-    7: (33, 26), 8: (32, 25), 9: (28, 21), 10: (23, 15), 11: (17, 9), 12: (11, 3),
+    1: (8, 1),
+    2: (10, 3),
+    3: (15, 7),
+    4: (21, 12),
+    5: (26, 17),
+    6: (29, 21),
+    7: (33, 26),
+    8: (32, 25),
+    9: (28, 21),
+    10: (23, 15),
+    11: (17, 9),
+    12: (11, 3),
 }
 WEATHER_TODAY: dict[int, tuple[str, ...]] = {
     0: ("今天阴有小雨，夜里转多云", "今天多云，夜里阴", "今天阴有雨夹雪", "今天晴到多云"),
@@ -217,9 +352,27 @@ WINDS: tuple[str, ...] = ("偏东风3到4级", "东南风4到5级阵风6级，�
 SPRING_FESTIVAL: dict[int, date] = {
     y: date(y, m, d)
     for y, m, d in (
-        (2010, 2, 14), (2011, 2, 3), (2012, 1, 23), (2013, 2, 10), (2014, 1, 31), (2015, 2, 19), (2016, 2, 8),
-        (2017, 1, 28), (2018, 2, 16), (2019, 2, 5), (2020, 1, 25), (2021, 2, 12), (2022, 2, 1), (2023, 1, 22),
-        (2024, 2, 10), (2025, 1, 29), (2026, 2, 17), (2027, 2, 6), (2028, 1, 26), (2029, 2, 13), (2030, 2, 3),
+        (2010, 2, 14),
+        (2011, 2, 3),
+        (2012, 1, 23),
+        (2013, 2, 10),
+        (2014, 1, 31),
+        (2015, 2, 19),
+        (2016, 2, 8),
+        (2017, 1, 28),
+        (2018, 2, 16),
+        (2019, 2, 5),
+        (2020, 1, 25),
+        (2021, 2, 12),
+        (2022, 2, 1),
+        (2023, 1, 22),
+        (2024, 2, 10),
+        (2025, 1, 29),
+        (2026, 2, 17),
+        (2027, 2, 6),
+        (2028, 1, 26),
+        (2029, 2, 13),
+        (2030, 2, 3),
     )
 }
 SUNDAY_GAP_SHARE = 0.2
@@ -238,7 +391,9 @@ FULL_TO_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "！": "!", "�
 
 SENTENCE_RE = re.compile(r"[^。！？]+[。！？]+[”’]?")
 DOUBLED_RE = re.compile(r"([\u4e00-\u9fff“”]{3,})\1")
-REJECT_RE = re.compile(r"友情提醒|招生热线|地址：|晴到|多云|阵雨|雷雨|℃|\d到\d级|■|#|\*|»|下转|详见|栏目统筹|JIAXING|本报讯|[A-Za-z]{5,}")
+REJECT_RE = re.compile(
+    r"友情提醒|招生热线|地址：|晴到|多云|阵雨|雷雨|℃|\d到\d级|■|#|\*|»|下转|详见|栏目统筹|JIAXING|本报讯|[A-Za-z]{5,}"
+)
 LEAD_TIME_RE = re.compile(r"^(?:昨天|今天|日前|近日|眼下|当前|\d{1,2}月\d{1,2}日)(?:上午|下午|晚上|晚)?，")
 MONTH_DAY_RE = re.compile(r"(?<![\d.])(?<!\d年)\d{1,2}月\d{1,2}日")
 YEAR_RE = re.compile(r"(?<!\d)(20[0-3]\d)年")
@@ -301,7 +456,12 @@ class _Item:
         return paras
 
     def truth(self) -> dict:
-        roles: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": [], "interns": []}
+        roles: dict[str, list[str]] = {
+            "reporters": [],
+            "correspondents": [],
+            "photographers": [],
+            "interns": [],
+        }
         for role, names in self.groups:
             roles[ROLE_FIELDS[role]].extend(names)
         title, body = self.title, "\n".join(self.paras)
@@ -311,14 +471,28 @@ class _Item:
         elif self.kind == "guide":
             title, body = " ".join(self.paras[:-1]), self.paras[-1].lstrip("» ")
         return {
-            "kind": self.kind, "column_name": self.column_name, "kicker": self.kicker, "title": title,
-            "subtitle": self.subtitle, **roles, "authors": list(self.authors), "body": body,
-            "continued": self.continued, "duplicates_dropped": int(self.dup is not None),
-            "byline_detached": self.detached, "extra": dict(self.extra),
+            "kind": self.kind,
+            "column_name": self.column_name,
+            "kicker": self.kicker,
+            "title": title,
+            "subtitle": self.subtitle,
+            **roles,
+            "authors": list(self.authors),
+            "body": body,
+            "continued": self.continued,
+            "duplicates_dropped": int(self.dup is not None),
+            "byline_detached": self.detached,
+            "extra": dict(self.extra),
         }
 
 
-ROLE_FIELDS = {"记者": "reporters", "见习记者": "reporters", "通讯员": "correspondents", "实习生": "interns", "摄影": "photographers"}
+ROLE_FIELDS = {
+    "记者": "reporters",
+    "见习记者": "reporters",
+    "通讯员": "correspondents",
+    "实习生": "interns",
+    "摄影": "photographers",
+}
 
 
 # ------------------------------------------------------------------------------ sentence pool
@@ -460,14 +634,27 @@ class _Writer:
     def slots(self) -> dict[str, str]:
         r = self.rng
         return {
-            "place": self.place, "theme": self.theme, "action": self.pick(ACTIONS),
+            "place": self.place,
+            "theme": self.theme,
+            "action": self.pick(ACTIONS),
             "scene": self.pick(SCENES + SEASON_SCENES[_season(self.day.month)]),
-            "short": self.pick(SHORT_NAMES), "leader": self.pick(LEADERS), "year": str(self.day.year),
-            "n": str(r.randint(12, 160)), "k": str(r.randint(3, 40)), "k2": str(r.randint(1, 9)),
-            "pct": f"{r.uniform(35, 99.5):.1f}", "pct_small": f"{r.uniform(2, 18):.1f}",
-            "amt": f"{r.uniform(3, 120):.2f}", "amt2": f"{r.uniform(1, 20):.2f}", "amt3": f"{r.uniform(0.5, 15):.2f}",
-            "ytd": self.ytd(), "cutoff": self.cutoff(), "period": self.period(), "time": self.time_phrase(),
-            "title": self.pick(PERSON_TITLES), "person": self.pick(LEADERS),
+            "short": self.pick(SHORT_NAMES),
+            "leader": self.pick(LEADERS),
+            "year": str(self.day.year),
+            "n": str(r.randint(12, 160)),
+            "k": str(r.randint(3, 40)),
+            "k2": str(r.randint(1, 9)),
+            "pct": f"{r.uniform(35, 99.5):.1f}",
+            "pct_small": f"{r.uniform(2, 18):.1f}",
+            "amt": f"{r.uniform(3, 120):.2f}",
+            "amt2": f"{r.uniform(1, 20):.2f}",
+            "amt3": f"{r.uniform(0.5, 15):.2f}",
+            "ytd": self.ytd(),
+            "cutoff": self.cutoff(),
+            "period": self.period(),
+            "time": self.time_phrase(),
+            "title": self.pick(PERSON_TITLES),
+            "person": self.pick(LEADERS),
         }
 
     def fill(self, template: str) -> str:
@@ -501,7 +688,11 @@ class _Writer:
     def pool_sentence(self) -> str:
         n = len(self.pool.sentences)
         for _ in range(8):
-            self.cursor = (self.cursor + 1) % n if self.cursor >= 0 and self.rng.random() < 0.6 else self.rng.randrange(n)
+            self.cursor = (
+                (self.cursor + 1) % n
+                if self.cursor >= 0 and self.rng.random() < 0.6
+                else self.rng.randrange(n)
+            )
             text, year = self.pool.sentences[self.cursor]
             if text not in self.used:
                 self.used.add(text)
@@ -562,7 +753,9 @@ class _Writer:
         return groups
 
     def photo_byline(self) -> list[tuple[str, list[str]]]:
-        names = list(dict.fromkeys(self.rng.choice(PHOTOGRAPHERS) for _ in range(self.rng.choice((1, 1, 2, 3)))))
+        names = list(
+            dict.fromkeys(self.rng.choice(PHOTOGRAPHERS) for _ in range(self.rng.choice((1, 1, 2, 3))))
+        )
         return [("摄影", names)]
 
     # -- items
@@ -578,9 +771,14 @@ class _Writer:
         title = self.title()
         target = r.randint(800, 1400) if lead else r.choice((r.randint(150, 300), r.randint(300, 900)))
         return _Item(
-            "news", title=title, kicker=kicker, subtitle=subtitle, groups=self.news_byline(),
+            "news",
+            title=title,
+            kicker=kicker,
+            subtitle=subtitle,
+            groups=self.news_byline(),
             column_name=self.pick(COLUMN_BANNERS) if r.random() < 0.08 else "",
-            paras=self.paragraphs(target, lead=r.random() < 0.92), lead=lead,
+            paras=self.paragraphs(target, lead=r.random() < 0.92),
+            lead=lead,
             continued=r.random() < (0.1 if lead else 0.04),
         )
 
@@ -597,14 +795,23 @@ class _Writer:
         r = self.rng
         season = _season(self.day.month)
         title = self.pick(PHOTO_TITLES + SEASON_PHOTO_TITLES[season]) if r.random() < 0.8 else ""
-        caption = f"{self.time_phrase()}，在{self.pick(PLACES)}，{self.pick(SCENES + SEASON_SCENES[season])}。"
+        caption = (
+            f"{self.time_phrase()}，在{self.pick(PLACES)}，{self.pick(SCENES + SEASON_SCENES[season])}。"
+        )
         caption += "".join(self.sentence() for _ in range(r.randint(0, 2)))
         return _Item("photo", title=title, paras=[caption], groups=self.photo_byline())
 
     def commentary(self) -> _Item:
         self.theme = self.pick(THEMES)
-        paras = self.paragraphs(self.rng.randint(500, 900), lead=False, extra=lambda: self.fill(self.pick(COMMENTARY_TEMPLATES)))
-        return _Item("commentary", title=self.fill(self.pick(COMMENTARY_TITLES)), authors=[self.pick(PEN_NAMES)], paras=paras)
+        paras = self.paragraphs(
+            self.rng.randint(500, 900), lead=False, extra=lambda: self.fill(self.pick(COMMENTARY_TEMPLATES))
+        )
+        return _Item(
+            "commentary",
+            title=self.fill(self.pick(COMMENTARY_TITLES)),
+            authors=[self.pick(PEN_NAMES)],
+            paras=paras,
+        )
 
     def guide(self) -> _Item:
         teasers = [self.fill(t) for t in self.pick(GUIDE_TEASERS)]
@@ -615,7 +822,12 @@ class _Writer:
         return _Item("ad", variant="school", title="嘉兴市交通学校", paras=list(self.pick(SCHOOL_ADS)))
 
     def psa(self) -> _Item:
-        lines = [self.pick(PSA_BANNERS), "讲文明 树新风 公益广告", self.pick(PSA_SLOGANS), "平湖市传媒中心 宣"]
+        lines = [
+            self.pick(PSA_BANNERS),
+            "讲文明 树新风 公益广告",
+            self.pick(PSA_SLOGANS),
+            "平湖市传媒中心 宣",
+        ]
         return _Item("ad", variant="psa", paras=lines)
 
     def weather(self) -> _Item:
@@ -630,7 +842,9 @@ class _Writer:
     def masthead(self, shape: str) -> _Item:
         client = "智慧平湖客户端" if self.day < date(2020, 9, 1) else "今平湖客户端"
         if shape == "plain" and self.rng.random() < 0.5:
-            return _Item("masthead", variant="joined", paras=["平湖版", f"平湖发布 {client}", "JIAXING DAILY"])
+            return _Item(
+                "masthead", variant="joined", paras=["平湖版", f"平湖发布 {client}", "JIAXING DAILY"]
+            )
         return _Item("masthead", paras=["平湖版", "平湖发布", client, "JIAXING DAILY"])
 
     def video(self) -> _Item:
@@ -684,7 +898,11 @@ def _plan_page(day: date, rng: random.Random, shape: str) -> list[_Item]:
     middle = [w.photo() for _ in range(rng.choice((0, 1, 1, 1, 2)))]
     optional = ((0.3, w.commentary), (0.5, w.guide), (0.2, w.video))
     middle += [make() for share, make in optional if rng.random() < share]
-    tail = [make() for share, make in ((0.3, w.school_ad), (0.2, w.psa), (0.45, w.weather)) if rng.random() < share]
+    tail = [
+        make()
+        for share, make in ((0.3, w.school_ad), (0.2, w.psa), (0.45, w.weather))
+        if rng.random() < share
+    ]
     if any(it.kind == "commentary" for it in middle) and rng.random() < 0.6:
         tail.append(w.credit())
     lead = w.news(lead=True)
@@ -737,7 +955,10 @@ def _byline_lines(groups: list[tuple[str, list[str]]], rng: random.Random, style
     if not groups:
         return []
     pad = rng.random() < style.pad_share
-    parts = [f"{_role(role, rng, style.spaced_share)} {' '.join(_pad(n) if pad else n for n in names)}" for role, names in groups]
+    parts = [
+        f"{_role(role, rng, style.spaced_share)} {' '.join(_pad(n) if pad else n for n in names)}"
+        for role, names in groups
+    ]
     if rng.random() < style.one_line_share:
         return [style.marker + " ".join(parts)]
     return [style.marker + parts[0], *parts[1:]]
@@ -874,7 +1095,9 @@ def _wrap(text: str, rng: random.Random, lo: int = 13, hi: int = 15, blank_share
     i = 0
     while i < len(text):
         end = i + rng.randint(lo, hi)
-        while end < len(text) and (text[end] in NO_LINE_START or (text[end] in NUMBER_CHARS and text[end - 1] in NUMBER_CHARS)):
+        while end < len(text) and (
+            text[end] in NO_LINE_START or (text[end] in NUMBER_CHARS and text[end - 1] in NUMBER_CHARS)
+        ):
             end += 1
         lines.append(text[i:end])
         i = end
@@ -984,7 +1207,10 @@ def is_gap_day(day: date, seed: int = 0) -> bool:
         return True
     if festival and 0 <= (day - festival).days < 3:
         return True
-    return day.weekday() == 6 and random.Random(f"pinghu-gap:{seed}:{day.isoformat()}").random() < SUNDAY_GAP_SHARE
+    return (
+        day.weekday() == 6
+        and random.Random(f"pinghu-gap:{seed}:{day.isoformat()}").random() < SUNDAY_GAP_SHARE
+    )
 
 
 def publishing_days(start: date, days: int, seed: int = 0) -> list[date]:
@@ -1031,8 +1257,11 @@ def generate_page(day: date, rng: random.Random, shape: str = "plain") -> Genera
     text = text.rstrip("\n") + rng.choice(("", "\n", "\n\n"))
     filename = page_filename(day, rng)
     truth = {
-        "date": day.isoformat(), "shape": shape, "layout": "pdf" if shape == "pdf" else "clean",
-        "filename": filename, "items": [it.truth() for it in items],
+        "date": day.isoformat(),
+        "shape": shape,
+        "layout": "pdf" if shape == "pdf" else "clean",
+        "filename": filename,
+        "items": [it.truth() for it in items],
     }
     return GeneratedPage(text=text, filename=filename, truth=truth)
 
@@ -1083,10 +1312,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="folder to write the pages into")
     parser.add_argument("--years", type=int, default=10, help="calendar years to cover (default 10)")
     parser.add_argument("--days", type=int, default=None, help="calendar days to cover (overrides --years)")
-    parser.add_argument("--start", type=date.fromisoformat, default=date(2016, 1, 1), help="first day, YYYY-MM-DD")
+    parser.add_argument(
+        "--start", type=date.fromisoformat, default=date(2016, 1, 1), help="first day, YYYY-MM-DD"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shapes", default=None, help="comma-separated shapes to use (default: the usual mix)")
-    parser.add_argument("--truth", type=Path, default=None, help="also write every page's truth as JSON lines here")
+    parser.add_argument(
+        "--shapes", default=None, help="comma-separated shapes to use (default: the usual mix)"
+    )
+    parser.add_argument(
+        "--truth", type=Path, default=None, help="also write every page's truth as JSON lines here"
+    )
     args = parser.parse_args(argv)
     days = args.days if args.days is not None else _years_to_days(args.start, args.years)
     shapes = args.shapes.split(",") if args.shapes else None

@@ -24,8 +24,10 @@ reporter_options = app_cache.reporter_choices(key)
 page_no_options = app_cache.page_no_choices(key)
 
 st.title("文章检索")
-st.caption("按日期、类型、版次、政策主题、地点、记者和全文检索式筛选文章；选中一行即可阅读全文。"
-           "筛选条件都在网址里，复制网址即可分享同一视图。")  # fmt: skip
+st.caption(
+    "按日期、类型、版次、政策主题、地点、记者和全文检索式筛选文章；选中一行即可阅读全文。"
+    "筛选条件都在网址里，复制网址即可分享同一视图。"
+)
 if theme_problem is not None:
     st.warning(md.escape(views.theme_problem_zh(theme_problem, themes)), icon=":material/warning:")
 if themes is None:
@@ -33,47 +35,106 @@ if themes is None:
 if places_problem:
     st.warning(md.escape(places_problem), icon=":material/warning:")
 
-url_view = sv.parse_view(st.query_params.to_dict(), theme_ids=theme_labels, places=place_options,
-                         reporters=reporter_options, page_nos=page_no_options, first=first, last=last)  # fmt: skip
+url_view = sv.parse_view(
+    st.query_params.to_dict(),
+    theme_ids=theme_labels,
+    places=place_options,
+    reporters=reporter_options,
+    page_nos=page_no_options,
+    first=first,
+    last=last,
+)
 app_cache.seed_widgets(
-    {Keys.ARTICLES_QUERY: url_view.query, Keys.ARTICLES_DATES: sv.widget_dates(url_view, first, last),
-     Keys.ARTICLES_KINDS: list(url_view.kinds), Keys.ARTICLES_PAGE_NOS: list(url_view.page_nos),
-     Keys.ARTICLES_THEMES: list(url_view.themes),
-     Keys.ARTICLES_PLACES: list(url_view.places), Keys.ARTICLES_REPORTERS: list(url_view.reporters),
-     Keys.ARTICLES_ARTICLE: url_view.article or None},
-    options={Keys.ARTICLES_THEMES: theme_labels, Keys.ARTICLES_PLACES: place_options,
-             Keys.ARTICLES_REPORTERS: reporter_options, Keys.ARTICLES_PAGE_NOS: page_no_options},
-)  # fmt: skip
+    {
+        Keys.ARTICLES_QUERY: url_view.query,
+        Keys.ARTICLES_DATES: sv.widget_dates(url_view, first, last),
+        Keys.ARTICLES_KINDS: list(url_view.kinds),
+        Keys.ARTICLES_PAGE_NOS: list(url_view.page_nos),
+        Keys.ARTICLES_THEMES: list(url_view.themes),
+        Keys.ARTICLES_PLACES: list(url_view.places),
+        Keys.ARTICLES_REPORTERS: list(url_view.reporters),
+        Keys.ARTICLES_ARTICLE: url_view.article or None,
+    },
+    options={
+        Keys.ARTICLES_THEMES: theme_labels,
+        Keys.ARTICLES_PLACES: place_options,
+        Keys.ARTICLES_REPORTERS: reporter_options,
+        Keys.ARTICLES_PAGE_NOS: page_no_options,
+    },
+)
 
 with st.container(border=True):
-    st.text_input("全文检索（引题、主题、副题和正文）", key=Keys.ARTICLES_QUERY, max_chars=qy.MAX_QUERY_CHARS,
-                  placeholder='例：项目 投资|融资 -疫情    或    "长三角一体化"',
-                  help="空格＝并且；| ＝或者（比空格优先结合）；-词＝不含；\"短语\"＝整段文字。"
-                       "中英文引号、全角半角符号都可以。按回车执行。")  # fmt: skip
+    st.text_input(
+        "全文检索（引题、主题、副题和正文）",
+        key=Keys.ARTICLES_QUERY,
+        max_chars=qy.MAX_QUERY_CHARS,
+        placeholder='例：项目 投资|融资 -疫情    或    "长三角一体化"',
+        help='空格＝并且；| ＝或者（比空格优先结合）；-词＝不含；"短语"＝整段文字。'
+        "中英文引号、全角半角符号都可以。按回车执行。",
+    )
     with st.expander("检索语法"):
         st.markdown(sv.SYNTAX_HELP_MD)
     c1, c2, c6 = st.columns(3)
     if first:
         app_cache.date_range_input(c1, "日期范围", Keys.ARTICLES_DATES, first, last)
-    c2.multiselect("类型", list(sv.KIND_CHOICES), format_func=sv.kind_label, key=Keys.ARTICLES_KINDS,
-                   select_all=False, placeholder="全部类型")  # fmt: skip
-    c6.multiselect("版次（任一）", list(page_no_options), format_func=page_no_options.get, key=Keys.ARTICLES_PAGE_NOS,
-                   placeholder="不限" if page_no_options else "语料未标版次", disabled=not page_no_options,
-                   select_all=False, help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv")  # fmt: skip
+    c2.multiselect(
+        "类型",
+        list(sv.KIND_CHOICES),
+        format_func=sv.kind_label,
+        key=Keys.ARTICLES_KINDS,
+        select_all=False,
+        placeholder="全部类型",
+    )
+    c6.multiselect(
+        "版次（任一）",
+        list(page_no_options),
+        format_func=page_no_options.get,
+        key=Keys.ARTICLES_PAGE_NOS,
+        placeholder="不限" if page_no_options else "语料未标版次",
+        disabled=not page_no_options,
+        select_all=False,
+        help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv",
+    )
     c3, c4, c5 = st.columns(3)
-    c3.multiselect("政策主题（任一）", list(theme_labels), format_func=theme_labels.get, key=Keys.ARTICLES_THEMES,
-                   select_all=False, placeholder="不限", disabled=themes is None)  # fmt: skip
-    c4.multiselect("地点（任一）", list(place_options), format_func=place_options.get, key=Keys.ARTICLES_PLACES,
-                   select_all=False, placeholder="不限")  # fmt: skip
-    c5.multiselect("记者（任一）", list(reporter_options), format_func=reporter_options.get,
-                   select_all=False, key=Keys.ARTICLES_REPORTERS, placeholder="不限")  # fmt: skip
+    c3.multiselect(
+        "政策主题（任一）",
+        list(theme_labels),
+        format_func=theme_labels.get,
+        key=Keys.ARTICLES_THEMES,
+        select_all=False,
+        placeholder="不限",
+        disabled=themes is None,
+    )
+    c4.multiselect(
+        "地点（任一）",
+        list(place_options),
+        format_func=place_options.get,
+        key=Keys.ARTICLES_PLACES,
+        select_all=False,
+        placeholder="不限",
+    )
+    c5.multiselect(
+        "记者（任一）",
+        list(reporter_options),
+        format_func=reporter_options.get,
+        select_all=False,
+        key=Keys.ARTICLES_REPORTERS,
+        placeholder="不限",
+    )
 
 ss = st.session_state
 view = sv.view_from_widgets(
-    dates=ss.get(Keys.ARTICLES_DATES), kinds=ss[Keys.ARTICLES_KINDS], themes=ss[Keys.ARTICLES_THEMES],
-    places=ss[Keys.ARTICLES_PLACES], reporters=ss[Keys.ARTICLES_REPORTERS], query=ss[Keys.ARTICLES_QUERY],
-    article=ss[Keys.ARTICLES_ARTICLE], page_nos=ss[Keys.ARTICLES_PAGE_NOS], first=first, last=last,
-)  # fmt: skip
+    dates=ss.get(Keys.ARTICLES_DATES),
+    kinds=ss[Keys.ARTICLES_KINDS],
+    themes=ss[Keys.ARTICLES_THEMES],
+    places=ss[Keys.ARTICLES_PLACES],
+    reporters=ss[Keys.ARTICLES_REPORTERS],
+    query=ss[Keys.ARTICLES_QUERY],
+    article=ss[Keys.ARTICLES_ARTICLE],
+    page_nos=ss[Keys.ARTICLES_PAGE_NOS],
+    first=first,
+    last=last,
+)
 parsed, query_problem = qy.try_parse(view.query)
 if query_problem:
     st.error(f"检索式有误：{md.escape(query_problem)}。改正后再显示结果。", icon=":material/error:")
@@ -87,24 +148,41 @@ if results.empty:
 else:
     shown = results.head(sv.TABLE_LIMIT)
     st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
-    st.dataframe(sv.result_table(shown, page_no=bool(page_no_options)), hide_index=True, placeholder=wording.MISSING,
-                 **app_cache.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
-                 column_config={"标题": st.column_config.TextColumn(width="medium"),
-                                "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
-                                "政策主题": st.column_config.TextColumn(width="small")})  # fmt: skip
+    st.dataframe(
+        sv.result_table(shown, page_no=bool(page_no_options)),
+        hide_index=True,
+        placeholder=wording.MISSING,
+        **app_cache.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
+        column_config={
+            "标题": st.column_config.TextColumn(width="medium"),
+            "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
+            "政策主题": st.column_config.TextColumn(width="small"),
+        },
+    )
     bodies = st.toggle("下载文件包含正文", key=Keys.ARTICLES_BODIES)
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
-    for col, fmt, label, widget_key in ((d1, "csv", "下载 CSV", Keys.ARTICLES_CSV),
-                                        (d2, "xlsx", "下载 Excel", Keys.ARTICLES_XLSX),
-                                        (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL)):  # fmt: skip
+    for col, fmt, label, widget_key in (
+        (d1, "csv", "下载 CSV", Keys.ARTICLES_CSV),
+        (d2, "xlsx", "下载 Excel", Keys.ARTICLES_XLSX),
+        (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL),
+    ):
         suffix, mime = sv.FORMATS[fmt]
         data = functools.partial(app_cache.search_download, key, themes, view, fmt, theme_labels, bodies)
-        col.download_button(label, data, file_name=sv.file_stem(view) + suffix, mime=mime, key=widget_key,
-                            icon=":material/download:", on_click="ignore")  # fmt: skip
+        col.download_button(
+            label,
+            data,
+            file_name=sv.file_stem(view) + suffix,
+            mime=mime,
+            key=widget_key,
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 detail = app_cache.article_detail(key, view) if view.article else None
 if view.article and detail is None:
-    st.warning(f"找不到编号为 {md.escape(view.article)} 的文章（语料可能已更新）。", icon=":material/warning:")
+    st.warning(
+        f"找不到编号为 {md.escape(view.article)} 的文章（语料可能已更新）。", icon=":material/warning:"
+    )
 if detail is not None:
     st.subheader("全文")
     with st.container(border=True):
@@ -121,8 +199,12 @@ if detail is not None:
         )
     if len(detail.same_page):
         st.caption(f"{detail.same_page_label}（选中一行即打开）")
-        st.dataframe(detail.same_page, hide_index=True, placeholder=wording.MISSING,
-                     **app_cache.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE))  # fmt: skip
+        st.dataframe(
+            detail.same_page,
+            hide_index=True,
+            placeholder=wording.MISSING,
+            **app_cache.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE),
+        )
 
 st.subheader("地点分布")
 counts = se.place_counts(index, results)

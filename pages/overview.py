@@ -69,7 +69,8 @@ else:
     )
     st.dataframe(
         data.low_confidence,
-        hide_index=True, placeholder=wording.MISSING,
+        hide_index=True,
+        placeholder=wording.MISSING,
         key=Keys.OVERVIEW_LOW_CONFIDENCE,
         column_config={
             "置信度": st.column_config.ProgressColumn(
@@ -89,12 +90,19 @@ else:
         + wording.capped_zh(len(shown), data.doubtful_count, "条")
     )
     if len(shown) < data.doubtful_count:
-        st.download_button(f"下载全部 {data.doubtful_count:,} 条（CSV）", functools.partial(exports.csv_bytes, data.doubtful),
-                           file_name="解析存疑.csv", mime="text/csv", key=Keys.OVERVIEW_DOUBTFUL_CSV,
-                           icon=":material/download:", on_click="ignore")  # fmt: skip
+        st.download_button(
+            f"下载全部 {data.doubtful_count:,} 条（CSV）",
+            functools.partial(exports.csv_bytes, data.doubtful),
+            file_name="解析存疑.csv",
+            mime="text/csv",
+            key=Keys.OVERVIEW_DOUBTFUL_CSV,
+            icon=":material/download:",
+            on_click="ignore",
+        )
     st.dataframe(
         shown,
-        hide_index=True, placeholder=wording.MISSING,
+        hide_index=True,
+        placeholder=wording.MISSING,
         key=Keys.OVERVIEW_DOUBTFUL,
         column_config={
             "解析置信度": st.column_config.ProgressColumn(

@@ -21,8 +21,10 @@ metrics, subjects = app_cache.progress_options(key)
 first, last = app_cache.progress_bounds(key)
 
 st.title("项目进度")
-st.caption("从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
-           "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。")  # fmt: skip
+st.caption(
+    "从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
+    "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。"
+)
 if (problem := app_cache.project_problem()) is not None:
     st.warning(md.escape(problem), icon=":material/warning:")
 if problem := progress_rules.rules_problem():
@@ -31,33 +33,62 @@ if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
     st.stop()
 
-url_view = pv.parse_view(st.query_params.to_dict(), projects=projects, metrics=metrics, subjects=subjects,
-                         first=first, last=last, default_project=next(iter(projects), ""))  # fmt: skip
+url_view = pv.parse_view(
+    st.query_params.to_dict(),
+    projects=projects,
+    metrics=metrics,
+    subjects=subjects,
+    first=first,
+    last=last,
+    default_project=next(iter(projects), ""),
+)
 app_cache.seed_widgets(
-    {Keys.PROGRESS_METRIC: url_view.metric or None, Keys.PROGRESS_SUBJECT: url_view.subject or None,
-     Keys.PROGRESS_DATES: (url_view.start, url_view.end) if first else (),
-     Keys.PROGRESS_PROJECT: url_view.project or None, Keys.PROGRESS_FIGURE: url_view.figure or None},
+    {
+        Keys.PROGRESS_METRIC: url_view.metric or None,
+        Keys.PROGRESS_SUBJECT: url_view.subject or None,
+        Keys.PROGRESS_DATES: (url_view.start, url_view.end) if first else (),
+        Keys.PROGRESS_PROJECT: url_view.project or None,
+        Keys.PROGRESS_FIGURE: url_view.figure or None,
+    },
     options={Keys.PROGRESS_METRIC: metrics, Keys.PROGRESS_SUBJECT: subjects, Keys.PROGRESS_PROJECT: projects},
-)  # fmt: skip
+)
 
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 3, 3])
-    c1.selectbox("指标（数据表与项目轨迹）", metrics, format_func=pv.METRIC_LABELS_ZH.get, key=Keys.PROGRESS_METRIC,
-                 placeholder="全部指标")  # fmt: skip
+    c1.selectbox(
+        "指标（数据表与项目轨迹）",
+        metrics,
+        format_func=pv.METRIC_LABELS_ZH.get,
+        key=Keys.PROGRESS_METRIC,
+        placeholder="全部指标",
+    )
     c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
     if first:
         app_cache.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
 
 ss = st.session_state
-view = pv.view_from_widgets(project=ss[Keys.PROGRESS_PROJECT], metric=ss[Keys.PROGRESS_METRIC],
-                            subject=ss[Keys.PROGRESS_SUBJECT], dates=ss.get(Keys.PROGRESS_DATES),
-                            figure=ss[Keys.PROGRESS_FIGURE], first=first, last=last)  # fmt: skip
+view = pv.view_from_widgets(
+    project=ss[Keys.PROGRESS_PROJECT],
+    metric=ss[Keys.PROGRESS_METRIC],
+    subject=ss[Keys.PROGRESS_SUBJECT],
+    dates=ss.get(Keys.PROGRESS_DATES),
+    figure=ss[Keys.PROGRESS_FIGURE],
+    first=first,
+    last=last,
+)
 span = views.dates_zh(view.start, view.end)
 
 
 def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
-    st.download_button(label, functools.partial(exports.csv_bytes, table), file_name=file_name, mime="text/csv", key=widget_key,
-                       icon=":material/download:", on_click="ignore")  # fmt: skip
+    st.download_button(
+        label,
+        functools.partial(exports.csv_bytes, table),
+        file_name=file_name,
+        mime="text/csv",
+        key=widget_key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 st.subheader("最新完成进度")
@@ -68,12 +99,22 @@ if latest.empty:
 else:
     labels = pv.unique_labels(latest["subject"].astype(str))
     chart_key = app_cache.chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
-    st.plotly_chart(progress_charts.completion_bar(latest, labels, selected=view.figure), key=chart_key,
-                    on_select=app_cache.select_figure_from(chart_key), selection_mode="points")  # fmt: skip
-    st.caption(f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
-               f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}")  # fmt: skip
-    csv_button(f"下载全部 {len(all_latest):,} 个主体（CSV）", pv.latest_table(all_latest, names), "最新完成进度.csv",
-               Keys.PROGRESS_LATEST_CSV)  # fmt: skip
+    st.plotly_chart(
+        progress_charts.completion_bar(latest, labels, selected=view.figure),
+        key=chart_key,
+        on_select=app_cache.select_figure_from(chart_key),
+        selection_mode="points",
+    )
+    st.caption(
+        f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
+        f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}"
+    )
+    csv_button(
+        f"下载全部 {len(all_latest):,} 个主体（CSV）",
+        pv.latest_table(all_latest, names),
+        "最新完成进度.csv",
+        Keys.PROGRESS_LATEST_CSV,
+    )
 
 st.subheader("项目轨迹")
 st.selectbox(
@@ -89,7 +130,9 @@ else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
     fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)
     chart_key = app_cache.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
-    st.plotly_chart(fig, key=chart_key, selection_mode="points", on_select=app_cache.select_figure_from(chart_key))
+    st.plotly_chart(
+        fig, key=chart_key, selection_mode="points", on_select=app_cache.select_figure_from(chart_key)
+    )
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
     csv_button(
@@ -100,8 +143,13 @@ st.subheader("原句与文章")
 drawn = drawn if traj is not None and len(traj) else latest.head(0)
 choices = pv.figure_choices(drawn, latest, pv.figure_rows(progress, view.figure))
 app_cache.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
-st.selectbox("选择一个数据（或点击上方图表中的条形、数据点）", list(choices), format_func=choices.get,
-             key=Keys.PROGRESS_FIGURE, placeholder="未选择数据")  # fmt: skip
+st.selectbox(
+    "选择一个数据（或点击上方图表中的条形、数据点）",
+    list(choices),
+    format_func=choices.get,
+    key=Keys.PROGRESS_FIGURE,
+    placeholder="未选择数据",
+)
 view = pv.with_figure(view, ss[Keys.PROGRESS_FIGURE])
 shown = pv.evidence(progress, view.figure) if view.figure else None
 if shown is not None:
@@ -123,8 +171,12 @@ else:
         progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
     )
     st.caption(pv.investment_caption(all_pairs))
-    csv_button(f"下载全部 {len(all_pairs):,} 组（CSV）", pv.investment_table(all_pairs), "投资完成与计划.csv",
-               Keys.PROGRESS_INVEST_CSV)  # fmt: skip
+    csv_button(
+        f"下载全部 {len(all_pairs):,} 组（CSV）",
+        pv.investment_table(all_pairs),
+        "投资完成与计划.csv",
+        Keys.PROGRESS_INVEST_CSV,
+    )
 
 st.subheader("全部数据")
 table = app_cache.figure_table(key, view)
@@ -135,13 +187,23 @@ else:
         f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
     )
     shown_rows = table.head(pv.TABLE_LIMIT)
-    st.dataframe(shown_rows, hide_index=True, placeholder=wording.MISSING,
-                 **app_cache.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
-                 column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")})  # fmt: skip
+    st.dataframe(
+        shown_rows,
+        hide_index=True,
+        placeholder=wording.MISSING,
+        **app_cache.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
+        column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")},
+    )
     d1, d2 = st.columns([1, 3])
     with d1:
         csv_button("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)
-    d2.download_button("下载数据表（Excel）", functools.partial(exports.xlsx_bytes, table, "项目进度"),
-                       file_name="项目进度数据.xlsx", key=Keys.PROGRESS_TABLE_XLSX, icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")  # fmt: skip
+    d2.download_button(
+        "下载数据表（Excel）",
+        functools.partial(exports.xlsx_bytes, table, "项目进度"),
+        file_name="项目进度数据.xlsx",
+        key=Keys.PROGRESS_TABLE_XLSX,
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+    )
 app_cache.sync_url(pv.view_params(view))

@@ -27,35 +27,68 @@ if themes is None:
 labels = themes.choice_labels
 slogan_list = slogans["口号"].tolist()
 url_view = views.parse_view(
-    st.query_params.to_dict(), theme_ids=labels, slogans=slogan_list, granularities=tl.GRANULARITIES,
-    measures=tl.MEASURES, first=first, last=last,
-)  # fmt: skip
+    st.query_params.to_dict(),
+    theme_ids=labels,
+    slogans=slogan_list,
+    granularities=tl.GRANULARITIES,
+    measures=tl.MEASURES,
+    first=first,
+    last=last,
+)
 app_cache.seed_widgets(
-    {Keys.THEMES_SELECTED: list(url_view.themes), Keys.THEMES_SLOGANS: list(url_view.slogans),
-     Keys.THEMES_GRANULARITY: url_view.granularity, Keys.THEMES_MEASURE: url_view.measure,
-     Keys.THEMES_DATES: (url_view.start, url_view.end) if first else (),
-     Keys.THEMES_PERIOD: views.iso(url_view.period), Keys.THEMES_ARTICLE: url_view.article or None},
+    {
+        Keys.THEMES_SELECTED: list(url_view.themes),
+        Keys.THEMES_SLOGANS: list(url_view.slogans),
+        Keys.THEMES_GRANULARITY: url_view.granularity,
+        Keys.THEMES_MEASURE: url_view.measure,
+        Keys.THEMES_DATES: (url_view.start, url_view.end) if first else (),
+        Keys.THEMES_PERIOD: views.iso(url_view.period),
+        Keys.THEMES_ARTICLE: url_view.article or None,
+    },
     options={Keys.THEMES_SELECTED: labels, Keys.THEMES_SLOGANS: slogan_list},
-)  # fmt: skip
+)
 
 with st.container(border=True):
     c1, c2 = st.columns([3, 2])
-    c1.multiselect("主题", list(labels), format_func=labels.get, select_all=False, key=Keys.THEMES_SELECTED,
-                   placeholder="选择一个或多个主题")  # fmt: skip
-    c2.multiselect("口号（作为主题加入时间线）", slogan_list, select_all=False, key=Keys.THEMES_SLOGANS, placeholder="可选")
+    c1.multiselect(
+        "主题",
+        list(labels),
+        format_func=labels.get,
+        select_all=False,
+        key=Keys.THEMES_SELECTED,
+        placeholder="选择一个或多个主题",
+    )
+    c2.multiselect(
+        "口号（作为主题加入时间线）",
+        slogan_list,
+        select_all=False,
+        key=Keys.THEMES_SLOGANS,
+        placeholder="可选",
+    )
     c3, c4, c5 = st.columns([2, 3, 3])
-    c3.radio("时间粒度", list(tl.GRANULARITIES), format_func=tl.GRANULARITIES.get, horizontal=True,
-             key=Keys.THEMES_GRANULARITY)  # fmt: skip
-    c4.radio("计量方式", list(tl.MEASURES), format_func=tl.MEASURES.get, horizontal=True, key=Keys.THEMES_MEASURE)
+    c3.radio(
+        "时间粒度",
+        list(tl.GRANULARITIES),
+        format_func=tl.GRANULARITIES.get,
+        horizontal=True,
+        key=Keys.THEMES_GRANULARITY,
+    )
+    c4.radio(
+        "计量方式", list(tl.MEASURES), format_func=tl.MEASURES.get, horizontal=True, key=Keys.THEMES_MEASURE
+    )
     if first:
         app_cache.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
 
 ss = st.session_state
 view = views.view_from_widgets(
-    themes=ss[Keys.THEMES_SELECTED], slogans=ss[Keys.THEMES_SLOGANS], granularity=ss[Keys.THEMES_GRANULARITY],
-    measure=ss[Keys.THEMES_MEASURE], dates=ss.get(Keys.THEMES_DATES), period=ss[Keys.THEMES_PERIOD],
+    themes=ss[Keys.THEMES_SELECTED],
+    slogans=ss[Keys.THEMES_SLOGANS],
+    granularity=ss[Keys.THEMES_GRANULARITY],
+    measure=ss[Keys.THEMES_MEASURE],
+    dates=ss.get(Keys.THEMES_DATES),
+    period=ss[Keys.THEMES_PERIOD],
     article=ss[Keys.THEMES_ARTICLE],
-)  # fmt: skip
+)
 view = views.complete_range(view, first, last)
 
 st.subheader("时间线")
@@ -65,38 +98,80 @@ if not view.series_ids:
 else:
     timeline = app_cache.theme_timeline(key, themes, view)
     fig = theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
-    st.plotly_chart(fig, key=Keys.THEMES_TIMELINE_CHART, on_select=app_cache.select_period_from_chart,
-                    selection_mode="points")  # fmt: skip
-    st.caption(f"纵轴：{tl.axis_label(view.measure, view.granularity)}。灰色区域是语料中没有任何版面的时段，"
-               "画作空缺而不是零。悬停在数据点上可见分子与分母。")  # fmt: skip
+    st.plotly_chart(
+        fig,
+        key=Keys.THEMES_TIMELINE_CHART,
+        on_select=app_cache.select_period_from_chart,
+        selection_mode="points",
+    )
+    st.caption(
+        f"纵轴：{tl.axis_label(view.measure, view.granularity)}。灰色区域是语料中没有任何版面的时段，"
+        "画作空缺而不是零。悬停在数据点上可见分子与分母。"
+    )
     d1, d2 = st.columns([2, 3])
-    d1.download_button("下载时间线数据（CSV）", exports.csv_bytes(timeline), file_name="主题时间线.csv",
-                       mime="text/csv", key=Keys.THEMES_TIMELINE_CSV, icon=":material/download:")  # fmt: skip
+    d1.download_button(
+        "下载时间线数据（CSV）",
+        exports.csv_bytes(timeline),
+        file_name="主题时间线.csv",
+        mime="text/csv",
+        key=Keys.THEMES_TIMELINE_CSV,
+        icon=":material/download:",
+    )
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
-        st.dataframe(views.timeline_table(timeline, tl.MEASURES[view.measure]), hide_index=True, placeholder=wording.MISSING,
-                     key=Keys.THEMES_RAW_TABLE)  # fmt: skip
+        st.dataframe(
+            views.timeline_table(timeline, tl.MEASURES[view.measure]),
+            hide_index=True,
+            placeholder=wording.MISSING,
+            key=Keys.THEMES_RAW_TABLE,
+        )
 
 st.subheader("时段内的文章")
 periods = views.period_options(timeline) if timeline is not None else {}
 app_cache.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
-st.selectbox("选择时段（或点击时间线上的数据点）", list(periods), format_func=periods.get, key=Keys.THEMES_PERIOD,
-             placeholder="未选择时段")  # fmt: skip
+st.selectbox(
+    "选择时段（或点击时间线上的数据点）",
+    list(periods),
+    format_func=periods.get,
+    key=Keys.THEMES_PERIOD,
+    placeholder="未选择时段",
+)
 view = views.with_period(view, ss[Keys.THEMES_PERIOD])
 if view.period is not None:
     rows = app_cache.period_articles(key, themes, view)
     shown = rows.head(views.DRILL_LIMIT)
-    st.caption(f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
-               + wording.capped_zh(len(shown), len(rows)))  # fmt: skip
-    st.dataframe(views.drill_table(shown, view), hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_DRILL_TABLE, row_height=70,
-                 column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-                                "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
-    st.download_button(f"下载这 {len(rows):,} 篇文章（CSV）", functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
-                       file_name=f"命中文章_{views.iso(view.period)}.csv", mime="text/csv", key=Keys.THEMES_DRILL_CSV,
-                       icon=":material/download:", on_click="ignore")  # fmt: skip
+    st.caption(
+        f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
+        + wording.capped_zh(len(shown), len(rows))
+    )
+    st.dataframe(
+        views.drill_table(shown, view),
+        hide_index=True,
+        placeholder=wording.MISSING,
+        key=Keys.THEMES_DRILL_TABLE,
+        row_height=70,
+        column_config={
+            "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+            "上下文": st.column_config.TextColumn("上下文", width="large"),
+        },
+    )
+    st.download_button(
+        f"下载这 {len(rows):,} 篇文章（CSV）",
+        functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
+        file_name=f"命中文章_{views.iso(view.period)}.csv",
+        mime="text/csv",
+        key=Keys.THEMES_DRILL_CSV,
+        icon=":material/download:",
+        on_click="ignore",
+    )
     choices = views.article_choices(shown)
     app_cache.seed_widgets({}, options={Keys.THEMES_ARTICLE: choices})
-    st.selectbox("查看全文", list(choices), format_func=choices.get, key=Keys.THEMES_ARTICLE,
-                 placeholder="选择一篇文章")  # fmt: skip
+    st.selectbox(
+        "查看全文",
+        list(choices),
+        format_func=choices.get,
+        key=Keys.THEMES_ARTICLE,
+        placeholder="选择一篇文章",
+    )
 view = views.with_article(view, ss.get(Keys.THEMES_ARTICLE))
 shown = views.article_text(corpus.articles, view.article) if view.article else None
 if shown is not None:
@@ -104,11 +179,18 @@ if shown is not None:
         st.text(shown[0])
         st.text(shown[1])
         st.text(shown[2])
-        st.button("关闭全文", key=Keys.THEMES_CLOSE_ARTICLE, on_click=app_cache.close_article, icon=":material/close:")
+        st.button(
+            "关闭全文",
+            key=Keys.THEMES_CLOSE_ARTICLE,
+            on_click=app_cache.close_article,
+            icon=":material/close:",
+        )
 app_cache.sync_url(views.view_params(view))
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
-tab_cooc, tab_slogans, tab_words = st.tabs(["主题共现", "口号", "分词检查"], key=Keys.THEMES_TABS, on_change="rerun")
+tab_cooc, tab_slogans, tab_words = st.tabs(
+    ["主题共现", "口号", "分词检查"], key=Keys.THEMES_TABS, on_change="rerun"
+)
 with tab_cooc:
     cooc = app_cache.cooccurrence(key, themes, view) if tab_cooc.open else None
     if cooc is not None and cooc.empty:
@@ -116,19 +198,46 @@ with tab_cooc:
     elif cooc is not None:
         title = f"主题共现：同一篇文章同时提到两个主题的文章数（{views.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
-        st.download_button("下载共现数据（CSV）", exports.csv_bytes(cooc), file_name="主题共现.csv", mime="text/csv",
-                           key=Keys.THEMES_COOC_CSV, icon=":material/download:")  # fmt: skip
+        st.download_button(
+            "下载共现数据（CSV）",
+            exports.csv_bytes(cooc),
+            file_name="主题共现.csv",
+            mime="text/csv",
+            key=Keys.THEMES_COOC_CSV,
+            icon=":material/download:",
+        )
 with tab_slogans:
-    st.caption("在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
-               "在页面上方的“口号”中选择即可加入时间线。")  # fmt: skip
-    st.dataframe(views.slogan_display(slogans), hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_SLOGAN_TABLE,
-                 column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")})  # fmt: skip
-    st.download_button("下载口号表（CSV）", exports.csv_bytes(slogans), file_name="口号.csv", mime="text/csv",
-                       key=Keys.THEMES_SLOGAN_CSV, icon=":material/download:")  # fmt: skip
+    st.caption(
+        "在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
+        "在页面上方的“口号”中选择即可加入时间线。"
+    )
+    st.dataframe(
+        views.slogan_display(slogans),
+        hide_index=True,
+        placeholder=wording.MISSING,
+        key=Keys.THEMES_SLOGAN_TABLE,
+        column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")},
+    )
+    st.download_button(
+        "下载口号表（CSV）",
+        exports.csv_bytes(slogans),
+        file_name="口号.csv",
+        mime="text/csv",
+        key=Keys.THEMES_SLOGAN_CSV,
+        icon=":material/download:",
+    )
 with tab_words:
     report = app_cache.keyword_report(key, themes) if tab_words.open else None
     if report is not None:
-        st.caption(f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。")
+        st.caption(
+            f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。"
+        )
         st.dataframe(report, hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_KEYWORD_TABLE)
-        st.download_button("下载分词检查（CSV）", exports.csv_bytes(report), file_name="分词检查.csv",
-                           mime="text/csv", key=Keys.THEMES_KEYWORD_CSV, icon=":material/download:")  # fmt: skip
+        st.download_button(
+            "下载分词检查（CSV）",
+            exports.csv_bytes(report),
+            file_name="分词检查.csv",
+            mime="text/csv",
+            key=Keys.THEMES_KEYWORD_CSV,
+            icon=":material/download:",
+        )

@@ -91,7 +91,11 @@ if sent:
     missing = [checked[i].name for i, d in days.items() if d is None]
     if missing:
         st.warning("请先填写这些文件的版面日期：" + "、".join(md.escape(m) for m in missing))
-    wrong = [f"{md.escape(checked[i].name)}：{p}" for i, d in days.items() if d is not None and (p := uploads.date_problem(d))]
+    wrong = [
+        f"{md.escape(checked[i].name)}：{p}"
+        for i, d in days.items()
+        if d is not None and (p := uploads.date_problem(d))
+    ]
     if wrong:
         st.warning("这些文件的版面日期不可能，请改正：\n\n" + "\n\n".join(wrong))
         missing += wrong

@@ -21,39 +21,74 @@ lex = app_cache.lexicon_key(themes)
 towns = app_cache.town_options(key, app_cache.places_file_key())
 
 st.title("词云")
-st.caption("头版文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
-           "点选一个词，可看到它出现的每一句话。分词、停用词和统计方法见 docs/WORDS.md。")  # fmt: skip
+st.caption(
+    "头版文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
+    "点选一个词，可看到它出现的每一句话。分词、停用词和统计方法见 docs/WORDS.md。"
+)
 if problem is not None:
     st.warning(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/warning:")
 
 labels = themes.choice_labels if themes else {}
 url = wv.parse_view(st.query_params.to_dict(), theme_ids=labels, towns=towns, first=first, last=last)
 app_cache.seed_widgets(
-    {Keys.WORDS_DATES: (url.start, url.end) if first else (), Keys.WORDS_THEMES: list(url.themes),
-     Keys.WORDS_KINDS: list(url.kinds), Keys.WORDS_TOWNS: list(url.towns), Keys.WORDS_WEIGHT: url.weight,
-     Keys.WORDS_TOP: url.top, Keys.WORDS_POS: url.pos, Keys.WORDS_COMPARE: url.compare,
-     Keys.WORDS_PERIOD_A: (url.a_start, url.a_end) if first else (),
-     Keys.WORDS_PERIOD_B: (url.b_start, url.b_end) if first else (),
-     Keys.WORDS_WORD: url.word or None, Keys.WORDS_WHOLE_WORD: url.whole_word,
-     Keys.WORDS_ARTICLE: url.article or None},
+    {
+        Keys.WORDS_DATES: (url.start, url.end) if first else (),
+        Keys.WORDS_THEMES: list(url.themes),
+        Keys.WORDS_KINDS: list(url.kinds),
+        Keys.WORDS_TOWNS: list(url.towns),
+        Keys.WORDS_WEIGHT: url.weight,
+        Keys.WORDS_TOP: url.top,
+        Keys.WORDS_POS: url.pos,
+        Keys.WORDS_COMPARE: url.compare,
+        Keys.WORDS_PERIOD_A: (url.a_start, url.a_end) if first else (),
+        Keys.WORDS_PERIOD_B: (url.b_start, url.b_end) if first else (),
+        Keys.WORDS_WORD: url.word or None,
+        Keys.WORDS_WHOLE_WORD: url.whole_word,
+        Keys.WORDS_ARTICLE: url.article or None,
+    },
     options={Keys.WORDS_THEMES: labels, Keys.WORDS_KINDS: schemas.KINDS, Keys.WORDS_TOWNS: towns},
-)  # fmt: skip
+)
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
-        app_cache.date_range_input(c1, "日期范围", Keys.WORDS_DATES, first, last, then=app_cache.fit_compare_periods)
-    c2.multiselect("主题（任一）", list(labels), format_func=labels.get, select_all=False, key=Keys.WORDS_THEMES,
-                   placeholder="全部文章")  # fmt: skip
-    c3.multiselect("类型", schemas.KINDS, format_func=schemas.KIND_LABELS_ZH.get, key=Keys.WORDS_KINDS,
-                   select_all=False, placeholder="选择条目类型")  # fmt: skip
-    c4.multiselect("镇街（任一）", towns, select_all=False, key=Keys.WORDS_TOWNS,
-                   placeholder="全部镇街" if towns else "语料中没有提到镇街", disabled=not towns)  # fmt: skip
+        app_cache.date_range_input(
+            c1, "日期范围", Keys.WORDS_DATES, first, last, then=app_cache.fit_compare_periods
+        )
+    c2.multiselect(
+        "主题（任一）",
+        list(labels),
+        format_func=labels.get,
+        select_all=False,
+        key=Keys.WORDS_THEMES,
+        placeholder="全部文章",
+    )
+    c3.multiselect(
+        "类型",
+        schemas.KINDS,
+        format_func=schemas.KIND_LABELS_ZH.get,
+        key=Keys.WORDS_KINDS,
+        select_all=False,
+        placeholder="选择条目类型",
+    )
+    c4.multiselect(
+        "镇街（任一）",
+        towns,
+        select_all=False,
+        key=Keys.WORDS_TOWNS,
+        placeholder="全部镇街" if towns else "语料中没有提到镇街",
+        disabled=not towns,
+    )
     c5, c6, c7, c8 = st.columns([3, 2, 5, 3])
     c5.radio("字号依据", list(wd.WEIGHTS), format_func=wd.WEIGHTS.get, horizontal=True, key=Keys.WORDS_WEIGHT)
     c6.selectbox("词数", wv.TOP_CHOICES, key=Keys.WORDS_TOP, placeholder="选择词数")
-    c7.radio("词性", list(wd.POS_FILTERS), format_func=lambda p: wd.POS_FILTERS[p][0], horizontal=True,
-             key=Keys.WORDS_POS)  # fmt: skip
+    c7.radio(
+        "词性",
+        list(wd.POS_FILTERS),
+        format_func=lambda p: wd.POS_FILTERS[p][0],
+        horizontal=True,
+        key=Keys.WORDS_POS,
+    )
     c8.toggle("两个时期对比", key=Keys.WORDS_COMPARE)
     c8.toggle("允许竖排的词", key=Keys.WORDS_ROTATE, help="默认每个词都横排；打开后少数词竖排，词云更紧凑。")
 
@@ -64,8 +99,10 @@ what = wd.WEIGHTS[view.weight]
 table, n_articles = app_cache.term_table(key, themes, view)
 if not view.compare:
     st.subheader("词云")
-    st.caption(f"所选 {n_articles:,} 篇文章中{wd.POS_FILTERS[view.pos][0]}按{what}排列的前 {view.top} 个词；"
-               "字号与权重的平方根成正比（面积与权重成正比）。")  # fmt: skip
+    st.caption(
+        f"所选 {n_articles:,} 篇文章中{wd.POS_FILTERS[view.pos][0]}按{what}排列的前 {view.top} 个词；"
+        "字号与权重的平方根成正比（面积与权重成正比）。"
+    )
     freqs = wd.frequencies(table.head(view.top), view.weight)
     png = app_cache.cloud_png(key, freqs, None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
     if png is None:
@@ -73,10 +110,22 @@ if not view.compare:
     else:
         st.image(png, width="stretch")
         d1, d2 = st.columns(2)
-        d1.download_button("下载词云图片（PNG）", png, file_name="词云.png", mime="image/png", key=Keys.WORDS_PNG,
-                           icon=":material/download:")  # fmt: skip
-        d2.download_button("下载词频表（CSV）", exports.csv_bytes(wv.term_table_zh(table.head(view.top))),
-                           file_name="词频.csv", mime="text/csv", key=Keys.WORDS_CSV, icon=":material/download:")  # fmt: skip
+        d1.download_button(
+            "下载词云图片（PNG）",
+            png,
+            file_name="词云.png",
+            mime="image/png",
+            key=Keys.WORDS_PNG,
+            icon=":material/download:",
+        )
+        d2.download_button(
+            "下载词频表（CSV）",
+            exports.csv_bytes(wv.term_table_zh(table.head(view.top))),
+            file_name="词频.csv",
+            mime="text/csv",
+            key=Keys.WORDS_CSV,
+            icon=":material/download:",
+        )
 else:
     st.subheader("两个时期对比")
     p1, p2 = st.columns(2)
@@ -87,63 +136,129 @@ else:
     tb, nb = app_cache.term_table(key, themes, view, view.b_start, view.b_end)
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)
     scale = max([*fa.values(), *fb.values()], default=None)
-    st.caption(f"两幅词云用同一比例尺：同样的{what}画成同样大的字（两期中最大的{what}对应最大字号）。"
-               "其他筛选条件对两期都适用。")  # fmt: skip
-    for col, freqs, n, (s0, s1), k in ((p1, fa, na, (view.a_start, view.a_end), Keys.WORDS_PNG_A),
-                                       (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B)):  # fmt: skip
+    st.caption(
+        f"两幅词云用同一比例尺：同样的{what}画成同样大的字（两期中最大的{what}对应最大字号）。"
+        "其他筛选条件对两期都适用。"
+    )
+    for col, freqs, n, (s0, s1), k in (
+        (p1, fa, na, (view.a_start, view.a_end), Keys.WORDS_PNG_A),
+        (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B),
+    ):
         col.markdown(f"**{wv.period_label(s0, s1)}**（{n:,} 篇文章）")
         png = app_cache.cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
         if png is None:
             col.info("这一时期没有可统计的词。")
         else:
             col.image(png, width="stretch")
-            col.download_button("下载这幅词云（PNG）", png, file_name=f"词云_{s0}_{s1}.png", mime="image/png", key=k,
-                                icon=":material/download:")  # fmt: skip
+            col.download_button(
+                "下载这幅词云（PNG）",
+                png,
+                file_name=f"词云_{s0}_{s1}.png",
+                mime="image/png",
+                key=k,
+                icon=":material/download:",
+            )
     st.subheader("上升词")
-    st.caption(f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
-               "“每百万词”= 该词次数 ÷ 该时期统计的总词数 × 100 万。")  # fmt: skip
+    st.caption(
+        f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
+        "“每百万词”= 该词次数 ÷ 该时期统计的总词数 × 100 万。"
+    )
     rising = app_cache.rising_terms(key, themes, view)
     if rising.empty:
         st.info("两个时期之间没有明显上升的词（或其中一期没有文章）。")
     else:
         rows = wv.rising_table_zh(rising)
-        st.dataframe(rows, hide_index=True, placeholder=wording.MISSING, **app_cache.row_picker(
-            Keys.WORDS_RISING_TABLE, rising["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
-        st.download_button("下载上升词（CSV）", exports.csv_bytes(rows), file_name="上升词.csv", mime="text/csv",
-                           key=Keys.WORDS_RISING_CSV, icon=":material/download:")  # fmt: skip
+        st.dataframe(
+            rows,
+            hide_index=True,
+            placeholder=wording.MISSING,
+            **app_cache.row_picker(
+                Keys.WORDS_RISING_TABLE,
+                rising["term"].astype(str).tolist(),
+                Keys.WORDS_WORD,
+                clears=[Keys.WORDS_ARTICLE],
+            ),
+        )
+        st.download_button(
+            "下载上升词（CSV）",
+            exports.csv_bytes(rows),
+            file_name="上升词.csv",
+            mime="text/csv",
+            key=Keys.WORDS_RISING_CSV,
+            icon=":material/download:",
+        )
 
 if not table.empty:
     st.subheader("词频")
     left, right = st.columns(2)
-    left.plotly_chart(word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
-                      key=Keys.WORDS_BAR, on_select=app_cache.pick_word_from_bar, selection_mode="points")  # fmt: skip
-    right.caption(f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。")
-    right.dataframe(wv.term_table_zh(table), hide_index=True, placeholder=wording.MISSING, height=520, **app_cache.row_picker(
-                    Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]))  # fmt: skip
+    left.plotly_chart(
+        word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
+        key=Keys.WORDS_BAR,
+        on_select=app_cache.pick_word_from_bar,
+        selection_mode="points",
+    )
+    right.caption(
+        f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。"
+    )
+    right.dataframe(
+        wv.term_table_zh(table),
+        hide_index=True,
+        placeholder=wording.MISSING,
+        height=520,
+        **app_cache.row_picker(
+            Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]
+        ),
+    )
 
 st.subheader("关键词上下文")
 terms = wv.word_choices(view.word, table)
 k1, k2 = st.columns([5, 1], vertical_alignment="bottom")
-k1.selectbox("选择一个词（或在词频表、柱状图中点选；也可输入任意文字）", terms, key=Keys.WORDS_WORD,
-             placeholder="未选择词语", accept_new_options=True)  # fmt: skip
-k2.checkbox("整词", key=Keys.WORDS_WHOLE_WORD,
-            help="勾选：只列出分词结果中恰好是这个词的地方（“独山港”不匹配“独山港镇”）；不勾选：按字查找每一处")  # fmt: skip
+k1.selectbox(
+    "选择一个词（或在词频表、柱状图中点选；也可输入任意文字）",
+    terms,
+    key=Keys.WORDS_WORD,
+    placeholder="未选择词语",
+    accept_new_options=True,
+)
+k2.checkbox(
+    "整词",
+    key=Keys.WORDS_WHOLE_WORD,
+    help="勾选：只列出分词结果中恰好是这个词的地方（“独山港”不匹配“独山港镇”）；不勾选：按字查找每一处",
+)
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
     lines = app_cache.kwic(key, themes, view)
     total = app_cache.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
     st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
     if not lines.empty:
-        st.dataframe(wv.kwic_table(lines, view), hide_index=True, placeholder=wording.MISSING, key=Keys.WORDS_KWIC_TABLE,
-                     column_config={"全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-                                    "上下文": st.column_config.TextColumn("上下文", width="large")})  # fmt: skip
-        st.download_button(f"下载全部 {total:,} 处上下文（CSV）", functools.partial(app_cache.kwic_csv_all, key, themes, view),
-                           file_name=f"上下文_{view.word}.csv", mime="text/csv", key=Keys.WORDS_KWIC_CSV,
-                           icon=":material/download:", on_click="ignore")  # fmt: skip
+        st.dataframe(
+            wv.kwic_table(lines, view),
+            hide_index=True,
+            placeholder=wording.MISSING,
+            key=Keys.WORDS_KWIC_TABLE,
+            column_config={
+                "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+                "上下文": st.column_config.TextColumn("上下文", width="large"),
+            },
+        )
+        st.download_button(
+            f"下载全部 {total:,} 处上下文（CSV）",
+            functools.partial(app_cache.kwic_csv_all, key, themes, view),
+            file_name=f"上下文_{view.word}.csv",
+            mime="text/csv",
+            key=Keys.WORDS_KWIC_CSV,
+            icon=":material/download:",
+            on_click="ignore",
+        )
         choices = wv.article_options(lines, view.article)
         app_cache.seed_widgets({}, options={Keys.WORDS_ARTICLE: choices})
-        st.selectbox("查看全文", list(choices), format_func=choices.get, key=Keys.WORDS_ARTICLE,
-                     placeholder="选择一篇文章")  # fmt: skip
+        st.selectbox(
+            "查看全文",
+            list(choices),
+            format_func=choices.get,
+            key=Keys.WORDS_ARTICLE,
+            placeholder="选择一篇文章",
+        )
 view = replace(view, article=ss.get(Keys.WORDS_ARTICLE) or "")
 shown = views.article_text(corpus.articles, view.article) if view.article else None
 if shown is not None:
@@ -151,6 +266,10 @@ if shown is not None:
         st.text(shown[0])
         st.text(shown[1])
         st.text(wv.highlight(shown[2], view.word))
-        st.button("关闭全文", key=Keys.WORDS_CLOSE_ARTICLE, on_click=app_cache.close_word_article,
-                  icon=":material/close:")  # fmt: skip
+        st.button(
+            "关闭全文",
+            key=Keys.WORDS_CLOSE_ARTICLE,
+            on_click=app_cache.close_word_article,
+            icon=":material/close:",
+        )
 app_cache.sync_url(wv.view_params(view))

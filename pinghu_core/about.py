@@ -73,28 +73,53 @@ def about_table(
     newest = format_date_zh(dates.max()) if len(dates) else "无可确定日期"
     lexicon = folder_digest(cfg.lexicon_dir)
     rows = [
-        ("语料文件夹", f"{len(files) - writing:,} 个文件（{len(pages):,} 个可用，{_shape_zh(pages)}）· 最新版面日期 {newest}"
-         + (f" · {writing:,} 个文件正在写入" if writing else ""), str(cfg.corpus_dir), sources["corpus_dir"]),
+        (
+            "语料文件夹",
+            f"{len(files) - writing:,} 个文件（{len(pages):,} 个可用，{_shape_zh(pages)}）· 最新版面日期 {newest}"
+            + (f" · {writing:,} 个文件正在写入" if writing else ""),
+            str(cfg.corpus_dir),
+            sources["corpus_dir"],
+        ),
         ("缓存文件夹", "解析结果缓存", str(cfg.cache_dir), sources["cache_dir"]),
-        ("主题词典", _dictionary(themes, themes_problem, f"{len(themes.themes) if themes else 0} 个主题"),
-         str(cfg.themes_file), sources["themes_file"]),
-        ("项目名录", _dictionary(projects, projects_problem, f"{len(projects.projects) if projects else 0} 个项目"),
-         str(cfg.projects_file), sources["projects_file"]),
-        ("地名词表", places_version or "没有版本号", str(cfg.places_file),
-         sources["places_file"]),
-        ("词表（自定义词典、停用词）", f"摘要 {lexicon}" if lexicon else "没有词表文件", str(cfg.lexicon_dir),
-         sources["lexicon_dir"]),
+        (
+            "主题词典",
+            _dictionary(themes, themes_problem, f"{len(themes.themes) if themes else 0} 个主题"),
+            str(cfg.themes_file),
+            sources["themes_file"],
+        ),
+        (
+            "项目名录",
+            _dictionary(projects, projects_problem, f"{len(projects.projects) if projects else 0} 个项目"),
+            str(cfg.projects_file),
+            sources["projects_file"],
+        ),
+        ("地名词表", places_version or "没有版本号", str(cfg.places_file), sources["places_file"]),
+        (
+            "词表（自定义词典、停用词）",
+            f"摘要 {lexicon}" if lexicon else "没有词表文件",
+            str(cfg.lexicon_dir),
+            sources["lexicon_dir"],
+        ),
         ("单个文件上限", f"{cfg.max_file_bytes:,} 字节", "", sources["max_file_bytes"]),
         ("文件形态", SHAPE_SETTING_ZH[cfg.corpus_shape], "", sources["corpus_shape"]),
         ("语料名称", cfg.corpus_title, "", sources["corpus_title"]),
-        ("自动检查语料", f"每 {cfg.refresh_seconds} 秒" if cfg.refresh_seconds else "关闭", "",
-         sources["refresh_seconds"]),
-        ("访问方式", "托管：需登录，按名单授权" if hosted else "本地：无需登录", "", "secrets.toml 的 [auth]"),
+        (
+            "自动检查语料",
+            f"每 {cfg.refresh_seconds} 秒" if cfg.refresh_seconds else "关闭",
+            "",
+            sources["refresh_seconds"],
+        ),
+        (
+            "访问方式",
+            "托管：需登录，按名单授权" if hosted else "本地：无需登录",
+            "",
+            "secrets.toml 的 [auth]",
+        ),
         ("看板版本", settings.APP_VERSION, "", ""),
         ("解析器版本", settings.PARSER_VERSION, "", ""),
         ("栏目列表", columns_row(), str(columns.columns_path()), "data/columns.toml"),
         ("项目进度词表", progress_rules_row(), str(progress.RULES_FILE.path()), "data/progress.toml"),
-    ]  # fmt: skip
+    ]
     frame = pd.DataFrame(rows, columns=schemas.ABOUT.names)
     return schemas.conform(frame, schemas.ABOUT)
 

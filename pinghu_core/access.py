@@ -90,8 +90,9 @@ def refusal_zh(email: object, allowed: Iterable[str]) -> str:
 
 # Under /_stcore/ only these answer without sign-in; everything else there (upload_file, metrics,
 # agent, bidi-components, anything a later Streamlit adds) needs it.
-OPEN_CORE_PATHS = frozenset({"/_stcore/health", "/_stcore/host-config", "/_stcore/script-health-check",
-                             "/_stcore/stream"})  # fmt: skip
+OPEN_CORE_PATHS = frozenset(
+    {"/_stcore/health", "/_stcore/host-config", "/_stcore/script-health-check", "/_stcore/stream"}
+)
 # Outside /_stcore/ these prefixes serve data or code paths a signed-out client has no use for.
 GUARDED_PREFIXES = ("/media/", "/app/static/", "/component/")
 
@@ -113,11 +114,19 @@ def is_guarded(path: str, base: str = "") -> bool:
     return p.startswith(GUARDED_PREFIXES) or p.rstrip("/") in {g.rstrip("/") for g in GUARDED_PREFIXES}
 
 
-def request_status(path: str, *, hosted: bool, email: object, signed_in: bool,
-                   allowed: Iterable[str], editors: Iterable[str], base: str = "") -> int:
+def request_status(
+    path: str,
+    *,
+    hosted: bool,
+    email: object,
+    signed_in: bool,
+    allowed: Iterable[str],
+    editors: Iterable[str],
+    base: str = "",
+) -> int:
     """200 (serve it), 401 (sign in first) or 403 (signed in, not allowed) for one HTTP request.
 
-    ``signed_in``/``email`` come from the sign-in cookie, already checked for its signature."""  # fmt: skip
+    ``signed_in``/``email`` come from the sign-in cookie, already checked for its signature."""
     if not hosted or not is_guarded(path, base):
         return 200
     if not signed_in:

@@ -43,7 +43,12 @@ def account(parse: PageParse, text: str) -> Account:
     if n == 0:
         return Account(0, 0, (), ())
     # One bincount over every field's offsets and every removed character: linear in the page.
-    parts = [np.frombuffer(t.src, dtype=np.int32) for item in parse.items for t in item.sources.values() if len(t.src)]
+    parts = [
+        np.frombuffer(t.src, dtype=np.int32)
+        for item in parse.items
+        for t in item.sources.values()
+        if len(t.src)
+    ]
     parts.append(np.fromiter((o for r in parse.repairs for o in r.removed), dtype=np.int32))
     held = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
     held = held[(held >= 0) & (held < n)]

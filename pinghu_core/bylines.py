@@ -59,13 +59,36 @@ PAREN_CREDIT = re.compile(rf"^\s*[（(]\s*(?P<inner>(?:{_ROLE_ANY})[^（）()]{{
 LEAD_CREDIT = re.compile(rf"^[（(]\s*(?P<inner>(?:{_ROLE_ANY})[^（）()]{{1,60}})[)）]")
 _NAME = re.compile(rf"^(?:[{CJK}]{{2,4}}|[{CJK}]{{1,6}}(?:·[{CJK}]{{1,8}})+)$")
 _NOT_NAMES = frozenset(
-    {"本报讯", "核心阅读", "编者按", "出席", "主持", "通讯员", "记者", "摄影", "实习生", "本报", "新华社", "综合",
-     "报道", "整理", "采写", "供图", "制图", "资料图片", "人民视觉", "影像中国", "手记"}
-)  # fmt: skip
+    {
+        "本报讯",
+        "核心阅读",
+        "编者按",
+        "出席",
+        "主持",
+        "通讯员",
+        "记者",
+        "摄影",
+        "实习生",
+        "本报",
+        "新华社",
+        "综合",
+        "报道",
+        "整理",
+        "采写",
+        "供图",
+        "制图",
+        "资料图片",
+        "人民视觉",
+        "影像中国",
+        "手记",
+    }
+)
 # …摄 / …整理 glued to a padded name (贺 勇摄, 王 丹整理); a paper or website (健康时报记者, 人民网)
 # what a byline says the named person did, glued to the name: 王 丹整理, 付文采访
 CREDIT_VERBS = ("整理", "采访", "采写", "撰文", "执笔", "参与")
-_NOT_NAME_PARTS = re.compile(r"摄|整理|采访|采写|撰文|执笔|参与|出席|主持|阅读|讲话|会议|报道|电$|说$|等$|表示|指出|[报网]$")
+_NOT_NAME_PARTS = re.compile(
+    r"摄|整理|采访|采写|撰文|执笔|参与|出席|主持|阅读|讲话|会议|报道|电$|说$|等$|表示|指出|[报网]$"
+)
 _SEPARATORS = re.compile(r"[\s\u3000\xa0、，,；;]+")
 
 
@@ -214,7 +237,9 @@ def _names_end(text: str, start: int) -> int:
 
 
 _ROLE_FIRST = frozenset(p[0] for p in ROLE_PATTERNS.values())  # 记, 本, 见, 通, 摄, 实 …
-_ROLE_FIRST_ANY = re.compile("[" + "".join(map(re.escape, sorted(_ROLE_FIRST))) + "]")  # one scan for all of them
+_ROLE_FIRST_ANY = re.compile(
+    "[" + "".join(map(re.escape, sorted(_ROLE_FIRST))) + "]"
+)  # one scan for all of them
 
 
 _EMPTY = TText("")

@@ -60,8 +60,15 @@ def wan_axis(fig: go.Figure, axis: str, top: float, ticks: int = 5) -> go.Figure
         return fig
     step = _nice_step(top / ticks)
     values = [i * step for i in range(int(top // step) + 2)]
-    fig.update_layout({f"{axis}axis": {"tickmode": "array", "tickvals": values,
-                                        "ticktext": [wording.wan(v) for v in values]}})  # fmt: skip
+    fig.update_layout(
+        {
+            f"{axis}axis": {
+                "tickmode": "array",
+                "tickvals": values,
+                "ticktext": [wording.wan(v) for v in values],
+            }
+        }
+    )
     return fig
 
 
@@ -136,9 +143,12 @@ def page_no_bar(counts: pd.DataFrame) -> go.Figure:
     top = max(articles, default=0)
     fig.update_xaxes(title_text="版次", categoryorder="array", categoryarray=labels)
     fig.update_yaxes(
-        title_text="文章数（篇）", rangemode="tozero", range=[0, max(1, top) * 1.15], gridcolor="#e5e5e5",
+        title_text="文章数（篇）",
+        rangemode="tozero",
+        range=[0, max(1, top) * 1.15],
+        gridcolor="#e5e5e5",
         tickformat=",d",
-    )  # fmt: skip
+    )
     return wan_axis(fig, "y", top)
 
 
@@ -310,13 +320,18 @@ def month_coverage_heatmap(months: pd.DataFrame) -> go.Figure:
             xgap=2,
             ygap=2,
             # the title beside the bar and a plot tall enough for three ticks: nothing overlaps
-            colorbar={"title": {"text": "有版面天数占比", "side": "right"}, "tickvals": [0, 0.5, 1],
-                      "ticktext": ["0%", "50%", "100%"], "thickness": 12},
+            colorbar={
+                "title": {"text": "有版面天数占比", "side": "right"},
+                "tickvals": [0, 0.5, 1],
+                "ticktext": ["0%", "50%", "100%"],
+                "thickness": 12,
+            },
             name="有版面天数",
         )
     )
     base_layout(
-        fig, "每月有版面的天数（格中数字；颜色=占当月天数的比例）",
+        fig,
+        "每月有版面的天数（格中数字；颜色=占当月天数的比例）",
         height=100 + max(30 * len(years), COVERAGE_MIN_PLOT_PX),
     )
     fig.update_xaxes(side="top", showgrid=False, fixedrange=True)

@@ -135,7 +135,9 @@ def _strings(value: object) -> list[str]:
 def article_records(articles: pd.DataFrame, pages: pd.DataFrame | None = None) -> Iterator[dict]:
     """Rows of the articles frame → export records with exactly :data:`ARTICLE_FIELDS` (``shape``: the
     shape of the item's file in ``pages``; ``page`` when not given)."""
-    shape_of = dict(zip(pages["page_id"], pages["shape"].astype(str), strict=True)) if pages is not None else {}
+    shape_of = (
+        dict(zip(pages["page_id"], pages["shape"].astype(str), strict=True)) if pages is not None else {}
+    )
     for row in articles.to_dict("records"):
         yield {
             "id": str(row["article_id"]),
@@ -279,9 +281,17 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from . import words
 
         s = settings.get_settings()
-        index = words.build_index(corpus.articles, words_cli.theme_dict(), cache_dir=s.cache_dir,
-                                  corpus_dir=corpus.corpus_dir, workers=args.workers or s.workers)  # fmt: skip
-        print(f"分词：{index.stats['tokenized']:,} 篇文章新分词，其余来自缓存（{index.stats['seconds']:.1f} 秒）", file=out)
+        index = words.build_index(
+            corpus.articles,
+            words_cli.theme_dict(),
+            cache_dir=s.cache_dir,
+            corpus_dir=corpus.corpus_dir,
+            workers=args.workers or s.workers,
+        )
+        print(
+            f"分词：{index.stats['tokenized']:,} 篇文章新分词，其余来自缓存（{index.stats['seconds']:.1f} 秒）",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -584,8 +594,9 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     index = search.build_index(corpus.articles, found, hits, corpus.pages)
     results = search.filter_articles(index, view)
     counted = search.counts(index, view, results)
-    snap = search_views.snapshot(corpus.report, corpus.pages, theme_dict.version if theme_dict else "",
-                                 gaz.version if gaz else "")  # fmt: skip
+    snap = search_views.snapshot(
+        corpus.report, corpus.pages, theme_dict.version if theme_dict else "", gaz.version if gaz else ""
+    )
     labels = theme_dict.labels if theme_dict else {}
     data = search_views.download_bytes(
         args.format, results, corpus.articles, view, snap, labels, bodies=args.bodies
@@ -601,7 +612,8 @@ def cmd_search_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     else:
         Path(args.output).write_bytes(data)
     print(
-        f"已导出 {counted.articles:,} 篇文章" + (f"、{counted.others:,} 条其他条目" if counted.others else "")
+        f"已导出 {counted.articles:,} 篇文章"
+        + (f"、{counted.others:,} 条其他条目" if counted.others else "")
         + f"（{query.describe(query.parse(view.query))}）→ {args.output}",
         file=err,
     )
@@ -621,7 +633,12 @@ def add_export_command(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
     )
-    p.add_argument("--page-no", action="append", metavar="PP", help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）")
+    p.add_argument(
+        "--page-no",
+        action="append",
+        metavar="PP",
+        help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）",
+    )
     p.add_argument("--theme", action="append", metavar="ID", help="政策主题编号或名称（任一），可重复")
     p.add_argument("--place", action="append", metavar="P", help="地点（任一），如 乍浦镇，可重复")
     p.add_argument("--reporter", action="append", metavar="R", help="记者（任一），可重复")

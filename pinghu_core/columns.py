@@ -12,7 +12,9 @@ from pathlib import Path
 from .datafiles import DataFile
 
 COLUMNS_FILE = "columns.toml"
-_NUMBERING = re.compile(r"^(?:[0-9０-９]+|[一二三四五六七八九十百]+|之[一二三四五六七八九十]+|[①-⑳]|第.{1,3}[篇期部集])$")
+_NUMBERING = re.compile(
+    r"^(?:[0-9０-９]+|[一二三四五六七八九十百]+|之[一二三四五六七八九十]+|[①-⑳]|第.{1,3}[篇期部集])$"
+)
 _DATEISH = re.compile(r"\d{2,4}\s*[年月日—–-]")
 _LABEL_CHARS = re.compile(r"^[\u3400-\u9fff·•・“”\"《》〈〉A-Za-z0-9０-９ ]+$")
 

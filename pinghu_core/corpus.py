@@ -39,9 +39,14 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "shape": ("shape", "形态", "文件形态"),
 }
 SHAPE_VALUES: dict[str, str] = {
-    "page": "page", "整版": "page", "版面": "page", "whole": "page",
-    "article": "article", "单篇": "article", "文章": "article",
-}  # fmt: skip
+    "page": "page",
+    "整版": "page",
+    "版面": "page",
+    "whole": "page",
+    "article": "article",
+    "单篇": "article",
+    "文章": "article",
+}
 _DATE_YMD = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
 )

@@ -50,7 +50,14 @@ class DataFile(Generic[T]):
             try:
                 data = path.read_bytes()
                 loaded = self.build(tomllib.loads(data.decode("utf-8-sig")))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError, KeyError) as exc:
+            except (
+                OSError,
+                UnicodeDecodeError,
+                tomllib.TOMLDecodeError,
+                TypeError,
+                ValueError,
+                KeyError,
+            ) as exc:
                 kept = "沿用上一次可用的内容" if self._good is not None else "暂不使用"
                 self._problem = f"{self.label_zh}文件 {path.name} 无法读取（{exc}），{kept}"
                 log.warning("%s", self._problem)

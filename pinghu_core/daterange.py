@@ -86,5 +86,7 @@ def clamp_input(
         out.append(day)
     if len(out) == 2 and out[0] > out[1]:
         out = [out[1], out[0]]
-    span = f"（语料的日期范围是 {_zh(first)} – {_zh(last)}）" if first is not None and last is not None else ""
+    span = (
+        f"（语料的日期范围是 {_zh(first)} – {_zh(last)}）" if first is not None and last is not None else ""
+    )
     return tuple(out), ("；".join(notes) + span + "。" if notes else "")

@@ -118,7 +118,9 @@ _WD = "一二三四五六日天"
 _WD_AFTER = re.compile(rf"{_SPACE}[（(，,]?{_SPACE}(?:星期|周|礼拜)([{_WD}])")
 _WD_BEFORE = re.compile(rf"(?:星期|周|礼拜)([{_WD}]){_OPEN}$")
 # 1月25日农历正月初一, 1月24日除夕夜, 元宵节（2月8日）: the lunar calendar names the year.
-_LUNAR_DAYS = "除夕|大年三十|正月初[一二三四五六七八九十]|大年初[一二三四五六七八九十]|正月十五|元宵节?|春节当天"
+_LUNAR_DAYS = (
+    "除夕|大年三十|正月初[一二三四五六七八九十]|大年初[一二三四五六七八九十]|正月十五|元宵节?|春节当天"
+)
 _LUNAR_AFTER = re.compile(
     rf"{_SPACE}[（(，,]?{_SPACE}(?:是|即|为)?{_SPACE}(?:农历)?(?:[鼠牛虎兔龙蛇马羊猴鸡狗猪]年)?({_LUNAR_DAYS})"
 )
@@ -127,7 +129,9 @@ _CLOSE_AT = re.compile(_CLOSE)
 # 今年（2019年）, 今年是2019年: the year stated.  去年（2018年） and 明年（2020年） too.
 THIS_YEAR = re.compile(rf"(今年|去年|明年)(?:{_OPEN}|是)(\d{{4}})年")
 # 今年是……“十三五”规划收官之年: the five-year plans' years are known (十一五 = 2006–2010 …).
-PLAN_YEAR = re.compile(r"今年是[^。；！？\n]{0,24}?“?十([一二三四五六七八九])五”?[^。；！？\n]{0,8}?(开局|起步|收官)之年")
+PLAN_YEAR = re.compile(
+    r"今年是[^。；！？\n]{0,24}?“?十([一二三四五六七八九])五”?[^。；！？\n]{0,8}?(开局|起步|收官)之年"
+)
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
 # A plan, a target, an anniversary, a range's end or a named future event: not a past date.
@@ -141,7 +145,9 @@ _FUTURE_AFTER = re.compile(
 )
 _DONE_AFTER = re.compile(r"[^。，；！？\n]{0,10}?(建成|完工|竣工|投用|投运|投入|投产|通车|开通|交付)")
 # 2019年中国北京世界园艺博览会, 2022年冬奥会: a named event of that year, past, present or to come.
-_EVENT_AFTER = re.compile(r"^[^。，；！？、\n]{0,12}?(冬奥|奥运|世博|亚运|世界杯|峰会|博览会|运动会|锦标赛|论坛|大会|年会)")
+_EVENT_AFTER = re.compile(
+    r"^[^。，；！？、\n]{0,12}?(冬奥|奥运|世博|亚运|世界杯|峰会|博览会|运动会|锦标赛|论坛|大会|年会)"
+)
 _PLAN_WORDS = re.compile(r"将|要|计划|力争|争取|预计|预期|目标|确保|有望|规划")
 _OBITUARY = re.compile(r"同志逝世|逝世|讣告|遗体")
 
@@ -182,7 +188,9 @@ def _lunar_offset(word: str) -> int:
 
 
 def _future(text: str, start: int, end: int) -> bool:
-    return bool(_FUTURE_BEFORE.search(text, max(0, start - 8), start) or _FUTURE_AFTER.match(text[end : end + 14]))
+    return bool(
+        _FUTURE_BEFORE.search(text, max(0, start - 8), start) or _FUTURE_AFTER.match(text[end : end + 14])
+    )
 
 
 @dataclass(frozen=True)
@@ -219,10 +227,14 @@ class Clues:
     relatives: list[MonthDay] = field(default_factory=list)
     events: list[MonthDay] = field(default_factory=list)
     years: list[YearClue] = field(default_factory=list)
-    weekdays: list[tuple[int | None, int, int, int]] = field(default_factory=list)  # year, month, day, weekday
+    weekdays: list[tuple[int | None, int, int, int]] = field(
+        default_factory=list
+    )  # year, month, day, weekday
     lunar: list[tuple[int, int, str]] = field(default_factory=list)  # month, day, 除夕/正月初一 …
     stated: list[tuple[int, str]] = field(default_factory=list)  # a year the text says is this year
-    anniversaries: list[tuple[date, str]] = field(default_factory=list)  # the N-th anniversary's day, as written
+    anniversaries: list[tuple[date, str]] = field(
+        default_factory=list
+    )  # the N-th anniversary's day, as written
     problems: list[str] = field(default_factory=list)
 
 
@@ -303,7 +315,9 @@ def build_anniversaries(data: dict) -> Anniversaries:
         events.append((tuple(str(n) for n in row["names"]), day))
     names = sorted({n for ns, _ in events for n in ns}, key=len, reverse=True)
     pattern = (
-        re.compile(rf"({'|'.join(map(re.escape, names))})[ \u3000]*(\d{{1,3}}|[一二三四五六七八九十百零〇两]{{1,6}})[ \u3000]*周年")
+        re.compile(
+            rf"({'|'.join(map(re.escape, names))})[ \u3000]*(\d{{1,3}}|[一二三四五六七八九十百零〇两]{{1,6}})[ \u3000]*周年"
+        )
         if names
         else None
     )
@@ -335,7 +349,9 @@ def anniversary_days(text: str, last_year: int) -> list[tuple[date, str]]:
 
 
 # 2020年全面建成小康社会，2035年基本实现…: a year followed by a goal is a target, not a past date.
-_GOAL_AFTER = re.compile(r"^(?:年)?(?:底|末)?[ \u3000]*(?:全面建成|基本建成|基本实现|全面实现|全面完成|如期实现|如期完成)")
+_GOAL_AFTER = re.compile(
+    r"^(?:年)?(?:底|末)?[ \u3000]*(?:全面建成|基本建成|基本实现|全面实现|全面完成|如期实现|如期完成)"
+)
 
 
 def gather(text: str, today: date | None = None) -> Clues:
@@ -360,7 +376,9 @@ def _gather_years(text: str, last_year: int, clues: Clues) -> dict[int, int]:
         shown = text[start : tail.end()].replace(" ", "").replace("\u3000", "").replace("\xa0", "")
         if mo is not None and not (1 <= mo <= 12 and (d is None or _valid(2000, mo, d))):
             continue  # 2019年13月: not a date
-        future = _future(text, start, tail.end()) or bool(_GOAL_AFTER.match(text[tail.end() : tail.end() + 8]))
+        future = _future(text, start, tail.end()) or bool(
+            _GOAL_AFTER.match(text[tail.end() : tail.end() + 8])
+        )
         if (tail.group(1) or tail.group(3)) and _DONE_AFTER.match(text, tail.end()):
             future = True  # 2020年底投入运营: tense-less, and a month is where a year is deduced: not used
         if tail.group(1):
@@ -377,7 +395,14 @@ def _gather_years(text: str, last_year: int, clues: Clues) -> dict[int, int]:
 
 
 def _year_clue(
-    text: str, start: int, tail: re.Match[str], y: int, mo: int | None, d: int | None, shown: str, future: bool
+    text: str,
+    start: int,
+    tail: re.Match[str],
+    y: int,
+    mo: int | None,
+    d: int | None,
+    shown: str,
+    future: bool,
 ) -> YearClue:
     end = tail.end()
     finished = mo is None and not tail.group(3) and text.startswith("，", end) and not future
@@ -399,7 +424,9 @@ def _gather_days(text: str, dated: dict[int, int], clues: Clues) -> None:
         if nxt in ("电", "讯") and text[end - 1] == "日" and _DATELINE_AFTER.match(text, end):
             quoted = bool(_DATELINE_QUOTED.search(text, max(0, start - 14), start))
             clues.datelines.append(MonthDay(mo, d, start, "quoted" if quoted else "dateline"))
-        if "本报讯" in text[max(0, start - 80) : start] and _LEAD_BEFORE.search(text, max(0, start - 80), start):
+        if "本报讯" in text[max(0, start - 80) : start] and _LEAD_BEFORE.search(
+            text, max(0, start - 80), start
+        ):
             clues.leads.append(MonthDay(mo, d, start, "lead"))
         if nxt and nxt in _AFTER_FIRST or prev and prev in "（(":
             _bracketed(text, start, end, mo, d, dated.get(start), clues)
@@ -550,7 +577,9 @@ def _anniversary_of(text: str, mention: YearClue, last_year: int) -> bool:
 
 
 def _weekday_years(month: int, day: int, weekday: int, lo: int, hi: int) -> list[int]:
-    return [y for y in range(lo, hi + 1) if (x := _valid(y, month, day)) is not None and x.weekday() == weekday]
+    return [
+        y for y in range(lo, hi + 1) if (x := _valid(y, month, day)) is not None and x.weekday() == weekday
+    ]
 
 
 def _year_near(seen: date, day: Day) -> int:
@@ -673,7 +702,11 @@ def _recent_year(b: _Bounds, day: Day, text: str, last_year: int) -> Year | None
     # a single later bare year may be a plan not recognised as one (2020年全面建成…), so allow one year.
     top = max(b.named) if b.named else None
     recent = Counter(
-        {y: w for y, w in recent.items() if (b.floor is None or y >= b.floor) and (top is None or y >= top - 1)}
+        {
+            y: w
+            for y, w in recent.items()
+            if (b.floor is None or y >= b.floor) and (top is None or y >= top - 1)
+        }
     )
     if not recent:
         return None
@@ -712,7 +745,9 @@ def _guessed_year(b: _Bounds) -> Year:
         return Year(b.floor, 0.55, said)
     if b.bound is not None:
         n = b.named[b.bound]
-        said = f"正文提到的过去年份最晚为{b.bound}年（“{b.bound_said}”，出现{n}次），年份取{b.bound}年（推测）"
+        said = (
+            f"正文提到的过去年份最晚为{b.bound}年（“{b.bound_said}”，出现{n}次），年份取{b.bound}年（推测）"
+        )
         return Year(b.bound, 0.45 if n >= 2 else 0.4, said)
     return Year(None, 0.0, "正文没有可信的年份（规划、目标、周年中的年份不算）")
 
@@ -729,7 +764,9 @@ def anniversary_year(clues: Clues, day: Day, floor: int | None, bound: int | Non
         if a is None or abs((a - when).days) > ANNIVERSARY_WINDOW:
             continue
         near[y] += 1
-        said.setdefault(y, f"正文提到“{shown}”，其纪念日为{when.year}年{when.month}月{when.day}日，与该日相近")
+        said.setdefault(
+            y, f"正文提到“{shown}”，其纪念日为{when.year}年{when.month}月{when.day}日，与该日相近"
+        )
     if not near:
         return None
     y, n = max(near.items(), key=lambda kv: (kv[1], kv[0]))
@@ -771,7 +808,9 @@ def infer_date(text: str, *, today: date | None = None) -> DateResult:
     return replace(result, day_clue=clue) if result.source in ("inferred", "unknown") else result
 
 
-def _infer_with_day(clues: Clues, day: Day, text: str, problems: tuple[str, ...], today: date | None) -> DateResult:
+def _infer_with_day(
+    clues: Clues, day: Day, text: str, problems: tuple[str, ...], today: date | None
+) -> DateResult:
     year = pick_year(clues, day, text, today)
     if year.year is None:
         said = f"{day.said}；{year.said}，无法确定年份"
@@ -796,7 +835,9 @@ def _infer_with_day(clues: Clues, day: Day, text: str, problems: tuple[str, ...]
     return _finish(estimate, confidence, evidence, problems, today)
 
 
-def _year_and_period_only(clues: Clues, text: str, problems: tuple[str, ...], today: date | None) -> DateResult:
+def _year_and_period_only(
+    clues: Clues, text: str, problems: tuple[str, ...], today: date | None
+) -> DateResult:
     """No month and day at all: a finished period (一季度) in a named year gives a rough date."""
     past = Counter(c.year for c in clues.years if not c.future)
     if not past:
@@ -841,7 +882,9 @@ def page_date(
         problems.append(out_of_range_zh("文件名", found.isoformat()))
     result = infer_date(text, today=today)
     if problems:
-        result = DateResult(result.date, result.source, result.confidence, result.evidence, (*problems, *result.problems))
+        result = DateResult(
+            result.date, result.source, result.confidence, result.evidence, (*problems, *result.problems)
+        )
     return result
 
 

@@ -76,7 +76,9 @@ class LastGoodStore(Generic[T]):
     become malformed; a file that was never good raises the error.
     """
 
-    def __init__(self, load: Callable[[Path], T], default_path: Callable[[], Path], error: type[DictFileError]):
+    def __init__(
+        self, load: Callable[[Path], T], default_path: Callable[[], Path], error: type[DictFileError]
+    ):
         self._load, self._default_path, self._error = load, default_path, error
         self._good: dict[Path, T] = {}
         self._stamp: dict[Path, tuple[int, int] | None] = {}

@@ -104,7 +104,9 @@ def _dates(s: pd.Series) -> pd.Series:
     values = s.dropna()
     midnight = bool((values == values.dt.normalize()).all())
     return pd.Series(
-        [None if pd.isna(v) else (v.date() if midnight else v.to_pydatetime()) for v in s], index=s.index, dtype=object
+        [None if pd.isna(v) else (v.date() if midnight else v.to_pydatetime()) for v in s],
+        index=s.index,
+        dtype=object,
     )
 
 

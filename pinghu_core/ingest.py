@@ -779,10 +779,17 @@ def writing_rows(writing: dict[str, str], files: Iterable[PageFile]) -> list[dic
     """Report rows (status warning, code ``writing``) of files not read because they are being written."""
     sizes = {f.rel: max(f.size, 0) for f in files}
     return [
-        {"source": rel, "status": "warning", "code": WRITING, "message": WRITING_MESSAGE.format(why=why),
-         "encoding": "", "bytes": sizes.get(rel, 0), "cached": False}
+        {
+            "source": rel,
+            "status": "warning",
+            "code": WRITING,
+            "message": WRITING_MESSAGE.format(why=why),
+            "encoding": "",
+            "bytes": sizes.get(rel, 0),
+            "cached": False,
+        }
         for rel, why in sorted(writing.items())
-    ]  # fmt: skip
+    ]
 
 
 def report_frame(
@@ -803,8 +810,17 @@ def report_frame(
     ]
     if manifest_problems:
         message = "；".join(manifest_problems)
-        rows.append({"source": MANIFEST_NAME, "status": "warning", "code": MANIFEST, "message": message,
-                     "encoding": "", "bytes": 0, "cached": False})  # fmt: skip
+        rows.append(
+            {
+                "source": MANIFEST_NAME,
+                "status": "warning",
+                "code": MANIFEST,
+                "message": message,
+                "encoding": "",
+                "bytes": 0,
+                "cached": False,
+            }
+        )
     rows.extend(extra_rows or [])
     frame = pd.DataFrame(rows, columns=schemas.INGEST_REPORT.names)
     return schemas.conform(frame, schemas.INGEST_REPORT)
@@ -938,17 +954,33 @@ def cache_rows(problem: str) -> list[dict]:
     """The report row of a cache problem (damaged and rebuilt, or not writable); none when ''."""
     if not problem:
         return []
-    return [{"source": CACHE_SOURCE, "status": "warning", "code": CACHE, "message": problem,
-             "encoding": "", "bytes": 0, "cached": False}]  # fmt: skip
+    return [
+        {
+            "source": CACHE_SOURCE,
+            "status": "warning",
+            "code": CACHE,
+            "message": problem,
+            "encoding": "",
+            "bytes": 0,
+            "cached": False,
+        }
+    ]
 
 
 def skipped_rows(skipped: Iterable[Skipped]) -> list[dict]:
     """Report rows (status error) of things in the corpus folder that are never read."""
     return [
-        {"source": k.rel, "status": "error", "code": k.code, "message": k.message,
-         "encoding": "", "bytes": 0, "cached": False}
+        {
+            "source": k.rel,
+            "status": "error",
+            "code": k.code,
+            "message": k.message,
+            "encoding": "",
+            "bytes": 0,
+            "cached": False,
+        }
         for k in skipped
-    ]  # fmt: skip
+    ]
 
 
 def corpus_fingerprint(

@@ -15,7 +15,9 @@ class Byline:
     authors: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.reporters or self.correspondents or self.photographers or self.interns or self.authors)
+        return not (
+            self.reporters or self.correspondents or self.photographers or self.interns or self.authors
+        )
 
     def merge(self, other: Byline) -> None:
         for name in ("reporters", "correspondents", "photographers", "interns", "authors"):

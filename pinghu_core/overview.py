@@ -191,8 +191,14 @@ def metrics(s: CorpusSummary) -> list[Metric]:
         )
         out.append(Metric("文章数", f"{s.articles:,}", help_zh))
     if s.shape != shapes.ARTICLE:
-        out.append(Metric("条目数", f"{s.items:,}", "整版文件上识别出的全部条目（新闻、图片、导读、广告、天气等）"
-                          + ("，加上每个文章文件一条" if s.shape == shapes.MIXED else "")))  # fmt: skip
+        out.append(
+            Metric(
+                "条目数",
+                f"{s.items:,}",
+                "整版文件上识别出的全部条目（新闻、图片、导读、广告、天气等）"
+                + ("，加上每个文章文件一条" if s.shape == shapes.MIXED else ""),
+            )
+        )
     unit = "文章" if s.shape == shapes.ARTICLE else "条目"
     out += [
         Metric("新闻数", f"{s.news:,}", f"类型为“新闻”的{unit}数"),

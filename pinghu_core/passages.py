@@ -38,7 +38,9 @@ def _may_repeat(text: str) -> bool:
     such a copy holds at least MIN_REPEAT - SHINGLE + 1 ≥ SHINGLE whole shingles, so one starts at a
     multiple of SHINGLE, and that shingle occurs at least SHINGLE characters earlier (the copies
     do not overlap).  False means no repeat; True means look."""
-    return any(text.find(text[j : j + SHINGLE], 0, j) != -1 for j in range(SHINGLE, len(text) - SHINGLE + 1, SHINGLE))
+    return any(
+        text.find(text[j : j + SHINGLE], 0, j) != -1 for j in range(SHINGLE, len(text) - SHINGLE + 1, SHINGLE)
+    )
 
 
 def repeated_spans(text: str) -> list[tuple[int, int, int]]:
@@ -161,7 +163,9 @@ def holds_sentence(segment: str, least: int = MIN_SENTENCE) -> bool:
     False
     """
     ends = [k for k, ch in enumerate(segment) if ch in TERMINAL]
-    return any(len("".join(segment[a + 1 : b].split())) >= least for a, b in zip(ends, ends[1:], strict=False))
+    return any(
+        len("".join(segment[a + 1 : b].split())) >= least for a, b in zip(ends, ends[1:], strict=False)
+    )
 
 
 def recurring(spans: list[tuple[int, int, int]]) -> set[int]:

@@ -93,7 +93,9 @@ def settle_years(frames: PageFrames) -> tuple[PageFrames, int]:
         frame = frame.copy()
         rows = frame["page_id"].isin(changes)
         if rows.any():
-            frame.loc[rows, "date"] = pd.to_datetime([changes[k][0] for k in frame.loc[rows, "page_id"]]).to_numpy()
+            frame.loc[rows, "date"] = pd.to_datetime(
+                [changes[k][0] for k in frame.loc[rows, "page_id"]]
+            ).to_numpy()
             if "date_source" in frame:
                 frame.loc[rows, "date_source"] = "inferred"
             if "date_confidence" in frame:
@@ -130,7 +132,9 @@ def repairs_summary(repairs: list) -> str:
     from .model import REPAIR_LABELS_ZH
 
     counts = Counter(r.kind for r in repairs)
-    return "；".join(f"{REPAIR_LABELS_ZH.get(k, k)}{n}处" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return "；".join(
+        f"{REPAIR_LABELS_ZH.get(k, k)}{n}处" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])
+    )
 
 
 def parse_file_text(text: str, shape: str = "page") -> PageParse:

@@ -141,7 +141,9 @@ def _rules(table: object) -> VillageRules:
             reject_after=_strings(table.get("reject_after", []), "villages.reject_after"),
             not_villages=frozenset(_strings(table.get("not_villages", []), "villages.not_villages")),
             reject_tags=frozenset(_strings(table.get("reject_tags", []), "villages.reject_tags")),
-            reject_long_tags=frozenset(_strings(table.get("reject_long_tags", []), "villages.reject_long_tags")),
+            reject_long_tags=frozenset(
+                _strings(table.get("reject_long_tags", []), "villages.reject_long_tags")
+            ),
             reject_first_words=_strings(table.get("reject_first_words", []), "villages.reject_first_words"),
             reject_last_words=_strings(table.get("reject_last_words", []), "villages.reject_last_words"),
             common_word_freq=int(table.get("common_word_freq", 0)),

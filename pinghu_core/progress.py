@@ -76,8 +76,12 @@ BOTH_EVENTS: dict[str, tuple[str, ...]] = {"竣工投产": ("竣工", "投产")}
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _NUM = r"(\d+(?:\.\d+)?)"
 _PCT_RE = re.compile(_NUM + r"\s*%")
-_AMOUNT_RE = re.compile(r"(总投资|计划投资|完成投资)(?:额)?(?:约|达|为|近|超|共)?\s*" + _NUM + r"\s*(亿元|万元|亿美元|万美元)")
-_COUNT_RE = re.compile(r"(已完成|已竣工|进度超前|超前|进度正常|正常推进|进度滞后|滞后|已开工|新开工)\s*(\d+)\s*个(?!百分点)")
+_AMOUNT_RE = re.compile(
+    r"(总投资|计划投资|完成投资)(?:额)?(?:约|达|为|近|超|共)?\s*" + _NUM + r"\s*(亿元|万元|亿美元|万美元)"
+)
+_COUNT_RE = re.compile(
+    r"(已完成|已竣工|进度超前|超前|进度正常|正常推进|进度滞后|滞后|已开工|新开工)\s*(\d+)\s*个(?!百分点)"
+)
 _STARTED_RE = re.compile(r"已有\s*(\d+)\s*个项目(?:开工|动工)")
 _EVENT_RE = re.compile("|".join(sorted(EVENTS, key=len, reverse=True)))
 _GROUP_RE = re.compile(
@@ -146,7 +150,10 @@ def _alternation(words) -> str:
 
 def build_rules(data: dict) -> Rules:
     subjects, completion = data.get("subjects", {}), data.get("completion", {})
-    heads, quoted = _alternation(subjects.get("title_heads", [])), _alternation(subjects.get("quoted_heads", []))
+    heads, quoted = (
+        _alternation(subjects.get("title_heads", [])),
+        _alternation(subjects.get("quoted_heads", [])),
+    )
     parts = []
     if heads:  # 平湖市博物馆新馆, 嘉兴“615”计划, “破难扶企”专项行动
         parts.append(rf"(?:“[^“”]{{1,16}}”)?[\u4e00-\u9fff·0-9+]{{0,24}}?(?:{heads})(?:[一二三四]期)?")
@@ -154,7 +161,10 @@ def build_rules(data: dict) -> Rules:
         parts.append(rf"“[^“”]{{1,16}}”(?:{quoted})|“[^“”]{{0,16}}(?:{quoted}|{heads or quoted})”")
     over = _alternation(completion.get("over_100_words", []))
     names = data.get("names", {})
-    projects, places = _alternation(names.get("project_suffixes", [])), _alternation(names.get("institution_suffixes", []))
+    projects, places = (
+        _alternation(names.get("project_suffixes", [])),
+        _alternation(names.get("institution_suffixes", [])),
+    )
     suffixes = "|".join(x for x in (projects, places) if x)
     trim, keep = _alternation(names.get("trim_after", [])), _alternation(names.get("not_trimmed", []))
     bad, generic_end = _alternation(names.get("bad_starts", [])), _alternation(names.get("generic_ends", []))
@@ -282,7 +292,9 @@ def _clean_name(name: str, rules: Rules) -> str:
     stem = normalise(name)
     if len(stem) < 3 or re.search(r"\d", name):
         return ""
-    if (rules.generic_end and rules.generic_end.search(stem)) or (rules.bad_start and rules.bad_start.match(name)):
+    if (rules.generic_end and rules.generic_end.search(stem)) or (
+        rules.bad_start and rules.bad_start.match(name)
+    ):
         return ""
     return name
 
@@ -440,8 +452,17 @@ def count_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Itera
     found += [("count_started", m, 1) for m in _STARTED_RE.finditer(sentence)]
     for metric, m, g in sorted(found, key=lambda t: t[1].start()):
         subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
-        yield Figure(subject, scope, metric, float(m.group(g)), "个", find_period(sentence, m.start()),
-                     sentence, m.start(g), m.end(g))  # fmt: skip
+        yield Figure(
+            subject,
+            scope,
+            metric,
+            float(m.group(g)),
+            "个",
+            find_period(sentence, m.start()),
+            sentence,
+            m.start(g),
+            m.end(g),
+        )
 
 
 def _milestone_status(clause: str) -> str:
@@ -470,8 +491,20 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
         subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
         period = find_period(sentence, m.start())
         for event in BOTH_EVENTS.get(m.group(0), (EVENTS[m.group(0)],)):
-            yield Figure(subject, scope, MILESTONE, float("nan"), "", period, sentence,
-                         m.start(), m.end(), event, status, when)  # fmt: skip
+            yield Figure(
+                subject,
+                scope,
+                MILESTONE,
+                float("nan"),
+                "",
+                period,
+                sentence,
+                m.start(),
+                m.end(),
+                event,
+                status,
+                when,
+            )
 
 
 FINDERS = (percent_figures, amount_figures, count_figures, milestone_figures)
@@ -611,8 +644,22 @@ def _key(progress: pd.DataFrame) -> pd.Series:
 
 def latest_completion(progress: pd.DataFrame) -> pd.DataFrame:
     """The latest ``completion_pct`` per project (or subject when it has no id), with its period and date."""
-    cols = ["subject", "project_id", "scope", "metric", "value", "unit", "period", "date", "figure_id",
-            "article_id", "source", "sentence", "value_start", "value_end"]  # fmt: skip
+    cols = [
+        "subject",
+        "project_id",
+        "scope",
+        "metric",
+        "value",
+        "unit",
+        "period",
+        "date",
+        "figure_id",
+        "article_id",
+        "source",
+        "sentence",
+        "value_start",
+        "value_end",
+    ]
     done = progress[progress["metric"] == COMPLETION]
     if done.empty:
         return done[cols].reset_index(drop=True)
@@ -632,10 +679,15 @@ def investment_pairs(progress: pd.DataFrame) -> pd.DataFrame:
     cols = ["subject", "project_id", "date", "period", "planned", "completed", "unit"]
     inv = progress[progress["metric"].isin(["investment_planned", "investment_completed"])]
     if inv.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("planned", "completed") else "object") for c in cols})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="float64" if c in ("planned", "completed") else "object") for c in cols}
+        )
     keys = ["article_id", "subject", "project_id", "unit"]
-    first = inv.groupby([*keys, "metric"], sort=False).agg(value=("value", "first"), date=("date", "first"),
-                                                            period=("period", "last")).reset_index()  # fmt: skip
+    first = (
+        inv.groupby([*keys, "metric"], sort=False)
+        .agg(value=("value", "first"), date=("date", "first"), period=("period", "last"))
+        .reset_index()
+    )
     wide = first.pivot_table(index=keys, columns="metric", values="value", aggfunc="first").reset_index()
     if not {"investment_planned", "investment_completed"} <= set(wide.columns):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
@@ -670,4 +722,3 @@ def with_project_ids(progress: pd.DataFrame, resolve) -> pd.DataFrame:
     out = progress.copy()
     out["project_id"] = subjects.map(ids).astype("string") if len(out) else out["project_id"]
     return out
-

@@ -62,8 +62,10 @@ def completion_bar(latest: pd.DataFrame, labels: list[str], selected: str = "") 
     values = [float(v) for v in latest["value"]]
     periods = latest["period"].astype("string").fillna("").tolist()
     dates = [format_date_zh(d) for d in latest["date"]]
-    texts = [f"{value_text(v, 'completion_pct', '')}（{p + ' · ' if p else ''}{d}见报）"
-             for v, p, d in zip(values, periods, dates, strict=True)]  # fmt: skip
+    texts = [
+        f"{value_text(v, 'completion_pct', '')}（{p + ' · ' if p else ''}{d}见报）"
+        for v, p, d in zip(values, periods, dates, strict=True)
+    ]
     hover = [
         f"<b>{html.escape(lab)}</b><br>完成进度：{value_text(v, 'completion_pct', '')}"
         f"<br>时期：{html.escape(p) or '未注明'}<br>见报：{d}<br>{_hover_sentence(s)}"
@@ -91,8 +93,12 @@ def completion_bar(latest: pd.DataFrame, labels: list[str], selected: str = "") 
     base_layout(
         fig, "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
     )
-    fig.update_xaxes(title_text=f"{metric_label('completion_pct')}（点击条形查看原句）",
-                     range=[0, bar_axis_top(values, texts)], gridcolor="#e5e5e5", ticksuffix="%")  # fmt: skip
+    fig.update_xaxes(
+        title_text=f"{metric_label('completion_pct')}（点击条形查看原句）",
+        range=[0, bar_axis_top(values, texts)],
+        gridcolor="#e5e5e5",
+        ticksuffix="%",
+    )
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     fig.update_layout(clickmode="event+select", margin={"l": 24}, hoverlabel={"align": "left"})
     return fig
@@ -120,13 +126,19 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
 
     ``customdata`` of every point is its figure_id.
     """
-    values = traj[(traj["metric"] == metric) & traj["value"].notna()].sort_values("date") if metric else traj.head(0)
+    values = (
+        traj[(traj["metric"] == metric) & traj["value"].notna()].sort_values("date")
+        if metric
+        else traj.head(0)
+    )
     miles = traj[traj["metric"] == "milestone"].copy()
     miles["x"] = miles["when_date"].fillna(miles["date"])
     panels = [p for p, rows in (("values", values), ("miles", miles)) if len(rows)] or ["values"]
     row_of = {p: i + 1 for i, p in enumerate(panels)}
     if len(panels) == 2:
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06)
+        fig = make_subplots(
+            rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06
+        )
     else:
         fig = make_subplots(rows=1, cols=1)
     label = metric_label(metric, unit) if metric else "节点"
@@ -136,17 +148,24 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
         hover = [
             f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{value_text(v, metric, unit)}"
             f"<br>时期：{html.escape(str(p or '')) or '未注明'}<br>{_hover_sentence(s)}"
-            for d, v, p, s in zip(values["date"], values["value"], values["period"].astype("string").fillna(""),
-                                  marked_sentences(values), strict=True)
-        ]  # fmt: skip
+            for d, v, p, s in zip(
+                values["date"],
+                values["value"],
+                values["period"].astype("string").fillna(""),
+                marked_sentences(values),
+                strict=True,
+            )
+        ]
         joined = bool(lone.all()) and not many
         fig.add_trace(
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in values["date"]],
                 y=[float(v) for v in values["value"]],
                 mode=("lines+markers+text" if joined else "markers+text") if not many else "markers",
-                text=[value_text(v, metric, unit) if alone else "" for v, alone in zip(values["value"], lone,
-                                                                                     strict=True)],
+                text=[
+                    value_text(v, metric, unit) if alone else ""
+                    for v, alone in zip(values["value"], lone, strict=True)
+                ],
                 textposition="top center",
                 line={"color": ACCENT, "width": 2 if not many else 1},
                 marker={"size": 10 if not many else 5, "color": ACCENT},
@@ -157,22 +176,30 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
             ),
             row=row_of["values"],
             col=1,
-        )  # fmt: skip
+        )
     for status, name, marker in (
         ("done", "已完成的节点", {"symbol": "diamond", "size": 13, "color": DONE_COLOR}),
-        ("planned", "计划中的节点（空心）",
-         {"symbol": "diamond-open", "size": 13, "color": PLANNED_COLOR, "line": {"width": 2}}),
+        (
+            "planned",
+            "计划中的节点（空心）",
+            {"symbol": "diamond-open", "size": 13, "color": PLANNED_COLOR, "line": {"width": 2}},
+        ),
         ("", "状态未注明的节点", {"symbol": "circle-open", "size": 11, "color": "#7f7f7f"}),
-    ):  # fmt: skip
+    ):
         rows = miles[miles["status"].astype("string").fillna("") == status]
         if rows.empty:
             continue
         hover = [
             f"<b>{html.escape(str(e))}</b>（{STATUS_ZH.get(status) or '状态未注明'}）<br>时间：{html.escape(str(w or '')) or '未注明'}"
             f"<br>见报：{format_date_zh(d)}<br>{_hover_sentence(s)}"
-            for e, w, d, s in zip(rows["event"], rows["when"].astype("string").fillna(""), rows["date"],
-                                  marked_sentences(rows), strict=True)
-        ]  # fmt: skip
+            for e, w, d, s in zip(
+                rows["event"],
+                rows["when"].astype("string").fillna(""),
+                rows["date"],
+                marked_sentences(rows),
+                strict=True,
+            )
+        ]
         fig.add_trace(
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in rows["x"]],
@@ -207,8 +234,15 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     if "miles" in row_of:
         events = set(miles["event"].astype(str))
         order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
-        fig.update_yaxes(title_text="节点", type="category", categoryorder="array", categoryarray=order,
-                         range=[-0.6, max(len(order), 1) - 0.4], row=row_of["miles"], col=1)  # fmt: skip
+        fig.update_yaxes(
+            title_text="节点",
+            type="category",
+            categoryorder="array",
+            categoryarray=order,
+            range=[-0.6, max(len(order), 1) - 0.4],
+            row=row_of["miles"],
+            col=1,
+        )
     fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER, type="date", gridcolor="#eeeeee")
     days = [pd.Timestamp(d) for d in [*values["date"], *miles["x"]] if not pd.isna(d)]
     span = date_axis_range(days)
@@ -229,11 +263,15 @@ def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
     fig = go.Figure()
     for col, name in (("planned", "计划投资"), ("completed", "已完成投资")):
         values = [None if pd.isna(v) else float(v) for v in pairs[col]]
-        text = [value_text(v, "investment", str(u)) if v is not None else "" for v, u in
-                zip(values, pairs["unit"].astype("string").fillna(""), strict=True)]  # fmt: skip
+        text = [
+            value_text(v, "investment", str(u)) if v is not None else ""
+            for v, u in zip(values, pairs["unit"].astype("string").fillna(""), strict=True)
+        ]
         if col == "completed":
-            text = [f"{t}（完成计划的{c / p:.1%}）" if p and c is not None else t
-                    for t, c, p in zip(text, values, pairs["planned"], strict=True)]  # fmt: skip
+            text = [
+                f"{t}（完成计划的{c / p:.1%}）" if p and c is not None else t
+                for t, c, p in zip(text, values, pairs["planned"], strict=True)
+            ]
         fig.add_trace(
             go.Bar(
                 y=labels,
@@ -258,6 +296,10 @@ def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
         title_text=f"投资（{'、'.join(units)}）", range=[0, (top or 1) * 1.5], gridcolor="#e5e5e5"
     )
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_layout(barmode="group", legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                      margin={"l": 24, "t": 96}, hoverlabel={"font": {"family": FONT_FAMILY}})  # fmt: skip
+    fig.update_layout(
+        barmode="group",
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 24, "t": 96},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
     return fig

@@ -161,8 +161,6 @@ def filter_figures(progress: pd.DataFrame, view: ProgressView) -> pd.DataFrame:
     return rows.sort_values(["date", "figure_id"], ascending=[False, True], kind="stable")
 
 
-
-
 def in_range(frame: pd.DataFrame, view: ProgressView, column: str = "date") -> pd.DataFrame:
     """Rows of ``frame`` whose ``column`` lies in the view's date range."""
     return frame[dates_in_range(frame[column], view.start, view.end)]
@@ -185,11 +183,15 @@ def figure_table(rows: pd.DataFrame, project_names: Mapping[str, str] | None = N
         {
             "日期": day_values(rows["date"]),
             "主体": rows["subject"].astype("string").fillna("").tolist(),
-            "项目": [names.get(str(p), str(p)) if p else "" for p in rows["project_id"].astype("string").fillna("")],
+            "项目": [
+                names.get(str(p), str(p)) if p else "" for p in rows["project_id"].astype("string").fillna("")
+            ],
             "指标": [METRIC_LABELS_ZH.get(str(m), str(m)) for m in rows["metric"]],
             "数值": rows["value"].astype("float64").tolist(),
-            "单位": [("%" if m in PCT_METRICS else str(u)) for m, u in
-                   zip(rows["metric"], rows["unit"].astype("string").fillna(""), strict=True)],
+            "单位": [
+                ("%" if m in PCT_METRICS else str(u))
+                for m, u in zip(rows["metric"], rows["unit"].astype("string").fillna(""), strict=True)
+            ],
             "时期": rows["period"].astype("string").fillna("").tolist(),
             "节点": rows["event"].astype("string").fillna("").tolist(),
             "状态": [STATUS_ZH.get(str(s), str(s)) for s in rows["status"].astype("string").fillna("")],
@@ -198,7 +200,7 @@ def figure_table(rows: pd.DataFrame, project_names: Mapping[str, str] | None = N
             "来源文件": rows["source"].astype("string").fillna("").tolist(),
             "编号": rows["figure_id"].astype("string").tolist(),
         }
-    )  # fmt: skip
+    )
 
 
 def with_evidence(latest: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
@@ -346,8 +348,14 @@ def investment_caption(pairs: pd.DataFrame) -> str:
     text = f"同一篇报道同时给出计划投资和已完成投资的主体，按见报日期由近及远（以{unit}计）。"
     capped = capped_zh(INVEST_LIMIT, same, "组", download=False)
     others = other_unit_rows(pairs)
-    return text + capped + (
-        f"另有 {others:,} 组以其他货币单位计，不画在同一坐标轴上，见下载的文件和下方数据表。" if others else ""
+    return (
+        text
+        + capped
+        + (
+            f"另有 {others:,} 组以其他货币单位计，不画在同一坐标轴上，见下载的文件和下方数据表。"
+            if others
+            else ""
+        )
     )
 
 
@@ -418,11 +426,16 @@ def trajectory_caption(drawn: pd.DataFrame, metric: str, unit: str = "") -> str:
     values = drawn[(drawn["metric"] == metric) & drawn["value"].notna()] if metric else drawn.head(0)
     if len(values):
         same_day = bool(values["date"].duplicated().any())
-        parts.append(f"圆点是{metric_label(metric, unit)}，按见报日期画出"
-                     + ("；同一天见报的几个数值不连线、不标数，数值见悬停提示" if same_day else ""))  # fmt: skip
+        parts.append(
+            f"圆点是{metric_label(metric, unit)}，按见报日期画出"
+            + ("；同一天见报的几个数值不连线、不标数，数值见悬停提示" if same_day else "")
+        )
     statuses = set(drawn.loc[drawn["metric"] == "milestone", "status"].astype("string").fillna(""))
-    shapes = {"done": "实心绿色菱形是已完成的节点", "planned": "空心橙色菱形是计划中的节点（画在其计划时间）",
-              "": "灰色空心圆是报道没说完成与否的节点"}  # fmt: skip
+    shapes = {
+        "done": "实心绿色菱形是已完成的节点",
+        "planned": "空心橙色菱形是计划中的节点（画在其计划时间）",
+        "": "灰色空心圆是报道没说完成与否的节点",
+    }
     parts += [shapes[s] for s in ("done", "planned", "") if s in statuses]
     if not parts:
         return ""

@@ -116,14 +116,18 @@ def projects_path() -> Path:
 
 
 def _digest(version: str, projects: list[Project]) -> str:
-    payload = json.dumps([version, [[p.id, p.name, p.aliases, p.exclusions] for p in projects]], ensure_ascii=False)
+    payload = json.dumps(
+        [version, [[p.id, p.name, p.aliases, p.exclusions] for p in projects]], ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def _strings(entry: dict, key: str, where: str, line: int | None, path: Path) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ProjectFileError(f'第{line}行：{where}的 {key} 应是非空字符串列表，如 ["名称一", "名称二"]', line, path)
+        raise ProjectFileError(
+            f'第{line}行：{where}的 {key} 应是非空字符串列表，如 ["名称一", "名称二"]', line, path
+        )
     return tuple(dict.fromkeys(v.strip() for v in value))
 
 
@@ -135,7 +139,11 @@ def _project(entry: object, index: int, lines: TomlLines, path: Path) -> Project
     unknown = sorted(set(entry) - set(PROJECT_KEYS))
     if unknown:
         line = lines.key(unknown[0], index)
-        raise ProjectFileError(f"第{line}行：{where}有未知的字段 {'、'.join(unknown)}（可用：{'、'.join(PROJECT_KEYS)}）", line, path)
+        raise ProjectFileError(
+            f"第{line}行：{where}有未知的字段 {'、'.join(unknown)}（可用：{'、'.join(PROJECT_KEYS)}）",
+            line,
+            path,
+        )
     for key in ("id", "name"):
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -143,7 +151,9 @@ def _project(entry: object, index: int, lines: TomlLines, path: Path) -> Project
             raise ProjectFileError(f"第{line}行：{where}缺少 {key}（应是非空字符串）", line, path)
     if not ID_RE.match(entry["id"].strip()):
         line = lines.key("id", index)
-        raise ProjectFileError(f"第{line}行：项目编号“{entry['id']}”只能用小写英文字母、数字、连字符和下划线", line, path)
+        raise ProjectFileError(
+            f"第{line}行：项目编号“{entry['id']}”只能用小写英文字母、数字、连字符和下划线", line, path
+        )
     aliases = _strings(entry, "aliases", where, lines.key("aliases", index), path)
     exclusions = _strings(entry, "exclusions", where, lines.key("exclusions", index), path)
     return Project(entry["id"].strip(), entry["name"].strip(), aliases, exclusions)
@@ -157,7 +167,9 @@ def parse_projects(text: str, path: Path | str = "projects.toml") -> ProjectFile
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"at line (\d+)", str(exc))
         line = int(m.group(1)) if m else None
-        raise ProjectFileError(f"项目文件 {path.name} 第{line}行格式错误（TOML）：{exc}", line, path) from None
+        raise ProjectFileError(
+            f"项目文件 {path.name} 第{line}行格式错误（TOML）：{exc}", line, path
+        ) from None
     lines = TomlLines(text, "project")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
@@ -172,7 +184,9 @@ def parse_projects(text: str, path: Path | str = "projects.toml") -> ProjectFile
         project = _project(entry, index, lines, path)
         if project.id in seen:
             line = lines.key("id", index)
-            raise ProjectFileError(f"第{line}行：项目编号“{project.id}”重复（第{seen[project.id] + 1}个项目已用过）", line, path)
+            raise ProjectFileError(
+                f"第{line}行：项目编号“{project.id}”重复（第{seen[project.id] + 1}个项目已用过）", line, path
+            )
         seen[project.id] = index
         projects.append(project)
     return ProjectFile(version.strip(), tuple(projects), _digest(version.strip(), projects))

@@ -171,7 +171,10 @@ def is_doubled(text: str) -> bool:
 
 
 _WIDTH_TABLE = {
-    **{code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))},
+    **{
+        code: code - 0xFEE0
+        for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+    },
     0xFF05: ord("%"),
 }
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")

@@ -73,7 +73,9 @@ ARTICLES = FrameSpec(
         Column("page_id", STR, "版面编号", "first 16 hex digits of the SHA-256 of the file's bytes"),
         Column("source", STR, "来源文件", "path of the file, relative to the corpus folder (or as given)"),
         Column("date", DATE, "日期", "page date (NaT when unknown)"),
-        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column(
+            "date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES
+        ),
         Column("date_confidence", "float64", "日期置信度", "0..1; 1.0 for manifest and filename"),
         Column("kind", "category", "类型", "one of KINDS", KINDS),
         Column("column_name", STR, "栏目", "series or column banner printed with the item (栏目)"),
@@ -85,12 +87,30 @@ ARTICLES = FrameSpec(
         Column("photographers", "list", "摄影", "摄影"),
         Column("interns", "list", "实习生", "实习生"),
         Column("authors", "list", "作者", "pen names and other signed authors (评论员 言成声)"),
-        Column("byline_inferred", "bool", "署名为推断", "byline was printed away from the item and matched to it"),
-        Column("body", STR, "正文", "repaired text: hard wraps joined, doubled runs undone, punctuation normalised"),
-        Column("page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"),
-        Column("byline_text", STR, "署名原文", "the byline lines as printed (■记者 …); names are parsed from it"),
-        Column("confidence", "float64", "解析置信度", "0..1: how sure the parser is of this item's boundaries and parts"),
-        Column("doubts", STR, "解析疑点", "why the parser is unsure, in Chinese, '；'-separated ('' when sure)"),
+        Column(
+            "byline_inferred", "bool", "署名为推断", "byline was printed away from the item and matched to it"
+        ),
+        Column(
+            "body",
+            STR,
+            "正文",
+            "repaired text: hard wraps joined, doubled runs undone, punctuation normalised",
+        ),
+        Column(
+            "page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"
+        ),
+        Column(
+            "byline_text", STR, "署名原文", "the byline lines as printed (■记者 …); names are parsed from it"
+        ),
+        Column(
+            "confidence",
+            "float64",
+            "解析置信度",
+            "0..1: how sure the parser is of this item's boundaries and parts",
+        ),
+        Column(
+            "doubts", STR, "解析疑点", "why the parser is unsure, in Chinese, '；'-separated ('' when sure)"
+        ),
         Column("order", "int32", "版面顺序", "0-based order of the item on the page (or in its file)"),
         Column("chars", "int32", "字数", "characters in body (no whitespace)"),
         Column("continued", "bool", "转版", "the item continues on another page (下转X版)"),
@@ -106,7 +126,9 @@ PAGES = FrameSpec(
         Column("page_id", STR, "版面编号", "first 16 hex digits of the SHA-256 of the file's bytes"),
         Column("source", STR, "来源文件", "path relative to the corpus folder (or as given)"),
         Column("date", DATE, "日期", "page date (NaT when unknown)"),
-        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column(
+            "date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES
+        ),
         Column("date_confidence", "float64", "日期置信度", "0..1"),
         Column("date_evidence", STR, "日期依据", "human-readable evidence for the date, in Chinese"),
         Column(
@@ -119,7 +141,12 @@ PAGES = FrameSpec(
         Column("edition", STR, "版别", "edition from the manifest, if given"),
         Column("encoding", STR, "编码", "encoding the file was read with"),
         Column(
-            "shape", "category", "文件形态", "page (a whole page a file) or article (one article a file)", SHAPES, "page"
+            "shape",
+            "category",
+            "文件形态",
+            "page (a whole page a file) or article (one article a file)",
+            SHAPES,
+            "page",
         ),
         Column("layout", "category", "版式", "clean or pdf (hard-wrapped extraction)", LAYOUTS),
         Column("items", "int32", "条目数", "items found on the page"),
@@ -162,7 +189,9 @@ ARTICLE_THEMES = FrameSpec(
         Column("hits", "int32", "命中次数", "title_hits + body_hits"),
         Column("weight", "float64", "加权命中", "TITLE_WEIGHT (3) * title_hits + body_hits"),
         Column("in_title", "bool", "标题中出现", "at least one hit in kicker, title or subtitle"),
-        Column("terms", STR, "命中词", "distinct matched keywords/aliases, in order of first hit, joined by '、'"),
+        Column(
+            "terms", STR, "命中词", "distinct matched keywords/aliases, in order of first hit, joined by '、'"
+        ),
     ),
 )
 
@@ -170,7 +199,9 @@ SLOGAN_KINDS: tuple[str, ...] = ("quote", "document")
 SLOGANS = FrameSpec(
     "slogans",
     (
-        Column("slogan", STR, "口号", "quoted term without its quotation marks; document titles keep their 《》"),
+        Column(
+            "slogan", STR, "口号", "quoted term without its quotation marks; document titles keep their 《》"
+        ),
         Column("kind", "category", "类别", "quote (“…”) or document (《…》)", SLOGAN_KINDS),
         Column("first_date", DATE, "首次出现", "earliest dated article quoting it"),
         Column("last_date", DATE, "最近出现", "latest dated article quoting it"),
@@ -188,8 +219,18 @@ TIMELINE = FrameSpec(
         Column("period", STR, "时期", "period label: 2020年第30周, 2020年7月, 2020年第3季度, 2020年"),
         Column("period_start", DATE, "时期起始", "first day of the period (weeks start on Monday)"),
         Column("value", "float64", "数值", "the measure; NaN when the corpus has no page in the period"),
-        Column("numerator", "float64", "分子", "matching articles (count, share_news) or their body characters (share_chars); NaN without pages"),
-        Column("denominator", "float64", "分母", "news+photo+commentary items (share_news) or body characters of all items (share_chars) in the period; count: same as share_news; NaN without pages"),
+        Column(
+            "numerator",
+            "float64",
+            "分子",
+            "matching articles (count, share_news) or their body characters (share_chars); NaN without pages",
+        ),
+        Column(
+            "denominator",
+            "float64",
+            "分母",
+            "news+photo+commentary items (share_news) or body characters of all items (share_chars) in the period; count: same as share_news; NaN without pages",
+        ),
         Column("has_pages", "bool", "有版面", "the corpus has at least one dated page in the period"),
     ),
 )
@@ -200,11 +241,18 @@ PERIOD_ARTICLES = FrameSpec(
         Column("article_id", STR, "编号", "article_id"),
         Column("date", DATE, "日期", "page date"),
         Column("source", STR, "来源文件", "page file"),
-        Column("title", STR, "标题", "main title (or subtitle, kicker, start of the body when there is none)"),
+        Column(
+            "title", STR, "标题", "main title (or subtitle, kicker, start of the body when there is none)"
+        ),
         Column("kind", "category", "类型", "one of KINDS", KINDS),
         Column("series_label", STR, "主题", "the theme or slogan it matched"),
         Column("terms", STR, "命中词", "matched keywords, '、'-separated"),
-        Column("kwic", STR, "上下文", "keyword in context: hits wrapped in 【】, ~30 characters each side, ' … ' between lines"),
+        Column(
+            "kwic",
+            STR,
+            "上下文",
+            "keyword in context: hits wrapped in 【】, ~30 characters each side, ' … ' between lines",
+        ),
     ),
 )
 
@@ -215,7 +263,12 @@ COOCCURRENCE = FrameSpec(
         Column("theme_b", STR, "主题乙编号", "theme id"),
         Column("label_a", STR, "主题甲", "label of theme_a"),
         Column("label_b", STR, "主题乙", "label of theme_b"),
-        Column("articles", "int32", "共同文章数", "articles tagged with both (theme_a == theme_b: with that theme)"),
+        Column(
+            "articles",
+            "int32",
+            "共同文章数",
+            "articles tagged with both (theme_a == theme_b: with that theme)",
+        ),
     ),
 )
 
@@ -225,12 +278,26 @@ KEYWORD_REPORT = FrameSpec(
         Column("keyword", STR, "关键词", "a keyword or alias of a theme"),
         Column("theme_id", STR, "主题编号", "theme id"),
         Column("theme_label", STR, "主题", "theme label"),
-        Column("occurrences", "int32", "出现句数", "sentences of the corpus containing it (outside a longer keyword)"),
+        Column(
+            "occurrences",
+            "int32",
+            "出现句数",
+            "sentences of the corpus containing it (outside a longer keyword)",
+        ),
         Column("sampled", "int32", "检查句数", "sentences segmented to check it (at most the sample size)"),
-        Column("whole", "int32", "完整句数", "sampled sentences where jieba kept every occurrence as one token"),
+        Column(
+            "whole", "int32", "完整句数", "sampled sentences where jieba kept every occurrence as one token"
+        ),
         Column("survives", "bool", "保持完整", "whole > 0"),
-        Column("split_example", STR, "切分示例", "how jieba split it, e.g. '民生 / 共享 / 工程' ('' when never split)"),
-        Column("sentence", STR, "例句", "an example sentence (one where it was split, if any), keyword in 【】"),
+        Column(
+            "split_example",
+            STR,
+            "切分示例",
+            "how jieba split it, e.g. '民生 / 共享 / 工程' ('' when never split)",
+        ),
+        Column(
+            "sentence", STR, "例句", "an example sentence (one where it was split, if any), keyword in 【】"
+        ),
     ),
 )
 
@@ -238,7 +305,9 @@ PROGRESS_STATUSES: tuple[str, ...] = ("", "done", "planned")
 PROGRESS = FrameSpec(
     "progress",
     (
-        Column("figure_id", STR, "数据编号", "article_id + '-' + three-digit order of the figure in the article"),
+        Column(
+            "figure_id", STR, "数据编号", "article_id + '-' + three-digit order of the figure in the article"
+        ),
         Column("article_id", STR, "文章编号", "article the figure comes from"),
         Column("page_id", STR, "版面编号", "page of that article"),
         Column("source", STR, "来源文件", "page file"),
@@ -246,17 +315,34 @@ PROGRESS = FrameSpec(
         Column("subject", STR, "项目", "named project or project group as printed (or the article title)"),
         Column("project_id", STR, "项目编号", "id from data/projects.toml, 'auto:' + normalised name, or ''"),
         Column("scope", STR, "数量", "how many projects a group counts, e.g. '118个' ('' for one project)"),
-        Column("metric", STR, "指标", "completion_pct, investment_total/planned/completed, count_*, growth_pct, share_pct, rate_pct, reduction_pct or milestone"),
+        Column(
+            "metric",
+            STR,
+            "指标",
+            "completion_pct, investment_total/planned/completed, count_*, growth_pct, share_pct, rate_pct, reduction_pct or milestone",
+        ),
         Column("value", "float64", "数值", "the figure (亿元 for amounts; NaN for milestones)"),
         Column("unit", STR, "单位", "%, 亿元, 亿美元, 个 ('' for milestones)"),
         Column("period", STR, "统计期", "reference period as printed: 1至6月份, 上半年, 前三季度, 截至6月底"),
         Column("sentence", STR, "原句", "the sentence the figure comes from"),
         Column("value_start", "int32", "起始位置", "offset of the value (or event word) in sentence"),
         Column("value_end", "int32", "结束位置", "offset just after the value (or event word) in sentence"),
-        Column("event", STR, "节点", "milestone: 开工, 主体结构封顶, 主体完工, 竣工, 投产, 开馆, 投入使用 ('' for figures)"),
-        Column("status", "category", "状态", "milestone: done or planned ('' for figures)", PROGRESS_STATUSES),
+        Column(
+            "event",
+            STR,
+            "节点",
+            "milestone: 开工, 主体结构封顶, 主体完工, 竣工, 投产, 开馆, 投入使用 ('' for figures)",
+        ),
+        Column(
+            "status", "category", "状态", "milestone: done or planned ('' for figures)", PROGRESS_STATUSES
+        ),
         Column("when", STR, "时间", "the date or month the milestone names, as printed (今年8月)"),
-        Column("when_date", DATE, "时间（日期）", "when resolved against the page date (first of the month); NaT if unknown"),
+        Column(
+            "when_date",
+            DATE,
+            "时间（日期）",
+            "when resolved against the page date (first of the month); NaT if unknown",
+        ),
     ),
 )
 
@@ -264,8 +350,18 @@ TERM_COUNTS = FrameSpec(
     "term_counts",
     (
         Column("rank", "int32", "排名", "1 = the heaviest term by the chosen weight"),
-        Column("term", STR, "词语", "a token of the segmented text (stopwords, numbers, punctuation, one-character tokens left out)"),
-        Column("pos", STR, "词性", "part-of-speech tag: user dictionary, jieba dictionary, else a guess from the ending (x = unknown)"),
+        Column(
+            "term",
+            STR,
+            "词语",
+            "a token of the segmented text (stopwords, numbers, punctuation, one-character tokens left out)",
+        ),
+        Column(
+            "pos",
+            STR,
+            "词性",
+            "part-of-speech tag: user dictionary, jieba dictionary, else a guess from the ending (x = unknown)",
+        ),
         Column("count", "int64", "出现次数", "occurrences in the filtered articles"),
         Column("documents", "int64", "文章数", "filtered articles containing it"),
         Column("tfidf", "float64", "TF-IDF权重", "count × ln(all articles / corpus articles containing it)"),
@@ -281,11 +377,31 @@ RISING_TERMS = FrameSpec(
         Column("pos", STR, "词性", "part-of-speech tag"),
         Column("earlier_count", "int64", "前期次数", "occurrences in the earlier period's articles"),
         Column("later_count", "int64", "后期次数", "occurrences in the later period's articles"),
-        Column("earlier_per_million", "float64", "前期每百万词", "earlier_count per million counted tokens of the earlier period"),
-        Column("later_per_million", "float64", "后期每百万词", "later_count per million counted tokens of the later period"),
+        Column(
+            "earlier_per_million",
+            "float64",
+            "前期每百万词",
+            "earlier_count per million counted tokens of the earlier period",
+        ),
+        Column(
+            "later_per_million",
+            "float64",
+            "后期每百万词",
+            "later_count per million counted tokens of the later period",
+        ),
         Column("change_per_million", "float64", "每百万词变化", "later_per_million − earlier_per_million"),
-        Column("ratio", "float64", "倍数", "later rate / earlier rate (NaN when the term is new in the later period)"),
-        Column("g2", "float64", "对数似然G²", "Dunning's log-likelihood of the difference (larger = more certain)"),
+        Column(
+            "ratio",
+            "float64",
+            "倍数",
+            "later rate / earlier rate (NaN when the term is new in the later period)",
+        ),
+        Column(
+            "g2",
+            "float64",
+            "对数似然G²",
+            "Dunning's log-likelihood of the difference (larger = more certain)",
+        ),
     ),
 )
 
@@ -306,9 +422,24 @@ ARTICLE_PLACES = FrameSpec(
     "article_places",
     (
         Column("article_id", STR, "编号", "article_id of the item naming the place"),
-        Column("place", STR, "地点", "standard name from data/places.toml, or the village/community as written (芦湾村)"),
-        Column("place_kind", STR, "地点类型", "街道, 镇, 开发区, 度假区, 园区 (from data/places.toml), 村 or 社区"),
-        Column("parent", STR, "所属镇街", "for a village/community: the town or street written right before it ('' if none)"),
+        Column(
+            "place",
+            STR,
+            "地点",
+            "standard name from data/places.toml, or the village/community as written (芦湾村)",
+        ),
+        Column(
+            "place_kind",
+            STR,
+            "地点类型",
+            "街道, 镇, 开发区, 度假区, 园区 (from data/places.toml), 村 or 社区",
+        ),
+        Column(
+            "parent",
+            STR,
+            "所属镇街",
+            "for a village/community: the town or street written right before it ('' if none)",
+        ),
         Column("mentions", "int32", "提及次数", "times the place is named in 引题 + 主题 + 副题 + 正文"),
     ),
 )
@@ -330,7 +461,9 @@ SEARCH_RESULTS = FrameSpec(
         Column("page_id", STR, "版面编号", "page of the article"),
         Column("source", STR, "来源文件", "page file"),
         Column("date", DATE, "日期", "page date (NaT when unknown)"),
-        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column(
+            "date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES
+        ),
         Column("date_confidence", "float64", "日期置信度", "0..1"),
         Column("kind", "category", "类型", "one of KINDS", KINDS),
         Column("column_name", STR, "栏目", "栏目 printed with the item"),
@@ -338,12 +471,21 @@ SEARCH_RESULTS = FrameSpec(
         Column("title", STR, "主题", "主题 (main title)"),
         Column("subtitle", STR, "副题", "副题"),
         Column("reporters", STR, "记者", "记者 and 见习记者, joined by '、'"),
-        Column("page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"),
+        Column(
+            "page_no", STR, "版次", "page number (版次) from the manifest or the file name ('' when unknown)"
+        ),
         Column("order", "int32", "版面顺序", "0-based order on the page"),
         Column("chars", "int32", "字数", "characters in the body"),
-        Column("themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"),
+        Column(
+            "themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"
+        ),
         Column("places", STR, "地点", "places named (data/places.toml), towns first, joined by '、'"),
-        Column("snippet", STR, "摘要", "~30 characters either side of the first query hit (in 【】); without a query the start of the body"),
+        Column(
+            "snippet",
+            STR,
+            "摘要",
+            "~30 characters either side of the first query hit (in 【】); without a query the start of the body",
+        ),
     ),
 )
 
@@ -357,7 +499,9 @@ UPLOAD_REPORT = FrameSpec(
         Column("encoding", STR, "编码", "detected encoding"),
         Column("bytes", "int64", "字节数", "file size"),
         Column("date", DATE, "版面日期", "page date the ingest found (NaT when unknown)"),
-        Column("date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES),
+        Column(
+            "date_source", "category", "日期来源", "manifest, filename, inferred or unknown", DATE_SOURCES
+        ),
         Column("items", "int32", "条目数", "items found on the page"),
     ),
 )
@@ -399,7 +543,9 @@ SPECS: dict[str, FrameSpec] = {
 
 def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), default: str = "") -> pd.Series:
     if dtype == "list":
-        return series.map(lambda v: [] if v is None or (isinstance(v, float) and pd.isna(v)) else [str(x) for x in v]).astype(object)
+        return series.map(
+            lambda v: [] if v is None or (isinstance(v, float) and pd.isna(v)) else [str(x) for x in v]
+        ).astype(object)
     if dtype == STR:
         return series.astype("string").fillna("")
     if dtype == DATE:
@@ -427,7 +573,9 @@ def conform(df: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     missing = [c for c in spec.names if c not in df.columns]
     if missing:
         raise ValueError(f"{spec.name}: missing columns {missing}")
-    out = pd.DataFrame({c.name: _coerce(df[c.name], c.dtype, c.categories, c.default) for c in spec.columns}, index=df.index)
+    out = pd.DataFrame(
+        {c.name: _coerce(df[c.name], c.dtype, c.categories, c.default) for c in spec.columns}, index=df.index
+    )
     return out.reset_index(drop=True)
 
 

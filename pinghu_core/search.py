@@ -40,9 +40,21 @@ TERM_CACHE = 256  # query words whose article masks are kept
 HIT_OPEN, HIT_CLOSE = "【", "】"
 LIST_SEP = "、"  # names in one cell (reporters, themes, places)
 RESULT_ARTICLE_COLUMNS = (
-    "article_id", "page_id", "source", "date", "date_source", "date_confidence", "kind", "column_name",
-    "kicker", "title", "subtitle", "page_no", "order", "chars",
-)  # fmt: skip
+    "article_id",
+    "page_id",
+    "source",
+    "date",
+    "date_source",
+    "date_confidence",
+    "kind",
+    "column_name",
+    "kicker",
+    "title",
+    "subtitle",
+    "page_no",
+    "order",
+    "chars",
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,16 @@ class SearchView:
     @property
     def filters(self) -> tuple:
         """Everything that decides the rows (not the opened article): a cache key."""
-        return (self.start, self.end, self.kinds, self.themes, self.places, self.reporters, self.query,
-                self.page_nos)  # fmt: skip
+        return (
+            self.start,
+            self.end,
+            self.kinds,
+            self.themes,
+            self.places,
+            self.reporters,
+            self.query,
+            self.page_nos,
+        )
 
 
 def _rows_by(

@@ -24,10 +24,27 @@ from .views import dates_zh
 from .wording import capped_zh
 
 P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE, P_PAGE_NOS = (
-    "start", "end", "kinds", "themes", "places", "reporters", "q", "article", "page_no",
-)  # fmt: skip
-PARAMS: tuple[str, ...] = (P_START, P_END, P_KINDS, P_PAGE_NOS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY,
-                           P_ARTICLE)  # fmt: skip
+    "start",
+    "end",
+    "kinds",
+    "themes",
+    "places",
+    "reporters",
+    "q",
+    "article",
+    "page_no",
+)
+PARAMS: tuple[str, ...] = (
+    P_START,
+    P_END,
+    P_KINDS,
+    P_PAGE_NOS,
+    P_THEMES,
+    P_PLACES,
+    P_REPORTERS,
+    P_QUERY,
+    P_ARTICLE,
+)
 LIST_SEP = ","
 TABLE_LIMIT = 1000  # rows shown on the page; downloads have all
 CHART_LIMIT = 20  # places in the bar chart
@@ -424,8 +441,11 @@ def article_detail(
     row = rows.iloc[0].to_dict()
     parsed, _ = qy.try_parse(query_text)
     terms = parsed.hit_terms
-    headline_parts = [(label, search.mark_hits(str(row[c]), terms)) for c, label in
-                      (("kicker", "引题"), ("title", "主题"), ("subtitle", "副题")) if row[c]]  # fmt: skip
+    headline_parts = [
+        (label, search.mark_hits(str(row[c]), terms))
+        for c, label in (("kicker", "引题"), ("title", "主题"), ("subtitle", "副题"))
+        if row[c]
+    ]
     bylines = [(label, "、".join(row[c])) for c, label in BYLINES if len(row[c])]
     page = pages[pages["page_id"] == row["page_id"]]
     page_no = str(row["page_no"])
@@ -490,11 +510,21 @@ def place_chart(counts: pd.DataFrame, total: int) -> go.Figure:
         )
     )
     shown = f"前 {CHART_LIMIT} 个" if len(counts) > CHART_LIMIT else f"{len(counts)} 个"
-    base_layout(fig, f"提到各地点的文章数（当前 {total:,} 篇符合条件的文章中；{shown}地点）",
-                 height=max(260, 60 + 26 * len(values)))  # fmt: skip
+    base_layout(
+        fig,
+        f"提到各地点的文章数（当前 {total:,} 篇符合条件的文章中；{shown}地点）",
+        height=max(260, 60 + 26 * len(values)),
+    )
     top = max(values, default=1)
-    fig.update_xaxes(title_text="文章数（篇；一篇提到多次只算一篇）", rangemode="tozero", gridcolor="#e5e5e5",
-                     tickformat=",d", tick0=0, dtick=count_step(top), range=[0, top * 1.15])  # fmt: skip
+    fig.update_xaxes(
+        title_text="文章数（篇；一篇提到多次只算一篇）",
+        rangemode="tozero",
+        gridcolor="#e5e5e5",
+        tickformat=",d",
+        tick0=0,
+        dtick=count_step(top),
+        range=[0, top * 1.15],
+    )
     fig.update_yaxes(title_text="", automargin=True)
     return wan_axis(fig, "x", top)
 

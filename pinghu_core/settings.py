@@ -106,8 +106,14 @@ SPECS: dict[str, Spec] = {
 assert list(SPECS) == [f.name for f in fields(Settings)], "every Settings field needs a Spec"
 
 TEXT_MAX = 40  # a "text" setting (a title) is at most this many characters
-KIND_ZH = {"path": "路径", "int": "整数", "float": "数字", "list": "字符串列表", "choice": "以下之一",
-           "text": f"不超过 {TEXT_MAX} 个字的文字"}
+KIND_ZH = {
+    "path": "路径",
+    "int": "整数",
+    "float": "数字",
+    "list": "字符串列表",
+    "choice": "以下之一",
+    "text": f"不超过 {TEXT_MAX} 个字的文字",
+}
 DEFAULT_SOURCE = "默认值"
 
 

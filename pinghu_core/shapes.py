@@ -162,8 +162,16 @@ class PaperPages:
         return shapes.pop() if len(shapes) == 1 else MIXED if shapes else ""
 
 
-_TABLE_COLUMNS = {"key": "string", "date": schemas.DATE, "edition": "string", "page_no": "string",
-                  "shape": "string", "files": "int64", "items": "int64", "articles": "int64"}  # fmt: skip
+_TABLE_COLUMNS = {
+    "key": "string",
+    "date": schemas.DATE,
+    "edition": "string",
+    "page_no": "string",
+    "shape": "string",
+    "files": "int64",
+    "items": "int64",
+    "articles": "int64",
+}
 
 
 def _file_keys(pages: pd.DataFrame) -> pd.Series:
@@ -195,10 +203,17 @@ def paper_pages(pages: pd.DataFrame, articles: pd.DataFrame) -> PaperPages:
         return PaperPages(table, of_article, article_mask)
     per_key = pd.DataFrame({"key": of_article, "item": 1, "article": article_mask.astype("int64")})
     sums = per_key.groupby("key")[["item", "article"]].sum()
-    files = pages.assign(key=keys).groupby("key", sort=False).agg(
-        date=("date", "first"), edition=("edition", "first"), page_no=("page_no", "first"),
-        shape=("shape", "first"), files=("page_id", "size"),
-    )  # fmt: skip
+    files = (
+        pages.assign(key=keys)
+        .groupby("key", sort=False)
+        .agg(
+            date=("date", "first"),
+            edition=("edition", "first"),
+            page_no=("page_no", "first"),
+            shape=("shape", "first"),
+            files=("page_id", "size"),
+        )
+    )
     table = files.join(sums, how="left").fillna({"item": 0, "article": 0}).reset_index()
     table = table.rename(columns={"item": "items", "article": "articles"})
     table["shape"] = table["shape"].astype(str)

@@ -17,12 +17,25 @@ from .views import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"
 NO_PAGES_LABEL = "无版面的时段（空缺，不是零）"
-PALETTE = ("#1f6fb2", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-           "#7f7f7f", "#bcbd22")  # fmt: skip
+PALETTE = (
+    "#1f6fb2",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+)
 SHARE_MEASURES = ("share_news", "share_chars")
 COOC_COLORSCALE = [[0.0, "#f7fbff"], [1.0, "#08519c"]]
 
-def point_hover(measure: str, granularity: str, label: str, period: str, value: float, n: float, d: float) -> str:
+
+def point_hover(
+    measure: str, granularity: str, label: str, period: str, value: float, n: float, d: float
+) -> str:
     """timeline.hover_label (what is counted, over what denominator), label escaped, number first."""
     text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d))
     head, _, rest = text.partition("：")
@@ -87,8 +100,14 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         )
     runs = no_page_runs(timeline, granularity) if len(timeline) else []
     for start, end in runs:
-        fig.add_vrect(x0=f"{start:%Y-%m-%d}", x1=f"{end:%Y-%m-%d}", fillcolor=NO_PAGES_COLOR, opacity=0.6,
-                      line_width=0, layer="below")  # fmt: skip
+        fig.add_vrect(
+            x0=f"{start:%Y-%m-%d}",
+            x1=f"{end:%Y-%m-%d}",
+            fillcolor=NO_PAGES_COLOR,
+            opacity=0.6,
+            line_width=0,
+            layer="below",
+        )
     if runs:
         fig.add_trace(legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
     base_layout(fig, tl.axis_label(measure, granularity), height=460)
@@ -99,7 +118,9 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         clickmode="event+select",
     )
     chinese_date_axis(fig, title_text="时段（点击数据点查看该时段的文章）", gridcolor="#eeeeee")
-    fig.update_yaxes(title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5")
+    fig.update_yaxes(
+        title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5"
+    )
     if measure in SHARE_MEASURES:
         fig.update_yaxes(tickformat=".0%")
     else:  # whole articles: integer ticks only
@@ -124,7 +145,9 @@ def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
     """Themes × themes, each cell the number of articles tagged with both (symmetric; diagonal blank)."""
     counts: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = {}
-    for a, b, n in zip(cooc["label_a"].astype(str), cooc["label_b"].astype(str), cooc["articles"], strict=True):
+    for a, b, n in zip(
+        cooc["label_a"].astype(str), cooc["label_b"].astype(str), cooc["articles"], strict=True
+    ):
         counts[(a, b)] = counts[(b, a)] = int(n)
         if a != b:
             totals[a] = totals.get(a, 0) + int(n)
@@ -150,8 +173,12 @@ def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
             zmin=0,
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "共同出现<br>文章数"}, "thickness": 12, "tickformat": ",d",
-                      "dtick": count_step(max((v or 0 for row in z for v in row), default=0))},
+            colorbar={
+                "title": {"text": "共同出现<br>文章数"},
+                "thickness": 12,
+                "tickformat": ",d",
+                "dtick": count_step(max((v or 0 for row in z for v in row), default=0)),
+            },
             name="共同出现的文章数",
         )
     )

@@ -103,10 +103,6 @@ def period_range(first: object, last: object, granularity: str) -> pd.DatetimeIn
     return pd.date_range(a, b, freq=_FREQ[granularity])
 
 
-
-
-
-
 # ---------------------------------------------------------------- labels
 
 
@@ -180,7 +176,11 @@ def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] |
     found = hits.loc[hits["theme_id"] == series_id, "theme_label"]
     if len(found):
         return str(found.iloc[0])
-    return slogan_label(series_id.removeprefix(SLOGAN_PREFIX)) if series_id.startswith(SLOGAN_PREFIX) else series_id
+    return (
+        slogan_label(series_id.removeprefix(SLOGAN_PREFIX))
+        if series_id.startswith(SLOGAN_PREFIX)
+        else series_id
+    )
 
 
 # ---------------------------------------------------------------- timeline
@@ -200,6 +200,7 @@ def series_hits(theme_hits: pd.DataFrame, slogan_hits: pd.DataFrame, series: Seq
     kept to the series asked for."""
     hits = pd.concat([theme_hits, slogan_hits], ignore_index=True) if len(slogan_hits) else theme_hits
     return hits[hits["theme_id"].isin(list(series))]
+
 
 @dataclass
 class _Items:
@@ -264,7 +265,9 @@ def timeline(
     periods = period_range(page_dates.min(), page_dates.max(), granularity)
     has_pages = periods.isin(period_of(page_dates, granularity).unique())
     light = articles[["article_id", "date", "kind", "chars"]]
-    items = _Items.build(light[in_range(light["date"], start, end) & dated(light["date"])], periods, granularity)
+    items = _Items.build(
+        light[in_range(light["date"], start, end) & dated(light["date"])], periods, granularity
+    )
     news, chars = items.totals(np.arange(len(items.period)), len(periods))
     denominator = chars if measure == "share_chars" else news
     wanted = list(dict.fromkeys(series_ids))

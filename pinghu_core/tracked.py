@@ -176,7 +176,11 @@ def _repair(kind: str, t: TText, a: int, b: int, after: str) -> Repair:
     """A repair replacing ``t[a:b]`` with ``after``: the raw span and the removed characters."""
     if b - a == 1 and len(after) == 1:  # one character for another (most punctuation): nothing removed
         o = t.src[a]
-        return Repair(kind, o, o + 1, t.text[a], after, ()) if o >= 0 else Repair(kind, INSERTED, INSERTED, t.text[a], after, ())
+        return (
+            Repair(kind, o, o + 1, t.text[a], after, ())
+            if o >= 0
+            else Repair(kind, INSERTED, INSERTED, t.text[a], after, ())
+        )
     real = [o for o in t.src[a:b] if o >= 0]
     removed = tuple(real[len(after) :]) if len(after) < b - a else ()
     start, end = (min(real), max(real) + 1) if real else (INSERTED, INSERTED)

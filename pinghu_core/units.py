@@ -16,7 +16,14 @@ from .tracked import TText
 
 # Unit kinds.
 MASTHEAD, BYLINE, HEADLINE, BODY, AD, PSA, GUIDE_HEAD, GUIDE_POINTER = (
-    "masthead", "byline", "headline", "body", "ad", "psa", "guide_head", "guide_pointer"
+    "masthead",
+    "byline",
+    "headline",
+    "body",
+    "ad",
+    "psa",
+    "guide_head",
+    "guide_pointer",
 )
 VIDEO, CREDIT, BANNER = "video", "credit", "banner"
 GUIDE_TEASER = "guide_teaser"  # a teaser line between 导读 and its »»» 详见 pointer
@@ -53,7 +60,9 @@ def quotes_balanced(text: str) -> bool:
 
 def is_masthead(text: str, mk: Markers) -> bool:
     """The line is a masthead line, or made only of masthead words (one regex match in C)."""
-    return (text in mk.masthead_lines and bool(text.strip())) or bool(_masthead_tokens(mk.masthead_lines).match(text))
+    return (text in mk.masthead_lines and bool(text.strip())) or bool(
+        _masthead_tokens(mk.masthead_lines).match(text)
+    )
 
 
 @functools.cache
@@ -73,7 +82,9 @@ def is_ad_line(text: str, mk: Markers) -> bool:
 def is_weather(text: str, mk: Markers) -> bool:
     """A weather report: starts with 今天/明天 and names the weather and temperatures."""
     t = text.lstrip()
-    return t.startswith(("今天", "明天")) and ("气温" in t or "℃" in t) and any(w in t for w in mk.weather_words)
+    return (
+        t.startswith(("今天", "明天")) and ("气温" in t or "℃" in t) and any(w in t for w in mk.weather_words)
+    )
 
 
 _BRACKETED_LINE = re.compile(r"^[（(][^（）()]*[）)]$")
@@ -84,7 +95,9 @@ _NOT_A_HEADLINE = re.compile(
     r"|第[一二三四五六七八九十百零〇\d]+[章节条编部分](?:[\s\u3000]*[^\s\u3000，。]{1,12}){0,3}"
     r"|(?:[\u4e00-\u9fff·]{2,5}[\s、]*){1,4}(?:摄影报道|摄影|摄))$"
 )
-MIN_HEADLINE_LETTERS = 2  # a headline has at least this many Chinese letters besides numerals (not 7亿多; 盐湖 is one)
+MIN_HEADLINE_LETTERS = (
+    2  # a headline has at least this many Chinese letters besides numerals (not 7亿多; 盐湖 is one)
+)
 _NUMERAL_CHARS = set("一二三四五六七八九十百千万亿零〇两多余")
 
 
@@ -129,7 +142,9 @@ def special_kind(text: str, mk: Markers) -> str | None:
         return BYLINE
     if text.replace(" ", "") in _compact(mk.video):
         return VIDEO
-    marked = _any_marker(mk.credits, mk.psa_markers, mk.ad_markers).search(text)  # one scan for all three lists
+    marked = _any_marker(mk.credits, mk.psa_markers, mk.ad_markers).search(
+        text
+    )  # one scan for all three lists
     if marked and any(c in text for c in mk.credits):
         return CREDIT
     if text.strip() in mk.guide_headings:

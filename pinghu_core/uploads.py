@@ -119,9 +119,13 @@ def check_upload(
     for where, owners in (("语料中的", known), ("本次上传的", batch)):
         if cid in owners:
             return Checked(
-                original, name, data, decoded.encoding, f"与{where}“{owners[cid]}”内容完全相同（重复），未写入",
+                original,
+                name,
+                data,
+                decoded.encoding,
+                f"与{where}“{owners[cid]}”内容完全相同（重复），未写入",
                 duplicate_of=owners[cid],
-            )  # fmt: skip
+            )
     found = dates.date_from_path(name)
     inferred = None if found else dates.infer_date(decoded.text)
     warning = decoded.message_zh if decoded.problem_code else ""

@@ -144,8 +144,12 @@ def share_url(view: ThemeView, **changes: object) -> str:
 
 def period_end(start: pd.Timestamp, granularity: str) -> pd.Timestamp:
     """The first day after the period that begins at ``start``."""
-    step = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-            "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}[granularity]  # fmt: skip
+    step = {
+        "week": pd.DateOffset(weeks=1),
+        "month": pd.DateOffset(months=1),
+        "quarter": pd.DateOffset(months=3),
+        "year": pd.DateOffset(years=1),
+    }[granularity]
     return pd.Timestamp(start) + step
 
 
@@ -184,11 +188,17 @@ def per_article(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     return (
         rows.groupby("article_id", sort=False)
-        .agg(date=("date", "first"), source=("source", "first"), title=("title", "first"), kind=("kind", "first"),
-             series_label=("series_label", _unique_joined), terms=("terms", _unique_joined),
-             kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))))
+        .agg(
+            date=("date", "first"),
+            source=("source", "first"),
+            title=("title", "first"),
+            kind=("kind", "first"),
+            series_label=("series_label", _unique_joined),
+            terms=("terms", _unique_joined),
+            kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))),
+        )
         .reset_index()
-    )  # fmt: skip
+    )
 
 
 def _unique_joined(values: pd.Series) -> str:
@@ -215,7 +225,9 @@ def article_choices(rows: pd.DataFrame) -> dict[str, str]:
     """article_id → '2020年7月22日 · 标题' for the 查看全文 select box."""
     return {
         str(a): f"{format_date_zh(d)} · {t or '（无标题）'}"
-        for a, d, t in zip(rows["article_id"], rows["date"], rows["title"].astype("string").fillna(""), strict=True)
+        for a, d, t in zip(
+            rows["article_id"], rows["date"], rows["title"].astype("string").fillna(""), strict=True
+        )
     }
 
 
@@ -226,7 +238,9 @@ def month_starts(articles: pd.DataFrame) -> pd.PeriodIndex:
     return pd.period_range(dates.min().to_period("M"), dates.max().to_period("M"), freq="M")
 
 
-def slogan_table(slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame | None = None) -> pd.DataFrame:
+def slogan_table(
+    slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The slogans with Chinese headers and a 每月文章数 list (articles per month over the corpus) for a
     sparkline.  A month without any page is a gap (None), not zero — as on the timeline (空缺，不是零);
     the months with pages are those of ``pages`` (or of the dated articles when no pages are given)."""
@@ -289,7 +303,9 @@ def sparkline_svg(values: Sequence[int | None]) -> str:
             marks.append(f'<circle cx="{x}" cy="{y}" r="1.6" fill="{SPARK_COLOUR}"/>')
         else:
             points = " ".join(xy(i, v) for i, v in run)
-            marks.append(f'<polyline points="{points}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.3"/>')
+            marks.append(
+                f'<polyline points="{points}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.3"/>'
+            )
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">{"".join(marks)}</svg>'
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
 
@@ -304,7 +320,9 @@ def keyword_table(report: pd.DataFrame) -> pd.DataFrame:
     some checked sentence, or never kept whole, come first."""
     whole, sampled = report["whole"].astype("int64"), report["sampled"].astype("int64")
     flagged = ~report["survives"].astype(bool) | (whole < sampled)
-    rows = report.assign(_flag=flagged).sort_values(["_flag", "occurrences"], ascending=[False, False], kind="stable")
+    rows = report.assign(_flag=flagged).sort_values(
+        ["_flag", "occurrences"], ascending=[False, False], kind="stable"
+    )
     return pd.DataFrame(
         {
             "需检查": rows["_flag"].map({True: "⚠ 是", False: "否"}),
@@ -326,7 +344,9 @@ def article_text(articles: pd.DataFrame, article_id: str) -> tuple[str, str, str
         return None
     r = rows.iloc[0]
     title = " ".join(str(x) for x in (r["kicker"], r["title"], r["subtitle"]) if x) or "（无标题）"
-    meta = f"{format_date_zh(r['date'])} · {KIND_LABELS_ZH.get(str(r['kind']), str(r['kind']))} · {r['source']}"
+    meta = (
+        f"{format_date_zh(r['date'])} · {KIND_LABELS_ZH.get(str(r['kind']), str(r['kind']))} · {r['source']}"
+    )
     return title, meta, str(r["body"])
 
 

@@ -33,10 +33,25 @@ TABLE_TERMS = 500  # rows of the term table
 KWIC_LIMIT = 2000  # lines listed for one word
 # part-of-speech tags (jieba's, ICTCLAS style) → Chinese, by the longest matching prefix
 POS_LABELS_ZH: dict[str, str] = {
-    "ns": "地名", "nt": "机构名", "nr": "人名", "nz": "专名", "vn": "名动词", "n": "名词", "v": "动词",
-    "a": "形容词", "d": "副词", "l": "习用语", "i": "成语", "eng": "外文", "m": "数词", "q": "量词",
-    "t": "时间词", "f": "方位词", "s": "处所词", "x": "未知",
-}  # fmt: skip
+    "ns": "地名",
+    "nt": "机构名",
+    "nr": "人名",
+    "nz": "专名",
+    "vn": "名动词",
+    "n": "名词",
+    "v": "动词",
+    "a": "形容词",
+    "d": "副词",
+    "l": "习用语",
+    "i": "成语",
+    "eng": "外文",
+    "m": "数词",
+    "q": "量词",
+    "t": "时间词",
+    "f": "方位词",
+    "s": "处所词",
+    "x": "未知",
+}
 
 
 def pos_label(tag: str) -> str:
@@ -98,8 +113,14 @@ def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
     return [n for n in names if n in named]
 
 
-def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable[str], towns: Iterable[str],
-               first: dt.date | None = None, last: dt.date | None = None) -> WordView:  # fmt: skip
+def parse_view(
+    params: Mapping[str, str | Sequence[str]],
+    *,
+    theme_ids: Iterable[str],
+    towns: Iterable[str],
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> WordView:
     """The view a URL asks for, keeping only what exists (unknown values fall back to defaults)."""
     start, end = date_range(params, P_START, P_END, first, last, (first, last))
     a_start, a_end, b_start, b_end = halves(start, end)
@@ -112,20 +133,26 @@ def parse_view(params: Mapping[str, str | Sequence[str]], *, theme_ids: Iterable
         else DEFAULT_KINDS
     )
     top = one(params.get(P_TOP))
-    return fit_periods(WordView(
-        start=start, end=end,
-        themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
-        kinds=kinds,
-        towns=tuple(t for t in many(params.get(P_TOWNS)) if t in town_set),
-        weight=w if (w := one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
-        top=int(top) if top.isdigit() and int(top) in TOP_CHOICES else TOP_DEFAULT,
-        pos=p if (p := one(params.get(P_POS))) in words.POS_FILTERS else "all",
-        compare=one(params.get(P_COMPARE)) == "1",
-        a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end,
-        word=one(params.get(P_WORD)),
-        whole_word=one(params.get(P_WHOLE_WORD)) == "1",
-        article=one(params.get(P_ARTICLE)),
-    ))  # fmt: skip
+    return fit_periods(
+        WordView(
+            start=start,
+            end=end,
+            themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
+            kinds=kinds,
+            towns=tuple(t for t in many(params.get(P_TOWNS)) if t in town_set),
+            weight=w if (w := one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
+            top=int(top) if top.isdigit() and int(top) in TOP_CHOICES else TOP_DEFAULT,
+            pos=p if (p := one(params.get(P_POS))) in words.POS_FILTERS else "all",
+            compare=one(params.get(P_COMPARE)) == "1",
+            a_start=a_start,
+            a_end=a_end,
+            b_start=b_start,
+            b_end=b_end,
+            word=one(params.get(P_WORD)),
+            whole_word=one(params.get(P_WHOLE_WORD)) == "1",
+            article=one(params.get(P_ARTICLE)),
+        )
+    )
 
 
 def _iso(day: dt.date | None) -> str:
@@ -135,16 +162,26 @@ def _iso(day: dt.date | None) -> str:
 def view_params(view: WordView) -> dict[str, str]:
     """The URL parameters of a view (defaults and empty values left out; kinds always given)."""
     out = {
-        P_START: _iso(view.start), P_END: _iso(view.end), P_THEMES: LIST_SEP.join(view.themes),
-        P_KINDS: LIST_SEP.join(view.kinds), P_TOWNS: LIST_SEP.join(view.towns),
+        P_START: _iso(view.start),
+        P_END: _iso(view.end),
+        P_THEMES: LIST_SEP.join(view.themes),
+        P_KINDS: LIST_SEP.join(view.kinds),
+        P_TOWNS: LIST_SEP.join(view.towns),
         P_WEIGHT: view.weight if view.weight != "count" else "",
         P_TOP: str(view.top) if view.top != TOP_DEFAULT else "",
-        P_POS: view.pos if view.pos != "all" else "", P_COMPARE: "1" if view.compare else "",
-        P_WORD: view.word, P_WHOLE_WORD: "1" if view.whole_word else "", P_ARTICLE: view.article,
-    }  # fmt: skip
+        P_POS: view.pos if view.pos != "all" else "",
+        P_COMPARE: "1" if view.compare else "",
+        P_WORD: view.word,
+        P_WHOLE_WORD: "1" if view.whole_word else "",
+        P_ARTICLE: view.article,
+    }
     if view.compare:
-        out |= {P_A_START: _iso(view.a_start), P_A_END: _iso(view.a_end), P_B_START: _iso(view.b_start),
-                P_B_END: _iso(view.b_end)}  # fmt: skip
+        out |= {
+            P_A_START: _iso(view.a_start),
+            P_A_END: _iso(view.a_end),
+            P_B_START: _iso(view.b_start),
+            P_B_END: _iso(view.b_end),
+        }
     return {k: v for k, v in out.items() if v or k == P_KINDS}
 
 
@@ -161,10 +198,13 @@ def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None,
 # ---------------------------------------------------------------- filtering
 
 
-
-
-def filtered_ids(articles: pd.DataFrame, view: WordView, *, theme_hits: pd.DataFrame | None = None,
-                 places: pd.DataFrame | None = None) -> list[str]:  # fmt: skip
+def filtered_ids(
+    articles: pd.DataFrame,
+    view: WordView,
+    *,
+    theme_hits: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+) -> list[str]:
     """Ids of the articles the view selects: kinds, dates, any of the themes (``theme_hits``:
     schemas.ARTICLE_THEMES), any of the towns (``places``: schemas.ARTICLE_PLACES)."""
     keep = (
@@ -221,8 +261,6 @@ def kwic_csv_frame(lines: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=schemas.labels_zh(schemas.KWIC))
 
 
-
-
 def period_label(start: dt.date | None, end: dt.date | None) -> str:
     return f"{format_date_zh(start)}—{format_date_zh(end)}"
 
@@ -246,7 +284,9 @@ def word_choices(word: str, table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys([*([word] if word else []), *table["term"].astype(str)]))
 
 
-def kwic_caption_zh(word_md: str, whole_word: bool, articles: int, lines: int, total: int | None = None) -> str:
+def kwic_caption_zh(
+    word_md: str, whole_word: bool, articles: int, lines: int, total: int | None = None
+) -> str:
     """What the KWIC list counts (``word_md``: the word already escaped for Markdown); a capped list
     says how many it shows of how many, and where the rest is.
 

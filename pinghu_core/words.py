@@ -45,7 +45,6 @@ from .themes import ThemeDict, title_text
 log = logging.getLogger(__name__)
 
 
-
 def stopwords_path() -> Path:
     """``stopwords.txt`` of the configured lexicon folder (setting ``lexicon_dir``)."""
     return settings.get_settings().stopwords_path
@@ -59,6 +58,8 @@ def pos_suffixes_path() -> Path:
 def not_places_path() -> Path:
     """``not_places.txt`` of the configured lexicon folder: words tagged ns that are no place."""
     return settings.get_settings().lexicon_dir / "not_places.txt"
+
+
 CACHE_FORMAT = "1"
 CHUNK = 400  # articles per worker task
 MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
@@ -227,8 +228,16 @@ class Chunk:
     def bags(self) -> list[Counter]:
         out, at = [], 0
         for n in self.lengths.tolist():
-            out.append(Counter({self.vocab[c]: k for c, k in zip(self.codes[at : at + n].tolist(),
-                                                                  self.counts[at : at + n].tolist(), strict=True)}))  # fmt: skip
+            out.append(
+                Counter(
+                    {
+                        self.vocab[c]: k
+                        for c, k in zip(
+                            self.codes[at : at + n].tolist(), self.counts[at : at + n].tolist(), strict=True
+                        )
+                    }
+                )
+            )
             at += n
         return out
 
@@ -252,12 +261,17 @@ def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> 
         lengths.append(len(b))
         codes.extend(vocab.setdefault(w, len(vocab)) for w in b)
         counts.extend(b.values())
-    return Chunk(list(vocab), np.array(lengths, dtype=np.int64), np.array(codes, dtype=np.int32),
-                 np.array(counts, dtype=np.int64).clip(max=MAX_COUNT).astype(np.int32))  # fmt: skip
+    return Chunk(
+        list(vocab),
+        np.array(lengths, dtype=np.int64),
+        np.array(codes, dtype=np.int32),
+        np.array(counts, dtype=np.int64).clip(max=MAX_COUNT).astype(np.int32),
+    )
 
 
-def tokenize_chunks(texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba",
-                    workers: int = 1) -> list[Chunk]:  # fmt: skip
+def tokenize_chunks(
+    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+) -> list[Chunk]:
     """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are many."""
     chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
     if workers <= 1 or len(texts) < MIN_PARALLEL:
@@ -267,8 +281,9 @@ def tokenize_chunks(texts: list[str], themes: ThemeDict | None, *, backend: str 
         return list(pool.map(tokenize_chunk, chunks, [themes] * len(chunks), [backend] * len(chunks)))
 
 
-def tokenize_texts(texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba",
-                   workers: int = 1) -> list[Counter]:  # fmt: skip
+def tokenize_texts(
+    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+) -> list[Counter]:
     """Bags of words of ``texts`` (in order) as Counters."""
     return [b for c in tokenize_chunks(texts, themes, backend=backend, workers=workers) for b in c.bags()]
 
@@ -397,8 +412,10 @@ def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     pq.write_table(pa.table({"digest": arrays.digests}), tmp / "docs.parquet")
-    pq.write_table(pa.table({"term": arrays.vocab, "pos": [tags.get(t, "x") for t in arrays.vocab]}),
-                   tmp / "vocab.parquet")  # fmt: skip
+    pq.write_table(
+        pa.table({"term": arrays.vocab, "pos": [tags.get(t, "x") for t in arrays.vocab]}),
+        tmp / "vocab.parquet",
+    )
     pq.write_table(
         pa.table({"doc": arrays.row_doc, "term": arrays.row_term, "count": arrays.row_count}),
         tmp / "bags.parquet",
@@ -435,13 +452,19 @@ def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
         return None
     vocab = vocab_t.column("term").to_pylist()
     tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
-    arrays = _Arrays(docs, vocab, rows.column("doc").to_numpy(), rows.column("term").to_numpy(),
-                     rows.column("count").to_numpy())  # fmt: skip
+    arrays = _Arrays(
+        docs,
+        vocab,
+        rows.column("doc").to_numpy(),
+        rows.column("term").to_numpy(),
+        rows.column("count").to_numpy(),
+    )
     return arrays, tags
 
 
-def _index_from(arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str],
-                lexicon: str) -> WordIndex:  # fmt: skip
+def _index_from(
+    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
+) -> WordIndex:
     """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
     gets the rows of its document (identical texts share one cached bag; rows are sorted by document)."""
     doc_of = {d: i for i, d in enumerate(arrays.digests)}
@@ -456,8 +479,15 @@ def _index_from(arrays: _Arrays, tags: dict[str, str], article_ids: list[str], d
     take = first_row + np.arange(len(row_doc), dtype=np.int64)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    return WordIndex(np.array(article_ids, dtype=object), row_doc, arrays.row_term[take],
-                     arrays.row_count[take], vocab, pos, lexicon)  # fmt: skip
+    return WordIndex(
+        np.array(article_ids, dtype=object),
+        row_doc,
+        arrays.row_term[take],
+        arrays.row_count[take],
+        vocab,
+        pos,
+        lexicon,
+    )
 
 
 def build_index(
@@ -509,8 +539,9 @@ def build_index(
 # ---------------------------------------------------------------- counting
 
 
-def countable(index: WordIndex, stopwords: frozenset[str], pos: str = "all",
-              places: Iterable[str] = ()) -> np.ndarray:  # fmt: skip
+def countable(
+    index: WordIndex, stopwords: frozenset[str], pos: str = "all", places: Iterable[str] = ()
+) -> np.ndarray:
     """Bool per vocab term: counted (not a stopword, at least MIN_CHARS long) and of part of speech ``pos``."""
     vocab = index.vocab
     lengths = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
@@ -518,16 +549,20 @@ def countable(index: WordIndex, stopwords: frozenset[str], pos: str = "all",
     prefixes = POS_FILTERS[pos][1]
     if pos == "place":
         names, excluded = set(places), load_not_places()
-        keep &= np.fromiter((is_place(str(t), str(p), names, excluded) for t, p in zip(vocab, index.pos, strict=True)),
-                            dtype=bool, count=len(vocab))  # fmt: skip
+        keep &= np.fromiter(
+            (is_place(str(t), str(p), names, excluded) for t, p in zip(vocab, index.pos, strict=True)),
+            dtype=bool,
+            count=len(vocab),
+        )
     elif prefixes:
         tagged = np.fromiter((str(p).startswith(prefixes) for p in index.pos), dtype=bool, count=len(vocab))
         keep &= tagged
     return keep
 
 
-def term_table(index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int | None = None,
-               weight: str = "count") -> pd.DataFrame:  # fmt: skip
+def term_table(
+    index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int | None = None, weight: str = "count"
+) -> pd.DataFrame:
     """The counted terms of the articles of ``mask``: occurrences, articles, TF-IDF, ranked by ``weight``.
 
     TF-IDF = occurrences in the filter × ln(all articles / articles of the corpus containing the term).
@@ -583,8 +618,15 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarr
 MIN_RISING = 10  # a rising term needs at least this many occurrences in both periods together
 
 
-def rising_terms(index: WordIndex, earlier: np.ndarray, later: np.ndarray, keep: np.ndarray, *,
-                 top: int = 50, min_count: int = MIN_RISING) -> pd.DataFrame:  # fmt: skip
+def rising_terms(
+    index: WordIndex,
+    earlier: np.ndarray,
+    later: np.ndarray,
+    keep: np.ndarray,
+    *,
+    top: int = 50,
+    min_count: int = MIN_RISING,
+) -> pd.DataFrame:
     """Terms whose rate per million tokens rose from the ``earlier`` articles to the ``later`` ones,
     ranked by G²; terms seen fewer than ``min_count`` times in both periods together are left out.
     Conformed to ``schemas.RISING_TERMS``."""
@@ -635,7 +677,11 @@ def _context(sentence: str, pos: int, word: str) -> tuple[str, str, str]:
     end = pos + len(word)
     left = sentence[max(0, pos - KWIC_WIDTH) : pos]
     right = sentence[end : end + KWIC_WIDTH]
-    return (("…" if pos > KWIC_WIDTH else "") + left, word, right + ("…" if end + KWIC_WIDTH < len(sentence) else ""))
+    return (
+        ("…" if pos > KWIC_WIDTH else "") + left,
+        word,
+        right + ("…" if end + KWIC_WIDTH < len(sentence) else ""),
+    )
 
 
 def string_positions(sentence: str, word: str) -> list[int]:
@@ -661,7 +707,9 @@ def token_positions(seg: segment.Segmenter, sentence: str, word: str) -> list[in
     return out
 
 
-def kwic_lines(seg: segment.Segmenter, text: str, word: str, *, whole_word: bool = False) -> list[tuple[str, str, str]]:
+def kwic_lines(
+    seg: segment.Segmenter, text: str, word: str, *, whole_word: bool = False
+) -> list[tuple[str, str, str]]:
     """(left, word, right) for every occurrence of ``word`` in ``text``: every occurrence of the string
     (default: what a Chinese reader expects — 独山港 finds 独山港镇), or with ``whole_word`` only where
     the segmenter cuts it as a whole token. Context stays inside the sentence, at most KWIC_WIDTH
@@ -679,8 +727,15 @@ def kwic_lines(seg: segment.Segmenter, text: str, word: str, *, whole_word: bool
 _SENTENCE_BREAK_RE = re.compile(r"[。！？；!?;\n]")
 
 
-def kwic_count(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
-               seg: segment.Segmenter, *, whole_word: bool = False) -> int:  # fmt: skip
+def kwic_count(
+    articles: pd.DataFrame,
+    index: WordIndex,
+    word: str,
+    article_ids: Iterable[str] | None,
+    seg: segment.Segmenter,
+    *,
+    whole_word: bool = False,
+) -> int:
     """How many lines :func:`kwic` gives without a limit, counted without building them: a whole word's
     token counts from the index, a string's occurrences in the texts (each found in one sentence)."""
     if not word:
@@ -698,8 +753,16 @@ def kwic_count(articles: pd.DataFrame, index: WordIndex, word: str, article_ids:
     return int(texts.str.count(re.escape(word)).sum())
 
 
-def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Iterable[str] | None,
-         seg: segment.Segmenter, *, limit: int | None = None, whole_word: bool = False) -> pd.DataFrame:  # fmt: skip
+def kwic(
+    articles: pd.DataFrame,
+    index: WordIndex,
+    word: str,
+    article_ids: Iterable[str] | None,
+    seg: segment.Segmenter,
+    *,
+    limit: int | None = None,
+    whole_word: bool = False,
+) -> pd.DataFrame:
     """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date:
     every occurrence of the string, or with ``whole_word`` only whole tokens. Conformed to ``schemas.KWIC``."""
     mask = index.doc_mask(article_ids)
@@ -720,8 +783,17 @@ def kwic(articles: pd.DataFrame, index: WordIndex, word: str, article_ids: Itera
     for (_, r), text in zip(rows.iterrows(), texts, strict=True):
         title = next((str(x) for x in (r["title"], r["subtitle"], r["kicker"]) if x), "（无标题）")
         for left, w, right in kwic_lines(seg, str(text), word, whole_word=whole_word):
-            out.append({"article_id": r["article_id"], "date": r["date"], "title": title, "left": left,
-                        "word": w, "right": right, "line": f"{left}【{w}】{right}"})  # fmt: skip
+            out.append(
+                {
+                    "article_id": r["article_id"],
+                    "date": r["date"],
+                    "title": title,
+                    "left": left,
+                    "word": w,
+                    "right": right,
+                    "line": f"{left}【{w}】{right}",
+                }
+            )
             if limit is not None and len(out) >= limit:
                 return schemas.conform(pd.DataFrame(out), schemas.KWIC)
     if not out:

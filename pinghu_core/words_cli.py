@@ -42,15 +42,22 @@ def _view(args: argparse.Namespace) -> word_views.WordView:
     kinds = tuple(k for k in (args.kinds or "").split(",") if k) or word_views.DEFAULT_KINDS
     unknown = [k for k in kinds if k not in schemas.KINDS]
     if unknown:
-        raise cli_common.UsageError(f"未知的条目类型：{'、'.join(unknown)}（可用：{'、'.join(schemas.KINDS)}）")
+        raise cli_common.UsageError(
+            f"未知的条目类型：{'、'.join(unknown)}（可用：{'、'.join(schemas.KINDS)}）"
+        )
     return word_views.WordView(start=start, end=end, kinds=kinds)
 
 
 def _index(args: argparse.Namespace, corpus) -> words.WordIndex:
     s = settings.get_settings()
     cache = None if args.paths or args.no_cache else s.cache_dir
-    return words.build_index(corpus.articles, theme_dict(), cache_dir=cache, corpus_dir=s.corpus_dir,
-                             workers=args.workers or s.workers)  # fmt: skip
+    return words.build_index(
+        corpus.articles,
+        theme_dict(),
+        cache_dir=cache,
+        corpus_dir=s.corpus_dir,
+        workers=args.workers or s.workers,
+    )
 
 
 def theme_dict() -> themes.ThemeDict | None:
@@ -106,11 +113,16 @@ def cmd_kwic(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     index = _index(args, corpus)
     ids = word_views.filtered_ids(corpus.articles, view)
     lines = words.kwic(
-        corpus.articles, index, word, ids, segment.Segmenter(theme_dict(), words.default_backend()),
+        corpus.articles,
+        index,
+        word,
+        ids,
+        segment.Segmenter(theme_dict(), words.default_backend()),
         whole_word=args.whole_word,
     )
     records = [
-        [cli_common.iso_date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id] for r in lines.itertuples()
+        [cli_common.iso_date(r.date) or "", r.title, r.left, r.word, r.right, r.article_id]
+        for r in lines.itertuples()
     ]
     if args.format == "csv":
         exports.write_csv((dict(zip(KWIC_FIELDS, r, strict=True)) for r in records), KWIC_FIELDS, out)
@@ -137,8 +149,12 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--from", dest="date_from", default=None, metavar="DATE", help="起始日期（含），如 2020-01-01"
     )
     p.add_argument("--to", dest="date_to", default=None, metavar="DATE", help="结束日期（含），如 2020-12-31")
-    p.add_argument("--kinds", default=None, metavar="KIND,…",
-                   help=f"条目类型，逗号分隔（默认 {','.join(word_views.DEFAULT_KINDS)}；可用 {','.join(schemas.KINDS)}）")  # fmt: skip
+    p.add_argument(
+        "--kinds",
+        default=None,
+        metavar="KIND,…",
+        help=f"条目类型，逗号分隔（默认 {','.join(word_views.DEFAULT_KINDS)}；可用 {','.join(schemas.KINDS)}）",
+    )
     p.add_argument(
         "--format", choices=("table", "csv"), default="table", help="输出格式（默认 table：对齐的文本表）"
     )
@@ -158,6 +174,9 @@ def add_word_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("kwic", help=help_zh, description=help_zh)
     p.add_argument("word", metavar="WORD", help="要查找的文字（按字查找每一处：独山港 也找到 独山港镇）")
     _common(p)
-    p.add_argument("--whole-word", action="store_true",
-                   help="整词：只列出分词结果中恰好是这个词的地方（独山港 不匹配 独山港镇）")  # fmt: skip
+    p.add_argument(
+        "--whole-word",
+        action="store_true",
+        help="整词：只列出分词结果中恰好是这个词的地方（独山港 不匹配 独山港镇）",
+    )
     p.set_defaults(func=cmd_kwic)

@@ -192,7 +192,9 @@ def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     from pinghu_core import safe_markdown
 
     # the path is shown as text: escaped in the Markdown source (a folder name cannot become markup)
-    assert "找不到语料文件夹" in msg and safe_markdown.escape(str(missing)) in msg and str(missing) in shown(msg)
+    assert (
+        "找不到语料文件夹" in msg and safe_markdown.escape(str(missing)) in msg and str(missing) in shown(msg)
+    )
     assert "PINGHU_DATA_DIR" in msg
     assert not at.metric  # the page itself did not run
 
@@ -224,10 +226,16 @@ def test_overview_with_ten_years_of_pages(monkeypatch, tmp_path):
     days = pd.date_range("2011-01-01", periods=3670, freq="D")
     days = days[(days < "2015-03-01") | (days >= "2015-03-21")]  # a 20-day gap
     pages = frame(
-        schemas.PAGES, len(days), page_id=[f"{i:016x}" for i in range(len(days))],
-        source=[f"{d:%Y/%Y-%m-%d}.txt" for d in days], date=days, date_source="filename",
-        date_confidence=1.0, layout="clean", items=2,
-    )  # fmt: skip
+        schemas.PAGES,
+        len(days),
+        page_id=[f"{i:016x}" for i in range(len(days))],
+        source=[f"{d:%Y/%Y-%m-%d}.txt" for d in days],
+        date=days,
+        date_source="filename",
+        date_confidence=1.0,
+        layout="clean",
+        items=2,
+    )
     serve(monkeypatch, tmp_path, pages, ["news", "ad"] * len(days))
     at = run()
     assert not at.exception, [e.value for e in at.exception]

@@ -69,8 +69,16 @@ def test_default_view_lists_news_and_commentary_with_counts(corpus_env):
     n = matching(at)
     assert n > 0 and len(at.dataframe[0].value) == n
     assert "全部日期内共" in count_line(at)
-    assert list(at.dataframe[0].value.columns) == ["日期", "标题", "摘要（命中处以【】标出）", "类型", "政策主题",
-                                                   "记者", "地点", "字数"]  # fmt: skip
+    assert list(at.dataframe[0].value.columns) == [
+        "日期",
+        "标题",
+        "摘要（命中处以【】标出）",
+        "类型",
+        "政策主题",
+        "记者",
+        "地点",
+        "字数",
+    ]
     assert url(at) == {"kinds": "news,commentary"}
     assert at.get("plotly_chart"), "the place chart is drawn"
 
@@ -95,8 +103,14 @@ def test_malformed_query_gets_a_message_not_an_exception(corpus_env):
 
 
 def test_url_round_trip_restores_the_view(corpus_env):
-    params = {"start": "2022-01-01", "end": "2025-08-17", "kinds": "news", "places": "当湖街道",
-              "q": "平湖", "article": "93e7db1974070e90-02"}  # fmt: skip
+    params = {
+        "start": "2022-01-01",
+        "end": "2025-08-17",
+        "kinds": "news",
+        "places": "当湖街道",
+        "q": "平湖",
+        "article": "93e7db1974070e90-02",
+    }
     at = open_app_page(PAGE, params)
     assert at.text_input(key=Keys.ARTICLES_QUERY).value == "平湖"
     assert at.multiselect(key=Keys.ARTICLES_KINDS).value == ["news"]
@@ -269,7 +283,9 @@ def test_a_tick_belongs_to_the_result_set_it_was_made_in(monkeypatch: pytest.Mon
     _click(fake, old, 0)
     assert fake.session_state[target] == "a1"
 
-    reopened = app_cache.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)  # the rerun after the click
+    reopened = app_cache.row_picker(
+        Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target
+    )  # the rerun after the click
     assert reopened["key"] != old["key"]
     assert reopened["selection_default"] == {"selection": {"rows": [0], "columns": []}}
 
@@ -291,7 +307,9 @@ def test_picking_a_word_row_clears_the_open_article(monkeypatch: pytest.MonkeyPa
     fake = _FakeStreamlit()
     monkeypatch.setattr(app_cache, "st", fake)
     fake.session_state.update({Keys.WORDS_WORD: None, Keys.WORDS_ARTICLE: "x-1"})
-    picker = app_cache.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE])
+    picker = app_cache.row_picker(
+        Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]
+    )
     _click(fake, picker, 1)
     assert fake.session_state[Keys.WORDS_WORD] == "企业" and fake.session_state[Keys.WORDS_ARTICLE] is None
     picker = app_cache.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD)

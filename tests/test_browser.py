@@ -78,13 +78,22 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
-def start_streamlit(port: int, env: dict, log: Path, cwd: Path = ROOT, script: str = "dashboard.py") -> subprocess.Popen:
+def start_streamlit(
+    port: int, env: dict, log: Path, cwd: Path = ROOT, script: str = "dashboard.py"
+) -> subprocess.Popen:
     """`streamlit run dashboard.py` (or ``script``: serve.py is the hosted server) on 127.0.0.1:``port``
     (output to ``log``); Streamlit reads ``.streamlit/`` (config, secrets) from ``cwd``."""
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.headless=true",
-        "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / script),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+    ]
     with log.open("wb") as out:
         return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -335,7 +344,9 @@ def test_progress_table_row_opens_its_figure(page, server):
     select_first_row(page, "figure")
     assert_no_error(page, "/progress after choosing a row")
     assert page.get_by_text("原句：").count() == 1
-    page.wait_for_function(f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(
+        f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS
+    )
     first = page.evaluate(BAR_OPACITY_JS).index("1")
     other = 1 if first != 1 else 2
     before = page.url
@@ -346,7 +357,9 @@ def test_progress_table_row_opens_its_figure(page, server):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(f"() => location.href !== {before!r}", timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
-    page.wait_for_function(f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_function(
+        f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS
+    )
     assert page.evaluate(BAR_OPACITY_JS).index("1") == other
 
 

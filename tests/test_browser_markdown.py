@@ -20,7 +20,10 @@ EVIL = "[请重新登录](https://evil.example/login) ![x](https://evil.example/
 
 
 def test_crafted_article_and_query_show_as_text(server, page):
-    page.goto(f"{server}/articles?{urlencode({'article': EVIL, 'q': '项目 ' + EVIL})}", wait_until="domcontentloaded")
+    page.goto(
+        f"{server}/articles?{urlencode({'article': EVIL, 'q': '项目 ' + EVIL})}",
+        wait_until="domcontentloaded",
+    )
     page.get_by_text("找不到编号为").wait_for(timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -30,7 +33,9 @@ def test_crafted_article_and_query_show_as_text(server, page):
         "() => [...document.images].map(i => i.src).filter(s => s && !s.startsWith(location.origin) && !s.startsWith('data:'))"
     )
     assert outside == []
-    warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="找不到编号为").inner_text()
+    warning = (
+        page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="找不到编号为").inner_text()
+    )
     assert "[请重新登录](https://evil.example/login)" in warning.replace("\u2060", "")  # shown as written
     info = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="检索式解读").inner_text()
     assert "evil.example" in info

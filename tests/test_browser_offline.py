@@ -69,7 +69,9 @@ def offline_page(browser):  # noqa: F811
 
     context.route("**/*", block)
     pg = context.new_page()
-    pg.on("requestfailed", lambda r: None if urlsplit(r.url).hostname in LOCAL_HOSTS else outside.append(r.url))
+    pg.on(
+        "requestfailed", lambda r: None if urlsplit(r.url).hostname in LOCAL_HOSTS else outside.append(r.url)
+    )
     pg.outside = outside
     yield pg
     context.close()

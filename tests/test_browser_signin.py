@@ -46,6 +46,8 @@ def visible(text: str) -> str:
     """Page text as read: without the invisible word joiners safe_markdown puts after @ and : (they
     keep an address from becoming a live link)."""
     return text.replace("\u2060", "")
+
+
 SECRETS = """
 [auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"

@@ -31,7 +31,9 @@ def test_words_page_cloud_table_and_kwic(page, server):
     select_first_row(page, "word")
     assert_no_error(page, "/words after picking a word")
     body = page.locator("body").inner_text()
-    assert re.search(r"在所选 [\d,]+ 篇文章中出现 [\d,]+ 次", body), body[:300]  # every occurrence of the string (整词 off)
+    assert re.search(r"在所选 [\d,]+ 篇文章中出现 [\d,]+ 次", body), body[
+        :300
+    ]  # every occurrence of the string (整词 off)
     page.get_by_role("heading", name="关键词上下文").scroll_into_view_if_needed()
     page.wait_for_timeout(400)
     page.screenshot(path=ARTIFACTS / "words-kwic.png")

@@ -238,7 +238,15 @@ def test_records_helpers_without_a_subprocess() -> None:
     row = {c.name: "" for c in schemas.ARTICLES.columns if c.dtype == schemas.STR}
     row.update(article_id="abc-00", date=pd.NaT, date_source="unknown", date_confidence=0.0, kind="news")
     row.update(reporters=["甲", "乙"], correspondents=[], photographers=[], interns=[], authors=[])
-    row.update(byline_inferred=False, order=0, chars=0, continued=False, duplicates_dropped=0, raw_chars=0, confidence=1.0)
+    row.update(
+        byline_inferred=False,
+        order=0,
+        chars=0,
+        continued=False,
+        duplicates_dropped=0,
+        raw_chars=0,
+        confidence=1.0,
+    )
     df = schemas.conform(pd.DataFrame([row]), schemas.ARTICLES)
     rec = next(cli.article_records(df))
     assert rec["date"] is None and rec["reporters"] == ["甲", "乙"] and rec["id"] == "abc-00"

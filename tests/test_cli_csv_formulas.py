@@ -36,8 +36,11 @@ NO_HOSTILE_CELL = {"words", "timeline"}  # jieba terms; series ids and labels (a
 
 def csv_commands() -> set[str]:
     sub = next(a for a in cli.build_parser()._actions if a.choices and "articles" in a.choices)
-    return {name for name, p in sub.choices.items()
-            if any(a.dest == "format" and "csv" in (a.choices or ()) for a in p._actions)}  # fmt: skip
+    return {
+        name
+        for name, p in sub.choices.items()
+        if any(a.dest == "format" and "csv" in (a.choices or ()) for a in p._actions)
+    }
 
 
 def test_the_list_covers_every_csv_subcommand() -> None:

@@ -25,7 +25,12 @@ def test_progress_jsonl(tmp_path) -> None:
         assert list(r) == (FIELDS + MILESTONE if r["metric"] == "milestone" else FIELDS)
     first = [r for r in records if r["metric"] == "completion_pct" and r["scope"] == "10个"][0]
     assert (first["subject"], first["value"], first["unit"], first["period"], first["date"]) == (
-        "省“4+1”重大项目", 81.3, "%", "1至6月份", "2020-07-22")  # fmt: skip
+        "省“4+1”重大项目",
+        81.3,
+        "%",
+        "1至6月份",
+        "2020-07-22",
+    )
     assert first["source"].endswith("000_a298d888743d6040.txt")
     opening = [r for r in records if r.get("event") == "开馆"][0]
     assert (opening["status"], opening["when"], opening["value"]) == ("planned", "今年8月", None)

@@ -18,11 +18,17 @@ SEED_DIR = ROOT / "data" / "corpus"
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PINGHU_DATA_DIR": str(SEED_DIR),
-           "PINGHU_CACHE_DIR": str(tmp_path / "cache"), "PINGHU_WORKERS": "1"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PINGHU_DATA_DIR": str(SEED_DIR),
+        "PINGHU_CACHE_DIR": str(tmp_path / "cache"),
+        "PINGHU_WORKERS": "1",
+    }
     env.pop(cli.themes.THEMES_ENV, None)
-    return subprocess.run([sys.executable, "-m", "pinghu_core", *args], cwd=tmp_path, env=env,
-                          capture_output=True, timeout=180)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "pinghu_core", *args], cwd=tmp_path, env=env, capture_output=True, timeout=180
+    )
 
 
 def ok(proc: subprocess.CompletedProcess) -> str:

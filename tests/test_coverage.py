@@ -56,7 +56,9 @@ def assert_nothing_lost(text: str) -> None:
     owned = {i for item in parse.items for i in item.lines}
     assert owned == set(range(len(parse.lines))), "some lines belong to no item"
     shared = sum(len(item.lines) for item in parse.items) - len(owned)
-    assert shared <= sum(1 for x in parse.lines if "■" in x or "记者" in x), "lines shared without a glued byline"
+    assert shared <= sum(1 for x in parse.lines if "■" in x or "记者" in x), (
+        "lines shared without a glued byline"
+    )
     assert_accounted(text, parse)
 
 
@@ -113,7 +115,9 @@ def test_odd_pages_lose_nothing(text):
 def generated(k: int) -> str:
     from bench.synth import SHAPES, generate_page
 
-    return generate_page(date(2016, 1, 1) + timedelta(days=37 * k), random.Random(k), SHAPES[k % len(SHAPES)]).text
+    return generate_page(
+        date(2016, 1, 1) + timedelta(days=37 * k), random.Random(k), SHAPES[k % len(SHAPES)]
+    ).text
 
 
 @pytest.mark.parametrize("k", range(30))
@@ -125,11 +129,42 @@ def test_generated_pages_lose_nothing(k):
 # ---------------------------------------------------------------- property tests
 
 TOKENS = [
-    "■记者 张三", "记者 李四", "（记者王五、赵六）", "本报讯 ", "新华社北京1月31日电  ", "本报北京9月30日电 ",
-    "——", "——副题", "《规定》", "“", "”", "（今日谈）", "(下转2版)", "导读", "»»»»» 详见二版", "公益广告",
-    "## ", "**", "，", ",", "。", "！", "!", "８．７％", "　　", "  ", "张三摄", "核心阅读", "编者按：",
-    "3021年6月建成", "0月0日", "13月45日", "2035年", "星期八", "今天多云，最高气温30℃。",
-]  # fmt: skip
+    "■记者 张三",
+    "记者 李四",
+    "（记者王五、赵六）",
+    "本报讯 ",
+    "新华社北京1月31日电  ",
+    "本报北京9月30日电 ",
+    "——",
+    "——副题",
+    "《规定》",
+    "“",
+    "”",
+    "（今日谈）",
+    "(下转2版)",
+    "导读",
+    "»»»»» 详见二版",
+    "公益广告",
+    "## ",
+    "**",
+    "，",
+    ",",
+    "。",
+    "！",
+    "!",
+    "８．７％",
+    "　　",
+    "  ",
+    "张三摄",
+    "核心阅读",
+    "编者按：",
+    "3021年6月建成",
+    "0月0日",
+    "13月45日",
+    "2035年",
+    "星期八",
+    "今天多云，最高气温30℃。",
+]
 
 
 @st.composite
@@ -177,7 +212,11 @@ def test_mutated_article_files_lose_nothing(text):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(TOKENS + ["平湖", "项目", "建设", "\n", "\n\n", "这是一句话。", "标题"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(TOKENS + ["平湖", "项目", "建设", "\n", "\n\n", "这是一句话。", "标题"]), max_size=40
+    )
+)
 def test_token_soup_loses_nothing(tokens):
     text = "".join(tokens)
     assert_accounted(text, parse_page(text))

@@ -45,10 +45,19 @@ def test_all_undated_and_empty():
 def _articles() -> pd.DataFrame:
     rows = [
         {c: None for c in schemas.ARTICLES.names}
-        | {"article_id": f"p{i}-01", "page_id": f"p{i}", "source": f"p{i}.txt", "kind": "news", "order": 0,
-           "title": "标题", "body": "平湖项目建设", "date": d, "date_source": "filename" if d else "unknown"}
+        | {
+            "article_id": f"p{i}-01",
+            "page_id": f"p{i}",
+            "source": f"p{i}.txt",
+            "kind": "news",
+            "order": 0,
+            "title": "标题",
+            "body": "平湖项目建设",
+            "date": d,
+            "date_source": "filename" if d else "unknown",
+        }
         for i, d in enumerate(["2020-01-01", "2020-06-30", None])
-    ]  # fmt: skip
+    ]
     return schemas.conform(pd.DataFrame(rows), schemas.ARTICLES)
 
 
@@ -67,8 +76,14 @@ def test_every_view_treats_undated_items_alike(start, end, undated_shown):
         "词云": undated in wv.filtered_ids(arts, wv.WordView(start=start, end=end, kinds=("news",))),
         "主题共现": undated in views.article_ids_between(arts, start, end),
     }
-    progress = pd.DataFrame({"figure_id": ["f0", "f1", "f2"], "metric": "completion_pct", "subject": "项目",
-                             "date": arts["date"].to_numpy()})  # fmt: skip
+    progress = pd.DataFrame(
+        {
+            "figure_id": ["f0", "f1", "f2"],
+            "metric": "completion_pct",
+            "subject": "项目",
+            "date": arts["date"].to_numpy(),
+        }
+    )
     kept = pv.filter_figures(progress, pv.ProgressView(metric="completion_pct", start=start, end=end))
     got["项目进度"] = "f2" in set(kept["figure_id"])
     assert got == dict.fromkeys(got, undated_shown)
@@ -95,8 +110,14 @@ FIRST, LAST = D(2020, 4, 21), D(2022, 5, 28)
     ("value", "expected", "said"),
     [
         ((D(2021, 1, 1), D(2021, 6, 30)), (D(2021, 1, 1), D(2021, 6, 30)), []),
-        ((D(2019, 1, 1), D(2030, 1, 1)), (FIRST, LAST),
-         ["开始日期 2019年1月1日 早于语料的第一天，已改为 2020年4月21日", "结束日期 2030年1月1日 晚于语料的最后一天，已改为 2022年5月28日"]),
+        (
+            (D(2019, 1, 1), D(2030, 1, 1)),
+            (FIRST, LAST),
+            [
+                "开始日期 2019年1月1日 早于语料的第一天，已改为 2020年4月21日",
+                "结束日期 2030年1月1日 晚于语料的最后一天，已改为 2022年5月28日",
+            ],
+        ),
         ((D(2030, 1, 1), D(2031, 1, 1)), (LAST, LAST), ["晚于语料的最后一天"]),
         ((D(2030, 1, 1),), (LAST,), ["所选日期 2030年1月1日 晚于语料的最后一天"]),
         ((D(2021, 1, 1),), (D(2021, 1, 1),), []),  # one day picked so far: left alone
@@ -104,7 +125,7 @@ FIRST, LAST = D(2020, 4, 21), D(2022, 5, 28)
         ((), (), []),
         (None, (), []),
     ],
-)  # fmt: skip
+)
 def test_a_date_box_is_fitted_to_the_corpus_and_says_what_it_changed(value, expected, said):
     got, note = daterange.clamp_input(value, FIRST, LAST)
     assert got == expected

@@ -45,7 +45,9 @@ def test_date_from_path(path, expected):
 
 def test_manifest_beats_file_name_beats_text():
     text = "本报讯 8月15日下午，2025年度……昨天"
-    assert page_date("2020-07-22.txt", text, ManifestEntry(date(2019, 1, 2)), today=TODAY).source == "manifest"
+    assert (
+        page_date("2020-07-22.txt", text, ManifestEntry(date(2019, 1, 2)), today=TODAY).source == "manifest"
+    )
     r = page_date("2020-07-22.txt", text, today=TODAY)
     assert (r.date, r.source, r.confidence) == (date(2020, 7, 22), "filename", 1.0)
     r = page_date("page.txt", text, today=TODAY)
@@ -72,19 +74,35 @@ HIGH, LOW = "high", "low"  # confidence at or above CONFIRM_BELOW, or below it
     ("text", "expected", "band"),
     [
         # datelines: the wire of the day before; two recent full dates fix the year
-        ("新华社北京1月31日电　记者某某报道：2020年1月28日，……2020年1月30日，会议召开。", date(2020, 2, 1), HIGH),
+        (
+            "新华社北京1月31日电　记者某某报道：2020年1月28日，……2020年1月30日，会议召开。",
+            date(2020, 2, 1),
+            HIGH,
+        ),
         ("本报北京9月30日电（记者 王某）2019年9月28日起……2019年9月29日，展览开幕。", date(2019, 10, 1), HIGH),
         # the latest dateline of a page counts; an older quoted wire does not hold it back
-        ("本报北京10月8日电 ……（据新华社北京9月24日电）……2019年10月7日，2019年10月6日", date(2019, 10, 9), HIGH),
+        (
+            "本报北京10月8日电 ……（据新华社北京9月24日电）……2019年10月7日，2019年10月6日",
+            date(2019, 10, 9),
+            HIGH,
+        ),
         # plan and target years are never the year (到2035年, “十四五”, 2063年议程)
-        ("本报北京9月30日电 ……到2035年基本实现；2063年议程……2019年9月29日，2019年9月27日", date(2019, 10, 1), HIGH),
+        (
+            "本报北京9月30日电 ……到2035年基本实现；2063年议程……2019年9月29日，2019年9月27日",
+            date(2019, 10, 1),
+            HIGH,
+        ),
         # 昨天（7月21日）: the page's own day counted back
         ("本报讯 昨天（7月21日）上午，2020年民生共享工程推进会召开。", date(2020, 7, 22), LOW),
         # a weekday named with the date picks the year among the latest years named
         ("本报讯 10月9日（周三）上午……2018年，全市产值增长。", date(2019, 10, 10), HIGH),
         # the lunar calendar names the year: 2020年1月25日 was 正月初一
         ("新华社北京1月25日电 1月25日农历正月初一，……", date(2020, 1, 26), HIGH),
-        ("本报北京2月12日电 会议强调，今年是全面建成小康社会和“十三五”规划收官之年。", date(2020, 2, 13), HIGH),
+        (
+            "本报北京2月12日电 会议强调，今年是全面建成小康社会和“十三五”规划收官之年。",
+            date(2020, 2, 13),
+            HIGH,
+        ),
         ("新华社北京3月2日电 今年（2021年）……", date(2021, 3, 3), HIGH),
         # a past month later in the year than the day: the page is a year on (a guess)
         ("新华社北京2月4日电 2019年7月，公司成立。", date(2020, 2, 5), LOW),
@@ -98,17 +116,26 @@ HIGH, LOW = "high", "low"  # confidence at or above CONFIRM_BELOW, or below it
         ("2022年首次活动。按照8月底、12月底、2025年三个重要节点推进。5月27日上午", date(2022, 5, 28), LOW),
         ("2020年项目计划9月15日完工。3月2日开工", date(2020, 3, 3), LOW),
         # an anniversary of data/anniversaries.toml near its day names the year
-        ("新华社北京10月1日电 庆祝中华人民共和国成立70周年大会在京举行。站在新中国成立70周年的历史起点",
-         date(2019, 10, 2), HIGH),
+        (
+            "新华社北京10月1日电 庆祝中华人民共和国成立70周年大会在京举行。站在新中国成立70周年的历史起点",
+            date(2019, 10, 2),
+            HIGH,
+        ),
         ("新华社北京10月3日电 在新中国成立七十周年之际", date(2019, 10, 4), LOW),
         # 零 and 两 are numerals too (一百零五, 两百): read, never a crash
         ("新华社北京10月10日电 纪念辛亥革命一百零八周年", date(2019, 10, 11), LOW),
         # a year followed by a goal is a target (2020年全面建成小康社会), not a past year
-        ("新华社北京10月5日电 2020年全面建成小康社会，2035年基本实现现代化。2018年，全市产值增长。",
-         date(2019, 10, 6), LOW),
+        (
+            "新华社北京10月5日电 2020年全面建成小康社会，2035年基本实现现代化。2018年，全市产值增长。",
+            date(2019, 10, 6),
+            LOW,
+        ),
         # 今年2月18日 is some earlier day of the year, not the latest event
-        ("2019年。今年2月18日，纲要公布。10月22日，上海18家企业签约。截至10月28日20时，水位达175米",
-         date(2019, 10, 29), LOW),
+        (
+            "2019年。今年2月18日，纲要公布。10月22日，上海18家企业签约。截至10月28日20时，水位达175米",
+            date(2019, 10, 29),
+            LOW,
+        ),
         # a finished period's results come after the period
         ("2020年。一季度实现产值10.3亿元。3月10日签约", date(2020, 4, 21), LOW),
         ("2020年前三季度完成206.7%。11月9日晚", date(2020, 11, 10), LOW),
@@ -166,7 +193,11 @@ def test_temperature_check_lowers_confidence():
 
 
 def test_latest_month_day_wraps_the_year():
-    md = [dates.MonthDay(12, 30, 0, "event"), dates.MonthDay(1, 25, 1, "event"), dates.MonthDay(2, 3, 2, "event")]
+    md = [
+        dates.MonthDay(12, 30, 0, "event"),
+        dates.MonthDay(1, 25, 1, "event"),
+        dates.MonthDay(2, 3, 2, "event"),
+    ]
     assert (dates.latest(md).month, dates.latest(md).day) == (2, 3)
     r = infer("新华社北京12月31日电 2019年12月30日……2019年12月29日；新华社北京1月1日电")
     assert r.date == date(2020, 1, 2)
@@ -187,7 +218,10 @@ def test_a_large_text_keeps_its_answer():
     bench/big_page.py, not here: timed tests fail on a busy machine)."""
     # a paper's density of dates (one every few hundred characters), clues of every kind, 5 MB
     prose = "会议强调，要坚持稳中求进工作总基调，扎实做好各项工作，推动经济社会高质量发展。" * 4
-    unit = prose + "新华社北京9月30日电 2019年9月29日，计划2035年建成。10月1日（星期二）3021年13月45日昨天（0月0日）“今日（"
+    unit = (
+        prose
+        + "新华社北京9月30日电 2019年9月29日，计划2035年建成。10月1日（星期二）3021年13月45日昨天（0月0日）“今日（"
+    )
     text = unit * (5_000_000 // len(unit.encode("utf-8")))
     assert infer(text).date == date(2019, 10, 1)
     dense = "新华社北京9月30日电 2019年9月29日，3021年13月45日“今日（" * 2_000  # only dates
@@ -196,7 +230,12 @@ def test_a_large_text_keeps_its_answer():
 
 # ---------------------------------------------------------------- properties
 
-ALPHABET = st.sampled_from(list("0123456789年月日号电讯星期周一二三四五六日天今昨明农历正初十除夕本报北京（）()“”，。 \n计划到2035周") + ["新华社", "本报讯", "3021年", "0月0日", "13月45日", "2月29日", "1949年", "9999年"])
+ALPHABET = st.sampled_from(
+    list(
+        "0123456789年月日号电讯星期周一二三四五六日天今昨明农历正初十除夕本报北京（）()“”，。 \n计划到2035周"
+    )
+    + ["新华社", "本报讯", "3021年", "0月0日", "13月45日", "2月29日", "1949年", "9999年"]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -286,4 +325,6 @@ def test_the_ingest_settles_years_across_the_corpus(tmp_path, monkeypatch):
     assert c.pages.set_index("source").loc["a.txt", "date"] == pd.Timestamp("2020-02-03")
     assert c.stats["years_from_corpus"] == 1
     again = load_corpus(folder, cache_dir=tmp_path / "cache")  # from the cache: settled again
-    assert again.stats["from_cache"] == 2 and again.pages.set_index("source").loc["a.txt", "date"].year == 2020
+    assert (
+        again.stats["from_cache"] == 2 and again.pages.set_index("source").loc["a.txt", "date"].year == 2020
+    )

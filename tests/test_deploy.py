@@ -44,10 +44,25 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     need("openssl")
     crt, key = folder / "dashboard.crt", folder / "dashboard.key"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-keyout", str(key), "-out", str(crt)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(crt),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return crt, key
 
 
@@ -156,7 +171,10 @@ def test_systemd_unit_runs_what_the_guide_says():
     assert (
         "WorkingDirectory=/etc/pinghu" in unit and "Environment=PINGHU_CONFIG=/etc/pinghu/pinghu.toml" in unit
     )
-    assert "--server.address=127.0.0.1 --server.port=8501" in unit and "streamlit run /opt/pinghu/app/serve.py" in unit
+    assert (
+        "--server.address=127.0.0.1 --server.port=8501" in unit
+        and "streamlit run /opt/pinghu/app/serve.py" in unit
+    )
     assert "CacheDirectory=pinghu" in unit and "ReadWritePaths=/srv/pinghu/corpus" in unit
 
 
@@ -170,8 +188,10 @@ def test_backup_script_keeps_corpus_and_config_but_not_files_being_written(tmp_p
     (config / ".streamlit" / "secrets.toml").write_text("[pinghu]\n", encoding="utf-8")
     out = subprocess.run(
         ["bash", str(DEPLOY / "backup.sh"), str(corpus), str(config), str(dest)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     archive = Path(out.stdout.strip())
     assert archive.parent == dest and archive.name.endswith(".tar.gz") and not list(dest.glob("*.part"))
     with tarfile.open(archive) as tar:
@@ -184,8 +204,9 @@ def test_backup_script_keeps_corpus_and_config_but_not_files_being_written(tmp_p
 def test_backup_script_fails_loudly_on_a_missing_folder(tmp_path):
     out = subprocess.run(
         ["bash", str(DEPLOY / "backup.sh"), str(tmp_path / "nope"), str(tmp_path), str(tmp_path / "b")],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode != 0
     assert not list((tmp_path / "b").glob("*.tar.gz"))
 

@@ -73,7 +73,9 @@ def test_the_pages_have_download_buttons() -> None:
     assert len(download_calls()) >= 12  # the check below is not vacuous
 
 
-@pytest.mark.parametrize(("where", "call", "names"), download_calls(), ids=[w for w, _, _ in download_calls()])
+@pytest.mark.parametrize(
+    ("where", "call", "names"), download_calls(), ids=[w for w, _, _ in download_calls()]
+)
 def test_every_download_is_built_by_the_exporter(where: str, call: ast.Call, names: dict) -> None:
     data, mime = argument(call, 1, "data"), argument(call, 3, "mime")
     if isinstance(mime, ast.Constant) and mime.value == "image/png":
@@ -97,6 +99,9 @@ def test_the_search_download_delegate_ends_in_the_exporter() -> None:
 def test_core_writes_csv_and_xlsx_only_in_exports() -> None:
     core = Path(exports.__file__).parent
     writers = ("to_csv(", "to_excel(", "csv.writer(", "Workbook(")
-    offenders = [p.name for p in core.glob("*.py") if p.name != "exports.py"
-                 and any(w in p.read_text(encoding="utf-8") for w in writers)]  # fmt: skip
+    offenders = [
+        p.name
+        for p in core.glob("*.py")
+        if p.name != "exports.py" and any(w in p.read_text(encoding="utf-8") for w in writers)
+    ]
     assert offenders == []

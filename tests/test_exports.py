@@ -109,7 +109,10 @@ def test_csv_cells_for_people(column, cells):
 @pytest.mark.parametrize(
     ("columns", "headers"),
     [
-        (["series_id", "period_start", "has_pages"], ["序列编号", "时期起始", "有版面"]),  # schemas.TIMELINE labels
+        (
+            ["series_id", "period_start", "has_pages"],
+            ["序列编号", "时期起始", "有版面"],
+        ),  # schemas.TIMELINE labels
         (schemas.COOCCURRENCE.names, [c.label_zh for c in schemas.COOCCURRENCE.columns]),
         (["主题", "文章数"], ["主题", "文章数"]),  # already Chinese
     ],
@@ -136,7 +139,10 @@ def hostile_row(spec: schemas.FrameSpec) -> pd.DataFrame:
             row[c.name] = 2.0
         else:
             row[c.name] = 3
-    return schemas.conform(pd.DataFrame([row, {**row, **{c.name: None for c in spec.columns if c.dtype.startswith("float")}}]), spec)
+    return schemas.conform(
+        pd.DataFrame([row, {**row, **{c.name: None for c in spec.columns if c.dtype.startswith("float")}}]),
+        spec,
+    )
 
 
 @pytest.mark.parametrize("spec", list(schemas.SPECS.values()), ids=list(schemas.SPECS))
@@ -155,20 +161,32 @@ def test_every_declared_frame_downloads_in_chinese_without_machine_cells(spec):
 
 
 def test_xlsx_dates_are_date_cells_with_an_iso_format():
-    frame = pd.DataFrame({"见报日期": [D(2022, 5, 28), None], "日期": pd.to_datetime(["2020-07-22", "2021-01-01"]),
-                          "时间": pd.to_datetime(["2020-07-22 08:30", None])})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "见报日期": [D(2022, 5, 28), None],
+            "日期": pd.to_datetime(["2020-07-22", "2021-01-01"]),
+            "时间": pd.to_datetime(["2020-07-22 08:30", None]),
+        }
+    )
     ws = load_workbook(io.BytesIO(exports.xlsx_bytes(frame, "项目进度"))).active
     assert isinstance(ws["A2"].value, dt.datetime) and ws["A2"].value.date() == D(2022, 5, 28)
     assert ws["A2"].number_format == ws["B2"].number_format == "yyyy-mm-dd" and ws["A2"].is_date
     assert ws["A3"].value is None and ws["B3"].value.date() == D(2021, 1, 1)
-    assert ws["C2"].value == dt.datetime(2020, 7, 22, 8, 30) and ws["C2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert (
+        ws["C2"].value == dt.datetime(2020, 7, 22, 8, 30) and ws["C2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    )
 
 
 def test_cli_csv_writer_keeps_machine_names_and_neutralises():
     buf = io.StringIO()
-    recs = [{"source": "=1+1.txt", "date": D(2020, 7, 22), "value": -3.5, "reporters": ["@甲", "乙"], "n": None}]
+    recs = [
+        {"source": "=1+1.txt", "date": D(2020, 7, 22), "value": -3.5, "reporters": ["@甲", "乙"], "n": None}
+    ]
     assert exports.write_csv(recs, ["source", "date", "value", "reporters", "n"], buf, list_sep="；") == 1
-    assert buf.getvalue().splitlines() == ["source,date,value,reporters,n", "'=1+1.txt,2020-07-22,-3.5,'@甲；乙,"]
+    assert buf.getvalue().splitlines() == [
+        "source,date,value,reporters,n",
+        "'=1+1.txt,2020-07-22,-3.5,'@甲；乙,",
+    ]
 
 
 def test_a_list_with_gaps_keeps_them_empty_in_a_cell():
@@ -177,5 +195,7 @@ def test_a_list_with_gaps_keeps_them_empty_in_a_cell():
 
     from pinghu_core import exports
 
-    text = exports.csv_bytes(pd.DataFrame({"口号": ["八八战略"], "每月文章数": [[1, None, 2]]})).decode("utf-8-sig")
+    text = exports.csv_bytes(pd.DataFrame({"口号": ["八八战略"], "每月文章数": [[1, None, 2]]})).decode(
+        "utf-8-sig"
+    )
     assert text.splitlines()[1] == "八八战略,1、、2"

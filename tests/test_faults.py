@@ -250,8 +250,10 @@ def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str)
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}", "PINGHU_WORKERS": "2"}
     proc = subprocess.Popen(
         [sys.executable, str(script), str(folder), str(tmp_path / "cache"), method],
-        stdout=subprocess.PIPE, env=env, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
     workers: set[int] = set()
     watchdog = threading.Timer(120, proc.kill)  # never hang the test run
     watchdog.start()
@@ -387,8 +389,13 @@ def test_the_pool_forks_a_single_threaded_process(tmp_path: Path) -> None:
     folder = _parallel_corpus(tmp_path, ingest.MIN_PARALLEL + 2)
     script = tmp_path / "count.py"
     script.write_text(FORK_COUNT_SCRIPT, encoding="utf-8")
-    out = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PYTHONPATH": str(ROOT), "PINGHU_WORKERS": "2"})  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, str(script), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PINGHU_WORKERS": "2"},
+    )
     line = next(x for x in out.stdout.splitlines() if x.startswith("threads at fork"))
     counts = eval(line.split(" ", 3)[3])  # noqa: S307 - our own printed list
     assert counts and set(counts) == {1}, line

@@ -22,7 +22,6 @@ SEED_DIR = ROOT / "data" / "corpus"
 SEEDS = sorted(p.name for p in SEED_DIR.glob("*.txt"))
 
 
-
 def seed_text(name: str) -> str:
     return (SEED_DIR / name).read_text(encoding="utf-8")
 

@@ -18,8 +18,13 @@ import pytest
 from conftest import ROOT
 
 CORE = sorted((ROOT / "pinghu_core").rglob("*.py"))
-APP = [ROOT / "app_cache.py", ROOT / "app_shell.py", ROOT / "dashboard.py", ROOT / "serve.py",
-       *sorted((ROOT / "pages").glob("*.py"))]  # fmt: skip
+APP = [
+    ROOT / "app_cache.py",
+    ROOT / "app_shell.py",
+    ROOT / "dashboard.py",
+    ROOT / "serve.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+]
 BENCH = sorted((ROOT / "bench").glob("*.py"))
 PROJECT_MODULES = {p.stem for p in CORE} | {"app_cache", "app_shell", "dashboard", "serve", "pinghu_core"}
 
@@ -40,7 +45,14 @@ def imported_modules(module: ast.Module) -> set[str]:
 
 @pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
 def test_the_core_never_imports_streamlit_or_the_app(path: Path) -> None:
-    bad = imported_modules(tree(path)) & {"streamlit", "app_cache", "app_shell", "dashboard", "serve", "pages"}
+    bad = imported_modules(tree(path)) & {
+        "streamlit",
+        "app_cache",
+        "app_shell",
+        "dashboard",
+        "serve",
+        "pages",
+    }
     assert not bad, f"{path.name} imports {sorted(bad)}"
 
 
@@ -82,7 +94,9 @@ def test_no_private_name_is_used_across_modules(path: Path) -> None:
 
 def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
-    probe.write_text("from .charts import _base_layout\nfrom pinghu_core import layout as L\nL._x()\n", encoding="utf-8")
+    probe.write_text(
+        "from .charts import _base_layout\nfrom pinghu_core import layout as L\nL._x()\n", encoding="utf-8"
+    )
     assert private_imports(probe) == ["from .charts import _base_layout", "L._x"]
 
 

@@ -301,7 +301,10 @@ def test_an_indent_starts_a_paragraph_even_after_an_unfinished_line():
         "　　合作涵盖产业、交通和生态三个方面，总投资超过百亿元。\n"
     )
     (it,) = items(page)
-    assert it.body.split("\n")[1:] == ["一图读懂两地合作", "合作涵盖产业、交通和生态三个方面，总投资超过百亿元。"]
+    assert it.body.split("\n")[1:] == [
+        "一图读懂两地合作",
+        "合作涵盖产业、交通和生态三个方面，总投资超过百亿元。",
+    ]
 
 
 def test_a_second_lead_under_one_headline_is_a_doubt():

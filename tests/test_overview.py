@@ -167,7 +167,13 @@ def test_low_confidence_table_is_for_people():
     table = ov.low_confidence_table(pages)
     assert list(table.columns) == ["来源文件", "推断日期", "日期来源", "置信度", "依据"]
     assert table.to_dict("records") == [
-        {"来源文件": "none.txt", "推断日期": "日期不详", "日期来源": "无法确定", "置信度": 0.0, "依据": "（无）"},
+        {
+            "来源文件": "none.txt",
+            "推断日期": "日期不详",
+            "日期来源": "无法确定",
+            "置信度": 0.0,
+            "依据": "（无）",
+        },
         {
             "来源文件": "guess.txt",
             "推断日期": "2020年7月21日",
@@ -313,12 +319,24 @@ def test_default_years_are_the_last_three_with_pages(dates, expected):
 def test_doubtful_items_are_listed_least_certain_first():
     rows = [
         {c: None for c in schemas.ARTICLES.names}
-        | {"article_id": f"a-{i}", "kind": "news", "date_source": "unknown", "order": i, "source": "p.txt",
-           "title": t, "confidence": c, "doubts": d}
+        | {
+            "article_id": f"a-{i}",
+            "kind": "news",
+            "date_source": "unknown",
+            "order": i,
+            "source": "p.txt",
+            "title": t,
+            "confidence": c,
+            "doubts": d,
+        }
         for i, (t, c, d) in enumerate(
-            [("稳", 1.0, ""), ("", 0.6, "未识别出标题"), ("两篇", 0.75, "正文中另有电头或“本报讯”，可能是同一标题下的另一篇报道")]
+            [
+                ("稳", 1.0, ""),
+                ("", 0.6, "未识别出标题"),
+                ("两篇", 0.75, "正文中另有电头或“本报讯”，可能是同一标题下的另一篇报道"),
+            ]
         )
-    ]  # fmt: skip
+    ]
     arts = schemas.conform(pd.DataFrame(rows), schemas.ARTICLES)
     table, n = ov.doubtful_table(arts)
     assert n == 2 and list(table["标题"]) == ["（无标题）", "两篇"]
@@ -332,8 +350,14 @@ def test_report_codes_are_shown_in_words():
     import re
     from pathlib import Path
 
-    report = pd.DataFrame({"source": ["a.txt", "b.txt", "c.txt"], "status": ["warning", "warning", "ok"],
-                           "code": ["page_problems", "duplicate", ""], "message": ["", "", ""]})  # fmt: skip
+    report = pd.DataFrame(
+        {
+            "source": ["a.txt", "b.txt", "c.txt"],
+            "status": ["warning", "warning", "ok"],
+            "code": ["page_problems", "duplicate", ""],
+            "message": ["", "", ""],
+        }
+    )
     table = ov.report_table(report)
     assert list(table["代码"]) == ["解析存疑", "重复文件", ""]
     core = Path(ov.__file__).parent
@@ -344,7 +368,9 @@ def test_report_codes_are_shown_in_words():
             if m:
                 written |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*)"', m.group(1).split("#")[0]))
     assert {"page_problems", "duplicate", "timeout", "not_regular"} <= written
-    assert written - set(ov.REPORT_CODE_LABELS_ZH) <= {"auto", "page", "article"}, written - set(ov.REPORT_CODE_LABELS_ZH)
+    assert written - set(ov.REPORT_CODE_LABELS_ZH) <= {"auto", "page", "article"}, written - set(
+        ov.REPORT_CODE_LABELS_ZH
+    )
 
 
 def test_count_axes_read_the_chinese_way_from_ten_thousand():
@@ -353,11 +379,21 @@ def test_count_axes_read_the_chinese_way_from_ten_thousand():
 
     from pinghu_core import charts, wording
 
-    assert [wording.wan(v) for v in (9999, 10000, 25000, 1.2e5, 3e8)] == ["9,999", "1万", "2.5万", "12万", "3亿"]
+    assert [wording.wan(v) for v in (9999, 10000, 25000, 1.2e5, 3e8)] == [
+        "9,999",
+        "1万",
+        "2.5万",
+        "12万",
+        "3亿",
+    ]
     fig = charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[39401])), "y", 39401)
     axis = fig.to_plotly_json()["layout"]["yaxis"]
     assert axis["ticktext"][:3] == ["0", "1万", "2万"] and axis["tickvals"][-1] >= 39401
-    small = charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[9000])), "y", 9000).to_plotly_json()["layout"].get("yaxis", {})
+    small = (
+        charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[9000])), "y", 9000)
+        .to_plotly_json()["layout"]
+        .get("yaxis", {})
+    )
     assert "ticktext" not in small
     kinds = pd.DataFrame({"label": ["新闻", "图片新闻"], "items": [39401, 2000]})
     assert "万" in "".join(charts.kind_bar(kinds).to_plotly_json()["layout"]["yaxis"]["ticktext"])

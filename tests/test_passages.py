@@ -18,7 +18,11 @@ CASES = [
     ("printed twice in a row across a line break", MUSEUM + "\n" + MUSEUM, MUSEUM + "\n", 1),
     (
         "an overlap of text runs: jumps back mid-clause and prints whole sentences again",
-        "代表们按捺不住激动的心情。" + MUSEUM + "目前已完工。“最大的感受就是不住激动的心情。" + MUSEUM + "目前已完工。\n座谈会上",
+        "代表们按捺不住激动的心情。"
+        + MUSEUM
+        + "目前已完工。“最大的感受就是不住激动的心情。"
+        + MUSEUM
+        + "目前已完工。\n座谈会上",
         "代表们按捺不住激动的心情。" + MUSEUM + "目前已完工。“最大的感受就是\n座谈会上",
         1,
     ),
@@ -30,12 +34,19 @@ CASES = [
         None,
         0,
     ),
-    ("a deck sentence repeated in the body", DECK + "\n记者从市发改局获悉，" + DECK + "其中工业投资增长较快。", None, 0),
+    (
+        "a deck sentence repeated in the body",
+        DECK + "\n记者从市发改局获悉，" + DECK + "其中工业投资增长较快。",
+        None,
+        0,
+    ),
     ("a caption repeating a body sentence", MUSEUM + "\n图为建设现场。\n" + MUSEUM, None, 0),
     ("a long name repeated within one clause", f"会议学习{NAME}的决定，强调要把{NAME}落到实处。", None, 0),
     (
         "a formula the paper repeats over and over",
-        "".join(f"平湖市召开第{i}次经济工作会议，部署下一阶段重点工作，推进两新融合发展。" for i in range(1, 6)),
+        "".join(
+            f"平湖市召开第{i}次经济工作会议，部署下一阶段重点工作，推进两新融合发展。" for i in range(1, 6)
+        ),
         None,
         0,
     ),
@@ -79,7 +90,15 @@ def test_what_is_dropped(what: str, text: str, expected: str | None, dropped: in
 
 
 def test_every_dropped_character_is_a_recorded_repair() -> None:
-    text = "心情。" + MUSEUM + "目前已完工。“最大的感受就是不住激动的心情。" + MUSEUM + "目前已完工。" + DECK + DECK
+    text = (
+        "心情。"
+        + MUSEUM
+        + "目前已完工。“最大的感受就是不住激动的心情。"
+        + MUSEUM
+        + "目前已完工。"
+        + DECK
+        + DECK
+    )
     out, n = drop_repeated_passages(TText.plain(text))
     removed = sum(len(r.removed) for r in out.repairs() if r.kind == "duplicate")
     assert n == 2 and removed == len(text) - len(out.text)
@@ -98,7 +117,10 @@ def test_repeated_spans_are_linear_on_a_long_formula() -> None:
     assert drop_repeated_passages(text) == (text, 0)
 
 
-SEED_TEXT = "".join(p.read_text(encoding="utf-8") for p in sorted((__import__("pathlib").Path(__file__).parents[1] / "data" / "corpus").glob("*.txt")))
+SEED_TEXT = "".join(
+    p.read_text(encoding="utf-8")
+    for p in sorted((__import__("pathlib").Path(__file__).parents[1] / "data" / "corpus").glob("*.txt"))
+)
 
 
 def test_the_sampled_precheck_never_hides_a_repeat() -> None:
@@ -110,8 +132,13 @@ def test_the_sampled_precheck_never_hides_a_repeat() -> None:
     from pinghu_core import passages
 
     @settings(max_examples=300, deadline=None)
-    @given(st.integers(0, len(SEED_TEXT) - 400), st.integers(20, 400), st.integers(0, 200), st.integers(25, 120),
-           st.integers(0, 300))  # fmt: skip
+    @given(
+        st.integers(0, len(SEED_TEXT) - 400),
+        st.integers(20, 400),
+        st.integers(0, 200),
+        st.integers(25, 120),
+        st.integers(0, 300),
+    )
     def check(start: int, size: int, at: int, copy: int, insert: int) -> None:
         base = SEED_TEXT[start : start + size]
         piece = base[at : at + copy]

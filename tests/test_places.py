@@ -12,8 +12,19 @@ GAZ = places.load_gazetteer()
 
 
 def test_gazetteer_lists_every_town_street_and_zone_of_the_issue():
-    for name in ("当湖街道", "钟埭街道", "曹桥街道", "新埭镇", "新仓镇", "乍浦镇", "独山港镇", "广陈镇", "林埭镇",
-                 "平湖经济技术开发区", "农开区"):  # fmt: skip
+    for name in (
+        "当湖街道",
+        "钟埭街道",
+        "曹桥街道",
+        "新埭镇",
+        "新仓镇",
+        "乍浦镇",
+        "独山港镇",
+        "广陈镇",
+        "林埭镇",
+        "平湖经济技术开发区",
+        "农开区",
+    ):
         assert name in GAZ.names
 
 
@@ -112,9 +123,21 @@ def test_real_villages_stay(text, village):
 
 @pytest.mark.parametrize(
     ("name", "reads_as_words"),
-    [("我们", True), ("深入", True), ("大学生", True), ("推动街道", True), ("有疫情", True), ("部队回", True),
-     ("感谢", True), ("火普", False), ("八岔", False), ("十八洞", False), ("石塘", False), ("建新", False)],
-)  # fmt: skip
+    [
+        ("我们", True),
+        ("深入", True),
+        ("大学生", True),
+        ("推动街道", True),
+        ("有疫情", True),
+        ("部队回", True),
+        ("感谢", True),
+        ("火普", False),
+        ("八岔", False),
+        ("十八洞", False),
+        ("石塘", False),
+        ("建新", False),
+    ],
+)
 def test_reads_as_words(name, reads_as_words):
     assert places.reads_as_words(name, GAZ.villages) is reads_as_words
 
@@ -148,7 +171,7 @@ def test_place_counts_of_a_subset_and_of_nothing():
                 "place_kind": ["镇", "村", "镇"],
                 "parent": ["", "新仓镇", ""],
                 "mentions": [2, 1, 3],
-            }  # fmt: skip
+            }
         ),
         schemas.ARTICLE_PLACES,
     )

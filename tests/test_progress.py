@@ -148,7 +148,7 @@ MILESTONES = [
     (
         "近日，平湖智创园一期主体项目已经完工，计划下半年投入使用。",
         [("平湖智创园一期", "主体完工", "done", ""), ("平湖智创园一期", "投入使用", "planned", "下半年")],
-    ),  # fmt: skip
+    ),
     ("独山港热电联产项目预计2025年底竣工。", [("独山港热电联产项目", "竣工", "planned", "2025年底")]),
     ("平湖智创园二期于今年5月投产。", [("平湖智创园二期", "投产", "done", "今年5月")]),
 ]
@@ -168,10 +168,20 @@ def test_subject_carries_over_from_the_previous_sentence() -> None:
 
 
 def test_title_fallback_uses_subtitle_or_kicker_when_there_is_no_title() -> None:
-    article = {"article_id": "p-00", "page_id": "p", "source": "s.txt", "kind": "news", "title": "",
-               "subtitle": "", "kicker": "“三改一拆”行动", "body": "今年前三季度完成年度目标的88.5%。"}  # fmt: skip
+    article = {
+        "article_id": "p-00",
+        "page_id": "p",
+        "source": "s.txt",
+        "kind": "news",
+        "title": "",
+        "subtitle": "",
+        "kicker": "“三改一拆”行动",
+        "body": "今年前三季度完成年度目标的88.5%。",
+    }
     rows = progress.article_rows(article, pd.Timestamp("2020-10-01"))
-    assert [(r["subject"], r["metric"], r["value"]) for r in rows] == [("“三改一拆”行动", "completion_pct", 88.5)]
+    assert [(r["subject"], r["metric"], r["value"]) for r in rows] == [
+        ("“三改一拆”行动", "completion_pct", 88.5)
+    ]
 
 
 # A title is a subject only when it names a project, plan, campaign or programme (data/progress.toml);
@@ -208,13 +218,18 @@ def test_title_subject(title: str, expected: str) -> None:
     "title", [t for t, e in TITLE_SUBJECTS if not e], ids=[t for t, e in TITLE_SUBJECTS if not e]
 )
 def test_figures_under_a_title_that_names_no_project_are_left_out(title: str) -> None:
-    body = "截至4月底，已完成50%盘点任务。\n全市规上工业增加值同比增长8.7%，占全省的10.3%。\n项目预计年底竣工。"
+    body = (
+        "截至4月底，已完成50%盘点任务。\n全市规上工业增加值同比增长8.7%，占全省的10.3%。\n项目预计年底竣工。"
+    )
     assert extract_article(body, title) == []
 
 
 NOT_PROJECT_SUBJECTS = [
     # statistics (growth, share, rate, reduction) belong to a project only when their sentence names one
-    ("收治重症患者数量最多的同济医院，病亡率从5.85%下降至3.5%左右。", "我们在行动"),  # a hospital, not a project
+    (
+        "收治重症患者数量最多的同济医院，病亡率从5.85%下降至3.5%左右。",
+        "我们在行动",
+    ),  # a hospital, not a project
     ("从受表彰企业的规模看，大中型企业占比94%，小微企业占比6%。", "“万企帮万村”精准扶贫行动"),
     ("2月17日全国口罩产能利用率已达110%。", "企业在行动"),
     # verbs, particles and quantifiers before 项目 are not a name
@@ -227,7 +242,9 @@ NOT_PROJECT_SUBJECTS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "title"), NOT_PROJECT_SUBJECTS, ids=[t[:16] for t, _ in NOT_PROJECT_SUBJECTS])
+@pytest.mark.parametrize(
+    ("text", "title"), NOT_PROJECT_SUBJECTS, ids=[t[:16] for t, _ in NOT_PROJECT_SUBJECTS]
+)
 def test_no_project_no_figure(text: str, title: str) -> None:
     assert [(f.subject, f.metric, f.value) for f in extract_article(text, title)] == []
 
@@ -236,9 +253,15 @@ def test_no_project_no_figure(text: str, title: str) -> None:
     ("text", "subject"),
     [
         ("对口帮扶项目已经全部竣工交付。", "对口帮扶项目"),  # 对口 is one word: not trimmed at 对
-        ("18日，苏州市吴江区43个重大项目集中开工，总投资达465亿元。", "苏州市吴江区重大项目"),  # a generic group keeps its place
+        (
+            "18日，苏州市吴江区43个重大项目集中开工，总投资达465亿元。",
+            "苏州市吴江区重大项目",
+        ),  # a generic group keeps its place
         ("2月2日，武汉火神山医院正式交付使用。", "武汉火神山医院"),  # a hospital's milestone is a project's
-        ("今年1—9月已完成投资581.9亿元，完成率106.6%。", TITLE_SUBJECT),  # 完成率 above 100% is against a plan
+        (
+            "今年1—9月已完成投资581.9亿元，完成率106.6%。",
+            TITLE_SUBJECT,
+        ),  # 完成率 above 100% is against a plan
     ],
 )
 def test_named_subjects_on_real_sentences(text: str, subject: str) -> None:
@@ -247,10 +270,16 @@ def test_named_subjects_on_real_sentences(text: str, subject: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "clause", "ok"),
-    [(111.8, "完成年度计划的", True), (288.25, "完成年度目标的", True), (106.6, "完成率", True),
-     (120.0, "超额完成", True), (183.0, "完成约定采购量的", False), (100.0, "完成", True),
-     (1200.0, "完成年度计划的", False)],
-)  # fmt: skip
+    [
+        (111.8, "完成年度计划的", True),
+        (288.25, "完成年度目标的", True),
+        (106.6, "完成率", True),
+        (120.0, "超额完成", True),
+        (183.0, "完成约定采购量的", False),
+        (100.0, "完成", True),
+        (1200.0, "完成年度计划的", False),
+    ],
+)
 def test_plausible_completion(value: float, clause: str, ok: bool) -> None:
     assert progress.plausible_completion(value, clause) is ok
 
@@ -308,7 +337,7 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
         (3.74, "亿元", (3.74, "亿元")),
         (1, "亿美元", (1, "亿美元")),
         (4500, "万美元", (0.45, "亿美元")),
-    ],  # fmt: skip
+    ],
 )
 def test_to_yi(value: float, unit: str, expected: tuple) -> None:
     got = progress.to_yi(value, unit)

@@ -16,19 +16,126 @@ S002 = "目前展陈工程施工量已完成约85%，预计今年8月将开馆�
 def progress_frame() -> pd.DataFrame:
     """A few figures shaped like ``Corpus.progress`` (schemas.PROGRESS)."""
     rows = [
-        ("f1", "a1", "2020-07-22", "118个项目", "", "completion_pct", 58.6, "%", "截至6月底", S000, "58.6%", "", "", "", None),
-        ("f2", "a1", "2020-07-22", "118个项目", "", "count_done", 15.0, "个", "截至6月底", S000, "15个", "", "", "", None),
-        ("f3", "a2", "2021-05-10", "平湖市博物馆新馆", "museum-new", "completion_pct", 60.0, "%", "", S002, "约85%",
-         "", "", "", None),
-        ("f4", "a3", "2022-03-01", "平湖市博物馆新馆", "museum-new", "completion_pct", 85.0, "%", "", S002, "85%",
-         "", "", "", None),
-        ("f5", "a3", "2022-03-01", "平湖市博物馆新馆", "museum-new", "milestone", None, "", "", S002, "今年8月将开馆",
-         "开馆", "planned", "今年8月", "2022-08-01"),
-        ("f6", "a2", "2021-05-10", "平湖市博物馆新馆", "museum-new", "milestone", None, "", "", "=主体结构已经封顶", "主体结构已经封顶",
-         "主体结构封顶", "done", "", None),
-    ]  # fmt: skip
-    cols = ["figure_id", "article_id", "date", "subject", "project_id", "metric", "value", "unit", "period",
-            "sentence", "needle", "event", "status", "when", "when_date"]  # fmt: skip
+        (
+            "f1",
+            "a1",
+            "2020-07-22",
+            "118个项目",
+            "",
+            "completion_pct",
+            58.6,
+            "%",
+            "截至6月底",
+            S000,
+            "58.6%",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "f2",
+            "a1",
+            "2020-07-22",
+            "118个项目",
+            "",
+            "count_done",
+            15.0,
+            "个",
+            "截至6月底",
+            S000,
+            "15个",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "f3",
+            "a2",
+            "2021-05-10",
+            "平湖市博物馆新馆",
+            "museum-new",
+            "completion_pct",
+            60.0,
+            "%",
+            "",
+            S002,
+            "约85%",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "f4",
+            "a3",
+            "2022-03-01",
+            "平湖市博物馆新馆",
+            "museum-new",
+            "completion_pct",
+            85.0,
+            "%",
+            "",
+            S002,
+            "85%",
+            "",
+            "",
+            "",
+            None,
+        ),
+        (
+            "f5",
+            "a3",
+            "2022-03-01",
+            "平湖市博物馆新馆",
+            "museum-new",
+            "milestone",
+            None,
+            "",
+            "",
+            S002,
+            "今年8月将开馆",
+            "开馆",
+            "planned",
+            "今年8月",
+            "2022-08-01",
+        ),
+        (
+            "f6",
+            "a2",
+            "2021-05-10",
+            "平湖市博物馆新馆",
+            "museum-new",
+            "milestone",
+            None,
+            "",
+            "",
+            "=主体结构已经封顶",
+            "主体结构已经封顶",
+            "主体结构封顶",
+            "done",
+            "",
+            None,
+        ),
+    ]
+    cols = [
+        "figure_id",
+        "article_id",
+        "date",
+        "subject",
+        "project_id",
+        "metric",
+        "value",
+        "unit",
+        "period",
+        "sentence",
+        "needle",
+        "event",
+        "status",
+        "when",
+        "when_date",
+    ]
     df = pd.DataFrame(rows, columns=cols)
     df["value_start"] = [s.find(n) for s, n in zip(df["sentence"], df["needle"], strict=True)]
     df["value_end"] = df["value_start"] + df["needle"].str.len()
@@ -50,10 +157,21 @@ def test_metric_labels_say_the_unit():
 
 def test_view_round_trips_through_the_url_and_drops_unknown_names():
     first, last = dt.date(2020, 7, 22), dt.date(2022, 3, 1)
-    kw = {"projects": ["museum-new"], "metrics": ["completion_pct"], "subjects": ["118个项目"], "first": first,
-          "last": last}  # fmt: skip
-    params = {"project": "museum-new", "metric": "completion_pct", "subject": "118个项目", "start": "2019-01-01",
-              "end": "2021-12-31", "figure": "f3"}  # fmt: skip
+    kw = {
+        "projects": ["museum-new"],
+        "metrics": ["completion_pct"],
+        "subjects": ["118个项目"],
+        "first": first,
+        "last": last,
+    }
+    params = {
+        "project": "museum-new",
+        "metric": "completion_pct",
+        "subject": "118个项目",
+        "start": "2019-01-01",
+        "end": "2021-12-31",
+        "figure": "f3",
+    }
     view = pv.parse_view(params, **kw)
     assert view == pv.ProgressView(
         "museum-new", "completion_pct", "118个项目", first, dt.date(2021, 12, 31), "f3"
@@ -69,7 +187,10 @@ def test_filter_and_table_mark_the_value_in_its_sentence():
     rows = pv.filter_figures(df, view)
     assert rows["figure_id"].tolist() == ["f4", "f3"]  # newest first, 2020 left out
     table = pv.figure_table(rows, {"museum-new": "平湖市博物馆新馆"})
-    assert table["日期"].tolist() == [dt.date(2022, 3, 1), dt.date(2021, 5, 10)]  # real dates: sort, export as dates
+    assert table["日期"].tolist() == [
+        dt.date(2022, 3, 1),
+        dt.date(2021, 5, 10),
+    ]  # real dates: sort, export as dates
     assert table["指标"].tolist() == ["完成进度", "完成进度"] and table["单位"].tolist() == ["%", "%"]
     assert "施工量已完成约【85%】，" in table["句子（数值以【】标出）"].iloc[0]
     assert table["项目"].iloc[0] == "平湖市博物馆新馆"
@@ -131,8 +252,17 @@ def test_trajectory_draws_done_and_planned_milestones_differently():
 
 
 def test_investment_chart_shows_both_and_the_share():
-    pairs = pd.DataFrame({"subject": ["百年百项"], "project_id": [""], "date": pd.to_datetime(["2020-07-22"]),
-                          "period": ["1至6月份"], "planned": [3.34], "completed": [3.74], "unit": ["亿元"]})  # fmt: skip
+    pairs = pd.DataFrame(
+        {
+            "subject": ["百年百项"],
+            "project_id": [""],
+            "date": pd.to_datetime(["2020-07-22"]),
+            "period": ["1至6月份"],
+            "planned": [3.34],
+            "completed": [3.74],
+            "unit": ["亿元"],
+        }
+    )
     fig = progress_charts.investment_chart(pairs, ["百年百项（1至6月份）"]).to_plotly_json()
     assert [d["name"] for d in fig["data"]] == ["计划投资", "已完成投资"]
     assert fig["data"][1]["text"][0] == "3.74亿元（完成计划的112.0%）"
@@ -161,10 +291,17 @@ def test_a_long_trajectory_is_markers_only_and_its_axis_holds_every_value():
 
 
 def test_investment_in_other_currencies_never_shares_the_axis():
-    pairs = pd.DataFrame({"subject": ["甲", "乙", "丙"], "project_id": ["", "", ""],
-                          "date": pd.to_datetime(["2020-07-22", "2020-08-01", "2020-09-01"]),
-                          "period": ["", "", ""], "planned": [3.0, 1.0, 2.0], "completed": [2.0, 0.5, 1.0],
-                          "unit": ["亿元", "亿美元", "亿元"]})  # fmt: skip
+    pairs = pd.DataFrame(
+        {
+            "subject": ["甲", "乙", "丙"],
+            "project_id": ["", "", ""],
+            "date": pd.to_datetime(["2020-07-22", "2020-08-01", "2020-09-01"]),
+            "period": ["", "", ""],
+            "planned": [3.0, 1.0, 2.0],
+            "completed": [2.0, 0.5, 1.0],
+            "unit": ["亿元", "亿美元", "亿元"],
+        }
+    )
     shown = pv.investment_shown(pairs)
     assert shown["subject"].tolist() == ["丙", "甲"] and pv.other_unit_rows(pairs) == 1
     assert pv.investment_unit(pairs[pairs["unit"] == "亿美元"]) == "亿美元"
@@ -179,15 +316,30 @@ def one_project(rows: list[tuple]) -> pd.DataFrame:
     """A project's figures: (figure_id, date, metric, value, event, status, when_date)."""
     df = progress_frame().head(0)
     base = progress_frame().iloc[3].to_dict()
-    out = [{**base, "figure_id": f, "date": pd.Timestamp(d), "metric": m, "value": v, "event": e, "status": st,
-            "when_date": pd.Timestamp(w) if w else pd.NaT} for f, d, m, v, e, st, w in rows]  # fmt: skip
+    out = [
+        {
+            **base,
+            "figure_id": f,
+            "date": pd.Timestamp(d),
+            "metric": m,
+            "value": v,
+            "event": e,
+            "status": st,
+            "when_date": pd.Timestamp(w) if w else pd.NaT,
+        }
+        for f, d, m, v, e, st, w in rows
+    ]
     return pd.concat([df, pd.DataFrame(out)], ignore_index=True)
 
 
 def test_figures_of_one_day_are_not_joined_and_not_labelled_on_top_of_each_other():
-    traj = one_project([("a", "2020-07-22", "completion_pct", 81.3, "", "", None),
-                        ("b", "2020-07-22", "completion_pct", 86.4, "", "", None),
-                        ("c", "2020-07-22", "completion_pct", 76.9, "", "", None)])  # fmt: skip
+    traj = one_project(
+        [
+            ("a", "2020-07-22", "completion_pct", 81.3, "", "", None),
+            ("b", "2020-07-22", "completion_pct", 86.4, "", "", None),
+            ("c", "2020-07-22", "completion_pct", 76.9, "", "", None),
+        ]
+    )
     fig = progress_charts.trajectory_chart(traj, "省重点", "completion_pct", "%").to_plotly_json()
     points = fig["data"][0]
     assert "lines" not in points["mode"] and list(points["text"]) == ["", "", ""]
@@ -204,13 +356,19 @@ def test_figures_of_one_day_are_not_joined_and_not_labelled_on_top_of_each_other
 
 def test_a_project_with_one_kind_of_data_gets_one_panel_and_a_caption_about_what_is_drawn():
     one_point = one_project([("a", "2020-07-22", "share_pct", 10.3, "", "", None)])
-    fig = progress_charts.trajectory_chart(one_point, "功能性差别化纤维一体化项目", "share_pct", "%").to_plotly_json()
+    fig = progress_charts.trajectory_chart(
+        one_point, "功能性差别化纤维一体化项目", "share_pct", "%"
+    ).to_plotly_json()
     assert "yaxis2" not in fig["layout"] and len(fig["data"]) == 1 and list(fig["data"][0]["y"]) == [10.3]
     assert fig["layout"]["xaxis"]["range"] is not None  # one date: padded, so the point is on a real axis
     caption = pv.trajectory_caption(one_point, "share_pct", "%")
     assert "菱形" not in caption and "占比（%）" in caption
-    miles = one_project([("m1", "2020-02-03", "milestone", float("nan"), "投入使用", "done", None),
-                         ("m2", "2020-02-05", "milestone", float("nan"), "投入使用", "done", None)])  # fmt: skip
+    miles = one_project(
+        [
+            ("m1", "2020-02-03", "milestone", float("nan"), "投入使用", "done", None),
+            ("m2", "2020-02-05", "milestone", float("nan"), "投入使用", "done", None),
+        ]
+    )
     fig = progress_charts.trajectory_chart(miles, "武汉火神山医院", "", "").to_plotly_json()
     assert "yaxis2" not in fig["layout"] and fig["layout"]["yaxis"]["title"]["text"] == "节点"
     assert fig["layout"]["height"] <= 320  # no empty panel above the milestones
@@ -230,12 +388,21 @@ def test_every_completion_bar_label_fits_beside_its_bar():
 
 def test_only_the_open_figure_is_highlighted():
     latest = progress_frame().iloc[[0, 3]]
-    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="f4").to_plotly_json()["data"][0]
+    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="f4").to_plotly_json()[
+        "data"
+    ][0]
     assert list(bar["selectedpoints"]) == [1]
-    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="").to_plotly_json()["data"][0]
+    bar = progress_charts.completion_bar(latest, ["118个项目", "博物馆"], selected="").to_plotly_json()[
+        "data"
+    ][0]
     assert bar.get("selectedpoints") is None
 
 
 def test_a_short_trajectory_has_one_tick_per_month():
     traj = one_project([("a", "2020-07-22", "completion_pct", 81.3, "", "", None)])
-    assert progress_charts.trajectory_chart(traj, "x", "completion_pct", "%").to_plotly_json()["layout"]["xaxis"]["dtick"] == "M1"
+    assert (
+        progress_charts.trajectory_chart(traj, "x", "completion_pct", "%").to_plotly_json()["layout"][
+            "xaxis"
+        ]["dtick"]
+        == "M1"
+    )

@@ -91,8 +91,13 @@ def test_selecting_a_figure_shows_its_sentence_and_article_as_text(corpus_env):
 
 
 def test_a_shared_link_restores_the_view(corpus_env):
-    params = {"project": "museum-new", "metric": "milestone", "subject": "平湖市博物馆新馆项目",
-              "start": "2020-01-01", "end": "2022-12-31"}  # fmt: skip
+    params = {
+        "project": "museum-new",
+        "metric": "milestone",
+        "subject": "平湖市博物馆新馆项目",
+        "start": "2020-01-01",
+        "end": "2022-12-31",
+    }
     at = open_page(params)
     assert at.selectbox(key=Keys.PROGRESS_PROJECT).value == "museum-new"
     assert at.selectbox(key=Keys.PROGRESS_METRIC).value == "milestone"
@@ -101,7 +106,11 @@ def test_a_shared_link_restores_the_view(corpus_env):
     assert set(rows["指标"]) == {"节点（开工、封顶、竣工等）"} and set(rows["主体"]) == {
         "平湖市博物馆新馆项目"
     }
-    assert url(at) == {**params, "start": "2020-04-21", "end": "2022-05-28"}  # clamped to the pages with figures
+    assert url(at) == {
+        **params,
+        "start": "2020-04-21",
+        "end": "2022-05-28",
+    }  # clamped to the pages with figures
 
 
 def test_unknown_names_in_a_link_are_dropped(corpus_env):

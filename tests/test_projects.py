@@ -85,7 +85,7 @@ def test_assign_ids() -> None:
                 "date": [pd.NaT],
                 "when_date": [pd.NaT],
             }
-        ),  # fmt: skip
+        ),
         schemas.PROGRESS,
     )
     assert projects.assign_ids(rows, projects.EMPTY)["project_id"].tolist() == ["auto:博物馆新馆"]

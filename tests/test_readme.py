@@ -23,7 +23,7 @@ def test_ci_runs_the_readme_test_command():
     assert readme_commands()[1] in ci
     assert "make lint" in ci  # and the lint step (Makefile)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "ruff check ." in makefile and "lint-imports" in makefile
+    assert "ruff check ." in makefile and "ruff format --check ." in makefile and "lint-imports" in makefile
 
 
 def test_readme_names_every_cli_command():

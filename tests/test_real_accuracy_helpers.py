@@ -105,16 +105,33 @@ def test_truth_reporters_stop_before_correspondents():
 
 @pytest.mark.parametrize(
     ("name", "bad"),
-    [("王小明", False), ("阿依·买买提江", False), ("勇摄", True), ("王", True), ("王小明出席", True),
-     ("核心阅读", True), ("王小明等", True), ("欧阳小明明", True), ("A君", True)],
-)  # fmt: skip
+    [
+        ("王小明", False),
+        ("阿依·买买提江", False),
+        ("勇摄", True),
+        ("王", True),
+        ("王小明出席", True),
+        ("核心阅读", True),
+        ("王小明等", True),
+        ("欧阳小明明", True),
+        ("A君", True),
+    ],
+)
 def test_implausible_name(name, bad):
     assert bool(ra.implausible_name(name)) is bad
 
 
 def item(kind="news", kicker="", title="", subtitle="", body="", column_name="", byline_text=""):
-    return {"kind": kind, "kicker": kicker, "title": title, "subtitle": subtitle, "body": body,
-            "column_name": column_name, "byline_text": byline_text, "reporters": []}  # fmt: skip
+    return {
+        "kind": kind,
+        "kicker": kicker,
+        "title": title,
+        "subtitle": subtitle,
+        "body": body,
+        "column_name": column_name,
+        "byline_text": byline_text,
+        "reporters": [],
+    }
 
 
 def test_match_headlines_one_to_one_in_order():

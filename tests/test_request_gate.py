@@ -57,12 +57,17 @@ def test_base_url_path_is_stripped():
     ],
 )
 def test_request_status_for_a_download(hosted, signed_in, email, status):
-    got = access.request_status("/media/abc.csv", hosted=hosted, email=email, signed_in=signed_in,
-                                allowed=ALLOWED, editors=EDITORS)  # fmt: skip
+    got = access.request_status(
+        "/media/abc.csv", hosted=hosted, email=email, signed_in=signed_in, allowed=ALLOWED, editors=EDITORS
+    )
     assert got == status
 
 
 def test_open_paths_answer_without_sign_in():
     for path in ("/", "/themes", "/_stcore/health", "/_stcore/stream", "/static/js/a.js"):
-        assert access.request_status(path, hosted=True, email=None, signed_in=False,
-                                     allowed=ALLOWED, editors=EDITORS) == 200  # fmt: skip
+        assert (
+            access.request_status(
+                path, hosted=True, email=None, signed_in=False, allowed=ALLOWED, editors=EDITORS
+            )
+            == 200
+        )

@@ -35,7 +35,6 @@ BUDGET = "3"  # seconds: small files parse in well under that, even on a busy ma
 FAR_FUTURE = "新区综合体项目开工\n本报讯 计划3021年6月建成的新区综合体项目昨天开工，3021年将全面投用。\n"
 
 
-
 def busy(seconds: float) -> None:
     """Python code that never calls ``budget.check`` (only a hard stop ends it early)."""
     end = time.monotonic() + seconds
@@ -291,7 +290,9 @@ def test_slow_file_is_abandoned_in_a_non_main_thread(env: Path, monkeypatch: pyt
     assert_timed_out(c, SEEDS[1], BUDGET, SEEDS)
 
 
-def test_the_collector_runs_again_after_a_timed_out_or_failed_file(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_collector_runs_again_after_a_timed_out_or_failed_file(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Parsing pauses the cyclic collector; no file's end — finished, out of time (a hard stop
     in a non-main thread), or raising — may leave it off in a long-running server."""
     import gc
@@ -431,8 +432,11 @@ def test_cli_ingest_exits_0_and_names_the_bad_files(tmp_path: Path) -> None:
     }
     proc = subprocess.run(
         [sys.executable, "-m", "pinghu_core", "ingest", "--no-words"],
-        cwd=tmp_path, env=env, capture_output=True, timeout=120,
-    )  # fmt: skip
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     assert f"[错误] big.txt（timeout）：解析超时（超过{BUDGET}秒），已跳过；请检查文件是否异常" in out
@@ -444,7 +448,9 @@ def test_cli_ingest_exits_0_and_names_the_bad_files(tmp_path: Path) -> None:
 
 def test_page_with_a_40000_character_line_parses_fast() -> None:
     # distinct sentences: a passage repeated in a row would rightly be dropped as an extraction artefact
-    line = "".join(f"平湖市召开第{i}次经济工作会议，部署下一阶段重点工作，推进“两新”融合发展。" for i in range(1200))
+    line = "".join(
+        f"平湖市召开第{i}次经济工作会议，部署下一阶段重点工作，推进“两新”融合发展。" for i in range(1200)
+    )
     line = line[:40_000]
     for shape in ("page", "article"):
         started = time.perf_counter()

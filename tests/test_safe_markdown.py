@@ -16,7 +16,10 @@ J = WORD_JOINER
     ("text", "escaped"),
     [
         ("平湖新闻", "平湖新闻"),
-        ("[请重新登录](https://evil.example/login)", rf"\[请重新登录\]\(https\:{J}\/\/evil\.example\/login\)"),
+        (
+            "[请重新登录](https://evil.example/login)",
+            rf"\[请重新登录\]\(https\:{J}\/\/evil\.example\/login\)",
+        ),
         ("![x](https://evil.example/p.png)", rf"\!\[x\]\(https\:{J}\/\/evil\.example\/p\.png\)"),
         ("<script>alert(1)</script>", r"\<script\>alert\(1\)\<\/script\>"),
         ("<https://evil.example>", rf"\<https\:{J}\/\/evil\.example\>"),

@@ -21,37 +21,93 @@ def make_articles(rows: list[dict]) -> pd.DataFrame:
     full = []
     for i, r in enumerate(rows):
         base = {
-            "article_id": f"p{r.get('page', 1)}-{i:02d}", "page_id": f"p{r.get('page', 1)}",
-            "source": f"{r.get('date', '2020-07-22')}.txt", "date": r.get("date", "2020-07-22"),
-            "date_source": "filename", "date_confidence": 1.0, "kind": "news", "column_name": "", "kicker": "",
-            "title": "", "subtitle": "", "reporters": [], "correspondents": [], "photographers": [], "interns": [],
-            "authors": [], "byline_inferred": False, "body": "", "order": i, "chars": len(r.get("body", "")),
-            "continued": False, "duplicates_dropped": 0, "lines": "", "raw_chars": 0,
-            "page_no": "", "byline_text": "", "confidence": 1.0, "doubts": "",
-        }  # fmt: skip
+            "article_id": f"p{r.get('page', 1)}-{i:02d}",
+            "page_id": f"p{r.get('page', 1)}",
+            "source": f"{r.get('date', '2020-07-22')}.txt",
+            "date": r.get("date", "2020-07-22"),
+            "date_source": "filename",
+            "date_confidence": 1.0,
+            "kind": "news",
+            "column_name": "",
+            "kicker": "",
+            "title": "",
+            "subtitle": "",
+            "reporters": [],
+            "correspondents": [],
+            "photographers": [],
+            "interns": [],
+            "authors": [],
+            "byline_inferred": False,
+            "body": "",
+            "order": i,
+            "chars": len(r.get("body", "")),
+            "continued": False,
+            "duplicates_dropped": 0,
+            "lines": "",
+            "raw_chars": 0,
+            "page_no": "",
+            "byline_text": "",
+            "confidence": 1.0,
+            "doubts": "",
+        }
         full.append({**base, **{k: v for k, v in r.items() if k != "page"}})
     return schemas.conform(pd.DataFrame(full), schemas.ARTICLES)
 
 
 ARTICLES = make_articles(
     [
-        {"title": "乍浦镇重大项目集中开工", "body": "本报讯 乍浦镇今天集中开工项目12个，总投资30亿元。", "reporters": ["张三"]},
-        {"title": "新仓镇项目融资", "body": "本报讯 新仓镇通过融资推进项目，疫情期间不停工。", "reporters": ["李四"],
-         "date": "2021-03-01", "page": 2},
-        {"title": "评论：长三角 一体化", "body": "长三角 一体化是大势。", "kind": "commentary", "authors": ["言成声"],
-         "date": "2019-01-05", "page": 3},
+        {
+            "title": "乍浦镇重大项目集中开工",
+            "body": "本报讯 乍浦镇今天集中开工项目12个，总投资30亿元。",
+            "reporters": ["张三"],
+        },
+        {
+            "title": "新仓镇项目融资",
+            "body": "本报讯 新仓镇通过融资推进项目，疫情期间不停工。",
+            "reporters": ["李四"],
+            "date": "2021-03-01",
+            "page": 2,
+        },
+        {
+            "title": "评论：长三角 一体化",
+            "body": "长三角 一体化是大势。",
+            "kind": "commentary",
+            "authors": ["言成声"],
+            "date": "2019-01-05",
+            "page": 3,
+        },
         {"title": "天气", "body": "晴，项目工地注意防暑。", "kind": "weather"},
-        {"title": "COVID-19 防控", "body": "Covid-19 疫情防控常态化，项目复工。", "reporters": ["张三", "王五"],
-         "date": "2020-02-01", "page": 4},
-        {"title": "无日期的项目新闻", "body": "项目推进。", "date": None, "date_source": "unknown", "page": 5},
+        {
+            "title": "COVID-19 防控",
+            "body": "Covid-19 疫情防控常态化，项目复工。",
+            "reporters": ["张三", "王五"],
+            "date": "2020-02-01",
+            "page": 4,
+        },
+        {
+            "title": "无日期的项目新闻",
+            "body": "项目推进。",
+            "date": None,
+            "date_source": "unknown",
+            "page": 5,
+        },
     ]
-)  # fmt: skip
+)
 PLACES = places.article_places(ARTICLES)
 THEMES = pd.DataFrame(
-    {"article_id": ["p1-00", "p4-04"], "theme_id": ["major-projects", "epidemic"],
-     "theme_label": ["重大项目", "疫情防控"], "theme_group": ["经济", "民生"], "title_hits": [1, 1],
-     "body_hits": [1, 1], "hits": [2, 2], "weight": [4.0, 4.0], "in_title": [True, True], "terms": ["项目", "疫情"]}
-)  # fmt: skip
+    {
+        "article_id": ["p1-00", "p4-04"],
+        "theme_id": ["major-projects", "epidemic"],
+        "theme_label": ["重大项目", "疫情防控"],
+        "theme_group": ["经济", "民生"],
+        "title_hits": [1, 1],
+        "body_hits": [1, 1],
+        "hits": [2, 2],
+        "weight": [4.0, 4.0],
+        "in_title": [True, True],
+        "terms": ["项目", "疫情"],
+    }
+)
 INDEX = search.build_index(ARTICLES, PLACES, schemas.conform(THEMES, schemas.ARTICLE_THEMES))
 
 
@@ -148,16 +204,35 @@ def test_snippet_is_cut_around_the_first_hit() -> None:
 
 
 def test_view_params_round_trip() -> None:
-    view = search.SearchView(start=D(2020, 1, 1), end=D(2020, 12, 31), kinds=("news",), themes=("epidemic",),
-                             places=("乍浦镇",), reporters=("张三",), query="项目 -疫情", article="p1-00")  # fmt: skip
-    back = sv.parse_view(sv.view_params(view), theme_ids=["epidemic"], places=["乍浦镇"], reporters=["张三"],
-                         first=D(2019, 1, 1), last=D(2021, 12, 31))  # fmt: skip
+    view = search.SearchView(
+        start=D(2020, 1, 1),
+        end=D(2020, 12, 31),
+        kinds=("news",),
+        themes=("epidemic",),
+        places=("乍浦镇",),
+        reporters=("张三",),
+        query="项目 -疫情",
+        article="p1-00",
+    )
+    back = sv.parse_view(
+        sv.view_params(view),
+        theme_ids=["epidemic"],
+        places=["乍浦镇"],
+        reporters=["张三"],
+        first=D(2019, 1, 1),
+        last=D(2021, 12, 31),
+    )
     assert back == view
 
 
 def test_parse_view_drops_unknown_values_and_defaults_kinds() -> None:
-    view = sv.parse_view({"themes": "x,epidemic", "places": "火星", "kinds": "news,bogus", "start": "1990-01-01"},
-                         theme_ids=["epidemic"], places=["乍浦镇"], first=D(2019, 1, 1), last=D(2021, 1, 1))  # fmt: skip
+    view = sv.parse_view(
+        {"themes": "x,epidemic", "places": "火星", "kinds": "news,bogus", "start": "1990-01-01"},
+        theme_ids=["epidemic"],
+        places=["乍浦镇"],
+        first=D(2019, 1, 1),
+        last=D(2021, 1, 1),
+    )
     assert (view.themes, view.places, view.kinds, view.start) == (("epidemic",), (), ("news",), D(2019, 1, 1))
     assert sv.parse_view({}).kinds == search.DEFAULT_KINDS
     assert sv.parse_view({"kinds": ""}).kinds == ()  # empty: every kind

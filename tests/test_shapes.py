@@ -169,7 +169,11 @@ def test_article_files_are_grouped_into_pages_by_date_and_page_number(article_en
     by_source = dict(zip(c.articles["source"], paper.of_article, strict=True))
     assert by_source["2025-08-17_03_01.txt"] == by_source["2025-08-17_03_02.txt"] == "2025-08-17||3"
     counts = shapes.page_no_counts(paper)
-    assert counts[["page_no", "pages", "articles"]].values.tolist() == [["01", 2, 6], ["02", 1, 2], ["03", 1, 2]]  # fmt: skip
+    assert counts[["page_no", "pages", "articles"]].values.tolist() == [
+        ["01", 2, 6],
+        ["02", 1, 2],
+        ["03", 1, 2],
+    ]
     choices = shapes.page_no_choices(c.articles)
     assert choices == {"01": "第01版（6 篇）", "02": "第02版（2 篇）", "03": "第03版（2 篇）"}
 
@@ -199,8 +203,14 @@ def test_a_mixed_corpus_counts_both(article_env):
 def test_undated_article_files_are_pages_of_their_own():
     def row(page_id: str, day: str | None, page_no: str) -> dict:
         source = "filename" if day else "unknown"
-        return {"page_id": page_id, "date": day, "page_no": page_no, "shape": "article", "date_source": source,
-                "layout": "clean"}  # fmt: skip
+        return {
+            "page_id": page_id,
+            "date": day,
+            "page_no": page_no,
+            "shape": "article",
+            "date_source": source,
+            "layout": "clean",
+        }
 
     rows = [
         row("a", "2020-01-15", "01"),

@@ -114,7 +114,14 @@ def test_a_capped_drill_down_says_so_and_offers_every_article(env, monkeypatch):
     from pinghu_core import views
 
     monkeypatch.setattr(views, "DRILL_LIMIT", 1)
-    at = open_page({"themes": "major-projects,minsheng", "granularity": "year", "measure": "count", "period": "2020-01-01"})
+    at = open_page(
+        {
+            "themes": "major-projects,minsheng",
+            "granularity": "year",
+            "measure": "count",
+            "period": "2020-01-01",
+        }
+    )
     fig = timeline_figure(at)
     point = sum(y or 0 for t in fig["data"] for x, y in zip(t["x"], t["y"], strict=True) if x == "2020-01-01")
     table = next(d.value for d in at.dataframe if "上下文" in d.value.columns)
@@ -127,12 +134,16 @@ def test_a_capped_drill_down_says_so_and_offers_every_article(env, monkeypatch):
     assert f"下载这 {total:,} 篇文章（CSV）" in labels, "the full list is offered as a download"
 
 
-
-
-
 def test_a_shared_link_restores_the_view(env):
-    params = {"themes": "major-projects,nope", "slogans": "十三五", "granularity": "quarter", "measure": "share_chars",
-              "start": "2020-01-01", "end": "2022-12-31", "period": "2020-07-01"}  # fmt: skip
+    params = {
+        "themes": "major-projects,nope",
+        "slogans": "十三五",
+        "granularity": "quarter",
+        "measure": "share_chars",
+        "start": "2020-01-01",
+        "end": "2022-12-31",
+        "period": "2020-07-01",
+    }
     at = open_page(params)
     assert at.multiselect(key=Keys.THEMES_SELECTED).value == ["major-projects"]  # unknown theme dropped
     assert at.multiselect(key=Keys.THEMES_SLOGANS).value == ["十三五"]
@@ -181,9 +192,13 @@ def test_tabs_cooccurrence_slogans_and_segmentation_check(env):
     assert heat["data"][0]["type"] == "heatmap" and labels == heat["data"][0]["y"] and len(labels) >= 2
     assert heat["layout"]["title"]["text"].startswith("主题共现")
     slogans = next(d.value for d in at.dataframe if "口号" in d.value.columns)
-    first_seen = slogans["首次出现"].tolist()  # real dates (sort as dates, export as dates), not 2020年7月22日
+    first_seen = slogans[
+        "首次出现"
+    ].tolist()  # real dates (sort as dates, export as dates), not 2020年7月22日
     assert first_seen and all(isinstance(d, dt.date) for d in first_seen), first_seen[:3]
-    assert all(s.startswith("data:image/svg+xml;base64,") for s in slogans["每月文章数"])  # sparklines with gaps
+    assert all(
+        s.startswith("data:image/svg+xml;base64,") for s in slogans["每月文章数"]
+    )  # sparklines with gaps
     assert not any("需检查" in d.value.columns for d in at.dataframe)  # computed only when its tab opens
     at.session_state[Keys.THEMES_TABS] = "分词检查"
     at.run()
@@ -199,6 +214,10 @@ def test_time_and_number_axes_read_in_chinese(env):
     written in full (no 10k)."""
     fig = timeline_figure(open_page({"themes": "major-projects", "granularity": "month"}))
     stops = {tuple(s["dtickrange"]): s["value"] for s in fig["layout"]["xaxis"]["tickformatstops"]}
-    assert stops[("M12", None)] == "%Y年" and "%Y年%-m月" in stops.values() and "%Y年%-m月%-d日" in stops.values()
+    assert (
+        stops[("M12", None)] == "%Y年"
+        and "%Y年%-m月" in stops.values()
+        and "%Y年%-m月%-d日" in stops.values()
+    )
     assert fig["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
     assert fig["layout"]["yaxis"]["exponentformat"] == "none"

@@ -26,7 +26,11 @@ def _state(t: TText) -> tuple:
     return t.text, list(t.src), [(p, r) for p, r in t.edits]
 
 
-@given(TEXT, st.lists(st.integers(0, 40), max_size=4), st.sampled_from([(",", "，"), (":", "："), ("平湖", "PH"), (" ", "")]))
+@given(
+    TEXT,
+    st.lists(st.integers(0, 40), max_size=4),
+    st.sampled_from([(",", "，"), (":", "："), ("平湖", "PH"), (" ", "")]),
+)
 def test_same_length_literal_sub_equals_the_general_sub(text, cuts, swap):
     """``sub`` with a literal of the match's length takes a path that keeps every offset; it must
     record the same text, offsets and repairs (in the same order) as the general path."""

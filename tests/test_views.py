@@ -19,8 +19,14 @@ MEAS = ["count", "share_news", "share_chars"]
 
 
 def parse(params: dict, **kw) -> ThemeView:
-    args = {"theme_ids": THEMES, "slogans": ["八八战略", "最多跑一次"], "granularities": GRAN,
-            "measures": MEAS, "first": D(2020, 1, 1), "last": D(2022, 12, 31)} | kw  # fmt: skip
+    args = {
+        "theme_ids": THEMES,
+        "slogans": ["八八战略", "最多跑一次"],
+        "granularities": GRAN,
+        "measures": MEAS,
+        "first": D(2020, 1, 1),
+        "last": D(2022, 12, 31),
+    } | kw
     return views.parse_view(params, **args)
 
 
@@ -52,11 +58,27 @@ def test_parse_view(params, field, expected):
 
 
 def test_view_round_trips_through_the_url():
-    view = ThemeView(("gov", "econ"), ("八八战略",), "week", "share_chars", D(2020, 3, 1), D(2021, 6, 30),
-                     D(2020, 6, 1), "abc-01")  # fmt: skip
+    view = ThemeView(
+        ("gov", "econ"),
+        ("八八战略",),
+        "week",
+        "share_chars",
+        D(2020, 3, 1),
+        D(2021, 6, 30),
+        D(2020, 6, 1),
+        "abc-01",
+    )
     params = views.view_params(view)
-    assert params == {"themes": "gov,econ", "slogans": "八八战略", "granularity": "week", "measure": "share_chars",
-                      "start": "2020-03-01", "end": "2021-06-30", "period": "2020-06-01", "article": "abc-01"}  # fmt: skip
+    assert params == {
+        "themes": "gov,econ",
+        "slogans": "八八战略",
+        "granularity": "week",
+        "measure": "share_chars",
+        "start": "2020-03-01",
+        "end": "2021-06-30",
+        "period": "2020-06-01",
+        "article": "abc-01",
+    }
     assert parse(params) == view
 
 
@@ -66,8 +88,15 @@ def test_empty_selection_round_trips():
 
 
 def test_view_from_widgets_and_series_ids():
-    v = views.view_from_widgets(themes=["env"], slogans=["八八战略"], granularity="year", measure="count",
-                                dates=(D(2020, 2, 1),), period="2020-01-01", article=None)  # fmt: skip
+    v = views.view_from_widgets(
+        themes=["env"],
+        slogans=["八八战略"],
+        granularity="year",
+        measure="count",
+        dates=(D(2020, 2, 1),),
+        period="2020-01-01",
+        article=None,
+    )
     assert (v.start, v.end, v.period, v.article) == (D(2020, 2, 1), None, D(2020, 1, 1), "")
     assert v.series_ids == ["env", "slogan:八八战略"]
     assert (
@@ -94,22 +123,38 @@ def timeline_rows(granularity: str = "month") -> pd.DataFrame:
     for sid, label, nums in (("env", "生态环境", [2, 0, 0, 0, 1]), ("gov", "基层治理", [1, 0, 0, 3, 0])):
         for s, h, n in zip(starts, has, nums, strict=True):
             d = 10 if h else 0
-            rows.append({"series_id": sid, "series_label": label, "period": f"{s.year}年{s.month}月",
-                         "period_start": s, "value": n / d if h else float("nan"), "numerator": n,
-                         "denominator": d, "has_pages": h})  # fmt: skip
+            rows.append(
+                {
+                    "series_id": sid,
+                    "series_label": label,
+                    "period": f"{s.year}年{s.month}月",
+                    "period_start": s,
+                    "value": n / d if h else float("nan"),
+                    "numerator": n,
+                    "denominator": d,
+                    "has_pages": h,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_period_options_lists_periods_with_a_match():
-    assert views.period_options(timeline_rows()) == {"2020-01-01": "2020年1月", "2020-04-01": "2020年4月",
-                                                     "2020-05-01": "2020年5月"}  # fmt: skip
+    assert views.period_options(timeline_rows()) == {
+        "2020-01-01": "2020年1月",
+        "2020-04-01": "2020年4月",
+        "2020-05-01": "2020年5月",
+    }
 
 
 @pytest.mark.parametrize(
     "start, granularity, end",
-    [("2020-12-28", "week", "2021-01-04"), ("2020-12-01", "month", "2021-01-01"),
-     ("2020-10-01", "quarter", "2021-01-01"), ("2020-01-01", "year", "2021-01-01")],
-)  # fmt: skip
+    [
+        ("2020-12-28", "week", "2021-01-04"),
+        ("2020-12-01", "month", "2021-01-01"),
+        ("2020-10-01", "quarter", "2021-01-01"),
+        ("2020-01-01", "year", "2021-01-01"),
+    ],
+)
 def test_period_end(start, granularity, end):
     assert views.period_end(pd.Timestamp(start), granularity) == pd.Timestamp(end)
 
@@ -145,8 +190,15 @@ def test_hover_escapes_a_label():
 
 
 def test_cooccurrence_heatmap_is_symmetric():
-    cooc = pd.DataFrame({"theme_a": ["env", "env"], "theme_b": ["gov", "econ"], "label_a": ["生态环境", "生态环境"],
-                         "label_b": ["基层治理", "经济发展"], "articles": [4, 1]})  # fmt: skip
+    cooc = pd.DataFrame(
+        {
+            "theme_a": ["env", "env"],
+            "theme_b": ["gov", "econ"],
+            "label_a": ["生态环境", "生态环境"],
+            "label_b": ["基层治理", "经济发展"],
+            "articles": [4, 1],
+        }
+    )
     spec = json.loads(theme_charts.cooccurrence_heatmap(cooc, "主题共现").to_json())
     hm = spec["data"][0]
     assert hm["x"] == hm["y"] == ["生态环境", "基层治理", "经济发展"]
@@ -155,13 +207,24 @@ def test_cooccurrence_heatmap_is_symmetric():
 
 
 def test_slogan_table_sparkline_counts_articles_per_month():
-    articles = pd.DataFrame({"article_id": ["a", "b", "c"],
-                             "date": pd.to_datetime(["2020-01-05", "2020-03-02", "2020-03-20"])})  # fmt: skip
-    slogans = pd.DataFrame({"slogan": ["八八战略"], "kind": ["quote"], "first_date": pd.to_datetime(["2020-01-05"]),
-                            "last_date": pd.to_datetime(["2020-03-20"]), "articles": [3], "mentions": [4],
-                            "article_ids": [["a", "b", "c"]]})  # fmt: skip
+    articles = pd.DataFrame(
+        {"article_id": ["a", "b", "c"], "date": pd.to_datetime(["2020-01-05", "2020-03-02", "2020-03-20"])}
+    )
+    slogans = pd.DataFrame(
+        {
+            "slogan": ["八八战略"],
+            "kind": ["quote"],
+            "first_date": pd.to_datetime(["2020-01-05"]),
+            "last_date": pd.to_datetime(["2020-03-20"]),
+            "articles": [3],
+            "mentions": [4],
+            "article_ids": [["a", "b", "c"]],
+        }
+    )
     table = views.slogan_table(slogans, articles)
-    assert table.loc[0, "首次出现"] == D(2020, 1, 5) and table.loc[0, "最近出现"] == D(2020, 3, 20)  # real dates
+    assert table.loc[0, "首次出现"] == D(2020, 1, 5) and table.loc[0, "最近出现"] == D(
+        2020, 3, 20
+    )  # real dates
     assert table.loc[0, "类别"] == "引号中的提法"
     assert table.loc[0, "每月文章数"] == [1, None, 2]  # no page in February: a gap, not zero
     pages = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-02-11", "2020-03-02"])})
@@ -199,10 +262,19 @@ def test_slogan_display_draws_the_months_as_an_image():
 
 
 def test_keyword_table_puts_flagged_first():
-    report = pd.DataFrame({"keyword": ["乡村振兴", "最多跑一次", "共同富裕"], "theme_id": ["a", "b", "c"],
-                           "theme_label": ["乡村", "改革", "共富"], "occurrences": [9, 5, 7], "sampled": [9, 5, 7],
-                           "whole": [9, 3, 0], "survives": [True, True, False],
-                           "split_example": ["", "最多 / 跑 / 一次", "共同 / 富裕"], "sentence": ["", "", ""]})  # fmt: skip
+    report = pd.DataFrame(
+        {
+            "keyword": ["乡村振兴", "最多跑一次", "共同富裕"],
+            "theme_id": ["a", "b", "c"],
+            "theme_label": ["乡村", "改革", "共富"],
+            "occurrences": [9, 5, 7],
+            "sampled": [9, 5, 7],
+            "whole": [9, 3, 0],
+            "survives": [True, True, False],
+            "split_example": ["", "最多 / 跑 / 一次", "共同 / 富裕"],
+            "sentence": ["", "", ""],
+        }
+    )
     table = views.keyword_table(report)
     assert table["关键词"].tolist() == [
         "共同富裕",
@@ -213,10 +285,18 @@ def test_keyword_table_puts_flagged_first():
 
 
 def test_per_article_joins_the_series_of_one_article():
-    rows = pd.DataFrame({"article_id": ["a", "a", "b"], "date": pd.to_datetime(["2020-01-02"] * 3),
-                         "source": ["x.txt"] * 3, "title": ["甲", "甲", "乙"], "kind": ["news"] * 3,
-                         "series_label": ["生态环境", "“两山”", "生态环境"], "terms": ["治水、生态", "两山", "生态"],
-                         "kwic": ["……【治水】……", "……【两山】……", "……【生态】……"]})  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b"],
+            "date": pd.to_datetime(["2020-01-02"] * 3),
+            "source": ["x.txt"] * 3,
+            "title": ["甲", "甲", "乙"],
+            "kind": ["news"] * 3,
+            "series_label": ["生态环境", "“两山”", "生态环境"],
+            "terms": ["治水、生态", "两山", "生态"],
+            "kwic": ["……【治水】……", "……【两山】……", "……【生态】……"],
+        }
+    )
     table = views.drill_table(views.per_article(rows), ThemeView(("env",)))
     assert table["标题"].tolist() == ["甲", "乙"]
     assert table.loc[0, "主题/口号"] == "生态环境、“两山”" and table.loc[0, "命中词"] == "治水、生态、两山"

@@ -59,10 +59,23 @@ def test_halves_split_the_range():
 
 
 def test_round_trip():
-    view = wv.WordView(start=dt.date(2020, 5, 1), end=dt.date(2024, 1, 1), themes=("epidemic",), kinds=("news",),
-                       towns=("新埭镇",), weight="tfidf", top=50, pos="place", compare=True,
-                       a_start=dt.date(2020, 5, 1), a_end=dt.date(2021, 1, 1), b_start=dt.date(2023, 1, 1),
-                       b_end=dt.date(2024, 1, 1), word="疫情", article="abc-01")  # fmt: skip
+    view = wv.WordView(
+        start=dt.date(2020, 5, 1),
+        end=dt.date(2024, 1, 1),
+        themes=("epidemic",),
+        kinds=("news",),
+        towns=("新埭镇",),
+        weight="tfidf",
+        top=50,
+        pos="place",
+        compare=True,
+        a_start=dt.date(2020, 5, 1),
+        a_end=dt.date(2021, 1, 1),
+        b_start=dt.date(2023, 1, 1),
+        b_end=dt.date(2024, 1, 1),
+        word="疫情",
+        article="abc-01",
+    )
     assert parse(wv.view_params(view)) == view
     assert "a_start" not in wv.view_params(wv.WordView())  # periods only while comparing
 
@@ -94,20 +107,28 @@ D = dt.date
     ("periods", "expected"),
     [
         # inside the range: kept
-        ((D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30)),
-         (D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30))),
+        (
+            (D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30)),
+            (D(2021, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 6, 30)),
+        ),
         # reaching outside: cut to the range
-        ((D(2019, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2025, 6, 30)),
-         (D(2020, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 12, 31))),
+        (
+            (D(2019, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2025, 6, 30)),
+            (D(2020, 1, 1), D(2021, 6, 30), D(2022, 1, 1), D(2022, 12, 31)),
+        ),
         # wholly outside, or missing: that half of the range
-        ((D(2018, 1, 1), D(2018, 6, 30), None, None),
-         (D(2020, 1, 1), D(2021, 7, 1), D(2021, 7, 2), D(2022, 12, 31))),
+        (
+            (D(2018, 1, 1), D(2018, 6, 30), None, None),
+            (D(2020, 1, 1), D(2021, 7, 1), D(2021, 7, 2), D(2022, 12, 31)),
+        ),
     ],
-)  # fmt: skip
+)
 def test_compared_periods_stay_inside_the_date_range(periods, expected):
     """Issue 12.4: the other filters — the date range too — apply to both periods."""
     a0, a1, b0, b1 = periods
-    view = wv.fit_periods(wv.WordView(start=D(2020, 1, 1), end=D(2022, 12, 31), a_start=a0, a_end=a1, b_start=b0, b_end=b1))
+    view = wv.fit_periods(
+        wv.WordView(start=D(2020, 1, 1), end=D(2022, 12, 31), a_start=a0, a_end=a1, b_start=b0, b_end=b1)
+    )
     assert (view.a_start, view.a_end, view.b_start, view.b_end) == expected
 
 

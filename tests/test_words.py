@@ -63,10 +63,23 @@ def test_plain_jieba_splits_them_so_the_test_can_fail():
 
 
 JUNK = [
-    ("，", True), ("“", True), (" ", True), ("\n", True), ("2020", True), ("49.34", True), ("10.3%", True),
-    ("1,200", True), ("A", True), ("ｂ", True), ("——", True), ("PTA", False), ("项目", False), ("独山港镇", False),
-    ("5G", True), ("G60", False),
-]  # fmt: skip
+    ("，", True),
+    ("“", True),
+    (" ", True),
+    ("\n", True),
+    ("2020", True),
+    ("49.34", True),
+    ("10.3%", True),
+    ("1,200", True),
+    ("A", True),
+    ("ｂ", True),
+    ("——", True),
+    ("PTA", False),
+    ("项目", False),
+    ("独山港镇", False),
+    ("5G", True),
+    ("G60", False),
+]
 
 
 @pytest.mark.parametrize(("token", "junk"), JUNK)
@@ -139,8 +152,14 @@ def _tiny_index() -> words.WordIndex:
     vocab = np.array(["项目", "疫情", "罕见"], dtype=object)
     rows = [(0, 0, 50), (0, 1, 1), (1, 0, 50), (2, 0, 30), (2, 1, 20), (3, 0, 30), (3, 1, 20), (3, 2, 2)]
     d, t, c = (np.array(x, dtype=np.int32) for x in zip(*rows, strict=True))
-    return words.WordIndex(np.array(["e1", "e2", "l1", "l2"], dtype=object), d, t, c, vocab,
-                           np.array(["n", "n", "x"], dtype=object))  # fmt: skip
+    return words.WordIndex(
+        np.array(["e1", "e2", "l1", "l2"], dtype=object),
+        d,
+        t,
+        c,
+        vocab,
+        np.array(["n", "n", "x"], dtype=object),
+    )
 
 
 def test_rising_terms_on_a_tiny_example():
@@ -170,13 +189,22 @@ def test_kwic_lines_whole_word_only_whole_tokens(seg):
 
 # A Chinese reader types a string and expects every occurrence: (text, string, (left, right) per line).
 KWIC_STRING = [
-    ("民生共享工程推进顺利。该工程今年完工；另一个工程师到场。", "工程",
-     [("民生共享", "推进顺利。"), ("该", "今年完工；"), ("另一个", "师到场。")]),
-    ("走进独山港镇渡船桥工业集聚点，独山港经济开发区也在招商。", "独山港",
-     [("走进", "镇渡船桥工业集聚点，独山港经济开发区也在招商。"), ("走进独山港镇渡船桥工业集聚点，", "经济开发区也在招商。")]),
+    (
+        "民生共享工程推进顺利。该工程今年完工；另一个工程师到场。",
+        "工程",
+        [("民生共享", "推进顺利。"), ("该", "今年完工；"), ("另一个", "师到场。")],
+    ),
+    (
+        "走进独山港镇渡船桥工业集聚点，独山港经济开发区也在招商。",
+        "独山港",
+        [
+            ("走进", "镇渡船桥工业集聚点，独山港经济开发区也在招商。"),
+            ("走进独山港镇渡船桥工业集聚点，", "经济开发区也在招商。"),
+        ],
+    ),
     ("啊啊啊啊", "啊啊", [("", "啊啊"), ("啊啊", "")]),  # non-overlapping, left to right
     ("没有这个词。", "独山港", []),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "word", "expected"), KWIC_STRING)
@@ -366,7 +394,9 @@ def test_place_filter_keeps_only_place_names(term, tag, place):
     assert words.is_place(term, tag, {"广陈"}, words.load_not_places()) is place
 
 
-@pytest.mark.parametrize("word", ["独山港", "独山港镇", "平湖", "项目", "。", "的", "疫情防控", "2020", "不存在的词"])
+@pytest.mark.parametrize(
+    "word", ["独山港", "独山港镇", "平湖", "项目", "。", "的", "疫情防控", "2020", "不存在的词"]
+)
 @pytest.mark.parametrize("whole_word", [False, True])
 def test_kwic_count_is_the_number_of_lines_of_the_full_list(corpus, index, seg, word, whole_word):
     """A capped KWIC list says 共 M 处: M is what the uncapped list holds, in both modes and on a subset."""

@@ -99,8 +99,18 @@ def test_period_comparison(corpus_env):
     params = url(at)
     assert params["compare"] == "1" and {"a_start", "a_end", "b_start", "b_end"} <= set(params)
     rising = frames(at)[0]
-    assert list(rising.columns) == ["排名", "词语", "词性", "前期次数", "后期次数", "前期每百万词", "后期每百万词",
-                                    "每百万词变化", "倍数", "对数似然G²"]  # fmt: skip
+    assert list(rising.columns) == [
+        "排名",
+        "词语",
+        "词性",
+        "前期次数",
+        "后期次数",
+        "前期每百万词",
+        "后期每百万词",
+        "每百万词变化",
+        "倍数",
+        "对数似然G²",
+    ]
     assert (rising["后期每百万词"] > rising["前期每百万词"]).all()
     assert (rising["前期次数"] + rising["后期次数"] >= words.MIN_RISING).all()
     assert list(rising["对数似然G²"]) == sorted(rising["对数似然G²"], reverse=True)
@@ -185,8 +195,6 @@ def test_bad_url_values_fall_back(corpus_env):
     )
 
 
-
-
 @pytest.mark.parametrize(
     ("tag", "label"),
     [("ns", "地名 ns"), ("nrt", "人名 nrt"), ("vn", "名动词 vn"), ("v", "动词 v"), ("zg", "zg")],
@@ -203,7 +211,9 @@ def test_a_capped_kwic_list_says_how_many_of_how_many_and_downloads_them_all(cor
     full = words.kwic(*kwic_inputs("推进"))
     assert len(full) > 3
     assert len(frames(at)[-1]) == 3
-    assert f"显示前 3 处，共 {len(full)} 处；下载的文件包含全部 {len(full)} 处" in captions(at) and f"出现 {len(full)} 次" in captions(at)
+    assert f"显示前 3 处，共 {len(full)} 处；下载的文件包含全部 {len(full)} 处" in captions(
+        at
+    ) and f"出现 {len(full)} 次" in captions(at)
     button = [b for b in at.get("download_button") if "上下文" in b.proto.label][0]
     assert button.proto.label == f"下载全部 {len(full)} 处上下文（CSV）"
 

@@ -16,8 +16,21 @@ sys.path.insert(0, str(ROOT))
 from pinghu_core.pipeline import page_id_for, process_text  # noqa: E402
 
 FIELDS = (
-    "kind", "column_name", "kicker", "title", "subtitle", "reporters", "correspondents", "photographers",
-    "interns", "authors", "byline_inferred", "continued", "duplicates_dropped", "lines", "body",
+    "kind",
+    "column_name",
+    "kicker",
+    "title",
+    "subtitle",
+    "reporters",
+    "correspondents",
+    "photographers",
+    "interns",
+    "authors",
+    "byline_inferred",
+    "continued",
+    "duplicates_dropped",
+    "lines",
+    "body",
 )
 
 
