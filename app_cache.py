@@ -29,7 +29,7 @@ from pinghu_core import access, exports, ingest, schemas, segment, settings, sha
 from pinghu_core import daterange as dr
 from pinghu_core import overview as ov
 from pinghu_core import places as pl
-from pinghu_core import progress as pg
+from pinghu_core import progress_figures as pg
 from pinghu_core import progress_views as pv
 from pinghu_core import projects as pj
 from pinghu_core import search as se

@@ -76,7 +76,7 @@ view = pv.view_from_widgets(
     first=first,
     last=last,
 )
-span = views.dates_zh(view.start, view.end)
+span = wording.dates_zh(view.start, view.end)
 
 
 def csv_button(label: str, table, file_name: str, widget_key: str) -> None:

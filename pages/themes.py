@@ -196,7 +196,7 @@ with tab_cooc:
     if cooc is not None and cooc.empty:
         st.info("所选日期范围内没有两个主题出现在同一篇文章中。")
     elif cooc is not None:
-        title = f"主题共现：同一篇文章同时提到两个主题的文章数（{views.dates_zh(view.start, view.end)}）"
+        title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
         st.download_button(
             "下载共现数据（CSV）",

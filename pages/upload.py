@@ -9,7 +9,6 @@ import app_cache
 import app_shell
 from app_cache import Keys
 from pinghu_core import daterange as dr
-from pinghu_core import overview as ov
 from pinghu_core import reading, settings, uploads, wording
 from pinghu_core import safe_markdown as md
 
@@ -71,7 +70,8 @@ if sent:
             st.warning(f"{line}\n\n{md.escape(c.warning)}（仍会写入，读取报告会标出）")
         if c.name_date is not None:
             st.info(
-                f"{line} · 版面日期 {ov.format_date_zh(c.name_date)}（来自文件名）", icon=":material/event:"
+                f"{line} · 版面日期 {wording.format_date_zh(c.name_date)}（来自文件名）",
+                icon=":material/event:",
             )
             continue
         st.markdown(f":material/description: {line}")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import columns, progress, schemas, settings
-from .overview import format_date_zh
 from .projects import ProjectFile
 from .themes import ThemeDict
+from .wording import format_date_zh
 
 
 def folder_digest(folder: Path, pattern: str = "*.txt") -> str:

@@ -19,12 +19,13 @@ import pandas as pd
 
 from . import schemas, shapes
 from .dates import CONFIRM_BELOW
+from .schemas import STATUS_LABELS_ZH
+from .wording import format_date_range_zh, format_date_zh
 
 # A date the parser inferred from the text with less confidence than this needs a person.
 LOW_CONFIDENCE = CONFIRM_BELOW
 
 WEEKDAYS_ZH: tuple[str, ...] = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-STATUS_LABELS_ZH: dict[str, str] = {"ok": "正常", "warning": "警告", "error": "错误"}
 # 读取报告's 代码 column in words (the machine codes stay in the CLI's and JSON outputs)
 REPORT_CODE_LABELS_ZH: dict[str, str] = {
     "": "",
@@ -57,37 +58,6 @@ DAY_STATUS_LABELS_ZH: dict[str, str] = {
     DAY_MISSING: "无版面（缺失）",
     DAY_OUTSIDE: "不在语料日期范围内",
 }
-
-UNKNOWN_DATE_ZH = "日期不详"
-DATE_RANGE_SEP = " – "
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def day_values(values: object) -> list:
-    """A column of dates as ``datetime.date`` (None where unknown): a table cell that shows as
-    2020-07-22, sorts as a date and is exported as a real date (CSV: ISO; XLSX: a date cell)."""
-    return [None if pd.isna(d) else d.date() for d in pd.to_datetime(pd.Series(values, dtype=object))]
-
-
-def format_date_zh(value: object, missing: str = UNKNOWN_DATE_ZH) -> str:
-    """2020-07-22 → '2020年7月22日'; NaT/None/'' → ``missing``."""
-    if value is None or value == "":
-        return missing
-    ts = pd.Timestamp(value)
-    if pd.isna(ts):
-        return missing
-    return f"{ts.year}年{ts.month}月{ts.day}日"
-
-
-def format_date_range_zh(first: object, last: object, missing: str = "无可确定日期") -> str:
-    """'2020年7月22日 – 2022年5月6日'; one day → that day; no dates → ``missing``."""
-    a, b = format_date_zh(first, ""), format_date_zh(last, "")
-    if not a or not b:
-        return missing
-    return a if a == b else f"{a}{DATE_RANGE_SEP}{b}"
-
 
 # ---------------------------------------------------------------- summary
 

@@ -14,9 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .charts import ACCENT, FONT_FAMILY, base_layout
-from .overview import format_date_zh
+from .chart_base import ACCENT, FONT_FAMILY, base_layout
 from .progress_views import STATUS_ZH, marked_sentences, metric_label, value_text
+from .wording import format_date_zh
 
 DONE_COLOR = "#2ca02c"
 PLANNED_COLOR = "#ff7f0e"

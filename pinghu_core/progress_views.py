@@ -15,10 +15,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .daterange import in_range as dates_in_range
-from .overview import day_values, format_date_zh
-from .progress import highlight
+from .progress_figures import highlight
 from .url_params import date_range, iso, one, widget_dates  # noqa: F401  (iso re-exported for the page)
-from .wording import capped_zh
+from .wording import capped_zh, day_values, format_date_zh
 
 P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
     "project",

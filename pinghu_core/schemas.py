@@ -13,6 +13,8 @@ import pandas as pd
 
 # Kinds of items on a page.  Order matters: it is the order the dashboard lists them in.
 KINDS: tuple[str, ...] = ("news", "photo", "commentary", "guide", "ad", "weather", "masthead", "other")
+# ingest_report.status in words.
+STATUS_LABELS_ZH: dict[str, str] = {"ok": "正常", "warning": "警告", "error": "错误"}
 KIND_LABELS_ZH: dict[str, str] = {
     "news": "新闻",
     "photo": "图片新闻",

@@ -16,12 +16,10 @@ import plotly.graph_objects as go
 
 from . import query as qy
 from . import schemas, search, settings, shapes, url_params
-from .charts import ACCENT, base_layout, wan_axis
-from .overview import day_values, format_date_zh
+from .chart_base import ACCENT, base_layout, wan_axis
 from .theme_charts import count_step
 from .url_params import date_range, iso, many, one
-from .views import dates_zh
-from .wording import capped_zh
+from .wording import capped_zh, dates_zh, day_values, format_date_zh
 
 P_START, P_END, P_KINDS, P_THEMES, P_PLACES, P_REPORTERS, P_QUERY, P_ARTICLE, P_PAGE_NOS = (
     "start",

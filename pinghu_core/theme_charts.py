@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import timeline as tl
-from .charts import FONT_FAMILY, base_layout, chinese_date_axis, legend_swatch, wan_axis
+from .chart_base import FONT_FAMILY, base_layout, chinese_date_axis, legend_swatch, wan_axis
 from .views import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"

@@ -32,7 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import dates, ingest, reading, schemas
-from .overview import STATUS_LABELS_ZH, format_date_zh
+from .schemas import STATUS_LABELS_ZH
+from .wording import format_date_zh
 
 SUFFIX = ".txt"
 MAX_NAME_BYTES = 150  # bytes of UTF-8 for the whole file name (most file systems allow 255)

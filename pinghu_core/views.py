@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from .daterange import in_range
-from .overview import day_values, format_date_range_zh, format_date_zh
 from .schemas import KIND_LABELS_ZH
 from .slogans import SLOGAN_PREFIX
 from .url_params import LIST_SEP, clamp, date_range, iso, many, one, parse_date, widget_dates  # noqa: F401 (re-exported)
+from .wording import day_values, format_date_zh
 
 # URL parameter names (st.query_params); list values are joined with LIST_SEP.
 P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
@@ -158,10 +158,6 @@ def period_options(timeline: pd.DataFrame) -> dict[str, str]:
     rows = timeline[timeline["has_pages"].astype(bool) & (timeline["numerator"] > 0)]
     per = rows.groupby("period_start", sort=True)["period"].first()
     return {f"{ts:%Y-%m-%d}": str(label) for ts, label in per.items()}
-
-
-def dates_zh(start: dt.date | None, end: dt.date | None) -> str:
-    return format_date_range_zh(start, end, missing="全部日期")
 
 
 # ---------------------------------------------------------------- tables for people

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import ACCENT, base_layout, wan_axis
+from .chart_base import ACCENT, base_layout, wan_axis
 
 MEASURE_ZH = {"count": ("出现次数（次）", "次"), "tfidf": ("TF-IDF 权重（出现次数 × 逆文档频率）", "")}
 

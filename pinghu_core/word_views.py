@@ -16,9 +16,8 @@ import pandas as pd
 
 from . import schemas, views, words
 from .daterange import in_range
-from .overview import day_values, format_date_zh
 from .url_params import LIST_SEP, date_range, many, one, widget_dates
-from .wording import capped_zh
+from .wording import capped_zh, day_values, format_date_zh
 
 P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
 P_WEIGHT, P_TOP, P_POS, P_COMPARE = "weight", "top", "pos", "compare"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
 
 def capped_zh(shown: int, total: int, unit: str = "篇", *, download: bool = True) -> str:
     """What a list cut to its first ``shown`` rows says about the rest: “显示前 N 篇，共 M 篇”
@@ -31,3 +35,39 @@ def wan(value: float) -> str:
         if abs(value) >= size:
             return f"{value / size:.2f}".rstrip("0").rstrip(".") + unit
     return f"{value:,.0f}"
+
+
+UNKNOWN_DATE_ZH = "日期不详"
+DATE_RANGE_SEP = " – "
+
+
+# ---------------------------------------------------------------- dates
+
+
+def day_values(values: object) -> list:
+    """A column of dates as ``datetime.date`` (None where unknown): a table cell that shows as
+    2020-07-22, sorts as a date and is exported as a real date (CSV: ISO; XLSX: a date cell)."""
+    return [None if pd.isna(d) else d.date() for d in pd.to_datetime(pd.Series(values, dtype=object))]
+
+
+def format_date_zh(value: object, missing: str = UNKNOWN_DATE_ZH) -> str:
+    """2020-07-22 → '2020年7月22日'; NaT/None/'' → ``missing``."""
+    if value is None or value == "":
+        return missing
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        return missing
+    return f"{ts.year}年{ts.month}月{ts.day}日"
+
+
+def format_date_range_zh(first: object, last: object, missing: str = "无可确定日期") -> str:
+    """'2020年7月22日 – 2022年5月6日'; one day → that day; no dates → ``missing``."""
+    a, b = format_date_zh(first, ""), format_date_zh(last, "")
+    if not a or not b:
+        return missing
+    return a if a == b else f"{a}{DATE_RANGE_SEP}{b}"
+
+
+def dates_zh(start: dt.date | None, end: dt.date | None) -> str:
+    """A view's date range in words; open at both ends → 全部日期."""
+    return format_date_range_zh(start, end, missing="全部日期")

@@ -12,7 +12,7 @@ import pytest
 from pinghu_core import daterange, schemas, search, views
 from pinghu_core import progress_views as pv
 from pinghu_core import word_views as wv
-from pinghu_core.overview import format_date_zh
+from pinghu_core.wording import format_date_zh
 
 D = dt.date
 DATES = pd.Series(pd.to_datetime(["2020-01-01 00:00", "2020-03-15 08:30", "2020-06-30 00:00", None]))

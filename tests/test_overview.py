@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pinghu_core import charts, schemas
+from pinghu_core import chart_base, charts, schemas, wording
 from pinghu_core import overview as ov
 
 
@@ -67,7 +67,7 @@ def report_rows(*rows: tuple[str, str]) -> pd.DataFrame:
     ],
 )
 def test_format_date_zh(value, expected):
-    assert ov.format_date_zh(value) == expected
+    assert wording.format_date_zh(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_format_date_zh(value, expected):
     ],
 )
 def test_format_date_range_zh(first, last, expected):
-    assert ov.format_date_range_zh(first, last) == expected
+    assert wording.format_date_range_zh(first, last) == expected
 
 
 def test_calendar_marks_missing_day_between_pages():
@@ -128,7 +128,7 @@ def test_everything_works_when_no_date_is_known():
     assert view.summary.date_range_zh == "无可确定日期"
     assert view.summary.missing_days == 0
     assert len(view.low_confidence) == 2
-    assert ov.format_date_zh(view.summary.first_date) == "日期不详"
+    assert wording.format_date_zh(view.summary.first_date) == "日期不详"
 
 
 def test_everything_works_on_an_empty_corpus():
@@ -386,11 +386,11 @@ def test_count_axes_read_the_chinese_way_from_ten_thousand():
         "12万",
         "3亿",
     ]
-    fig = charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[39401])), "y", 39401)
+    fig = chart_base.wan_axis(go.Figure(go.Bar(x=["甲"], y=[39401])), "y", 39401)
     axis = fig.to_plotly_json()["layout"]["yaxis"]
     assert axis["ticktext"][:3] == ["0", "1万", "2万"] and axis["tickvals"][-1] >= 39401
     small = (
-        charts.wan_axis(go.Figure(go.Bar(x=["甲"], y=[9000])), "y", 9000)
+        chart_base.wan_axis(go.Figure(go.Bar(x=["甲"], y=[9000])), "y", 9000)
         .to_plotly_json()["layout"]
         .get("yaxis", {})
     )

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, progress, projects, schemas
+from pinghu_core import ingest, progress, progress_figures, projects, schemas
 from pinghu_core.progress import extract_article
 
 SEED_DIR = ingest.settings.DATA_DIR / "corpus"
@@ -372,13 +372,13 @@ def test_value_offsets_point_at_the_value() -> None:
 
 def test_highlight() -> None:
     assert (
-        progress.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3%】"
+        progress_figures.highlight("完成年度计划的81.3%", 7, 11) == "完成年度计划的【81.3%】"
     )  # the unit goes with it
-    assert progress.highlight("总投资50559万元，占地", 3, 8) == "总投资【50559万元】，占地"
-    assert progress.highlight("已完成15个项目", 3, 5) == "已完成【15个】项目"
-    assert progress.highlight("增长8.7倍", 2, 5) == "增长【8.7】倍"  # not a unit we print
-    assert progress.highlight("abc", 2, 2) == "abc"
-    assert progress.highlight("abc", 0, 9) == "abc"
+    assert progress_figures.highlight("总投资50559万元，占地", 3, 8) == "总投资【50559万元】，占地"
+    assert progress_figures.highlight("已完成15个项目", 3, 5) == "已完成【15个】项目"
+    assert progress_figures.highlight("增长8.7倍", 2, 5) == "增长【8.7】倍"  # not a unit we print
+    assert progress_figures.highlight("abc", 2, 2) == "abc"
+    assert progress_figures.highlight("abc", 0, 9) == "abc"
 
 
 # ---------------------------------------------------------------- frames and views
@@ -392,7 +392,7 @@ def seeds() -> pd.DataFrame:
 
 def test_seed_frame_conforms_and_links_projects(seeds: pd.DataFrame) -> None:
     schemas.check(seeds, schemas.PROGRESS)
-    museum = progress.trajectory(seeds, "museum-new")
+    museum = progress_figures.trajectory(seeds, "museum-new")
     # three names (平湖市博物馆新馆项目, 平湖市博物馆新馆, 博物馆新馆建设工程) on two dates, one project
     assert museum["subject"].nunique() >= 2 and museum["date"].nunique() == 2
     assert museum["date"].is_monotonic_increasing
@@ -414,11 +414,11 @@ def test_seed_frame_has_no_false_completion(seeds: pd.DataFrame) -> None:
 
 
 def test_latest_completion(seeds: pd.DataFrame) -> None:
-    latest = progress.latest_completion(seeds)
+    latest = progress_figures.latest_completion(seeds)
     assert latest["project_id"].is_unique or (latest["project_id"] == "").any()
     row = latest[latest["project_id"] == "minsheng-shared"].iloc[0]
     assert row["value"] == 58.6 and row["period"] == "截至6月底" and row["date"] == pd.Timestamp("2020-07-22")
-    assert progress.latest_completion(schemas.PROGRESS.empty()).empty
+    assert progress_figures.latest_completion(schemas.PROGRESS.empty()).empty
 
 
 def test_latest_completion_takes_the_latest_date() -> None:
@@ -437,16 +437,16 @@ def test_latest_completion_takes_the_latest_date() -> None:
         }
     )
     frame = schemas.conform(rows, schemas.PROGRESS)
-    latest = progress.latest_completion(frame.iloc[::-1])
+    latest = progress_figures.latest_completion(frame.iloc[::-1])
     assert len(latest) == 1 and latest.iloc[0]["value"] == 85.0
 
 
 def test_investment_pairs(seeds: pd.DataFrame) -> None:
-    pairs = progress.investment_pairs(seeds)
+    pairs = progress_figures.investment_pairs(seeds)
     assert list(pairs.columns) == ["subject", "project_id", "date", "period", "planned", "completed", "unit"]
     row = pairs[pairs["project_id"] == "jx-100-100"].iloc[0]
     assert (row["planned"], row["completed"], row["unit"], row["period"]) == (3.34, 3.74, "亿元", "1至6月份")
-    assert progress.investment_pairs(schemas.PROGRESS.empty()).empty
+    assert progress_figures.investment_pairs(schemas.PROGRESS.empty()).empty
 
 
 def test_extract_frame_matches_ingest(seeds: pd.DataFrame) -> None:

@@ -329,7 +329,7 @@ def test_snippets_limited_to_the_shown_rows_keep_the_same_rows() -> None:
 
 
 def test_dates_zh_column_matches_format_date_zh() -> None:
-    from pinghu_core.overview import format_date_zh
+    from pinghu_core.wording import format_date_zh
 
     dates = pd.Series(pd.to_datetime(["2020-07-22", None, "2021-01-05"]))
     assert sv.dates_zh_column(dates) == [format_date_zh(d) for d in dates]
