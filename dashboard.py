@@ -1,6 +1,6 @@
 """平湖头版数据看板 — entry point: ``streamlit run dashboard.py``.
 
-The page list lives in ``app_shell.NAV`` (one line per page; re-exported here for the tests).
+The page list lives in ``pinghu_app.shell.NAV`` (one line per page; re-exported here for the tests).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
-import app_cache
-from app_shell import APP_TITLE, FAVICON, NAV, ROOT, NavPage, navigation, url_of  # noqa: F401 (NAV, url_of: tests)
-from pinghu_core import access, ingest, settings
-from pinghu_core import safe_markdown as md
+from pinghu_app import corpus as app_corpus
+from pinghu_app import state as app_state
+from pinghu_app.shell import APP_TITLE, FAVICON, NAV, ROOT, NavPage, navigation, url_of  # noqa: F401 (NAV, url_of: tests)
+from pinghu_core.common import access, settings
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.corpus import ingest
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def sign_in_page() -> None:
         st.login()
 
 
-def refusal_page(who: app_cache.Viewer) -> None:
+def refusal_page(who: app_corpus.Viewer) -> None:
     st.title("无权访问")
     st.error(f"已登录的地址：**{md.escape(who.email) or '（没有电子邮件地址）'}**", icon=":material/block:")
     st.write(access.refusal_zh(who.email, settings.get_settings().allowed))
@@ -46,7 +48,7 @@ def only_page(content, title: str) -> None:
     st.navigation(pages, position="hidden").run()
 
 
-def gate(who: app_cache.Viewer) -> None:
+def gate(who: app_corpus.Viewer) -> None:
     """Not signed in: the sign-in page; signed in but not allowed: the refusal page."""
     if who.signed_in:
         only_page(functools.partial(refusal_page, who), "无权访问")
@@ -88,13 +90,13 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def corpus_watch(current: app_cache.CorpusKey) -> None:
+def corpus_watch(current: app_corpus.CorpusKey) -> None:
     """Compare the corpus folder with the data shown; rerun the whole app when a file changed.
 
     Runs as a fragment every ``refresh_seconds``: every open session notices the change, and the
     corpus (cached once for all sessions) is re-read once, re-parsing only the changed files."""
     try:
-        changed = app_cache.corpus_key().fingerprint != current.fingerprint
+        changed = app_corpus.corpus_key().fingerprint != current.fingerprint
     except (ingest.CorpusError, OSError):
         changed = True  # the folder vanished: the full run explains it
     if changed:
@@ -102,24 +104,24 @@ def corpus_watch(current: app_cache.CorpusKey) -> None:
     st.caption(f"每 {settings.get_settings().refresh_seconds} 秒自动检查语料文件夹的变化")
 
 
-def account(who: app_cache.Viewer) -> None:
+def account(who: app_corpus.Viewer) -> None:
     if not who.hosted:
         return
     st.caption(f"已登录：**{md.escape(who.email)}**" + ("（可上传）" if who.editor else ""))
-    if st.button("退出登录", key=app_cache.Keys.SIGN_OUT, icon=":material/logout:", width="stretch"):
+    if st.button("退出登录", key=app_state.Keys.SIGN_OUT, icon=":material/logout:", width="stretch"):
         st.logout()
 
 
-def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus, who: app_cache.Viewer) -> None:
+def sidebar(key: app_corpus.CorpusKey, corpus: ingest.Corpus, who: app_corpus.Viewer) -> None:
     with st.sidebar:
         account(who)
         st.caption("语料文件夹")
         st.code(shown_path(Path(key.corpus_dir)), language=None, wrap_lines=True)
-        st.caption(app_cache.counts_zh(key))
+        st.caption(app_corpus.counts_zh(key))
         st.button(
             "刷新语料",
-            key=app_cache.Keys.REFRESH,
-            on_click=app_cache.clear_all,
+            key=app_state.Keys.REFRESH,
+            on_click=app_corpus.clear_all,
             icon=":material/refresh:",
             help="重新读取语料文件夹。文件有改动时，看板在下一次操作时会自动读取新文件；这个按钮用于强制重新读取。",
             width="stretch",
@@ -135,7 +137,7 @@ def sidebar(key: app_cache.CorpusKey, corpus: ingest.Corpus, who: app_cache.View
 def main() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
     try:
-        who = app_cache.viewer()
+        who = app_corpus.viewer()
         corpus_dir = settings.get_settings().corpus_dir
     except settings.SettingsError as exc:
         only_page(functools.partial(settings_problem, exc), "配置有误")
@@ -145,12 +147,12 @@ def main() -> None:
         return
     page = navigation(editor=who.editor)
     try:
-        key = app_cache.corpus_key()
-        corpus = app_cache.get_corpus(key)
+        key = app_corpus.corpus_key()
+        corpus = app_corpus.get_corpus(key)
     except (ingest.CorpusError, OSError) as exc:
         corpus_problem(corpus_dir, exc)
         return
-    app_cache.remember_key(key)
+    app_corpus.remember_key(key)
     sidebar(key, corpus, who)
     page.run()
 

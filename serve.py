@@ -5,7 +5,7 @@ documented ASGI entry point ``st.App``, with one middleware in front: ``SignInGa
 answers ``/media/<hash>.csv|png`` (download buttons, images), ``/_stcore/upload_file/…`` and a few
 other paths outside any session and without looking at the sign-in; in hosted mode the gate answers
 401 (no valid sign-in cookie) or 403 (signed in, not on the allow-list) on those paths before
-Streamlit sees the request.  Which paths, and the decision, are ``pinghu_core.access.request_status``
+Streamlit sees the request.  Which paths, and the decision, are ``pinghu_core.common.access.request_status``
 (pure, table-tested); this file only reads the request: its path and Streamlit's signed sign-in
 cookie, checked with the same ``cookie_secret`` and the same code the websocket uses.
 
@@ -25,7 +25,7 @@ from starlette.middleware import Middleware
 from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse
 
-from pinghu_core import access, settings
+from pinghu_core.common import access, settings
 
 log = logging.getLogger("pinghu.serve")
 DASHBOARD = Path(__file__).resolve().parent / "dashboard.py"

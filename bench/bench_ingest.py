@@ -4,7 +4,7 @@
 
 1. generates 3,650 daily pages from 2016-01-01 with seed 0 into bench/out/corpus (skipped
    when bench/out/corpus.json says the same parameters and generator made it);
-2. waits for ``pinghu_core.ingest.load_corpus`` to be importable;
+2. waits for ``pinghu_core.corpus.ingest.load_corpus`` to be importable;
 3. cold ingest in a fresh subprocess with an empty cache folder, then a warm load in a
    second fresh subprocess with that cache; the parent samples the memory of each child
    and its worker processes from /proc;
@@ -33,7 +33,7 @@ CORPUS = OUT / "corpus"
 STAMP = OUT / "corpus.json"
 CACHE = OUT / "cache"
 RESULT = OUT / "ingest.json"
-INGEST = ROOT / "pinghu_core" / "ingest.py"
+INGEST = ROOT / "pinghu_core" / "corpus" / "ingest.py"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 # name → (limit, unit, what it is)
@@ -88,7 +88,7 @@ def ensure_corpus(params: dict, regenerate: bool) -> dict:
 
 def wait_for_ingest(timeout: float) -> None:
     """Poll until pinghu_core/ingest.py exists and its load_corpus imports."""
-    check = [sys.executable, "-c", "from pinghu_core.ingest import load_corpus"]
+    check = [sys.executable, "-c", "from pinghu_core.corpus.ingest import load_corpus"]
     deadline = time.monotonic() + timeout
     said = False
     while True:
@@ -96,7 +96,7 @@ def wait_for_ingest(timeout: float) -> None:
             return
         if time.monotonic() > deadline:
             raise SystemExit(
-                f"gave up after {timeout:.0f} s: pinghu_core.ingest.load_corpus is not importable"
+                f"gave up after {timeout:.0f} s: pinghu_core.corpus.ingest.load_corpus is not importable"
             )
         if not said:
             print("waiting for pinghu_core/ingest.py (load_corpus) …", flush=True)
@@ -165,7 +165,7 @@ class MemorySampler(threading.Thread):
 def child(corpus: Path, cache: Path, workers: int | None) -> None:
     """Runs inside the fresh subprocess: one load_corpus call, figures as JSON on stdout."""
     t0 = time.perf_counter()
-    from pinghu_core.ingest import load_corpus
+    from pinghu_core.corpus.ingest import load_corpus
 
     t1 = time.perf_counter()
     result = load_corpus(corpus, cache_dir=cache, workers=workers, progress=False, use_cache=True)

@@ -74,8 +74,8 @@ def _gc_watch(phase: str, info: dict) -> None:
 
 def one_change(index, view) -> dict[str, float]:
     """What the page computes after one change; milliseconds per step."""
-    from pinghu_core import search
-    from pinghu_core import search_views as sv
+    from pinghu_core.search import index as search
+    from pinghu_core.search import view as sv
 
     steps: dict[str, float] = {}
     cpu0 = time.process_time()
@@ -105,7 +105,10 @@ def corpus_location(args: argparse.Namespace) -> tuple[Path, Path, dict | None]:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    from pinghu_core import ingest, places, search, themes
+    from pinghu_core.corpus import ingest
+    from pinghu_core.search import index as search
+    from pinghu_core.search import places
+    from pinghu_core.themes import dictionary as themes
 
     folder, cache, generate = corpus_location(args)
     corpus, load_s = timed(ingest.load_corpus, folder, cache_dir=cache, workers=args.workers, progress=False)

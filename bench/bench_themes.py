@@ -62,7 +62,7 @@ def timed(fn, *args, **kwargs):
 
 def filter_change(corpus, hits, series: list[str], measure: str, year: int) -> dict[str, float]:
     """What the page computes after a filter change; milliseconds per step."""
-    from pinghu_core import timeline as tl
+    from pinghu_core.themes import timeline as tl
 
     steps: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -87,7 +87,10 @@ def filter_change(corpus, hits, series: list[str], measure: str, year: int) -> d
 
 
 def measure(args: argparse.Namespace) -> dict:
-    from pinghu_core import ingest, segment, slogans, themes
+    from pinghu_core.corpus import ingest
+    from pinghu_core.themes import dictionary as themes
+    from pinghu_core.themes import slogans
+    from pinghu_core.words import segment
 
     params = bench_ingest.corpus_params(args.pages, args.seed, date.fromisoformat(args.start))
     generate = bench_ingest.ensure_corpus(params, regenerate=False)

@@ -70,8 +70,10 @@ def _cpu() -> float:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    from pinghu_core import ingest, themes, words
-    from pinghu_core import wordcloud_render as wr
+    from pinghu_core.corpus import ingest
+    from pinghu_core.themes import dictionary as themes
+    from pinghu_core.words import cloud as wr
+    from pinghu_core.words import index as words
 
     corpus_dir = Path(args.corpus) if args.corpus else bench_ingest.CORPUS
     if not args.corpus:

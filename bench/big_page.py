@@ -44,7 +44,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import synth  # noqa: E402
-from pinghu_core import ingest, layout, pipeline, reading  # noqa: E402
+from pinghu_core.corpus import ingest  # noqa: E402
+from pinghu_core.parse import layout, pipeline, reading  # noqa: E402
 
 SHAPES = {
     "mixed": ("seeds", "markdown", "plain", "pdf"),

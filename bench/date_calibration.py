@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pinghu_core import dates  # noqa: E402
+from pinghu_core.parse import dates  # noqa: E402
 
 BUCKETS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 SEED_TRUTH = {  # tests/test_seeds_golden.py
@@ -64,7 +64,7 @@ def infer(text: str, source: str, shape: str, raw: bool) -> tuple[date | None, f
     if raw:
         r = dates.infer_date(text)
         return r.date, r.confidence, r.evidence
-    from pinghu_core.pipeline import process_text
+    from pinghu_core.parse.pipeline import process_text
 
     page = process_text(text, source, page_id="x", shape=shape).page.iloc[0]
     guess = None if page["date"] is None or str(page["date"]) == "NaT" else page["date"].date()

@@ -65,7 +65,7 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 
 from bench import synth  # noqa: E402
-from pinghu_core import budget, pipeline  # noqa: E402
+from pinghu_core.parse import budget, pipeline  # noqa: E402
 
 # ---------------------------------------------------------------- base texts
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pinghu_core.pipeline import process_text  # noqa: E402
+from pinghu_core.parse.pipeline import process_text  # noqa: E402
 
 COUNTED = ("news", "photo", "commentary")
 LABEL = re.compile(r"[（(][^（）()]{1,30}[）)]$")

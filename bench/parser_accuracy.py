@@ -39,8 +39,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synth import SHAPES, generate_page  # noqa: E402
-from pinghu_core.layout import parse_page  # noqa: E402
-from pinghu_core.model import Item  # noqa: E402
+from pinghu_core.parse.layout import parse_page  # noqa: E402
+from pinghu_core.parse.model import Item  # noqa: E402
 
 ROLES = ("reporters", "correspondents", "photographers", "interns", "authors")
 MIN_SCORE = 0.3

@@ -357,7 +357,7 @@ def _alarm(signum, frame):  # noqa: ARG001
 def parse_file(job: tuple[str, str, str, float]) -> dict:
     """Parse one file with the measured pinghu_core; never raises (errors are returned)."""
     path, source, shape, timeout = job
-    from pinghu_core.pipeline import page_id_for, process_text
+    from pinghu_core.parse.pipeline import page_id_for, process_text
 
     data = Path(path).read_bytes()
     out: dict = {"path": path, "source": source, "shape": shape}
@@ -404,7 +404,7 @@ def _page(row: dict) -> dict:
 
 def _warm() -> None:
     """Load the parser's lazy resources in a worker, so the first file's time is its own."""
-    from pinghu_core.pipeline import process_text
+    from pinghu_core.parse.pipeline import process_text
 
     for shape in ("page", "article"):
         try:
@@ -1010,7 +1010,8 @@ def settle_shape_years(results: list[dict]) -> int:
     """Settle years across the files of one shape as the ingest does for a corpus
     (``pipeline.settle_years``): a file's text gives the day, its neighbours the year.  Each
     result's per-file date stays in ``page['date_alone']``; returns how many changed."""
-    from pinghu_core import pipeline, schemas
+    from pinghu_core.common import schemas
+    from pinghu_core.parse import pipeline
 
     rows = []
     for k, res in enumerate(results):

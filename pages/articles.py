@@ -4,24 +4,27 @@ import functools
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import query as qy
-from pinghu_core import safe_markdown as md
-from pinghu_core import search as se
-from pinghu_core import search_views as sv
-from pinghu_core import views, wording
+from pinghu_app import corpus as app_corpus
+from pinghu_app import search as app_search
+from pinghu_app import shell as app_shell
+from pinghu_app import state as app_state
+from pinghu_app.state import Keys
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import wording
+from pinghu_core.search import index as se
+from pinghu_core.search import query as qy
+from pinghu_core.search import view as sv
+from pinghu_core.themes import view as views
 
 key = app_shell.current_key()
-themes, theme_problem = app_cache.theme_dictionary()
-_, _, places_problem = app_cache.article_places(key)
-index = app_cache.search_index(key, themes)
-first, last = app_cache.date_bounds(key)
+themes, theme_problem = app_corpus.theme_dictionary()
+_, _, places_problem = app_search.article_places(key)
+index = app_search.search_index(key, themes)
+first, last = app_corpus.date_bounds(key)
 theme_labels = themes.choice_labels if themes is not None else {}
-place_options = app_cache.place_choices(key, app_cache.places_file_key())
-reporter_options = app_cache.reporter_choices(key)
-page_no_options = app_cache.page_no_choices(key)
+place_options = app_search.place_choices(key, app_corpus.places_file_key())
+reporter_options = app_search.reporter_choices(key)
+page_no_options = app_search.page_no_choices(key)
 
 st.title("文章检索")
 st.caption(
@@ -35,32 +38,16 @@ if themes is None:
 if places_problem:
     st.warning(md.escape(places_problem), icon=":material/warning:")
 
-url_view = sv.parse_view(
-    st.query_params.to_dict(),
-    theme_ids=theme_labels,
-    places=place_options,
-    reporters=reporter_options,
-    page_nos=page_no_options,
-    first=first,
-    last=last,
-)
-app_cache.seed_widgets(
-    {
-        Keys.ARTICLES_QUERY: url_view.query,
-        Keys.ARTICLES_DATES: sv.widget_dates(url_view, first, last),
-        Keys.ARTICLES_KINDS: list(url_view.kinds),
-        Keys.ARTICLES_PAGE_NOS: list(url_view.page_nos),
-        Keys.ARTICLES_THEMES: list(url_view.themes),
-        Keys.ARTICLES_PLACES: list(url_view.places),
-        Keys.ARTICLES_REPORTERS: list(url_view.reporters),
-        Keys.ARTICLES_ARTICLE: url_view.article or None,
-    },
-    options={
-        Keys.ARTICLES_THEMES: theme_labels,
-        Keys.ARTICLES_PLACES: place_options,
-        Keys.ARTICLES_REPORTERS: reporter_options,
-        Keys.ARTICLES_PAGE_NOS: page_no_options,
-    },
+view = app_state.bind(
+    se.SearchView,
+    sv.context(
+        theme_ids=theme_labels,
+        places=place_options,
+        reporters=reporter_options,
+        page_nos=page_no_options,
+        first=first,
+        last=last,
+    ),
 )
 
 with st.container(border=True):
@@ -76,7 +63,7 @@ with st.container(border=True):
         st.markdown(sv.SYNTAX_HELP_MD)
     c1, c2, c6 = st.columns(3)
     if first:
-        app_cache.date_range_input(c1, "日期范围", Keys.ARTICLES_DATES, first, last)
+        app_state.date_range_input(c1, "日期范围", Keys.ARTICLES_DATES, first, last)
     c2.multiselect(
         "类型",
         list(sv.KIND_CHOICES),
@@ -122,26 +109,13 @@ with st.container(border=True):
         placeholder="不限",
     )
 
-ss = st.session_state
-view = sv.view_from_widgets(
-    dates=ss.get(Keys.ARTICLES_DATES),
-    kinds=ss[Keys.ARTICLES_KINDS],
-    themes=ss[Keys.ARTICLES_THEMES],
-    places=ss[Keys.ARTICLES_PLACES],
-    reporters=ss[Keys.ARTICLES_REPORTERS],
-    query=ss[Keys.ARTICLES_QUERY],
-    article=ss[Keys.ARTICLES_ARTICLE],
-    page_nos=ss[Keys.ARTICLES_PAGE_NOS],
-    first=first,
-    last=last,
-)
 parsed, query_problem = qy.try_parse(view.query)
 if query_problem:
     st.error(f"检索式有误：{md.escape(query_problem)}。改正后再显示结果。", icon=":material/error:")
 elif parsed:
     st.info(f"检索式解读：{md.escape(qy.describe(parsed))}", icon=":material/manage_search:")
 
-results = app_cache.search_results(key, themes, view)
+results = app_search.search_results(key, themes, view)
 st.markdown(sv.counts_zh(se.counts(index, view, results), view))
 if results.empty:
     st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
@@ -152,7 +126,7 @@ else:
         sv.result_table(shown, page_no=bool(page_no_options)),
         hide_index=True,
         placeholder=wording.MISSING,
-        **app_cache.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
+        **app_state.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),
         column_config={
             "标题": st.column_config.TextColumn(width="medium"),
             "摘要（命中处以【】标出）": st.column_config.TextColumn(width="large"),
@@ -167,7 +141,7 @@ else:
         (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL),
     ):
         suffix, mime = sv.FORMATS[fmt]
-        data = functools.partial(app_cache.search_download, key, themes, view, fmt, theme_labels, bodies)
+        data = functools.partial(app_search.search_download, key, themes, view, fmt, theme_labels, bodies)
         col.download_button(
             label,
             data,
@@ -178,7 +152,7 @@ else:
             on_click="ignore",
         )
 
-detail = app_cache.article_detail(key, view) if view.article else None
+detail = app_search.article_detail(key, view) if view.article else None
 if view.article and detail is None:
     st.warning(
         f"找不到编号为 {md.escape(view.article)} 的文章（语料可能已更新）。", icon=":material/warning:"
@@ -195,7 +169,7 @@ if detail is not None:
         st.divider()
         st.text(detail.body)
         st.button(
-            "关闭全文", key=Keys.ARTICLES_CLOSE, on_click=app_cache.close_reader, icon=":material/close:"
+            "关闭全文", key=Keys.ARTICLES_CLOSE, on_click=app_search.close_reader, icon=":material/close:"
         )
     if len(detail.same_page):
         st.caption(f"{detail.same_page_label}（选中一行即打开）")
@@ -203,7 +177,7 @@ if detail is not None:
             detail.same_page,
             hide_index=True,
             placeholder=wording.MISSING,
-            **app_cache.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE),
+            **app_state.row_picker(Keys.ARTICLES_SAME_PAGE, detail.same_page_ids, Keys.ARTICLES_ARTICLE),
         )
 
 st.subheader("地点分布")
@@ -215,4 +189,4 @@ else:
     st.caption(
         "地点按 data/places.toml 识别（镇、街道、开发区，以及文中写明的村、社区），口径见 docs/PLACES.md。"
     )
-app_cache.sync_url(sv.view_params(view))
+app_state.write_url(view)

@@ -4,21 +4,22 @@ import functools
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import about as ab
-from pinghu_core import charts, exports, wording
-from pinghu_core import overview as ov
-from pinghu_core import safe_markdown as md
+from pinghu_app import corpus as app_corpus
+from pinghu_app import shell as app_shell
+from pinghu_app.state import Keys
+from pinghu_core.common import exports, wording
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.overview import about as ab
+from pinghu_core.overview import charts
+from pinghu_core.overview import summary as ov
 
-data = app_cache.overview(app_shell.current_key())
+data = app_corpus.overview(app_shell.current_key())
 s = data.summary
 
 unit = ov.item_unit(s.shape)
 st.title("语料总览")
-st.caption(f"{md.escape(app_cache.corpus_title())}：版面、{unit}、出版日期与读取情况。")
-about = app_cache.about(app_shell.current_key())
+st.caption(f"{md.escape(app_corpus.corpus_title())}：版面、{unit}、出版日期与读取情况。")
+about = app_corpus.about(app_shell.current_key())
 st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）")
 
 for col, m in zip(st.columns(len(data.metrics)), data.metrics, strict=True):

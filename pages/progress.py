@@ -4,28 +4,32 @@ import functools
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import exports, progress_charts, views, wording
-from pinghu_core import progress as progress_rules
-from pinghu_core import progress_views as pv
-from pinghu_core import safe_markdown as md
+from pinghu_app import corpus as app_corpus
+from pinghu_app import progress as app_progress
+from pinghu_app import shell as app_shell
+from pinghu_app import state as app_state
+from pinghu_app.state import Keys
+from pinghu_core.common import exports, wording
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.parse import progress as progress_rules
+from pinghu_core.progress import charts as progress_charts
+from pinghu_core.progress import view as pv
+from pinghu_core.themes import view as views
 
 key = app_shell.current_key()
-corpus = app_cache.get_corpus(key)
-progress = app_cache.progress_figures(key)
-names = app_cache.project_names(key)
-projects = app_cache.project_choices(key)
-metrics, subjects = app_cache.progress_options(key)
-first, last = app_cache.progress_bounds(key)
+corpus = app_corpus.get_corpus(key)
+progress = app_progress.progress_figures(key)
+names = app_progress.project_names(key)
+projects = app_progress.project_choices(key)
+metrics, subjects = app_progress.progress_options(key)
+first, last = app_progress.progress_bounds(key)
 
 st.title("项目进度")
 st.caption(
     "从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
     "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。"
 )
-if (problem := app_cache.project_problem()) is not None:
+if (problem := app_corpus.project_problem()) is not None:
     st.warning(md.escape(problem), icon=":material/warning:")
 if problem := progress_rules.rules_problem():
     st.warning(md.escape(problem), icon=":material/warning:")
@@ -42,7 +46,7 @@ url_view = pv.parse_view(
     last=last,
     default_project=next(iter(projects), ""),
 )
-app_cache.seed_widgets(
+app_state.seed_widgets(
     {
         Keys.PROGRESS_METRIC: url_view.metric or None,
         Keys.PROGRESS_SUBJECT: url_view.subject or None,
@@ -64,7 +68,7 @@ with st.container(border=True):
     )
     c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
     if first:
-        app_cache.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
+        app_state.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
 
 ss = st.session_state
 view = pv.view_from_widgets(
@@ -92,17 +96,19 @@ def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
 
 
 st.subheader("最新完成进度")
-all_latest = app_cache.latest_completion(key, view)
+all_latest = app_progress.latest_completion(key, view)
 latest = pv.latest_shown(all_latest)
 if latest.empty:
     st.info(f"{span}内没有报道完成进度（%）的数据。")
 else:
     labels = pv.unique_labels(latest["subject"].astype(str))
-    chart_key = app_cache.chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
+    chart_key = app_progress.chart_key(
+        Keys.PROGRESS_LATEST_CHART, view.figure
+    )  # a new pick: no old highlight
     st.plotly_chart(
         progress_charts.completion_bar(latest, labels, selected=view.figure),
         key=chart_key,
-        on_select=app_cache.select_figure_from(chart_key),
+        on_select=app_progress.select_figure_from(chart_key),
         selection_mode="points",
     )
     st.caption(
@@ -121,7 +127,7 @@ st.selectbox(
     "项目", list(projects), format_func=projects.get, key=Keys.PROGRESS_PROJECT, placeholder="选择一个项目"
 )
 view = pv.with_project(view, ss[Keys.PROGRESS_PROJECT])
-traj = app_cache.trajectory(key, view) if view.project else None
+traj = app_progress.trajectory(key, view) if view.project else None
 if traj is None:
     st.info("语料中没有归入项目的数据。")
 elif traj.empty:
@@ -129,9 +135,9 @@ elif traj.empty:
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
     fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)
-    chart_key = app_cache.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
+    chart_key = app_progress.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
     st.plotly_chart(
-        fig, key=chart_key, selection_mode="points", on_select=app_cache.select_figure_from(chart_key)
+        fig, key=chart_key, selection_mode="points", on_select=app_progress.select_figure_from(chart_key)
     )
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
@@ -142,7 +148,7 @@ else:
 st.subheader("原句与文章")
 drawn = drawn if traj is not None and len(traj) else latest.head(0)
 choices = pv.figure_choices(drawn, latest, pv.figure_rows(progress, view.figure))
-app_cache.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
+app_state.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
 st.selectbox(
     "选择一个数据（或点击上方图表中的条形、数据点）",
     list(choices),
@@ -159,10 +165,12 @@ if shown is not None:
         st.text(f"原句：{shown['marked']}")
         for part in article or ("（找不到这篇文章）",):
             st.text(part)
-        st.button("关闭", key=Keys.PROGRESS_CLOSE, on_click=app_cache.close_figure, icon=":material/close:")
+        st.button(
+            "关闭", key=Keys.PROGRESS_CLOSE, on_click=app_progress.close_figure, icon=":material/close:"
+        )
 
 st.subheader("投资完成与计划")
-all_pairs = app_cache.investment_pairs(key, view)
+all_pairs = app_progress.investment_pairs(key, view)
 pairs = pv.investment_shown(all_pairs)
 if pairs.empty:
     st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
@@ -179,7 +187,7 @@ else:
     )
 
 st.subheader("全部数据")
-table = app_cache.figure_table(key, view)
+table = app_progress.figure_table(key, view)
 if table.empty:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:
@@ -191,7 +199,7 @@ else:
         shown_rows,
         hide_index=True,
         placeholder=wording.MISSING,
-        **app_cache.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
+        **app_state.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
         column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")},
     )
     d1, d2 = st.columns([1, 3])
@@ -206,4 +214,4 @@ else:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
-app_cache.sync_url(pv.view_params(view))
+app_state.sync_url(pv.view_params(view))

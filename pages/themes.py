@@ -4,18 +4,22 @@ import functools
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import exports, theme_charts, views, wording
-from pinghu_core import safe_markdown as md
-from pinghu_core import timeline as tl
+from pinghu_app import corpus as app_corpus
+from pinghu_app import shell as app_shell
+from pinghu_app import state as app_state
+from pinghu_app import themes as app_themes
+from pinghu_app.state import Keys
+from pinghu_core.common import exports, url_params, wording
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.themes import charts as theme_charts
+from pinghu_core.themes import timeline as tl
+from pinghu_core.themes import view as views
 
 key = app_shell.current_key()
-corpus = app_cache.get_corpus(key)
-themes, problem = app_cache.theme_dictionary()
-slogans = app_cache.slogan_table(key)
-first, last = app_cache.date_bounds(key)
+corpus = app_corpus.get_corpus(key)
+themes, problem = app_corpus.theme_dictionary()
+slogans = app_themes.slogan_table(key)
+first, last = app_corpus.date_bounds(key)
 
 st.title("政策主题")
 st.caption("按主题词典统计头版文章提到各政策主题、口号的频率；每个数字都可以点开，看到背后的文章和句子。")
@@ -35,14 +39,14 @@ url_view = views.parse_view(
     first=first,
     last=last,
 )
-app_cache.seed_widgets(
+app_state.seed_widgets(
     {
         Keys.THEMES_SELECTED: list(url_view.themes),
         Keys.THEMES_SLOGANS: list(url_view.slogans),
         Keys.THEMES_GRANULARITY: url_view.granularity,
         Keys.THEMES_MEASURE: url_view.measure,
         Keys.THEMES_DATES: (url_view.start, url_view.end) if first else (),
-        Keys.THEMES_PERIOD: views.iso(url_view.period),
+        Keys.THEMES_PERIOD: url_params.iso(url_view.period),
         Keys.THEMES_ARTICLE: url_view.article or None,
     },
     options={Keys.THEMES_SELECTED: labels, Keys.THEMES_SLOGANS: slogan_list},
@@ -77,7 +81,7 @@ with st.container(border=True):
         "计量方式", list(tl.MEASURES), format_func=tl.MEASURES.get, horizontal=True, key=Keys.THEMES_MEASURE
     )
     if first:
-        app_cache.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
+        app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
 
 ss = st.session_state
 view = views.view_from_widgets(
@@ -96,12 +100,12 @@ if not view.series_ids:
     st.info("请在上方选择至少一个主题或口号。")
     timeline = None
 else:
-    timeline = app_cache.theme_timeline(key, themes, view)
+    timeline = app_themes.theme_timeline(key, themes, view)
     fig = theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
     st.plotly_chart(
         fig,
         key=Keys.THEMES_TIMELINE_CHART,
-        on_select=app_cache.select_period_from_chart,
+        on_select=app_themes.select_period_from_chart,
         selection_mode="points",
     )
     st.caption(
@@ -127,7 +131,7 @@ else:
 
 st.subheader("时段内的文章")
 periods = views.period_options(timeline) if timeline is not None else {}
-app_cache.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
+app_state.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
 st.selectbox(
     "选择时段（或点击时间线上的数据点）",
     list(periods),
@@ -137,10 +141,10 @@ st.selectbox(
 )
 view = views.with_period(view, ss[Keys.THEMES_PERIOD])
 if view.period is not None:
-    rows = app_cache.period_articles(key, themes, view)
+    rows = app_themes.period_articles(key, themes, view)
     shown = rows.head(views.DRILL_LIMIT)
     st.caption(
-        f"{periods[views.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
+        f"{periods[url_params.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
         + wording.capped_zh(len(shown), len(rows))
     )
     st.dataframe(
@@ -157,14 +161,14 @@ if view.period is not None:
     st.download_button(
         f"下载这 {len(rows):,} 篇文章（CSV）",
         functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
-        file_name=f"命中文章_{views.iso(view.period)}.csv",
+        file_name=f"命中文章_{url_params.iso(view.period)}.csv",
         mime="text/csv",
         key=Keys.THEMES_DRILL_CSV,
         icon=":material/download:",
         on_click="ignore",
     )
     choices = views.article_choices(shown)
-    app_cache.seed_widgets({}, options={Keys.THEMES_ARTICLE: choices})
+    app_state.seed_widgets({}, options={Keys.THEMES_ARTICLE: choices})
     st.selectbox(
         "查看全文",
         list(choices),
@@ -182,17 +186,17 @@ if shown is not None:
         st.button(
             "关闭全文",
             key=Keys.THEMES_CLOSE_ARTICLE,
-            on_click=app_cache.close_article,
+            on_click=app_themes.close_article,
             icon=":material/close:",
         )
-app_cache.sync_url(views.view_params(view))
+app_state.sync_url(views.view_params(view))
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
 tab_cooc, tab_slogans, tab_words = st.tabs(
     ["主题共现", "口号", "分词检查"], key=Keys.THEMES_TABS, on_change="rerun"
 )
 with tab_cooc:
-    cooc = app_cache.cooccurrence(key, themes, view) if tab_cooc.open else None
+    cooc = app_themes.cooccurrence(key, themes, view) if tab_cooc.open else None
     if cooc is not None and cooc.empty:
         st.info("所选日期范围内没有两个主题出现在同一篇文章中。")
     elif cooc is not None:
@@ -227,7 +231,7 @@ with tab_slogans:
         icon=":material/download:",
     )
 with tab_words:
-    report = app_cache.keyword_report(key, themes) if tab_words.open else None
+    report = app_themes.keyword_report(key, themes) if tab_words.open else None
     if report is not None:
         st.caption(
             f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。"

@@ -5,14 +5,17 @@ from pathlib import Path
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import daterange as dr
-from pinghu_core import reading, settings, uploads, wording
-from pinghu_core import safe_markdown as md
+from pinghu_app import corpus as app_corpus
+from pinghu_app import shell as app_shell
+from pinghu_app import state as app_state
+from pinghu_app.state import Keys
+from pinghu_core.common import daterange as dr
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import settings, wording
+from pinghu_core.corpus import uploads
+from pinghu_core.parse import reading
 
-who = app_cache.viewer()
+who = app_corpus.viewer()
 if not who.editor:  # the page is hidden from non-editors; a direct run must not get further either
     if not who.signed_in and who.hosted:
         app_shell.current_key()  # opened first on a fresh server: through the entry point's sign-in page
@@ -31,7 +34,7 @@ st.caption(
 )
 
 nonce = st.session_state.get(Keys.UPLOAD_NONCE, 0)
-app_cache.chinese_file_uploader()  # "Upload" and "5MB per file • TXT" → 选择文件, the caption's limit
+app_state.chinese_file_uploader()  # "Upload" and "5MB per file • TXT" → 选择文件, the caption's limit
 sent = st.file_uploader(
     "选择版面文本文件（可多选）",
     type=["txt"],
@@ -57,7 +60,7 @@ if done is not None:
 
 if sent:
     checked = uploads.check_batch(
-        [(f.name, f.getvalue()) for f in sent], max_bytes=cfg.max_file_bytes, known=app_cache.page_ids(key)
+        [(f.name, f.getvalue()) for f in sent], max_bytes=cfg.max_file_bytes, known=app_corpus.page_ids(key)
     )
     st.subheader("待写入的文件")
     days: dict[int, dt.date | None] = {}

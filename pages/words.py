@@ -5,20 +5,24 @@ from dataclasses import replace
 
 import streamlit as st
 
-import app_cache
-import app_shell
-from app_cache import Keys
-from pinghu_core import exports, schemas, views, word_charts, wording
-from pinghu_core import safe_markdown as md
-from pinghu_core import word_views as wv
-from pinghu_core import words as wd
+from pinghu_app import corpus as app_corpus
+from pinghu_app import shell as app_shell
+from pinghu_app import state as app_state
+from pinghu_app import words as app_words
+from pinghu_app.state import Keys
+from pinghu_core.common import exports, schemas, wording
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.themes import view as views
+from pinghu_core.words import charts as word_charts
+from pinghu_core.words import index as wd
+from pinghu_core.words import view as wv
 
 key = app_shell.current_key()
-corpus = app_cache.get_corpus(key)
-themes, problem = app_cache.theme_dictionary()
-first, last = app_cache.date_bounds(key)
-lex = app_cache.lexicon_key(themes)
-towns = app_cache.town_options(key, app_cache.places_file_key())
+corpus = app_corpus.get_corpus(key)
+themes, problem = app_corpus.theme_dictionary()
+first, last = app_corpus.date_bounds(key)
+lex = app_words.lexicon_key(themes)
+towns = app_words.town_options(key, app_corpus.places_file_key())
 
 st.title("词云")
 st.caption(
@@ -30,7 +34,7 @@ if problem is not None:
 
 labels = themes.choice_labels if themes else {}
 url = wv.parse_view(st.query_params.to_dict(), theme_ids=labels, towns=towns, first=first, last=last)
-app_cache.seed_widgets(
+app_state.seed_widgets(
     {
         Keys.WORDS_DATES: (url.start, url.end) if first else (),
         Keys.WORDS_THEMES: list(url.themes),
@@ -52,8 +56,8 @@ app_cache.seed_widgets(
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
     if first:
-        app_cache.date_range_input(
-            c1, "日期范围", Keys.WORDS_DATES, first, last, then=app_cache.fit_compare_periods
+        app_state.date_range_input(
+            c1, "日期范围", Keys.WORDS_DATES, first, last, then=app_words.fit_compare_periods
         )
     c2.multiselect(
         "主题（任一）",
@@ -93,10 +97,10 @@ with st.container(border=True):
     c8.toggle("允许竖排的词", key=Keys.WORDS_ROTATE, help="默认每个词都横排；打开后少数词竖排，词云更紧凑。")
 
 ss = st.session_state
-view = app_cache.words_view(first, last)
+view = app_words.words_view(first, last)
 what = wd.WEIGHTS[view.weight]
 
-table, n_articles = app_cache.term_table(key, themes, view)
+table, n_articles = app_words.term_table(key, themes, view)
 if not view.compare:
     st.subheader("词云")
     st.caption(
@@ -104,7 +108,7 @@ if not view.compare:
         "字号与权重的平方根成正比（面积与权重成正比）。"
     )
     freqs = wd.frequencies(table.head(view.top), view.weight)
-    png = app_cache.cloud_png(key, freqs, None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
+    png = app_words.cloud_png(key, freqs, None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
     if png is None:
         st.info("所选文章中没有可统计的词。请放宽筛选条件。")
     else:
@@ -130,10 +134,10 @@ else:
     st.subheader("两个时期对比")
     p1, p2 = st.columns(2)
     if first:
-        app_cache.date_range_input(p1, "前期", Keys.WORDS_PERIOD_A, view.start, view.end)
-        app_cache.date_range_input(p2, "后期", Keys.WORDS_PERIOD_B, view.start, view.end)
-    ta, na = app_cache.term_table(key, themes, view, view.a_start, view.a_end)
-    tb, nb = app_cache.term_table(key, themes, view, view.b_start, view.b_end)
+        app_state.date_range_input(p1, "前期", Keys.WORDS_PERIOD_A, view.start, view.end)
+        app_state.date_range_input(p2, "后期", Keys.WORDS_PERIOD_B, view.start, view.end)
+    ta, na = app_words.term_table(key, themes, view, view.a_start, view.a_end)
+    tb, nb = app_words.term_table(key, themes, view, view.b_start, view.b_end)
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)
     scale = max([*fa.values(), *fb.values()], default=None)
     st.caption(
@@ -145,7 +149,7 @@ else:
         (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B),
     ):
         col.markdown(f"**{wv.period_label(s0, s1)}**（{n:,} 篇文章）")
-        png = app_cache.cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
+        png = app_words.cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
         if png is None:
             col.info("这一时期没有可统计的词。")
         else:
@@ -163,7 +167,7 @@ else:
         f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
         "“每百万词”= 该词次数 ÷ 该时期统计的总词数 × 100 万。"
     )
-    rising = app_cache.rising_terms(key, themes, view)
+    rising = app_words.rising_terms(key, themes, view)
     if rising.empty:
         st.info("两个时期之间没有明显上升的词（或其中一期没有文章）。")
     else:
@@ -172,7 +176,7 @@ else:
             rows,
             hide_index=True,
             placeholder=wording.MISSING,
-            **app_cache.row_picker(
+            **app_state.row_picker(
                 Keys.WORDS_RISING_TABLE,
                 rising["term"].astype(str).tolist(),
                 Keys.WORDS_WORD,
@@ -194,7 +198,7 @@ if not table.empty:
     left.plotly_chart(
         word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
         key=Keys.WORDS_BAR,
-        on_select=app_cache.pick_word_from_bar,
+        on_select=app_words.pick_word_from_bar,
         selection_mode="points",
     )
     right.caption(
@@ -205,7 +209,7 @@ if not table.empty:
         hide_index=True,
         placeholder=wording.MISSING,
         height=520,
-        **app_cache.row_picker(
+        **app_state.row_picker(
             Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]
         ),
     )
@@ -227,8 +231,8 @@ k2.checkbox(
 )
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
-    lines = app_cache.kwic(key, themes, view)
-    total = app_cache.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
+    lines = app_words.kwic(key, themes, view)
+    total = app_words.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
     st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
     if not lines.empty:
         st.dataframe(
@@ -243,7 +247,7 @@ if view.word:
         )
         st.download_button(
             f"下载全部 {total:,} 处上下文（CSV）",
-            functools.partial(app_cache.kwic_csv_all, key, themes, view),
+            functools.partial(app_words.kwic_csv_all, key, themes, view),
             file_name=f"上下文_{view.word}.csv",
             mime="text/csv",
             key=Keys.WORDS_KWIC_CSV,
@@ -251,7 +255,7 @@ if view.word:
             on_click="ignore",
         )
         choices = wv.article_options(lines, view.article)
-        app_cache.seed_widgets({}, options={Keys.WORDS_ARTICLE: choices})
+        app_state.seed_widgets({}, options={Keys.WORDS_ARTICLE: choices})
         st.selectbox(
             "查看全文",
             list(choices),
@@ -269,7 +273,7 @@ if shown is not None:
         st.button(
             "关闭全文",
             key=Keys.WORDS_CLOSE_ARTICLE,
-            on_click=app_cache.close_word_article,
+            on_click=app_words.close_word_article,
             icon=":material/close:",
         )
-app_cache.sync_url(wv.view_params(view))
+app_state.sync_url(wv.view_params(view))

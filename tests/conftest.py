@@ -20,7 +20,7 @@ ARTICLE_CORPUS = ROOT / "tests" / "fixtures" / "article_corpus"
 ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (gitignored)
 
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # dashboard.py and app_cache.py live at the top level
+    sys.path.insert(0, str(ROOT))  # dashboard.py and pinghu_app/ live at the top level
 
 
 def copy_corpus(dest: Path, source: Path = SAMPLE_CORPUS) -> Path:

@@ -1,11 +1,12 @@
-"""总览 says which corpus, dictionaries, settings and versions are in use (pinghu_core.about)."""
+"""总览 says which corpus, dictionaries, settings and versions are in use (pinghu_core.overview.about)."""
 
 from __future__ import annotations
 
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from pinghu_core import about, settings
+from pinghu_core.common import settings
+from pinghu_core.overview import about
 
 
 def test_overview_shows_corpus_dictionaries_and_versions(corpus_env, monkeypatch, tmp_path):

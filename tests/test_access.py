@@ -1,10 +1,10 @@
-"""The allow/deny/editor decision of the hosted dashboard (pinghu_core.access), as a table."""
+"""The allow/deny/editor decision of the hosted dashboard (pinghu_core.common.access), as a table."""
 
 from __future__ import annotations
 
 import pytest
 
-from pinghu_core.access import Role, normalise_address, refusal_zh, role_of
+from pinghu_core.common.access import Role, normalise_address, refusal_zh, role_of
 
 ALLOWED = ["pinghu.gov.cn", "@jxnews.com.cn", "  Guest@Example.com  ", ""]
 EDITORS = ["editor@jxnews.com.cn", "Chief@Example.org"]

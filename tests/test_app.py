@@ -14,16 +14,17 @@ from conftest import ROOT, copy_corpus, shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard
-from app_cache import Keys
-from pinghu_core import ingest, schemas, wording
-from pinghu_core.overview import LOW_CONFIDENCE
+from pinghu_app.state import Keys
+from pinghu_core.common import schemas, wording
+from pinghu_core.corpus import ingest
+from pinghu_core.overview.summary import LOW_CONFIDENCE
 
 APP = str(ROOT / "dashboard.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Note: with a pages/ folder next to dashboard.py, AppTest runs only the page script (not
 # dashboard.py) on every run after the first (Streamlit's automatic pages/ mode; see
-# app_shell.current_key).  Tests that need dashboard.py again start a new AppTest.
+# pinghu_app.shell.current_key).  Tests that need dashboard.py again start a new AppTest.
 
 
 def run(page: str | None = None) -> AppTest:
@@ -189,7 +190,7 @@ def test_missing_corpus_folder_shows_chinese_error(monkeypatch, tmp_path):
     assert not at.exception
     assert len(at.error) == 1
     msg = at.error[0].value
-    from pinghu_core import safe_markdown
+    from pinghu_core.common import safe_markdown
 
     # the path is shown as text: escaped in the Markdown source (a folder name cannot become markup)
     assert (
@@ -306,7 +307,7 @@ def test_overview_lists_items_the_parser_is_unsure_of(monkeypatch, tmp_path):
     assert any("共 2 个条目的解析置信度低于 80%" in c.value for c in at.caption)
     assert not any("显示前" in c.value for c in at.caption) and not at.get("download_button")
 
-    from pinghu_core import overview as ov
+    from pinghu_core.overview import summary as ov
 
     monkeypatch.setattr(ov, "DOUBTFUL_LIMIT", 1)  # issue 12.2: a capped list says so and offers all
     at = run()

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from test_app import figures, metrics, run
 from test_articles_page import _result_ids, count_line, matching, url
 
-from app_cache import Keys
-from pinghu_core import cli
+from pinghu_app.state import Keys
+from pinghu_core.cli import main as cli
 
 OVERVIEW, ARTICLES = "pages/overview.py", "pages/articles.py"
 

@@ -13,8 +13,12 @@ import pytest
 from conftest import open_app_page
 from streamlit.testing.v1 import AppTest
 
-from app_cache import Keys
-from pinghu_core import cli, themes
+from pinghu_app import corpus as app_corpus
+from pinghu_app import search as app_search
+from pinghu_app import state as app_state
+from pinghu_app.state import Keys
+from pinghu_core.cli import main as cli
+from pinghu_core.themes import dictionary as themes
 
 PAGE = "pages/articles.py"
 CRAFTED_PAGE = """+平湖<script>alert(1)</script>项目**粗体**推进
@@ -150,19 +154,18 @@ def test_opening_an_article_shows_the_reader_and_the_same_page_items(corpus_env)
 
 def _result_ids(at: AppTest) -> list[str]:
     """The ids of the table rows, from the same core call the page makes."""
-    import app_cache
-    from pinghu_core import search_views as sv
+    from pinghu_core.search import view as sv
 
-    key = app_cache.corpus_key()
-    theme_dict = app_cache.theme_dictionary()[0]
+    key = app_corpus.corpus_key()
+    theme_dict = app_corpus.theme_dictionary()[0]
     view = sv.parse_view(
         url(at),
         theme_ids=theme_dict.ids if theme_dict else (),
-        places=app_cache.place_choices(key, app_cache.places_file_key()),
-        reporters=app_cache.reporter_choices(key),
-        page_nos=app_cache.page_no_choices(key),
+        places=app_search.place_choices(key, app_corpus.places_file_key()),
+        reporters=app_search.reporter_choices(key),
+        page_nos=app_search.page_no_choices(key),
     )
-    return app_cache.search_results(key, theme_dict, view)["article_id"].tolist()
+    return app_search.search_results(key, theme_dict, view)["article_id"].tolist()
 
 
 def test_article_text_cannot_inject_html_or_markdown(tmp_path, monkeypatch):
@@ -271,25 +274,23 @@ def _click(st_fake: _FakeStreamlit, picker: dict, row: int) -> None:
 def test_a_tick_belongs_to_the_result_set_it_was_made_in(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 12.1: open an article, change the query, click the first row → the new first row
     opens, at the first click; a new result set shows nothing ticked, the open item's row is ticked."""
-    import app_cache
-
     fake = _FakeStreamlit()
-    monkeypatch.setattr(app_cache, "st", fake)
+    monkeypatch.setattr(app_state, "st", fake)
     target = Keys.ARTICLES_ARTICLE
     fake.session_state[target] = None
 
-    old = app_cache.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)
+    old = app_state.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)
     assert old["selection_default"] is None
     _click(fake, old, 0)
     assert fake.session_state[target] == "a1"
 
-    reopened = app_cache.row_picker(
+    reopened = app_state.row_picker(
         Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target
     )  # the rerun after the click
     assert reopened["key"] != old["key"]
     assert reopened["selection_default"] == {"selection": {"rows": [0], "columns": []}}
 
-    new = app_cache.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)  # the query changed
+    new = app_state.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)  # the query changed
     assert new["key"] not in (old["key"], reopened["key"])
     assert new["selection_default"] is None, "no row of the new results is ticked"
     assert new["key"] not in fake.session_state, "the old tick is not carried into the new table"
@@ -297,21 +298,19 @@ def test_a_tick_belongs_to_the_result_set_it_was_made_in(monkeypatch: pytest.Mon
     assert fake.session_state[target] == "b1"
 
     fake.session_state[target] = None  # 关闭全文
-    closed = app_cache.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)
+    closed = app_state.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)
     assert closed["selection_default"] is None and closed["key"] not in fake.session_state
 
 
 def test_picking_a_word_row_clears_the_open_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    import app_cache
-
     fake = _FakeStreamlit()
-    monkeypatch.setattr(app_cache, "st", fake)
+    monkeypatch.setattr(app_state, "st", fake)
     fake.session_state.update({Keys.WORDS_WORD: None, Keys.WORDS_ARTICLE: "x-1"})
-    picker = app_cache.row_picker(
+    picker = app_state.row_picker(
         Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]
     )
     _click(fake, picker, 1)
     assert fake.session_state[Keys.WORDS_WORD] == "企业" and fake.session_state[Keys.WORDS_ARTICLE] is None
-    picker = app_cache.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD)
+    picker = app_state.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD)
     _click(fake, picker, 5)  # a row number outside the table changes nothing
     assert fake.session_state[Keys.WORDS_WORD] == "企业"

@@ -251,7 +251,7 @@ def test_each_page_url_opens_directly(page, server, nav):
 
 def test_page_url_opened_first_on_a_fresh_server(page, fresh_server):
     """Before any session ran st.navigation, Streamlit runs pages/<name>.py for the URL /<name>
-    without dashboard.py; app_shell.current_key() then sends the URL through dashboard.py."""
+    without dashboard.py; pinghu_app.shell.current_key() then sends the URL through dashboard.py."""
     nav = dashboard.NAV[-1]  # pages/overview.py answers /overview here even though it is served at /
     open_and_wait(page, f"{fresh_server}/{nav.url_path}", nav.title)
     assert_no_error(page, f"/{nav.url_path} on a fresh server", allow_page_not_found=nav == dashboard.NAV[0])

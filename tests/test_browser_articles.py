@@ -20,7 +20,7 @@ from conftest import ARTIFACTS
 from test_articles_page import CRAFTED_PAGE
 from test_browser import browser, page  # noqa: F401  (fixtures: Chromium and a fresh tab)
 
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 pytestmark = pytest.mark.browser
 TIMEOUT = tb.RENDER_TIMEOUT_MS

@@ -3,7 +3,7 @@
 The provider is ``oidc-provider-mock`` (a test dependency) on 127.0.0.1: its form signs in any
 address typed into it.  The dashboard runs with its working folder in a temporary folder holding
 ``.streamlit/secrets.toml`` (``[auth]`` for st.login, ``[pinghu]`` with the allow-list and the
-editors), which is where Streamlit and pinghu_core.settings both look for secrets.
+editors), which is where Streamlit and pinghu_core.common.settings both look for secrets.
 
 Screenshots go to tests/artifacts/signin-*.png.
 """
@@ -35,7 +35,7 @@ from test_browser import (
 )
 
 import dashboard
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pinghu_core import bylines
+from pinghu_core.parse import bylines
 
 CASES = [
     # (line, reporters, correspondents, photographers, interns)

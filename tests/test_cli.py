@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import cli, schemas
+from pinghu_core.cli import main as cli
+from pinghu_core.common import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"

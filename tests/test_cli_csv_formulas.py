@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import cli, exports
+from pinghu_core.cli import main as cli
+from pinghu_core.common import exports
 
 PAGES = {  # file name → page text (headline, then a news item)
     "=1+1_20200722.txt": "=1+1项目投资完成率达到86%\n本报讯（记者 张三）=1+1今年我市重大项目完成投资5亿元，完成年度计划的86%。"

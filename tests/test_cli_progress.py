@@ -8,7 +8,7 @@ import json
 
 from test_cli_themes import SEED_DIR, ok, run
 
-from pinghu_core import cli
+from pinghu_core.cli import main as cli
 
 FIELDS = ["article_id", "source", "date", "subject", "scope", "metric", "value", "unit", "period", "sentence"]
 MILESTONE = ["event", "status", "when"]

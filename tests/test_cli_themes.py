@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import cli
+from pinghu_core.cli import main as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"

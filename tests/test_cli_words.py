@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import cli, words, words_cli
+from pinghu_core.cli import main as cli
+from pinghu_core.cli import words as words_cli
+from pinghu_core.words import index as words
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinghu_core.columns import is_commentary, is_label
+from pinghu_core.parse.columns import is_commentary, is_label
 
 COMMENTARY = [
     ("今日谈", True),

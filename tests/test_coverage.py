@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pinghu_core import accounting
-from pinghu_core.layout import parse_article, parse_page
-from pinghu_core.pipeline import page_id_for, process_text
+from pinghu_core.parse import accounting
+from pinghu_core.parse.layout import parse_article, parse_page
+from pinghu_core.parse.pipeline import page_id_for, process_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "corpus").glob("*.txt"))

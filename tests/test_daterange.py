@@ -9,10 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinghu_core import daterange, schemas, search, views
-from pinghu_core import progress_views as pv
-from pinghu_core import word_views as wv
-from pinghu_core.wording import format_date_zh
+from pinghu_core.common import daterange, schemas
+from pinghu_core.common.wording import format_date_zh
+from pinghu_core.progress import view as pv
+from pinghu_core.search import index as search
+from pinghu_core.themes import view as views
+from pinghu_core.words import view as wv
 
 D = dt.date
 DATES = pd.Series(pd.to_datetime(["2020-01-01 00:00", "2020-03-15 08:30", "2020-06-30 00:00", None]))
@@ -93,7 +95,7 @@ def test_an_undated_item_is_shown_as_date_unknown():
     assert format_date_zh(pd.NaT) == "日期不详"
     arts = _articles()
     index = search.build_index(arts, schemas.ARTICLE_PLACES.empty())
-    from pinghu_core import search_views as sv
+    from pinghu_core.search import view as sv
 
     table = sv.result_table(search.filter_articles(index, search.SearchView()))
     assert "日期不详" in set(table["日期"])

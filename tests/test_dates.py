@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pinghu_core import dates, overview
-from pinghu_core.dates import CONFIRM_BELOW, ManifestEntry, page_date
+from pinghu_core.overview import summary as overview
+from pinghu_core.parse import dates
+from pinghu_core.parse.dates import CONFIRM_BELOW, ManifestEntry, page_date
 
 TODAY = date(2026, 1, 1)  # inference is checked against an injected today
 
@@ -260,7 +261,7 @@ def test_page_date_never_raises_with_any_manifest_date(when, path, text):
 
 
 def frames_of(named_texts: list[tuple[str, str]]):
-    from pinghu_core import pipeline
+    from pinghu_core.parse import pipeline
 
     parts = [pipeline.process_text(text, name, page_id=f"p{k}") for k, (name, text) in enumerate(named_texts)]
     return pipeline.PageFrames(
@@ -271,7 +272,7 @@ def frames_of(named_texts: list[tuple[str, str]]):
 
 
 def test_a_page_without_a_year_takes_the_year_of_its_neighbours():
-    from pinghu_core import pipeline
+    from pinghu_core.parse import pipeline
 
     frames = frames_of(
         [
@@ -297,7 +298,7 @@ def test_a_page_without_a_year_takes_the_year_of_its_neighbours():
 
 
 def test_two_years_near_the_day_leave_the_page_alone():
-    from pinghu_core import pipeline
+    from pinghu_core.parse import pipeline
 
     frames = frames_of(
         [
@@ -311,7 +312,7 @@ def test_two_years_near_the_day_leave_the_page_alone():
 
 
 def test_the_ingest_settles_years_across_the_corpus(tmp_path, monkeypatch):
-    from pinghu_core.ingest import load_corpus
+    from pinghu_core.corpus.ingest import load_corpus
 
     folder = tmp_path / "corpus"
     folder.mkdir()

@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, SAMPLE_CORPUS
 from test_browser import free_port, start_streamlit, stop, wait_healthy
 
-from pinghu_core import settings
+from pinghu_core.common import settings
 
 DEPLOY = ROOT / "deploy"
 GUIDE = (ROOT / "docs" / "DEPLOY.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Every download button of the app gets its bytes from pinghu_core.exports (the one exporter).
+"""Every download button of the app gets its bytes from pinghu_core.common.exports (the one exporter).
 
 AppTest cannot read a download button's bytes, so this reads the pages' source: the ``data`` of each
 ``download_button`` must be built by ``exports.csv_bytes`` / ``xlsx_bytes`` / ``jsonl_bytes``
@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import exports, search_views
+from pinghu_core.common import exports
+from pinghu_core.search import view as search_views
 
 PAGES = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
 EXPORTERS = {"exports.csv_bytes", "exports.xlsx_bytes", "exports.jsonl_bytes"}
-DELEGATES = {"app_cache.search_download", "app_cache.kwic_csv_all"}  # → exports (checked below)
+DELEGATES = {"app_search.search_download", "app_words.kwic_csv_all"}  # → exports (checked below)
 
 
 def dotted(node: ast.AST) -> str:
@@ -81,27 +82,29 @@ def test_every_download_is_built_by_the_exporter(where: str, call: ast.Call, nam
     if isinstance(mime, ast.Constant) and mime.value == "image/png":
         return  # a word-cloud picture, not a table
     assert data is not None and built_by_exports(data, names), (
-        f"{where}: a table download must be made by pinghu_core.exports (csv_bytes/xlsx_bytes/jsonl_bytes), "
+        f"{where}: a table download must be made by pinghu_core.common.exports (csv_bytes/xlsx_bytes/jsonl_bytes), "
         f"not by {ast.unparse(data) if data is not None else 'nothing'}"
     )
 
 
 def test_the_search_download_delegate_ends_in_the_exporter() -> None:
-    app_cache_src = (PAGES[0].parents[1] / "app_cache.py").read_text(encoding="utf-8")
-    delegate = app_cache_src[app_cache_src.index("def search_download(") :].split("\ndef ", 1)[0]
+    app = PAGES[0].parents[1] / "pinghu_app"
+    search_src = (app / "search.py").read_text(encoding="utf-8")
+    delegate = search_src[search_src.index("def search_download(") :].split("\ndef ", 1)[0]
     assert "sv.download_bytes(" in delegate
-    delegate = app_cache_src[app_cache_src.index("def kwic_csv_all(") :].split("\ndef ", 1)[0]
+    words_src = (app / "words.py").read_text(encoding="utf-8")
+    delegate = words_src[words_src.index("def kwic_csv_all(") :].split("\ndef ", 1)[0]
     assert "return exports.csv_bytes(" in delegate
     src = inspect.getsource(search_views.download_bytes)
     assert src.count("return exports.") == 3 and "to_csv" not in src
 
 
 def test_core_writes_csv_and_xlsx_only_in_exports() -> None:
-    core = Path(exports.__file__).parent
+    core = Path(exports.__file__).parents[1]
     writers = ("to_csv(", "to_excel(", "csv.writer(", "Workbook(")
     offenders = [
         p.name
-        for p in core.glob("*.py")
+        for p in core.rglob("*.py")
         if p.name != "exports.py" and any(w in p.read_text(encoding="utf-8") for w in writers)
     ]
     assert offenders == []

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pinghu_core import exports, schemas
+from pinghu_core.common import exports, schemas
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ def test_a_list_with_gaps_keeps_them_empty_in_a_cell():
     """A slogan's 每月文章数 has None for months without pages: an empty item, never the word None."""
     import pandas as pd
 
-    from pinghu_core import exports
+    from pinghu_core.common import exports
 
     text = exports.csv_bytes(pd.DataFrame({"口号": ["八八战略"], "每月文章数": [[1, None, 2]]})).decode(
         "utf-8-sig"

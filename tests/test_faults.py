@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_CORPUS
 
-from pinghu_core import cli, corpus, ingest, reading
+from pinghu_core.cli import main as cli
+from pinghu_core.corpus import files as corpus
+from pinghu_core.corpus import ingest
+from pinghu_core.parse import reading
 
 SEEDS = sorted(p.name for p in SAMPLE_CORPUS.glob("*.txt"))
 SEED = (SAMPLE_CORPUS / SEEDS[0]).read_bytes()
@@ -160,7 +163,7 @@ def test_pinghu_ingest_names_a_bad_theme_file_with_its_line(
 
 SLOW_MODULE = r"""
 import os, time
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 def slow(jobs, timeout=None):  # a worker busy for a long time (as with a huge page)
     print("worker", os.getpid(), flush=True)
@@ -172,7 +175,7 @@ ORPHAN_SCRIPT = r"""
 import sys, threading, os, time
 from pathlib import Path
 import slowmod  # noqa: F401 - patches ingest.parse_chunk here and (preloaded) in the forkserver
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 
 
@@ -370,7 +373,7 @@ def test_a_flipped_bit_in_the_cache_is_detected_and_rebuilt(env: Path, tmp_path:
 FORK_COUNT_SCRIPT = r"""
 import os, sys, threading
 from pathlib import Path
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 seen = []
 os.register_at_fork(before=lambda: seen.append(threading.active_count()))
 ingest.load_files(sorted(Path(sys.argv[1]).glob("*.txt")), workers=2)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pinghu_core.headlines import HeadLine, headline_parts, join_wrapped_title
+from pinghu_core.parse.headlines import HeadLine, headline_parts, join_wrapped_title
 
 
 def parts(lines, pdf=False, levels=None, doubled=None):

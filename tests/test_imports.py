@@ -27,6 +27,9 @@ def test_core_modules_import_without_streamlit():
         [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert "pinghu_core.overview" in result["modules"] and "pinghu_core.charts" in result["modules"]
+    assert (
+        "pinghu_core.overview.summary" in result["modules"]
+        and "pinghu_core.overview.charts" in result["modules"]
+    )
     assert result["failed"] == {}, result["failed"]
     assert result["streamlit"] == [], f"streamlit imported by pinghu_core: {result['streamlit'][:5]}"

@@ -13,9 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import columns, datafiles, ingest, pipeline, reading, schemas, settings
-from pinghu_core import corpus as corpus_mod
-from pinghu_core.ingest import CacheWarning, CorpusError, load_corpus
+from pinghu_core.common import datafiles, schemas, settings
+from pinghu_core.corpus import files as corpus_mod
+from pinghu_core.corpus import ingest
+from pinghu_core.corpus.ingest import CacheWarning, CorpusError, load_corpus
+from pinghu_core.parse import columns, pipeline, reading
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"

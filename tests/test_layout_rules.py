@@ -5,8 +5,8 @@ Snippets are cut from the seed pages' shapes (plain pages print half-width punct
 
 import pytest
 
-from pinghu_core import bylines
-from pinghu_core.layout import parse_page
+from pinghu_core.parse import bylines
+from pinghu_core.parse.layout import parse_page
 
 NEWS_BEFORE = "■记者 冯思家\n\n本报讯 昨天上午,民生共享工程半年度工作交流会召开。\n\n"
 

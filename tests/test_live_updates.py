@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, copy_corpus
 from streamlit.testing.v1 import AppTest
 
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 APP = str(ROOT / "dashboard.py")
 

@@ -1,12 +1,15 @@
-"""Table tests of the overview computations (pinghu_core.overview) and chart builders."""
+"""Table tests of the overview computations (pinghu_core.overview.summary) and chart builders."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from pinghu_core import chart_base, charts, schemas, wording
-from pinghu_core import overview as ov
+from pinghu_core.common import chart_base, schemas, wording
+from pinghu_core.corpus import ingest
+from pinghu_core.overview import charts
+from pinghu_core.overview import summary as ov
+from pinghu_core.parse import reading
 
 
 def page_rows(*rows: tuple) -> pd.DataFrame:
@@ -360,10 +363,9 @@ def test_report_codes_are_shown_in_words():
     )
     table = ov.report_table(report)
     assert list(table["代码"]) == ["解析存疑", "重复文件", ""]
-    core = Path(ov.__file__).parent
     written = set()  # string constants named in UPPER_CASE at module level: the report codes
-    for name in ("ingest.py", "reading.py"):
-        for line in (core / name).read_text(encoding="utf-8").splitlines():
+    for module in (ingest, reading):
+        for line in Path(module.__file__).read_text(encoding="utf-8").splitlines():
             m = re.match(r"^[A-Z_, ]+ = (.+)$", line)
             if m:
                 written |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*)"', m.group(1).split("#")[0]))
@@ -377,7 +379,8 @@ def test_count_axes_read_the_chinese_way_from_ten_thousand():
     """Axis numbers of 10,000 and more are written 1万, 1.5万 … (not 10k, not 10,000); below stay digits."""
     import plotly.graph_objects as go
 
-    from pinghu_core import charts, wording
+    from pinghu_core.common import wording
+    from pinghu_core.overview import charts
 
     assert [wording.wan(v) for v in (9999, 10000, 25000, 1.2e5, 3e8)] == [
         "9,999",

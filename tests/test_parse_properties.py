@@ -23,8 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench import synth
-from pinghu_core import ingest, pipeline, schemas
-from pinghu_core.model import DateResult
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.parse import pipeline
+from pinghu_core.parse.model import DateResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"

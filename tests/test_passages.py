@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pinghu_core.passages import drop_repeated_passages, recurring, repeated_spans
-from pinghu_core.tracked import TText
+from pinghu_core.parse.passages import drop_repeated_passages, recurring, repeated_spans
+from pinghu_core.parse.tracked import TText
 
 MUSEUM = "平湖市博物馆新馆项目含主体工程与陈列布展工程两部分，总投资50559万元。"
 DECK = "今年以来，我市坚持项目为王，全力以赴稳住经济大盘，一季度完成固定资产投资同比增长百分之十二。"
@@ -129,7 +129,7 @@ def test_the_sampled_precheck_never_hides_a_repeat() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pinghu_core import passages
+    from pinghu_core.parse import passages
 
     @settings(max_examples=300, deadline=None)
     @given(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import places, schemas
+from pinghu_core.common import schemas
+from pinghu_core.search import places
 
 GAZ = places.load_gazetteer()
 
@@ -148,7 +149,7 @@ def test_find_places_orders_towns_then_villages():
 
 
 def test_article_places_on_the_seed_pages(sample_corpus: Path, tmp_path: Path):
-    from pinghu_core import ingest
+    from pinghu_core.corpus import ingest
 
     corpus = ingest.load_corpus(sample_corpus, cache_dir=tmp_path / "cache", progress=False)
     frame = places.article_places(corpus.articles, GAZ)

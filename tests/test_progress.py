@@ -7,8 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, progress, progress_figures, projects, schemas
-from pinghu_core.progress import extract_article
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.parse import progress, projects
+from pinghu_core.parse.progress import extract_article
+from pinghu_core.progress import figures as progress_figures
 
 SEED_DIR = ingest.settings.DATA_DIR / "corpus"
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from pinghu_core import exports, progress_charts
-from pinghu_core import progress_views as pv
+from pinghu_core.common import exports
+from pinghu_core.progress import charts as progress_charts
+from pinghu_core.progress import view as pv
 
 S000 = "截至6月底，118个项目总体完成进度为58.6%，其中已完成15个。"
 S002 = "目前展陈工程施工量已完成约85%，预计今年8月将开馆试运行。"

@@ -8,7 +8,7 @@ import json
 from conftest import open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
-from app_cache import Keys
+from pinghu_app.state import Keys
 
 PAGE = "pages/progress.py"
 SENTENCE_COL = "句子（数值以【】标出）"

@@ -9,8 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import projects, schemas
-from pinghu_core.projects import ProjectFileError, ProjectStore, load_projects, normalise, parse_projects
+from pinghu_core.common import schemas
+from pinghu_core.parse import projects
+from pinghu_core.parse.projects import (
+    ProjectFileError,
+    ProjectStore,
+    load_projects,
+    normalise,
+    parse_projects,
+)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinghu_core import query as qy
+from pinghu_core.search import query as qy
 
 C = qy.Clause
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core import reading
-from pinghu_core.reading import decode_bytes, read_page
+from pinghu_core.parse import reading
+from pinghu_core.parse.reading import decode_bytes, read_page
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "corpus").glob("*.txt"))
 

@@ -27,7 +27,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_names_every_cli_command():
-    from pinghu_core import cli
+    from pinghu_core.cli import main as cli
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     subcommands = next(a for a in cli.build_parser()._actions if a.choices and isinstance(a.choices, dict))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pinghu_core import repair
+from pinghu_core.parse import repair
 
 
 @pytest.mark.parametrize(

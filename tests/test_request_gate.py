@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pinghu_core import access
+from pinghu_core.common import access
 
 ALLOWED, EDITORS = ["pinghu.gov.cn"], ["editor@example.com"]
 

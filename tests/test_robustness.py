@@ -24,9 +24,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import budget, dates, ingest, pipeline, repair, schemas
-from pinghu_core.budget import ParseTimeout, check, deadline
-from pinghu_core.ingest import load_corpus, load_files
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.corpus.ingest import load_corpus, load_files
+from pinghu_core.parse import budget, dates, pipeline, repair
+from pinghu_core.parse.budget import ParseTimeout, check, deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"
@@ -516,8 +518,8 @@ def test_many_unclosed_brackets_in_a_long_paragraph_parse_fast() -> None:
 
 def test_a_paragraph_of_many_wrapped_lines_joins_in_linear_time() -> None:
     """Joining hard wraps concatenated the paragraph again for every line (quadratic)."""
-    from pinghu_core import repair
-    from pinghu_core.tracked import TText
+    from pinghu_core.parse import repair
+    from pinghu_core.parse.tracked import TText
 
     lines = [TText.at("平湖市推进重点项目建设取得成效", 16 * k) for k in range(20_000)]
     started = time.process_time()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pinghu_core.safe_markdown import WORD_JOINER, escape
+from pinghu_core.common.safe_markdown import WORD_JOINER, escape
 
 J = WORD_JOINER
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import pinghu_core
-from pinghu_core import schemas
-from pinghu_core.pipeline import line_spans, process_text
+from pinghu_core.common import schemas
+from pinghu_core.parse.pipeline import line_spans, process_text
 
 
 def test_conform_orders_columns_and_sets_dtypes():
@@ -57,9 +57,13 @@ def test_line_spans(indices, text):
 
 MODULES = [
     m.name
-    for m in pkgutil.iter_modules(pinghu_core.__path__, "pinghu_core.")
-    if m.name != "pinghu_core.__main__"
+    for m in pkgutil.walk_packages(pinghu_core.__path__, "pinghu_core.")
+    if m.name != "pinghu_core.__main__" and not m.ispkg
 ]
+
+
+def test_every_core_module_is_checked() -> None:
+    assert len(MODULES) >= 50 and "pinghu_core.parse.layout" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)

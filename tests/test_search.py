@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -10,8 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pinghu_core import places, schemas, search, settings
-from pinghu_core import search_views as sv
+from pinghu_core.common import schemas, settings, viewspec
+from pinghu_core.search import index as search
+from pinghu_core.search import places
+from pinghu_core.search import view as sv
 
 D = dt.date
 
@@ -241,11 +244,42 @@ def test_parse_view_drops_unknown_values_and_defaults_kinds() -> None:
 
 def test_whole_range_in_the_widget_means_no_date_filter() -> None:
     first, last = D(2019, 1, 1), D(2021, 1, 1)
-    view = sv.view_from_widgets(dates=(first, last), kinds=["news"], first=first, last=last)
-    assert (view.start, view.end) == (None, None)
-    assert sv.widget_dates(view, first, last) == (first, last)
-    picking = sv.view_from_widgets(dates=(D(2020, 1, 1),), kinds=[], first=first, last=last)
-    assert (picking.start, picking.end) == (D(2020, 1, 1), None)
+    ctx = sv.context(first=first, last=last)
+    dates, kinds = (
+        viewspec.widget_of(search.SearchView, "start"),
+        viewspec.widget_of(search.SearchView, "kinds"),
+    )
+    view = viewspec.from_widgets(search.SearchView, {dates: (first, last), kinds: ["news"]}, ctx)
+    assert (view.start, view.end, view.kinds) == (None, None, ("news",))
+    assert viewspec.widget_values(view, ctx)[dates] == (first, last)
+    picking = viewspec.from_widgets(search.SearchView, {dates: (D(2020, 1, 1),), kinds: []}, ctx)
+    assert (picking.start, picking.end, picking.kinds) == (D(2020, 1, 1), None, ())
+
+
+def test_one_declaration_drives_url_widgets_cli_and_cache_key() -> None:
+    """Every field of SearchView is read from and written to the URL the same way, its widget key
+    is the page's, its flag is ``pinghu export``'s, and only the opened article stays out of the
+    cache key."""
+    import argparse
+
+    fields = {n for n, _, _ in viewspec.params_of(search.SearchView)}
+    assert fields == {f.name for f in dataclasses.fields(search.SearchView)}
+    view = search.SearchView(query="项目", article="a1", page_nos=("01",))
+    assert "a1" not in view.filters and "项目" in view.filters
+    parser = argparse.ArgumentParser()
+    viewspec.add_arguments(parser, search.SearchView)
+    args = parser.parse_args(["--place", "乍浦镇,新仓镇", "--query", "项目", "--page-no", "01"])
+    got = viewspec.from_args(search.SearchView, args)
+    assert (got.places, got.query, got.page_nos, got.kinds) == (
+        ("乍浦镇", "新仓镇"),
+        "项目",
+        ("01",),
+        search.DEFAULT_KINDS,
+    )
+    ctx = sv.context(page_nos=["01"], places=["乍浦镇"])
+    assert viewspec.from_url(
+        search.SearchView, {"page_no": "1", "places": "乍浦镇,火星"}, ctx
+    ) == search.SearchView(page_nos=("01",), places=("乍浦镇",))
 
 
 # ---------------------------------------------------------------- downloads: neutralisation and encoding
@@ -329,7 +363,7 @@ def test_snippets_limited_to_the_shown_rows_keep_the_same_rows() -> None:
 
 
 def test_dates_zh_column_matches_format_date_zh() -> None:
-    from pinghu_core.wording import format_date_zh
+    from pinghu_core.common.wording import format_date_zh
 
     dates = pd.Series(pd.to_datetime(["2020-07-22", None, "2021-01-05"]))
     assert sv.dates_zh_column(dates) == [format_date_zh(d) for d in dates]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core.dates import CONFIRM_BELOW
-from pinghu_core.pipeline import page_id_for, process_text
+from pinghu_core.parse.dates import CONFIRM_BELOW
+from pinghu_core.parse.pipeline import page_id_for, process_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "corpus").glob("*.txt"))

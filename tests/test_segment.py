@@ -8,8 +8,11 @@ import jieba
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, segment, themes
-from pinghu_core.themes import Theme, ThemeDict
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes.dictionary import Theme, ThemeDict
+from pinghu_core.words import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""pinghu_core.settings: defaults, config file, secrets [pinghu], environment; errors; docs/DEPLOY.md."""
+"""pinghu_core.common.settings: defaults, config file, secrets [pinghu], environment; errors; docs/DEPLOY.md."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pinghu_core import settings
-from pinghu_core.settings import SPECS, Settings, SettingsError, resolve
+from pinghu_core.common import settings
+from pinghu_core.common.settings import SPECS, Settings, SettingsError, resolve
 
 
 @pytest.fixture

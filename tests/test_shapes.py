@@ -14,9 +14,12 @@ import pytest
 from conftest import ARTICLE_CORPUS as FIXTURE
 from conftest import SAMPLE_CORPUS as SAMPLES
 
-from pinghu_core import corpus as corpus_mod
-from pinghu_core import dates, ingest, query, schemas, shapes
-from pinghu_core.dates import ManifestEntry
+from pinghu_core.common import schemas
+from pinghu_core.corpus import files as corpus_mod
+from pinghu_core.corpus import ingest, shapes
+from pinghu_core.parse import dates
+from pinghu_core.parse.dates import ManifestEntry
+from pinghu_core.search import query
 
 D = dt.date
 
@@ -252,7 +255,7 @@ def test_the_setting_forces_a_shape_and_reparses(article_env, monkeypatch):
 def test_cli_articles_and_pages_say_page_no_and_shape(article_env, capsys):
     import json
 
-    from pinghu_core import cli
+    from pinghu_core.cli import main as cli
 
     assert cli.main(["articles", "--no-cache"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

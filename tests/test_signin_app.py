@@ -10,7 +10,7 @@ from conftest import ROOT, shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard
-from pinghu_core import ingest
+from pinghu_core.corpus import ingest
 
 APP = str(ROOT / "dashboard.py")
 AUTH = {

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, slogans
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import slogans
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, themes
-from pinghu_core.themes import Theme, ThemeDict, ThemeFileError, ThemeStore
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes.dictionary import Theme, ThemeDict, ThemeFileError, ThemeStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "corpus"

@@ -11,9 +11,10 @@ import pytest
 from conftest import open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
-from app_cache import Keys
-from pinghu_core import theme_charts, themes
-from pinghu_core import timeline as tl
+from pinghu_app.state import Keys
+from pinghu_core.themes import charts as theme_charts
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes import timeline as tl
 
 PAGE = "pages/themes.py"
 
@@ -111,7 +112,7 @@ def test_drill_down_through_the_period_select_box(env):
 def test_a_capped_drill_down_says_so_and_offers_every_article(env, monkeypatch):
     """Issue 12.2: the list of a period's articles is cut at DRILL_LIMIT; the caption says
     “显示前 N 篇，共 M 篇” (M = the point's count) and the download has all M."""
-    from pinghu_core import views
+    from pinghu_core.themes import view as views
 
     monkeypatch.setattr(views, "DRILL_LIMIT", 1)
     at = open_page(

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, themes
-from pinghu_core import timeline as tl
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes import timeline as tl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -194,7 +196,7 @@ def test_period_articles_drill_down(seeds) -> None:
 
 
 def test_period_articles_for_a_slogan(seeds) -> None:
-    from pinghu_core import slogans
+    from pinghu_core.themes import slogans
 
     corpus, _ = seeds
     hits = slogans.slogan_hits(corpus.articles, ["四大百日攻坚"])

@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pinghu_core import tracked
-from pinghu_core.tracked import TText, delete, sub
+from pinghu_core.parse import tracked
+from pinghu_core.parse.tracked import TText, delete, sub
 
 TEXT = st.text(alphabet="平湖,，:：。 a1(（", max_size=40)
 

@@ -1,4 +1,4 @@
-"""pinghu_core.uploads: file names that cannot escape the corpus folder, checks, dates, atomic writes."""
+"""pinghu_core.corpus.uploads: file names that cannot escape the corpus folder, checks, dates, atomic writes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_CORPUS
 
-from pinghu_core import ingest, uploads
-from pinghu_core.uploads import UploadError, safe_name
+from pinghu_core.corpus import ingest, uploads
+from pinghu_core.corpus.uploads import UploadError, safe_name
 
 SEED = sorted(SAMPLE_CORPUS.glob("*.txt"))[0].read_bytes()
 
@@ -82,7 +82,7 @@ def test_write_refuses_bad_names_and_never_overwrites(tmp_path):
 
 
 def test_an_uploaded_page_is_read_at_once_not_held_as_being_written(tmp_path):
-    from pinghu_core import ingest
+    from pinghu_core.corpus import ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

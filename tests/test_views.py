@@ -8,9 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from pinghu_core import theme_charts, views
-from pinghu_core import timeline as tl
-from pinghu_core.views import ThemeView
+from pinghu_core.themes import charts as theme_charts
+from pinghu_core.themes import timeline as tl
+from pinghu_core.themes import view as views
+from pinghu_core.themes.view import ThemeView
 
 D = dt.date
 THEMES = ["econ", "env", "gov", "culture"]

@@ -8,8 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, places, themes, words
-from pinghu_core import word_views as wv
+from pinghu_core.corpus import ingest
+from pinghu_core.search import places
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.words import index as words
+from pinghu_core.words import view as wv
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST, LAST = dt.date(2020, 4, 21), dt.date(2025, 8, 17)

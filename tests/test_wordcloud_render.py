@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pinghu_core import ingest, themes, words
-from pinghu_core import wordcloud_render as wr
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.words import cloud as wr
+from pinghu_core.words import index as words
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tokenization, stopwords, counts, TF-IDF, log-likelihood and KWIC of pinghu_core.words (seed sentences)."""
+"""Tokenization, stopwords, counts, TF-IDF, log-likelihood and KWIC of pinghu_core.words.index (seed sentences)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinghu_core import ingest, schemas, segment, settings, themes, words
+from pinghu_core.common import schemas, settings
+from pinghu_core.corpus import ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.words import index as words
+from pinghu_core.words import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "corpus").glob("*.txt"))

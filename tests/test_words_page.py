@@ -9,9 +9,9 @@ import pytest
 from conftest import open_app_page
 from streamlit.testing.v1 import AppTest
 
-from app_cache import Keys
-from pinghu_core import word_views as wv
-from pinghu_core import words
+from pinghu_app.state import Keys
+from pinghu_core.words import index as words
+from pinghu_core.words import view as wv
 
 PAGE = "pages/words.py"
 
@@ -220,7 +220,9 @@ def test_a_capped_kwic_list_says_how_many_of_how_many_and_downloads_them_all(cor
 
 def kwic_inputs(word: str) -> tuple:
     """The arguments of words.kwic for ``word`` over the sample corpus with the page's default filters."""
-    from pinghu_core import ingest, segment, themes
+    from pinghu_core.corpus import ingest
+    from pinghu_core.themes import dictionary as themes
+    from pinghu_core.words import segment
 
     corpus = ingest.load_files(sorted((ingest.settings.DATA_DIR / "corpus").glob("*.txt")), workers=1)
     theme_dict = themes.load_themes(themes.DEFAULT_THEMES_PATH)

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pinghu_core.pipeline import page_id_for, process_text  # noqa: E402
+from pinghu_core.parse.pipeline import page_id_for, process_text  # noqa: E402
 
 FIELDS = (
     "kind",

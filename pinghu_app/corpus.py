@@ -1,0 +1,237 @@
+"""The run's corpus and what every page shares: the signed-in viewer, the corpus key and the parsed corpus (cached per key), the theme, project and places files, the 关于 table, and clearing every cache (刷新语料)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from pinghu_app.state import Keys
+from pinghu_core.common import access, settings
+from pinghu_core.corpus import ingest, shapes
+from pinghu_core.overview import about as ab
+from pinghu_core.overview import summary as ov
+from pinghu_core.parse import projects as pj
+from pinghu_core.progress import view as pv
+from pinghu_core.search import places as pl
+from pinghu_core.themes import dictionary as th
+
+
+class Viewer(NamedTuple):
+    """Who is looking: hosted (sign-in configured) or local, signed in, the address and the role."""
+
+    hosted: bool
+    signed_in: bool
+    email: str | None
+    role: access.Role
+
+    @property
+    def editor(self) -> bool:
+        return self.role is access.Role.EDITOR
+
+
+def auth_configured() -> bool:
+    """Hosted mode: an ``[auth]`` table in Streamlit's secrets (what ``st.login`` reads)."""
+    try:
+        return bool(st.secrets.get("auth"))
+    except Exception:  # noqa: BLE001 - StreamlitSecretNotFoundError: no secrets file, local mode
+        return False
+
+
+def viewer() -> Viewer:
+    """The current visitor.  Local mode: everybody is an editor.  Raises ``settings.SettingsError``."""
+    if not auth_configured():
+        return Viewer(False, False, None, access.Role.EDITOR)
+    if not st.user.get("is_logged_in", False):
+        return Viewer(True, False, None, access.Role.DENIED)
+    email = st.user.get("email")
+    s = settings.get_settings()
+    return Viewer(True, True, email, access.role_of(email, s.allowed, s.editors))
+
+
+class CorpusKey(NamedTuple):
+    corpus_dir: str
+    cache_dir: str
+    fingerprint: str
+
+
+def corpus_key() -> CorpusKey:
+    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``.
+
+    A file modified within the last ``settle_seconds`` is taken as still being written: it is left
+    out, and the fingerprint changes again once it has settled (so it is read on the next check)."""
+    s = settings.get_settings()
+    fingerprint = ingest.corpus_fingerprint(
+        s.corpus_dir, cache_dir=s.cache_dir, settle_seconds=s.settle_seconds
+    )
+    return CorpusKey(str(s.corpus_dir), str(s.cache_dir), fingerprint)
+
+
+def remember_key(key: CorpusKey) -> None:
+    """Called by dashboard.py on every run, before the page runs."""
+    st.session_state[Keys.CORPUS_KEY] = key
+
+
+def corpus_title() -> str:
+    """The paper the corpus holds (setting ``corpus_title``), for the pages' captions."""
+    return settings.get_settings().corpus_title
+
+
+def remembered_key() -> CorpusKey | None:
+    """The key dashboard.py kept for this run (None when a page runs without it: pinghu_app.shell.current_key)."""
+    return st.session_state.get(Keys.CORPUS_KEY)
+
+
+@st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
+def load_corpus(key: CorpusKey) -> ingest.Corpus:
+    s = settings.get_settings()
+    return ingest.load_corpus(
+        Path(key.corpus_dir),
+        cache_dir=Path(key.cache_dir),
+        workers=s.workers,
+        progress=False,
+        settle_seconds=s.settle_seconds,
+    )
+
+
+def get_corpus(key: CorpusKey) -> ingest.Corpus:
+    """The parsed corpus of ``key``, shared by every session: do not modify it."""
+    return load_corpus(key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared, not copied on every rerun: do not modify
+def paper_pages(key: CorpusKey) -> shapes.PaperPages:
+    """The 版面 of the corpus (article files grouped by date and 版次) and each article's 版面."""
+    corpus = load_corpus(key)
+    return shapes.paper_pages(corpus.pages, corpus.articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def overview(key: CorpusKey) -> ov.Overview:
+    corpus = load_corpus(key)
+    return ov.build_overview(corpus.pages, corpus.articles, corpus.report, paper_pages(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def counts_zh(key: CorpusKey) -> str:
+    """The sidebar's count line (版面数, and 文章数 when there are article files)."""
+    corpus = load_corpus(key)
+    return ov.counts_zh(ov.summarize(corpus.pages, corpus.articles, paper_pages(key)))
+
+
+class ThemesFileKey(NamedTuple):
+    path: str
+    mtime_ns: int  # -1 when the file cannot be read
+    size: int
+
+
+def themes_file_key() -> ThemesFileKey:
+    """The theme dictionary file and its stat: editing data/themes.toml gives a new key."""
+    path = th.themes_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return ThemesFileKey(str(path), -1, -1)
+    return ThemesFileKey(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache  # one per process, never cleared: it keeps the last good dictionary across edits
+def theme_store() -> th.ThemeStore:
+    return th.ThemeStore()
+
+
+@st.cache_resource(max_entries=8)
+def _themes(file_key: ThemesFileKey) -> tuple[th.ThemeDict, th.ThemeFileError | None]:
+    return theme_store().get(Path(file_key.path))
+
+
+def theme_dictionary() -> tuple[th.ThemeDict | None, th.ThemeFileError | None]:
+    """The theme dictionary (the last good one when the file is malformed) and the file's problem, if any.
+
+    The dictionary is None only when the file has never been good since the server started.
+    """
+    try:
+        return _themes(themes_file_key())
+    except th.ThemeFileError as exc:
+        return None, exc
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def date_bounds(key: CorpusKey) -> tuple[dt.date | None, dt.date | None]:
+    dates = load_corpus(key).pages["date"].dropna()
+    return (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+
+
+@functools.cache  # one per process, never cleared: it keeps the last good project file across edits
+def project_store() -> pj.ProjectStore:
+    return pj.ProjectStore()
+
+
+def project_problem() -> str | None:
+    """What is wrong with the project file (data/projects.toml), in Chinese, or None when it is fine."""
+    try:
+        _, problem = project_store().get()
+    except pj.ProjectFileError as exc:
+        problem = exc
+    return pv.project_problem_zh(problem) if problem is not None else None
+
+
+class PlacesFileKey(NamedTuple):
+    path: str
+    mtime_ns: int  # -1 when the file cannot be read
+    size: int
+
+
+def places_file_key() -> PlacesFileKey:
+    """The place file (data/places.toml) and its stat: editing it gives a new key."""
+    path = pl.places_path()
+    try:
+        stat = path.stat()
+    except OSError:
+        return PlacesFileKey(str(path), -1, -1)
+    return PlacesFileKey(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def about(key: CorpusKey) -> pd.DataFrame:
+    """schemas.ABOUT: the corpus, dictionaries, settings and versions in use (cheap: not cached)."""
+    corpus = load_corpus(key)
+    resolved = settings.resolved()
+    themes, themes_problem = theme_dictionary()
+    try:
+        store, problem = project_store().get()
+    except pj.ProjectFileError as exc:
+        store, problem = None, exc
+    try:
+        places_version = f"版本 {pl.load_gazetteer().version}"
+    except pl.PlacesFileError as exc:
+        places_version = f"无法使用：{exc}"
+    return ab.about_table(
+        resolved.settings,
+        resolved.sources,
+        corpus.pages,
+        corpus.report,
+        themes,
+        str(themes_problem) if themes_problem else None,
+        store,
+        str(problem) if problem else None,
+        auth_configured(),
+        places_version,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def page_ids(key: CorpusKey) -> dict[str, str]:
+    """Content id (``page_id``) → source of every page in the corpus, to find duplicate uploads."""
+    pages = load_corpus(key).pages
+    return dict(zip(pages["page_id"].astype(str), pages["source"].astype(str), strict=True))
+
+
+def clear_all() -> None:
+    """Forget every cached corpus and everything computed from it (刷新语料).  The dictionary stores
+    are not Streamlit caches, so the last good version of each editable file survives."""
+    st.cache_data.clear()
+    st.cache_resource.clear()

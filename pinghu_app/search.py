@@ -1,0 +1,111 @@
+"""文章检索: the cached search index, results, downloads, choices and the reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pinghu_app.corpus import CorpusKey, PlacesFileKey, load_corpus, paper_pages, places_file_key
+from pinghu_app.state import Keys
+from pinghu_app.themes import theme_hits
+from pinghu_core.common import schemas, viewspec
+from pinghu_core.corpus import shapes
+from pinghu_core.search import index as se
+from pinghu_core.search import places as pl
+from pinghu_core.search import view as sv
+from pinghu_core.themes import dictionary as th
+
+
+@st.cache_resource(show_spinner="正在识别文章提到的地点…", max_entries=2)
+def places_in_articles(key: CorpusKey, file_key: PlacesFileKey) -> tuple[pd.DataFrame, str, str | None]:
+    """(schemas.ARTICLE_PLACES, gazetteer version, problem in Chinese or None) — shared: do not modify."""
+    try:
+        gaz = pl.load_gazetteer(Path(file_key.path))
+    except pl.PlacesFileError as exc:
+        return schemas.ARTICLE_PLACES.empty(), "", f"{exc}。地点筛选和地点图暂不可用，其他功能不受影响。"
+    return pl.article_places(load_corpus(key).articles, gaz), gaz.version, None
+
+
+def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
+    return places_in_articles(key, places_file_key())
+
+
+# Cached functions take the view itself: hashed by the fields that decide the rows (its declaration
+# says which), a theme dictionary by its digest.
+HASH = {se.SearchView: viewspec.rows_key, th.ThemeDict: lambda themes: themes.digest}
+
+
+@st.cache_resource(show_spinner="正在建立全文检索索引（每个语料一次）…", max_entries=2, hash_funcs=HASH)
+def _index(key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey) -> se.SearchIndex:
+    hits = theme_hits(key, themes.digest, themes) if themes is not None else None
+    places, _, _ = places_in_articles(key, file_key)
+    corpus = load_corpus(key)
+    return se.build_index(corpus.articles, places, hits, corpus.pages)
+
+
+def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
+    """The search index of the corpus (themes of ``themes``; None: no theme filter) — shared: do not modify."""
+    return _index(key, themes, places_file_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
+def _results(
+    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+) -> pd.DataFrame:
+    return se.filter_articles(_index(key, themes, file_key), view, snippets=sv.TABLE_LIMIT)
+
+
+def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
+    """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them); the
+    snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all).
+    Shared between sessions: do not modify."""
+    return _results(key, themes, places_file_key(), view)
+
+
+def search_download(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    view: se.SearchView,
+    fmt: str,
+    labels: dict[str, str],
+    bodies: bool,
+) -> bytes:
+    """The bytes of a download of every matching row (built when the button is clicked, not cached)."""
+    corpus = load_corpus(key)
+    _, places_version, _ = article_places(key)
+    snap = sv.snapshot(corpus.report, corpus.pages, themes.version if themes else "", places_version)
+    results = se.filter_articles(search_index(key, themes), view)
+    return sv.download_bytes(fmt, results, corpus.articles, view, snap, labels, bodies=bodies)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def place_choices(key: CorpusKey, file_key: PlacesFileKey) -> dict[str, str]:
+    places, _, _ = places_in_articles(key, file_key)
+    try:
+        towns = pl.load_gazetteer(Path(file_key.path)).names
+    except pl.PlacesFileError:
+        towns = []
+    return sv.place_options(places, towns)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def reporter_choices(key: CorpusKey) -> dict[str, str]:
+    return sv.reporter_options(load_corpus(key).articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def page_no_choices(key: CorpusKey) -> dict[str, str]:
+    """版次 present in the corpus → '第01版（123 篇）' (empty when no file has a 版次)."""
+    return shapes.page_no_choices(load_corpus(key).articles)
+
+
+def article_detail(key: CorpusKey, view: se.SearchView) -> sv.ArticleDetail | None:
+    """The reader's content for the view's opened article (None when it is not in the corpus)."""
+    corpus = load_corpus(key)
+    return sv.article_detail(corpus.articles, corpus.pages, view.article, view.query, paper_pages(key))
+
+
+def close_reader() -> None:
+    st.session_state[Keys.ARTICLES_ARTICLE] = None

@@ -1,0 +1,232 @@
+"""Session state: the widget keys of every page (Keys), seeding widgets from the URL, writing the URL back, table row pickers and the Chinese date box / uploader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Mapping
+from typing import TypeVar
+
+import streamlit as st
+
+from pinghu_core.common import daterange as dr
+from pinghu_core.common import viewspec
+from pinghu_core.search.index import SearchView
+
+V = TypeVar("V")
+
+
+class Keys:
+    """Session-state and widget keys, one place for all pages."""
+
+    CORPUS_KEY = "corpus_key"  # the CorpusKey of the current run, set by dashboard.py
+    REFRESH = "sidebar.refresh_corpus"
+    SIGN_OUT = "sidebar.sign_out"
+    UPLOAD_FILES = "upload.files"
+    UPLOAD_DATES = "upload.date"  # + file index: the date asked for a file without one in its name
+    UPLOAD_SAVE = "upload.save"
+    UPLOAD_NONCE = "upload.nonce"  # bumped after a write: a fresh, empty uploader
+    UPLOAD_RESULT = "upload.result"
+    OVERVIEW_YEARS = "overview.years"
+    OVERVIEW_KIND_CHART = "overview.kind_chart"
+    OVERVIEW_MONTHS = "overview.month_chart"
+    OVERVIEW_CALENDAR = "overview.calendar_chart"
+    OVERVIEW_LOW_CONFIDENCE = "overview.low_confidence_table"
+    OVERVIEW_DOUBTFUL = "overview.doubtful_items_table"
+    OVERVIEW_DOUBTFUL_CSV = "overview.doubtful_items_csv"
+    OVERVIEW_GAPS = "overview.gaps_table"
+    OVERVIEW_REPORT = "overview.report_table"
+    OVERVIEW_ABOUT = "overview.about_table"
+    OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
+    THEMES_SELECTED = "themes.themes"
+    THEMES_SLOGANS = "themes.slogans"
+    THEMES_GRANULARITY = "themes.granularity"
+    THEMES_MEASURE = "themes.measure"
+    THEMES_DATES = "themes.dates"
+    THEMES_PERIOD = "themes.period"
+    THEMES_ARTICLE = "themes.article"
+    THEMES_RAW = "themes.show_raw_counts"
+    THEMES_TIMELINE_CHART = "themes.timeline_chart"
+    THEMES_TIMELINE_CSV = "themes.timeline_csv"
+    THEMES_RAW_TABLE = "themes.raw_table"
+    THEMES_DRILL_TABLE = "themes.drill_table"
+    THEMES_DRILL_CSV = "themes.drill_csv"
+    THEMES_COOC_CHART = "themes.cooccurrence_chart"
+    THEMES_COOC_CSV = "themes.cooccurrence_csv"
+    THEMES_SLOGAN_TABLE = "themes.slogan_table"
+    THEMES_SLOGAN_CSV = "themes.slogan_csv"
+    THEMES_KEYWORD_TABLE = "themes.keyword_table"
+    THEMES_KEYWORD_CSV = "themes.keyword_csv"
+    THEMES_CLOSE_ARTICLE = "themes.close_article"
+    THEMES_TABS = "themes.tabs"
+    PROGRESS_PROJECT = "progress.project"
+    PROGRESS_METRIC = "progress.metric"
+    PROGRESS_SUBJECT = "progress.subject"
+    PROGRESS_DATES = "progress.dates"
+    PROGRESS_FIGURE = "progress.figure"
+    PROGRESS_LATEST_CHART = "progress.latest_chart"
+    PROGRESS_LATEST_CSV = "progress.latest_csv"
+    PROGRESS_TRAJECTORY_CHART = "progress.trajectory_chart"
+    PROGRESS_TRAJECTORY_CSV = "progress.trajectory_csv"
+    PROGRESS_INVEST_CHART = "progress.investment_chart"
+    PROGRESS_INVEST_CSV = "progress.investment_csv"
+    PROGRESS_TABLE = "progress.table"
+    PROGRESS_TABLE_CSV = "progress.table_csv"
+    PROGRESS_TABLE_XLSX = "progress.table_xlsx"
+    PROGRESS_CLOSE = "progress.close_figure"
+    # 文章检索
+    ARTICLES_QUERY = viewspec.widget_of(SearchView, "query")
+    ARTICLES_DATES = viewspec.widget_of(SearchView, "start")
+    ARTICLES_KINDS = viewspec.widget_of(SearchView, "kinds")
+    ARTICLES_PAGE_NOS = viewspec.widget_of(SearchView, "page_nos")
+    ARTICLES_THEMES = viewspec.widget_of(SearchView, "themes")
+    ARTICLES_PLACES = viewspec.widget_of(SearchView, "places")
+    ARTICLES_REPORTERS = viewspec.widget_of(SearchView, "reporters")
+    ARTICLES_ARTICLE = viewspec.widget_of(SearchView, "article")
+    ARTICLES_TABLE = "articles.table"
+    ARTICLES_SAME_PAGE = "articles.same_page_table"
+    ARTICLES_CLOSE = "articles.close_article"
+    ARTICLES_BODIES = "articles.with_bodies"
+    ARTICLES_CSV = "articles.csv"
+    ARTICLES_XLSX = "articles.xlsx"
+    ARTICLES_JSONL = "articles.jsonl"
+    ARTICLES_PLACE_CHART = "articles.place_chart"
+    # ---- 词云
+    WORDS_DATES = "words.dates"
+    WORDS_THEMES = "words.themes"
+    WORDS_KINDS = "words.kinds"
+    WORDS_TOWNS = "words.towns"
+    WORDS_WEIGHT = "words.weight"
+    WORDS_TOP = "words.top"
+    WORDS_POS = "words.pos"
+    WORDS_COMPARE = "words.compare"
+    WORDS_ROTATE = "words.rotate"  # allow vertical words in the clouds (off: every word horizontal)
+    WORDS_PERIOD_A = "words.period_a"
+    WORDS_PERIOD_B = "words.period_b"
+    WORDS_WORD = "words.word"
+    WORDS_WHOLE_WORD = "words.whole_word"
+    WORDS_ARTICLE = "words.article"
+    WORDS_TABLE = "words.term_table"
+    WORDS_BAR = "words.bar_chart"
+    WORDS_PNG = "words.png"
+    WORDS_CSV = "words.csv"
+    WORDS_PNG_A = "words.png_a"
+    WORDS_PNG_B = "words.png_b"
+    WORDS_RISING_TABLE = "words.rising_table"
+    WORDS_RISING_CSV = "words.rising_csv"
+    WORDS_KWIC_TABLE = "words.kwic_table"
+    WORDS_KWIC_CSV = "words.kwic_csv"
+    WORDS_CLOSE_ARTICLE = "words.close_article"
+
+
+def seed_widgets(values: Mapping[str, object], options: Mapping[str, Collection] | None = None) -> None:
+    """Give each widget its value from the URL when it has no state yet (a new session, or back from
+    another page); forget a state that is no longer among the widget's ``options``."""
+    for k, allowed in (options or {}).items():
+        value = st.session_state.get(k)
+        if isinstance(value, list | tuple) and value and not set(value) <= set(allowed):
+            st.session_state[k] = [v for v in value if v in allowed]
+        elif isinstance(value, str) and value not in allowed:
+            st.session_state[k] = None
+    for k, value in values.items():
+        if k not in st.session_state:
+            st.session_state[k] = value
+
+
+def bind(view_type: type[V], ctx: viewspec.Context) -> V:
+    """A page's view, from its one declaration (:mod:`pinghu_core.common.viewspec`): the URL seeds the
+    widgets that have no state yet, then the view is what the widgets hold.  Call
+    :func:`write_url` with it once the page is drawn."""
+    url_view = viewspec.from_url(view_type, st.query_params.to_dict(), ctx)
+    seed_widgets(viewspec.widget_values(url_view, ctx), viewspec.widget_options(view_type, ctx))
+    return viewspec.from_widgets(view_type, st.session_state, ctx)
+
+
+def write_url(view: object) -> None:
+    """The page URL carries the view (so it can be shared as a link)."""
+    sync_url(viewspec.to_url(view))
+
+
+def sync_url(params: Mapping[str, str]) -> None:
+    """Make the page URL carry exactly ``params`` (so the view can be shared as a link)."""
+    if st.query_params.to_dict() != dict(params):
+        st.query_params.from_dict(params)
+
+
+def selection_digest(row_ids: list[str], current: object) -> str:
+    """A short name for (these rows in this order, this open item)."""
+    text = "\x1f".join(map(str, row_ids)) + "\x1e" + ("" if current is None else str(current))
+    return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+
+
+def row_picker(base_key: str, row_ids: list[str], target: str, *, clears: Collection[str] = ()) -> dict:
+    """Keyword arguments for a ``st.dataframe`` whose chosen row puts ``row_ids[row]`` into
+    ``st.session_state[target]`` (and empties the ``clears`` keys).
+
+    Streamlit keeps a table's selection as row *numbers* under its key, so with one fixed key a
+    tick made in one result set stays on whatever row has that number in the next one (and a
+    click there un-ticks it instead of opening it).  The key here names the rows shown and the
+    item open now: another result set, another open item or a closed one is a new table, ticked
+    exactly at the open item's row (``selection_default``) or nowhere."""
+    current = st.session_state.get(target)
+    key = f"{base_key}.{selection_digest(row_ids, current)}"
+    default = {"selection": {"rows": [row_ids.index(current)], "columns": []}} if current in row_ids else None
+
+    def callback() -> None:
+        rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
+        if rows and 0 <= rows[0] < len(row_ids):
+            st.session_state[target] = row_ids[rows[0]]
+            for other in clears:
+                st.session_state[other] = None
+
+    return {"key": key, "on_select": callback, "selection_mode": "single-row", "selection_default": default}
+
+
+# The calendar of a date range box ends with an English “Date range  Select…” list of presets counted
+# from today (last 7 days …), which mean nothing for an archive: hidden.
+DATE_INPUT_ZH_CSS = """
+[data-testid="stDateInputQuickSelect"] { display: none; }
+"""
+
+
+def date_range_input(
+    where, label: str, key: str, first: dt.date | None, last: dt.date | None, *, then=None, **kwargs
+) -> None:
+    """A date range box over ``first``..``last``: it takes any date the calendar offers, then fits the
+    range to the corpus and says under the box, in Chinese, what it changed (never the browser's
+    English “Date set outside allowed range”, which kept the old range without a word).
+    ``then`` runs after the fit (another on_change)."""
+
+    def fit() -> None:
+        value, note = dr.clamp_input(st.session_state.get(key), first, last)
+        st.session_state[key] = value
+        st.session_state[f"{key}.note"] = note
+        if then is not None:
+            then()
+
+    st.html(f"<style>{DATE_INPUT_ZH_CSS}</style>")  # style only: Streamlit draws nothing for it
+    where.date_input(
+        label,
+        min_value=dr.INPUT_MIN,
+        max_value=dr.INPUT_MAX,
+        format="YYYY-MM-DD",
+        key=key,
+        on_change=fit,
+        **kwargs,
+    )
+    if note := st.session_state.get(f"{key}.note"):
+        where.caption(f":material/info: {note}")
+
+
+# st.file_uploader has no argument for its button text ("Upload") nor its limit line ("5MB per file • TXT",
+# a rounded second figure beside the page's own caption): the page states the limit once, in Chinese.
+UPLOADER_ZH_CSS = """
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[style*="contents"]::after { content: "选择文件"; }
+"""
+
+
+def chinese_file_uploader() -> None:
+    """Relabel the page's file uploaders in Chinese (a style block: nothing is drawn)."""
+    st.html(f"<style>{UPLOADER_ZH_CSS}</style>")

@@ -1,0 +1,1 @@
+"""The ``pinghu`` command: one module per command group."""

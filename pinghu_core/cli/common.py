@@ -1,0 +1,107 @@
+"""What every ``pinghu`` command shares: exit codes, the usage error, reading the paths it is given,
+reporting problem files, ISO dates and the corpus options.  Command modules import this one
+(never each other's private parts), so the command modules form no cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from pinghu_core.corpus import ingest
+
+LIST_SEP = "；"
+EXIT_OK, EXIT_USAGE = 0, 2
+STATUS_ZH = {"ok": "正常", "warning": "警告", "error": "错误"}
+
+
+class UsageError(Exception):
+    """A problem with what was asked (missing path …): message in Chinese, exit code 2."""
+
+
+def iso_date(value: object) -> str | None:
+    """A Timestamp → 'YYYY-MM-DD'; NaT/None → None."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
+    """Sources of a corpus loaded from folder ``prefix`` → prefix joined with them (as given)."""
+
+    def fix(df: pd.DataFrame) -> pd.DataFrame:
+        out = df.copy()
+        out["source"] = pd.Series(
+            [os.path.join(prefix, s) for s in df["source"]], dtype="string", index=df.index
+        )
+        return out
+
+    return ingest.Corpus(
+        fix(corpus.articles),
+        fix(corpus.pages),
+        fix(corpus.report),
+        corpus.corpus_dir,
+        corpus.fingerprint,
+        corpus.stats,
+        fix(corpus.progress),
+    )
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    """Raise :class:`UsageError` naming every path that does not exist."""
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise UsageError("找不到路径：" + "、".join(missing))
+
+
+def load_targets(
+    paths: Sequence[str], *, workers: int | None, progress: bool, use_cache: bool
+) -> ingest.Corpus:
+    """The configured corpus (no paths), or the given files and folders, in the order given."""
+    if not paths:
+        return ingest.load_corpus(workers=workers, progress=progress, use_cache=use_cache)
+    check_paths(paths)
+    parts: list[ingest.Corpus] = []
+    files: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            if files:
+                parts.append(ingest.load_files(files, workers=workers, progress=progress))
+                files = []
+            parts.append(
+                with_prefix(
+                    ingest.load_corpus(Path(p), use_cache=False, workers=workers, progress=progress), p
+                )
+            )
+        else:
+            files.append(p)
+    if files:
+        parts.append(ingest.load_files(files, workers=workers, progress=progress))
+    return parts[0] if len(parts) == 1 else ingest.combine(parts)
+
+
+def problem_lines(report: pd.DataFrame, *, include_page_problems: bool) -> list[str]:
+    """One line per file that is not ok: '[错误] a.txt（binary）：…'."""
+    lines = []
+    for row in report[report["status"] != "ok"].itertuples(index=False):
+        if row.code == ingest.PAGE_PROBLEMS and not include_page_problems:
+            continue
+        lines.append(f"[{STATUS_ZH[str(row.status)]}] {row.source}（{row.code}）：{row.message}")
+    return lines
+
+
+def report_problems(report: pd.DataFrame, err: TextIO) -> None:
+    """Tell stderr about skipped/odd files; page-level problems only as a count."""
+    for line in problem_lines(report, include_page_problems=False):
+        print(line, file=err)
+    n = int((report["code"] == ingest.PAGE_PROBLEMS).sum())
+    if n:
+        print(f"另有{n}个版面有解析问题，详见 pinghu pages 输出的 problems 字段", file=err)
+
+
+def corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
+    p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")

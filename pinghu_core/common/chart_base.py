@@ -1,0 +1,83 @@
+"""What every chart shares: the font, the accent colour, the layout (Chinese title, margins,
+hover), Chinese date axes, 万 axes and legend swatches (pure Plotly; no Streamlit)."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from pinghu_core.common import wording
+
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
+)
+ACCENT = "#1f6fb2"
+
+# Time axes in Chinese at every zoom (Plotly's own ticks read "Mar 2019"): day, month, year.
+DATE_TICK_STOPS_ZH = [
+    {"dtickrange": [None, 86_400_000 * 28], "value": "%Y年%-m月%-d日"},
+    {"dtickrange": [86_400_000 * 28, "M11"], "value": "%Y年%-m月"},
+    {"dtickrange": ["M12", None], "value": "%Y年"},
+]
+DATE_HOVER_ZH = "%Y年%-m月%-d日"
+
+
+def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:
+    """Make the x axes dates with Chinese tick labels (2019年3月) and hover dates (2019年3月4日)."""
+    fig.update_xaxes(type="date", tickformatstops=DATE_TICK_STOPS_ZH, hoverformat=DATE_HOVER_ZH, **axis)
+    return fig
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, at least ``raw``."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def wan_axis(fig: go.Figure, axis: str, top: float, ticks: int = 5) -> go.Figure:
+    """Label a count axis the Chinese way (1万, 1.5万, 2万 — not 10k or 10,000) when it reaches 10,000;
+    ``axis`` is "x" or "y", ``top`` the largest value drawn.  Hovers keep the exact numbers."""
+    if not top or top < 10_000:
+        return fig
+    step = _nice_step(top / ticks)
+    values = [i * step for i in range(int(top // step) + 2)]
+    fig.update_layout(
+        {
+            f"{axis}axis": {
+                "tickmode": "array",
+                "tickvals": values,
+                "ticktext": [wording.wan(v) for v in values],
+            }
+        }
+    )
+    return fig
+
+
+def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    """The look every chart shares: title, Chinese font, and numbers written out in full on every
+    axis (12,000, never Plotly's 12k)."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT_FAMILY, "size": 13},
+        height=height,
+        margin={"l": 56, "r": 24, "t": 64, "b": 48},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        plot_bgcolor="white",
+        separators=".,",
+    )
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
+    return fig
+
+
+def legend_swatch(name: str, color: str) -> go.Scatter:
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=name,
+        showlegend=True,
+        hoverinfo="skip",
+        marker={"symbol": "square", "size": 13, "color": color, "line": {"color": "#bbbbbb", "width": 1}},
+    )

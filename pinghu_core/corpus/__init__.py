@@ -1,0 +1,1 @@
+"""The corpus folder: which files, loading them all (workers, cache, report), uploads."""

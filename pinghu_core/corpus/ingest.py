@@ -1,0 +1,1143 @@
+"""Load a whole corpus folder into frames, with a Parquet cache and a per-file report.
+
+``load_corpus`` is the one entry point for the dashboard and the CLI.  Steps:
+
+1. scan the folder (stat only) and read ``manifest.csv``;
+2. for each file, find its content hash: from the cache's stat index when size and mtime are
+   unchanged, else by reading the file;
+3. drop duplicate content (keep the first), reuse cached results whose key (content hash,
+   source path, manifest entry, the file's shape, 版次 and article order — ``shapes.file_shape``;
+   parser version via the cache folder) is unchanged;
+4. parse the rest, in a process pool when there are many; each file within its own time budget
+   (setting ``parse_timeout_seconds``), and anything that goes wrong while a file becomes rows and
+   frames is that file's error row in the report, never the whole load's (see :func:`parse_chunk`);
+5. write the cache back (atomically) when anything changed.
+
+Cache layout, under ``cache_dir/v{PARSER_VERSION}/corpus-<hash of the corpus path>/``:
+``index.json`` names one generation of ``files-<token>.parquet`` (stat index and per-file
+outcome), ``pages-<token>.parquet``, ``articles-<token>.parquet`` and ``progress-<token>.parquet``
+(progress figures, extracted while parsing; project ids are assigned on every load from
+``data/projects.toml``, so editing that file needs no re-parse).  A new generation is
+written under new names and then published by replacing ``index.json``, so a reader never
+sees a half-written cache; a generation that fails half-way is removed.  ``index.json`` records
+each file's SHA-256, checked on every load: a damaged file discards the cache (rebuilt, with a
+report row ``（解析缓存）``).  Pool workers die with the process that started them (:func:`worker_init`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import logging
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from pinghu_core.common import datafiles, schemas, settings
+from pinghu_core.corpus import shapes
+from pinghu_core.corpus.files import (
+    MANIFEST_NAME,
+    WRITING_MESSAGE,
+    Manifest,
+    PageFile,
+    Skipped,
+    fingerprint,
+    manifest_key,
+    read_manifest,
+    scan_folder,
+    split_settled,
+)
+from pinghu_core.parse import budget, pipeline, projects, reading
+from pinghu_core.parse.dates import ManifestEntry
+
+log = logging.getLogger(__name__)
+
+MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
+MAX_CHUNK = 64  # files per pool task
+CACHE_FORMAT = 2  # 2: index.json records each file's SHA-256
+STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
+PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
+WRITING = "writing"  # report code of a file still being written (read on a later load)
+TIMEOUT = "timeout"  # report code of a file abandoned after parse_timeout_seconds
+CACHE = "cache"  # report code of the row saying the cache was damaged (rebuilt) or could not be written
+CACHE_SOURCE = "（解析缓存）"
+FILE_COLUMNS = (
+    "source",
+    "size",
+    "mtime_ns",
+    "sha256",
+    "manifest_key",
+    "status",
+    "code",
+    "message",
+    "encoding",
+    "has_result",
+)
+_FILES_SCHEMA = pa.schema(
+    [
+        (c, pa.int64() if c in ("size", "mtime_ns") else pa.bool_() if c == "has_result" else pa.string())
+        for c in FILE_COLUMNS
+    ]
+)
+
+
+class CorpusError(Exception):
+    """The corpus cannot be loaded at all (e.g. its folder is missing); the message is Chinese."""
+
+
+class CacheWarning(UserWarning):
+    """The cache was unusable (discarded and rebuilt) or could not be written."""
+
+
+@dataclass
+class Corpus:
+    """Everything loaded from one corpus folder (or from a list of files)."""
+
+    articles: pd.DataFrame
+    pages: pd.DataFrame
+    report: pd.DataFrame
+    corpus_dir: Path | None
+    fingerprint: str
+    stats: dict = field(default_factory=dict)
+    progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)  # PROGRESS frame
+
+
+@dataclass
+class Job:
+    """One file to parse; picklable, sent to worker processes."""
+
+    source: str
+    hint: str
+    data: bytes
+    page_id: str
+    entry: ManifestEntry | None
+    shape: str = shapes.PAGE  # a whole page, or one article (shapes.file_shape)
+    page_no: str = ""  # 版次 from the manifest or the name
+    order: int | None = None  # article files: 0-based order on the page, from the manifest or the name
+
+
+@dataclass
+class Outcome:
+    """What became of one file: its report fields, and whether it has rows in the frames."""
+
+    status: str = "ok"
+    code: str = ""
+    message: str = ""
+    encoding: str = ""
+    has_frames: bool = False
+    from_content: bool = True  # depends only on the cache key (so it may be cached)
+
+
+@dataclass
+class Parsed:
+    """Frames and outcomes of a chunk of jobs."""
+
+    articles: pd.DataFrame | None
+    pages: pd.DataFrame | None
+    outcomes: dict[str, Outcome]
+    progress: pd.DataFrame | None = None
+
+
+@dataclass
+class FileState:
+    """One page file during one load."""
+
+    file: PageFile
+    source: str
+    hint: str
+    entry: ManifestEntry | None
+    sha: str = ""
+    data: bytes | None = None
+    outcome: Outcome | None = None
+    cached: bool = False
+    shape: shapes.FileShape = shapes.FileShape(shapes.PAGE, "", None)
+
+    @property
+    def mkey(self) -> str:
+        """The cache key besides the content hash (stored as ``manifest_key``): the manifest entry and
+        the file's shape, 版次 and order — a manifest or setting that changes them re-parses the file."""
+        return f"{manifest_key(self.entry)}#{shapes.parse_key(self.shape)}"
+
+
+def file_state(
+    file: PageFile, source: str, hint: str, entry: ManifestEntry | None, setting: str
+) -> FileState:
+    """The state of one file, its shape decided by the manifest entry, the setting and the name ``hint``."""
+    return FileState(file, source, hint, entry, shape=shapes.file_shape(hint, entry, setting))
+
+
+@dataclass
+class CacheState:
+    """A cache generation as loaded: per-file rows by source, and the frames."""
+
+    rows: dict[str, dict]
+    pages: pd.DataFrame
+    articles: pd.DataFrame
+    progress: pd.DataFrame
+
+
+# ---------------------------------------------------------------- parsing (also in workers)
+
+
+def _error(code: str, message: str, encoding: str = "", *, from_content: bool = True) -> Outcome:
+    """An error outcome (file skipped)."""
+    return Outcome("error", code, message, encoding, False, from_content)
+
+
+def _outcome_for(decoded: reading.Decoded, problems: str) -> Outcome:
+    """The outcome of a successfully parsed page: ok, or warning for decoding/page problems."""
+    issues: list[tuple[str, str]] = []
+    if decoded.problem_code:
+        issues.append((decoded.problem_code, decoded.message_zh))
+    if problems:
+        issues.append((PAGE_PROBLEMS, f"版面解析：{problems}"))
+    if not issues:
+        return Outcome(encoding=decoded.encoding, has_frames=True)
+    return Outcome("warning", issues[0][0], "；".join(m for _, m in issues), decoded.encoding, True)
+
+
+def timeout_message(seconds: float) -> str:
+    """The report message of a file abandoned after ``seconds``."""
+    return f"解析超时（超过{seconds:g}秒），已跳过；请检查文件是否异常"
+
+
+def failure_message(exc: BaseException) -> str:
+    """The report message of a file whose parsing raised ``exc``."""
+    return f"解析失败：{type(exc).__name__}: {exc}"
+
+
+def _decode_and_parse(job: Job, decoded: list[reading.Decoded]) -> pipeline.PageRecords | None:
+    """Decode one page (appended to ``decoded``, kept when parsing fails) and, unless it is
+    refused, parse it into rows."""
+    decoded.append(reading.decode_bytes(job.data))
+    text = decoded[0]
+    if text.refused:
+        return None
+    return pipeline.process_records(
+        text.text,
+        job.source,
+        page_id=job.page_id,
+        encoding=text.encoding,
+        manifest_entry=job.entry,
+        path_hint=job.hint,
+        shape=job.shape,
+        page_no=job.page_no,
+        order=job.order,
+    )
+
+
+_GC_LOCK = threading.Lock()
+_gc_pausers = 0  # parses running with the collector paused (threads of one server)
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while a page is parsed.
+
+    Parsing a page allocates a page's worth of small objects (units, tracked texts, repairs) that
+    hold no reference cycles and all live until the page's rows are made; the collector's full
+    passes over them find nothing and cost about a tenth of a big page's time.  Reference
+    counting still frees everything.  Used *outside* the file's time budget, so the budget's hard
+    stop can never land between the pause and its end; threads share one pause (the collector
+    runs again when the last parse ends, as it was)."""
+    global _gc_pausers, _gc_was_enabled
+    with _GC_LOCK:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def parse_job(job: Job, timeout: float | None = None) -> tuple[pipeline.PageRecords | None, Outcome]:
+    """Decode and parse one page within ``timeout`` seconds (None or 0: no limit).
+
+    Never raises for the file's sake: an exception while decoding or parsing becomes a
+    ``parse_failed`` error outcome, running out of time a ``timeout`` one."""
+    decoded: list[reading.Decoded] = []
+    try:
+        with collector_paused():
+            records = budget.call(timeout, _decode_and_parse, job, decoded)
+    except budget.ParseTimeout:
+        log.warning("parsing %s took over %g s: skipped", job.source, timeout)
+        return None, _error(TIMEOUT, timeout_message(timeout or 0), decoded[0].encoding if decoded else "")
+    except Exception as exc:  # noqa: BLE001 - a bad page must not stop the corpus
+        log.exception("parser failed on %s", job.source)
+        return None, _error(PARSE_FAILED, failure_message(exc), decoded[0].encoding if decoded else "")
+    if records is None:
+        return None, _error(decoded[0].problem_code, decoded[0].message_zh)
+    return records, _outcome_for(decoded[0], str(records.page["problems"]))
+
+
+def concat_frames(frames: list[pd.DataFrame], spec: schemas.FrameSpec) -> pd.DataFrame:
+    """Concatenate conformed frames (empty ones skipped); an empty frame of ``spec`` if none."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return spec.empty()
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def frames_of(records: dict[str, pipeline.PageRecords]) -> tuple[pipeline.PageFrames, dict[str, str]]:
+    """Rows of many files → their frames, and ``{source: message}`` of files whose rows failed.
+
+    All files are conformed at once (cheap); only when that raises is each file conformed on
+    its own, so that one file's bad value (e.g. a date pandas cannot hold) costs that file alone.
+    """
+    try:
+        return pipeline.records_to_frames(list(records.values())), {}
+    except Exception:  # noqa: BLE001 - find the file(s) to blame below
+        log.warning("conforming %d pages at once failed: conforming each page", len(records))
+    good: list[pipeline.PageFrames] = []
+    failed: dict[str, str] = {}
+    for source, page in records.items():
+        try:
+            good.append(pipeline.records_to_frames([page]))
+        except Exception as exc:  # noqa: BLE001 - this file's problem only
+            log.exception("rows of %s could not become frames", source)
+            failed[source] = failure_message(exc)
+    return pipeline.PageFrames(
+        concat_frames([f.articles for f in good], schemas.ARTICLES),
+        concat_frames([f.page for f in good], schemas.PAGES),
+        concat_frames([f.progress for f in good], schemas.PROGRESS),
+    ), failed
+
+
+def parse_chunk(jobs: list[Job], timeout: float | None = None) -> Parsed:
+    """Parse a list of jobs, each within ``timeout`` seconds; returns their frames concatenated
+    (one pickle per chunk).  Raises only for reasons that are not one file's fault."""
+    records, outcomes = {}, {}
+    for job in jobs:
+        page, outcome = parse_job(job, timeout)
+        outcomes[job.source] = outcome
+        if page is not None:
+            records[job.source] = page
+    frames, failed = frames_of(records)
+    for source, message in failed.items():
+        outcomes[source] = _error(PARSE_FAILED, message, outcomes[source].encoding)
+    return Parsed(frames.articles, frames.page, outcomes, frames.progress)
+
+
+def pool_context() -> mp.context.BaseContext:
+    """The start method for worker processes.
+
+    ``fork`` on Linux while this process has a single thread (fast, and it does not re-import
+    ``__main__``); ``forkserver`` when threads run (e.g. inside Streamlit), since forking a
+    threaded process can deadlock; ``spawn`` elsewhere.
+    """
+    methods = mp.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pinghu_core.parse.pipeline", "pinghu_core.parse.reading"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def chunked(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Split jobs into chunks: about four per worker, at most ``MAX_CHUNK`` jobs each."""
+    size = max(1, min(MAX_CHUNK, -(-len(jobs) // (max(workers, 1) * 4))))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _exit_when_orphaned(ingest_pid: int, parent_pid: int, every: float = 0.5) -> None:
+    """Watchdog of a worker (fallback of PR_SET_PDEATHSIG): exit at once when the worker's parent
+    changed (it died and the worker was re-parented) or the ingest process is gone."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent_pid or not _alive(ingest_pid):
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """True while process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere or on failure)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable; the watchdog thread remains")
+
+
+def worker_init(ingest_pid: int) -> None:
+    """Initializer of every pool worker: it dies with its parent, so a ``kill -9`` of the ingest
+    never leaves workers behind.  PR_SET_PDEATHSIG covers the direct parent (the ingest, or the
+    forkserver, which exits when the ingest dies); a watchdog thread checks both every half second
+    in case the signal is not available, or the parent died before it was set."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent or not _alive(ingest_pid):
+        os._exit(1)
+    threading.Thread(
+        target=_exit_when_orphaned, args=(ingest_pid, parent), name="pinghu-orphan-watchdog", daemon=True
+    ).start()
+
+
+def _run_pool(
+    chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm, timeout: float | None
+) -> list[Parsed]:
+    """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
+    results: list[Parsed] = []
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+    ) as pool:
+        futures = {pool.submit(parse_chunk, chunk, timeout): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            try:
+                results.append(future.result())
+            except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool
+                log.warning("worker task failed (%s); parsing its chunk in-process", exc)
+                results.append(parse_chunk(futures[future], timeout))
+            bar.update(len(futures[future]))
+    return results
+
+
+def processes_for(n_jobs: int, workers: int) -> int:
+    """Worker processes to use: 1 (in-process) unless there are enough jobs to pay for a pool."""
+    return min(workers, n_jobs) if workers > 1 and n_jobs >= MIN_PARALLEL else 1
+
+
+def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | None = None) -> list[Parsed]:
+    """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes, each file
+    within ``timeout`` seconds (None or 0: no limit)."""
+    if not jobs:
+        return []
+    processes = processes_for(len(jobs), workers)
+    ctx = pool_context()
+    # tqdm starts a monitor thread with its first bar (even a disabled one); a pool that forks must
+    # fork a single-threaded process (pool_context chose fork on that premise), so no monitor here
+    monitor, tqdm.monitor_interval = tqdm.monitor_interval, 0
+    try:
+        bar = tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True)
+    finally:
+        tqdm.monitor_interval = monitor
+    with bar:
+        if processes > 1:
+            return _run_pool(chunked(jobs, processes), processes, ctx, bar, timeout)
+        results = []
+        for chunk in chunked(jobs, 1):
+            results.append(parse_chunk(chunk, timeout))
+            bar.update(len(chunk))
+        return results
+
+
+# ---------------------------------------------------------------- cache files
+
+
+def cache_root(cache_dir: Path, corpus_dir: Path) -> Path:
+    """The cache folder of one corpus folder for the current parser version."""
+    key = hashlib.sha1(str(corpus_dir.resolve()).encode()).hexdigest()[:12]
+    return cache_dir / f"v{datafiles.parser_key()}" / f"corpus-{key}"
+
+
+def _arrow_type(col: schemas.Column) -> pa.DataType:
+    """The Parquet column type of a frame column."""
+    simple = {"float64": pa.float64(), "int32": pa.int32(), "int64": pa.int64(), "bool": pa.bool_()}
+    if col.dtype == "list":
+        return pa.list_(pa.string())
+    if col.dtype == schemas.DATE:
+        return pa.timestamp("ns")
+    return simple.get(col.dtype, pa.string())
+
+
+def frame_to_table(df: pd.DataFrame, spec: schemas.FrameSpec) -> pa.Table:
+    """A conformed frame → an Arrow table with an explicit schema (lists stay lists of str)."""
+    schema = pa.schema([(c.name, _arrow_type(c)) for c in spec.columns])
+    data = {
+        c.name: df[c.name].astype("string") if c.dtype == "category" else df[c.name] for c in spec.columns
+    }
+    return pa.Table.from_pandas(pd.DataFrame(data), schema=schema, preserve_index=False)
+
+
+def _column_from_arrow(table: pa.Table, col: schemas.Column) -> pd.Series:
+    """One frame column restored from Arrow with exactly the dtype ``schemas`` declares."""
+    arr = table.column(col.name)
+    if col.dtype == "list":
+        return pd.Series(arr.to_pylist(), dtype=object)
+    if col.dtype in (schemas.STR, "category"):
+        values = arr.to_pandas(
+            types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get
+        )
+        return values.astype(pd.CategoricalDtype(list(col.categories))) if col.dtype == "category" else values
+    return arr.to_pandas().astype(col.dtype)
+
+
+def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
+    """An Arrow table written by :func:`frame_to_table` → a frame that passes ``schemas.check``."""
+    df = pd.DataFrame({c.name: _column_from_arrow(table, c) for c in spec.columns})
+    schemas.check(df, spec)
+    return df
+
+
+def _write_parquet(table: pa.Table, path: Path) -> str:
+    """Write a Parquet file atomically (temporary name in the same folder, then ``os.replace``);
+    returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data = sink.getvalue().to_pybytes()
+    _write_bytes(data, path)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary name in the same folder, flushed, then
+    ``os.replace``; on any failure (disk full, read-only) nothing is left under either name."""
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+    try:
+        with open(tmp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_json(obj: dict, path: Path) -> None:
+    """Write JSON atomically (temporary name, then ``os.replace``)."""
+    _write_bytes(json.dumps(obj, ensure_ascii=False).encode("utf-8"), path)
+
+
+class CacheDamaged(ValueError):
+    """A cache file's bytes differ from the checksum recorded when it was written."""
+
+
+def _read_checked(root: Path, name: str, sums: dict, schema: pa.Schema | None = None) -> pa.Table:
+    """Read one Parquet file of a generation after checking its SHA-256 against ``index.json``."""
+    data = (root / name).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sums.get(name):
+        raise CacheDamaged(f"缓存文件 {name} 校验失败（内容已损坏或被改动）")
+    return pq.read_table(pa.BufferReader(data), schema=schema)
+
+
+def _read_generation(root: Path) -> CacheState | None:
+    """Read the generation ``index.json`` names; None when there is no cache yet."""
+    index_path = root / "index.json"
+    if not index_path.exists():
+        return None
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != datafiles.parser_key():
+        raise ValueError("缓存格式或解析器版本不符")
+    token, sums = str(index["token"]), index.get("sha256") or {}
+    files = _read_checked(root, f"files-{token}.parquet", sums, _FILES_SCHEMA)
+    rows = {r["source"]: r for r in files.to_pylist()}
+    pages = table_to_frame(_read_checked(root, f"pages-{token}.parquet", sums), schemas.PAGES)
+    articles = table_to_frame(_read_checked(root, f"articles-{token}.parquet", sums), schemas.ARTICLES)
+    figures = table_to_frame(_read_checked(root, f"progress-{token}.parquet", sums), schemas.PROGRESS)
+    framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
+    if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
+        raise ValueError("缓存中的文件表与版面表不一致")
+    return CacheState(rows, pages, articles, figures)
+
+
+def read_cache(root: Path) -> tuple[CacheState | None, str]:
+    """Load the cache; a corrupt one is discarded with a :class:`CacheWarning` (never raises).
+
+    Returns (state or None, problem message or '').
+    """
+    for attempt in range(2):
+        try:
+            return _read_generation(root), ""
+        except FileNotFoundError:
+            if attempt == 0:
+                continue  # another process just published a new generation: read it
+            problem = "缓存文件缺失"
+        except Exception as exc:  # noqa: BLE001 - any damage means: rebuild
+            problem = f"{type(exc).__name__}: {exc}"
+    message = f"缓存无法使用，已丢弃并重新解析（{root}）：{problem}"
+    log.warning(message)
+    warnings.warn(message, CacheWarning, stacklevel=3)
+    return None, message
+
+
+def _remove_stale(root: Path, keep: str) -> None:
+    """Delete other generations' files (and temporary files a killed writer left) once they are
+    older than ``STALE_SECONDS``."""
+    now = time.time()
+    for path in [*root.glob("*.parquet"), *root.glob(".tmp-*")]:
+        try:
+            if keep not in path.name and now - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def write_cache(
+    root: Path,
+    files: list[dict],
+    pages: pd.DataFrame,
+    articles: pd.DataFrame,
+    figures: pd.DataFrame | None = None,
+) -> str:
+    """Publish a new cache generation; returns '' or a problem message (never raises).
+
+    Each file is written under a temporary name and renamed; ``index.json`` (naming the generation
+    and each file's SHA-256) is replaced last.  When anything fails (disk full, read-only folder) the
+    files of this generation already written are removed: the previous generation stays as it was."""
+    token = uuid.uuid4().hex[:16]
+    names = [f"{kind}-{token}.parquet" for kind in ("files", "pages", "articles", "progress")]
+    figures = schemas.PROGRESS.empty() if figures is None else figures
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tables = (
+            pa.Table.from_pylist(files, schema=_FILES_SCHEMA),
+            frame_to_table(pages, schemas.PAGES),
+            frame_to_table(articles, schemas.ARTICLES),
+            frame_to_table(figures, schemas.PROGRESS),
+        )
+        sums = {name: _write_parquet(table, root / name) for name, table in zip(names, tables, strict=True)}
+        index = {
+            "format": CACHE_FORMAT,
+            "parser_version": datafiles.parser_key(),
+            "token": token,
+            "written": time.time(),
+            "sha256": sums,
+        }
+        _write_json(index, root / "index.json")
+    except Exception as exc:  # noqa: BLE001 - a read-only disk must not stop the dashboard
+        for name in names:
+            with contextlib.suppress(OSError):
+                (root / name).unlink(missing_ok=True)
+        message = f"无法写入缓存（{root}）：{type(exc).__name__}: {exc}"
+        log.warning(message)
+        warnings.warn(message, CacheWarning, stacklevel=3)
+        return message
+    _remove_stale(root, token)
+    return ""
+
+
+# ---------------------------------------------------------------- one load
+
+
+def _read_into(state: FileState, max_bytes: int) -> None:
+    """Read the file's bytes and hash them; a read problem becomes the state's outcome."""
+    try:
+        f = state.file
+        state.data = reading.read_bytes(f.open_path, max_bytes, nofollow=f.checked)
+    except reading.ReadError as exc:
+        state.outcome = _error(exc.code, exc.message_zh, from_content=False)
+        return
+    state.sha = hashlib.sha256(state.data).hexdigest()
+
+
+def resolve_hashes(states: list[FileState], old: dict[str, dict], max_bytes: int) -> None:
+    """Give every file its content hash: from the stat index when unchanged, else by reading it."""
+    for st in states:
+        f = st.file
+        if f.size > max_bytes:
+            st.outcome = _error(
+                reading.TOO_LARGE, reading.too_large_message(f.size, max_bytes), from_content=False
+            )
+            continue
+        prev = old.get(st.source)
+        if (
+            prev
+            and f.size >= 0
+            and prev["size"] == f.size
+            and prev["mtime_ns"] == f.mtime_ns
+            and prev["sha256"]
+        ):
+            st.sha = prev["sha256"]
+        else:
+            _read_into(st, max_bytes)
+
+
+def mark_duplicates(states: list[FileState]) -> None:
+    """Second and later files with identical (non-empty) bytes are skipped with a warning."""
+    owners: dict[str, str] = {}
+    for st in states:
+        if st.outcome is not None or st.file.size == 0:
+            continue
+        if st.sha in owners:
+            st.outcome = Outcome(
+                "warning", DUPLICATE, f"与“{owners[st.sha]}”内容完全相同，已跳过", from_content=False
+            )
+        else:
+            owners[st.sha] = st.source
+
+
+def _reusable(prev: dict | None, st: FileState, timeout: float | None = None) -> bool:
+    """A cached result may be reused when its whole key matches (a timeout: and the budget is the same)."""
+    if prev and prev["code"] == TIMEOUT and prev["message"] != timeout_message(timeout or 0):
+        return False
+    return bool(prev and prev["has_result"] and prev["sha256"] == st.sha and prev["manifest_key"] == st.mkey)
+
+
+def reuse_or_queue(
+    states: list[FileState], old: dict[str, dict], max_bytes: int, timeout: float | None = None
+) -> list[Job]:
+    """Reuse cached outcomes where possible; return jobs for everything else."""
+    jobs = []
+    for st in states:
+        if st.outcome is not None:
+            continue
+        prev = old.get(st.source)
+        if _reusable(prev, st, timeout):
+            st.outcome = Outcome(
+                prev["status"], prev["code"], prev["message"], prev["encoding"], prev["status"] != "error"
+            )
+            st.cached = True
+            continue
+        if st.data is None:
+            _read_into(st, max_bytes)
+            if st.outcome is not None:
+                continue
+        fs = st.shape
+        jobs.append(Job(st.source, st.hint, st.data, st.sha[:16], st.entry, fs.shape, fs.page_no, fs.order))
+        st.data = None  # the job holds the bytes now
+    return jobs
+
+
+def _in_order(df: pd.DataFrame, position: dict[str, int], by_order: bool) -> pd.DataFrame:
+    """Rows in the order of their source in ``position`` (then by ``order``), with a fresh index."""
+    keys = df.assign(_pos=df["source"].map(position).astype("int64"))
+    by = ["_pos", "order"] if by_order else ["_pos"]
+    return keys.sort_values(by, kind="stable").drop(columns="_pos").reset_index(drop=True)
+
+
+def _ensure(df: pd.DataFrame, spec: schemas.FrameSpec) -> pd.DataFrame:
+    """``df`` itself when it passes ``schemas.check``, else conformed."""
+    try:
+        schemas.check(df, spec)
+        return df
+    except AssertionError:
+        return schemas.conform(df, spec)
+
+
+def _progress_in_order(df: pd.DataFrame, position: dict[str, int]) -> pd.DataFrame:
+    """Progress rows in file order, then in figure order."""
+    keys = df.assign(_pos=df["source"].map(position).astype("int64"))
+    return keys.sort_values(["_pos", "figure_id"], kind="stable").drop(columns="_pos").reset_index(drop=True)
+
+
+def assemble(
+    states: list[FileState], old: CacheState | None, parsed: list[Parsed]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cached rows of reused files plus newly parsed rows → (articles, pages, progress), in file order."""
+    reused = {st.source for st in states if st.cached and st.outcome.has_frames}
+    articles = [p.articles for p in parsed]
+    pages = [p.pages for p in parsed]
+    figures = [p.progress for p in parsed]
+    if old is not None and reused:
+        same = len(reused) == len(old.pages)
+        pages.insert(0, old.pages if same else old.pages[old.pages["source"].isin(reused)])
+        articles.insert(0, old.articles if same else old.articles[old.articles["source"].isin(reused)])
+        figures.insert(0, old.progress if same else old.progress[old.progress["source"].isin(reused)])
+    a = concat_frames(articles, schemas.ARTICLES)
+    p = concat_frames(pages, schemas.PAGES)
+    f = concat_frames(figures, schemas.PROGRESS)
+    if parsed:
+        position = {st.source: i for i, st in enumerate(states)}
+        a, p = _in_order(a, position, True), _in_order(p, position, False)
+        f = _progress_in_order(f, position)
+    return (
+        _ensure(a.reset_index(drop=True), schemas.ARTICLES),
+        _ensure(p.reset_index(drop=True), schemas.PAGES),
+        _ensure(f.reset_index(drop=True), schemas.PROGRESS),
+    )
+
+
+def writing_rows(writing: dict[str, str], files: Iterable[PageFile]) -> list[dict]:
+    """Report rows (status warning, code ``writing``) of files not read because they are being written."""
+    sizes = {f.rel: max(f.size, 0) for f in files}
+    return [
+        {
+            "source": rel,
+            "status": "warning",
+            "code": WRITING,
+            "message": WRITING_MESSAGE.format(why=why),
+            "encoding": "",
+            "bytes": sizes.get(rel, 0),
+            "cached": False,
+        }
+        for rel, why in sorted(writing.items())
+    ]
+
+
+def report_frame(
+    states: list[FileState], manifest_problems: list[str], extra_rows: list[dict] | None = None
+) -> pd.DataFrame:
+    """The ingest report: one row per page file, plus one for manifest problems if any."""
+    rows = [
+        {
+            "source": st.source,
+            "status": st.outcome.status,
+            "code": st.outcome.code,
+            "message": st.outcome.message,
+            "encoding": st.outcome.encoding,
+            "bytes": max(st.file.size, 0),
+            "cached": st.cached,
+        }
+        for st in states
+    ]
+    if manifest_problems:
+        message = "；".join(manifest_problems)
+        rows.append(
+            {
+                "source": MANIFEST_NAME,
+                "status": "warning",
+                "code": MANIFEST,
+                "message": message,
+                "encoding": "",
+                "bytes": 0,
+                "cached": False,
+            }
+        )
+    rows.extend(extra_rows or [])
+    frame = pd.DataFrame(rows, columns=schemas.INGEST_REPORT.names)
+    return schemas.conform(frame, schemas.INGEST_REPORT)
+
+
+def file_rows(states: list[FileState]) -> list[dict]:
+    """Rows of the cache's file table: stat index and content-determined outcomes."""
+    rows = []
+    for st in states:
+        if not st.sha:
+            continue
+        o = st.outcome
+        keep = o.from_content
+        rows.append(
+            {
+                "source": st.source,
+                "size": st.file.size,
+                "mtime_ns": st.file.mtime_ns,
+                "sha256": st.sha,
+                "manifest_key": st.mkey,
+                "status": o.status if keep else "",
+                "code": o.code if keep else "",
+                "message": o.message if keep else "",
+                "encoding": o.encoding if keep else "",
+                "has_result": keep,
+            }
+        )
+    return rows
+
+
+@dataclass
+class Loaded:
+    """Frames of one load, and how many files were parsed by how many processes."""
+
+    articles: pd.DataFrame
+    pages: pd.DataFrame
+    parsed: int
+    processes: int
+    progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)
+
+
+def process_states(
+    states: list[FileState],
+    old: CacheState | None,
+    *,
+    workers: int,
+    progress: bool,
+    max_bytes: int,
+    timeout: float | None = None,
+) -> Loaded:
+    """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing); ``timeout``: seconds per file."""
+    rows = old.rows if old else {}
+    resolve_hashes(states, rows, max_bytes)
+    mark_duplicates(states)
+    jobs = reuse_or_queue(states, rows, max_bytes, timeout)
+    parsed = run_jobs(jobs, workers, progress, timeout)
+    outcomes = {src: o for p in parsed for src, o in p.outcomes.items()}
+    for st in states:
+        if st.source in outcomes:
+            st.outcome = outcomes[st.source]
+    articles, pages, figures = assemble(states, old, parsed)
+    return Loaded(articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0, figures)
+
+
+def cache_changed(old: CacheState | None, rows: list[dict]) -> bool:
+    """True when the file table differs from the cached one (so the cache must be rewritten)."""
+    if old is None or len(rows) != len(old.rows):
+        return True
+    return any(old.rows.get(r["source"]) != r for r in rows)
+
+
+def make_stats(states: list[FileState], loaded: Loaded, started: float, cache_problem: str) -> dict:
+    """The stats dict of a :class:`Corpus`."""
+    return {
+        "files": len(states),
+        "parsed": loaded.parsed,
+        "processes": loaded.processes,
+        "from_cache": sum(1 for st in states if st.cached),
+        "errors": sum(1 for st in states if st.outcome.status == "error"),
+        "warnings": sum(1 for st in states if st.outcome.status == "warning"),
+        "seconds": round(time.perf_counter() - started, 4),
+        "cache_problem": cache_problem,
+    }
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _corpus_dir(corpus_dir: Path | str | None) -> Path:
+    """The corpus folder to use (settings default); raises :class:`CorpusError` if it is missing."""
+    folder = Path(corpus_dir) if corpus_dir is not None else settings.get_settings().corpus_dir
+    if not folder.exists():
+        raise CorpusError(f"找不到语料文件夹：{folder}")
+    if not folder.is_dir():
+        raise CorpusError(f"语料路径不是文件夹：{folder}")
+    return folder
+
+
+def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
+    """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
+    extra = f"parser={datafiles.parser_key()}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
+    extra += f"|shape={settings.get_settings().corpus_shape}"
+    return extra + "|writing=" + "\0".join(sorted(writing))
+
+
+@dataclass
+class Scanned:
+    """One stat pass over the corpus folder: files to read now, files still being written, fingerprint."""
+
+    ready: list[PageFile]
+    writing: dict[str, str]
+    all_files: list[PageFile]
+    fingerprint: str
+    # FIFOs, devices, links leading outside the folder or nowhere, unreadable folders
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def scan_corpus(folder: Path, cache_dir: Path, settle_seconds: float, max_bytes: int) -> Scanned:
+    """Stat every file once; a file still being written is left out and changes the fingerprint
+    (so the load after it settles differs from the one before)."""
+    found = scan_folder(folder, exclude=[cache_dir])
+    files, partial = found.files, found.partial
+    ready, writing = split_settled(files, partial, time.time_ns(), settle_seconds)
+    extra = _fingerprint_extra(max_bytes, writing)
+    extra += "|skipped=" + "\0".join(f"{k.rel}:{k.code}" for k in found.skipped)
+    fp = fingerprint([*files, *partial], folder / MANIFEST_NAME, extra)
+    return Scanned(ready, writing, [*files, *partial], fp, found.skipped)
+
+
+def cache_rows(problem: str) -> list[dict]:
+    """The report row of a cache problem (damaged and rebuilt, or not writable); none when ''."""
+    if not problem:
+        return []
+    return [
+        {
+            "source": CACHE_SOURCE,
+            "status": "warning",
+            "code": CACHE,
+            "message": problem,
+            "encoding": "",
+            "bytes": 0,
+            "cached": False,
+        }
+    ]
+
+
+def skipped_rows(skipped: Iterable[Skipped]) -> list[dict]:
+    """Report rows (status error) of things in the corpus folder that are never read."""
+    return [
+        {
+            "source": k.rel,
+            "status": "error",
+            "code": k.code,
+            "message": k.message,
+            "encoding": "",
+            "bytes": 0,
+            "cached": False,
+        }
+        for k in skipped
+    ]
+
+
+def corpus_fingerprint(
+    corpus_dir: Path | str | None = None, *, cache_dir: Path | None = None, settle_seconds: float = 0.0
+) -> str:
+    """A cheap (stat-only) key that changes whenever a page file, the manifest or the parser changes,
+    and when a file being written (modified less than ``settle_seconds`` ago) settles."""
+    cfg = settings.get_settings()
+    folder = _corpus_dir(corpus_dir)
+    return scan_corpus(
+        folder, Path(cache_dir or cfg.cache_dir), settle_seconds, cfg.max_file_bytes
+    ).fingerprint
+
+
+def load_corpus(
+    corpus_dir: Path | None = None,
+    *,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    use_cache: bool = True,
+    settle_seconds: float = 0.0,
+) -> Corpus:
+    """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc.
+
+    With ``settle_seconds`` > 0 a page file modified more recently than that is not read yet (it is
+    reported as being written, code ``writing``); files under a temporary name are always reported so.
+    """
+    started = time.perf_counter()
+    cfg = settings.get_settings()
+    folder = _corpus_dir(corpus_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else cfg.cache_dir
+    scanned = scan_corpus(folder, cache_dir, settle_seconds, cfg.max_file_bytes)
+    files = scanned.ready
+    manifest = read_manifest(folder, cfg.max_file_bytes)
+    states = [file_state(f, f.rel, f.rel, manifest.entries.get(f.rel), cfg.corpus_shape) for f in files]
+    root = cache_root(cache_dir, folder)
+    old, cache_problem = read_cache(root) if use_cache else (None, "")
+    loaded = process_states(
+        states,
+        old,
+        workers=workers or cfg.workers,
+        progress=progress,
+        max_bytes=cfg.max_file_bytes,
+        timeout=cfg.parse_timeout_seconds,
+    )
+    rows = file_rows(states)
+    if use_cache and cache_changed(old, rows):
+        cache_problem = (
+            write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
+        )
+    unmatched = manifest.unmatched([*(f.rel for f in scanned.all_files), *(k.rel for k in scanned.skipped)])
+    report = report_frame(
+        states,
+        manifest.problems + unmatched,
+        writing_rows(scanned.writing, scanned.all_files)
+        + skipped_rows(scanned.skipped)
+        + cache_rows(cache_problem),
+    )
+    stats = make_stats(states, loaded, started, cache_problem)
+    stats["writing"] = len(scanned.writing)
+    stats["skipped"] = len(scanned.skipped)
+    frames, stats["years_from_corpus"] = settled(loaded)
+    return Corpus(
+        frames.articles,
+        frames.page,
+        report,
+        folder,
+        scanned.fingerprint,
+        stats,
+        with_project_ids(frames.progress),
+    )
+
+
+def settled(loaded: Loaded) -> tuple[pipeline.PageFrames, int]:
+    """The loaded frames with years settled across the corpus (:func:`pipeline.settle_years`); the
+    cache keeps each file's own result, so this runs on every load (it is cheap)."""
+    return pipeline.settle_years(pipeline.PageFrames(loaded.articles, loaded.pages, loaded.progress))
+
+
+def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:
+    """State for one file named on a command line: source and date hint are the path as given."""
+    path = Path(given)
+    try:
+        st = path.stat()
+        page = PageFile(str(given), path, st.st_size, st.st_mtime_ns)
+    except OSError:
+        page = PageFile(str(given), path, -1, 0)
+    if path.parent not in manifests:
+        manifests[path.parent] = read_manifest(path.parent)
+    entry = manifests[path.parent].entries.get(path.name)
+    return file_state(page, str(given), str(given), entry, settings.get_settings().corpus_shape)
+
+
+def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progress: bool = False) -> Corpus:
+    """Load the given page files without the cache; ``source`` is each path exactly as given.
+
+    A ``manifest.csv`` next to a file supplies its date/page/edition (matched by file name).
+    """
+    started = time.perf_counter()
+    cfg = settings.get_settings()
+    manifests: dict[Path, Manifest] = {}
+    states = [_file_state(p, manifests) for p in paths]
+    loaded = process_states(
+        states,
+        None,
+        workers=workers or cfg.workers,
+        progress=progress,
+        max_bytes=cfg.max_file_bytes,
+        timeout=cfg.parse_timeout_seconds,
+    )
+    fp = fingerprint((s.file for s in states), Path(os.devnull), _fingerprint_extra(cfg.max_file_bytes))
+    report = report_frame(states, [])
+    stats = make_stats(states, loaded, started, "")
+    frames, stats["years_from_corpus"] = settled(loaded)
+    return Corpus(frames.articles, frames.page, report, None, fp, stats, with_project_ids(frames.progress))
+
+
+def with_project_ids(figures: pd.DataFrame) -> pd.DataFrame:
+    """Progress rows with ``project_id`` from the configured ``data/projects.toml`` (automatic ids if bad)."""
+    return projects.assign_ids(figures, projects.default_projects())
+
+
+def _mark_duplicate(report: pd.DataFrame, source: str, first: str) -> None:
+    """Turn the report row of ``source`` into a duplicate warning naming ``first`` (in place)."""
+    at = report["source"] == source
+    report.loc[at, ["status", "code", "message"]] = ["warning", DUPLICATE, f"与“{first}”内容完全相同，已跳过"]
+
+
+def combine(corpora: Sequence[Corpus]) -> Corpus:
+    """Several loads → one (e.g. several command-line paths); a page loaded twice is kept once.
+
+    The later copy's report row becomes a ``duplicate`` warning naming the first.
+    """
+    seen: dict[str, str] = {}  # page_id → source of its first copy
+    pages, articles, reports, figures = [], [], [], []
+    for c in corpora:
+        dup = c.pages["page_id"].isin(list(seen))
+        report = c.report.copy()
+        for page_id, source in zip(c.pages.loc[dup, "page_id"], c.pages.loc[dup, "source"], strict=True):
+            _mark_duplicate(report, source, seen[page_id])
+        seen.update(zip(c.pages.loc[~dup, "page_id"], c.pages.loc[~dup, "source"], strict=True))
+        pages.append(c.pages[~dup])
+        articles.append(c.articles[~c.articles["page_id"].isin(set(c.pages.loc[dup, "page_id"]))])
+        figures.append(c.progress[~c.progress["page_id"].isin(set(c.pages.loc[dup, "page_id"]))])
+        reports.append(report)
+    keys = ("files", "parsed", "from_cache", "errors", "warnings", "seconds")
+    stats = {k: sum(c.stats.get(k, 0) for c in corpora) for k in keys}
+    fp = hashlib.blake2b("".join(c.fingerprint for c in corpora).encode(), digest_size=16).hexdigest()
+    return Corpus(
+        concat_frames(articles, schemas.ARTICLES).reset_index(drop=True),
+        concat_frames(pages, schemas.PAGES).reset_index(drop=True),
+        schemas.conform(concat_frames(reports, schemas.INGEST_REPORT), schemas.INGEST_REPORT),
+        None,
+        fp,
+        stats,
+        concat_frames(figures, schemas.PROGRESS).reset_index(drop=True),
+    )

@@ -1,0 +1,408 @@
+"""Filtering articles for the 文章检索 page and ``pinghu export`` — one function for both.
+
+``build_index`` prepares, once per corpus (and theme dictionary), what every filter needs: the
+normalised search text of each article (引题, 主题, 副题 and body, one per line; ``query.normalise``),
+its date, kind, 版次, reporters, places (``places.article_places``), themes (``themes.tag_articles``)
+and whether it is an article (``shapes.is_article``: every article file; in a whole-page file the
+news, photo and commentary items — the rest are other items: guides, ads, weather …).
+``filter_articles(index, view)`` then gives the matching articles, newest first, as a
+``schemas.SEARCH_RESULTS`` frame with a snippet around the first hit.
+
+Within one filter the chosen values are alternatives (any of the chosen places); the filters and
+the query words combine with AND (docs/SEARCH.md).  A date range with an open end has no bound on
+that side; with no range at all, articles whose date is unknown are included.
+
+Speed: each query word is looked up with Python's ``in`` (about 20 ms over every article of the
+ten-year corpus; faster here than ``pyarrow.compute.match_substring``, see bench/README.md) only in
+the articles the other filters and the earlier words leave, and what was found is kept per word
+(with which articles were looked at), so changing any other filter costs numpy operations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pinghu_core.common import schemas
+from pinghu_core.common.daterange import in_range
+from pinghu_core.common.viewspec import DATE_END, DATE_START, MANY, param, rows_key
+from pinghu_core.corpus import shapes
+from pinghu_core.search import query as qy
+
+DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
+SNIPPET_CONTEXT = 30  # characters either side of the first hit
+SNIPPET_HEAD = 60  # characters of the body when there is no query
+TERM_CACHE = 256  # query words whose article masks are kept
+HIT_OPEN, HIT_CLOSE = "【", "】"
+LIST_SEP = "、"  # names in one cell (reporters, themes, places)
+RESULT_ARTICLE_COLUMNS = (
+    "article_id",
+    "page_id",
+    "source",
+    "date",
+    "date_source",
+    "date_confidence",
+    "kind",
+    "column_name",
+    "kicker",
+    "title",
+    "subtitle",
+    "page_no",
+    "order",
+    "chars",
+)
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """What to show: every filter of the page (and of ``pinghu export``) plus the opened article.
+
+    Each field declares its URL parameter, widget key, checks and command-line flag
+    (:mod:`pinghu_core.common.viewspec`): that one declaration reads the URL, seeds and reads the
+    widgets, writes the URL and adds the ``pinghu export`` flag.  A new filter is a field here, its
+    test in :func:`filter_mask`, and its widget on the page."""
+
+    start: dt.date | None = param(
+        None, "start", widget="articles.dates", kind=DATE_START, cli="--from", cli_metavar="YYYY-MM-DD",
+        cli_help="起始日期（含）",
+    )  # fmt: skip
+    end: dt.date | None = param(
+        None, "end", widget="articles.dates", kind=DATE_END, cli="--to", cli_metavar="YYYY-MM-DD",
+        cli_help="结束日期（含）",
+    )  # fmt: skip
+    kinds: tuple[str, ...] = param(  # () = every kind
+        DEFAULT_KINDS, "kinds", widget="articles.kinds", kind=MANY, options="kinds", always_in_url=True,
+        cli="--kind", cli_metavar="K",
+        cli_help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
+    )  # fmt: skip
+    page_nos: tuple[str, ...] = param(  # 版次 ('01' matches '1'); () = every 版次
+        (), "page_no", widget="articles.page_nos", kind=MANY, options="page_nos", match=shapes.page_no_norm,
+        cli="--page-no", cli_metavar="PP", cli_help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）",
+    )  # fmt: skip
+    themes: tuple[str, ...] = param(  # theme ids; () = no theme filter
+        (), "themes", widget="articles.themes", kind=MANY, options="themes",
+        cli="--theme", cli_metavar="ID", cli_help="政策主题编号或名称（任一），可重复",
+    )  # fmt: skip
+    places: tuple[str, ...] = param(
+        (), "places", widget="articles.places", kind=MANY, options="places",
+        cli="--place", cli_metavar="P", cli_help="地点（任一），如 乍浦镇，可重复",
+    )  # fmt: skip
+    reporters: tuple[str, ...] = param(
+        (), "reporters", widget="articles.reporters", kind=MANY, options="reporters",
+        cli="--reporter", cli_metavar="R", cli_help="记者（任一），可重复",
+    )  # fmt: skip
+    query: str = param(
+        "", "q", widget="articles.query",
+        cli="--query", cli_metavar="Q", cli_help='检索式：空格＝并且，|＝或者，-词＝不含，"短语"',
+    )  # fmt: skip
+    article: str = param(
+        "", "article", widget="articles.article", rows=False, widget_none=True
+    )  # the open one
+
+    @property
+    def filters(self) -> tuple:
+        """Everything that decides the rows (not the opened article): a cache key."""
+        return rows_key(self)
+
+
+def _rows_by(
+    ids: np.ndarray, frame: pd.DataFrame, key: str, positions: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """value of ``key`` → sorted row positions of the articles having it."""
+    if frame.empty:
+        return {}
+    pos = frame["article_id"].astype(str).map(positions)
+    ok = pos.notna().to_numpy()
+    grouped = pd.Series(pos[ok].astype("int64").to_numpy()).groupby(frame.loc[ok, key].astype(str).to_numpy())
+    return {str(k): np.unique(v.to_numpy()) for k, v in grouped}
+
+
+def _labels_per_row(n: int, frame: pd.DataFrame, key: str, positions: dict[str, int]) -> list[str]:
+    """Per article: the distinct values of ``key`` in ``frame`` order, joined by '、'."""
+    out: list[list[str]] = [[] for _ in range(n)]
+    if not frame.empty:
+        for article_id, value in zip(frame["article_id"].astype(str), frame[key].astype(str), strict=True):
+            i = positions.get(article_id)
+            if i is not None and value not in out[i]:
+                out[i].append(value)
+    return [LIST_SEP.join(v) for v in out]
+
+
+def search_text(articles: pd.DataFrame) -> list[str]:
+    """引题, 主题, 副题 and body of each article, one per line (a phrase never spans two of them)."""
+    parts = [articles[c].astype("string").fillna("") for c in ("kicker", "title", "subtitle", "body")]
+    return (parts[0] + "\n" + parts[1] + "\n" + parts[2] + "\n" + parts[3]).tolist()
+
+
+class SearchIndex:
+    """What the filters need, prepared once per corpus; shared between sessions — never modified
+    after it is built, except for the bounded cache of word masks (safe under the GIL)."""
+
+    def __init__(
+        self, articles: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame, is_article: np.ndarray
+    ) -> None:
+        self.articles = articles
+        self.is_article = is_article
+        self.page_nos = np.asarray(
+            [shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object
+        )
+        self.ids = articles["article_id"].astype(str).to_numpy()
+        positions = {a: i for i, a in enumerate(self.ids)}
+        self.raw = search_text(articles)
+        self.norm = [qy.normalise(t) for t in self.raw]
+        self.dates = articles["date"].to_numpy("datetime64[ns]")
+        self.kinds = articles["kind"].astype(str).to_numpy()
+        self.body_start = [
+            len(k) + len(t) + len(s) + 3
+            for k, t, s in zip(
+                *(articles[c].astype(str) for c in ("kicker", "title", "subtitle")), strict=True
+            )
+        ]
+        self.heads = [snippet(r, "", None, b) for r, b in zip(self.raw, self.body_start, strict=True)]
+        rows_of_reporter: dict[str, list[int]] = {}
+        for i, names in enumerate(articles["reporters"]):
+            for name in names:
+                rows_of_reporter.setdefault(str(name), []).append(i)
+        self.reporter_rows = {k: np.asarray(v, dtype="int64") for k, v in rows_of_reporter.items()}
+        self.reporter_names = [LIST_SEP.join(str(n) for n in names) for names in articles["reporters"]]
+        self.place_rows = _rows_by(self.ids, places, "place", positions)
+        self.place_names = _labels_per_row(len(self.ids), places, "place", positions)
+        self.places = places
+        self.position = pd.Index(self.ids)
+        place_pos = places["article_id"].astype(str).map(positions)
+        known = place_pos.notna().to_numpy()
+        self.place_pos = place_pos[known].astype("int64").to_numpy()
+        codes, uniques = pd.factorize(places.loc[known, "place"].astype(str))
+        self.place_code = codes.astype("int64")
+        self.place_names_all = np.asarray(uniques, dtype=object)
+        kind_of = dict(zip(places["place"].astype(str), places["place_kind"].astype(str), strict=True))
+        self.place_kinds_all = np.asarray([kind_of[p] for p in self.place_names_all], dtype=object)
+        self.place_mentions = places.loc[known, "mentions"].astype("float64").to_numpy()
+        self.theme_rows = _rows_by(self.ids, themes, "theme_id", positions)
+        self.theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
+        # newest first; undated last; then page file and order on the page
+        order = articles.assign(_d=articles["date"]).sort_values(
+            ["_d", "source", "order"], ascending=[False, True, True], na_position="last", kind="stable"
+        )
+        self.rank = np.empty(len(self.ids), dtype="int64")
+        self.rank[articles.index.get_indexer(order.index)] = np.arange(len(self.ids))
+        # every result column but the snippet, without the bodies: cheap to take rows of
+        self.meta = schemas.conform(
+            articles[list(RESULT_ARTICLE_COLUMNS)].assign(
+                reporters=self.reporter_names,
+                themes=self.theme_labels,
+                places=self.place_names,
+                snippet=self.heads,
+            ),
+            schemas.SEARCH_RESULTS,
+        )
+        self._masks: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word → (contains, looked at)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def term_mask(self, term: str, need: np.ndarray | None = None) -> np.ndarray:
+        """Articles whose normalised text contains ``term`` (already normalised): exact on the rows of
+        ``need`` (every row when None); only rows never looked at for this word are scanned."""
+        mask, scanned = self._masks.get(term) or (
+            np.zeros(len(self), dtype=bool),
+            np.zeros(len(self), dtype=bool),
+        )
+        todo = np.flatnonzero(~scanned if need is None else need & ~scanned)
+        if len(todo):
+            norm = self.norm
+            mask, scanned = mask.copy(), scanned.copy()  # copy on write: other sessions may read the old ones
+            mask[todo] = np.fromiter((term in norm[i] for i in todo), dtype=bool, count=len(todo))
+            scanned[todo] = True
+            with self._lock:
+                if term not in self._masks and len(self._masks) >= TERM_CACHE:
+                    self._masks.pop(next(iter(self._masks)))
+                self._masks[term] = (mask, scanned)
+        return mask
+
+    def rows_of(self, table: dict[str, np.ndarray], values: Iterable[str]) -> np.ndarray:
+        mask = np.zeros(len(self.ids), dtype=bool)
+        for v in values:
+            rows = table.get(v)
+            if rows is not None:
+                mask[rows] = True
+        return mask
+
+
+def build_index(
+    articles: pd.DataFrame,
+    places: pd.DataFrame,
+    themes: pd.DataFrame | None = None,
+    pages: pd.DataFrame | None = None,
+) -> SearchIndex:
+    """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
+    rows (``themes`` None or empty: the theme filter matches nothing).  ``pages`` says which files
+    are article files (None: every file is a whole page)."""
+    articles = articles.reset_index(drop=True)
+    if pages is None:
+        is_article = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
+    else:
+        is_article = shapes.is_article(articles, pages)
+    return SearchIndex(
+        articles,
+        places,
+        themes if themes is not None else schemas.ARTICLE_THEMES.empty(),
+        is_article.to_numpy(dtype=bool),
+    )
+
+
+# ---------------------------------------------------------------- masks
+
+
+def range_mask(index: SearchIndex, view: SearchView) -> np.ndarray:
+    """Kept by the view's date range (:func:`daterange.in_range`: undated articles too unless the
+    range narrows the view), of its kinds and on its 版次: the scope the counts compare with."""
+    mask = in_range(index.dates, view.start, view.end)
+    if view.kinds:
+        mask &= np.isin(index.kinds, list(view.kinds))
+    if view.page_nos:
+        mask &= np.isin(index.page_nos, [shapes.page_no_norm(p) for p in view.page_nos])
+    return mask
+
+
+def query_mask(index: SearchIndex, query: qy.Query, within: np.ndarray | None = None) -> np.ndarray:
+    """Articles matching ``query``; exact on the rows of ``within`` (the other filters), which is all
+    that is scanned: each clause narrows the rows the next one looks at."""
+    mask = np.ones(len(index), dtype=bool) if within is None else within.copy()
+    for clause in sorted(query.clauses, key=lambda c: c.negated):  # positive clauses narrow first
+        any_term = np.zeros(len(index), dtype=bool)
+        for term in clause.terms:
+            any_term |= index.term_mask(term, mask)
+        mask &= ~any_term if clause.negated else any_term
+    return mask
+
+
+def filter_mask(index: SearchIndex, view: SearchView, query: qy.Query) -> np.ndarray:
+    mask = range_mask(index, view)
+    if view.themes:
+        mask &= index.rows_of(index.theme_rows, view.themes)
+    if view.places:
+        mask &= index.rows_of(index.place_rows, view.places)
+    if view.reporters:
+        mask &= index.rows_of(index.reporter_rows, view.reporters)
+    if query:
+        mask = query_mask(index, query, mask)
+    return mask
+
+
+# ---------------------------------------------------------------- results
+
+
+def hit_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One expression finding any of ``terms`` (normalised), longest first so the longest hit wins."""
+    terms = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
+    return re.compile("|".join(re.escape(t) for t in terms)) if terms else None
+
+
+def _flat(text: str) -> str:
+    """Line breaks (runs of them where a headline part is empty) as one space."""
+    return text.replace("\n\n\n", "\n").replace("\n\n", "\n").replace("\n", " ")
+
+
+def snippet(raw: str, norm: str, pattern: re.Pattern[str] | None, body_start: int = 0) -> str:
+    """About 30 characters either side of the first hit, the hit in 【】 (line breaks shown as spaces);
+    no hit: the first 60 characters of the body (which starts at ``body_start`` in ``raw``)."""
+    hit = pattern.search(norm) if pattern is not None else None
+    if hit is None:
+        head = raw[body_start : body_start + SNIPPET_HEAD].replace("\n", " ")
+        return head + ("…" if len(raw) > body_start + SNIPPET_HEAD else "")
+    start, end = hit.span()
+    a, b = max(0, start - SNIPPET_CONTEXT), min(len(raw), end + SNIPPET_CONTEXT)
+    before, after = _flat(raw[a:start].lstrip("\n")), _flat(raw[end:b].rstrip("\n"))
+    return (
+        f"{'…' if a else ''}{before}{HIT_OPEN}{raw[start:end]}{HIT_CLOSE}{after}{'…' if b < len(raw) else ''}"
+    )
+
+
+def mark_hits(text: str, terms: Iterable[str]) -> str:
+    """``text`` with every hit of ``terms`` (normalised query words, compared with the normalised
+    text) wrapped in 【】; the longest word wins where two overlap."""
+    pattern = hit_pattern(terms)
+    if pattern is None:
+        return text
+    out, i = [], 0
+    for hit in pattern.finditer(qy.normalise(text)):
+        s, e = hit.span()
+        out += [text[i:s], HIT_OPEN, text[s:e], HIT_CLOSE]
+        i = e
+    out.append(text[i:])
+    return "".join(out)
+
+
+def filter_articles(index: SearchIndex, view: SearchView, *, snippets: int | None = None) -> pd.DataFrame:
+    """The articles matching every filter of ``view``, newest first (``schemas.SEARCH_RESULTS``).
+
+    ``snippets``: cut snippets around the first hit for the first that many rows only (the page shows
+    at most ``search_views.TABLE_LIMIT`` rows); later rows keep the start of the body.  None (downloads,
+    ``pinghu export``): every row.  A query that cannot be read gives no rows (the caller shows
+    ``query.try_parse``'s message).
+    """
+    parsed, problem = qy.try_parse(view.query)
+    if problem:
+        return schemas.SEARCH_RESULTS.empty()
+    pos = np.flatnonzero(filter_mask(index, view, parsed))
+    pos = pos[np.argsort(index.rank[pos], kind="stable")]
+    pattern = hit_pattern(parsed.hit_terms)
+    frame = index.meta.iloc[pos].reset_index(drop=True)
+    if pattern is not None:
+        cut = pos if snippets is None else pos[:snippets]
+        marked = [snippet(index.raw[i], index.norm[i], pattern, index.body_start[i]) for i in cut]
+        rest = [index.heads[i] for i in pos[len(cut) :]]
+        frame["snippet"] = pd.array(marked + rest, dtype="string")
+    return schemas.conform(frame, schemas.SEARCH_RESULTS)
+
+
+def place_counts(index: SearchIndex, results: pd.DataFrame) -> pd.DataFrame:
+    """Articles per place among ``results`` (``schemas.PLACE_COUNTS``, as ``places.place_counts`` gives,
+    most articles first) — counted with numpy on the index, fast enough for every filter change."""
+    if index.places.empty or results.empty:
+        return schemas.PLACE_COUNTS.empty()
+    chosen = np.zeros(len(index), dtype=bool)
+    chosen[index.position.get_indexer(results["article_id"].astype(str))] = True
+    keep = chosen[index.place_pos]
+    codes = index.place_code[keep]
+    n = len(index.place_names_all)
+    articles = np.bincount(codes, minlength=n)
+    mentions = np.bincount(codes, weights=index.place_mentions[keep], minlength=n)
+    found = np.flatnonzero(articles)
+    frame = pd.DataFrame(
+        {
+            "place": index.place_names_all[found],
+            "place_kind": index.place_kinds_all[found],
+            "articles": articles[found],
+            "mentions": mentions[found].astype("int64"),
+        }
+    ).sort_values(["articles", "mentions", "place"], ascending=[False, False, True])
+    return schemas.conform(frame, schemas.PLACE_COUNTS)
+
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """What the page counts: articles (篇文章) and, of the kinds chosen, other items (条目: guides, ads,
+    weather … of whole-page files) — among the results and in the scope (dates, kinds, 版次)."""
+
+    articles: int
+    others: int
+    scope_articles: int
+    scope_others: int
+
+
+def counts(index: SearchIndex, view: SearchView, results: pd.DataFrame) -> SearchCounts:
+    """Articles and other items among ``results`` (the rows of ``filter_articles``) and in the view's scope."""
+    rows = index.position.get_indexer(results["article_id"].astype(str))
+    matching = int(index.is_article[rows].sum())
+    scope = range_mask(index, view)
+    in_scope = int((scope & index.is_article).sum())
+    return SearchCounts(matching, len(rows) - matching, in_scope, int(scope.sum()) - in_scope)

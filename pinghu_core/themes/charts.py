@@ -1,0 +1,189 @@
+"""Plotly builders for the 政策主题 page: pure functions from frames to ``go.Figure``.
+
+Every hover says what the number counts and over what denominator; periods without any page
+in the corpus are gaps (``None`` breaks the line) drawn on a grey band, never zero.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pinghu_core.common.chart_base import FONT_FAMILY, base_layout, chinese_date_axis, legend_swatch, wan_axis
+from pinghu_core.themes import timeline as tl
+from pinghu_core.themes.view import period_end
+
+NO_PAGES_COLOR = "#e6e6e6"
+NO_PAGES_LABEL = "无版面的时段（空缺，不是零）"
+PALETTE = (
+    "#1f6fb2",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+)
+SHARE_MEASURES = ("share_news", "share_chars")
+COOC_COLORSCALE = [[0.0, "#f7fbff"], [1.0, "#08519c"]]
+
+
+def point_hover(
+    measure: str, granularity: str, label: str, period: str, value: float, n: float, d: float
+) -> str:
+    """timeline.hover_label (what is counted, over what denominator), label escaped, number first."""
+    text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d))
+    head, _, rest = text.partition("：")
+    return f"<b>{head}</b><br>{rest}"
+
+
+def short_axis_title(measure: str, granularity: str) -> str:
+    """The y-axis title, short enough to stand beside the axis: what is counted, over what."""
+    unit = tl.UNITS_ZH[granularity]
+    return {
+        "count": f"每{unit}提及的文章数（篇）",
+        "share_news": f"占当{unit}新闻报道篇数的比例",
+        "share_chars": f"占当{unit}头版正文字数的比例",
+    }[measure]
+
+
+def no_page_runs(timeline: pd.DataFrame, granularity: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Consecutive periods without pages merged into (start, end) bands, end exclusive."""
+    per = timeline.drop_duplicates("period_start").sort_values("period_start")
+    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    for start, has in zip(per["period_start"], per["has_pages"], strict=True):
+        if bool(has):
+            continue
+        end = period_end(start, granularity)
+        if runs and runs[-1][1] == pd.Timestamp(start):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((pd.Timestamp(start), end))
+    return runs
+
+
+def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) -> go.Figure:
+    """One line per series over ``period_start``; ``value`` NaN (no pages) breaks the line.
+
+    The y-axis title is ``timeline.axis_label``: what is counted, per period, over what.
+
+    ``customdata`` of each point is its period's ISO start date (a click drills into it).
+    """
+    fig = go.Figure()
+    for i, (sid, rows) in enumerate(timeline.groupby("series_id", sort=False)):
+        rows = rows.sort_values("period_start")
+        label = str(rows["series_label"].iloc[0])
+        values = [None if pd.isna(v) else float(v) for v in rows["value"]]
+        hover = [
+            point_hover(measure, granularity, label, str(p), v, n, d) if v is not None else ""
+            for p, v, n, d in zip(rows["period"], values, rows["numerator"], rows["denominator"], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=[f"{t:%Y-%m-%d}" for t in rows["period_start"]],
+                y=values,
+                mode="lines+markers",
+                connectgaps=False,
+                name=label,
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+                marker={"size": 6},
+                text=hover,
+                customdata=[f"{t:%Y-%m-%d}" for t in rows["period_start"]],
+                hovertemplate="%{text}<extra></extra>",
+                meta=str(sid),
+            )
+        )
+    runs = no_page_runs(timeline, granularity) if len(timeline) else []
+    for start, end in runs:
+        fig.add_vrect(
+            x0=f"{start:%Y-%m-%d}",
+            x1=f"{end:%Y-%m-%d}",
+            fillcolor=NO_PAGES_COLOR,
+            opacity=0.6,
+            line_width=0,
+            layer="below",
+        )
+    if runs:
+        fig.add_trace(legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
+    base_layout(fig, tl.axis_label(measure, granularity), height=460)
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
+        margin={"b": 96},
+        hovermode="closest",
+        clickmode="event+select",
+    )
+    chinese_date_axis(fig, title_text="时段（点击数据点查看该时段的文章）", gridcolor="#eeeeee")
+    fig.update_yaxes(
+        title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5"
+    )
+    if measure in SHARE_MEASURES:
+        fig.update_yaxes(tickformat=".0%")
+    else:  # whole articles: integer ticks only
+        top = timeline["value"].max() if len(timeline) else 0
+        top = 0.0 if pd.isna(top) else float(top)
+        fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
+        wan_axis(fig, "y", top)
+    return fig
+
+
+def count_step(top: float) -> int:
+    """A whole-number tick step (1, 2, 5, 10, 20, 50 …) giving at most six ticks up to ``top``."""
+    base = 1
+    while True:
+        for m in (1, 2, 5):
+            if top / (m * base) <= 6:
+                return m * base
+        base *= 10
+
+
+def cooccurrence_heatmap(cooc: pd.DataFrame, title: str) -> go.Figure:
+    """Themes × themes, each cell the number of articles tagged with both (symmetric; diagonal blank)."""
+    counts: dict[tuple[str, str], int] = {}
+    totals: dict[str, int] = {}
+    for a, b, n in zip(
+        cooc["label_a"].astype(str), cooc["label_b"].astype(str), cooc["articles"], strict=True
+    ):
+        counts[(a, b)] = counts[(b, a)] = int(n)
+        if a != b:
+            totals[a] = totals.get(a, 0) + int(n)
+            totals[b] = totals.get(b, 0) + int(n)
+    labels = sorted(totals, key=lambda x: (-totals[x], x))
+    z = [[counts.get((r, c)) if r != c else None for c in labels] for r in labels]
+    hover = [
+        [f"{r} 与 {c}<br>同时出现的文章：{counts.get((r, c), 0):,} 篇" if r != c else "" for c in labels]
+        for r in labels
+    ]
+    text = [[f"{v:,}" if v else "" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            x=labels,
+            y=labels,
+            z=z,
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            hovertemplate="%{customdata}<extra></extra>",
+            hoverongaps=False,
+            colorscale=COOC_COLORSCALE,
+            zmin=0,
+            xgap=1,
+            ygap=1,
+            colorbar={
+                "title": {"text": "共同出现<br>文章数"},
+                "thickness": 12,
+                "tickformat": ",d",
+                "dtick": count_step(max((v or 0 for row in z for v in row), default=0)),
+            },
+            name="共同出现的文章数",
+        )
+    )
+    base_layout(fig, title, height=max(320, 150 + 28 * len(labels)))
+    fig.update_xaxes(tickangle=-45, showgrid=False, fixedrange=True, type="category")
+    fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, type="category")
+    fig.update_layout(hoverlabel={"font": {"family": FONT_FAMILY}}, margin={"l": 120, "b": 120})
+    return fig

@@ -1,0 +1,130 @@
+"""Slogan discovery: local campaigns live in quotation marks.
+
+“四大百日攻坚”, “两稳一保”, “1+8”服务机制, “五群善治”, “交地即施工”, “低散乱” … and
+document titles in 《…》.  ``find_slogans`` lists the quoted terms that recur (in at least
+``min_articles`` articles) with their first and last date; ``slogan_hits`` counts chosen
+slogans in every article like a theme, so a slogan can go on the timeline.
+
+What counts as a quoted term: 2–12 characters between “ and ” (2–60 between 《 and 》),
+with no sentence punctuation inside (，。！？；：…) and not opening like speech (我们…,
+大家…).  Only news, photo and commentary items are searched (titles and bodies).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from pinghu_core.common import schemas
+from pinghu_core.themes.dictionary import Theme, join_texts, tag_with, tagged
+
+QUOTE_RE = re.compile(r"“([^“”\n\x00\x01]{2,12})”")
+DOCUMENT_RE = re.compile(r"《([^《》\n\x00\x01]{2,60})》")
+SPEECH_PUNCT = frozenset("，。！？；：…,!?;:")
+# A quote opening with one of these is speech, not a slogan (“我们将…”, “大家好”).
+SPEECH_STARTS: tuple[str, ...] = (
+    "我",
+    "你",
+    "您",
+    "他",
+    "她",
+    "咱",
+    "大家",
+    "这里",
+    "这么",
+    "那么",
+    "谢谢",
+    "感谢",
+)
+SLOGAN_GROUP = "口号"
+
+
+def is_slogan(term: str) -> bool:
+    """A quoted text that can be a slogan: no sentence punctuation, not speech."""
+    return not (SPEECH_PUNCT & set(term)) and not term.startswith(SPEECH_STARTS) and bool(term.strip())
+
+
+def quoted_terms(text: str) -> list[tuple[int, str, str]]:
+    """(offset, slogan, kind) of every slogan-like quote and document title in ``text``.
+
+    >>> [s for _, s, _ in quoted_terms("推动“两稳一保”落地，出台《浙江省综合行政执法条例》。“有了这条通道，好。”")]
+    ['两稳一保', '《浙江省综合行政执法条例》']
+    """
+    found = [(m.start(), m.group(1).strip(), "quote") for m in QUOTE_RE.finditer(text)]
+    found += [(m.start(), m.group(0), "document") for m in DOCUMENT_RE.finditer(text)]
+    return sorted((p, s, k) for p, s, k in found if is_slogan(s.strip("《》")))
+
+
+def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFrame:
+    """Quoted terms and document titles found in at least ``min_articles`` articles.
+
+    Conformed to ``schemas.SLOGANS``; most widespread first (articles, then mentions).
+    """
+    items = tagged(articles)
+    if items.empty:
+        return schemas.SLOGANS.empty()
+    joined = join_texts(items)
+    found = quoted_terms(joined.text)
+    if not found:
+        return schemas.SLOGANS.empty()
+    pos = np.fromiter((p for p, _, _ in found), dtype=np.int64, count=len(found))
+    idx = np.searchsorted(joined.starts, pos, side="right") - 1
+    dates = pd.to_datetime(items["date"]).to_numpy()
+    hits = pd.DataFrame(
+        {
+            "slogan": [s for _, s, _ in found],
+            "kind": [k for _, _, k in found],
+            "article_id": joined.ids[idx],
+            "date": dates[idx],
+        }
+    )
+    per = hits.groupby("slogan", sort=False)
+    out = pd.DataFrame(
+        {
+            "kind": per["kind"].first(),
+            "first_date": per["date"].min(),
+            "last_date": per["date"].max(),
+            "articles": per["article_id"].nunique(),
+            "mentions": per.size(),
+        }
+    )
+    out = out[out["articles"] >= min_articles]
+    if out.empty:
+        return schemas.SLOGANS.empty()
+    keep = hits[hits["slogan"].isin(out.index)].drop_duplicates(["slogan", "article_id"])
+    keep = keep.sort_values(["date", "article_id"], na_position="last", kind="stable")
+    out["article_ids"] = keep.groupby("slogan", sort=False)["article_id"].agg(list)
+    out = out.rename_axis("slogan").reset_index()
+    out = out.sort_values(
+        ["articles", "mentions", "first_date", "slogan"], ascending=[False, False, True, True]
+    )
+    return schemas.conform(out, schemas.SLOGANS)
+
+
+SLOGAN_PREFIX = "slogan:"  # a series id of a slogan: 'slogan:' + the slogan (a theme's is its id)
+
+
+def slogan_id(slogan: str) -> str:
+    return f"{SLOGAN_PREFIX}{slogan}"
+
+
+def slogan_label(slogan: str) -> str:
+    """“两稳一保”; a document title keeps its own 《》."""
+    return slogan if slogan.startswith("《") else f"“{slogan}”"
+
+
+def slogan_themes(slogans: Sequence[str]) -> list[Theme]:
+    """Each slogan as a one-keyword theme (id 'slogan:…')."""
+    return [Theme(slogan_id(s), slogan_label(s), SLOGAN_GROUP, (s,)) for s in dict.fromkeys(slogans) if s]
+
+
+def slogan_hits(articles: pd.DataFrame, slogans: list[str]) -> pd.DataFrame:
+    """Every occurrence of each slogan (quoted or not) counted like a theme keyword.
+
+    Same columns as ``schemas.ARTICLE_THEMES``: theme_id 'slogan:' + slogan, theme_label
+    the slogan in “”, theme_group '口号'.
+    """
+    return tag_with(articles, slogan_themes(slogans), group=SLOGAN_GROUP)

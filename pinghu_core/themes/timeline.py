@@ -1,0 +1,448 @@
+"""The 政策主题 timeline: how often the paper raised each theme (or slogan), period by period.
+
+Pure pandas over the ``articles`` and ``pages`` frames and the theme hits
+(``themes.tag_articles`` / ``slogans.slogan_hits``).  Nothing here draws or imports streamlit.
+
+Measures (docs/THEMES.md):
+
+* ``count`` — articles (news, photo, commentary) with at least one hit;
+* ``share_news`` — those articles over all news, photo and commentary items of the period;
+* ``share_chars`` — the body characters of those articles over the body characters of every
+  item on the period's front pages (ads, guides, weather and mastheads included).
+
+Every period between the first and last dated page appears; a period without any page has
+``has_pages`` False and NaN value, numerator and denominator — a gap, never a zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pinghu_core.common import schemas
+from pinghu_core.common.daterange import dated, in_range
+from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
+from pinghu_core.themes.dictionary import arrow_strings as themes_arrow
+from pinghu_core.themes.slogans import SLOGAN_PREFIX, slogan_label
+
+GRANULARITIES: dict[str, str] = {"week": "周", "month": "月", "quarter": "季", "year": "年"}
+MEASURES: dict[str, str] = {
+    "count": "文章数",
+    "share_news": "占当期新闻数的比例",
+    "share_chars": "占当期头版字数的比例",
+}
+UNITS_ZH: dict[str, str] = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
+_FREQ = {"week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+NEWS_ZH = "新闻报道（新闻、图片新闻、评论）"
+KWIC_WIDTH = 30
+KWIC_MAX_LINES = 5
+KWIC_SEP = " … "
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _check(granularity: str, measure: str = "count") -> None:
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"未知的时间粒度 {granularity!r}，可用：{'、'.join(GRANULARITIES)}")
+    if measure not in MEASURES:
+        raise ValueError(f"未知的度量 {measure!r}，可用：{'、'.join(MEASURES)}")
+
+
+# ---------------------------------------------------------------- periods
+
+
+def period_of(dates: pd.Series | Sequence | pd.DatetimeIndex, granularity: str) -> pd.Series:
+    """First day of the period of each date (weeks start on Monday); NaT stays NaT.
+
+    >>> period_of(pd.Series(pd.to_datetime(["2020-07-22", "2020-11-10"])), "quarter").dt.strftime("%Y-%m-%d").tolist()
+    ['2020-07-01', '2020-10-01']
+    """
+    _check(granularity)
+    values = pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(period_starts(values, granularity), dtype=schemas.DATE)
+
+
+def period_starts(values: np.ndarray, granularity: str) -> np.ndarray:
+    """:func:`period_of` on a ``datetime64[ns]`` array (vectorised; NaT stays NaT)."""
+    nat = np.isnat(values)
+    if granularity == "week":
+        days = values.astype("datetime64[D]")
+        weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        starts = days - weekday.astype("timedelta64[D]")
+    elif granularity == "quarter":
+        months = values.astype("datetime64[M]").astype(np.int64)
+        starts = (months - months % 3).astype("datetime64[M]")
+    else:
+        starts = values.astype("datetime64[M]" if granularity == "month" else "datetime64[Y]")
+    out = starts.astype("datetime64[ns]")
+    out[nat] = np.datetime64("NaT")
+    return out
+
+
+def period_label(period_start: object, granularity: str) -> str:
+    """'2020年第30周' (ISO week), '2020年7月', '2020年第3季度', '2020年'."""
+    ts = pd.Timestamp(period_start)
+    if granularity == "week":
+        iso = ts.isocalendar()
+        return f"{iso.year}年第{iso.week}周"
+    if granularity == "month":
+        return f"{ts.year}年{ts.month}月"
+    if granularity == "quarter":
+        return f"{ts.year}年第{(ts.month - 1) // 3 + 1}季度"
+    return f"{ts.year}年"
+
+
+def period_range(first: object, last: object, granularity: str) -> pd.DatetimeIndex:
+    """Starts of every period from the one holding ``first`` to the one holding ``last``."""
+    a, b = period_of([first, last], granularity)
+    return pd.date_range(a, b, freq=_FREQ[granularity])
+
+
+# ---------------------------------------------------------------- labels
+
+
+def axis_label(measure: str, granularity: str) -> str:
+    """The y-axis title: what is counted, per what, over what denominator."""
+    _check(granularity, measure)
+    unit = UNITS_ZH[granularity]
+    if measure == "count":
+        return f"每{unit}提及该主题的文章数（篇；{NEWS_ZH}）"
+    if measure == "share_news":
+        return f"提及该主题的文章占当{unit}{NEWS_ZH}篇数的比例"
+    return f"提及该主题的文章正文字数占当{unit}头版全部正文字数的比例"
+
+
+def _number(x: float) -> str:
+    return f"{int(round(x)):,}"
+
+
+def hover_label(
+    series_label: str,
+    period: str,
+    measure: str,
+    granularity: str,
+    value: float,
+    numerator: float,
+    denominator: float,
+    has_pages: bool = True,
+) -> str:
+    """One point's hover text: the number, what it counts, and the denominator.
+
+    >>> hover_label("共同富裕", "2022年5月", "share_news", "month", 0.25, 3, 12)
+    '共同富裕 · 2022年5月：25.0%（3篇 / 当月新闻报道（新闻、图片新闻、评论）12篇）'
+    """
+    unit = UNITS_ZH[granularity]
+    head = f"{series_label} · {period}："
+    if not has_pages:
+        return f"{head}语料中没有这一{unit}的版面（空缺，不是零）"
+    if measure == "count":
+        return f"{head}{_number(numerator)}篇文章提及（当{unit}{NEWS_ZH}共{_number(denominator)}篇）"
+    share = "无法计算" if pd.isna(value) else f"{value:.1%}"
+    if measure == "share_news":
+        return f"{head}{share}（{_number(numerator)}篇 / 当{unit}{NEWS_ZH}{_number(denominator)}篇）"
+    return f"{head}{share}（{_number(numerator)}字 / 当{unit}头版正文{_number(denominator)}字）"
+
+
+def hover_labels(frame: pd.DataFrame, measure: str, granularity: str) -> pd.Series:
+    """:func:`hover_label` for every row of a TIMELINE frame."""
+    return pd.Series(
+        [
+            hover_label(
+                r.series_label,
+                r.period,
+                measure,
+                granularity,
+                r.value,
+                r.numerator,
+                r.denominator,
+                r.has_pages,
+            )
+            for r in frame.itertuples(index=False)
+        ],
+        index=frame.index,
+        dtype="string",
+    )
+
+
+def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] | None = None) -> str:
+    """The label of a series: ``labels``, else the hits' label, else built from the id."""
+    if labels and series_id in labels:
+        return labels[series_id]
+    found = hits.loc[hits["theme_id"] == series_id, "theme_label"]
+    if len(found):
+        return str(found.iloc[0])
+    return (
+        slogan_label(series_id.removeprefix(SLOGAN_PREFIX))
+        if series_id.startswith(SLOGAN_PREFIX)
+        else series_id
+    )
+
+
+# ---------------------------------------------------------------- timeline
+
+
+def slogan_series(series: Sequence[str]) -> list[str]:
+    """The slogans among the series ids, without their prefix.
+
+    >>> slogan_series(["economy", "slogan:四大百日攻坚"])
+    ['四大百日攻坚']
+    """
+    return [s.removeprefix(SLOGAN_PREFIX) for s in series if s.startswith(SLOGAN_PREFIX)]
+
+
+def series_hits(theme_hits: pd.DataFrame, slogan_hits: pd.DataFrame, series: Sequence[str]) -> pd.DataFrame:
+    """The hits (schemas.ARTICLE_THEMES) of the series ids: theme hits and slogan hits together,
+    kept to the series asked for."""
+    hits = pd.concat([theme_hits, slogan_hits], ignore_index=True) if len(slogan_hits) else theme_hits
+    return hits[hits["theme_id"].isin(list(series))]
+
+
+@dataclass
+class _Items:
+    """The articles of the range as arrays, each with its period's index (-1: outside)."""
+
+    ids: pa.Array
+    period: np.ndarray
+    coverage: np.ndarray
+    chars: np.ndarray
+
+    @classmethod
+    def build(cls, articles: pd.DataFrame, periods: pd.DatetimeIndex, granularity: str) -> _Items:
+        starts = period_starts(articles["date"].to_numpy(dtype="datetime64[ns]"), granularity)
+        grid = periods.to_numpy(dtype="datetime64[ns]")
+        period = np.searchsorted(grid, starts)
+        inside = ~np.isnat(starts) & (period < len(grid))
+        inside[inside] &= grid[period[inside]] == starts[inside]
+        return cls(
+            ids=pa.array(articles["article_id"].astype("string").array, type=pa.string()),
+            period=np.where(inside, period, -1),
+            coverage=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
+            chars=articles["chars"].to_numpy(dtype="float64"),
+        )
+
+    def totals(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(coverage items, body characters) per period over the item positions ``rows``."""
+        rows = rows[self.period[rows] >= 0]
+        news = np.bincount(self.period[rows], weights=self.coverage[rows].astype("float64"), minlength=n)
+        chars = np.bincount(self.period[rows], weights=self.chars[rows], minlength=n)
+        return news, chars
+
+    def matches(self, article_ids: pd.Series) -> np.ndarray:
+        """Positions of the coverage items among ``article_ids`` (each once)."""
+        pos = pc.index_in(themes_arrow(article_ids), value_set=self.ids).to_numpy(zero_copy_only=False)
+        pos = np.unique(pos[~np.isnan(pos)].astype(np.int64)) if len(pos) else np.array([], dtype=np.int64)
+        return pos[self.coverage[pos]]
+
+
+def timeline(
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    *,
+    granularity: str = "month",
+    measure: str = "count",
+    start: object = None,
+    end: object = None,
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per (series, period) from the first to the last dated page (within start–end).
+
+    ``hits`` has ARTICLE_THEMES columns (theme hits and/or slogan hits); ``series_ids`` are
+    theme ids or 'slogan:…' ids; ``start``/``end`` are inclusive days.  Conformed to
+    ``schemas.TIMELINE``; shares are fractions (0.25 = 25%).
+    """
+    _check(granularity, measure)
+    # a time axis places dated pages and items only (undated ones are on no day)
+    page_dates = pages.loc[in_range(pages["date"], start, end) & dated(pages["date"]), "date"]
+    if page_dates.empty or not series_ids:
+        return schemas.TIMELINE.empty()
+    periods = period_range(page_dates.min(), page_dates.max(), granularity)
+    has_pages = periods.isin(period_of(page_dates, granularity).unique())
+    light = articles[["article_id", "date", "kind", "chars"]]
+    items = _Items.build(
+        light[in_range(light["date"], start, end) & dated(light["date"])], periods, granularity
+    )
+    news, chars = items.totals(np.arange(len(items.period)), len(periods))
+    denominator = chars if measure == "share_chars" else news
+    wanted = list(dict.fromkeys(series_ids))
+    h = hits.loc[isin_strings(hits["theme_id"], wanted), ["article_id", "theme_id"]]
+    labels_pd = [period_label(p, granularity) for p in periods]
+    rows = []
+    for sid in wanted:
+        count, size = items.totals(
+            items.matches(h.loc[(h["theme_id"] == sid).to_numpy(), "article_id"]), len(periods)
+        )
+        numerator = size if measure == "share_chars" else count
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = (
+                numerator
+                if measure == "count"
+                else np.where(denominator > 0, numerator / denominator, np.nan)
+            )
+        rows.append(
+            pd.DataFrame(
+                {
+                    "series_id": sid,
+                    "series_label": series_label(sid, hits, labels),
+                    "period": labels_pd,
+                    "period_start": periods,
+                    "value": np.where(has_pages, value, np.nan),
+                    "numerator": np.where(has_pages, numerator, np.nan),
+                    "denominator": np.where(has_pages, denominator, np.nan),
+                    "has_pages": has_pages,
+                }
+            )
+        )
+    return schemas.conform(pd.concat(rows, ignore_index=True), schemas.TIMELINE)
+
+
+# ---------------------------------------------------------------- drill-down
+
+
+def kwic_lines(text: str, terms: Sequence[str], width: int = KWIC_WIDTH) -> list[str]:
+    """Keyword-in-context lines: each hit in 【】 with ``width`` characters either side.
+
+    Hits closer than ``width`` to the previous one share its line.  Whitespace is collapsed.
+
+    >>> kwic_lines("中央文明办公布第六届全国文明城市入选城市名单，平湖成功入选。", ["全国文明城市"], width=5)
+    ['…公布第六届【全国文明城市】入选城市名…']
+    """
+    text = _SPACE_RE.sub(" ", text).strip()
+    terms = [t for t in terms if t]
+    if not text or not terms:
+        return []
+    spans = [(m.start(), m.end()) for m in re.finditer(alternation(terms), text)]
+    groups: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if groups and span[0] - groups[-1][-1][1] <= width:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    lines = []
+    for group in groups:
+        left, right = max(0, group[0][0] - width), min(len(text), group[-1][1] + width)
+        parts, cursor = ["…" if left else ""], left
+        for a, b in group:
+            parts += [text[cursor:a], f"【{text[a:b]}】"]
+            cursor = b
+        parts += [text[cursor:right], "…" if right < len(text) else ""]
+        lines.append("".join(parts))
+    return lines
+
+
+def display_title(row: Mapping) -> str:
+    """Title, else subtitle, else kicker, else the start of the body."""
+    for key in ("title", "subtitle", "kicker"):
+        if str(row.get(key) or "").strip():
+            return str(row[key]).strip()
+    body = _SPACE_RE.sub(" ", str(row.get("body") or "")).strip()
+    return body[:20] + ("…" if len(body) > 20 else "")
+
+
+def _kwic(row: Mapping, terms: list[str]) -> str:
+    heading = " ".join(str(row.get(k) or "") for k in ("kicker", "title", "subtitle"))
+    lines = (kwic_lines(heading, terms) + kwic_lines(str(row.get("body") or ""), terms))[:KWIC_MAX_LINES]
+    return join_kwic(lines)
+
+
+def join_kwic(lines: Sequence[str]) -> str:
+    """Lines joined by ' … ' without doubling the ellipsis where a line was cut.
+
+    >>> join_kwic(["…甲【乙】丙…", "…丁【戊】"])
+    '…甲【乙】丙 … 丁【戊】'
+    """
+    out = ""
+    for i, line in enumerate(lines):
+        if i:
+            out = out.removesuffix("…") + KWIC_SEP + line.removeprefix("…")
+        else:
+            out = line
+    return out
+
+
+def period_articles(
+    articles: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    period_start: object,
+    granularity: str,
+) -> pd.DataFrame:
+    """The matching articles of one period, one row per (article, series), with KWIC lines.
+
+    Conformed to ``schemas.PERIOD_ARTICLES``; by date, article, then the order of ``series_ids``.
+    """
+    _check(granularity)
+    first, after = pd.date_range(
+        period_of([period_start], granularity).iloc[0], periods=2, freq=_FREQ[granularity]
+    )
+    dates = articles["date"]
+    in_period = ((dates >= first) & (dates < after)).to_numpy()
+    h = hits[isin_strings(hits["theme_id"], series_ids)]
+    h = h[isin_strings(h["article_id"], articles.loc[in_period, "article_id"])]
+    if h.empty:
+        return schemas.PERIOD_ARTICLES.empty()
+    cand = articles[in_period]
+    order = {sid: i for i, sid in enumerate(series_ids)}
+    merged = h[["article_id", "theme_id", "theme_label", "terms"]].merge(cand, on="article_id", how="inner")
+    merged["_order"] = merged["theme_id"].map(order)
+    merged = merged.sort_values(["date", "article_id", "_order"], kind="stable")
+    records = merged.to_dict("records")
+    out = pd.DataFrame(
+        {
+            "article_id": merged["article_id"].to_numpy(),
+            "date": merged["date"].to_numpy(),
+            "source": merged["source"].to_numpy(),
+            "title": [display_title(r) for r in records],
+            "kind": merged["kind"].astype("string").to_numpy(),
+            "series_label": merged["theme_label"].to_numpy(),
+            "terms": merged["terms"].to_numpy(),
+            "kwic": [_kwic(r, str(r["terms"]).split(TERM_SEP)) for r in records],
+        }
+    )
+    return schemas.conform(out, schemas.PERIOD_ARTICLES)
+
+
+# ---------------------------------------------------------------- co-occurrence
+
+
+def cooccurrence(
+    hits: pd.DataFrame,
+    article_ids: Sequence[str] | pd.Series | None = None,
+    *,
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Articles shared by each pair of themes (symmetric, long form, diagonal included).
+
+    ``article_ids`` limits the articles (e.g. those of the selected date range); ``order``
+    gives the theme order (default: most articles first).  Conformed to ``schemas.COOCCURRENCE``.
+    """
+    h = hits[["article_id", "theme_id", "theme_label"]]
+    if article_ids is not None:
+        h = h[isin_strings(h["article_id"], article_ids)]
+    if h.empty:
+        return schemas.COOCCURRENCE.empty()
+    article_index, rows = pd.factorize(h["article_id"])
+    theme_index, theme_ids = pd.factorize(h["theme_id"])
+    first = h.drop_duplicates("theme_id")
+    labels = dict(zip(first["theme_id"].tolist(), first["theme_label"].tolist(), strict=True))
+    matrix = np.zeros((len(rows), len(theme_ids)), dtype=np.int64)
+    matrix[article_index, theme_index] = 1
+    theme_ids = [str(t) for t in theme_ids]
+    counts = pd.DataFrame(matrix.T @ matrix, index=list(theme_ids), columns=list(theme_ids))
+    if order is None:
+        ids = sorted(counts.index, key=lambda t: (-int(counts.loc[t, t]), str(t)))
+    else:
+        ids = [t for t in order if t in counts.index] + [t for t in counts.index if t not in set(order)]
+    grid = counts.loc[ids, ids].to_numpy()
+    out = pd.DataFrame(
+        {"theme_a": np.repeat(ids, len(ids)), "theme_b": np.tile(ids, len(ids)), "articles": grid.ravel()}
+    )
+    out["label_a"] = out["theme_a"].map(labels)
+    out["label_b"] = out["theme_b"].map(labels)
+    return schemas.conform(out, schemas.COOCCURRENCE)

@@ -1,0 +1,401 @@
+"""The 政策主题 page's state and tables, as pure functions (no streamlit).
+
+A view (:class:`ThemeView`) is what the page shows: themes and slogans, granularity, measure,
+date range, the drilled-down period and the article opened in full.  It travels in the page URL
+(:func:`view_params` / :func:`parse_view`) so a link restores it, and it is rebuilt from the
+widgets on every run (:func:`view_from_widgets`).  The table builders give ``st.dataframe``
+frames with Chinese headers; downloads are made by ``exports.csv_bytes`` (the one exporter).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from pinghu_core.common.daterange import in_range
+from pinghu_core.common.schemas import KIND_LABELS_ZH
+from pinghu_core.common.url_params import (
+    LIST_SEP,
+    date_range,
+    many,
+    one,
+    parse_date,
+    widget_dates,
+)
+from pinghu_core.common.wording import day_values, format_date_zh
+from pinghu_core.themes.slogans import SLOGAN_PREFIX
+
+# URL parameter names (st.query_params); list values are joined with LIST_SEP.
+P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
+P_START, P_END, P_PERIOD, P_ARTICLE = "start", "end", "period", "article"
+PARAMS: tuple[str, ...] = (P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE, P_START, P_END, P_PERIOD, P_ARTICLE)
+
+GRANULARITY_DEFAULT = "month"
+MEASURE_DEFAULT = "share_news"
+DEFAULT_THEME_COUNT = 3  # themes shown when the URL names none
+DRILL_LIMIT = 200  # articles listed on the page for one period (the download has all of them)
+SLOGAN_KINDS_ZH = {"quote": "引号中的提法", "document": "文件、活动名（书名号）"}
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    themes: tuple[str, ...] = ()
+    slogans: tuple[str, ...] = ()
+    granularity: str = GRANULARITY_DEFAULT
+    measure: str = MEASURE_DEFAULT
+    start: dt.date | None = None
+    end: dt.date | None = None
+    period: dt.date | None = None  # start of the period drilled into
+    article: str = ""  # article_id shown in full
+
+    @property
+    def series_ids(self) -> list[str]:
+        """Timeline series: theme ids, then each slogan as ``slogan:<text>``."""
+        return [*self.themes, *(slogan_series_id(s) for s in self.slogans)]
+
+
+def slogan_series_id(slogan: str) -> str:
+    return f"{SLOGAN_PREFIX}{slogan}"
+
+
+# ---------------------------------------------------------------- URL ↔ view
+
+
+def parse_view(
+    params: Mapping[str, str | Sequence[str]],
+    *,
+    theme_ids: Iterable[str],
+    slogans: Iterable[str],
+    granularities: Iterable[str],
+    measures: Iterable[str],
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> ThemeView:
+    """The view a URL asks for, keeping only what exists: unknown themes, slogans, granularities
+    and measures are dropped (defaults instead); dates are clamped to ``first``..``last``.
+
+    With no ``themes`` parameter the first DEFAULT_THEME_COUNT themes are shown; ``themes=``
+    (empty) means none.
+    """
+    theme_ids, slogans = list(theme_ids), set(slogans)
+    if P_THEMES in params:
+        themes = [t for t in many(params[P_THEMES]) if t in set(theme_ids)]
+    else:
+        themes = theme_ids[:DEFAULT_THEME_COUNT]
+    granularity = one(params.get(P_GRANULARITY))
+    measure = one(params.get(P_MEASURE))
+    start, end = date_range(params, P_START, P_END, first, last, (first, last))
+    return ThemeView(
+        themes=tuple(themes),
+        slogans=tuple(s for s in many(params.get(P_SLOGANS)) if s in slogans),
+        granularity=granularity if granularity in set(granularities) else GRANULARITY_DEFAULT,
+        measure=measure if measure in set(measures) else MEASURE_DEFAULT,
+        start=start,
+        end=end,
+        period=parse_date(params.get(P_PERIOD)),
+        article=one(params.get(P_ARTICLE)),
+    )
+
+
+def view_params(view: ThemeView) -> dict[str, str]:
+    """The URL parameters of a view (empty period/article left out)."""
+    out = {
+        P_THEMES: LIST_SEP.join(view.themes),
+        P_SLOGANS: LIST_SEP.join(view.slogans),
+        P_GRANULARITY: view.granularity,
+        P_MEASURE: view.measure,
+        P_START: view.start.isoformat() if view.start else "",
+        P_END: view.end.isoformat() if view.end else "",
+        P_PERIOD: view.period.isoformat() if view.period else "",
+        P_ARTICLE: view.article,
+    }
+    return {k: v for k, v in out.items() if v or k in (P_THEMES, P_SLOGANS)}
+
+
+def view_from_widgets(
+    *,
+    themes: Sequence[str] | None,
+    slogans: Sequence[str] | None,
+    granularity: str | None,
+    measure: str | None,
+    dates: Sequence[dt.date] | dt.date | None,
+    period: str | None = None,
+    article: str | None = None,
+) -> ThemeView:
+    """The view the widgets show.  A date range being picked (one day so far) counts as that day onward."""
+    start, end = widget_dates(dates)
+    return ThemeView(
+        themes=tuple(themes or ()),
+        slogans=tuple(slogans or ()),
+        granularity=granularity or GRANULARITY_DEFAULT,
+        measure=measure or MEASURE_DEFAULT,
+        start=start,
+        end=end,
+        period=parse_date(period),
+        article=article or "",
+    )
+
+
+def share_url(view: ThemeView, **changes: object) -> str:
+    """A relative link (``?themes=…``) to this page showing ``view`` with ``changes`` applied."""
+    return "?" + urlencode(view_params(replace(view, **changes)))
+
+
+# ---------------------------------------------------------------- periods
+
+
+def period_end(start: pd.Timestamp, granularity: str) -> pd.Timestamp:
+    """The first day after the period that begins at ``start``."""
+    step = {
+        "week": pd.DateOffset(weeks=1),
+        "month": pd.DateOffset(months=1),
+        "quarter": pd.DateOffset(months=3),
+        "year": pd.DateOffset(years=1),
+    }[granularity]
+    return pd.Timestamp(start) + step
+
+
+def period_options(timeline: pd.DataFrame) -> dict[str, str]:
+    """Periods where a shown series has a match: ISO start → the period's label, in time order."""
+    rows = timeline[timeline["has_pages"].astype(bool) & (timeline["numerator"] > 0)]
+    per = rows.groupby("period_start", sort=True)["period"].first()
+    return {f"{ts:%Y-%m-%d}": str(label) for ts, label in per.items()}
+
+
+# ---------------------------------------------------------------- tables for people
+
+
+def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
+    """The raw counts behind every point: 系列, 时段, value, 分子, 分母, 有无版面."""
+    return pd.DataFrame(
+        {
+            "系列": timeline["series_label"].astype("string"),
+            "时段": timeline["period"].astype("string"),
+            "开始日期": [format_date_zh(d) for d in timeline["period_start"]],
+            value_label: timeline["value"].astype("float64"),
+            "分子": timeline["numerator"],
+            "分母": timeline["denominator"],
+            "有版面": [("有" if bool(h) else "无版面") for h in timeline["has_pages"]],
+        }
+    )
+
+
+def per_article(rows: pd.DataFrame) -> pd.DataFrame:
+    """period_articles has one row per (article, series): one row per article, series and lines joined."""
+    if rows.empty:
+        return rows
+    return (
+        rows.groupby("article_id", sort=False)
+        .agg(
+            date=("date", "first"),
+            source=("source", "first"),
+            title=("title", "first"),
+            kind=("kind", "first"),
+            series_label=("series_label", _unique_joined),
+            terms=("terms", _unique_joined),
+            kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))),
+        )
+        .reset_index()
+    )
+
+
+def _unique_joined(values: pd.Series) -> str:
+    parts = [p for v in values for p in str(v).split("、") if p]
+    return "、".join(dict.fromkeys(parts))
+
+
+def drill_table(rows: pd.DataFrame, view: ThemeView) -> pd.DataFrame:
+    """:func:`per_article` rows with Chinese headers, the keyword-in-context lines and a link to the full text."""
+    return pd.DataFrame(
+        {
+            "日期": [format_date_zh(d) for d in rows["date"]],
+            "标题": [t or "（无标题）" for t in rows["title"].astype("string").fillna("")],
+            "上下文": rows["kwic"].astype("string").fillna("").tolist(),
+            "命中词": rows["terms"].astype("string").fillna("").tolist(),
+            "主题/口号": rows["series_label"].astype("string").fillna("").tolist(),
+            "类型": [KIND_LABELS_ZH.get(str(k), str(k)) for k in rows["kind"]],
+            "全文": [share_url(view, article=str(a)) for a in rows["article_id"]],
+        }
+    )
+
+
+def article_choices(rows: pd.DataFrame) -> dict[str, str]:
+    """article_id → '2020年7月22日 · 标题' for the 查看全文 select box."""
+    return {
+        str(a): f"{format_date_zh(d)} · {t or '（无标题）'}"
+        for a, d, t in zip(
+            rows["article_id"], rows["date"], rows["title"].astype("string").fillna(""), strict=True
+        )
+    }
+
+
+def month_starts(articles: pd.DataFrame) -> pd.PeriodIndex:
+    dates = articles["date"].dropna()
+    if dates.empty:
+        return pd.PeriodIndex([], freq="M")
+    return pd.period_range(dates.min().to_period("M"), dates.max().to_period("M"), freq="M")
+
+
+def slogan_table(
+    slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The slogans with Chinese headers and a 每月文章数 list (articles per month over the corpus) for a
+    sparkline.  A month without any page is a gap (None), not zero — as on the timeline (空缺，不是零);
+    the months with pages are those of ``pages`` (or of the dated articles when no pages are given)."""
+    months = month_starts(articles)
+    dated = (pages if pages is not None else articles)["date"].dropna()
+    with_pages = set(dated.dt.to_period("M"))
+    month_of = articles.set_index("article_id")["date"].dt.to_period("M")
+    exploded = slogans[["slogan", "article_ids"]].explode("article_ids").dropna(subset=["article_ids"])
+    exploded = exploded.assign(month=exploded["article_ids"].map(month_of)).dropna(subset=["month"])
+    per_month = pd.crosstab(exploded["slogan"], exploded["month"]).reindex(columns=months, fill_value=0)
+
+    def line(s: str) -> list[int | None]:
+        counts = per_month.loc[s] if s in per_month.index else pd.Series(0, index=months)
+        return [int(v) if m in with_pages else None for m, v in zip(months, counts, strict=True)]
+
+    spark = {s: line(s) for s in slogans["slogan"]}
+    return pd.DataFrame(
+        {
+            "口号": slogans["slogan"].astype("string"),
+            "类别": [SLOGAN_KINDS_ZH.get(str(k), str(k)) for k in slogans["kind"]],
+            "首次出现": day_values(slogans["first_date"]),
+            "最近出现": day_values(slogans["last_date"]),
+            "文章数": slogans["articles"].astype("int64"),
+            "提及次数": slogans["mentions"].astype("int64"),
+            "每月文章数": [spark[s] for s in slogans["slogan"]],
+        }
+    )
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 160, 28
+SPARK_COLOUR = "#1f77b4"
+
+
+def sparkline_svg(values: Sequence[int | None]) -> str:
+    """A small line chart of ``values`` as an SVG data URL (for an image column).  ``None`` is a
+    month without pages: the line breaks there (a gap, not a zero); a value between two gaps is a
+    dot.  The scale starts at 0 and ends at the largest value.
+
+    >>> sparkline_svg([]).startswith("data:image/svg+xml;base64,")
+    True
+    """
+    n, top = len(values), max((v for v in values if v is not None), default=0) or 1
+    w, h, pad = SPARK_WIDTH, SPARK_HEIGHT, 2
+
+    def xy(i: int, v: int) -> str:
+        x = pad + (w - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
+        y = h - pad - (h - 2 * pad) * v / top
+        return f"{x:.1f},{y:.1f}"
+
+    runs: list[list[tuple[int, int]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append((i, v))
+    marks = []
+    for run in (r for r in runs if r):
+        if len(run) == 1:
+            x, y = xy(*run[0]).split(",")
+            marks.append(f'<circle cx="{x}" cy="{y}" r="1.6" fill="{SPARK_COLOUR}"/>')
+        else:
+            points = " ".join(xy(i, v) for i, v in run)
+            marks.append(
+                f'<polyline points="{points}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.3"/>'
+            )
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">{"".join(marks)}</svg>'
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")
+
+
+def slogan_display(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`slogan_table` for the page: 每月文章数 drawn as a sparkline image (months without pages as gaps)."""
+    return table.assign(每月文章数=[sparkline_svg(v) for v in table["每月文章数"]])
+
+
+def keyword_table(report: pd.DataFrame) -> pd.DataFrame:
+    """The segmentation check (``schemas.KEYWORD_REPORT``) for people: keywords that jieba split in
+    some checked sentence, or never kept whole, come first."""
+    whole, sampled = report["whole"].astype("int64"), report["sampled"].astype("int64")
+    flagged = ~report["survives"].astype(bool) | (whole < sampled)
+    rows = report.assign(_flag=flagged).sort_values(
+        ["_flag", "occurrences"], ascending=[False, False], kind="stable"
+    )
+    return pd.DataFrame(
+        {
+            "需检查": rows["_flag"].map({True: "⚠ 是", False: "否"}),
+            "关键词": rows["keyword"].astype("string"),
+            "主题": rows["theme_label"].astype("string"),
+            "出现句数": rows["occurrences"].astype("int64"),
+            "检查句数": rows["sampled"].astype("int64"),
+            "保持完整的句数": rows["whole"].astype("int64"),
+            "切分示例": rows["split_example"].astype("string").fillna(""),
+            "例句": rows["sentence"].astype("string").fillna(""),
+        }
+    ).reset_index(drop=True)
+
+
+def article_text(articles: pd.DataFrame, article_id: str) -> tuple[str, str, str] | None:
+    """(title, '2020年7月22日 · 新闻 · 来源文件', body) of one article, or None when there is no such article."""
+    rows = articles[articles["article_id"] == article_id]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    title = " ".join(str(x) for x in (r["kicker"], r["title"], r["subtitle"]) if x) or "（无标题）"
+    meta = (
+        f"{format_date_zh(r['date'])} · {KIND_LABELS_ZH.get(str(r['kind']), str(r['kind']))} · {r['source']}"
+    )
+    return title, meta, str(r["body"])
+
+
+def article_ids_between(articles: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> list[str]:
+    """Ids of the articles the range ``start``..``end`` keeps (:func:`daterange.in_range`)."""
+    return articles.loc[in_range(articles["date"], start, end), "article_id"].astype(str).tolist()
+
+
+def period_from_points(points: Sequence[Mapping]) -> str | None:
+    """The ISO period start of the first clicked point of the timeline (its customdata), or None."""
+    for point in points:
+        custom = point.get("customdata")
+        value = custom[0] if isinstance(custom, list | tuple) and custom else custom
+        if isinstance(value, str) and parse_date(value) is not None:
+            return value
+    return None
+
+
+def complete_range(view: ThemeView, first: dt.date | None, last: dt.date | None) -> ThemeView:
+    """Open ends of the date range become the corpus' first and last day."""
+    return replace(view, start=view.start or first, end=view.end or last)
+
+
+def with_period(view: ThemeView, period: str | None) -> ThemeView:
+    return replace(view, period=parse_date(period))
+
+
+def with_article(view: ThemeView, article: str | None) -> ThemeView:
+    return replace(view, article=article or "")
+
+
+def flagged_count(keyword_table: pd.DataFrame) -> int:
+    """Keywords of :func:`keyword_table` that need a look."""
+    return int((keyword_table["需检查"] != "否").sum())
+
+
+def theme_problem_zh(problem: object, themes: object | None) -> str:
+    """What is wrong with the theme dictionary file, where, and what the page does about it."""
+    path = getattr(problem, "path", None)
+    name = path.name if path is not None else "themes.toml"
+    message = str(getattr(problem, "message_zh", problem))
+    line = getattr(problem, "line", None)
+    if line and f"第{line}行" not in message:
+        message = f"第{line}行：{message}"
+    head = message if name in message else f"主题词典 {name} 有误：{message}"
+    if themes is None:
+        return f"{head}\n\n请改正这个文件后刷新页面；在此之前无法统计政策主题。"
+    n = len(getattr(themes, "themes", ()))
+    return f"{head}\n\n页面继续使用上一次读取成功的词典（版本 {getattr(themes, 'version', '')}，共 {n} 个主题）。"

@@ -1,0 +1,803 @@
+"""Word counts of the articles: tokens cached once per article text, counts per filter, TF-IDF,
+rising terms (log-likelihood G²) and keyword-in-context lines.
+
+How a word is counted (docs/WORDS.md says it for users):
+
+1. Each article's text (引题, 主题, 副题 and body) is segmented with the one segmentation interface
+   (:class:`pinghu_core.words.segment.Segmenter`: the private jieba tokenizer with
+   ``data/lexicon/userdict.txt`` and every theme keyword).  Punctuation, whitespace, numbers and
+   single Latin letters are dropped (:func:`is_junk`); what remains is stored as a bag of words,
+   one row per (article, term) with its count.
+2. The bags are cached on disk (``<cache dir>/words/<corpus>/<lexicon digest>/``: the documents by
+   text digest, the vocabulary with part-of-speech tags, and int32 rows document/term/count).  The
+   lexicon digest covers the user dictionary, the theme terms, the POS guesses and the backend:
+   editing userdict.txt or themes.toml re-tokenizes on the next refresh; a new or changed article
+   is tokenized alone.  Workers of a process pool send compact arrays, not Python objects.
+3. At count time stopwords (``data/lexicon/stopwords.txt``) and one-character tokens are left
+   out (:func:`countable`); the stopword list is read again whenever its content changes.
+
+Part of speech: each distinct term is tagged once by dictionary lookup (our user dictionary's
+tag, else jieba's dictionary's, else a guess from its ending, ``data/lexicon/pos_suffixes.txt``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pinghu_core.common import schemas, settings
+from pinghu_core.corpus import ingest
+from pinghu_core.themes.dictionary import ThemeDict, title_text
+from pinghu_core.words import segment
+
+log = logging.getLogger(__name__)
+
+
+def stopwords_path() -> Path:
+    """``stopwords.txt`` of the configured lexicon folder (setting ``lexicon_dir``)."""
+    return settings.get_settings().stopwords_path
+
+
+def pos_suffixes_path() -> Path:
+    """``pos_suffixes.txt`` of the configured lexicon folder."""
+    return settings.get_settings().lexicon_dir / "pos_suffixes.txt"
+
+
+def not_places_path() -> Path:
+    """``not_places.txt`` of the configured lexicon folder: words tagged ns that are no place."""
+    return settings.get_settings().lexicon_dir / "not_places.txt"
+
+
+CACHE_FORMAT = "1"
+CHUNK = 400  # articles per worker task
+MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
+MIN_CHARS = 2  # shorter tokens are never counted
+MAX_COUNT = np.iinfo(np.int32).max
+
+# part-of-speech filters: name → (Chinese label, tag prefixes); "place" also takes the place names
+POS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "all": ("全部词", ()),
+    "noun": ("名词", ("n",)),
+    "verb": ("动词", ("v",)),
+    "place": ("地名", ("ns",)),
+}
+WEIGHTS: dict[str, str] = {"count": "出现次数", "tfidf": "TF-IDF"}
+
+_JUNK_RE = re.compile(
+    r"^(?:[\s\W_]+"  # whitespace, punctuation, symbols
+    r"|[0-9０-９.．,，%％:：/\-+]+"  # numbers (also 3.5, 1,200, 10%)
+    r"|[A-Za-zＡ-Ｚａ-ｚ]"  # one Latin letter
+    r"|[0-9０-９.．]+[A-Za-z%％]{0,2})$"  # 5G-like number+unit codes are kept only with 3+ letters
+)
+
+
+def is_junk(token: str) -> bool:
+    """Tokens never counted nor cached: whitespace, punctuation, numbers, single Latin letters."""
+    return not token.strip() or bool(_JUNK_RE.match(token))
+
+
+def article_texts(articles: pd.DataFrame) -> pd.Series:
+    """What is segmented and searched for each article: its titles (newline-separated) and body."""
+    return title_text(articles) + "\n" + articles["body"].astype("string").fillna("")
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+# ---------------------------------------------------------------- lexicon files
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def read_word_list(path: Path) -> frozenset[str]:
+    """One word per line; blank lines and lines starting with # are ignored; text after a space too."""
+    words = set()
+    for line in _file_bytes(path).decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line.split()[0])
+    return frozenset(words)
+
+
+def load_stopwords(path: Path | None = None) -> frozenset[str]:
+    """The stopwords of ``data/lexicon/stopwords.txt`` (or ``path``)."""
+    return read_word_list(path or stopwords_path())
+
+
+def file_digest(path: Path) -> str:
+    """Digest of a file's content ('' content when it cannot be read)."""
+    return hashlib.sha256(_file_bytes(path)).hexdigest()[:16]
+
+
+def stopwords_digest(path: Path | None = None) -> str:
+    return file_digest(path or stopwords_path())
+
+
+def load_not_places(path: Path | None = None) -> frozenset[str]:
+    """The words of ``data/lexicon/not_places.txt`` (or ``path``): never counted as place names."""
+    return read_word_list(path or not_places_path())
+
+
+def place_filter_digest(places_file: Path) -> str:
+    """Digest of what the 地名 filter reads: the place file and ``not_places.txt``."""
+    return file_digest(places_file) + file_digest(not_places_path())
+
+
+def is_place(term: str, tag: str, places: Collection[str], not_places: Collection[str]) -> bool:
+    """Whether the 地名 filter keeps ``term``: a name of the place file, else a place tag (ns…) for
+    a word not listed in ``not_places.txt`` (jieba tags 城市, 外国, 英雄, 上门 … as ns)."""
+    return term in places or (tag.startswith("ns") and term not in not_places)
+
+
+BACKEND_ENV = "PINGHU_SEGMENTER"
+
+
+def default_backend() -> str:
+    """The segmentation backend: ``PINGHU_SEGMENTER`` (jieba or rjieba) when usable, else jieba."""
+    name = os.environ.get(BACKEND_ENV, "").strip() or "jieba"
+    if name == "rjieba":
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            log.warning("%s=rjieba but rjieba is not installed: using jieba", BACKEND_ENV)
+            return "jieba"
+    return name if name in segment.BACKENDS else "jieba"
+
+
+def lexicon_digest(themes: ThemeDict | None, backend: str = "jieba") -> str:
+    """Digest of everything segmentation depends on: user dictionary, theme terms, backend, format."""
+    h = hashlib.sha256()
+    h.update(_file_bytes(settings.get_settings().userdict_path))
+    h.update(_file_bytes(pos_suffixes_path()))
+    terms = sorted({t for theme in themes.themes for t in theme.terms}) if themes else []
+    h.update("\n".join(terms).encode("utf-8"))
+    h.update(f"{backend}|{CACHE_FORMAT}|{segment.MIN_THEME_FREQ}".encode())
+    return h.hexdigest()[:16]
+
+
+def pos_suffixes(path: Path | None = None) -> list[tuple[str, str]]:
+    """(suffix, tag) pairs from ``data/lexicon/pos_suffixes.txt``, longest suffix first."""
+    pairs = []
+    for line in _file_bytes(path or pos_suffixes_path()).decode("utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and not parts[0].startswith("#"):
+            pairs.append((parts[0], parts[1]))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def guess_pos(term: str, suffixes: Sequence[tuple[str, str]]) -> str:
+    """A cheap part-of-speech guess for a word missing from every dictionary."""
+    if re.fullmatch(r"[A-Za-z0-9]+", term):
+        return "eng"
+    for suffix, tag in suffixes:
+        if term.endswith(suffix) and len(term) > len(suffix):
+            return tag
+    return "x"
+
+
+def tag_terms(terms: Sequence[str], user_tags: dict[str, str], theme_terms: Iterable[str] = ()) -> list[str]:
+    """Part of speech of each distinct term: user dictionary tag, jieba dictionary tag, 'n' for a
+    theme keyword (policy terms are names of things), else a guess from its ending."""
+    tags = segment.dictionary_tags()
+    suffixes = pos_suffixes()
+    themed = set(theme_terms)
+    return [
+        user_tags.get(t) or tags.get(t) or ("n" if t in themed else guess_pos(t, suffixes)) for t in terms
+    ]
+
+
+# ---------------------------------------------------------------- tokenizing
+
+
+def bag(tokens: Iterable[str]) -> Counter:
+    """Token → count, junk left out."""
+    return Counter(t for t in tokens if not is_junk(t))
+
+
+_WORKER: dict[tuple[str, str], segment.Segmenter] = {}  # (backend, lexicon digest) → segmenter
+
+
+@dataclass
+class Chunk:
+    """Bags of words of several texts, compact (what a worker sends back): ``lengths[i]`` rows per
+    text, each row a code into ``vocab`` and its count."""
+
+    vocab: list[str]
+    lengths: np.ndarray  # int64, one per text
+    codes: np.ndarray  # int32
+    counts: np.ndarray  # int32
+
+    def bags(self) -> list[Counter]:
+        out, at = [], 0
+        for n in self.lengths.tolist():
+            out.append(
+                Counter(
+                    {
+                        self.vocab[c]: k
+                        for c, k in zip(
+                            self.codes[at : at + n].tolist(), self.counts[at : at + n].tolist(), strict=True
+                        )
+                    }
+                )
+            )
+            at += n
+        return out
+
+
+def _segmenter(themes: ThemeDict | None, backend: str) -> segment.Segmenter:
+    key = (backend, lexicon_digest(themes, backend))
+    seg = _WORKER.get(key)
+    if seg is None:
+        _WORKER.clear()
+        seg = _WORKER[key] = segment.Segmenter(themes, backend)
+    return seg
+
+
+def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> Chunk:
+    """Segment ``texts``; junk left out; one compact :class:`Chunk`."""
+    seg = _segmenter(themes, backend)
+    vocab: dict[str, int] = {}
+    lengths, codes, counts = [], [], []
+    for text in texts:
+        b = bag(seg.cut(text))
+        lengths.append(len(b))
+        codes.extend(vocab.setdefault(w, len(vocab)) for w in b)
+        counts.extend(b.values())
+    return Chunk(
+        list(vocab),
+        np.array(lengths, dtype=np.int64),
+        np.array(codes, dtype=np.int32),
+        np.array(counts, dtype=np.int64).clip(max=MAX_COUNT).astype(np.int32),
+    )
+
+
+def tokenize_chunks(
+    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+) -> list[Chunk]:
+    """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are many."""
+    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    if workers <= 1 or len(texts) < MIN_PARALLEL:
+        return [tokenize_chunk(c, themes, backend) for c in chunks]
+    ctx = ingest.pool_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(tokenize_chunk, chunks, [themes] * len(chunks), [backend] * len(chunks)))
+
+
+def tokenize_texts(
+    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+) -> list[Counter]:
+    """Bags of words of ``texts`` (in order) as Counters."""
+    return [b for c in tokenize_chunks(texts, themes, backend=backend, workers=workers) for b in c.bags()]
+
+
+# ---------------------------------------------------------------- the index
+
+
+@dataclass
+class WordIndex:
+    """Bags of words of every article of a corpus, as integer arrays (one row per article–term).
+
+    ``article_ids[row_doc]`` is the article, ``vocab[row_term]`` the term; ``pos`` is the tag of
+    each vocab entry; ``df`` how many articles contain each term.
+    """
+
+    article_ids: np.ndarray  # str, the articles frame's order
+    row_doc: np.ndarray  # int32
+    row_term: np.ndarray  # int32
+    row_count: np.ndarray  # int32
+    vocab: np.ndarray  # str
+    pos: np.ndarray  # str
+    lexicon: str = ""
+    stats: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.df = np.bincount(self.row_term, minlength=len(self.vocab)).astype(np.int64)
+        self.weights = self.row_count.astype(np.float64)
+        self.tf = np.bincount(self.row_term, weights=self.weights, minlength=len(self.vocab)).astype(np.int64)
+        lengths = np.bincount(self.row_doc, minlength=len(self.article_ids)).astype(np.int64)
+        self.doc_start = np.r_[0, np.cumsum(lengths)]  # rows are sorted by article
+        self.position = pd.Index(self.article_ids)
+        self.term_index = {t: i for i, t in enumerate(self.vocab)}
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.article_ids)
+
+    def doc_mask(self, article_ids: Iterable[str] | None) -> np.ndarray:
+        """Bool per article: True for the given ids (None: every article)."""
+        if article_ids is None:
+            return np.ones(self.n_docs, dtype=bool)
+        idx = self.position.get_indexer(pd.Index(list(article_ids), dtype=object))
+        mask = np.zeros(self.n_docs, dtype=bool)
+        mask[idx[idx >= 0]] = True
+        return mask
+
+    def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(occurrences, articles) of every vocab term within the articles of ``mask``."""
+        docs_sel = np.flatnonzero(mask)
+        if len(docs_sel) == self.n_docs:
+            return self.tf, self.df
+        rows = int(np.diff(self.doc_start)[docs_sel].sum())
+        if rows > len(self.row_term) // 2:  # cheaper: everything minus the articles left out
+            tf, docs = self._sums(np.flatnonzero(~mask))
+            return self.tf - tf, self.df - docs
+        return self._sums(docs_sel)
+
+    def _sums(self, docs_sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        take = self.rows_of(docs_sel)
+        terms = self.row_term[take]
+        tf = np.bincount(terms, weights=self.weights[take], minlength=len(self.vocab))
+        docs = np.bincount(terms, minlength=len(self.vocab))
+        return tf.astype(np.int64), docs.astype(np.int64)
+
+    def rows_of(self, docs: np.ndarray) -> np.ndarray:
+        """Row positions of the given articles (their rows are contiguous: rows are sorted by article)."""
+        starts, lengths = self.doc_start[docs], np.diff(self.doc_start)[docs]
+        offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        return offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+
+    def articles_with(self, term: str, mask: np.ndarray | None = None) -> list[str]:
+        """Ids of the articles (within ``mask``) whose bag holds ``term``."""
+        code = self.term_index.get(term)
+        if code is None:
+            return []
+        docs = np.unique(self.row_doc[self.row_term == code])
+        if mask is not None:
+            docs = docs[mask[docs]]
+        return [str(a) for a in self.article_ids[docs]]
+
+
+def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
+    key = hashlib.sha256(str(Path(corpus_dir).resolve()).encode()).hexdigest()[:12]
+    return Path(cache_dir) / "words" / key
+
+
+@dataclass
+class _Arrays:
+    digests: list[str]
+    vocab: list[str]
+    row_doc: np.ndarray
+    row_term: np.ndarray
+    row_count: np.ndarray
+
+
+def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks: list[Chunk]) -> _Arrays:
+    """The cached documents still wanted, then the newly tokenized ones, with one vocabulary
+    (rows stay sorted by document)."""
+    vocab: dict[str, int] = {}
+    digests: list[str] = []
+    parts = []
+    if old is not None:
+        vocab = {t: i for i, t in enumerate(old.vocab)}
+        keep_doc = np.fromiter((d in wanted for d in old.digests), dtype=bool, count=len(old.digests))
+        renumber = np.cumsum(keep_doc) - 1
+        rows = keep_doc[old.row_doc]
+        digests = [d for d, k in zip(old.digests, keep_doc, strict=True) if k]
+        parts.append((renumber[old.row_doc[rows]].astype(np.int32), old.row_term[rows], old.row_count[rows]))
+    for chunk in chunks:
+        mapping = np.array([vocab.setdefault(w, len(vocab)) for w in chunk.vocab], dtype=np.int32)
+        docs = np.repeat(
+            np.arange(len(digests), len(digests) + len(chunk.lengths), dtype=np.int32), chunk.lengths
+        )
+        parts.append((docs, mapping[chunk.codes] if len(chunk.codes) else chunk.codes, chunk.counts))
+        digests.extend([""] * len(chunk.lengths))
+    new_at = len(digests) - len(new_digests)
+    digests[new_at:] = new_digests
+    cat = lambda i: np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, np.int32)  # noqa: E731
+    return _Arrays(
+        digests, list(vocab), cat(0).astype(np.int32), cat(1).astype(np.int32), cat(2).astype(np.int32)
+    )
+
+
+def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
+    """Write the three files into a temporary folder, then swap it in (readers never see half)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    pq.write_table(pa.table({"digest": arrays.digests}), tmp / "docs.parquet")
+    pq.write_table(
+        pa.table({"term": arrays.vocab, "pos": [tags.get(t, "x") for t in arrays.vocab]}),
+        tmp / "vocab.parquet",
+    )
+    pq.write_table(
+        pa.table({"doc": arrays.row_doc, "term": arrays.row_term, "count": arrays.row_count}),
+        tmp / "bags.parquet",
+    )
+    old = folder.with_name(folder.name + f".old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    tmp.rename(folder)
+    if old.exists():
+        for f in old.iterdir():
+            f.unlink()
+        old.rmdir()
+
+
+KEEP_STORES = 3  # word caches kept per corpus (one per dictionary version), newest first
+
+
+def _prune(folder: Path) -> None:
+    """Delete the word caches of older dictionaries beyond KEEP_STORES (and leftovers of failed writes)."""
+    siblings = [p for p in folder.parent.iterdir() if p.is_dir() and p != folder]
+    stale = [p for p in siblings if p.name.startswith(".tmp-") or ".old-" in p.name]
+    stores = sorted((p for p in siblings if p not in stale), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in stale + stores[KEEP_STORES - 1 :]:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
+    """The cache as arrays without building Counters (the warm path)."""
+    try:
+        docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
+        vocab_t = pq.read_table(folder / "vocab.parquet")
+        rows = pq.read_table(folder / "bags.parquet")
+    except (OSError, pa.ArrowException, KeyError):
+        return None
+    vocab = vocab_t.column("term").to_pylist()
+    tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
+    arrays = _Arrays(
+        docs,
+        vocab,
+        rows.column("doc").to_numpy(),
+        rows.column("term").to_numpy(),
+        rows.column("count").to_numpy(),
+    )
+    return arrays, tags
+
+
+def _index_from(
+    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
+) -> WordIndex:
+    """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
+    gets the rows of its document (identical texts share one cached bag; rows are sorted by document)."""
+    doc_of = {d: i for i, d in enumerate(arrays.digests)}
+    art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
+    n_docs = len(arrays.digests)
+    lengths = np.bincount(arrays.row_doc, minlength=n_docs).astype(np.int64)
+    starts = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    per_art = lengths[art_doc]
+    row_doc = np.repeat(np.arange(len(art_doc), dtype=np.int32), per_art)
+    first_row = np.repeat(starts[art_doc] - np.r_[0, np.cumsum(per_art)[:-1]], per_art)
+    take = first_row + np.arange(len(row_doc), dtype=np.int64)
+    vocab = np.array(arrays.vocab, dtype=object)
+    pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
+    return WordIndex(
+        np.array(article_ids, dtype=object),
+        row_doc,
+        arrays.row_term[take],
+        arrays.row_count[take],
+        vocab,
+        pos,
+        lexicon,
+    )
+
+
+def build_index(
+    articles: pd.DataFrame,
+    themes: ThemeDict | None,
+    *,
+    cache_dir: Path | None = None,
+    corpus_dir: Path | str = "",
+    workers: int = 1,
+    backend: str | None = None,
+) -> WordIndex:
+    """Bags of words of every article, from the cache when it has them; new texts are tokenized
+    (in a pool of ``workers``) and the cache rewritten.  No ``cache_dir``: nothing is cached."""
+    import time
+
+    started = time.perf_counter()
+    backend = backend or default_backend()
+    lexicon = lexicon_digest(themes, backend)
+    texts = article_texts(articles).tolist()
+    digests = [text_digest(t) for t in texts]
+    folder = index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
+    loaded = _load_arrays(folder) if folder is not None else None
+    if loaded is not None and set(digests) <= set(loaded[0].digests):
+        index = _index_from(
+            loaded[0], loaded[1], articles["article_id"].astype(str).tolist(), digests, lexicon
+        )
+        index.stats = {"from_cache": True, "tokenized": 0, "seconds": time.perf_counter() - started}
+        return index
+    old, tags = loaded if loaded is not None else (None, {})
+    cached = set(old.digests) if old is not None else set()
+    todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in cached}.items())
+    chunks = tokenize_chunks([t for _, t in todo], themes, backend=backend, workers=workers)
+    arrays = _merge(old, set(digests), [d for d, _ in todo], chunks)
+    missing = [t for t in arrays.vocab if t not in tags]
+    user_tags = segment.get_tokenizer(themes).user_word_tag_tab
+    theme_terms = [t for theme in themes.themes for t in theme.terms] if themes else []
+    tags.update(zip(missing, tag_terms(missing, user_tags, theme_terms), strict=True))
+    if folder is not None:
+        try:
+            _write_store(folder, arrays, tags)
+            _prune(folder)
+        except OSError as exc:
+            log.warning("could not write the word cache %s: %s", folder, exc)
+    index = _index_from(arrays, tags, articles["article_id"].astype(str).tolist(), digests, lexicon)
+    index.stats = {"from_cache": False, "tokenized": len(todo), "seconds": time.perf_counter() - started}
+    return index
+
+
+# ---------------------------------------------------------------- counting
+
+
+def countable(
+    index: WordIndex, stopwords: frozenset[str], pos: str = "all", places: Iterable[str] = ()
+) -> np.ndarray:
+    """Bool per vocab term: counted (not a stopword, at least MIN_CHARS long) and of part of speech ``pos``."""
+    vocab = index.vocab
+    lengths = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
+    keep = (lengths >= MIN_CHARS) & ~np.isin(vocab, np.array(sorted(stopwords), dtype=object))
+    prefixes = POS_FILTERS[pos][1]
+    if pos == "place":
+        names, excluded = set(places), load_not_places()
+        keep &= np.fromiter(
+            (is_place(str(t), str(p), names, excluded) for t, p in zip(vocab, index.pos, strict=True)),
+            dtype=bool,
+            count=len(vocab),
+        )
+    elif prefixes:
+        tagged = np.fromiter((str(p).startswith(prefixes) for p in index.pos), dtype=bool, count=len(vocab))
+        keep &= tagged
+    return keep
+
+
+def term_table(
+    index: WordIndex, mask: np.ndarray, keep: np.ndarray, *, top: int | None = None, weight: str = "count"
+) -> pd.DataFrame:
+    """The counted terms of the articles of ``mask``: occurrences, articles, TF-IDF, ranked by ``weight``.
+
+    TF-IDF = occurrences in the filter × ln(all articles / articles of the corpus containing the term).
+    Conformed to ``schemas.TERM_COUNTS``.
+    """
+    tf, docs = index.totals(mask)
+    sel = np.flatnonzero(keep & (tf > 0))
+    idf = np.log(max(index.n_docs, 1) / np.maximum(index.df[sel], 1))
+    tfidf = tf[sel] * idf
+    score = tfidf if weight == "tfidf" else tf[sel].astype(np.float64)
+    order = _top_order(score, docs[sel], index.vocab[sel], top)
+    sel_o = sel[order]
+    df = pd.DataFrame(
+        {
+            "term": index.vocab[sel_o],
+            "pos": index.pos[sel_o],
+            "count": tf[sel_o],
+            "documents": docs[sel_o],
+            "tfidf": tfidf[order],
+            "corpus_documents": index.df[sel_o],
+        }
+    )
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return schemas.conform(df, schemas.TERM_COUNTS)
+
+
+def _top_order(score: np.ndarray, docs: np.ndarray, terms: np.ndarray, top: int | None) -> np.ndarray:
+    """Positions of the ``top`` largest scores, ties by more articles then by term (partition first)."""
+    candidates = np.arange(len(score))
+    if top is not None and len(score) > top:
+        cut = np.partition(score, len(score) - top)[len(score) - top]
+        candidates = np.flatnonzero(score >= cut)
+    sub = np.lexsort((terms[candidates].astype(str), -docs[candidates], -score[candidates]))
+    return candidates[sub][:top] if top is not None else candidates[sub]
+
+
+def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Dunning's G² of a term seen ``a`` times in a corpus of ``c`` tokens and ``b`` times in one of ``d``.
+
+    E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2(a ln(a/E1) + b ln(b/E2)), with 0 ln 0 = 0.
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    total = c + d
+    if total <= 0:
+        return np.zeros_like(a)
+    e1, e2 = c * (a + b) / total, d * (a + b) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    return 2 * (t1 + t2)
+
+
+MIN_RISING = 10  # a rising term needs at least this many occurrences in both periods together
+
+
+def rising_terms(
+    index: WordIndex,
+    earlier: np.ndarray,
+    later: np.ndarray,
+    keep: np.ndarray,
+    *,
+    top: int = 50,
+    min_count: int = MIN_RISING,
+) -> pd.DataFrame:
+    """Terms whose rate per million tokens rose from the ``earlier`` articles to the ``later`` ones,
+    ranked by G²; terms seen fewer than ``min_count`` times in both periods together are left out.
+    Conformed to ``schemas.RISING_TERMS``."""
+    b, _ = index.totals(earlier)
+    a, _ = index.totals(later)
+    b, a = np.where(keep, b, 0), np.where(keep, a, 0)
+    d, c = float(b.sum()), float(a.sum())
+    if c == 0 or d == 0:
+        return schemas.RISING_TERMS.empty()
+    rate_a, rate_b = a / c * 1e6, b / d * 1e6
+    sel = np.flatnonzero((a + b >= min_count) & (rate_a > rate_b))
+    g2 = log_likelihood(a[sel], b[sel], c, d)
+    order = np.lexsort((index.vocab[sel].astype(str), -g2))[:top]
+    s = sel[order]
+    with np.errstate(divide="ignore"):
+        ratio = np.where(b[s] > 0, rate_a[s] / np.maximum(rate_b[s], 1e-12), np.nan)
+    df = pd.DataFrame(
+        {
+            "term": index.vocab[s],
+            "pos": index.pos[s],
+            "earlier_count": b[s],
+            "later_count": a[s],
+            "earlier_per_million": rate_b[s],
+            "later_per_million": rate_a[s],
+            "change_per_million": rate_a[s] - rate_b[s],
+            "ratio": ratio,
+            "g2": g2[order],
+        }
+    )
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return schemas.conform(df, schemas.RISING_TERMS)
+
+
+def frequencies(table: pd.DataFrame, weight: str = "count") -> dict[str, float]:
+    """term → weight of a :func:`term_table` (what a word cloud draws)."""
+    column = "tfidf" if weight == "tfidf" else "count"
+    return {str(t): float(v) for t, v in zip(table["term"], table[column], strict=True) if v > 0}
+
+
+# ---------------------------------------------------------------- keyword in context
+
+SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+KWIC_WIDTH = 40  # characters of context each side, at most
+
+
+def _context(sentence: str, pos: int, word: str) -> tuple[str, str, str]:
+    """(left, word, right) around ``sentence[pos:pos+len(word)]``, at most KWIC_WIDTH characters each side."""
+    end = pos + len(word)
+    left = sentence[max(0, pos - KWIC_WIDTH) : pos]
+    right = sentence[end : end + KWIC_WIDTH]
+    return (
+        ("…" if pos > KWIC_WIDTH else "") + left,
+        word,
+        right + ("…" if end + KWIC_WIDTH < len(sentence) else ""),
+    )
+
+
+def string_positions(sentence: str, word: str) -> list[int]:
+    """Start of every (non-overlapping) occurrence of ``word`` in ``sentence``, as a string.
+
+    >>> string_positions("独山港镇和独山港经济开发区", "独山港")
+    [0, 5]
+    """
+    out, pos = [], sentence.find(word) if word else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = sentence.find(word, pos + len(word))
+    return out
+
+
+def token_positions(seg: segment.Segmenter, sentence: str, word: str) -> list[int]:
+    """Start of every token of ``sentence`` that is exactly ``word``."""
+    out, pos = [], 0
+    for token in seg.cut(sentence):
+        if token == word:
+            out.append(pos)
+        pos += len(token)
+    return out
+
+
+def kwic_lines(
+    seg: segment.Segmenter, text: str, word: str, *, whole_word: bool = False
+) -> list[tuple[str, str, str]]:
+    """(left, word, right) for every occurrence of ``word`` in ``text``: every occurrence of the string
+    (default: what a Chinese reader expects — 独山港 finds 独山港镇), or with ``whole_word`` only where
+    the segmenter cuts it as a whole token. Context stays inside the sentence, at most KWIC_WIDTH
+    characters each side."""
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        sentence = m.group().strip()
+        if word not in sentence:
+            continue
+        found = token_positions(seg, sentence, word) if whole_word else string_positions(sentence, word)
+        out.extend(_context(sentence, pos, word) for pos in found)
+    return out
+
+
+_SENTENCE_BREAK_RE = re.compile(r"[。！？；!?;\n]")
+
+
+def kwic_count(
+    articles: pd.DataFrame,
+    index: WordIndex,
+    word: str,
+    article_ids: Iterable[str] | None,
+    seg: segment.Segmenter,
+    *,
+    whole_word: bool = False,
+) -> int:
+    """How many lines :func:`kwic` gives without a limit, counted without building them: a whole word's
+    token counts from the index, a string's occurrences in the texts (each found in one sentence)."""
+    if not word:
+        return 0
+    mask = index.doc_mask(article_ids)
+    if whole_word:  # what the bags hold: kwic lists a whole word only in the articles whose bag has it
+        code = index.term_index.get(word)
+        rows = index.row_term == code if code is not None else None
+        return int(index.row_count[rows & mask[index.row_doc]].sum()) if rows is not None else 0
+    rows = articles[articles["article_id"].astype(str).isin([str(a) for a in index.article_ids[mask]])]
+    texts = article_texts(rows)
+    texts = texts[texts.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)]
+    if _SENTENCE_BREAK_RE.search(word) or word != word.strip():
+        return sum(len(kwic_lines(seg, str(t), word)) for t in texts)
+    return int(texts.str.count(re.escape(word)).sum())
+
+
+def kwic(
+    articles: pd.DataFrame,
+    index: WordIndex,
+    word: str,
+    article_ids: Iterable[str] | None,
+    seg: segment.Segmenter,
+    *,
+    limit: int | None = None,
+    whole_word: bool = False,
+) -> pd.DataFrame:
+    """Every keyword-in-context line of ``word`` in the articles ``article_ids`` (None: all), by date:
+    every occurrence of the string, or with ``whole_word`` only whole tokens. Conformed to ``schemas.KWIC``."""
+    mask = index.doc_mask(article_ids)
+    if whole_word:
+        ids = index.articles_with(word, mask)
+    else:
+        ids = [str(a) for a in index.article_ids[mask]] if word else []
+    if not ids:
+        return schemas.KWIC.empty()
+    rows = articles[articles["article_id"].astype(str).isin(ids)].sort_values(
+        ["date", "article_id"], kind="stable"
+    )
+    texts = article_texts(rows)
+    if not whole_word:
+        has = texts.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)
+        rows, texts = rows[has], texts[has]
+    out = []
+    for (_, r), text in zip(rows.iterrows(), texts, strict=True):
+        title = next((str(x) for x in (r["title"], r["subtitle"], r["kicker"]) if x), "（无标题）")
+        for left, w, right in kwic_lines(seg, str(text), word, whole_word=whole_word):
+            out.append(
+                {
+                    "article_id": r["article_id"],
+                    "date": r["date"],
+                    "title": title,
+                    "left": left,
+                    "word": w,
+                    "right": right,
+                    "line": f"{left}【{w}】{right}",
+                }
+            )
+            if limit is not None and len(out) >= limit:
+                return schemas.conform(pd.DataFrame(out), schemas.KWIC)
+    if not out:
+        return schemas.KWIC.empty()
+    return schemas.conform(pd.DataFrame(out), schemas.KWIC)

@@ -1,0 +1,301 @@
+"""The 词云 page's state and tables, as pure functions (no streamlit).
+
+A :class:`WordView` is what the page shows: the article filter (dates, themes, kinds, towns),
+the cloud's weighting, size and part of speech, the two compared periods, the picked word and
+the article opened in full.  It travels in the URL (:func:`view_params` / :func:`parse_view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from pinghu_core.common import schemas
+from pinghu_core.common.daterange import in_range
+from pinghu_core.common.url_params import LIST_SEP, date_range, many, one, widget_dates
+from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
+from pinghu_core.themes import view as views
+from pinghu_core.words import index as words
+
+P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
+P_WEIGHT, P_TOP, P_POS, P_COMPARE = "weight", "top", "pos", "compare"
+P_A_START, P_A_END, P_B_START, P_B_END = "a_start", "a_end", "b_start", "b_end"
+P_WORD, P_ARTICLE, P_WHOLE_WORD = "word", "article", "whole_word"
+
+DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
+TOP_CHOICES: tuple[int, ...] = (50, 100, 150, 200)
+TOP_DEFAULT = 100
+BAR_TERMS = 30  # terms in the bar chart
+TABLE_TERMS = 500  # rows of the term table
+KWIC_LIMIT = 2000  # lines listed for one word
+# part-of-speech tags (jieba's, ICTCLAS style) → Chinese, by the longest matching prefix
+POS_LABELS_ZH: dict[str, str] = {
+    "ns": "地名",
+    "nt": "机构名",
+    "nr": "人名",
+    "nz": "专名",
+    "vn": "名动词",
+    "n": "名词",
+    "v": "动词",
+    "a": "形容词",
+    "d": "副词",
+    "l": "习用语",
+    "i": "成语",
+    "eng": "外文",
+    "m": "数词",
+    "q": "量词",
+    "t": "时间词",
+    "f": "方位词",
+    "s": "处所词",
+    "x": "未知",
+}
+
+
+def pos_label(tag: str) -> str:
+    """'ns' → '地名 ns'; an unlisted tag keeps its code."""
+    for n in range(len(tag), 0, -1):
+        if tag[:n] in POS_LABELS_ZH:
+            return f"{POS_LABELS_ZH[tag[:n]]} {tag}"
+    return tag
+
+
+@dataclass(frozen=True)
+class WordView:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    themes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    towns: tuple[str, ...] = ()
+    weight: str = "count"
+    top: int = TOP_DEFAULT
+    pos: str = "all"
+    compare: bool = False
+    a_start: dt.date | None = None  # earlier period
+    a_end: dt.date | None = None
+    b_start: dt.date | None = None  # later period
+    b_end: dt.date | None = None
+    word: str = ""
+    whole_word: bool = False  # KWIC: only whole tokens (default: every occurrence of the string)
+    article: str = ""
+
+
+def halves(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None, ...]:
+    """(a_start, a_end, b_start, b_end): the range split in the middle."""
+    if first is None or last is None:
+        return (first, last, first, last)
+    mid = first + (last - first) / 2
+    return (first, mid, mid + dt.timedelta(days=1), last)
+
+
+def fit_periods(view: WordView) -> WordView:
+    """The two compared periods inside the view's date range (the other filters, dates included,
+    apply to both): a period reaching outside is cut to the range; a missing one, or one wholly
+    outside, becomes that half of the range."""
+    if view.start is None or view.end is None:
+        return view
+    a_half, b_half = halves(view.start, view.end)[:2], halves(view.start, view.end)[2:]
+
+    def fit(s: dt.date | None, e: dt.date | None, half: tuple) -> tuple:
+        if s is None or e is None or e < view.start or s > view.end:
+            return half
+        return max(s, view.start), min(e, view.end)
+
+    (a0, a1), (b0, b1) = fit(view.a_start, view.a_end, a_half), fit(view.b_start, view.b_end, b_half)
+    return replace(view, a_start=a0, a_end=a1, b_start=b0, b_end=b1)
+
+
+def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
+    """The place file's ``names`` (in its order) that some article names (``places``: schemas.ARTICLE_PLACES)."""
+    named = set(places["place"].astype(str))
+    return [n for n in names if n in named]
+
+
+def parse_view(
+    params: Mapping[str, str | Sequence[str]],
+    *,
+    theme_ids: Iterable[str],
+    towns: Iterable[str],
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+) -> WordView:
+    """The view a URL asks for, keeping only what exists (unknown values fall back to defaults)."""
+    start, end = date_range(params, P_START, P_END, first, last, (first, last))
+    a_start, a_end, b_start, b_end = halves(start, end)
+    a_start, a_end = date_range(params, P_A_START, P_A_END, first, last, (a_start, a_end))
+    b_start, b_end = date_range(params, P_B_START, P_B_END, first, last, (b_start, b_end))
+    theme_ids, town_set = set(theme_ids), set(towns)
+    kinds = (
+        tuple(k for k in many(params.get(P_KINDS)) if k in schemas.KINDS)
+        if P_KINDS in params
+        else DEFAULT_KINDS
+    )
+    top = one(params.get(P_TOP))
+    return fit_periods(
+        WordView(
+            start=start,
+            end=end,
+            themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
+            kinds=kinds,
+            towns=tuple(t for t in many(params.get(P_TOWNS)) if t in town_set),
+            weight=w if (w := one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
+            top=int(top) if top.isdigit() and int(top) in TOP_CHOICES else TOP_DEFAULT,
+            pos=p if (p := one(params.get(P_POS))) in words.POS_FILTERS else "all",
+            compare=one(params.get(P_COMPARE)) == "1",
+            a_start=a_start,
+            a_end=a_end,
+            b_start=b_start,
+            b_end=b_end,
+            word=one(params.get(P_WORD)),
+            whole_word=one(params.get(P_WHOLE_WORD)) == "1",
+            article=one(params.get(P_ARTICLE)),
+        )
+    )
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def view_params(view: WordView) -> dict[str, str]:
+    """The URL parameters of a view (defaults and empty values left out; kinds always given)."""
+    out = {
+        P_START: _iso(view.start),
+        P_END: _iso(view.end),
+        P_THEMES: LIST_SEP.join(view.themes),
+        P_KINDS: LIST_SEP.join(view.kinds),
+        P_TOWNS: LIST_SEP.join(view.towns),
+        P_WEIGHT: view.weight if view.weight != "count" else "",
+        P_TOP: str(view.top) if view.top != TOP_DEFAULT else "",
+        P_POS: view.pos if view.pos != "all" else "",
+        P_COMPARE: "1" if view.compare else "",
+        P_WORD: view.word,
+        P_WHOLE_WORD: "1" if view.whole_word else "",
+        P_ARTICLE: view.article,
+    }
+    if view.compare:
+        out |= {
+            P_A_START: _iso(view.a_start),
+            P_A_END: _iso(view.a_end),
+            P_B_START: _iso(view.b_start),
+            P_B_END: _iso(view.b_end),
+        }
+    return {k: v for k, v in out.items() if v or k == P_KINDS}
+
+
+def article_url(view: WordView, article_id: str) -> str:
+    """A relative link to this page showing ``view`` with the article opened in full."""
+    return "?" + urlencode(view_params(replace(view, article=article_id)))
+
+
+def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """A date_input's value → (start, end); one picked day so far counts as that day onward."""
+    return widget_dates(value)
+
+
+# ---------------------------------------------------------------- filtering
+
+
+def filtered_ids(
+    articles: pd.DataFrame,
+    view: WordView,
+    *,
+    theme_hits: pd.DataFrame | None = None,
+    places: pd.DataFrame | None = None,
+) -> list[str]:
+    """Ids of the articles the view selects: kinds, dates, any of the themes (``theme_hits``:
+    schemas.ARTICLE_THEMES), any of the towns (``places``: schemas.ARTICLE_PLACES)."""
+    keep = (
+        in_range(articles["date"], view.start, view.end)
+        & articles["kind"].astype("string").isin(view.kinds).to_numpy()
+    )
+    ids = articles["article_id"].astype(str)
+    if view.themes and theme_hits is not None:
+        chosen = theme_hits.loc[theme_hits["theme_id"].isin(view.themes), "article_id"].astype(str)
+        keep &= ids.isin(set(chosen)).to_numpy()
+    if view.towns and places is not None:
+        chosen = places.loc[places["place"].astype(str).isin(view.towns), "article_id"].astype(str)
+        keep &= ids.isin(set(chosen)).to_numpy()
+    return ids[keep].tolist()
+
+
+# ---------------------------------------------------------------- tables for people
+
+
+def term_table_zh(table: pd.DataFrame) -> pd.DataFrame:
+    """schemas.TERM_COUNTS with Chinese headers (TF-IDF rounded)."""
+    out = table[["rank", "term", "pos", "count", "documents", "tfidf", "corpus_documents"]].copy()
+    out["tfidf"] = out["tfidf"].round(1)
+    out["pos"] = [pos_label(str(p)) for p in out["pos"]]
+    return out.rename(columns=schemas.labels_zh(schemas.TERM_COUNTS))
+
+
+def rising_table_zh(table: pd.DataFrame) -> pd.DataFrame:
+    """schemas.RISING_TERMS with Chinese headers (rates and G² rounded; a new term's ratio shown as 新出现)."""
+    out = table.copy()
+    for c in ("earlier_per_million", "later_per_million", "change_per_million", "g2"):
+        out[c] = out[c].round(1)
+    out["ratio"] = [f"{r:.1f}" if pd.notna(r) else "新出现" for r in out["ratio"]]
+    out["pos"] = [pos_label(str(p)) for p in out["pos"]]
+    return out.rename(columns=schemas.labels_zh(schemas.RISING_TERMS))
+
+
+def kwic_table(lines: pd.DataFrame, view: WordView) -> pd.DataFrame:
+    """KWIC lines for people: 日期, 标题, 上下文 (the word in 【】), 全文 (a link opening the article)."""
+    return pd.DataFrame(
+        {
+            "日期": [format_date_zh(d) for d in lines["date"]],
+            "标题": lines["title"].astype("string").tolist(),
+            "上下文": lines["line"].astype("string").tolist(),
+            "全文": [article_url(view, str(a)) for a in lines["article_id"]],
+        }
+    )
+
+
+def kwic_csv_frame(lines: pd.DataFrame) -> pd.DataFrame:
+    """The KWIC lines as downloaded: date, title, left, word, right, article_id (Chinese headers)."""
+    out = lines[["date", "title", "left", "word", "right", "article_id"]].copy()
+    out["date"] = day_values(out["date"])
+    return out.rename(columns=schemas.labels_zh(schemas.KWIC))
+
+
+def period_label(start: dt.date | None, end: dt.date | None) -> str:
+    return f"{format_date_zh(start)}—{format_date_zh(end)}"
+
+
+def highlight(text: str, word: str) -> str:
+    """``text`` with every occurrence of ``word`` wrapped in 【】 (plain text, never markup)."""
+    return text.replace(word, f"【{word}】") if word else text
+
+
+def article_options(lines: pd.DataFrame, current: str = "") -> dict[str, str]:
+    """article_id → '2020年7月22日 · 标题' for the articles of the KWIC lines (and the article opened
+    from a link, even when it is not among them)."""
+    out = views.article_choices(lines.drop_duplicates("article_id"))
+    if current and current not in out:
+        out[current] = f"文章 {current}"
+    return out
+
+
+def word_choices(word: str, table: pd.DataFrame) -> list[str]:
+    """The KWIC word box's options: the chosen word (even one typed in) first, then the table's terms."""
+    return list(dict.fromkeys([*([word] if word else []), *table["term"].astype(str)]))
+
+
+def kwic_caption_zh(
+    word_md: str, whole_word: bool, articles: int, lines: int, total: int | None = None
+) -> str:
+    """What the KWIC list counts (``word_md``: the word already escaped for Markdown); a capped list
+    says how many it shows of how many, and where the rest is.
+
+    >>> kwic_caption_zh("独山港", False, 12, 6)
+    '“独山港”在所选 12 篇文章中出现 6 次。'
+    >>> kwic_caption_zh("平湖", False, 900, 2000, 4512)
+    '“平湖”在所选 900 篇文章中出现 4,512 次。显示前 2,000 处，共 4,512 处；下载的文件包含全部 4,512 处。'
+    """
+    total = lines if total is None else total
+    how = "作为完整的词" if whole_word else ""
+    return f"“{word_md}”在所选 {articles:,} 篇文章中{how}出现 {total:,} 次。" + capped_zh(lines, total, "处")
