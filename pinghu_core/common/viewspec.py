@@ -52,6 +52,7 @@ class Param:
     cli: str = ""  # the command-line flag ('' = none)
     cli_metavar: str | None = None
     cli_help: str = ""
+    label_zh: str = ""  # what the filter is called in the 查询条件 of downloads ('' = not listed)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -69,7 +69,7 @@ class SearchView:
     test in :func:`filter_mask`, and its widget on the page."""
 
     start: dt.date | None = param(
-        None, "start", widget="articles.dates", kind=DATE_START, cli="--from", cli_metavar="YYYY-MM-DD",
+        None, "start", widget="articles.dates", kind=DATE_START, label_zh="日期范围", cli="--from", cli_metavar="YYYY-MM-DD",
         cli_help="起始日期（含）",
     )  # fmt: skip
     end: dt.date | None = param(
@@ -77,28 +77,28 @@ class SearchView:
         cli_help="结束日期（含）",
     )  # fmt: skip
     kinds: tuple[str, ...] = param(  # () = every kind
-        DEFAULT_KINDS, "kinds", widget="articles.kinds", kind=MANY, options="kinds", always_in_url=True,
+        DEFAULT_KINDS, "kinds", widget="articles.kinds", label_zh="类型", kind=MANY, options="kinds", always_in_url=True,
         cli="--kind", cli_metavar="K",
         cli_help="类型，可重复或用逗号分隔：news/新闻、commentary/评论 …；all 为全部（默认 新闻、评论）",
     )  # fmt: skip
     page_nos: tuple[str, ...] = param(  # 版次 ('01' matches '1'); () = every 版次
-        (), "page_no", widget="articles.page_nos", kind=MANY, options="page_nos", match=shapes.page_no_norm,
+        (), "page_no", widget="articles.page_nos", label_zh="版次", kind=MANY, options="page_nos", match=shapes.page_no_norm,
         cli="--page-no", cli_metavar="PP", cli_help="版次（任一），可重复或用逗号分隔，如 01,02（1 与 01 相同）",
     )  # fmt: skip
     themes: tuple[str, ...] = param(  # theme ids; () = no theme filter
-        (), "themes", widget="articles.themes", kind=MANY, options="themes",
+        (), "themes", widget="articles.themes", label_zh="政策主题", kind=MANY, options="themes",
         cli="--theme", cli_metavar="ID", cli_help="政策主题编号或名称（任一），可重复",
     )  # fmt: skip
     places: tuple[str, ...] = param(
-        (), "places", widget="articles.places", kind=MANY, options="places",
+        (), "places", widget="articles.places", label_zh="地点", kind=MANY, options="places",
         cli="--place", cli_metavar="P", cli_help="地点（任一），如 乍浦镇，可重复",
     )  # fmt: skip
     reporters: tuple[str, ...] = param(
-        (), "reporters", widget="articles.reporters", kind=MANY, options="reporters",
+        (), "reporters", widget="articles.reporters", label_zh="记者", kind=MANY, options="reporters",
         cli="--reporter", cli_metavar="R", cli_help="记者（任一），可重复",
     )  # fmt: skip
     query: str = param(
-        "", "q", widget="articles.query",
+        "", "q", widget="articles.query", label_zh="检索式",
         cli="--query", cli_metavar="Q", cli_help='检索式：空格＝并且，|＝或者，-词＝不含，"短语"',
     )  # fmt: skip
     article: str = param(

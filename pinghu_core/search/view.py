@@ -48,17 +48,15 @@ SYNTAX_HELP_MD = r"""
 
 
 def context(
-    *,
-    theme_ids: Iterable[str] = (),
-    places: Iterable[str] = (),
-    reporters: Iterable[str] = (),
-    page_nos: Iterable[str] = (),
-    first: dt.date | None = None,
-    last: dt.date | None = None,
+    *, first: dt.date | None = None, last: dt.date | None = None, **options: Iterable[str]
 ) -> viewspec.Context:
-    """What the view's checks need: the values that exist, and the corpus' first and last day."""
-    options = {"kinds": KIND_CHOICES, "themes": theme_ids, "places": places, "reporters": reporters}
-    return viewspec.Context({**options, "page_nos": page_nos}, first, last)
+    """What the view's checks need: the values that exist for each field with ``options`` (by that
+    name: ``themes=``, ``places=``, ``reporters=``, ``page_nos=`` …; the page's kinds are fixed; a
+    name not given allows nothing), and the corpus' first and last day."""
+    names = {p.options for _, p, _ in viewspec.params_of(search.SearchView) if p.options}
+    given = {"theme_ids": "themes"}  # the older keyword for the theme ids
+    options = {given.get(k, k): list(v) for k, v in options.items()}
+    return viewspec.Context({**{n: () for n in names}, **options, "kinds": KIND_CHOICES}, first, last)
 
 
 def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> search.SearchView:
@@ -110,22 +108,30 @@ def reporter_options(articles: pd.DataFrame) -> dict[str, str]:
 def filters_zh(
     view: search.SearchView, theme_labels: Mapping[str, str] | None = None
 ) -> list[tuple[str, str]]:
-    """(what, value) for each filter, in Chinese: the 查询条件 of downloads and of the page."""
+    """(what, value) for each filter, in Chinese: the 查询条件 of downloads and of the page — every
+    field of the view that declares a ``label_zh``, in declaration order (a list filter without a
+    rule here is written as its values, 、-separated, or 不限)."""
     theme_labels = theme_labels or {}
     parsed, problem = qy.try_parse(view.query)
-    return [
-        (
-            "日期范围",
-            dates_zh(view.start, view.end) if view.start or view.end else "全部日期（含日期未知的文章）",
+    special = {
+        "start": lambda: (
+            dates_zh(view.start, view.end) if view.start or view.end else "全部日期（含日期未知的文章）"
         ),
-        ("类型", "、".join(kind_label(k) for k in view.kinds) or "全部类型"),
-        ("版次", page_nos_zh(view.page_nos) or "不限"),
-        ("政策主题", "、".join(theme_labels.get(t, t) for t in view.themes) or "不限"),
-        ("地点", "、".join(view.places) or "不限"),
-        ("记者", "、".join(view.reporters) or "不限"),
-        ("检索式", view.query or "（无）"),
-        ("检索式解读", f"检索式有误：{problem}" if problem else qy.describe(parsed)),
-    ]
+        "kinds": lambda: "、".join(kind_label(k) for k in view.kinds) or "全部类型",
+        "page_nos": lambda: page_nos_zh(view.page_nos) or "不限",
+        "themes": lambda: "、".join(theme_labels.get(t, t) for t in view.themes) or "不限",
+        "query": lambda: view.query or "（无）",
+    }
+    out = []
+    for name, p, _ in viewspec.params_of(search.SearchView):
+        if not p.label_zh:
+            continue
+        out.append(
+            (p.label_zh, special[name]() if name in special else "、".join(getattr(view, name)) or "不限")
+        )
+        if name == "query":
+            out.append(("检索式解读", f"检索式有误：{problem}" if problem else qy.describe(parsed)))
+    return out
 
 
 def page_nos_zh(page_nos: Sequence[str]) -> str:
