@@ -376,3 +376,11 @@ def test_words_looked_up_in_part_give_the_same_rows_later() -> None:
     wide = search.SearchView(query="项目")  # the word was looked up in one day's articles only so far
     assert search.filter_articles(index, wide)["article_id"].tolist() == ids(wide)
     assert search.filter_articles(index, search.SearchView(query="-项目"))["article_id"].tolist() == ["p3-02"]
+
+
+def test_an_open_ended_range_is_named_in_the_conditions() -> None:
+    """``pinghu export --from 2020-01-01`` (no --to) must not be described as 全部日期."""
+    conditions = dict(sv.filters_zh(search.SearchView(start=D(2020, 1, 1))))
+    assert conditions["日期范围"] == "2020年1月1日起"
+    assert dict(sv.filters_zh(search.SearchView(end=D(2020, 3, 1))))["日期范围"] == "至2020年3月1日"
+    assert dict(sv.filters_zh(search.SearchView()))["日期范围"] == "全部日期（含日期未知的文章）"

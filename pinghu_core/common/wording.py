@@ -69,5 +69,15 @@ def format_date_range_zh(first: object, last: object, missing: str = "无可确�
 
 
 def dates_zh(start: dt.date | None, end: dt.date | None) -> str:
-    """A view's date range in words; open at both ends → 全部日期."""
-    return format_date_range_zh(start, end, missing="全部日期")
+    """A view's date range in words; an open end says so, both open → 全部日期.
+
+    >>> dates_zh(dt.date(2020, 1, 1), None), dates_zh(None, dt.date(2020, 3, 1)), dates_zh(None, None)
+    ('2020年1月1日起', '至2020年3月1日', '全部日期')
+    """
+    if start is not None and end is not None:
+        return format_date_range_zh(start, end)
+    if start is not None:
+        return f"{format_date_zh(start)}起"
+    if end is not None:
+        return f"至{format_date_zh(end)}"
+    return "全部日期"
