@@ -10,7 +10,7 @@ from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
-from pinghu_core.common import wording
+from pinghu_core.common import viewspec, wording
 from pinghu_core.search import index as se
 from pinghu_core.search import query as qy
 from pinghu_core.search import view as sv
@@ -25,10 +25,11 @@ theme_labels = themes.choice_labels if themes is not None else {}
 place_options = app_search.place_choices(key, app_corpus.places_file_key())
 reporter_options = app_search.reporter_choices(key)
 page_no_options = app_search.page_no_choices(key)
+column_options = se.column_choices(index)
 
 st.title("文章检索")
 st.caption(
-    "按日期、类型、版次、政策主题、地点、记者和全文检索式筛选文章；选中一行即可阅读全文。"
+    "按日期、类型、版次、政策主题、地点、记者、栏目和全文检索式筛选文章；选中一行即可阅读全文。"
     "筛选条件都在网址里，复制网址即可分享同一视图。"
 )
 if theme_problem is not None:
@@ -45,6 +46,7 @@ view = app_state.bind(
         places=place_options,
         reporters=reporter_options,
         page_nos=page_no_options,
+        columns=column_options,
         first=first,
         last=last,
     ),
@@ -82,7 +84,7 @@ with st.container(border=True):
         select_all=False,
         help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv",
     )
-    c3, c4, c5 = st.columns(3)
+    c3, c4, c5, c7 = st.columns(4)
     c3.multiselect(
         "政策主题（任一）",
         list(theme_labels),
@@ -99,6 +101,15 @@ with st.container(border=True):
         key=Keys.ARTICLES_PLACES,
         select_all=False,
         placeholder="不限",
+    )
+    c7.multiselect(
+        "栏目（任一）",
+        list(column_options),
+        format_func=column_options.get,
+        key=viewspec.widget_of(se.SearchView, "columns"),
+        placeholder="不限" if column_options else "语料未标栏目",
+        disabled=not column_options,
+        select_all=False,
     )
     c5.multiselect(
         "记者（任一）",

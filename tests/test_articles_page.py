@@ -18,6 +18,8 @@ from pinghu_app import search as app_search
 from pinghu_app import state as app_state
 from pinghu_app.state import Keys
 from pinghu_core.cli import main as cli
+from pinghu_core.common import viewspec
+from pinghu_core.search.index import SearchView
 from pinghu_core.themes import dictionary as themes
 
 PAGE = "pages/articles.py"
@@ -258,6 +260,38 @@ def test_cli_export_xlsx_has_the_conditions_sheet(corpus_env, tmp_path, capsys):
     assert conditions["检索式解读"] == "包含“平湖”" and conditions["含正文"] == "是"
     assert conditions["语料文件数"] == str(len(list(Path(corpus_env).glob("*.txt"))))
     assert [c.value for c in wb["文章"][1]][-1] == "正文"
+
+
+def test_the_column_filter_reaches_page_url_cli_and_conditions(corpus_env, tmp_path, capsys):
+    """The 栏目 filter was added as one field on SearchView, its test in filter_mask and its widget
+    (issue 13's three places): the URL, the widget seeding, the cache key, the CLI flag and the
+    查询条件 sheet follow from the declaration."""
+    import openpyxl
+
+    key = viewspec.widget_of(SearchView, "columns")
+    at = open_app_page(PAGE, {"kinds": ""})
+    offered = at.multiselect(key=key).options
+    assert offered and all("篇）" in o for o in offered)  # '栏目名（N 篇）'
+    everything = matching(at)
+    column = "砥砺实干 镇在突破"  # printed with one article of the sample pages
+    at.multiselect(key=key).set_value([column]).run()
+    assert not at.exception
+    assert matching(at) == 1 < everything
+    assert url(at)["columns"] == column
+    again = open_app_page(PAGE, {"kinds": "", "columns": f"{column},火星"})  # an unknown one is dropped
+    assert again.multiselect(key=key).value == [column] and matching(again) == 1
+    assert url(again)["columns"] == column
+
+    target = tmp_path / "c.xlsx"
+    assert (
+        cli.main(["export", "--kind", "all", "--column", column, "--format", "xlsx", "-o", str(target)]) == 0
+    )
+    wb = openpyxl.load_workbook(target)
+    assert wb["文章"].max_row == 2  # the header and the one article
+    conditions = {r[0].value: r[1].value for r in wb["查询条件"].iter_rows(min_row=2)}
+    assert conditions["栏目"] == column
+    assert cli.main(["export", "--kind", "all", "--column", "没有这个栏目", "-o", "-"]) == 0
+    assert "已导出 0 篇文章" in capsys.readouterr().err
 
 
 class _FakeStreamlit:

@@ -97,6 +97,10 @@ class SearchView:
         (), "reporters", widget="articles.reporters", label_zh="记者", kind=MANY, options="reporters",
         cli="--reporter", cli_metavar="R", cli_help="记者（任一），可重复",
     )  # fmt: skip
+    columns: tuple[str, ...] = param(  # 栏目 printed with the item; () = every 栏目
+        (), "columns", widget="articles.columns", kind=MANY, options="columns", label_zh="栏目",
+        cli="--column", cli_metavar="C", cli_help="栏目（任一），即与文章一同印出的栏目名，可重复",
+    )  # fmt: skip
     query: str = param(
         "", "q", widget="articles.query", label_zh="检索式",
         cli="--query", cli_metavar="Q", cli_help='检索式：空格＝并且，|＝或者，-词＝不含，"短语"',
@@ -158,6 +162,7 @@ class SearchIndex:
         self.norm = [qy.normalise(t) for t in self.raw]
         self.dates = articles["date"].to_numpy("datetime64[ns]")
         self.kinds = articles["kind"].astype(str).to_numpy()
+        self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
         self.body_start = [
             len(k) + len(t) + len(s) + 3
             for k, t, s in zip(
@@ -258,6 +263,13 @@ def build_index(
     )
 
 
+def column_choices(index: SearchIndex) -> dict[str, str]:
+    """栏目 printed in the corpus → '平湖观察（12 篇）', most articles first (empty when none is)."""
+    named = pd.Series(index.columns[index.columns != ""], dtype="string")
+    counts = named.value_counts(sort=False).sort_index().sort_values(ascending=False, kind="stable")
+    return {str(c): f"{c}（{n:,} 篇）" for c, n in counts.items()}
+
+
 # ---------------------------------------------------------------- masks
 
 
@@ -292,6 +304,8 @@ def filter_mask(index: SearchIndex, view: SearchView, query: qy.Query) -> np.nda
         mask &= index.rows_of(index.place_rows, view.places)
     if view.reporters:
         mask &= index.rows_of(index.reporter_rows, view.reporters)
+    if view.columns:
+        mask &= np.isin(index.columns, list(view.columns))
     if query:
         mask = query_mask(index, query, mask)
     return mask
