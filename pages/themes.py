@@ -30,26 +30,16 @@ if themes is None:
 
 labels = themes.choice_labels
 slogan_list = slogans["口号"].tolist()
-url_view = views.parse_view(
-    st.query_params.to_dict(),
-    theme_ids=labels,
-    slogans=slogan_list,
-    granularities=tl.GRANULARITIES,
-    measures=tl.MEASURES,
-    first=first,
-    last=last,
-)
-app_state.seed_widgets(
-    {
-        Keys.THEMES_SELECTED: list(url_view.themes),
-        Keys.THEMES_SLOGANS: list(url_view.slogans),
-        Keys.THEMES_GRANULARITY: url_view.granularity,
-        Keys.THEMES_MEASURE: url_view.measure,
-        Keys.THEMES_DATES: (url_view.start, url_view.end) if first else (),
-        Keys.THEMES_PERIOD: url_params.iso(url_view.period),
-        Keys.THEMES_ARTICLE: url_view.article or None,
-    },
-    options={Keys.THEMES_SELECTED: labels, Keys.THEMES_SLOGANS: slogan_list},
+view = app_state.bind(
+    views.ThemeView,
+    views.context(
+        theme_ids=labels,
+        slogans=slogan_list,
+        granularities=tl.GRANULARITIES,
+        measures=tl.MEASURES,
+        first=first,
+        last=last,
+    ),
 )
 
 with st.container(border=True):
@@ -84,15 +74,6 @@ with st.container(border=True):
         app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
 
 ss = st.session_state
-view = views.view_from_widgets(
-    themes=ss[Keys.THEMES_SELECTED],
-    slogans=ss[Keys.THEMES_SLOGANS],
-    granularity=ss[Keys.THEMES_GRANULARITY],
-    measure=ss[Keys.THEMES_MEASURE],
-    dates=ss.get(Keys.THEMES_DATES),
-    period=ss[Keys.THEMES_PERIOD],
-    article=ss[Keys.THEMES_ARTICLE],
-)
 view = views.complete_range(view, first, last)
 
 st.subheader("时间线")
@@ -189,7 +170,7 @@ if shown is not None:
             on_click=app_themes.close_article,
             icon=":material/close:",
         )
-app_state.sync_url(views.view_params(view))
+app_state.write_url(view)
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
 tab_cooc, tab_slogans, tab_words = st.tabs(

@@ -12,6 +12,7 @@ import streamlit as st
 from pinghu_core.common import daterange as dr
 from pinghu_core.common import viewspec
 from pinghu_core.search.index import SearchView
+from pinghu_core.themes.view import ThemeView
 
 V = TypeVar("V")
 
@@ -38,13 +39,13 @@ class Keys:
     OVERVIEW_REPORT = "overview.report_table"
     OVERVIEW_ABOUT = "overview.about_table"
     OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
-    THEMES_SELECTED = "themes.themes"
-    THEMES_SLOGANS = "themes.slogans"
-    THEMES_GRANULARITY = "themes.granularity"
-    THEMES_MEASURE = "themes.measure"
-    THEMES_DATES = "themes.dates"
-    THEMES_PERIOD = "themes.period"
-    THEMES_ARTICLE = "themes.article"
+    THEMES_SELECTED = viewspec.widget_of(ThemeView, "themes")
+    THEMES_SLOGANS = viewspec.widget_of(ThemeView, "slogans")
+    THEMES_GRANULARITY = viewspec.widget_of(ThemeView, "granularity")
+    THEMES_MEASURE = viewspec.widget_of(ThemeView, "measure")
+    THEMES_DATES = viewspec.widget_of(ThemeView, "start")
+    THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
+    THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")
     THEMES_RAW = "themes.show_raw_counts"
     THEMES_TIMELINE_CHART = "themes.timeline_chart"
     THEMES_TIMELINE_CSV = "themes.timeline_csv"

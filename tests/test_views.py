@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 import pandas as pd
 import pytest
 
+from pinghu_core.common import viewspec
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import view as views
@@ -89,21 +91,40 @@ def test_empty_selection_round_trips():
 
 
 def test_view_from_widgets_and_series_ids():
-    v = views.view_from_widgets(
-        themes=["env"],
-        slogans=["八八战略"],
-        granularity="year",
-        measure="count",
-        dates=(D(2020, 2, 1),),
-        period="2020-01-01",
-        article=None,
-    )
+    key = functools.partial(viewspec.widget_of, ThemeView)
+    state = {
+        key("themes"): ["env"],
+        key("slogans"): ["八八战略"],
+        key("granularity"): "year",
+        key("measure"): "count",
+        key("start"): (D(2020, 2, 1),),
+        key("period"): "2020-01-01",
+        key("article"): None,
+    }
+    v = viewspec.from_widgets(ThemeView, state)
     assert (v.start, v.end, v.period, v.article) == (D(2020, 2, 1), None, D(2020, 1, 1), "")
     assert v.series_ids == ["env", "slogan:八八战略"]
-    assert (
-        views.view_from_widgets(themes=None, slogans=None, granularity=None, measure=None, dates=None)
-        == ThemeView()
+    assert viewspec.from_widgets(ThemeView, {}) == ThemeView()  # nothing drawn yet: the defaults
+    whole = viewspec.from_widgets(ThemeView, {key("start"): (D(2020, 1, 1), D(2022, 12, 31))})
+    assert (whole.start, whole.end) == (D(2020, 1, 1), D(2022, 12, 31))  # the timeline keeps its days
+
+
+def test_the_widgets_show_what_the_url_asks_for():
+    ctx = views.context(
+        theme_ids=THEMES,
+        slogans=[],
+        granularities=GRAN,
+        measures=MEAS,
+        first=D(2020, 1, 1),
+        last=D(2022, 12, 31),
     )
+    view = viewspec.from_url(ThemeView, {"period": "2021-07-01", "granularity": "quarter"}, ctx)
+    shown = viewspec.widget_values(view, ctx)
+    assert shown[viewspec.widget_of(ThemeView, "themes")] == ["econ", "env", "gov"]
+    assert shown[viewspec.widget_of(ThemeView, "period")] == "2021-07-01"
+    assert shown[viewspec.widget_of(ThemeView, "start")] == (D(2020, 1, 1), D(2022, 12, 31))
+    assert shown[viewspec.widget_of(ThemeView, "article")] is None
+    assert viewspec.from_widgets(ThemeView, shown, ctx) == view
 
 
 def test_share_url_is_a_relative_link_with_the_change():

@@ -15,10 +15,14 @@ Kinds of field:
 * ``ONE`` — one string (stripped); with ``options`` only a known value is kept;
 * ``MANY`` — a tuple of strings, ``,``-separated in the URL, each kept only when known;
 * ``DATE_START`` / ``DATE_END`` — the two ends of one date box: clamped to the corpus' days and
-  put in order when read from a URL; a box showing the whole corpus means no date filter.
+  put in order when read from a URL.  With ``open_ends`` (the default) a missing end is open and a
+  box showing the whole corpus means no date filter; without, a missing end is the corpus' first
+  or last day and the view keeps the days the box shows;
+* ``DATE`` — one day (a period's start), ISO in the URL and in its select box.
 
 A :class:`Context` carries what the checks need: the allowed values of each ``options`` name (a
-mapping or set; a mapping's keys) and the corpus' first and last day.
+mapping or set; a mapping's keys), the corpus' first and last day, and defaults that depend on the
+corpus (``defaults``: field name → the value when the URL does not name the field).
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ from typing import Any, TypeVar
 
 from pinghu_core.common import url_params as up
 
-ONE, MANY, DATE_START, DATE_END = "one", "many", "date_start", "date_end"
-KINDS = (ONE, MANY, DATE_START, DATE_END)
+ONE, MANY, DATE, DATE_START, DATE_END = "one", "many", "date", "date_start", "date_end"
+KINDS = (ONE, MANY, DATE, DATE_START, DATE_END)
 META = "view_param"
 
 V = TypeVar("V")
@@ -53,6 +57,7 @@ class Param:
     cli_metavar: str | None = None
     cli_help: str = ""
     label_zh: str = ""  # what the filter is called in the 查询条件 of downloads ('' = not listed)
+    open_ends: bool = True  # DATE_START/DATE_END: see the module docstring
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -69,6 +74,7 @@ class Context:
     options: Mapping[str, Collection[str]] = field(default_factory=dict)
     first: dt.date | None = None
     last: dt.date | None = None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
 
 
 def params_of(cls: type) -> list[tuple[str, Param, Any]]:
@@ -114,16 +120,23 @@ def from_url(cls: type[V], params: Mapping[str, up.Value], ctx: Context = Contex
         if p.kind in (DATE_START, DATE_END):
             continue
         if p.url not in params:
+            if name in ctx.defaults:
+                values[name] = ctx.defaults[name]
             continue
         if p.kind == MANY:
             values[name] = _keep(up.many(params[p.url]), p, ctx)
+        elif p.kind == DATE:
+            values[name] = up.parse_date(params[p.url])
         else:
             value = up.one(params[p.url])
-            kept = _keep([value], p, ctx) if value else ("",)
-            values[name] = kept[0] if kept else default
+            kept = _keep([value], p, ctx) if value else ()
+            values[name] = kept[0] if kept else default  # empty or unknown: the default
     if dates is not None:
         decl = dict((n, p) for n, p, _ in params_of(cls))
-        start, end = up.date_range(params, decl[dates[0]].url, decl[dates[1]].url, ctx.first, ctx.last)
+        missing = (None, None) if decl[dates[0]].open_ends else (ctx.first, ctx.last)
+        start, end = up.date_range(
+            params, decl[dates[0]].url, decl[dates[1]].url, ctx.first, ctx.last, missing
+        )
         values[dates[0]], values[dates[1]] = start, end
     return cls(**values)
 
@@ -133,7 +146,7 @@ def to_url(view: object) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, p, _ in params_of(type(view)):
         value = getattr(view, name)
-        if p.kind in (DATE_START, DATE_END):
+        if p.kind in (DATE, DATE_START, DATE_END):
             text = up.iso(value) or ""
         elif p.kind == MANY:
             text = up.LIST_SEP.join(value)
@@ -160,7 +173,12 @@ def widget_values(view: object, ctx: Context = Context()) -> dict[str, Any]:
         if not p.widget or p.kind in (DATE_START, DATE_END):
             continue
         value = getattr(view, name)
-        out[p.widget] = list(value) if p.kind == MANY else (value or None) if p.widget_none else value
+        if p.kind == MANY:
+            out[p.widget] = list(value)
+        elif p.kind == DATE:
+            out[p.widget] = up.iso(value)
+        else:
+            out[p.widget] = (value or None) if p.widget_none else value
     if dates is not None:
         box = dict((n, p) for n, p, _ in params_of(type(view)))[dates[0]].widget
         if box:
@@ -184,14 +202,20 @@ def from_widgets(cls: type[V], state: Mapping[str, Any], ctx: Context = Context(
     values: dict[str, Any] = {}
     dates = _date_fields(cls)
     decl = {n: p for n, p, _ in params_of(cls)}
+    defaults = {n: d for n, _, d in params_of(cls)}
     for name, p in decl.items():
         if not p.widget or p.kind in (DATE_START, DATE_END):
             continue
         value = state.get(p.widget)
-        values[name] = tuple(value or ()) if p.kind == MANY else str(value or "").strip()
+        if p.kind == MANY:
+            values[name] = tuple(value or ())
+        elif p.kind == DATE:
+            values[name] = up.parse_date(value)
+        else:  # an empty box of a field with a default (a radio not drawn yet) is the default
+            values[name] = str(value or "").strip() or defaults[name]
     if dates is not None and decl[dates[0]].widget:
         start, end = up.widget_dates(state.get(decl[dates[0]].widget))
-        if (start, end) == (ctx.first, ctx.last):
+        if decl[dates[0]].open_ends and (start, end) == (ctx.first, ctx.last):
             start = end = None
         values[dates[0]], values[dates[1]] = start, end
     return cls(**values)

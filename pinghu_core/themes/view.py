@@ -17,23 +17,13 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.schemas import KIND_LABELS_ZH
-from pinghu_core.common.url_params import (
-    LIST_SEP,
-    date_range,
-    many,
-    one,
-    parse_date,
-    widget_dates,
-)
+from pinghu_core.common.url_params import parse_date
+from pinghu_core.common.viewspec import DATE, DATE_END, DATE_START, MANY, param
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
-
-# URL parameter names (st.query_params); list values are joined with LIST_SEP.
-P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE = "themes", "slogans", "granularity", "measure"
-P_START, P_END, P_PERIOD, P_ARTICLE = "start", "end", "period", "article"
-PARAMS: tuple[str, ...] = (P_THEMES, P_SLOGANS, P_GRANULARITY, P_MEASURE, P_START, P_END, P_PERIOD, P_ARTICLE)
 
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
@@ -44,14 +34,28 @@ SLOGAN_KINDS_ZH = {"quote": "引号中的提法", "document": "文件、活动�
 
 @dataclass(frozen=True)
 class ThemeView:
-    themes: tuple[str, ...] = ()
-    slogans: tuple[str, ...] = ()
-    granularity: str = GRANULARITY_DEFAULT
-    measure: str = MEASURE_DEFAULT
-    start: dt.date | None = None
-    end: dt.date | None = None
-    period: dt.date | None = None  # start of the period drilled into
-    article: str = ""  # article_id shown in full
+    """What the page shows; each field declares its URL parameter and widget
+    (:mod:`pinghu_core.common.viewspec`).  With no ``themes`` parameter the page shows the first
+    DEFAULT_THEME_COUNT themes (:func:`context`); ``themes=`` (empty) means none."""
+
+    themes: tuple[str, ...] = param(
+        (), "themes", widget="themes.themes", kind=MANY, options="themes", always_in_url=True
+    )
+    slogans: tuple[str, ...] = param(
+        (), "slogans", widget="themes.slogans", kind=MANY, options="slogans", always_in_url=True
+    )
+    granularity: str = param(
+        GRANULARITY_DEFAULT, "granularity", widget="themes.granularity", options="granularities"
+    )
+    measure: str = param(MEASURE_DEFAULT, "measure", widget="themes.measure", options="measures")
+    start: dt.date | None = param(None, "start", widget="themes.dates", kind=DATE_START, open_ends=False)
+    end: dt.date | None = param(None, "end", widget="themes.dates", kind=DATE_END, open_ends=False)
+    period: dt.date | None = param(
+        None, "period", widget="themes.period", kind=DATE, rows=False
+    )  # drilled into
+    article: str = param(
+        "", "article", widget="themes.article", rows=False, widget_none=True
+    )  # shown in full
 
     @property
     def series_ids(self) -> list[str]:
@@ -63,11 +67,10 @@ def slogan_series_id(slogan: str) -> str:
     return f"{SLOGAN_PREFIX}{slogan}"
 
 
-# ---------------------------------------------------------------- URL ↔ view
+# ---------------------------------------------------------------- URL ↔ view (declared on ThemeView)
 
 
-def parse_view(
-    params: Mapping[str, str | Sequence[str]],
+def context(
     *,
     theme_ids: Iterable[str],
     slogans: Iterable[str],
@@ -75,70 +78,24 @@ def parse_view(
     measures: Iterable[str],
     first: dt.date | None = None,
     last: dt.date | None = None,
-) -> ThemeView:
-    """The view a URL asks for, keeping only what exists: unknown themes, slogans, granularities
-    and measures are dropped (defaults instead); dates are clamped to ``first``..``last``.
+) -> viewspec.Context:
+    """What the view's checks need, and its one corpus-dependent default (the first themes)."""
+    theme_ids = list(theme_ids)
+    options = {"themes": theme_ids, "slogans": list(slogans)}
+    options |= {"granularities": list(granularities), "measures": list(measures)}
+    defaults = {"themes": tuple(theme_ids[:DEFAULT_THEME_COUNT])}
+    return viewspec.Context(options, first, last, defaults)
 
-    With no ``themes`` parameter the first DEFAULT_THEME_COUNT themes are shown; ``themes=``
-    (empty) means none.
-    """
-    theme_ids, slogans = list(theme_ids), set(slogans)
-    if P_THEMES in params:
-        themes = [t for t in many(params[P_THEMES]) if t in set(theme_ids)]
-    else:
-        themes = theme_ids[:DEFAULT_THEME_COUNT]
-    granularity = one(params.get(P_GRANULARITY))
-    measure = one(params.get(P_MEASURE))
-    start, end = date_range(params, P_START, P_END, first, last, (first, last))
-    return ThemeView(
-        themes=tuple(themes),
-        slogans=tuple(s for s in many(params.get(P_SLOGANS)) if s in slogans),
-        granularity=granularity if granularity in set(granularities) else GRANULARITY_DEFAULT,
-        measure=measure if measure in set(measures) else MEASURE_DEFAULT,
-        start=start,
-        end=end,
-        period=parse_date(params.get(P_PERIOD)),
-        article=one(params.get(P_ARTICLE)),
-    )
+
+def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> ThemeView:
+    """The view a URL asks for, keeping only what exists: unknown themes, slogans, granularities
+    and measures are dropped (defaults instead); dates are clamped to ``first``..``last``."""
+    return viewspec.from_url(ThemeView, params, context(**ctx))
 
 
 def view_params(view: ThemeView) -> dict[str, str]:
     """The URL parameters of a view (empty period/article left out)."""
-    out = {
-        P_THEMES: LIST_SEP.join(view.themes),
-        P_SLOGANS: LIST_SEP.join(view.slogans),
-        P_GRANULARITY: view.granularity,
-        P_MEASURE: view.measure,
-        P_START: view.start.isoformat() if view.start else "",
-        P_END: view.end.isoformat() if view.end else "",
-        P_PERIOD: view.period.isoformat() if view.period else "",
-        P_ARTICLE: view.article,
-    }
-    return {k: v for k, v in out.items() if v or k in (P_THEMES, P_SLOGANS)}
-
-
-def view_from_widgets(
-    *,
-    themes: Sequence[str] | None,
-    slogans: Sequence[str] | None,
-    granularity: str | None,
-    measure: str | None,
-    dates: Sequence[dt.date] | dt.date | None,
-    period: str | None = None,
-    article: str | None = None,
-) -> ThemeView:
-    """The view the widgets show.  A date range being picked (one day so far) counts as that day onward."""
-    start, end = widget_dates(dates)
-    return ThemeView(
-        themes=tuple(themes or ()),
-        slogans=tuple(slogans or ()),
-        granularity=granularity or GRANULARITY_DEFAULT,
-        measure=measure or MEASURE_DEFAULT,
-        start=start,
-        end=end,
-        period=parse_date(period),
-        article=article or "",
-    )
+    return viewspec.to_url(view)
 
 
 def share_url(view: ThemeView, **changes: object) -> str:
