@@ -37,24 +37,16 @@ if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
     st.stop()
 
-url_view = pv.parse_view(
-    st.query_params.to_dict(),
-    projects=projects,
-    metrics=metrics,
-    subjects=subjects,
-    first=first,
-    last=last,
-    default_project=next(iter(projects), ""),
-)
-app_state.seed_widgets(
-    {
-        Keys.PROGRESS_METRIC: url_view.metric or None,
-        Keys.PROGRESS_SUBJECT: url_view.subject or None,
-        Keys.PROGRESS_DATES: (url_view.start, url_view.end) if first else (),
-        Keys.PROGRESS_PROJECT: url_view.project or None,
-        Keys.PROGRESS_FIGURE: url_view.figure or None,
-    },
-    options={Keys.PROGRESS_METRIC: metrics, Keys.PROGRESS_SUBJECT: subjects, Keys.PROGRESS_PROJECT: projects},
+view = app_state.bind(
+    pv.ProgressView,
+    pv.context(
+        projects=projects,
+        metrics=metrics,
+        subjects=subjects,
+        first=first,
+        last=last,
+        default_project=next(iter(projects), ""),
+    ),
 )
 
 with st.container(border=True):
@@ -71,15 +63,6 @@ with st.container(border=True):
         app_state.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
 
 ss = st.session_state
-view = pv.view_from_widgets(
-    project=ss[Keys.PROGRESS_PROJECT],
-    metric=ss[Keys.PROGRESS_METRIC],
-    subject=ss[Keys.PROGRESS_SUBJECT],
-    dates=ss.get(Keys.PROGRESS_DATES),
-    figure=ss[Keys.PROGRESS_FIGURE],
-    first=first,
-    last=last,
-)
 span = wording.dates_zh(view.start, view.end)
 
 
@@ -214,4 +197,4 @@ else:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
     )
-app_state.sync_url(pv.view_params(view))
+app_state.write_url(view)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from pinghu_core.common import daterange as dr
 from pinghu_core.common import viewspec
+from pinghu_core.progress.view import ProgressView
 from pinghu_core.search.index import SearchView
 from pinghu_core.themes.view import ThemeView
 
@@ -60,11 +61,11 @@ class Keys:
     THEMES_KEYWORD_CSV = "themes.keyword_csv"
     THEMES_CLOSE_ARTICLE = "themes.close_article"
     THEMES_TABS = "themes.tabs"
-    PROGRESS_PROJECT = "progress.project"
-    PROGRESS_METRIC = "progress.metric"
-    PROGRESS_SUBJECT = "progress.subject"
-    PROGRESS_DATES = "progress.dates"
-    PROGRESS_FIGURE = "progress.figure"
+    PROGRESS_PROJECT = viewspec.widget_of(ProgressView, "project")
+    PROGRESS_METRIC = viewspec.widget_of(ProgressView, "metric")
+    PROGRESS_SUBJECT = viewspec.widget_of(ProgressView, "subject")
+    PROGRESS_DATES = viewspec.widget_of(ProgressView, "start")
+    PROGRESS_FIGURE = viewspec.widget_of(ProgressView, "figure")
     PROGRESS_LATEST_CHART = "progress.latest_chart"
     PROGRESS_LATEST_CSV = "progress.latest_csv"
     PROGRESS_TRAJECTORY_CHART = "progress.trajectory_chart"

@@ -130,7 +130,7 @@ def from_url(cls: type[V], params: Mapping[str, up.Value], ctx: Context = Contex
         else:
             value = up.one(params[p.url])
             kept = _keep([value], p, ctx) if value else ()
-            values[name] = kept[0] if kept else default  # empty or unknown: the default
+            values[name] = kept[0] if kept else ctx.defaults.get(name, default)  # empty or unknown
     if dates is not None:
         decl = dict((n, p) for n, p, _ in params_of(cls))
         missing = (None, None) if decl[dates[0]].open_ends else (ctx.first, ctx.last)
@@ -217,6 +217,8 @@ def from_widgets(cls: type[V], state: Mapping[str, Any], ctx: Context = Context(
         start, end = up.widget_dates(state.get(decl[dates[0]].widget))
         if decl[dates[0]].open_ends and (start, end) == (ctx.first, ctx.last):
             start = end = None
+        elif not decl[dates[0]].open_ends:  # a range being picked runs to the corpus' last day
+            start, end = start or ctx.first, end or ctx.last
         values[dates[0]], values[dates[1]] = start, end
     return cls(**values)
 

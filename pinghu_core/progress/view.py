@@ -14,20 +14,11 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range as dates_in_range
-from pinghu_core.common.url_params import date_range, iso, one, widget_dates
+from pinghu_core.common.viewspec import DATE_END, DATE_START, param
 from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
 from pinghu_core.progress.figures import highlight
-
-P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE = (
-    "project",
-    "metric",
-    "subject",
-    "start",
-    "end",
-    "figure",
-)
-PARAMS: tuple[str, ...] = (P_PROJECT, P_METRIC, P_SUBJECT, P_START, P_END, P_FIGURE)
 
 METRIC_LABELS_ZH: dict[str, str] = {
     "completion_pct": "完成进度",
@@ -52,12 +43,20 @@ STATUS_ZH = {"done": "已完成", "planned": "计划中", "": ""}
 
 @dataclass(frozen=True)
 class ProgressView:
-    project: str = ""  # project_id whose trajectory is drawn
-    metric: str = ""  # '' = every metric
-    subject: str = ""  # '' = every subject
-    start: dt.date | None = None
-    end: dt.date | None = None
-    figure: str = ""  # figure_id whose sentence and article are shown
+    """What the page shows; each field declares its URL parameter and widget
+    (:mod:`pinghu_core.common.viewspec`).  Without a known ``project`` the first project is drawn
+    (:func:`context`)."""
+
+    project: str = param("", "project", widget="progress.project", options="projects", widget_none=True)
+    metric: str = param(
+        "", "metric", widget="progress.metric", options="metrics", widget_none=True
+    )  # '' = every
+    subject: str = param("", "subject", widget="progress.subject", options="subjects", widget_none=True)
+    start: dt.date | None = param(None, "start", widget="progress.dates", kind=DATE_START, open_ends=False)
+    end: dt.date | None = param(None, "end", widget="progress.dates", kind=DATE_END, open_ends=False)
+    figure: str = param(
+        "", "figure", widget="progress.figure", rows=False, widget_none=True
+    )  # sentence shown
 
 
 def metric_label(metric: str, unit: str = "") -> str:
@@ -70,11 +69,10 @@ def metric_label(metric: str, unit: str = "") -> str:
     return f"{label}（{unit}）" if unit else label
 
 
-# ---------------------------------------------------------------- URL ↔ view
+# ---------------------------------------------------------------- URL ↔ view (declared on ProgressView)
 
 
-def parse_view(
-    params: Mapping[str, str | Sequence[str]],
+def context(
     *,
     projects: Iterable[str],
     metrics: Iterable[str],
@@ -82,56 +80,20 @@ def parse_view(
     first: dt.date | None = None,
     last: dt.date | None = None,
     default_project: str = "",
-) -> ProgressView:
+) -> viewspec.Context:
+    """What the view's checks need, and the project drawn when the URL names none it knows."""
+    options = {"projects": list(projects), "metrics": list(metrics), "subjects": list(subjects)}
+    return viewspec.Context(options, first, last, {"project": default_project})
+
+
+def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> ProgressView:
     """The view a URL asks for, keeping only what exists (unknown names are dropped); dates clamped to the corpus."""
-    project = one(params.get(P_PROJECT))
-    metric = one(params.get(P_METRIC))
-    subject = one(params.get(P_SUBJECT))
-    start, end = date_range(params, P_START, P_END, first, last, (first, last))
-    projects = list(projects)
-    return ProgressView(
-        project=project if project in set(projects) else default_project,
-        metric=metric if metric in set(metrics) else "",
-        subject=subject if subject in set(subjects) else "",
-        start=start,
-        end=end,
-        figure=one(params.get(P_FIGURE)),
-    )
+    return viewspec.from_url(ProgressView, params, context(**ctx))
 
 
 def view_params(view: ProgressView) -> dict[str, str]:
     """The URL parameters of a view (empty ones left out)."""
-    out = {
-        P_PROJECT: view.project,
-        P_METRIC: view.metric,
-        P_SUBJECT: view.subject,
-        P_START: iso(view.start) or "",
-        P_END: iso(view.end) or "",
-        P_FIGURE: view.figure,
-    }
-    return {k: v for k, v in out.items() if v}
-
-
-def view_from_widgets(
-    *,
-    project: str | None,
-    metric: str | None,
-    subject: str | None,
-    dates: Sequence[dt.date] | dt.date | None,
-    figure: str | None,
-    first: dt.date | None = None,
-    last: dt.date | None = None,
-) -> ProgressView:
-    """The view the widgets show; open ends of the date range are the corpus' first and last day."""
-    start, end = widget_dates(dates)
-    return ProgressView(
-        project=project or "",
-        metric=metric or "",
-        subject=subject or "",
-        start=start or first,
-        end=end or last,
-        figure=figure or "",
-    )
+    return viewspec.to_url(view)
 
 
 def with_figure(view: ProgressView, figure: str | None) -> ProgressView:
