@@ -33,25 +33,7 @@ if problem is not None:
     st.warning(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/warning:")
 
 labels = themes.choice_labels if themes else {}
-url = wv.parse_view(st.query_params.to_dict(), theme_ids=labels, towns=towns, first=first, last=last)
-app_state.seed_widgets(
-    {
-        Keys.WORDS_DATES: (url.start, url.end) if first else (),
-        Keys.WORDS_THEMES: list(url.themes),
-        Keys.WORDS_KINDS: list(url.kinds),
-        Keys.WORDS_TOWNS: list(url.towns),
-        Keys.WORDS_WEIGHT: url.weight,
-        Keys.WORDS_TOP: url.top,
-        Keys.WORDS_POS: url.pos,
-        Keys.WORDS_COMPARE: url.compare,
-        Keys.WORDS_PERIOD_A: (url.a_start, url.a_end) if first else (),
-        Keys.WORDS_PERIOD_B: (url.b_start, url.b_end) if first else (),
-        Keys.WORDS_WORD: url.word or None,
-        Keys.WORDS_WHOLE_WORD: url.whole_word,
-        Keys.WORDS_ARTICLE: url.article or None,
-    },
-    options={Keys.WORDS_THEMES: labels, Keys.WORDS_KINDS: schemas.KINDS, Keys.WORDS_TOWNS: towns},
-)
+view = app_state.bind(wv.WordView, wv.context(theme_ids=labels, towns=towns, first=first, last=last))
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([4, 3, 3, 3])
@@ -97,7 +79,6 @@ with st.container(border=True):
     c8.toggle("允许竖排的词", key=Keys.WORDS_ROTATE, help="默认每个词都横排；打开后少数词竖排，词云更紧凑。")
 
 ss = st.session_state
-view = app_words.words_view(first, last)
 what = wd.WEIGHTS[view.weight]
 
 table, n_articles = app_words.term_table(key, themes, view)
@@ -276,4 +257,4 @@ if shown is not None:
             on_click=app_words.close_word_article,
             icon=":material/close:",
         )
-app_state.sync_url(wv.view_params(view))
+app_state.write_url(view)

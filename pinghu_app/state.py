@@ -14,6 +14,7 @@ from pinghu_core.common import viewspec
 from pinghu_core.progress.view import ProgressView
 from pinghu_core.search.index import SearchView
 from pinghu_core.themes.view import ThemeView
+from pinghu_core.words.view import WordView
 
 V = TypeVar("V")
 
@@ -94,20 +95,20 @@ class Keys:
     ARTICLES_JSONL = "articles.jsonl"
     ARTICLES_PLACE_CHART = "articles.place_chart"
     # ---- 词云
-    WORDS_DATES = "words.dates"
-    WORDS_THEMES = "words.themes"
-    WORDS_KINDS = "words.kinds"
-    WORDS_TOWNS = "words.towns"
-    WORDS_WEIGHT = "words.weight"
-    WORDS_TOP = "words.top"
-    WORDS_POS = "words.pos"
-    WORDS_COMPARE = "words.compare"
+    WORDS_DATES = viewspec.widget_of(WordView, "start")
+    WORDS_THEMES = viewspec.widget_of(WordView, "themes")
+    WORDS_KINDS = viewspec.widget_of(WordView, "kinds")
+    WORDS_TOWNS = viewspec.widget_of(WordView, "towns")
+    WORDS_WEIGHT = viewspec.widget_of(WordView, "weight")
+    WORDS_TOP = viewspec.widget_of(WordView, "top")
+    WORDS_POS = viewspec.widget_of(WordView, "pos")
+    WORDS_COMPARE = viewspec.widget_of(WordView, "compare")
     WORDS_ROTATE = "words.rotate"  # allow vertical words in the clouds (off: every word horizontal)
-    WORDS_PERIOD_A = "words.period_a"
-    WORDS_PERIOD_B = "words.period_b"
-    WORDS_WORD = "words.word"
-    WORDS_WHOLE_WORD = "words.whole_word"
-    WORDS_ARTICLE = "words.article"
+    WORDS_PERIOD_A = viewspec.widget_of(WordView, "a_start")
+    WORDS_PERIOD_B = viewspec.widget_of(WordView, "b_start")
+    WORDS_WORD = viewspec.widget_of(WordView, "word")
+    WORDS_WHOLE_WORD = viewspec.widget_of(WordView, "whole_word")
+    WORDS_ARTICLE = viewspec.widget_of(WordView, "article")
     WORDS_TABLE = "words.term_table"
     WORDS_BAR = "words.bar_chart"
     WORDS_PNG = "words.png"

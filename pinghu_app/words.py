@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
@@ -219,34 +218,6 @@ def kwic_csv_all(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView)
         whole_word=view.whole_word,
     )
     return exports.csv_bytes(wv.kwic_csv_frame(lines))
-
-
-def words_view(first: dt.date | None, last: dt.date | None) -> wv.WordView:
-    """The 词云 page's view from its widgets' state (dates default to the corpus' first and last day)."""
-    ss = st.session_state
-    start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
-    a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
-    b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
-    return wv.fit_periods(
-        wv.WordView(
-            start=start or first,
-            end=end or last,
-            themes=tuple(ss[Keys.WORDS_THEMES]),
-            kinds=tuple(ss[Keys.WORDS_KINDS]),
-            towns=tuple(ss[Keys.WORDS_TOWNS]),
-            weight=ss[Keys.WORDS_WEIGHT],
-            top=int(ss[Keys.WORDS_TOP]),
-            pos=ss[Keys.WORDS_POS],
-            compare=bool(ss[Keys.WORDS_COMPARE]),
-            a_start=a_start,
-            a_end=a_end,
-            b_start=b_start,
-            b_end=b_end,
-            word=ss.get(Keys.WORDS_WORD) or "",
-            article=ss.get(Keys.WORDS_ARTICLE) or "",
-            whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)),
-        )
-    )
 
 
 def fit_compare_periods() -> None:

@@ -145,3 +145,16 @@ def test_only_towns_the_corpus_names_are_offered():
     named = pd.DataFrame({"article_id": ["a", "b"], "place": ["新埭镇", "芦湾村"]})
     assert wv.towns_named(["当湖街道", "新埭镇", "独山港镇"], named) == ["新埭镇"]
     assert wv.towns_named(["当湖街道", "新埭镇"], named.iloc[0:0]) == []  # another paper's corpus: none
+
+
+def test_a_one_day_range_compares_that_day_with_itself() -> None:
+    """Found by the viewspec property test: the later half of a one-day range started the day after
+    it ended, and the link came back with another period."""
+    day = D(2019, 1, 1)
+    assert wv.halves(day, day) == (day, day, day, day)
+    assert wv.halves(D(2020, 1, 1), D(2020, 1, 2)) == (
+        D(2020, 1, 1),
+        D(2020, 1, 1),
+        D(2020, 1, 2),
+        D(2020, 1, 2),
+    )

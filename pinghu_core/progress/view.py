@@ -16,7 +16,7 @@ import pandas as pd
 
 from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range as dates_in_range
-from pinghu_core.common.viewspec import DATE_END, DATE_START, param
+from pinghu_core.common.viewspec import CORPUS, DATE_END, DATE_START, param
 from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
 from pinghu_core.progress.figures import highlight
 
@@ -52,8 +52,8 @@ class ProgressView:
         "", "metric", widget="progress.metric", options="metrics", widget_none=True
     )  # '' = every
     subject: str = param("", "subject", widget="progress.subject", options="subjects", widget_none=True)
-    start: dt.date | None = param(None, "start", widget="progress.dates", kind=DATE_START, open_ends=False)
-    end: dt.date | None = param(None, "end", widget="progress.dates", kind=DATE_END, open_ends=False)
+    start: dt.date | None = param(None, "start", widget="progress.dates", kind=DATE_START, ends=CORPUS)
+    end: dt.date | None = param(None, "end", widget="progress.dates", kind=DATE_END, ends=CORPUS)
     figure: str = param(
         "", "figure", widget="progress.figure", rows=False, widget_none=True
     )  # sentence shown

@@ -21,7 +21,7 @@ from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.schemas import KIND_LABELS_ZH
 from pinghu_core.common.url_params import parse_date
-from pinghu_core.common.viewspec import DATE, DATE_END, DATE_START, MANY, param
+from pinghu_core.common.viewspec import CORPUS, DATE, DATE_END, DATE_START, MANY, param
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
 
@@ -48,8 +48,8 @@ class ThemeView:
         GRANULARITY_DEFAULT, "granularity", widget="themes.granularity", options="granularities"
     )
     measure: str = param(MEASURE_DEFAULT, "measure", widget="themes.measure", options="measures")
-    start: dt.date | None = param(None, "start", widget="themes.dates", kind=DATE_START, open_ends=False)
-    end: dt.date | None = param(None, "end", widget="themes.dates", kind=DATE_END, open_ends=False)
+    start: dt.date | None = param(None, "start", widget="themes.dates", kind=DATE_START, ends=CORPUS)
+    end: dt.date | None = param(None, "end", widget="themes.dates", kind=DATE_END, ends=CORPUS)
     period: dt.date | None = param(
         None, "period", widget="themes.period", kind=DATE, rows=False
     )  # drilled into

@@ -14,17 +14,13 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from pinghu_core.common import schemas
+from pinghu_core.common import schemas, viewspec
 from pinghu_core.common.daterange import in_range
-from pinghu_core.common.url_params import LIST_SEP, date_range, many, one, widget_dates
+from pinghu_core.common.url_params import widget_dates
+from pinghu_core.common.viewspec import BOOL, CORPUS, DATE_END, DATE_START, INT, KEEP, MANY, param
 from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
 from pinghu_core.themes import view as views
 from pinghu_core.words import index as words
-
-P_START, P_END, P_THEMES, P_KINDS, P_TOWNS = "start", "end", "themes", "kinds", "towns"
-P_WEIGHT, P_TOP, P_POS, P_COMPARE = "weight", "top", "pos", "compare"
-P_A_START, P_A_END, P_B_START, P_B_END = "a_start", "a_end", "b_start", "b_end"
-P_WORD, P_ARTICLE, P_WHOLE_WORD = "word", "article", "whole_word"
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 TOP_CHOICES: tuple[int, ...] = (50, 100, 150, 200)
@@ -65,22 +61,40 @@ def pos_label(tag: str) -> str:
 
 @dataclass(frozen=True)
 class WordView:
-    start: dt.date | None = None
-    end: dt.date | None = None
-    themes: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = DEFAULT_KINDS
-    towns: tuple[str, ...] = ()
-    weight: str = "count"
-    top: int = TOP_DEFAULT
-    pos: str = "all"
-    compare: bool = False
-    a_start: dt.date | None = None  # earlier period
-    a_end: dt.date | None = None
-    b_start: dt.date | None = None  # later period
-    b_end: dt.date | None = None
-    word: str = ""
-    whole_word: bool = False  # KWIC: only whole tokens (default: every occurrence of the string)
-    article: str = ""
+    """What the page shows; each field declares its URL parameter and widget
+    (:mod:`pinghu_core.common.viewspec`).  The compared periods are in the URL only while
+    ``compare`` is on, and always inside the date range (:meth:`finished`)."""
+
+    start: dt.date | None = param(None, "start", widget="words.dates", kind=DATE_START, ends=CORPUS)
+    end: dt.date | None = param(None, "end", widget="words.dates", kind=DATE_END, ends=CORPUS)
+    themes: tuple[str, ...] = param((), "themes", widget="words.themes", kind=MANY, options="themes")
+    kinds: tuple[str, ...] = param(
+        DEFAULT_KINDS, "kinds", widget="words.kinds", kind=MANY, options="kinds", always_in_url=True
+    )
+    towns: tuple[str, ...] = param((), "towns", widget="words.towns", kind=MANY, options="towns")
+    weight: str = param("count", "weight", widget="words.weight", options="weights", omit_default=True)
+    top: int = param(TOP_DEFAULT, "top", widget="words.top", kind=INT, options="tops", omit_default=True)
+    pos: str = param("all", "pos", widget="words.pos", options="pos", omit_default=True)
+    compare: bool = param(False, "compare", widget="words.compare", kind=BOOL)
+    word: str = param("", "word", widget="words.word", widget_none=True, rows=False)
+    whole_word: bool = param(False, "whole_word", widget="words.whole_word", kind=BOOL, rows=False)  # KWIC
+    article: str = param("", "article", widget="words.article", widget_none=True, rows=False)
+    a_start: dt.date | None = param(  # earlier period
+        None, "a_start", widget="words.period_a", kind=DATE_START, group="a", ends=KEEP, only_if="compare"
+    )
+    a_end: dt.date | None = param(
+        None, "a_end", widget="words.period_a", kind=DATE_END, group="a", ends=KEEP, only_if="compare"
+    )
+    b_start: dt.date | None = param(  # later period
+        None, "b_start", widget="words.period_b", kind=DATE_START, group="b", ends=KEEP, only_if="compare"
+    )
+    b_end: dt.date | None = param(
+        None, "b_end", widget="words.period_b", kind=DATE_END, group="b", ends=KEEP, only_if="compare"
+    )
+
+    def finished(self) -> WordView:
+        """The compared periods fitted into the date range (:func:`fit_periods`)."""
+        return fit_periods(self)
 
 
 def halves(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None, ...]:
@@ -88,7 +102,7 @@ def halves(first: dt.date | None, last: dt.date | None) -> tuple[dt.date | None,
     if first is None or last is None:
         return (first, last, first, last)
     mid = first + (last - first) / 2
-    return (first, mid, mid + dt.timedelta(days=1), last)
+    return (first, mid, min(mid + dt.timedelta(days=1), last), last)  # a one-day range: that day twice
 
 
 def fit_periods(view: WordView) -> WordView:
@@ -114,76 +128,31 @@ def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
     return [n for n in names if n in named]
 
 
-def parse_view(
-    params: Mapping[str, str | Sequence[str]],
+def context(
     *,
     theme_ids: Iterable[str],
     towns: Iterable[str],
     first: dt.date | None = None,
     last: dt.date | None = None,
-) -> WordView:
+) -> viewspec.Context:
+    """What the view's checks need: themes, towns, kinds, weights, sizes and parts of speech that exist."""
+    options = {"themes": list(theme_ids), "towns": list(towns), "kinds": schemas.KINDS}
+    options |= {
+        "weights": list(words.WEIGHTS),
+        "tops": [str(n) for n in TOP_CHOICES],
+        "pos": list(words.POS_FILTERS),
+    }
+    return viewspec.Context(options, first, last)
+
+
+def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> WordView:
     """The view a URL asks for, keeping only what exists (unknown values fall back to defaults)."""
-    start, end = date_range(params, P_START, P_END, first, last, (first, last))
-    a_start, a_end, b_start, b_end = halves(start, end)
-    a_start, a_end = date_range(params, P_A_START, P_A_END, first, last, (a_start, a_end))
-    b_start, b_end = date_range(params, P_B_START, P_B_END, first, last, (b_start, b_end))
-    theme_ids, town_set = set(theme_ids), set(towns)
-    kinds = (
-        tuple(k for k in many(params.get(P_KINDS)) if k in schemas.KINDS)
-        if P_KINDS in params
-        else DEFAULT_KINDS
-    )
-    top = one(params.get(P_TOP))
-    return fit_periods(
-        WordView(
-            start=start,
-            end=end,
-            themes=tuple(t for t in many(params.get(P_THEMES)) if t in theme_ids),
-            kinds=kinds,
-            towns=tuple(t for t in many(params.get(P_TOWNS)) if t in town_set),
-            weight=w if (w := one(params.get(P_WEIGHT))) in words.WEIGHTS else "count",
-            top=int(top) if top.isdigit() and int(top) in TOP_CHOICES else TOP_DEFAULT,
-            pos=p if (p := one(params.get(P_POS))) in words.POS_FILTERS else "all",
-            compare=one(params.get(P_COMPARE)) == "1",
-            a_start=a_start,
-            a_end=a_end,
-            b_start=b_start,
-            b_end=b_end,
-            word=one(params.get(P_WORD)),
-            whole_word=one(params.get(P_WHOLE_WORD)) == "1",
-            article=one(params.get(P_ARTICLE)),
-        )
-    )
-
-
-def _iso(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
+    return viewspec.from_url(WordView, params, context(**ctx))
 
 
 def view_params(view: WordView) -> dict[str, str]:
     """The URL parameters of a view (defaults and empty values left out; kinds always given)."""
-    out = {
-        P_START: _iso(view.start),
-        P_END: _iso(view.end),
-        P_THEMES: LIST_SEP.join(view.themes),
-        P_KINDS: LIST_SEP.join(view.kinds),
-        P_TOWNS: LIST_SEP.join(view.towns),
-        P_WEIGHT: view.weight if view.weight != "count" else "",
-        P_TOP: str(view.top) if view.top != TOP_DEFAULT else "",
-        P_POS: view.pos if view.pos != "all" else "",
-        P_COMPARE: "1" if view.compare else "",
-        P_WORD: view.word,
-        P_WHOLE_WORD: "1" if view.whole_word else "",
-        P_ARTICLE: view.article,
-    }
-    if view.compare:
-        out |= {
-            P_A_START: _iso(view.a_start),
-            P_A_END: _iso(view.a_end),
-            P_B_START: _iso(view.b_start),
-            P_B_END: _iso(view.b_end),
-        }
-    return {k: v for k, v in out.items() if v or k == P_KINDS}
+    return viewspec.to_url(view)
 
 
 def article_url(view: WordView, article_id: str) -> str:
