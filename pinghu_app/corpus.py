@@ -186,6 +186,21 @@ class PlacesFileKey(NamedTuple):
     size: int
 
 
+@functools.cache  # one per process, never cleared: it keeps the last good place file across edits
+def places_store() -> pl.GazetteerStore:
+    return pl.GazetteerStore()
+
+
+def gazetteer(file_key: PlacesFileKey | None = None) -> tuple[pl.Gazetteer | None, str | None]:
+    """The place file in use — its last good version when an edit broke it — and, when it is
+    broken, why (Chinese); (None, why) when it was never usable."""
+    try:
+        gaz, error = places_store().get(Path(file_key.path) if file_key is not None else None)
+    except pl.PlacesFileError as exc:
+        return None, str(exc)
+    return gaz, (f"{error}（沿用上一次可用的地名词表）" if error is not None else None)
+
+
 def places_file_key() -> PlacesFileKey:
     """The place file (data/places.toml) and its stat: editing it gives a new key."""
     path = pl.places_path()
@@ -205,10 +220,8 @@ def about(key: CorpusKey) -> pd.DataFrame:
         store, problem = project_store().get()
     except pj.ProjectFileError as exc:
         store, problem = None, exc
-    try:
-        places_version = f"版本 {pl.load_gazetteer().version}"
-    except pl.PlacesFileError as exc:
-        places_version = f"无法使用：{exc}"
+    gaz, places_problem = gazetteer()
+    places_version = f"版本 {gaz.version}" if gaz is not None else f"无法使用：{places_problem}"
     return ab.about_table(
         resolved.settings,
         resolved.sources,

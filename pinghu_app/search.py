@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, load_corpus, paper_pages, places_file_key
+from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, paper_pages, places_file_key
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
 from pinghu_core.common import schemas, viewspec
@@ -21,11 +19,10 @@ from pinghu_core.themes import dictionary as th
 @st.cache_resource(show_spinner="正在识别文章提到的地点…", max_entries=2)
 def places_in_articles(key: CorpusKey, file_key: PlacesFileKey) -> tuple[pd.DataFrame, str, str | None]:
     """(schemas.ARTICLE_PLACES, gazetteer version, problem in Chinese or None) — shared: do not modify."""
-    try:
-        gaz = pl.load_gazetteer(Path(file_key.path))
-    except pl.PlacesFileError as exc:
-        return schemas.ARTICLE_PLACES.empty(), "", f"{exc}。地点筛选和地点图暂不可用，其他功能不受影响。"
-    return pl.article_places(load_corpus(key).articles, gaz), gaz.version, None
+    gaz, problem = gazetteer(file_key)
+    if gaz is None:
+        return schemas.ARTICLE_PLACES.empty(), "", f"{problem}。地点筛选和地点图暂不可用，其他功能不受影响。"
+    return pl.article_places(load_corpus(key).articles, gaz), gaz.version, problem
 
 
 def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
@@ -83,10 +80,8 @@ def search_download(
 @st.cache_data(show_spinner=False, max_entries=4)
 def place_choices(key: CorpusKey, file_key: PlacesFileKey) -> dict[str, str]:
     places, _, _ = places_in_articles(key, file_key)
-    try:
-        towns = pl.load_gazetteer(Path(file_key.path)).names
-    except pl.PlacesFileError:
-        towns = []
+    gaz, _ = gazetteer(file_key)
+    towns = gaz.names if gaz is not None else []
     return sv.place_options(places, towns)
 
 

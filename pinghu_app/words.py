@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, load_corpus
+from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
@@ -48,22 +48,15 @@ def _word_index(key: CorpusKey, segmentation: str, _themes: th.ThemeDict | None)
 def town_options(key: CorpusKey, file_key: PlacesFileKey) -> list[str]:
     """Towns, streets and zones of the place file that some article of the corpus names, in the
     file's order: a filter offers only places the corpus has (another paper's corpus, none)."""
-    places, _, problem = places_in_articles(key, file_key)
-    if problem:
-        return []
-    try:
-        names = pl.load_gazetteer(Path(file_key.path)).names
-    except pl.PlacesFileError:
-        return []
-    return wv.towns_named(names, places)
+    places, _, _ = places_in_articles(key, file_key)
+    gaz, _ = gazetteer(file_key)
+    return wv.towns_named(gaz.names, places) if gaz is not None else []
 
 
 @st.cache_resource(max_entries=16)
 def _countable(key: CorpusKey, lex: LexiconKey, pos: str, _themes: th.ThemeDict | None) -> object:
-    try:
-        places = pl.load_gazetteer().canonical if pos == "place" else ()
-    except pl.PlacesFileError:
-        places = ()  # the ns tags still find place names
+    gaz, _ = gazetteer() if pos == "place" else (None, None)
+    places = gaz.canonical if gaz is not None else ()  # without a place file the ns tags still find them
     return wd.countable(_word_index(key, lex.segmentation, _themes), wd.load_stopwords(), pos, places)
 
 

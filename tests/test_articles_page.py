@@ -205,6 +205,24 @@ def test_broken_theme_dictionary_keeps_the_page_working(corpus_env, monkeypatch,
     assert matching(at) > 0
 
 
+def test_a_broken_place_file_keeps_the_last_good_places(corpus_env, monkeypatch, tmp_path):
+    """A malformed edit of places.toml keeps the places of the version before it (the page says so);
+    the place filter keeps working."""
+    from pinghu_core.search import places
+
+    path = tmp_path / "places.toml"
+    path.write_text(places.places_path().read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv(places.PLACES_ENV, str(path))
+    at = open_app_page(PAGE)
+    offered = at.multiselect(key=Keys.ARTICLES_PLACES).options
+    assert offered and not at.warning
+    path.write_text(path.read_text(encoding="utf-8") + "\n[[place]]\nname = \n", encoding="utf-8")
+    at = open_app_page(PAGE)  # a new session: the same process, the file changed
+    assert not at.exception
+    assert any("沿用上一次可用的地名词表" in w.value for w in at.warning)
+    assert at.multiselect(key=Keys.ARTICLES_PLACES).options == offered
+
+
 # ---------------------------------------------------------------- pinghu export gives the page's rows
 
 

@@ -607,3 +607,23 @@ def test_combine_keeps_a_page_once(env: Path) -> None:
     assert len(c.pages) == 2 and c.articles["article_id"].is_unique
     assert c.report["code"].tolist().count("duplicate") == 1
     check_frames(c)
+
+
+def test_a_parser_list_goes_through_the_one_dictionary_store(tmp_path, monkeypatch) -> None:
+    """datafiles.DataFile reads through dictfile.LastGoodStore: a malformed edit keeps the last good
+    lists with a Chinese problem; a file never good gives the empty lists."""
+    from pinghu_core.common import datafiles
+
+    monkeypatch.setattr(datafiles, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(datafiles, "FILES", list(datafiles.FILES))  # the probes do not key the parse cache
+    (tmp_path / "probe.toml").write_text('words = ["甲", "乙"]\n', encoding="utf-8")
+    probe = datafiles.DataFile("probe.toml", "测试词表", lambda d: tuple(d["words"]), ())
+    assert probe.get() == ("甲", "乙") and probe.problem() == "" and probe.digest() != "none"
+    digest = probe.digest()
+    (tmp_path / "probe.toml").write_text('words = ["甲", \n', encoding="utf-8")
+    assert probe.get() == ("甲", "乙") and probe.digest() == digest
+    assert probe.problem().startswith("测试词表文件 probe.toml 无法读取") and probe.problem().endswith(
+        "沿用上一次可用的内容"
+    )
+    never = datafiles.DataFile("missing.toml", "缺失词表", lambda d: tuple(d["words"]), ())
+    assert never.get() == () and never.digest() == "none" and never.problem().endswith("暂不使用")

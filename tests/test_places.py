@@ -206,3 +206,48 @@ def test_places_file_can_be_moved_by_environment(tmp_path, monkeypatch):
     assert places.load_gazetteer().names == ["测试镇"]
     with pytest.raises(places.PlacesFileError, match="无法读取"):
         places.load_gazetteer(tmp_path / "missing.toml")
+
+
+GOOD_PLACES = 'version = "t1"\n[[place]]\nname = "测试镇"\nkind = "镇"\n'
+
+
+def test_a_broken_edit_keeps_the_last_good_place_file(tmp_path):
+    """places.toml is read by the one dictionary store: a malformed edit keeps the version before
+    it (with the error to show); a file never good raises."""
+    path = tmp_path / "places.toml"
+    path.write_text(GOOD_PLACES, encoding="utf-8")
+    store = places.GazetteerStore()
+    gaz, error = store.get(path)
+    assert (gaz.names, gaz.version, error) == (["测试镇"], "t1", None)
+    path.write_text(GOOD_PLACES.replace('kind = "镇"', "kind = 镇"), encoding="utf-8")  # not TOML
+    kept, error = store.get(path)
+    assert kept is gaz and isinstance(error, places.PlacesFileError) and "不是有效的 TOML" in str(error)
+    path.write_text(GOOD_PLACES.replace("测试镇", "新镇").replace("t1", "t2"), encoding="utf-8")
+    assert store.get(path)[0].names == ["新镇"]  # mended: read again
+    never = tmp_path / "never.toml"
+    never.write_text("[[place]]\nname = 1\n", encoding="utf-8")
+    with pytest.raises(places.PlacesFileError):
+        store.get(never)
+
+
+def test_a_broken_file_is_not_parsed_again_until_it_changes(tmp_path):
+    from pinghu_core.common.dictfile import DictFileError, LastGoodStore
+
+    loads = []
+
+    def load(path: Path) -> str:
+        loads.append(path)
+        text = path.read_text(encoding="utf-8")
+        if "坏" in text:
+            raise DictFileError("坏了", 1, path)
+        return text
+
+    path = tmp_path / "d.toml"
+    path.write_text("好", encoding="utf-8")
+    store = LastGoodStore(load, lambda: path, DictFileError)
+    assert store.get() == ("好", None) and store.get() == ("好", None) and len(loads) == 1
+    path.write_text("坏坏", encoding="utf-8")
+    for _ in range(3):
+        value, error = store.get()
+        assert value == "好" and error is not None and error.message_zh == "坏了"
+    assert len(loads) == 2, "a broken file unchanged costs a stat, not a parse"

@@ -1,5 +1,6 @@
-"""The editable lists the parser reads from ``data/`` (columns.toml, anniversaries.toml): each is
-re-read when it changes, a malformed edit keeps the last good version and says why in Chinese,
+"""The editable lists the parser reads from ``data/`` (columns.toml, anniversaries.toml, …): each is
+read by the one dictionary-file store (:mod:`pinghu_core.common.dictfile`) — re-read when it
+changes, a malformed edit keeps the last good version and says why in Chinese —
 and together with the parser version they key the parse cache (:func:`parser_key`), so editing a
 list re-parses the corpus."""
 
@@ -7,74 +8,70 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pinghu_core.common import settings
+from pinghu_core.common.dictfile import DictFileError, LastGoodStore
 from pinghu_core.common.settings import DATA_DIR
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class DataFileError(DictFileError):
+    """A list under ``data/`` cannot be used; the message is Chinese and names the file."""
+
+
 class DataFile(Generic[T]):
-    """One TOML file under ``data/`` read by ``build`` (a dict → the lists)."""
+    """One TOML file under ``data/`` read by ``build`` (a dict → the lists), through the one
+    :class:`dictfile.LastGoodStore`; never raises: a file never good gives ``empty``."""
 
     def __init__(self, name: str, label_zh: str, build: Callable[[dict], T], empty: T) -> None:
         self.name, self.label_zh, self.build, self.empty = name, label_zh, build, empty
-        self._lock = threading.Lock()
-        self._stamp: tuple[int, int] | None | str = "unread"
-        self._good: T | None = None
-        self._digest = ""
-        self._problem = ""
+        self._store: LastGoodStore[tuple[T, str]] = LastGoodStore(self._load, self.path, DataFileError)
+        self._logged: DictFileError | None = None
         FILES.append(self)
 
     def path(self) -> Path:
         return DATA_DIR / self.name
 
-    def get(self) -> T:
-        """The lists (checked against the file's mtime and size on every call: a stat)."""
-        path = self.path()
+    def _load(self, path: Path) -> tuple[T, str]:
         try:
-            st = path.stat()
-            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
-        with self._lock:
-            if stamp == self._stamp:
-                return self._good if self._good is not None else self.empty
-            self._stamp = stamp
-            try:
-                data = path.read_bytes()
-                loaded = self.build(tomllib.loads(data.decode("utf-8-sig")))
-            except (
-                OSError,
-                UnicodeDecodeError,
-                tomllib.TOMLDecodeError,
-                TypeError,
-                ValueError,
-                KeyError,
-            ) as exc:
-                kept = "沿用上一次可用的内容" if self._good is not None else "暂不使用"
-                self._problem = f"{self.label_zh}文件 {path.name} 无法读取（{exc}），{kept}"
-                log.warning("%s", self._problem)
-                return self._good if self._good is not None else self.empty
-            self._good, self._problem = loaded, ""
-            self._digest = hashlib.sha256(data).hexdigest()[:8]
-            return loaded
+            data = path.read_bytes()
+            return self.build(tomllib.loads(data.decode("utf-8-sig"))), hashlib.sha256(data).hexdigest()[:8]
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError, KeyError) as exc:
+            raise DataFileError(f"{self.label_zh}文件 {path.name} 无法读取（{exc}）", path=path) from exc
+
+    def _current(self) -> tuple[T, str, str]:
+        """(the lists, their digest, the problem in Chinese) — checked against the file's stamp on
+        every call: a stat."""
+        try:
+            (value, digest), error = self._store.get()
+        except DataFileError as exc:
+            value, digest, error, kept = self.empty, "", exc, "暂不使用"
+        else:
+            kept = "沿用上一次可用的内容"
+        if error is None:
+            return value, digest, ""
+        problem = f"{error.message_zh}，{kept}"
+        if error is not self._logged:
+            self._logged = error
+            log.warning("%s", problem)
+        return value, digest, problem
+
+    def get(self) -> T:
+        return self._current()[0]
 
     def problem(self) -> str:
         """Why the file could not be used ("" when it was)."""
-        self.get()
-        return self._problem
+        return self._current()[2]
 
     def digest(self) -> str:
         """A short hash of the content in use ("none" when there is none)."""
-        self.get()
-        return self._digest or "none"
+        return self._current()[1] or "none"
 
 
 FILES: list[DataFile] = []

@@ -1,5 +1,6 @@
-"""The one way an editable dictionary file (``data/themes.toml``, ``data/projects.toml``) is read:
-an error that names its line in Chinese, and a store that keeps the last good version of each file.
+"""The one way an editable file under ``data/`` is read (``themes.toml``, ``projects.toml``,
+``places.toml``, and the parser's lists through :mod:`pinghu_core.common.datafiles`): an error
+that names its line in Chinese, and a store that keeps the last good version of each file.
 
 A loader raises a :class:`DictFileError` subclass (``message_zh``, 1-based ``line``, ``path``);
 :class:`TomlLines` finds the line of a ``[[table]]`` entry or a ``key =`` for those messages;
@@ -73,7 +74,8 @@ class LastGoodStore(Generic[T]):
     """Loads a dictionary file and keeps the last good version per path.
 
     ``get`` returns ``(value, None)`` normally and ``(last good value, error)`` when the file has
-    become malformed; a file that was never good raises the error.
+    become malformed; a file that was never good raises the error.  A file is read again only when
+    its stamp changes — a broken file too, so asking again costs one stat, not one parse.
     """
 
     def __init__(
@@ -82,6 +84,7 @@ class LastGoodStore(Generic[T]):
         self._load, self._default_path, self._error = load, default_path, error
         self._good: dict[Path, T] = {}
         self._stamp: dict[Path, tuple[int, int] | None] = {}
+        self._failed: dict[Path, tuple[tuple[int, int] | None, DictFileError]] = {}
         self._lock = threading.Lock()
 
     def get(self, path: Path | str | None = None) -> tuple[T, DictFileError | None]:
@@ -90,12 +93,19 @@ class LastGoodStore(Generic[T]):
             now = stamp(path)
             if now is not None and self._stamp.get(path) == now and path in self._good:
                 return self._good[path], None
+            failed = self._failed.get(path)
+            if failed is not None and failed[0] == now:
+                if path in self._good:
+                    return self._good[path], failed[1]
+                raise failed[1]
             try:
                 loaded = self._load(path)
             except self._error as exc:
+                self._failed[path] = (now, exc)
                 if path in self._good:
                     return self._good[path], exc
                 raise
+            self._failed.pop(path, None)
             self._good[path] = loaded
             self._stamp[path] = now
             return loaded, None

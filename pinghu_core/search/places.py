@@ -28,12 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from pinghu_core.common import schemas, settings
+from pinghu_core.common.dictfile import DictFileError, LastGoodStore
 
 PLACES_ENV = "PINGHU_PLACES_FILE"  # see settings.SPECS["places_file"]
 VILLAGE_KINDS = {"村": "村", "社区": "社区"}
 
 
-class PlacesFileError(Exception):
+class PlacesFileError(DictFileError):
     """The place file cannot be used; the message is Chinese and names the file."""
 
 
@@ -185,6 +186,14 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlacesFileError(f"无法读取地名词表 {path}：{exc}") from exc
     return _parse_cached(text, str(path))
+
+
+class GazetteerStore(LastGoodStore[Gazetteer]):
+    """Loads place files and keeps the last good one per path (:class:`dictfile.LastGoodStore`): a
+    malformed edit keeps the places of the version before it, with the error to show."""
+
+    def __init__(self) -> None:
+        super().__init__(load_gazetteer, places_path, PlacesFileError)
 
 
 @functools.lru_cache(maxsize=4)
