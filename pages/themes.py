@@ -74,7 +74,6 @@ with st.container(border=True):
         app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
 
 ss = st.session_state
-view = views.complete_range(view, first, last)
 
 st.subheader("时间线")
 if not view.series_ids:

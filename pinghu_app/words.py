@@ -12,7 +12,7 @@ from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
-from pinghu_core.common import exports, settings
+from pinghu_core.common import exports, settings, url_params
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
 from pinghu_core.words import cloud as wr
@@ -217,11 +217,11 @@ def fit_compare_periods() -> None:
     """on_change of the 词云 date range: the two compared periods are kept inside it (cut to it, or
     its halves when a period falls wholly outside), so the other filters apply to both."""
     ss = st.session_state
-    start, end = wv.dates_of(ss.get(Keys.WORDS_DATES))
+    start, end = url_params.widget_dates(ss.get(Keys.WORDS_DATES))
     if start is None or end is None:
         return  # one day picked so far: wait for the second
-    a_start, a_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_A))
-    b_start, b_end = wv.dates_of(ss.get(Keys.WORDS_PERIOD_B))
+    a_start, a_end = url_params.widget_dates(ss.get(Keys.WORDS_PERIOD_A))
+    b_start, b_end = url_params.widget_dates(ss.get(Keys.WORDS_PERIOD_B))
     fitted = wv.fit_periods(
         wv.WordView(start=start, end=end, a_start=a_start, a_end=a_end, b_start=b_start, b_end=b_end)
     )

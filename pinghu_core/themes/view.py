@@ -325,11 +325,6 @@ def period_from_points(points: Sequence[Mapping]) -> str | None:
     return None
 
 
-def complete_range(view: ThemeView, first: dt.date | None, last: dt.date | None) -> ThemeView:
-    """Open ends of the date range become the corpus' first and last day."""
-    return replace(view, start=view.start or first, end=view.end or last)
-
-
 def with_period(view: ThemeView, period: str | None) -> ThemeView:
     return replace(view, period=parse_date(period))
 

@@ -16,7 +16,6 @@ import pandas as pd
 
 from pinghu_core.common import schemas, viewspec
 from pinghu_core.common.daterange import in_range
-from pinghu_core.common.url_params import widget_dates
 from pinghu_core.common.viewspec import BOOL, CORPUS, DATE_END, DATE_START, INT, KEEP, MANY, param
 from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
 from pinghu_core.themes import view as views
@@ -158,11 +157,6 @@ def view_params(view: WordView) -> dict[str, str]:
 def article_url(view: WordView, article_id: str) -> str:
     """A relative link to this page showing ``view`` with the article opened in full."""
     return "?" + urlencode(view_params(replace(view, article=article_id)))
-
-
-def dates_of(value: Sequence[dt.date] | dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    """A date_input's value → (start, end); one picked day so far counts as that day onward."""
-    return widget_dates(value)
 
 
 # ---------------------------------------------------------------- filtering
