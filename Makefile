@@ -19,10 +19,11 @@ test-fast:  ## unit, property and golden tests: no AppTest, browser or subproces
 test:  ## every test, as CI runs it (the README's test command, without the install)
 	$(PY) -m pytest -n 2
 
-lint:  ## ruff check and format, the import contracts (pyproject.toml) and the layer rules (tests/test_layers.py)
+lint:  ## ruff check and format, the import contracts and mypy on the core (pyproject.toml), the layer rules (tests/test_layers.py)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PY) -m pytest -q -p no:xdist tests/test_layers.py tests/test_imports.py
 
 serve:  ## the dashboard on the configured corpus (the sample corpus by default)

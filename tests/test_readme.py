@@ -24,6 +24,7 @@ def test_ci_runs_the_readme_test_command():
     assert "    make lint" in ci  # and the lint step (Makefile; its recipe inline where make is missing)
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "ruff check ." in makefile and "ruff format --check ." in makefile and "lint-imports" in makefile
+    assert "/mypy" in makefile and any(".venv/bin/mypy" in line for line in ci)  # the core's type check
 
 
 def test_readme_names_every_cli_command():

@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import SupportsFloat, TextIO, cast
 
 import pandas as pd
 
@@ -124,7 +124,7 @@ MEASURE_CHOICES: dict[str, str] = {
 # ---------------------------------------------------------------- records
 
 
-def _number(value: object) -> float | None:
+def _number(value: SupportsFloat) -> float | None:
     """A float for JSON: NaN → None."""
     number = float(value)
     return None if math.isnan(number) else number
@@ -288,7 +288,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             corpus.articles,
             words_cli.theme_dict(),
             cache_dir=s.cache_dir,
-            corpus_dir=corpus.corpus_dir,
+            corpus_dir=cast(Path, corpus.corpus_dir),  # load_corpus always names its folder
             workers=args.workers or s.workers,
         )
         print(

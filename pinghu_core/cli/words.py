@@ -90,10 +90,10 @@ def cmd_words(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     keep = words.countable(index, words.load_stopwords(), args.pos)
     table = words.term_table(index, index.doc_mask(ids), keep, top=args.top, weight=args.weight)
     if args.format == "csv":
-        rows = ([r.term, r.count, r.documents, f"{r.tfidf:.3f}"] for r in table.itertuples(index=False))
-        exports.write_csv((dict(zip(WORD_FIELDS, r, strict=True)) for r in rows), WORD_FIELDS, out)
+        records = ([r.term, r.count, r.documents, f"{r.tfidf:.3f}"] for r in table.itertuples(index=False))
+        exports.write_csv((dict(zip(WORD_FIELDS, r, strict=True)) for r in records), WORD_FIELDS, out)
     else:
-        rows = [
+        rows: list[list[str]] = [
             [str(r.rank), r.term, f"{r.count:,}", f"{r.documents:,}", f"{r.tfidf:,.1f}"]
             for r in table.itertuples()
         ]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 
-def _day(value: dt.date | pd.Timestamp) -> np.datetime64:
+def _day(value: dt.date | pd.Timestamp | str) -> np.datetime64:
     return np.datetime64(pd.Timestamp(value).normalize().to_datetime64(), "ns")
 
 
@@ -28,8 +28,11 @@ def dated(dates: pd.Series | np.ndarray) -> np.ndarray:
     return ~np.isnat(np.asarray(dates, dtype="datetime64[ns]"))
 
 
-def in_range(dates: pd.Series | np.ndarray, start: dt.date | None, end: dt.date | None) -> np.ndarray:
-    """Which rows the range ``start``..``end`` keeps (a boolean array in the rows' order).
+def in_range(
+    dates: pd.Series | np.ndarray, start: dt.date | str | None, end: dt.date | str | None
+) -> np.ndarray:
+    """Which rows the range ``start``..``end`` keeps (a boolean array in the rows' order).  Each end is
+    a day: a date (or Timestamp), or an ISO string as the command line gives (``"2020-01-15"``).
 
     >>> d = pd.Series(pd.to_datetime(["2020-01-01", "2020-06-30", None]))
     >>> in_range(d, None, None).tolist(), in_range(d, dt.date(2020, 1, 1), dt.date(2020, 6, 30)).tolist()

@@ -22,6 +22,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, SupportsFloat, SupportsIndex, SupportsInt
 
 from pinghu_core import __version__
 
@@ -162,8 +163,14 @@ def _number(kind: str, value: object, wrong: SettingsError) -> int | float:
         if kind == "int":
             if isinstance(value, float) and not value.is_integer():
                 raise ValueError
-            return int(str(value).strip().replace("_", "")) if isinstance(value, str) else int(value)
-        return float(value)
+            if isinstance(value, str):
+                return int(str(value).strip().replace("_", ""))
+            if isinstance(value, SupportsInt | SupportsIndex):
+                return int(value)
+            raise TypeError  # what int() raises for anything else (a TOML date, list or table)
+        if isinstance(value, str | SupportsFloat | SupportsIndex):
+            return float(value)
+        raise TypeError  # what float() raises for anything else
     except (TypeError, ValueError):
         raise wrong from None
 
@@ -252,7 +259,8 @@ class Resolved:
 def resolve(env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Resolved:
     """Read every source (see the module doc); raises :class:`SettingsError`."""
     env = os.environ if env is None else env
-    values = {name: spec.default() for name, spec in SPECS.items()}
+    # each value of its field's type (the defaults, and _convert's results): Settings' keyword arguments
+    values: dict[str, Any] = {name: spec.default() for name, spec in SPECS.items()}
     sources = dict.fromkeys(SPECS, DEFAULT_SOURCE)
     layers: list[tuple[str, dict[str, object]]] = []
     config = config_path(env)

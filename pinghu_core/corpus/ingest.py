@@ -173,6 +173,13 @@ class FileState:
         the file's shape, 版次 and order — a manifest or setting that changes them re-parses the file."""
         return f"{manifest_key(self.entry)}#{shapes.parse_key(self.shape)}"
 
+    @property
+    def decided(self) -> Outcome:
+        """The outcome, which every file has once :func:`process_states` ran (the report reads it)."""
+        if self.outcome is None:
+            raise AttributeError(f"{self.source}: no outcome yet (process_states decides it)")
+        return self.outcome
+
 
 def file_state(
     file: PageFile, source: str, hint: str, entry: ManifestEntry | None, setting: str
@@ -649,15 +656,17 @@ def write_cache(
 # ---------------------------------------------------------------- one load
 
 
-def _read_into(state: FileState, max_bytes: int) -> None:
-    """Read the file's bytes and hash them; a read problem becomes the state's outcome."""
+def _read_into(state: FileState, max_bytes: int) -> bytes | None:
+    """Read the file's bytes and hash them (the bytes are returned too); a read problem becomes the
+    state's outcome (None returned)."""
     try:
         f = state.file
         state.data = reading.read_bytes(f.open_path, max_bytes, nofollow=f.checked)
     except reading.ReadError as exc:
         state.outcome = _error(exc.code, exc.message_zh, from_content=False)
-        return
+        return None
     state.sha = hashlib.sha256(state.data).hexdigest()
+    return state.data
 
 
 def resolve_hashes(states: list[FileState], old: dict[str, dict], max_bytes: int) -> None:
@@ -712,18 +721,19 @@ def reuse_or_queue(
         if st.outcome is not None:
             continue
         prev = old.get(st.source)
-        if _reusable(prev, st, timeout):
+        if prev is not None and _reusable(prev, st, timeout):
             st.outcome = Outcome(
                 prev["status"], prev["code"], prev["message"], prev["encoding"], prev["status"] != "error"
             )
             st.cached = True
             continue
-        if st.data is None:
-            _read_into(st, max_bytes)
-            if st.outcome is not None:
+        data = st.data
+        if data is None:
+            data = _read_into(st, max_bytes)
+            if data is None:  # a read problem, now the outcome
                 continue
         fs = st.shape
-        jobs.append(Job(st.source, st.hint, st.data, st.sha[:16], st.entry, fs.shape, fs.page_no, fs.order))
+        jobs.append(Job(st.source, st.hint, data, st.sha[:16], st.entry, fs.shape, fs.page_no, fs.order))
         st.data = None  # the job holds the bytes now
     return jobs
 
@@ -754,7 +764,7 @@ def assemble(
     states: list[FileState], old: CacheState | None, parsed: list[Parsed]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Cached rows of reused files plus newly parsed rows → (articles, pages, progress), in file order."""
-    reused = {st.source for st in states if st.cached and st.outcome.has_frames}
+    reused = {st.source for st in states if st.cached and st.decided.has_frames}
     articles = [p.articles for p in parsed]
     pages = [p.pages for p in parsed]
     figures = [p.progress for p in parsed]
@@ -801,10 +811,10 @@ def report_frame(
     rows = [
         {
             "source": st.source,
-            "status": st.outcome.status,
-            "code": st.outcome.code,
-            "message": st.outcome.message,
-            "encoding": st.outcome.encoding,
+            "status": st.decided.status,
+            "code": st.decided.code,
+            "message": st.decided.message,
+            "encoding": st.decided.encoding,
             "bytes": max(st.file.size, 0),
             "cached": st.cached,
         }
@@ -834,7 +844,7 @@ def file_rows(states: list[FileState]) -> list[dict]:
     for st in states:
         if not st.sha:
             continue
-        o = st.outcome
+        o = st.decided
         keep = o.from_content
         rows.append(
             {
@@ -901,8 +911,8 @@ def make_stats(states: list[FileState], loaded: Loaded, started: float, cache_pr
         "parsed": loaded.parsed,
         "processes": loaded.processes,
         "from_cache": sum(1 for st in states if st.cached),
-        "errors": sum(1 for st in states if st.outcome.status == "error"),
-        "warnings": sum(1 for st in states if st.outcome.status == "warning"),
+        "errors": sum(1 for st in states if st.decided.status == "error"),
+        "warnings": sum(1 for st in states if st.decided.status == "warning"),
         "seconds": round(time.perf_counter() - started, 4),
         "cache_problem": cache_problem,
     }

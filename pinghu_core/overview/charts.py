@@ -14,7 +14,8 @@ from pinghu_core.common.chart_base import ACCENT, base_layout, legend_swatch, wa
 from pinghu_core.common.wording import format_date_zh
 from pinghu_core.overview.summary import DAY_MISSING, DAY_OUTSIDE, DAY_PAGE, DAY_STATUS_LABELS_ZH, WEEKDAYS_ZH
 
-PAGE_COLORSCALE = [[0.0, "#3182bd"], [1.0, "#08306b"]]  # one page is already clearly coloured
+PAGE_COLOR = "#3182bd"  # one page is already clearly coloured (the legend's swatch)
+PAGE_COLORSCALE = [[0.0, PAGE_COLOR], [1.0, "#08306b"]]
 MISSING_COLOR = "#f2c4c4"  # a gap in the corpus: warm, clearly not "a small number"
 OUTSIDE_COLOR = "#f1f1f1"  # before the first / after the last dated page
 MONTHS_ZH = tuple(f"{m}月" for m in range(1, 13))
@@ -194,7 +195,7 @@ def calendar_heatmap(cal: pd.DataFrame, years: list[int]) -> go.Figure:
             col=1,
         )
     for status, color in (
-        (DAY_PAGE, PAGE_COLORSCALE[0][1]),
+        (DAY_PAGE, PAGE_COLOR),
         (DAY_MISSING, MISSING_COLOR),
         (DAY_OUTSIDE, OUTSIDE_COLOR),
     ):

@@ -30,9 +30,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 T = TypeVar("T")
+# what signal.signal() takes and returns: a handler, SIG_DFL / SIG_IGN, or None (not set from Python)
+_Handler: TypeAlias = "Callable[[int, FrameType | None], Any] | int | signal.Handlers | None"
 
 
 class ParseTimeout(BaseException):  # noqa: N818 - the name says what happened, as TimeoutError does
@@ -69,7 +74,7 @@ class _Alarm:
     def __init__(self) -> None:
         self.armed = False
         self.fired = False
-        self.old_handler: object = signal.SIG_DFL
+        self.old_handler: _Handler = signal.SIG_DFL
         self.old_timer = (0.0, 0.0)
 
     def arm(self, seconds: float) -> None:
@@ -173,6 +178,8 @@ class deadline:  # noqa: N801 - used like a function: ``with deadline(30):``
             if self.stop is not None:
                 fired = self.stop.disarm()
         except ParseTimeout:  # the one injected exception arrived just now
+            if self.stop is None:  # not this deadline's (it armed none): an outer one's stop
+                raise
             fired = self.stop.disarm()
         if self.stop is not None:
             self.stop = None
@@ -182,7 +189,7 @@ class deadline:  # noqa: N801 - used like a function: ``with deadline(30):``
             self.token = None
         return fired
 
-    def __exit__(self, exc_type, exc, tb) -> bool:  # noqa: ANN001
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:  # noqa: ANN001 - never swallows
         if self.close() and exc_type is None:
             raise ParseTimeout("解析超时")
         return False

@@ -625,9 +625,12 @@ def _bounds(past: list[YearClue], day: Day) -> _Bounds:
     # Lower bound: a past 2019年7月 on a page following 2月3日 means the page is in 2020 or later.
     floor, floor_said = None, ""
     for c in past:
-        if c.month is None and not c.end_of_year:
+        if c.end_of_year:
+            month = 12
+        elif c.month is not None:
+            month = c.month
+        else:
             continue
-        month = 12 if c.end_of_year else c.month
         # Only well after the day: a date a few weeks on is more likely an event announced ahead.
         after = (_ordinal(month, c.day or 1) - _ordinal(day.month, day.day)) > 31
         low = c.year + 1 if after else c.year
@@ -686,7 +689,7 @@ def _recent_year(b: _Bounds, day: Day, text: str, last_year: int) -> Year | None
     recent_dates: dict[int, set[tuple[int, int, int]]] = {}
     recent_said: dict[int, str] = {}
     for c in b.past:
-        if c.day is None:
+        if c.day is None or c.month is None:  # (never a day without its month: _YEAR_TAIL nests them)
             continue
         for y in (c.year, c.year + 1):
             a = _anchor(y, day)

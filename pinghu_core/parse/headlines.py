@@ -254,7 +254,8 @@ def headline_parts(lines: list[HeadLine], *, pdf: bool = False) -> HeadlineParts
     k = _title_index(lines)
     if k is not None:
         return _split_at([h.t for h in lines], k)
-    if all(h.slot is not None for h in lines) and [h.slot for h in lines] == sorted({h.slot for h in lines}):
+    slots = [h.slot for h in lines if h.slot is not None]
+    if len(slots) == len(lines) and slots == sorted(set(slots)):
         by_slot = {h.slot: h.t for h in lines}
         empty = TText("")
         parts = [by_slot.get(i, empty) for i in range(3)]

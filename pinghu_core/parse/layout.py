@@ -14,6 +14,7 @@ import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
+from typing import cast
 
 from pinghu_core.parse import bylines, repair
 from pinghu_core.parse.accounting import page_repairs
@@ -164,7 +165,7 @@ def _mark_headlines(units: list[Unit]) -> None:
     for k, u in enumerate(units):
         nxt = units[k + 1] if k + 1 < len(units) else None
         glued = nxt is not None and nxt.kind == BYLINE and nxt.first == u.first and len(u.text) <= 40
-        reporter_glued = glued and bool(bylines.parse_byline(nxt.text).reporters)
+        reporter_glued = glued and nxt is not None and bool(bylines.parse_byline(nxt.text).reporters)
         if u.kind == BODY and (u.level or u.doubled or reporter_glued):
             u.kind = HEADLINE
         elif u.kind == BODY and indented:
@@ -897,7 +898,8 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 
 def _paragraph_text(frags: list[Unit]) -> tuple[TText, bool]:
     """One paragraph's fragments joined and repaired; and whether it ends with 下转X版."""
-    text = repair.join_wrapped([f.t for f in frags])
+    # tracked: a paragraph has at least one fragment (only no lines at all join to the plain '')
+    text = cast(TText, repair.join_wrapped([f.t for f in frags]))
     return repair.strip_continuation(repair.repair_text(text))
 
 
@@ -1019,8 +1021,8 @@ def own_blank_lines(items: list[Item], n_lines: int) -> None:
     for i in range(n_lines):
         if i in owner:
             last = owner[i]
-        elif (last or first_owner) is not None:
-            (last or first_owner).lines.append(i)
+        elif (holder := last or first_owner) is not None:
+            holder.lines.append(i)
     for it in items:
         it.lines = sorted(set(it.lines))
 

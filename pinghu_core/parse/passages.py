@@ -20,6 +20,8 @@ runs prints a passage twice, not over and over.  One pass over the text with a s
 
 from __future__ import annotations
 
+from typing import overload
+
 from pinghu_core.parse.tracked import TText, as_tracked, delete, same_kind
 
 SHINGLE = 12
@@ -194,6 +196,10 @@ def _core(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
+@overload
+def drop_repeated_passages(text: str) -> tuple[str, int]: ...
+@overload
+def drop_repeated_passages(text: TText) -> tuple[TText, int]: ...
 def drop_repeated_passages(text: str | TText) -> tuple[str | TText, int]:
     """Remove the second copies of passages the extraction printed twice; returns the text and
     how many passages were dropped (each recorded as a ``duplicate`` repair)."""

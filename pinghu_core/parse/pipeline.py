@@ -111,7 +111,7 @@ def page_id_for(data: bytes) -> str:
 
 def line_spans(indices: list[int]) -> str:
     """[2,3,4,8] → '3-5,9' (1-based, as people count lines)."""
-    out: list[str] = []
+    out: list[tuple[int, int]] = []
     for i in sorted(set(indices)):
         n = i + 1
         if out and out[-1][1] == n - 1:
@@ -150,8 +150,8 @@ def repair_records(text: str, shape: str = "page") -> list[dict]:
 
     parse = parse_file_text(text, shape)
     starts = [0]
-    for line in parse.lines:
-        starts.append(starts[-1] + len(line) + 1)
+    for raw in parse.lines:
+        starts.append(starts[-1] + len(raw) + 1)
     out = []
     for r in parse.repairs:
         line = max(0, bisect.bisect_right(starts, r.start) - 1) if r.start >= 0 else -1

@@ -549,7 +549,7 @@ def resolve_when(when: str, page_date: pd.Timestamp | None) -> pd.Timestamp:
         return pd.NaT
     year = int(m.group(1)) if m.group(1) else None
     has_page = page_date is not None and not pd.isna(page_date)
-    if year is None and has_page:
+    if year is None and has_page and page_date is not None:
         year = page_date.year + {"今年": 0, "明年": 1, "去年": -1}.get(m.group(2) or "今年", 0)
     if year is None:
         return pd.NaT

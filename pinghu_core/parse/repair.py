@@ -9,6 +9,7 @@ repair, so the parser can account for every character).  Order matters where not
 from __future__ import annotations
 
 import re
+from typing import overload
 
 from pinghu_core.parse.model import Repair
 from pinghu_core.parse.patterns import (
@@ -39,6 +40,10 @@ _TRAILING_WS = re.compile(r"[ \t\u3000\xa0]+$")
 _MD_MARK = re.compile(r"^\s*#{1,6}\s+")
 
 
+@overload
+def strip_markdown(line: str) -> str: ...
+@overload
+def strip_markdown(line: TText) -> TText: ...
 def strip_markdown(line: str | TText) -> str | TText:
     """Remove Markdown heading marks, a bold wrapper and the two-space hard break.
 
@@ -133,6 +138,10 @@ def _doubled_split(text: str) -> list[str] | None:
     return runs
 
 
+@overload
+def undouble(text: str) -> str: ...
+@overload
+def undouble(text: TText) -> TText: ...
 def undouble(text: str | TText) -> str | TText:
     """Undo PDF bold doubling, where every run of a bold line is printed twice.
 
@@ -181,6 +190,10 @@ _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")
 _FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH_TABLE) + "]+")
 
 
+@overload
+def normalize_width(text: str) -> str: ...
+@overload
+def normalize_width(text: TText) -> TText: ...
 def normalize_width(text: str | TText) -> str | TText:
     """Full-width ASCII letters, digits and ％ become half-width; ``．`` between digits becomes ``.``.
 
@@ -205,6 +218,10 @@ def _chinese_parens(m: re.Match[str]) -> str:
 _HALF_TO_FULL = ((_COMMA, "，"), (_COLON, "："), (_SEMI, "；"), (_BANG, "！"), (_QUESTION, "？"))
 
 
+@overload
+def normalize_punctuation(text: str) -> str: ...
+@overload
+def normalize_punctuation(text: TText) -> TText: ...
 def normalize_punctuation(text: str | TText) -> str | TText:
     """Half-width ``, : ; ! ? ( )`` inside Chinese sentences become full-width.
 
@@ -230,6 +247,10 @@ def normalize_punctuation(text: str | TText) -> str | TText:
     return same_kind(t, was_str)
 
 
+@overload
+def tighten_number_spaces(text: str) -> str: ...
+@overload
+def tighten_number_spaces(text: TText) -> TText: ...
 def tighten_number_spaces(text: str | TText) -> str | TText:
     """Drop the typographic spaces PDF extraction puts between Chinese and numbers.
 
@@ -242,6 +263,10 @@ def tighten_number_spaces(text: str | TText) -> str | TText:
     return same_kind(sub(t, _CJK_SPACE_DIGIT, "", "space", record=False), was_str)
 
 
+@overload
+def collapse_spaces(text: str) -> str: ...
+@overload
+def collapse_spaces(text: TText) -> TText: ...
 def collapse_spaces(text: str | TText) -> str | TText:
     """Runs of spaces become one; trailing spaces go."""
     if isinstance(text, str):
@@ -251,6 +276,10 @@ def collapse_spaces(text: str | TText) -> str | TText:
     return same_kind(t, was_str)
 
 
+@overload
+def strip_continuation(text: str) -> tuple[str, bool]: ...
+@overload
+def strip_continuation(text: TText) -> tuple[TText, bool]: ...
 def strip_continuation(text: str | TText) -> tuple[str | TText, bool]:
     """Remove a trailing ``(下转2版)`` mark and say whether there was one."""
     t, was_str = as_tracked(text)
@@ -286,6 +315,10 @@ def _wrap_repair(prev: TText, nxt: TText, glue: str) -> Repair:
     return Repair("hard_wrap", end_prev, max(start_next, end_prev), "\n", glue)
 
 
+@overload
+def join_wrapped(lines: list[str]) -> str: ...
+@overload
+def join_wrapped(lines: list[TText]) -> str | TText: ...  # no lines: the plain ''
 def join_wrapped(lines: list[str] | list[TText]) -> str | TText:
     """Join hard-wrapped lines of one paragraph; a space is kept only between two Latin words."""
     tracked = [as_tracked(x) for x in lines]
@@ -317,6 +350,10 @@ _WIDTH_ANY = re.compile("[\uff0e" + "".join(re.escape(chr(c)) for c in _WIDTH_TA
 _SPACE_ANY = re.compile("[ \t\u3000\xa0]")
 
 
+@overload
+def repair_text(text: str) -> str: ...
+@overload
+def repair_text(text: TText) -> TText: ...
 def repair_text(text: str | TText) -> str | TText:
     """The repair chain for body text and headlines: widths → punctuation → spaces.
 
@@ -330,6 +367,10 @@ def repair_text(text: str | TText) -> str | TText:
     return text
 
 
+@overload
+def repair_headline(text: str) -> str: ...
+@overload
+def repair_headline(text: TText) -> TText: ...
 def repair_headline(text: str | TText) -> str | TText:
     """Headlines: undo bold doubling first (order matters: doubling hides the punctuation)."""
     return repair_text(undouble(strip_markdown(text)))

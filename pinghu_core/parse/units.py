@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from pinghu_core.parse import bylines, repair
 from pinghu_core.parse.patterns import CJK, LEAD, SENTENCE_PUNCT, TEASER_POINTER, Markers, markers
@@ -164,13 +165,22 @@ def _any_marker(*lists: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
 
 
+class _LineFlags(TypedDict):
+    """What a raw line's own markup says of its units (keyword arguments of :class:`Unit`)."""
+
+    indented: bool
+    level: int
+    bold: bool
+    hard_break: bool
+
+
 def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0) -> list[Unit]:
     """Classify one non-blank raw line (found at ``offset`` of the page).  A headline or caption
     with a byline glued to its end becomes two units that share the line."""
     mk = mk or markers()
     tracked = repair.strip_markdown(TText.at(raw, offset))
     text = tracked.text
-    flags = dict(
+    flags = _LineFlags(
         indented=is_indented(raw),
         level=repair.heading_level(raw),
         bold=repair.is_bold_line(raw),

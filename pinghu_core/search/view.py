@@ -55,8 +55,8 @@ def context(
     name not given allows nothing), and the corpus' first and last day."""
     names = {p.options for _, p, _ in viewspec.params_of(search.SearchView) if p.options}
     given = {"theme_ids": "themes"}  # the older keyword for the theme ids
-    options = {given.get(k, k): list(v) for k, v in options.items()}
-    return viewspec.Context({**{n: () for n in names}, **options, "kinds": KIND_CHOICES}, first, last)
+    lists = {given.get(k, k): list(v) for k, v in options.items()}
+    return viewspec.Context({**{n: () for n in names}, **lists, "kinds": KIND_CHOICES}, first, last)
 
 
 def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> search.SearchView:

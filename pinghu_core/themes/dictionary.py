@@ -202,9 +202,11 @@ def parse_themes(text: str, path: Path | str = "themes.toml") -> ThemeDict:
     for index, entry in enumerate(entries):
         theme = _theme(entry, index, lines, path)
         if theme.id in seen:
-            line = lines.key("id", index)
+            id_line = lines.key("id", index)
             raise ThemeFileError(
-                f"第{line}行：主题编号“{theme.id}”重复（第{seen[theme.id] + 1}个主题已用过）", line, path
+                f"第{id_line}行：主题编号“{theme.id}”重复（第{seen[theme.id] + 1}个主题已用过）",
+                id_line,
+                path,
             )
         seen[theme.id] = index
         themes.append(theme)
@@ -253,7 +255,7 @@ def tagged(articles: pd.DataFrame) -> pd.DataFrame:
     return articles[articles["kind"].astype("string").isin(TAGGED_KINDS)]
 
 
-def arrow_strings(values: object) -> pa.Array:
+def arrow_strings(values: Iterable[object]) -> pa.Array:
     """Strings (a Series, Index, list …) as a pyarrow string array."""
     if isinstance(values, pd.Series | pd.Index):
         values = values.astype("string").array

@@ -16,6 +16,7 @@ Every period between the first and last dated page appears; a period without any
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -247,8 +248,8 @@ def timeline(
     *,
     granularity: str = "month",
     measure: str = "count",
-    start: object = None,
-    end: object = None,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per (series, period) from the first to the last dated page (within start–end).

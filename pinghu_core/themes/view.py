@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -98,8 +99,9 @@ def view_params(view: ThemeView) -> dict[str, str]:
     return viewspec.to_url(view)
 
 
-def share_url(view: ThemeView, **changes: object) -> str:
-    """A relative link (``?themes=…``) to this page showing ``view`` with ``changes`` applied."""
+def share_url(view: ThemeView, **changes: Any) -> str:
+    """A relative link (``?themes=…``) to this page showing ``view`` with ``changes`` (field values,
+    as for ``dataclasses.replace``) applied."""
     return "?" + urlencode(view_params(replace(view, **changes)))
 
 

@@ -257,7 +257,9 @@ def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> 
     """Segment ``texts``; junk left out; one compact :class:`Chunk`."""
     seg = _segmenter(themes, backend)
     vocab: dict[str, int] = {}
-    lengths, codes, counts = [], [], []
+    lengths: list[int] = []
+    codes: list[int] = []
+    counts: list[int] = []
     for text in texts:
         b = bag(seg.cut(text))
         lengths.append(len(b))
@@ -716,7 +718,7 @@ def kwic_lines(
     (default: what a Chinese reader expects — 独山港 finds 独山港镇), or with ``whole_word`` only where
     the segmenter cuts it as a whole token. Context stays inside the sentence, at most KWIC_WIDTH
     characters each side."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     for m in SENTENCE_RE.finditer(text):
         sentence = m.group().strip()
         if word not in sentence:

@@ -108,14 +108,15 @@ def fit_periods(view: WordView) -> WordView:
     """The two compared periods inside the view's date range (the other filters, dates included,
     apply to both): a period reaching outside is cut to the range; a missing one, or one wholly
     outside, becomes that half of the range."""
-    if view.start is None or view.end is None:
+    start, end = view.start, view.end
+    if start is None or end is None:
         return view
-    a_half, b_half = halves(view.start, view.end)[:2], halves(view.start, view.end)[2:]
+    a_half, b_half = halves(start, end)[:2], halves(start, end)[2:]
 
     def fit(s: dt.date | None, e: dt.date | None, half: tuple) -> tuple:
-        if s is None or e is None or e < view.start or s > view.end:
+        if s is None or e is None or e < start or s > end:
             return half
-        return max(s, view.start), min(e, view.end)
+        return max(s, start), min(e, end)
 
     (a0, a1), (b0, b1) = fit(view.a_start, view.a_end, a_half), fit(view.b_start, view.b_end, b_half)
     return replace(view, a_start=a0, a_end=a1, b_start=b0, b_end=b1)
