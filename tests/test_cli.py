@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core.cli import main as cli
+from pinghu_core.cli import common as cli_common
+from pinghu_core.cli import corpus as cli_corpus
 from pinghu_core.common import schemas
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def csv_rows(proc: subprocess.CompletedProcess) -> list[list[str]]:
 
 
 def test_field_lists_match_the_cli_module() -> None:
-    assert list(cli.ARTICLE_FIELDS) == ARTICLE_FIELDS and list(cli.PAGE_FIELDS) == PAGE_FIELDS
+    assert list(cli_corpus.ARTICLE_FIELDS) == ARTICLE_FIELDS and list(cli_corpus.PAGE_FIELDS) == PAGE_FIELDS
 
 
 def test_articles_jsonl_from_the_configured_corpus(work: Path) -> None:
@@ -249,10 +250,10 @@ def test_records_helpers_without_a_subprocess() -> None:
         confidence=1.0,
     )
     df = schemas.conform(pd.DataFrame([row]), schemas.ARTICLES)
-    rec = next(cli.article_records(df))
+    rec = next(cli_corpus.article_records(df))
     assert rec["date"] is None and rec["reporters"] == ["甲", "乙"] and rec["id"] == "abc-00"
     buf = io.StringIO()
-    cli.write_csv([rec], cli.ARTICLE_FIELDS, buf)
+    cli_common.write_csv([rec], cli_corpus.ARTICLE_FIELDS, buf)
     assert buf.getvalue().splitlines()[1].startswith("abc-00,,,unknown,0.0,,page,news,,,,甲；乙,,")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from pinghu_core.cli import main as cli
 from pinghu_core.common import exports
+from pinghu_core.themes import dictionary as themes_dictionary
 
 PAGES = {  # file name → page text (headline, then a news item)
     "=1+1_20200722.txt": "=1+1项目投资完成率达到86%\n本报讯（记者 张三）=1+1今年我市重大项目完成投资5亿元，完成年度计划的86%。"
@@ -70,7 +71,7 @@ def test_no_csv_cell_runs_as_a_formula(command, hostile_corpus, tmp_path, monkey
     monkeypatch.setenv("PINGHU_DATA_DIR", str(hostile_corpus))
     monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("PINGHU_WORKERS", "1")
-    monkeypatch.delenv(cli.themes.THEMES_ENV, raising=False)
+    monkeypatch.delenv(themes_dictionary.THEMES_ENV, raising=False)
     code = cli.main([command, *COMMANDS[command], "--format", "csv"])
     out = capsys.readouterr()
     assert code == 0, out.err

@@ -8,14 +8,14 @@ import json
 
 from test_cli_themes import SEED_DIR, ok, run
 
-from pinghu_core.cli import main as cli
+from pinghu_core.cli import progress as cli_progress
 
 FIELDS = ["article_id", "source", "date", "subject", "scope", "metric", "value", "unit", "period", "sentence"]
 MILESTONE = ["event", "status", "when"]
 
 
 def test_field_lists_match_the_cli_module() -> None:
-    assert list(cli.PROGRESS_FIELDS) == FIELDS and list(cli.MILESTONE_FIELDS) == MILESTONE
+    assert list(cli_progress.PROGRESS_FIELDS) == FIELDS and list(cli_progress.MILESTONE_FIELDS) == MILESTONE
 
 
 def test_progress_jsonl(tmp_path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pinghu_core.cli import main as cli
+from pinghu_core.cli import themes as cli_themes
+from pinghu_core.themes import dictionary as themes_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = ROOT / "data" / "corpus"
@@ -38,7 +39,7 @@ def run(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subpro
         "PINGHU_CACHE_DIR": str(tmp_path / "cache"),
         "PINGHU_WORKERS": "1",
     }
-    full_env.pop(cli.themes.THEMES_ENV, None)
+    full_env.pop(themes_dictionary.THEMES_ENV, None)
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "pinghu_core", *args],
@@ -55,9 +56,9 @@ def ok(proc: subprocess.CompletedProcess) -> str:
 
 
 def test_field_lists_match_the_cli_module() -> None:
-    assert list(cli.THEME_FIELDS) == THEME_FIELDS
-    assert list(cli.SLOGAN_FIELDS) == SLOGAN_FIELDS
-    assert list(cli.TIMELINE_FIELDS) == TIMELINE_FIELDS
+    assert list(cli_themes.THEME_FIELDS) == THEME_FIELDS
+    assert list(cli_themes.SLOGAN_FIELDS) == SLOGAN_FIELDS
+    assert list(cli_themes.TIMELINE_FIELDS) == TIMELINE_FIELDS
 
 
 def test_themes_jsonl_and_csv(tmp_path) -> None:
@@ -132,5 +133,5 @@ def test_usage_errors(tmp_path) -> None:
     bad.write_text('version = "x"\n[[theme]]\nid = "a"\n', encoding="utf-8")
     proc = run(tmp_path, "themes", "--dict", str(bad))
     assert proc.returncode == 2 and "第2行" in proc.stderr.decode("utf-8")
-    proc = run(tmp_path, "themes", env={cli.themes.THEMES_ENV: str(bad)})
+    proc = run(tmp_path, "themes", env={themes_dictionary.THEMES_ENV: str(bad)})
     assert proc.returncode == 2 and "label" in proc.stderr.decode("utf-8")

@@ -13,6 +13,7 @@ import pytest
 
 from pinghu_core.cli import main as cli
 from pinghu_core.cli import words as words_cli
+from pinghu_core.themes import dictionary as themes_dictionary
 from pinghu_core.words import index as words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         "PINGHU_CACHE_DIR": str(tmp_path / "cache"),
         "PINGHU_WORKERS": "1",
     }
-    env.pop(cli.themes.THEMES_ENV, None)
+    env.pop(themes_dictionary.THEMES_ENV, None)
     return subprocess.run(
         [sys.executable, "-m", "pinghu_core", *args], cwd=tmp_path, env=env, capture_output=True, timeout=180
     )

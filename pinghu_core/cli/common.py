@@ -6,13 +6,16 @@ reporting problem files, ISO dates and the corpus options.  Command modules impo
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import SupportsFloat, TextIO
 
 import pandas as pd
 
+from pinghu_core.common import exports
 from pinghu_core.corpus import ingest
 
 LIST_SEP = "；"
@@ -105,3 +108,32 @@ def report_problems(report: pd.DataFrame, err: TextIO) -> None:
 def corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="不读写缓存（仅对默认语料有意义）")
     p.add_argument("--workers", type=int, default=None, help="解析进程数（默认：CPU 核数）")
+
+
+def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
+    """One JSON object per line (UTF-8, not escaped); returns the number written."""
+    n = 0
+    for rec in records:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(records: Iterable[dict], fields: Sequence[str], out: TextIO) -> int:
+    """CSV with a header of machine names (exports.write_csv: lists joined with '；', formula-like text
+    neutralised); returns the number of records written."""
+    return exports.write_csv(records, fields, out, list_sep=LIST_SEP)
+
+
+def write_records(records: Iterable[dict], fields: Sequence[str], fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        write_csv(records, fields, out)
+    else:
+        write_jsonl(records, out)
+    out.flush()
+
+
+def number_cell(value: SupportsFloat) -> float | None:
+    """A float for JSON: NaN → None."""
+    number = float(value)
+    return None if math.isnan(number) else number

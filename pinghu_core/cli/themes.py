@@ -1,0 +1,213 @@
+"""``pinghu themes``, ``pinghu slogans`` and ``pinghu timeline``: theme hits, recurring slogans, and the 政策主题 timeline as records."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+import pandas as pd
+
+from pinghu_core.cli.common import (
+    EXIT_OK,
+    UsageError,
+    corpus_options,
+    iso_date,
+    load_targets,
+    number_cell,
+    report_problems,
+    write_records,
+)
+from pinghu_core.common import schemas
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes import slogans, timeline
+
+THEME_FIELDS: tuple[str, ...] = (
+    "article_id",
+    "source",
+    "date",
+    "theme_id",
+    "theme_label",
+    "hits",
+    "in_title",
+)
+
+
+SLOGAN_FIELDS: tuple[str, ...] = ("slogan", "first_date", "last_date", "articles")
+
+
+TIMELINE_FIELDS: tuple[str, ...] = tuple(schemas.TIMELINE.names)
+
+
+MEASURE_CHOICES: dict[str, str] = {
+    "count": "count",
+    "share": "share_news",
+    "share_news": "share_news",
+    "share_chars": "share_chars",
+}
+
+
+def theme_file_problem() -> str:
+    """'' when the configured theme dictionary loads, else a Chinese line naming its problem (and line)."""
+    try:
+        themes.load_themes()
+    except themes.ThemeFileError as exc:
+        where = exc.path or themes.themes_path()
+        return f"[错误] 主题词典不能使用（{where}）：{exc.message_zh}；政策主题与分词暂不使用它，请修正后重新运行"
+    return ""
+
+
+def load_theme_dict(path: str | None) -> themes.ThemeDict:
+    """The theme dictionary (``--dict`` or the configured one); a bad file is a usage error."""
+    try:
+        return themes.load_themes(path)
+    except themes.ThemeFileError as exc:
+        raise UsageError(f"主题词典不能使用：{exc.message_zh}") from None
+
+
+def theme_records(hits: pd.DataFrame, articles: pd.DataFrame) -> Iterator[dict]:
+    """Article–theme rows → records with exactly :data:`THEME_FIELDS`."""
+    info = articles[["article_id", "source", "date"]]
+    for row in hits.merge(info, on="article_id", how="left").to_dict("records"):
+        yield {
+            "article_id": str(row["article_id"]),
+            "source": str(row["source"]),
+            "date": iso_date(row["date"]),
+            "theme_id": str(row["theme_id"]),
+            "theme_label": str(row["theme_label"]),
+            "hits": int(row["hits"]),
+            "in_title": bool(row["in_title"]),
+        }
+
+
+def slogan_records(found: pd.DataFrame) -> Iterator[dict]:
+    """Slogans → records with exactly :data:`SLOGAN_FIELDS`."""
+    for row in found.to_dict("records"):
+        yield {
+            "slogan": str(row["slogan"]),
+            "first_date": iso_date(row["first_date"]),
+            "last_date": iso_date(row["last_date"]),
+            "articles": int(row["articles"]),
+        }
+
+
+def timeline_records(frame: pd.DataFrame) -> Iterator[dict]:
+    """Timeline rows → records with exactly :data:`TIMELINE_FIELDS` (NaN → empty/null)."""
+    for row in frame.to_dict("records"):
+        yield {
+            "series_id": str(row["series_id"]),
+            "series_label": str(row["series_label"]),
+            "period": str(row["period"]),
+            "period_start": iso_date(row["period_start"]),
+            "value": number_cell(row["value"]),
+            "numerator": number_cell(row["numerator"]),
+            "denominator": number_cell(row["denominator"]),
+            "has_pages": bool(row["has_pages"]),
+        }
+
+
+def cmd_themes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``themes``: one record per article–theme."""
+    theme_dict = load_theme_dict(args.dict)
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    hits = themes.tag_articles(corpus.articles, theme_dict)
+    write_records(theme_records(hits, corpus.articles), THEME_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def cmd_slogans(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``slogans``: recurring quoted terms and document titles."""
+    if args.min_articles < 1:
+        raise UsageError("--min-articles 至少为 1")
+    corpus = load_targets(
+        args.paths, workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    found = slogans.find_slogans(corpus.articles, min_articles=args.min_articles)
+    write_records(slogan_records(found), SLOGAN_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def series_hits(articles: pd.DataFrame, theme_dict: themes.ThemeDict, ids: Sequence[str]) -> pd.DataFrame:
+    """Hits of the asked themes and 'slogan:…' series; unknown ids are a usage error."""
+    by_id = theme_dict.by_id
+    unknown = [i for i in ids if i not in by_id and not i.startswith(timeline.SLOGAN_PREFIX)]
+    if unknown:
+        raise UsageError(
+            f"未知的主题编号：{'、'.join(unknown)}（可用：{'、'.join(theme_dict.ids)}，或 slogan:口号）"
+        )
+    theme_hits = themes.tag_with(articles, [by_id[i] for i in ids if i in by_id])
+    return timeline.series_hits(theme_hits, slogans.slogan_hits(articles, timeline.slogan_series(ids)), ids)
+
+
+def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``timeline``: one record per (series, period)."""
+    ids = list(dict.fromkeys(i.strip() for i in args.themes.split(",") if i.strip()))
+    if not ids:
+        raise UsageError("--themes 需要至少一个主题编号，用逗号分隔")
+    theme_dict = load_theme_dict(args.dict)
+    corpus = load_targets(
+        args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    hits = series_hits(corpus.articles, theme_dict, ids)
+    labels = theme_dict.labels
+    frame = timeline.timeline(
+        corpus.articles,
+        corpus.pages,
+        hits,
+        ids,
+        granularity=args.granularity,
+        measure=MEASURE_CHOICES[args.measure],
+        start=args.start,
+        end=args.end,
+        labels=labels,
+    )
+    write_records(timeline_records(frame), TIMELINE_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
+def add_theme_commands(sub: argparse._SubParsersAction) -> None:
+    """``themes``, ``slogans`` and ``timeline``."""
+    dict_help = (
+        f"主题词典文件（默认 {themes.DEFAULT_THEMES_PATH.name}，可用环境变量 {themes.THEMES_ENV} 修改）"
+    )
+    for name, help_zh, func in (
+        ("themes", "导出文章的政策主题（每篇文章每个主题一条记录）", cmd_themes),
+        ("slogans", "导出反复出现的引号口号和《》文件名", cmd_slogans),
+    ):
+        p = sub.add_parser(name, help=help_zh, description=help_zh)
+        p.add_argument(
+            "paths", nargs="*", metavar="PATH", help="版面文件或文件夹；不给则使用默认语料（带缓存）"
+        )
+        p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="输出格式（默认 jsonl）")
+        if name == "themes":
+            p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
+        else:
+            p.add_argument("--min-articles", type=int, default=2, help="至少出现在几篇文章中（默认 2）")
+        corpus_options(p)
+        p.set_defaults(func=func)
+    help_zh = "导出主题时间线（每个主题每个时期一条记录）"
+    p = sub.add_parser("timeline", help=help_zh, description=help_zh)
+    p.add_argument("--themes", required=True, metavar="ID,…", help="主题编号，逗号分隔；口号写作 slogan:口号")
+    p.add_argument(
+        "--granularity", choices=tuple(timeline.GRANULARITIES), default="month", help="时间粒度（默认 month）"
+    )
+    p.add_argument(
+        "--measure",
+        choices=tuple(MEASURE_CHOICES),
+        default="count",
+        help="count 文章数；share 占当期新闻数的比例；share_chars 占当期头版字数的比例",
+    )
+    p.add_argument("--start", default=None, help="起始日期（含），如 2020-01-01")
+    p.add_argument("--end", default=None, help="结束日期（含），如 2020-12-31")
+    p.add_argument(
+        "--path", action="append", metavar="PATH", help="版面文件或文件夹（可重复）；不给则使用默认语料"
+    )
+    p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
+    p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
+    corpus_options(p)
+    p.set_defaults(func=cmd_timeline)
