@@ -20,7 +20,7 @@ key = app_shell.current_key()
 corpus = app_corpus.get_corpus(key)
 progress = app_progress.progress_figures(key)
 names = app_progress.project_names(key)
-projects = app_progress.project_choices(key)
+projects = app_progress.project_choices(key, names)
 metrics, subjects = app_progress.progress_options(key)
 first, last = app_progress.progress_bounds(key)
 
@@ -170,7 +170,7 @@ else:
     )
 
 st.subheader("全部数据")
-table = app_progress.figure_table(key, view)
+table = app_progress.figure_table(key, view, names)
 if table.empty:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:

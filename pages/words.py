@@ -81,7 +81,7 @@ with st.container(border=True):
 ss = st.session_state
 what = wd.WEIGHTS[view.weight]
 
-table, n_articles = app_words.term_table(key, themes, view)
+table, n_articles = app_words.term_table(key, themes, lex, view)
 if not view.compare:
     st.subheader("词云")
     st.caption(
@@ -117,8 +117,8 @@ else:
     if first:
         app_state.date_range_input(p1, "前期", Keys.WORDS_PERIOD_A, view.start, view.end)
         app_state.date_range_input(p2, "后期", Keys.WORDS_PERIOD_B, view.start, view.end)
-    ta, na = app_words.term_table(key, themes, view, view.a_start, view.a_end)
-    tb, nb = app_words.term_table(key, themes, view, view.b_start, view.b_end)
+    ta, na = app_words.term_table(key, themes, lex, wv.period_view(view, "a"))
+    tb, nb = app_words.term_table(key, themes, lex, wv.period_view(view, "b"))
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)
     scale = max([*fa.values(), *fb.values()], default=None)
     st.caption(
@@ -148,7 +148,7 @@ else:
         f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
         "“每百万词”= 该词次数 ÷ 该时期统计的总词数 × 100 万。"
     )
-    rising = app_words.rising_terms(key, themes, view)
+    rising = app_words.rising_terms(key, themes, lex, view)
     if rising.empty:
         st.info("两个时期之间没有明显上升的词（或其中一期没有文章）。")
     else:
@@ -212,8 +212,8 @@ k2.checkbox(
 )
 view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
 if view.word:
-    lines = app_words.kwic(key, themes, view)
-    total = app_words.kwic_total(key, themes, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
+    lines = app_words.kwic(key, themes, lex, view)
+    total = app_words.kwic_total(key, themes, lex, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
     st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
     if not lines.empty:
         st.dataframe(
@@ -228,7 +228,7 @@ if view.word:
         )
         st.download_button(
             f"下载全部 {total:,} 处上下文（CSV）",
-            functools.partial(app_words.kwic_csv_all, key, themes, view),
+            functools.partial(app_words.kwic_csv_all, key, themes, lex, view),
             file_name=f"上下文_{view.word}.csv",
             mime="text/csv",
             key=Keys.WORDS_KWIC_CSV,

@@ -139,6 +139,11 @@ def themes_file_key() -> ThemesFileKey:
     return ThemesFileKey(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def theme_digest(themes: th.ThemeDict) -> str:
+    """A theme dictionary in a cache key: its digest (the content of the file it came from)."""
+    return themes.digest
+
+
 @functools.cache  # one per process, never cleared: it keeps the last good dictionary across edits
 def theme_store() -> th.ThemeStore:
     return th.ThemeStore()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,11 @@ from pinghu_core.parse import projects as pj
 from pinghu_core.progress import figures as pg
 from pinghu_core.progress import view as pv
 
+# Cached functions take the view itself, hashed by the fields each one reads; a project file by its digest.
+SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every metric
+ROWS_HASH = {pv.ProgressView: lambda v: (v.metric, v.subject, v.start, v.end)}
+PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
+
 
 def project_names(key: CorpusKey) -> dict[str, str]:
     """project_id → display name for every project with figures (a bad project file: automatic names)."""
@@ -21,23 +27,19 @@ def project_names(key: CorpusKey) -> dict[str, str]:
         store, _ = project_store().get()
     except pj.ProjectFileError:
         store = pj.EMPTY
-    return _project_names(key, store.digest, store)
+    return names_from(key, store)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _project_names(key: CorpusKey, digest: str, _store: pj.ProjectFile) -> dict[str, str]:
+@st.cache_data(show_spinner=False, max_entries=4, hash_funcs={pj.ProjectFile: lambda store: store.digest})
+def names_from(key: CorpusKey, store: pj.ProjectFile) -> dict[str, str]:
     ids = load_corpus(key).progress["project_id"].astype(str).unique()
-    return {p: _store.label(p) for p in ids if p}
+    return {p: store.label(p) for p in ids if p}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _project_choices(key: CorpusKey, names: dict[str, str]) -> dict[str, str]:
-    return pv.project_options(load_corpus(key).progress, names)
-
-
-def project_choices(key: CorpusKey) -> dict[str, str]:
+def project_choices(key: CorpusKey, names: dict[str, str]) -> dict[str, str]:
     """project_id → '名称（N 条）', projects with most figures first."""
-    return _project_choices(key, project_names(key))
+    return pv.project_options(load_corpus(key).progress, names)
 
 
 def progress_figures(key: CorpusKey) -> pd.DataFrame:
@@ -57,67 +59,37 @@ def progress_options(key: CorpusKey) -> tuple[list[str], list[str]]:
     return pv.metric_options(progress), pv.subject_options(progress)
 
 
-def _filters(view: pv.ProgressView, *, metric: bool = False) -> tuple:
-    """What a computation depends on, as plain values (subject, dates, and the metric when asked)."""
-    return (view.metric if metric else "", view.subject, view.start, view.end)
-
-
-def _rows(progress: pd.DataFrame, filters: tuple) -> pd.DataFrame:
-    metric, subject, start, end = filters
-    return pv.filter_figures(progress, pv.ProgressView(metric=metric, subject=subject, start=start, end=end))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _latest_completion(key: CorpusKey, filters: tuple) -> pd.DataFrame:
-    progress = load_corpus(key).progress
-    return pv.with_evidence(pg.latest_completion(_rows(progress, filters)), progress)
-
-
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)
 def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """The latest completion figure of each subject within the view's subject and dates."""
-    return _latest_completion(key, _filters(view))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _investment_pairs(key: CorpusKey, filters: tuple) -> pd.DataFrame:
-    return pg.investment_pairs(_rows(load_corpus(key).progress, filters))
-
-
-def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
-    """Planned and completed investment given together, within the view's subject and dates."""
-    return _investment_pairs(key, _filters(view))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _trajectory(key: CorpusKey, project: str, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    return pv.in_range(
-        pg.trajectory(load_corpus(key).progress, project), pv.ProgressView(start=start, end=end)
+    progress = load_corpus(key).progress
+    return pv.with_evidence(
+        pg.latest_completion(pv.filter_figures(progress, replace(view, metric=""))), progress
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)
+def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """Planned and completed investment given together, within the view's subject and dates."""
+    return pg.investment_pairs(pv.filter_figures(load_corpus(key).progress, replace(view, metric="")))
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)
 def trajectory(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """Figures and milestones of the view's project dated inside its range."""
-    return _trajectory(key, view.project, view.start, view.end)
+    return pv.in_range(pg.trajectory(load_corpus(key).progress, view.project), view)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _figure_rows(key: CorpusKey, filters: tuple) -> pd.DataFrame:
-    return _rows(load_corpus(key).progress, filters)
-
-
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
 def figure_rows(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """The figures of the view's metric, subject and dates, newest first."""
-    return _figure_rows(key, _filters(view, metric=True))
+    return pv.filter_figures(load_corpus(key).progress, view)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _figure_table(key: CorpusKey, filters: tuple, names: dict[str, str]) -> pd.DataFrame:
-    return pv.figure_table(_figure_rows(key, filters), names)
-
-
-def figure_table(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
+def figure_table(key: CorpusKey, view: pv.ProgressView, names: dict[str, str]) -> pd.DataFrame:
     """:func:`figure_rows` for people (Chinese headers, the value marked in its sentence)."""
-    return _figure_table(key, _filters(view, metric=True), project_names(key))
+    return pv.figure_table(figure_rows(key, view), names)
 
 
 def select_figure_from(chart_key: str):

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, paper_pages, places_file_key
+from pinghu_app.corpus import (
+    CorpusKey,
+    PlacesFileKey,
+    gazetteer,
+    load_corpus,
+    paper_pages,
+    places_file_key,
+    theme_digest,
+)
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
 from pinghu_core.common import schemas, viewspec
@@ -31,12 +39,12 @@ def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
 
 # Cached functions take the view itself: hashed by the fields that decide the rows (its declaration
 # says which), a theme dictionary by its digest.
-HASH = {se.SearchView: viewspec.rows_key, th.ThemeDict: lambda themes: themes.digest}
+HASH = {se.SearchView: viewspec.rows_key, th.ThemeDict: theme_digest}
 
 
 @st.cache_resource(show_spinner="正在建立全文检索索引（每个语料一次）…", max_entries=2, hash_funcs=HASH)
 def _index(key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey) -> se.SearchIndex:
-    hits = theme_hits(key, themes.digest, themes) if themes is not None else None
+    hits = theme_hits(key, themes) if themes is not None else None
     places, _, _ = places_in_articles(key, file_key)
     corpus = load_corpus(key)
     return se.build_index(corpus.articles, places, hits, corpus.pages)

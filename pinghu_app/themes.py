@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, load_corpus
+from pinghu_app.corpus import CorpusKey, load_corpus, theme_digest
 from pinghu_app.state import Keys
+from pinghu_core.common import viewspec
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import view as views
 from pinghu_core.words import segment
 
+# Cached functions take the dictionary and the view themselves: a dictionary is hashed by its
+# digest, a view by the fields the function reads (its declaration says which decide the rows).
+TIMELINE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: viewspec.rows_key}
+PERIOD_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (viewspec.rows_key(v), v.period)}
+RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
 
-@st.cache_data(show_spinner="正在按主题词典标注文章…", max_entries=4)
-def theme_hits(key: CorpusKey, digest: str, _themes: th.ThemeDict) -> pd.DataFrame:
-    """schemas.ARTICLE_THEMES of every article for the dictionary with this ``digest``."""
-    return th.tag_articles(load_corpus(key).articles, _themes)
+
+@st.cache_data(show_spinner="正在按主题词典标注文章…", max_entries=4, hash_funcs={th.ThemeDict: theme_digest})
+def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
+    """schemas.ARTICLE_THEMES of every article for this dictionary."""
+    return th.tag_articles(load_corpus(key).articles, themes)
 
 
 @st.cache_data(show_spinner="正在识别口号…", max_entries=4)
@@ -34,90 +39,54 @@ def slogan_table(key: CorpusKey) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _slogan_hits(key: CorpusKey, chosen: tuple[str, ...]) -> pd.DataFrame:
+def slogan_hits(key: CorpusKey, chosen: tuple[str, ...]) -> pd.DataFrame:
     return sl.slogan_hits(load_corpus(key).articles, list(chosen))
 
 
-def _series_hits(key: CorpusKey, digest: str, series: tuple[str, ...], themes: th.ThemeDict) -> pd.DataFrame:
-    """Theme and slogan hits of the series ids (slogans as ``slogan:…``)."""
+def series_hits(key: CorpusKey, themes: th.ThemeDict, series: list[str]) -> pd.DataFrame:
+    """Theme and slogan hits of the series ids (slogans as ``slogan:…``), from the cached parts."""
     chosen = tuple(tl.slogan_series(series))
-    slogan_rows = _slogan_hits(key, chosen) if chosen else theme_hits(key, digest, themes).head(0)
-    return tl.series_hits(theme_hits(key, digest, themes), slogan_rows, series)
+    slogan_rows = slogan_hits(key, chosen) if chosen else theme_hits(key, themes).head(0)
+    return tl.series_hits(theme_hits(key, themes), slogan_rows, series)
 
 
-@st.cache_data(show_spinner="正在计算时间线…", max_entries=32)
-def _timeline(
-    key: CorpusKey,
-    digest: str,
-    series: tuple[str, ...],
-    granularity: str,
-    measure: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    _themes: th.ThemeDict,
-) -> pd.DataFrame:
+@st.cache_data(show_spinner="正在计算时间线…", max_entries=32, hash_funcs=TIMELINE_HASH)
+def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """schemas.TIMELINE of the view's series (the drilled period does not change it)."""
     corpus = load_corpus(key)
-    hits = _series_hits(key, digest, series, _themes)
     return tl.timeline(
         corpus.articles,
         corpus.pages,
-        hits,
-        list(series),
-        granularity=granularity,
-        measure=measure,
-        start=start,
-        end=end,
+        series_hits(key, themes, view.series_ids),
+        view.series_ids,
+        granularity=view.granularity,
+        measure=view.measure,
+        start=view.start,
+        end=view.end,
     )
 
 
-def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
-    """schemas.TIMELINE of the view's series (the drilled period does not change it)."""
-    series = tuple(view.series_ids)
-    return _timeline(key, themes.digest, series, view.granularity, view.measure, view.start, view.end, themes)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _period_articles(
-    key: CorpusKey,
-    digest: str,
-    series: tuple[str, ...],
-    period: dt.date,
-    granularity: str,
-    _themes: th.ThemeDict,
-) -> pd.DataFrame:
-    hits = _series_hits(key, digest, series, _themes)
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=PERIOD_HASH)
+def period_articles(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """The articles of the view's period that match its series (one row each), with keyword-in-context lines."""
+    hits = series_hits(key, themes, view.series_ids)
     rows = tl.period_articles(
-        load_corpus(key).articles, hits, list(series), pd.Timestamp(period), granularity
+        load_corpus(key).articles, hits, view.series_ids, pd.Timestamp(view.period), view.granularity
     )
     return views.per_article(rows)
 
 
-def period_articles(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
-    """The articles of the view's period that match its series (one row each), with keyword-in-context lines."""
-    return _period_articles(key, themes.digest, tuple(view.series_ids), view.period, view.granularity, themes)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _cooccurrence(
-    key: CorpusKey, digest: str, start: dt.date | None, end: dt.date | None, _themes: th.ThemeDict
-) -> pd.DataFrame:
-    ids = views.article_ids_between(load_corpus(key).articles, start, end)
-    return tl.cooccurrence(theme_hits(key, digest, _themes), ids)
-
-
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=RANGE_HASH)
 def cooccurrence(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
     """Pairs of themes sharing articles dated inside the view's range."""
-    return _cooccurrence(key, themes.digest, view.start, view.end, themes)
+    ids = views.article_ids_between(load_corpus(key).articles, view.start, view.end)
+    return tl.cooccurrence(theme_hits(key, themes), ids)
 
 
-@st.cache_data(show_spinner="正在检查分词…", max_entries=4)
-def _keyword_report(key: CorpusKey, digest: str, _themes: th.ThemeDict) -> pd.DataFrame:
-    return views.keyword_table(segment.keyword_report(load_corpus(key).articles, _themes))
-
-
+@st.cache_data(show_spinner="正在检查分词…", max_entries=4, hash_funcs={th.ThemeDict: theme_digest})
 def keyword_report(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
     """The segmentation check of every keyword, flagged ones first (Chinese headers)."""
-    return _keyword_report(key, themes.digest, themes)
+    return views.keyword_table(segment.keyword_report(load_corpus(key).articles, themes))
 
 
 def select_period_from_chart() -> None:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus
+from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, theme_digest
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
@@ -33,11 +33,33 @@ def lexicon_key(themes: th.ThemeDict | None) -> LexiconKey:
     return LexiconKey(segmentation, wd.stopwords_digest(), wd.place_filter_digest(pl.places_path()))
 
 
-@st.cache_resource(show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2)
-def _word_index(key: CorpusKey, segmentation: str, _themes: th.ThemeDict | None) -> wd.WordIndex:
+# Cached functions take the dictionary, the lexicon key and the view themselves.  A view is hashed by
+# the fields the function reads; the dictionary by its digest — except where ``lex.segmentation``
+# already covers it (the word index, the countable terms), so a theme edit that changes no term does
+# not segment the corpus again.
+def _articles(v: wv.WordView) -> tuple:
+    """The fields that choose the articles."""
+    return (v.start, v.end, v.themes, v.kinds, v.towns)
+
+
+IN_LEX = {th.ThemeDict: lambda themes: "in lex.segmentation"}
+IDS_HASH = {th.ThemeDict: theme_digest, wv.WordView: _articles}
+TERMS_HASH = {th.ThemeDict: theme_digest, wv.WordView: lambda v: (_articles(v), v.pos, v.weight)}
+RISING_HASH = {
+    th.ThemeDict: theme_digest,
+    wv.WordView: lambda v: (_articles(v), v.pos, v.a_start, v.a_end, v.b_start, v.b_end),
+}
+KWIC_HASH = {th.ThemeDict: theme_digest, wv.WordView: lambda v: (_articles(v), v.word, v.whole_word)}
+
+
+@st.cache_resource(
+    show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2, hash_funcs=IN_LEX
+)
+def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> wd.WordIndex:
+    """The tokens of every article (shared: do not modify)."""
     return wd.build_index(
         load_corpus(key).articles,
-        _themes,
+        themes,
         cache_dir=Path(key.cache_dir),
         corpus_dir=key.corpus_dir,
         workers=settings.get_settings().workers,
@@ -53,59 +75,34 @@ def town_options(key: CorpusKey, file_key: PlacesFileKey) -> list[str]:
     return wv.towns_named(gaz.names, places) if gaz is not None else []
 
 
-@st.cache_resource(max_entries=16)
-def _countable(key: CorpusKey, lex: LexiconKey, pos: str, _themes: th.ThemeDict | None) -> object:
+@st.cache_resource(max_entries=16, hash_funcs=IN_LEX)
+def countable(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, pos: str) -> object:
+    """The terms that count for this part of speech (stop words and non-places left out)."""
     gaz, _ = gazetteer() if pos == "place" else (None, None)
     places = gaz.canonical if gaz is not None else ()  # without a place file the ns tags still find them
-    return wd.countable(_word_index(key, lex.segmentation, _themes), wd.load_stopwords(), pos, places)
+    return wd.countable(word_index(key, themes, lex), wd.load_stopwords(), pos, places)
 
 
-def _filter(view: wv.WordView, start: object = None, end: object = None) -> tuple:
-    """What an article filter depends on, as plain values."""
-    dates = (view.start, view.end) if start is None else (start, end)
-    return (*dates, view.themes, view.kinds, view.towns)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _filtered_ids(
-    key: CorpusKey, themes_digest: str, places_digest: str, flt: tuple, _themes: th.ThemeDict | None
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=IDS_HASH)
+def filtered_ids(
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> list[str]:
-    start, end, themes, kinds, towns = flt
-    view = wv.WordView(start=start, end=end, themes=themes, kinds=kinds, towns=towns)
-    hits = theme_hits(key, themes_digest, _themes) if themes and _themes is not None else None
-    places = article_places(key)[0] if towns else None  # places_digest: part of the cache key
+    """Ids of the articles the view's filters choose (``lex.places`` keys the place file)."""
+    hits = theme_hits(key, themes) if view.themes and themes is not None else None
+    places = article_places(key)[0] if view.towns else None
     return wv.filtered_ids(load_corpus(key).articles, view, theme_hits=hits, places=places)
 
 
-def _ids(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, flt: tuple) -> list[str]:
-    return _filtered_ids(key, themes.digest if themes else "", lex.places, flt, themes)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _term_table(
-    key: CorpusKey,
-    lex: LexiconKey,
-    themes_digest: str,
-    flt: tuple,
-    pos: str,
-    weight: str,
-    _themes: th.ThemeDict | None,
-) -> tuple[pd.DataFrame, int]:
-    index = _word_index(key, lex.segmentation, _themes)
-    ids = _ids(key, _themes, lex, flt)
-    keep = _countable(key, lex, pos, _themes)
-    return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=weight), len(ids)
-
-
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=TERMS_HASH)
 def term_table(
-    key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView, start=None, end=None
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> tuple[pd.DataFrame, int]:
     """(schemas.TERM_COUNTS of the filtered articles, ranked by the view's weight; how many articles).
-    ``start``/``end`` replace the view's dates (a compared period)."""
-    lex = lexicon_key(themes)
-    return _term_table(
-        key, lex, themes.digest if themes else "", _filter(view, start, end), view.pos, view.weight, themes
-    )
+    A compared period is the view with that period's dates (``word_view.period_view``)."""
+    index = word_index(key, themes, lex)
+    ids = filtered_ids(key, themes, lex, view)
+    keep = countable(key, themes, lex, view.pos)
+    return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=view.weight), len(ids)
 
 
 @st.cache_data(show_spinner="正在绘制词云…", max_entries=32)
@@ -119,97 +116,39 @@ def cloud_png(
     return wr.png_bytes(image) if image is not None else None
 
 
-@st.cache_data(show_spinner="正在计算上升词…", max_entries=16)
-def _rising(
-    key: CorpusKey,
-    lex: LexiconKey,
-    themes_digest: str,
-    a: tuple,
-    b: tuple,
-    pos: str,
-    _themes: th.ThemeDict | None,
+@st.cache_data(show_spinner="正在计算上升词…", max_entries=16, hash_funcs=RISING_HASH)
+def rising_terms(
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> pd.DataFrame:
-    index = _word_index(key, lex.segmentation, _themes)
-    earlier, later = (index.doc_mask(_ids(key, _themes, lex, f)) for f in (a, b))
-    return wd.rising_terms(index, earlier, later, _countable(key, lex, pos, _themes))
-
-
-def rising_terms(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
     """schemas.RISING_TERMS from the view's earlier period to its later one."""
-    lex = lexicon_key(themes)
-    a, b = _filter(view, view.a_start, view.a_end), _filter(view, view.b_start, view.b_end)
-    return _rising(key, lex, themes.digest if themes else "", a, b, view.pos, themes)
-
-
-@st.cache_data(show_spinner="正在查找上下文…", max_entries=16)
-def _kwic(
-    key: CorpusKey,
-    lex: LexiconKey,
-    themes_digest: str,
-    flt: tuple,
-    word: str,
-    whole_word: bool,
-    _themes: th.ThemeDict | None,
-) -> pd.DataFrame:
-    index = _word_index(key, lex.segmentation, _themes)
-    return wd.kwic(
-        load_corpus(key).articles,
-        index,
-        word,
-        _ids(key, _themes, lex, flt),
-        segment.Segmenter(_themes, wd.default_backend()),
-        limit=wv.KWIC_LIMIT,
-        whole_word=whole_word,
+    index = word_index(key, themes, lex)
+    earlier, later = (
+        index.doc_mask(filtered_ids(key, themes, lex, wv.period_view(view, which))) for which in ("a", "b")
     )
+    return wd.rising_terms(index, earlier, later, countable(key, themes, lex, view.pos))
 
 
-def kwic(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> pd.DataFrame:
+def _kwic_args(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> tuple:
+    index = word_index(key, themes, lex)
+    ids = filtered_ids(key, themes, lex, view)
+    return load_corpus(key).articles, index, view.word, ids, segment.Segmenter(themes, wd.default_backend())
+
+
+@st.cache_data(show_spinner="正在查找上下文…", max_entries=16, hash_funcs=KWIC_HASH)
+def kwic(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> pd.DataFrame:
     """schemas.KWIC of the view's word in its filtered articles (at most word_views.KWIC_LIMIT lines)."""
-    lex = lexicon_key(themes)
-    return _kwic(key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes)
+    return wd.kwic(*_kwic_args(key, themes, lex, view), limit=wv.KWIC_LIMIT, whole_word=view.whole_word)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _kwic_total(
-    key: CorpusKey,
-    lex: LexiconKey,
-    themes_digest: str,
-    flt: tuple,
-    word: str,
-    whole_word: bool,
-    _themes: th.ThemeDict | None,
-) -> int:
-    index = _word_index(key, lex.segmentation, _themes)
-    return wd.kwic_count(
-        load_corpus(key).articles,
-        index,
-        word,
-        _ids(key, _themes, lex, flt),
-        segment.Segmenter(_themes, wd.default_backend()),
-        whole_word=whole_word,
-    )
-
-
-def kwic_total(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> int:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=KWIC_HASH)
+def kwic_total(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> int:
     """How many KWIC lines the view's word has in all (the list shows at most KWIC_LIMIT)."""
-    lex = lexicon_key(themes)
-    return _kwic_total(
-        key, lex, themes.digest if themes else "", _filter(view), view.word, view.whole_word, themes
-    )
+    return wd.kwic_count(*_kwic_args(key, themes, lex, view), whole_word=view.whole_word)
 
 
-def kwic_csv_all(key: CorpusKey, themes: th.ThemeDict | None, view: wv.WordView) -> bytes:
+def kwic_csv_all(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> bytes:
     """Every KWIC line of the view's word as CSV (built when the download is clicked, not cached)."""
-    lex = lexicon_key(themes)
-    index = _word_index(key, lex.segmentation, themes)
-    lines = wd.kwic(
-        load_corpus(key).articles,
-        index,
-        view.word,
-        _ids(key, themes, lex, _filter(view)),
-        segment.Segmenter(themes, wd.default_backend()),
-        whole_word=view.whole_word,
-    )
+    lines = wd.kwic(*_kwic_args(key, themes, lex, view), whole_word=view.whole_word)
     return exports.csv_bytes(wv.kwic_csv_frame(lines))
 
 

@@ -122,6 +122,13 @@ def fit_periods(view: WordView) -> WordView:
     return replace(view, a_start=a0, a_end=a1, b_start=b0, b_end=b1)
 
 
+def period_view(view: WordView, which: str) -> WordView:
+    """The view with the dates of its earlier (``"a"``) or later (``"b"``) compared period: the other
+    filters apply to both periods."""
+    start, end = (view.a_start, view.a_end) if which == "a" else (view.b_start, view.b_end)
+    return replace(view, start=start, end=end)
+
+
 def towns_named(names: Sequence[str], places: pd.DataFrame) -> list[str]:
     """The place file's ``names`` (in its order) that some article names (``places``: schemas.ARTICLE_PLACES)."""
     named = set(places["place"].astype(str))
