@@ -29,7 +29,6 @@ DATE_SOURCES: tuple[str, ...] = ("manifest", "filename", "inferred", "unknown")
 LAYOUTS: tuple[str, ...] = ("clean", "pdf")
 # A file holds a whole page (several items) or one article (an e-paper crawl: one article a file).
 SHAPES: tuple[str, ...] = ("page", "article")
-SHAPE_LABELS_ZH: dict[str, str] = {"page": "整版", "article": "单篇"}
 # In a whole-page file, the items that are articles (the rest are guides, ads, weather, mastheads …);
 # in an article file the file is the article, whatever its kind.
 ARTICLE_KINDS: tuple[str, ...] = ("news", "photo", "commentary")

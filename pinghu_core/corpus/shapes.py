@@ -26,7 +26,6 @@ from pinghu_core.common import schemas
 from pinghu_core.parse.dates import ManifestEntry
 
 AUTO, PAGE, ARTICLE = "auto", "page", "article"
-SETTING_CHOICES: tuple[str, ...] = (AUTO, PAGE, ARTICLE)
 MIXED = "mixed"  # a corpus with both shapes (paper_pages' ``shape``)
 FIRST_YEAR = 1949  # a four-digit number before this (or after this year) is not a date
 

@@ -180,15 +180,6 @@ def candidate_names(name: str):
         n += 1
 
 
-def free_path(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``name-2.txt``, ``name-3.txt`` … when taken (a hint only: :func:`write_page`
-    claims the name atomically, so two uploads at once can never get the same one)."""
-    for candidate in candidate_names(name):
-        if not os.path.lexists(folder / candidate):
-            return folder / candidate
-    raise AssertionError("unreachable")
-
-
 MAX_NAME_TRIES = 10_000
 
 

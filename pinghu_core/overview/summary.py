@@ -53,7 +53,6 @@ REPORT_CODE_LABELS_ZH: dict[str, str] = {
 DAY_PAGE = "page"  # at least one page carries this date
 DAY_MISSING = "missing"  # inside the corpus' date range, but no page carries it
 DAY_OUTSIDE = "outside"  # before the first or after the last dated page (drawn only to fill the year)
-DAY_STATUSES: tuple[str, ...] = (DAY_PAGE, DAY_MISSING, DAY_OUTSIDE)
 DAY_STATUS_LABELS_ZH: dict[str, str] = {
     DAY_PAGE: "有版面",
     DAY_MISSING: "无版面（缺失）",

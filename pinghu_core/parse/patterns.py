@@ -49,9 +49,7 @@ ROLE_PATTERNS: dict[str, str] = {
     "实习生": r"实\s*习\s*生",
 }
 
-# Dates written in text.
-MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})月(\d{1,2})[日号]")
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# A weather line's temperatures: the date parser checks a guessed month against the day's high.
 TEMPERATURE = re.compile(r"(最高|最低)气温\s*(-?\d{1,2})\s*℃")
 
 

@@ -144,23 +144,9 @@ class TText:
     def rstrip(self) -> TText:
         return self.trim(0, len(self.text.rstrip()))
 
-    def split_lines(self) -> list[TText]:
-        """Split at newlines (the newline characters are layout)."""
-        out, start, text = [], 0, self.text
-        k = text.find("\n")
-        while k != -1:
-            out.append(self[start:k])
-            start = k + 1
-            k = text.find("\n", start)
-        out.append(self[start:])
-        return out
-
     # -- accounting
     def repairs(self) -> list[Repair]:
         return [r for _, r in self.edits]
-
-    def raw_offsets(self) -> array:
-        return self.src
 
 
 def as_tracked(text: str | TText) -> tuple[TText, bool]:

@@ -76,10 +76,6 @@ def _masthead_tokens(lines: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\s*{word}(?:\s+{word})*\s*\Z")
 
 
-def is_ad_line(text: str, mk: Markers) -> bool:
-    return any(m in text for m in mk.ad_markers) or text.startswith(mk.ad_prefixes)
-
-
 def is_weather(text: str, mk: Markers) -> bool:
     """A weather report: starts with 今天/明天 and names the weather and temperatures."""
     t = text.lstrip()
