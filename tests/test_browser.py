@@ -332,7 +332,8 @@ def select_first_row(page, url_param: str) -> None:
     wait_settled(page)
 
 
-BAR_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('g.point path')]
+# The bars of the first chart ([] while it is not drawn yet, or being mounted afresh for a new figure).
+BAR_OPACITY_JS = """() => [...(document.querySelector('.js-plotly-plot')?.querySelectorAll('g.point path') ?? [])]
     .map(p => getComputedStyle(p).opacity)"""
 
 
@@ -340,6 +341,9 @@ def test_progress_table_row_opens_its_figure(page, server):
     """A row chosen in the 全部数据 table opens its sentence and article above, and the latest-completion
     chart highlights that figure's bar only; a click on another bar moves the highlight (none stays behind)."""
     open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    page.locator(".js-plotly-plot g.point path").first.wait_for(
+        timeout=RENDER_TIMEOUT_MS
+    )  # drawn after the heading
     assert set(page.evaluate(BAR_OPACITY_JS)) == {"1"}  # nothing open: nothing dimmed
     select_first_row(page, "figure")
     assert_no_error(page, "/progress after choosing a row")
