@@ -186,12 +186,19 @@ def wait_settled(page, quiet_ms: int = 1200, timeout_ms: int = RENDER_TIMEOUT_MS
     raise AssertionError(f"page still changing after {timeout_ms} ms: {last}")
 
 
-def open_and_wait(page, url: str, heading: str) -> None:
-    """Open ``url`` and wait until the page's Chinese heading, the sidebar and every chart are drawn."""
+def open_and_wait(page, url: str, heading: str, *, charts: int = 0) -> None:
+    """Open ``url`` and wait until the page's Chinese heading, the sidebar and the DOM are settled —
+    and at least ``charts`` Plotly charts are drawn: Plotly is loaded lazily, and on a busy machine
+    the page can look quiet for a while before the first chart appears."""
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("heading", name=heading).first.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
     page.get_by_role("button", name="刷新语料").wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
+    if charts:
+        page.locator(".js-plotly-plot .main-svg").nth(charts - 1).wait_for(
+            state="attached", timeout=RENDER_TIMEOUT_MS
+        )
+        wait_settled(page)
 
 
 def assert_no_error(page, where: str, *, allow_page_not_found: bool = False) -> None:
@@ -209,7 +216,7 @@ def nav_link_texts(page) -> list[str]:
 
 def test_overview_renders_in_chromium(page, server):
     first = dashboard.NAV[0]
-    open_and_wait(page, server, first.title)
+    open_and_wait(page, server, first.title, charts=1)
     assert_no_error(page, "/")
     assert page.get_by_text("条目数（按类型）").count() >= 1
     assert page.locator(".js-plotly-plot").count() >= 1
@@ -264,7 +271,7 @@ THEMES_VIEW = "?themes=major-projects,minsheng&granularity=month&measure=count&p
 def test_themes_page_opens_from_a_shared_link(page, server):
     """政策主题 opened by URL with its filters: the chart and the period's articles are restored."""
     nav = next(p for p in dashboard.NAV if p.url_path == "themes")
-    open_and_wait(page, f"{server}/{nav.url_path}{THEMES_VIEW}", nav.title)
+    open_and_wait(page, f"{server}/{nav.url_path}{THEMES_VIEW}", nav.title, charts=1)
     assert_no_error(page, "/themes")
     assert page.locator(".js-plotly-plot").count() >= 1
     svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
@@ -276,7 +283,9 @@ def test_themes_page_opens_from_a_shared_link(page, server):
 
 def test_clicking_a_point_lists_its_period(page, server):
     """A click on a point of the timeline drills into its period: the URL and the select box follow."""
-    open_and_wait(page, f"{server}/themes?themes=major-projects&granularity=year&measure=count", "政策主题")
+    open_and_wait(
+        page, f"{server}/themes?themes=major-projects&granularity=year&measure=count", "政策主题", charts=1
+    )
     assert "period=" not in page.url
     point = page.locator(".js-plotly-plot .scatterlayer .trace .points path").first
     box = point.bounding_box()
@@ -290,7 +299,7 @@ def test_clicking_a_point_lists_its_period(page, server):
 
 def test_progress_page_click_a_point_opens_its_sentence(page, server):
     """项目进度 opened by URL: the three charts are drawn; a click on the trajectory's point opens its sentence."""
-    open_and_wait(page, f"{server}/progress?project=museum-new", "项目进度")
+    open_and_wait(page, f"{server}/progress?project=museum-new", "项目进度", charts=1)
     assert_no_error(page, "/progress")
     # Plotly draws lazily after the script ends; on a busy machine the DOM can rest before it does
     page.wait_for_function(
@@ -340,7 +349,7 @@ BAR_OPACITY_JS = """() => [...(document.querySelector('.js-plotly-plot')?.queryS
 def test_progress_table_row_opens_its_figure(page, server):
     """A row chosen in the 全部数据 table opens its sentence and article above, and the latest-completion
     chart highlights that figure's bar only; a click on another bar moves the highlight (none stays behind)."""
-    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度")
+    open_and_wait(page, f"{server}/progress?metric=completion_pct", "项目进度", charts=1)
     page.locator(".js-plotly-plot g.point path").first.wait_for(
         timeout=RENDER_TIMEOUT_MS
     )  # drawn after the heading

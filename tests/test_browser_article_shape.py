@@ -31,7 +31,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_overview_says_pages_and_articles(page, server):  # noqa: F811
-    tb.open_and_wait(page, server, "语料总览")
+    tb.open_and_wait(page, server, "语料总览", charts=1)
     tb.assert_no_error(page, "/ (article shape)")
     metrics = page.locator('[data-testid="stMetric"]').all_inner_texts()
     flat = [re.sub(r"\s+", " ", m).strip() for m in metrics]

@@ -146,7 +146,7 @@ def test_after_a_new_query_one_click_opens_the_new_first_row(page, server):  # n
 
 
 def test_shared_link_restores_the_view_and_the_place_chart(page, server):  # noqa: F811
-    tb.open_and_wait(page, f"{server}/articles?kinds=news&places=当湖街道&q=平湖", "文章检索")
+    tb.open_and_wait(page, f"{server}/articles?kinds=news&places=当湖街道&q=平湖", "文章检索", charts=1)
     tb.assert_no_error(page, "/articles with a shared link")
     assert page.get_by_role("textbox", name="全文检索（引题、主题、副题和正文）").input_value() == "平湖"
     svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())

@@ -19,7 +19,7 @@ IMAGES_LOADED_JS = """() => Array.from(document.querySelectorAll('[data-testid=s
 
 
 def test_words_page_cloud_table_and_kwic(page, server):
-    open_and_wait(page, f"{server}/words", "词云")
+    open_and_wait(page, f"{server}/words", "词云", charts=1)
     assert_no_error(page, "/words")
     widths = page.evaluate(IMAGES_LOADED_JS)
     assert widths and all(w >= 800 for w in widths), widths  # the cloud PNG is loaded
@@ -49,7 +49,7 @@ def test_words_page_two_periods(page, server):
 
 
 def test_clicking_a_bar_picks_its_word(page, server):
-    open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云")
+    open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云", charts=1)
     bar = page.locator(".js-plotly-plot .barlayer .point path").last  # the heaviest term is drawn on top
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
