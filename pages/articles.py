@@ -8,6 +8,7 @@ from pinghu_app import corpus as app_corpus
 from pinghu_app import search as app_search
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
+from pinghu_app import widgets
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import viewspec, wording
@@ -151,16 +152,9 @@ else:
         (d2, "xlsx", "下载 Excel", Keys.ARTICLES_XLSX),
         (d3, "jsonl", "下载 JSON Lines", Keys.ARTICLES_JSONL),
     ):
-        suffix, mime = sv.FORMATS[fmt]
         data = functools.partial(app_search.search_download, key, themes, view, fmt, theme_labels, bodies)
-        col.download_button(
-            label,
-            data,
-            file_name=sv.file_stem(view) + suffix,
-            mime=mime,
-            key=widget_key,
-            icon=":material/download:",
-            on_click="ignore",
+        widgets.file_download(
+            label, data, sv.file_stem(view) + sv.FORMATS[fmt][0], widget_key, fmt=fmt, where=col
         )
 
 detail = app_search.article_detail(key, view) if view.article else None

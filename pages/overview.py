@@ -1,14 +1,13 @@
 """总览: what is in the corpus, which days it covers, and which pages need a person."""
 
-import functools
-
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
 from pinghu_app import shell as app_shell
+from pinghu_app import widgets
 from pinghu_app.state import Keys
-from pinghu_core.common import exports, wording
 from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import wording
 from pinghu_core.overview import about as ab
 from pinghu_core.overview import charts
 from pinghu_core.overview import summary as ov
@@ -91,14 +90,11 @@ else:
         + wording.capped_zh(len(shown), data.doubtful_count, "条")
     )
     if len(shown) < data.doubtful_count:
-        st.download_button(
+        widgets.table_download(
             f"下载全部 {data.doubtful_count:,} 条（CSV）",
-            functools.partial(exports.csv_bytes, data.doubtful),
-            file_name="解析存疑.csv",
-            mime="text/csv",
-            key=Keys.OVERVIEW_DOUBTFUL_CSV,
-            icon=":material/download:",
-            on_click="ignore",
+            data.doubtful,
+            "解析存疑.csv",
+            Keys.OVERVIEW_DOUBTFUL_CSV,
         )
     st.dataframe(
         shown,

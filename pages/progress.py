@@ -1,16 +1,15 @@
 """项目进度: completion, investment and milestones reported on the front page, down to the sentences."""
 
-import functools
-
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
 from pinghu_app import progress as app_progress
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
+from pinghu_app import widgets
 from pinghu_app.state import Keys
-from pinghu_core.common import exports, wording
 from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import wording
 from pinghu_core.parse import progress as progress_rules
 from pinghu_core.progress import charts as progress_charts
 from pinghu_core.progress import view as pv
@@ -66,18 +65,6 @@ ss = st.session_state
 span = wording.dates_zh(view.start, view.end)
 
 
-def csv_button(label: str, table, file_name: str, widget_key: str) -> None:
-    st.download_button(
-        label,
-        functools.partial(exports.csv_bytes, table),
-        file_name=file_name,
-        mime="text/csv",
-        key=widget_key,
-        icon=":material/download:",
-        on_click="ignore",
-    )
-
-
 st.subheader("最新完成进度")
 all_latest = app_progress.latest_completion(key, view)
 latest = pv.latest_shown(all_latest)
@@ -98,7 +85,7 @@ else:
         f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
         f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}"
     )
-    csv_button(
+    widgets.table_download(
         f"下载全部 {len(all_latest):,} 个主体（CSV）",
         pv.latest_table(all_latest, names),
         "最新完成进度.csv",
@@ -124,7 +111,7 @@ else:
     )
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
-    csv_button(
+    widgets.table_download(
         "下载轨迹数据（CSV）", pv.figure_table(drawn, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
     )
 
@@ -162,7 +149,7 @@ else:
         progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
     )
     st.caption(pv.investment_caption(all_pairs))
-    csv_button(
+    widgets.table_download(
         f"下载全部 {len(all_pairs):,} 组（CSV）",
         pv.investment_table(all_pairs),
         "投资完成与计划.csv",
@@ -187,14 +174,14 @@ else:
     )
     d1, d2 = st.columns([1, 3])
     with d1:
-        csv_button("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)
-    d2.download_button(
+        widgets.table_download("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)
+    widgets.table_download(
         "下载数据表（Excel）",
-        functools.partial(exports.xlsx_bytes, table, "项目进度"),
-        file_name="项目进度数据.xlsx",
-        key=Keys.PROGRESS_TABLE_XLSX,
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
+        table,
+        "项目进度数据.xlsx",
+        Keys.PROGRESS_TABLE_XLSX,
+        fmt="xlsx",
+        sheet="项目进度",
+        where=d2,
     )
 app_state.write_url(view)

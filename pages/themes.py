@@ -8,9 +8,10 @@ from pinghu_app import corpus as app_corpus
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
+from pinghu_app import widgets
 from pinghu_app.state import Keys
-from pinghu_core.common import exports, url_params, wording
 from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import url_params, wording
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import view as views
@@ -93,13 +94,8 @@ else:
         "画作空缺而不是零。悬停在数据点上可见分子与分母。"
     )
     d1, d2 = st.columns([2, 3])
-    d1.download_button(
-        "下载时间线数据（CSV）",
-        exports.csv_bytes(timeline),
-        file_name="主题时间线.csv",
-        mime="text/csv",
-        key=Keys.THEMES_TIMELINE_CSV,
-        icon=":material/download:",
+    widgets.table_download(
+        "下载时间线数据（CSV）", timeline, "主题时间线.csv", Keys.THEMES_TIMELINE_CSV, where=d1
     )
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
         st.dataframe(
@@ -138,37 +134,17 @@ if view.period is not None:
             "上下文": st.column_config.TextColumn("上下文", width="large"),
         },
     )
-    st.download_button(
+    widgets.table_download(
         f"下载这 {len(rows):,} 篇文章（CSV）",
-        functools.partial(exports.csv_bytes, views.drill_table(rows, view)),
-        file_name=f"命中文章_{url_params.iso(view.period)}.csv",
-        mime="text/csv",
-        key=Keys.THEMES_DRILL_CSV,
-        icon=":material/download:",
-        on_click="ignore",
+        functools.partial(views.drill_table, rows, view),
+        f"命中文章_{url_params.iso(view.period)}.csv",
+        Keys.THEMES_DRILL_CSV,
     )
-    choices = views.article_choices(shown)
-    app_state.seed_widgets({}, options={Keys.THEMES_ARTICLE: choices})
-    st.selectbox(
-        "查看全文",
-        list(choices),
-        format_func=choices.get,
-        key=Keys.THEMES_ARTICLE,
-        placeholder="选择一篇文章",
-    )
+    widgets.article_picker(Keys.THEMES_ARTICLE, views.article_choices(shown))
 view = views.with_article(view, ss.get(Keys.THEMES_ARTICLE))
 shown = views.article_text(corpus.articles, view.article) if view.article else None
 if shown is not None:
-    with st.container(border=True):
-        st.text(shown[0])
-        st.text(shown[1])
-        st.text(shown[2])
-        st.button(
-            "关闭全文",
-            key=Keys.THEMES_CLOSE_ARTICLE,
-            on_click=app_themes.close_article,
-            icon=":material/close:",
-        )
+    widgets.article_reader(shown, Keys.THEMES_CLOSE_ARTICLE, app_themes.close_article)
 app_state.write_url(view)
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
@@ -182,14 +158,7 @@ with tab_cooc:
     elif cooc is not None:
         title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
-        st.download_button(
-            "下载共现数据（CSV）",
-            exports.csv_bytes(cooc),
-            file_name="主题共现.csv",
-            mime="text/csv",
-            key=Keys.THEMES_COOC_CSV,
-            icon=":material/download:",
-        )
+        widgets.table_download("下载共现数据（CSV）", cooc, "主题共现.csv", Keys.THEMES_COOC_CSV)
 with tab_slogans:
     st.caption(
         "在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
@@ -202,14 +171,7 @@ with tab_slogans:
         key=Keys.THEMES_SLOGAN_TABLE,
         column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")},
     )
-    st.download_button(
-        "下载口号表（CSV）",
-        exports.csv_bytes(slogans),
-        file_name="口号.csv",
-        mime="text/csv",
-        key=Keys.THEMES_SLOGAN_CSV,
-        icon=":material/download:",
-    )
+    widgets.table_download("下载口号表（CSV）", slogans, "口号.csv", Keys.THEMES_SLOGAN_CSV)
 with tab_words:
     report = app_themes.keyword_report(key, themes) if tab_words.open else None
     if report is not None:
@@ -217,11 +179,4 @@ with tab_words:
             f"主题词典中的关键词经 jieba 分词后是否保持完整；需检查的 {views.flagged_count(report):,} 个排在前面。"
         )
         st.dataframe(report, hide_index=True, placeholder=wording.MISSING, key=Keys.THEMES_KEYWORD_TABLE)
-        st.download_button(
-            "下载分词检查（CSV）",
-            exports.csv_bytes(report),
-            file_name="分词检查.csv",
-            mime="text/csv",
-            key=Keys.THEMES_KEYWORD_CSV,
-            icon=":material/download:",
-        )
+        widgets.table_download("下载分词检查（CSV）", report, "分词检查.csv", Keys.THEMES_KEYWORD_CSV)

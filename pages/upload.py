@@ -122,4 +122,5 @@ if sent:
             "report": report,
         }
         st.session_state[Keys.UPLOAD_NONCE] = nonce + 1  # an empty uploader for the next files
+        app_corpus.forget_scans()  # the rerun reads the new files at once
         st.rerun()

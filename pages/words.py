@@ -8,10 +8,11 @@ import streamlit as st
 from pinghu_app import corpus as app_corpus
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
+from pinghu_app import widgets
 from pinghu_app import words as app_words
 from pinghu_app.state import Keys
-from pinghu_core.common import exports, schemas, wording
 from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import schemas, wording
 from pinghu_core.themes import view as views
 from pinghu_core.words import charts as word_charts
 from pinghu_core.words import index as wd
@@ -95,21 +96,13 @@ if not view.compare:
     else:
         st.image(png, width="stretch")
         d1, d2 = st.columns(2)
-        d1.download_button(
-            "下载词云图片（PNG）",
-            png,
-            file_name="词云.png",
-            mime="image/png",
-            key=Keys.WORDS_PNG,
-            icon=":material/download:",
-        )
-        d2.download_button(
+        widgets.file_download("下载词云图片（PNG）", png, "词云.png", Keys.WORDS_PNG, fmt="png", where=d1)
+        widgets.table_download(
             "下载词频表（CSV）",
-            exports.csv_bytes(wv.term_table_zh(table.head(view.top))),
-            file_name="词频.csv",
-            mime="text/csv",
-            key=Keys.WORDS_CSV,
-            icon=":material/download:",
+            functools.partial(wv.term_table_zh, table.head(view.top)),
+            "词频.csv",
+            Keys.WORDS_CSV,
+            where=d2,
         )
 else:
     st.subheader("两个时期对比")
@@ -135,14 +128,7 @@ else:
             col.info("这一时期没有可统计的词。")
         else:
             col.image(png, width="stretch")
-            col.download_button(
-                "下载这幅词云（PNG）",
-                png,
-                file_name=f"词云_{s0}_{s1}.png",
-                mime="image/png",
-                key=k,
-                icon=":material/download:",
-            )
+            widgets.file_download("下载这幅词云（PNG）", png, f"词云_{s0}_{s1}.png", k, fmt="png", where=col)
     st.subheader("上升词")
     st.caption(
         f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
@@ -164,14 +150,7 @@ else:
                 clears=[Keys.WORDS_ARTICLE],
             ),
         )
-        st.download_button(
-            "下载上升词（CSV）",
-            exports.csv_bytes(rows),
-            file_name="上升词.csv",
-            mime="text/csv",
-            key=Keys.WORDS_RISING_CSV,
-            icon=":material/download:",
-        )
+        widgets.table_download("下载上升词（CSV）", rows, "上升词.csv", Keys.WORDS_RISING_CSV)
 
 if not table.empty:
     st.subheader("词频")
@@ -226,35 +205,17 @@ if view.word:
                 "上下文": st.column_config.TextColumn("上下文", width="large"),
             },
         )
-        st.download_button(
+        widgets.file_download(
             f"下载全部 {total:,} 处上下文（CSV）",
             functools.partial(app_words.kwic_csv_all, key, themes, lex, view),
-            file_name=f"上下文_{view.word}.csv",
-            mime="text/csv",
-            key=Keys.WORDS_KWIC_CSV,
-            icon=":material/download:",
-            on_click="ignore",
+            f"上下文_{view.word}.csv",
+            Keys.WORDS_KWIC_CSV,
+            fmt="csv",
         )
-        choices = wv.article_options(lines, view.article)
-        app_state.seed_widgets({}, options={Keys.WORDS_ARTICLE: choices})
-        st.selectbox(
-            "查看全文",
-            list(choices),
-            format_func=choices.get,
-            key=Keys.WORDS_ARTICLE,
-            placeholder="选择一篇文章",
-        )
+        widgets.article_picker(Keys.WORDS_ARTICLE, wv.article_options(lines, view.article))
 view = replace(view, article=ss.get(Keys.WORDS_ARTICLE) or "")
 shown = views.article_text(corpus.articles, view.article) if view.article else None
 if shown is not None:
-    with st.container(border=True):
-        st.text(shown[0])
-        st.text(shown[1])
-        st.text(wv.highlight(shown[2], view.word))
-        st.button(
-            "关闭全文",
-            key=Keys.WORDS_CLOSE_ARTICLE,
-            on_click=app_words.close_word_article,
-            icon=":material/close:",
-        )
+    lines = (shown[0], shown[1], wv.highlight(shown[2], view.word))
+    widgets.article_reader(lines, Keys.WORDS_CLOSE_ARTICLE, app_words.close_word_article)
 app_state.write_url(view)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
+import threading
+import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +22,8 @@ from pinghu_core.parse import projects as pj
 from pinghu_core.progress import view as pv
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
+
+T = TypeVar("T")
 
 
 class Viewer(NamedTuple):
@@ -59,16 +64,41 @@ class CorpusKey(NamedTuple):
     fingerprint: str
 
 
-def corpus_key() -> CorpusKey:
-    """Where the corpus is and its current fingerprint (stats every file).  Raises ``ingest.CorpusError``.
+# The last scan of each corpus folder, shared by every session of this process: (when, key).
+_SCANNED: dict[tuple[str, str], tuple[float, CorpusKey]] = {}
+_SCAN_LOCK = threading.Lock()
+monotonic = time.monotonic  # the clock of the scans (tests move it)
 
-    A file modified within the last ``settle_seconds`` is taken as still being written: it is left
-    out, and the fingerprint changes again once it has settled (so it is read on the next check)."""
+
+def corpus_key(max_age: float | None = None) -> CorpusKey:
+    """Where the corpus is and its fingerprint.  Raises ``ingest.CorpusError``.
+
+    The folder is scanned (every file stat'ed) at most once per ``max_age`` seconds — by default
+    ``refresh_seconds``, the interval at which open pages check the folder — for all sessions
+    together: a script run does not pay for a scan, and a change is seen by every session within
+    that interval (at once after 刷新语料 or an upload, which call :func:`forget_scans`).  With
+    ``refresh_seconds`` 0 every run scans.  A file modified within the last ``settle_seconds`` is
+    taken as still being written: it is left out, and the fingerprint changes again once it has
+    settled (so it is read on a later check)."""
     s = settings.get_settings()
-    fingerprint = ingest.corpus_fingerprint(
-        s.corpus_dir, cache_dir=s.cache_dir, settle_seconds=s.settle_seconds
-    )
-    return CorpusKey(str(s.corpus_dir), str(s.cache_dir), fingerprint)
+    age = s.refresh_seconds if max_age is None else max_age
+    where = (str(s.corpus_dir), str(s.cache_dir))
+    with _SCAN_LOCK:  # sessions arriving together wait for one scan instead of scanning each
+        last = _SCANNED.get(where)
+        if last is not None and monotonic() - last[0] < age:
+            return last[1]
+        fingerprint = ingest.corpus_fingerprint(
+            s.corpus_dir, cache_dir=s.cache_dir, settle_seconds=s.settle_seconds
+        )
+        key = CorpusKey(*where, fingerprint)
+        _SCANNED[where] = (monotonic(), key)
+        return key
+
+
+def forget_scans() -> None:
+    """The next :func:`corpus_key` scans the folder (after 刷新语料, an upload)."""
+    with _SCAN_LOCK:
+        _SCANNED.clear()
 
 
 def remember_key(key: CorpusKey) -> None:
@@ -86,16 +116,34 @@ def remembered_key() -> CorpusKey | None:
     return st.session_state.get(Keys.CORPUS_KEY)
 
 
+def long_lived(value: T) -> T:
+    """Mark what was just built for every session (a corpus, an index) as long-lived for the garbage
+    collector: Streamlit runs a full collection after every script run (``runner.postScriptGC``),
+    and walking the hundreds of thousands of objects of a loaded corpus each time was a third of
+    the fixed cost of a rerun.  Frozen objects are still freed when nothing refers to them; only a
+    reference cycle among them would outlive its use."""
+    gc.collect()
+    gc.freeze()
+    return value
+
+
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
 def load_corpus(key: CorpusKey) -> ingest.Corpus:
     s = settings.get_settings()
-    return ingest.load_corpus(
-        Path(key.corpus_dir),
-        cache_dir=Path(key.cache_dir),
-        workers=s.workers,
-        progress=False,
-        settle_seconds=s.settle_seconds,
+    return long_lived(
+        ingest.load_corpus(
+            Path(key.corpus_dir),
+            cache_dir=Path(key.cache_dir),
+            workers=s.workers,
+            progress=False,
+            settle_seconds=s.settle_seconds,
+        )
     )
+
+
+def derived_root(key: CorpusKey) -> Path:
+    """Where results computed once per corpus are kept (:mod:`pinghu_core.corpus.derived`)."""
+    return ingest.cache_root(Path(key.cache_dir), Path(key.corpus_dir))
 
 
 def get_corpus(key: CorpusKey) -> ingest.Corpus:
@@ -249,7 +297,9 @@ def page_ids(key: CorpusKey) -> dict[str, str]:
 
 
 def clear_all() -> None:
-    """Forget every cached corpus and everything computed from it (刷新语料).  The dictionary stores
-    are not Streamlit caches, so the last good version of each editable file survives."""
+    """Forget every cached corpus and everything computed from it (刷新语料), and scan the folder
+    again.  The dictionary stores are not Streamlit caches, so the last good version of each editable
+    file survives."""
+    forget_scans()
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -8,8 +8,10 @@ import streamlit as st
 from pinghu_app.corpus import (
     CorpusKey,
     PlacesFileKey,
+    derived_root,
     gazetteer,
     load_corpus,
+    long_lived,
     paper_pages,
     places_file_key,
     theme_digest,
@@ -30,7 +32,12 @@ def places_in_articles(key: CorpusKey, file_key: PlacesFileKey) -> tuple[pd.Data
     gaz, problem = gazetteer(file_key)
     if gaz is None:
         return schemas.ARTICLE_PLACES.empty(), "", f"{problem}。地点筛选和地点图暂不可用，其他功能不受影响。"
-    return pl.article_places(load_corpus(key).articles, gaz), gaz.version, problem
+    corpus = load_corpus(key)
+    return (
+        pl.stored_article_places(corpus.articles, gaz, derived_root(key), corpus.fingerprint),
+        gaz.version,
+        problem,
+    )
 
 
 def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
@@ -47,7 +54,8 @@ def _index(key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey)
     hits = theme_hits(key, themes) if themes is not None else None
     places, _, _ = places_in_articles(key, file_key)
     corpus = load_corpus(key)
-    return se.build_index(corpus.articles, places, hits, corpus.pages)
+    norm = se.stored_normalised(corpus.articles, derived_root(key), corpus.fingerprint)
+    return long_lived(se.build_index(corpus.articles, places, hits, corpus.pages, norm))
 
 
 def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:

@@ -164,7 +164,8 @@ def corpus_watch(current: app_corpus.CorpusKey) -> None:
     """Compare the corpus folder with the data shown; rerun the whole app when a file changed.
 
     Runs as a fragment every ``refresh_seconds``: every open session notices the change, and the
-    corpus (cached once for all sessions) is re-read once, re-parsing only the changed files."""
+    corpus (cached once for all sessions) is re-read once, re-parsing only the changed files.  The
+    folder itself is scanned at most once per interval for all sessions (``corpus_key``)."""
     try:
         changed = app_corpus.corpus_key().fingerprint != current.fingerprint
     except (ingest.CorpusError, OSError):

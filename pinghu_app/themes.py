@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, load_corpus, theme_digest
+from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
 from pinghu_app.state import Keys
 from pinghu_core.common import viewspec
 from pinghu_core.themes import dictionary as th
@@ -23,8 +23,9 @@ RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v
 
 @st.cache_data(show_spinner="正在按主题词典标注文章…", max_entries=4, hash_funcs={th.ThemeDict: theme_digest})
 def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
-    """schemas.ARTICLE_THEMES of every article for this dictionary."""
-    return th.tag_articles(load_corpus(key).articles, themes)
+    """schemas.ARTICLE_THEMES of every article for this dictionary (kept with the corpus cache)."""
+    corpus = load_corpus(key)
+    return th.stored_tags(corpus.articles, themes, derived_root(key), corpus.fingerprint)
 
 
 @st.cache_data(show_spinner="正在识别口号…", max_entries=4)

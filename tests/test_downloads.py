@@ -1,9 +1,12 @@
-"""Every download button of the app gets its bytes from pinghu_core.common.exports (the one exporter).
+"""Every download button of the app gets its bytes from pinghu_core.common.exports (the one exporter),
+and builds them only when clicked.
 
-AppTest cannot read a download button's bytes, so this reads the pages' source: the ``data`` of each
-``download_button`` must be built by ``exports.csv_bytes`` / ``xlsx_bytes`` / ``jsonl_bytes``
-(called, or wrapped in ``functools.partial``), by a named delegate that itself ends in exports, or be
-a PNG image.  What exports does to every cell is tested in test_exports.py.
+AppTest cannot read a download button's bytes, so this reads the source.  The pages draw their
+buttons with ``pinghu_app.widgets``: ``table_download`` (a frame, or a function giving one, through
+``widgets.table_bytes`` → exports) or ``file_download``, whose ``data`` must be built by
+``exports.csv_bytes`` / ``xlsx_bytes`` / ``jsonl_bytes`` (wrapped in ``functools.partial``), by a
+named delegate that itself ends in exports, or be a PNG image.  A ``download_button`` drawn directly
+by a page is held to the same rule.  What exports does to every cell is tested in test_exports.py.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ import ast
 import inspect
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from pinghu_app import widgets
 from pinghu_core.common import exports
 from pinghu_core.search import view as search_views
 
 PAGES = sorted((Path(__file__).resolve().parents[1] / "pages").glob("*.py"))
+DIRECT = ("download_button", "widgets.file_download")  # (label, data, …): data checked
+TABLES = "widgets.table_download"  # (label, table, …): the table goes through widgets.table_bytes
 EXPORTERS = {"exports.csv_bytes", "exports.xlsx_bytes", "exports.jsonl_bytes"}
 DELEGATES = {"app_search.search_download", "app_words.kwic_csv_all"}  # → exports (checked below)
 
@@ -58,7 +65,7 @@ def download_calls() -> list[tuple[str, ast.Call, dict[str, ast.AST]]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = assignments(tree)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and dotted(node.func).endswith("download_button"):
+            if isinstance(node, ast.Call) and dotted(node.func).endswith((*DIRECT, TABLES)):
                 calls.append((f"{path.name}:{node.lineno}", node, names))
     return calls
 
@@ -78,13 +85,48 @@ def test_the_pages_have_download_buttons() -> None:
     ("where", "call", "names"), download_calls(), ids=[w for w, _, _ in download_calls()]
 )
 def test_every_download_is_built_by_the_exporter(where: str, call: ast.Call, names: dict) -> None:
-    data, mime = argument(call, 1, "data"), argument(call, 3, "mime")
-    if isinstance(mime, ast.Constant) and mime.value == "image/png":
+    if dotted(call.func).endswith(TABLES):
+        return  # widgets.table_bytes → exports (checked below)
+    data, mime, fmt = argument(call, 1, "data"), argument(call, 3, "mime"), argument(call, 99, "fmt")
+    if any(isinstance(m, ast.Constant) and m.value in ("image/png", "png") for m in (mime, fmt)):
         return  # a word-cloud picture, not a table
     assert data is not None and built_by_exports(data, names), (
         f"{where}: a table download must be made by pinghu_core.common.exports (csv_bytes/xlsx_bytes/jsonl_bytes), "
         f"not by {ast.unparse(data) if data is not None else 'nothing'}"
     )
+
+
+def test_downloads_are_built_when_clicked_and_tables_go_through_the_exporter(monkeypatch) -> None:
+    """The widgets give Streamlit a function (called when the file is asked for) and do not rerun the
+    page on a click; a table — a frame or a function giving one — becomes bytes in exports only."""
+    drawn: list[dict] = []
+
+    class Where:
+        def download_button(self, label, data, **kw):
+            drawn.append({"label": label, "data": data, **kw})
+
+    built: list[str] = []
+    table = pd.DataFrame({"标题": ["=1+1"], "n": [1]})
+
+    def later() -> pd.DataFrame:
+        built.append("table")
+        return table
+
+    widgets.table_download("下载", later, "a.csv", "k1", where=Where())
+    widgets.table_download("下载", table, "a.xlsx", "k2", fmt="xlsx", sheet="表", where=Where())
+    assert built == [] and all(callable(d["data"]) and d["on_click"] == "ignore" for d in drawn)
+    assert drawn[0]["data"]() == exports.csv_bytes(table) and built == ["table"]
+    assert drawn[1]["mime"] == widgets.MIME["xlsx"] and drawn[1]["data"]()[:2] == b"PK"
+    src = inspect.getsource(widgets.table_bytes)
+    assert "exports.xlsx_bytes(" in src and "exports.csv_bytes(" in src and "to_csv" not in src
+    src = inspect.getsource(widgets.file_download)
+    assert 'on_click="ignore"' in src and src.count("download_button(") == 1
+
+
+def test_no_page_draws_a_download_button_itself() -> None:
+    """One way to draw a download: pinghu_app.widgets (built when clicked, the exporter's bytes)."""
+    direct = [w for w, call, _ in download_calls() if dotted(call.func).endswith("download_button")]
+    assert direct == []
 
 
 def test_the_search_download_delegate_ends_in_the_exporter() -> None:

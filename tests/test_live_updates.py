@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, copy_corpus
 from streamlit.testing.v1 import AppTest
 
+from pinghu_app import corpus as app_corpus
 from pinghu_core.corpus import ingest
 
 APP = str(ROOT / "dashboard.py")
@@ -78,16 +79,50 @@ def test_the_app_reparses_only_the_changed_file_and_every_session_sees_it(corpus
         return real(jobs, *args, **kwargs)
 
     monkeypatch.setattr(ingest, "run_jobs", counting)
+    clock = [1000.0]
+    monkeypatch.setattr(app_corpus, "monotonic", lambda: clock[0])
     first = AppTest.from_file(APP, default_timeout=120).run()
     assert {m.label: m.value for m in first.metric}["版面数"] == "5" and len(parsed) == 5
     changed = sorted(corpus.glob("*.txt"))[2]
     changed.write_bytes(changed.read_bytes() + "\n本报讯 补充报道。\n".encode())
     age(changed, 30)
     parsed.clear()
+    clock[0] += 29  # within the check interval (refresh_seconds, 30)
+    assert [m.value for m in AppTest.from_file(APP, default_timeout=120).run().metric][:1] == ["5"]
+    assert parsed == []  # the last scan (shared by the sessions) still stands: nothing re-read yet
+    clock[0] += 2  # the interval has passed
     sessions = [AppTest.from_file(APP, default_timeout=120).run() for _ in range(2)]
     assert parsed == [changed.name]  # one re-parse, shared by both sessions
     for at in sessions:
         assert not at.exception and {m.label: m.value for m in at.metric}["版面数"] == "5"
+
+
+def test_sessions_share_one_scan_of_the_folder_per_interval(corpus, monkeypatch):
+    """A script run does not stat the whole folder: one scan per ``refresh_seconds`` serves every
+    session; 刷新语料 (``forget_scans``) scans at once; with ``refresh_seconds`` 0 every run scans."""
+    scans: list[str] = []
+    real = ingest.corpus_fingerprint
+
+    def counting(*args, **kwargs):
+        scans.append("scan")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "corpus_fingerprint", counting)
+    clock = [1000.0]
+    monkeypatch.setattr(app_corpus, "monotonic", lambda: clock[0])
+    app_corpus.forget_scans()
+    first = app_corpus.corpus_key()
+    clock[0] += 29
+    assert [app_corpus.corpus_key() for _ in range(3)] == [first] * 3 and len(scans) == 1
+    clock[0] += 2
+    assert app_corpus.corpus_key() == first and len(scans) == 2  # the interval passed: scanned again
+    app_corpus.forget_scans()
+    app_corpus.corpus_key()
+    assert len(scans) == 3
+    monkeypatch.setenv("PINGHU_REFRESH_SECONDS", "0")
+    app_corpus.corpus_key()
+    app_corpus.corpus_key()
+    assert len(scans) == 5
 
 
 def test_the_sidebar_checks_the_folder_on_an_interval(corpus, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO, cast
@@ -25,6 +26,7 @@ from pinghu_core.cli.common import (
 from pinghu_core.cli.themes import theme_file_problem
 from pinghu_core.common import schemas, settings
 from pinghu_core.corpus import ingest, shapes
+from pinghu_core.themes import dictionary
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id",
@@ -190,6 +192,32 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def precompute(corpus: ingest.Corpus) -> str:
+    """Compute what the pages need once per corpus — each article's places and theme hits, the
+    search texts — and keep it with the corpus cache, so that no server process computes it on a
+    page's first open (:mod:`pinghu_core.corpus.derived`).  A line for the report."""
+    from pinghu_core.search import index as search_index
+    from pinghu_core.search import places
+
+    started = time.perf_counter()
+    s = settings.get_settings()
+    root = ingest.cache_root(s.cache_dir, cast(Path, corpus.corpus_dir))
+    done = []
+    try:
+        gaz = places.load_gazetteer()
+        places.stored_article_places(corpus.articles, gaz, root, corpus.fingerprint)
+        done.append("地点")
+    except places.PlacesFileError:
+        pass  # the page explains a broken place file; nothing to keep
+    themes = words_cli.theme_dict()
+    if themes is not None:
+        dictionary.stored_tags(corpus.articles, themes, root, corpus.fingerprint)
+        done.append("政策主题")
+    search_index.stored_normalised(corpus.articles, root, corpus.fingerprint)
+    done.append("检索文本")
+    return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
+
+
 def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``ingest``: build or refresh the cache of a corpus folder and print the report."""
     if args.path:
@@ -200,6 +228,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     theme_problem = theme_file_problem()
     if theme_problem:  # the 政策主题 page and the 词云 tokens use it: say so here, with its line
         print(theme_problem, file=out)
+    print(precompute(corpus), file=out)
     if not args.no_words:  # the 词云 page's tokens, cached now instead of on its first open
         from pinghu_core.words import index as words
 

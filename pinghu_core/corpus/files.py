@@ -55,14 +55,21 @@ _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 @dataclass(frozen=True)
 class PageFile:
-    """One page file found in the corpus folder; ``size`` is -1 when it could not be stat'ed."""
+    """One page file found in the corpus folder; ``size`` is -1 when it could not be stat'ed.
+
+    ``where`` is the file's path as the scan found it (a ``str``: making a ``Path`` per file was
+    most of the cost of a folder scan); :attr:`path` gives it as a ``Path``."""
 
     rel: str  # posix path relative to the corpus folder
-    path: Path
+    where: str | Path
     size: int
     mtime_ns: int
     target: Path | None = None  # a symlink's real target (checked to be inside the folder): opened instead
     checked: bool = False  # found by the scan as a regular file: opened without following a link
+
+    @property
+    def path(self) -> Path:
+        return self.where if isinstance(self.where, Path) else Path(self.where)
 
     @property
     def open_path(self) -> Path:
@@ -167,9 +174,9 @@ def _stat_entry(entry: os.DirEntry, rel: str) -> PageFile:
     """A :class:`PageFile` from a directory entry (size -1 when stat fails, e.g. a dead link)."""
     try:
         st = entry.stat()
-        return PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns)
+        return PageFile(rel, entry.path, st.st_size, st.st_mtime_ns)
     except OSError:
-        return PageFile(rel, Path(entry.path), -1, 0)
+        return PageFile(rel, entry.path, -1, 0)
 
 
 def within(root: str, path: str) -> bool:
@@ -184,7 +191,7 @@ def _page_entry(entry: os.DirEntry, rel: str, root: str, scan: Scan) -> None:
         if not entry.is_symlink():
             st = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(st.st_mode):
-                scan.files.append(PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns, None, True))
+                scan.files.append(PageFile(rel, entry.path, st.st_size, st.st_mtime_ns, None, True))
             else:
                 scan.skipped.append(Skipped(rel, NOT_REGULAR, not_regular_message(st.st_mode)))
             return
@@ -200,14 +207,14 @@ def _page_entry(entry: os.DirEntry, rel: str, root: str, scan: Scan) -> None:
         if not stat.S_ISREG(st.st_mode):
             scan.skipped.append(Skipped(rel, NOT_REGULAR, not_regular_message(st.st_mode, via_link=True)))
             return
-        scan.files.append(PageFile(rel, Path(entry.path), st.st_size, st.st_mtime_ns, Path(target), True))
+        scan.files.append(PageFile(rel, entry.path, st.st_size, st.st_mtime_ns, Path(target), True))
     except OSError:
-        scan.files.append(PageFile(rel, Path(entry.path), -1, 0))  # read later: its error is reported then
+        scan.files.append(PageFile(rel, entry.path, -1, 0))  # read later: its error is reported then
 
 
-def _walk(folder: str, prefix: str, root: str, skip: frozenset[str], scan: Scan) -> None:
-    """Collect page files under ``folder`` into ``scan`` (no symlinked folders, no ``skip``); a folder
-    that cannot be listed is a :class:`Skipped` row."""
+def _walk(folder: str, prefix: str, root: str, skip: frozenset[str], scan: Scan, real: str) -> None:
+    """Collect page files under ``folder`` (whose real path is ``real``) into ``scan`` (no symlinked
+    folders, no ``skip``); a folder that cannot be listed is a :class:`Skipped` row."""
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
@@ -220,8 +227,9 @@ def _walk(folder: str, prefix: str, root: str, skip: frozenset[str], scan: Scan)
         elif is_hidden(entry.name):
             continue
         elif entry.is_dir(follow_symlinks=False):
-            if os.path.realpath(entry.path) not in skip:
-                _walk(entry.path, rel + "/", root, skip, scan)
+            sub = os.path.join(real, entry.name)  # not a link: its real path is its parent's + its name
+            if sub not in skip:
+                _walk(entry.path, rel + "/", root, skip, scan, sub)
         elif is_page_name(entry.name):
             _page_entry(entry, rel, root, scan)
 
@@ -231,7 +239,8 @@ def scan_folder(corpus_dir: Path, exclude: Iterable[Path] = ()) -> Scan:
     and the things skipped (FIFOs, devices, links leading outside or nowhere, unreadable folders)."""
     skip = frozenset(os.path.realpath(p) for p in exclude)
     scan = Scan()
-    _walk(str(corpus_dir), "", os.path.realpath(corpus_dir), skip, scan)
+    root = os.path.realpath(corpus_dir)
+    _walk(str(corpus_dir), "", root, skip, scan, root)
     scan.files.sort(key=lambda f: f.rel)
     scan.partial.sort(key=lambda f: f.rel)
     scan.skipped.sort(key=lambda s: s.rel)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,7 +34,7 @@ import pandas as pd
 from pinghu_core.common import schemas
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.viewspec import DATE_END, DATE_START, MANY, param, rows_key
-from pinghu_core.corpus import shapes
+from pinghu_core.corpus import derived, shapes
 from pinghu_core.search import query as qy
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
@@ -144,12 +146,33 @@ def search_text(articles: pd.DataFrame) -> list[str]:
     return (parts[0] + "\n" + parts[1] + "\n" + parts[2] + "\n" + parts[3]).tolist()
 
 
+def normalised_texts(raw: list[str]) -> list[str]:
+    """Each search text as queries see it (:func:`query.normalise`)."""
+    return [qy.normalise(t) for t in raw]
+
+
+def stored_normalised(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> list[str]:
+    """:func:`normalised_texts` of every article, kept with the corpus cache under ``root`` (see
+    :mod:`pinghu_core.corpus.derived`); in the articles' order."""
+    parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
+    build = lambda: pd.DataFrame({"norm": normalised_texts(search_text(articles))})  # noqa: E731
+    frame = derived.load_or_build(root, "search", parts, build)
+    if len(frame) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
+        frame = build()
+    return frame["norm"].astype(str).tolist()
+
+
 class SearchIndex:
     """What the filters need, prepared once per corpus; shared between sessions — never modified
     after it is built, except for the bounded cache of word masks (safe under the GIL)."""
 
     def __init__(
-        self, articles: pd.DataFrame, places: pd.DataFrame, themes: pd.DataFrame, is_article: np.ndarray
+        self,
+        articles: pd.DataFrame,
+        places: pd.DataFrame,
+        themes: pd.DataFrame,
+        is_article: np.ndarray,
+        norm: list[str] | None = None,
     ) -> None:
         self.articles = articles
         self.is_article = is_article
@@ -159,7 +182,7 @@ class SearchIndex:
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
         self.raw = search_text(articles)
-        self.norm = [qy.normalise(t) for t in self.raw]
+        self.norm = norm if norm is not None else normalised_texts(self.raw)
         self.dates = articles["date"].to_numpy("datetime64[ns]")
         self.kinds = articles["kind"].astype(str).to_numpy()
         self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
@@ -246,10 +269,12 @@ def build_index(
     places: pd.DataFrame,
     themes: pd.DataFrame | None = None,
     pages: pd.DataFrame | None = None,
+    norm: list[str] | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
     rows (``themes`` None or empty: the theme filter matches nothing).  ``pages`` says which files
-    are article files (None: every file is a whole page)."""
+    are article files (None: every file is a whole page); ``norm``, the articles' normalised texts
+    when already known (:func:`stored_normalised`)."""
     articles = articles.reset_index(drop=True)
     if pages is None:
         is_article = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
@@ -260,6 +285,7 @@ def build_index(
         places,
         themes if themes is not None else schemas.ARTICLE_THEMES.empty(),
         is_article.to_numpy(dtype=bool),
+        norm,
     )
 
 

@@ -17,8 +17,11 @@ each town/street/zone with its kind and aliases, and the rules that recognise ``
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import re
+import sys
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
@@ -29,6 +32,7 @@ import pandas as pd
 
 from pinghu_core.common import schemas, settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore
+from pinghu_core.corpus import derived
 
 PLACES_ENV = "PINGHU_PLACES_FILE"  # see settings.SPECS["places_file"]
 VILLAGE_KINDS = {"村": "村", "社区": "社区"}
@@ -354,6 +358,44 @@ def article_places(articles: pd.DataFrame, gazetteer: Gazetteer | None = None) -
     for article_id, text in zip(articles["article_id"].astype(str), article_text(articles), strict=True):
         rows.extend((article_id, *found) for found in find_places(text, gaz))
     frame = pd.DataFrame(rows, columns=["article_id", "place", "place_kind", "parent", "mentions"])
+    return schemas.conform(frame, schemas.ARTICLE_PLACES)
+
+
+def _canonical(value: object) -> object:
+    """``value`` with every set sorted: its repr is the same in every process (a set's order is not)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            [(f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)],
+        )
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, dict):
+        return sorted(((repr(k), _canonical(v)) for k, v in value.items()), key=lambda kv: kv[0])
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def gazetteer_digest(gaz: Gazetteer) -> str:
+    """A digest of the place file's content as read (names, aliases, kinds, village rules), the same
+    in every process."""
+    text = repr(_canonical((gaz.version, gaz.places, gaz.villages)))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def stored_article_places(
+    articles: pd.DataFrame, gaz: Gazetteer, root: Path | None, corpus_fingerprint: str
+) -> pd.DataFrame:
+    """:func:`article_places`, kept with the corpus cache under ``root`` (computed once per corpus,
+    place file and version of these rules; see :mod:`pinghu_core.corpus.derived`)."""
+    parts = (
+        "article_places",
+        corpus_fingerprint,
+        gazetteer_digest(gaz),
+        derived.source_digest(sys.modules[__name__]),
+    )
+    frame = derived.load_or_build(root, "places", parts, lambda: article_places(articles, gaz))
     return schemas.conform(frame, schemas.ARTICLE_PLACES)
 
 

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import re
+import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ import pyarrow.compute as pc
 
 from pinghu_core.common import schemas, settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines
+from pinghu_core.corpus import derived
 
 DEFAULT_THEMES_PATH: Path = settings.DATA_DIR / "themes.toml"
 THEMES_ENV = "PINGHU_THEMES_FILE"
@@ -409,6 +411,21 @@ def tag_with(articles: pd.DataFrame, themes: Sequence[Theme], group: str | None 
         for i in sorted(found)
     ]
     return finish(rows, {t.id: i for i, t in enumerate(themes)})
+
+
+def stored_tags(
+    articles: pd.DataFrame, themes: ThemeDict, root: Path | None, corpus_fingerprint: str
+) -> pd.DataFrame:
+    """:func:`tag_articles`, kept with the corpus cache under ``root`` (computed once per corpus,
+    dictionary and version of the tagging code; see :mod:`pinghu_core.corpus.derived`)."""
+    parts = (
+        "article_themes",
+        corpus_fingerprint,
+        themes.digest,
+        derived.source_digest(sys.modules[__name__]),
+    )
+    frame = derived.load_or_build(root, "themes", parts, lambda: tag_articles(articles, themes))
+    return schemas.conform(frame, schemas.ARTICLE_THEMES)
 
 
 def tag_articles(articles: pd.DataFrame, themes: ThemeDict) -> pd.DataFrame:

@@ -1,0 +1,540 @@
+"""What a user waits for: every page's typical interactions in a real browser (a script, not a test).
+
+    .venv/bin/python bench/bench_pages.py [--corpus bench/out/corpus10y] [--cache PATH] [--repeats 3]
+                                          [--only articles,themes] [--shots DIR] [--json PATH]
+
+1. the corpus: ``--corpus`` (default bench/out/corpus10y, the ten-year generated corpus made with
+   ``bench/synth.py`` when missing) and its parse cache ``--cache`` (default bench/out/pages-cache,
+   warmed with ``pinghu ingest`` when missing, so the server starts warm as after an upgrade);
+2. starts ``streamlit run dashboard.py`` on 127.0.0.1 (local mode) and drives Debian's Chromium
+   (playwright, one tab, 1280×1800) through each page's typical interactions: open by URL and from
+   the sidebar, a date range, a theme / kind / place, a query, open an article, pick a word, switch
+   granularity, compare periods;
+3. one warm-up pass (each page's once-per-corpus work; not counted), then ``--repeats`` passes, each
+   with other values (another query, another theme …) so that the figures are not only cache hits;
+4. per interaction: **wall** — from the action to the page's last DOM change once Streamlit reports
+   the run finished and the page has been quiet for 700 ms (a MutationObserver stamps every change,
+   so Plotly drawing after the run counts); **runs** — script runs the interaction caused (the app
+   element's ``data-test-script-state`` going to ``running``; a fragment's run counts too); **server
+   CPU** — user+system seconds of the server's process tree over the interaction; **bytes** — what
+   the websocket brought to the browser;
+5. prints p50/p95 per interaction over the repeats, the targets (interaction ≤ 1 s p95, ≤ 300 ms
+   server CPU, one script run; a page open ≤ 2 s) and the load average before and after; writes JSON.
+
+Browser and server share this machine's cores: the wall times include the browser's own drawing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+TARGET_WALL_S, TARGET_OPEN_S, TARGET_CPU_S = 1.0, 2.0, 0.3
+QUIET_MS = 700
+TIMEOUT_S = 120
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+# Stamps every DOM change and counts the app's script runs (a fragment's too).
+OBSERVER_JS = """
+window.__pb = {last: performance.now(), runs: 0, state: ''};
+new MutationObserver((records) => {
+  window.__pb.last = performance.now();
+  for (const r of records) {
+    if (r.attributeName === 'data-test-script-state') {
+      const s = r.target.getAttribute('data-test-script-state');
+      if (s === 'running' && window.__pb.state !== 'running') window.__pb.runs += 1;
+      window.__pb.state = s;
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+STATE_JS = """() => [document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') || '',
+  window.__pb ? window.__pb.last : 0, performance.now(), window.__pb ? window.__pb.runs : 0]"""
+
+
+# ---------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_corpus(corpus: Path) -> None:
+    if corpus.exists() and any(corpus.rglob("*.txt")):
+        return
+    print(f"generating the ten-year corpus into {corpus} …", flush=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synth.py"), str(corpus), "--years", "10"], check=True
+    )
+
+
+def ensure_cache(corpus: Path, cache: Path) -> None:
+    """Warm the parse and word caches with ``pinghu ingest`` (a no-op when they are warm)."""
+    print(f"warming the cache {cache} (pinghu ingest) …", flush=True)
+    t0 = time.perf_counter()
+    env = {**os.environ, "PINGHU_CACHE_DIR": str(cache)}
+    subprocess.run(
+        [str(Path(sys.executable).with_name("pinghu")), "ingest", str(corpus)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    print(f"  … {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+class Server:
+    def __init__(self, corpus: Path, cache: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(cache)}
+        cmd = [
+            str(Path(sys.executable).with_name("streamlit")),
+            "run",
+            "dashboard.py",
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={self.port}",
+            "--browser.gatherUsageStats=false",
+        ]
+        self.log = log
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        self.ps = psutil.Process(self.proc.pid)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"server did not start: see {log}")
+
+    def cpu(self) -> float:
+        """User + system seconds of the server and its children so far."""
+        total = 0.0
+        for p in [self.ps, *self.ps.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += t.user + t.system
+        return total
+
+    def rss_mb(self) -> float:
+        total = 0
+        for p in [self.ps, *self.ps.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                continue
+        return total / 2**20
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---------------------------------------------------------------- the browser side
+
+
+class Tab:
+    """One Chromium tab with the observer, websocket byte counting and waiting until settled."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.base = base
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 1800}, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        self.context.add_init_script(OBSERVER_JS)
+        self.page = self.context.new_page()
+        self.ws_bytes = 0
+        self.finished: list[str] = []  # the server's script_finished statuses, in order
+        self.page.on("websocket", self._watch)
+
+    def _watch(self, ws) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        def count(payload) -> None:
+            if not payload:
+                return
+            self.ws_bytes += len(payload)
+            if isinstance(payload, bytes):
+                msg = ForwardMsg.FromString(payload)
+                if msg.WhichOneof("type") == "script_finished":
+                    self.finished.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+
+        ws.on("framereceived", count)
+
+    def state(self) -> tuple[str, float, float, int]:
+        s, last, now, runs = self.page.evaluate(STATE_JS)
+        return s, float(last), float(now), int(runs)
+
+    def settle(self, started_ms: float, runs_before: int, expect_run: bool = True) -> tuple[float, int]:
+        """Wait until a run has started (when one is expected) and finished and the DOM has been quiet
+        for QUIET_MS; the wall time (s) from ``started_ms`` to the last change, and the runs."""
+        deadline = time.monotonic() + TIMEOUT_S
+        grace = time.monotonic() + 3.0  # a run that never starts: the interaction caused none
+        while time.monotonic() < deadline:
+            s, last, now, runs = self.state()
+            waiting_for_run = expect_run and runs == runs_before and time.monotonic() < grace
+            if s == "notRunning" and not waiting_for_run and now - last >= QUIET_MS:
+                return max(0.0, last - started_ms) / 1000, runs - runs_before
+            self.page.wait_for_timeout(50)
+        raise RuntimeError("page never settled")
+
+    def now_ms(self) -> float:
+        return float(self.page.evaluate("() => performance.now()"))
+
+    def goto(self, path: str) -> None:
+        self.page.goto(f"{self.base}/{path.lstrip('/')}", wait_until="commit")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# Widgets, found by their Chinese label.
+def widget(page, testid: str, label: str):
+    return page.locator(f'[data-testid="{testid}"]').filter(has=page.get_by_text(label, exact=True)).first
+
+
+def choose(page, testid: str, label: str, option: str | int) -> None:
+    """Open a selectbox / multiselect and pick an option by its text (typed) or its index."""
+    box = widget(page, testid, label)
+    box.scroll_into_view_if_needed()
+    box.locator("input").first.click()
+    if isinstance(option, str):
+        page.keyboard.type(option)
+        page.locator('[role="option"]').filter(has_text=option).first.click()
+    else:
+        page.locator('[role="option"]').nth(option).click()
+
+
+def radio(page, label: str, option: str) -> None:
+    group = widget(page, "stRadio", label)
+    group.scroll_into_view_if_needed()
+    group.get_by_text(option, exact=True).click()
+
+
+def toggle(page, label: str) -> None:
+    box = page.locator('[data-testid="stCheckbox"]').filter(has=page.get_by_text(label, exact=True)).first
+    box.scroll_into_view_if_needed()
+    box.get_by_text(label, exact=True).click()
+
+
+def date_range(page, label: str, start: str, end: str) -> None:
+    """Type a range into a date box (years, months, days) and leave it so that it is sent."""
+    box = widget(page, "stDateInput", label)
+    box.scroll_into_view_if_needed()
+    seg = box.locator('[role="spinbutton"]')
+    for i, part in enumerate([*start.split("-"), *end.split("-")]):
+        seg.nth(i).click()
+        page.keyboard.type(part)
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()
+
+
+def query(page, text: str) -> None:
+    box = page.get_by_label("全文检索（引题、主题、副题和正文）")
+    box.fill(text)
+    box.press("Enter")
+
+
+def sidebar(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
+
+
+# ---------------------------------------------------------------- the interactions
+
+
+@dataclass
+class Step:
+    page: str
+    name: str
+    act: Callable  # (tab, repeat index) -> None
+    opens: bool = False  # a page open (target 2 s) rather than an interaction (1 s)
+    before: str | None = None  # URL path to be on first (not measured)
+
+
+QUERIES = ["项目 投资|融资 -疫情", "乡村振兴", '"长三角一体化"', "垃圾分类", "招商"]
+YEARS = [
+    ("2019-01-01", "2019-12-31"),
+    ("2021-03-01", "2021-08-31"),
+    ("2024-01-01", "2024-06-30"),
+    ("2017-01-01", "2018-12-31"),
+]
+
+
+def steps() -> list[Step]:
+    y = YEARS
+    return [
+        Step("总览", "open by URL", lambda t, i: t.goto("/"), opens=True, before="/articles"),
+        Step("文章检索", "open by URL", lambda t, i: t.goto("/articles"), opens=True, before="/"),
+        Step(
+            "文章检索",
+            "open from the sidebar",
+            lambda t, i: sidebar(t.page, "文章检索"),
+            opens=True,
+            before="/",
+        ),
+        Step(
+            "文章检索", "a query", lambda t, i: query(t.page, QUERIES[i % len(QUERIES)]), before="/articles"
+        ),
+        Step("文章检索", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),
+        Step("文章检索", "a kind", lambda t, i: choose(t.page, "stMultiSelect", "类型", i % 2)),
+        Step("文章检索", "a place", lambda t, i: choose(t.page, "stMultiSelect", "地点", i + 1)),
+        Step("文章检索", "a theme", lambda t, i: choose(t.page, "stMultiSelect", "政策主题", i + 1)),
+        Step("文章检索", "open an article", lambda t, i: choose(t.page, "stSelectbox", "查看全文", i)),
+        Step("政策主题", "open by URL", lambda t, i: t.goto("/themes"), opens=True, before="/"),
+        Step(
+            "政策主题",
+            "open from the sidebar",
+            lambda t, i: sidebar(t.page, "政策主题"),
+            opens=True,
+            before="/",
+        ),
+        Step(
+            "政策主题",
+            "a theme",
+            lambda t, i: choose(t.page, "stMultiSelect", "主题", i + 2),
+            before="/themes",
+        ),
+        Step("政策主题", "granularity", lambda t, i: radio(t.page, "时间粒度", ["季", "年", "周"][i % 3])),
+        Step(
+            "政策主题",
+            "measure",
+            lambda t, i: radio(t.page, "计量方式", ["占当期新闻数的比例", "文章数"][i % 2]),
+        ),
+        Step("政策主题", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),
+        Step(
+            "政策主题",
+            "choose a period",
+            lambda t, i: choose(t.page, "stSelectbox", "选择时段（或点击时间线上的数据点）", i),
+        ),
+        Step("项目进度", "open by URL", lambda t, i: t.goto("/progress"), opens=True, before="/"),
+        Step(
+            "项目进度",
+            "open from the sidebar",
+            lambda t, i: sidebar(t.page, "项目进度"),
+            opens=True,
+            before="/",
+        ),
+        Step(
+            "项目进度",
+            "a date range",
+            lambda t, i: date_range(t.page, "见报日期范围", *y[i % len(y)]),
+            before="/progress",
+        ),
+        Step("项目进度", "a subject", lambda t, i: choose(t.page, "stSelectbox", "主体", i + 1)),
+        Step("项目进度", "a project", lambda t, i: choose(t.page, "stSelectbox", "项目", i + 1)),
+        Step("词云", "open by URL", lambda t, i: t.goto("/words"), opens=True, before="/"),
+        Step("词云", "open from the sidebar", lambda t, i: sidebar(t.page, "词云"), opens=True, before="/"),
+        Step(
+            "词云",
+            "a theme",
+            lambda t, i: choose(t.page, "stMultiSelect", "政策主题", i + 1),
+            before="/words",
+        ),
+        Step("词云", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),
+        Step(
+            "词云",
+            "pick a word",
+            lambda t, i: choose(
+                t.page, "stSelectbox", "选择一个词（或在词频表、柱状图中点选；也可输入任意文字）", i + 1
+            ),
+        ),
+        Step("词云", "compare periods", lambda t, i: toggle(t.page, "两个时期对比")),
+    ]
+
+
+@dataclass
+class Result:
+    wall: list[float] = field(default_factory=list)
+    runs: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    kb: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def measure(tab: Tab, server: Server, step: Step, i: int) -> tuple[float, int, float, float]:
+    runs0 = tab.state()[3]
+    cpu0, bytes0, finished0 = server.cpu(), tab.ws_bytes, len(tab.finished)
+    if "URL" in step.name:  # a new document: its clock starts at the navigation
+        step.act(tab, i)
+        tab.page.wait_for_function("() => window.__pb !== undefined")
+        wall, runs = tab.settle(0.0, 0)
+    else:
+        started = tab.now_ms()
+        step.act(tab, i)
+        wall, runs = tab.settle(started, runs0)
+    # The server's own count: every script run (a whole run or a fragment's, finished or cut short by
+    # a rerun) ends with one script_finished message; the page attribute can miss back-to-back runs.
+    runs = max(runs, len(tab.finished) - finished0)
+    return wall, runs, server.cpu() - cpu0, (tab.ws_bytes - bytes0) / 1024
+
+
+def exception_shown(tab: Tab) -> str | None:
+    exc = tab.page.locator('[data-testid="stException"]')
+    return exc.first.inner_text()[:200] if exc.count() else None
+
+
+def run_pass(
+    tab: Tab, server: Server, chosen: list[Step], i: int, results: dict | None, shots: Path | None
+) -> None:
+    for step in chosen:
+        if step.before is not None:
+            tab.goto(step.before)
+            tab.page.wait_for_function("() => window.__pb !== undefined")
+            tab.settle(0.0, 0)
+        try:
+            wall, runs, cpu, kb = measure(tab, server, step, i)
+        except Exception as exc:  # noqa: BLE001 - report and go on with the next step
+            if results is not None:
+                results.setdefault((step.page, step.name), Result()).errors.append(
+                    f"{type(exc).__name__}: {exc}"[:300]
+                )
+            print(f"  {step.page} · {step.name}: FAILED {type(exc).__name__}: {str(exc)[:200]}", flush=True)
+            continue
+        problem = exception_shown(tab)
+        if results is not None:
+            r = results.setdefault((step.page, step.name), Result())
+            r.wall.append(wall)
+            r.runs.append(runs)
+            r.cpu.append(cpu)
+            r.kb.append(kb)
+            if problem:
+                r.errors.append(problem)
+        if shots is not None and i == 0:
+            tab.page.screenshot(path=str(shots / f"{step.page}-{step.name.replace(' ', '_')}.png"))
+        print(
+            f"  {step.page} · {step.name}: {wall:.2f} s, {runs} run(s), CPU {cpu:.2f} s, {kb:,.0f} KB",
+            flush=True,
+        )
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if q < 100 else max(values)
+
+
+def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
+    print()
+    print(
+        f"{'page':<6} {'interaction':<24} {'wall p50':>9} {'p95':>7} {'runs':>6} {'CPU p50':>8} {'p95':>6} {'KB p50':>8}  target"
+    )
+    rows, misses = [], 0
+    for step in chosen:
+        r = results.get((step.page, step.name))
+        if r is None or not r.wall:
+            print(f"{step.page:<6} {step.name:<24} (no measurement) {r.errors[:1] if r else ''}")
+            misses += 1
+            continue
+        limit = TARGET_OPEN_S if step.opens else TARGET_WALL_S
+        runs = max(r.runs)
+        ok = (
+            pct(r.wall, 95) <= limit
+            and (step.opens or (pct(r.cpu, 95) <= TARGET_CPU_S and runs <= 1))
+            and not r.errors
+        )
+        misses += not ok
+        print(
+            f"{step.page:<6} {step.name:<24} {pct(r.wall, 50):8.2f}s {pct(r.wall, 95):6.2f}s "
+            f"{'/'.join(map(str, r.runs)):>6} {pct(r.cpu, 50):7.2f}s {pct(r.cpu, 95):5.2f}s {pct(r.kb, 50):8,.0f}  "
+            f"{'PASS' if ok else 'MISS'} (≤ {limit:g} s{'' if step.opens else ', ≤ 0.3 s CPU, 1 run'})"
+            + (f"  errors: {r.errors[0][:80]}" if r.errors else "")
+        )
+        rows.append(
+            {
+                "page": step.page,
+                "interaction": step.name,
+                "opens": step.opens,
+                "wall_s": r.wall,
+                "runs": r.runs,
+                "cpu_s": r.cpu,
+                "kb": r.kb,
+                "errors": r.errors,
+                "pass": ok,
+            }
+        )
+    print(
+        f"\nload average before {load[0]}, after {load[1]}; {meta['server_rss_mb']:.0f} MB server RSS at the end"
+    )
+    print(f"{misses} interaction(s) miss their target")
+    return {"rows": rows, "load_before": load[0], "load_after": load[1], **meta}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=OUT / "corpus10y")
+    ap.add_argument("--cache", type=Path, default=OUT / "pages-cache")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", default="", help="pages to run, by Chinese title, comma-separated")
+    ap.add_argument("--shots", type=Path, default=None, help="screenshot of each step of the first pass")
+    ap.add_argument("--json", type=Path, default=OUT / "pages.json")
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    ensure_corpus(args.corpus)
+    ensure_cache(args.corpus, args.cache)
+    chosen = [s for s in steps() if not args.only or s.page in args.only.split(",")]
+    if args.shots:
+        args.shots.mkdir(parents=True, exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    server = Server(args.corpus, args.cache, OUT / "pages-server.log")
+    results: dict = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            tab = Tab(browser, server.url)
+            print("warm-up pass (not counted) …", flush=True)
+            run_pass(tab, server, chosen, len(QUERIES) - 1, None, None)
+            load_before = tuple(round(x, 2) for x in os.getloadavg())
+            for i in range(args.repeats):
+                print(f"pass {i + 1} of {args.repeats} …", flush=True)
+                run_pass(tab, server, chosen, i, results, args.shots)
+            load_after = tuple(round(x, 2) for x in os.getloadavg())
+            tab.close()
+            browser.close()
+        meta = {"corpus": str(args.corpus), "repeats": args.repeats, "server_rss_mb": server.rss_mb()}
+    finally:
+        server.stop()
+    out = report(results, chosen, (load_before, load_after), meta)
+    args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

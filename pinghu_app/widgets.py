@@ -1,0 +1,74 @@
+"""Blocks every page draws the same way: download buttons, the 查看全文 picker and the article reader.
+
+Downloads are built when clicked, never on a script run: the button gets a function (Streamlit
+calls it when the file is asked for) and ``on_click="ignore"`` (a click does not rerun the page).
+Every table goes through :mod:`pinghu_core.common.exports` (Chinese headers, formula-safe cells);
+``tests/test_downloads.py`` checks the pages and this module for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from pinghu_app import state as app_state
+from pinghu_core.common import exports
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/jsonl",
+    "png": "image/png",
+}
+
+Table = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def table_bytes(table: Table, fmt: str = "csv", sheet: str = "数据") -> bytes:
+    """The file of ``table`` (a frame, or a function giving it: computed only now) in ``fmt``."""
+    frame = table() if callable(table) else table
+    if fmt == "xlsx":
+        return exports.xlsx_bytes(frame, sheet)
+    return exports.csv_bytes(frame)
+
+
+def table_download(
+    label: str, table: Table, file_name: str, key: str, *, fmt: str = "csv", sheet: str = "数据", where=st
+) -> None:
+    """A button that downloads ``table`` as CSV (or Excel, ``fmt="xlsx"``), built when clicked."""
+    file_download(
+        label, functools.partial(table_bytes, table, fmt, sheet), file_name, key, fmt=fmt, where=where
+    )
+
+
+def file_download(
+    label: str, build: Callable[[], bytes] | bytes, file_name: str, key: str, *, fmt: str, where=st
+) -> None:
+    """A button that downloads the bytes ``build`` returns (called when clicked), or ready bytes
+    (a picture already drawn on the page).  Table bytes must come from ``exports``."""
+    where.download_button(
+        label,
+        build,
+        file_name=file_name,
+        mime=MIME[fmt],
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def article_picker(key: str, choices: Mapping[str, str], *, label: str = "查看全文") -> None:
+    """The 查看全文 box: article id → its line; a remembered article no longer listed is forgotten."""
+    app_state.seed_widgets({}, options={key: choices})
+    st.selectbox(label, list(choices), format_func=choices.get, key=key, placeholder="选择一篇文章")
+
+
+def article_reader(lines: Sequence[str], close_key: str, on_close: Callable[[], None]) -> None:
+    """An article's text in a bordered box (as text, never Markdown) with its 关闭全文 button."""
+    with st.container(border=True):
+        for line in lines:
+            st.text(line)
+        st.button("关闭全文", key=close_key, on_click=on_close, icon=":material/close:")
