@@ -135,23 +135,37 @@ class Lexicon:
         return cls(words, bool(data["rjieba"]), str(data.get("note", "")))
 
 
-def lexicon_words(tokenizer: jieba.Tokenizer) -> tuple[tuple[str, int, str], ...]:
-    """Every word whose frequency in ``tokenizer`` differs from jieba's own dictionary, or that the user
-    dictionary tags, with its tag."""
-    base = _main_dictionary()[0]
+def lexicon_words(
+    tokenizer: jieba.Tokenizer, themes: ThemeDict | None = None
+) -> tuple[tuple[str, int, str], ...]:
+    """Every word :func:`get_tokenizer` added to jieba's dictionary (the user dictionary's, then the
+    theme terms), with its final frequency and its user dictionary tag."""
+    added = _userdict_words(_userdict_bytes())
+    if themes:
+        added += [t for theme in themes.themes for t in theme.terms]
     tags = tokenizer.user_word_tag_tab
     return tuple(
-        (word, int(freq), tags.get(word, ""))
-        for word, freq in tokenizer.FREQ.items()
-        if freq and (base.get(word) != freq or word in tags)
+        (w, int(tokenizer.FREQ[w]), tags.get(w, "")) for w in dict.fromkeys(added) if tokenizer.FREQ.get(w)
     )
+
+
+def _userdict_words(userdict: bytes) -> list[str]:
+    """The words of a user dictionary, read as ``jieba.Tokenizer.load_userdict`` reads them."""
+    words = []
+    for raw in userdict.splitlines():
+        line = raw.strip().decode("utf-8", errors="replace").lstrip("\ufeff")
+        if line:
+            match = jieba.re_userdict.match(line)
+            if match:
+                words.append(match.group(1))
+    return words
 
 
 def build_lexicon(themes: ThemeDict | None = None) -> Lexicon:
     """The :class:`Lexicon` of :func:`get_tokenizer` (about 1 s: jieba's dictionary is loaded), with
     the result of :func:`self_check` — False when rjieba is not installed."""
     tokenizer = get_tokenizer(themes)
-    words = lexicon_words(tokenizer)
+    words = lexicon_words(tokenizer, themes)
     try:
         rj = rjieba_tokenizer(words)
     except ImportError:
@@ -216,7 +230,7 @@ class Segmenter:
             raise ValueError(f"unknown segmentation backend {backend!r}; expected one of {BACKENDS}")
         self.name = backend
         if backend == "rjieba":
-            words = lexicon.words if lexicon is not None else lexicon_words(get_tokenizer(themes))
+            words = lexicon.words if lexicon is not None else lexicon_words(get_tokenizer(themes), themes)
             self._cut = functools.partial(rjieba_tokenizer(words).cut, hmm=True)
         else:
             self._cut = get_tokenizer(themes).lcut
@@ -225,25 +239,15 @@ class Segmenter:
         return self._cut(text)
 
 
+_DICT_LINE_RE = re.compile(r"^(\S+) \d+ (\S+)\s*$", re.M)
+
+
 @functools.lru_cache(maxsize=1)
-def _main_dictionary() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's own dictionary, read once: (word → frequency, word → part-of-speech tag)."""
+def dictionary_tags() -> dict[str, str]:
+    """Part-of-speech tag of every word of jieba's main dictionary (its third column), read once."""
     with jieba.Tokenizer().get_dict_file() as f:
         text = f.read().decode("utf-8")
-    freq: dict[str, int] = {}
-    tags: dict[str, str] = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) >= 2:
-            freq[parts[0]] = int(parts[1])
-            if len(parts) >= 3:
-                tags[parts[0]] = parts[2]
-    return freq, tags
-
-
-def dictionary_tags() -> dict[str, str]:
-    """Part-of-speech tag of every word of jieba's main dictionary (its third column)."""
-    return _main_dictionary()[1]
+    return dict(_DICT_LINE_RE.findall(text))
 
 
 # ---------------------------------------------------------------- keyword report
