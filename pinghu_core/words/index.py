@@ -243,29 +243,27 @@ def lexicon_path(cache_dir: Path, key: str) -> Path:
 
 def get_lexicon(themes: ThemeDict | None, cache_dir: Path | None = None) -> segment.Lexicon:
     """The :class:`segment.Lexicon` of these dictionaries: from this process, else from
-    ``<cache dir>/lexicons/``, else built (about 1 s) and written there (the oldest beyond
-    KEEP_LEXICONS are deleted)."""
+    ``<cache dir>/lexicons/``, else built (about 1 s); written there when it is not yet (the oldest
+    beyond KEEP_LEXICONS are deleted)."""
     key = lexicon_key(themes)
-    lexicon = _LEXICONS.get(key)
-    if lexicon is not None:
-        return lexicon
     path = lexicon_path(cache_dir, key) if cache_dir is not None else None
-    if path is not None:
+    lexicon = _LEXICONS.get(key)
+    if lexicon is None and path is not None:
         try:
             lexicon = segment.Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError):
             lexicon = None
     if lexicon is None:
         lexicon = segment.build_lexicon(themes)
-        if path is not None:
-            try:
-                _write_json(path, lexicon.to_json())
-                old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-                for f in old[KEEP_LEXICONS:]:
-                    f.unlink(missing_ok=True)
-            except OSError as exc:
-                log.warning("could not write the lexicon %s: %s", path, exc)
-    if len(_LEXICONS) >= 4:
+    if path is not None and not path.exists():
+        try:
+            _write_json(path, lexicon.to_json())
+            old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+            for f in old[KEEP_LEXICONS:]:
+                f.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not write the lexicon %s: %s", path, exc)
+    if key not in _LEXICONS and len(_LEXICONS) >= 4:
         _LEXICONS.clear()
     _LEXICONS[key] = lexicon
     return lexicon
