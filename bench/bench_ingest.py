@@ -1,14 +1,22 @@
-"""Ingest benchmark over a synthetic ten-year corpus (a script, not a test).
+"""Ingest benchmark: cold ``pinghu ingest`` (parse + words) against raw rjieba over the same texts,
+and the warm load, in one run (a script, not a test).
 
-    .venv/bin/python bench/bench_ingest.py [--pages 3650] [--workers N] [--keep]
+    .venv/bin/python bench/bench_ingest.py [--corpus DIR] [--pages 3650] [--workers N] [--keep]
 
-1. generates 3,650 daily pages from 2016-01-01 with seed 0 into bench/out/corpus (skipped
-   when bench/out/corpus.json says the same parameters and generator made it);
-2. waits for ``pinghu_core.corpus.ingest.load_corpus`` to be importable;
-3. cold ingest in a fresh subprocess with an empty cache folder, then a warm load in a
-   second fresh subprocess with that cache; the parent samples the memory of each child
-   and its worker processes from /proc;
-4. prints the figures against the targets and writes them to bench/out/ingest.json.
+1. the corpus: ``--corpus DIR`` as it is, else 3,650 generated daily pages from 2016-01-01 with
+   seed 0 in bench/out/corpus (generated again only when bench/out/corpus.json says other
+   parameters or another generator made it);
+2. cold ingest in a fresh subprocess with an empty cache folder (bench/out/ingest-cache): exactly
+   what ``pinghu ingest DIR`` does — parse every file, each parse worker segmenting the articles of
+   the files it parsed, then write the word cache; the parent samples wall time, CPU time and
+   resident memory of the subprocess and all its workers from /proc;
+3. warm load in a second fresh subprocess with that cache: the corpus (``load_corpus``) and the
+   word index (``words.build_index``), timed apart;
+4. raw rjieba in a third subprocess, one core: ``rjieba.Jieba().cut(text, True)`` over exactly the
+   texts the word index segments (every distinct article text), nothing else;
+5. cold words alone (the parse cache warm, the word cache and lexicon deleted): ``build_index``;
+6. prints the figures, the ratio cold ingest / raw rjieba and PASS/MISS against ≤ 3× and a warm
+   load ≤ 1 s, with the load average before and after each step; writes bench/out/ingest.json.
 """
 
 from __future__ import annotations
@@ -31,18 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 CORPUS = OUT / "corpus"
 STAMP = OUT / "corpus.json"
-CACHE = OUT / "cache"
+CACHE = OUT / "ingest-cache"
 RESULT = OUT / "ingest.json"
-INGEST = ROOT / "pinghu_core" / "corpus" / "ingest.py"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
-# name → (limit, unit, what it is)
-TARGETS: dict[str, tuple[float, str, str]] = {
-    "generate_seconds": (30.0, "s", "generate the corpus"),
-    "cold_seconds": (60.0, "s", "cold ingest (empty cache)"),
-    "warm_seconds": (2.0, "s", "warm load (cache present)"),
-    "peak_memory_mb": (1024.0, "MB", "peak memory, cold or warm"),
-}
+RATIO_LIMIT = 3.0  # cold ingest (parse + words) wall time ≤ this × raw rjieba over the same texts
+WARM_LIMIT = 1.0  # seconds: the warm word index load
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -86,25 +88,7 @@ def ensure_corpus(params: dict, regenerate: bool) -> dict:
     return {**generate, "skipped": False}
 
 
-def wait_for_ingest(timeout: float) -> None:
-    """Poll until pinghu_core/ingest.py exists and its load_corpus imports."""
-    check = [sys.executable, "-c", "from pinghu_core.corpus.ingest import load_corpus"]
-    deadline = time.monotonic() + timeout
-    said = False
-    while True:
-        if INGEST.exists() and subprocess.run(check, cwd=ROOT, capture_output=True).returncode == 0:
-            return
-        if time.monotonic() > deadline:
-            raise SystemExit(
-                f"gave up after {timeout:.0f} s: pinghu_core.corpus.ingest.load_corpus is not importable"
-            )
-        if not said:
-            print("waiting for pinghu_core/ingest.py (load_corpus) …", flush=True)
-            said = True
-        time.sleep(10)
-
-
-# ------------------------------------------------------------------------------ memory sampling
+# ------------------------------------------------------------------------------ process tree sampling
 
 
 def _proc_table() -> dict[int, tuple[int, int, int]]:
@@ -162,136 +146,226 @@ class MemorySampler(threading.Thread):
 # ------------------------------------------------------------------------------ child runs
 
 
-def child(corpus: Path, cache: Path, workers: int | None) -> None:
-    """Runs inside the fresh subprocess: one load_corpus call, figures as JSON on stdout."""
-    t0 = time.perf_counter()
-    from pinghu_core.corpus.ingest import load_corpus
-
-    t1 = time.perf_counter()
-    result = load_corpus(corpus, cache_dir=cache, workers=workers, progress=False, use_cache=True)
-    t2 = time.perf_counter()
-    report = result.report
+def _cpu() -> float:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    figures = {
-        "import_seconds": t1 - t0,
-        "seconds": t2 - t1,
-        "pages": len(result.pages),
-        "articles": len(result.articles),
-        "files": len(report),
-        "cached_files": int(report["cached"].sum()) if "cached" in report else None,
-        "statuses": {str(k): int(v) for k, v in report["status"].value_counts().items()}
-        if "status" in report
-        else {},
-        "maxrss_self_mb": own.ru_maxrss / 1024,
-        "maxrss_children_mb": kids.ru_maxrss / 1024,
-        "cpu_seconds": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
-        "stats": result.stats,
-    }
-    print(json.dumps(figures, ensure_ascii=False, default=str))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_child(cache: Path, workers: int | None) -> dict:
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--child",
-        "--corpus",
-        str(CORPUS),
-        "--cache",
-        str(cache),
-    ]
-    if workers:
-        cmd += ["--workers", str(workers)]
-    load_before = os.getloadavg()[0]
+def _texts(corpus: Path, cache: Path) -> list[str]:
+    """Every distinct article text, as the word index segments them (from the warm parse cache)."""
+    from pinghu_core.corpus.ingest import load_corpus
+    from pinghu_core.words import index as words
+
+    articles = load_corpus(corpus, cache_dir=cache).articles
+    return list(dict.fromkeys(words.article_texts(articles).tolist()))
+
+
+def child_cold(corpus: Path, cache: Path, workers: int | None) -> dict:
+    """``pinghu ingest CORPUS`` with the cache in ``cache`` (set by the parent's environment)."""
+    import io
+
+    from pinghu_core.cli import corpus as corpus_cli
+
+    args = argparse.Namespace(path=str(corpus), workers=workers, no_words=False)
+    out = io.StringIO()
+    t0, c0 = time.perf_counter(), _cpu()
+    corpus_cli.cmd_ingest(args, out, sys.stderr)
+    return {"seconds": time.perf_counter() - t0, "cpu_seconds": _cpu() - c0, "report": out.getvalue()}
+
+
+def child_warm(corpus: Path, cache: Path, workers: int | None) -> dict:
+    """The warm load: the corpus from its cache, then the word index from its cache."""
+    from pinghu_core.cli import words as words_cli
+    from pinghu_core.corpus.ingest import load_corpus
+    from pinghu_core.words import index as words
+
+    themes = words_cli.theme_dict()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    loaded = load_corpus(corpus, cache_dir=cache, workers=workers)
+    t1 = time.perf_counter()
+    index = words.build_index(
+        loaded.articles, themes, cache_dir=cache, corpus_dir=corpus, workers=workers or 1
+    )
+    t2 = time.perf_counter()
+    return {
+        "corpus_seconds": t1 - t0,
+        "words_seconds": t2 - t1,
+        "seconds": t2 - t0,
+        "from_cache": bool(index.stats["from_cache"]) and loaded.stats["parsed"] == 0,
+        "articles": len(loaded.articles),
+        "pages": len(loaded.pages),
+        "terms": len(index.vocab),
+        "rows": len(index.row_term),
+    }
+
+
+def child_raw(corpus: Path, cache: Path, workers: int | None) -> dict:
+    """Raw rjieba, one core, over every distinct article text (loading them is not timed)."""
+    del workers
+    texts = _texts(corpus, cache)
+    import rjieba
+
+    t0 = time.perf_counter()
+    rj = rjieba.Jieba()
+    t1, c1 = time.perf_counter(), time.process_time()
+    tokens = sum(len(rj.cut(text, True)) for text in texts)
+    return {
+        "init_seconds": t1 - t0,
+        "seconds": time.perf_counter() - t1,
+        "cpu_seconds": time.process_time() - c1,
+        "texts": len(texts),
+        "mb": sum(len(t.encode("utf-8")) for t in texts) / 1e6,
+        "tokens": tokens,
+    }
+
+
+def child_words(corpus: Path, cache: Path, workers: int | None) -> dict:
+    """Cold words alone: the parse cache warm, the word cache and the lexicon deleted first."""
+    from pinghu_core.cli import words as words_cli
+    from pinghu_core.common import settings
+    from pinghu_core.corpus.ingest import load_corpus
+    from pinghu_core.words import index as words
+
+    shutil.rmtree(cache / "words", ignore_errors=True)
+    shutil.rmtree(cache / "lexicons", ignore_errors=True)
+    articles = load_corpus(corpus, cache_dir=cache).articles
+    themes = words_cli.theme_dict()
+    t0, c0 = time.perf_counter(), _cpu()
+    index = words.build_index(
+        articles,
+        themes,
+        cache_dir=cache,
+        corpus_dir=corpus,
+        workers=workers or settings.get_settings().workers,
+    )
+    return {
+        "seconds": time.perf_counter() - t0,
+        "cpu_seconds": _cpu() - c0,
+        "tokenized": index.stats["tokenized"],
+        "backend": index.stats["backend"],
+    }
+
+
+CHILDREN = {"cold": child_cold, "warm": child_warm, "raw": child_raw, "words": child_words}
+
+
+def run_child(mode: str, corpus: Path, cache: Path, workers: int | None) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--corpus", str(corpus)]
+    cmd += ["--cache", str(cache)] + (["--workers", str(workers)] if workers else [])
+    env = {**os.environ, "PINGHU_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    load_before = os.getloadavg()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = MemorySampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
     sampler.done.set()
     sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"ingest subprocess failed ({proc.returncode}):\n{stderr[-4000:]}")
+        raise SystemExit(f"{mode} subprocess failed ({proc.returncode}):\n{stderr[-4000:]}")
     figures = json.loads(stdout.strip().splitlines()[-1])
-    figures["wall_seconds"] = time.perf_counter() - t0
-    figures["load_average"] = [load_before, os.getloadavg()[0]]  # other work on the machine skews times
+    figures["process_wall_seconds"] = time.perf_counter() - t0
+    figures["load_average_before"] = list(load_before)
+    figures["load_average_after"] = list(os.getloadavg())
     figures["peak_tree_rss_mb"] = sampler.peak / 2**20
-    figures["sampled_cpu_seconds"] = sampler.cpu_seconds  # includes workers the child never reaped
-    # Conservative: the larger of the sampled tree and (own peak + largest worker's peak).
-    figures["peak_memory_mb"] = max(
-        figures["peak_tree_rss_mb"], figures["maxrss_self_mb"] + figures["maxrss_children_mb"]
-    )
+    figures["tree_cpu_seconds"] = sampler.cpu_seconds
     return figures
 
 
 # ------------------------------------------------------------------------------ report
 
 
-def verdicts(values: dict[str, float]) -> dict[str, str]:
-    return {name: ("PASS" if values[name] < limit else "MISS") for name, (limit, _, _) in TARGETS.items()}
+def _load(figures: dict) -> str:
+    return f"{figures['load_average_before'][0]:.1f} → {figures['load_average_after'][0]:.1f}"
 
 
-def table(values: dict[str, float], result: dict[str, str], extra: list[tuple[str, str]]) -> str:
-    rows = [("figure", "value", "target", "")]
-    for name, (limit, unit, what) in TARGETS.items():
-        rows.append((what, f"{values[name]:.2f} {unit}", f"< {limit:g} {unit}", result[name]))
-    rows += [(label, value, "", "") for label, value in extra]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
 def run(args: argparse.Namespace) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    params = corpus_params(args.pages, args.seed, args.start)
-    generate = ensure_corpus(params, args.regenerate)
-    wait_for_ingest(args.wait)
-    shutil.rmtree(CACHE, ignore_errors=True)
-    print("cold ingest …", flush=True)
-    cold = run_child(CACHE, args.workers)
+    generate = None
+    corpus = args.corpus
+    if corpus is None:
+        generate = ensure_corpus(corpus_params(args.pages, args.seed, args.start), args.regenerate)
+        corpus = CORPUS
+    cache = args.cache or CACHE
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"corpus {corpus}, cache {cache}; cold ingest …", flush=True)
+    cold = run_child("cold", corpus, cache, args.workers)
     print("warm load …", flush=True)
-    warm = run_child(CACHE, args.workers)
+    warm = run_child("warm", corpus, cache, args.workers)
+    print("raw rjieba …", flush=True)
+    raw = run_child("raw", corpus, cache, args.workers)
+    print("cold words alone …", flush=True)
+    words = run_child("words", corpus, cache, args.workers)
     if not args.keep:
-        shutil.rmtree(CACHE, ignore_errors=True)
-    mb = generate["bytes"] / 1e6
-    values = {
-        "generate_seconds": generate["seconds"],
-        "cold_seconds": cold["seconds"],
-        "warm_seconds": warm["seconds"],
-        "peak_memory_mb": max(cold["peak_memory_mb"], warm["peak_memory_mb"]),
+        shutil.rmtree(cache, ignore_errors=True)
+    ratio = cold["seconds"] / raw["seconds"]
+    words_ratio = words["seconds"] / raw["seconds"]
+    result = {
+        "ratio": "PASS" if ratio <= RATIO_LIMIT else "MISS",
+        "warm": "PASS" if warm["words_seconds"] <= WARM_LIMIT else "MISS",
     }
-    result = verdicts(values)
-    extra = [
-        ("pages / articles", f"{cold['pages']} / {cold['articles']}"),
-        ("cold pages/s, MB/s", f"{generate['pages'] / cold['seconds']:.0f}, {mb / cold['seconds']:.2f}"),
-        ("peak memory cold / warm", f"{cold['peak_memory_mb']:.0f} / {warm['peak_memory_mb']:.0f} MB"),
-        ("warm files from cache", f"{warm['cached_files']} of {warm['files']}"),
-        ("process wall time cold / warm", f"{cold['wall_seconds']:.1f} / {warm['wall_seconds']:.1f} s"),
+    rows = [
+        ("figure", "value", "target", "", "load avg 1 min"),
         (
-            "cold CPU time (sampled, all processes)",
-            f"{cold['sampled_cpu_seconds']:.0f} s = {cold['sampled_cpu_seconds'] / cold['wall_seconds']:.1f} cores busy",
+            "raw rjieba, one core",
+            f"{raw['seconds']:.2f} s wall, {raw['cpu_seconds']:.2f} s CPU "
+            f"({raw['texts']:,} texts, {raw['mb']:.1f} MB; init {raw['init_seconds']:.2f} s apart)",
+            "",
+            "",
+            _load(raw),
         ),
         (
-            "load average before / after cold",
-            "{:.1f} / {:.1f} on {} cores".format(*cold["load_average"], os.cpu_count()),
+            "cold ingest (parse + words)",
+            f"{cold['seconds']:.1f} s wall, {cold['tree_cpu_seconds']:.1f} s CPU (tree), "
+            f"peak RSS {cold['peak_tree_rss_mb']:.0f} MB (tree)",
+            "",
+            "",
+            _load(cold),
+        ),
+        ("cold ingest / raw rjieba", f"{ratio:.1f}×", f"≤ {RATIO_LIMIT:g}×", result["ratio"], ""),
+        (
+            "cold words alone (parse cache warm)",
+            f"{words['seconds']:.2f} s wall, {words['cpu_seconds']:.2f} s CPU, {words['backend']}",
+            "",
+            "",
+            _load(words),
+        ),
+        ("cold words alone / raw rjieba", f"{words_ratio:.1f}×", "", "", ""),
+        (
+            "warm load: word index",
+            f"{warm['words_seconds']:.2f} s (corpus {warm['corpus_seconds']:.2f} s, "
+            f"both {warm['seconds']:.2f} s)",
+            f"≤ {WARM_LIMIT:g} s",
+            result["warm"],
+            _load(warm),
+        ),
+        (
+            "pages / articles / terms",
+            f"{warm['pages']:,} / {warm['articles']:,} / {warm['terms']:,}",
+            "",
+            "",
+            "",
         ),
     ]
-    if generate.get("skipped"):
-        extra.append(("generation", "skipped (same parameters); time from its stamp"))
-    print(table(values, result, extra))
+    print(table(rows))
+    print(f"os.getloadavg() now: {tuple(round(x, 2) for x in os.getloadavg())} on {os.cpu_count()} cores")
     report = {
-        "params": params,
+        "corpus": str(corpus),
         "workers": args.workers,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "corpus_mb": mb,
         "generate": generate,
         "cold": cold,
         "warm": warm,
-        "cold_pages_per_s": generate["pages"] / cold["seconds"],
-        "cold_mb_per_s": mb / cold["seconds"],
-        "values": values,
-        "targets": {k: v[0] for k, v in TARGETS.items()},
+        "raw": raw,
+        "words": words,
+        "ratio": ratio,
+        "words_ratio": words_ratio,
+        "limits": {"ratio": RATIO_LIMIT, "warm_seconds": WARM_LIMIT},
         "result": result,
     }
     RESULT.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
@@ -301,24 +375,26 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=3650, help="daily pages to generate (default 3650)")
     parser.add_argument(
-        "--workers", type=int, default=None, help="worker processes for load_corpus (default: its own)"
+        "--corpus", type=Path, help="corpus folder to use as it is (default: a generated one)"
     )
-    parser.add_argument("--keep", action="store_true", help="keep bench/out/cache after the run")
+    parser.add_argument("--pages", type=int, default=3650, help="daily pages to generate (default 3650)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: the setting)")
+    parser.add_argument(
+        "--cache", type=Path, help="cache folder, emptied first (default bench/out/ingest-cache)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the cache folder after the run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2016, 1, 1))
     parser.add_argument(
         "--regenerate", action="store_true", help="generate the corpus even if it is up to date"
     )
-    parser.add_argument("--wait", type=float, default=1800, help="seconds to wait for pinghu_core/ingest.py")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.corpus, args.cache, args.workers)
+        figures = CHILDREN[args.child](args.corpus, args.cache, args.workers)
+        print(json.dumps(figures, ensure_ascii=False, default=str))
         return 0
     return run(args)
 

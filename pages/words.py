@@ -79,6 +79,7 @@ with st.container(border=True):
     c8.toggle("两个时期对比", key=Keys.WORDS_COMPARE)
     c8.toggle("允许竖排的词", key=Keys.WORDS_ROTATE, help="默认每个词都横排；打开后少数词竖排，词云更紧凑。")
 
+app_words.wait_for_word_index(key, themes, lex)  # cold: built in the background, progress shown
 ss = st.session_state
 what = wd.WEIGHTS[view.weight]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,11 +54,125 @@ RISING_HASH = {
 KWIC_HASH = {th.ThemeDict: theme_digest, wv.WordView: lambda v: (_articles(v), v.word, v.whole_word)}
 
 
-@st.cache_resource(
-    show_spinner="正在分词（首次需要为全部文章分词，之后从缓存读取）…", max_entries=2, hash_funcs=IN_LEX
-)
+# ---------------------------------------------------------------- the word index, built in the background
+#
+# A cold word index segments every article (minutes with jieba, seconds with rjieba on ten years):
+# never inside a page run.  ``wait_for_word_index`` starts one build per corpus and lexicon in a
+# thread of the server process (every session shares it), shows its progress in a fragment that
+# reruns every second, and stops the run; when the build is done the fragment reruns the page.
+
+
+@dataclass
+class _Build:
+    """One background build of a word index (or a warm load, already finished)."""
+
+    done: int = 0
+    total: int = 0
+    stage: str = "准备分词"
+    index: wd.WordIndex | None = None
+    error: str = ""
+    thread: threading.Thread | None = None
+
+    def update(self, done: int, total: int, stage: str) -> None:
+        self.done, self.total, self.stage = done, total, stage
+
+
+BuildKey = tuple[str, str, str, str]  # corpus dir, cache dir, fingerprint, lex.segmentation
+_BUILDS: dict[BuildKey, _Build] = {}
+_BUILDS_LOCK = threading.Lock()
+KEEP_BUILDS = 2  # finished builds kept (word_index keeps at most 2 too)
+
+
+def _build_key(key: CorpusKey, lex: LexiconKey) -> BuildKey:
+    return (key.corpus_dir, key.cache_dir, key.fingerprint, lex.segmentation)
+
+
+def _run_build(build: _Build, key: CorpusKey, themes: th.ThemeDict | None, articles: pd.DataFrame) -> None:
+    try:
+        build.index = wd.build_index(
+            articles,
+            themes,
+            cache_dir=Path(key.cache_dir),
+            corpus_dir=key.corpus_dir,
+            workers=settings.get_settings().workers,
+            progress=build.update,
+        )
+    except Exception as exc:  # noqa: BLE001 - shown on the page, the next run tries again
+        build.error = f"{type(exc).__name__}: {exc}"
+
+
+def _finished(bkey: BuildKey, build: _Build) -> None:
+    """Record a finished build, dropping the oldest finished ones beyond KEEP_BUILDS."""
+    _BUILDS[bkey] = build
+    done = [k for k, b in _BUILDS.items() if b.index is not None and k != bkey]
+    for k in done[: max(0, len(done) - (KEEP_BUILDS - 1))]:
+        del _BUILDS[k]
+
+
+def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> _Build:
+    """The build of this corpus's word index: finished at once when the word cache holds every
+    article (a warm load), else started in a background thread (once per corpus and lexicon)."""
+    bkey = _build_key(key, lex)
+    with _BUILDS_LOCK:
+        build = _BUILDS.get(bkey)
+        if build is not None and not build.error:
+            return build
+        articles = load_corpus(key).articles
+        warm = wd.load_index(articles, themes, cache_dir=Path(key.cache_dir), corpus_dir=key.corpus_dir)
+        if warm is not None:
+            build = _Build(done=warm.n_docs, total=warm.n_docs, stage="完成", index=warm)
+            _finished(bkey, build)
+            return build
+        build = _Build()
+        build.thread = threading.Thread(
+            target=_run_build, args=(build, key, themes, articles), name="pinghu-word-index", daemon=True
+        )
+        _BUILDS[bkey] = build
+        build.thread.start()
+        return build
+
+
+def join_builds(timeout: float | None = None) -> bool:
+    """Wait for the background builds still running (tests; a clean shutdown); True when none is left."""
+    for build in list(_BUILDS.values()):
+        if build.thread is not None:
+            build.thread.join(timeout)
+    return not any(b.thread is not None and b.thread.is_alive() for b in _BUILDS.values())
+
+
+@st.fragment(run_every=1.0)
+def _build_progress(bkey: BuildKey) -> None:
+    """The progress of a background build, redrawn every second; the page reruns when it is done."""
+    build = _BUILDS.get(bkey)
+    if build is None or build.index is not None:
+        st.rerun()
+    assert build is not None
+    if build.error:
+        st.error(f"分词失败：{build.error}。刷新页面会重试。", icon=":material/error:")
+        return
+    share = build.done / build.total if build.total else 0.0
+    counts = f"{build.done:,}/{build.total:,} 篇文章" if build.total else ""
+    st.progress(share, text=f"正在{build.stage}：{counts}（首次打开需要为全部文章分词，之后从缓存读取）")
+
+
+def wait_for_word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> None:
+    """Return when the word index is ready; else show the background build's progress (started if
+    needed) and stop this run — the page is shown again when the build is done."""
+    build = index_build(key, themes, lex)
+    if build.index is not None:
+        return
+    with st.container(border=True):
+        _build_progress(_build_key(key, lex))
+    st.stop()
+
+
+@st.cache_resource(show_spinner="正在读取分词缓存…", max_entries=2, hash_funcs=IN_LEX)
 def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> wd.WordIndex:
-    """The tokens of every article (shared: do not modify)."""
+    """The tokens of every article (shared: do not modify): the finished background build or the
+    warm cache; built here only when nobody waited for it (:func:`wait_for_word_index`)."""
+    build = _BUILDS.get(_build_key(key, lex))
+    if build is not None and build.index is not None:
+        return build.index
     return wd.build_index(
         load_corpus(key).articles,
         themes,
@@ -64,6 +180,12 @@ def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> 
         corpus_dir=key.corpus_dir,
         workers=settings.get_settings().workers,
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs=IN_LEX)
+def kwic_segmenter(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> segment.Segmenter:
+    """The segmenter of the word index (whole-word KWIC), built once per lexicon."""
+    return wd.segmenter(themes, Path(key.cache_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -131,7 +253,7 @@ def rising_terms(
 def _kwic_args(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> tuple:
     index = word_index(key, themes, lex)
     ids = filtered_ids(key, themes, lex, view)
-    return load_corpus(key).articles, index, view.word, ids, segment.Segmenter(themes, wd.default_backend())
+    return load_corpus(key).articles, index, view.word, ids, kwic_segmenter(key, themes, lex)
 
 
 @st.cache_data(show_spinner="正在查找上下文…", max_entries=16, hash_funcs=KWIC_HASH)

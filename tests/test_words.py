@@ -361,10 +361,20 @@ def test_old_word_caches_are_pruned(corpus, theme_dict, tmp_path, monkeypatch):
     assert len(stores) == words.KEEP_STORES
 
 
-@pytest.mark.parametrize(("value", "expected"), [("", "jieba"), ("jieba", "jieba"), ("bogus", "jieba")])
+@pytest.mark.parametrize(("value", "expected"), [("jieba", "jieba"), ("bogus", "jieba")])
 def test_default_backend_from_the_environment(monkeypatch, value, expected):
     monkeypatch.setenv(words.BACKEND_ENV, value)
     assert words.default_backend() == expected
+
+
+def test_default_backend_is_rjieba_when_installed(monkeypatch):
+    monkeypatch.delenv(words.BACKEND_ENV, raising=False)
+    try:
+        import rjieba  # noqa: F401
+    except ImportError:
+        assert words.default_backend() == "jieba"
+    else:
+        assert words.default_backend() == "rjieba"
 
 
 def test_rjieba_backend_chosen_by_environment(monkeypatch, corpus, theme_dict):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 from conftest import open_app_page
 from streamlit.testing.v1 import AppTest
 
+from pinghu_app import words as app_words
 from pinghu_app.state import Keys
 from pinghu_core.words import index as words
 from pinghu_core.words import view as wv
@@ -17,7 +20,43 @@ PAGE = "pages/words.py"
 
 
 def open_page(params: dict[str, str] | None = None) -> AppTest:
-    return open_app_page(PAGE, params)
+    """The page, once its word index is ready (a fresh cache: built in the background first)."""
+    at = open_app_page(PAGE, params)
+    if at.get("progress"):
+        assert app_words.join_builds(120)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("progress")
+    return at
+
+
+def test_cold_index_is_built_in_the_background(corpus_env):
+    """A fresh cache: the page shows the filters and a progress bar, segments nothing in the run,
+    and shows the words once the background build is done (the cache is written)."""
+    at = open_app_page(PAGE)
+    assert [t.value for t in at.title] == ["词云"]
+    assert at.multiselect(key=Keys.WORDS_KINDS).value == ["news", "commentary"]
+    bars = at.get("progress")
+    assert len(bars) == 1 and "分词" in bars[0].proto.text
+    assert not images(at) and not at.get("plotly_chart")
+    assert app_words.join_builds(120)
+    at.run()
+    assert not at.exception and not at.get("progress")
+    assert len(images(at)) == 1
+    assert any(Path(os.environ["PINGHU_CACHE_DIR"]).rglob("bags.parquet"))
+
+
+def test_warm_index_shows_at_once(corpus_env):
+    """The word cache already holds every article (e.g. after ``pinghu ingest``): no progress bar."""
+    from pinghu_core.corpus import ingest
+    from pinghu_core.themes import dictionary as th
+
+    cache = Path(os.environ["PINGHU_CACHE_DIR"])
+    corpus = ingest.load_corpus(corpus_env, cache_dir=cache)
+    words.build_index(corpus.articles, th.load_themes(), cache_dir=cache, corpus_dir=corpus_env)
+    at = open_app_page(PAGE)
+    assert not at.get("progress")
+    assert len(images(at)) == 1
 
 
 def url(at: AppTest) -> dict[str, str]:

@@ -14,6 +14,7 @@ from pinghu_core.cli import words as words_cli
 from pinghu_core.cli.common import (
     EXIT_OK,
     LIST_SEP,
+    ProgressBar,
     check_paths,
     iso_date,
     load_targets,
@@ -219,27 +220,41 @@ def precompute(corpus: ingest.Corpus) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``ingest``: build or refresh the cache of a corpus folder and print the report."""
+    """``ingest``: build or refresh the cache of a corpus folder and print the report.  Unless
+    ``--no-words``, the 词云 page's tokens too: each parse worker segments the articles of the files
+    it just parsed (parsing and segmentation overlap on every core), then the word cache is written."""
+    from pinghu_core.words import index as words
+
     if args.path:
         check_paths([args.path])
     folder = Path(args.path) if args.path else None
-    corpus = ingest.load_corpus(folder, workers=args.workers, progress=True)
+    s = settings.get_settings()
+    workers = args.workers or s.workers
+    themes = None if args.no_words else words_cli.theme_dict()
+    hook = None if args.no_words else words.article_tokenizer(themes, s.cache_dir)
+    bar = ProgressBar(err)
+    try:
+        corpus = ingest.load_corpus(folder, workers=workers, progress=bar, hook=hook)
+    finally:
+        bar.close()
     print("\n".join(summary_lines(corpus)), file=out)
     theme_problem = theme_file_problem()
     if theme_problem:  # the 政策主题 page and the 词云 tokens use it: say so here, with its line
         print(theme_problem, file=out)
     print(precompute(corpus), file=out)
     if not args.no_words:  # the 词云 page's tokens, cached now instead of on its first open
-        from pinghu_core.words import index as words
-
-        s = settings.get_settings()
-        index = words.build_index(
-            corpus.articles,
-            words_cli.theme_dict(),
-            cache_dir=s.cache_dir,
-            corpus_dir=cast(Path, corpus.corpus_dir),  # load_corpus always names its folder
-            workers=args.workers or s.workers,
-        )
+        try:
+            index = words.build_index(
+                corpus.articles,
+                themes,
+                cache_dir=s.cache_dir,
+                corpus_dir=cast(Path, corpus.corpus_dir),  # load_corpus always names its folder
+                workers=workers,
+                progress=bar,
+                pretokenized=corpus.extras,
+            )
+        finally:
+            bar.close()
         print(
             f"分词：{index.stats['tokenized']:,} 篇文章新分词，其余来自缓存（{index.stats['seconds']:.1f} 秒）",
             file=out,

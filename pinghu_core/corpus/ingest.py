@@ -38,7 +38,7 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +66,10 @@ from pinghu_core.parse import budget, pipeline, projects, reading
 from pinghu_core.parse.dates import ManifestEntry
 
 log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int, str], None]  # (done, total, Chinese stage label)
+ArticleHook = Callable[[pd.DataFrame], object]  # a parse worker's articles → something picklable
+STAGE_PARSE = "解析版面"
 
 MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
 MAX_CHUNK = 64  # files per pool task
@@ -115,6 +119,7 @@ class Corpus:
     fingerprint: str
     stats: dict = field(default_factory=dict)
     progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)  # PROGRESS frame
+    extras: list = field(default_factory=list)  # what the ``hook`` of load_corpus returned, per parsed chunk
 
 
 @dataclass
@@ -151,6 +156,7 @@ class Parsed:
     pages: pd.DataFrame | None
     outcomes: dict[str, Outcome]
     progress: pd.DataFrame | None = None
+    extra: object = None  # the hook's result on the chunk's articles
 
 
 @dataclass
@@ -331,9 +337,13 @@ def frames_of(records: dict[str, pipeline.PageRecords]) -> tuple[pipeline.PageFr
     ), failed
 
 
-def parse_chunk(jobs: list[Job], timeout: float | None = None) -> Parsed:
+def parse_chunk(jobs: list[Job], timeout: float | None = None, hook: ArticleHook | None = None) -> Parsed:
     """Parse a list of jobs, each within ``timeout`` seconds; returns their frames concatenated
-    (one pickle per chunk).  Raises only for reasons that are not one file's fault."""
+    (one pickle per chunk).  Raises only for reasons that are not one file's fault.
+
+    ``hook`` (e.g. the word index's segmentation) runs on the chunk's articles in the same process,
+    so that work overlaps parsing on every core; its result is ``Parsed.extra``, None when it fails
+    (whoever uses it then does that work later)."""
     records, outcomes = {}, {}
     for job in jobs:
         page, outcome = parse_job(job, timeout)
@@ -343,7 +353,13 @@ def parse_chunk(jobs: list[Job], timeout: float | None = None) -> Parsed:
     frames, failed = frames_of(records)
     for source, message in failed.items():
         outcomes[source] = _error(PARSE_FAILED, message, outcomes[source].encoding)
-    return Parsed(frames.articles, frames.page, outcomes, frames.progress)
+    extra = None
+    if hook is not None and frames.articles is not None and len(frames.articles):
+        try:
+            extra = hook(frames.articles)
+        except Exception:  # noqa: BLE001 - the hook's work is redone later, parsing stands
+            log.exception("the article hook failed on a chunk of %d files", len(jobs))
+    return Parsed(frames.articles, frames.page, outcomes, frames.progress, extra)
 
 
 def pool_context() -> mp.context.BaseContext:
@@ -420,21 +436,39 @@ def worker_init(ingest_pid: int) -> None:
     ).start()
 
 
+class _Steps:
+    """Progress of the parse: a tqdm bar (``progress=True``) and/or a callback ``(done, total, stage)``."""
+
+    def __init__(self, bar: tqdm, total: int, callback: ProgressFn | None, stage: str) -> None:
+        self.bar, self.total, self.callback, self.stage, self.done = bar, total, callback, stage, 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.bar.update(n)
+        if self.callback is not None:
+            self.callback(self.done, self.total, self.stage)
+
+
 def _run_pool(
-    chunks: list[list[Job]], workers: int, ctx: mp.context.BaseContext, bar: tqdm, timeout: float | None
+    chunks: list[list[Job]],
+    workers: int,
+    ctx: mp.context.BaseContext,
+    bar: _Steps | tqdm,
+    timeout: float | None,
+    hook: ArticleHook | None = None,
 ) -> list[Parsed]:
     """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
     results: list[Parsed] = []
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
     ) as pool:
-        futures = {pool.submit(parse_chunk, chunk, timeout): chunk for chunk in chunks}
+        futures = {pool.submit(parse_chunk, chunk, timeout, hook): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 results.append(future.result())
             except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool
                 log.warning("worker task failed (%s); parsing its chunk in-process", exc)
-                results.append(parse_chunk(futures[future], timeout))
+                results.append(parse_chunk(futures[future], timeout, hook))
             bar.update(len(futures[future]))
     return results
 
@@ -444,27 +478,37 @@ def processes_for(n_jobs: int, workers: int) -> int:
     return min(workers, n_jobs) if workers > 1 and n_jobs >= MIN_PARALLEL else 1
 
 
-def run_jobs(jobs: list[Job], workers: int, progress: bool, timeout: float | None = None) -> list[Parsed]:
+def run_jobs(
+    jobs: list[Job],
+    workers: int,
+    progress: bool | ProgressFn,
+    timeout: float | None = None,
+    hook: ArticleHook | None = None,
+) -> list[Parsed]:
     """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes, each file
-    within ``timeout`` seconds (None or 0: no limit)."""
+    within ``timeout`` seconds (None or 0: no limit); ``hook`` runs on each chunk's articles in the
+    process that parsed it (:func:`parse_chunk`).  ``progress``: True for a bar on stderr, or a
+    callback ``(files done, files, '解析版面')`` called after each chunk."""
     if not jobs:
         return []
+    callback = progress if callable(progress) else None
     processes = processes_for(len(jobs), workers)
     ctx = pool_context()
     # tqdm starts a monitor thread with its first bar (even a disabled one); a pool that forks must
     # fork a single-threaded process (pool_context chose fork on that premise), so no monitor here
     monitor, tqdm.monitor_interval = tqdm.monitor_interval, 0
     try:
-        bar = tqdm(total=len(jobs), desc="解析版面", unit="版", disable=not progress, leave=True)
+        bar = tqdm(total=len(jobs), desc=STAGE_PARSE, unit="版", disable=progress is not True, leave=True)
     finally:
         tqdm.monitor_interval = monitor
     with bar:
+        steps = _Steps(bar, len(jobs), callback, STAGE_PARSE)
         if processes > 1:
-            return _run_pool(chunked(jobs, processes), processes, ctx, bar, timeout)
+            return _run_pool(chunked(jobs, processes), processes, ctx, steps, timeout, hook)
         results = []
         for chunk in chunked(jobs, 1):
-            results.append(parse_chunk(chunk, timeout))
-            bar.update(len(chunk))
+            results.append(parse_chunk(chunk, timeout, hook))
+            steps.update(len(chunk))
         return results
 
 
@@ -872,6 +916,7 @@ class Loaded:
     parsed: int
     processes: int
     progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)
+    extras: list = field(default_factory=list)
 
 
 def process_states(
@@ -879,22 +924,26 @@ def process_states(
     old: CacheState | None,
     *,
     workers: int,
-    progress: bool,
+    progress: bool | ProgressFn,
     max_bytes: int,
     timeout: float | None = None,
+    hook: ArticleHook | None = None,
 ) -> Loaded:
     """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing); ``timeout``: seconds per file."""
     rows = old.rows if old else {}
     resolve_hashes(states, rows, max_bytes)
     mark_duplicates(states)
     jobs = reuse_or_queue(states, rows, max_bytes, timeout)
-    parsed = run_jobs(jobs, workers, progress, timeout)
+    parsed = run_jobs(jobs, workers, progress, timeout, hook)
     outcomes = {src: o for p in parsed for src, o in p.outcomes.items()}
     for st in states:
         if st.source in outcomes:
             st.outcome = outcomes[st.source]
     articles, pages, figures = assemble(states, old, parsed)
-    return Loaded(articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0, figures)
+    extras = [p.extra for p in parsed if p.extra is not None]
+    return Loaded(
+        articles, pages, len(jobs), processes_for(len(jobs), workers) if jobs else 0, figures, extras
+    )
 
 
 def cache_changed(old: CacheState | None, rows: list[dict]) -> bool:
@@ -1012,14 +1061,19 @@ def load_corpus(
     *,
     cache_dir: Path | None = None,
     workers: int | None = None,
-    progress: bool = False,
+    progress: bool | ProgressFn = False,
     use_cache: bool = True,
     settle_seconds: float = 0.0,
+    hook: ArticleHook | None = None,
 ) -> Corpus:
     """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc.
 
     With ``settle_seconds`` > 0 a page file modified more recently than that is not read yet (it is
     reported as being written, code ``writing``); files under a temporary name are always reported so.
+    ``progress``: True for a bar on stderr, or a callback ``(files done, files to parse, '解析版面')``.
+    ``hook``: run on the articles of each parsed chunk in the worker that parsed it; its results
+    (one per chunk, None left out) are ``Corpus.extras`` — e.g. the word index's bags
+    (``words.index.ArticleTokenizer``), so segmentation overlaps parsing.
     """
     started = time.perf_counter()
     cfg = settings.get_settings()
@@ -1038,6 +1092,7 @@ def load_corpus(
         progress=progress,
         max_bytes=cfg.max_file_bytes,
         timeout=cfg.parse_timeout_seconds,
+        hook=hook,
     )
     rows = file_rows(states)
     if use_cache and cache_changed(old, rows):
@@ -1064,6 +1119,7 @@ def load_corpus(
         scanned.fingerprint,
         stats,
         with_project_ids(frames.progress),
+        loaded.extras,
     )
 
 
@@ -1087,7 +1143,9 @@ def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState
     return file_state(page, str(given), str(given), entry, settings.get_settings().corpus_shape)
 
 
-def load_files(paths: Iterable[str | Path], *, workers: int | None = None, progress: bool = False) -> Corpus:
+def load_files(
+    paths: Iterable[str | Path], *, workers: int | None = None, progress: bool | ProgressFn = False
+) -> Corpus:
     """Load the given page files without the cache; ``source`` is each path exactly as given.
 
     A ``manifest.csv`` next to a file supplies its date/page/edition (matched by file name).

@@ -23,14 +23,15 @@ tag, else jieba's dictionary's, else a guess from its ending, ``data/lexicon/pos
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,9 @@ CHUNK = 400  # articles per worker task
 MIN_PARALLEL = 200  # fewer articles than this: tokenize in-process
 MIN_CHARS = 2  # shorter tokens are never counted
 MAX_COUNT = np.iinfo(np.int32).max
+STAGE_SEGMENT = "分词"
+STAGE_READ = "读取分词缓存"
+STAGE_WRITE = "写入分词缓存"
 
 # part-of-speech filters: name → (Chinese label, tag prefixes); "place" also takes the place names
 POS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -77,17 +81,7 @@ POS_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 WEIGHTS: dict[str, str] = {"count": "出现次数", "tfidf": "TF-IDF"}
 
-_JUNK_RE = re.compile(
-    r"^(?:[\s\W_]+"  # whitespace, punctuation, symbols
-    r"|[0-9０-９.．,，%％:：/\-+]+"  # numbers (also 3.5, 1,200, 10%)
-    r"|[A-Za-zＡ-Ｚａ-ｚ]"  # one Latin letter
-    r"|[0-9０-９.．]+[A-Za-z%％]{0,2})$"  # 5G-like number+unit codes are kept only with 3+ letters
-)
-
-
-def is_junk(token: str) -> bool:
-    """Tokens never counted nor cached: whitespace, punctuation, numbers, single Latin letters."""
-    return not token.strip() or bool(_JUNK_RE.match(token))
+is_junk = segment.is_junk  # tokens never counted nor cached
 
 
 def article_texts(articles: pd.DataFrame) -> pd.Series:
@@ -151,16 +145,24 @@ def is_place(term: str, tag: str, places: Collection[str], not_places: Collectio
 
 BACKEND_ENV = "PINGHU_SEGMENTER"
 
+ProgressFn = Callable[[int, int, str], None]  # (done, total, Chinese stage label)
+
+
+def _rjieba_installed() -> bool:
+    """Whether rjieba can be imported (without importing it: its import loads a dictionary)."""
+    from importlib.util import find_spec
+
+    return find_spec("rjieba") is not None
+
 
 def default_backend() -> str:
-    """The segmentation backend: ``PINGHU_SEGMENTER`` (jieba or rjieba) when usable, else jieba."""
-    name = os.environ.get(BACKEND_ENV, "").strip() or "jieba"
-    if name == "rjieba":
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            log.warning("%s=rjieba but rjieba is not installed: using jieba", BACKEND_ENV)
-            return "jieba"
+    """The segmentation backend asked for: ``PINGHU_SEGMENTER`` (jieba or rjieba) when set and usable,
+    else rjieba when installed, else jieba.  rjieba is used only while its lexicon's self-check found
+    its tokens identical to jieba's (:func:`resolve_backend`, at build time); otherwise jieba."""
+    name = os.environ.get(BACKEND_ENV, "").strip() or ("rjieba" if _rjieba_installed() else "jieba")
+    if name == "rjieba" and not _rjieba_installed():
+        log.warning("%s=rjieba but rjieba is not installed: using jieba", BACKEND_ENV)
+        return "jieba"
     return name if name in segment.BACKENDS else "jieba"
 
 
@@ -206,6 +208,93 @@ def tag_terms(terms: Sequence[str], user_tags: dict[str, str], theme_terms: Iter
     ]
 
 
+# ---------------------------------------------------------------- the lexicon (once per dictionary)
+
+_LEXICONS: dict[str, segment.Lexicon] = {}  # lexicon key → lexicon, this process
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def lexicon_key(themes: ThemeDict | None) -> str:
+    """Digest of what :func:`segment.build_lexicon` reads: user dictionary, theme terms, the jieba and
+    rjieba versions (a lexicon built without rjieba is built again once it is installed)."""
+    h = hashlib.sha256()
+    h.update(_file_bytes(settings.get_settings().userdict_path))
+    terms = [t for theme in themes.themes for t in theme.terms] if themes else []
+    h.update("\n".join(terms).encode("utf-8"))
+    versions = f"{segment.LEXICON_FORMAT}|{segment.MIN_THEME_FREQ}|{_package_version('jieba')}|{_package_version('rjieba')}"
+    h.update(versions.encode())
+    return h.hexdigest()[:16]
+
+
+KEEP_LEXICONS = 8  # lexicon files kept, newest first
+
+
+def lexicon_path(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "lexicons" / f"{key}.json"
+
+
+def get_lexicon(themes: ThemeDict | None, cache_dir: Path | None = None) -> segment.Lexicon:
+    """The :class:`segment.Lexicon` of these dictionaries: from this process, else from
+    ``<cache dir>/lexicons/``, else built (about 1 s); written there when it is not yet (the oldest
+    beyond KEEP_LEXICONS are deleted)."""
+    key = lexicon_key(themes)
+    path = lexicon_path(cache_dir, key) if cache_dir is not None else None
+    lexicon = _LEXICONS.get(key)
+    if lexicon is None and path is not None:
+        try:
+            lexicon = segment.Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            lexicon = None
+    if lexicon is None:
+        lexicon = segment.build_lexicon(themes)
+    if path is not None and not path.exists():
+        try:
+            _write_json(path, lexicon.to_json())
+            old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+            for f in old[KEEP_LEXICONS:]:
+                f.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not write the lexicon %s: %s", path, exc)
+    if key not in _LEXICONS and len(_LEXICONS) >= 4:
+        _LEXICONS.clear()
+    _LEXICONS[key] = lexicon
+    return lexicon
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def resolve_backend(
+    themes: ThemeDict | None, backend: str | None = None, cache_dir: Path | None = None
+) -> tuple[str, segment.Lexicon]:
+    """(the backend to use, the lexicon): ``backend`` (default :func:`default_backend`), except that
+    rjieba falls back to jieba when its lexicon's self-check found a difference or it is missing."""
+    backend = backend or default_backend()
+    lexicon = get_lexicon(themes, cache_dir)
+    if backend == "rjieba" and not lexicon.rjieba:
+        log.warning("rjieba not used, jieba instead: %s", lexicon.note)
+        backend = "jieba"
+    return backend, lexicon
+
+
+def segmenter(themes: ThemeDict | None, cache_dir: Path | None = None) -> segment.Segmenter:
+    """The segmenter the word index uses (the resolved backend, built from the cached lexicon)."""
+    backend, lexicon = resolve_backend(themes, None, cache_dir)
+    return segment.Segmenter(themes, backend, lexicon)
+
+
 # ---------------------------------------------------------------- tokenizing
 
 
@@ -244,29 +333,41 @@ class Chunk:
         return out
 
 
-def _segmenter(themes: ThemeDict | None, backend: str) -> segment.Segmenter:
+def _segmenter(themes: ThemeDict | None, backend: str, lexicon: segment.Lexicon | None) -> segment.Segmenter:
     key = (backend, lexicon_digest(themes, backend))
     seg = _WORKER.get(key)
     if seg is None:
         _WORKER.clear()
-        seg = _WORKER[key] = segment.Segmenter(themes, backend)
+        seg = _WORKER[key] = segment.Segmenter(themes, backend, lexicon)
     return seg
 
 
-def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> Chunk:
-    """Segment ``texts``; junk left out; one compact :class:`Chunk`."""
-    seg = _segmenter(themes, backend)
-    vocab: dict[str, int] = {}
+def tokenize_chunk(
+    texts: list[str], themes: ThemeDict | None, backend: str, lexicon: segment.Lexicon | None = None
+) -> Chunk:
+    """Segment ``texts``; junk left out; one compact :class:`Chunk`.  Each text's tokens are counted
+    at C speed (``Counter``) and each distinct token is checked for junk once per chunk."""
+    cut = _segmenter(themes, backend, lexicon).cut
+    vocab: list[str] = []
+    code_of: dict[str, int] = {}  # token → code into vocab, -1 for junk
     lengths: list[int] = []
     codes: list[int] = []
     counts: list[int] = []
     for text in texts:
-        b = bag(seg.cut(text))
-        lengths.append(len(b))
-        codes.extend(vocab.setdefault(w, len(vocab)) for w in b)
-        counts.extend(b.values())
+        n = 0
+        for word, k in Counter(cut(text)).items():
+            code = code_of.get(word)
+            if code is None:
+                code = code_of[word] = -1 if is_junk(word) else len(vocab)
+                if code >= 0:
+                    vocab.append(word)
+            if code >= 0:
+                codes.append(code)
+                counts.append(k)
+                n += 1
+        lengths.append(n)
     return Chunk(
-        list(vocab),
+        vocab,
         np.array(lengths, dtype=np.int64),
         np.array(codes, dtype=np.int32),
         np.array(counts, dtype=np.int64).clip(max=MAX_COUNT).astype(np.int32),
@@ -274,15 +375,36 @@ def tokenize_chunk(texts: list[str], themes: ThemeDict | None, backend: str) -> 
 
 
 def tokenize_chunks(
-    texts: list[str], themes: ThemeDict | None, *, backend: str = "jieba", workers: int = 1
+    texts: list[str],
+    themes: ThemeDict | None,
+    *,
+    backend: str = "jieba",
+    workers: int = 1,
+    lexicon: segment.Lexicon | None = None,
+    progress: ProgressFn | None = None,
 ) -> list[Chunk]:
-    """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are many."""
+    """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are
+    many; ``progress(done, total, '分词')`` after each chunk."""
     chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    done = 0
+    out: list[Chunk | None] = [None] * len(chunks)
     if workers <= 1 or len(texts) < MIN_PARALLEL:
-        return [tokenize_chunk(c, themes, backend) for c in chunks]
+        for i, c in enumerate(chunks):
+            out[i] = tokenize_chunk(c, themes, backend, lexicon)
+            done += len(c)
+            if progress is not None:
+                progress(done, len(texts), STAGE_SEGMENT)
+        return [c for c in out if c is not None]
     ctx = ingest.pool_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(tokenize_chunk, chunks, [themes] * len(chunks), [backend] * len(chunks)))
+        futures = {pool.submit(tokenize_chunk, c, themes, backend, lexicon): i for i, c in enumerate(chunks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done += len(chunks[i])
+            if progress is not None:
+                progress(done, len(texts), STAGE_SEGMENT)
+    return [c for c in out if c is not None]
 
 
 def tokenize_texts(
@@ -290,6 +412,41 @@ def tokenize_texts(
 ) -> list[Counter]:
     """Bags of words of ``texts`` (in order) as Counters."""
     return [b for c in tokenize_chunks(texts, themes, backend=backend, workers=workers) for b in c.bags()]
+
+
+@dataclass
+class Pretokenized:
+    """Bags of some article texts made while their files were parsed (:class:`ArticleTokenizer`)."""
+
+    digests: list[str]
+    chunk: Chunk
+    backend: str = ""
+
+
+@dataclass
+class ArticleTokenizer:
+    """The per-chunk hook of :func:`pinghu_core.corpus.ingest.load_corpus`: segments the articles a
+    parse worker just made, in that worker (parsing and segmentation overlap on every core).
+    Picklable; the worker builds its segmenter once, from ``lexicon``."""
+
+    themes: ThemeDict | None
+    backend: str
+    lexicon: segment.Lexicon | None = None
+
+    def __call__(self, articles: pd.DataFrame) -> Pretokenized:
+        texts = dict.fromkeys(article_texts(articles).tolist())  # one bag per distinct text
+        chunk = tokenize_chunk(list(texts), self.themes, self.backend, self.lexicon)
+        return Pretokenized([text_digest(t) for t in texts], chunk, self.backend)
+
+
+def article_tokenizer(themes: ThemeDict | None, cache_dir: Path | None = None) -> ArticleTokenizer:
+    """The hook that gives :func:`build_index` bags made while parsing (same backend and lexicon as
+    :func:`build_index` with the default backend); its segmenter is built here, so workers forked
+    after this inherit it."""
+    backend, lexicon = resolve_backend(themes, None, cache_dir)
+    hook = ArticleTokenizer(themes, backend, lexicon)
+    _segmenter(themes, backend, lexicon)
+    return hook
 
 
 # ---------------------------------------------------------------- the index
@@ -494,6 +651,21 @@ def _index_from(
     )
 
 
+def load_index(
+    articles: pd.DataFrame,
+    themes: ThemeDict | None,
+    *,
+    cache_dir: Path,
+    corpus_dir: Path | str = "",
+    backend: str | None = None,
+) -> WordIndex | None:
+    """The word index from the cache when it holds every article's text (the warm path of
+    :func:`build_index`, about a second on ten years); None when some text needs segmenting."""
+    return _build(
+        articles, themes, cache_dir=cache_dir, corpus_dir=corpus_dir, backend=backend, warm_only=True
+    )
+
+
 def build_index(
     articles: pd.DataFrame,
     themes: ThemeDict | None,
@@ -502,42 +674,126 @@ def build_index(
     corpus_dir: Path | str = "",
     workers: int = 1,
     backend: str | None = None,
+    progress: ProgressFn | None = None,
+    pretokenized: Iterable[Pretokenized | None] = (),
 ) -> WordIndex:
     """Bags of words of every article, from the cache when it has them; new texts are tokenized
-    (in a pool of ``workers``) and the cache rewritten.  No ``cache_dir``: nothing is cached."""
+    (in a pool of ``workers``) and the cache rewritten.  No ``cache_dir``: nothing is cached.
+
+    ``backend``: default :func:`default_backend`, rjieba falling back to jieba (:func:`resolve_backend`).
+    ``pretokenized``: bags made while parsing (:class:`ArticleTokenizer`), used for the texts they
+    cover when made with the same backend.  ``progress(done, total, stage)`` is called while a cold
+    build segments (stage '分词', done/total texts) and writes the cache."""
+    index = _build(
+        articles,
+        themes,
+        cache_dir=cache_dir,
+        corpus_dir=corpus_dir,
+        workers=workers,
+        backend=backend,
+        progress=progress,
+        pretokenized=pretokenized,
+    )
+    assert index is not None  # only warm_only gives None
+    return index
+
+
+def _build(
+    articles: pd.DataFrame,
+    themes: ThemeDict | None,
+    *,
+    cache_dir: Path | None,
+    corpus_dir: Path | str,
+    workers: int = 1,
+    backend: str | None = None,
+    progress: ProgressFn | None = None,
+    pretokenized: Iterable[Pretokenized | None] = (),
+    warm_only: bool = False,
+) -> WordIndex | None:
     import time
 
     started = time.perf_counter()
-    backend = backend or default_backend()
-    lexicon = lexicon_digest(themes, backend)
+    backend, lexicon = resolve_backend(themes, backend, cache_dir)
+    digest = lexicon_digest(themes, backend)
     texts = article_texts(articles).tolist()
     digests = [text_digest(t) for t in texts]
-    folder = index_root(cache_dir, corpus_dir) / lexicon if cache_dir is not None else None
+    ids = articles["article_id"].astype(str).tolist()
+    folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(
-            loaded[0], loaded[1], articles["article_id"].astype(str).tolist(), digests, lexicon
-        )
-        index.stats = {"from_cache": True, "tokenized": 0, "seconds": time.perf_counter() - started}
+        index = _index_from(loaded[0], loaded[1], ids, digests, digest)
+        index.stats = {
+            "from_cache": True,
+            "tokenized": 0,
+            "backend": backend,
+            "seconds": time.perf_counter() - started,
+        }
         return index
+    if warm_only:
+        return None
     old, tags = loaded if loaded is not None else (None, {})
     cached = set(old.digests) if old is not None else set()
-    todo = list({d: t for d, t in zip(digests, texts, strict=True) if d not in cached}.items())
-    chunks = tokenize_chunks([t for _, t in todo], themes, backend=backend, workers=workers)
-    arrays = _merge(old, set(digests), [d for d, _ in todo], chunks)
+    todo = {d: t for d, t in zip(digests, texts, strict=True) if d not in cached}
+    ready_digests: list[str] = []
+    ready: list[Chunk] = []
+    first = {d: i for i, d in reversed(list(enumerate(digests)))}
+    usable = [p for p in pretokenized if isinstance(p, Pretokenized) and p.digests]
+    for pre in sorted(usable, key=lambda p: min(first.get(d, len(digests)) for d in p.digests)):
+        if not isinstance(pre, Pretokenized) or pre.backend != backend:
+            continue
+        keep = [i for i, d in enumerate(pre.digests) if d in todo]
+        if not keep:
+            continue
+        chunk = pre.chunk if len(keep) == len(pre.digests) else _subset(pre.chunk, keep)
+        ready_digests.extend(pre.digests[i] for i in keep)
+        ready.append(chunk)
+        for i in keep:
+            del todo[pre.digests[i]]
+    total = len(todo) + len(ready_digests)
+    done = len(ready_digests)
+
+    def step(n: int, _total: int, stage: str) -> None:
+        if progress is not None:
+            progress(done + n, total, stage)
+
+    step(0, total, STAGE_SEGMENT)
+    chunks = tokenize_chunks(
+        list(todo.values()), themes, backend=backend, workers=workers, lexicon=lexicon, progress=step
+    )
+    arrays = _merge(old, set(digests), ready_digests + list(todo), ready + chunks)
     missing = [t for t in arrays.vocab if t not in tags]
-    user_tags = segment.get_tokenizer(themes).user_word_tag_tab
     theme_terms = [t for theme in themes.themes for t in theme.terms] if themes else []
-    tags.update(zip(missing, tag_terms(missing, user_tags, theme_terms), strict=True))
+    tags.update(zip(missing, tag_terms(missing, lexicon.user_tags, theme_terms), strict=True))
     if folder is not None:
+        if progress is not None:
+            progress(total, total, STAGE_WRITE)
         try:
             _write_store(folder, arrays, tags)
             _prune(folder)
         except OSError as exc:
             log.warning("could not write the word cache %s: %s", folder, exc)
-    index = _index_from(arrays, tags, articles["article_id"].astype(str).tolist(), digests, lexicon)
-    index.stats = {"from_cache": False, "tokenized": len(todo), "seconds": time.perf_counter() - started}
+    index = _index_from(arrays, tags, ids, digests, digest)
+    index.stats = {
+        "from_cache": False,
+        "tokenized": total,
+        "pretokenized": len(ready_digests),
+        "backend": backend,
+        "seconds": time.perf_counter() - started,
+    }
     return index
+
+
+def _subset(chunk: Chunk, keep: list[int]) -> Chunk:
+    """The texts ``keep`` (positions, ascending) of a chunk, its vocabulary kept whole."""
+    starts = np.r_[0, np.cumsum(chunk.lengths)]
+    rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in keep])
+    codes = chunk.codes[rows]
+    used = np.unique(codes)
+    renumber = np.zeros(len(chunk.vocab), dtype=np.int32)
+    renumber[used] = np.arange(len(used), dtype=np.int32)
+    return Chunk(
+        [chunk.vocab[i] for i in used.tolist()], chunk.lengths[keep], renumber[codes], chunk.counts[rows]
+    )
 
 
 # ---------------------------------------------------------------- counting
