@@ -226,22 +226,26 @@ def widget(page, testid: str, label: str):
     return page.locator(f'[data-testid="{testid}"]').filter(has=page.get_by_text(label, exact=True)).first
 
 
-def choose(page, testid: str, label: str, option: str | int) -> None:
-    """Open a selectbox / multiselect and pick an option by its text (typed) or its index."""
+def choose(page, testid: str, label: str, option: int) -> None:
+    """Open a selectbox / multiselect, pick the ``option``-th entry with the keyboard, close it."""
     box = widget(page, testid, label)
     box.scroll_into_view_if_needed()
     box.locator("input").first.click()
-    if isinstance(option, str):
-        page.keyboard.type(option)
-        page.locator('[role="option"]').filter(has_text=option).first.click()
-    else:
-        page.locator('[role="option"]').nth(option).click()
+    page.locator('[role="option"]').first.wait_for(timeout=30_000)
+    for _ in range(option):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    if testid == "stMultiSelect":
+        page.keyboard.press("Escape")
 
 
-def radio(page, label: str, option: str) -> None:
+def radio(page, label: str, step: int = 1) -> None:
+    """Pick the option ``step`` places after the one chosen now (wrapping round)."""
     group = widget(page, "stRadio", label)
     group.scroll_into_view_if_needed()
-    group.get_by_text(option, exact=True).click()
+    options = group.locator('label:has(input[type="radio"])')
+    checked = [i for i in range(options.count()) if options.nth(i).locator("input").is_checked()]
+    options.nth(((checked[0] if checked else 0) + step) % options.count()).click()
 
 
 def toggle(page, label: str) -> None:
@@ -263,9 +267,17 @@ def date_range(page, label: str, start: str, end: str) -> None:
 
 
 def query(page, text: str) -> None:
-    box = page.get_by_label("全文检索（引题、主题、副题和正文）")
+    box = page.get_by_role("textbox", name="全文检索（引题、主题、副题和正文）")
     box.fill(text)
     box.press("Enter")
+
+
+def table_row(page, row: int) -> None:
+    """Tick a row of the page's first table (its selection box; rows are 35 px high)."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 52 + 35 * row)
 
 
 def sidebar(page, title: str) -> None:
@@ -310,9 +322,9 @@ def steps() -> list[Step]:
         ),
         Step("文章检索", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),
         Step("文章检索", "a kind", lambda t, i: choose(t.page, "stMultiSelect", "类型", i % 2)),
-        Step("文章检索", "a place", lambda t, i: choose(t.page, "stMultiSelect", "地点", i + 1)),
-        Step("文章检索", "a theme", lambda t, i: choose(t.page, "stMultiSelect", "政策主题", i + 1)),
-        Step("文章检索", "open an article", lambda t, i: choose(t.page, "stSelectbox", "查看全文", i)),
+        Step("文章检索", "a place", lambda t, i: choose(t.page, "stMultiSelect", "地点（任一）", i + 1)),
+        Step("文章检索", "a theme", lambda t, i: choose(t.page, "stMultiSelect", "政策主题（任一）", i + 1)),
+        Step("文章检索", "open an article", lambda t, i: table_row(t.page, i % 3)),
         Step("政策主题", "open by URL", lambda t, i: t.goto("/themes"), opens=True, before="/"),
         Step(
             "政策主题",
@@ -327,11 +339,11 @@ def steps() -> list[Step]:
             lambda t, i: choose(t.page, "stMultiSelect", "主题", i + 2),
             before="/themes",
         ),
-        Step("政策主题", "granularity", lambda t, i: radio(t.page, "时间粒度", ["季", "年", "周"][i % 3])),
+        Step("政策主题", "granularity", lambda t, i: radio(t.page, "时间粒度", 1 + i % 2)),
         Step(
             "政策主题",
             "measure",
-            lambda t, i: radio(t.page, "计量方式", ["占当期新闻数的比例", "文章数"][i % 2]),
+            lambda t, i: radio(t.page, "计量方式"),
         ),
         Step("政策主题", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),
         Step(
@@ -360,7 +372,7 @@ def steps() -> list[Step]:
         Step(
             "词云",
             "a theme",
-            lambda t, i: choose(t.page, "stMultiSelect", "政策主题", i + 1),
+            lambda t, i: choose(t.page, "stMultiSelect", "主题（任一）", i + 1),
             before="/words",
         ),
         Step("词云", "a date range", lambda t, i: date_range(t.page, "日期范围", *y[i % len(y)])),

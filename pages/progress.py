@@ -117,7 +117,7 @@ else:
 
 st.subheader("原句与文章")
 drawn = drawn if traj is not None and len(traj) else latest.head(0)
-choices = pv.figure_choices(drawn, latest, pv.figure_rows(progress, view.figure))
+choices = pv.figure_choices(pv.recent_figures(drawn), latest, pv.figure_rows(progress, view.figure))
 app_state.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
 st.selectbox(
     "选择一个数据（或点击上方图表中的条形、数据点）",

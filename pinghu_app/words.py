@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, theme_digest
+from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, long_lived, theme_digest
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.themes import theme_hits
@@ -89,13 +89,15 @@ def _build_key(key: CorpusKey, lex: LexiconKey) -> BuildKey:
 
 def _run_build(build: _Build, key: CorpusKey, themes: th.ThemeDict | None, articles: pd.DataFrame) -> None:
     try:
-        build.index = wd.build_index(
-            articles,
-            themes,
-            cache_dir=Path(key.cache_dir),
-            corpus_dir=key.corpus_dir,
-            workers=settings.get_settings().workers,
-            progress=build.update,
+        build.index = long_lived(
+            wd.build_index(
+                articles,
+                themes,
+                cache_dir=Path(key.cache_dir),
+                corpus_dir=key.corpus_dir,
+                workers=settings.get_settings().workers,
+                progress=build.update,
+            )
         )
     except Exception as exc:  # noqa: BLE001 - shown on the page, the next run tries again
         build.error = f"{type(exc).__name__}: {exc}"
@@ -119,6 +121,7 @@ def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) ->
             return build
         articles = load_corpus(key).articles
         warm = wd.load_index(articles, themes, cache_dir=Path(key.cache_dir), corpus_dir=key.corpus_dir)
+        warm = long_lived(warm) if warm is not None else None
         if warm is not None:
             build = _Build(done=warm.n_docs, total=warm.n_docs, stage="完成", index=warm)
             _finished(bkey, build)

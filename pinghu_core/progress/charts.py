@@ -27,6 +27,9 @@ DATE_HOVER = "%Y年%-m月%-d日"
 EVENT_ORDER = ("开工", "主体结构封顶", "主体完工", "竣工", "投产", "开馆", "试运行", "投入使用")
 HOVER_WIDTH = 36  # characters per hover line
 VALUE_LABELS_MAX = 30  # more points than this: markers only (no line, no labels), values on hover
+# With that many points the hover carries no sentence (a thousand sentences made the chart a megabyte
+# to send on every run); a click opens the sentence and its article below the chart.
+CLICK_FOR_SENTENCE = "点击数据点查看原句"
 
 
 def _hover_sentence(text: str) -> str:
@@ -144,34 +147,43 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     label = metric_label(metric, unit) if metric else "节点"
     if len(values):
         lone = ~values["date"].duplicated(keep=False)  # the only figure of its day
-        many = len(values) > VALUE_LABELS_MAX
-        hover = [
-            f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{value_text(v, metric, unit)}"
-            f"<br>时期：{html.escape(str(p or '')) or '未注明'}<br>{_hover_sentence(s)}"
-            for d, v, p, s in zip(
-                values["date"],
-                values["value"],
-                values["period"].astype("string").fillna(""),
-                marked_sentences(values),
-                strict=True,
-            )
-        ]
+        many = len(values) > VALUE_LABELS_MAX  # and their sentences not in the hover: one click away
+        periods = values["period"].astype("string").fillna("").tolist()
+        texts = [value_text(v, metric, unit) for v in values["value"]]
+        ids = values["figure_id"].astype(str).tolist()
+        if many:
+            # One template for every point, the values in customdata: a thousand points stay small to send.
+            custom: list = [
+                [i, t, html.escape(p) or "未注明"] for i, t, p in zip(ids, texts, periods, strict=True)
+            ]
+            hover_args = {
+                "hovertemplate": f"<b>%{{x|%Y年%-m月%-d日}}</b> 见报<br>{html.escape(label)}：%{{customdata[1]}}"
+                f"<br>时期：%{{customdata[2]}}<br>{CLICK_FOR_SENTENCE}<extra></extra>"
+            }
+        else:
+            custom = ids
+            hover_args = {
+                "hovertext": [
+                    f"<b>{format_date_zh(d)}</b> 见报<br>{html.escape(label)}：{t}"
+                    f"<br>时期：{html.escape(p) or '未注明'}<br>{_hover_sentence(s)}"
+                    for d, t, p, s in zip(
+                        values["date"], texts, periods, marked_sentences(values), strict=True
+                    )
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
         joined = bool(lone.all()) and not many
         fig.add_trace(
             go.Scatter(
                 x=[f"{d:%Y-%m-%d}" for d in values["date"]],
                 y=[float(v) for v in values["value"]],
                 mode=("lines+markers+text" if joined else "markers+text") if not many else "markers",
-                text=[
-                    value_text(v, metric, unit) if alone else ""
-                    for v, alone in zip(values["value"], lone, strict=True)
-                ],
+                text=[t if alone else "" for t, alone in zip(texts, lone, strict=True)] if not many else None,
                 textposition="top center",
                 line={"color": ACCENT, "width": 2 if not many else 1},
                 marker={"size": 10 if not many else 5, "color": ACCENT},
-                customdata=values["figure_id"].astype(str).tolist(),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=custom,
+                **hover_args,
                 name=label,
             ),
             row=row_of["values"],

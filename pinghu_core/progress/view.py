@@ -188,6 +188,12 @@ def figure_label(row: Mapping) -> str:
     return f"{format_date_zh(row['date'])} · {row['subject']} · {what}"
 
 
+def recent_figures(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The ``limit`` (default CHOICE_LIMIT) most recently reported of ``rows`` (what a select box
+    can sensibly list)."""
+    return rows.sort_values("date", ascending=False, kind="stable").head(limit or CHOICE_LIMIT)
+
+
 def figure_choices(*frames: pd.DataFrame) -> dict[str, str]:
     """figure_id → :func:`figure_label` for the select box, in the frames' order, each figure once."""
     out: dict[str, str] = {}
@@ -248,7 +254,8 @@ def date_bounds(progress: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]
 
 LATEST_LIMIT = 30  # bars in the latest-completion chart (most recently reported first)
 INVEST_LIMIT = 20  # subject–period rows in the investment chart (most recent first)
-TABLE_LIMIT = 5000  # rows of the figure table sent to the browser (downloads have every row)
+TABLE_LIMIT = 500  # rows of the figure table sent to the browser (downloads have every row)
+CHOICE_LIMIT = 200  # drawn figures offered in the 原句 select box, newest first (any point opens by a click)
 
 
 def unique_labels(labels: Iterable[str]) -> list[str]:

@@ -24,7 +24,7 @@ from pinghu_core.search import query as qy
 from pinghu_core.themes.charts import count_step
 
 LIST_SEP = ","
-TABLE_LIMIT = 1000  # rows shown on the page; downloads have all
+TABLE_LIMIT = 500  # rows shown on the page; downloads have all
 CHART_LIMIT = 20  # places in the bar chart
 KIND_CHOICES: tuple[str, ...] = schemas.KINDS
 # Static help (our own text, never article text) shown with st.markdown; docs/SEARCH.md says the same.
