@@ -92,7 +92,9 @@ QUERIES = (
     "文明城市",
 )
 GRANULARITIES = ("month", "quarter", "year")
-YEARS = tuple(range(2016, 2026))
+# Whole years inside the ten-year corpus (2016-01-02 … 2025-12-31): the app clamps a date range to
+# the corpus' days, so a range starting 2016-01-01 comes back as 2016-01-02 (correct, not an error).
+YEARS = tuple(range(2017, 2025))
 STEPS = ("总览", "文章检索", "检索式", "筛选", "政策主题", "项目进度", "词云")
 AUTO = "auto-rerun"
 
