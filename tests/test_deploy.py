@@ -230,10 +230,10 @@ def test_example_files_in_the_guide_are_valid(tmp_path, monkeypatch):
 
 
 def test_guide_names_only_files_that_exist():
-    for rel in set(re.findall(r"deploy/[\w.-]+", GUIDE)):
+    for rel in set(re.findall(r"deploy/[\w.@-]+", GUIDE)):
         assert (ROOT / rel).is_file(), rel
     for sh in blocks("sh"):
-        for rel in re.findall(r"/opt/pinghu/app/([\w./-]+)", sh):
+        for rel in re.findall(r"/opt/pinghu/app/([\w./@-]+)", sh):
             if not rel.startswith(".venv"):
                 assert (ROOT / rel).exists(), rel
     assert subprocess.run(["bash", "-n", str(DEPLOY / "backup.sh")]).returncode == 0
