@@ -9,16 +9,16 @@ from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import wording
 from pinghu_core.overview import about as ab
-from pinghu_core.overview import charts
 from pinghu_core.overview import summary as ov
 
-data = app_corpus.overview(app_shell.current_key())
+key = app_shell.current_key()
+data = app_corpus.overview(key)
 s = data.summary
 
 unit = ov.item_unit(s.shape)
 st.title("语料总览")
 st.caption(f"{md.escape(app_corpus.corpus_title())}：版面、{unit}、出版日期与读取情况。")
-about = app_corpus.about(app_shell.current_key())
+about = app_corpus.about(key)
 st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）")
 
 for col, m in zip(st.columns(len(data.metrics)), data.metrics, strict=True):
@@ -30,16 +30,16 @@ if s.undated_pages:
     )
 
 st.subheader(f"{unit}类型")
-st.plotly_chart(charts.kind_bar(data.kinds, unit), key=Keys.OVERVIEW_KIND_CHART)
+st.plotly_chart(app_corpus.overview_figure(key, "kinds"), key=Keys.OVERVIEW_KIND_CHART)
 if not data.page_nos.empty:
     st.subheader("各版次的文章")
-    st.plotly_chart(charts.page_no_bar(data.page_nos), key=Keys.OVERVIEW_PAGE_NO_CHART)
+    st.plotly_chart(app_corpus.overview_figure(key, "page_nos"), key=Keys.OVERVIEW_PAGE_NO_CHART)
 
 st.subheader("出版日历")
 if not data.years:
     st.info("还没有可确定日期的版面，无法绘制出版日历。")
 else:
-    st.plotly_chart(charts.month_coverage_heatmap(data.months), key=Keys.OVERVIEW_MONTHS)
+    st.plotly_chart(app_corpus.overview_figure(key, "months"), key=Keys.OVERVIEW_MONTHS)
     years = data.years
     if len(data.years) > 1:
         chosen = st.session_state.get(Keys.OVERVIEW_YEARS)
@@ -54,7 +54,7 @@ else:
             key=Keys.OVERVIEW_YEARS,
         )
     if years:
-        st.plotly_chart(charts.calendar_heatmap(data.calendar, years), key=Keys.OVERVIEW_CALENDAR)
+        st.plotly_chart(app_corpus.overview_figure(key, "calendar", tuple(years)), key=Keys.OVERVIEW_CALENDAR)
     else:
         st.info("请选择至少一个年份。")
     with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
@@ -116,4 +116,13 @@ c = data.report_counts
 st.caption(
     f"正常 {c['ok']:,} 个文件 · 警告 {c['warning']:,} 个 · 错误 {c['error']:,} 个（有问题的文件排在前面）"
 )
-st.dataframe(data.report, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_REPORT)
+report = data.report.head(ov.REPORT_LIMIT)
+if len(report) < len(data.report):
+    st.caption(wording.capped_zh(len(report), len(data.report), "个文件"))
+    widgets.table_download(
+        f"下载全部 {len(data.report):,} 个文件的读取报告（CSV）",
+        data.report,
+        "读取报告.csv",
+        Keys.OVERVIEW_REPORT_CSV,
+    )
+st.dataframe(report, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_REPORT)

@@ -104,7 +104,7 @@ elif traj.empty:
     st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
-    fig = progress_charts.trajectory_chart(traj, names.get(view.project, view.project), metric, unit)
+    fig = app_progress.trajectory_figure(key, view, names.get(view.project, view.project), metric, unit)
     chart_key = app_progress.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
     st.plotly_chart(
         fig, key=chart_key, selection_mode="points", on_select=app_progress.select_figure_from(chart_key)

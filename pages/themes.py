@@ -82,7 +82,7 @@ if not view.series_ids:
     timeline = None
 else:
     timeline = app_themes.theme_timeline(key, themes, view)
-    fig = theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
+    fig = app_themes.timeline_figure(key, themes, view)
     st.plotly_chart(
         fig,
         key=Keys.THEMES_TIMELINE_CHART,
@@ -159,19 +159,20 @@ with tab_cooc:
         title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
         st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
         widgets.table_download("下载共现数据（CSV）", cooc, "主题共现.csv", Keys.THEMES_COOC_CSV)
-with tab_slogans:
-    st.caption(
-        "在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
-        "在页面上方的“口号”中选择即可加入时间线。"
-    )
-    st.dataframe(
-        views.slogan_display(slogans),
-        hide_index=True,
-        placeholder=wording.MISSING,
-        key=Keys.THEMES_SLOGAN_TABLE,
-        column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")},
-    )
-    widgets.table_download("下载口号表（CSV）", slogans, "口号.csv", Keys.THEMES_SLOGAN_CSV)
+with tab_slogans:  # drawn only when open, like the other tabs (the table is large)
+    if tab_slogans.open:
+        st.caption(
+            "在标题和正文中反复出现的口号。每月文章数覆盖整个语料（折线断开处是没有版面的月份：空缺，不是零）；"
+            "在页面上方的“口号”中选择即可加入时间线。"
+        )
+        st.dataframe(
+            views.slogan_display(slogans),
+            hide_index=True,
+            placeholder=wording.MISSING,
+            key=Keys.THEMES_SLOGAN_TABLE,
+            column_config={"每月文章数": st.column_config.ImageColumn("每月文章数", width="medium")},
+        )
+        widgets.table_download("下载口号表（CSV）", slogans, "口号.csv", Keys.THEMES_SLOGAN_CSV)
 with tab_words:
     report = app_themes.keyword_report(key, themes) if tab_words.open else None
     if report is not None:

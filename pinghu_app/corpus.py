@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.state import Keys
 from pinghu_core.common import access, settings
 from pinghu_core.corpus import ingest, shapes
 from pinghu_core.overview import about as ab
+from pinghu_core.overview import charts as ov_charts
 from pinghu_core.overview import summary as ov
 from pinghu_core.parse import projects as pj
 from pinghu_core.progress import view as pv
@@ -162,6 +164,20 @@ def paper_pages(key: CorpusKey) -> shapes.PaperPages:
 def overview(key: CorpusKey) -> ov.Overview:
     corpus = load_corpus(key)
     return ov.build_overview(corpus.pages, corpus.articles, corpus.report, paper_pages(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)  # shared: do not modify
+def overview_figure(key: CorpusKey, name: str, years: tuple[int, ...] = ()) -> go.Figure:
+    """One of the 总览 charts (``kinds``, ``page_nos``, ``months``, ``calendar`` of ``years``), built
+    once per corpus: Plotly figures are slow to build, and the overview is every visit's first page."""
+    data = overview(key)
+    if name == "calendar":
+        return ov_charts.calendar_heatmap(data.calendar, list(years))
+    if name == "months":
+        return ov_charts.month_coverage_heatmap(data.months)
+    if name == "page_nos":
+        return ov_charts.page_no_bar(data.page_nos)
+    return ov_charts.kind_bar(data.kinds, ov.item_unit(data.summary.shape))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

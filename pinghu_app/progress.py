@@ -7,11 +7,13 @@ import hashlib
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, load_corpus, project_store
 from pinghu_app.state import Keys
 from pinghu_core.parse import projects as pj
+from pinghu_core.progress import charts as progress_charts
 from pinghu_core.progress import figures as pg
 from pinghu_core.progress import view as pv
 
@@ -19,6 +21,7 @@ from pinghu_core.progress import view as pv
 SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every metric
 ROWS_HASH = {pv.ProgressView: lambda v: (v.metric, v.subject, v.start, v.end)}
 PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
+CHART_HASH = PROJECT_HASH
 
 
 def project_names(key: CorpusKey) -> dict[str, str]:
@@ -72,6 +75,12 @@ def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
 def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """Planned and completed investment given together, within the view's subject and dates."""
     return pg.investment_pairs(pv.filter_figures(load_corpus(key).progress, replace(view, metric="")))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
+def trajectory_figure(key: CorpusKey, view: pv.ProgressView, name: str, metric: str, unit: str) -> go.Figure:
+    """The project's trajectory chart (built once per project, range and metric)."""
+    return progress_charts.trajectory_chart(trajectory(key, view), name, metric, unit)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)

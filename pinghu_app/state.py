@@ -39,6 +39,7 @@ class Keys:
     OVERVIEW_DOUBTFUL_CSV = "overview.doubtful_items_csv"
     OVERVIEW_GAPS = "overview.gaps_table"
     OVERVIEW_REPORT = "overview.report_table"
+    OVERVIEW_REPORT_CSV = "overview.report_csv"
     OVERVIEW_ABOUT = "overview.about_table"
     OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
     THEMES_SELECTED = viewspec.widget_of(ThemeView, "themes")

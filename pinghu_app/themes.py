@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
 from pinghu_app.state import Keys
 from pinghu_core.common import viewspec
+from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
@@ -18,6 +20,10 @@ from pinghu_core.words import segment
 # digest, a view by the fields the function reads (its declaration says which decide the rows).
 TIMELINE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: viewspec.rows_key}
 PERIOD_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (viewspec.rows_key(v), v.period)}
+CHART_HASH = {
+    th.ThemeDict: theme_digest,
+    views.ThemeView: lambda v: (viewspec.rows_key(v), v.measure, v.granularity),
+}
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
 
 
@@ -49,6 +55,13 @@ def series_hits(key: CorpusKey, themes: th.ThemeDict, series: list[str]) -> pd.D
     chosen = tuple(tl.slogan_series(series))
     slogan_rows = slogan_hits(key, chosen) if chosen else theme_hits(key, themes).head(0)
     return tl.series_hits(theme_hits(key, themes), slogan_rows, series)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
+def timeline_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> go.Figure:
+    """The timeline chart of the view (built once per view: Plotly figures are slow to build)."""
+    timeline = theme_timeline(key, themes, view)
+    return theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
 
 
 @st.cache_data(show_spinner="正在计算时间线…", max_entries=32, hash_funcs=TIMELINE_HASH)

@@ -14,6 +14,7 @@ from conftest import ROOT, copy_corpus, shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard
+from pinghu_app import corpus as app_corpus
 from pinghu_app.state import Keys
 from pinghu_core.common import schemas, wording
 from pinghu_core.corpus import ingest
@@ -164,16 +165,21 @@ def test_sidebar_shows_corpus_and_refresh_clears_cache(corpus_env):
 
 
 def test_changing_the_corpus_folder_refreshes_without_restart(monkeypatch, tmp_path):
+    """A change is seen within the check interval (refresh_seconds, 30): the clock is moved past it."""
+    clock = [1000.0]
+    monkeypatch.setattr(app_corpus, "monotonic", lambda: clock[0])
     corpus = copy_corpus(tmp_path / "corpus")
     point_app_at(monkeypatch, corpus, tmp_path / "cache")
     assert metrics(run())["版面数"] == "5"
     first = sorted(corpus.glob("*.txt"))[0]
     extra = corpus / "zz_extra_copy.txt"
     extra.write_text(first.read_text(encoding="utf-8") + "\n补充一行。\n", encoding="utf-8")
+    clock[0] += 31
     at = run()  # just written: maybe still being written, so not read yet
     assert metrics(at)["版面数"] == "5"
     assert any("1 个文件正在写入" in c.value for c in at.sidebar.caption)
     os.utime(extra, (time.time() - 10, time.time() - 10))  # it has settled
+    clock[0] += 31
     at = run()  # a new session: same process, so the same caches, keyed by the new fingerprint
     assert not at.exception
     assert metrics(at)["版面数"] == "6"

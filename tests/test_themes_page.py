@@ -192,6 +192,9 @@ def test_tabs_cooccurrence_slogans_and_segmentation_check(env):
     labels = heat["data"][0]["x"]
     assert heat["data"][0]["type"] == "heatmap" and labels == heat["data"][0]["y"] and len(labels) >= 2
     assert heat["layout"]["title"]["text"].startswith("主题共现")
+    assert not any("口号" in d.value.columns for d in at.dataframe)  # drawn only when its tab opens
+    at.session_state[Keys.THEMES_TABS] = "口号"
+    at.run()
     slogans = next(d.value for d in at.dataframe if "口号" in d.value.columns)
     first_seen = slogans[
         "首次出现"

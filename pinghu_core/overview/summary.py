@@ -341,6 +341,7 @@ def low_confidence_table(pages: pd.DataFrame) -> pd.DataFrame:
 # An item the parser is less sure of than this is listed for a person to check.
 DOUBTFUL_BELOW = 0.8
 DOUBTFUL_LIMIT = 500  # rows shown on the page (the caption says how many there are; the download has all)
+REPORT_LIMIT = 500  # rows of the 读取报告 shown (files with problems come first; the download has all)
 
 
 def doubtful_items(articles: pd.DataFrame) -> pd.DataFrame:
