@@ -105,47 +105,55 @@ else:
             key=Keys.THEMES_RAW_TABLE,
         )
 
-st.subheader("时段内的文章")
-periods = views.period_options(timeline) if timeline is not None else {}
-app_state.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
-st.selectbox(
-    "选择时段（或点击时间线上的数据点）",
-    list(periods),
-    format_func=periods.get,
-    key=Keys.THEMES_PERIOD,
-    placeholder="未选择时段",
-)
-view = views.with_period(view, ss[Keys.THEMES_PERIOD])
-if view.period is not None:
-    rows = app_themes.period_articles(key, themes, view)
-    shown = rows.head(views.DRILL_LIMIT)
-    st.caption(
-        f"{periods[url_params.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
-        + wording.capped_zh(len(shown), len(rows))
+
+@st.fragment
+def period_and_reader(view: views.ThemeView, timeline) -> None:
+    """时段内的文章 and the article reader: choosing a period or an article reruns this part only (not
+    the timeline above); a point clicked on the timeline reruns the page."""
+    st.subheader("时段内的文章")
+    periods = views.period_options(timeline) if timeline is not None else {}
+    app_state.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
+    st.selectbox(
+        "选择时段（或点击时间线上的数据点）",
+        list(periods),
+        format_func=periods.get,
+        key=Keys.THEMES_PERIOD,
+        placeholder="未选择时段",
     )
-    st.dataframe(
-        views.drill_table(shown, view),
-        hide_index=True,
-        placeholder=wording.MISSING,
-        key=Keys.THEMES_DRILL_TABLE,
-        row_height=70,
-        column_config={
-            "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-            "上下文": st.column_config.TextColumn("上下文", width="large"),
-        },
-    )
-    widgets.table_download(
-        f"下载这 {len(rows):,} 篇文章（CSV）",
-        functools.partial(views.drill_table, rows, view),
-        f"命中文章_{url_params.iso(view.period)}.csv",
-        Keys.THEMES_DRILL_CSV,
-    )
-    widgets.article_picker(Keys.THEMES_ARTICLE, views.article_choices(shown))
-view = views.with_article(view, ss.get(Keys.THEMES_ARTICLE))
-shown = views.article_text(corpus.articles, view.article) if view.article else None
-if shown is not None:
-    widgets.article_reader(shown, Keys.THEMES_CLOSE_ARTICLE, app_themes.close_article)
-app_state.write_url(view)
+    view = views.with_period(view, ss[Keys.THEMES_PERIOD])
+    if view.period is not None:
+        rows = app_themes.period_articles(key, themes, view)
+        shown = rows.head(views.DRILL_LIMIT)
+        st.caption(
+            f"{periods[url_params.iso(view.period)]}：{len(rows):,} 篇文章命中所选主题或口号。"
+            + wording.capped_zh(len(shown), len(rows))
+        )
+        st.dataframe(
+            views.drill_table(shown, view),
+            hide_index=True,
+            placeholder=wording.MISSING,
+            key=Keys.THEMES_DRILL_TABLE,
+            row_height=70,
+            column_config={
+                "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+                "上下文": st.column_config.TextColumn("上下文", width="large"),
+            },
+        )
+        widgets.table_download(
+            f"下载这 {len(rows):,} 篇文章（CSV）",
+            functools.partial(views.drill_table, rows, view),
+            f"命中文章_{url_params.iso(view.period)}.csv",
+            Keys.THEMES_DRILL_CSV,
+        )
+        widgets.article_picker(Keys.THEMES_ARTICLE, views.article_choices(shown))
+    view = views.with_article(view, ss.get(Keys.THEMES_ARTICLE))
+    shown = views.article_text(corpus.articles, view.article) if view.article else None
+    if shown is not None:
+        widgets.article_reader(shown, Keys.THEMES_CLOSE_ARTICLE, app_themes.close_article)
+    app_state.write_url(view)
+
+
+period_and_reader(view, timeline)
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
 tab_cooc, tab_slogans, tab_words = st.tabs(

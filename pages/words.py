@@ -153,70 +153,81 @@ else:
         )
         widgets.table_download("下载上升词（CSV）", rows, "上升词.csv", Keys.WORDS_RISING_CSV)
 
-if not table.empty:
-    st.subheader("词频")
-    left, right = st.columns(2)
-    left.plotly_chart(
-        word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
-        key=Keys.WORDS_BAR,
-        on_select=app_words.pick_word_from_bar,
-        selection_mode="points",
-    )
-    right.caption(
-        f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。"
-    )
-    right.dataframe(
-        wv.term_table_zh(table),
-        hide_index=True,
-        placeholder=wording.MISSING,
-        height=520,
-        **app_state.row_picker(
-            Keys.WORDS_TABLE, table["term"].astype(str).tolist(), Keys.WORDS_WORD, clears=[Keys.WORDS_ARTICLE]
-        ),
-    )
 
-st.subheader("关键词上下文")
-terms = wv.word_choices(view.word, table)
-k1, k2 = st.columns([5, 1], vertical_alignment="bottom")
-k1.selectbox(
-    "选择一个词（或在词频表、柱状图中点选；也可输入任意文字）",
-    terms,
-    key=Keys.WORDS_WORD,
-    placeholder="未选择词语",
-    accept_new_options=True,
-)
-k2.checkbox(
-    "整词",
-    key=Keys.WORDS_WHOLE_WORD,
-    help="勾选：只列出分词结果中恰好是这个词的地方（“独山港”不匹配“独山港镇”）；不勾选：按字查找每一处",
-)
-view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
-if view.word:
-    lines = app_words.kwic(key, themes, lex, view)
-    total = app_words.kwic_total(key, themes, lex, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
-    st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
-    if not lines.empty:
-        st.dataframe(
-            wv.kwic_table(lines, view),
+@st.fragment
+def terms_context_and_reader(view: wv.WordView, table, n_articles: int) -> None:
+    """词频 (bars and table), 关键词上下文 and the article reader: picking a word (a bar, a row, the
+    select box), 整词 or an article reruns this part only, not the clouds and rising terms above."""
+    if not table.empty:
+        st.subheader("词频")
+        left, right = st.columns(2)
+        left.plotly_chart(
+            word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
+            key=Keys.WORDS_BAR,
+            on_select=app_words.pick_word_from_bar,
+            selection_mode="points",
+        )
+        right.caption(
+            f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。"
+        )
+        right.dataframe(
+            wv.term_table_zh(table),
             hide_index=True,
             placeholder=wording.MISSING,
-            key=Keys.WORDS_KWIC_TABLE,
-            column_config={
-                "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-                "上下文": st.column_config.TextColumn("上下文", width="large"),
-            },
+            height=520,
+            **app_state.row_picker(
+                Keys.WORDS_TABLE,
+                table["term"].astype(str).tolist(),
+                Keys.WORDS_WORD,
+                clears=[Keys.WORDS_ARTICLE],
+            ),
         )
-        widgets.file_download(
-            f"下载全部 {total:,} 处上下文（CSV）",
-            functools.partial(app_words.kwic_csv_all, key, themes, lex, view),
-            f"上下文_{view.word}.csv",
-            Keys.WORDS_KWIC_CSV,
-            fmt="csv",
-        )
-        widgets.article_picker(Keys.WORDS_ARTICLE, wv.article_options(lines, view.article))
-view = replace(view, article=ss.get(Keys.WORDS_ARTICLE) or "")
-shown = views.article_text(corpus.articles, view.article) if view.article else None
-if shown is not None:
-    lines = (shown[0], shown[1], wv.highlight(shown[2], view.word))
-    widgets.article_reader(lines, Keys.WORDS_CLOSE_ARTICLE, app_words.close_word_article)
-app_state.write_url(view)
+
+    st.subheader("关键词上下文")
+    terms = wv.word_choices(view.word, table)
+    k1, k2 = st.columns([5, 1], vertical_alignment="bottom")
+    k1.selectbox(
+        "选择一个词（或在词频表、柱状图中点选；也可输入任意文字）",
+        terms,
+        key=Keys.WORDS_WORD,
+        placeholder="未选择词语",
+        accept_new_options=True,
+    )
+    k2.checkbox(
+        "整词",
+        key=Keys.WORDS_WHOLE_WORD,
+        help="勾选：只列出分词结果中恰好是这个词的地方（“独山港”不匹配“独山港镇”）；不勾选：按字查找每一处",
+    )
+    view = replace(view, word=ss.get(Keys.WORDS_WORD) or "", whole_word=bool(ss.get(Keys.WORDS_WHOLE_WORD)))
+    if view.word:
+        lines = app_words.kwic(key, themes, lex, view)
+        total = app_words.kwic_total(key, themes, lex, view) if len(lines) >= wv.KWIC_LIMIT else len(lines)
+        st.caption(wv.kwic_caption_zh(md.escape(view.word), view.whole_word, n_articles, len(lines), total))
+        if not lines.empty:
+            st.dataframe(
+                wv.kwic_table(lines, view),
+                hide_index=True,
+                placeholder=wording.MISSING,
+                key=Keys.WORDS_KWIC_TABLE,
+                column_config={
+                    "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+                    "上下文": st.column_config.TextColumn("上下文", width="large"),
+                },
+            )
+            widgets.file_download(
+                f"下载全部 {total:,} 处上下文（CSV）",
+                functools.partial(app_words.kwic_csv_all, key, themes, lex, view),
+                f"上下文_{view.word}.csv",
+                Keys.WORDS_KWIC_CSV,
+                fmt="csv",
+            )
+            widgets.article_picker(Keys.WORDS_ARTICLE, wv.article_options(lines, view.article))
+    view = replace(view, article=ss.get(Keys.WORDS_ARTICLE) or "")
+    shown = views.article_text(corpus.articles, view.article) if view.article else None
+    if shown is not None:
+        lines = (shown[0], shown[1], wv.highlight(shown[2], view.word))
+        widgets.article_reader(lines, Keys.WORDS_CLOSE_ARTICLE, app_words.close_word_article)
+    app_state.write_url(view)
+
+
+terms_context_and_reader(view, table, n_articles)

@@ -59,3 +59,32 @@ def test_clicking_a_bar_picks_its_word(page, server):
     assert_no_error(page, "/words after clicking a bar")
     assert "word=%E9%A1%B9%E7%9B%AE" in page.url or "word=项目" in page.url  # 项目, the most frequent
     assert "“项目”在所选" in page.locator("body").inner_text()
+
+
+def test_picking_a_word_reruns_only_its_part_and_keeps_the_url(page, server):
+    """Issue 14: picking a word in the table is one fragment run (词频, 关键词上下文, reader) — the clouds
+    above are not drawn again — and the URL still carries the whole view, the word included."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    finished: list[str] = []
+
+    def watch(ws) -> None:
+        def frame(payload) -> None:
+            if isinstance(payload, bytes):
+                msg = ForwardMsg.FromString(payload)
+                if msg.WhichOneof("type") == "script_finished":
+                    finished.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+
+        ws.on("framereceived", frame)
+
+    page.on("websocket", watch)
+    open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云", charts=1)
+    cloud = page.locator("[data-testid=stImage] img").first.get_attribute("src")
+    finished.clear()
+    select_first_row(page, "word")
+    assert_no_error(page, "/words after picking a word in the table")
+    assert finished == ["FINISHED_FRAGMENT_RUN_SUCCESSFULLY"], finished
+    assert "kinds=news%2Ccommentary" in page.url or "kinds=news,commentary" in page.url
+    assert page.locator("[data-testid=stImage] img").first.get_attribute("src") == cloud
+    body = page.locator("body").inner_text()
+    assert re.search(r"在所选 [\d,]+ 篇文章中出现 [\d,]+ 次", body), body[:300]

@@ -26,7 +26,7 @@ TOP_CHOICES: tuple[int, ...] = (50, 100, 150, 200)
 TOP_DEFAULT = 100
 BAR_TERMS = 30  # terms in the bar chart
 TABLE_TERMS = 500  # rows of the term table
-KWIC_LIMIT = 2000  # lines listed for one word
+KWIC_LIMIT = 500  # lines listed for one word (the download has every line)
 # part-of-speech tags (jieba's, ICTCLAS style) → Chinese, by the longest matching prefix
 POS_LABELS_ZH: dict[str, str] = {
     "ns": "地名",
