@@ -165,7 +165,7 @@ SLOW_MODULE = r"""
 import os, time
 from pinghu_core.corpus import ingest
 
-def slow(jobs, timeout=None):  # a worker busy for a long time (as with a huge page)
+def slow(jobs, timeout=None, hook=None):  # a worker busy for a long time (as with a huge page)
     print("worker", os.getpid(), flush=True)
     time.sleep(600)
 
