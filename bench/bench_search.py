@@ -133,7 +133,7 @@ def measure(args: argparse.Namespace) -> dict:
             "folder": str(folder),
             "pages": len(corpus.pages),
             "items": len(corpus.articles),
-            "text_chars": sum(len(t) for t in index.raw),
+            "text_chars": sum(len(t) for t in index.norm),  # the normalised text has the raw length
             "generate": generate,
             "load_seconds": load_s,
             "load_from_cache": corpus.stats.get("from_cache"),

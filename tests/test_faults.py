@@ -298,25 +298,25 @@ def test_a_failed_cache_write_leaves_no_partial_files(
     import errno
     import warnings
 
-    import pyarrow.parquet as pq
-
     good = ingest.load_corpus()
     before = cache_root_files(tmp_path)
     (env / "new.txt").write_bytes(SEED.replace("平湖".encode(), "嘉兴".encode()))
     calls = {"n": 0}
-    real = {"write": pq.write_table, "replace": os.replace}[fail_at]
+    real = {"write": ingest.write_table_file, "replace": os.replace}[fail_at]
 
     def failing(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            if fail_at == "write":  # a few bytes made it out before the disk filled up
+            if fail_at == "write":  # the file made it out before the disk filled up
                 real(*args, **kwargs)
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(*args, **kwargs)
 
     with monkeypatch.context() as patch, pytest.warns(ingest.CacheWarning, match="无法写入缓存"):
         patch.setattr(
-            pq if fail_at == "write" else os, "write_table" if fail_at == "write" else "replace", failing
+            ingest if fail_at == "write" else os,
+            "write_table_file" if fail_at == "write" else "replace",
+            failing,
         )
         c = ingest.load_corpus()
     assert calls["n"] >= 3 and len(c.pages) == 6
@@ -353,7 +353,7 @@ def test_a_first_cache_write_that_fails_leaves_nothing(env: Path, tmp_path: Path
 def test_a_flipped_bit_in_the_cache_is_detected_and_rebuilt(env: Path, tmp_path: Path, victim: str) -> None:
     fresh = ingest.load_corpus(use_cache=False)
     ingest.load_corpus()
-    target = next(p for p in (tmp_path / "cache").rglob(f"{victim}-*.parquet"))
+    target = next(p for p in (tmp_path / "cache").rglob(f"{victim}-*.arrow"))
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0x10  # one bit, in the middle of the data
     target.write_bytes(bytes(data))

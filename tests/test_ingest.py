@@ -353,10 +353,10 @@ def test_warm_load_reparses_and_rereads_nothing(
     for col in ("reporters", "correspondents", "photographers", "interns", "authors"):
         assert all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in warm.articles[col])
     assert warm.articles["reporters"].map(len).sum() > 0
-    # consolidated: one index and four parquet files, nothing left half-written
+    # consolidated: one index and four Arrow files, nothing left half-written
     names = [p.name for p in cache_files(tmp_path)]
     assert len(names) == 5 and "index.json" in names
-    assert sorted(n.split("-")[0] for n in names if n.endswith(".parquet")) == [
+    assert sorted(n.split("-")[0] for n in names if n.endswith(".arrow")) == [
         "articles",
         "files",
         "pages",
@@ -427,7 +427,7 @@ def test_duplicate_takes_over_when_the_original_is_deleted(env: Path) -> None:
 
 
 def corrupt(path: Path) -> None:
-    path.write_bytes(b"this is not parquet at all")
+    path.write_bytes(b"this is not an Arrow file at all")
 
 
 @pytest.mark.parametrize("victim", ["articles", "pages", "files", "index"])

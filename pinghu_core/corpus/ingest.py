@@ -14,10 +14,15 @@
 5. write the cache back (atomically) when anything changed.
 
 Cache layout, under ``cache_dir/v{PARSER_VERSION}/corpus-<hash of the corpus path>/``:
-``index.json`` names one generation of ``files-<token>.parquet`` (stat index and per-file
-outcome), ``pages-<token>.parquet``, ``articles-<token>.parquet`` and ``progress-<token>.parquet``
+``index.json`` names one generation of ``files-<token>.arrow`` (stat index and per-file
+outcome), ``pages-<token>.arrow``, ``articles-<token>.arrow`` and ``progress-<token>.arrow``
 (progress figures, extracted while parsing; project ids are assigned on every load from
-``data/projects.toml``, so editing that file needs no re-parse).  A new generation is
+``data/projects.toml``, so editing that file needs no re-parse).  The files are Arrow IPC files,
+uncompressed: a load maps them into memory and the frames' text columns are views of the mapped
+file (nothing is decoded or copied; several server processes share the pages).  A cache of the
+previous format (Parquet, ``CACHE_FORMAT`` 2) is still read, and rewritten in the new one.
+A warm load whose files all match the cached stat index, manifest and shape rules takes the
+cached outcomes as a whole (:func:`_cached_outcomes`) instead of deciding each file again.  A new generation is
 written under new names and then published by replacing ``index.json``, so a reader never
 sees a half-written cache; a generation that fails half-way is removed.  ``index.json`` records
 each file's SHA-256, checked on every load: a damaged file discards the cache (rebuilt, with a
@@ -27,10 +32,12 @@ report row ``（解析缓存）``).  Pool workers die with the process that star
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
 import logging
+import mmap
 import multiprocessing as mp
 import os
 import sys
@@ -43,13 +50,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from pinghu_core.common import datafiles, schemas, settings
-from pinghu_core.corpus import shapes
+from pinghu_core.corpus import derived, shapes
+from pinghu_core.corpus import files as corpus_files
 from pinghu_core.corpus.files import (
     MANIFEST_NAME,
     WRITING_MESSAGE,
@@ -61,6 +71,7 @@ from pinghu_core.corpus.files import (
     read_manifest,
     scan_folder,
     split_settled,
+    stat_key,
 )
 from pinghu_core.parse import budget, pipeline, projects, reading
 from pinghu_core.parse.dates import ManifestEntry
@@ -73,7 +84,8 @@ STAGE_PARSE = "解析版面"
 
 MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
 MAX_CHUNK = 64  # files per pool task
-CACHE_FORMAT = 2  # 2: index.json records each file's SHA-256
+CACHE_FORMAT = 3  # 2: index.json records each file's SHA-256 (Parquet files); 3: Arrow IPC files
+READABLE_FORMATS = {2: ".parquet", 3: ".arrow"}  # cache format → suffix of its files
 STALE_SECONDS = 30.0  # unreferenced cache files older than this are deleted
 PARSE_FAILED, DUPLICATE, PAGE_PROBLEMS, MANIFEST = "parse_failed", "duplicate", "page_problems", "manifest"
 WRITING = "writing"  # report code of a file still being written (read on a later load)
@@ -196,12 +208,20 @@ def file_state(
 
 @dataclass
 class CacheState:
-    """A cache generation as loaded: per-file rows by source, and the frames."""
+    """A cache generation as loaded: the file table (per-file rows by source), and the frames."""
 
-    rows: dict[str, dict]
+    files: pa.Table
     pages: pd.DataFrame
     articles: pd.DataFrame
     progress: pd.DataFrame
+    current: bool = True  # written in CACHE_FORMAT (else rewritten on this load)
+    rules: str = ""  # :func:`_rules_key` of the load that wrote it
+
+    @functools.cached_property
+    def rows(self) -> dict[str, dict]:
+        """Source → its row of the file table (built on first use: a warm load that matches the
+        stat index as a whole never needs it)."""
+        return {r["source"]: r for r in self.files.to_pylist()}
 
 
 # ---------------------------------------------------------------- parsing (also in workers)
@@ -541,16 +561,52 @@ def frame_to_table(df: pd.DataFrame, spec: schemas.FrameSpec) -> pa.Table:
 
 
 def _column_from_arrow(table: pa.Table, col: schemas.Column) -> pd.Series:
-    """One frame column restored from Arrow with exactly the dtype ``schemas`` declares."""
+    """One frame column restored from Arrow with exactly the dtype ``schemas`` declares; text stays
+    in Arrow (a string column is a view of the table's buffers, not a copy as Python objects)."""
     arr = table.column(col.name)
     if col.dtype == "list":
-        return pd.Series(arr.to_pylist(), dtype=object)
-    if col.dtype in (schemas.STR, "category"):
-        values = arr.to_pandas(
+        return pd.Series(_lists(arr), dtype=object)
+    if col.dtype == "category":
+        return pd.Series(_categorical(arr, col.categories))
+    if col.dtype == schemas.STR:
+        return arr.to_pandas(
             types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get
         )
-        return values.astype(pd.CategoricalDtype(list(col.categories))) if col.dtype == "category" else values
     return arr.to_pandas().astype(col.dtype)
+
+
+def _categorical(arr: pa.ChunkedArray, categories: tuple[str, ...]) -> pd.Categorical:
+    """Arrow strings → a categorical of exactly ``categories`` (a value outside them is missing),
+    coded by Arrow rather than by comparing Python strings."""
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
+    codes = pc.fill_null(pc.index_in(arr, value_set=pa.array(list(categories), pa.string())), -1)
+    return pd.Categorical.from_codes(
+        codes.to_numpy().astype("int8" if len(categories) < 127 else "int32"),
+        dtype=pd.CategoricalDtype(list(categories)),
+    )
+
+
+def _lists(arr: pa.ChunkedArray) -> list[list[str] | None]:
+    """A list<string> column as Python lists of str: each distinct name becomes one str object
+    (shared by the rows naming it) and each row's list a slice of one flat list."""
+    out: list[list[str] | None] = []
+    for chunk in arr.chunks:
+        if not len(chunk):
+            continue
+        offsets = chunk.offsets.to_numpy()
+        values = chunk.values.slice(offsets[0], offsets[-1] - offsets[0])
+        offsets = (offsets - offsets[0]).tolist()
+        encoded = values.dictionary_encode()
+        names = np.asarray(encoded.dictionary.to_pylist() + [None], dtype=object)
+        idx = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
+        flat = names[idx].tolist()
+        rows = [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            rows = [r if ok else None for r, ok in zip(rows, valid, strict=True)]
+        out.extend(rows)
+    return out
 
 
 def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
@@ -560,17 +616,18 @@ def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
     return df
 
 
-def _write_parquet(table: pa.Table, path: Path) -> str:
-    """Write a Parquet file atomically (temporary name in the same folder, then ``os.replace``);
+def write_table_file(table: pa.Table, path: Path) -> str:
+    """Write an Arrow IPC file atomically (temporary name in the same folder, then ``os.replace``);
     returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load)."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    data = sink.getvalue().to_pybytes()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    data = memoryview(sink.getvalue())
     _write_bytes(data, path)
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_bytes(data: bytes, path: Path) -> None:
+def _write_bytes(data: bytes | memoryview, path: Path) -> None:
     """Write ``data`` to ``path`` atomically: a temporary name in the same folder, flushed, then
     ``os.replace``; on any failure (disk full, read-only) nothing is left under either name."""
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
@@ -593,12 +650,24 @@ class CacheDamaged(ValueError):
     """A cache file's bytes differ from the checksum recorded when it was written."""
 
 
+def _mapped(path: Path) -> mmap.mmap:
+    """The file mapped read-only (shared with every process mapping it; an empty file raises)."""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _read_checked(root: Path, name: str, sums: dict, schema: pa.Schema | None = None) -> pa.Table:
-    """Read one Parquet file of a generation after checking its SHA-256 against ``index.json``."""
-    data = (root / name).read_bytes()
+    """Read one file of a generation after checking its SHA-256 against ``index.json``: an Arrow IPC
+    file is mapped and its table refers to the mapping (no copy); a Parquet file (format 2) is decoded."""
+    data: bytes | mmap.mmap = _mapped(root / name) if name.endswith(".arrow") else (root / name).read_bytes()
     if hashlib.sha256(data).hexdigest() != sums.get(name):
         raise CacheDamaged(f"缓存文件 {name} 校验失败（内容已损坏或被改动）")
-    return pq.read_table(pa.BufferReader(data), schema=schema)
+    if isinstance(data, bytes):
+        return pq.read_table(pa.BufferReader(data), schema=schema)
+    table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
+    if schema is not None and not table.schema.equals(schema):
+        raise ValueError(f"缓存文件 {name} 的列与预期不符")
+    return table
 
 
 def _read_generation(root: Path) -> CacheState | None:
@@ -607,18 +676,21 @@ def _read_generation(root: Path) -> CacheState | None:
     if not index_path.exists():
         return None
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    if index.get("format") != CACHE_FORMAT or index.get("parser_version") != datafiles.parser_key():
+    suffix = READABLE_FORMATS.get(index.get("format"))
+    if suffix is None or index.get("parser_version") != datafiles.parser_key():
         raise ValueError("缓存格式或解析器版本不符")
     token, sums = str(index["token"]), index.get("sha256") or {}
-    files = _read_checked(root, f"files-{token}.parquet", sums, _FILES_SCHEMA)
-    rows = {r["source"]: r for r in files.to_pylist()}
-    pages = table_to_frame(_read_checked(root, f"pages-{token}.parquet", sums), schemas.PAGES)
-    articles = table_to_frame(_read_checked(root, f"articles-{token}.parquet", sums), schemas.ARTICLES)
-    figures = table_to_frame(_read_checked(root, f"progress-{token}.parquet", sums), schemas.PROGRESS)
-    framed = {s for s, r in rows.items() if r["has_result"] and r["status"] != "error"}
+    files = _read_checked(root, f"files-{token}{suffix}", sums, _FILES_SCHEMA)
+    with collector_paused():  # millions of new lists (names per article), no cycle among them
+        pages = table_to_frame(_read_checked(root, f"pages-{token}{suffix}", sums), schemas.PAGES)
+        articles = table_to_frame(_read_checked(root, f"articles-{token}{suffix}", sums), schemas.ARTICLES)
+        figures = table_to_frame(_read_checked(root, f"progress-{token}{suffix}", sums), schemas.PROGRESS)
+    ok = pc.and_(files.column("has_result"), pc.not_equal(files.column("status"), "error"))
+    framed = set(files.column("source").filter(ok).to_pylist())
     if framed != set(pages["source"].unique()) or not set(articles["source"].unique()) <= framed:
         raise ValueError("缓存中的文件表与版面表不一致")
-    return CacheState(rows, pages, articles, figures)
+    current = index.get("format") == CACHE_FORMAT
+    return CacheState(files, pages, articles, figures, current, str(index.get("rules", "")))
 
 
 def read_cache(root: Path) -> tuple[CacheState | None, str]:
@@ -645,7 +717,7 @@ def _remove_stale(root: Path, keep: str) -> None:
     """Delete other generations' files (and temporary files a killed writer left) once they are
     older than ``STALE_SECONDS``."""
     now = time.time()
-    for path in [*root.glob("*.parquet"), *root.glob(".tmp-*")]:
+    for path in [*root.glob("*.parquet"), *root.glob("*.arrow"), *root.glob(".tmp-*")]:
         try:
             if keep not in path.name and now - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
@@ -659,14 +731,16 @@ def write_cache(
     pages: pd.DataFrame,
     articles: pd.DataFrame,
     figures: pd.DataFrame | None = None,
+    rules: str = "",
 ) -> str:
-    """Publish a new cache generation; returns '' or a problem message (never raises).
+    """Publish a new cache generation; returns '' or a problem message (never raises).  ``rules``:
+    the :func:`rules_key` the file table's ``manifest_key`` values were decided under.
 
     Each file is written under a temporary name and renamed; ``index.json`` (naming the generation
     and each file's SHA-256) is replaced last.  When anything fails (disk full, read-only folder) the
     files of this generation already written are removed: the previous generation stays as it was."""
     token = uuid.uuid4().hex[:16]
-    names = [f"{kind}-{token}.parquet" for kind in ("files", "pages", "articles", "progress")]
+    names = [f"{kind}-{token}.arrow" for kind in ("files", "pages", "articles", "progress")]
     figures = schemas.PROGRESS.empty() if figures is None else figures
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -676,13 +750,14 @@ def write_cache(
             frame_to_table(articles, schemas.ARTICLES),
             frame_to_table(figures, schemas.PROGRESS),
         )
-        sums = {name: _write_parquet(table, root / name) for name, table in zip(names, tables, strict=True)}
+        sums = {name: write_table_file(table, root / name) for name, table in zip(names, tables, strict=True)}
         index = {
             "format": CACHE_FORMAT,
             "parser_version": datafiles.parser_key(),
             "token": token,
             "written": time.time(),
             "sha256": sums,
+            "rules": rules,
         }
         _write_json(index, root / "index.json")
     except Exception as exc:  # noqa: BLE001 - a read-only disk must not stop the dashboard
@@ -1056,6 +1131,70 @@ def corpus_fingerprint(
     ).fingerprint
 
 
+def rules_key(folder: Path, max_bytes: int, corpus_shape: str) -> str:
+    """What decides a file's cache key besides its bytes and name (``FileState.mkey``): the manifest
+    (by its stat, as the fingerprint sees it), the size limit it is read under, the ``corpus_shape``
+    setting and the code that reads names and manifests."""
+    code = derived.source_digest(shapes, corpus_files)
+    return derived.key_of([stat_key(folder / MANIFEST_NAME), str(max_bytes), corpus_shape, code])
+
+
+def cached_as_a_whole(old: CacheState | None, files: list[PageFile], rules: str, max_bytes: int) -> bool:
+    """True when the cache answers this load as it is: the same files in the same order with the
+    same size and mtime, each with a cached result (no duplicate, read error or timeout among them),
+    under the same :func:`rules_key` — every file would be reused unchanged, so the per-file steps
+    (:func:`process_states`) are skipped.  Vectorised: no Python work per file beyond the scan."""
+    if old is None or not old.current or not rules or old.rules != rules:
+        return False
+    t = old.files
+    if t.num_rows != len(files) or t.column("source").to_pylist() != [f.rel for f in files]:
+        return False
+    size = np.fromiter((f.size for f in files), dtype=np.int64, count=len(files))
+    mtime = np.fromiter((f.mtime_ns for f in files), dtype=np.int64, count=len(files))
+    return bool(
+        np.array_equal(size, t.column("size").to_numpy())
+        and np.array_equal(mtime, t.column("mtime_ns").to_numpy())
+        and ((size >= 0) & (size <= max_bytes)).all()
+        and pc.all(pc.fill_null(t.column("has_result"), False)).as_py() is not False
+        and not pc.any(pc.equal(t.column("code"), TIMEOUT)).as_py()
+        and not pc.any(pc.equal(t.column("sha256"), "")).as_py()
+    )
+
+
+def cached_report(files: pa.Table, manifest_problems: list[str], extra_rows: list[dict]) -> pd.DataFrame:
+    """:func:`report_frame` of a load the cache answered as a whole (:func:`cached_as_a_whole`):
+    every file's cached outcome, built from the file table's columns."""
+    rows = pd.DataFrame(
+        {
+            "source": files.column("source").to_pandas(),
+            "status": files.column("status").to_pandas(),
+            "code": files.column("code").to_pandas(),
+            "message": files.column("message").to_pandas(),
+            "encoding": files.column("encoding").to_pandas(),
+            "bytes": files.column("size").to_numpy(),
+            "cached": np.ones(files.num_rows, dtype=bool),
+        }
+    )
+    others = report_frame([], manifest_problems, extra_rows)
+    frame = pd.concat([schemas.conform(rows, schemas.INGEST_REPORT), others], ignore_index=True)
+    return schemas.conform(frame, schemas.INGEST_REPORT)
+
+
+def cached_stats(files: pa.Table, started: float) -> dict:
+    """:func:`make_stats` of a load the cache answered as a whole."""
+    status = files.column("status")
+    return {
+        "files": files.num_rows,
+        "parsed": 0,
+        "processes": 0,
+        "from_cache": files.num_rows,
+        "errors": pc.sum(pc.equal(status, "error")).as_py() or 0,
+        "warnings": pc.sum(pc.equal(status, "warning")).as_py() or 0,
+        "seconds": round(time.perf_counter() - started, 4),
+        "cache_problem": "",
+    }
+
+
 def load_corpus(
     corpus_dir: Path | None = None,
     *,
@@ -1082,32 +1221,45 @@ def load_corpus(
     scanned = scan_corpus(folder, cache_dir, settle_seconds, cfg.max_file_bytes)
     files = scanned.ready
     manifest = read_manifest(folder, cfg.max_file_bytes)
-    states = [file_state(f, f.rel, f.rel, manifest.entries.get(f.rel), cfg.corpus_shape) for f in files]
     root = cache_root(cache_dir, folder)
     old, cache_problem = read_cache(root) if use_cache else (None, "")
-    loaded = process_states(
-        states,
-        old,
-        workers=workers or cfg.workers,
-        progress=progress,
-        max_bytes=cfg.max_file_bytes,
-        timeout=cfg.parse_timeout_seconds,
-        hook=hook,
-    )
-    rows = file_rows(states)
-    if use_cache and cache_changed(old, rows):
-        cache_problem = (
-            write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress) or cache_problem
-        )
+    rules = rules_key(folder, cfg.max_file_bytes, cfg.corpus_shape)
     unmatched = manifest.unmatched([*(f.rel for f in scanned.all_files), *(k.rel for k in scanned.skipped)])
-    report = report_frame(
-        states,
-        manifest.problems + unmatched,
+    extra_rows = (
         writing_rows(scanned.writing, scanned.all_files)
         + skipped_rows(scanned.skipped)
-        + cache_rows(cache_problem),
+        + cache_rows(cache_problem)
     )
-    stats = make_stats(states, loaded, started, cache_problem)
+    if old is not None and cached_as_a_whole(old, files, rules, cfg.max_file_bytes):
+        loaded = Loaded(old.articles, old.pages, 0, 0, old.progress)
+        report = cached_report(old.files, manifest.problems + unmatched, extra_rows)
+        stats = cached_stats(old.files, started)
+    else:
+        states = [file_state(f, f.rel, f.rel, manifest.entries.get(f.rel), cfg.corpus_shape) for f in files]
+        loaded = process_states(
+            states,
+            old,
+            workers=workers or cfg.workers,
+            progress=progress,
+            max_bytes=cfg.max_file_bytes,
+            timeout=cfg.parse_timeout_seconds,
+            hook=hook,
+        )
+        rows = file_rows(states)
+        outdated = old is not None and (not old.current or old.rules != rules)  # rewritten as it is now
+        if use_cache and (cache_changed(old, rows) or outdated):
+            cache_problem = (
+                write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress, rules)
+                or cache_problem
+            )
+        report = report_frame(
+            states,
+            manifest.problems + unmatched,
+            writing_rows(scanned.writing, scanned.all_files)
+            + skipped_rows(scanned.skipped)
+            + cache_rows(cache_problem),
+        )
+        stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
     stats["skipped"] = len(scanned.skipped)
     frames, stats["years_from_corpus"] = settled(loaded)

@@ -80,18 +80,24 @@ def normalise(name: str) -> str:
     return _SUFFIX_RE.sub("", text)
 
 
+@functools.lru_cache(maxsize=8)
+def _claims(projects: tuple[Project, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(id, exclusions, normalised keys) of each project, normalised once per project file."""
+    return tuple((p.id, p.exclusions, p.keys) for p in projects)
+
+
 @functools.lru_cache(maxsize=4096)
 def _resolve_cached(projects: tuple[Project, ...], subject: str) -> str:
     key = normalise(subject)
     if not key:
         return ""
     best, best_len = "", 0
-    for p in projects:
-        if any(x in subject for x in p.exclusions):
+    for project_id, exclusions, keys in _claims(projects):
+        if any(x in subject for x in exclusions):
             continue
-        for k in p.keys:
+        for k in keys:
             if (k == key or k in key) and len(k) > best_len:
-                best, best_len = p.id, len(k)
+                best, best_len = project_id, len(k)
     return best or AUTO_PREFIX + key
 
 

@@ -16,6 +16,10 @@ Speed: each query word is looked up with Python's ``in`` (about 20 ms over every
 ten-year corpus; faster here than ``pyarrow.compute.match_substring``, see bench/README.md) only in
 the articles the other filters and the earlier words leave, and what was found is kept per word
 (with which articles were looked at), so changing any other filter costs numpy operations.
+
+Memory: the index keeps each article's normalised text as one Python ``str`` (what ``in`` scans); the
+text as printed, which only snippets and downloads need, is not copied — it is read from the
+articles' Arrow columns for the rows shown (:meth:`SearchIndex.raw_texts`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
 from pinghu_core.common.daterange import in_range
@@ -140,6 +146,9 @@ def _labels_per_row(n: int, frame: pd.DataFrame, key: str, positions: dict[str, 
     return [LIST_SEP.join(v) for v in out]
 
 
+SEARCH_PARTS = ("kicker", "title", "subtitle", "body")
+
+
 def search_text(articles: pd.DataFrame) -> list[str]:
     """引题, 主题, 副题 and body of each article, one per line (a phrase never spans two of them)."""
     parts = [articles[c].astype("string").fillna("") for c in ("kicker", "title", "subtitle", "body")]
@@ -181,18 +190,14 @@ class SearchIndex:
         )
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
-        self.raw = search_text(articles)
-        self.norm = norm if norm is not None else normalised_texts(self.raw)
+        self.texts = pa.Table.from_pandas(articles[list(SEARCH_PARTS)], preserve_index=False)
+        self.norm = norm if norm is not None else normalised_texts(search_text(articles))
         self.dates = articles["date"].to_numpy("datetime64[ns]")
         self.kinds = articles["kind"].astype(str).to_numpy()
         self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
-        self.body_start = [
-            len(k) + len(t) + len(s) + 3
-            for k, t, s in zip(
-                *(articles[c].astype(str) for c in ("kicker", "title", "subtitle")), strict=True
-            )
-        ]
-        self.heads = [snippet(r, "", None, b) for r, b in zip(self.raw, self.body_start, strict=True)]
+        lengths = [pc.utf8_length(self._part(c)).to_numpy() for c in ("kicker", "title", "subtitle")]
+        self.body_start = (lengths[0] + lengths[1] + lengths[2] + 3).astype("int64")
+        heads = self._heads()
         rows_of_reporter: dict[str, list[int]] = {}
         for i, names in enumerate(articles["reporters"]):
             for name in names:
@@ -226,7 +231,7 @@ class SearchIndex:
                 reporters=self.reporter_names,
                 themes=self.theme_labels,
                 places=self.place_names,
-                snippet=self.heads,
+                snippet=heads,
             ),
             schemas.SEARCH_RESULTS,
         )
@@ -235,6 +240,27 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def _part(self, name: str) -> pa.ChunkedArray:
+        """One part of the search text, missing values as ''."""
+        return pc.fill_null(self.texts.column(name).cast(pa.large_string()), "")
+
+    def _heads(self) -> pd.Series:
+        """The snippet of every article without a query: :func:`snippet` with no pattern (the first
+        ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when there is more)."""
+        body = self._part("body")
+        head = pc.replace_substring(pc.utf8_slice_codeunits(body, 0, SNIPPET_HEAD), "\n", " ")
+        more = pc.greater(pc.utf8_length(body), SNIPPET_HEAD)
+        marked = pc.if_else(
+            more, pc.binary_join_element_wise(head, pa.scalar("…", head.type), pa.scalar("", head.type)), head
+        )
+        return pd.Series(marked.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get), dtype="string")
+
+    def raw_texts(self, rows: np.ndarray) -> list[str]:
+        """:func:`search_text` of the articles at positions ``rows`` (read from the Arrow columns)."""
+        taken = self.texts.take(pa.array(np.asarray(rows, dtype="int64")))
+        parts = [pc.fill_null(taken.column(c).cast(pa.large_string()), "") for c in SEARCH_PARTS]
+        return pc.binary_join_element_wise(*parts, pa.scalar("\n", parts[0].type)).to_pylist()
 
     def term_mask(self, term: str, need: np.ndarray | None = None) -> np.ndarray:
         """Articles whose normalised text contains ``term`` (already normalised): exact on the rows of
@@ -398,8 +424,12 @@ def filter_articles(index: SearchIndex, view: SearchView, *, snippets: int | Non
     frame = index.meta.iloc[pos].reset_index(drop=True)
     if pattern is not None:
         cut = pos if snippets is None else pos[:snippets]
-        marked = [snippet(index.raw[i], index.norm[i], pattern, index.body_start[i]) for i in cut]
-        rest = [index.heads[i] for i in pos[len(cut) :]]
+        raws = index.raw_texts(cut)
+        marked = [
+            snippet(r, index.norm[i], pattern, int(index.body_start[i]))
+            for r, i in zip(raws, cut, strict=True)
+        ]
+        rest = index.meta["snippet"].iloc[pos[len(cut) :]].tolist()
         frame["snippet"] = pd.array(marked + rest, dtype="string")
     return schemas.conform(frame, schemas.SEARCH_RESULTS)
 
