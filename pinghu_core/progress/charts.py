@@ -156,7 +156,7 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
             custom: list = [
                 [i, t, html.escape(p) or "未注明"] for i, t, p in zip(ids, texts, periods, strict=True)
             ]
-            hover_args = {
+            hover_args: dict[str, object] = {
                 "hovertemplate": f"<b>%{{x|%Y年%-m月%-d日}}</b> 见报<br>{html.escape(label)}：%{{customdata[1]}}"
                 f"<br>时期：%{{customdata[2]}}<br>{CLICK_FOR_SENTENCE}<extra></extra>"
             }
