@@ -168,6 +168,14 @@ class Server:
 # ---------------------------------------------------------------- the browser side
 
 
+def fonts_conf(folder: Path) -> Path:
+    """The tests' fonts.conf (Debian's Chromium has no CJK font): screenshots show Chinese."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import write_fonts_conf
+
+    return write_fonts_conf(folder)
+
+
 class Tab:
     """One Chromium tab with the observer, websocket byte counting and waiting until settled."""
 
@@ -542,7 +550,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=CHROMIUM_ARGS,
+                env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(OUT / "pages-fonts"))},
+            )
             tab = Tab(browser, server.url)
             print("warm-up pass (not counted) …", flush=True)
             run_pass(tab, server, chosen, len(QUERIES) - 1, None, None)
