@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,20 +44,17 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "tests"):  # the browser tests' Chromium flags, fonts and free port
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+from conftest import write_fonts_conf  # noqa: E402
+from test_browser import CHROMIUM_ARGS, free_port  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 TARGET_WALL_S, TARGET_OPEN_S, TARGET_CPU_S = 1.0, 2.0, 0.3
 QUIET_MS = 700
 TIMEOUT_S = 120
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 # Stamps every DOM change and counts the app's script runs (a fragment's too).
 OBSERVER_JS = """
 window.__pb = {last: performance.now(), runs: 0, state: ''};
@@ -78,12 +74,6 @@ STATE_JS = """() => [document.querySelector('[data-testid=stApp]')?.getAttribute
 
 
 # ---------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def ensure_corpus(corpus: Path) -> None:
@@ -166,14 +156,6 @@ class Server:
 
 
 # ---------------------------------------------------------------- the browser side
-
-
-def fonts_conf(folder: Path) -> Path:
-    """The tests' fonts.conf (Debian's Chromium has no CJK font): screenshots show Chinese."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import write_fonts_conf
-
-    return write_fonts_conf(folder)
 
 
 class Tab:
@@ -553,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(
                 executable_path=shutil.which("chromium"),
                 args=CHROMIUM_ARGS,
-                env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf(OUT / "pages-fonts"))},
+                env={**os.environ, "FONTCONFIG_FILE": str(write_fonts_conf(OUT / "pages-fonts"))},
             )
             tab = Tab(browser, server.url)
             print("warm-up pass (not counted) …", flush=True)

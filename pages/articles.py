@@ -164,18 +164,8 @@ if view.article and detail is None:
     )
 if detail is not None:
     st.subheader("全文")
-    with st.container(border=True):
-        for label, text in detail.headline:
-            st.text(f"{label}：{text}")
-        for label, names in detail.bylines:
-            st.text(f"{label}：{names}")
-        for line in detail.meta:
-            st.text(line)
-        st.divider()
-        st.text(detail.body)
-        st.button(
-            "关闭全文", key=Keys.ARTICLES_CLOSE, on_click=app_search.close_reader, icon=":material/close:"
-        )
+    lines = [f"{label}：{text}" for label, text in (*detail.headline, *detail.bylines)] + list(detail.meta)
+    widgets.article_reader(lines, Keys.ARTICLES_CLOSE, app_search.close_reader, body=detail.body)
     if len(detail.same_page):
         st.caption(f"{detail.same_page_label}（选中一行即打开）")
         st.dataframe(

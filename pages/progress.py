@@ -118,26 +118,15 @@ else:
 st.subheader("原句与文章")
 drawn = drawn if traj is not None and len(traj) else latest.head(0)
 choices = pv.figure_choices(pv.recent_figures(drawn), latest, pv.figure_rows(progress, view.figure))
-app_state.seed_widgets({}, options={Keys.PROGRESS_FIGURE: choices})
-st.selectbox(
-    "选择一个数据（或点击上方图表中的条形、数据点）",
-    list(choices),
-    format_func=choices.get,
-    key=Keys.PROGRESS_FIGURE,
-    placeholder="未选择数据",
+widgets.choice_box(
+    Keys.PROGRESS_FIGURE, choices, "选择一个数据（或点击上方图表中的条形、数据点）", "未选择数据"
 )
 view = pv.with_figure(view, ss[Keys.PROGRESS_FIGURE])
 shown = pv.evidence(progress, view.figure) if view.figure else None
 if shown is not None:
-    article = views.article_text(corpus.articles, str(shown["article_id"]))
-    with st.container(border=True):
-        st.text(shown["label"])
-        st.text(f"原句：{shown['marked']}")
-        for part in article or ("（找不到这篇文章）",):
-            st.text(part)
-        st.button(
-            "关闭", key=Keys.PROGRESS_CLOSE, on_click=app_progress.close_figure, icon=":material/close:"
-        )
+    article = views.article_text(corpus.articles, str(shown["article_id"])) or ("（找不到这篇文章）",)
+    lines = (shown["label"], f"原句：{shown['marked']}", *article)
+    widgets.article_reader(lines, Keys.PROGRESS_CLOSE, app_progress.close_figure, close_label="关闭")
 
 st.subheader("投资完成与计划")
 all_pairs = app_progress.investment_pairs(key, view)

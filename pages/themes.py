@@ -112,14 +112,7 @@ def period_and_reader(view: views.ThemeView, timeline) -> None:
     the timeline above); a point clicked on the timeline reruns the page."""
     st.subheader("时段内的文章")
     periods = views.period_options(timeline) if timeline is not None else {}
-    app_state.seed_widgets({}, options={Keys.THEMES_PERIOD: periods})
-    st.selectbox(
-        "选择时段（或点击时间线上的数据点）",
-        list(periods),
-        format_func=periods.get,
-        key=Keys.THEMES_PERIOD,
-        placeholder="未选择时段",
-    )
+    widgets.choice_box(Keys.THEMES_PERIOD, periods, "选择时段（或点击时间线上的数据点）", "未选择时段")
     view = views.with_period(view, ss[Keys.THEMES_PERIOD])
     if view.period is not None:
         rows = app_themes.period_articles(key, themes, view)

@@ -167,7 +167,10 @@ def corpus_watch(current: app_corpus.CorpusKey) -> None:
     corpus (cached once for all sessions) is re-read once, re-parsing only the changed files.  The
     folder itself is scanned at most once per interval for all sessions (``corpus_key``)."""
     try:
-        changed = app_corpus.corpus_key().fingerprint != current.fingerprint
+        # half the interval: a scan made just under one interval ago must not hide a change for two
+        changed = app_corpus.corpus_key(max_age=settings.get_settings().refresh_seconds / 2).fingerprint != (
+            current.fingerprint
+        )
     except (ingest.CorpusError, OSError):
         changed = True  # the folder vanished: the full run explains it
     if changed:

@@ -60,15 +60,32 @@ def file_download(
     )
 
 
-def article_picker(key: str, choices: Mapping[str, str], *, label: str = "查看全文") -> None:
-    """The 查看全文 box: article id → its line; a remembered article no longer listed is forgotten."""
+def choice_box(key: str, choices: Mapping[str, str], label: str, placeholder: str) -> None:
+    """A select box over ``choices`` (value → its line); a remembered value no longer listed is
+    forgotten (the rows behind the box changed)."""
     app_state.seed_widgets({}, options={key: choices})
-    st.selectbox(label, list(choices), format_func=choices.get, key=key, placeholder="选择一篇文章")
+    st.selectbox(label, list(choices), format_func=choices.get, key=key, placeholder=placeholder)
 
 
-def article_reader(lines: Sequence[str], close_key: str, on_close: Callable[[], None]) -> None:
-    """An article's text in a bordered box (as text, never Markdown) with its 关闭全文 button."""
+def article_picker(key: str, choices: Mapping[str, str]) -> None:
+    """The 查看全文 box: article id → its line."""
+    choice_box(key, choices, "查看全文", "选择一篇文章")
+
+
+def article_reader(
+    lines: Sequence[str],
+    close_key: str,
+    on_close: Callable[[], None],
+    *,
+    body: str | None = None,
+    close_label: str = "关闭全文",
+) -> None:
+    """Text in a bordered box (as text, never Markdown) — ``lines``, then ``body`` under a rule —
+    with its close button."""
     with st.container(border=True):
         for line in lines:
             st.text(line)
-        st.button("关闭全文", key=close_key, on_click=on_close, icon=":material/close:")
+        if body is not None:
+            st.divider()
+            st.text(body)
+        st.button(close_label, key=close_key, on_click=on_close, icon=":material/close:")

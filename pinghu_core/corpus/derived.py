@@ -27,6 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pinghu_core.common import schemas
+
 log = logging.getLogger(__name__)
 FOLDER = "derived"
 
@@ -51,19 +53,24 @@ def path_of(root: Path, name: str, parts: Iterable[str]) -> Path:
 
 
 def load_or_build(
-    root: Path | None, name: str, parts: Iterable[str], build: Callable[[], pd.DataFrame]
+    root: Path | None,
+    name: str,
+    parts: Iterable[str],
+    build: Callable[[], pd.DataFrame],
+    schema: schemas.FrameSpec | None = None,
 ) -> pd.DataFrame:
-    """The stored result ``name`` for ``parts``, or ``build()`` stored for next time (callers conform
-    what comes back to the frame's schema: Parquet keeps the values, not every pandas dtype).
+    """The stored result ``name`` for ``parts``, or ``build()`` stored for next time; conformed to
+    ``schema`` when given (Parquet keeps the values, not every pandas dtype).
 
     ``root`` None (no cache folder) just builds.  A store that cannot be written is logged and the
     result returned anyway: the cache is an optimisation, never a reason to fail a page."""
+    conform = (lambda f: schemas.conform(f, schema)) if schema is not None else (lambda f: f)
     if root is None:
-        return build()
+        return conform(build())
     path = path_of(root, name, list(parts))
     if path.exists():
         try:
-            return pq.read_table(path).to_pandas()
+            return conform(pq.read_table(path).to_pandas())
         except (OSError, pa.ArrowException, ValueError) as exc:
             log.warning("derived result %s unreadable, computing it again: %s", path, exc)
     frame = build()
@@ -74,7 +81,7 @@ def load_or_build(
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("derived result %s not stored: %s", path, exc)
-    return frame
+    return conform(frame)
 
 
 def write(path: Path, frame: pd.DataFrame) -> None:

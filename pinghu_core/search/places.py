@@ -395,8 +395,9 @@ def stored_article_places(
         gazetteer_digest(gaz),
         derived.source_digest(sys.modules[__name__]),
     )
-    frame = derived.load_or_build(root, "places", parts, lambda: article_places(articles, gaz))
-    return schemas.conform(frame, schemas.ARTICLE_PLACES)
+    return derived.load_or_build(
+        root, "places", parts, lambda: article_places(articles, gaz), schemas.ARTICLE_PLACES
+    )
 
 
 def place_counts(places: pd.DataFrame, article_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -424,8 +424,9 @@ def stored_tags(
         themes.digest,
         derived.source_digest(sys.modules[__name__]),
     )
-    frame = derived.load_or_build(root, "themes", parts, lambda: tag_articles(articles, themes))
-    return schemas.conform(frame, schemas.ARTICLE_THEMES)
+    return derived.load_or_build(
+        root, "themes", parts, lambda: tag_articles(articles, themes), schemas.ARTICLE_THEMES
+    )
 
 
 def tag_articles(articles: pd.DataFrame, themes: ThemeDict) -> pd.DataFrame:
