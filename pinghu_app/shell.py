@@ -165,7 +165,7 @@ def corpus_watch(current: app_corpus.CorpusKey) -> None:
 
     Runs as a fragment every ``refresh_seconds``: every open session notices the change, and the
     corpus (cached once for all sessions) is re-read once, re-parsing only the changed files.  The
-    folder itself is scanned at most once per interval for all sessions (``corpus_key``)."""
+    folder itself is scanned at most twice per interval for all sessions (``corpus_key``)."""
     try:
         # half the interval: a scan made just under one interval ago must not hide a change for two
         changed = app_corpus.corpus_key(max_age=settings.get_settings().refresh_seconds / 2).fingerprint != (
