@@ -190,7 +190,9 @@ def sidebar(key: app_corpus.CorpusKey, corpus: ingest.Corpus, who: app_corpus.Vi
     with st.sidebar:
         account(who)
         st.caption("语料文件夹")
-        st.code(shown_path(Path(key.corpus_dir)), language=None, wrap_lines=True)
+        # st.text, not st.code: a code block loads the browser's syntax highlighter on every page
+        # open (0.6–1 s of Chromium CPU here, bench/bench_pages.py); the path needs no highlighting
+        st.text(shown_path(Path(key.corpus_dir)))
         st.caption(app_corpus.counts_zh(key))
         st.button(
             "刷新语料",

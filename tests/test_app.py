@@ -157,7 +157,7 @@ def test_overview_tables_have_chinese_headers(corpus_env, expected):
 
 def test_sidebar_shows_corpus_and_refresh_clears_cache(corpus_env):
     at = run()
-    assert str(corpus_env) in [c.value for c in at.sidebar.code]
+    assert str(corpus_env) in [t.value for t in at.sidebar.text]
     assert any("版面数" in c.value and "5" in c.value for c in at.sidebar.caption)
     at.button(key=Keys.REFRESH).click().run()
     assert not at.exception
