@@ -8,7 +8,10 @@ temporary file, then renamed: two processes never see half a font).
 Sizes: the font size of a word is proportional to the square root of its weight (so a word's
 area follows its weight), ``max_font_size`` for the heaviest weight of the *scale*.  Two clouds
 drawn with the same ``scale_max`` are on the same scale (the period comparison).  The layout is
-deterministic (fixed ``random_state``).  Words are drawn horizontally (a vertical Chinese word such
+deterministic (fixed ``random_state``).  The layout is searched on a grid of half the picture's
+size (``LAYOUT_SCALE``) and drawn at full size: the search (an integral image updated after every
+word) is most of a cloud's CPU, and at half size it costs half (0.97 → 0.5 CPU s for 150 words on
+this machine); font sizes are then even numbers of pixels.  Words are drawn horizontally (a vertical Chinese word such
 as 习近平 reads badly); ``rotate=True`` lets the layout turn some words by 90° to fill the picture.
 """
 
@@ -31,6 +34,8 @@ MAX_FONT_SIZE = 110
 MIN_FONT_SIZE = 10
 BACKGROUND = "white"
 COLORMAP = "viridis"
+LAYOUT_SCALE = 2  # the layout grid is WIDTH/2 × HEIGHT/2; the picture is drawn at WIDTH × HEIGHT
+MARGIN = 4  # pixels around every word in the picture
 ROTATED_SHARE = 0.1  # with rotate=True: about this share of the words is drawn vertically
 
 
@@ -88,20 +93,22 @@ def build_cloud(
     top = max(scaled.values())
     scale = math.sqrt(scale_max) if scale_max else top
     size = max(MIN_FONT_SIZE + 1, round(max_font_size * min(1.0, top / scale)))
+    k = LAYOUT_SCALE
     cloud = WordCloud(
         font_path=str(font_path or cjk_font()),
-        width=width,
-        height=height,
+        width=max(1, width // k),
+        height=max(1, height // k),
+        scale=k,
         background_color=BACKGROUND,
         colormap=COLORMAP,
         random_state=RANDOM_STATE,
         max_words=len(scaled),
-        max_font_size=size,
-        min_font_size=MIN_FONT_SIZE,
+        max_font_size=max(1, size // k),
+        min_font_size=max(1, MIN_FONT_SIZE // k),
         relative_scaling=1.0,  # font size proportional to the (square-rooted) weight
         prefer_horizontal=1.0 - ROTATED_SHARE if rotate else 1.0,
         collocations=False,
-        margin=3,
+        margin=max(1, MARGIN // k),
     )
     return cloud.generate_from_frequencies(scaled)
 
