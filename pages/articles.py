@@ -176,11 +176,11 @@ if detail is not None:
         )
 
 st.subheader("地点分布")
-counts = se.place_counts(index, results)
-if counts.empty:
+place_fig = app_search.place_figure(key, themes, view)
+if place_fig is None:
     st.info("符合条件的文章中没有识别出地点。")
 else:
-    st.plotly_chart(sv.place_chart(counts, len(results)), key=Keys.ARTICLES_PLACE_CHART)
+    st.plotly_chart(place_fig, key=Keys.ARTICLES_PLACE_CHART)
     st.caption(
         "地点按 data/places.toml 识别（镇、街道、开发区，以及文中写明的村、社区），口径见 docs/PLACES.md。"
     )

@@ -11,7 +11,6 @@ from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import wording
 from pinghu_core.parse import progress as progress_rules
-from pinghu_core.progress import charts as progress_charts
 from pinghu_core.progress import view as pv
 from pinghu_core.themes import view as views
 
@@ -71,12 +70,11 @@ latest = pv.latest_shown(all_latest)
 if latest.empty:
     st.info(f"{span}内没有报道完成进度（%）的数据。")
 else:
-    labels = pv.unique_labels(latest["subject"].astype(str))
     chart_key = app_progress.chart_key(
         Keys.PROGRESS_LATEST_CHART, view.figure
     )  # a new pick: no old highlight
     st.plotly_chart(
-        progress_charts.completion_bar(latest, labels, selected=view.figure),
+        app_progress.completion_figure(key, view),
         key=chart_key,
         on_select=app_progress.select_figure_from(chart_key),
         selection_mode="points",
@@ -134,9 +132,7 @@ pairs = pv.investment_shown(all_pairs)
 if pairs.empty:
     st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
 else:
-    st.plotly_chart(
-        progress_charts.investment_chart(pairs, pv.investment_labels(pairs)), key=Keys.PROGRESS_INVEST_CHART
-    )
+    st.plotly_chart(app_progress.investment_figure(key, view), key=Keys.PROGRESS_INVEST_CHART)
     st.caption(pv.investment_caption(all_pairs))
     widgets.table_download(
         f"下载全部 {len(all_pairs):,} 组（CSV）",

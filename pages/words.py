@@ -14,7 +14,6 @@ from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import schemas, wording
 from pinghu_core.themes import view as views
-from pinghu_core.words import charts as word_charts
 from pinghu_core.words import index as wd
 from pinghu_core.words import view as wv
 
@@ -162,7 +161,7 @@ def terms_context_and_reader(view: wv.WordView, table, n_articles: int) -> None:
         st.subheader("词频")
         left, right = st.columns(2)
         left.plotly_chart(
-            word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
+            app_words.terms_bar(key, themes, lex, view),
             key=Keys.WORDS_BAR,
             on_select=app_words.pick_word_from_bar,
             selection_mode="points",

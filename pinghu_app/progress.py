@@ -19,6 +19,7 @@ from pinghu_core.progress import view as pv
 
 # Cached functions take the view itself, hashed by the fields each one reads; a project file by its digest.
 SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every metric
+SCOPE_FIGURE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end, v.figure)}
 ROWS_HASH = {pv.ProgressView: lambda v: (v.metric, v.subject, v.start, v.end)}
 PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
 CHART_HASH = PROJECT_HASH
@@ -77,6 +78,21 @@ def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     return pg.investment_pairs(pv.filter_figures(load_corpus(key).progress, replace(view, metric="")))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_FIGURE_HASH)  # shared: do not modify
+def completion_figure(key: CorpusKey, view: pv.ProgressView) -> go.Figure:
+    """最新完成进度 of the view's subject and dates, the open figure highlighted (built once per view)."""
+    latest = pv.latest_shown(latest_completion(key, view))
+    labels = pv.unique_labels(latest["subject"].astype(str))
+    return progress_charts.completion_bar(latest, labels, selected=view.figure)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
+def investment_figure(key: CorpusKey, view: pv.ProgressView) -> go.Figure:
+    """投资完成与计划 of the view's subject and dates (built once per view)."""
+    pairs = pv.investment_shown(investment_pairs(key, view))
+    return progress_charts.investment_chart(pairs, pv.investment_labels(pairs))
+
+
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
 def trajectory_figure(key: CorpusKey, view: pv.ProgressView, name: str, metric: str, unit: str) -> go.Figure:
     """The project's trajectory chart (built once per project, range and metric)."""
@@ -89,15 +105,17 @@ def trajectory(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     return pv.in_range(pg.trajectory(load_corpus(key).progress, view.project), view)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
+# cache_resource: a cache_data hit unpickles the frame on every run (the table's was 3 % of a run's CPU)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
 def figure_rows(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
-    """The figures of the view's metric, subject and dates, newest first."""
+    """The figures of the view's metric, subject and dates, newest first (shared: do not modify)."""
     return pv.filter_figures(load_corpus(key).progress, view)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
 def figure_table(key: CorpusKey, view: pv.ProgressView, names: dict[str, str]) -> pd.DataFrame:
-    """:func:`figure_rows` for people (Chinese headers, the value marked in its sentence)."""
+    """:func:`figure_rows` for people (Chinese headers, the value marked in its sentence; shared: do
+    not modify)."""
     return pv.figure_table(figure_rows(key, view), names)
 
 

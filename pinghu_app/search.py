@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import (
@@ -75,6 +76,21 @@ def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchV
     snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all).
     Shared between sessions: do not modify."""
     return _results(key, themes, places_file_key(), view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
+def _place_figure(
+    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+) -> go.Figure | None:
+    results = _results(key, themes, file_key, view)
+    counts = se.place_counts(_index(key, themes, file_key), results)
+    return None if counts.empty else sv.place_chart(counts, len(results))
+
+
+def place_figure(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> go.Figure | None:
+    """地点分布 of the view's results (None: no place recognised) — built once per view: a Plotly figure
+    took a few per cent of every run's CPU.  Shared: do not modify."""
+    return _place_figure(key, themes, places_file_key(), view)
 
 
 def search_download(

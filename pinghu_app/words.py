@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, long_lived, theme_digest
@@ -17,6 +18,7 @@ from pinghu_app.themes import theme_hits
 from pinghu_core.common import exports, settings, url_params
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
+from pinghu_core.words import charts as word_charts
 from pinghu_core.words import cloud as wr
 from pinghu_core.words import index as wd
 from pinghu_core.words import segment
@@ -228,6 +230,14 @@ def term_table(
     ids = filtered_ids(key, themes, lex, view)
     keep = countable(key, themes, lex, view.pos)
     return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=view.weight), len(ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=TERMS_HASH)  # shared: do not modify
+def terms_bar(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> go.Figure:
+    """词频's bar chart of the view (built once per view: picking a word reruns the 词频 part, and
+    building a Plotly figure each time cost more than the rest of that run)."""
+    table, n_articles = term_table(key, themes, lex, view)
+    return word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS)
 
 
 @st.cache_data(show_spinner="正在绘制词云…", max_entries=32)

@@ -16,6 +16,7 @@ Chinese message naming the file, line or variable.  Every field is documented in
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -217,10 +218,16 @@ def config_path(env: Mapping[str, str]) -> Path | None:
 
 def secrets_paths(cwd: Path | None = None) -> list[Path]:
     """Streamlit's secrets.toml files, in the order Streamlit reads them (later ones win)."""
-    cwd = cwd or Path.cwd()
-    paths = [Path.home() / ".streamlit" / "secrets.toml", cwd / ".streamlit" / "secrets.toml"]
+    return list(_secrets_paths(str(cwd or Path.cwd()), str(Path.home())))
+
+
+@functools.lru_cache(maxsize=16)
+def _secrets_paths(cwd: str, home: str) -> tuple[Path, ...]:
+    # resolved once per folder pair: settings are looked up many times per script run, and
+    # resolving three paths each time was a few per cent of a run's CPU
+    paths = [Path(home) / ".streamlit" / "secrets.toml", Path(cwd) / ".streamlit" / "secrets.toml"]
     paths.append(PROJECT_ROOT / ".streamlit" / "secrets.toml")
-    return list(dict.fromkeys(p.resolve() for p in paths))
+    return tuple(dict.fromkeys(p.resolve() for p in paths))
 
 
 def _from_config(path: Path) -> dict[str, object]:
