@@ -1,5 +1,7 @@
 """项目进度: completion, investment and milestones reported on the front page, down to the sentences."""
 
+import functools
+
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
@@ -85,7 +87,7 @@ else:
     )
     widgets.table_download(
         f"下载全部 {len(all_latest):,} 个主体（CSV）",
-        pv.latest_table(all_latest, names),
+        functools.partial(pv.latest_table, all_latest, names),  # built when clicked
         "最新完成进度.csv",
         Keys.PROGRESS_LATEST_CSV,
     )
@@ -110,7 +112,10 @@ else:
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
     widgets.table_download(
-        "下载轨迹数据（CSV）", pv.figure_table(drawn, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
+        "下载轨迹数据（CSV）",
+        functools.partial(pv.figure_table, drawn, names),
+        "项目轨迹.csv",
+        Keys.PROGRESS_TRAJECTORY_CSV,
     )
 
 st.subheader("原句与文章")
@@ -136,7 +141,7 @@ else:
     st.caption(pv.investment_caption(all_pairs))
     widgets.table_download(
         f"下载全部 {len(all_pairs):,} 组（CSV）",
-        pv.investment_table(all_pairs),
+        functools.partial(pv.investment_table, all_pairs),
         "投资完成与计划.csv",
         Keys.PROGRESS_INVEST_CSV,
     )

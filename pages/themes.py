@@ -12,7 +12,6 @@ from pinghu_app import widgets
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import url_params, wording
-from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import view as views
 
@@ -153,13 +152,17 @@ tab_cooc, tab_slogans, tab_words = st.tabs(
     ["主题共现", "口号", "分词检查"], key=Keys.THEMES_TABS, on_change="rerun"
 )
 with tab_cooc:
-    cooc = app_themes.cooccurrence(key, themes, view) if tab_cooc.open else None
-    if cooc is not None and cooc.empty:
+    cooc_fig = app_themes.cooccurrence_figure(key, themes, view) if tab_cooc.open else None
+    if tab_cooc.open and cooc_fig is None:
         st.info("所选日期范围内没有两个主题出现在同一篇文章中。")
-    elif cooc is not None:
-        title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
-        st.plotly_chart(theme_charts.cooccurrence_heatmap(cooc, title), key=Keys.THEMES_COOC_CHART)
-        widgets.table_download("下载共现数据（CSV）", cooc, "主题共现.csv", Keys.THEMES_COOC_CSV)
+    elif cooc_fig is not None:
+        st.plotly_chart(cooc_fig, key=Keys.THEMES_COOC_CHART)
+        widgets.table_download(
+            "下载共现数据（CSV）",
+            functools.partial(app_themes.cooccurrence, key, themes, view),
+            "主题共现.csv",
+            Keys.THEMES_COOC_CSV,
+        )
 with tab_slogans:  # drawn only when open, like the other tabs (the table is large)
     if tab_slogans.open:
         st.caption(

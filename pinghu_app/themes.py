@@ -8,7 +8,7 @@ import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
 from pinghu_app.state import Keys
-from pinghu_core.common import viewspec
+from pinghu_core.common import viewspec, wording
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
@@ -93,6 +93,16 @@ def period_articles(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView)
         load_corpus(key).articles, hits, view.series_ids, pd.Timestamp(view.period), view.granularity
     )
     return views.per_article(rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=RANGE_HASH)  # shared: do not modify
+def cooccurrence_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> go.Figure | None:
+    """主题共现's heatmap of the view's range (None: no pair); built once per range."""
+    cooc = cooccurrence(key, themes, view)
+    if cooc.empty:
+        return None
+    title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
+    return theme_charts.cooccurrence_heatmap(cooc, title)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=RANGE_HASH)
