@@ -133,7 +133,7 @@ def period_and_reader(view: views.ThemeView, timeline) -> None:
         )
         widgets.table_download(
             f"下载这 {len(rows):,} 篇文章（CSV）",
-            functools.partial(views.drill_table, rows, view),
+            functools.partial(app_themes.period_download, key, themes, view),
             f"命中文章_{url_params.iso(view.period)}.csv",
             Keys.THEMES_DRILL_CSV,
         )

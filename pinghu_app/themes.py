@@ -85,14 +85,27 @@ def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) 
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=PERIOD_HASH)
-def period_articles(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
-    """The articles of the view's period that match its series (one row each), with keyword-in-context lines."""
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=PERIOD_HASH)  # shared: do not modify
+def period_articles(
+    key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, kwic_articles: int | None = views.DRILL_LIMIT
+) -> pd.DataFrame:
+    """The articles of the view's period that match its series (one row each), with keyword-in-context
+    lines for the first ``kwic_articles`` of them (the ones the page lists; None: all, for the download)."""
     hits = series_hits(key, themes, view.series_ids)
     rows = tl.period_articles(
-        load_corpus(key).articles, hits, view.series_ids, pd.Timestamp(view.period), view.granularity
+        load_corpus(key).articles,
+        hits,
+        view.series_ids,
+        pd.Timestamp(view.period),
+        view.granularity,
+        kwic_articles=kwic_articles,
     )
     return views.per_article(rows)
+
+
+def period_download(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """时段内的文章 for the download: every article with its keyword-in-context lines (built on click)."""
+    return views.drill_table(period_articles(key, themes, view, kwic_articles=None), view)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=RANGE_HASH)  # shared: do not modify

@@ -195,6 +195,17 @@ def test_period_articles_drill_down(seeds) -> None:
     assert tl.period_articles(corpus.articles, hits, ["minsheng"], "2021-01-01", "year").empty
 
 
+def test_period_articles_cuts_context_for_the_first_articles_only(seeds) -> None:
+    corpus, hits = seeds
+    series = ["civilized-city", "minsheng"]
+    full = tl.period_articles(corpus.articles, hits, series, "2020-11-10", "month")
+    first = tl.period_articles(corpus.articles, hits, series, "2020-11-10", "month", kwic_articles=1)
+    assert len(full) == 2 and (full["kwic"] != "").all()
+    assert first["kwic"].tolist() == [full["kwic"].iloc[0], ""]  # the listed article keeps its lines
+    assert first.drop(columns="kwic").equals(full.drop(columns="kwic"))
+    schemas.check(first, schemas.PERIOD_ARTICLES)
+
+
 def test_period_articles_for_a_slogan(seeds) -> None:
     from pinghu_core.themes import slogans
 

@@ -326,6 +326,28 @@ def test_per_article_joins_the_series_of_one_article():
     assert table.loc[0, "全文"].endswith("article=a")
 
 
+def test_per_article_keeps_the_first_row_order_with_joined_and_single_articles():
+    # b (one row) comes before a (two rows, not adjacent) and c: the order of each article's first row
+    rows = pd.DataFrame(
+        {
+            "article_id": ["b", "a", "c", "a"],
+            "date": pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-02", "2020-01-02"]),
+            "source": ["x.txt"] * 4,
+            "title": ["乙", "甲", "丙", "甲"],
+            "kind": ["news"] * 4,
+            "series_label": ["生态环境", "生态环境", "民生", "“两山”"],
+            "terms": ["生态", "治水", "民生", "两山"],
+            "kwic": ["【生态】", "【治水】", "【民生】", "【两山】"],
+        }
+    )
+    got = views.per_article(rows)
+    assert got["article_id"].tolist() == ["b", "a", "c"]
+    assert got["series_label"].tolist() == ["生态环境", "生态环境、“两山”", "民生"]
+    assert got["kwic"].tolist() == ["【生态】", "【治水】\n【两山】", "【民生】"]
+    single = views.per_article(rows[rows["article_id"] != "a"])  # no article twice: rows as they are
+    assert single["article_id"].tolist() == ["b", "c"] and single.index.tolist() == [0, 1]
+
+
 class _Problem:
     def __init__(self, message_zh, line, path=None):
         self.message_zh, self.line, self.path = message_zh, line, path

@@ -373,10 +373,14 @@ def period_articles(
     series_ids: list[str],
     period_start: object,
     granularity: str,
+    kwic_articles: int | None = None,
 ) -> pd.DataFrame:
     """The matching articles of one period, one row per (article, series), with KWIC lines.
 
     Conformed to ``schemas.PERIOD_ARTICLES``; by date, article, then the order of ``series_ids``.
+    ``kwic_articles``: cut the KWIC lines for the first so many articles only (the rest get ``''``) —
+    a page that lists the first 200 of a year's 2,000 articles need not cut the other 1,800 (None:
+    every article, as for a download).
     """
     _check(granularity)
     first, after = pd.date_range(
@@ -394,6 +398,9 @@ def period_articles(
     merged["_order"] = merged["theme_id"].map(order)
     merged = merged.sort_values(["date", "article_id", "_order"], kind="stable")
     records = merged.to_dict("records")
+    with_kwic = (
+        set(merged["article_id"].drop_duplicates().head(kwic_articles)) if kwic_articles is not None else None
+    )
     out = pd.DataFrame(
         {
             "article_id": merged["article_id"].to_numpy(),
@@ -403,7 +410,12 @@ def period_articles(
             "kind": merged["kind"].astype("string").to_numpy(),
             "series_label": merged["theme_label"].to_numpy(),
             "terms": merged["terms"].to_numpy(),
-            "kwic": [_kwic(r, str(r["terms"]).split(TERM_SEP)) for r in records],
+            "kwic": [
+                _kwic(r, str(r["terms"]).split(TERM_SEP))
+                if with_kwic is None or r["article_id"] in with_kwic
+                else ""
+                for r in records
+            ],
         }
     )
     return schemas.conform(out, schemas.PERIOD_ARTICLES)

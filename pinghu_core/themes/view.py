@@ -148,8 +148,13 @@ def per_article(rows: pd.DataFrame) -> pd.DataFrame:
     """period_articles has one row per (article, series): one row per article, series and lines joined."""
     if rows.empty:
         return rows
-    return (
-        rows.groupby("article_id", sort=False)
+    columns = ["article_id", "date", "source", "title", "kind", "series_label", "terms", "kwic"]
+    shared = rows["article_id"].duplicated(keep=False).to_numpy()
+    if not shared.any():  # most periods: every article matched one series — nothing to join
+        return rows[columns].reset_index(drop=True)
+    joined = (
+        rows[shared]
+        .groupby("article_id", sort=False)
         .agg(
             date=("date", "first"),
             source=("source", "first"),
@@ -161,6 +166,11 @@ def per_article(rows: pd.DataFrame) -> pd.DataFrame:
         )
         .reset_index()
     )
+    # the articles in their first row's order, the joined ones in place of their rows
+    first = rows["article_id"].drop_duplicates()
+    out = pd.concat([rows.loc[~shared, columns], joined[columns]], ignore_index=True)
+    position = pd.Series(range(len(first)), index=first.to_numpy())
+    return out.iloc[position.loc[out["article_id"].to_numpy()].argsort(kind="stable")].reset_index(drop=True)
 
 
 def _unique_joined(values: pd.Series) -> str:
