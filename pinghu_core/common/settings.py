@@ -48,6 +48,7 @@ class Settings:
     cache_dir: Path
     themes_file: Path
     projects_file: Path
+    events_file: Path
     places_file: Path
     lexicon_dir: Path
     max_file_bytes: int
@@ -89,6 +90,7 @@ SPECS: dict[str, Spec] = {
     "cache_dir": Spec("PINGHU_CACHE_DIR", "path", lambda: PROJECT_ROOT / ".cache"),
     "themes_file": Spec("PINGHU_THEMES_FILE", "path", lambda: DATA_DIR / "themes.toml"),
     "projects_file": Spec("PINGHU_PROJECTS_FILE", "path", lambda: DATA_DIR / "projects.toml"),
+    "events_file": Spec("PINGHU_EVENTS_FILE", "path", lambda: DATA_DIR / "events.toml"),
     "places_file": Spec("PINGHU_PLACES_FILE", "path", lambda: DATA_DIR / "places.toml"),
     "lexicon_dir": Spec("PINGHU_LEXICON_DIR", "path", lambda: DATA_DIR / "lexicon"),
     "max_file_bytes": Spec("PINGHU_MAX_FILE_BYTES", "int", lambda: 5_000_000, 1),

@@ -1,0 +1,128 @@
+"""Events drawn on a Plotly time chart: a dashed line for a day, a shaded band for a span, a label
+at the top, and a marker whose hover tells the date, category, note and source (pure Plotly).
+
+The markers sit on an extra invisible y axis (0…1 over the plot), so they never change the range
+of the chart's own axis; a click on one selects a point whose ``customdata`` is
+``["event", <event id>]`` (:func:`event_from_points`), which a page can use to open the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from pinghu_core.common.chart_base import FONT_FAMILY
+from pinghu_core.events.model import Event
+
+# One colour per category, in the order the categories first appear in the file.
+PALETTE = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d", "#01665e", "#8c510a")
+LABELS_MAX = 12  # more events than this on one chart: labels only in the hover (they would overlap)
+EVENT_AXIS = "y9"
+MARKER_Y = 0.97
+EVENT_POINT = "event"
+
+
+def category_colors(categories: Sequence[str]) -> dict[str, str]:
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
+
+
+def _day_start(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _day_after(day: dt.date) -> str:
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
+def hover_text(event: Event) -> str:
+    """The hover of an event's marker (Plotly's hover is text, not Markdown; ``<br>`` breaks lines)."""
+    parts = [f"<b>{_plain(event.label)}</b>", f"{event.when_zh()} · {_plain(event.category)}"]
+    if event.note:
+        parts.append(_plain(event.note))
+    if event.source:
+        parts.append(f"出处：{_plain(event.source)}")
+    return "<br>".join(parts)
+
+
+def _plain(text: str) -> str:
+    """Text for a Plotly label or hover: its few HTML-like tags made literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def add_events(
+    fig: go.Figure,
+    events: Sequence[Event],
+    categories: Sequence[str],
+    *,
+    labels: bool | None = None,
+) -> go.Figure:
+    """Draw ``events`` on ``fig`` (a chart with a date x axis); ``categories`` (all categories of
+    the file, in order) fixes each category's colour.  ``labels`` None: labels when there are at
+    most :data:`LABELS_MAX` events.  Returns ``fig``."""
+    if not events:
+        return fig
+    colors = category_colors(categories)
+    show_labels = len(events) <= LABELS_MAX if labels is None else labels
+    for event in events:
+        color = colors.get(event.category, PALETTE[-1])
+        if event.end is None:
+            x = _day_start(event.start)
+            fig.add_shape(
+                type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+                line={"color": color, "width": 1.5, "dash": "dash"}, layer="below",
+            )  # fmt: skip
+        else:
+            fig.add_shape(
+                type="rect", x0=_day_start(event.start), x1=_day_after(event.end), xref="x",
+                y0=0, y1=1, yref="paper", fillcolor=color, opacity=0.12, line={"width": 0}, layer="below",
+            )  # fmt: skip
+        if show_labels:
+            fig.add_annotation(
+                x=_day_start(event.start), xref="x", y=1, yref="paper", yanchor="bottom", xanchor="left",
+                text=_plain(event.label), showarrow=False, textangle=0,
+                font={"family": FONT_FAMILY, "size": 11, "color": color},
+            )  # fmt: skip
+    by_category: dict[str, list[Event]] = {}
+    for event in events:
+        by_category.setdefault(event.category, []).append(event)
+    for category, chosen in by_category.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[_day_start(e.start) for e in chosen],
+                y=[MARKER_Y] * len(chosen),
+                yaxis=EVENT_AXIS,
+                mode="markers",
+                marker={"symbol": "triangle-down", "size": 10, "color": colors.get(category, PALETTE[-1])},
+                name=f"事件：{category}",
+                legendgroup="events",
+                showlegend=True,
+                text=[hover_text(e) for e in chosen],
+                customdata=[[EVENT_POINT, e.id] for e in chosen],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        {
+            f"yaxis{EVENT_AXIS[1:]}": {
+                "overlaying": "y",
+                "range": [0, 1],
+                "visible": False,
+                "fixedrange": True,
+            }
+        }
+    )
+    if show_labels:  # room above the plot for the labels
+        top = (fig.layout.margin.t or 64) + 18
+        fig.update_layout(margin={"t": top})
+    return fig
+
+
+def event_from_points(points: Sequence[dict]) -> str | None:
+    """The id of the event whose marker was clicked (a Streamlit chart selection's points), or None."""
+    for point in points or ():
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)) and len(data) == 2 and data[0] == EVENT_POINT:
+            return str(data[1])
+    return None
