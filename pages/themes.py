@@ -5,6 +5,7 @@ import functools
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import events as app_events
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
@@ -30,6 +31,9 @@ if themes is None:
 
 labels = themes.choice_labels
 slogan_list = slogans["口号"].tolist()
+events, events_problem = app_events.event_list()
+if events_problem:
+    st.warning(md.escape(events_problem), icon=":material/event_busy:")
 view = app_state.bind(
     views.ThemeView,
     views.context(
@@ -39,6 +43,7 @@ view = app_state.bind(
         measures=tl.MEASURES,
         first=first,
         last=last,
+        event_categories=events.categories(),
     ),
 )
 
@@ -72,6 +77,14 @@ with st.container(border=True):
     )
     if first:
         app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
+    if events.events:
+        st.multiselect(
+            "不显示的事件类别（事件来自 data/events.toml）",
+            events.categories(),
+            select_all=False,
+            key=Keys.THEMES_HIDE_EVENTS,
+            placeholder="全部显示",
+        )
 
 ss = st.session_state
 
@@ -81,7 +94,7 @@ if not view.series_ids:
     timeline = None
 else:
     timeline = app_themes.theme_timeline(key, themes, view)
-    fig = app_themes.timeline_figure(key, themes, view)
+    fig = app_themes.timeline_figure(key, themes, view, events)
     st.plotly_chart(
         fig,
         key=Keys.THEMES_TIMELINE_CHART,
@@ -91,6 +104,11 @@ else:
     st.caption(
         f"纵轴：{tl.axis_label(view.measure, view.granularity)}。灰色区域是语料中没有任何版面的时段，"
         "画作空缺而不是零。悬停在数据点上可见分子与分母。"
+        + (
+            views.events_caption_zh(views.shown_event_categories(view, events.categories()))
+            if events.events
+            else ""
+        )
     )
     d1, d2 = st.columns([2, 3])
     widgets.table_download(

@@ -49,6 +49,7 @@ class Keys:
     THEMES_DATES = viewspec.widget_of(ThemeView, "start")
     THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
     THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")
+    THEMES_HIDE_EVENTS = viewspec.widget_of(ThemeView, "hide_events")
     THEMES_RAW = "themes.show_raw_counts"
     THEMES_TIMELINE_CHART = "themes.timeline_chart"
     THEMES_TIMELINE_CSV = "themes.timeline_csv"

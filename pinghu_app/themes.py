@@ -7,8 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
+from pinghu_app.events import event_digest
 from pinghu_app.state import Keys
 from pinghu_core.common import viewspec, wording
+from pinghu_core.events import model as ev
+from pinghu_core.events import overlay as event_overlay
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
@@ -22,7 +25,8 @@ TIMELINE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: viewspec.rows_key}
 PERIOD_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (viewspec.rows_key(v), v.period)}
 CHART_HASH = {
     th.ThemeDict: theme_digest,
-    views.ThemeView: lambda v: (viewspec.rows_key(v), v.measure, v.granularity),
+    views.ThemeView: lambda v: (viewspec.rows_key(v), v.measure, v.granularity, v.hide_events),
+    ev.EventList: event_digest,
 }
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
 
@@ -63,10 +67,17 @@ def series_hits(key: CorpusKey, themes: th.ThemeDict, series: list[str]) -> pd.D
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
-def timeline_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> go.Figure:
-    """The timeline chart of the view (built once per view: Plotly figures are slow to build)."""
+def timeline_figure(
+    key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, events: ev.EventList = ev.EMPTY
+) -> go.Figure:
+    """The timeline chart of the view with the events of its categories (built once per view and
+    events file: Plotly figures are slow to build)."""
     timeline = theme_timeline(key, themes, view)
-    return theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
+    fig = theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
+    shown = views.shown_event_categories(view, events.categories())
+    chosen = events.chosen(shown, view.start, view.end)
+    span = views.timeline_span(timeline) if chosen else None
+    return event_overlay.add_events(fig, chosen, events.categories(), span=span)
 
 
 @st.cache_data(show_spinner="正在计算时间线…", max_entries=32, hash_funcs=TIMELINE_HASH)

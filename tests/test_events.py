@@ -196,3 +196,19 @@ def test_many_events_keep_their_labels_for_the_hover_and_text_stays_text():
     fig = overlay.add_events(go.Figure(), many, [ev.DEFAULT_CATEGORY])
     assert not fig.layout.annotations and len(fig.layout.shapes) == 20
     assert "&lt;b&gt;事件0&lt;/b&gt;" in fig.data[0].text[0]
+
+
+def test_labels_close_in_time_go_on_rows_and_the_last_ones_end_at_their_line():
+    day = dt.date(2020, 1, 1)
+    near = [ev.Event(f"e{i}", day + dt.timedelta(days=3 * i), None, "八个字的事件名称") for i in range(5)]
+    far = ev.Event("far", dt.date(2025, 12, 1), None, "年底的事件")
+    rows = overlay.label_rows([*near, far], day, dt.date(2025, 12, 31))
+    assert rows[:3] == [(0, "left"), (1, "left"), (2, "left")]  # three rows, then no room
+    assert rows[3:5] == [None, None]
+    assert rows[5] == (0, "right")  # near the right edge: the label ends at its line
+    fig = overlay.add_events(
+        go.Figure(), [*near, far], [ev.DEFAULT_CATEGORY], span=(day, dt.date(2025, 12, 31))
+    )
+    assert [a.yshift for a in fig.layout.annotations] == [0, overlay.ROW_PX, 2 * overlay.ROW_PX, 0]
+    assert fig.layout.annotations[-1].xanchor == "right"
+    assert len(fig.layout.shapes) == 6  # every event keeps its line

@@ -6,12 +6,16 @@ import datetime as dt
 import json
 import re
 import shutil
+import time
+from urllib.parse import parse_qs
 
 import pytest
-from conftest import open_app_page, shown
+from conftest import ROOT, open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
 from pinghu_app.state import Keys
+from pinghu_core.events import model as ev
+from pinghu_core.events import overlay as event_overlay
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as themes
 from pinghu_core.themes import timeline as tl
@@ -33,7 +37,12 @@ def url(at: AppTest) -> dict[str, str]:
 
 
 def series_names(at: AppTest) -> list[str]:
-    return [d["name"] for d in timeline_figure(at)["data"] if d["name"] != theme_charts.NO_PAGES_LABEL]
+    """The timeline's series (not the no-pages band nor the events' markers)."""
+    return [
+        d["name"]
+        for d in timeline_figure(at)["data"]
+        if d["name"] != theme_charts.NO_PAGES_LABEL and d.get("yaxis") != event_overlay.EVENT_AXIS
+    ]
 
 
 @pytest.fixture
@@ -101,7 +110,7 @@ def test_drill_down_through_the_period_select_box(env):
     assert url(at)["period"] == "2020-07-01"
     article = at.selectbox(key=Keys.THEMES_ARTICLE)
     assert article.value is None
-    article_id = table["全文"].iloc[0].rsplit("article=", 1)[1]
+    article_id = parse_qs(table["全文"].iloc[0].lstrip("?"))["article"][0]
     article.set_value(article_id).run()
     assert not at.exception
     texts = [t.value for t in at.text]
@@ -225,3 +234,66 @@ def test_time_and_number_axes_read_in_chinese(env):
     )
     assert fig["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
     assert fig["layout"]["yaxis"]["exponentformat"] == "none"
+
+
+# ---------------------------------------------------------------- events on the timeline
+
+
+@pytest.fixture
+def events_file(env, monkeypatch, tmp_path):
+    """A writable copy of data/events.toml named by PINGHU_EVENTS_FILE."""
+    path = tmp_path / "events.toml"
+    shutil.copyfile(ROOT / "data" / "events.toml", path)
+    monkeypatch.setenv("PINGHU_EVENTS_FILE", str(path))
+    return path
+
+
+def event_shapes(at: AppTest) -> list[dict]:
+    return [s for s in timeline_figure(at)["layout"].get("shapes", []) if s.get("yref") == "paper"]
+
+
+def test_events_are_drawn_by_category_and_the_choice_is_in_the_url(events_file):
+    events = ev.load_events(events_file)
+    at = open_page({"granularity": "year"})
+    assert at.multiselect(key=Keys.THEMES_HIDE_EVENTS).value == []  # every category at first
+    shown = events.chosen(None, dt.date(2020, 4, 21), dt.date(2025, 8, 17))  # the corpus' days
+    assert 0 < len(shown) and len(event_shapes(at)) == len(shown)
+    markers = [d for d in timeline_figure(at)["data"] if d.get("yaxis") == event_overlay.EVENT_AXIS]
+    assert sorted(m["name"] for m in markers) == sorted({f"事件：{e.category}" for e in shown})
+    assert "竖虚线与浅色带" in " ".join(c.value for c in at.caption)
+    assert "hide_events" not in url(at)
+    others = [c for c in events.categories() if c != "荣誉"]
+    at.multiselect(key=Keys.THEMES_HIDE_EVENTS).set_value(others).run()
+    assert [s["x0"] for s in event_shapes(at)] == ["2020-11-09"]
+    assert url(at)["hide_events"] == ",".join(others)
+    at.multiselect(key=Keys.THEMES_HIDE_EVENTS).set_value(events.categories()).run()
+    assert event_shapes(at) == []
+    assert "事件均未显示" in " ".join(c.value for c in at.caption)
+    again = open_page({"hide_events": "荣誉,专项行动", "granularity": "year"})  # a shared link keeps it
+    assert {s["x0"] for s in event_shapes(again)} == {"2020-07-21", "2022-05-27"}
+
+
+def test_a_date_range_keeps_the_events_inside_it(events_file):
+    at = open_page({"start": "2025-01-01", "end": "2025-12-31", "granularity": "month"})
+    assert [s["x0"] for s in event_shapes(at)] == ["2025-08-15"]
+
+
+def test_a_malformed_events_file_is_explained_and_the_last_good_list_kept(events_file):
+    at = open_page()
+    drawn = len(event_shapes(at))
+    assert drawn >= 2
+    time.sleep(0.01)
+    events_file.write_text(
+        events_file.read_text(encoding="utf-8") + "\n[[event]]\ndate = 2021-01-01\n", encoding="utf-8"
+    )
+    at.run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "须有 label" in warning and "沿用上一次可用的事件列表" in warning and not at.exception
+    assert len(event_shapes(at)) == drawn
+
+
+def test_no_events_file_means_no_events_and_no_box(env, monkeypatch, tmp_path):
+    monkeypatch.setenv("PINGHU_EVENTS_FILE", str(tmp_path / "none.toml"))
+    at = open_page()
+    assert not at.exception and event_shapes(at) == []
+    assert Keys.THEMES_HIDE_EVENTS not in [m.key for m in at.multiselect]

@@ -19,6 +19,10 @@ from pinghu_core.events.model import Event
 # One colour per category, in the order the categories first appear in the file.
 PALETTE = ("#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#4d4d4d", "#01665e", "#8c510a")
 LABELS_MAX = 12  # more events than this on one chart: labels only in the hover (they would overlap)
+LABEL_ROWS = 3  # labels close in time go on rows above each other; a label finding no free row is left out
+PLOT_PX = 760  # about the plot's width in pixels on the dashboard, to tell whether two labels collide
+CHAR_PX = 12  # about one Chinese character of a label in pixels
+ROW_PX = 15
 EVENT_AXIS = "y9"
 MARKER_Y = 0.97
 EVENT_POINT = "event"
@@ -51,21 +55,50 @@ def _plain(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def label_rows(events: Sequence[Event], first: dt.date, last: dt.date) -> list[tuple[int, str] | None]:
+    """Where each event's label goes: (row, anchor) — row 0 just above the plot, anchor ``left``
+    (the label starts at the event) or ``right`` (it ends there, near the chart's right edge, so it
+    neither runs off the chart nor widens its time axis) — so that labels close in time do not
+    overlap; None for a label that finds no free row among :data:`LABEL_ROWS` (its event keeps its
+    line and hover).  ``first`` … ``last`` is the chart's time span, to turn a label's width in
+    characters into days."""
+    span = max((last - first).days, 1)
+    ends: list[dt.date] = []  # per row: the day where its last label ends
+    out: list[tuple[int, str] | None] = []
+    for event in events:
+        width = dt.timedelta(days=len(event.label) * CHAR_PX / PLOT_PX * span + span * 0.01)
+        anchor = "right" if event.start + width > last else "left"
+        begin = event.start - width if anchor == "right" else event.start
+        row = next((r for r, end in enumerate(ends) if begin >= end), None)
+        if row is None and len(ends) < LABEL_ROWS:
+            row = len(ends)
+            ends.append(begin)
+        if row is not None:
+            ends[row] = begin + width
+        out.append(None if row is None else (row, anchor))
+    return out
+
+
 def add_events(
     fig: go.Figure,
     events: Sequence[Event],
     categories: Sequence[str],
     *,
     labels: bool | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
 ) -> go.Figure:
     """Draw ``events`` on ``fig`` (a chart with a date x axis); ``categories`` (all categories of
     the file, in order) fixes each category's colour.  ``labels`` None: labels when there are at
-    most :data:`LABELS_MAX` events.  Returns ``fig``."""
+    most :data:`LABELS_MAX` events.  ``span``: the chart's first and last day (default: the
+    events'), to keep labels from overlapping.  Returns ``fig``."""
     if not events:
         return fig
+    events = sorted(events, key=lambda e: (e.start, e.last, e.id))
     colors = category_colors(categories)
     show_labels = len(events) <= LABELS_MAX if labels is None else labels
-    for event in events:
+    first, last = span or (events[0].start, max(e.last for e in events))
+    rows = label_rows(events, first, last) if show_labels else [None] * len(events)
+    for event, row in zip(events, rows, strict=True):
         color = colors.get(event.category, PALETTE[-1])
         if event.end is None:
             x = _day_start(event.start)
@@ -78,10 +111,10 @@ def add_events(
                 type="rect", x0=_day_start(event.start), x1=_day_after(event.end), xref="x",
                 y0=0, y1=1, yref="paper", fillcolor=color, opacity=0.12, line={"width": 0}, layer="below",
             )  # fmt: skip
-        if show_labels:
+        if row is not None:
             fig.add_annotation(
-                x=_day_start(event.start), xref="x", y=1, yref="paper", yanchor="bottom", xanchor="left",
-                text=_plain(event.label), showarrow=False, textangle=0,
+                x=_day_start(event.start), xref="x", y=1, yref="paper", yanchor="bottom", xanchor=row[1],
+                yshift=row[0] * ROW_PX, text=_plain(event.label), showarrow=False, textangle=0,
                 font={"family": FONT_FAMILY, "size": 11, "color": color},
             )  # fmt: skip
     by_category: dict[str, list[Event]] = {}
@@ -113,8 +146,9 @@ def add_events(
             }
         }
     )
-    if show_labels:  # room above the plot for the labels
-        top = (fig.layout.margin.t or 64) + 18
+    used = [r[0] for r in rows if r is not None]
+    if used:  # room above the plot for the labels
+        top = (fig.layout.margin.t or 64) + (max(used) + 1) * ROW_PX + 4
         fig.update_layout(margin={"t": top})
     return fig
 

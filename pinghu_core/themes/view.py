@@ -57,11 +57,37 @@ class ThemeView:
     article: str = param(
         "", "article", widget="themes.article", rows=False, widget_none=True
     )  # shown in full
+    hide_events: tuple[str, ...] = param(
+        (), "hide_events", widget="themes.hide_events", kind=MANY, options="event_categories", rows=False
+    )  # categories of data/events.toml not drawn on the timeline (a new category shows at once)
 
     @property
     def series_ids(self) -> list[str]:
         """Timeline series: theme ids, then each slogan as ``slogan:<text>``."""
         return [*self.themes, *(slogan_series_id(s) for s in self.slogans)]
+
+
+def timeline_span(timeline: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first and last period start of a timeline (None when empty): the chart's time span."""
+    if timeline is None or timeline.empty:
+        return None
+    periods = pd.to_datetime(timeline["period_start"])
+    return periods.min().date(), periods.max().date()
+
+
+def shown_event_categories(view: ThemeView, categories: Sequence[str]) -> list[str]:
+    """The event categories the view draws: every category of the file less the hidden ones."""
+    return [c for c in categories if c not in view.hide_events]
+
+
+def events_caption_zh(categories: Sequence[str]) -> str:
+    """The timeline caption's sentence about events (categories shown, or none)."""
+    if not categories:
+        return "事件均未显示（可在上方“不显示的事件类别”中去掉类别）。"
+    return (
+        f"竖虚线与浅色带是 data/events.toml 中“{'、'.join(categories)}”类事件，"
+        "悬停在顶部的三角上可见日期、说明和出处。"
+    )
 
 
 def slogan_series_id(slogan: str) -> str:
@@ -79,10 +105,11 @@ def context(
     measures: Iterable[str],
     first: dt.date | None = None,
     last: dt.date | None = None,
+    event_categories: Iterable[str] = (),
 ) -> viewspec.Context:
     """What the view's checks need, and its one corpus-dependent default (the first themes)."""
-    theme_ids = list(theme_ids)
-    options = {"themes": theme_ids, "slogans": list(slogans)}
+    theme_ids, event_categories = list(theme_ids), list(event_categories)
+    options = {"themes": theme_ids, "slogans": list(slogans), "event_categories": event_categories}
     options |= {"granularities": list(granularities), "measures": list(measures)}
     defaults = {"themes": tuple(theme_ids[:DEFAULT_THEME_COUNT])}
     return viewspec.Context(options, first, last, defaults)
