@@ -212,3 +212,97 @@ def test_labels_close_in_time_go_on_rows_and_the_last_ones_end_at_their_line():
     assert [a.yshift for a in fig.layout.annotations] == [0, overlay.ROW_PX, 2 * overlay.ROW_PX, 0]
     assert fig.layout.annotations[-1].xanchor == "right"
     assert len(fig.layout.shapes) == 6  # every event keeps its line
+
+
+# ---------------------------------------------------------------- changes from the app
+
+
+def test_a_form_event_is_checked_by_the_file_rules_without_a_line():
+    event = ev.check_event({"date": dt.date(2021, 3, 1), "label": " 新 事件 ", "category": "", "link": ""})
+    assert (event.label, event.category, event.end) == ("新 事件", ev.DEFAULT_CATEGORY, None)
+    with pytest.raises(ev.EventFileError) as exc:
+        ev.check_event({"date": dt.date(2021, 3, 1), "label": "甲", "link": "ftp://x"})
+    assert exc.value.message_zh.startswith("事件的 link") and exc.value.line is None
+
+
+def test_add_edit_delete_are_written_atomically_and_versioned(tmp_path):
+    from pinghu_core.events import store
+
+    path = tmp_path / "events.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    first = ev.load_events(path)
+    c = ev.Event("c", dt.date(2021, 1, 1), None, "丙", "会议", note="说明")
+    t0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    added = store.change(path, store.ADD, who="a@x.cn", expected_digest=first.digest, event=c, now=t0)
+    assert ev.load_events(path) == added and added.get("c") == c
+    edited = store.change(
+        path, store.EDIT, who="b@x.cn", expected_digest=added.digest,
+        event=ev.Event("c", dt.date(2021, 1, 2), None, "丙改", "会议"), now=t0 + dt.timedelta(seconds=1),
+    )  # fmt: skip
+    assert ev.load_events(path).get("c").label == "丙改"
+    gone = store.change(
+        path,
+        store.DELETE,
+        who="a@x.cn",
+        expected_digest=edited.digest,
+        event_id="a",
+        now=t0 + dt.timedelta(seconds=2),
+    )
+    assert (
+        [e.id for e in ev.load_events(path).events]
+        == [first.events[1].id, "c"]
+        == [e.id for e in gone.events]
+    )
+    log = store.changes(path)
+    assert [(r["who"], r["action"], r["id"]) for r in log] == [
+        ("a@x.cn", "delete", "a"),
+        ("b@x.cn", "edit", "c"),
+        ("a@x.cn", "add", "c"),
+    ]
+    assert (
+        log[1]["before"]["label"] == "丙" and log[1]["after"]["label"] == "丙改" and log[0]["after"] is None
+    )
+    versions = sorted((tmp_path / store.HISTORY_DIR).glob("*.toml"))
+    assert (
+        len(versions) == 3 and versions[0].read_text(encoding="utf-8") == GOOD
+    )  # the first file kept as it was
+    assert not list(tmp_path.glob(".events.toml.*.tmp"))
+
+
+def test_a_change_is_refused_when_the_file_changed_or_is_broken_and_nothing_is_written(tmp_path):
+    from pinghu_core.events import store
+
+    path = tmp_path / "events.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    seen = ev.load_events(path)
+    path.write_text(GOOD.replace("甲", "甲（手改）"), encoding="utf-8")
+    c = ev.Event("c", dt.date(2021, 1, 1), None, "丙")
+    with pytest.raises(store.EventConflict):
+        store.change(path, store.ADD, who="a", expected_digest=seen.digest, event=c)
+    now = ev.load_events(path)
+    with pytest.raises(ev.EventFileError, match="已有编号"):
+        store.change(
+            path, store.ADD, who="a", expected_digest=now.digest, event=ev.Event("a", c.start, None, "x")
+        )
+    with pytest.raises(ev.EventFileError, match="找不到"):
+        store.change(path, store.DELETE, who="a", expected_digest=now.digest, event_id="nope")
+    broken = GOOD + "\n[[event]]\nlabel = 3\n"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ev.EventFileError, match="不会覆盖"):
+        store.change(path, store.ADD, who="a", expected_digest=now.digest, event=c)
+    assert path.read_text(encoding="utf-8") == broken and store.changes(path) == []
+
+
+def test_the_first_event_creates_the_file(tmp_path):
+    from pinghu_core.events import store
+
+    path = tmp_path / "sub" / "events.toml"
+    empty = ev.EventList("1", (), ev.digest_of("1", ()))
+    new = store.change(
+        path,
+        store.ADD,
+        who="本机",
+        expected_digest=empty.digest,
+        event=ev.Event("x", dt.date(2022, 2, 2), None, "甲"),
+    )
+    assert ev.load_events(path) == new and store.changes(path)[0]["previous_file"] is None

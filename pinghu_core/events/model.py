@@ -56,6 +56,11 @@ class EventFileError(DictFileError):
     """The events file cannot be used; ``message_zh`` says why and ``line`` where."""
 
 
+def _at(line: int | None) -> str:
+    """第5行： before a message about the file; nothing for an event typed into a form."""
+    return f"第{line}行：" if line else ""
+
+
 @dataclass(frozen=True)
 class Event:
     """One event: the day ``start`` (``end`` is None) or the days ``start`` … ``end``."""
@@ -130,6 +135,9 @@ def digest_of(version: str, events: Sequence[Event]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+NO_FILE = EventList("1", (), digest_of("1", ()))  # no events file yet: the first event written creates it
+
+
 def make_id(start: dt.date, label: str) -> str:
     """An id for an event written without one: its date and a short hash of its label."""
     return f"{start:%Y%m%d}-{hashlib.sha1(label.encode('utf-8')).hexdigest()[:6]}"
@@ -149,11 +157,11 @@ def _toml_error(exc: tomllib.TOMLDecodeError, path: Path, text: str) -> EventFil
 def _day(value: object, key: str, where: str, line: int | None, path: Path) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise EventFileError(
-            f"第{line}行：{where}的 {key} 应是日期，如 {key} = 2020-11-09（不加引号）", line, path
+            f"{_at(line)}{where}的 {key} 应是日期，如 {key} = 2020-11-09（不加引号）", line, path
         )
     if not FIRST_YEAR <= value.year <= dt.date.today().year + 1:
         raise EventFileError(
-            f"第{line}行：{where}的 {key} = {value} 不在 {FIRST_YEAR} 年至明年之间", line, path
+            f"{_at(line)}{where}的 {key} = {value} 不在 {FIRST_YEAR} 年至明年之间", line, path
         )
     return value
 
@@ -163,33 +171,33 @@ def _text(
 ) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str):
-        raise EventFileError(f'第{line}行：{where}的 {key} 应是字符串，如 {key} = "…"', line, path)
+        raise EventFileError(f'{_at(line)}{where}的 {key} 应是字符串，如 {key} = "…"', line, path)
     value = " ".join(value.split())  # one line: labels and notes are drawn and shown in tables
     if _CONTROL_RE.search(value):
-        raise EventFileError(f"第{line}行：{where}的 {key} 含有控制字符", line, path)
+        raise EventFileError(f"{_at(line)}{where}的 {key} 含有控制字符", line, path)
     if required and not value:
-        raise EventFileError(f"第{line}行：{where}须有 {key}（不能为空）", line, path)
+        raise EventFileError(f"{_at(line)}{where}须有 {key}（不能为空）", line, path)
     if len(value) > limit:
-        raise EventFileError(f"第{line}行：{where}的 {key} 超过 {limit} 个字符", line, path)
+        raise EventFileError(f"{_at(line)}{where}的 {key} 超过 {limit} 个字符", line, path)
     return value
 
 
-def _event(entry: object, index: int, lines: TomlLines, path: Path) -> Event:
+def _event(entry: object, index: int, lines: TomlLines, path: Path, where: str = "") -> Event:
     """One ``[[event]]`` table → :class:`Event`, or an :class:`EventFileError` naming its line."""
-    where = f"第{index + 1}个事件"
+    where = where or f"第{index + 1}个事件"
     head = lines.entry(index)
     if not isinstance(entry, dict):
-        raise EventFileError(f"第{head}行：{where}应是一个表 [[event]]", head, path)
+        raise EventFileError(f"{_at(head)}{where}应是一个表 [[event]]", head, path)
     unknown = sorted(set(entry) - set(KEYS))
     if unknown:
         line = lines.key(unknown[0], index)
         raise EventFileError(
-            f"第{line}行：{where}有不认识的键 {unknown[0]}（可用的键：{'、'.join(KEYS)}）", line, path
+            f"{_at(line)}{where}有不认识的键 {unknown[0]}（可用的键：{'、'.join(KEYS)}）", line, path
         )
     if "date" in entry and ("start" in entry or "end" in entry):
         line = lines.key("date", index)
         raise EventFileError(
-            f"第{line}行：{where}写 date（一天）或 start 与 end（一段时间），不能同时写", line, path
+            f"{_at(line)}{where}写 date（一天）或 start 与 end（一段时间），不能同时写", line, path
         )
     if "date" in entry:
         start, end = _day(entry["date"], "date", where, lines.key("date", index), path), None
@@ -198,11 +206,11 @@ def _event(entry: object, index: int, lines: TomlLines, path: Path) -> Event:
         end = _day(entry["end"], "end", where, lines.key("end", index), path)
         if end < start:
             line = lines.key("end", index)
-            raise EventFileError(f"第{line}行：{where}的 end（{end}）早于 start（{start}）", line, path)
+            raise EventFileError(f"{_at(line)}{where}的 end（{end}）早于 start（{start}）", line, path)
         end = None if end == start else end
     else:
         raise EventFileError(
-            f"第{head}行：{where}须有日期：date = 2020-11-09，或 start = … 与 end = …", head, path
+            f"{_at(head)}{where}须有日期：date = 2020-11-09，或 start = … 与 end = …", head, path
         )
     label = _text(entry, "label", where, lines.key("label", index), path, required=True, limit=LABEL_MAX)
     category = (
@@ -215,18 +223,25 @@ def _event(entry: object, index: int, lines: TomlLines, path: Path) -> Event:
     }
     if texts["link"] and not _LINK_RE.match(texts["link"]):
         line = lines.key("link", index)
-        raise EventFileError(f"第{line}行：{where}的 link 须是 http:// 或 https:// 开头的网址", line, path)
+        raise EventFileError(f"{_at(line)}{where}的 link 须是 http:// 或 https:// 开头的网址", line, path)
     event_id = entry.get("id")
     if event_id is None:
         event_id = make_id(start, label)
     elif not isinstance(event_id, str) or not _ID_RE.match(event_id):
         line = lines.key("id", index)
         raise EventFileError(
-            f'第{line}行：{where}的 id 只能用英文字母、数字和 _ . -（最多 64 个字符），如 id = "wenming-2020"',
+            f'{_at(line)}{where}的 id 只能用英文字母、数字和 _ . -（最多 64 个字符），如 id = "wenming-2020"',
             line,
             path,
         )
     return Event(event_id, start, end, label, category, **texts)
+
+
+def check_event(fields: dict) -> Event:
+    """An event typed into a form (the keys of a ``[[event]]`` table; empty texts left out) checked
+    by the same rules as the file; raises :class:`EventFileError` with a message without a line."""
+    entry = {k: v for k, v in fields.items() if v not in (None, "")}
+    return _event(entry, 0, TomlLines("", "event"), Path("events.toml"), where="事件")
 
 
 def parse_events(text: str, path: Path | str = "events.toml") -> EventList:
@@ -241,16 +256,16 @@ def parse_events(text: str, path: Path | str = "events.toml") -> EventList:
     if unknown:
         line = lines.key(unknown[0]) or 1
         raise EventFileError(
-            f"第{line}行：不认识的键 {unknown[0]}（顶层只有 version 和 [[event]]）", line, path
+            f"{_at(line)}不认识的键 {unknown[0]}（顶层只有 version 和 [[event]]）", line, path
         )
     version = data.get("version", "")
     if not isinstance(version, str):
         line = lines.key("version") or 1
-        raise EventFileError(f'第{line}行：version 应是字符串，如 version = "2026.1"', line, path)
+        raise EventFileError(f'{_at(line)}version 应是字符串，如 version = "2026.1"', line, path)
     entries = data.get("event", [])
     if not isinstance(entries, list):
         line = lines.key("event") or 1
-        raise EventFileError(f"第{line}行：事件应写成一个个 [[event]] 表", line, path)
+        raise EventFileError(f"{_at(line)}事件应写成一个个 [[event]] 表", line, path)
     events: list[Event] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
@@ -258,7 +273,7 @@ def parse_events(text: str, path: Path | str = "events.toml") -> EventList:
         if event.id in seen:
             at = lines.key("id", index)
             raise EventFileError(
-                f"第{at}行：事件编号“{event.id}”重复（第{seen[event.id] + 1}个事件已用过）", at, path
+                f"{_at(at)}事件编号“{event.id}”重复（第{seen[event.id] + 1}个事件已用过）", at, path
             )
         seen[event.id] = index
         events.append(event)
@@ -276,7 +291,7 @@ def load_events(path: Path | str | None = None) -> EventList:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        return EMPTY
+        return NO_FILE
     except UnicodeDecodeError as exc:
         raise EventFileError(f"事件文件 {path.name} 不是 UTF-8 编码：{exc}", None, path) from None
     except OSError as exc:
