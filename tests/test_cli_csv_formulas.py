@@ -28,12 +28,17 @@ COMMANDS = {  # every subcommand that accepts --format csv, with what it needs
     "themes": [],
     "slogans": ["--min-articles", "2"],
     "timeline": ["--themes", "major-projects,slogan:-四大百日攻坚", "--granularity", "month"],
+    "trends": ["--from", "2020-07-24", "--to", "2020-07-25", "--slogan=-四大百日攻坚"],
     "progress": [],
     "export": ["-o", "-"],
     "words": ["--top", "50"],
     "kwic": ["项目"],
 }
-NO_HOSTILE_CELL = {"words", "timeline"}  # jieba terms; series ids and labels (a slogan label is in “”)
+NO_HOSTILE_CELL = {
+    "words",
+    "timeline",
+    "trends",
+}  # jieba terms; series ids and labels (a slogan label is in “”)
 
 
 def csv_commands() -> set[str]:

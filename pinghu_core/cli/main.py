@@ -6,6 +6,7 @@
     pinghu themes [PATH…] --format jsonl|csv     one record per article–theme
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
     pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
+    pinghu trends --from D --to D [--vs-from D --vs-to D] [--slogan S]   what rose and fell
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
     pinghu export [PATH…] [--from D] [--to D] [--kind K] [--page-no 01,02] [--theme ID] [--place P]
                   [--reporter R] [--column C] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-

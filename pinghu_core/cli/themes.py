@@ -1,8 +1,10 @@
-"""``pinghu themes``, ``pinghu slogans`` and ``pinghu timeline``: theme hits, recurring slogans, and the 政策主题 timeline as records."""
+"""``pinghu themes``, ``pinghu slogans``, ``pinghu timeline`` and ``pinghu trends``: theme hits,
+recurring slogans, the 政策主题 timeline, and what rose and fell between two periods, as records."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
@@ -20,7 +22,7 @@ from pinghu_core.cli.common import (
 )
 from pinghu_core.common import schemas
 from pinghu_core.themes import dictionary as themes
-from pinghu_core.themes import slogans, timeline
+from pinghu_core.themes import slogans, timeline, trends
 
 THEME_FIELDS: tuple[str, ...] = (
     "article_id",
@@ -170,6 +172,59 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+TREND_FIELDS: tuple[str, ...] = tuple(schemas.TRENDS.names)
+
+
+def trend_records(frame: pd.DataFrame) -> Iterator[dict]:
+    """Trend rows → records with exactly :data:`TREND_FIELDS` (NaN → empty/null)."""
+    for row in frame.to_dict("records"):
+        yield {
+            name: (number_cell(row[name]) if isinstance(row[name], float) else row[name])
+            for name in TREND_FIELDS
+        } | {k: int(row[k]) for k in ("earlier_count", "later_count", "earlier_total", "later_total")}
+
+
+def parse_day(text: str | None, flag: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{flag} 应是日期，如 2020-07-01（收到 {text!r}）") from None
+
+
+def cmd_trends(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``trends``: every theme (and the slogans asked for) in two periods, the largest rise first."""
+    later = (parse_day(args.start, "--from"), parse_day(args.end, "--to"))
+    if later[0] is None or later[1] is None or later[0] > later[1]:
+        raise UsageError("--from 与 --to 须是日期且 --from 不晚于 --to")
+    vs = (parse_day(args.vs_start, "--vs-from"), parse_day(args.vs_end, "--vs-to"))
+    if (vs[0] is None) != (vs[1] is None):
+        raise UsageError("--vs-from 与 --vs-to 须同时给出（都不给：与之前同样长的时期比较）")
+    earlier = (vs[0], vs[1]) if vs[0] is not None and vs[1] is not None else trends.previous_period(*later)  # type: ignore[arg-type]
+    if earlier[0] > earlier[1]:
+        raise UsageError("--vs-from 不能晚于 --vs-to")
+    theme_dict = load_theme_dict(args.dict)
+    ids = [*theme_dict.ids, *(timeline.SLOGAN_PREFIX + s for s in args.slogan or [])]
+    corpus = load_targets(
+        args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
+    )
+    hits = series_hits(corpus.articles, theme_dict, ids)
+    frame = trends.trends(
+        corpus.articles,
+        corpus.pages,
+        hits,
+        ids,
+        (later[0], later[1]),
+        earlier,
+        labels=theme_dict.labels,
+        measure=MEASURE_CHOICES[args.measure],
+    )
+    write_records(trend_records(frame), TREND_FIELDS, args.format, out)
+    report_problems(corpus.report, err)
+    return EXIT_OK
+
+
 def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     """``themes``, ``slogans`` and ``timeline``."""
     dict_help = (
@@ -211,3 +266,25 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
     corpus_options(p)
     p.set_defaults(func=cmd_timeline)
+    help_zh = "比较两个时期：每个主题（和所给口号）的占比变化、G² 与新出现/消失，上升最多的在前"
+    p = sub.add_parser("trends", help=help_zh, description=help_zh)
+    p.add_argument("--from", dest="start", required=True, help="关注的时期：起始日期（含）")
+    p.add_argument("--to", dest="end", required=True, help="关注的时期：结束日期（含）")
+    p.add_argument(
+        "--vs-from", dest="vs_start", default=None, help="对照时期的起始日期（默认：之前同样长的时期）"
+    )
+    p.add_argument("--vs-to", dest="vs_end", default=None, help="对照时期的结束日期")
+    p.add_argument("--slogan", action="append", metavar="口号", help="也比较这个口号（可重复）")
+    p.add_argument(
+        "--measure",
+        choices=("share", "share_news", "share_chars"),
+        default="share",
+        help="share 占新闻篇数；share_chars 占头版字数",
+    )
+    p.add_argument(
+        "--path", action="append", metavar="PATH", help="版面文件或文件夹（可重复）；不给则使用默认语料"
+    )
+    p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
+    p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
+    corpus_options(p)
+    p.set_defaults(func=cmd_trends)

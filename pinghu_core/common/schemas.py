@@ -517,6 +517,47 @@ ABOUT = FrameSpec(
     ),
 )
 
+TREND_DIRECTIONS = ("上升", "下降", "持平")
+TREND_FLAGS = ("新出现", "消失", "")
+TRENDS = FrameSpec(
+    "trends",
+    (
+        Column("series_id", STR, "序列编号", "theme id, 'slogan:' + slogan"),
+        Column("series_label", STR, "序列", "Chinese label of the theme or slogan"),
+        Column("series_kind", STR, "类型", "主题 or 口号"),
+        Column(
+            "earlier_count",
+            "int64",
+            "前期数量",
+            "matching articles (or their characters) in the earlier period",
+        ),
+        Column(
+            "later_count", "int64", "后期数量", "matching articles (or their characters) in the later period"
+        ),
+        Column(
+            "earlier_total",
+            "int64",
+            "前期总数",
+            "the earlier period's news articles (or front-page characters)",
+        ),
+        Column(
+            "later_total", "int64", "后期总数", "the later period's news articles (or front-page characters)"
+        ),
+        Column("earlier_share", "float64", "前期占比", "earlier_count / earlier_total (0.25 = 25%)"),
+        Column("later_share", "float64", "后期占比", "later_count / later_total"),
+        Column("change", "float64", "占比变化", "later_share − earlier_share (0.05 = 5 percentage points)"),
+        Column(
+            "g2",
+            "float64",
+            "对数似然G²",
+            "log-likelihood G² of the 2×2 table (matched or not × period; ≥ 3.84: p < 0.05)",
+        ),
+        Column("direction", "category", "方向", "上升, 下降 or 持平", TREND_DIRECTIONS),
+        Column("flag", "category", "标记", "新出现 (none earlier), 消失 (none later) or ''", TREND_FLAGS),
+    ),
+)
+
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -532,6 +573,7 @@ SPECS: dict[str, FrameSpec] = {
         PROGRESS,
         TERM_COUNTS,
         RISING_TERMS,
+        TRENDS,
         KWIC,
         ARTICLE_PLACES,
         PLACE_COUNTS,

@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pinghu_core.common import schemas, settings
+from pinghu_core.common.stats import log_likelihood
 from pinghu_core.corpus import ingest
 from pinghu_core.themes.dictionary import ThemeDict, title_text
 from pinghu_core.words import segment
@@ -857,22 +858,6 @@ def _top_order(score: np.ndarray, docs: np.ndarray, terms: np.ndarray, top: int 
         candidates = np.flatnonzero(score >= cut)
     sub = np.lexsort((terms[candidates].astype(str), -docs[candidates], -score[candidates]))
     return candidates[sub][:top] if top is not None else candidates[sub]
-
-
-def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
-    """Dunning's G² of a term seen ``a`` times in a corpus of ``c`` tokens and ``b`` times in one of ``d``.
-
-    E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2(a ln(a/E1) + b ln(b/E2)), with 0 ln 0 = 0.
-    """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    total = c + d
-    if total <= 0:
-        return np.zeros_like(a)
-    e1, e2 = c * (a + b) / total, d * (a + b) / total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
-        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
-    return 2 * (t1 + t2)
 
 
 MIN_RISING = 10  # a rising term needs at least this many occurrences in both periods together

@@ -1,0 +1,113 @@
+"""What rose and what fell between two periods (issue 15, part 4): for each theme or slogan, its
+share of each period's news articles (or of its front-page characters), the change, Dunning's G²
+for how unlikely the difference is by chance, and 新出现 / 消失 flags.
+
+The counts are exactly the timeline's (:func:`timeline.timeline` over each period, summed), so a
+number here can be found on the 政策主题 timeline.  ``later`` is the period of interest, ``earlier``
+the one it is compared with; :func:`previous_period` gives the period of equal length just before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from pinghu_core.common import schemas
+from pinghu_core.common.stats import log_likelihood_2x2
+from pinghu_core.themes import timeline as tl
+
+MEASURES = ("share_news", "share_chars")
+SIGNIFICANT_G2 = 3.84  # p < 0.05 with one degree of freedom
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same number of days that ends the day before ``start``.
+
+    >>> previous_period(dt.date(2020, 7, 1), dt.date(2020, 7, 31))
+    (datetime.date(2020, 5, 31), datetime.date(2020, 6, 30))
+    """
+    days = (end - start).days
+    last = start - dt.timedelta(days=1)
+    return last - dt.timedelta(days=days), last
+
+
+def period_totals(
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    start: dt.date,
+    end: dt.date,
+    measure: str = "share_news",
+) -> tuple[dict[str, int], int]:
+    """(series id → matching articles or their characters, the period's total) over ``start`` … ``end``."""
+    frame = tl.timeline(
+        articles, pages, hits, series_ids, granularity="year", measure=measure, start=start, end=end
+    )
+    if frame.empty:
+        return dict.fromkeys(series_ids, 0), 0
+    numerators = frame.groupby("series_id", sort=False)["numerator"].sum()
+    first = frame["series_id"].iloc[0]
+    total = int(frame.loc[frame["series_id"] == first, "denominator"].fillna(0).sum())
+    return {sid: int(numerators.get(sid, 0) or 0) for sid in series_ids}, total
+
+
+def trends(
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    later: tuple[dt.date, dt.date],
+    earlier: tuple[dt.date, dt.date],
+    *,
+    labels: Mapping[str, str] | None = None,
+    measure: str = "share_news",
+) -> pd.DataFrame:
+    """One row per series, the largest rise first and the largest fall last (by ``change``).
+
+    Conformed to ``schemas.TRENDS``; shares are fractions.  A series seen in neither period is
+    left out.  With a period that has no news article the shares there are NaN and G² is 0."""
+    if measure not in MEASURES:
+        raise ValueError(f"未知的度量 {measure!r}，可用：{'、'.join(MEASURES)}")
+    series_ids = list(dict.fromkeys(series_ids))
+    if not series_ids:
+        return schemas.TRENDS.empty()
+    b_counts, d = period_totals(articles, pages, hits, series_ids, *earlier, measure=measure)
+    a_counts, c = period_totals(articles, pages, hits, series_ids, *later, measure=measure)
+    a = np.array([a_counts[s] for s in series_ids], dtype=np.int64)
+    b = np.array([b_counts[s] for s in series_ids], dtype=np.int64)
+    seen = (a + b) > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        later_share = np.where(c > 0, a / max(c, 1), np.nan)
+        earlier_share = np.where(d > 0, b / max(d, 1), np.nan)
+    change = later_share - earlier_share
+    g2 = log_likelihood_2x2(a, b, float(c), float(d))
+    direction = np.where(change > 0, "上升", np.where(change < 0, "下降", "持平"))
+    flag = np.where(
+        (b == 0) & (a > 0) & (d > 0), "新出现", np.where((a == 0) & (b > 0) & (c > 0), "消失", "")
+    )
+    labels = labels or {}
+    out = pd.DataFrame(
+        {
+            "series_id": series_ids,
+            "series_label": [tl.series_label(s, hits, labels) for s in series_ids],
+            "series_kind": ["口号" if s.startswith(tl.SLOGAN_PREFIX) else "主题" for s in series_ids],
+            "earlier_count": b,
+            "later_count": a,
+            "earlier_total": d,
+            "later_total": c,
+            "earlier_share": earlier_share,
+            "later_share": later_share,
+            "change": change,
+            "g2": g2,
+            "direction": direction,
+            "flag": flag,
+        }
+    )[seen]
+    out = out.sort_values(
+        ["change", "g2", "series_id"], ascending=[False, False, True], kind="stable", na_position="last"
+    )
+    return schemas.conform(out.reset_index(drop=True), schemas.TRENDS)
