@@ -108,8 +108,11 @@ def headline_like(text: str, *, after_headline: bool = False) -> bool:
     A comma is allowed only right after another headline line (a 副题 may have one).  A line
     wholly in brackets is a note (``（相关报道见第十三版）``, ``（本报记者 …）``), never a headline.
     """
-    t = repair.normalize_punctuation(text.strip())
-    if not t or len(t) > 40 or LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
+    t = text.strip()
+    if not t or len(t) > 40:  # before normalising (which keeps the length): most lines stop here
+        return False
+    t = repair.normalize_punctuation(t)
+    if LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
         return False
     if _BRACKETED_LINE.match(t) or _NOT_A_HEADLINE.match(t) or _cjk_letters(t) < MIN_HEADLINE_LETTERS:
         return False
