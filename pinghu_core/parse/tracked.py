@@ -134,15 +134,22 @@ class TText:
     # -- whitespace (layout: not recorded)
     def strip(self) -> TText:
         t = self.text
+        if not t or not (t[0].isspace() or t[-1].isspace()):
+            return self  # nothing to strip (most texts): no copies made
         i = len(t) - len(t.lstrip())
         return self.trim(i, max(i, len(t.rstrip())))
 
     def lstrip(self) -> TText:
         t = self.text
+        if not t or not t[0].isspace():
+            return self
         return self.trim(len(t) - len(t.lstrip()), len(t))
 
     def rstrip(self) -> TText:
-        return self.trim(0, len(self.text.rstrip()))
+        t = self.text
+        if not t or not t[-1].isspace():
+            return self
+        return self.trim(0, len(t.rstrip()))
 
     # -- accounting
     def repairs(self) -> list[Repair]:
