@@ -164,6 +164,11 @@ def parse_roles(text: str) -> Byline:
     return byline
 
 
+def _photo_credit(text: str) -> re.Match[str] | None:
+    """``PHOTO_CREDIT.match``, tried only on a line holding 摄 (every credit does; most lines do not)."""
+    return PHOTO_CREDIT.match(text) if "摄" in text else None
+
+
 def parse_byline(text: str) -> Byline:
     """Parse one or more byline lines into roles and names.
 
@@ -177,7 +182,7 @@ def parse_byline(text: str) -> Byline:
     >>> parse_byline("（本报记者朱竞若、邓建胜）").reporters
     ['朱竞若', '邓建胜']
     """
-    m = PHOTO_CREDIT.match(text)
+    m = _photo_credit(text)
     if m and not ROLE.search(m.group("names")):
         b = Byline()
         _add(b.photographers, _names(m.group("names")))
@@ -220,7 +225,7 @@ def is_byline(line: str) -> bool:
         return False
     if BYLINE_START.match(text) and byline_text_is_clean(text):
         return not parse_byline(text).is_empty()
-    m = PHOTO_CREDIT.match(text) or PAREN_CREDIT.match(text)
+    m = _photo_credit(text) or PAREN_CREDIT.match(text)
     return bool(m) and not parse_byline(text).is_empty()
 
 
