@@ -22,8 +22,10 @@ class Byline:
 
     def merge(self, other: Byline) -> None:
         for name in ("reporters", "correspondents", "photographers", "interns", "authors"):
-            mine = getattr(self, name)
-            mine.extend(x for x in getattr(other, name) if x not in mine)
+            theirs = getattr(other, name)
+            if theirs:  # most fields of most bylines are empty
+                mine = getattr(self, name)
+                mine.extend(x for x in theirs if x not in mine)
 
 
 # Kinds of repair made to extracted text, with the words people read.

@@ -150,7 +150,7 @@ def special_kind(text: str, mk: Markers) -> str | None:
         return CREDIT
     if text.strip() in mk.guide_headings:
         return GUIDE_HEAD
-    if TEASER_POINTER.match(text) or text.strip().startswith(mk.guide_pointer) and len(text) < 12:
+    if TEASER_POINTER.match(text) or (len(text) < 12 and text.strip().startswith(mk.guide_pointer)):
         return GUIDE_POINTER
     if marked and any(m in text for m in mk.psa_markers):
         return PSA
