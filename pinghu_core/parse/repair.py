@@ -73,6 +73,8 @@ def strip_markdown(line: str | TText) -> str | TText:
 
 def heading_level(line: str) -> int:
     """Markdown heading level of a raw line (0 when it is not a heading)."""
+    if "#" not in line:
+        return 0  # most lines: no scan
     m = MD_HEADING.match(line)
     return len(m.group(1)) if m else 0
 
