@@ -10,6 +10,7 @@ is malformed, keeps serving the last good version together with the error.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -86,9 +87,25 @@ class LastGoodStore(Generic[T]):
         self._stamp: dict[Path, tuple[int, int] | None] = {}
         self._failed: dict[Path, tuple[tuple[int, int] | None, DictFileError]] = {}
         self._lock = threading.Lock()
+        self._real: dict[Path, tuple[tuple[int, int], Path]] = {}  # given path → (file id, resolved)
+
+    def _resolved(self, path: Path | str | None) -> Path:
+        """``path`` (default: the store's) resolved — remembered per spelling while it names the same
+        file (device and inode: one stat), as resolving costs a system call per folder."""
+        given = Path(path) if path is not None else self._default_path()
+        try:
+            st = os.stat(given)
+        except OSError:
+            return given.resolve()
+        known = self._real.get(given)
+        if known is not None and known[0] == (st.st_dev, st.st_ino):
+            return known[1]
+        real = given.resolve()
+        self._real[given] = ((st.st_dev, st.st_ino), real)
+        return real
 
     def get(self, path: Path | str | None = None) -> tuple[T, DictFileError | None]:
-        path = (Path(path) if path is not None else self._default_path()).resolve()
+        path = self._resolved(path)
         with self._lock:
             now = stamp(path)
             if now is not None and self._stamp.get(path) == now and path in self._good:

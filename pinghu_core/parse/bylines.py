@@ -18,7 +18,9 @@ A name is two to four Chinese characters (or a name with ·); anything else in a
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import fields
 
 from pinghu_core.parse.model import Byline
 from pinghu_core.parse.patterns import CJK, LEAD, ROLE_PATTERNS
@@ -164,6 +166,11 @@ def parse_roles(text: str) -> Byline:
     return byline
 
 
+def _photo_credit(text: str) -> re.Match[str] | None:
+    """``PHOTO_CREDIT.match``, tried only on a line holding 摄 (every credit does; most lines do not)."""
+    return PHOTO_CREDIT.match(text) if "摄" in text else None
+
+
 def parse_byline(text: str) -> Byline:
     """Parse one or more byline lines into roles and names.
 
@@ -177,13 +184,21 @@ def parse_byline(text: str) -> Byline:
     >>> parse_byline("（本报记者朱竞若、邓建胜）").reporters
     ['朱竞若', '邓建胜']
     """
-    m = PHOTO_CREDIT.match(text)
+    return Byline(*(list(names) for names in _byline_names(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _byline_names(text: str) -> tuple[tuple[str, ...], ...]:
+    """The names of ``parse_byline``, field by field, remembered: a byline line is read when it
+    is recognised and again when its item takes it, and the same lines recur across pages."""
+    m = _photo_credit(text)
     if m and not ROLE.search(m.group("names")):
         b = Byline()
         _add(b.photographers, _names(m.group("names")))
-        return b
-    m = PAREN_CREDIT.match(text)
-    return parse_roles(m.group("inner") if m else text)
+    else:
+        m = PAREN_CREDIT.match(text)
+        b = parse_roles(m.group("inner") if m else text)
+    return tuple(tuple(getattr(b, f.name)) for f in fields(Byline))
 
 
 def lead_byline(paragraph: str) -> Byline:
@@ -208,6 +223,14 @@ def byline_text_is_clean(text: str) -> bool:
     return not re.sub(rf"[{CJK}·\s、]", "", rest)
 
 
+# What every byline form starts with (after ■ and spaces): a role's first character (each role's
+# pattern starts with the first character of its name), or a bracket; or it holds 摄 (a photo
+# credit).  One quick test that most lines fail.
+_MAY_BE_BYLINE = re.compile(
+    r"\s*■?\s*[" + "".join(sorted({name[0] for name in _ROLES})) + r"（(]|.*摄", re.DOTALL
+)
+
+
 def is_byline(line: str) -> bool:
     """True when the whole line is a byline: a role and names, a photo credit, or a
     parenthesised credit — nothing else.
@@ -216,11 +239,11 @@ def is_byline(line: str) -> bool:
     (True, False, True)
     """
     text = line.strip()
-    if len(text) > 60 or not text:
+    if len(text) > 60 or not text or not _MAY_BE_BYLINE.match(text):
         return False
     if BYLINE_START.match(text) and byline_text_is_clean(text):
         return not parse_byline(text).is_empty()
-    m = PHOTO_CREDIT.match(text) or PAREN_CREDIT.match(text)
+    m = _photo_credit(text) or PAREN_CREDIT.match(text)
     return bool(m) and not parse_byline(text).is_empty()
 
 

@@ -57,8 +57,8 @@ def repeated_spans(text: str) -> list[tuple[int, int, int]]:
     if n < SHINGLE + MIN_REPEAT or (n <= _SAMPLED_MAX and not _may_repeat(text)):
         return []  # nothing repeats (most bodies): no index built
     shingles = [text[i : i + SHINGLE] for i in range(n - SHINGLE + 1)]
-    if len(set(shingles)) == len(shingles):
-        return []  # nothing repeats: no scan
+    if n > _SAMPLED_MAX and len(set(shingles)) == len(shingles):
+        return []  # nothing repeats: no scan (shorter texts passed _may_repeat: a shingle repeats)
     # each shingle's first place (a dict built back to front keeps the smallest index)
     first = dict(zip(reversed(shingles), range(len(shingles) - 1, -1, -1), strict=True))
     candidates = [i for i, sh in enumerate(shingles) if first[sh] <= i - SHINGLE]

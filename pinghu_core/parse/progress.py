@@ -314,12 +314,13 @@ def subjects_in(sentence: str, rules: Rules | None = None) -> list[Subject]:
     rules = rules or RULES_FILE.get()
     if rules.hint is None or not rules.hint.search(sentence):
         return out
-    for m in _GROUP_RE.finditer(sentence):
+    counted = "个" in sentence  # both group patterns need it (10个…项目, …项目140个)
+    for m in _GROUP_RE.finditer(sentence) if counted else ():
         name = m.group("plan") or m.group("name").strip()
         if not m.group("plan") and rules.generic_end and rules.generic_end.search(normalise(name)):
             name = _group_place(sentence[: m.start()], rules) + name  # 苏州市吴江区43个重大项目
         out.append(Subject(name, f"{m.group('scope')}个", m.start(), m.end()))
-    for m in _GROUP_AFTER_RE.finditer(sentence):
+    for m in _GROUP_AFTER_RE.finditer(sentence) if counted else ():
         name = _LEAD_RE.sub("", m.group("place")) + m.group("name")
         out.append(Subject(name, f"{m.group('scope')}个", m.start("place"), m.end()))
     for m in rules.named.finditer(sentence) if rules.named else ():
@@ -508,13 +509,23 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
 
 
 FINDERS = (percent_figures, amount_figures, count_figures, milestone_figures)
-_TRIGGER_RE = re.compile(r"%|亿|万元|万美元|\d\s*个|" + _EVENT_RE.pattern)
+# A sentence a finder could read a figure from holds one of these words, or a count (3个): two
+# tests, as one pattern starting with \d could not be searched for by its first characters.
+_TRIGGER_RE = re.compile(r"%|亿|万元|万美元|" + _EVENT_RE.pattern)
+_COUNT_TRIGGER_RE = re.compile(r"\d\s*个")
 
 
-def extract_article(body: str, title: str = "") -> list[Figure]:
-    """Every figure and milestone of one article, in sentence order."""
+def _has_trigger(sentence: str) -> bool:
+    return bool(_TRIGGER_RE.search(sentence)) or (
+        "个" in sentence and bool(_COUNT_TRIGGER_RE.search(sentence))
+    )
+
+
+def extract_article(body: str, title: str = "", rules: Rules | None = None) -> list[Figure]:
+    """Every figure and milestone of one article, in sentence order (``rules``: the lists of
+    data/progress.toml, read by the caller once for many articles; read here when not given)."""
     group = m.group(0) if (m := _GROUP_CONTEXT_RE.search(f"{title}\n{body}")) else ""
-    rules = RULES_FILE.get()  # once per article (a stat), not per sentence
+    rules = rules or RULES_FILE.get()  # once per article (a stat), not per sentence
     ctx = Context(title_subject(title, rules), "", group, rules)
     out: list[Figure] = []
     for paragraph in (body or "").split("\n"):
@@ -526,7 +537,7 @@ def extract_article(body: str, title: str = "") -> list[Figure]:
 def _paragraph_figures(paragraph: str, ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     for sentence in split_sentences(paragraph):
-        if not _TRIGGER_RE.search(sentence):
+        if not _has_trigger(sentence):
             named = [s for s in subjects_in(sentence, ctx.rules) if not s.scope]
             ctx.last_named = named[-1].name if named else ctx.last_named
             continue
@@ -564,10 +575,10 @@ def resolve_when(when: str, page_date: pd.Timestamp | None) -> pd.Timestamp:
 # ---------------------------------------------------------------- rows and frames
 
 
-def article_rows(article: dict, page_date: pd.Timestamp | None) -> list[dict]:
+def article_rows(article: dict, page_date: pd.Timestamp | None, rules: Rules | None = None) -> list[dict]:
     """PROGRESS rows (project_id left '') of one article dict with article_id, page_id, source, title, body."""
     title = article.get("title") or article.get("subtitle") or article.get("kicker") or ""
-    figures = extract_article(str(article.get("body") or ""), str(title))
+    figures = extract_article(str(article.get("body") or ""), str(title), rules)
     rows = []
     for k, f in enumerate(figures):
         rows.append(
@@ -601,7 +612,10 @@ EXTRACTED_KINDS = ("news", "photo", "commentary")
 
 def page_rows(articles: list[dict], page_date: pd.Timestamp | None) -> list[dict]:
     """PROGRESS rows of one page's article dicts (news, photo and commentary items only)."""
-    return [row for a in articles if a.get("kind") in EXTRACTED_KINDS for row in article_rows(a, page_date)]
+    rules = RULES_FILE.get()  # once per page (a stat and a path resolve), not per article
+    return [
+        row for a in articles if a.get("kind") in EXTRACTED_KINDS for row in article_rows(a, page_date, rules)
+    ]
 
 
 LAST_PLAN_DATE = date(2100, 12, 31)  # a milestone planned later than this is a typo (计划3021年6月建成)
@@ -625,11 +639,12 @@ def plausible_milestones(figures: list[dict]) -> tuple[list[dict], list[str]]:
 
 def extract_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """The PROGRESS frame of an articles frame (project_id '' — see projects.assign_ids)."""
+    rules = RULES_FILE.get()
     rows = [
         row
         for a in articles.to_dict("records")
         if str(a["kind"]) in EXTRACTED_KINDS
-        for row in article_rows(a, a["date"])
+        for row in article_rows(a, a["date"], rules)
     ]
     rows, _ = plausible_milestones(rows)
     return schemas.conform(pd.DataFrame(rows, columns=schemas.PROGRESS.names), schemas.PROGRESS)

@@ -25,15 +25,21 @@ from pinghu_core.parse.patterns import (
 from pinghu_core.parse.patterns import CJK_PUNCT as CJK_PUNCT_CHARS
 from pinghu_core.parse.tracked import TText, as_tracked, delete, same_kind, sub
 
-_COMMA = re.compile(rf"(?<={CJK_OR_PUNCT}),|,(?={CJK_OR_PUNCT})|(?<![\d\s]),(?![\d\s])")
-_COLON = re.compile(rf"(?<={CJK_OR_PUNCT}):|:(?={CJK_OR_PUNCT})")
-_SEMI = re.compile(rf"(?<={CJK_OR_PUNCT});|;(?={CJK_OR_PUNCT})")
-_BANG = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])!")
-_QUESTION = re.compile(rf"(?<=[{CJK}{CJK_PUNCT_CHARS}\d%])\?")
+# Each half-width mark to convert: after or before Chinese (a comma also between two non-digits).
+# The patterns start with the mark itself, so the engine finds candidates by a fast literal scan;
+# the character before it is checked by a lookbehind that ends with the mark (``(?<=X,)``).
+_COMMA = re.compile(rf",(?:(?<={CJK_OR_PUNCT},)|(?={CJK_OR_PUNCT})|(?<![\d\s],)(?![\d\s]))")
+_COLON = re.compile(rf":(?:(?<={CJK_OR_PUNCT}:)|(?={CJK_OR_PUNCT}))")
+_SEMI = re.compile(rf";(?:(?<={CJK_OR_PUNCT};)|(?={CJK_OR_PUNCT}))")
+_BANG = re.compile(rf"!(?<=[{CJK}{CJK_PUNCT_CHARS}\d%]!)")
+_QUESTION = re.compile(rf"\?(?<=[{CJK}{CJK_PUNCT_CHARS}\d%]\?)")
 _PARENS = re.compile(r"\(([^()]*)\)")  # linear; the callback keeps brackets without Chinese
 _UNITS = "年月日号时分秒个家户人名位项件条所座栋套台辆吨亩万亿千百元米平倍次期届批轮季周天多余至到"
+# Spaces between Chinese and a number (not after 本报讯), or between a number and its unit.  Each
+# branch starts with the space itself (its lookbehinds end with it), so the engine skips to spaces.
 _CJK_SPACE_DIGIT = re.compile(
-    rf"(?<=[{CJK}，。、；：（）“”])(?<!本报讯)[ \u3000]+(?=\d)|(?<=[\d%])[ \u3000]+(?=[{_UNITS}，。、；：）”])"
+    rf"[ \u3000](?<=[{CJK}，。、；：（）“”][ \u3000])(?<!本报讯[ \u3000])[ \u3000]*(?=\d)"
+    rf"|[ \u3000](?<=[\d%][ \u3000])[ \u3000]*(?=[{_UNITS}，。、；：）”])"
 )
 _MULTISPACE = re.compile(r"[ \t\u3000\xa0]{2,}")
 _TRAILING_WS = re.compile(r"[ \t\u3000\xa0]+$")
@@ -67,6 +73,8 @@ def strip_markdown(line: str | TText) -> str | TText:
 
 def heading_level(line: str) -> int:
     """Markdown heading level of a raw line (0 when it is not a heading)."""
+    if "#" not in line:
+        return 0  # most lines: no scan
     m = MD_HEADING.match(line)
     return len(m.group(1)) if m else 0
 
@@ -310,8 +318,16 @@ def display_width(text: str) -> float:
 
 def _wrap_repair(prev: TText, nxt: TText, glue: str) -> Repair:
     """The record of one hard wrap joined: the line break between ``prev`` and ``nxt``."""
-    end_prev = next((o for o in reversed(prev.src) if o >= 0), -2) + 1
-    start_next = next((o for o in nxt.src if o >= 0), end_prev)
+    src_prev, src_next = prev.src, nxt.src
+    # the last raw character of ``prev`` and the first of ``nxt`` (almost always the end ones)
+    if src_prev and src_prev[-1] >= 0:
+        end_prev = src_prev[-1] + 1
+    else:
+        end_prev = next((o for o in reversed(src_prev) if o >= 0), -2) + 1
+    if src_next and src_next[0] >= 0:
+        start_next = src_next[0]
+    else:
+        start_next = next((o for o in src_next if o >= 0), end_prev)
     return Repair("hard_wrap", end_prev, max(start_next, end_prev), "\n", glue)
 
 

@@ -37,8 +37,11 @@ def _offsets(start: int, end: int) -> array:
     return array(_TYPE, range(start, end))
 
 
+_ONE_INSERTED = array(_TYPE, [INSERTED])
+
+
 def _inserted(n: int) -> array:
-    return array(_TYPE, [INSERTED]) * n
+    return _ONE_INSERTED * n
 
 
 class TText:
@@ -119,7 +122,8 @@ class TText:
                 n += len(sep)
             texts.append(part.text)
             src += part.src
-            edits.extend((p + n, r) for p, r in part.edits)
+            if part.edits:
+                edits.extend((p + n, r) for p, r in part.edits)
             n += len(part.text)
         return TText("".join(texts), src, tuple(edits))
 
@@ -134,15 +138,22 @@ class TText:
     # -- whitespace (layout: not recorded)
     def strip(self) -> TText:
         t = self.text
+        if not t or not (t[0].isspace() or t[-1].isspace()):
+            return self  # nothing to strip (most texts): no copies made
         i = len(t) - len(t.lstrip())
         return self.trim(i, max(i, len(t.rstrip())))
 
     def lstrip(self) -> TText:
         t = self.text
+        if not t or not t[0].isspace():
+            return self
         return self.trim(len(t) - len(t.lstrip()), len(t))
 
     def rstrip(self) -> TText:
-        return self.trim(0, len(self.text.rstrip()))
+        t = self.text
+        if not t or not t[-1].isspace():
+            return self
+        return self.trim(0, len(t.rstrip()))
 
     # -- accounting
     def repairs(self) -> list[Repair]:
@@ -187,13 +198,15 @@ def sub(
     inserted, missing ones removed); each change is recorded as a repair of ``kind`` unless
     ``record`` is False (whitespace-only changes are layout and never recorded)."""
     text = t.text
-    if pattern.search(text) is None:  # most calls: nothing to change (one scan in C)
-        return t
     literal = repl if isinstance(repl, str) and "\\" not in repl else None  # no template to parse
     if literal is not None:
-        spans = [m.span() for m in pattern.finditer(text)]
+        spans = [m.span() for m in pattern.finditer(text)]  # one scan in C
+        if not spans:
+            return t  # most calls: nothing to change
         if all(b - a == len(literal) for a, b in spans):
             return _sub_in_place(t, spans, literal, kind, record)
+    elif pattern.search(text) is None:  # most calls: nothing to change (one scan in C)
+        return t
     parts: list[str] = []
     src = array(_TYPE)
     edits: list[tuple[int, Repair]] = []

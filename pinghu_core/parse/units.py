@@ -95,11 +95,12 @@ _NOT_A_HEADLINE = re.compile(
 MIN_HEADLINE_LETTERS = (
     2  # a headline has at least this many Chinese letters besides numerals (not 7亿多; 盐湖 is one)
 )
-_NUMERAL_CHARS = set("一二三四五六七八九十百千万亿零〇两多余")
+_NUMERAL_CHARS = "一二三四五六七八九十百千万亿零〇两多余"
+_CJK_LETTER = re.compile(f"(?![{_NUMERAL_CHARS}])[\u3400-\u9fff]")  # a Chinese letter, not a numeral
 
 
 def _cjk_letters(t: str) -> int:
-    return sum(1 for ch in t if "\u3400" <= ch <= "\u9fff" and ch not in _NUMERAL_CHARS)
+    return len(_CJK_LETTER.findall(t))
 
 
 def headline_like(text: str, *, after_headline: bool = False) -> bool:
@@ -108,8 +109,11 @@ def headline_like(text: str, *, after_headline: bool = False) -> bool:
     A comma is allowed only right after another headline line (a 副题 may have one).  A line
     wholly in brackets is a note (``（相关报道见第十三版）``, ``（本报记者 …）``), never a headline.
     """
-    t = repair.normalize_punctuation(text.strip())
-    if not t or len(t) > 40 or LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
+    t = text.strip()
+    if not t or len(t) > 40:  # before normalising (which keeps the length): most lines stop here
+        return False
+    t = repair.normalize_punctuation(t)
+    if LEAD.match(t) or repair.ends_sentence(t) or not quotes_balanced(t):
         return False
     if _BRACKETED_LINE.match(t) or _NOT_A_HEADLINE.match(t) or _cjk_letters(t) < MIN_HEADLINE_LETTERS:
         return False
@@ -146,7 +150,7 @@ def special_kind(text: str, mk: Markers) -> str | None:
         return CREDIT
     if text.strip() in mk.guide_headings:
         return GUIDE_HEAD
-    if TEASER_POINTER.match(text) or text.strip().startswith(mk.guide_pointer) and len(text) < 12:
+    if TEASER_POINTER.match(text) or (len(text) < 12 and text.strip().startswith(mk.guide_pointer)):
         return GUIDE_POINTER
     if marked and any(m in text for m in mk.psa_markers):
         return PSA
@@ -176,12 +180,12 @@ def line_units(index: int, raw: str, mk: Markers | None = None, offset: int = 0)
     mk = mk or markers()
     tracked = repair.strip_markdown(TText.at(raw, offset))
     text = tracked.text
-    flags = _LineFlags(
-        indented=is_indented(raw),
-        level=repair.heading_level(raw),
-        bold=repair.is_bold_line(raw),
-        hard_break=repair.ends_with_hard_break(raw),
-    )
+    flags: _LineFlags = {  # a dict literal: calling the TypedDict class costs more than the checks
+        "indented": is_indented(raw),
+        "level": repair.heading_level(raw),
+        "bold": repair.is_bold_line(raw),
+        "hard_break": repair.ends_with_hard_break(raw),
+    }
     kind = special_kind(text, mk)
     if kind:
         return [Unit(kind, [index], tracked, **flags)]
