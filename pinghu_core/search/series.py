@@ -1,0 +1,103 @@
+"""A full-text query as a timeline series (issue 15, part 1): the articles a 文章检索 query matches
+(``疫情 -防控``, ``"长三角一体化"``, ``项目 投资|融资``), as theme hits (``schemas.ARTICLE_THEMES``), so
+the 政策主题 timeline, its drill-down and the trends count a query exactly as they count a theme.
+
+A query series' id is ``query:`` + the query as typed (spaces collapsed); like a theme it counts the
+news items (news, photo, commentary) it matches; its hits are the occurrences of the query's
+positive terms in the heading (kicker, title, subtitle) and in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from pinghu_core.common import schemas
+from pinghu_core.search import index as se
+from pinghu_core.search import query as qy
+from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, TITLE_WEIGHT
+
+QUERY_PREFIX = "query:"
+QUERY_GROUP = "检索式"
+MAX_SERIES = 8  # series on one chart (themes, slogans and queries together)
+
+
+def query_text(text: str) -> str:
+    """A query as kept in a series id and the URL: its words separated by single spaces."""
+    return " ".join(text.split())
+
+
+def series_id(text: str) -> str:
+    return QUERY_PREFIX + query_text(text)
+
+
+def is_query_series(sid: str) -> bool:
+    return sid.startswith(QUERY_PREFIX)
+
+
+def query_of(sid: str) -> str:
+    return sid.removeprefix(QUERY_PREFIX)
+
+
+def label(text: str) -> str:
+    """检索：疫情 -防控 — how a query series is named on charts and in tables."""
+    return f"检索：{query_text(text)}"
+
+
+def check(text: str) -> str:
+    """'' when ``text`` is a usable query series, else why not (Chinese)."""
+    text = query_text(text)
+    if not text:
+        return "检索式为空"
+    if "," in text:
+        return "检索式里不能有英文逗号（用于在链接中分隔多个检索式），可用空格或中文逗号"
+    query, problem = qy.try_parse(text)
+    if problem:
+        return problem
+    if not query.positive:
+        return "检索式至少要有一个要包含的词（只有“-词”时没有可数的文章）"
+    return ""
+
+
+def _counts(texts: Iterable[str], pattern: re.Pattern[str]) -> list[int]:
+    return [len(pattern.findall(t)) for t in texts]
+
+
+def query_hits(index: se.SearchIndex, text: str) -> pd.DataFrame:
+    """``schemas.ARTICLE_THEMES`` rows of the news items that ``text`` matches; raises
+    :class:`query.QueryError` for a query that cannot be parsed."""
+    text = query_text(text)
+    query = qy.parse(text)
+    if not query.positive:
+        return schemas.ARTICLE_THEMES.empty()
+    within = np.isin(index.kinds, TAGGED_KINDS)
+    rows = np.flatnonzero(se.query_mask(index, query, within))
+    if not len(rows):
+        return schemas.ARTICLE_THEMES.empty()
+    terms = query.hit_terms
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    norm = [index.norm[i] for i in rows]
+    starts = index.body_start[rows]
+    heads = [t[:s] for t, s in zip(norm, starts, strict=True)]
+    bodies = [t[s:] for t, s in zip(norm, starts, strict=True)]
+    title_hits = np.asarray(_counts(heads, pattern), dtype="int32")
+    body_hits = np.asarray(_counts(bodies, pattern), dtype="int32")
+    found = [TERM_SEP.join(dict.fromkeys(pattern.findall(t))) for t in norm]
+    out = pd.DataFrame(
+        {
+            "article_id": index.ids[rows],
+            "theme_id": series_id(text),
+            "theme_label": label(text),
+            "theme_group": QUERY_GROUP,
+            "title_hits": title_hits,
+            "body_hits": body_hits,
+            "hits": title_hits + body_hits,
+            "weight": TITLE_WEIGHT * title_hits + body_hits,
+            "in_title": title_hits > 0,
+            "terms": found,
+        }
+    )
+    return schemas.conform(out, schemas.ARTICLE_THEMES)

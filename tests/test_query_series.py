@@ -1,0 +1,73 @@
+"""A 文章检索 query as a timeline series: its hits are counted like a theme's."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from pinghu_core.common import schemas
+from pinghu_core.corpus import ingest
+from pinghu_core.search import index as se
+from pinghu_core.search import query as qy
+from pinghu_core.search import series
+from pinghu_core.themes import timeline as tl
+
+
+@pytest.fixture(scope="module")
+def index():
+    corpus = ingest.load_corpus(ROOT / "data" / "corpus", use_cache=False, workers=1)
+    return corpus, se.build_index(corpus.articles, schemas.ARTICLE_PLACES.empty(), None, corpus.pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("疫情 -防控", ""),
+        ('"长三角一体化"', ""),
+        ("项目  投资|融资", ""),
+        ("", "检索式为空"),
+        ("-疫情", "至少要有一个要包含的词"),
+        ("疫情,复工", "英文逗号"),
+        ('"未闭合', "引号没有配对"),
+    ],
+)
+def test_check(text, problem):
+    got = series.check(text)
+    assert (problem in got) if problem else got == ""
+
+
+def test_query_hits_count_the_news_items_the_search_page_finds(index):
+    corpus, idx = index
+    text = "项目  投资|融资"
+    hits = series.query_hits(idx, text)
+    schemas.check(hits, schemas.ARTICLE_THEMES)
+    assert set(hits["theme_id"]) == {"query:项目 投资|融资"} and set(hits["theme_label"]) == {
+        "检索：项目 投资|融资"
+    }
+    found = se.filter_articles(idx, se.SearchView(query=text))
+    news = set(found.loc[found["kind"].astype(str).isin(["news", "photo", "commentary"]), "article_id"])
+    assert set(hits["article_id"]) == news and len(news) >= 3
+    assert (hits["hits"] == hits["title_hits"] + hits["body_hits"]).all() and (hits["hits"] > 0).all()
+    assert all(set(t.split("、")) <= {"项目", "投资", "融资"} for t in hits["terms"])
+    title = corpus.articles.set_index("article_id").loc[hits["article_id"], "title"].astype(str)
+    assert (hits["in_title"].to_numpy() == title.str.contains("项目|投资|融资").to_numpy()).all()
+
+
+def test_a_query_series_on_the_timeline_is_counted_like_a_theme(index):
+    corpus, idx = index
+    hits = series.query_hits(idx, "文明城市")
+    sid = series.series_id("文明城市")
+    frame = tl.timeline(
+        corpus.articles, corpus.pages, hits, [sid], granularity="year", labels={sid: "检索：文明城市"}
+    )
+    assert frame["series_label"].unique().tolist() == ["检索：文明城市"]
+    assert frame["numerator"].sum() == len(hits)
+    rows = tl.period_articles(corpus.articles, hits, [sid], "2020-01-01", "year")
+    assert len(rows) and rows["kwic"].str.contains("【文明城市】").all()
+
+
+def test_a_query_that_cannot_be_parsed_raises_and_a_negative_only_query_counts_nothing(index):
+    _, idx = index
+    with pytest.raises(qy.QueryError):
+        series.query_hits(idx, '"未闭合')
+    assert series.query_hits(idx, "-疫情").empty
