@@ -6,6 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import events as app_events
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import widgets
@@ -13,6 +14,7 @@ from pinghu_app import words as app_words
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import schemas, wording
+from pinghu_core.events import view as event_view
 from pinghu_core.themes import view as views
 from pinghu_core.words import index as wd
 from pinghu_core.words import view as wv
@@ -114,6 +116,7 @@ else:
     tb, nb = app_words.term_table(key, themes, lex, wv.period_view(view, "b"))
     fa, fb = wd.frequencies(ta.head(view.top), view.weight), wd.frequencies(tb.head(view.top), view.weight)
     scale = max([*fa.values(), *fb.values()], default=None)
+    events, _ = app_events.event_list()  # data/events.toml: what happened in each period
     st.caption(
         f"两幅词云用同一比例尺：同样的{what}画成同样大的字（两期中最大的{what}对应最大字号）。"
         "其他筛选条件对两期都适用。"
@@ -123,6 +126,9 @@ else:
         (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B),
     ):
         col.markdown(f"**{wv.period_label(s0, s1)}**（{n:,} 篇文章）")
+        during = event_view.events_in_zh(events, s0, s1)
+        if during:
+            col.caption(md.escape(during))
         png = app_words.cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
         if png is None:
             col.info("这一时期没有可统计的词。")

@@ -62,3 +62,14 @@ def changes_table(records: list[dict]) -> pd.DataFrame:
 def event_choices(events: ev.EventList) -> dict[str, str]:
     """event id → '2020年11月9日 · 标题（类别）' for the 修改 select box."""
     return {e.id: f"{e.when_zh()} · {e.label}（{e.category}）" for e in events.chosen()}
+
+
+def events_in_zh(events: ev.EventList, first, last, limit: int = 6) -> str:
+    """这一时期的事件：2020年11月9日 平湖入选…；… — the events touching ``first`` … ``last`` in one line
+    ('' when none; at most ``limit`` named, then how many more)."""
+    found = events.chosen(None, first, last)
+    if not found:
+        return ""
+    named = "；".join(f"{e.when_zh()} {e.label}" for e in found[:limit])
+    more = f"；另有 {len(found) - limit} 个" if len(found) > limit else ""
+    return f"这一时期的事件：{named}{more}"
