@@ -70,6 +70,13 @@ class Keys:
     THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
     THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")
     THEMES_HIDE_EVENTS = viewspec.widget_of(ThemeView, "hide_events")
+    THEMES_TRENDS = viewspec.widget_of(ThemeView, "trends")
+    THEMES_TREND_PERIOD = viewspec.widget_of(ThemeView, "t_start")
+    THEMES_TREND_VS = viewspec.widget_of(ThemeView, "v_start")
+    THEMES_TREND_UP = "themes.trend_up_table"
+    THEMES_TREND_DOWN = "themes.trend_down_table"
+    THEMES_TREND_SERIES = "themes.trend_series"  # the series whose articles are listed for both periods
+    THEMES_TREND_CSV = "themes.trend_csv"
     THEMES_RAW = "themes.show_raw_counts"
     THEMES_TIMELINE_CHART = "themes.timeline_chart"
     THEMES_TIMELINE_CSV = "themes.timeline_csv"

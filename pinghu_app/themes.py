@@ -16,6 +16,7 @@ from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
+from pinghu_core.themes import trends as trends_mod
 from pinghu_core.themes import view as views
 from pinghu_core.words import segment
 
@@ -154,3 +155,50 @@ def select_period_from_chart() -> None:
 
 def close_article() -> None:
     st.session_state[Keys.THEMES_ARTICLE] = None
+
+
+TREND_HASH = {
+    th.ThemeDict: theme_digest,
+    views.ThemeView: lambda v: (tuple(v.slogans), v.measure, v.t_start, v.t_end, v.v_start, v.v_end),
+}
+
+
+@st.cache_resource(show_spinner="正在比较两个时期…", max_entries=16, hash_funcs=TREND_HASH)  # shared
+def theme_trends(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """上升与下降: every theme and the chosen slogans, the view's period against its comparison period
+    (schemas.TRENDS, the largest rise first; counted over news items, or characters with share_chars)."""
+    ids = [*themes.ids, *(views.slogan_series_id(s) for s in view.slogans)]
+    corpus = load_corpus(key)
+    measure = "share_chars" if view.measure == "share_chars" else "share_news"
+    return trends_mod.trends(
+        corpus.articles,
+        corpus.pages,
+        series_hits(key, themes, ids),
+        ids,
+        (view.t_start, view.t_end),
+        (view.v_start, view.v_end),
+        labels=themes.labels,
+        measure=measure,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=TREND_HASH)  # shared
+def trend_articles(
+    key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, series_id: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The articles of one series in the comparison period and in the period looked at (one row each,
+    with keyword-in-context lines for the first 200)."""
+    hits = series_hits(key, themes, [series_id])
+    articles = load_corpus(key).articles
+    out = []
+    for first, last in ((view.v_start, view.v_end), (view.t_start, view.t_end)):
+        rows = tl.range_articles(
+            articles,
+            hits,
+            [series_id],
+            pd.Timestamp(first),
+            pd.Timestamp(last) + pd.Timedelta(days=1),
+            kwic_articles=views.DRILL_LIMIT,
+        )
+        out.append(views.per_article(rows))
+    return out[0], out[1]

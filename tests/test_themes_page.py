@@ -297,3 +297,45 @@ def test_no_events_file_means_no_events_and_no_box(env, monkeypatch, tmp_path):
     at = open_page()
     assert not at.exception and event_shapes(at) == []
     assert Keys.THEMES_HIDE_EVENTS not in [m.key for m in at.multiselect]
+
+
+# ---------------------------------------------------------------- 上升与下降
+
+
+def test_trends_compare_two_periods_and_list_a_series_articles_in_both(env):
+    params = {"trends": "1", "t_start": "2025-01-01", "t_end": "2025-08-17", "v_start": "2020-01-01",
+              "v_end": "2020-12-31"}  # fmt: skip
+    at = open_page(params)
+    assert not at.exception
+    assert at.toggle(key=Keys.THEMES_TRENDS).value is True
+    up = next(
+        d.value
+        for d in at.dataframe
+        if "关注期占比(%)" in d.value.columns and "新出现" in set(d.value["标记"])
+    )
+    row = up[up["序列"] == "共同富裕"].iloc[0]
+    assert (row["对照期篇数"], row["关注期篇数"], row["标记"]) == (0, 2, "新出现")
+    down = next(
+        d.value for d in at.dataframe if "关注期占比(%)" in d.value.columns and "消失" in set(d.value["标记"])
+    )
+    assert (down["变化(百分点)"] < 0).all() and list(down["变化(百分点)"]) == sorted(down["变化(百分点)"])
+    caption = " ".join(c.value for c in at.caption)
+    assert "关注时期 2025年1月1日—2025年8月17日" in caption and "G² ≥ 3.84" in caption
+    shown = url(at)
+    assert (shown["t_start"], shown["v_start"], shown["v_end"]) == ("2025-01-01", "2020-04-21", "2020-12-31")
+    # a row ticked (row_picker puts its series here): its articles in both periods
+    at.session_state[Keys.THEMES_TREND_SERIES] = "common-prosperity"
+    at.run()
+    assert not at.exception
+    texts = " ".join(c.value for c in at.caption)
+    assert "：0 篇" in texts and "：2 篇" in texts
+    lists = [d.value for d in at.dataframe if "上下文" in d.value.columns]
+    assert any(len(t) == 2 and t["上下文"].str.contains("【").all() for t in lists)
+
+
+def test_trends_closed_leave_no_periods_in_the_url(env):
+    at = open_page()
+    assert at.toggle(key=Keys.THEMES_TRENDS).value is False
+    assert not {"trends", "t_start", "v_start"} & set(url(at))
+    at.toggle(key=Keys.THEMES_TRENDS).set_value(True).run()
+    assert not at.exception and {"t_start", "t_end", "v_start", "v_end"} <= set(url(at))

@@ -386,6 +386,18 @@ def period_articles(
     first, after = pd.date_range(
         period_of([period_start], granularity).iloc[0], periods=2, freq=_FREQ[granularity]
     )
+    return range_articles(articles, hits, series_ids, first, after, kwic_articles)
+
+
+def range_articles(
+    articles: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    first: pd.Timestamp,
+    after: pd.Timestamp,
+    kwic_articles: int | None = None,
+) -> pd.DataFrame:
+    """:func:`period_articles` for the days ``first`` ≤ date < ``after`` (any span: 上升与下降's periods)."""
     dates = articles["date"]
     in_period = ((dates >= first) & (dates < after)).to_numpy()
     h = hits[isin_strings(hits["theme_id"], series_ids)]

@@ -22,7 +22,7 @@ from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.schemas import KIND_LABELS_ZH
 from pinghu_core.common.url_params import parse_date
-from pinghu_core.common.viewspec import CORPUS, DATE, DATE_END, DATE_START, MANY, param
+from pinghu_core.common.viewspec import BOOL, CORPUS, DATE, DATE_END, DATE_START, KEEP, MANY, param
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
 
@@ -61,10 +61,102 @@ class ThemeView:
         (), "hide_events", widget="themes.hide_events", kind=MANY, options="event_categories", rows=False
     )  # categories of data/events.toml not drawn on the timeline (a new category shows at once)
 
+    trends: bool = param(False, "trends", widget="themes.trends", kind=BOOL, rows=False)  # 上升与下降 open
+    t_start: dt.date | None = param(  # 上升与下降: the period looked at
+        None, "t_start", widget="themes.trend_period", kind=DATE_START, group="t", ends=KEEP, only_if="trends",
+        rows=False,
+    )  # fmt: skip
+    t_end: dt.date | None = param(
+        None, "t_end", widget="themes.trend_period", kind=DATE_END, group="t", ends=KEEP, only_if="trends",
+        rows=False,
+    )  # fmt: skip
+    v_start: dt.date | None = param(  # … compared with this one
+        None, "v_start", widget="themes.trend_vs", kind=DATE_START, group="v", ends=KEEP, only_if="trends",
+        rows=False,
+    )  # fmt: skip
+    v_end: dt.date | None = param(
+        None, "v_end", widget="themes.trend_vs", kind=DATE_END, group="v", ends=KEEP, only_if="trends",
+        rows=False,
+    )  # fmt: skip
+
+    def finished(self) -> ThemeView:
+        """The compared periods of 上升与下降 completed and fitted into the date range."""
+        return fit_trend_periods(self)
+
     @property
     def series_ids(self) -> list[str]:
         """Timeline series: theme ids, then each slogan as ``slogan:<text>``."""
         return [*self.themes, *(slogan_series_id(s) for s in self.slogans)]
+
+
+def trend_periods(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """(t_start, t_end, v_start, v_end) by default: the last twelve months of the range against the
+    twelve before them when the range holds two years, else its second half against its first."""
+    if (last - first).days >= 2 * 365:
+        t_start = last - dt.timedelta(days=364)
+        v_end = t_start - dt.timedelta(days=1)
+        return t_start, last, v_end - dt.timedelta(days=364), v_end
+    mid = first + (last - first) / 2
+    return min(mid + dt.timedelta(days=1), last), last, first, mid
+
+
+def fit_trend_periods(view: ThemeView) -> ThemeView:
+    """Both periods inside the view's range; a missing one, or one wholly outside, is the default
+    (nothing while 上升与下降 is closed)."""
+    start, end = view.start, view.end
+    if not view.trends:  # closed: no periods (a date box read back while closed says nothing)
+        return replace(view, t_start=None, t_end=None, v_start=None, v_end=None)
+    if start is None or end is None:
+        return view
+    default = trend_periods(start, end)
+
+    def fit(s: dt.date | None, e: dt.date | None, fallback: tuple) -> tuple:
+        if s is None or e is None or e < start or s > end:
+            return fallback
+        return max(s, start), min(e, end)
+
+    (t0, t1) = fit(view.t_start, view.t_end, default[:2])
+    (v0, v1) = fit(view.v_start, view.v_end, default[2:])
+    return replace(view, t_start=t0, t_end=t1, v_start=v0, v_end=v1)
+
+
+def trend_part(rows: pd.DataFrame, direction: str) -> pd.DataFrame:
+    """The rows that rose (largest rise first) or fell (largest fall first)."""
+    part = rows[rows["direction"].astype(str) == direction]
+    return part if direction == "上升" else part.iloc[::-1]
+
+
+def trends_caption_zh(rows: pd.DataFrame, view: ThemeView) -> str:
+    """What 上升与下降 counts, over what, and how to read G² and the flags."""
+    what = "头版字数" if view.measure == "share_chars" else "新闻报道（新闻、图片新闻、评论）篇数"
+    totals = ""
+    if len(rows):
+        totals = f"（关注时期 {int(rows['later_total'].iloc[0]):,}，对照时期 {int(rows['earlier_total'].iloc[0]):,}）"
+    return (
+        f"关注时期 {format_date_zh(view.t_start)}—{format_date_zh(view.t_end)}，"
+        f"对照时期 {format_date_zh(view.v_start)}—{format_date_zh(view.v_end)}。"
+        f"占比 = 提及该主题或口号的{what} ÷ 该时期的{what}{totals}；"
+        "G² ≥ 3.84 表示两期的差别在 5% 水平上显著（越大越不像偶然）；"
+        "新出现 = 对照时期没有，消失 = 关注时期没有。选中一行，下方列出它在两个时期的文章。"
+    )
+
+
+def trends_table_zh(rows: pd.DataFrame) -> pd.DataFrame:
+    """schemas.TRENDS for people, the change first: shares in per cent, the change in percentage
+    points, G² rounded, then the counts behind them."""
+    return pd.DataFrame(
+        {
+            "序列": rows["series_label"].astype(str).tolist(),
+            "变化(百分点)": (rows["change"] * 100).round(1).tolist(),
+            "对照期占比(%)": (rows["earlier_share"] * 100).round(1).tolist(),
+            "关注期占比(%)": (rows["later_share"] * 100).round(1).tolist(),
+            "对数似然G²": rows["g2"].round(2).tolist(),
+            "标记": rows["flag"].astype(str).tolist(),
+            "对照期篇数": rows["earlier_count"].astype(int).tolist(),
+            "关注期篇数": rows["later_count"].astype(int).tolist(),
+            "类型": rows["series_kind"].astype(str).tolist(),
+        }
+    )
 
 
 def timeline_span(timeline: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
