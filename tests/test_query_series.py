@@ -71,3 +71,39 @@ def test_a_query_that_cannot_be_parsed_raises_and_a_negative_only_query_counts_n
     with pytest.raises(qy.QueryError):
         series.query_hits(idx, '"未闭合')
     assert series.query_hits(idx, "-疫情").empty
+
+
+def test_pinghu_timeline_and_trends_take_queries(corpus_env, capsys):
+    import io
+
+    import pandas as pd
+
+    from pinghu_core.cli import main as cli
+
+    assert (
+        cli.main(["timeline", "--query", "项目  投资|融资", "--query", "文明城市", "--granularity", "year"])
+        == 0
+    )
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")))
+    assert set(table["series_id"]) == {"query:项目 投资|融资", "query:文明城市"}
+    assert set(table["series_label"]) == {"检索：项目 投资|融资", "检索：文明城市"}
+    assert table.loc[table["series_id"] == "query:文明城市", "numerator"].sum() >= 1
+    args = [
+        "trends",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-08-17",
+        "--vs-from",
+        "2020-01-01",
+        "--vs-to",
+        "2020-12-31",
+    ]
+    assert cli.main([*args, "--query", "文明城市"]) == 0
+    trends = pd.read_csv(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff")), keep_default_na=False)
+    row = trends.set_index("series_id").loc["query:文明城市"]
+    assert (row["series_kind"], row["flag"], row["later_count"]) == ("检索式", "消失", 0)
+    assert cli.main(["timeline", "--query=-疫情"]) == 2
+    assert "至少要有一个要包含的词" in capsys.readouterr().err
+    assert cli.main(["timeline"]) == 2
+    assert "--query" in capsys.readouterr().err

@@ -156,7 +156,9 @@ def test_period_comparison(corpus_env):
     assert "同一比例尺" in captions(at)
     # the events of data/events.toml that fall in each period are named under it
     if params["a_start"] <= "2020-11-09" <= params["a_end"]:
-        assert "这一时期的事件：" in captions(at) and "2020年11月9日 平湖入选第六届全国文明城市" in captions(at)
+        assert "这一时期的事件：" in captions(at) and "2020年11月9日 平湖入选第六届全国文明城市" in captions(
+            at
+        )
     narrow = open_page({"compare": "1", "a_start": "2020-11-01", "a_end": "2020-11-30",
                         "b_start": "2025-08-01", "b_end": "2025-08-31"})  # fmt: skip
     shown = captions(narrow)

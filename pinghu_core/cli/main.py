@@ -5,8 +5,8 @@
     pinghu ingest [PATH] [--no-words]            build/refresh the cache and the 词云 tokens, print the report
     pinghu themes [PATH…] --format jsonl|csv     one record per article–theme
     pinghu slogans [PATH…] --format jsonl|csv    recurring quoted slogans and document titles
-    pinghu timeline --themes ID,… [--granularity month] [--measure count|share|share_chars]
-    pinghu trends --from D --to D [--vs-from D --vs-to D] [--slogan S]   what rose and fell
+    pinghu timeline [--themes ID,…] [--query Q …] [--granularity month] [--measure count|share|share_chars]
+    pinghu trends --from D --to D [--vs-from D --vs-to D] [--slogan S] [--query Q]   what rose and fell
     pinghu progress [PATH…] --format jsonl|csv   one record per progress figure or milestone
     pinghu export [PATH…] [--from D] [--to D] [--kind K] [--page-no 01,02] [--theme ID] [--place P]
                   [--reporter R] [--column C] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-

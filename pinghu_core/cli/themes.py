@@ -21,6 +21,8 @@ from pinghu_core.cli.common import (
     write_records,
 )
 from pinghu_core.common import schemas
+from pinghu_core.search import index as se
+from pinghu_core.search import series as qseries
 from pinghu_core.themes import dictionary as themes
 from pinghu_core.themes import slogans, timeline, trends
 
@@ -145,17 +147,49 @@ def series_hits(articles: pd.DataFrame, theme_dict: themes.ThemeDict, ids: Seque
     return timeline.series_hits(theme_hits, slogans.slogan_hits(articles, timeline.slogan_series(ids)), ids)
 
 
+def query_series(queries: Sequence[str] | None) -> list[str]:
+    """The ``--query`` texts as series ids (``query:…``); an unusable query is a usage error."""
+    out = []
+    for text in queries or []:
+        problem = qseries.check(text)
+        if problem:
+            raise UsageError(f"--query {text!r}：{problem}")
+        out.append(qseries.series_id(text))
+    return list(dict.fromkeys(out))
+
+
+def with_query_hits(hits: pd.DataFrame, corpus, ids: Sequence[str]) -> pd.DataFrame:
+    """``hits`` and the hits of every ``query:…`` series in ``ids`` (one search index for all)."""
+    queries = [i for i in ids if qseries.is_query_series(i)]
+    if not queries:
+        return hits
+    index = se.build_index(corpus.articles, schemas.ARTICLE_PLACES.empty(), None, corpus.pages)
+    return pd.concat(
+        [hits, *(qseries.query_hits(index, qseries.query_of(q)) for q in queries)], ignore_index=True
+    )
+
+
 def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``timeline``: one record per (series, period)."""
-    ids = list(dict.fromkeys(i.strip() for i in args.themes.split(",") if i.strip()))
+    themes_ids = [i.strip() for i in (args.themes or "").split(",") if i.strip()]
+    ids = list(dict.fromkeys([*themes_ids, *query_series(args.query)]))
     if not ids:
-        raise UsageError("--themes 需要至少一个主题编号，用逗号分隔")
+        raise UsageError("需要 --themes（主题编号，逗号分隔）或 --query（检索式，可重复）")
+    if len(ids) > qseries.MAX_SERIES:
+        raise UsageError(f"一张时间线最多 {qseries.MAX_SERIES} 个序列（现有 {len(ids)} 个）")
     theme_dict = load_theme_dict(args.dict)
     corpus = load_targets(
         args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
     )
-    hits = series_hits(corpus.articles, theme_dict, ids)
-    labels = theme_dict.labels
+    hits = with_query_hits(
+        series_hits(corpus.articles, theme_dict, [i for i in ids if not qseries.is_query_series(i)]),
+        corpus,
+        ids,
+    )
+    labels = {
+        **theme_dict.labels,
+        **{i: qseries.label(qseries.query_of(i)) for i in ids if qseries.is_query_series(i)},
+    }
     frame = timeline.timeline(
         corpus.articles,
         corpus.pages,
@@ -205,11 +239,19 @@ def cmd_trends(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if earlier[0] > earlier[1]:
         raise UsageError("--vs-from 不能晚于 --vs-to")
     theme_dict = load_theme_dict(args.dict)
-    ids = [*theme_dict.ids, *(timeline.SLOGAN_PREFIX + s for s in args.slogan or [])]
+    ids = [
+        *theme_dict.ids,
+        *(timeline.SLOGAN_PREFIX + s for s in args.slogan or []),
+        *query_series(args.query),
+    ]
     corpus = load_targets(
         args.path or [], workers=args.workers, progress=err.isatty(), use_cache=not args.no_cache
     )
-    hits = series_hits(corpus.articles, theme_dict, ids)
+    hits = with_query_hits(
+        series_hits(corpus.articles, theme_dict, [i for i in ids if not qseries.is_query_series(i)]),
+        corpus,
+        ids,
+    )
     frame = trends.trends(
         corpus.articles,
         corpus.pages,
@@ -217,7 +259,10 @@ def cmd_trends(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ids,
         (later[0], later[1]),
         earlier,
-        labels=theme_dict.labels,
+        labels={
+            **theme_dict.labels,
+            **{i: qseries.label(qseries.query_of(i)) for i in ids if qseries.is_query_series(i)},
+        },
         measure=MEASURE_CHOICES[args.measure],
     )
     write_records(trend_records(frame), TREND_FIELDS, args.format, out)
@@ -247,7 +292,13 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(func=func)
     help_zh = "导出主题时间线（每个主题每个时期一条记录）"
     p = sub.add_parser("timeline", help=help_zh, description=help_zh)
-    p.add_argument("--themes", required=True, metavar="ID,…", help="主题编号，逗号分隔；口号写作 slogan:口号")
+    p.add_argument("--themes", default=None, metavar="ID,…", help="主题编号，逗号分隔；口号写作 slogan:口号")
+    p.add_argument(
+        "--query",
+        action="append",
+        metavar="检索式",
+        help="文章检索的检索式作为一个序列，如 '疫情 -防控'（可重复）",
+    )
     p.add_argument(
         "--granularity", choices=tuple(timeline.GRANULARITIES), default="month", help="时间粒度（默认 month）"
     )
@@ -275,6 +326,7 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--vs-to", dest="vs_end", default=None, help="对照时期的结束日期")
     p.add_argument("--slogan", action="append", metavar="口号", help="也比较这个口号（可重复）")
+    p.add_argument("--query", action="append", metavar="检索式", help="也比较这个检索式（可重复）")
     p.add_argument(
         "--measure",
         choices=("share", "share_news", "share_chars"),

@@ -524,7 +524,7 @@ TRENDS = FrameSpec(
     (
         Column("series_id", STR, "序列编号", "theme id, 'slogan:' + slogan"),
         Column("series_label", STR, "序列", "Chinese label of the theme or slogan"),
-        Column("series_kind", STR, "类型", "主题 or 口号"),
+        Column("series_kind", STR, "类型", "主题, 口号 or 检索式"),
         Column(
             "earlier_count",
             "int64",

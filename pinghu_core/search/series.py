@@ -19,8 +19,8 @@ from pinghu_core.common import schemas
 from pinghu_core.search import index as se
 from pinghu_core.search import query as qy
 from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, TITLE_WEIGHT
+from pinghu_core.themes.timeline import QUERY_PREFIX
 
-QUERY_PREFIX = "query:"
 QUERY_GROUP = "检索式"
 MAX_SERIES = 8  # series on one chart (themes, slogans and queries together)
 

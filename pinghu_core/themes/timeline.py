@@ -32,6 +32,8 @@ from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, alternation, i
 from pinghu_core.themes.dictionary import arrow_strings as themes_arrow
 from pinghu_core.themes.slogans import SLOGAN_PREFIX, slogan_label
 
+QUERY_PREFIX = "query:"  # a series id of a 文章检索 query (pinghu_core.search.series)
+
 GRANULARITIES: dict[str, str] = {"week": "周", "month": "月", "quarter": "季", "year": "年"}
 MEASURES: dict[str, str] = {
     "count": "文章数",
@@ -168,6 +170,13 @@ def hover_labels(frame: pd.DataFrame, measure: str, granularity: str) -> pd.Seri
         index=frame.index,
         dtype="string",
     )
+
+
+def series_kind(series_id: str) -> str:
+    """主题, 口号 or 检索式."""
+    if series_id.startswith(SLOGAN_PREFIX):
+        return "口号"
+    return "检索式" if series_id.startswith(QUERY_PREFIX) else "主题"
 
 
 def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] | None = None) -> str:

@@ -94,7 +94,7 @@ def trends(
         {
             "series_id": series_ids,
             "series_label": [tl.series_label(s, hits, labels) for s in series_ids],
-            "series_kind": ["口号" if s.startswith(tl.SLOGAN_PREFIX) else "主题" for s in series_ids],
+            "series_kind": [tl.series_kind(s) for s in series_ids],
             "earlier_count": b,
             "later_count": a,
             "earlier_total": d,
