@@ -1,5 +1,7 @@
 """项目进度: completion, investment and milestones reported on the front page, down to the sentences."""
 
+import functools
+
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
@@ -19,7 +21,7 @@ key = app_shell.current_key()
 corpus = app_corpus.get_corpus(key)
 progress = app_progress.progress_figures(key)
 names = app_progress.project_names(key)
-projects = app_progress.project_choices(key, names)
+projects = app_progress.project_choices(key)
 metrics, subjects = app_progress.progress_options(key)
 first, last = app_progress.progress_bounds(key)
 
@@ -87,7 +89,7 @@ else:
     )
     widgets.table_download(
         f"下载全部 {len(all_latest):,} 个主体（CSV）",
-        pv.latest_table(all_latest, names),
+        functools.partial(pv.latest_table, all_latest, names),
         "最新完成进度.csv",
         Keys.PROGRESS_LATEST_CSV,
     )
@@ -112,7 +114,10 @@ else:
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
     widgets.table_download(
-        "下载轨迹数据（CSV）", pv.figure_table(drawn, names), "项目轨迹.csv", Keys.PROGRESS_TRAJECTORY_CSV
+        "下载轨迹数据（CSV）",
+        functools.partial(pv.figure_table, drawn, names),
+        "项目轨迹.csv",
+        Keys.PROGRESS_TRAJECTORY_CSV,
     )
 
 st.subheader("原句与文章")
@@ -140,20 +145,21 @@ else:
     st.caption(pv.investment_caption(all_pairs))
     widgets.table_download(
         f"下载全部 {len(all_pairs):,} 组（CSV）",
-        pv.investment_table(all_pairs),
+        functools.partial(pv.investment_table, all_pairs),
         "投资完成与计划.csv",
         Keys.PROGRESS_INVEST_CSV,
     )
 
 st.subheader("全部数据")
-table = app_progress.figure_table(key, view, names)
-if table.empty:
+count = app_progress.figure_count(key, view)
+if not count:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:
     st.caption(
-        f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
+        f"{span}：{count:,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(count)}"
     )
-    shown_rows = table.head(pv.TABLE_LIMIT)
+    shown_rows = app_progress.figure_table(key, view, names, pv.TABLE_LIMIT)
+    table = functools.partial(app_progress.figure_table, key, view, names)  # every row, built when clicked
     st.dataframe(
         shown_rows,
         hide_index=True,
