@@ -127,13 +127,13 @@ if query_problem:
 elif parsed:
     st.info(f"检索式解读：{md.escape(qy.describe(parsed))}", icon=":material/manage_search:")
 
-results = app_search.search_results(key, themes, view)
-st.markdown(sv.counts_zh(se.counts(index, view, results), view))
-if results.empty:
+found = app_search.search_positions(key, themes, view)
+st.markdown(sv.counts_zh(se.counts_at(index, view, found), view))
+if not len(found):
     st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
 else:
-    shown = results.head(sv.TABLE_LIMIT)
-    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
+    shown = app_search.search_results(key, themes, view)  # the first sv.TABLE_LIMIT
+    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(found)))
     st.dataframe(
         sv.result_table(shown, page_no=bool(page_no_options)),
         hide_index=True,
@@ -176,11 +176,11 @@ if detail is not None:
         )
 
 st.subheader("地点分布")
-counts = se.place_counts(index, results)
+counts = se.place_counts_at(index, found)
 if counts.empty:
     st.info("符合条件的文章中没有识别出地点。")
 else:
-    st.plotly_chart(sv.place_chart(counts, len(results)), key=Keys.ARTICLES_PLACE_CHART)
+    st.plotly_chart(sv.place_chart(counts, len(found)), key=Keys.ARTICLES_PLACE_CHART)
     st.caption(
         "地点按 data/places.toml 识别（镇、街道、开发区，以及文中写明的村、社区），口径见 docs/PLACES.md。"
     )
