@@ -34,12 +34,14 @@ def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
     return th.stored_tags(corpus.articles, themes, derived_root(key), corpus.fingerprint)
 
 
-@st.cache_data(show_spinner="正在识别口号…", max_entries=4)
+@st.cache_resource(show_spinner="正在识别口号…", max_entries=2)  # shared: do not modify
 def slogans(key: CorpusKey) -> pd.DataFrame:
-    return sl.find_slogans(load_corpus(key).articles)
+    """schemas.SLOGANS of the corpus (kept with the corpus cache: ``pinghu ingest`` computes it)."""
+    corpus = load_corpus(key)
+    return sl.stored_slogans(corpus.articles, derived_root(key), corpus.fingerprint)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
 def slogan_table(key: CorpusKey) -> pd.DataFrame:
     corpus = load_corpus(key)
     return views.slogan_table(slogans(key), corpus.articles, corpus.pages)
