@@ -243,8 +243,12 @@ class SearchIndex:
         return len(self.ids)
 
     def _part(self, name: str) -> pa.ChunkedArray:
-        """One part of the search text, missing values as ''."""
-        return pc.fill_null(self.texts.column(name).cast(pa.large_string()), "")
+        """One part of the search text, missing values as ''.  Filled only when something is missing:
+        filling a column without a missing value still copies it (the bodies: 450 MB at 34,926 pages)."""
+        column = self.texts.column(name)
+        if column.type != pa.large_string():
+            column = column.cast(pa.large_string())
+        return pc.fill_null(column, "") if column.null_count else column
 
     def _heads(self) -> pd.Series:
         """The snippet of every article without a query: :func:`snippet` with no pattern (the first
