@@ -220,7 +220,10 @@ class SearchIndex:
         self.theme_rows = _rows_by(self.ids, themes, "theme_id", positions)
         self.theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
         # newest first; undated last; then page file and order on the page
-        order = articles.assign(_d=articles["date"]).sort_values(
+        keys = pd.DataFrame(
+            {"_d": articles["date"], "source": articles["source"], "order": articles["order"]}
+        )
+        order = keys.sort_values(  # the keys only: sorting the articles took every column, bodies too
             ["_d", "source", "order"], ascending=[False, True, True], na_position="last", kind="stable"
         )
         self.rank = np.empty(len(self.ids), dtype="int64")
