@@ -27,7 +27,9 @@ CHART_HASH = {
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
 
 
-@st.cache_resource(show_spinner="正在按主题词典标注文章…", max_entries=2, hash_funcs={th.ThemeDict: theme_digest})
+@st.cache_resource(
+    show_spinner="正在按主题词典标注文章…", max_entries=2, hash_funcs={th.ThemeDict: theme_digest}
+)
 def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
     """schemas.ARTICLE_THEMES of every article for this dictionary (kept with the corpus cache) —
     shared, not unpickled on every call (a million rows on ten times the corpus): do not modify."""
