@@ -1,5 +1,5 @@
 """Results computed once per corpus and kept with its parse cache: the places each article names,
-its theme hits, the search index's normalised texts.
+its theme hits, the search index's normalised texts, the corpus' slogans.
 
 They do not depend on what a user picks, only on the corpus, a dictionary and the code that
 computes them, so ``pinghu ingest`` computes them next to the parse and word caches and every
