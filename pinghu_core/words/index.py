@@ -655,34 +655,50 @@ def _read_int_columns(path: Path, names: Sequence[str]) -> list[np.ndarray]:
 
 
 def _index_from(
-    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
+    arrays: _Arrays,
+    tags: dict[str, str],
+    article_ids: list[str],
+    digests: list[str],
+    lexicon: str,
+    *,
+    consume: bool = False,
 ) -> WordIndex:
     """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
-    gets the rows of its document (identical texts share one cached bag; rows are sorted by document)."""
+    gets the rows of its document (identical texts share one cached bag; rows are sorted by document).
+
+    ``consume``: ``arrays`` is not used afterwards — each of its columns is dropped once gathered, so
+    the cached rows and the index's rows (hundreds of MB each on ten times the corpus) are not all
+    held at once."""
     doc_of = {d: i for i, d in enumerate(arrays.digests)}
     art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
     n_docs = len(arrays.digests)
     lengths = np.bincount(arrays.row_doc, minlength=n_docs).astype(np.int64)
+    if consume:
+        arrays.row_doc = np.empty(0, dtype=arrays.row_doc.dtype)
     starts = np.zeros(n_docs, dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     per_art = lengths[art_doc]
     row_doc = np.repeat(np.arange(len(art_doc), dtype=np.int32), per_art)
     art_start = np.r_[0, np.cumsum(per_art)]
-    row_term = np.empty(len(row_doc), dtype=arrays.row_term.dtype)
-    row_count = np.empty(len(row_doc), dtype=arrays.row_count.dtype)
-    # The rows to take, a slice of the articles at a time: tens of millions of rows on ten times the
-    # corpus, whose int64 positions (and their temporaries) would be gigabytes at once.
-    for first in range(0, len(art_doc), SPAN_ARTICLES):
-        last = min(first + SPAN_ARTICLES, len(art_doc))
-        a, b = int(art_start[first]), int(art_start[last])
-        n = per_art[first:last]
-        take = np.repeat(starts[art_doc[first:last]] - (art_start[first:last] - a), n)
-        take += np.arange(b - a, dtype=np.int64)
-        row_term[a:b] = arrays.row_term[take]
-        row_count[a:b] = arrays.row_count[take]
+    gathered = []
+    for name in ("row_term", "row_count"):
+        source = getattr(arrays, name)
+        target = np.empty(len(row_doc), dtype=source.dtype)
+        # The rows to take, a slice of the articles at a time: tens of millions of rows on ten times
+        # the corpus, whose int64 positions (and their temporaries) would be gigabytes at once.
+        for first in range(0, len(art_doc), SPAN_ARTICLES):
+            last = min(first + SPAN_ARTICLES, len(art_doc))
+            a, b = int(art_start[first]), int(art_start[last])
+            take = np.repeat(starts[art_doc[first:last]] - (art_start[first:last] - a), per_art[first:last])
+            take += np.arange(b - a, dtype=np.int64)
+            target[a:b] = source[take]
+        if consume:
+            setattr(arrays, name, np.empty(0, dtype=source.dtype))
+        del source
+        gathered.append(target)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
+    return WordIndex(np.array(article_ids, dtype=object), row_doc, *gathered, vocab, pos, lexicon)
 
 
 SPAN_ARTICLES = 20_000  # articles whose rows _index_from and WordIndex count at once
@@ -757,7 +773,7 @@ def _build(
     folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(loaded[0], loaded[1], ids, digests, digest)
+        index = _index_from(loaded[0], loaded[1], ids, digests, digest, consume=True)
         del loaded
         pa.default_memory_pool().release_unused()  # the cache's Arrow arrays, now copied into the index
         index.stats = {
