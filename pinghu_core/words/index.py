@@ -698,7 +698,8 @@ def _index_from(
         gathered.append(target)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    return WordIndex(np.array(article_ids, dtype=object), row_doc, *gathered, vocab, pos, lexicon)
+    row_term, row_count = gathered
+    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
 
 
 SPAN_ARTICLES = 20_000  # articles whose rows _index_from and WordIndex count at once
