@@ -127,13 +127,13 @@ if query_problem:
 elif parsed:
     st.info(f"检索式解读：{md.escape(qy.describe(parsed))}", icon=":material/manage_search:")
 
-results = app_search.search_results(key, themes, view)
-st.markdown(sv.counts_zh(se.counts(index, view, results), view))
-if results.empty:
+found = app_search.search_positions(key, themes, view)
+st.markdown(sv.counts_zh(se.counts_at(index, view, found), view))
+if not len(found):
     st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
 else:
-    shown = results.head(sv.TABLE_LIMIT)
-    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(results)))
+    shown = app_search.search_results(key, themes, view)  # the first sv.TABLE_LIMIT
+    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(found)))
     st.dataframe(
         sv.result_table(shown, page_no=bool(page_no_options)),
         hide_index=True,

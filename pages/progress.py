@@ -20,7 +20,7 @@ key = app_shell.current_key()
 corpus = app_corpus.get_corpus(key)
 progress = app_progress.progress_figures(key)
 names = app_progress.project_names(key)
-projects = app_progress.project_choices(key, names)
+projects = app_progress.project_choices(key)
 metrics, subjects = app_progress.progress_options(key)
 first, last = app_progress.progress_bounds(key)
 
@@ -147,14 +147,15 @@ else:
     )
 
 st.subheader("全部数据")
-table = app_progress.figure_table(key, view, names)
-if table.empty:
+count = app_progress.figure_count(key, view)
+if not count:
     st.info(f"{span}内没有符合所选指标和主体的数据。")
 else:
     st.caption(
-        f"{span}：{len(table):,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(len(table))}"
+        f"{span}：{count:,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(count)}"
     )
-    shown_rows = table.head(pv.TABLE_LIMIT)
+    shown_rows = app_progress.figure_table(key, view, names, pv.TABLE_LIMIT)
+    table = functools.partial(app_progress.figure_table, key, view, names)  # every row, built when clicked
     st.dataframe(
         shown_rows,
         hide_index=True,

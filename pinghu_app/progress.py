@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -25,25 +26,35 @@ PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
 CHART_HASH = PROJECT_HASH
 
 
-def project_names(key: CorpusKey) -> dict[str, str]:
-    """project_id → display name for every project with figures (a bad project file: automatic names)."""
+def _store() -> pj.ProjectFile:
+    """The project file in use (a bad one: none, so projects get automatic names)."""
     try:
         store, _ = project_store().get()
     except pj.ProjectFileError:
         store = pj.EMPTY
-    return names_from(key, store)
+    return store
 
 
-@st.cache_data(show_spinner=False, max_entries=4, hash_funcs={pj.ProjectFile: lambda store: store.digest})
+def project_names(key: CorpusKey) -> dict[str, str]:
+    """project_id → display name for every project with figures (a bad project file: automatic names)
+    — shared: do not modify."""
+    return names_from(key, _store())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs={pj.ProjectFile: lambda store: store.digest})
 def names_from(key: CorpusKey, store: pj.ProjectFile) -> dict[str, str]:
     ids = load_corpus(key).progress["project_id"].astype(str).unique()
     return {p: store.label(p) for p in ids if p}
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def project_choices(key: CorpusKey, names: dict[str, str]) -> dict[str, str]:
-    """project_id → '名称（N 条）', projects with most figures first."""
-    return pv.project_options(load_corpus(key).progress, names)
+def project_choices(key: CorpusKey) -> dict[str, str]:
+    """project_id → '名称（N 条）', projects with most figures first — shared: do not modify."""
+    return choices_from(key, _store())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs={pj.ProjectFile: lambda store: store.digest})
+def choices_from(key: CorpusKey, store: pj.ProjectFile) -> dict[str, str]:
+    return pv.project_options(load_corpus(key).progress, names_from(key, store))
 
 
 def progress_figures(key: CorpusKey) -> pd.DataFrame:
@@ -63,7 +74,7 @@ def progress_options(key: CorpusKey) -> tuple[list[str], list[str]]:
     return pv.metric_options(progress), pv.subject_options(progress)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
 def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """The latest completion figure of each subject within the view's subject and dates."""
     progress = load_corpus(key).progress
@@ -72,7 +83,7 @@ def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
 def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """Planned and completed investment given together, within the view's subject and dates."""
     return pg.investment_pairs(pv.filter_figures(load_corpus(key).progress, replace(view, metric="")))
@@ -99,24 +110,37 @@ def trajectory_figure(key: CorpusKey, view: pv.ProgressView, name: str, metric: 
     return progress_charts.trajectory_chart(trajectory(key, view), name, metric, unit)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)  # shared: do not modify
 def trajectory(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """Figures and milestones of the view's project dated inside its range."""
     return pv.in_range(pg.trajectory(load_corpus(key).progress, view.project), view)
 
 
-# cache_resource: a cache_data hit unpickles the frame on every run (the table's was 3 % of a run's CPU)
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
-def figure_rows(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
-    """The figures of the view's metric, subject and dates, newest first (shared: do not modify)."""
-    return pv.filter_figures(load_corpus(key).progress, view)
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
+def newest_first(key: CorpusKey) -> np.ndarray:
+    """Positions of the corpus' figures, newest first (sorted once per corpus, not per view)."""
+    return pv.newest_first(load_corpus(key).progress)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)
-def figure_table(key: CorpusKey, view: pv.ProgressView, names: dict[str, str]) -> pd.DataFrame:
-    """:func:`figure_rows` for people (Chinese headers, the value marked in its sentence; shared: do
-    not modify)."""
-    return pv.figure_table(figure_rows(key, view), names)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=ROWS_HASH)  # shared: do not modify
+def figure_positions(key: CorpusKey, view: pv.ProgressView) -> np.ndarray:
+    """Positions (in the corpus' figures) of the view's metric, subject and dates, newest first."""
+    return pv.figure_positions(load_corpus(key).progress, view, newest_first(key))
+
+
+def figure_count(key: CorpusKey, view: pv.ProgressView) -> int:
+    """How many figures :func:`figure_table` has."""
+    return len(figure_positions(key, view))
+
+
+def figure_table(
+    key: CorpusKey, view: pv.ProgressView, names: dict[str, str], limit: int | None = None
+) -> pd.DataFrame:
+    """The figures of the view's metric, subject and dates, newest first, for people (Chinese headers,
+    the value marked in its sentence) — the first ``limit`` (None: all, for downloads).  Built from
+    row positions each time: only the rows shown are turned into a table on a rerun."""
+    rows = figure_positions(key, view)
+    return pv.figure_table(load_corpus(key).progress.iloc[rows[:limit]], names)
 
 
 def select_figure_from(chart_key: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -65,16 +66,32 @@ def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
+def _positions(
+    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+) -> np.ndarray:
+    return se.filter_positions(_index(key, themes, file_key), view)
+
+
+def search_positions(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> np.ndarray:
+    """Positions in the search index of the articles matching the view's filters, newest first (the
+    opened article does not change them): what the counts and the place chart are taken from.
+    Shared between sessions: do not modify."""
+    return _positions(key, themes, places_file_key(), view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def _results(
     key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
 ) -> pd.DataFrame:
-    return se.filter_articles(_index(key, themes, file_key), view, snippets=sv.TABLE_LIMIT)
+    shown = _positions(key, themes, file_key, view)[: sv.TABLE_LIMIT]
+    return se.results_at(_index(key, themes, file_key), view, shown)
 
 
 def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
-    """schemas.SEARCH_RESULTS of the view's filters (the opened article does not change them); the
-    snippets around the first hit are cut for the rows the page shows (:func:`search_download` has all).
-    Shared between sessions: do not modify."""
+    """schemas.SEARCH_RESULTS of the rows the page shows: the first ``sv.TABLE_LIMIT`` articles
+    matching the view's filters, newest first, with snippets around the first hit
+    (:func:`search_positions` has every match, :func:`search_download` every row).  Shared between
+    sessions: do not modify."""
     return _results(key, themes, places_file_key(), view)
 
 
@@ -82,9 +99,9 @@ def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchV
 def _place_figure(
     key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
 ) -> go.Figure | None:
-    results = _results(key, themes, file_key, view)
-    counts = se.place_counts(_index(key, themes, file_key), results)
-    return None if counts.empty else sv.place_chart(counts, len(results))
+    found = _positions(key, themes, file_key, view)  # every match, not only the rows shown
+    counts = se.place_counts_at(_index(key, themes, file_key), found)
+    return None if counts.empty else sv.place_chart(counts, len(found))
 
 
 def place_figure(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> go.Figure | None:

@@ -32,24 +32,24 @@ CHART_HASH = {
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
 
 
-# cache_resource, not cache_data: a cache_data hit unpickles its value, and these frames are read on
-# every run of three pages (a few per cent of a run's CPU on the ten-year corpus)
 @st.cache_resource(
-    show_spinner="正在按主题词典标注文章…", max_entries=4, hash_funcs={th.ThemeDict: theme_digest}
+    show_spinner="正在按主题词典标注文章…", max_entries=2, hash_funcs={th.ThemeDict: theme_digest}
 )
 def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
-    """schemas.ARTICLE_THEMES of every article for this dictionary (kept with the corpus cache;
-    shared: do not modify)."""
+    """schemas.ARTICLE_THEMES of every article for this dictionary (kept with the corpus cache) —
+    shared, not unpickled on every call (a million rows on ten times the corpus): do not modify."""
     corpus = load_corpus(key)
     return th.stored_tags(corpus.articles, themes, derived_root(key), corpus.fingerprint)
 
 
-@st.cache_data(show_spinner="正在识别口号…", max_entries=4)
+@st.cache_resource(show_spinner="正在识别口号…", max_entries=2)  # shared: do not modify
 def slogans(key: CorpusKey) -> pd.DataFrame:
-    return sl.find_slogans(load_corpus(key).articles)
+    """schemas.SLOGANS of the corpus (kept with the corpus cache: ``pinghu ingest`` computes it)."""
+    corpus = load_corpus(key)
+    return sl.stored_slogans(corpus.articles, derived_root(key), corpus.fingerprint)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
 def slogan_table(key: CorpusKey) -> pd.DataFrame:
     corpus = load_corpus(key)
     return views.slogan_table(slogans(key), corpus.articles, corpus.pages)

@@ -16,6 +16,7 @@ from pinghu_core.corpus import derived, ingest
 from pinghu_core.search import index as se
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
+from pinghu_core.themes import slogans as sl
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,9 @@ def test_stored_results_equal_the_computed_ones(corpus: ingest.Corpus, tmp_path:
         pd.testing.assert_frame_equal(hits, th.tag_articles(corpus.articles, themes))
         norm = se.stored_normalised(corpus.articles, tmp_path, corpus.fingerprint)
         assert norm == se.normalised_texts(se.search_text(corpus.articles))
-    assert len(list((tmp_path / derived.FOLDER).glob("*.parquet"))) == 3
+        found = sl.stored_slogans(corpus.articles, tmp_path, corpus.fingerprint)
+        pd.testing.assert_frame_equal(found, sl.find_slogans(corpus.articles))
+    assert len(list((tmp_path / derived.FOLDER).glob("*.parquet"))) == 4
 
 
 def test_the_place_file_digest_is_the_same_in_every_process() -> None:

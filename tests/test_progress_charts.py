@@ -197,6 +197,24 @@ def test_filter_and_table_mark_the_value_in_its_sentence():
     assert table["项目"].iloc[0] == "平湖市博物馆新馆"
 
 
+def test_figure_positions_are_the_rows_of_filter_figures():
+    """The page takes a view's rows as positions in one per-corpus order (no copy, no sort per view)."""
+    df = progress_frame()
+    df = pd.concat([df, df.iloc[::-1]], ignore_index=True)  # ties on date and figure_id keep their order
+    order = pv.newest_first(df)
+    views = [
+        pv.ProgressView(),
+        pv.ProgressView(metric="completion_pct"),
+        pv.ProgressView(metric="milestone", start=dt.date(2021, 1, 1)),
+        pv.ProgressView(subject="118个项目", end=dt.date(2021, 12, 31)),
+        pv.ProgressView(metric="nope"),
+    ]
+    for view in views:
+        expected = pv.filter_figures(df, view)
+        got = df.iloc[pv.figure_positions(df, view, order)]
+        assert got.index.tolist() == expected.index.tolist(), view
+
+
 def test_table_exports_never_carry_a_formula():
     table = pv.figure_table(progress_frame())
     assert exports.csv_bytes(table).decode("utf-8-sig").count("'=【主体结构") == 1

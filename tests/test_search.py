@@ -353,6 +353,18 @@ def test_place_counts_on_the_index_match_places_place_counts() -> None:
     assert search.place_counts(INDEX, search.filter_articles(INDEX, search.SearchView(query="无此词"))).empty
 
 
+def test_positions_give_the_rows_counts_and_places_of_the_results() -> None:
+    """The page takes counts, the place chart and the rows shown from row positions."""
+    for view in (search.SearchView(), search.SearchView(query="项目"), search.SearchView(kinds=())):
+        results = search.filter_articles(INDEX, view)
+        pos = search.filter_positions(INDEX, view)
+        assert INDEX.ids[pos].tolist() == results["article_id"].tolist()
+        assert search.counts_at(INDEX, view, pos) == search.counts(INDEX, view, results)
+        pd.testing.assert_frame_equal(search.place_counts_at(INDEX, pos), search.place_counts(INDEX, results))
+        pd.testing.assert_frame_equal(search.results_at(INDEX, view, pos[:2]), results.head(2))
+    assert not len(search.filter_positions(INDEX, search.SearchView(query='"项目')))
+
+
 def test_snippets_limited_to_the_shown_rows_keep_the_same_rows() -> None:
     view = search.SearchView(kinds=(), query="项目")
     full = search.filter_articles(INDEX, view)

@@ -108,3 +108,11 @@ def test_slogan_hits_look_like_theme_hits(seeds) -> None:
     doc = got.set_index("theme_id").loc["slogan:《浙江省综合行政执法条例》"]
     assert doc["theme_label"] == "《浙江省综合行政执法条例》" and doc["hits"] == 4
     assert "slogan:不存在的口号" not in set(got["theme_id"])
+
+
+def test_found_a_few_articles_at_a_time_as_over_the_whole_corpus(seeds, monkeypatch):
+    """No quote spans two articles, so scanning slices of the articles finds what one string of every
+    text finds, in the same order."""
+    whole = slogans.find_slogans(seeds, min_articles=1)
+    monkeypatch.setattr(slogans, "SCAN_ARTICLES", 3)
+    pd.testing.assert_frame_equal(slogans.find_slogans(seeds, min_articles=1), whole)

@@ -421,3 +421,22 @@ def test_kwic_count_is_the_number_of_lines_of_the_full_list(corpus, index, seg, 
     assert words.kwic_count(corpus.articles, index, word, some, seg, whole_word=whole_word) == len(subset)
     capped = words.kwic(corpus.articles, index, word, None, seg, whole_word=whole_word, limit=2)
     assert len(capped) == min(2, len(full))
+
+
+def test_slices_give_the_same_index(corpus, theme_dict, tmp_path, monkeypatch):
+    """The warm index gathered a few articles at a time (and its texts hashed a few at a time, its
+    occurrences summed a few rows at a time) equals the one made in one go."""
+    whole = words.build_index(corpus.articles, theme_dict, cache_dir=tmp_path, corpus_dir="c")
+    assert words.text_digests(corpus.articles) == [
+        words.text_digest(t) for t in words.article_texts(corpus.articles).tolist()
+    ]
+    monkeypatch.setattr(words, "SPAN_ARTICLES", 3)
+    monkeypatch.setattr(words, "DIGEST_ROWS", 2)
+    monkeypatch.setattr(words, "SPAN_ROWS", 7)
+    sliced = words.load_index(corpus.articles, theme_dict, cache_dir=tmp_path, corpus_dir="c")
+    assert sliced is not None and sliced.stats["from_cache"]
+    for name in ("article_ids", "row_doc", "row_term", "row_count", "vocab", "pos", "df", "tf", "doc_start"):
+        np.testing.assert_array_equal(getattr(sliced, name), getattr(whole, name), err_msg=name)
+    mask = np.arange(whole.n_docs) % 2 == 0
+    for got, want in zip(sliced.totals(mask), whole.totals(mask), strict=True):
+        np.testing.assert_array_equal(got, want)

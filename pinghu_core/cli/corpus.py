@@ -195,10 +195,11 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def precompute(corpus: ingest.Corpus) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
-    search texts — and keep it with the corpus cache, so that no server process computes it on a
+    search texts, the slogans — and keep it with the corpus cache, so that no server process computes it on a
     page's first open (:mod:`pinghu_core.corpus.derived`).  A line for the report."""
     from pinghu_core.search import index as search_index
     from pinghu_core.search import places
+    from pinghu_core.themes import slogans
 
     started = time.perf_counter()
     s = settings.get_settings()
@@ -216,6 +217,8 @@ def precompute(corpus: ingest.Corpus) -> str:
         done.append("政策主题")
     search_index.stored_normalised(corpus.articles, root, corpus.fingerprint)
     done.append("检索文本")
+    slogans.stored_slogans(corpus.articles, root, corpus.fingerprint)
+    done.append("口号")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
 
 

@@ -584,7 +584,29 @@ SPECS: dict[str, FrameSpec] = {
 }
 
 
+def _conformed(series: pd.Series, dtype: str, categories: tuple[str, ...], default: str) -> bool:
+    """``series`` already is what :func:`_coerce` would make of it (then it is kept as it is: a
+    frame of search results or figures is conformed without converting every value again)."""
+    if dtype == STR:
+        return series.dtype == pd.StringDtype() and not series.hasnans
+    if dtype == "category":
+        got = series.dtype
+        return (
+            bool(categories)
+            and isinstance(got, pd.CategoricalDtype)
+            and not got.ordered
+            and list(got.categories) == list(categories)
+            and not series.hasnans
+            and not (default and "" in categories)
+        )
+    if dtype in (DATE, "float64", "bool") or dtype.startswith("int"):
+        return str(series.dtype) == dtype
+    return False
+
+
 def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), default: str = "") -> pd.Series:
+    if _conformed(series, dtype, categories, default):
+        return series
     if dtype == "list":
         return series.map(
             lambda v: [] if v is None or (isinstance(v, float) and pd.isna(v)) else [str(x) for x in v]

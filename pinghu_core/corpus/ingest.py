@@ -618,7 +618,16 @@ def table_to_frame(table: pa.Table, spec: schemas.FrameSpec) -> pd.DataFrame:
 
 def write_table_file(table: pa.Table, path: Path) -> str:
     """Write an Arrow IPC file atomically (temporary name in the same folder, then ``os.replace``);
-    returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load)."""
+    returns the SHA-256 of the bytes written (recorded in ``index.json``, checked on load).
+
+    The table is written as one record batch, so each column of the loaded (memory-mapped) frame is
+    one Arrow array: taking rows of a chunked column (pandas ``iloc``, ``take``) first concatenates its
+    chunks — on the ten-times corpus a copy of every body (450 MB) for each table of search results.
+    A column too big for one array (2 GB of text) stays chunked."""
+    try:
+        table = table.combine_chunks()
+    except (pa.ArrowInvalid, pa.ArrowCapacityError, OverflowError):
+        pass
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)

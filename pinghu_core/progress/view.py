@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.common import viewspec
@@ -120,6 +121,26 @@ def filter_figures(progress: pd.DataFrame, view: ProgressView) -> pd.DataFrame:
     keep &= dates_in_range(progress["date"], view.start, view.end)
     rows = progress[keep.fillna(False).astype(bool)]
     return rows.sort_values(["date", "figure_id"], ascending=[False, True], kind="stable")
+
+
+def newest_first(progress: pd.DataFrame) -> np.ndarray:
+    """Row positions of every figure in :func:`filter_figures`'s order (newest first, then by
+    figure_id): sorted once per corpus, a view's rows are then a mask over it
+    (:func:`figure_positions`) — a stable sort of a subset keeps the order of the whole."""
+    keys = pd.DataFrame({"date": progress["date"].to_numpy(), "figure_id": progress["figure_id"].to_numpy()})
+    order = keys.sort_values(["date", "figure_id"], ascending=[False, True], kind="stable")
+    return order.index.to_numpy(dtype="int64")
+
+
+def figure_positions(progress: pd.DataFrame, view: ProgressView, order: np.ndarray) -> np.ndarray:
+    """Row positions of :func:`filter_figures` (``progress.iloc`` of them is the same frame), given
+    :func:`newest_first` of ``progress``: numpy masks instead of a copy and a sort per view."""
+    keep = dates_in_range(progress["date"], view.start, view.end)
+    if view.metric:
+        keep &= (progress["metric"] == view.metric).fillna(False).to_numpy(dtype=bool)
+    if view.subject:
+        keep &= (progress["subject"] == view.subject).fillna(False).to_numpy(dtype=bool)
+    return order[keep[order]]
 
 
 def in_range(frame: pd.DataFrame, view: ProgressView, column: str = "date") -> pd.DataFrame:

@@ -165,10 +165,10 @@ def stored_normalised(articles: pd.DataFrame, root: Path | None, corpus_fingerpr
     :mod:`pinghu_core.corpus.derived`); in the articles' order."""
     parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
     build = lambda: pd.DataFrame({"norm": normalised_texts(search_text(articles))})  # noqa: E731
-    frame = derived.load_or_build(root, "search", parts, build)
-    if len(frame) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
-        frame = build()
-    return frame["norm"].astype(str).tolist()
+    norm = derived.load_or_build_texts(root, "search", parts, "norm", build)
+    if len(norm) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
+        norm = normalised_texts(search_text(articles))
+    return norm
 
 
 class SearchIndex:
@@ -220,11 +220,15 @@ class SearchIndex:
         self.theme_rows = _rows_by(self.ids, themes, "theme_id", positions)
         self.theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
         # newest first; undated last; then page file and order on the page
-        order = articles.assign(_d=articles["date"]).sort_values(
+        keys = pd.DataFrame(
+            {"_d": articles["date"], "source": articles["source"], "order": articles["order"]}
+        )
+        order = keys.sort_values(  # the keys only: sorting the articles took every column, bodies too
             ["_d", "source", "order"], ascending=[False, True, True], na_position="last", kind="stable"
         )
         self.rank = np.empty(len(self.ids), dtype="int64")
         self.rank[articles.index.get_indexer(order.index)] = np.arange(len(self.ids))
+        self.newest_first = np.argsort(self.rank, kind="stable")  # row positions in result order
         # every result column but the snippet, without the bodies: cheap to take rows of
         self.meta = schemas.conform(
             articles[list(RESULT_ARTICLE_COLUMNS)].assign(
@@ -242,8 +246,11 @@ class SearchIndex:
         return len(self.ids)
 
     def _part(self, name: str) -> pa.ChunkedArray:
-        """One part of the search text, missing values as ''."""
-        return pc.fill_null(self.texts.column(name).cast(pa.large_string()), "")
+        """One part of the search text, missing values as '' (filled only when something is missing)."""
+        column = self.texts.column(name)
+        if column.type != pa.large_string():
+            column = column.cast(pa.large_string())
+        return pc.fill_null(column, "") if column.null_count else column
 
     def _heads(self) -> pd.Series:
         """The snippet of every article without a query: :func:`snippet` with no pattern (the first
@@ -407,6 +414,40 @@ def mark_hits(text: str, terms: Iterable[str]) -> str:
     return "".join(out)
 
 
+def filter_positions(index: SearchIndex, view: SearchView) -> np.ndarray:
+    """Row positions (in the index) of the articles matching every filter of ``view``, newest first
+    — the rows of :func:`filter_articles`, as numbers: what the counts, the place chart and the
+    rows shown are taken from without a frame of every match.  A query that cannot be read: none."""
+    parsed, problem = qy.try_parse(view.query)
+    if problem:
+        return np.empty(0, dtype="int64")
+    mask = filter_mask(index, view, parsed)
+    return index.newest_first[mask[index.newest_first]]
+
+
+def results_at(
+    index: SearchIndex, view: SearchView, pos: np.ndarray, *, snippets: int | None = None
+) -> pd.DataFrame:
+    """The ``schemas.SEARCH_RESULTS`` rows of the articles at positions ``pos`` (from
+    :func:`filter_positions`), with snippets around the first hit of the view's query for the first
+    ``snippets`` rows (None: every row); later rows keep the start of the body."""
+    parsed, problem = qy.try_parse(view.query)
+    if problem:
+        return schemas.SEARCH_RESULTS.empty()
+    pattern = hit_pattern(parsed.hit_terms)
+    frame = index.meta.iloc[pos].reset_index(drop=True)
+    if pattern is not None:
+        cut = pos if snippets is None else pos[:snippets]
+        raws = index.raw_texts(cut)
+        marked = [
+            snippet(r, qy.normalise(r), pattern, int(index.body_start[i]))
+            for r, i in zip(raws, cut, strict=True)
+        ]
+        rest = frame["snippet"].iloc[len(cut) :]  # Arrow strings: no Python string per row
+        frame["snippet"] = pd.concat([pd.Series(marked, dtype="string"), rest], ignore_index=True)
+    return schemas.conform(frame, schemas.SEARCH_RESULTS)
+
+
 def filter_articles(index: SearchIndex, view: SearchView, *, snippets: int | None = None) -> pd.DataFrame:
     """The articles matching every filter of ``view``, newest first (``schemas.SEARCH_RESULTS``).
 
@@ -415,32 +456,26 @@ def filter_articles(index: SearchIndex, view: SearchView, *, snippets: int | Non
     ``pinghu export``): every row.  A query that cannot be read gives no rows (the caller shows
     ``query.try_parse``'s message).
     """
-    parsed, problem = qy.try_parse(view.query)
-    if problem:
-        return schemas.SEARCH_RESULTS.empty()
-    pos = np.flatnonzero(filter_mask(index, view, parsed))
-    pos = pos[np.argsort(index.rank[pos], kind="stable")]
-    pattern = hit_pattern(parsed.hit_terms)
-    frame = index.meta.iloc[pos].reset_index(drop=True)
-    if pattern is not None:
-        cut = pos if snippets is None else pos[:snippets]
-        raws = index.raw_texts(cut)
-        marked = [
-            snippet(r, index.norm[i], pattern, int(index.body_start[i]))
-            for r, i in zip(raws, cut, strict=True)
-        ]
-        rest = index.meta["snippet"].iloc[pos[len(cut) :]].tolist()
-        frame["snippet"] = pd.array(marked + rest, dtype="string")
-    return schemas.conform(frame, schemas.SEARCH_RESULTS)
+    return results_at(index, view, filter_positions(index, view), snippets=snippets)
+
+
+def positions_of(index: SearchIndex, results: pd.DataFrame) -> np.ndarray:
+    """Row positions of the articles of ``results`` (rows of :func:`filter_articles`)."""
+    return index.position.get_indexer(results["article_id"].astype(str))
 
 
 def place_counts(index: SearchIndex, results: pd.DataFrame) -> pd.DataFrame:
     """Articles per place among ``results`` (``schemas.PLACE_COUNTS``, as ``places.place_counts`` gives,
     most articles first) — counted with numpy on the index, fast enough for every filter change."""
-    if index.places.empty or results.empty:
+    return place_counts_at(index, positions_of(index, results))
+
+
+def place_counts_at(index: SearchIndex, pos: np.ndarray) -> pd.DataFrame:
+    """:func:`place_counts` of the articles at positions ``pos`` (from :func:`filter_positions`)."""
+    if index.places.empty or not len(pos):
         return schemas.PLACE_COUNTS.empty()
     chosen = np.zeros(len(index), dtype=bool)
-    chosen[index.position.get_indexer(results["article_id"].astype(str))] = True
+    chosen[pos] = True
     keep = chosen[index.place_pos]
     codes = index.place_code[keep]
     n = len(index.place_names_all)
@@ -471,7 +506,11 @@ class SearchCounts:
 
 def counts(index: SearchIndex, view: SearchView, results: pd.DataFrame) -> SearchCounts:
     """Articles and other items among ``results`` (the rows of ``filter_articles``) and in the view's scope."""
-    rows = index.position.get_indexer(results["article_id"].astype(str))
+    return counts_at(index, view, positions_of(index, results))
+
+
+def counts_at(index: SearchIndex, view: SearchView, rows: np.ndarray) -> SearchCounts:
+    """:func:`counts` of the articles at positions ``rows`` (from :func:`filter_positions`)."""
     matching = int(index.is_article[rows].sum())
     scope = range_mask(index, view)
     in_scope = int((scope & index.is_article).sum())

@@ -13,12 +13,16 @@ with no sentence punctuation inside (，。！？；：…) and not opening like
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pinghu_core.common import schemas
+from pinghu_core.corpus import derived
+from pinghu_core.themes import dictionary
 from pinghu_core.themes.dictionary import Theme, join_texts, tag_with, tagged
 
 QUOTE_RE = re.compile(r"“([^“”\n\x00\x01]{2,12})”")
@@ -66,21 +70,25 @@ def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFra
     items = tagged(articles)
     if items.empty:
         return schemas.SLOGANS.empty()
-    joined = join_texts(items)
-    found = quoted_terms(joined.text)
-    if not found:
+    slogans: list[str] = []
+    kinds: list[str] = []
+    rows: list[np.ndarray] = []
+    # A few thousand articles joined at a time, in order: no quote spans two articles (the patterns
+    # exclude the separators), so the hits and their order are those of the whole corpus joined,
+    # without a copy of every text held at once.
+    for first in range(0, len(items), SCAN_ARTICLES):
+        joined = join_texts(items.iloc[first : first + SCAN_ARTICLES])
+        found = quoted_terms(joined.text)
+        pos = np.fromiter((p for p, _, _ in found), dtype=np.int64, count=len(found))
+        rows.append(first + np.searchsorted(joined.starts, pos, side="right") - 1)
+        slogans += [s for _, s, _ in found]
+        kinds += [k for _, _, k in found]
+    if not slogans:
         return schemas.SLOGANS.empty()
-    pos = np.fromiter((p for p, _, _ in found), dtype=np.int64, count=len(found))
-    idx = np.searchsorted(joined.starts, pos, side="right") - 1
+    idx = np.concatenate(rows)
+    ids = items["article_id"].astype("string").to_numpy(dtype=object)
     dates = pd.to_datetime(items["date"]).to_numpy()
-    hits = pd.DataFrame(
-        {
-            "slogan": [s for _, s, _ in found],
-            "kind": [k for _, _, k in found],
-            "article_id": joined.ids[idx],
-            "date": dates[idx],
-        }
-    )
+    hits = pd.DataFrame({"slogan": slogans, "kind": kinds, "article_id": ids[idx], "date": dates[idx]})
     per = hits.groupby("slogan", sort=False)
     out = pd.DataFrame(
         {
@@ -102,6 +110,16 @@ def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFra
         ["articles", "mentions", "first_date", "slogan"], ascending=[False, False, True, True]
     )
     return schemas.conform(out, schemas.SLOGANS)
+
+
+SCAN_ARTICLES = 20_000  # articles joined into one string at a time by find_slogans
+
+
+def stored_slogans(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> pd.DataFrame:
+    """:func:`find_slogans` of the corpus, kept with its cache under ``root`` (computed once per
+    corpus and version of this code by ``pinghu ingest``; see :mod:`pinghu_core.corpus.derived`)."""
+    parts = ("slogans", corpus_fingerprint, derived.source_digest(sys.modules[__name__], dictionary))
+    return derived.load_or_build(root, "slogans", parts, lambda: find_slogans(articles), schemas.SLOGANS)
 
 
 SLOGAN_PREFIX = "slogan:"  # a series id of a slogan: 'slogan:' + the slogan (a theme's is its id)

@@ -94,6 +94,19 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 
 
+DIGEST_ROWS = 10_000  # articles whose texts are made at once by text_digests
+
+
+def text_digests(articles: pd.DataFrame) -> list[str]:
+    """:func:`text_digest` of every article's text, a slice of the articles at a time: the texts of
+    the whole corpus (on ten times the corpus 170 million characters, as Arrow and as Python
+    strings) never exist at once just to be hashed."""
+    out: list[str] = []
+    for first in range(0, len(articles), DIGEST_ROWS):
+        out += [text_digest(t) for t in article_texts(articles.iloc[first : first + DIGEST_ROWS]).tolist()]
+    return out
+
+
 # ---------------------------------------------------------------- lexicon files
 
 
@@ -472,8 +485,12 @@ class WordIndex:
 
     def __post_init__(self) -> None:
         self.df = np.bincount(self.row_term, minlength=len(self.vocab)).astype(np.int64)
-        self.weights = self.row_count.astype(np.float64)
-        self.tf = np.bincount(self.row_term, weights=self.weights, minlength=len(self.vocab)).astype(np.int64)
+        # occurrences per term, summed a slice at a time (a float64 copy of every count is 8 bytes a row)
+        tf = np.zeros(len(self.vocab), dtype=np.float64)
+        for a in range(0, len(self.row_term), SPAN_ROWS):
+            b = a + SPAN_ROWS
+            tf += np.bincount(self.row_term[a:b], weights=self.row_count[a:b], minlength=len(self.vocab))
+        self.tf = tf.astype(np.int64)
         lengths = np.bincount(self.row_doc, minlength=len(self.article_ids)).astype(np.int64)
         self.doc_start = np.r_[0, np.cumsum(lengths)]  # rows are sorted by article
         self.position = pd.Index(self.article_ids)
@@ -506,7 +523,7 @@ class WordIndex:
     def _sums(self, docs_sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         take = self.rows_of(docs_sel)
         terms = self.row_term[take]
-        tf = np.bincount(terms, weights=self.weights[take], minlength=len(self.vocab))
+        tf = np.bincount(terms, weights=self.row_count[take], minlength=len(self.vocab))
         docs = np.bincount(terms, minlength=len(self.vocab))
         return tf.astype(np.int64), docs.astype(np.int64)
 
@@ -525,6 +542,9 @@ class WordIndex:
         if mask is not None:
             docs = docs[mask[docs]]
         return [str(a) for a in self.article_ids[docs]]
+
+
+SPAN_ROWS = 4_000_000  # rows whose occurrences WordIndex sums at once
 
 
 def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
@@ -609,47 +629,81 @@ def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
     try:
         docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
         vocab_t = pq.read_table(folder / "vocab.parquet")
-        rows = pq.read_table(folder / "bags.parquet")
+        columns = _read_int_columns(folder / "bags.parquet", ("doc", "term", "count"))
     except (OSError, pa.ArrowException, KeyError):
         return None
     vocab = vocab_t.column("term").to_pylist()
     tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
-    arrays = _Arrays(
-        docs,
-        vocab,
-        rows.column("doc").to_numpy(),
-        rows.column("term").to_numpy(),
-        rows.column("count").to_numpy(),
-    )
-    return arrays, tags
+    return _Arrays(docs, vocab, *columns), tags
+
+
+def _read_int_columns(path: Path, names: Sequence[str]) -> list[np.ndarray]:
+    """Integer columns of a Parquet file as numpy arrays, filled one row group at a time: the whole
+    file never exists decoded in Arrow next to its numpy copy (tens of millions of rows on ten
+    times the corpus)."""
+    file = pq.ParquetFile(path)
+    schema = file.schema_arrow
+    out = [np.empty(file.metadata.num_rows, dtype=schema.field(n).type.to_pandas_dtype()) for n in names]
+    at = 0
+    for batch in file.iter_batches(columns=list(names)):
+        for array, column in zip(out, batch.columns, strict=True):
+            array[at : at + len(batch)] = column.to_numpy()
+        at += len(batch)
+    pa.default_memory_pool().release_unused()
+    if at != len(out[0]):
+        raise pa.ArrowInvalid(f"{path}: {at} rows read, {len(out[0])} expected")
+    return out
 
 
 def _index_from(
-    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
+    arrays: _Arrays,
+    tags: dict[str, str],
+    article_ids: list[str],
+    digests: list[str],
+    lexicon: str,
+    *,
+    consume: bool = False,
 ) -> WordIndex:
     """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
-    gets the rows of its document (identical texts share one cached bag; rows are sorted by document)."""
+    gets the rows of its document (identical texts share one cached bag; rows are sorted by document).
+
+    ``consume``: ``arrays`` is not used afterwards — each of its columns is dropped once gathered, so
+    the cached rows and the index's rows (hundreds of MB each on ten times the corpus) are not all
+    held at once."""
     doc_of = {d: i for i, d in enumerate(arrays.digests)}
     art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
     n_docs = len(arrays.digests)
     lengths = np.bincount(arrays.row_doc, minlength=n_docs).astype(np.int64)
+    if consume:
+        arrays.row_doc = np.empty(0, dtype=arrays.row_doc.dtype)
     starts = np.zeros(n_docs, dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     per_art = lengths[art_doc]
     row_doc = np.repeat(np.arange(len(art_doc), dtype=np.int32), per_art)
-    first_row = np.repeat(starts[art_doc] - np.r_[0, np.cumsum(per_art)[:-1]], per_art)
-    take = first_row + np.arange(len(row_doc), dtype=np.int64)
+    art_start = np.r_[0, np.cumsum(per_art)]
+    gathered = []
+    for name in ("row_term", "row_count"):
+        source = getattr(arrays, name)
+        target = np.empty(len(row_doc), dtype=source.dtype)
+        # The rows to take, a slice of the articles at a time: tens of millions of rows on ten times
+        # the corpus, whose int64 positions (and their temporaries) would be gigabytes at once.
+        for first in range(0, len(art_doc), SPAN_ARTICLES):
+            last = min(first + SPAN_ARTICLES, len(art_doc))
+            a, b = int(art_start[first]), int(art_start[last])
+            take = np.repeat(starts[art_doc[first:last]] - (art_start[first:last] - a), per_art[first:last])
+            take += np.arange(b - a, dtype=np.int64)
+            target[a:b] = source[take]
+        if consume:
+            setattr(arrays, name, np.empty(0, dtype=source.dtype))
+        del source
+        gathered.append(target)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    return WordIndex(
-        np.array(article_ids, dtype=object),
-        row_doc,
-        arrays.row_term[take],
-        arrays.row_count[take],
-        vocab,
-        pos,
-        lexicon,
-    )
+    row_term, row_count = gathered
+    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
+
+
+SPAN_ARTICLES = 20_000  # articles whose rows _index_from and WordIndex count at once
 
 
 def load_index(
@@ -716,13 +770,14 @@ def _build(
     started = time.perf_counter()
     backend, lexicon = resolve_backend(themes, backend, cache_dir)
     digest = lexicon_digest(themes, backend)
-    texts = article_texts(articles).tolist()
-    digests = [text_digest(t) for t in texts]
+    digests = text_digests(articles)
     ids = articles["article_id"].astype(str).tolist()
     folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(loaded[0], loaded[1], ids, digests, digest)
+        index = _index_from(loaded[0], loaded[1], ids, digests, digest, consume=True)
+        del loaded
+        pa.default_memory_pool().release_unused()  # the cache's Arrow arrays, now copied into the index
         index.stats = {
             "from_cache": True,
             "tokenized": 0,
@@ -734,6 +789,7 @@ def _build(
         return None
     old, tags = loaded if loaded is not None else (None, {})
     cached = set(old.digests) if old is not None else set()
+    texts = article_texts(articles).tolist()  # some need segmenting
     todo = {d: t for d, t in zip(digests, texts, strict=True) if d not in cached}
     ready_digests: list[str] = []
     ready: list[Chunk] = []
