@@ -5,6 +5,7 @@ import functools
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import events as app_events
 from pinghu_app import progress as app_progress
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
@@ -37,6 +38,7 @@ if progress.empty:
     st.info("语料中没有抽取到项目进度数据（完成进度、投资、建设节点），这一页暂时没有可显示的内容。")
     st.stop()
 
+events, events_problem = app_events.event_list()  # data/events.toml, drawn on the trajectory
 view = app_state.bind(
     pv.ProgressView,
     pv.context(
@@ -46,6 +48,7 @@ view = app_state.bind(
         first=first,
         last=last,
         default_project=next(iter(projects), ""),
+        event_categories=events.categories(),
     ),
 )
 
@@ -104,7 +107,19 @@ elif traj.empty:
     st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
-    fig = app_progress.trajectory_figure(key, view, names.get(view.project, view.project), metric, unit)
+    if events.events:
+        st.multiselect(
+            "不显示的事件类别（事件来自 data/events.toml）",
+            events.categories(),
+            select_all=False,
+            key=Keys.PROGRESS_HIDE_EVENTS,
+            placeholder="全部显示",
+        )
+    if events_problem:
+        st.warning(md.escape(events_problem), icon=":material/event_busy:")
+    fig = app_progress.trajectory_figure(
+        key, view, names.get(view.project, view.project), metric, unit, events
+    )
     chart_key = app_progress.chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
     st.plotly_chart(
         fig, key=chart_key, selection_mode="points", on_select=app_progress.select_figure_from(chart_key)

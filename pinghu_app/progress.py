@@ -12,7 +12,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, load_corpus, project_store
+from pinghu_app.events import event_digest
 from pinghu_app.state import Keys
+from pinghu_core.events import model as ev
+from pinghu_core.events import overlay as event_overlay
 from pinghu_core.parse import projects as pj
 from pinghu_core.progress import charts as progress_charts
 from pinghu_core.progress import figures as pg
@@ -23,7 +26,10 @@ SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every m
 SCOPE_FIGURE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end, v.figure)}
 ROWS_HASH = {pv.ProgressView: lambda v: (v.metric, v.subject, v.start, v.end)}
 PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
-CHART_HASH = PROJECT_HASH
+CHART_HASH = {
+    pv.ProgressView: lambda v: (v.project, v.start, v.end, v.hide_events),
+    ev.EventList: event_digest,
+}
 
 
 def _store() -> pj.ProjectFile:
@@ -105,9 +111,18 @@ def investment_figure(key: CorpusKey, view: pv.ProgressView) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
-def trajectory_figure(key: CorpusKey, view: pv.ProgressView, name: str, metric: str, unit: str) -> go.Figure:
-    """The project's trajectory chart (built once per project, range and metric)."""
-    return progress_charts.trajectory_chart(trajectory(key, view), name, metric, unit)
+def trajectory_figure(
+    key: CorpusKey, view: pv.ProgressView, name: str, metric: str, unit: str, events: ev.EventList = ev.EMPTY
+) -> go.Figure:
+    """The project's trajectory chart with the events of its span (built once per project, range,
+    metric and events file)."""
+    rows = trajectory(key, view)
+    fig = progress_charts.trajectory_chart(rows, name, metric, unit)
+    span = pv.trajectory_span(rows)
+    if span is None:
+        return fig
+    shown = [c for c in events.categories() if c not in view.hide_events]
+    return event_overlay.add_events(fig, events.chosen(shown, *span), events.categories(), span=span)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)  # shared: do not modify

@@ -96,6 +96,7 @@ class Keys:
     PROGRESS_SUBJECT = viewspec.widget_of(ProgressView, "subject")
     PROGRESS_DATES = viewspec.widget_of(ProgressView, "start")
     PROGRESS_FIGURE = viewspec.widget_of(ProgressView, "figure")
+    PROGRESS_HIDE_EVENTS = viewspec.widget_of(ProgressView, "hide_events")
     PROGRESS_LATEST_CHART = "progress.latest_chart"
     PROGRESS_LATEST_CSV = "progress.latest_csv"
     PROGRESS_TRAJECTORY_CHART = "progress.trajectory_chart"

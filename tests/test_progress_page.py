@@ -153,3 +153,34 @@ def test_a_date_typed_outside_the_corpus_is_fitted_and_said_in_chinese(corpus_en
     assert "开始日期 2010年1月1日 早于语料的第一天，已改为 2020年4月21日" in said
     assert "结束日期 2030年12月31日 晚于语料的最后一天，已改为 2022年5月28日" in said
     assert at.date_input(key=Keys.PROGRESS_DATES).proto.min == "1900-01-01"
+
+
+def test_events_are_drawn_on_the_trajectory_and_are_not_figures(corpus_env, monkeypatch, tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    from pinghu_core.events import model as ev
+    from pinghu_core.progress import view as pv
+
+    path = tmp_path / "events.toml"
+    shutil.copyfile(ROOT / "data" / "events.toml", path)
+    monkeypatch.setenv("PINGHU_EVENTS_FILE", str(path))
+    at = open_page()
+    trajectory = next(s for s in charts(at).values() if any(d.get("yaxis") == "y9" for d in s["data"]))
+    shapes = [s for s in trajectory["layout"].get("shapes", []) if s.get("yref") == "paper"]
+    dates = [d[:10] for t in trajectory["data"] if t.get("yaxis") != "y9" for d in (t.get("x") or [])]
+    drawn = [sh["x0"][:10] for sh in shapes]
+    assert len(drawn) >= 2 and all(min(dates) <= d <= max(dates) for d in drawn)  # the events of its span
+    assert set(drawn) <= {e.start.isoformat() for e in ev.load_events(path).events}
+    assert at.multiselect(key=Keys.PROGRESS_HIDE_EVENTS).value == []
+    at.multiselect(key=Keys.PROGRESS_HIDE_EVENTS).set_value(ev.load_events(path).categories()).run()
+    trajectory = next(
+        s
+        for s in charts(at).values()
+        if s["layout"]["title"]["text"] == trajectory["layout"]["title"]["text"]
+    )
+    assert "hide_events" in url(at), url(at)
+    assert not [s for s in trajectory["layout"].get("shapes", []) if s.get("yref") == "paper"]
+    # a click on an event's marker opens no figure
+    assert pv.figure_from_points([{"customdata": ["event", "wenming-city-2020"]}]) is None

@@ -17,8 +17,9 @@ import pandas as pd
 
 from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range as dates_in_range
-from pinghu_core.common.viewspec import CORPUS, DATE_END, DATE_START, param
+from pinghu_core.common.viewspec import CORPUS, DATE_END, DATE_START, MANY, param
 from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
+from pinghu_core.events.overlay import EVENT_POINT
 from pinghu_core.progress.figures import highlight
 
 METRIC_LABELS_ZH: dict[str, str] = {
@@ -58,6 +59,9 @@ class ProgressView:
     figure: str = param(
         "", "figure", widget="progress.figure", rows=False, widget_none=True
     )  # sentence shown
+    hide_events: tuple[str, ...] = param(
+        (), "hide_events", widget="progress.hide_events", kind=MANY, options="event_categories", rows=False
+    )  # categories of data/events.toml not drawn on the trajectory
 
 
 def metric_label(metric: str, unit: str = "") -> str:
@@ -81,9 +85,11 @@ def context(
     first: dt.date | None = None,
     last: dt.date | None = None,
     default_project: str = "",
+    event_categories: Iterable[str] = (),
 ) -> viewspec.Context:
     """What the view's checks need, and the project drawn when the URL names none it knows."""
     options = {"projects": list(projects), "metrics": list(metrics), "subjects": list(subjects)}
+    options["event_categories"] = list(event_categories)
     return viewspec.Context(options, first, last, {"project": default_project})
 
 
@@ -235,12 +241,21 @@ def evidence(progress: pd.DataFrame, figure_id: str) -> dict | None:
     return row
 
 
+def trajectory_span(rows: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The first and last page date of a trajectory (None when it has no dated row)."""
+    dates = pd.to_datetime(rows["date"]).dropna() if len(rows) else pd.Series([], dtype="datetime64[ns]")
+    if dates.empty:
+        return None
+    return dates.min().date(), dates.max().date()
+
+
 def figure_from_points(points: Sequence[Mapping]) -> str | None:
-    """The figure_id of the first clicked point (its customdata), or None."""
+    """The figure_id of the first clicked point (its customdata), or None (an event's marker is not
+    a figure)."""
     for point in points:
         custom = point.get("customdata")
         value = custom[0] if isinstance(custom, list | tuple) and custom else custom
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and value != EVENT_POINT:
             return value
     return None
 
