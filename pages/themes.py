@@ -47,6 +47,7 @@ view = app_state.bind(
     ),
 )
 
+view, series_problems = app_themes.checked_view(view)
 with st.container(border=True):
     c1, c2 = st.columns([3, 2])
     c1.multiselect(
@@ -64,6 +65,16 @@ with st.container(border=True):
         key=Keys.THEMES_SLOGANS,
         placeholder="可选",
     )
+    st.multiselect(
+        '检索式（作为序列加入时间线；写法同文章检索，如 疫情 -防控、"长三角一体化"、项目 投资|融资）',
+        list(view.queries),
+        accept_new_options=True,
+        select_all=False,
+        key=Keys.THEMES_QUERIES,
+        placeholder="输入检索式后按回车",
+    )
+    for problem in series_problems:
+        st.warning(md.escape(problem), icon=":material/warning:")
     c3, c4, c5 = st.columns([2, 3, 3])
     c3.radio(
         "时间粒度",

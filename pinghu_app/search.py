@@ -19,11 +19,12 @@ from pinghu_app.corpus import (
     theme_digest,
 )
 from pinghu_app.state import Keys
-from pinghu_app.themes import theme_hits
+from pinghu_app.tags import theme_hits
 from pinghu_core.common import schemas, viewspec
 from pinghu_core.corpus import shapes
 from pinghu_core.search import index as se
 from pinghu_core.search import places as pl
+from pinghu_core.search import series as qseries
 from pinghu_core.search import view as sv
 from pinghu_core.themes import dictionary as th
 
@@ -153,3 +154,18 @@ def article_detail(key: CorpusKey, view: se.SearchView) -> sv.ArticleDetail | No
 
 def close_reader() -> None:
     st.session_state[Keys.ARTICLES_ARTICLE] = None
+
+
+@st.cache_resource(
+    show_spinner="正在按检索式查找文章…", max_entries=32, hash_funcs=HASH
+)  # shared: do not modify
+def _query_series_hits(
+    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, text: str
+) -> pd.DataFrame:
+    return qseries.query_hits(_index(key, themes, file_key), text)
+
+
+def query_series_hits(key: CorpusKey, themes: th.ThemeDict | None, text: str) -> pd.DataFrame:
+    """schemas.ARTICLE_THEMES rows of the news items a 文章检索 query matches, as a timeline series
+    (``query:…``); raises ``query.QueryError`` for a query that cannot be parsed.  Shared: do not modify."""
+    return _query_series_hits(key, themes, places_file_key(), text)

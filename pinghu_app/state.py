@@ -70,6 +70,7 @@ class Keys:
     THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
     THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")
     THEMES_HIDE_EVENTS = viewspec.widget_of(ThemeView, "hide_events")
+    THEMES_QUERIES = viewspec.widget_of(ThemeView, "queries")
     THEMES_TRENDS = viewspec.widget_of(ThemeView, "trends")
     THEMES_TREND_PERIOD = viewspec.widget_of(ThemeView, "t_start")
     THEMES_TREND_VS = viewspec.widget_of(ThemeView, "v_start")

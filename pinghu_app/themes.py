@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
 from pinghu_app.events import event_digest
+from pinghu_app.search import query_series_hits
 from pinghu_app.state import Keys
+from pinghu_app.tags import theme_hits
 from pinghu_core.common import viewspec, wording
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
+from pinghu_core.search import series as qseries
 from pinghu_core.themes import charts as theme_charts
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
@@ -30,16 +35,6 @@ CHART_HASH = {
     ev.EventList: event_digest,
 }
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
-
-
-@st.cache_resource(
-    show_spinner="正在按主题词典标注文章…", max_entries=2, hash_funcs={th.ThemeDict: theme_digest}
-)
-def theme_hits(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
-    """schemas.ARTICLE_THEMES of every article for this dictionary (kept with the corpus cache) —
-    shared, not unpickled on every call (a million rows on ten times the corpus): do not modify."""
-    corpus = load_corpus(key)
-    return th.stored_tags(corpus.articles, themes, derived_root(key), corpus.fingerprint)
 
 
 @st.cache_resource(show_spinner="正在识别口号…", max_entries=2)  # shared: do not modify
@@ -61,10 +56,17 @@ def slogan_hits(key: CorpusKey, chosen: tuple[str, ...]) -> pd.DataFrame:
 
 
 def series_hits(key: CorpusKey, themes: th.ThemeDict, series: list[str]) -> pd.DataFrame:
-    """Theme and slogan hits of the series ids (slogans as ``slogan:…``), from the cached parts."""
+    """Theme, slogan and query hits of the series ids (slogans as ``slogan:…``, 文章检索 queries as
+    ``query:…``), from the cached parts."""
     chosen = tuple(tl.slogan_series(series))
-    slogan_rows = slogan_hits(key, chosen) if chosen else theme_hits(key, themes).head(0)
-    return tl.series_hits(theme_hits(key, themes), slogan_rows, series)
+    extra = [slogan_hits(key, chosen)] if chosen else []
+    extra += [
+        query_series_hits(key, themes, s.removeprefix(tl.QUERY_PREFIX))
+        for s in series
+        if s.startswith(tl.QUERY_PREFIX)
+    ]
+    others = pd.concat(extra, ignore_index=True) if extra else theme_hits(key, themes).head(0)
+    return tl.series_hits(theme_hits(key, themes), others, series)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
@@ -159,7 +161,7 @@ def close_article() -> None:
 
 TREND_HASH = {
     th.ThemeDict: theme_digest,
-    views.ThemeView: lambda v: (tuple(v.slogans), v.measure, v.t_start, v.t_end, v.v_start, v.v_end),
+    views.ThemeView: lambda v: (v.slogans, v.queries, v.measure, v.t_start, v.t_end, v.v_start, v.v_end),
 }
 
 
@@ -168,6 +170,7 @@ def theme_trends(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) ->
     """上升与下降: every theme and the chosen slogans, the view's period against its comparison period
     (schemas.TRENDS, the largest rise first; counted over news items, or characters with share_chars)."""
     ids = [*themes.ids, *(views.slogan_series_id(s) for s in view.slogans)]
+    ids += [tl.QUERY_PREFIX + q for q in view.queries]
     corpus = load_corpus(key)
     measure = "share_chars" if view.measure == "share_chars" else "share_news"
     return trends_mod.trends(
@@ -202,3 +205,22 @@ def trend_articles(
         )
         out.append(views.per_article(rows))
     return out[0], out[1]
+
+
+def checked_view(view: views.ThemeView) -> tuple[views.ThemeView, list[str]]:
+    """The view without the queries that cannot be series and with at most ``views.MAX_SERIES``
+    series, and what was left out and why (Chinese, one line each)."""
+    problems = []
+    kept = []
+    for text in view.queries:
+        problem = qseries.check(text)
+        if problem:
+            problems.append(f"检索式“{text}”不能作为序列：{problem}")
+        else:
+            kept.append(qseries.query_text(text))
+    view, extra = views.capped(replace(view, queries=tuple(dict.fromkeys(kept))))
+    if extra:
+        problems.append(
+            f"一张时间线最多 {views.MAX_SERIES} 个序列（主题、口号、检索式合计），后面的 {extra} 个未画出。"
+        )
+    return view, problems

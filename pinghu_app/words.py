@@ -14,7 +14,7 @@ import streamlit as st
 from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, long_lived, theme_digest
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
-from pinghu_app.themes import theme_hits
+from pinghu_app.tags import theme_hits
 from pinghu_core.common import exports, settings, url_params
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th

@@ -339,3 +339,36 @@ def test_trends_closed_leave_no_periods_in_the_url(env):
     assert not {"trends", "t_start", "v_start"} & set(url(at))
     at.toggle(key=Keys.THEMES_TRENDS).set_value(True).run()
     assert not at.exception and {"t_start", "t_end", "v_start", "v_end"} <= set(url(at))
+
+
+# ---------------------------------------------------------------- 文章检索 queries as series
+
+
+def test_a_query_is_a_series_next_to_themes_in_the_url_and_drills_down(env):
+    at = open_page({"themes": "civilized-city", "queries": "文明城市", "granularity": "year"})
+    assert at.multiselect(key=Keys.THEMES_QUERIES).value == ["文明城市"]
+    assert series_names(at) == ["全国文明城市创建", "检索：文明城市"]
+    fig = timeline_figure(at)
+    query = next(d for d in fig["data"] if d["name"] == "检索：文明城市")
+    assert max(v for v in query["y"] if v is not None) > 0
+    assert url(at)["queries"] == "文明城市"
+    at.selectbox(key=Keys.THEMES_PERIOD).set_value("2020-01-01").run()
+    table = next(d.value for d in at.dataframe if "上下文" in d.value.columns)
+    assert (
+        "检索：文明城市" in " ".join(table["主题/口号"])
+        and table["上下文"].str.contains("【文明城市】").any()
+    )
+
+
+def test_a_query_that_cannot_be_a_series_is_explained_and_left_out(env):
+    at = open_page({"themes": "civilized-city", "queries": "-疫情"})
+    assert not at.exception
+    assert any("不能作为序列" in w.value for w in at.warning)
+    assert series_names(at) == ["全国文明城市创建"]
+
+
+def test_at_most_eight_series(env):
+    queries = ",".join(f"项目{i}" for i in range(10))
+    at = open_page({"themes": "civilized-city", "queries": queries})
+    assert any("最多 8 个序列" in w.value for w in at.warning)
+    assert len(series_names(at)) == 8

@@ -25,6 +25,7 @@ from pinghu_core.common.url_params import parse_date
 from pinghu_core.common.viewspec import BOOL, CORPUS, DATE, DATE_END, DATE_START, KEEP, MANY, param
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
+from pinghu_core.themes.timeline import QUERY_PREFIX
 
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
@@ -57,6 +58,9 @@ class ThemeView:
     article: str = param(
         "", "article", widget="themes.article", rows=False, widget_none=True
     )  # shown in full
+    queries: tuple[str, ...] = param(
+        (), "queries", widget="themes.queries", kind=MANY
+    )  # 文章检索 queries as series
     hide_events: tuple[str, ...] = param(
         (), "hide_events", widget="themes.hide_events", kind=MANY, options="event_categories", rows=False
     )  # categories of data/events.toml not drawn on the timeline (a new category shows at once)
@@ -85,8 +89,13 @@ class ThemeView:
 
     @property
     def series_ids(self) -> list[str]:
-        """Timeline series: theme ids, then each slogan as ``slogan:<text>``."""
-        return [*self.themes, *(slogan_series_id(s) for s in self.slogans)]
+        """Timeline series: theme ids, then each slogan as ``slogan:<text>``, then each query as
+        ``query:<text>``."""
+        return [
+            *self.themes,
+            *(slogan_series_id(s) for s in self.slogans),
+            *(QUERY_PREFIX + q for q in self.queries),
+        ]
 
 
 def trend_periods(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
@@ -170,6 +179,21 @@ def timeline_span(timeline: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
 def shown_event_categories(view: ThemeView, categories: Sequence[str]) -> list[str]:
     """The event categories the view draws: every category of the file less the hidden ones."""
     return [c for c in categories if c not in view.hide_events]
+
+
+MAX_SERIES = 8  # series on one timeline: themes, slogans and queries together
+
+
+def capped(view: ThemeView, limit: int = MAX_SERIES) -> tuple[ThemeView, int]:
+    """The view with at most ``limit`` series (themes first, then slogans, then queries) and how many
+    were left out."""
+    extra = len(view.series_ids) - limit
+    if extra <= 0:
+        return view, 0
+    themes = view.themes[:limit]
+    slogans = view.slogans[: max(0, limit - len(themes))]
+    queries = view.queries[: max(0, limit - len(themes) - len(slogans))]
+    return replace(view, themes=themes, slogans=slogans, queries=queries), extra
 
 
 def events_caption_zh(categories: Sequence[str]) -> str:
