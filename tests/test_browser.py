@@ -281,6 +281,25 @@ def test_themes_page_opens_from_a_shared_link(page, server):
     page.screenshot(path=ARTIFACTS / "themes.png")
 
 
+def test_timeline_draws_events_and_a_query_series(page, server):
+    """Issue 15: the shipped events on the timeline (lines, labels, hover markers) and a 文章检索 query
+    drawn as a series next to a theme; hiding a category in the URL removes its events."""
+    view = "?themes=civilized-city&queries=文明城市&granularity=year"
+    open_and_wait(page, f"{server}/themes{view}", "政策主题", charts=1)
+    assert_no_error(page, "/themes with events and a query")
+    svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    assert "检索：文明城市" in svg and "全国文明城市创建" in svg, svg[:300]
+    assert "平湖入选第六届全国文明城市" in svg and "事件：荣誉" in svg, svg[:300]
+    lines = page.locator(".js-plotly-plot .shapelayer path").count()
+    assert lines >= 4  # the shipped events inside the corpus' days (and the grey no-page bands)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "themes-events-query.png")
+    open_and_wait(page, f"{server}/themes{view}&hide_events=荣誉", "政策主题", charts=1)
+    svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    assert "平湖入选第六届全国文明城市" not in svg and "事件：荣誉" not in svg
+    assert page.locator(".js-plotly-plot .shapelayer path").count() == lines - 1
+
+
 def test_clicking_a_point_lists_its_period(page, server):
     """A click on a point of the timeline drills into its period: the URL and the select box follow."""
     open_and_wait(
