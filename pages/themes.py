@@ -66,8 +66,8 @@ with st.container(border=True):
         placeholder="可选",
     )
     st.multiselect(
-        '检索式（作为序列加入时间线；写法同文章检索，如 疫情 -防控、"长三角一体化"、项目 投资|融资）',
-        list(view.queries),
+        '检索式（作为序列加入时间线；写法同文章检索：空格＝并且，|＝或者，-词＝不含，"短语"）',
+        views.query_options(view),
         accept_new_options=True,
         select_all=False,
         key=Keys.THEMES_QUERIES,

@@ -182,6 +182,13 @@ def shown_event_categories(view: ThemeView, categories: Sequence[str]) -> list[s
 
 
 MAX_SERIES = 8  # series on one timeline: themes, slogans and queries together
+# Offered in the 检索式 box (any other query can be typed): the three forms of the 文章检索 syntax.
+QUERY_EXAMPLES = ("疫情 -防控", '"长三角一体化"', "项目 投资|融资")
+
+
+def query_options(view: ThemeView) -> list[str]:
+    """The 检索式 box's list: the view's queries, then the examples not chosen."""
+    return list(dict.fromkeys([*view.queries, *QUERY_EXAMPLES]))
 
 
 def capped(view: ThemeView, limit: int = MAX_SERIES) -> tuple[ThemeView, int]:
