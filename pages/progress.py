@@ -107,14 +107,7 @@ elif traj.empty:
     st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
 else:
     metric, unit = pv.trajectory_metric(traj, view.metric)
-    if events.events:
-        st.multiselect(
-            "不显示的事件类别（事件来自 data/events.toml）",
-            events.categories(),
-            select_all=False,
-            key=Keys.PROGRESS_HIDE_EVENTS,
-            placeholder="全部显示",
-        )
+    widgets.hidden_event_categories(events.categories(), Keys.PROGRESS_HIDE_EVENTS)
     if events_problem:
         st.warning(md.escape(events_problem), icon=":material/event_busy:")
     fig = app_progress.trajectory_figure(

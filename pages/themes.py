@@ -88,14 +88,7 @@ with st.container(border=True):
     )
     if first:
         app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
-    if events.events:
-        st.multiselect(
-            "不显示的事件类别（事件来自 data/events.toml）",
-            events.categories(),
-            select_all=False,
-            key=Keys.THEMES_HIDE_EVENTS,
-            placeholder="全部显示",
-        )
+    widgets.hidden_event_categories(events.categories(), Keys.THEMES_HIDE_EVENTS)
 
 ss = st.session_state
 

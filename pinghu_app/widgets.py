@@ -89,3 +89,16 @@ def article_reader(
             st.divider()
             st.text(body)
         st.button(close_label, key=close_key, on_click=on_close, icon=":material/close:")
+
+
+def hidden_event_categories(categories: Sequence[str], key: str) -> None:
+    """不显示的事件类别 for a time chart (nothing when data/events.toml has no event); the widget of a
+    view's ``hide_events`` field."""
+    if categories:
+        st.multiselect(
+            "不显示的事件类别（事件来自 data/events.toml）",
+            list(categories),
+            select_all=False,
+            key=key,
+            placeholder="全部显示",
+        )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+E = TypeVar("E", bound="DictFileError")
 
 
 class DictFileError(Exception):
@@ -60,6 +61,16 @@ class TomlLines:
             if pattern.match(self.lines[n - 1]):
                 return n
         return None if index is None else self.entry(index)
+
+
+def toml_syntax_error(exc: Exception, path: Path, text: str, what_zh: str, error: type[E]) -> E:
+    """A ``tomllib.TOMLDecodeError`` as ``error`` naming the line and column in Chinese:
+    ``主题词典 themes.toml 第3行第5列格式错误（TOML）：…`` (``what_zh`` names the file's kind)."""
+    m = re.search(r"at line (\d+), column (\d+)", str(exc))
+    line = int(m.group(1)) if m else len(text.splitlines()) or 1
+    reason = re.sub(r"\s*\(at .*?\)\s*$", "", str(exc))
+    where = f"第{line}行第{m.group(2)}列" if m else "文件末尾"
+    return error(f"{what_zh} {path.name} {where}格式错误（TOML）：{reason}", line, path)
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pinghu_core.common import settings
-from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines
+from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines, toml_syntax_error
 
 KEYS = ("id", "date", "start", "end", "label", "category", "note", "article", "source", "link")
 LABEL_MAX = 40  # characters: a label is drawn on the chart
@@ -146,14 +146,6 @@ def make_id(start: dt.date, label: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, path: Path, text: str) -> EventFileError:
-    m = re.search(r"at line (\d+), column (\d+)", str(exc))
-    line = int(m.group(1)) if m else len(text.splitlines()) or 1
-    reason = re.sub(r"\s*\(at .*?\)\s*$", "", str(exc))
-    where = f"第{line}行第{m.group(2)}列" if m else "文件末尾"
-    return EventFileError(f"事件文件 {path.name} {where}格式错误（TOML）：{reason}", line, path)
-
-
 def _day(value: object, key: str, where: str, line: int | None, path: Path) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise EventFileError(
@@ -250,7 +242,7 @@ def parse_events(text: str, path: Path | str = "events.toml") -> EventList:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, path, text) from None
+        raise toml_syntax_error(exc, path, text, "事件文件", EventFileError) from None
     lines = TomlLines(text, "event")
     unknown = sorted(set(data) - {"version", "event"})
     if unknown:

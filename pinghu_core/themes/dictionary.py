@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinghu_core.common import schemas, settings
-from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines
+from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines, toml_syntax_error
 from pinghu_core.corpus import derived
 
 DEFAULT_THEMES_PATH: Path = settings.DATA_DIR / "themes.toml"
@@ -112,14 +112,6 @@ def digest_of(version: str, themes: Sequence[Theme]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, path: Path, text: str) -> ThemeFileError:
-    m = re.search(r"at line (\d+), column (\d+)", str(exc))
-    line = int(m.group(1)) if m else len(text.splitlines()) or 1
-    reason = re.sub(r"\s*\(at .*?\)\s*$", "", str(exc))
-    where = f"第{line}行第{m.group(2)}列" if m else "文件末尾"
-    return ThemeFileError(f"主题词典 {path.name} {where}格式错误（TOML）：{reason}", line, path)
-
-
 def _strings(value: object, key: str, where: str, line: int | None, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ThemeFileError(f'第{line}行：{where}的 {key} 应是字符串列表，如 ["词一", "词二"]', line, path)
@@ -190,7 +182,7 @@ def parse_themes(text: str, path: Path | str = "themes.toml") -> ThemeDict:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc, path, text) from None
+        raise toml_syntax_error(exc, path, text, "主题词典", ThemeFileError) from None
     lines = TomlLines(text, "theme")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
