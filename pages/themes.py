@@ -75,7 +75,7 @@ with st.container(border=True):
     )
     for problem in series_problems:
         st.warning(md.escape(problem), icon=":material/warning:")
-    c3, c4, c5 = st.columns([2, 3, 3])
+    c3, c4 = st.columns([2, 6])
     c3.radio(
         "时间粒度",
         list(tl.GRANULARITIES),
@@ -86,8 +86,10 @@ with st.container(border=True):
     c4.radio(
         "计量方式", list(tl.MEASURES), format_func=tl.MEASURES.get, horizontal=True, key=Keys.THEMES_MEASURE
     )
+    c5, c6 = st.columns([3, 5])
+    c5.radio("范围", list(views.SCOPES), format_func=views.SCOPES.get, horizontal=True, key=Keys.THEMES_SCOPE)
     if first:
-        app_state.date_range_input(c5, "日期范围", Keys.THEMES_DATES, first, last)
+        app_state.date_range_input(c6, "日期范围", Keys.THEMES_DATES, first, last)
     widgets.hidden_event_categories(events.categories(), Keys.THEMES_HIDE_EVENTS)
 
 ss = st.session_state
@@ -106,8 +108,9 @@ else:
         selection_mode="points",
     )
     st.caption(
-        f"纵轴：{tl.axis_label(view.measure, view.granularity)}。灰色区域是语料中没有任何版面的时段，"
-        "画作空缺而不是零。悬停在数据点上可见分子与分母。"
+        f"纵轴：{tl.axis_label(view.measure, view.granularity, view.scope)}。"
+        + app_themes.prominence_note(view)
+        + "灰色区域是语料中没有任何版面的时段，画作空缺而不是零。悬停在数据点上可见分子与分母。"
         + (
             views.events_caption_zh(views.shown_event_categories(view, events.categories()))
             if events.events

@@ -18,6 +18,7 @@ import streamlit as st
 from pinghu_app.state import Keys
 from pinghu_core.common import access, settings
 from pinghu_core.corpus import ingest, shapes
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.overview import about as ab
 from pinghu_core.overview import charts as ov_charts
 from pinghu_core.overview import summary as ov
@@ -164,6 +165,23 @@ def paper_pages(key: CorpusKey) -> shapes.PaperPages:
     """The 版面 of the corpus (article files grouped by date and 版次) and each article's 版面."""
     corpus = load_corpus(key)
     return shapes.paper_pages(corpus.pages, corpus.articles)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
+def _prominence(key: CorpusKey, rules: pr.Rules) -> pd.DataFrame:
+    corpus = load_corpus(key)
+    return long_lived(pr.prominence(corpus.articles, corpus.pages, rules))
+
+
+def prominence(key: CorpusKey) -> pd.DataFrame:
+    """schemas.PROMINENCE of every item (版面, 头版, 版面位次, 头条, 权重), in the articles' order, by
+    the rules of data/prominence.toml as they are now (an edit gives a new frame)."""
+    return _prominence(key, pr.rules())
+
+
+def prominence_problem() -> str:
+    """Why data/prominence.toml cannot be used ('' when it can), in Chinese."""
+    return pr.rules_problem()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

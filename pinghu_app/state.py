@@ -66,6 +66,7 @@ class Keys:
     THEMES_SLOGANS = viewspec.widget_of(ThemeView, "slogans")
     THEMES_GRANULARITY = viewspec.widget_of(ThemeView, "granularity")
     THEMES_MEASURE = viewspec.widget_of(ThemeView, "measure")
+    THEMES_SCOPE = viewspec.widget_of(ThemeView, "scope")
     THEMES_DATES = viewspec.widget_of(ThemeView, "start")
     THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
     THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")

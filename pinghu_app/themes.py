@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, theme_digest
+from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, prominence, theme_digest
 from pinghu_app.events import event_digest
 from pinghu_app.search import query_series_hits
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
 from pinghu_core.common import viewspec, wording
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
 from pinghu_core.search import series as qseries
@@ -25,13 +26,42 @@ from pinghu_core.themes import trends as trends_mod
 from pinghu_core.themes import view as views
 from pinghu_core.words import segment
 
+
+def uses_prominence(view: views.ThemeView) -> bool:
+    """The view counts within 头版 or 头条, or weighs by prominence (data/prominence.toml matters)."""
+    return view.scope != "all" or view.measure == "share_weighted"
+
+
+def _rules_key(view: views.ThemeView) -> str:
+    """The prominence rules' digest when the view uses them: editing data/prominence.toml gives new keys."""
+    return pr.rules_digest() if uses_prominence(view) else ""
+
+
+def prominence_note(view: views.ThemeView) -> str:
+    """The caption line on the view's scope and weights ('' when it uses neither)."""
+    if not uses_prominence(view):
+        return ""
+    return views.prominence_note_zh(view, pr.rules().weights_zh(), pr.rules_problem())
+
+
+def _scoped_articles(key: CorpusKey, view: views.ThemeView) -> pd.DataFrame:
+    """The corpus' items within the view's scope (every 版面, the 头版 or the 头条)."""
+    articles = load_corpus(key).articles
+    if view.scope == "all":
+        return articles
+    return articles[pr.scope_mask(prominence(key), view.scope)]
+
+
 # Cached functions take the dictionary and the view themselves: a dictionary is hashed by its
 # digest, a view by the fields the function reads (its declaration says which decide the rows).
-TIMELINE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: viewspec.rows_key}
-PERIOD_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (viewspec.rows_key(v), v.period)}
+TIMELINE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (viewspec.rows_key(v), _rules_key(v))}
+PERIOD_HASH = {
+    th.ThemeDict: theme_digest,
+    views.ThemeView: lambda v: (viewspec.rows_key(v), v.period, _rules_key(v)),
+}
 CHART_HASH = {
     th.ThemeDict: theme_digest,
-    views.ThemeView: lambda v: (viewspec.rows_key(v), v.measure, v.granularity, v.hide_events),
+    views.ThemeView: lambda v: (viewspec.rows_key(v), v.measure, v.granularity, v.hide_events, _rules_key(v)),
     ev.EventList: event_digest,
 }
 RANGE_HASH = {th.ThemeDict: theme_digest, views.ThemeView: lambda v: (v.start, v.end)}
@@ -76,7 +106,9 @@ def timeline_figure(
     """The timeline chart of the view with the events of its categories (built once per view and
     events file: Plotly figures are slow to build)."""
     timeline = theme_timeline(key, themes, view)
-    fig = theme_charts.timeline_chart(timeline, measure=view.measure, granularity=view.granularity)
+    fig = theme_charts.timeline_chart(
+        timeline, measure=view.measure, granularity=view.granularity, scope=view.scope
+    )
     shown = views.shown_event_categories(view, events.categories())
     chosen = events.chosen(shown, view.start, view.end)
     span = views.timeline_span(timeline) if chosen else None
@@ -96,6 +128,8 @@ def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) 
         measure=view.measure,
         start=view.start,
         end=view.end,
+        scope=view.scope,
+        prominence=prominence(key) if uses_prominence(view) else None,
     )
 
 
@@ -107,7 +141,7 @@ def period_articles(
     lines for the first ``kwic_articles`` of them (the ones the page lists; None: all, for the download)."""
     hits = series_hits(key, themes, view.series_ids)
     rows = tl.period_articles(
-        load_corpus(key).articles,
+        _scoped_articles(key, view),
         hits,
         view.series_ids,
         pd.Timestamp(view.period),
@@ -161,7 +195,10 @@ def close_article() -> None:
 
 TREND_HASH = {
     th.ThemeDict: theme_digest,
-    views.ThemeView: lambda v: (v.slogans, v.queries, v.measure, v.t_start, v.t_end, v.v_start, v.v_end),
+    views.ThemeView: lambda v: (
+        (v.slogans, v.queries, v.measure, v.scope, v.t_start, v.t_end, v.v_start, v.v_end),
+        _rules_key(v),
+    ),
 }
 
 
@@ -182,6 +219,8 @@ def theme_trends(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) ->
         (view.v_start, view.v_end),
         labels=themes.labels,
         measure=measure,
+        scope=view.scope,
+        prominence=prominence(key) if view.scope != "all" else None,
     )
 
 
@@ -192,7 +231,7 @@ def trend_articles(
     """The articles of one series in the comparison period and in the period looked at (one row each,
     with keyword-in-context lines for the first 200)."""
     hits = series_hits(key, themes, [series_id])
-    articles = load_corpus(key).articles
+    articles = _scoped_articles(key, view)
     out = []
     for first, last in ((view.v_start, view.v_end), (view.t_start, view.t_end)):
         rows = tl.range_articles(

@@ -142,7 +142,10 @@ def test_unknown_granularity_or_measure() -> None:
 
 def test_labels_say_what_is_counted_and_over_what() -> None:
     assert set(tl.GRANULARITIES) == {"week", "month", "quarter", "year"}
-    assert set(tl.MEASURES) == {"count", "share_news", "share_chars"}
+    assert set(tl.MEASURES) == {"count", "share_news", "share_chars", "share_weighted"}
+    assert "加权" in tl.axis_label("share_weighted", "month") and "头条" in tl.axis_label(
+        "count", "week", "lead"
+    )
     assert "篇" in tl.axis_label("count", "month") and "每月" in tl.axis_label("count", "month")
     assert "当季度" in tl.axis_label("share_news", "quarter") and "新闻" in tl.axis_label(
         "share_news", "quarter"

@@ -27,13 +27,18 @@ class DataFileError(DictFileError):
 
 class DataFile(Generic[T]):
     """One TOML file under ``data/`` read by ``build`` (a dict → the lists), through the one
-    :class:`dictfile.LastGoodStore`; never raises: a file never good gives ``empty``."""
+    :class:`dictfile.LastGoodStore`; never raises: a file never good gives ``empty``.
 
-    def __init__(self, name: str, label_zh: str, build: Callable[[dict], T], empty: T) -> None:
+    ``parses``: the parser reads it, so its content keys the parse cache (:func:`parser_key`); a
+    list read only after parsing (data/prominence.toml) is False: editing it re-parses nothing."""
+
+    def __init__(
+        self, name: str, label_zh: str, build: Callable[[dict], T], empty: T, *, parses: bool = True
+    ) -> None:
         self.name, self.label_zh, self.build, self.empty = name, label_zh, build, empty
         self._store: LastGoodStore[tuple[T, str]] = LastGoodStore(self._load, self.path, DataFileError)
         self._logged: DictFileError | None = None
-        FILES.append(self)
+        (FILES if parses else AFTER_PARSE).append(self)
 
     def path(self) -> Path:
         return DATA_DIR / self.name
@@ -74,7 +79,8 @@ class DataFile(Generic[T]):
         return self._current()[1] or "none"
 
 
-FILES: list[DataFile] = []
+FILES: list[DataFile] = []  # the lists the parser reads
+AFTER_PARSE: list[DataFile] = []  # lists read after parsing (not part of the parse cache's key)
 
 
 def parser_key() -> str:

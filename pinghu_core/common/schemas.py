@@ -557,6 +557,44 @@ TRENDS = FrameSpec(
     ),
 )
 
+PROMINENCE = FrameSpec(
+    "prominence",
+    (
+        Column("article_id", STR, "编号", "the item's article_id (one row per item, in the articles' order)"),
+        Column(
+            "page_key",
+            STR,
+            "版面",
+            "its 版面 (shapes.paper_pages: a page file, or date|版别|版次 of article files)",
+        ),
+        Column(
+            "front",
+            "bool",
+            "头版",
+            "on a 头版 (data/prominence.toml; every 版面 of a front-pages-only corpus)",
+        ),
+        Column(
+            "rank",
+            "int32",
+            "版面位次",
+            "1-based order among the 版面's articles in print order; 0 for other items",
+        ),
+        Column("lead", "bool", "头条", "the 头条 (lead story) of its 头版"),
+        Column(
+            "page_share",
+            "float64",
+            "占版面字数",
+            "body characters over those of every item of the 版面 (0..1)",
+        ),
+        Column(
+            "weight",
+            "float64",
+            "显著度权重",
+            "weight in the 按显著度加权 measure (0 for items that are not articles)",
+        ),
+    ),
+)
+
 
 SPECS: dict[str, FrameSpec] = {
     s.name: s
@@ -574,6 +612,7 @@ SPECS: dict[str, FrameSpec] = {
         TERM_COUNTS,
         RISING_TERMS,
         TRENDS,
+        PROMINENCE,
         KWIC,
         ARTICLE_PLACES,
         PLACE_COUNTS,

@@ -29,26 +29,40 @@ PALETTE = (
     "#7f7f7f",
     "#bcbd22",
 )
-SHARE_MEASURES = ("share_news", "share_chars")
+SHARE_MEASURES = tl.SHARE_MEASURES
 COOC_COLORSCALE = [[0.0, "#f7fbff"], [1.0, "#08519c"]]
 
 
 def point_hover(
-    measure: str, granularity: str, label: str, period: str, value: float, n: float, d: float
+    measure: str,
+    granularity: str,
+    label: str,
+    period: str,
+    value: float,
+    n: float,
+    d: float,
+    scope: str = "all",
 ) -> str:
     """timeline.hover_label (what is counted, over what denominator), label escaped, number first."""
-    text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d))
+    text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d, scope=scope))
     head, _, rest = text.partition("：")
     return f"<b>{head}</b><br>{rest}"
 
 
-def short_axis_title(measure: str, granularity: str) -> str:
-    """The y-axis title, short enough to stand beside the axis: what is counted, over what."""
+def short_axis_title(measure: str, granularity: str, scope: str = "all") -> str:
+    """The y-axis title, short enough to stand beside the axis: what is counted, over what.
+
+    >>> short_axis_title("count", "month", "lead"), short_axis_title("share_weighted", "year")
+    ('每月提及的头条数（篇）', '占当年加权合计的比例（按显著度）')
+    """
     unit = tl.UNITS_ZH[granularity]
+    what = {"all": "文章", "front": "头版文章", "lead": "头条"}[scope]
+    news = {"all": "新闻报道", "front": "头版新闻报道", "lead": "头条"}[scope]
     return {
-        "count": f"每{unit}提及的文章数（篇）",
-        "share_news": f"占当{unit}新闻报道篇数的比例",
-        "share_chars": f"占当{unit}头版正文字数的比例",
+        "count": f"每{unit}提及的{what}数（篇）",
+        "share_news": f"占当{unit}{news}篇数的比例",
+        "share_chars": f"占当{unit}{'头条' if scope == 'lead' else '头版'}正文字数的比例",
+        "share_weighted": f"占当{unit}加权合计的比例（按显著度）",
     }[measure]
 
 
@@ -67,7 +81,9 @@ def no_page_runs(timeline: pd.DataFrame, granularity: str) -> list[tuple[pd.Time
     return runs
 
 
-def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) -> go.Figure:
+def timeline_chart(
+    timeline: pd.DataFrame, *, measure: str, granularity: str, scope: str = "all"
+) -> go.Figure:
     """One line per series over ``period_start``; ``value`` NaN (no pages) breaks the line.
 
     The y-axis title is ``timeline.axis_label``: what is counted, per period, over what.
@@ -80,7 +96,7 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         label = str(rows["series_label"].iloc[0])
         values = [None if pd.isna(v) else float(v) for v in rows["value"]]
         hover = [
-            point_hover(measure, granularity, label, str(p), v, n, d) if v is not None else ""
+            point_hover(measure, granularity, label, str(p), v, n, d, scope) if v is not None else ""
             for p, v, n, d in zip(rows["period"], values, rows["numerator"], rows["denominator"], strict=True)
         ]
         fig.add_trace(
@@ -110,7 +126,7 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
         )
     if runs:
         fig.add_trace(legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
-    base_layout(fig, tl.axis_label(measure, granularity), height=460)
+    base_layout(fig, tl.axis_label(measure, granularity, scope), height=460)
     fig.update_layout(
         legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
         margin={"b": 96},
@@ -119,7 +135,7 @@ def timeline_chart(timeline: pd.DataFrame, *, measure: str, granularity: str) ->
     )
     chinese_date_axis(fig, title_text="时段（点击数据点查看该时段的文章）", gridcolor="#eeeeee")
     fig.update_yaxes(
-        title_text=short_axis_title(measure, granularity), rangemode="tozero", gridcolor="#e5e5e5"
+        title_text=short_axis_title(measure, granularity, scope), rangemode="tozero", gridcolor="#e5e5e5"
     )
     if measure in SHARE_MEASURES:
         fig.update_yaxes(tickformat=".0%")

@@ -8,7 +8,13 @@ Measures (docs/THEMES.md):
 * ``count`` — articles (news, photo, commentary) with at least one hit;
 * ``share_news`` — those articles over all news, photo and commentary items of the period;
 * ``share_chars`` — the body characters of those articles over the body characters of every
-  item on the period's front pages (ads, guides, weather and mastheads included).
+  item on the period's front pages (ads, guides, weather and mastheads included);
+* ``share_weighted`` — the prominence weights of those articles (``corpus.prominence``: a 头条
+  counts more than another article of a 头版, which counts more than one inside) over the weights
+  of every news, photo and commentary item of the period.
+
+A scope narrows what is counted, numerator and denominator alike: every 版面 (``all``), the 头版
+only (``front``) or the 头条 only (``lead``), per ``corpus.prominence``.
 
 Every period between the first and last dated page appears; a period without any page has
 ``has_pages`` False and NaN value, numerator and denominator — a gap, never a zero.
@@ -28,6 +34,7 @@ import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
 from pinghu_core.common.daterange import dated, in_range
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
 from pinghu_core.themes.dictionary import arrow_strings as themes_arrow
 from pinghu_core.themes.slogans import SLOGAN_PREFIX, slogan_label
@@ -39,21 +46,34 @@ MEASURES: dict[str, str] = {
     "count": "文章数",
     "share_news": "占当期新闻数的比例",
     "share_chars": "占当期头版字数的比例",
+    "share_weighted": "按显著度加权的比例",
 }
+SHARE_MEASURES: tuple[str, ...] = ("share_news", "share_chars", "share_weighted")
+# what the denominators count, per scope (corpus.prominence.SCOPES)
+SCOPE_NEWS_ZH: dict[str, str] = {"all": "", "front": "头版", "lead": "头条"}
 UNITS_ZH: dict[str, str] = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _FREQ = {"week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 NEWS_ZH = "新闻报道（新闻、图片新闻、评论）"
+
+
+def news_zh(scope: str = "all") -> str:
+    """What an article of the scope is called: '新闻报道（…）', '头版新闻报道（…）' or '头条'."""
+    return "头条" if scope == "lead" else SCOPE_NEWS_ZH.get(scope, "") + NEWS_ZH
+
+
 KWIC_WIDTH = 30
 KWIC_MAX_LINES = 5
 KWIC_SEP = " … "
 _SPACE_RE = re.compile(r"\s+")
 
 
-def _check(granularity: str, measure: str = "count") -> None:
+def _check(granularity: str, measure: str = "count", scope: str = "all") -> None:
     if granularity not in GRANULARITIES:
         raise ValueError(f"未知的时间粒度 {granularity!r}，可用：{'、'.join(GRANULARITIES)}")
     if measure not in MEASURES:
         raise ValueError(f"未知的度量 {measure!r}，可用：{'、'.join(MEASURES)}")
+    if scope not in pr.SCOPES:
+        raise ValueError(f"未知的范围 {scope!r}，可用：{'、'.join(pr.SCOPES)}")
 
 
 # ---------------------------------------------------------------- periods
@@ -109,19 +129,33 @@ def period_range(first: object, last: object, granularity: str) -> pd.DatetimeIn
 # ---------------------------------------------------------------- labels
 
 
-def axis_label(measure: str, granularity: str) -> str:
-    """The y-axis title: what is counted, per what, over what denominator."""
-    _check(granularity, measure)
+def axis_label(measure: str, granularity: str, scope: str = "all") -> str:
+    """The y-axis title: what is counted, per what, over what denominator (within the scope).
+
+    >>> axis_label("share_news", "month", "lead")
+    '提及该主题的头条占当月头条篇数的比例'
+    """
+    _check(granularity, measure, scope)
     unit = UNITS_ZH[granularity]
+    news = news_zh(scope)
+    what = "头条" if scope == "lead" else "文章"
     if measure == "count":
-        return f"每{unit}提及该主题的文章数（篇；{NEWS_ZH}）"
+        return f"每{unit}提及该主题的{what}数（篇；{news}）"
     if measure == "share_news":
-        return f"提及该主题的文章占当{unit}{NEWS_ZH}篇数的比例"
-    return f"提及该主题的文章正文字数占当{unit}头版全部正文字数的比例"
+        return f"提及该主题的{what}占当{unit}{news}篇数的比例"
+    if measure == "share_weighted":
+        return f"提及该主题的{what}按显著度加权，占当{unit}全部{news}加权合计的比例"
+    page = {"all": "头版全部", "front": "头版全部", "lead": "全部头条"}[scope]
+    return f"提及该主题的{what}正文字数占当{unit}{page}正文字数的比例"
 
 
 def _number(x: float) -> str:
     return f"{int(round(x)):,}"
+
+
+def _weight(x: float) -> str:
+    """A sum of weights: one decimal at most, thousands separated ('1,234.5', '45')."""
+    return f"{x:,.1f}".removesuffix(".0")
 
 
 def hover_label(
@@ -133,25 +167,33 @@ def hover_label(
     numerator: float,
     denominator: float,
     has_pages: bool = True,
+    scope: str = "all",
 ) -> str:
     """One point's hover text: the number, what it counts, and the denominator.
 
     >>> hover_label("共同富裕", "2022年5月", "share_news", "month", 0.25, 3, 12)
     '共同富裕 · 2022年5月：25.0%（3篇 / 当月新闻报道（新闻、图片新闻、评论）12篇）'
+    >>> hover_label("共同富裕", "2022年5月", "share_weighted", "month", 0.1, 4.5, 45, scope="front")
+    '共同富裕 · 2022年5月：10.0%（加权4.5 / 当月头版新闻报道（新闻、图片新闻、评论）加权合计45）'
     """
     unit = UNITS_ZH[granularity]
     head = f"{series_label} · {period}："
+    news = news_zh(scope)
     if not has_pages:
         return f"{head}语料中没有这一{unit}的版面（空缺，不是零）"
     if measure == "count":
-        return f"{head}{_number(numerator)}篇文章提及（当{unit}{NEWS_ZH}共{_number(denominator)}篇）"
+        what = "篇头条" if scope == "lead" else "篇文章"
+        return f"{head}{_number(numerator)}{what}提及（当{unit}{news}共{_number(denominator)}篇）"
     share = "无法计算" if pd.isna(value) else f"{value:.1%}"
     if measure == "share_news":
-        return f"{head}{share}（{_number(numerator)}篇 / 当{unit}{NEWS_ZH}{_number(denominator)}篇）"
-    return f"{head}{share}（{_number(numerator)}字 / 当{unit}头版正文{_number(denominator)}字）"
+        return f"{head}{share}（{_number(numerator)}篇 / 当{unit}{news}{_number(denominator)}篇）"
+    if measure == "share_weighted":
+        return f"{head}{share}（加权{_weight(numerator)} / 当{unit}{news}加权合计{_weight(denominator)}）"
+    page = "头条" if scope == "lead" else "头版"
+    return f"{head}{share}（{_number(numerator)}字 / 当{unit}{page}正文{_number(denominator)}字）"
 
 
-def hover_labels(frame: pd.DataFrame, measure: str, granularity: str) -> pd.Series:
+def hover_labels(frame: pd.DataFrame, measure: str, granularity: str, scope: str = "all") -> pd.Series:
     """:func:`hover_label` for every row of a TIMELINE frame."""
     return pd.Series(
         [
@@ -164,6 +206,7 @@ def hover_labels(frame: pd.DataFrame, measure: str, granularity: str) -> pd.Seri
                 r.numerator,
                 r.denominator,
                 r.has_pages,
+                scope,
             )
             for r in frame.itertuples(index=False)
         ],
@@ -220,9 +263,16 @@ class _Items:
     period: np.ndarray
     coverage: np.ndarray
     chars: np.ndarray
+    weights: np.ndarray | None = None  # prominence weights (the share_weighted measure)
 
     @classmethod
-    def build(cls, articles: pd.DataFrame, periods: pd.DatetimeIndex, granularity: str) -> _Items:
+    def build(
+        cls,
+        articles: pd.DataFrame,
+        periods: pd.DatetimeIndex,
+        granularity: str,
+        weights: np.ndarray | None = None,
+    ) -> _Items:
         starts = period_starts(articles["date"].to_numpy(dtype="datetime64[ns]"), granularity)
         grid = periods.to_numpy(dtype="datetime64[ns]")
         period = np.searchsorted(grid, starts)
@@ -233,14 +283,22 @@ class _Items:
             period=np.where(inside, period, -1),
             coverage=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
             chars=articles["chars"].to_numpy(dtype="float64"),
+            weights=weights,
         )
 
-    def totals(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(coverage items, body characters) per period over the item positions ``rows``."""
+    def totals(self, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(coverage items, body characters, coverage items' weights) per period over the item
+        positions ``rows`` (the weights are zeros without prominence weights)."""
         rows = rows[self.period[rows] >= 0]
-        news = np.bincount(self.period[rows], weights=self.coverage[rows].astype("float64"), minlength=n)
-        chars = np.bincount(self.period[rows], weights=self.chars[rows], minlength=n)
-        return news, chars
+        period, coverage = self.period[rows], self.coverage[rows].astype("float64")
+        news = np.bincount(period, weights=coverage, minlength=n)
+        chars = np.bincount(period, weights=self.chars[rows], minlength=n)
+        weighted = (
+            np.bincount(period, weights=coverage * self.weights[rows], minlength=n)
+            if self.weights is not None
+            else np.zeros(n)
+        )
+        return news, chars, weighted
 
     def matches(self, article_ids: pd.Series) -> np.ndarray:
         """Positions of the coverage items among ``article_ids`` (each once)."""
@@ -260,35 +318,45 @@ def timeline(
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
     labels: Mapping[str, str] | None = None,
+    scope: str = "all",
+    prominence: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per (series, period) from the first to the last dated page (within start–end).
 
     ``hits`` has ARTICLE_THEMES columns (theme hits and/or slogan hits); ``series_ids`` are
-    theme ids or 'slogan:…' ids; ``start``/``end`` are inclusive days.  Conformed to
+    theme ids or 'slogan:…' ids; ``start``/``end`` are inclusive days.  ``scope`` (``all``,
+    ``front``, ``lead``) keeps the items of every 版面, of the 头版 or the 头条 only — numerator
+    and denominator alike; ``prominence`` is ``corpus.prominence.prominence`` of ``articles`` (same
+    index; computed with the rules of data/prominence.toml when None and needed).  Conformed to
     ``schemas.TIMELINE``; shares are fractions (0.25 = 25%).
     """
-    _check(granularity, measure)
+    _check(granularity, measure, scope)
     # a time axis places dated pages and items only (undated ones are on no day)
     page_dates = pages.loc[in_range(pages["date"], start, end) & dated(pages["date"]), "date"]
     if page_dates.empty or not series_ids:
         return schemas.TIMELINE.empty()
     periods = period_range(page_dates.min(), page_dates.max(), granularity)
     has_pages = periods.isin(period_of(page_dates, granularity).unique())
+    keep = np.asarray(in_range(articles["date"], start, end) & dated(articles["date"]), dtype=bool)
+    weights = None
+    if scope != "all" or measure == "share_weighted":
+        if prominence is None:
+            prominence = pr.prominence(articles, pages, pr.rules())
+        keep &= pr.scope_mask(prominence, scope)
+        weights = prominence["weight"].to_numpy(dtype="float64")[keep]
     light = articles[["article_id", "date", "kind", "chars"]]
-    items = _Items.build(
-        light[in_range(light["date"], start, end) & dated(light["date"])], periods, granularity
-    )
-    news, chars = items.totals(np.arange(len(items.period)), len(periods))
-    denominator = chars if measure == "share_chars" else news
+    items = _Items.build(light[keep], periods, granularity, weights)
+    news, chars, weighted = items.totals(np.arange(len(items.period)), len(periods))
+    denominator = {"share_chars": chars, "share_weighted": weighted}.get(measure, news)
     wanted = list(dict.fromkeys(series_ids))
     h = hits.loc[isin_strings(hits["theme_id"], wanted), ["article_id", "theme_id"]]
     labels_pd = [period_label(p, granularity) for p in periods]
     rows = []
     for sid in wanted:
-        count, size = items.totals(
+        count, size, weight = items.totals(
             items.matches(h.loc[(h["theme_id"] == sid).to_numpy(), "article_id"]), len(periods)
         )
-        numerator = size if measure == "share_chars" else count
+        numerator = {"share_chars": size, "share_weighted": weight}.get(measure, count)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = (
                 numerator

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pinghu_core.common import schemas
 from pinghu_core.common.stats import log_likelihood_2x2
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.themes import timeline as tl
 
 MEASURES = ("share_news", "share_chars")
@@ -42,10 +43,22 @@ def period_totals(
     start: dt.date,
     end: dt.date,
     measure: str = "share_news",
+    scope: str = "all",
+    prominence: pd.DataFrame | None = None,
 ) -> tuple[dict[str, int], int]:
-    """(series id → matching articles or their characters, the period's total) over ``start`` … ``end``."""
+    """(series id → matching articles or their characters, the period's total) over ``start`` … ``end``
+    (within ``scope``: every 版面, the 头版 or the 头条 — :func:`timeline.timeline`)."""
     frame = tl.timeline(
-        articles, pages, hits, series_ids, granularity="year", measure=measure, start=start, end=end
+        articles,
+        pages,
+        hits,
+        series_ids,
+        granularity="year",
+        measure=measure,
+        start=start,
+        end=end,
+        scope=scope,
+        prominence=prominence,
     )
     if frame.empty:
         return dict.fromkeys(series_ids, 0), 0
@@ -65,6 +78,8 @@ def trends(
     *,
     labels: Mapping[str, str] | None = None,
     measure: str = "share_news",
+    scope: str = "all",
+    prominence: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per series, the largest rise first and the largest fall last (by ``change``).
 
@@ -75,8 +90,14 @@ def trends(
     series_ids = list(dict.fromkeys(series_ids))
     if not series_ids:
         return schemas.TRENDS.empty()
-    b_counts, d = period_totals(articles, pages, hits, series_ids, *earlier, measure=measure)
-    a_counts, c = period_totals(articles, pages, hits, series_ids, *later, measure=measure)
+    if scope != "all" and prominence is None:
+        prominence = pr.prominence(articles, pages, pr.rules())
+    b_counts, d = period_totals(
+        articles, pages, hits, series_ids, *earlier, measure=measure, scope=scope, prominence=prominence
+    )
+    a_counts, c = period_totals(
+        articles, pages, hits, series_ids, *later, measure=measure, scope=scope, prominence=prominence
+    )
     a = np.array([a_counts[s] for s in series_ids], dtype=np.int64)
     b = np.array([b_counts[s] for s in series_ids], dtype=np.int64)
     seen = (a + b) > 0

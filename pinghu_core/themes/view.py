@@ -24,6 +24,7 @@ from pinghu_core.common.schemas import KIND_LABELS_ZH
 from pinghu_core.common.url_params import parse_date
 from pinghu_core.common.viewspec import BOOL, CORPUS, DATE, DATE_END, DATE_START, KEEP, MANY, param
 from pinghu_core.common.wording import day_values, format_date_zh
+from pinghu_core.corpus.prominence import SCOPES
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
 from pinghu_core.themes.timeline import QUERY_PREFIX
 
@@ -82,6 +83,9 @@ class ThemeView:
         None, "v_end", widget="themes.trend_vs", kind=DATE_END, group="v", ends=KEEP, only_if="trends",
         rows=False,
     )  # fmt: skip
+    scope: str = param(  # 全部版面, 仅头版 or 仅头条 (corpus.prominence.SCOPES)
+        "all", "scope", widget="themes.scope", options="scopes", omit_default=True
+    )
 
     def finished(self) -> ThemeView:
         """The compared periods of 上升与下降 completed and fitted into the date range."""
@@ -168,6 +172,27 @@ def trends_table_zh(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def prominence_note_zh(view: ThemeView, weights_zh: str, problem: str = "") -> str:
+    """What the scope and the weighted measure mean, for the caption under the timeline ('' when the
+    view uses neither).
+
+    >>> prominence_note_zh(ThemeView(scope="lead"), "头条记3")
+    '只统计头条：每个头版按印刷顺序的第一篇新闻（PDF 提取的版面取最长的一篇），分子和分母都只算头条。'
+    """
+    notes = []
+    if view.scope == "front":
+        notes.append("只统计头版上的文章，分子和分母都只算头版。")
+    elif view.scope == "lead":
+        notes.append(
+            "只统计头条：每个头版按印刷顺序的第一篇新闻（PDF 提取的版面取最长的一篇），分子和分母都只算头条。"
+        )
+    if view.measure == "share_weighted":
+        notes.append(f"按显著度加权：{weights_zh}；数值 = 提及的文章权重之和 ÷ 当期全部新闻报道权重之和。")
+    if notes and problem:
+        notes.append(f"（{problem}）")
+    return "".join(notes)
+
+
 def timeline_span(timeline: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     """The first and last period start of a timeline (None when empty): the chart's time span."""
     if timeline is None or timeline.empty:
@@ -233,7 +258,7 @@ def context(
     """What the view's checks need, and its one corpus-dependent default (the first themes)."""
     theme_ids, event_categories = list(theme_ids), list(event_categories)
     options = {"themes": theme_ids, "slogans": list(slogans), "event_categories": event_categories}
-    options |= {"granularities": list(granularities), "measures": list(measures)}
+    options |= {"granularities": list(granularities), "measures": list(measures), "scopes": list(SCOPES)}
     defaults = {"themes": tuple(theme_ids[:DEFAULT_THEME_COUNT])}
     return viewspec.Context(options, first, last, defaults)
 
