@@ -30,7 +30,8 @@ column_options = se.column_choices(index)
 
 st.title("文章检索")
 st.caption(
-    "按日期、类型、版次、政策主题、地点、记者、栏目和全文检索式筛选文章；选中一行即可阅读全文。"
+    "按日期、类型、版次、头条、政策主题、地点、记者、栏目和全文检索式筛选文章，按日期、命中次数或显著度排序；"
+    "选中一行即可阅读全文。"
     "筛选条件都在网址里，复制网址即可分享同一视图。"
 )
 if theme_problem is not None:
@@ -85,6 +86,9 @@ with st.container(border=True):
         select_all=False,
         help="版次来自文件名（如 20200115-01-03.txt 的 01）或 manifest.csv",
     )
+    s1, s2 = st.columns([1, 2])
+    s1.toggle("只看头条", key=Keys.ARTICLES_LEAD, help=sv.LEAD_HELP)
+    s2.radio("排序", list(se.SORTS), format_func=se.SORTS.get, horizontal=True, key=Keys.ARTICLES_SORT)
     c3, c4, c5, c7 = st.columns(4)
     c3.multiselect(
         "政策主题（任一）",
@@ -133,9 +137,9 @@ if not len(found):
     st.info("没有符合条件的文章：请放宽日期范围、类型或其他筛选条件，或修改检索式。")
 else:
     shown = app_search.search_results(key, themes, view)  # the first sv.TABLE_LIMIT
-    st.caption("按日期由近及远排列；选中一行即在下方打开全文。" + sv.table_limit_zh(len(found)))
+    st.caption(sv.order_zh(view) + "；选中一行即在下方打开全文。" + sv.table_limit_zh(len(found)))
     st.dataframe(
-        sv.result_table(shown, page_no=bool(page_no_options)),
+        sv.result_table(shown, page_no=bool(page_no_options), hits=bool(parsed)),
         hide_index=True,
         placeholder=wording.MISSING,
         **app_state.row_picker(Keys.ARTICLES_TABLE, shown["article_id"].tolist(), Keys.ARTICLES_ARTICLE),

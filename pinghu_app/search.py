@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +23,7 @@ from pinghu_app.corpus import (
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
 from pinghu_core.common import schemas, viewspec
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.corpus import shapes
 from pinghu_core.search import index as se
 from pinghu_core.search import places as pl
@@ -47,45 +50,57 @@ def article_places(key: CorpusKey) -> tuple[pd.DataFrame, str, str | None]:
     return places_in_articles(key, places_file_key())
 
 
+class IndexFiles(NamedTuple):
+    """The editable files the search index is built from: the place file's stat and the prominence
+    rules' digest (an edit of either builds a new index)."""
+
+    places: PlacesFileKey
+    prominence: str
+
+
+def index_files() -> IndexFiles:
+    return IndexFiles(places_file_key(), pr.rules_digest())
+
+
 # Cached functions take the view itself: hashed by the fields that decide the rows (its declaration
 # says which), a theme dictionary by its digest.
 HASH = {se.SearchView: viewspec.rows_key, th.ThemeDict: theme_digest}
 
 
 @st.cache_resource(show_spinner="正在建立全文检索索引（每个语料一次）…", max_entries=2, hash_funcs=HASH)
-def _index(key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey) -> se.SearchIndex:
+def _index(key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles) -> se.SearchIndex:
     hits = theme_hits(key, themes) if themes is not None else None
-    places, _, _ = places_in_articles(key, file_key)
+    places, _, _ = places_in_articles(key, files.places)
     corpus = load_corpus(key)
     norm = se.stored_normalised(corpus.articles, derived_root(key), corpus.fingerprint)
-    return long_lived(se.build_index(corpus.articles, places, hits, corpus.pages, norm))
+    return long_lived(se.build_index(corpus.articles, places, hits, corpus.pages, norm, pr.rules()))
 
 
 def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:
     """The search index of the corpus (themes of ``themes``; None: no theme filter) — shared: do not modify."""
-    return _index(key, themes, places_file_key())
+    return _index(key, themes, index_files())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def _positions(
-    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+    key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles, view: se.SearchView
 ) -> np.ndarray:
-    return se.filter_positions(_index(key, themes, file_key), view)
+    return se.filter_positions(_index(key, themes, files), view)
 
 
 def search_positions(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> np.ndarray:
     """Positions in the search index of the articles matching the view's filters, newest first (the
     opened article does not change them): what the counts and the place chart are taken from.
     Shared between sessions: do not modify."""
-    return _positions(key, themes, places_file_key(), view)
+    return _positions(key, themes, index_files(), view)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def _results(
-    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+    key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles, view: se.SearchView
 ) -> pd.DataFrame:
-    shown = _positions(key, themes, file_key, view)[: sv.TABLE_LIMIT]
-    return se.results_at(_index(key, themes, file_key), view, shown)
+    shown = _positions(key, themes, files, view)[: sv.TABLE_LIMIT]
+    return se.results_at(_index(key, themes, files), view, shown)
 
 
 def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
@@ -93,22 +108,22 @@ def search_results(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchV
     matching the view's filters, newest first, with snippets around the first hit
     (:func:`search_positions` has every match, :func:`search_download` every row).  Shared between
     sessions: do not modify."""
-    return _results(key, themes, places_file_key(), view)
+    return _results(key, themes, index_files(), view)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def _place_figure(
-    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, view: se.SearchView
+    key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles, view: se.SearchView
 ) -> go.Figure | None:
-    found = _positions(key, themes, file_key, view)  # every match, not only the rows shown
-    counts = se.place_counts_at(_index(key, themes, file_key), found)
+    found = _positions(key, themes, files, view)  # every match, not only the rows shown
+    counts = se.place_counts_at(_index(key, themes, files), found)
     return None if counts.empty else sv.place_chart(counts, len(found))
 
 
 def place_figure(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> go.Figure | None:
     """地点分布 of the view's results (None: no place recognised) — built once per view: a Plotly figure
     took a few per cent of every run's CPU.  Shared: do not modify."""
-    return _place_figure(key, themes, places_file_key(), view)
+    return _place_figure(key, themes, index_files(), view)
 
 
 def search_download(
@@ -160,12 +175,12 @@ def close_reader() -> None:
     show_spinner="正在按检索式查找文章…", max_entries=32, hash_funcs=HASH
 )  # shared: do not modify
 def _query_series_hits(
-    key: CorpusKey, themes: th.ThemeDict | None, file_key: PlacesFileKey, text: str
+    key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles, text: str
 ) -> pd.DataFrame:
-    return qseries.query_hits(_index(key, themes, file_key), text)
+    return qseries.query_hits(_index(key, themes, files), text)
 
 
 def query_series_hits(key: CorpusKey, themes: th.ThemeDict | None, text: str) -> pd.DataFrame:
     """schemas.ARTICLE_THEMES rows of the news items a 文章检索 query matches, as a timeline series
     (``query:…``); raises ``query.QueryError`` for a query that cannot be parsed.  Shared: do not modify."""
-    return _query_series_hits(key, themes, places_file_key(), text)
+    return _query_series_hits(key, themes, index_files(), text)

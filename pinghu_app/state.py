@@ -114,6 +114,8 @@ class Keys:
     ARTICLES_DATES = viewspec.widget_of(SearchView, "start")
     ARTICLES_KINDS = viewspec.widget_of(SearchView, "kinds")
     ARTICLES_PAGE_NOS = viewspec.widget_of(SearchView, "page_nos")
+    ARTICLES_LEAD = viewspec.widget_of(SearchView, "lead")
+    ARTICLES_SORT = viewspec.widget_of(SearchView, "sort")
     ARTICLES_THEMES = viewspec.widget_of(SearchView, "themes")
     ARTICLES_PLACES = viewspec.widget_of(SearchView, "places")
     ARTICLES_REPORTERS = viewspec.widget_of(SearchView, "reporters")

@@ -77,6 +77,7 @@ def test_default_view_lists_news_and_commentary_with_counts(corpus_env):
     assert "全部日期内共" in count_line(at)
     assert list(at.dataframe[0].value.columns) == [
         "日期",
+        "位置",
         "标题",
         "摘要（命中处以【】标出）",
         "类型",
@@ -366,3 +367,47 @@ def test_picking_a_word_row_clears_the_open_article(monkeypatch: pytest.MonkeyPa
     picker = app_state.row_picker(Keys.WORDS_TABLE, ["项目", "企业"], Keys.WORDS_WORD)
     _click(fake, picker, 5)  # a row number outside the table changes nothing
     assert fake.session_state[Keys.WORDS_WORD] == "企业"
+
+
+def test_lead_filter_and_sorts_reach_page_url_cli_and_conditions(corpus_env, tmp_path, capsys):
+    """Issue 15.3: 只看头条 keeps one article per front page (the five sample pages: five 头条); the
+    sorts order by hits of the query's words and by prominence; both travel in the URL, the CLI and the
+    查询条件 sheet."""
+    import openpyxl
+
+    at = open_app_page(PAGE, {"kinds": "news,commentary"})
+    at.toggle(key=Keys.ARTICLES_LEAD).set_value(True).run()
+    assert not at.exception and matching(at) == 5
+    table = at.dataframe[0].value
+    assert set(table["位置"]) == {"头条"}
+    assert url(at)["lead"] == "1"
+
+    at = open_app_page(PAGE, {"kinds": "news,commentary", "q": "项目", "sort": "hits"})
+    table = at.dataframe[0].value
+    hits = table["命中次数"].tolist()
+    assert hits == sorted(hits, reverse=True) and hits[0] > hits[-1] >= 1
+    assert any("命中次数由多到少" in c.value for c in at.caption)
+    # the count is the printed text's: every 项目 in the top article's headline and body
+    from pinghu_core.corpus import ingest
+
+    articles = ingest.load_corpus(Path(corpus_env), progress=False).articles
+    top = articles[articles["title"] == table["标题"].iloc[0].split("｜")[0]].iloc[0]
+    text = "".join(str(top[c] or "") for c in ("kicker", "title", "subtitle", "body"))
+    assert text.count("项目") == hits[0]
+
+    at = open_app_page(PAGE, {"kinds": "news,commentary", "sort": "prominence"})
+    positions = at.dataframe[0].value["位置"].tolist()
+    assert positions[:5] == ["头条"] * 5 and "头条" not in positions[5:]
+    assert url(at)["sort"] == "prominence"
+
+    target = tmp_path / "lead.xlsx"
+    args = ["export", "--lead-only", "--sort", "prominence", "--format", "xlsx", "-o", str(target)]
+    assert cli.main(args) == 0
+    wb = openpyxl.load_workbook(target)
+    header = [c.value for c in wb["文章"][1]]
+    rows = list(wb["文章"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 5 and {r[header.index("头条")] for r in rows} == {"是"}
+    conditions = {r[0].value: r[1].value for r in wb["查询条件"].iter_rows(min_row=2)}
+    assert conditions["头条"] == "只要头条" and conditions["排序"].startswith("按显著度")
+    assert cli.main(["export", "--sort", "火星", "-o", "-"]) == 2
+    assert "火星" in capsys.readouterr().err

@@ -135,3 +135,41 @@ def test_usage_errors(tmp_path) -> None:
     assert proc.returncode == 2 and "第2行" in proc.stderr.decode("utf-8")
     proc = run(tmp_path, "themes", env={themes_dictionary.THEMES_ENV: str(bad)})
     assert proc.returncode == 2 and "label" in proc.stderr.decode("utf-8")
+
+
+def test_timeline_and_trends_in_a_scope(corpus_env, capsys):
+    """``--scope lead`` counts the 头条 only and ``--measure share_weighted`` weighs by prominence;
+    the numbers are the timeline's (the sample: one 头条 a page, five pages)."""
+    from pinghu_core.cli import main as cli
+
+    def rows(args: list[str]) -> list[dict]:
+        assert cli.main(args) == 0
+        return list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+
+    lead = rows(["timeline", "--themes", "major-projects", "--granularity", "year", "--scope", "lead"])
+    assert sum(float(r["denominator"] or 0) for r in lead) == 5  # five front pages, five leads
+    every = rows(["timeline", "--themes", "major-projects", "--granularity", "year"])
+    assert sum(float(r["numerator"] or 0) for r in lead) < sum(float(r["numerator"] or 0) for r in every)
+    weighted = rows(
+        ["timeline", "--themes", "major-projects", "--granularity", "year", "--measure", "share_weighted"]
+    )
+    assert all(0 <= float(r["value"]) <= 1 for r in weighted if r["value"])
+    trend = rows(
+        [
+            "trends",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2025-12-31",
+            "--vs-from",
+            "2020-01-01",
+            "--vs-to",
+            "2021-12-31",
+            "--scope",
+            "lead",
+        ]
+    )
+    assert {int(r["later_total"]) for r in trend} == {2} and {int(r["earlier_total"]) for r in trend} == {3}
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["timeline", "--themes", "major-projects", "--scope", "top"])
+    assert stop.value.code == 2

@@ -372,3 +372,28 @@ def test_at_most_eight_series(env):
     at = open_page({"themes": "civilized-city", "queries": queries})
     assert any("最多 8 个序列" in w.value for w in at.warning)
     assert len(series_names(at)) == 8
+
+
+def test_scope_and_weighted_measure(env):
+    """Issue 15.3: 仅头条 counts the 头条 only — numerator and denominator — and 按显著度加权 weighs
+    articles by where they stood; both are in the URL, the axis, the hover and the caption."""
+    everything = open_page({"themes": "major-projects", "granularity": "year", "measure": "count"})
+    all_counts = [p for p in timeline_figure(everything)["data"][0]["y"] if p is not None]
+    at = open_page({"themes": "major-projects", "granularity": "year", "measure": "count", "scope": "lead"})
+    assert not at.exception
+    assert at.radio(key=Keys.THEMES_SCOPE).value == "lead"
+    fig = timeline_figure(at)
+    leads = [p for p in fig["data"][0]["y"] if p is not None]
+    assert sum(leads) < sum(all_counts) and sum(leads) >= 1  # the sample's 重点项目 lead of 2020-07-22
+    assert "头条" in fig["layout"]["yaxis"]["title"]["text"]
+    assert any("篇头条提及" in t for t in fig["data"][0]["text"] if t)
+    assert any("只统计头条" in c.value for c in at.caption)
+    assert url(at)["scope"] == "lead"
+
+    at.radio(key=Keys.THEMES_SCOPE).set_value("all").run()
+    at.radio(key=Keys.THEMES_MEASURE).set_value("share_weighted").run()
+    assert not at.exception and "scope" not in url(at) and url(at)["measure"] == "share_weighted"
+    fig = timeline_figure(at)
+    assert "加权" in fig["layout"]["yaxis"]["title"]["text"]
+    assert any("加权合计" in t for t in fig["data"][0]["text"] if t)
+    assert any("头条记3，头版其他文章记1" in c.value for c in at.caption)

@@ -98,6 +98,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reporters=tuple(_listed(args.reporters)),
         query=(args.query or "").strip(),
     )
+    if view.sort not in search.SORTS:
+        choices = "、".join(f"{k}（{v}）" for k, v in search.SORTS.items())
+        raise UsageError(f"未知的排序：{view.sort}（可用：{choices}）")
     try:
         gaz = places.load_gazetteer()
     except places.PlacesFileError as exc:

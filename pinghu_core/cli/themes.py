@@ -21,6 +21,7 @@ from pinghu_core.cli.common import (
     write_records,
 )
 from pinghu_core.common import schemas
+from pinghu_core.corpus import prominence
 from pinghu_core.search import index as se
 from pinghu_core.search import series as qseries
 from pinghu_core.themes import dictionary as themes
@@ -48,6 +49,7 @@ MEASURE_CHOICES: dict[str, str] = {
     "share": "share_news",
     "share_news": "share_news",
     "share_chars": "share_chars",
+    "share_weighted": "share_weighted",
 }
 
 
@@ -200,6 +202,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         start=args.start,
         end=args.end,
         labels=labels,
+        scope=args.scope,
     )
     write_records(timeline_records(frame), TIMELINE_FIELDS, args.format, out)
     report_problems(corpus.report, err)
@@ -264,6 +267,7 @@ def cmd_trends(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             **{i: qseries.label(qseries.query_of(i)) for i in ids if qseries.is_query_series(i)},
         },
         measure=MEASURE_CHOICES[args.measure],
+        scope=args.scope,
     )
     write_records(trend_records(frame), TREND_FIELDS, args.format, out)
     report_problems(corpus.report, err)
@@ -293,12 +297,7 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     help_zh = "导出主题时间线（每个主题每个时期一条记录）"
     p = sub.add_parser("timeline", help=help_zh, description=help_zh)
     p.add_argument("--themes", default=None, metavar="ID,…", help="主题编号，逗号分隔；口号写作 slogan:口号")
-    p.add_argument(
-        "--query",
-        action="append",
-        metavar="检索式",
-        help="文章检索的检索式作为一个序列，如 '疫情 -防控'（可重复）",
-    )
+    series_options(p, dict_help, "文章检索的检索式作为一个序列，如 '疫情 -防控'（可重复）")
     p.add_argument(
         "--granularity", choices=tuple(timeline.GRANULARITIES), default="month", help="时间粒度（默认 month）"
     )
@@ -306,16 +305,11 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
         "--measure",
         choices=tuple(MEASURE_CHOICES),
         default="count",
-        help="count 文章数；share 占当期新闻数的比例；share_chars 占当期头版字数的比例",
+        help="count 文章数；share 占当期新闻数的比例；share_chars 占当期头版字数的比例；"
+        "share_weighted 按显著度加权的比例（权重见 data/prominence.toml）",
     )
     p.add_argument("--start", default=None, help="起始日期（含），如 2020-01-01")
     p.add_argument("--end", default=None, help="结束日期（含），如 2020-12-31")
-    p.add_argument(
-        "--path", action="append", metavar="PATH", help="版面文件或文件夹（可重复）；不给则使用默认语料"
-    )
-    p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
-    p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
-    corpus_options(p)
     p.set_defaults(func=cmd_timeline)
     help_zh = "比较两个时期：每个主题（和所给口号）的占比变化、G² 与新出现/消失，上升最多的在前"
     p = sub.add_parser("trends", help=help_zh, description=help_zh)
@@ -326,12 +320,25 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--vs-to", dest="vs_end", default=None, help="对照时期的结束日期")
     p.add_argument("--slogan", action="append", metavar="口号", help="也比较这个口号（可重复）")
-    p.add_argument("--query", action="append", metavar="检索式", help="也比较这个检索式（可重复）")
+    series_options(p, dict_help, "也比较这个检索式（可重复）")
     p.add_argument(
         "--measure",
         choices=("share", "share_news", "share_chars"),
         default="share",
         help="share 占新闻篇数；share_chars 占头版字数",
+    )
+    p.set_defaults(func=cmd_trends)
+
+
+def series_options(p: argparse.ArgumentParser, dict_help: str, query_help: str) -> None:
+    """What ``timeline`` and ``trends`` both take: queries as series, the scope, the corpus, the
+    output format and the theme dictionary."""
+    p.add_argument("--query", action="append", metavar="检索式", help=query_help)
+    p.add_argument(
+        "--scope",
+        choices=tuple(prominence.SCOPES),
+        default="all",
+        help="all 全部版面（默认）；front 仅头版；lead 仅头条（规则见 data/prominence.toml）",
     )
     p.add_argument(
         "--path", action="append", metavar="PATH", help="版面文件或文件夹（可重复）；不给则使用默认语料"
@@ -339,4 +346,3 @@ def add_theme_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("jsonl", "csv"), default="csv", help="输出格式（默认 csv）")
     p.add_argument("--dict", metavar="FILE", default=None, help=dict_help)
     corpus_options(p)
-    p.set_defaults(func=cmd_trends)

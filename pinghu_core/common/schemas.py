@@ -481,6 +481,16 @@ SEARCH_RESULTS = FrameSpec(
             "themes", STR, "政策主题", "labels of the policy themes tagged (data/themes.toml), joined by '、'"
         ),
         Column("places", STR, "地点", "places named (data/places.toml), towns first, joined by '、'"),
+        Column("front", "bool", "头版", "on a 头版 (corpus.prominence)"),
+        Column("lead", "bool", "头条", "the 头条 of its 头版 (corpus.prominence)"),
+        Column("rank", "int32", "版面位次", "1-based order among its 版面's articles; 0 for other items"),
+        Column("weight", "float64", "显著度权重", "prominence weight (data/prominence.toml)"),
+        Column(
+            "hits",
+            "int32",
+            "命中次数",
+            "occurrences of the query's words (not the excluded ones); 0 without a query",
+        ),
         Column(
             "snippet",
             STR,

@@ -39,14 +39,21 @@ import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
 from pinghu_core.common.daterange import in_range
-from pinghu_core.common.viewspec import DATE_END, DATE_START, MANY, param, rows_key
+from pinghu_core.common.viewspec import BOOL, DATE_END, DATE_START, MANY, param, rows_key
 from pinghu_core.corpus import derived, shapes
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.search import query as qy
 
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
 SNIPPET_HEAD = 60  # characters of the body when there is no query
 TERM_CACHE = 256  # query words whose article masks are kept
+# orders of the results: newest first; most hits of the query's words first; most prominent first
+SORTS: dict[str, str] = {
+    "date": "按日期（由近及远）",
+    "hits": "按命中次数",
+    "prominence": "按显著度（头条、头版在前）",
+}
 HIT_OPEN, HIT_CLOSE = "【", "】"
 LIST_SEP = "、"  # names in one cell (reporters, themes, places)
 RESULT_ARTICLE_COLUMNS = (
@@ -108,6 +115,14 @@ class SearchView:
     columns: tuple[str, ...] = param(  # 栏目 printed with the item; () = every 栏目
         (), "columns", widget="articles.columns", kind=MANY, options="columns", label_zh="栏目",
         cli="--column", cli_metavar="C", cli_help="栏目（任一），即与文章一同印出的栏目名，可重复",
+    )  # fmt: skip
+    lead: bool = param(
+        False, "lead", widget="articles.lead", kind=BOOL, label_zh="头条",
+        cli="--lead-only", cli_help="只要头条（每个头版的第一篇新闻，规则见 data/prominence.toml）",
+    )  # fmt: skip
+    sort: str = param(
+        "date", "sort", widget="articles.sort", options="sorts", label_zh="排序", omit_default=True,
+        cli="--sort", cli_metavar="S", cli_help="排序：date 按日期（默认）、hits 按命中次数、prominence 按显著度",
     )  # fmt: skip
     query: str = param(
         "", "q", widget="articles.query", label_zh="检索式",
@@ -182,9 +197,27 @@ class SearchIndex:
         themes: pd.DataFrame,
         is_article: np.ndarray,
         norm: list[str] | None = None,
+        prominence: pd.DataFrame | None = None,
     ) -> None:
         self.articles = articles
         self.is_article = is_article
+        if prominence is None:  # no pages known: nothing is ranked
+            prominence = schemas.conform(
+                pd.DataFrame(
+                    {
+                        "article_id": articles["article_id"],
+                        "page_key": "",
+                        "front": False,
+                        "rank": 0,
+                        "lead": False,
+                        "page_share": 0.0,
+                        "weight": 0.0,
+                    }
+                ),
+                schemas.PROMINENCE,
+            )
+        self.lead = prominence["lead"].to_numpy(dtype=bool)
+        self.weight = prominence["weight"].to_numpy(dtype="float64")
         self.page_nos = np.asarray(
             [shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object
         )
@@ -229,12 +262,20 @@ class SearchIndex:
         self.rank = np.empty(len(self.ids), dtype="int64")
         self.rank[articles.index.get_indexer(order.index)] = np.arange(len(self.ids))
         self.newest_first = np.argsort(self.rank, kind="stable")  # row positions in result order
+        # most prominent first (the weight, then the share of the 版面), newest first among equals
+        share = prominence["page_share"].to_numpy(dtype="float64")
+        self.prominent_first = np.lexsort((self.rank, -share, -self.weight))
         # every result column but the snippet, without the bodies: cheap to take rows of
         self.meta = schemas.conform(
             articles[list(RESULT_ARTICLE_COLUMNS)].assign(
                 reporters=self.reporter_names,
                 themes=self.theme_labels,
                 places=self.place_names,
+                front=prominence["front"].to_numpy(dtype=bool),
+                lead=self.lead,
+                rank=prominence["rank"].to_numpy(dtype="int32"),
+                weight=self.weight,
+                hits=0,
                 snippet=heads,
             ),
             schemas.SEARCH_RESULTS,
@@ -288,6 +329,14 @@ class SearchIndex:
                 self._masks[term] = (mask, scanned)
         return mask
 
+    def hit_counts(self, rows: np.ndarray, terms: Iterable[str]) -> np.ndarray:
+        """Occurrences of ``terms`` (normalised query words) in the articles at ``rows``, summed."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        norm = self.norm
+        return np.fromiter(
+            (sum(norm[i].count(t) for t in terms) for i in rows), dtype=np.int64, count=len(rows)
+        )
+
     def rows_of(self, table: dict[str, np.ndarray], values: Iterable[str]) -> np.ndarray:
         mask = np.zeros(len(self.ids), dtype=bool)
         for v in values:
@@ -303,22 +352,27 @@ def build_index(
     themes: pd.DataFrame | None = None,
     pages: pd.DataFrame | None = None,
     norm: list[str] | None = None,
+    rules: pr.Rules | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
     rows (``themes`` None or empty: the theme filter matches nothing).  ``pages`` says which files
-    are article files (None: every file is a whole page); ``norm``, the articles' normalised texts
-    when already known (:func:`stored_normalised`)."""
+    are article files and where each article stands on its 版面 (None: every file is a whole page,
+    nothing is a 头条); ``norm``, the articles' normalised texts when already known
+    (:func:`stored_normalised`); ``rules``, the prominence rules (None: data/prominence.toml)."""
     articles = articles.reset_index(drop=True)
+    prominence = None
     if pages is None:
         is_article = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
     else:
         is_article = shapes.is_article(articles, pages)
+        prominence = pr.prominence(articles, pages, rules if rules is not None else pr.rules())
     return SearchIndex(
         articles,
         places,
         themes if themes is not None else schemas.ARTICLE_THEMES.empty(),
         is_article.to_numpy(dtype=bool),
         norm,
+        prominence,
     )
 
 
@@ -365,6 +419,8 @@ def filter_mask(index: SearchIndex, view: SearchView, query: qy.Query) -> np.nda
         mask &= index.rows_of(index.reporter_rows, view.reporters)
     if view.columns:
         mask &= np.isin(index.columns, list(view.columns))
+    if view.lead:
+        mask &= index.lead
     if query:
         mask = query_mask(index, query, mask)
     return mask
@@ -415,14 +471,22 @@ def mark_hits(text: str, terms: Iterable[str]) -> str:
 
 
 def filter_positions(index: SearchIndex, view: SearchView) -> np.ndarray:
-    """Row positions (in the index) of the articles matching every filter of ``view``, newest first
-    — the rows of :func:`filter_articles`, as numbers: what the counts, the place chart and the
-    rows shown are taken from without a frame of every match.  A query that cannot be read: none."""
+    """Row positions (in the index) of the articles matching every filter of ``view``, in the view's
+    order (``sort``: newest first; most hits of the query's words first; most prominent first — ties
+    newest first) — the rows of :func:`filter_articles`, as numbers: what the counts, the place chart
+    and the rows shown are taken from without a frame of every match.  A query that cannot be read:
+    none."""
     parsed, problem = qy.try_parse(view.query)
     if problem:
         return np.empty(0, dtype="int64")
     mask = filter_mask(index, view, parsed)
-    return index.newest_first[mask[index.newest_first]]
+    if view.sort == "prominence":
+        return index.prominent_first[mask[index.prominent_first]]
+    newest = index.newest_first[mask[index.newest_first]]
+    if view.sort == "hits" and parsed.hit_terms:
+        counts = index.hit_counts(newest, parsed.hit_terms)
+        return newest[np.argsort(-counts, kind="stable")]
+    return newest
 
 
 def results_at(
@@ -436,6 +500,8 @@ def results_at(
         return schemas.SEARCH_RESULTS.empty()
     pattern = hit_pattern(parsed.hit_terms)
     frame = index.meta.iloc[pos].reset_index(drop=True)
+    if parsed.hit_terms:
+        frame["hits"] = index.hit_counts(pos, parsed.hit_terms)
     if pattern is not None:
         cut = pos if snippets is None else pos[:snippets]
         raws = index.raw_texts(cut)

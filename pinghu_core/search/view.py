@@ -24,6 +24,10 @@ from pinghu_core.search import query as qy
 from pinghu_core.themes.charts import count_step
 
 LIST_SEP = ","
+LEAD_HELP = (
+    "头条：每个头版按印刷顺序的第一篇新闻（PDF 提取的版面取字数最多的一篇）。"
+    "哪些版次算头版、权重多少，见 data/prominence.toml。"
+)
 TABLE_LIMIT = 500  # rows shown on the page; downloads have all
 CHART_LIMIT = 20  # places in the bar chart
 KIND_CHOICES: tuple[str, ...] = schemas.KINDS
@@ -56,7 +60,9 @@ def context(
     names = {p.options for _, p, _ in viewspec.params_of(search.SearchView) if p.options}
     given = {"theme_ids": "themes"}  # the older keyword for the theme ids
     lists = {given.get(k, k): list(v) for k, v in options.items()}
-    return viewspec.Context({**{n: () for n in names}, **lists, "kinds": KIND_CHOICES}, first, last)
+    return viewspec.Context(
+        {**{n: () for n in names}, **lists, "kinds": KIND_CHOICES, "sorts": tuple(search.SORTS)}, first, last
+    )
 
 
 def parse_view(params: Mapping[str, str | Sequence[str]], **ctx) -> search.SearchView:
@@ -121,6 +127,8 @@ def filters_zh(
         "page_nos": lambda: page_nos_zh(view.page_nos) or "不限",
         "themes": lambda: "、".join(theme_labels.get(t, t) for t in view.themes) or "不限",
         "query": lambda: view.query or "（无）",
+        "lead": lambda: "只要头条" if view.lead else "不限",
+        "sort": lambda: search.SORTS.get(view.sort, view.sort),
     }
     out = []
     for name, p, _ in viewspec.params_of(search.SearchView):
@@ -156,6 +164,42 @@ def table_limit_zh(n: int) -> str:
     return capped_zh(TABLE_LIMIT, n)
 
 
+def order_zh(view: search.SearchView) -> str:
+    """How the table is ordered, for its caption.
+
+    >>> order_zh(search.SearchView(sort="hits", query="项目"))
+    '按检索词命中次数由多到少排列（次数相同按日期由近及远）'
+    """
+    if view.sort == "hits" and view.query:
+        return "按检索词命中次数由多到少排列（次数相同按日期由近及远）"
+    if view.sort == "prominence":
+        return "按显著度排列：头条在前，其次头版文章、其他版面的文章，同等的按占版面字数、再按日期"
+    return "按日期由近及远排列" + ("（没有检索式，无法按命中次数排序）" if view.sort == "hits" else "")
+
+
+def prominence_zh(front: bool, lead: bool, rank: int, page_no: str) -> str:
+    """Where the article stood: '头条', '头版第3篇', '第02版第1篇', '第2篇' (版次 unknown), '' (not ranked).
+
+    >>> [prominence_zh(True, True, 1, ""), prominence_zh(True, False, 3, "01"), prominence_zh(False, False, 1, "02")]
+    ['头条', '头版第3篇', '第02版第1篇']
+    """
+    if lead:
+        return "头条"
+    if rank <= 0:
+        return ""
+    where = "头版" if front else (shapes.page_no_label(page_no) if page_no else "")
+    return f"{where}第{rank}篇"
+
+
+def prominence_column(results: pd.DataFrame) -> list[str]:
+    return [
+        prominence_zh(bool(f), bool(ld), int(r), str(p))
+        for f, ld, r, p in zip(
+            results["front"], results["lead"], results["rank"], results["page_no"].astype(str), strict=True
+        )
+    ]
+
+
 # ---------------------------------------------------------------- tables
 
 
@@ -172,9 +216,10 @@ def dates_zh_column(dates: pd.Series) -> list[str]:
     return [t if ok else format_date_zh(None) for t, ok in zip(text, d.notna(), strict=True)]
 
 
-def result_table(results: pd.DataFrame, page_no: bool = False) -> pd.DataFrame:
+def result_table(results: pd.DataFrame, page_no: bool = False, hits: bool = False) -> pd.DataFrame:
     """The rows for ``st.dataframe``: Chinese headers, date (and 版次 when ``page_no``: the corpus has them),
-    title with kicker/subtitle, then the snippet with the hit in 【】 (next to the title, so it is seen
+    title with kicker/subtitle, where it stood (头条, 头版第3篇 …; the hits of the query's words when
+    ``hits``), then the snippet with the hit in 【】 (next to the title, so it is seen
     without scrolling), kind, themes, reporters, places, characters."""
     table = pd.DataFrame(
         {
@@ -191,6 +236,9 @@ def result_table(results: pd.DataFrame, page_no: bool = False) -> pd.DataFrame:
             "字数": results["chars"].astype("int64").to_numpy(),
         }
     )
+    table.insert(1, "位置", prominence_column(results))
+    if hits:
+        table.insert(2, "命中次数", results["hits"].astype("int64").to_numpy())
     if page_no:
         table.insert(1, "版次", results["page_no"].astype("string").to_numpy())
     return table
@@ -218,6 +266,11 @@ def download_table(
             "记者": results["reporters"].astype("string").to_numpy(),
             "地点": results["places"].astype("string").to_numpy(),
             "字数": results["chars"].astype("int64").to_numpy(),
+            "位置": prominence_column(results),
+            "头条": ["是" if x else "否" for x in results["lead"]],
+            "版面位次": results["rank"].astype("int64").to_numpy(),
+            "显著度权重": results["weight"].astype("float64").to_numpy(),
+            "命中次数": results["hits"].astype("int64").to_numpy(),
             "摘要": results["snippet"].astype("string").to_numpy(),
             "来源文件": results["source"].astype("string").to_numpy(),
         }
@@ -250,6 +303,11 @@ def export_records(
             "reporters": _names(row["reporters"]),
             "places": _names(row["places"]),
             "chars": int(row["chars"]),
+            "front": bool(row["front"]),
+            "lead": bool(row["lead"]),
+            "rank": int(row["rank"]),
+            "weight": float(row["weight"]),
+            "hits": int(row["hits"]),
             "snippet": str(row["snippet"]),
             "source": str(row["source"]),
         }
