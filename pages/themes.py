@@ -117,10 +117,21 @@ else:
             else ""
         )
     )
+    widgets.event_card(
+        events.get(ss.get(Keys.THEMES_EVENT) or ""), Keys.THEMES_EVENT_CLOSE, app_themes.close_event
+    )
     d1, d2 = st.columns([2, 3])
     widgets.table_download(
         "下载时间线数据（CSV）", timeline, "主题时间线.csv", Keys.THEMES_TIMELINE_CSV, where=d1
     )
+    if st.toggle("对比：并排比较各序列在整个日期范围内的占比", key=Keys.THEMES_COMPARE):
+        st.plotly_chart(app_themes.compare_figure(key, themes, view), key=Keys.THEMES_COMPARE_CHART)
+        widgets.table_download(
+            "下载对比数据（CSV）",
+            functools.partial(app_themes.compare_table, key, themes, view),
+            "序列对比.csv",
+            Keys.THEMES_COMPARE_CSV,
+        )
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
         st.dataframe(
             views.timeline_table(timeline, tl.MEASURES[view.measure]),

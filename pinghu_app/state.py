@@ -67,9 +67,14 @@ class Keys:
     THEMES_GRANULARITY = viewspec.widget_of(ThemeView, "granularity")
     THEMES_MEASURE = viewspec.widget_of(ThemeView, "measure")
     THEMES_SCOPE = viewspec.widget_of(ThemeView, "scope")
+    THEMES_COMPARE = viewspec.widget_of(ThemeView, "compare")
+    THEMES_COMPARE_CHART = "themes.compare_chart"
+    THEMES_COMPARE_CSV = "themes.compare_csv"
     THEMES_DATES = viewspec.widget_of(ThemeView, "start")
     THEMES_PERIOD = viewspec.widget_of(ThemeView, "period")
     THEMES_ARTICLE = viewspec.widget_of(ThemeView, "article")
+    THEMES_EVENT = "themes.event"  # the event clicked on the timeline (its card under the chart)
+    THEMES_EVENT_CLOSE = "themes.event_close"
     THEMES_HIDE_EVENTS = viewspec.widget_of(ThemeView, "hide_events")
     THEMES_QUERIES = viewspec.widget_of(ThemeView, "queries")
     THEMES_TRENDS = viewspec.widget_of(ThemeView, "trends")

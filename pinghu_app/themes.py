@@ -115,6 +115,19 @@ def timeline_figure(
     return event_overlay.add_events(fig, chosen, events.categories(), span=span)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=TIMELINE_HASH)  # shared: do not modify
+def compare_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> go.Figure:
+    """The 对比 view's bars: each series' share of the whole date range (built once per view)."""
+    totals = tl.series_totals(theme_timeline(key, themes, view))
+    title = f"对比：各序列在{wording.dates_zh(view.start, view.end)}的占比（{pr.SCOPES[view.scope]}）"
+    return theme_charts.totals_bar(totals, measure=view.measure, scope=view.scope, title=title)
+
+
+def compare_table(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """The 对比 view's numbers (for the download, built on click)."""
+    return views.totals_table(tl.series_totals(theme_timeline(key, themes, view)), "占比")
+
+
 @st.cache_data(show_spinner="正在计算时间线…", max_entries=32, hash_funcs=TIMELINE_HASH)
 def theme_timeline(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
     """schemas.TIMELINE of the view's series (the drilled period does not change it)."""
@@ -180,9 +193,14 @@ def keyword_report(key: CorpusKey, themes: th.ThemeDict) -> pd.DataFrame:
 
 
 def select_period_from_chart() -> None:
-    """on_select of the timeline: a clicked point drills into its period (the select box follows)."""
+    """on_select of the timeline: a clicked event marker shows that event's card; a clicked point
+    drills into its period (the select box follows)."""
     state = st.session_state.get(Keys.THEMES_TIMELINE_CHART)
     points = (state or {}).get("selection", {}).get("points", [])
+    event = event_overlay.event_from_points(points)
+    if event is not None:
+        st.session_state[Keys.THEMES_EVENT] = event
+        return
     period = views.period_from_points(points)
     if period:
         st.session_state[Keys.THEMES_PERIOD] = period
@@ -191,6 +209,10 @@ def select_period_from_chart() -> None:
 
 def close_article() -> None:
     st.session_state[Keys.THEMES_ARTICLE] = None
+
+
+def close_event() -> None:
+    st.session_state[Keys.THEMES_EVENT] = None
 
 
 TREND_HASH = {

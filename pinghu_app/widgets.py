@@ -16,6 +16,8 @@ import streamlit as st
 
 from pinghu_app import state as app_state
 from pinghu_core.common import exports
+from pinghu_core.events import model as ev
+from pinghu_core.events import view as ev_view
 
 MIME = {
     "csv": "text/csv",
@@ -102,3 +104,21 @@ def hidden_event_categories(categories: Sequence[str], key: str) -> None:
             key=key,
             placeholder="全部显示",
         )
+
+
+def event_card(event: ev.Event | None, close_key: str, on_close: Callable[[], None]) -> None:
+    """The event clicked on a time chart: what, when, its note and source (as text, never Markdown),
+    and buttons to its report in 文章检索 and its web page (http(s) only: the events file checks)."""
+    if event is None:
+        return
+    with st.container(border=True):
+        st.text(f"事件：{event.label}（{event.when_zh()}，{event.category}）")
+        for line in (event.note, f"出处：{event.source}" if event.source else ""):
+            if line:
+                st.text(line)
+        c1, c2, c3, _ = st.columns([1, 1, 1, 2])
+        if event.article:
+            c1.link_button("打开报道", ev_view.article_link(event.article), icon=":material/article:")
+        if event.link:
+            c2.link_button("打开网址", event.link, icon=":material/open_in_new:")
+        c3.button("关闭", key=close_key, on_click=on_close, icon=":material/close:")

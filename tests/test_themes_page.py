@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, open_app_page, shown
 from streamlit.testing.v1 import AppTest
 
+from pinghu_app import themes as app_themes
 from pinghu_app.state import Keys
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
@@ -397,3 +398,59 @@ def test_scope_and_weighted_measure(env):
     assert "加权" in fig["layout"]["yaxis"]["title"]["text"]
     assert any("加权合计" in t for t in fig["data"][0]["text"] if t)
     assert any("头条记3，头版其他文章记1" in c.value for c in at.caption)
+
+
+def test_a_clicked_event_marker_opens_its_card_with_the_report(events_file, monkeypatch):
+    """The marker's click (on_select) keeps the event's id; the card under the chart names it and links
+    to its report in 文章检索; 关闭 closes it.  A click on a series' point still drills into its period."""
+    events = ev.load_events(events_file)
+    event = next(e for e in events.events if e.article)
+    state: dict = {
+        Keys.THEMES_TIMELINE_CHART: {"selection": {"points": [{"customdata": ["event", event.id]}]}}
+    }
+    monkeypatch.setattr(app_themes.st, "session_state", state)
+    app_themes.select_period_from_chart()
+    assert state[Keys.THEMES_EVENT] == event.id and Keys.THEMES_PERIOD not in state
+    state[Keys.THEMES_TIMELINE_CHART] = {"selection": {"points": [{"customdata": "2020-07-01"}]}}
+    app_themes.select_period_from_chart()
+    assert state[Keys.THEMES_PERIOD] == "2020-07-01"
+    monkeypatch.undo()
+
+    at = open_page({"granularity": "year"})
+    at.session_state[Keys.THEMES_EVENT] = event.id
+    at.run()
+    texts = [t.value for t in at.text]
+    assert f"事件：{event.label}（{event.when_zh()}，{event.category}）" in texts
+    buttons = [b for b in at.get("link_button")]
+    assert any(b.proto.url == f"articles?article={event.article}" for b in buttons)
+    at.button(key=Keys.THEMES_EVENT_CLOSE).click().run()
+    assert not any(t.value.startswith("事件：") for t in at.text)
+
+
+def test_compare_view_puts_the_series_side_by_side(env):
+    """对比: one bar per series, its share of the whole range = the timeline's numerators over its
+    denominators (periods with pages); in the URL; its numbers download."""
+    params = {
+        "themes": "major-projects,minsheng",
+        "slogans": "十三五",
+        "granularity": "year",
+        "measure": "share_news",
+    }
+    at = open_page(params)
+    lines = {d["name"]: d for d in timeline_figure(at)["data"] if d.get("connectgaps") is False}
+    at.toggle(key=Keys.THEMES_COMPARE).set_value(True).run()
+    assert not at.exception and url(at)["compare"] == "1"
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = next(s for s in specs if s["data"][0]["type"] == "bar" and s["data"][0].get("orientation") == "h")
+    got = dict(zip(bars["data"][0]["y"], bars["data"][0]["x"], strict=True))
+    assert set(got) == set(lines)
+    for name, line in lines.items():
+        texts = [t for t in line["text"] if t]
+        num = sum(int(re.search(r"（([\d,]+)篇", t)[1].replace(",", "")) for t in texts)
+        den = sum(int(re.search(r"评论）([\d,]+)篇", t)[1].replace(",", "")) for t in texts)
+        assert got[name] == pytest.approx(num / den)
+    assert list(got.values()) == sorted(got.values())  # largest share on top (drawn last)
+    assert "%" in bars["data"][0]["hovertext"][0] and "有版面的时段" in bars["data"][0]["hovertext"][0]
+    assert "下载对比数据（CSV）" in [b.proto.label for b in at.get("download_button")]
+    again = open_page({**params, "compare": "1"})
+    assert again.toggle(key=Keys.THEMES_COMPARE).value is True

@@ -238,3 +238,16 @@ def test_cooccurrence_is_symmetric_with_the_diagonal() -> None:
     assert tl.cooccurrence(hits, []).empty
     ordered = tl.cooccurrence(hits, order=["z", "y"])
     assert list(dict.fromkeys(ordered["theme_a"])) == ["z", "y", "x"]
+
+
+def test_series_totals_sum_the_periods_with_pages() -> None:
+    got = tl.series_totals(tl.timeline(ARTICLES, PAGES, HITS, ["t", "u", "none"], measure="share_news"))
+    schemas.check(got, schemas.SERIES_TOTALS)
+    rows = got.set_index("series_id")
+    # t: j1 in January and the photo in March → 2 of 5 news items; u: j2, j3, m1 → 3 of 5
+    assert rows.loc["t", ["numerator", "denominator", "periods", "active"]].tolist() == [2, 5, 2, 2]
+    assert rows.loc["u", "value"] == pytest.approx(3 / 5) and rows.loc["none", "value"] == 0
+    assert got["series_id"].tolist() == ["u", "t", "none"]  # largest share first
+    assert tl.series_totals(schemas.TIMELINE.empty()).empty
+    hover = tl.totals_hover(rows.loc["u"].to_dict() | {"series_label": "U"}, "share_news")
+    assert hover == "U：60.0%（3篇 / 新闻报道（新闻、图片新闻、评论）5篇；2个有版面的时段中2个出现）"

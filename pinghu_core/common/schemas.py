@@ -236,6 +236,23 @@ TIMELINE = FrameSpec(
     ),
 )
 
+SERIES_TOTALS = FrameSpec(
+    "series_totals",
+    (
+        Column("series_id", STR, "序列编号", "theme id, 'slogan:' + slogan or 'query:' + query"),
+        Column("series_label", STR, "序列", "the series' Chinese label"),
+        Column(
+            "numerator", "float64", "分子合计", "the timeline's numerators summed over the periods with pages"
+        ),
+        Column(
+            "denominator", "float64", "分母合计", "the timeline's denominators summed over the same periods"
+        ),
+        Column("value", "float64", "占比", "numerator / denominator (NaN when the denominator is 0)"),
+        Column("periods", "int64", "有版面的时段数", "periods with pages"),
+        Column("active", "int64", "出现的时段数", "periods with a numerator above 0"),
+    ),
+)
+
 PERIOD_ARTICLES = FrameSpec(
     "period_articles",
     (
@@ -615,6 +632,7 @@ SPECS: dict[str, FrameSpec] = {
         ARTICLE_THEMES,
         SLOGANS,
         TIMELINE,
+        SERIES_TOTALS,
         PERIOD_ARTICLES,
         COOCCURRENCE,
         KEYWORD_REPORT,

@@ -147,6 +147,39 @@ def timeline_chart(
     return fig
 
 
+def totals_bar(totals: pd.DataFrame, *, measure: str, scope: str = "all", title: str = "") -> go.Figure:
+    """The 对比 view: one horizontal bar per series (``timeline.series_totals``), its share of the
+    whole date range, largest on top, each in its timeline colour; the hover gives the numerator, the
+    denominator and in how many periods the series appeared."""
+    colors = {}
+    for i, sid in enumerate(totals["series_id"].astype(str)):
+        colors[sid] = PALETTE[i % len(PALETTE)]
+    rows = totals.iloc[::-1]  # Plotly draws the first bar at the bottom
+    fig = go.Figure(
+        go.Bar(
+            x=[None if pd.isna(v) else float(v) for v in rows["value"]],
+            y=rows["series_label"].astype(str).tolist(),
+            orientation="h",
+            marker={"color": [colors[str(s)] for s in rows["series_id"]]},
+            text=["" if pd.isna(v) else f"{v:.1%}" for v in rows["value"]],
+            textposition="outside",
+            hovertext=[html.escape(tl.totals_hover(r, measure, scope)) for r in rows.to_dict("records")],
+            hovertemplate="%{hovertext}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    base_layout(fig, title or "对比：各序列在所选日期范围内的占比", height=max(220, 90 + 44 * len(rows)))
+    what = "头条" if scope == "lead" else ("头版新闻报道" if scope == "front" else "新闻报道")
+    axis = {
+        "share_chars": f"占{'头条' if scope == 'lead' else '头版'}正文字数的比例",
+        "share_weighted": f"按显著度加权，占{what}加权合计的比例",
+    }.get(measure, f"提及的文章占{what}篇数的比例")
+    fig.update_xaxes(title_text=axis, tickformat=".0%", rangemode="tozero", gridcolor="#e5e5e5")
+    fig.update_yaxes(type="category", automargin=True)
+    fig.update_layout(margin={"r": 60}, showlegend=False)
+    return fig
+
+
 def count_step(top: float) -> int:
     """A whole-number tick step (1, 2, 5, 10, 20, 50 …) giving at most six ticks up to ``top``."""
     base = 1

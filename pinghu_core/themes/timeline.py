@@ -380,6 +380,51 @@ def timeline(
     return schemas.conform(pd.concat(rows, ignore_index=True), schemas.TIMELINE)
 
 
+def series_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The 对比 view: each series of a TIMELINE frame over its whole range — numerators and
+    denominators summed over the periods with pages, their ratio (with ``count`` the share of the
+    news items), how many periods had pages and in how many the series appeared.  Largest share first
+    (``schemas.SERIES_TOTALS``)."""
+    if frame.empty:
+        return schemas.SERIES_TOTALS.empty()
+    paged = frame[frame["has_pages"].to_numpy(dtype=bool)]
+    sums = paged.groupby("series_id", sort=False).agg(
+        series_label=("series_label", "first"),
+        numerator=("numerator", "sum"),
+        denominator=("denominator", "sum"),
+        periods=("period", "size"),
+        active=("numerator", lambda n: int((n > 0).sum())),
+    )
+    sums = sums.reindex(list(dict.fromkeys(frame["series_id"])))  # every series, even one without pages
+    sums["series_label"] = sums["series_label"].fillna(
+        frame.drop_duplicates("series_id").set_index("series_id")["series_label"]
+    )
+    sums = sums.fillna({"numerator": 0.0, "denominator": 0.0, "periods": 0, "active": 0})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums["value"] = np.where(sums["denominator"] > 0, sums["numerator"] / sums["denominator"], np.nan)
+    out = sums.reset_index().sort_values("value", ascending=False, kind="stable", na_position="last")
+    return schemas.conform(out.reset_index(drop=True), schemas.SERIES_TOTALS)
+
+
+def totals_hover(row: Mapping, measure: str, scope: str = "all") -> str:
+    """One 对比 bar's hover: the share and what it is of.
+
+    >>> totals_hover({"series_label": "共同富裕", "value": 0.05, "numerator": 12, "denominator": 240, "active": 3, "periods": 4}, "share_news")
+    '共同富裕：5.0%（12篇 / 新闻报道（新闻、图片新闻、评论）240篇；4个有版面的时段中3个出现）'
+    """
+    share = "无法计算" if pd.isna(row["value"]) else f"{row['value']:.1%}"
+    news = news_zh(scope)
+    n, d = row["numerator"], row["denominator"]
+    if measure == "share_chars":
+        page = "头条" if scope == "lead" else "头版"
+        of = f"{_number(n)}字 / {page}正文{_number(d)}字"
+    elif measure == "share_weighted":
+        of = f"加权{_weight(n)} / {news}加权合计{_weight(d)}"
+    else:
+        of = f"{_number(n)}篇 / {news}{_number(d)}篇"
+    return f"{row['series_label']}：{share}（{of}；{int(row['periods'])}个有版面的时段中{int(row['active'])}个出现）"
+
+
 # ---------------------------------------------------------------- drill-down
 
 

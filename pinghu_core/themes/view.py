@@ -86,6 +86,7 @@ class ThemeView:
     scope: str = param(  # 全部版面, 仅头版 or 仅头条 (corpus.prominence.SCOPES)
         "all", "scope", widget="themes.scope", options="scopes", omit_default=True
     )
+    compare: bool = param(False, "compare", widget="themes.compare", kind=BOOL, rows=False)  # 对比 shown
 
     def finished(self) -> ThemeView:
         """The compared periods of 上升与下降 completed and fitted into the date range."""
@@ -191,6 +192,20 @@ def prominence_note_zh(view: ThemeView, weights_zh: str, problem: str = "") -> s
     if notes and problem:
         notes.append(f"（{problem}）")
     return "".join(notes)
+
+
+def totals_table(totals: pd.DataFrame, measure_label: str) -> pd.DataFrame:
+    """The 对比 view's numbers for a download: 序列, 占比, 分子合计, 分母合计, the periods."""
+    return pd.DataFrame(
+        {
+            "序列": totals["series_label"].astype("string"),
+            measure_label: totals["value"].astype("float64"),
+            "分子合计": totals["numerator"].astype("float64"),
+            "分母合计": totals["denominator"].astype("float64"),
+            "有版面的时段数": totals["periods"].astype("int64"),
+            "出现的时段数": totals["active"].astype("int64"),
+        }
+    )
 
 
 def timeline_span(timeline: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
