@@ -10,6 +10,7 @@ from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
 from pinghu_app import widgets
+from pinghu_app import words as app_words
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import url_params, wording
@@ -162,10 +163,7 @@ def period_and_reader(view: views.ThemeView, timeline) -> None:
             placeholder=wording.MISSING,
             key=Keys.THEMES_DRILL_TABLE,
             row_height=70,
-            column_config={
-                "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-                "上下文": st.column_config.TextColumn("上下文", width="large"),
-            },
+            column_config=app_themes.drill_columns(),
         )
         widgets.table_download(
             f"下载这 {len(rows):,} 篇文章（CSV）",
@@ -186,54 +184,8 @@ period_and_reader(view, timeline)
 st.subheader("上升与下降")
 st.toggle("比较两个时期：哪些主题和口号的占比上升、哪些下降", key=Keys.THEMES_TRENDS)
 if view.trends and view.t_start and view.v_start and first:
-    t1, t2 = st.columns(2)
-    app_state.date_range_input(t1, "关注时期", Keys.THEMES_TREND_PERIOD, first, last)
-    app_state.date_range_input(t2, "对照时期", Keys.THEMES_TREND_VS, first, last)
-    trends = app_themes.theme_trends(key, themes, view)
-    for where, direction, table_key in (
-        (t1, "上升", Keys.THEMES_TREND_UP),
-        (t2, "下降", Keys.THEMES_TREND_DOWN),
-    ):
-        part = views.trend_part(trends, direction)
-        where.markdown(f"**{direction}**（{len(part)} 个）")
-        if part.empty:
-            where.info(f"没有占比{direction}的主题或口号。")
-            continue
-        where.dataframe(
-            views.trends_table_zh(part),
-            hide_index=True,
-            placeholder=wording.MISSING,
-            **app_state.row_picker(table_key, part["series_id"].tolist(), Keys.THEMES_TREND_SERIES),
-        )
-    st.caption(views.trends_caption_zh(trends, view))
-    widgets.table_download(
-        "下载比较结果（CSV）",
-        functools.partial(views.trends_table_zh, trends),
-        "上升与下降.csv",
-        Keys.THEMES_TREND_CSV,
-    )
-    chosen = st.session_state.get(Keys.THEMES_TREND_SERIES)
-    if chosen in set(trends["series_id"]):
-        before, after = app_themes.trend_articles(key, themes, view, chosen)
-        label = trends.set_index("series_id").loc[chosen, "series_label"]
-        st.markdown(f"**{md.escape(label)}** 在两个时期的文章（选中上表一行即列出）")
-        a1, a2 = st.columns(2)
-        for where, rows, (s0, s1) in (
-            (a1, before, (view.v_start, view.v_end)),
-            (a2, after, (view.t_start, view.t_end)),
-        ):
-            where.caption(f"{wording.dates_zh(s0, s1)}：{len(rows):,} 篇")
-            if len(rows):
-                where.dataframe(
-                    views.drill_table(rows.head(views.DRILL_LIMIT), view),
-                    hide_index=True,
-                    placeholder=wording.MISSING,
-                    row_height=70,
-                    column_config={
-                        "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
-                        "上下文": st.column_config.TextColumn("上下文", width="large"),
-                    },
-                )
+    app_themes.trends_section(key, themes, view, first, last)
+    app_words.trend_words_section(key, themes, (view.t_start, view.t_end), (view.v_start, view.v_end))
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
 tab_cooc, tab_slogans, tab_words = st.tabs(

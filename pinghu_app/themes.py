@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pinghu_app import state as app_state
+from pinghu_app import widgets
 from pinghu_app.corpus import CorpusKey, derived_root, load_corpus, prominence, theme_digest
 from pinghu_app.events import event_digest
 from pinghu_app.search import query_series_hits
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
+from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import viewspec, wording
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
@@ -285,3 +290,64 @@ def checked_view(view: views.ThemeView) -> tuple[views.ThemeView, list[str]]:
             f"一张时间线最多 {views.MAX_SERIES} 个序列（主题、口号、检索式合计），后面的 {extra} 个未画出。"
         )
     return view, problems
+
+
+def drill_columns() -> dict:
+    """How a table of articles with keyword-in-context lines is drawn (时段内的文章, 上升与下降)."""
+    return {
+        "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+        "上下文": st.column_config.TextColumn("上下文", width="large"),
+    }
+
+
+def trends_section(
+    key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, first: dt.date, last: dt.date
+) -> None:
+    """上升与下降's themes, slogans and queries: the two periods, what rose and what fell (a ticked row
+    lists its articles in both periods), the caption and the download."""
+    t1, t2 = st.columns(2)
+    app_state.date_range_input(t1, "关注时期", Keys.THEMES_TREND_PERIOD, first, last)
+    app_state.date_range_input(t2, "对照时期", Keys.THEMES_TREND_VS, first, last)
+    trends = theme_trends(key, themes, view)
+    for where, direction, table_key in (
+        (t1, "上升", Keys.THEMES_TREND_UP),
+        (t2, "下降", Keys.THEMES_TREND_DOWN),
+    ):
+        part = views.trend_part(trends, direction)
+        where.markdown(f"**{direction}**（{len(part)} 个）")
+        if part.empty:
+            where.info(f"没有占比{direction}的主题或口号。")
+            continue
+        where.dataframe(
+            views.trends_table_zh(part),
+            hide_index=True,
+            placeholder=wording.MISSING,
+            **app_state.row_picker(table_key, part["series_id"].tolist(), Keys.THEMES_TREND_SERIES),
+        )
+    st.caption(views.trends_caption_zh(trends, view))
+    widgets.table_download(
+        "下载比较结果（CSV）",
+        functools.partial(views.trends_table_zh, trends),
+        "上升与下降.csv",
+        Keys.THEMES_TREND_CSV,
+    )
+    chosen = st.session_state.get(Keys.THEMES_TREND_SERIES)
+    if chosen not in set(trends["series_id"]):
+        return
+    before, after = trend_articles(key, themes, view, chosen)
+    label = trends.set_index("series_id").loc[chosen, "series_label"]
+    st.markdown(f"**{md.escape(label)}** 在两个时期的文章（选中上表一行即列出）")
+    a1, a2 = st.columns(2)
+    for where, rows, (s0, s1) in (
+        (a1, before, (view.v_start, view.v_end)),
+        (a2, after, (view.t_start, view.t_end)),
+    ):
+        where.caption(f"{wording.dates_zh(s0, s1)}：{len(rows):,} 篇")
+        if len(rows):
+            where.dataframe(
+                views.drill_table(rows.head(views.DRILL_LIMIT), view),
+                hide_index=True,
+                placeholder=wording.MISSING,
+                row_height=70,
+                column_config=drill_columns(),
+            )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -318,3 +319,51 @@ def pick_word_from_bar() -> None:
 
 def close_word_article() -> None:
     st.session_state[Keys.WORDS_ARTICLE] = None
+
+
+def trend_words(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    later: tuple[dt.date, dt.date],
+    earlier: tuple[dt.date, dt.date],
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """(words that rose, words that fell) from ``earlier`` to ``later`` (schemas.RISING_TERMS each; the
+    fallen computed the other way round), for 政策主题's 上升与下降 — None while the word index is
+    being built: its progress is shown instead (the rest of that page is not held up)."""
+    lex = lexicon_key(themes)
+    if index_build(key, themes, lex).index is None:
+        with st.container(border=True):
+            _build_progress(_build_key(key, lex))
+        return None
+    view = wv.WordView(compare=True, a_start=earlier[0], a_end=earlier[1], b_start=later[0], b_end=later[1])
+    back = replace(view, a_start=later[0], a_end=later[1], b_start=earlier[0], b_end=earlier[1])
+    return rising_terms(key, themes, lex, view), rising_terms(key, themes, lex, back)
+
+
+def trend_words_section(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    later: tuple[dt.date, dt.date],
+    earlier: tuple[dt.date, dt.date],
+) -> None:
+    """上升与下降's words: the 20 that rose and fell most (by G²) between the periods, side by side,
+    with a link to 词云 comparing the same periods (their sentences, the cloud, every word)."""
+    st.markdown("**词语**（按对数似然 G² 排序的前 20 个；词频按每百万词计）")
+    found = trend_words(key, themes, later, earlier)
+    if found is None:
+        return
+    rose, fell = found
+    w1, w2 = st.columns(2)
+    for where, table, fallen, label in ((w1, rose, False, "上升"), (w2, fell, True, "下降")):
+        where.caption(f"{label}的词语")
+        if table.empty:
+            where.info(f"没有明显{label}的词语。")
+        else:
+            where.dataframe(
+                wv.trend_words_zh(table, fell=fallen), hide_index=True, key=f"themes.trend_words_{label}"
+            )
+    st.link_button(
+        "在词云页比较这两个时期的词语（上下文、词云）",
+        wv.compare_link(later, earlier),
+        icon=":material/compare_arrows:",
+    )

@@ -454,3 +454,30 @@ def test_compare_view_puts_the_series_side_by_side(env):
     assert "下载对比数据（CSV）" in [b.proto.label for b in at.get("download_button")]
     again = open_page({**params, "compare": "1"})
     assert again.toggle(key=Keys.THEMES_COMPARE).value is True
+
+
+def test_trends_rank_words_beside_themes(env):
+    """上升与下降 also ranks the words whose rate rose and fell between the same two periods (the word
+    index built in the background the first time: its progress shows, the page does not stop), and
+    links to 词云 comparing them."""
+    from pinghu_app import words as app_words
+
+    params = {"trends": "1", "t_start": "2025-01-01", "t_end": "2025-08-17", "v_start": "2020-01-01",
+              "v_end": "2020-12-31"}  # fmt: skip
+    at = open_page(params)
+    assert not at.exception
+    assert any("上升" in d.value.columns[0] or "关注期占比(%)" in d.value.columns for d in at.dataframe)
+    assert app_words.join_builds(timeout=120)
+    at.run()
+    assert not at.exception
+    rose, fell = [t.value for t in at.dataframe if "对照期每百万词" in t.value.columns]  # drawn in this order
+    assert len(rose) and len(fell)
+    assert (rose["变化(每百万词)"] > 0).all() and (fell["变化(每百万词)"] < 0).all()
+    assert list(rose["对数似然G²"]) == sorted(rose["对数似然G²"], reverse=True)
+    # the 四大百日攻坚 page is 2025's: its words are new there
+    assert "新出现" in set(rose["标记"]) and "消失" in set(fell["标记"])
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any(
+        u.startswith("words?") and "compare=1" in u and "a_start=2020-04-21" in u and "b_end=2025-08-17" in u
+        for u in links
+    )

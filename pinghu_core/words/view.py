@@ -214,6 +214,44 @@ def rising_table_zh(table: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=schemas.labels_zh(schemas.RISING_TERMS))
 
 
+def trend_words_zh(table: pd.DataFrame, *, fell: bool = False, top: int = 20) -> pd.DataFrame:
+    """Words that rose (``schemas.RISING_TERMS`` from the comparison period to the period looked at)
+    or, with ``fell``, fell (the same computed the other way round: its "earlier" is the period looked
+    at) for 政策主题's 上升与下降 — columns in that page's words, the comparison period first.
+
+    >>> t = pd.DataFrame({"rank": [1], "term": ["复工"], "pos": ["v"], "earlier_count": [0], "later_count": [9],
+    ...     "earlier_per_million": [0.0], "later_per_million": [30.0], "change_per_million": [30.0],
+    ...     "ratio": [float("nan")], "g2": [12.345]})
+    >>> [str(v) for v in trend_words_zh(t).iloc[0]]
+    ['复工', '动词 v', '0.0', '30.0', '30.0', '12.3', '新出现', '0', '9']
+    >>> [str(v) for v in trend_words_zh(t, fell=True).iloc[0]]
+    ['复工', '动词 v', '30.0', '0.0', '-30.0', '12.3', '消失', '9', '0']
+    """
+    rows = table.head(top)
+    before, after = ("later", "earlier") if fell else ("earlier", "later")
+    new = rows[f"{before}_count"].astype("int64") == 0
+    gone = rows[f"{after}_count"].astype("int64") == 0
+    return pd.DataFrame(
+        {
+            "词语": rows["term"].astype(str).tolist(),
+            "词性": [pos_label(str(p)) for p in rows["pos"]],
+            "对照期每百万词": rows[f"{before}_per_million"].round(1).tolist(),
+            "关注期每百万词": rows[f"{after}_per_million"].round(1).tolist(),
+            "变化(每百万词)": ((-1 if fell else 1) * rows["change_per_million"]).round(1).tolist(),
+            "对数似然G²": rows["g2"].round(1).tolist(),
+            "标记": ["新出现" if n else ("消失" if g else "") for n, g in zip(new, gone, strict=True)],
+            "对照期次数": rows[f"{before}_count"].astype("int64").tolist(),
+            "关注期次数": rows[f"{after}_count"].astype("int64").tolist(),
+        }
+    )
+
+
+def compare_link(later: tuple[dt.date, dt.date], earlier: tuple[dt.date, dt.date]) -> str:
+    """A link to 词云 comparing the two periods (earlier first), from any page of the dashboard."""
+    view = WordView(compare=True, a_start=earlier[0], a_end=earlier[1], b_start=later[0], b_end=later[1])
+    return "words?" + urlencode(view_params(view))
+
+
 def kwic_table(lines: pd.DataFrame, view: WordView) -> pd.DataFrame:
     """KWIC lines for people: 日期, 标题, 上下文 (the word in 【】), 全文 (a link opening the article)."""
     return pd.DataFrame(
