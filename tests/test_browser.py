@@ -431,3 +431,58 @@ def test_a_date_typed_outside_the_corpus_is_fitted_in_chinese(page, server):
     text = page.locator("body").inner_text()
     assert "晚于语料的最后一天，已改为 2022年5月28日" in text and "outside" not in text
     assert "start=2020-04-21" in page.url and "end=2022-05-28" in page.url
+
+
+def test_lead_scope_compare_and_an_event_card_in_chromium(page, server):
+    """Issue 15.3: 仅头条 and 对比 opened by URL draw the timeline in the scope and the bars side by
+    side; a click on an event's marker opens its card with the button to its report."""
+    view = "?themes=major-projects,minsheng&granularity=year&measure=count&scope=lead&compare=1"
+    open_and_wait(page, f"{server}/themes{view}", "政策主题", charts=2)
+    assert_no_error(page, "/themes with scope=lead&compare=1")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(e => e.textContent).join(' ')"
+        ".includes('对比：各序列')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    svg = " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    assert "每年提及该主题的头条数" in svg and "仅头条" in svg, svg[:300]
+    assert page.get_by_text("只统计头条", exact=False).count() >= 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "themes-lead-compare.png", full_page=True)
+    # the first event marker of the timeline (a trace whose points carry ["event", id])
+    index = page.evaluate(
+        """() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        return gd.data.findIndex(t => Array.isArray(t.customdata) && Array.isArray(t.customdata[0])
+            && t.customdata[0][0] === 'event');
+    }"""
+    )
+    assert index >= 0
+    marker = (
+        page.locator(".js-plotly-plot")
+        .first.locator(".scatterlayer .trace")
+        .nth(index)
+        .locator(".points path")
+        .first
+    )
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("事件：", exact=False).first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/themes after an event click")
+    link = page.get_by_role("link", name="打开报道")
+    assert link.count() == 1 and "articles?article=" in (link.get_attribute("href") or "")
+    page.screenshot(path=ARTIFACTS / "themes-event-card.png", full_page=True)
+
+
+def test_lead_only_and_sort_by_hits_in_chromium(page, server):
+    open_and_wait(page, f"{server}/articles?kinds=news,commentary&q=项目&sort=hits", "文章检索")
+    assert_no_error(page, "/articles sorted by hits")
+    assert page.get_by_text("按检索词命中次数由多到少排列", exact=False).count() == 1
+    page.get_by_text("只看头条", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lead=1')", timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/articles lead only")
+    assert page.get_by_text("篇文章符合条件", exact=False).count() == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "articles-lead-hits.png", full_page=True)

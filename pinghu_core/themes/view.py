@@ -249,7 +249,7 @@ def events_caption_zh(categories: Sequence[str]) -> str:
         return "事件均未显示（可在上方“不显示的事件类别”中去掉类别）。"
     return (
         f"竖虚线与浅色带是 data/events.toml 中“{'、'.join(categories)}”类事件，"
-        "悬停在顶部的三角上可见日期、说明和出处。"
+        "悬停在顶部的三角上可见日期、说明和出处，点击三角在图下打开该事件和它的报道。"
     )
 
 
