@@ -185,6 +185,12 @@ if place_fig is None:
     st.info("符合条件的文章中没有识别出地点。")
 else:
     st.plotly_chart(place_fig, key=Keys.ARTICLES_PLACE_CHART)
+    widgets.table_download(
+        "下载地点分布（CSV，全部地点）",
+        functools.partial(app_search.place_table, key, themes, view),
+        "地点分布.csv",
+        Keys.ARTICLES_PLACE_CSV,
+    )
     st.caption(
         "地点按 data/places.toml 识别（镇、街道、开发区，以及文中写明的村、社区），口径见 docs/PLACES.md。"
     )

@@ -126,6 +126,13 @@ def place_figure(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchVie
     return _place_figure(key, themes, index_files(), view)
 
 
+def place_table(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> pd.DataFrame:
+    """地点分布's data for the download (built on click): every place the matching articles name —
+    not only the 20 drawn — with its articles and mentions, Chinese headers."""
+    counts = se.place_counts_at(search_index(key, themes), search_positions(key, themes, view))
+    return counts.rename(columns=schemas.labels_zh(schemas.PLACE_COUNTS))
+
+
 def search_download(
     key: CorpusKey,
     themes: th.ThemeDict | None,

@@ -133,6 +133,7 @@ class Keys:
     ARTICLES_XLSX = "articles.xlsx"
     ARTICLES_JSONL = "articles.jsonl"
     ARTICLES_PLACE_CHART = "articles.place_chart"
+    ARTICLES_PLACE_CSV = "articles.place_csv"
     # ---- 词云
     WORDS_DATES = viewspec.widget_of(WordView, "start")
     WORDS_THEMES = viewspec.widget_of(WordView, "themes")

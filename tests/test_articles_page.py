@@ -411,3 +411,21 @@ def test_lead_filter_and_sorts_reach_page_url_cli_and_conditions(corpus_env, tmp
     assert conditions["头条"] == "只要头条" and conditions["排序"].startswith("按显著度")
     assert cli.main(["export", "--sort", "火星", "-o", "-"]) == 2
     assert "火星" in capsys.readouterr().err
+
+
+def test_the_place_chart_downloads_every_place(corpus_env):
+    """地点分布 draws the 20 most named places; its download has every place the matches name, with
+    the articles and mentions behind each bar (Chinese headers, through the one exporter)."""
+    from pinghu_app import widgets
+
+    at = open_app_page(PAGE, {"kinds": ""})
+    assert "下载地点分布（CSV，全部地点）" in [b.proto.label for b in at.get("download_button")]
+    key = app_corpus.corpus_key()
+    themes_dict, _ = app_corpus.theme_dictionary()
+    view = SearchView(kinds=())
+    table = app_search.place_table(key, themes_dict, view)
+    assert list(table.columns) == ["地点", "地点类型", "文章数", "提及次数"]
+    assert len(table) > 0 and table["文章数"].tolist() == sorted(table["文章数"], reverse=True)
+    assert (table["提及次数"] >= table["文章数"]).all()
+    data = widgets.table_bytes(table).decode("utf-8")
+    assert data.startswith("\ufeff地点,地点类型,文章数,提及次数\r\n")
