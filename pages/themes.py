@@ -135,7 +135,7 @@ else:
         )
     if d2.toggle("显示原始计数", key=Keys.THEMES_RAW):
         st.dataframe(
-            views.timeline_table(timeline, tl.MEASURES[view.measure]),
+            views.timeline_table(timeline, tl.MEASURES[view.measure], view.measure),
             hide_index=True,
             placeholder=wording.MISSING,
             key=Keys.THEMES_RAW_TABLE,

@@ -251,3 +251,24 @@ def test_series_totals_sum_the_periods_with_pages() -> None:
     assert tl.series_totals(schemas.TIMELINE.empty()).empty
     hover = tl.totals_hover(rows.loc["u"].to_dict() | {"series_label": "U"}, "share_news")
     assert hover == "U：60.0%（3篇 / 新闻报道（新闻、图片新闻、评论）5篇；2个有版面的时段中2个出现）"
+
+
+def test_each_period_against_the_previous_one() -> None:
+    """The raw table's 较上一时段: January → March (February has no page: skipped, not a zero)."""
+    frame = tl.timeline(ARTICLES, PAGES, HITS, ["t", "u"], granularity="month", measure="share_news")
+    change, g2 = tl.period_changes(frame, "share_news")
+    rows = dict(zip(zip(frame["series_id"], frame["period"]), zip(change, g2), strict=True))
+    assert np.isnan(rows[("t", "2020年1月")][0]) and np.isnan(rows[("t", "2020年2月")][0])
+    assert rows[("t", "2020年3月")][0] == pytest.approx(1 / 2 - 1 / 3)
+    assert rows[("u", "2020年3月")][0] == pytest.approx(1 / 2 - 2 / 3)
+    from pinghu_core.common.stats import log_likelihood_2x2
+
+    assert rows[("t", "2020年3月")][1] == pytest.approx(float(log_likelihood_2x2([1], [1], 2.0, 3.0)[0]))
+    weighted = tl.period_changes(frame.assign(value=frame["value"]), "share_weighted")[1]
+    assert np.isnan(weighted).all()
+    from pinghu_core.themes import view as views
+
+    table = views.timeline_table(frame, "占比", "share_news")
+    assert "较上一时段(百分点)" in table.columns and table["较上一时段(百分点)"].iloc[2] == pytest.approx(
+        16.67
+    )

@@ -22,6 +22,26 @@ def log_likelihood(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarr
     return 2 * (t1 + t2)
 
 
+def log_likelihood_2x2_rows(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """:func:`log_likelihood_2x2` row by row: each row its own totals ``c`` and ``d`` (0 where either
+    is 0 or less).
+
+    >>> [round(float(x), 3) for x in log_likelihood_2x2_rows([3, 5], [1, 5], [10, 0], [10, 10])]
+    [1.297, 0.0]
+    """
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    c, d = np.asarray(c, dtype=np.float64), np.asarray(d, dtype=np.float64)
+    ok = (c > 0) & (d > 0)
+    total = np.where(ok, c + d, 1.0)
+    cells = [(a, c, a + b), (c - a, c, total - a - b), (b, d, a + b), (d - b, d, total - a - b)]
+    out = np.zeros_like(a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for observed, row, column in cells:
+            expected = row * column / total
+            out += np.where(ok & (observed > 0), observed * np.log(observed / expected), 0.0)
+    return 2 * out
+
+
 def log_likelihood_2x2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
     """G² of the 2×2 table (``a`` of ``c`` articles matched in one period, ``b`` of ``d`` in the other):
     2 Σ O ln(O/E) over the four cells (matched and not, in each period), with 0 ln 0 = 0.

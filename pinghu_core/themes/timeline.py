@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
 from pinghu_core.common.daterange import dated, in_range
+from pinghu_core.common.stats import log_likelihood_2x2_rows
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.themes.dictionary import TAGGED_KINDS, TERM_SEP, alternation, isin_strings
 from pinghu_core.themes.dictionary import arrow_strings as themes_arrow
@@ -378,6 +379,29 @@ def timeline(
             )
         )
     return schemas.conform(pd.concat(rows, ignore_index=True), schemas.TIMELINE)
+
+
+def period_changes(frame: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each period against the previous one with pages, per series of a TIMELINE frame (its rows'
+    order): the change in value (articles for ``count``, else the share) and G² of the 2×2 table of
+    the two periods' numerators and denominators (NaN for ``share_weighted``: weights are not counts).
+    NaN for the first period with pages and for periods without pages."""
+    change = np.full(len(frame), np.nan)
+    g2 = np.full(len(frame), np.nan)
+    paged = frame[frame["has_pages"].to_numpy(dtype=bool)].sort_values(
+        ["series_id", "period_start"], kind="stable"
+    )
+    if paged.empty:
+        return change, g2
+    same = (paged["series_id"] == paged["series_id"].shift()).fillna(False).to_numpy(dtype=bool)
+    value, num, den = (paged[c].to_numpy(dtype="float64") for c in ("value", "numerator", "denominator"))
+    prev = lambda x: np.concatenate([[np.nan], x[:-1]])  # noqa: E731
+    where = frame.index.get_indexer(paged.index)
+    change[where] = np.where(same, value - prev(value), np.nan)
+    if measure != "share_weighted":
+        prev_num, prev_den = np.nan_to_num(prev(num)), np.nan_to_num(prev(den))
+        g2[where] = np.where(same, log_likelihood_2x2_rows(num, prev_num, den, prev_den), np.nan)
+    return change, g2
 
 
 def series_totals(frame: pd.DataFrame) -> pd.DataFrame:

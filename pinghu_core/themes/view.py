@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.common import viewspec
@@ -26,7 +27,7 @@ from pinghu_core.common.viewspec import BOOL, CORPUS, DATE, DATE_END, DATE_START
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.corpus.prominence import SCOPES
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
-from pinghu_core.themes.timeline import QUERY_PREFIX
+from pinghu_core.themes.timeline import QUERY_PREFIX, period_changes
 
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
@@ -319,8 +320,11 @@ def period_options(timeline: pd.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------- tables for people
 
 
-def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
-    """The raw counts behind every point: 系列, 时段, value, 分子, 分母, 有无版面."""
+def timeline_table(timeline: pd.DataFrame, value_label: str, measure: str = "count") -> pd.DataFrame:
+    """The raw counts behind every point: 系列, 时段, value, 分子, 分母, 有无版面, and each period
+    against the previous one with pages (the change and its G²: ``timeline.period_changes``)."""
+    change, g2 = period_changes(timeline, measure)
+    unit = "篇" if measure == "count" else "百分点"
     return pd.DataFrame(
         {
             "系列": timeline["series_label"].astype("string"),
@@ -330,6 +334,8 @@ def timeline_table(timeline: pd.DataFrame, value_label: str) -> pd.DataFrame:
             "分子": timeline["numerator"],
             "分母": timeline["denominator"],
             "有版面": [("有" if bool(h) else "无版面") for h in timeline["has_pages"]],
+            f"较上一时段({unit})": (change if measure == "count" else change * 100).round(2),
+            "较上一时段G²": np.round(g2, 2),
         }
     )
 
