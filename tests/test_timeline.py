@@ -257,7 +257,9 @@ def test_each_period_against_the_previous_one() -> None:
     """The raw table's 较上一时段: January → March (February has no page: skipped, not a zero)."""
     frame = tl.timeline(ARTICLES, PAGES, HITS, ["t", "u"], granularity="month", measure="share_news")
     change, g2 = tl.period_changes(frame, "share_news")
-    rows = dict(zip(zip(frame["series_id"], frame["period"]), zip(change, g2), strict=True))
+    rows = dict(
+        zip(zip(frame["series_id"], frame["period"], strict=True), zip(change, g2, strict=True), strict=True)
+    )
     assert np.isnan(rows[("t", "2020年1月")][0]) and np.isnan(rows[("t", "2020年2月")][0])
     assert rows[("t", "2020年3月")][0] == pytest.approx(1 / 2 - 1 / 3)
     assert rows[("u", "2020年3月")][0] == pytest.approx(1 / 2 - 2 / 3)
