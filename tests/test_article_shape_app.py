@@ -50,11 +50,13 @@ def test_search_counts_articles_and_filters_by_page_number(article_env):
     box = at.multiselect(key=Keys.ARTICLES_PAGE_NOS)
     assert box.options == ["第01版（6 篇）", "第02版（2 篇）", "第03版（2 篇）"] and not box.disabled
     table = at.dataframe[0].value
-    assert list(table.columns[:3]) == ["日期", "版次", "标题"]
+    assert list(table.columns[:4]) == ["日期", "版次", "位置", "标题"]
+    assert "头条" in set(table["位置"])  # article 01 of each day's 01版
     box.set_value(["02"]).run()
     assert not at.exception
     assert count_line(at) == "**2** 篇文章符合条件 / 全部日期、第02版内共 2 篇文章（新闻、评论）"
     assert set(at.dataframe[0].value["版次"]) == {"02"}
+    assert all(p.startswith("第02版第") for p in at.dataframe[0].value["位置"])  # not a 头版: no 头条
     assert url(at) == {"kinds": "news,commentary", "page_no": "02"}
     at.text_input(key=Keys.ARTICLES_QUERY).set_value("城投").run()
     assert matching(at) == 1 and url(at)["q"] == "城投"
@@ -95,7 +97,7 @@ def test_cli_export_page_no_gives_the_page_rows(article_env, tmp_path, capsys):
     assert "已导出 6 篇文章" in capsys.readouterr().err
     assert cli.main(["export", "--page-no", "02,03", "-o", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "\ufeff编号,日期,版次,类型,引题,主题,副题,政策主题,记者,地点,字数,摘要,来源文件"
+    assert lines[0] == "\ufeff编号,日期,版次,类型,引题,主题,副题,政策主题,记者,地点,字数,位置,头条,版面位次,显著度权重,命中次数,摘要,来源文件"
     assert len(lines) == 1 + 4 and {line.split(",")[2] for line in lines[1:]} == {"02", "03"}
 
 
