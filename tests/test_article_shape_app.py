@@ -97,7 +97,10 @@ def test_cli_export_page_no_gives_the_page_rows(article_env, tmp_path, capsys):
     assert "已导出 6 篇文章" in capsys.readouterr().err
     assert cli.main(["export", "--page-no", "02,03", "-o", "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "\ufeff编号,日期,版次,类型,引题,主题,副题,政策主题,记者,地点,字数,位置,头条,版面位次,显著度权重,命中次数,摘要,来源文件"
+    assert (
+        lines[0]
+        == "\ufeff编号,日期,版次,类型,引题,主题,副题,政策主题,记者,地点,字数,位置,头条,版面位次,显著度权重,命中次数,摘要,来源文件"
+    )
     assert len(lines) == 1 + 4 and {line.split(",")[2] for line in lines[1:]} == {"02", "03"}
 
 

@@ -284,3 +284,15 @@ def test_timeline_scopes_and_weighted_measure() -> None:
     ]
     with pytest.raises(ValueError, match="未知的范围"):
         tl.timeline(articles, pages, hits, ["t"], scope="top")
+
+
+def test_page_numbers_as_the_name_says_or_1_on_front_pages_only() -> None:
+    articles, pages = crawl({"01": 1, "02": 1, "A1": 1})
+    assert pr.prominence(articles, pages, RULES)["page_no"].tolist() == ["1", "2", "A1"]
+    unnamed, unnamed_pages = crawl({"": 2})
+    assert pr.prominence(unnamed, unnamed_pages, RULES)["page_no"].tolist() == ["1", "1"]
+    a2, p2 = crawl({"02": 1}, date="2019-10-21")
+    mixed = pr.prominence(
+        pd.concat([unnamed, a2], ignore_index=True), pd.concat([unnamed_pages, p2], ignore_index=True), RULES
+    )
+    assert mixed["page_no"].tolist() == ["", "", "2"]  # unknown where other pages are numbered

@@ -595,6 +595,12 @@ PROMINENCE = FrameSpec(
             "its 版面 (shapes.paper_pages: a page file, or date|版别|版次 of article files)",
         ),
         Column(
+            "page_no",
+            STR,
+            "版次",
+            "版次 from the name or manifest ('01' as '1'); '1' when unknown in a front-pages-only corpus",
+        ),
+        Column(
             "front",
             "bool",
             "头版",

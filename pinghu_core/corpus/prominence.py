@@ -8,6 +8,8 @@ article of the 头版), and the three weights.  Read after parsing: editing the 
 
 * 版面 — :func:`shapes.paper_pages`: a whole-page file is one 版面; article files of one date, 版别
   and 版次 are one.
+* 版次 — from the file name or the manifest (``01`` written as ``1``); in a corpus of front pages
+  only (below) a 版次 not written is ``1``.
 * 头版 — a 版面 whose 版次 is one of ``[front] page_nos``; when no file of the corpus has a 版次
   outside that list (a corpus of front pages only, like the sample), every 版面 is a 头版, 版次
   written or not.
@@ -145,6 +147,7 @@ def prominence(articles: pd.DataFrame, pages: pd.DataFrame, rules: Rules = FALLB
     norm = page_no.fillna("").astype(str).map(shapes.page_no_norm)
     if front_pages_only(pages["page_no"].astype(str), rules.front_page_nos):
         front = np.ones(len(articles), dtype=bool)
+        norm = norm.where(norm != "", "1")
     else:
         front = norm.isin(rules.front_page_nos).to_numpy(dtype=bool)
     layout = articles["page_id"].map(dict(zip(pages["page_id"], pages["layout"].astype(str), strict=True)))
@@ -178,6 +181,7 @@ def prominence(articles: pd.DataFrame, pages: pd.DataFrame, rules: Rules = FALLB
         {
             "article_id": articles["article_id"].to_numpy(),
             "page_key": key.to_numpy(),
+            "page_no": norm.to_numpy(),
             "front": front,
             "rank": rank,
             "lead": lead,

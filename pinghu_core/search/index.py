@@ -207,6 +207,7 @@ class SearchIndex:
                     {
                         "article_id": articles["article_id"],
                         "page_key": "",
+                        "page_no": "",
                         "front": False,
                         "rank": 0,
                         "lead": False,
