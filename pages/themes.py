@@ -114,7 +114,7 @@ else:
         + "灰色区域是语料中没有任何版面的时段，画作空缺而不是零。悬停在数据点上可见分子与分母。"
         + (
             views.events_caption_zh(views.shown_event_categories(view, events.categories()))
-            if events.events
+            if events.chosen(None, view.start, view.end)  # some event falls in the range
             else ""
         )
     )
