@@ -62,8 +62,27 @@ def check(text: str) -> str:
     return ""
 
 
-def _counts(texts: Iterable[str], pattern: re.Pattern[str]) -> list[int]:
-    return [len(pattern.findall(t)) for t in texts]
+def _hits(
+    norm: Iterable[str], starts: Iterable[int], pattern: re.Pattern[str]
+) -> tuple[list[int], list[int], list[str]]:
+    """(hits in the heading, hits in the body, the distinct terms found joined by ``TERM_SEP``) of
+    each text, in one scan of the whole text and one of its heading.
+
+    A text is kicker, title, subtitle and body joined by ``\n`` (``index.search_text``; the body starts
+    at ``start``, just after the third ``\n``) and a query's terms have no ``\n`` (``query_text``
+    collapses whitespace), so no hit runs across the heading's end: the body's hits are the text's
+    hits less the heading's, exactly as scanning the body alone would find them."""
+    title: list[int] = []
+    body: list[int] = []
+    found: list[str] = []
+    findall = pattern.findall
+    for text, start in zip(norm, starts, strict=True):
+        every = findall(text)
+        n_title = len(findall(text, 0, start)) if every else 0
+        title.append(n_title)
+        body.append(len(every) - n_title)
+        found.append(TERM_SEP.join(dict.fromkeys(every)))
+    return title, body, found
 
 
 def query_hits(index: se.SearchIndex, text: str) -> pd.DataFrame:
@@ -79,13 +98,37 @@ def query_hits(index: se.SearchIndex, text: str) -> pd.DataFrame:
         return schemas.ARTICLE_THEMES.empty()
     terms = query.hit_terms
     pattern = re.compile("|".join(re.escape(t) for t in terms))
+    if any("\n" in t for t in terms):  # cannot happen (query_text); the slow, obviously right way
+        return _query_hits_apart(index, text, rows, pattern)
+    all_norm = index.norm
+    title, body, found = _hits([all_norm[i] for i in rows], index.body_start[rows].tolist(), pattern)
+    title_hits = np.asarray(title, dtype="int32")
+    body_hits = np.asarray(body, dtype="int32")
+    return _frame(index, text, rows, title_hits, body_hits, found)
+
+
+def _query_hits_apart(
+    index: se.SearchIndex, text: str, rows: np.ndarray, pattern: re.Pattern[str]
+) -> pd.DataFrame:
+    """:func:`query_hits` scanning heading, body and whole text apart (terms that may span them)."""
     norm = [index.norm[i] for i in rows]
     starts = index.body_start[rows]
     heads = [t[:s] for t, s in zip(norm, starts, strict=True)]
     bodies = [t[s:] for t, s in zip(norm, starts, strict=True)]
-    title_hits = np.asarray(_counts(heads, pattern), dtype="int32")
-    body_hits = np.asarray(_counts(bodies, pattern), dtype="int32")
+    title_hits = np.asarray([len(pattern.findall(t)) for t in heads], dtype="int32")
+    body_hits = np.asarray([len(pattern.findall(t)) for t in bodies], dtype="int32")
     found = [TERM_SEP.join(dict.fromkeys(pattern.findall(t))) for t in norm]
+    return _frame(index, text, rows, title_hits, body_hits, found)
+
+
+def _frame(
+    index: se.SearchIndex,
+    text: str,
+    rows: np.ndarray,
+    title_hits: np.ndarray,
+    body_hits: np.ndarray,
+    found: list[str],
+) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "article_id": index.ids[rows],

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from pinghu_core.common import schemas
+from pinghu_core.common.daterange import in_range
 from pinghu_core.common.stats import log_likelihood_2x2
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.themes import timeline as tl
+from pinghu_core.themes.dictionary import isin_strings
 
 MEASURES = ("share_news", "share_chars")
 SIGNIFICANT_G2 = 3.84  # p < 0.05 with one degree of freedom
@@ -35,6 +37,19 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return last - dt.timedelta(days=days), last
 
 
+def series_labels(
+    series_ids: list[str], hits: pd.DataFrame, labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """:func:`timeline.series_label` of every series, the hits read once (not once per series)."""
+    first = hits.loc[~hits["theme_id"].duplicated(), ["theme_id", "theme_label"]]
+    found = dict(zip(first["theme_id"].astype(str), first["theme_label"].astype(str), strict=True))
+    none = hits.head(0)
+    return {
+        s: labels[s] if labels and s in labels else found[s] if s in found else tl.series_label(s, none)
+        for s in series_ids
+    }
+
+
 def period_totals(
     articles: pd.DataFrame,
     pages: pd.DataFrame,
@@ -45,9 +60,15 @@ def period_totals(
     measure: str = "share_news",
     scope: str = "all",
     prominence: pd.DataFrame | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, int], int]:
     """(series id → matching articles or their characters, the period's total) over ``start`` … ``end``
-    (within ``scope``: every 版面, the 头版 or the 头条 — :func:`timeline.timeline`)."""
+    (within ``scope``: every 版面, the 头版 or the 头条 — :func:`timeline.timeline`).
+
+    Only the hits of the period's articles can count, so the timeline is given those alone (and
+    ``labels``, for the series it names: it looks no label up in the hits)."""
+    inside = articles.loc[in_range(articles["date"], start, end), "article_id"]
+    hits = hits.loc[isin_strings(hits["article_id"], inside)]
     frame = tl.timeline(
         articles,
         pages,
@@ -57,6 +78,7 @@ def period_totals(
         measure=measure,
         start=start,
         end=end,
+        labels=labels,
         scope=scope,
         prominence=prominence,
     )
@@ -92,12 +114,16 @@ def trends(
         return schemas.TRENDS.empty()
     if scope != "all" and prominence is None:
         prominence = pr.prominence(articles, pages, pr.rules())
+    hits = hits.loc[isin_strings(hits["theme_id"], series_ids)]
+    named = series_labels(series_ids, hits, labels)
     b_counts, d = period_totals(
-        articles, pages, hits, series_ids, *earlier, measure=measure, scope=scope, prominence=prominence
-    )
+        articles, pages, hits, series_ids, *earlier, measure=measure, scope=scope, prominence=prominence,
+        labels=named,
+    )  # fmt: skip
     a_counts, c = period_totals(
-        articles, pages, hits, series_ids, *later, measure=measure, scope=scope, prominence=prominence
-    )
+        articles, pages, hits, series_ids, *later, measure=measure, scope=scope, prominence=prominence,
+        labels=named,
+    )  # fmt: skip
     a = np.array([a_counts[s] for s in series_ids], dtype=np.int64)
     b = np.array([b_counts[s] for s in series_ids], dtype=np.int64)
     seen = (a + b) > 0
@@ -110,11 +136,10 @@ def trends(
     flag = np.where(
         (b == 0) & (a > 0) & (d > 0), "新出现", np.where((a == 0) & (b > 0) & (c > 0), "消失", "")
     )
-    labels = labels or {}
     out = pd.DataFrame(
         {
             "series_id": series_ids,
-            "series_label": [tl.series_label(s, hits, labels) for s in series_ids],
+            "series_label": [named[s] for s in series_ids],
             "series_kind": [tl.series_kind(s) for s in series_ids],
             "earlier_count": b,
             "later_count": a,
