@@ -63,7 +63,7 @@ STEPS = (
     "trend period",
     "trend vs period",
 )
-GRANULARITIES = ("week", "quarter", "year", "day", "week", "quarter", "year")
+GRANULARITIES = ("week", "quarter", "year")  # from month (tl.GRANULARITIES)
 
 
 def query_pool(passes: int) -> list[list[str]]:
@@ -171,7 +171,11 @@ def run_passes(passes: int, profile_step: str | None) -> dict:
         for step in STEPS:
             act(at, step, queries, category, granularity, (later, earlier))
             profiling["on"] = step == profile_step
-            figures = timed_run(at)
+            try:
+                figures = timed_run(at)
+            except ValueError as exc:  # AppTest could not read a widget back: say which
+                boxes = [(b.key, b.value) for b in (*at.selectbox, *at.radio)]
+                raise RuntimeError(f"pass {p}, step {step}: {exc}; select boxes and radios {boxes}") from exc
             profiling["on"] = False
             figures["series"] = len(at.multiselect(key=Keys.THEMES_QUERIES).value) + len(THEMES)
             out["steps"][step].append(figures)

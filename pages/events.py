@@ -140,6 +140,6 @@ log = store.changes(path)
 if log:
     st.subheader("修改记录")
     st.caption("在这里做的每一次修改（最近的在前）；修改前的文件保存在事件文件旁的 events-history 文件夹。")
-    st.dataframe(
-        event_view.changes_table(log), hide_index=True, placeholder=wording.MISSING, key=Keys.EVENTS_CHANGES
-    )
+    changes = event_view.changes_table(log)
+    st.dataframe(changes, hide_index=True, placeholder=wording.MISSING, key=Keys.EVENTS_CHANGES)
+    widgets.table_download("下载修改记录（CSV）", changes, "事件修改记录.csv", Keys.EVENTS_CHANGES_CSV)

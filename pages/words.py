@@ -121,9 +121,9 @@ else:
         f"两幅词云用同一比例尺：同样的{what}画成同样大的字（两期中最大的{what}对应最大字号）。"
         "其他筛选条件对两期都适用。"
     )
-    for col, freqs, n, (s0, s1), k in (
-        (p1, fa, na, (view.a_start, view.a_end), Keys.WORDS_PNG_A),
-        (p2, fb, nb, (view.b_start, view.b_end), Keys.WORDS_PNG_B),
+    for col, freqs, terms, n, (s0, s1), (k, k_csv) in (
+        (p1, fa, ta, na, (view.a_start, view.a_end), (Keys.WORDS_PNG_A, Keys.WORDS_CSV_A)),
+        (p2, fb, tb, nb, (view.b_start, view.b_end), (Keys.WORDS_PNG_B, Keys.WORDS_CSV_B)),
     ):
         col.markdown(f"**{wv.period_label(s0, s1)}**（{n:,} 篇文章）")
         during = event_view.events_in_zh(events, s0, s1)
@@ -135,6 +135,13 @@ else:
         else:
             col.image(png, width="stretch")
             widgets.file_download("下载这幅词云（PNG）", png, f"词云_{s0}_{s1}.png", k, fmt="png", where=col)
+            widgets.table_download(
+                "下载这幅词云的词频（CSV）",
+                functools.partial(wv.term_table_zh, terms.head(view.top)),
+                f"词频_{s0}_{s1}.csv",
+                k_csv,
+                where=col,
+            )
     st.subheader("上升词")
     st.caption(
         f"后期比前期用得多的词，按对数似然 G² 排序（G² 越大，差别越不像偶然）；两期合计不足 {wd.MIN_RISING} 次的词不列出。"
@@ -171,6 +178,13 @@ def terms_context_and_reader(view: wv.WordView, table, n_articles: int) -> None:
             key=Keys.WORDS_BAR,
             on_select=app_words.pick_word_from_bar,
             selection_mode="points",
+        )
+        widgets.table_download(
+            "下载柱状图数据（CSV）",
+            functools.partial(wv.bar_table_zh, table),
+            "词频柱状图.csv",
+            Keys.WORDS_BAR_CSV,
+            where=left,
         )
         right.caption(
             f"前 {len(table):,} 个词（{wv.period_label(view.start, view.end)}）。点选一行，下方列出它的上下文。"

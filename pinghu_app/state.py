@@ -50,6 +50,7 @@ class Keys:
     EVENTS_RESULT = "events.result"
     EVENTS_SEEN = "events.seen_digest"  # the list the editor was shown (a change made meanwhile is refused)
     EVENTS_CHANGES = "events.changes"
+    EVENTS_CHANGES_CSV = "events.changes_csv"
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
     OVERVIEW_MONTHS = "overview.month_chart"
@@ -151,10 +152,13 @@ class Keys:
     WORDS_ARTICLE = viewspec.widget_of(WordView, "article")
     WORDS_TABLE = "words.term_table"
     WORDS_BAR = "words.bar_chart"
+    WORDS_BAR_CSV = "words.bar_csv"
     WORDS_PNG = "words.png"
     WORDS_CSV = "words.csv"
     WORDS_PNG_A = "words.png_a"
     WORDS_PNG_B = "words.png_b"
+    WORDS_CSV_A = "words.csv_a"
+    WORDS_CSV_B = "words.csv_b"
     WORDS_RISING_TABLE = "words.rising_table"
     WORDS_RISING_CSV = "words.rising_csv"
     WORDS_KWIC_TABLE = "words.kwic_table"

@@ -204,6 +204,11 @@ def term_table_zh(table: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=schemas.labels_zh(schemas.TERM_COUNTS))
 
 
+def bar_table_zh(table: pd.DataFrame) -> pd.DataFrame:
+    """The data of 词频's bar chart: its :data:`BAR_TERMS` words as :func:`term_table_zh` rows."""
+    return term_table_zh(table.head(BAR_TERMS))
+
+
 def rising_table_zh(table: pd.DataFrame) -> pd.DataFrame:
     """schemas.RISING_TERMS with Chinese headers (rates and G² rounded; a new term's ratio shown as 新出现)."""
     out = table.copy()
