@@ -72,13 +72,12 @@ if mode != "新增":
     picked = events.get(pick)
 
 if mode == "删除" and picked is not None:
-    st.checkbox(
-        f"确认删除“{picked.label}”（删除前的文件会保存在修改记录中，可以恢复）", key=Keys.EVENTS_CONFIRM
-    )
-    if st.button("删除", type="primary", disabled=not st.session_state.get(Keys.EVENTS_CONFIRM)):
+    confirm = f"{Keys.EVENTS_CONFIRM}.{picked.id}"  # one per event: a tick never carries over to the next
+    st.checkbox(f"确认删除“{picked.label}”（删除前的文件会保存在修改记录中，可以恢复）", key=confirm)
+    if st.button("删除", type="primary", disabled=not st.session_state.get(confirm)):
         st.session_state[Keys.EVENTS_RESULT] = app_events.submit(
             store.DELETE,
-            {},
+            {"label": picked.label},
             event_id=picked.id,
             expected_digest=seen,
             who=app_events.who_label(who.email),
@@ -86,20 +85,21 @@ if mode == "删除" and picked is not None:
         st.rerun()
 elif mode in ("新增", "修改"):
     seed = picked or ev.Event("", dt.date.today(), None, "")
-    span = st.toggle(
-        "一段时间（否则为一天）", value=seed.end is not None, key=f"{Keys.EVENTS_SPAN}.{mode}.{seed.id}"
-    )
-    with st.form(f"{Keys.EVENTS_FORM}.{mode}.{seed.id}", border=True):
+    # a new form for each event and after each change saved: 新增 is empty again and 修改 shows what
+    # was saved (a second click cannot add the same event twice); a refused change keeps its input
+    form = f"{mode}.{seed.id}.{st.session_state.get(Keys.EVENTS_ROUND, 0)}"
+    span = st.toggle("一段时间（否则为一天）", value=seed.end is not None, key=f"{Keys.EVENTS_SPAN}.{form}")
+    with st.form(f"{Keys.EVENTS_FORM}.{form}", border=True):
         if span:
             days = st.date_input(
                 "起止日期（含两端）",
                 value=(seed.start, seed.last),
                 format="YYYY-MM-DD",
-                key=f"{Keys.EVENTS_DAYS}.{mode}.{seed.id}",
+                key=f"{Keys.EVENTS_DAYS}.{form}",
             )
         else:
             day = st.date_input(
-                "日期", value=seed.start, format="YYYY-MM-DD", key=f"{Keys.EVENTS_DAY}.{mode}.{seed.id}"
+                "日期", value=seed.start, format="YYYY-MM-DD", key=f"{Keys.EVENTS_DAY}.{form}"
             )
         label = st.text_input("事件（必填，最多 40 字）", value=seed.label, max_chars=ev.LABEL_MAX)
         category = st.text_input(
@@ -127,13 +127,15 @@ elif mode in ("新增", "修改"):
         fields = app_events.form_fields(
             span, days if span else day, label, category, note, article, source, link, event_id
         )
-        st.session_state[Keys.EVENTS_RESULT] = app_events.submit(
+        result = app_events.submit(
             store.ADD if mode == "新增" else store.EDIT,
             fields,
             event_id=seed.id,
             expected_digest=seen,
             who=app_events.who_label(who.email),
         )
+        st.session_state[Keys.EVENTS_RESULT] = result
+        st.session_state[Keys.EVENTS_ROUND] = st.session_state.get(Keys.EVENTS_ROUND, 0) + result[0]
         st.rerun()
 
 log = store.changes(path)

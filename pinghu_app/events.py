@@ -52,7 +52,7 @@ def submit(
         return False, exc.message_zh
     except OSError as exc:
         return False, f"无法写入事件文件 {path}：{exc}"
-    target = event.label if event is not None else event_id
+    target = event.label if event is not None else str(fields.get("label") or event_id)  # deleted: its label
     return (
         True,
         f"已{store.ACTIONS_ZH[action]}事件“{target}”（现有 {len(new.events)} 个事件）。各页面的时间图随即更新。",

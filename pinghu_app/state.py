@@ -51,6 +51,7 @@ class Keys:
     EVENTS_SEEN = "events.seen_digest"  # the list the editor was shown (a change made meanwhile is refused)
     EVENTS_CHANGES = "events.changes"
     EVENTS_CHANGES_CSV = "events.changes_csv"
+    EVENTS_ROUND = "events.form_round"  # changes saved in this session: each one gives a fresh form
     OVERVIEW_YEARS = "overview.years"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
     OVERVIEW_MONTHS = "overview.month_chart"

@@ -103,7 +103,9 @@ def test_trends_by_url_show_both_tables_and_a_ticked_row_lists_both_periods(page
     assert "2020年4月21日 – 2020年12月31日：0 篇" in text, text[-1500:]  # 共同富裕: 新出现
     assert "2025年1月1日 – 2025年8月17日：2 篇" in text, text[-1500:]
     lists = page.locator('[data-testid="stDataFrame"]').filter(has_text="上下文")
-    assert lists.count() >= 1 and "【" in lists.last.text_content()  # the later period's articles, hits marked
+    assert (
+        lists.count() >= 1 and "【" in lists.last.text_content()
+    )  # the later period's articles, hits marked
     page.get_by_text("在两个时期的文章（选中上表一行即列出）").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     shot(page, "trends-articles")
@@ -156,6 +158,7 @@ def test_events_form_adds_edits_and_deletes_an_event_and_the_timeline_draws_it(p
     saved(page, f"已新增事件“{NEW_LABEL}”")
     assert_no_error(page, "/events after adding")
     assert NEW_LABEL in events_grid_text(page)
+    assert page.get_by_label("事件（必填", exact=False).first.input_value() == ""  # a fresh form
     written = events_file.read_text(encoding="utf-8")
     assert NEW_LABEL in written and "2021-06-15" in written
     shot(page, "events-added")
@@ -186,8 +189,10 @@ def test_events_form_adds_edits_and_deletes_an_event_and_the_timeline_draws_it(p
     page.get_by_text(f"确认删除“{EDITED_LABEL}”", exact=False).first.click()
     wait_settled(page)
     page.get_by_role("button", name="删除").click()
-    saved(page, "已删除事件“")
+    saved(page, f"已删除事件“{EDITED_LABEL}”")
     assert EDITED_LABEL not in events_grid_text(page)
+    assert not page.get_by_role("checkbox").first.is_checked()  # the next event's 确认删除 is not ticked
+    assert page.get_by_role("button", name="删除").is_disabled()
     assert "浏览器测试" not in events_file.read_text(encoding="utf-8")
     shot(page, "events-deleted")
     # a malformed file: the Chinese message by line, and the last good list kept

@@ -67,7 +67,7 @@ def test_add_change_and_delete_an_event_from_the_page(events_file):
 
     at.radio(key=Keys.EVENTS_MODE).set_value("删除").run()
     at.selectbox(key=Keys.EVENTS_PICK).set_value(added.id).run()
-    at.checkbox(key=Keys.EVENTS_CONFIRM).check().run()
+    at.checkbox(key=f"{Keys.EVENTS_CONFIRM}.{added.id}").check().run()
     next(b for b in at.button if b.label == "删除").click().run()
     assert ev.load_events(events_file).get(added.id) is None and len(table(at)) == before
     log = next(d.value for d in at.dataframe if "操作" in d.value.columns)
@@ -94,3 +94,24 @@ def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(events_file):
     next(b for b in at.button if b.label == "保存").click().run()
     assert any("请刷新后再改" in e.value for e in at.error)
     assert "乙" not in [e.label for e in ev.load_events(events_file).events]
+
+
+def test_a_saved_form_is_empty_again_and_a_delete_tick_does_not_carry_over(events_file):
+    """Seen in the browser: after 保存 the 新增 form kept its text (a second click added the event
+    twice), and after 删除 the next event's 确认删除 box stayed ticked."""
+    at = open_app_page(PAGE)
+    fill(at, 事件="乍浦港开港", 类别="重大项目")
+    at.date_input[0].set_value(dt.date(2021, 5, 6))
+    next(b for b in at.button if b.label == "保存").click().run()
+    assert "已新增事件“乍浦港开港”" in " ".join(s.value for s in at.success)
+    assert next(t for t in at.text_input if t.label.startswith("事件")).value == ""
+    assert at.date_input[0].value == dt.date.today()
+    at.radio(key=Keys.EVENTS_MODE).set_value("删除").run()
+    first, second = ev.load_events(events_file).chosen()[:2]
+    at.selectbox(key=Keys.EVENTS_PICK).set_value(first.id).run()
+    at.checkbox(key=f"{Keys.EVENTS_CONFIRM}.{first.id}").check().run()
+    next(b for b in at.button if b.label == "删除").click().run()
+    assert ev.load_events(events_file).get(first.id) is None
+    assert at.selectbox(key=Keys.EVENTS_PICK).value == second.id
+    assert at.checkbox(key=f"{Keys.EVENTS_CONFIRM}.{second.id}").value is False
+    assert next(b for b in at.button if b.label == "删除").disabled
