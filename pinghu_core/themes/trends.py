@@ -14,13 +14,15 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
-from pinghu_core.common.daterange import in_range
+from pinghu_core.common.daterange import dated, in_range
 from pinghu_core.common.stats import log_likelihood_2x2
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.themes import timeline as tl
-from pinghu_core.themes.dictionary import isin_strings
+from pinghu_core.themes.dictionary import TAGGED_KINDS, arrow_strings, isin_strings
 
 MEASURES = ("share_news", "share_chars")
 SIGNIFICANT_G2 = 3.84  # p < 0.05 with one degree of freedom
@@ -60,25 +62,76 @@ def period_totals(
     measure: str = "share_news",
     scope: str = "all",
     prominence: pd.DataFrame | None = None,
-    labels: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, int], int]:
     """(series id → matching articles or their characters, the period's total) over ``start`` … ``end``
     (within ``scope``: every 版面, the 头版 or the 头条 — :func:`timeline.timeline`).
 
-    Only the hits of the period's articles can count, so the timeline is given those alone (and
-    ``labels``, for the series it names: it looks no label up in the hits)."""
+    Exactly the sums of :func:`timeline.timeline` by year over the period (numerators and
+    denominators of the years that have pages; ``tests/test_trends_totals.py`` holds the two side by
+    side), computed for every series at once instead of one timeline row set per series.  With
+    ``share_weighted`` (fractional weights, whose sums depend on their order) it is the timeline's own."""
+    if measure not in tl.MEASURES:
+        raise ValueError(f"未知的度量 {measure!r}，可用：{'、'.join(tl.MEASURES)}")
+    if scope not in pr.SCOPES:
+        raise ValueError(f"未知的范围 {scope!r}，可用：{'、'.join(pr.SCOPES)}")
+    if measure == "share_weighted":
+        return _timeline_sums(articles, pages, hits, series_ids, start, end, measure, scope, prominence)
+    share_chars = measure == "share_chars"
+    page_dates = pages.loc[in_range(pages["date"], start, end) & dated(pages["date"]), "date"]
+    if page_dates.empty or not series_ids:
+        return dict.fromkeys(series_ids, 0), 0
+    keep = np.asarray(in_range(articles["date"], start, end) & dated(articles["date"]), dtype=bool)
+    if scope != "all":
+        if prominence is None:
+            prominence = pr.prominence(articles, pages, pr.rules())
+        keep &= pr.scope_mask(prominence, scope)
+    light = articles.loc[keep, ["article_id", "date", "kind", "chars"]]
+    # the years with pages (the timeline's periods that count); an item elsewhere counts nowhere
+    years = tl.period_of(light["date"], "year")
+    counted = years.isin(tl.period_of(page_dates, "year").unique()).to_numpy(dtype=bool)
+    coverage = light["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
+    chars = light["chars"].to_numpy(dtype="float64")
+    total = chars[counted].sum() if share_chars else np.count_nonzero(coverage & counted)
+    # each hit's article: its first item in the period (``index_in``, as the timeline finds it), counted
+    # once per series, if that item is news and its year has pages
+    wanted = list(dict.fromkeys(series_ids))
+    pos = pc.index_in(arrow_strings(hits["article_id"]), value_set=arrow_strings(light["article_id"]))
+    code = pc.index_in(arrow_strings(hits["theme_id"]), value_set=pa.array(wanted, type=pa.string()))
+    pos = pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    code = code.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    keep_hits = (pos >= 0) & (code >= 0)
+    n = max(len(light), 1)
+    pairs = np.unique(code[keep_hits] * n + pos[keep_hits])
+    code, pos = pairs // n, pairs % n
+    sel = coverage[pos] & counted[pos]
+    weights = chars[pos[sel]] if share_chars else None
+    sums = dict(zip(wanted, np.bincount(code[sel], weights=weights, minlength=len(wanted)), strict=True))
+    return {sid: int(sums[sid]) for sid in series_ids}, int(total)
+
+
+def _timeline_sums(
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    hits: pd.DataFrame,
+    series_ids: list[str],
+    start: dt.date,
+    end: dt.date,
+    measure: str,
+    scope: str,
+    prominence: pd.DataFrame | None,
+) -> tuple[dict[str, int], int]:
+    """:func:`period_totals` as the timeline by year, summed (the definition)."""
     inside = articles.loc[in_range(articles["date"], start, end), "article_id"]
-    hits = hits.loc[isin_strings(hits["article_id"], inside)]
     frame = tl.timeline(
         articles,
         pages,
-        hits,
+        hits.loc[isin_strings(hits["article_id"], inside)],  # only the period's articles can count
         series_ids,
         granularity="year",
         measure=measure,
         start=start,
         end=end,
-        labels=labels,
+        labels=dict.fromkeys(series_ids, ""),  # the labels are not read: none looked up in the hits
         scope=scope,
         prominence=prominence,
     )
@@ -116,14 +169,14 @@ def trends(
         prominence = pr.prominence(articles, pages, pr.rules())
     hits = hits.loc[isin_strings(hits["theme_id"], series_ids)]
     named = series_labels(series_ids, hits, labels)
-    b_counts, d = period_totals(
-        articles, pages, hits, series_ids, *earlier, measure=measure, scope=scope, prominence=prominence,
-        labels=named,
-    )  # fmt: skip
-    a_counts, c = period_totals(
-        articles, pages, hits, series_ids, *later, measure=measure, scope=scope, prominence=prominence,
-        labels=named,
-    )  # fmt: skip
+
+    def totals(period: tuple[dt.date, dt.date]) -> tuple[dict[str, int], int]:
+        return period_totals(
+            articles, pages, hits, series_ids, *period, measure=measure, scope=scope, prominence=prominence
+        )
+
+    b_counts, d = totals(earlier)
+    a_counts, c = (b_counts, d) if later == earlier else totals(later)
     a = np.array([a_counts[s] for s in series_ids], dtype=np.int64)
     b = np.array([b_counts[s] for s in series_ids], dtype=np.int64)
     seen = (a + b) > 0
