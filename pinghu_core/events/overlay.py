@@ -98,30 +98,32 @@ def add_events(
     show_labels = len(events) <= LABELS_MAX if labels is None else labels
     first, last = span or (events[0].start, max(e.last for e in events))
     rows = label_rows(events, first, last) if show_labels else [None] * len(events)
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     for event, row in zip(events, rows, strict=True):
         color = colors.get(event.category, PALETTE[-1])
         if event.end is None:
             x = _day_start(event.start)
-            fig.add_shape(
+            shapes.append(dict(
                 type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
                 line={"color": color, "width": 1.5, "dash": "dash"}, layer="below",
-            )  # fmt: skip
+            ))  # fmt: skip
         else:
-            fig.add_shape(
+            shapes.append(dict(
                 type="rect", x0=_day_start(event.start), x1=_day_after(event.end), xref="x",
                 y0=0, y1=1, yref="paper", fillcolor=color, opacity=0.12, line={"width": 0}, layer="below",
-            )  # fmt: skip
+            ))  # fmt: skip
         if row is not None:
-            fig.add_annotation(
+            annotations.append(dict(
                 x=_day_start(event.start), xref="x", y=1, yref="paper", yanchor="bottom", xanchor=row[1],
                 yshift=row[0] * ROW_PX, text=_plain(event.label), showarrow=False, textangle=0,
                 font={"family": FONT_FAMILY, "size": 11, "color": color},
-            )  # fmt: skip
+            ))  # fmt: skip
     by_category: dict[str, list[Event]] = {}
     for event in events:
         by_category.setdefault(event.category, []).append(event)
-    for category, chosen in by_category.items():
-        fig.add_trace(
+    fig.add_traces(
+        [
             go.Scatter(
                 x=[_day_start(e.start) for e in chosen],
                 y=[MARKER_Y] * len(chosen),
@@ -135,15 +137,20 @@ def add_events(
                 customdata=[[EVENT_POINT, e.id] for e in chosen],
                 hovertemplate="%{text}<extra></extra>",
             )
-        )
+            for category, chosen in by_category.items()
+        ]
+    )
+    # one layout update for every line, band and label (one add_shape each copied the layout each time)
     fig.update_layout(
         {
+            "shapes": [*fig.layout.shapes, *shapes],
+            "annotations": [*fig.layout.annotations, *annotations],
             f"yaxis{EVENT_AXIS[1:]}": {
                 "overlaying": "y",
                 "range": [0, 1],
                 "visible": False,
                 "fixedrange": True,
-            }
+            },
         }
     )
     used = [r[0] for r in rows if r is not None]
