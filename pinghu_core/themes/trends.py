@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
+from pinghu_core.common.arrays import unique_ints
 from pinghu_core.common.daterange import dated, in_range
 from pinghu_core.common.stats import log_likelihood_2x2
 from pinghu_core.corpus import prominence as pr
@@ -101,7 +102,7 @@ def period_totals(
     code = code.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     keep_hits = (pos >= 0) & (code >= 0)
     n = max(len(light), 1)
-    pairs = np.unique(code[keep_hits] * n + pos[keep_hits])
+    pairs = unique_ints(code[keep_hits] * n + pos[keep_hits])
     code, pos = pairs // n, pairs % n
     sel = coverage[pos] & counted[pos]
     weights = chars[pos[sel]] if share_chars else None
