@@ -12,13 +12,14 @@ Within one filter the chosen values are alternatives (any of the chosen places);
 the query words combine with AND (docs/SEARCH.md).  A date range with an open end has no bound on
 that side; with no range at all, articles whose date is unknown are included.
 
-Speed: each query word is looked up with Python's ``in`` (about 20 ms over every article of the
-ten-year corpus; faster here than ``pyarrow.compute.match_substring``, see bench/README.md) only in
-the articles the other filters and the earlier words leave, and what was found is kept per word
-(with which articles were looked at), so changing any other filter costs numpy operations.
+Speed: each query word is looked up (:meth:`derived.TextStore.search`: a byte search over blocks of
+the stored UTF-16 texts, about 20–40 ms over every article of the ten-year corpus) only in the
+articles the other filters and the earlier words leave, and what was found is kept per word (with
+which articles were looked at), so changing any other filter costs numpy operations.
 
-Memory: the index keeps each article's normalised text as one Python ``str`` (what ``in`` scans); the
-text as printed, which only snippets and downloads need, is not copied — it is read from the
+Memory: the normalised texts stay in their file with the corpus cache (:func:`stored_normalised`),
+read a block at a time while a word is looked up — the process keeps their offsets only; the text
+as printed, which only snippets and downloads need, is not copied either — it is read from the
 articles' Arrow columns for the rows shown (:meth:`SearchIndex.raw_texts`).
 """
 
@@ -28,7 +29,7 @@ import datetime as dt
 import re
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,15 +176,25 @@ def normalised_texts(raw: list[str]) -> list[str]:
     return [qy.normalise(t) for t in raw]
 
 
-def stored_normalised(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> list[str]:
+def stored_normalised(
+    articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str
+) -> derived.TextStore:
     """:func:`normalised_texts` of every article, kept with the corpus cache under ``root`` (see
-    :mod:`pinghu_core.corpus.derived`); in the articles' order."""
+    :mod:`pinghu_core.corpus.derived`) and read from there a block at a time; in the articles' order.
+    Made a slice of the articles at a time (never every text at once)."""
     parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
-    build = lambda: pd.DataFrame({"norm": normalised_texts(search_text(articles))})  # noqa: E731
-    norm = derived.load_or_build_texts(root, "search", parts, "norm", build)
+
+    def build() -> Iterator[str]:
+        for first in range(0, len(articles), NORM_ROWS):
+            yield from normalised_texts(search_text(articles.iloc[first : first + NORM_ROWS]))
+
+    norm = derived.load_or_build_texts(root, "search", parts, build)
     if len(norm) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
-        norm = normalised_texts(search_text(articles))
+        norm = derived.TextStore.from_texts(build())
     return norm
+
+
+NORM_ROWS = 20_000  # articles whose normalised texts stored_normalised makes at once
 
 
 class SearchIndex:
@@ -196,7 +207,7 @@ class SearchIndex:
         places: pd.DataFrame,
         themes: pd.DataFrame,
         is_article: np.ndarray,
-        norm: list[str] | None = None,
+        norm: derived.TextStore | None = None,
         prominence: pd.DataFrame | None = None,
     ) -> None:
         self.articles = articles
@@ -225,7 +236,9 @@ class SearchIndex:
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
         self.texts = pa.Table.from_pandas(articles[list(SEARCH_PARTS)], preserve_index=False)
-        self.norm = norm if norm is not None else normalised_texts(search_text(articles))
+        if norm is None:
+            norm = derived.TextStore.from_texts(normalised_texts(search_text(articles)))
+        self.norm = norm
         self.dates = articles["date"].to_numpy("datetime64[ns]")
         self.kinds = articles["kind"].astype(str).to_numpy()
         self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
@@ -320,10 +333,11 @@ class SearchIndex:
         )
         todo = np.flatnonzero(~scanned if need is None else need & ~scanned)
         if len(todo):
-            norm = self.norm
+            looked, hits = self.norm.search(term, todo)  # todo and maybe more, each answered
             mask, scanned = mask.copy(), scanned.copy()  # copy on write: other sessions may read the old ones
-            mask[todo] = np.fromiter((term in norm[i] for i in todo), dtype=bool, count=len(todo))
-            scanned[todo] = True
+            mask[looked] = False
+            mask[hits] = True
+            scanned[looked] = True
             with self._lock:
                 if term not in self._masks and len(self._masks) >= TERM_CACHE:
                     self._masks.pop(next(iter(self._masks)))
@@ -352,7 +366,7 @@ def build_index(
     places: pd.DataFrame,
     themes: pd.DataFrame | None = None,
     pages: pd.DataFrame | None = None,
-    norm: list[str] | None = None,
+    norm: derived.TextStore | None = None,
     rules: pr.Rules | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
