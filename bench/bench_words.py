@@ -111,7 +111,13 @@ def measure(args: argparse.Namespace) -> dict:
     result["first_build"] = {"seconds": first_s, "cpu_seconds": _cpu() - cpu0, **index.stats}
     index, warm_s = timed(build)
     result["warm_load_seconds"] = warm_s
-    result["index"] = {"rows": len(index.row_doc), "vocab": len(index.vocab), "articles": index.n_docs}
+    result["index"] = {
+        "rows": int(len(index.bag_term)),  # one bag per distinct text
+        "texts": index.n_texts,
+        "vocab": len(index.vocab),
+        "articles": index.n_docs,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     _, font_s = timed(wr.cjk_font, CACHE)
     result["font_seconds"] = font_s
     hits = themes.tag_articles(corpus.articles, theme_dict)
