@@ -250,9 +250,9 @@ class SearchIndex:
             for name in names:
                 rows_of_reporter.setdefault(str(name), []).append(i)
         self.reporter_rows = {k: np.asarray(v, dtype="int64") for k, v in rows_of_reporter.items()}
-        self.reporter_names = [LIST_SEP.join(str(n) for n in names) for names in articles["reporters"]]
+        reporter_names = [LIST_SEP.join(str(n) for n in names) for names in articles["reporters"]]
         self.place_rows = _rows_by(self.ids, places, "place", positions)
-        self.place_names = _labels_per_row(len(self.ids), places, "place", positions)
+        place_names = _labels_per_row(len(self.ids), places, "place", positions)
         self.places = places
         self.position = pd.Index(self.ids)
         place_pos = places["article_id"].astype(str).map(positions)
@@ -265,7 +265,7 @@ class SearchIndex:
         self.place_kinds_all = np.asarray([kind_of[p] for p in self.place_names_all], dtype=object)
         self.place_mentions = places.loc[known, "mentions"].astype("float64").to_numpy()
         self.theme_rows = _rows_by(self.ids, themes, "theme_id", positions)
-        self.theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
+        theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
         # newest first; undated last; then page file and order on the page
         keys = pd.DataFrame(
             {"_d": articles["date"], "source": articles["source"], "order": articles["order"]}
@@ -282,9 +282,9 @@ class SearchIndex:
         # every result column but the snippet, without the bodies: cheap to take rows of
         self.meta = schemas.conform(
             articles[list(RESULT_ARTICLE_COLUMNS)].assign(
-                reporters=self.reporter_names,
-                themes=self.theme_labels,
-                places=self.place_names,
+                reporters=reporter_names,  # the label lists live on in meta only (Arrow strings)
+                themes=theme_labels,
+                places=place_names,
                 front=prominence["front"].to_numpy(dtype=bool),
                 lead=self.lead,
                 rank=prominence["rank"].to_numpy(dtype="int32"),

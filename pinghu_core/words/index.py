@@ -481,8 +481,8 @@ class WordIndex:
     article_ids: np.ndarray  # str, the articles frame's order
     art_doc: np.ndarray  # int64, the text of each article
     doc_start: np.ndarray  # int64, len = texts + 1
-    bag_term: np.ndarray  # int32
-    bag_count: np.ndarray  # int32
+    bag_term: np.ndarray  # int32, or uint16 when the vocabulary fits
+    bag_count: np.ndarray  # int32, or uint16 when every count fits
     vocab: np.ndarray  # str
     pos: np.ndarray  # str
     lexicon: str = ""
@@ -701,21 +701,41 @@ def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
     try:
         docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
         vocab_t = pq.read_table(folder / "vocab.parquet")
-        starts, terms, counts = _read_bags(folder / "bags.parquet", len(docs))
+        vocab = vocab_t.column("term").to_pylist()
+        starts, terms, counts = _read_bags(folder / "bags.parquet", len(docs), len(vocab))
     except (OSError, pa.ArrowException, KeyError):
         return None
-    vocab = vocab_t.column("term").to_pylist()
     tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
     return _Arrays(docs, vocab, starts, terms, counts), tags
 
 
-def _read_bags(path: Path, n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _narrow(limit: int | None) -> type[np.integer]:
+    """uint16 for values known to stay below 65,536 (half the memory of int32), else int32."""
+    return np.uint16 if limit is not None and limit <= 1 << 16 else np.int32
+
+
+def _count_limit(file: pq.ParquetFile, column: int) -> int | None:
+    """One more than the largest value of an integer column, from the row groups' statistics (None
+    when some row group has none)."""
+    top = 0
+    for g in range(file.metadata.num_row_groups):
+        stats = file.metadata.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max or stats.min < 0:
+            return None
+        top = max(top, int(stats.max) + 1)
+    return top
+
+
+def _read_bags(path: Path, n_docs: int, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(where each document's rows start, term, count) of the cached bags, filled one row group at a
     time: the file never exists decoded in Arrow next to its numpy copy, and the document of each
-    row (sorted) is kept only as the start of each document's rows."""
+    row (sorted) is kept only as the start of each document's rows.  Terms and counts are uint16
+    when the vocabulary and the largest count fit (4 instead of 8 bytes a row), else int32."""
     file = pq.ParquetFile(path)
     rows = file.metadata.num_rows
-    terms, counts = np.empty(rows, dtype=np.int32), np.empty(rows, dtype=np.int32)
+    names = file.schema_arrow.names
+    terms = np.empty(rows, dtype=_narrow(n_terms))
+    counts = np.empty(rows, dtype=_narrow(_count_limit(file, names.index("count"))))
     lengths = np.zeros(n_docs, dtype=np.int64)
     at, last = 0, 0
     for batch in file.iter_batches(columns=["doc", "term", "count"]):
@@ -725,8 +745,11 @@ def _read_bags(path: Path, n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndar
         if len(doc):
             last = int(doc[-1])
             lengths += np.bincount(doc, minlength=n_docs)
-        terms[at : at + len(batch)] = batch.column(1).to_numpy()
-        counts[at : at + len(batch)] = batch.column(2).to_numpy()
+        term, count = batch.column(1).to_numpy(), batch.column(2).to_numpy()
+        if len(term) and (term.min() < 0 or term.max() >= n_terms or count.min() < 0):
+            raise pa.ArrowInvalid(f"{path}: a term or count out of range")
+        terms[at : at + len(batch)] = term
+        counts[at : at + len(batch)] = count
         at += len(batch)
     pa.default_memory_pool().release_unused()
     if at != rows:
