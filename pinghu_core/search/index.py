@@ -244,7 +244,6 @@ class SearchIndex:
         self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
         lengths = [pc.utf8_length(self._part(c)).to_numpy() for c in ("kicker", "title", "subtitle")]
         self.body_start = (lengths[0] + lengths[1] + lengths[2] + 3).astype("int64")
-        heads = self._heads()
         rows_of_reporter: dict[str, list[int]] = {}
         for i, names in enumerate(articles["reporters"]):
             for name in names:
@@ -290,7 +289,7 @@ class SearchIndex:
                 rank=prominence["rank"].to_numpy(dtype="int32"),
                 weight=self.weight,
                 hits=0,
-                snippet=heads,
+                snippet=pd.Series("", index=articles.index, dtype="string"),  # made per row shown: heads_at
             ),
             schemas.SEARCH_RESULTS,
         )
@@ -307,10 +306,14 @@ class SearchIndex:
             column = column.cast(pa.large_string())
         return pc.fill_null(column, "") if column.null_count else column
 
-    def _heads(self) -> pd.Series:
-        """The snippet of every article without a query: :func:`snippet` with no pattern (the first
-        ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when there is more)."""
-        body = self._part("body")
+    def heads_at(self, rows: np.ndarray) -> pd.Series:
+        """The snippet without a query of the articles at positions ``rows``: :func:`snippet` with no
+        pattern (the first ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when
+        there is more) — made for the rows shown, not kept for every article."""
+        body = self.texts.column("body").take(pa.array(np.asarray(rows, dtype="int64")))
+        if body.type != pa.large_string():
+            body = body.cast(pa.large_string())
+        body = pc.fill_null(body, "") if body.null_count else body
         head = pc.replace_substring(pc.utf8_slice_codeunits(body, 0, SNIPPET_HEAD), "\n", " ")
         more = pc.greater(pc.utf8_length(body), SNIPPET_HEAD)
         marked = pc.if_else(
@@ -515,6 +518,7 @@ def results_at(
         return schemas.SEARCH_RESULTS.empty()
     pattern = hit_pattern(parsed.hit_terms)
     frame = index.meta.iloc[pos].reset_index(drop=True)
+    frame["snippet"] = index.heads_at(pos)
     if parsed.hit_terms:
         frame["hits"] = index.hit_counts(pos, parsed.hit_terms)
     if pattern is not None:
