@@ -175,8 +175,9 @@ def table(result: dict) -> tuple[list[str], bool]:
     )
     c, i = result["corpus"], result["index"]
     lines.append(
-        f"  corpus {c['articles']} articles, {c['text_mb']} MB of text; index {i['rows']:,} rows, "
-        f"{i['vocab']:,} terms; peak memory (this process) {result['maxrss_mb']:.0f} MB"
+        f"  corpus {c['articles']} articles, {c['text_mb']} MB of text; index {i['rows']:,} rows "
+        f"({i.get('texts', 0):,} distinct texts), {i['vocab']:,} terms; peak memory (this process) "
+        f"{i.get('peak_mb', 0):.0f} MB after the index, {result['maxrss_mb']:.0f} MB at the end"
     )
     return lines, ok
 

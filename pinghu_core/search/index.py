@@ -139,6 +139,13 @@ class SearchView:
         return rows_key(self)
 
 
+def _shared(values: np.ndarray) -> np.ndarray:
+    """``values`` (strings) as an object array whose equal values are one Python string: a few
+    distinct values over hundreds of thousands of articles take 8 bytes a row, not a string each."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object)[codes]
+
+
 def _rows_by(
     ids: np.ndarray, frame: pd.DataFrame, key: str, positions: dict[str, int]
 ) -> dict[str, np.ndarray]:
@@ -230,8 +237,8 @@ class SearchIndex:
             )
         self.lead = prominence["lead"].to_numpy(dtype=bool)
         self.weight = prominence["weight"].to_numpy(dtype="float64")
-        self.page_nos = np.asarray(
-            [shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object
+        self.page_nos = _shared(
+            np.asarray([shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object)
         )
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
@@ -240,8 +247,8 @@ class SearchIndex:
             norm = derived.TextStore.from_texts(normalised_texts(search_text(articles)))
         self.norm = norm
         self.dates = articles["date"].to_numpy("datetime64[ns]")
-        self.kinds = articles["kind"].astype(str).to_numpy()
-        self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
+        self.kinds = _shared(articles["kind"].astype(str).to_numpy())
+        self.columns = _shared(articles["column_name"].astype("string").fillna("").to_numpy(dtype=object))
         lengths = [pc.utf8_length(self._part(c)).to_numpy() for c in ("kicker", "title", "subtitle")]
         self.body_start = (lengths[0] + lengths[1] + lengths[2] + 3).astype("int64")
         rows_of_reporter: dict[str, list[int]] = {}
