@@ -117,3 +117,21 @@ def test_the_index_gives_the_same_rows_and_snippets(folder: Path, tmp_path: Path
         ):
             got, want = se.filter_articles(new, view), se.filter_articles(old, view)
             pd.testing.assert_frame_equal(got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5),
+        min_size=1,
+        max_size=4,
+    ),
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12),
+)
+def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
+    import pyarrow as pa
+
+    column = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string())
+    n = len(column)
+    rows = np.asarray([p % n for p in picks] if n else [], dtype=np.int64)
+    assert se.take_rows(column, rows).to_pylist() == column.take(pa.array(rows, type=pa.int64())).to_pylist()
