@@ -114,6 +114,8 @@ def test_the_index_gives_the_same_rows_and_snippets(folder: Path, tmp_path: Path
             se.SearchView(query=q),
             se.SearchView(query=q, kinds=()),
             se.SearchView(query=q, page_nos=("01",)),
+            se.SearchView(query=q, sort="hits"),
+            se.SearchView(query=q, sort="prominence", kinds=()),
         ):
             got, want = se.filter_articles(new, view), se.filter_articles(old, view)
             pd.testing.assert_frame_equal(got, want)

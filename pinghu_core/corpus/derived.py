@@ -121,6 +121,7 @@ TEXTS_HEAD = len(TEXTS_MAGIC) + 8
 ENCODING = "utf-16-le"  # two bytes a character of Chinese text (UTF-8 takes three), as Python's own str
 UNIT = 2
 BLOCK_BYTES = 8 << 20  # bytes read (and scanned) at once
+WINDOW_BYTES = 256 << 10  # bytes read at once for texts taken one by one
 
 
 def _encode(text: str) -> bytes:
@@ -201,7 +202,7 @@ class TextStore:
         start, window = self._window  # texts read in order come from one block read
         if not (start <= lo and hi <= start + len(window)):
             start = lo
-            window, _ = self._read(lo, max(hi, min(lo + (1 << 20), self.nbytes)))
+            window, _ = self._read(lo, max(hi, min(lo + WINDOW_BYTES, self.nbytes)))
             self._window = (start, window)
         return window[lo - start : hi - start].decode(ENCODING, "surrogatepass")
 
