@@ -48,6 +48,7 @@ from pinghu_core.search import query as qy
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
 SNIPPET_HEAD = 60  # characters of the body when there is no query
+HEAD_ROWS = 20_000  # bodies taken at once for the snippets without a query
 TERM_CACHE = 256  # query words whose article masks are kept
 # orders of the results: newest first; most hits of the query's words first; most prominent first
 SORTS: dict[str, str] = {
@@ -337,7 +338,13 @@ class SearchIndex:
     def heads_at(self, rows: np.ndarray) -> pd.Series:
         """The snippet without a query of the articles at positions ``rows``: :func:`snippet` with no
         pattern (the first ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when
-        there is more) — made for the rows shown, not kept for every article."""
+        there is more) — made for the rows shown, not kept for every article; ``HEAD_ROWS`` bodies
+        taken at a time (a download of every article does not copy every body at once)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        parts = [self._heads(rows[a : a + HEAD_ROWS]) for a in range(0, len(rows), HEAD_ROWS)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="string")
+
+    def _heads(self, rows: np.ndarray) -> pd.Series:
         body = take_rows(self.texts.column("body"), rows)
         if body.type != pa.large_string():
             body = body.cast(pa.large_string())
@@ -550,17 +557,18 @@ def results_at(
         return schemas.SEARCH_RESULTS.empty()
     pattern = hit_pattern(parsed.hit_terms)
     frame = index.meta.iloc[pos].reset_index(drop=True)
-    frame["snippet"] = index.heads_at(pos)
     if parsed.hit_terms:
         frame["hits"] = index.hit_counts(pos, parsed.hit_terms)
-    if pattern is not None:
+    if pattern is None:
+        frame["snippet"] = index.heads_at(pos)
+    else:
         cut = pos if snippets is None else pos[:snippets]
         raws = index.raw_texts(cut)
         marked = [
             snippet(r, qy.normalise(r), pattern, int(index.body_start[i]))
             for r, i in zip(raws, cut, strict=True)
         ]
-        rest = frame["snippet"].iloc[len(cut) :]  # Arrow strings: no Python string per row
+        rest = index.heads_at(pos[len(cut) :])  # the later rows keep the start of the body
         frame["snippet"] = pd.concat([pd.Series(marked, dtype="string"), rest], ignore_index=True)
     return schemas.conform(frame, schemas.SEARCH_RESULTS)
 
