@@ -9,8 +9,8 @@ Three parts, each in a fresh Python process so no part profits from another's ca
 
 * ``load``: ``ingest.load_corpus`` on the warm cache — wall and CPU seconds, peak RSS;
 * ``builds``: the load, then what the pages build once per corpus on first open (theme hits, places,
-  the search index with its stored normalised texts, the stored slogans, the overview) — time and memory after
-  each, and a few searches on the index;
+  the search index with its stored normalised texts, the stored slogans, the warm word index, the
+  overview) — time and memory after each, kept as the app keeps them, and a few searches on the index;
 * ``app``: the dashboard in ``streamlit.testing.v1.AppTest`` with ``PINGHU_DATA_DIR`` and
   ``PINGHU_CACHE_DIR`` set: every page opened (first open, then a warm rerun) and one typical widget
   change per page, and the process's memory at the end (every page opened).
@@ -93,6 +93,7 @@ def part_builds(corpus: Path, cache: Path) -> dict:
     from pinghu_core.search import places as pl
     from pinghu_core.themes import dictionary as th
     from pinghu_core.themes import slogans as sl
+    from pinghu_core.words import index as wd
 
     out: dict = {}
     c, out["load"] = timed(ingest.load_corpus, corpus, cache_dir=cache)
@@ -108,6 +109,16 @@ def part_builds(corpus: Path, cache: Path) -> dict:
 
     idx, out["search index"] = timed(index)
     _, out["slogans"] = timed(sl.stored_slogans, c.articles, root, c.fingerprint)
+    word_index, out["word index (warm)"] = timed(
+        wd.load_index, c.articles, themes, cache_dir=cache, corpus_dir=corpus
+    )
+    if word_index is not None:
+        out["word index (warm)"]["structure"] = {
+            "articles": word_index.n_docs,
+            "texts": word_index.n_texts,
+            "rows": int(len(word_index.bag_term)),
+            "array_mb": round(sum(a.nbytes for a in (word_index.bag_term, word_index.bag_count)) / 2**20, 1),
+        }
 
     def overview():
         return ov.build_overview(c.pages, c.articles, c.report, shapes.paper_pages(c.pages, c.articles))
@@ -218,7 +229,7 @@ def table(results: dict) -> list[str]:
     if builds:
         lines.append("[builds, one process, in order]")
         for name, f in builds.items():
-            row(name, f)
+            row(name, f, str(f.get("structure", "")))
     app = results.get("app", {})
     if app:
         lines.append("[app: AppTest, one process]")

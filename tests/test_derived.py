@@ -70,10 +70,11 @@ def test_stored_results_equal_the_computed_ones(corpus: ingest.Corpus, tmp_path:
         hits = th.stored_tags(corpus.articles, themes, tmp_path, corpus.fingerprint)
         pd.testing.assert_frame_equal(hits, th.tag_articles(corpus.articles, themes))
         norm = se.stored_normalised(corpus.articles, tmp_path, corpus.fingerprint)
-        assert norm == se.normalised_texts(se.search_text(corpus.articles))
+        assert list(norm) == se.normalised_texts(se.search_text(corpus.articles))
         found = sl.stored_slogans(corpus.articles, tmp_path, corpus.fingerprint)
         pd.testing.assert_frame_equal(found, sl.find_slogans(corpus.articles))
-    assert len(list((tmp_path / derived.FOLDER).glob("*.parquet"))) == 4
+    assert len(list((tmp_path / derived.FOLDER).glob("*.parquet"))) == 3
+    assert len(list((tmp_path / derived.FOLDER).glob(f"search-*{derived.TEXTS_SUFFIX}"))) == 1
 
 
 def test_the_place_file_digest_is_the_same_in_every_process() -> None:

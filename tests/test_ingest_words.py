@@ -104,12 +104,10 @@ def test_self_check_reports_a_difference(theme_dict):
 def _same_index(a: words.WordIndex, b: words.WordIndex) -> None:
     """Same articles, and for each the same bag (term → count)."""
     assert list(a.article_ids) == list(b.article_ids)
-    for ix in (a, b):
-        assert len(ix.row_doc) == len(ix.row_term)
     bags = [
         {
             (int(d), str(ix.vocab[t])): int(c)
-            for d, t, c in zip(ix.row_doc.tolist(), ix.row_term.tolist(), ix.row_count.tolist(), strict=True)
+            for d, t, c in zip(*(r.tolist() for r in ix.article_rows()), strict=True)
         }
         for ix in (a, b)
     ]

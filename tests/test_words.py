@@ -156,7 +156,7 @@ def _tiny_index() -> words.WordIndex:
     vocab = np.array(["项目", "疫情", "罕见"], dtype=object)
     rows = [(0, 0, 50), (0, 1, 1), (1, 0, 50), (2, 0, 30), (2, 1, 20), (3, 0, 30), (3, 1, 20), (3, 2, 2)]
     d, t, c = (np.array(x, dtype=np.int32) for x in zip(*rows, strict=True))
-    return words.WordIndex(
+    return words.WordIndex.from_rows(
         np.array(["e1", "e2", "l1", "l2"], dtype=object),
         d,
         t,
@@ -324,7 +324,8 @@ def test_totals_by_complement_equal_direct_sums(index):
     for share in (0.1, 0.5, 0.9):
         mask = rng.random(index.n_docs) < share
         tf, docs = index.totals(mask)
-        direct_tf, direct_docs = index._sums(np.flatnonzero(mask))
+        weight = np.bincount(index.art_doc[mask], minlength=index.n_texts)
+        direct_tf, direct_docs = index._weighted(np.flatnonzero(weight), weight)
         np.testing.assert_array_equal(tf, direct_tf)
         np.testing.assert_array_equal(docs, direct_docs)
 
@@ -430,12 +431,11 @@ def test_slices_give_the_same_index(corpus, theme_dict, tmp_path, monkeypatch):
     assert words.text_digests(corpus.articles) == [
         words.text_digest(t) for t in words.article_texts(corpus.articles).tolist()
     ]
-    monkeypatch.setattr(words, "SPAN_ARTICLES", 3)
     monkeypatch.setattr(words, "DIGEST_ROWS", 2)
     monkeypatch.setattr(words, "SPAN_ROWS", 7)
     sliced = words.load_index(corpus.articles, theme_dict, cache_dir=tmp_path, corpus_dir="c")
     assert sliced is not None and sliced.stats["from_cache"]
-    for name in ("article_ids", "row_doc", "row_term", "row_count", "vocab", "pos", "df", "tf", "doc_start"):
+    for name in ("article_ids", "art_doc", "bag_term", "bag_count", "vocab", "pos", "df", "tf", "doc_start"):
         np.testing.assert_array_equal(getattr(sliced, name), getattr(whole, name), err_msg=name)
     mask = np.arange(whole.n_docs) % 2 == 0
     for got, want in zip(sliced.totals(mask), whole.totals(mask), strict=True):

@@ -1,5 +1,5 @@
 """Results computed once per corpus and kept with its parse cache: the places each article names,
-its theme hits, the search index's normalised texts, the corpus' slogans.
+its theme hits, the search index's normalised texts (a :class:`TextStore`), the corpus' slogans.
 
 They do not depend on what a user picks, only on the corpus, a dictionary and the code that
 computes them, so ``pinghu ingest`` computes them next to the parse and word caches and every
@@ -15,14 +15,18 @@ files of the same name are removed after a write.  A file that cannot be read is
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+import weakref
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -85,28 +89,214 @@ def load_or_build(
 
 
 def load_or_build_texts(
-    root: Path | None, name: str, parts: Iterable[str], column: str, build: Callable[[], pd.DataFrame]
-) -> list[str]:
-    """:func:`load_or_build` of a frame whose ``column`` is wanted as a list of Python strings (what
-    ``in`` scans), read from the stored file one row group at a time: the column never exists whole
-    in Arrow and as strings at once (on the ten-times corpus 520 MB of Arrow text next to 360 MB of
-    strings, and the freed Arrow memory was kept by the process)."""
-    if root is not None:
-        path = path_of(root, name, list(parts))
-        if path.exists():
-            try:
-                texts: list[str] = []
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=TEXT_ROWS, columns=[column]):
-                    texts.extend(t if t is not None else "" for t in batch.column(0).to_pylist())
-                pa.default_memory_pool().release_unused()
-                return texts
-            except (OSError, pa.ArrowException, ValueError, KeyError) as exc:
-                log.warning("derived result %s unreadable, computing it again: %s", path, exc)
-    frame = load_or_build(root, name, parts, build)
-    return [str(t) for t in frame[column].fillna("")]
+    root: Path | None, name: str, parts: Iterable[str], build: Callable[[], Iterable[str]]
+) -> TextStore:
+    """The stored texts ``name`` for ``parts`` as a :class:`TextStore` read from its file, or the
+    texts of ``build()`` (an iterable: they are written as they come, never held whole) stored for
+    next time.  ``root`` None, or a store that cannot be written: the texts held in memory."""
+    if root is None:
+        return TextStore.from_texts(build())
+    path = root / FOLDER / f"{name}-{key_of(list(parts))}{TEXTS_SUFFIX}"
+    if path.exists():
+        try:
+            return TextStore.open(path)
+        except (OSError, ValueError) as exc:
+            log.warning("derived texts %s unreadable, computing them again: %s", path, exc)
+    try:
+        write_texts(path, build())
+        for old in [*path.parent.glob(f"{name}-*{TEXTS_SUFFIX}"), *path.parent.glob(f"{name}-*.parquet")]:
+            if old != path:
+                old.unlink(missing_ok=True)
+        return TextStore.open(path)
+    except (OSError, ValueError) as exc:
+        log.warning("derived texts %s not stored: %s", path, exc)
+    return TextStore.from_texts(build())
 
 
-TEXT_ROWS = 8192  # rows per Parquet row group of a stored result (and per batch read back)
+# ---------------------------------------------------------------- stored texts
+
+TEXTS_SUFFIX = ".u16"
+TEXTS_MAGIC = b"PHTXT16\0"  # then the number of texts (int64), the code units, the offsets (int64)
+TEXTS_HEAD = len(TEXTS_MAGIC) + 8
+ENCODING = "utf-16-le"  # two bytes a character of Chinese text (UTF-8 takes three), as Python's own str
+UNIT = 2
+BLOCK_BYTES = 8 << 20  # bytes read (and scanned) at once
+WINDOW_BYTES = 256 << 10  # bytes read at once for texts taken one by one
+
+
+def _encode(text: str) -> bytes:
+    return text.encode(ENCODING, "surrogatepass")
+
+
+class TextStore:
+    """Many texts as one run of UTF-16 code units and their offsets: the process holds the offsets
+    (8 bytes a text) and, while it scans, one block of at most ``BLOCK_BYTES`` — the texts themselves
+    stay in the file (in the page cache, shared by every process, not counted as theirs), read with
+    ``os.pread``.  Without a file (:meth:`from_texts`) the bytes are held in memory.
+
+    :meth:`search` finds the texts that contain a string: a byte search of the encoded string over a
+    block (a hit counts when it starts on a code unit and ends inside one text) — the same answer as
+    Python's ``in`` on each text, since UTF-16 encodes a string as the concatenation of its
+    characters' code units, and a surrogate pair's units never encode a character by themselves."""
+
+    def __init__(self, offsets: np.ndarray, data: bytes | None = None, fd: int | None = None) -> None:
+        self.offsets = offsets  # int64, bytes from the start of the data; len(self) + 1
+        self._data = data
+        self._fd = fd
+        self._window: tuple[int, bytes] = (0, b"")  # the last block read by __getitem__
+        if fd is not None:
+            weakref.finalize(self, os.close, fd)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> TextStore:
+        parts = [_encode(t) for t in texts]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts)), out=offsets[1:])
+        return cls(offsets, data=b"".join(parts))
+
+    @classmethod
+    def open(cls, path: Path) -> TextStore:
+        """The store written by :func:`write_texts` (checked: its head, size and offsets)."""
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            head = os.pread(fd, TEXTS_HEAD, 0)
+            if len(head) != TEXTS_HEAD or head[: len(TEXTS_MAGIC)] != TEXTS_MAGIC:
+                raise ValueError(f"{path}: not a text store")
+            n = int(np.frombuffer(head, dtype="<i8", count=1, offset=len(TEXTS_MAGIC))[0])
+            size = os.fstat(fd).st_size
+            at = size - (n + 1) * 8
+            raw = os.pread(fd, (n + 1) * 8, at) if n >= 0 and at >= TEXTS_HEAD else b""
+            if len(raw) != (n + 1) * 8:
+                raise ValueError(f"{path}: truncated")
+            offsets = np.frombuffer(raw, dtype="<i8").astype(np.int64)
+            if (
+                offsets[0] != 0
+                or offsets[-1] != at - TEXTS_HEAD
+                or (np.diff(offsets) < 0).any()
+                or (offsets % UNIT).any()
+            ):
+                raise ValueError(f"{path}: offsets do not fit the data")
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(offsets, fd=fd)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.offsets[-1])
+
+    def _read(self, lo: int, hi: int) -> tuple[bytes, int]:
+        """(a buffer holding the data bytes lo..hi, the data position of its first byte)."""
+        if self._data is not None:
+            return self._data, 0
+        assert self._fd is not None
+        return os.pread(self._fd, hi - lo, TEXTS_HEAD + lo), lo
+
+    def __getitem__(self, i: int | np.integer) -> str:
+        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        if self._data is not None:
+            return self._data[lo:hi].decode(ENCODING, "surrogatepass")
+        start, window = self._window  # texts read in order come from one block read
+        if not (start <= lo and hi <= start + len(window)):
+            start = lo
+            window, _ = self._read(lo, max(hi, min(lo + WINDOW_BYTES, self.nbytes)))
+            self._window = (start, window)
+        return window[lo - start : hi - start].decode(ENCODING, "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def search(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the rows looked at: ``rows`` — sorted positions — and maybe others, sorted; those of them
+        whose text contains ``term``).  Where ``rows`` cover most of a block, the whole block is
+        scanned (one byte search for all its texts); elsewhere each text of ``rows`` alone."""
+        rows = np.asarray(rows, dtype=np.int64)
+        needle = _encode(term)
+        if not len(rows) or not needle:
+            return rows, rows  # '' is in every text
+        off = self.offsets
+        starts, ends = off[rows], off[rows + 1]
+        looked: list[np.ndarray] = []
+        hits: list[int] = []
+        i = 0
+        while i < len(rows):
+            j = max(i + 1, int(np.searchsorted(ends, starts[i] + BLOCK_BYTES, side="right")))
+            a, b = int(rows[i]), int(rows[j - 1]) + 1
+            lo, hi = int(off[a]), int(off[b])
+            if 2 * int((ends[i:j] - starts[i:j]).sum()) >= hi - lo:
+                buf, base = self._read(lo, hi)
+                hits += _hits_in_block(buf, base, needle, off[a : b + 1].tolist(), a)
+                looked.append(np.arange(a, b, dtype=np.int64))
+            else:
+                for r, s, e in zip(rows[i:j].tolist(), starts[i:j].tolist(), ends[i:j].tolist(), strict=True):
+                    buf, base = self._read(s, e)
+                    if _contains(buf, needle, s - base, e - base):
+                        hits.append(r)
+                looked.append(rows[i:j])
+            i = j
+        return np.concatenate(looked), np.asarray(hits, dtype=np.int64)
+
+
+def _contains(buf: bytes, needle: bytes, s: int, e: int) -> bool:
+    """Whether ``buf[s:e]`` holds ``needle`` starting on a code unit (``s`` is on one)."""
+    p = buf.find(needle, s, e)
+    while p >= 0 and (p - s) % UNIT:
+        p = buf.find(needle, p + 1, e)
+    return p >= 0
+
+
+def _hits_in_block(buf: bytes, base: int, needle: bytes, bounds: list[int], first: int) -> list[int]:
+    """Rows (``first`` + i, the text from ``bounds[i]`` to ``bounds[i + 1]``, data positions; ``buf``
+    starts at ``base``) whose text contains ``needle``: one byte search over the block, going on
+    after each hit from the end of its text."""
+    found: list[int] = []
+    m, r = len(needle), 0
+    p, end = bounds[0] - base, bounds[-1] - base
+    while True:
+        p = buf.find(needle, p, end)
+        if p < 0:
+            return found
+        q = p + base
+        if q % UNIT:  # inside a code unit
+            p += 1
+            continue
+        r = bisect.bisect_right(bounds, q, r) - 1
+        if q + m <= bounds[r + 1]:
+            found.append(first + r)
+            p = bounds[r + 1] - base
+        else:  # runs into the next text
+            p += UNIT
+
+
+def write_texts(path: Path, texts: Iterable[str]) -> None:
+    """Write a :class:`TextStore` file atomically, the texts encoded as they come."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(TEXTS_MAGIC + b"\0" * 8)
+            lengths = array("q")
+            for text in texts:
+                raw = _encode(text)
+                out.write(raw)
+                lengths.append(len(raw))
+            offsets = np.zeros(len(lengths) + 1, dtype="<i8")
+            np.cumsum(np.frombuffer(lengths, dtype=np.int64), out=offsets[1:])
+            out.write(offsets.tobytes())
+            out.seek(len(TEXTS_MAGIC))
+            out.write(np.asarray([len(lengths)], dtype="<i8").tobytes())
+        os.chmod(tmp, 0o644)  # like the other cache files (mkstemp makes it private)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+TEXT_ROWS = 8192  # rows per Parquet row group of a stored result
 
 
 def write(path: Path, frame: pd.DataFrame) -> None:

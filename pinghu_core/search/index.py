@@ -12,13 +12,14 @@ Within one filter the chosen values are alternatives (any of the chosen places);
 the query words combine with AND (docs/SEARCH.md).  A date range with an open end has no bound on
 that side; with no range at all, articles whose date is unknown are included.
 
-Speed: each query word is looked up with Python's ``in`` (about 20 ms over every article of the
-ten-year corpus; faster here than ``pyarrow.compute.match_substring``, see bench/README.md) only in
-the articles the other filters and the earlier words leave, and what was found is kept per word
-(with which articles were looked at), so changing any other filter costs numpy operations.
+Speed: each query word is looked up (:meth:`derived.TextStore.search`: a byte search over blocks of
+the stored UTF-16 texts, about 20–40 ms over every article of the ten-year corpus) only in the
+articles the other filters and the earlier words leave, and what was found is kept per word (with
+which articles were looked at), so changing any other filter costs numpy operations.
 
-Memory: the index keeps each article's normalised text as one Python ``str`` (what ``in`` scans); the
-text as printed, which only snippets and downloads need, is not copied — it is read from the
+Memory: the normalised texts stay in their file with the corpus cache (:func:`stored_normalised`),
+read a block at a time while a word is looked up — the process keeps their offsets only; the text
+as printed, which only snippets and downloads need, is not copied either — it is read from the
 articles' Arrow columns for the rows shown (:meth:`SearchIndex.raw_texts`).
 """
 
@@ -28,7 +29,7 @@ import datetime as dt
 import re
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from pinghu_core.search import query as qy
 DEFAULT_KINDS: tuple[str, ...] = ("news", "commentary")
 SNIPPET_CONTEXT = 30  # characters either side of the first hit
 SNIPPET_HEAD = 60  # characters of the body when there is no query
+HEAD_ROWS = 20_000  # bodies taken at once for the snippets without a query
 TERM_CACHE = 256  # query words whose article masks are kept
 # orders of the results: newest first; most hits of the query's words first; most prominent first
 SORTS: dict[str, str] = {
@@ -138,6 +140,34 @@ class SearchView:
         return rows_key(self)
 
 
+def take_rows(column: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``column[rows]`` taken from each chunk, without joining the chunks: pyarrow's ``take`` on a
+    chunked array first copies every chunk into one (on ten times the corpus 450 MB of bodies for the
+    500 rows a page shows)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return pa.array([], type=column.type)
+    if column.num_chunks == 1:
+        return column.chunk(0).take(pa.array(rows))
+    bounds = np.cumsum([0] + [len(c) for c in column.chunks])
+    which = np.searchsorted(bounds, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts = [
+        column.chunk(int(k)).take(pa.array(rows[order][which[order] == k] - bounds[k]))
+        for k in np.unique(which)
+    ]
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return pa.concat_arrays(parts).take(pa.array(inverse))
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """``values`` (strings) as an object array whose equal values are one Python string: a few
+    distinct values over hundreds of thousands of articles take 8 bytes a row, not a string each."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object)[codes]
+
+
 def _rows_by(
     ids: np.ndarray, frame: pd.DataFrame, key: str, positions: dict[str, int]
 ) -> dict[str, np.ndarray]:
@@ -175,15 +205,25 @@ def normalised_texts(raw: list[str]) -> list[str]:
     return [qy.normalise(t) for t in raw]
 
 
-def stored_normalised(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> list[str]:
+def stored_normalised(
+    articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str
+) -> derived.TextStore:
     """:func:`normalised_texts` of every article, kept with the corpus cache under ``root`` (see
-    :mod:`pinghu_core.corpus.derived`); in the articles' order."""
+    :mod:`pinghu_core.corpus.derived`) and read from there a block at a time; in the articles' order.
+    Made a slice of the articles at a time (never every text at once)."""
     parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
-    build = lambda: pd.DataFrame({"norm": normalised_texts(search_text(articles))})  # noqa: E731
-    norm = derived.load_or_build_texts(root, "search", parts, "norm", build)
+
+    def build() -> Iterator[str]:
+        for first in range(0, len(articles), NORM_ROWS):
+            yield from normalised_texts(search_text(articles.iloc[first : first + NORM_ROWS]))
+
+    norm = derived.load_or_build_texts(root, "search", parts, build)
     if len(norm) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
-        norm = normalised_texts(search_text(articles))
+        norm = derived.TextStore.from_texts(build())
     return norm
+
+
+NORM_ROWS = 20_000  # articles whose normalised texts stored_normalised makes at once
 
 
 class SearchIndex:
@@ -196,7 +236,7 @@ class SearchIndex:
         places: pd.DataFrame,
         themes: pd.DataFrame,
         is_article: np.ndarray,
-        norm: list[str] | None = None,
+        norm: derived.TextStore | None = None,
         prominence: pd.DataFrame | None = None,
     ) -> None:
         self.articles = articles
@@ -219,27 +259,28 @@ class SearchIndex:
             )
         self.lead = prominence["lead"].to_numpy(dtype=bool)
         self.weight = prominence["weight"].to_numpy(dtype="float64")
-        self.page_nos = np.asarray(
-            [shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object
+        self.page_nos = _shared(
+            np.asarray([shapes.page_no_norm(p) for p in articles["page_no"].astype(str)], dtype=object)
         )
         self.ids = articles["article_id"].astype(str).to_numpy()
         positions = {a: i for i, a in enumerate(self.ids)}
         self.texts = pa.Table.from_pandas(articles[list(SEARCH_PARTS)], preserve_index=False)
-        self.norm = norm if norm is not None else normalised_texts(search_text(articles))
+        if norm is None:
+            norm = derived.TextStore.from_texts(normalised_texts(search_text(articles)))
+        self.norm = norm
         self.dates = articles["date"].to_numpy("datetime64[ns]")
-        self.kinds = articles["kind"].astype(str).to_numpy()
-        self.columns = articles["column_name"].astype("string").fillna("").to_numpy(dtype=object)
+        self.kinds = _shared(articles["kind"].astype(str).to_numpy())
+        self.columns = _shared(articles["column_name"].astype("string").fillna("").to_numpy(dtype=object))
         lengths = [pc.utf8_length(self._part(c)).to_numpy() for c in ("kicker", "title", "subtitle")]
         self.body_start = (lengths[0] + lengths[1] + lengths[2] + 3).astype("int64")
-        heads = self._heads()
         rows_of_reporter: dict[str, list[int]] = {}
         for i, names in enumerate(articles["reporters"]):
             for name in names:
                 rows_of_reporter.setdefault(str(name), []).append(i)
         self.reporter_rows = {k: np.asarray(v, dtype="int64") for k, v in rows_of_reporter.items()}
-        self.reporter_names = [LIST_SEP.join(str(n) for n in names) for names in articles["reporters"]]
+        reporter_names = [LIST_SEP.join(str(n) for n in names) for names in articles["reporters"]]
         self.place_rows = _rows_by(self.ids, places, "place", positions)
-        self.place_names = _labels_per_row(len(self.ids), places, "place", positions)
+        place_names = _labels_per_row(len(self.ids), places, "place", positions)
         self.places = places
         self.position = pd.Index(self.ids)
         place_pos = places["article_id"].astype(str).map(positions)
@@ -252,7 +293,7 @@ class SearchIndex:
         self.place_kinds_all = np.asarray([kind_of[p] for p in self.place_names_all], dtype=object)
         self.place_mentions = places.loc[known, "mentions"].astype("float64").to_numpy()
         self.theme_rows = _rows_by(self.ids, themes, "theme_id", positions)
-        self.theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
+        theme_labels = _labels_per_row(len(self.ids), themes, "theme_label", positions)
         # newest first; undated last; then page file and order on the page
         keys = pd.DataFrame(
             {"_d": articles["date"], "source": articles["source"], "order": articles["order"]}
@@ -269,15 +310,15 @@ class SearchIndex:
         # every result column but the snippet, without the bodies: cheap to take rows of
         self.meta = schemas.conform(
             articles[list(RESULT_ARTICLE_COLUMNS)].assign(
-                reporters=self.reporter_names,
-                themes=self.theme_labels,
-                places=self.place_names,
+                reporters=reporter_names,  # the label lists live on in meta only (Arrow strings)
+                themes=theme_labels,
+                places=place_names,
                 front=prominence["front"].to_numpy(dtype=bool),
                 lead=self.lead,
                 rank=prominence["rank"].to_numpy(dtype="int32"),
                 weight=self.weight,
                 hits=0,
-                snippet=heads,
+                snippet=pd.Series("", index=articles.index, dtype="string"),  # made per row shown: heads_at
             ),
             schemas.SEARCH_RESULTS,
         )
@@ -294,10 +335,20 @@ class SearchIndex:
             column = column.cast(pa.large_string())
         return pc.fill_null(column, "") if column.null_count else column
 
-    def _heads(self) -> pd.Series:
-        """The snippet of every article without a query: :func:`snippet` with no pattern (the first
-        ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when there is more)."""
-        body = self._part("body")
+    def heads_at(self, rows: np.ndarray) -> pd.Series:
+        """The snippet without a query of the articles at positions ``rows``: :func:`snippet` with no
+        pattern (the first ``SNIPPET_HEAD`` characters of the body, line breaks as spaces, '…' when
+        there is more) — made for the rows shown, not kept for every article; ``HEAD_ROWS`` bodies
+        taken at a time (a download of every article does not copy every body at once)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        parts = [self._heads(rows[a : a + HEAD_ROWS]) for a in range(0, len(rows), HEAD_ROWS)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="string")
+
+    def _heads(self, rows: np.ndarray) -> pd.Series:
+        body = take_rows(self.texts.column("body"), rows)
+        if body.type != pa.large_string():
+            body = body.cast(pa.large_string())
+        body = pc.fill_null(body, "") if body.null_count else body
         head = pc.replace_substring(pc.utf8_slice_codeunits(body, 0, SNIPPET_HEAD), "\n", " ")
         more = pc.greater(pc.utf8_length(body), SNIPPET_HEAD)
         marked = pc.if_else(
@@ -307,8 +358,8 @@ class SearchIndex:
 
     def raw_texts(self, rows: np.ndarray) -> list[str]:
         """:func:`search_text` of the articles at positions ``rows`` (read from the Arrow columns)."""
-        taken = self.texts.take(pa.array(np.asarray(rows, dtype="int64")))
-        parts = [pc.fill_null(taken.column(c).cast(pa.large_string()), "") for c in SEARCH_PARTS]
+        taken = [take_rows(self.texts.column(c), rows) for c in SEARCH_PARTS]
+        parts = [pc.fill_null(t.cast(pa.large_string()), "") for t in taken]
         return pc.binary_join_element_wise(*parts, pa.scalar("\n", parts[0].type)).to_pylist()
 
     def term_mask(self, term: str, need: np.ndarray | None = None) -> np.ndarray:
@@ -320,10 +371,11 @@ class SearchIndex:
         )
         todo = np.flatnonzero(~scanned if need is None else need & ~scanned)
         if len(todo):
-            norm = self.norm
+            looked, hits = self.norm.search(term, todo)  # todo and maybe more, each answered
             mask, scanned = mask.copy(), scanned.copy()  # copy on write: other sessions may read the old ones
-            mask[todo] = np.fromiter((term in norm[i] for i in todo), dtype=bool, count=len(todo))
-            scanned[todo] = True
+            mask[looked] = False
+            mask[hits] = True
+            scanned[looked] = True
             with self._lock:
                 if term not in self._masks and len(self._masks) >= TERM_CACHE:
                     self._masks.pop(next(iter(self._masks)))
@@ -334,9 +386,13 @@ class SearchIndex:
         """Occurrences of ``terms`` (normalised query words) in the articles at ``rows``, summed."""
         terms = [t for t in dict.fromkeys(terms) if t]
         norm = self.norm
-        return np.fromiter(
-            (sum(norm[i].count(t) for t in terms) for i in rows), dtype=np.int64, count=len(rows)
+        rows = np.asarray(rows, dtype=np.int64)
+        order = np.argsort(rows, kind="stable")  # the stored texts read in file order, a block at a time
+        counts = np.empty(len(rows), dtype=np.int64)
+        counts[order] = np.fromiter(
+            (sum(norm[i].count(t) for t in terms) for i in rows[order]), dtype=np.int64, count=len(rows)
         )
+        return counts
 
     def rows_of(self, table: dict[str, np.ndarray], values: Iterable[str]) -> np.ndarray:
         mask = np.zeros(len(self.ids), dtype=bool)
@@ -352,7 +408,7 @@ def build_index(
     places: pd.DataFrame,
     themes: pd.DataFrame | None = None,
     pages: pd.DataFrame | None = None,
-    norm: list[str] | None = None,
+    norm: derived.TextStore | None = None,
     rules: pr.Rules | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
@@ -503,14 +559,16 @@ def results_at(
     frame = index.meta.iloc[pos].reset_index(drop=True)
     if parsed.hit_terms:
         frame["hits"] = index.hit_counts(pos, parsed.hit_terms)
-    if pattern is not None:
+    if pattern is None:
+        frame["snippet"] = index.heads_at(pos)
+    else:
         cut = pos if snippets is None else pos[:snippets]
         raws = index.raw_texts(cut)
         marked = [
             snippet(r, qy.normalise(r), pattern, int(index.body_start[i]))
             for r, i in zip(raws, cut, strict=True)
         ]
-        rest = frame["snippet"].iloc[len(cut) :]  # Arrow strings: no Python string per row
+        rest = index.heads_at(pos[len(cut) :])  # the later rows keep the start of the body
         frame["snippet"] = pd.concat([pd.Series(marked, dtype="string"), rest], ignore_index=True)
     return schemas.conform(frame, schemas.SEARCH_RESULTS)
 

@@ -468,37 +468,71 @@ def article_tokenizer(themes: ThemeDict | None, cache_dir: Path | None = None) -
 
 @dataclass
 class WordIndex:
-    """Bags of words of every article of a corpus, as integer arrays (one row per article–term).
+    """Bags of words of every article of a corpus, as integer arrays — one bag per distinct text,
+    shared by every article that prints that text (a report carried by several papers, a repeated
+    notice): its rows are never copied per article, the article counts as a weight.
 
-    ``article_ids[row_doc]`` is the article, ``vocab[row_term]`` the term; ``pos`` is the tag of
-    each vocab entry; ``df`` how many articles contain each term.
+    The text of ``article_ids[i]`` is ``art_doc[i]``; text ``d``'s bag is rows
+    ``doc_start[d]:doc_start[d + 1]`` of ``bag_term`` (codes into ``vocab``) and ``bag_count``.
+    ``pos`` is the tag of each vocab entry; ``df`` how many articles contain each term, ``tf`` its
+    occurrences in every article (an article counts as many times as it is in the corpus).
     """
 
     article_ids: np.ndarray  # str, the articles frame's order
-    row_doc: np.ndarray  # int32
-    row_term: np.ndarray  # int32
-    row_count: np.ndarray  # int32
+    art_doc: np.ndarray  # int64, the text of each article
+    doc_start: np.ndarray  # int64, len = texts + 1
+    bag_term: np.ndarray  # int32, or narrower when the vocabulary fits
+    bag_count: np.ndarray  # int32, or narrower when every count fits
     vocab: np.ndarray  # str
     pos: np.ndarray  # str
     lexicon: str = ""
     stats: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.df = np.bincount(self.row_term, minlength=len(self.vocab)).astype(np.int64)
-        # occurrences per term, summed a slice at a time (a float64 copy of every count is 8 bytes a row)
-        tf = np.zeros(len(self.vocab), dtype=np.float64)
-        for a in range(0, len(self.row_term), SPAN_ROWS):
-            b = a + SPAN_ROWS
-            tf += np.bincount(self.row_term[a:b], weights=self.row_count[a:b], minlength=len(self.vocab))
-        self.tf = tf.astype(np.int64)
-        lengths = np.bincount(self.row_doc, minlength=len(self.article_ids)).astype(np.int64)
-        self.doc_start = np.r_[0, np.cumsum(lengths)]  # rows are sorted by article
+        self.weight = np.bincount(self.art_doc, minlength=self.n_texts).astype(np.int64)  # articles per text
+        self.tf, self.df = self._weighted(np.flatnonzero(self.weight), self.weight)
         self.position = pd.Index(self.article_ids)
         self.term_index = {t: i for i, t in enumerate(self.vocab)}
 
+    @classmethod
+    def from_rows(
+        cls,
+        article_ids: np.ndarray,
+        row_doc: np.ndarray,
+        row_term: np.ndarray,
+        row_count: np.ndarray,
+        vocab: np.ndarray,
+        pos: np.ndarray,
+        lexicon: str = "",
+    ) -> WordIndex:
+        """The index of one bag per article: rows (article, term, count), sorted by article."""
+        lengths = np.bincount(row_doc, minlength=len(article_ids)).astype(np.int64)
+        starts = np.zeros(len(article_ids) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        art_doc = np.arange(len(article_ids), dtype=np.int64)
+        return cls(article_ids, art_doc, starts, row_term, row_count, vocab, pos, lexicon)
+
     @property
     def n_docs(self) -> int:
+        """Articles (what a mask of :meth:`doc_mask` and :meth:`totals` is over)."""
         return len(self.article_ids)
+
+    @property
+    def n_texts(self) -> int:
+        return len(self.doc_start) - 1
+
+    def article_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(article, term, count) per article–term, sorted by article: every shared bag copied per
+        article (for tests and figures; the index itself never builds this)."""
+        lengths = np.diff(self.doc_start)[self.art_doc]
+        row_doc = np.repeat(np.arange(self.n_docs, dtype=np.int32), lengths)
+        take = self._rows(self.art_doc)
+        return row_doc, self.bag_term[take], self.bag_count[take]
+
+    @property
+    def row_term(self) -> np.ndarray:
+        """The terms of :meth:`article_rows` (built on every call)."""
+        return self.article_rows()[1]
 
     def doc_mask(self, article_ids: Iterable[str] | None) -> np.ndarray:
         """Bool per article: True for the given ids (None: every article)."""
@@ -509,42 +543,76 @@ class WordIndex:
         mask[idx[idx >= 0]] = True
         return mask
 
+    def _texts_of(self, mask: np.ndarray) -> np.ndarray:
+        """Articles of ``mask`` per text."""
+        return np.bincount(self.art_doc[mask], minlength=self.n_texts).astype(np.int64)
+
     def totals(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(occurrences, articles) of every vocab term within the articles of ``mask``."""
-        docs_sel = np.flatnonzero(mask)
-        if len(docs_sel) == self.n_docs:
+        if mask.all():
             return self.tf, self.df
-        rows = int(np.diff(self.doc_start)[docs_sel].sum())
-        if rows > len(self.row_term) // 2:  # cheaper: everything minus the articles left out
-            tf, docs = self._sums(np.flatnonzero(~mask))
+        weight = self._texts_of(mask)
+        texts = np.flatnonzero(weight)
+        if int(np.diff(self.doc_start)[texts].sum()) > len(self.bag_term) // 2:
+            rest = self.weight - weight  # cheaper: everything minus the articles left out
+            tf, docs = self._weighted(np.flatnonzero(rest), rest)
             return self.tf - tf, self.df - docs
-        return self._sums(docs_sel)
+        return self._weighted(texts, weight)
 
-    def _sums(self, docs_sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        take = self.rows_of(docs_sel)
-        terms = self.row_term[take]
-        tf = np.bincount(terms, weights=self.row_count[take], minlength=len(self.vocab))
-        docs = np.bincount(terms, minlength=len(self.vocab))
+    def _weighted(self, texts: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(Σ weight × count, Σ weight) per vocab term over the bags of ``texts`` (sorted positions),
+        summed SPAN_ROWS rows at a time (the row positions and weights of every row at once would be
+        16 bytes a row)."""
+        tf = np.zeros(len(self.vocab), dtype=np.float64)
+        docs = np.zeros(len(self.vocab), dtype=np.float64)
+        lengths = np.diff(self.doc_start)[texts]
+        ends = np.cumsum(lengths)
+        first = 0
+        while first < len(texts):
+            done = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(np.searchsorted(ends, done + SPAN_ROWS, side="right")))
+            chunk = texts[first:last]
+            take = self._rows(chunk)
+            w = np.repeat(weight[chunk].astype(np.float64), lengths[first:last])
+            terms = self.bag_term[take]
+            tf += np.bincount(terms, weights=self.bag_count[take] * w, minlength=len(self.vocab))
+            docs += np.bincount(terms, weights=w, minlength=len(self.vocab))
+            first = last
         return tf.astype(np.int64), docs.astype(np.int64)
 
-    def rows_of(self, docs: np.ndarray) -> np.ndarray:
-        """Row positions of the given articles (their rows are contiguous: rows are sorted by article)."""
-        starts, lengths = self.doc_start[docs], np.diff(self.doc_start)[docs]
+    def _rows(self, texts: np.ndarray) -> np.ndarray:
+        """Row positions of the bags of ``texts`` in that order (each bag's rows are contiguous)."""
+        starts, lengths = self.doc_start[texts], np.diff(self.doc_start)[texts]
         offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
         return offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+
+    def _texts_with(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """(texts whose bag holds vocab entry ``code``, its count in each)."""
+        rows = np.flatnonzero(self.bag_term == code)
+        return np.searchsorted(self.doc_start, rows, side="right") - 1, self.bag_count[rows]
 
     def articles_with(self, term: str, mask: np.ndarray | None = None) -> list[str]:
         """Ids of the articles (within ``mask``) whose bag holds ``term``."""
         code = self.term_index.get(term)
         if code is None:
             return []
-        docs = np.unique(self.row_doc[self.row_term == code])
+        has = np.zeros(self.n_texts, dtype=bool)
+        has[self._texts_with(code)[0]] = True
+        found = has[self.art_doc]
         if mask is not None:
-            docs = docs[mask[docs]]
-        return [str(a) for a in self.article_ids[docs]]
+            found &= mask
+        return [str(a) for a in self.article_ids[found]]
+
+    def occurrences(self, term: str, mask: np.ndarray) -> int:
+        """How often ``term`` is a token in the articles of ``mask``."""
+        code = self.term_index.get(term)
+        if code is None:
+            return 0
+        texts, counts = self._texts_with(code)
+        return int((counts.astype(np.int64) * self._texts_of(mask)[texts]).sum())
 
 
-SPAN_ROWS = 4_000_000  # rows whose occurrences WordIndex sums at once
+SPAN_ROWS = 1_000_000  # rows whose occurrences WordIndex sums at once (about 40 bytes a row meanwhile)
 
 
 def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
@@ -554,11 +622,19 @@ def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
 
 @dataclass
 class _Arrays:
+    """The word cache: one bag per text digest, rows ``doc_start[d]:doc_start[d + 1]``."""
+
     digests: list[str]
     vocab: list[str]
-    row_doc: np.ndarray
-    row_term: np.ndarray
-    row_count: np.ndarray
+    doc_start: np.ndarray  # int64
+    row_term: np.ndarray  # int32
+    row_count: np.ndarray  # int32
+
+
+def _starts(lengths: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
 
 
 def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks: list[Chunk]) -> _Arrays:
@@ -570,23 +646,18 @@ def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks
     if old is not None:
         vocab = {t: i for i, t in enumerate(old.vocab)}
         keep_doc = np.fromiter((d in wanted for d in old.digests), dtype=bool, count=len(old.digests))
-        renumber = np.cumsum(keep_doc) - 1
-        rows = keep_doc[old.row_doc]
+        lengths = np.diff(old.doc_start)
+        rows = np.repeat(keep_doc, lengths)
         digests = [d for d, k in zip(old.digests, keep_doc, strict=True) if k]
-        parts.append((renumber[old.row_doc[rows]].astype(np.int32), old.row_term[rows], old.row_count[rows]))
+        parts.append((lengths[keep_doc], old.row_term[rows], old.row_count[rows]))
     for chunk in chunks:
         mapping = np.array([vocab.setdefault(w, len(vocab)) for w in chunk.vocab], dtype=np.int32)
-        docs = np.repeat(
-            np.arange(len(digests), len(digests) + len(chunk.lengths), dtype=np.int32), chunk.lengths
-        )
-        parts.append((docs, mapping[chunk.codes] if len(chunk.codes) else chunk.codes, chunk.counts))
+        parts.append((chunk.lengths, mapping[chunk.codes] if len(chunk.codes) else chunk.codes, chunk.counts))
         digests.extend([""] * len(chunk.lengths))
     new_at = len(digests) - len(new_digests)
     digests[new_at:] = new_digests
-    cat = lambda i: np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, np.int32)  # noqa: E731
-    return _Arrays(
-        digests, list(vocab), cat(0).astype(np.int32), cat(1).astype(np.int32), cat(2).astype(np.int32)
-    )
+    cat = lambda i, t: np.concatenate([p[i] for p in parts]).astype(t) if parts else np.zeros(0, t)  # noqa: E731
+    return _Arrays(digests, list(vocab), _starts(cat(0, np.int64)), cat(1, np.int32), cat(2, np.int32))
 
 
 def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
@@ -598,8 +669,9 @@ def _write_store(folder: Path, arrays: _Arrays, tags: dict[str, str]) -> None:
         pa.table({"term": arrays.vocab, "pos": [tags.get(t, "x") for t in arrays.vocab]}),
         tmp / "vocab.parquet",
     )
+    row_doc = np.repeat(np.arange(len(arrays.digests), dtype=np.int32), np.diff(arrays.doc_start))
     pq.write_table(
-        pa.table({"doc": arrays.row_doc, "term": arrays.row_term, "count": arrays.row_count}),
+        pa.table({"doc": row_doc, "term": arrays.row_term, "count": arrays.row_count}),
         tmp / "bags.parquet",
     )
     old = folder.with_name(folder.name + f".old-{os.getpid()}")
@@ -629,81 +701,84 @@ def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
     try:
         docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
         vocab_t = pq.read_table(folder / "vocab.parquet")
-        columns = _read_int_columns(folder / "bags.parquet", ("doc", "term", "count"))
+        vocab = vocab_t.column("term").to_pylist()
+        starts, terms, counts = _read_bags(folder / "bags.parquet", len(docs), len(vocab))
     except (OSError, pa.ArrowException, KeyError):
         return None
-    vocab = vocab_t.column("term").to_pylist()
     tags = dict(zip(vocab, vocab_t.column("pos").to_pylist(), strict=True))
-    return _Arrays(docs, vocab, *columns), tags
+    return _Arrays(docs, vocab, starts, terms, counts), tags
 
 
-def _read_int_columns(path: Path, names: Sequence[str]) -> list[np.ndarray]:
-    """Integer columns of a Parquet file as numpy arrays, filled one row group at a time: the whole
-    file never exists decoded in Arrow next to its numpy copy (tens of millions of rows on ten
-    times the corpus)."""
+def _narrow(limit: int | None) -> type[np.integer]:
+    """The smallest of uint8, uint16 and int32 for values known to stay below ``limit``."""
+    if limit is not None and limit <= 1 << 8:
+        return np.uint8
+    return np.uint16 if limit is not None and limit <= 1 << 16 else np.int32
+
+
+def _count_limit(file: pq.ParquetFile, column: int) -> int | None:
+    """One more than the largest value of an integer column, from the row groups' statistics (None
+    when some row group has none)."""
+    top = 0
+    for g in range(file.metadata.num_row_groups):
+        stats = file.metadata.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max or stats.min < 0:
+            return None
+        top = max(top, int(stats.max) + 1)
+    return top
+
+
+def _read_bags(path: Path, n_docs: int, n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(where each document's rows start, term, count) of the cached bags, filled one row group at a
+    time: the file never exists decoded in Arrow next to its numpy copy, and the document of each
+    row (sorted) is kept only as the start of each document's rows.  Terms and counts take the
+    smallest unsigned type the vocabulary and the largest count fit (on the ten-times corpus uint16
+    and uint8: 3 instead of 8 bytes a row), else int32."""
     file = pq.ParquetFile(path)
-    schema = file.schema_arrow
-    out = [np.empty(file.metadata.num_rows, dtype=schema.field(n).type.to_pandas_dtype()) for n in names]
-    at = 0
-    for batch in file.iter_batches(columns=list(names)):
-        for array, column in zip(out, batch.columns, strict=True):
-            array[at : at + len(batch)] = column.to_numpy()
+    rows = file.metadata.num_rows
+    names = file.schema_arrow.names
+    terms = np.empty(rows, dtype=_narrow(n_terms))
+    counts = np.empty(rows, dtype=_narrow(_count_limit(file, names.index("count"))))
+    lengths = np.zeros(n_docs, dtype=np.int64)
+    at, last = 0, 0
+    for batch in file.iter_batches(columns=["doc", "term", "count"]):
+        doc = batch.column(0).to_numpy()
+        if len(doc) and (doc[0] < last or (np.diff(doc) < 0).any() or doc[-1] >= n_docs or doc[0] < 0):
+            raise pa.ArrowInvalid(f"{path}: rows not sorted by document")
+        if len(doc):
+            last = int(doc[-1])
+            lengths += np.bincount(doc, minlength=n_docs)
+        term, count = batch.column(1).to_numpy(), batch.column(2).to_numpy()
+        if len(term) and (term.min() < 0 or term.max() >= n_terms or count.min() < 0):
+            raise pa.ArrowInvalid(f"{path}: a term or count out of range")
+        terms[at : at + len(batch)] = term
+        counts[at : at + len(batch)] = count
         at += len(batch)
     pa.default_memory_pool().release_unused()
-    if at != len(out[0]):
-        raise pa.ArrowInvalid(f"{path}: {at} rows read, {len(out[0])} expected")
-    return out
+    if at != rows:
+        raise pa.ArrowInvalid(f"{path}: {at} rows read, {rows} expected")
+    return _starts(lengths), terms, counts
 
 
 def _index_from(
-    arrays: _Arrays,
-    tags: dict[str, str],
-    article_ids: list[str],
-    digests: list[str],
-    lexicon: str,
-    *,
-    consume: bool = False,
+    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
 ) -> WordIndex:
-    """Map the cached documents (by text digest) onto the corpus' articles, vectorised: each article
-    gets the rows of its document (identical texts share one cached bag; rows are sorted by document).
-
-    ``consume``: ``arrays`` is not used afterwards — each of its columns is dropped once gathered, so
-    the cached rows and the index's rows (hundreds of MB each on ten times the corpus) are not all
-    held at once."""
+    """Map the corpus' articles onto the cached documents by text digest: identical texts share one
+    cached bag, which is not copied."""
     doc_of = {d: i for i, d in enumerate(arrays.digests)}
     art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
-    n_docs = len(arrays.digests)
-    lengths = np.bincount(arrays.row_doc, minlength=n_docs).astype(np.int64)
-    if consume:
-        arrays.row_doc = np.empty(0, dtype=arrays.row_doc.dtype)
-    starts = np.zeros(n_docs, dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    per_art = lengths[art_doc]
-    row_doc = np.repeat(np.arange(len(art_doc), dtype=np.int32), per_art)
-    art_start = np.r_[0, np.cumsum(per_art)]
-    gathered = []
-    for name in ("row_term", "row_count"):
-        source = getattr(arrays, name)
-        target = np.empty(len(row_doc), dtype=source.dtype)
-        # The rows to take, a slice of the articles at a time: tens of millions of rows on ten times
-        # the corpus, whose int64 positions (and their temporaries) would be gigabytes at once.
-        for first in range(0, len(art_doc), SPAN_ARTICLES):
-            last = min(first + SPAN_ARTICLES, len(art_doc))
-            a, b = int(art_start[first]), int(art_start[last])
-            take = np.repeat(starts[art_doc[first:last]] - (art_start[first:last] - a), per_art[first:last])
-            take += np.arange(b - a, dtype=np.int64)
-            target[a:b] = source[take]
-        if consume:
-            setattr(arrays, name, np.empty(0, dtype=source.dtype))
-        del source
-        gathered.append(target)
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
-    row_term, row_count = gathered
-    return WordIndex(np.array(article_ids, dtype=object), row_doc, row_term, row_count, vocab, pos, lexicon)
-
-
-SPAN_ARTICLES = 20_000  # articles whose rows _index_from and WordIndex count at once
+    return WordIndex(
+        np.array(article_ids, dtype=object),
+        art_doc,
+        arrays.doc_start,
+        arrays.row_term,
+        arrays.row_count,
+        vocab,
+        pos,
+        lexicon,
+    )
 
 
 def load_index(
@@ -775,9 +850,8 @@ def _build(
     folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
     if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(loaded[0], loaded[1], ids, digests, digest, consume=True)
+        index = _index_from(loaded[0], loaded[1], ids, digests, digest)
         del loaded
-        pa.default_memory_pool().release_unused()  # the cache's Arrow arrays, now copied into the index
         index.stats = {
             "from_cache": True,
             "tokenized": 0,
@@ -1043,9 +1117,7 @@ def kwic_count(
         return 0
     mask = index.doc_mask(article_ids)
     if whole_word:  # what the bags hold: kwic lists a whole word only in the articles whose bag has it
-        code = index.term_index.get(word)
-        rows = index.row_term == code if code is not None else None
-        return int(index.row_count[rows & mask[index.row_doc]].sum()) if rows is not None else 0
+        return index.occurrences(word, mask)
     rows = articles[articles["article_id"].astype(str).isin([str(a) for a in index.article_ids[mask]])]
     texts = article_texts(rows)
     texts = texts[texts.str.contains(word, regex=False).fillna(False).to_numpy(dtype=bool)]

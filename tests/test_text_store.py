@@ -1,0 +1,139 @@
+"""The stored texts of the search index (pinghu_core.corpus.derived.TextStore): a word is found in
+exactly the texts where Python's ``in`` finds it — held in memory or read from its file a block at a
+time, every row or a few — and the index built on it gives the same rows and snippets as one built
+on Python strings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SAMPLE_CORPUS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pinghu_core.common import schemas
+from pinghu_core.corpus import derived, ingest
+from pinghu_core.search import index as se
+
+# characters that make byte searches go wrong when they are not careful: CJK (two bytes in UTF-16, three in UTF-8),
+# Latin, full-width forms, a line break, characters outside the BMP (surrogate pairs in UTF-16)
+ALPHABET = "项目投资融资乡村振兴a1，。\n“”😀𠀀\u0100\u0001"
+texts_st = st.lists(st.text(alphabet=ALPHABET, max_size=12), max_size=30)
+term_st = st.text(alphabet=ALPHABET, min_size=1, max_size=3)
+
+
+def stores(texts: list[str], tmp: Path) -> list[derived.TextStore]:
+    path = tmp / "t.u16"
+    derived.write_texts(path, iter(texts))
+    return [derived.TextStore.from_texts(texts), derived.TextStore.open(path)]
+
+
+def answer(store: derived.TextStore, term: str, rows: np.ndarray) -> dict[int, bool]:
+    looked, hits = store.search(term, rows)
+    assert set(rows.tolist()) <= set(looked.tolist())
+    assert list(looked) == sorted(set(looked.tolist()))
+    found = set(hits.tolist())
+    assert found <= set(looked.tolist())
+    return {int(r): r in found for r in looked}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=texts_st,
+    term=term_st,
+    pick=st.lists(st.booleans(), max_size=30),
+    block=st.sampled_from([2, 6, 64, 1 << 20]),
+)
+def test_search_is_python_in(tmp_path_factory, monkeypatch, texts, term, pick, block) -> None:
+    monkeypatch.setattr(derived, "BLOCK_BYTES", block)
+    rows = np.flatnonzero(np.resize(np.asarray(pick or [True], dtype=bool), len(texts)))
+    for store in stores(texts, tmp_path_factory.mktemp("s")):
+        assert len(store) == len(texts) and list(store) == texts
+        for r in (rows, np.arange(len(texts))):
+            got = answer(store, term, r)
+            assert got == {i: term in texts[i] for i in got}
+
+
+def test_a_hit_across_two_texts_is_no_hit(tmp_path: Path) -> None:
+    texts = ["乡村", "振兴", "乡村振兴", ""]
+    for store in stores(texts, tmp_path):
+        looked, hits = store.search("村振", np.arange(4))
+        assert hits.tolist() == [2] and looked.tolist() == [0, 1, 2, 3]
+        assert store.search("", np.asarray([1, 3]))[1].tolist() == [1, 3]
+
+
+def test_a_damaged_file_is_computed_again(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def build():
+        calls.append(1)
+        return iter(["一", "二"])
+
+    first = derived.load_or_build_texts(tmp_path, "t", ("p",), build)
+    [path] = (tmp_path / derived.FOLDER).glob("t-*")
+    path.write_bytes(path.read_bytes()[:-3])
+    again = derived.load_or_build_texts(tmp_path, "t", ("p",), build)
+    assert list(first) == list(again) == ["一", "二"] and len(calls) == 2
+    assert list(derived.load_or_build_texts(tmp_path, "t", ("p",), build)) == ["一", "二"] and len(calls) == 2
+
+
+class StrTexts(list):
+    """The texts as Python strings, scanned with ``in`` (how the index looked words up before)."""
+
+    def search(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return rows, rows[np.fromiter((term in self[i] for i in rows), dtype=bool, count=len(rows))]
+
+
+QUERIES = [
+    "",
+    "项目",
+    "项目 投资|融资 -疫情",
+    "“长三角一体化”",
+    "-疫情",
+    "平湖 乍浦",
+    "ABC",
+    "乡村振兴 -会议",
+    "的",
+]
+
+
+@pytest.mark.parametrize("folder", [SAMPLE_CORPUS])
+def test_the_index_gives_the_same_rows_and_snippets(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(derived, "BLOCK_BYTES", 4096)  # many blocks even on the sample
+    corpus = ingest.load_corpus(folder, use_cache=False, workers=1)
+    places = schemas.ARTICLE_PLACES.empty()
+    stored = se.stored_normalised(corpus.articles, tmp_path, corpus.fingerprint)
+    assert list(stored) == se.normalised_texts(se.search_text(corpus.articles))
+    new = se.build_index(corpus.articles, places, None, corpus.pages, stored)
+    old = se.build_index(corpus.articles, places, None, corpus.pages, StrTexts(stored))  # type: ignore[arg-type]
+    for q in QUERIES:
+        for view in (
+            se.SearchView(query=q),
+            se.SearchView(query=q, kinds=()),
+            se.SearchView(query=q, page_nos=("01",)),
+            se.SearchView(query=q, sort="hits"),
+            se.SearchView(query=q, sort="prominence", kinds=()),
+        ):
+            got, want = se.filter_articles(new, view), se.filter_articles(old, view)
+            pd.testing.assert_frame_equal(got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5),
+        min_size=1,
+        max_size=4,
+    ),
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12),
+)
+def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
+    import pyarrow as pa
+
+    column = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string())
+    n = len(column)
+    rows = np.asarray([p % n for p in picks] if n else [], dtype=np.int64)
+    assert se.take_rows(column, rows).to_pylist() == column.take(pa.array(rows, type=pa.int64())).to_pylist()
