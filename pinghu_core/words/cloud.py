@@ -169,7 +169,7 @@ def layout(cloud, frequencies: Mapping[str, float]):
         rs = cloud.relative_scaling
         if rs != 0:
             font_size = int(round((rs * (freq / float(last_freq)) + (1 - rs)) * font_size))
-        orientation = None if rng.random() < cloud.prefer_horizontal else Image.ROTATE_90
+        orientation = None if rng.random() < cloud.prefer_horizontal else Image.Transpose.ROTATE_90
         tried_other = False
         while font_size >= cloud.min_font_size:
             font = ImageFont.TransposedFont(font_at(cloud.font_path, font_size), orientation=orientation)
@@ -178,7 +178,7 @@ def layout(cloud, frequencies: Mapping[str, float]):
             if result is not None:
                 break
             if not tried_other and cloud.prefer_horizontal < 1:  # try the other way first
-                orientation, tried_other = Image.ROTATE_90, True
+                orientation, tried_other = Image.Transpose.ROTATE_90, True
             else:
                 font_size -= cloud.font_step
                 orientation = None
