@@ -102,7 +102,7 @@ def ensure_cache(corpus: Path, cache: Path) -> None:
 
 
 class Server:
-    def __init__(self, corpus: Path, cache: Path, log: Path, port: int = 0) -> None:
+    def __init__(self, corpus: Path, cache: Path, log: Path, port: int = 0, checkout: Path = ROOT) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(cache)}
@@ -116,7 +116,9 @@ class Server:
             "--browser.gatherUsageStats=false",
         ]
         self.log = log
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
         self.ps = psutil.Process(self.proc.pid)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -571,6 +573,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shots", type=Path, default=None, help="screenshot of each step of the first pass")
     ap.add_argument("--json", type=Path, default=OUT / "pages.json")
     ap.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
+    ap.add_argument(
+        "--checkout",
+        type=Path,
+        default=ROOT,
+        help="serve the dashboard of this checkout (e.g. `git archive` of an older commit): before/after on one machine state",
+    )
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -581,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    server = Server(args.corpus, args.cache, OUT / "pages-server.log", args.port)
+    server = Server(args.corpus, args.cache, OUT / "pages-server.log", args.port, args.checkout.resolve())
     results: dict = {}
     try:
         with sync_playwright() as p:
@@ -600,7 +608,12 @@ def main(argv: list[str] | None = None) -> int:
             load_after = tuple(round(x, 2) for x in os.getloadavg())
             tab.close()
             browser.close()
-        meta = {"corpus": str(args.corpus), "repeats": args.repeats, "server_rss_mb": server.rss_mb()}
+        meta = {
+            "corpus": str(args.corpus),
+            "checkout": str(args.checkout.resolve()),
+            "repeats": args.repeats,
+            "server_rss_mb": server.rss_mb(),
+        }
     finally:
         server.stop()
     out = report(results, chosen, (load_before, load_after), meta)
