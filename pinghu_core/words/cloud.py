@@ -14,23 +14,24 @@ word) is most of a cloud's CPU, and at half size it costs half (0.97 → 0.5 CPU
 this machine); font sizes are then even numbers of pixels.  Words are drawn horizontally (a vertical Chinese word such
 as 习近平 reads badly); ``rotate=True`` lets the layout turn some words by 90° to fill the picture.
 
-Fonts are loaded once per size and kept (:func:`font_at`): ``WordCloud`` loads the font file
+Fonts are loaded once per size for each cloud (:class:`Fonts`): ``WordCloud`` loads the font file
 again for every word it tries and again for every word it draws (about 300 loads, 0.9 ms each, for
-a cloud of 150 words).  :func:`layout` and :func:`draw` are WordCloud 1.9's
-``generate_from_frequencies`` and ``to_image`` for the clouds drawn here (no mask, no repeated
-words, a given largest font size) with the kept fonts: the same steps and random draws, so the same
-picture (tests compare them with WordCloud's own, pixel for pixel).  The kept font objects are
-shared, so one cloud is laid out or drawn at a time (``_FONT_LOCK``).
+a cloud of 150 words).  A loaded face of this CJK font holds 3–4 MB, so they are not kept across
+clouds: the layout visits sizes from large to small (a word's size follows the last one placed), and
+the drawing in the same order, so keeping the last few sizes loads each size once.
+:func:`layout` and :func:`draw` are WordCloud 1.9's ``generate_from_frequencies`` and ``to_image``
+for the clouds drawn here (no mask, no repeated words, a given largest font size) with those fonts:
+the same steps and random draws, so the same picture (tests compare them with WordCloud's own,
+pixel for pixel).
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 import os
 import tempfile
-import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -80,15 +81,26 @@ def _scaled(frequencies: Mapping[str, float]) -> dict[str, float]:
     return {w: math.sqrt(v) for w, v in frequencies.items() if v > 0}
 
 
-_FONT_LOCK = threading.Lock()
+class Fonts:
+    """One font file at the sizes asked for, the last ``keep`` sizes loaded kept (one per cloud;
+    never shared between threads)."""
 
+    def __init__(self, path: str, keep: int = 4) -> None:
+        self.path, self.keep = path, keep
+        self.loaded: OrderedDict[int, object] = OrderedDict()
+        self.loads = 0
 
-@functools.lru_cache(maxsize=512)
-def font_at(path: str, size: int):
-    """The font file at ``size`` pixels, loaded once and kept (shared: used under ``_FONT_LOCK``)."""
-    from PIL import ImageFont
+    def at(self, size: int):
+        from PIL import ImageFont
 
-    return ImageFont.truetype(path, size)
+        font = self.loaded.pop(size, None)
+        if font is None:
+            font = ImageFont.truetype(self.path, size)
+            self.loads += 1
+            if len(self.loaded) >= self.keep:
+                self.loaded.popitem(last=False)
+        self.loaded[size] = font
+        return font
 
 
 def configured(
@@ -142,12 +154,11 @@ def build_cloud(frequencies: Mapping[str, float], **kwargs):
     if made is None:
         return None
     cloud, scaled = made
-    with _FONT_LOCK:
-        return layout(cloud, scaled)
+    return layout(cloud, scaled)
 
 
 def layout(cloud, frequencies: Mapping[str, float]):
-    """``cloud.generate_from_frequencies(frequencies)`` (WordCloud 1.9) with the kept fonts, for a
+    """``cloud.generate_from_frequencies(frequencies)`` (WordCloud 1.9) loading each font size once, for a
     cloud without mask or repeated words and with ``max_font_size`` set: fills ``cloud.layout_``."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
@@ -156,7 +167,7 @@ def layout(cloud, frequencies: Mapping[str, float]):
     ranked = sorted(frequencies.items(), key=lambda wf: wf[1], reverse=True)[: cloud.max_words]
     top = float(ranked[0][1])
     ranked = [(word, freq / top) for word, freq in ranked]
-    rng = cloud.random_state
+    rng, fonts = cloud.random_state, Fonts(cloud.font_path)
     occupancy = IntegralOccupancyMap(cloud.height, cloud.width, None)
     grey = Image.new("L", (cloud.width, cloud.height))
     pen = ImageDraw.Draw(grey)
@@ -172,7 +183,7 @@ def layout(cloud, frequencies: Mapping[str, float]):
         orientation = None if rng.random() < cloud.prefer_horizontal else Image.Transpose.ROTATE_90
         tried_other = False
         while font_size >= cloud.min_font_size:
-            font = ImageFont.TransposedFont(font_at(cloud.font_path, font_size), orientation=orientation)
+            font = ImageFont.TransposedFont(fonts.at(font_size), orientation=orientation)
             box = pen.textbbox((0, 0), word, font=font, anchor="lt")
             result = occupancy.sample_position(box[3] + cloud.margin, box[2] + cloud.margin, rng)
             if result is not None:
@@ -217,14 +228,14 @@ def _copy_ink(grey, ink, box: tuple[float, float, float, float], pad: int = 2) -
 
 
 def draw(cloud):
-    """``cloud.to_image()`` (WordCloud 1.9, no mask) with the kept fonts: the picture of the layout."""
+    """``cloud.to_image()`` (WordCloud 1.9, no mask) loading each font size once: the picture of the layout."""
     from PIL import Image, ImageDraw, ImageFont
 
-    k = cloud.scale
+    k, fonts = cloud.scale, Fonts(cloud.font_path)
     image = Image.new(cloud.mode, (int(cloud.width * k), int(cloud.height * k)), cloud.background_color)
     pen = ImageDraw.Draw(image)
     for (word, _), font_size, position, orientation, color in cloud.layout_:
-        font = ImageFont.TransposedFont(font_at(cloud.font_path, int(font_size * k)), orientation=orientation)
+        font = ImageFont.TransposedFont(fonts.at(int(font_size * k)), orientation=orientation)
         pen.text((int(position[1] * k), int(position[0] * k)), word, fill=color, font=font)
     return image
 
@@ -239,8 +250,7 @@ def render(frequencies: Mapping[str, float], **kwargs):
     cloud = build_cloud(frequencies, **kwargs)
     if cloud is None:
         return None
-    with _FONT_LOCK:
-        return draw(cloud)
+    return draw(cloud)
 
 
 def png_bytes(image) -> bytes:
