@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 
@@ -101,8 +102,8 @@ def ensure_cache(corpus: Path, cache: Path) -> None:
 
 
 class Server:
-    def __init__(self, corpus: Path, cache: Path, log: Path) -> None:
-        self.port = free_port()
+    def __init__(self, corpus: Path, cache: Path, log: Path, port: int = 0, checkout: Path = ROOT) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(cache)}
         cmd = [
@@ -115,7 +116,9 @@ class Server:
             "--browser.gatherUsageStats=false",
         ]
         self.log = log
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
         self.ps = psutil.Process(self.proc.pid)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -158,6 +161,22 @@ class Server:
 # ---------------------------------------------------------------- the browser side
 
 
+def browser_cpu(server: Server) -> float:
+    """User + system seconds of every process this script started except the server's tree:
+    Chromium (browser, renderer, GPU and utility processes) and playwright's driver."""
+    skip = {server.ps.pid, *(p.pid for p in server.ps.children(recursive=True))}
+    total = 0.0
+    for p in psutil.Process().children(recursive=True):
+        if p.pid in skip:
+            continue
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
 class Tab:
     """One Chromium tab with the observer, websocket byte counting and waiting until settled."""
 
@@ -168,6 +187,9 @@ class Tab:
         )
         self.context.add_init_script(OBSERVER_JS)
         self.page = self.context.new_page()
+        # The renderer's main-thread time (script, style, layout, paint) as Chromium counts it.
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
         self.ws_bytes = 0
         self.finished: list[str] = []  # the server's script_finished statuses, in order
         self.page.on("websocket", self._watch)
@@ -202,6 +224,12 @@ class Tab:
                 return max(0.0, last - started_ms) / 1000, runs - runs_before
             self.page.wait_for_timeout(50)
         raise RuntimeError("page never settled")
+
+    def main_thread_s(self) -> float:
+        """Seconds of the renderer main thread's tasks so far (CDP ``Performance.getMetrics``
+        TaskDuration; a new document starts again from 0)."""
+        metrics = self.cdp.send("Performance.getMetrics")["metrics"]
+        return next((m["value"] for m in metrics if m["name"] == "TaskDuration"), 0.0)
 
     def now_ms(self) -> float:
         return float(self.page.evaluate("() => performance.now()"))
@@ -392,13 +420,25 @@ class Result:
     runs: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     kb: list[float] = field(default_factory=list)
+    browser_cpu: list[float] = field(default_factory=list)
+    main_thread: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
-def measure(tab: Tab, server: Server, step: Step, i: int) -> tuple[float, int, float, float]:
-    runs0 = tab.state()[3]
-    cpu0, bytes0, finished0 = server.cpu(), tab.ws_bytes, len(tab.finished)
+class Sample(NamedTuple):
+    wall: float
+    runs: int
+    cpu: float  # the server's process tree
+    kb: float
+    browser_cpu: float  # Chromium's process tree (and playwright's driver)
+    main_thread: float  # the renderer's main thread (CDP TaskDuration)
+
+
+def measure(tab: Tab, server: Server, step: Step, i: int) -> Sample:
     if "URL" in step.name:  # a new document: its clock starts at the navigation
+        runs0 = tab.state()[3]
+        cpu0, bytes0, finished0 = server.cpu(), tab.ws_bytes, len(tab.finished)
+        bcpu0, main0 = browser_cpu(server), tab.main_thread_s()
         step.act(tab, i)
         tab.page.wait_for_function("() => window.__pb !== undefined")
         wall, runs = tab.settle(0.0, 0)
@@ -407,6 +447,7 @@ def measure(tab: Tab, server: Server, step: Step, i: int) -> tuple[float, int, f
         # the action is committed (Enter, leaving the box); clicks commit at once.
         commit = step.act(tab, i)
         runs0, cpu0, bytes0, finished0 = tab.state()[3], server.cpu(), tab.ws_bytes, len(tab.finished)
+        bcpu0, main0 = browser_cpu(server), tab.main_thread_s()
         started = tab.now_ms()
         if callable(commit):
             commit()
@@ -414,7 +455,15 @@ def measure(tab: Tab, server: Server, step: Step, i: int) -> tuple[float, int, f
     # The server's own count: every script run (a whole run or a fragment's, finished or cut short by
     # a rerun) ends with one script_finished message; the page attribute can miss back-to-back runs.
     runs = max(runs, len(tab.finished) - finished0)
-    return wall, runs, server.cpu() - cpu0, (tab.ws_bytes - bytes0) / 1024
+    main = tab.main_thread_s()
+    return Sample(
+        wall,
+        runs,
+        server.cpu() - cpu0,
+        (tab.ws_bytes - bytes0) / 1024,
+        browser_cpu(server) - bcpu0,
+        main - main0 if main >= main0 else main,  # a new renderer counts from 0
+    )
 
 
 def exception_shown(tab: Tab) -> str | None:
@@ -431,7 +480,7 @@ def run_pass(
             tab.page.wait_for_function("() => window.__pb !== undefined")
             tab.settle(0.0, 0)
         try:
-            wall, runs, cpu, kb = measure(tab, server, step, i)
+            m = measure(tab, server, step, i)
         except Exception as exc:  # noqa: BLE001 - report and go on with the next step
             if results is not None:
                 results.setdefault((step.page, step.name), Result()).errors.append(
@@ -442,16 +491,19 @@ def run_pass(
         problem = exception_shown(tab)
         if results is not None:
             r = results.setdefault((step.page, step.name), Result())
-            r.wall.append(wall)
-            r.runs.append(runs)
-            r.cpu.append(cpu)
-            r.kb.append(kb)
+            r.wall.append(m.wall)
+            r.runs.append(m.runs)
+            r.cpu.append(m.cpu)
+            r.kb.append(m.kb)
+            r.browser_cpu.append(m.browser_cpu)
+            r.main_thread.append(m.main_thread)
             if problem:
                 r.errors.append(problem)
         if shots is not None and i == 0:
             tab.page.screenshot(path=str(shots / f"{step.page}-{step.name.replace(' ', '_')}.png"))
         print(
-            f"  {step.page} · {step.name}: {wall:.2f} s, {runs} run(s), CPU {cpu:.2f} s, {kb:,.0f} KB",
+            f"  {step.page} · {step.name}: {m.wall:.2f} s, {m.runs} run(s), CPU {m.cpu:.2f} s, {m.kb:,.0f} KB, "
+            f"browser CPU {m.browser_cpu:.2f} s (main thread {m.main_thread:.2f} s)",
             flush=True,
         )
 
@@ -467,7 +519,7 @@ def pct(values: list[float], q: float) -> float:
 def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
     print()
     print(
-        f"{'page':<6} {'interaction':<24} {'wall p50':>9} {'p95':>7} {'runs':>6} {'CPU p50':>8} {'p95':>6} {'KB p50':>8}  target"
+        f"{'page':<6} {'interaction':<24} {'wall p50':>9} {'p95':>7} {'runs':>6} {'CPU p50':>8} {'p95':>6} {'KB p50':>8} {'browser':>8} {'main':>6}  target"
     )
     rows, misses = [], 0
     for step in chosen:
@@ -486,7 +538,7 @@ def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
         misses += not ok
         print(
             f"{step.page:<6} {step.name:<24} {pct(r.wall, 50):8.2f}s {pct(r.wall, 95):6.2f}s "
-            f"{'/'.join(map(str, r.runs)):>6} {pct(r.cpu, 50):7.2f}s {pct(r.cpu, 95):5.2f}s {pct(r.kb, 50):8,.0f}  "
+            f"{'/'.join(map(str, r.runs)):>6} {pct(r.cpu, 50):7.2f}s {pct(r.cpu, 95):5.2f}s {pct(r.kb, 50):8,.0f} {pct(r.browser_cpu, 50):7.2f}s {pct(r.main_thread, 50):5.2f}s  "
             f"{'PASS' if ok else 'MISS'} (≤ {limit:g} s{'' if step.opens else ', ≤ 0.3 s CPU, 1 run'})"
             + (f"  errors: {r.errors[0][:80]}" if r.errors else "")
         )
@@ -499,6 +551,8 @@ def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
                 "runs": r.runs,
                 "cpu_s": r.cpu,
                 "kb": r.kb,
+                "browser_cpu_s": r.browser_cpu,
+                "main_thread_s": r.main_thread,
                 "errors": r.errors,
                 "pass": ok,
             }
@@ -518,6 +572,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="pages to run, by Chinese title, comma-separated")
     ap.add_argument("--shots", type=Path, default=None, help="screenshot of each step of the first pass")
     ap.add_argument("--json", type=Path, default=OUT / "pages.json")
+    ap.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
+    ap.add_argument(
+        "--checkout",
+        type=Path,
+        default=ROOT,
+        help="serve the dashboard of this checkout (e.g. `git archive` of an older commit): before/after on one machine state",
+    )
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -528,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    server = Server(args.corpus, args.cache, OUT / "pages-server.log")
+    server = Server(args.corpus, args.cache, OUT / "pages-server.log", args.port, args.checkout.resolve())
     results: dict = {}
     try:
         with sync_playwright() as p:
@@ -547,7 +608,12 @@ def main(argv: list[str] | None = None) -> int:
             load_after = tuple(round(x, 2) for x in os.getloadavg())
             tab.close()
             browser.close()
-        meta = {"corpus": str(args.corpus), "repeats": args.repeats, "server_rss_mb": server.rss_mb()}
+        meta = {
+            "corpus": str(args.corpus),
+            "checkout": str(args.checkout.resolve()),
+            "repeats": args.repeats,
+            "server_rss_mb": server.rss_mb(),
+        }
     finally:
         server.stop()
     out = report(results, chosen, (load_before, load_after), meta)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import overview as app_overview
 from pinghu_app import shell as app_shell
 from pinghu_app import widgets
 from pinghu_app.state import Keys
@@ -36,29 +37,7 @@ if not data.page_nos.empty:
     st.plotly_chart(app_corpus.overview_figure(key, "page_nos"), key=Keys.OVERVIEW_PAGE_NO_CHART)
 
 st.subheader("出版日历")
-if not data.years:
-    st.info("还没有可确定日期的版面，无法绘制出版日历。")
-else:
-    st.plotly_chart(app_corpus.overview_figure(key, "months"), key=Keys.OVERVIEW_MONTHS)
-    years = data.years
-    if len(data.years) > 1:
-        chosen = st.session_state.get(Keys.OVERVIEW_YEARS)
-        if chosen is not None and not set(chosen) <= set(data.years):
-            del st.session_state[Keys.OVERVIEW_YEARS]  # the corpus changed under the widget
-        years = st.segmented_control(
-            "逐日查看的年份（可多选）",
-            data.years,
-            selection_mode="multi",
-            default=data.default_years,
-            format_func=lambda y: f"{y}年",
-            key=Keys.OVERVIEW_YEARS,
-        )
-    if years:
-        st.plotly_chart(app_corpus.overview_figure(key, "calendar", tuple(years)), key=Keys.OVERVIEW_CALENDAR)
-    else:
-        st.info("请选择至少一个年份。")
-    with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
-        st.dataframe(data.gaps, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_GAPS)
+app_overview.calendar_section(key, data)
 
 st.subheader(ov.low_confidence_label(s.shape))
 if data.low_confidence.empty:

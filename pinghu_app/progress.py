@@ -116,7 +116,7 @@ def trajectory_figure(
 ) -> go.Figure:
     """The project's trajectory chart with the events of its span (built once per project, range,
     metric and events file)."""
-    rows = trajectory(key, view)
+    rows = pv.trajectory_shown(trajectory(key, view), metric)  # the most recent figures only
     fig = progress_charts.trajectory_chart(rows, name, metric, unit)
     span = pv.trajectory_span(rows)
     if span is None:

@@ -425,3 +425,32 @@ def test_a_short_trajectory_has_one_tick_per_month():
         ]["dtick"]
         == "M1"
     )
+
+
+def test_a_very_long_trajectory_draws_an_even_sample_and_says_so():
+    """Issue 14: a project with more figures of a metric than TRAJECTORY_POINTS_MAX draws a sample
+    taken evenly in date order, the first and the last included (drawing 1,715 points cost the
+    browser three times the CPU of 300); its milestones all stay, the caption says so."""
+    rows = [
+        (f"v{i}", f"{2000 + i // 12}-{i % 12 + 1:02d}-01", "completion_pct", float(i % 100), "", "", None)
+        for i in range(13)
+    ]
+    rows += [("m1", "2000-03-01", "milestone", None, "开工", "done", None)]
+    traj = one_project(rows).sample(frac=1, random_state=0)  # any row order
+    shown = pv.trajectory_shown(traj, "completion_pct", limit=5)
+    values = shown[shown["metric"] == "completion_pct"]
+    assert sorted(values["figure_id"], key=lambda f: int(f[1:])) == ["v0", "v3", "v6", "v9", "v12"]
+    assert "m1" in set(shown["figure_id"])  # milestones are kept
+    assert pv.trajectory_shown(traj, "completion_pct") is traj  # under the cap: drawn whole
+    assert "均匀抽取" not in pv.trajectory_caption(traj, "completion_pct", "%")
+    many = one_project(
+        [
+            (f"w{i}", "2020-01-01", "completion_pct", 50.0, "", "", None)
+            for i in range(pv.TRAJECTORY_POINTS_MAX + 1)
+        ]
+    )
+    caption = pv.trajectory_caption(many, "completion_pct", "%")
+    cap = pv.TRAJECTORY_POINTS_MAX
+    assert f"均匀抽取 {cap:,} 个（共 {cap + 1:,} 个，含最早和最近的；" in caption
+    assert "下载的轨迹数据包含全部" in caption
+    assert len(pv.trajectory_shown(many, "completion_pct")) == cap

@@ -105,3 +105,40 @@ def test_words_are_horizontal_unless_rotation_is_allowed(font):
     freqs = {f"词语{i:03d}": 1000 / (i + 1) for i in range(120)} | {"习近平": 2000.0}
     assert _rotated(wr.build_cloud(freqs, font_path=font)) == []
     assert len(_rotated(wr.build_cloud(freqs, font_path=font, rotate=True))) > 0
+
+
+def _zipf_words(seed: int, n: int = 150) -> dict[str, float]:
+    import random
+
+    chars = "平湖市项目建设发展经济企业工作推进乡村振兴城市文明服务群众安全生产港口新区独山港镇gjpq“”（）"
+    rnd = random.Random(seed)
+    return {
+        "".join(rnd.sample(chars, rnd.randint(1, 6))): 1000.0 / (i + 1) ** rnd.uniform(0.3, 1.5)
+        for i in range(n)
+    }
+
+
+def _placed(cloud) -> list[tuple]:
+    return [(w, f, s, (int(p[0]), int(p[1])), o, c) for (w, f), s, p, o, c in cloud.layout_]
+
+
+@pytest.mark.parametrize(
+    "freqs, rotate",
+    [
+        (_zipf_words(0), False),
+        (_zipf_words(1), True),
+        (_zipf_words(2, 20), False),
+        ({"独山港镇": 1.0}, False),
+    ],
+)
+def test_kept_fonts_give_wordclouds_own_picture(font, freqs, rotate):
+    """build_cloud/render lay out and draw with fonts loaded once per size; WordCloud 1.9's own
+    generate_from_frequencies and to_image, given the same settings, give the same layout and pixels."""
+    own, scaled = wr.configured(freqs, font_path=font, rotate=rotate)
+    own.generate_from_frequencies(scaled)
+    ours = wr.build_cloud(freqs, font_path=font, rotate=rotate)
+    assert _placed(ours) == _placed(own)
+    assert len(ours.layout_) > min(len(freqs), 50) * 0.6  # a real cloud, not an empty one
+    assert np.array_equal(
+        np.asarray(wr.render(freqs, font_path=font, rotate=rotate)), np.asarray(own.to_image())
+    )

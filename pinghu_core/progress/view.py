@@ -291,6 +291,10 @@ def date_bounds(progress: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]
 LATEST_LIMIT = 30  # bars in the latest-completion chart (most recently reported first)
 INVEST_LIMIT = 20  # subject–period rows in the investment chart (most recent first)
 TABLE_LIMIT = 500  # rows of the figure table sent to the browser (downloads have every row)
+TRAJECTORY_POINTS_MAX = 300  # a project's figures of one metric drawn on its trajectory: more are
+# sampled evenly in date order, the first and the last kept (one project of the ten-year corpus has
+# 1,715: drawing them all cost the browser three times the CPU of 300; the caption says so, the
+# date range shows every figure of a shorter span, and the download has them all)
 CHOICE_LIMIT = 200  # drawn figures offered in the 原句 select box, newest first (any point opens by a click)
 
 
@@ -423,9 +427,23 @@ def trajectory_drawn(traj: pd.DataFrame, metric: str) -> pd.DataFrame:
     return traj[((traj["metric"] == metric) & traj["value"].notna()) | (traj["metric"] == "milestone")]
 
 
+def trajectory_shown(traj: pd.DataFrame, metric: str, limit: int | None = None) -> pd.DataFrame:
+    """``traj`` with at most ``limit`` (default TRAJECTORY_POINTS_MAX) figures of ``metric``, taken
+    evenly in date order — the first and the last always — so the chart still spans the whole
+    range; every milestone and other metric kept: what the chart draws."""
+    limit = limit or TRAJECTORY_POINTS_MAX
+    values = traj[(traj["metric"] == metric) & traj["value"].notna()] if metric else traj.head(0)
+    if len(values) <= limit:
+        return traj
+    ordered = values.sort_values("date", kind="stable").index
+    kept = ordered[np.unique(np.linspace(0, len(ordered) - 1, limit).round().astype(int))]
+    return traj.drop(index=ordered.difference(kept))
+
+
 def trajectory_caption(drawn: pd.DataFrame, metric: str, unit: str = "") -> str:
     """What the trajectory chart draws, said for what is there: the figures' line, the kinds of
-    milestones drawn (solid, hollow, grey), figures of one day left unjoined; and how to open a sentence."""
+    milestones drawn (solid, hollow, grey), figures of one day left unjoined; a sample of
+    TRAJECTORY_POINTS_MAX figures when there are more; and how to open a sentence."""
     parts = []
     values = drawn[(drawn["metric"] == metric) & drawn["value"].notna()] if metric else drawn.head(0)
     if len(values):
@@ -433,6 +451,11 @@ def trajectory_caption(drawn: pd.DataFrame, metric: str, unit: str = "") -> str:
         parts.append(
             f"圆点是{metric_label(metric, unit)}，按见报日期画出"
             + ("；同一天见报的几个数值不连线、不标数，数值见悬停提示" if same_day else "")
+        )
+    if len(values) > TRAJECTORY_POINTS_MAX:
+        parts.append(
+            f"数值较多，图中按见报日期均匀抽取 {TRAJECTORY_POINTS_MAX:,} 个（共 {len(values):,} 个，"
+            f"含最早和最近的；见报日期范围内不超过 {TRAJECTORY_POINTS_MAX:,} 个时全部画出），下载的轨迹数据包含全部"
         )
     statuses = set(drawn.loc[drawn["metric"] == "milestone", "status"].astype("string").fillna(""))
     shapes = {

@@ -13,6 +13,16 @@ size (``LAYOUT_SCALE``) and drawn at full size: the search (an integral image up
 word) is most of a cloud's CPU, and at half size it costs half (0.97 → 0.5 CPU s for 150 words on
 this machine); font sizes are then even numbers of pixels.  Words are drawn horizontally (a vertical Chinese word such
 as 习近平 reads badly); ``rotate=True`` lets the layout turn some words by 90° to fill the picture.
+
+Fonts are loaded once per size for each cloud (:class:`Fonts`): ``WordCloud`` loads the font file
+again for every word it tries and again for every word it draws (about 300 loads, 0.9 ms each, for
+a cloud of 150 words).  A loaded face of this CJK font holds 3–4 MB, so they are not kept across
+clouds: the layout visits sizes from large to small (a word's size follows the last one placed), and
+the drawing in the same order, so keeping the last few sizes loads each size once.
+:func:`layout` and :func:`draw` are WordCloud 1.9's ``generate_from_frequencies`` and ``to_image``
+for the clouds drawn here (no mask, no repeated words, a given largest font size) with those fonts:
+the same steps and random draws, so the same picture (tests compare them with WordCloud's own,
+pixel for pixel).
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import io
 import math
 import os
 import tempfile
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -70,7 +81,29 @@ def _scaled(frequencies: Mapping[str, float]) -> dict[str, float]:
     return {w: math.sqrt(v) for w, v in frequencies.items() if v > 0}
 
 
-def build_cloud(
+class Fonts:
+    """One font file at the sizes asked for, the last ``keep`` sizes loaded kept (one per cloud;
+    never shared between threads)."""
+
+    def __init__(self, path: str, keep: int = 4) -> None:
+        self.path, self.keep = path, keep
+        self.loaded: OrderedDict[int, object] = OrderedDict()
+        self.loads = 0
+
+    def at(self, size: int):
+        from PIL import ImageFont
+
+        font = self.loaded.pop(size, None)
+        if font is None:
+            font = ImageFont.truetype(self.path, size)
+            self.loads += 1
+            if len(self.loaded) >= self.keep:
+                self.loaded.popitem(last=False)
+        self.loaded[size] = font
+        return font
+
+
+def configured(
     frequencies: Mapping[str, float],
     *,
     font_path: Path | str | None = None,
@@ -80,11 +113,8 @@ def build_cloud(
     max_font_size: int = MAX_FONT_SIZE,
     rotate: bool = False,
 ):
-    """The laid-out ``WordCloud`` of ``frequencies`` (word → weight), or None when there is no word.
-
-    ``scale_max``: the weight drawn at ``max_font_size`` (default: the largest weight given).
-    ``font_path`` None: the Chinese face from :func:`cjk_font`.  ``rotate``: some words may be vertical.
-    """
+    """(a ``WordCloud`` set up for ``frequencies`` and not yet laid out, the square-rooted weights),
+    or None when there is no word.  See :func:`build_cloud`."""
     from wordcloud import WordCloud
 
     scaled = _scaled(frequencies)
@@ -110,7 +140,104 @@ def build_cloud(
         collocations=False,
         margin=max(1, MARGIN // k),
     )
-    return cloud.generate_from_frequencies(scaled)
+    return cloud, scaled
+
+
+def build_cloud(frequencies: Mapping[str, float], **kwargs):
+    """The laid-out ``WordCloud`` of ``frequencies`` (word → weight), or None when there is no word.
+
+    ``scale_max``: the weight drawn at ``max_font_size`` (default: the largest weight given).
+    ``font_path`` None: the Chinese face from :func:`cjk_font`.  ``rotate``: some words may be vertical.
+    ``width``, ``height``, ``max_font_size``: the picture's size and its largest letters.
+    """
+    made = configured(frequencies, **kwargs)
+    if made is None:
+        return None
+    cloud, scaled = made
+    return layout(cloud, scaled)
+
+
+def layout(cloud, frequencies: Mapping[str, float]):
+    """``cloud.generate_from_frequencies(frequencies)`` (WordCloud 1.9) loading each font size once, for a
+    cloud without mask or repeated words and with ``max_font_size`` set: fills ``cloud.layout_``."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+    from wordcloud.wordcloud import IntegralOccupancyMap
+
+    ranked = sorted(frequencies.items(), key=lambda wf: wf[1], reverse=True)[: cloud.max_words]
+    top = float(ranked[0][1])
+    ranked = [(word, freq / top) for word, freq in ranked]
+    rng, fonts = cloud.random_state, Fonts(cloud.font_path)
+    occupancy = IntegralOccupancyMap(cloud.height, cloud.width, None)
+    grey = Image.new("L", (cloud.width, cloud.height))
+    pen = ImageDraw.Draw(grey)
+    ink = np.zeros((cloud.height, cloud.width), dtype=np.uint8)  # np.asarray(grey), kept up to date
+    font_size, last_freq, placed = cloud.max_font_size, 1.0, []
+    cloud.words_ = dict(ranked)
+    for word, freq in ranked:
+        if freq == 0:
+            continue
+        rs = cloud.relative_scaling
+        if rs != 0:
+            font_size = int(round((rs * (freq / float(last_freq)) + (1 - rs)) * font_size))
+        orientation = None if rng.random() < cloud.prefer_horizontal else Image.Transpose.ROTATE_90
+        tried_other = False
+        while font_size >= cloud.min_font_size:
+            font = ImageFont.TransposedFont(fonts.at(font_size), orientation=orientation)
+            box = pen.textbbox((0, 0), word, font=font, anchor="lt")
+            result = occupancy.sample_position(box[3] + cloud.margin, box[2] + cloud.margin, rng)
+            if result is not None:
+                break
+            if not tried_other and cloud.prefer_horizontal < 1:  # try the other way first
+                orientation, tried_other = Image.Transpose.ROTATE_90, True
+            else:
+                font_size -= cloud.font_step
+                orientation = None
+        if font_size < cloud.min_font_size:
+            break
+        x, y = np.array(result) + cloud.margin // 2
+        pen.text((y, x), word, fill="white", font=font)
+        _copy_ink(grey, ink, pen.textbbox((y, x), word, font=font))
+        color = cloud.color_func(
+            word,
+            font_size=font_size,
+            position=(x, y),
+            orientation=orientation,
+            random_state=rng,
+            font_path=cloud.font_path,
+        )
+        placed.append(((word, freq), font_size, (x, y), orientation, color))
+        occupancy.update(ink, x, y)
+        last_freq = freq
+    cloud.layout_ = placed
+    return cloud
+
+
+def _copy_ink(grey, ink, box: tuple[float, float, float, float], pad: int = 2) -> None:
+    """Copy the part of ``grey`` a word was just drawn in (its box and ``pad`` pixels around) into
+    ``ink``: WordCloud converts the whole picture to an array after every word (0.1 s a cloud)."""
+    import numpy as np
+
+    left, top = max(0, int(box[0]) - pad), max(0, int(box[1]) - pad)
+    right, bottom = (
+        min(grey.width, int(math.ceil(box[2])) + pad),
+        min(grey.height, int(math.ceil(box[3])) + pad),
+    )
+    if right > left and bottom > top:
+        ink[top:bottom, left:right] = np.asarray(grey.crop((left, top, right, bottom)))
+
+
+def draw(cloud):
+    """``cloud.to_image()`` (WordCloud 1.9, no mask) loading each font size once: the picture of the layout."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    k, fonts = cloud.scale, Fonts(cloud.font_path)
+    image = Image.new(cloud.mode, (int(cloud.width * k), int(cloud.height * k)), cloud.background_color)
+    pen = ImageDraw.Draw(image)
+    for (word, _), font_size, position, orientation, color in cloud.layout_:
+        font = ImageFont.TransposedFont(fonts.at(int(font_size * k)), orientation=orientation)
+        pen.text((int(position[1] * k), int(position[0] * k)), word, fill=color, font=font)
+    return image
 
 
 def cloud_words(cloud) -> list[str]:
@@ -121,7 +248,9 @@ def cloud_words(cloud) -> list[str]:
 def render(frequencies: Mapping[str, float], **kwargs):
     """A PIL image of :func:`build_cloud` (None when there is no word)."""
     cloud = build_cloud(frequencies, **kwargs)
-    return cloud.to_image() if cloud is not None else None
+    if cloud is None:
+        return None
+    return draw(cloud)
 
 
 def png_bytes(image) -> bytes:
