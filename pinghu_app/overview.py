@@ -9,9 +9,13 @@ works), only the drawing waits for the click.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import widgets
 from pinghu_app.corpus import CorpusKey
 from pinghu_app.state import Keys
 from pinghu_core.common import wording
@@ -28,11 +32,22 @@ def calendar_section(key: CorpusKey, data: ov.Overview) -> None:
     months, days = st.tabs([MONTHS_TAB, DAYS_TAB])
     with months:
         st.plotly_chart(app_corpus.overview_figure(key, "months"), key=Keys.OVERVIEW_MONTHS)
+        chart_download(data, "months")
     with days:
         daily_calendar(key, data)
     s = data.summary
     with st.expander(f"缺失日期区间（共 {len(data.gaps):,} 段，{s.missing_days:,} 天）"):
         st.dataframe(data.gaps, hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_GAPS)
+
+
+def chart_download(data: ov.Overview, name: str, years: Sequence[int] = ()) -> None:
+    """The download of what one 总览 chart draws (built on click): ``ov.chart_table``."""
+    widgets.table_download(
+        "下载图中数据（CSV）",
+        functools.partial(ov.chart_table, data, name, years),
+        f"{ov.CHART_FILES[name]}.csv",
+        Keys.OVERVIEW_CHART_CSV + name,
+    )
 
 
 def daily_calendar(key: CorpusKey, data: ov.Overview) -> None:
@@ -52,5 +67,6 @@ def daily_calendar(key: CorpusKey, data: ov.Overview) -> None:
         )
     if years:
         st.plotly_chart(app_corpus.overview_figure(key, "calendar", tuple(years)), key=Keys.OVERVIEW_CALENDAR)
+        chart_download(data, "calendar", tuple(years))
     else:
         st.info("请选择至少一个年份。")

@@ -64,6 +64,7 @@ class Keys:
     OVERVIEW_REPORT_CSV = "overview.report_csv"
     OVERVIEW_ABOUT = "overview.about_table"
     OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
+    OVERVIEW_CHART_CSV = "overview.chart_csv."  # + the chart's name: its data's download
     THEMES_SELECTED = viewspec.widget_of(ThemeView, "themes")
     THEMES_SLOGANS = viewspec.widget_of(ThemeView, "slogans")
     THEMES_GRANULARITY = viewspec.widget_of(ThemeView, "granularity")

@@ -26,14 +26,11 @@ from pinghu_core.words import view as wv
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
 CHARTS = ("plotly_chart", "image")  # st.plotly_chart, st.image (a word cloud)
-DOWNLOADS = ("table_download", "file_download")
+DOWNLOADS = ("table_download", "file_download", "chart_download")  # chart_download: 总览's, a table_download
 LOOKAHEAD = 4  # statements after a chart in which its download must come
 # Charts drawn without a download of their data (page: line), as found by this audit: they belong
 # to other engineers this round.  The list may shrink; nothing may be added to it.
-KNOWN_GAPS = {
-    "overview.py": ("kinds", "page_nos", "months", "calendar"),
-    "articles.py": ("place_fig",),
-}
+KNOWN_GAPS: dict[str, tuple[str, ...]] = {}
 HOSTILE = ["=1+1", "+86 123", "-3.5%增速", "@SUM(A1)", '=HYPERLINK("http://x")']
 
 
@@ -77,14 +74,15 @@ def charts_without_download(path: Path) -> list[str]:
 
 
 def test_every_chart_on_words_and_events_downloads_its_data() -> None:
-    for page in ("words.py", "events.py"):
+    for page in ("words.py", "events.py", "articles.py", "themes.py", "progress.py", "overview.py"):
         assert charts_without_download(PAGES / page) == [], page
     assert len(_calls(ast.parse((PAGES / "words.py").read_text(encoding="utf-8")), CHARTS)) == 3
 
 
 def test_no_new_chart_without_a_download() -> None:
-    """The audit of every page: only the charts listed in KNOWN_GAPS lack a download."""
-    for path in sorted(PAGES.glob("*.py")):
+    """The audit of every page and of the app functions that draw for them: only the charts listed
+    in KNOWN_GAPS lack a download."""
+    for path in sorted([*PAGES.glob("*.py"), *(PAGES.parent / "pinghu_app").glob("*.py")]):
         missing = charts_without_download(path)
         assert set(missing) <= set(KNOWN_GAPS.get(path.name, ())), (path.name, missing)
 

@@ -400,3 +400,23 @@ def test_count_axes_read_the_chinese_way_from_ten_thousand():
     assert "ticktext" not in small
     kinds = pd.DataFrame({"label": ["新闻", "图片新闻"], "items": [39401, 2000]})
     assert "万" in "".join(charts.kind_bar(kinds).to_plotly_json()["layout"]["yaxis"]["ticktext"])
+
+
+def test_every_overview_chart_downloads_its_numbers(sample_corpus) -> None:
+    """总览's charts download what they draw: kinds, 版次, the month grid and the chosen years' days
+    (inside the corpus' range only), Chinese headers."""
+    from pinghu_core.corpus import ingest
+    from pinghu_core.overview import summary as ov
+
+    corpus = ingest.load_corpus(sample_corpus, cache_dir=None, progress=False)
+    data = ov.build_overview(corpus.pages, corpus.articles, corpus.report)
+    kinds = ov.chart_table(data, "kinds")
+    assert list(kinds.columns) == ["类型", "条目数"] and kinds["条目数"].sum() == len(corpus.articles)
+    months = ov.chart_table(data, "months")
+    assert months["有版面的天数"].sum() == 5 and list(months.columns)[:3] == ["年", "月", "有版面的天数"]
+    days = ov.chart_table(data, "calendar", [2020])
+    assert days["日期"].min().isoformat() == "2020-04-21" and set(days["状态"]) == {"有版面", "缺版面"}
+    assert (days["状态"] == "有版面").sum() == 3  # the sample's three pages of 2020
+    assert ov.chart_table(data, "page_nos").empty  # the sample names no 版次
+    with pytest.raises(ValueError, match="未知的图"):
+        ov.chart_table(data, "pie")

@@ -13,6 +13,7 @@ every kind), a mixed one both.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -455,3 +456,54 @@ def build_overview(
         report_counts=report_status_counts(report),
         page_nos=page_nos,
     )
+
+
+CHART_FILES = {
+    "kinds": "条目类型",
+    "page_nos": "各版次的文章",
+    "months": "每月有版面的天数",
+    "calendar": "逐日日历",
+}
+
+
+def chart_table(data: Overview, name: str, years: Sequence[int] = ()) -> pd.DataFrame:
+    """The numbers a 总览 chart draws (``kinds``, ``page_nos``, ``months``, ``calendar`` of ``years``),
+    Chinese headers, for its download.  The calendar: the days of the years inside the corpus' date
+    range, with 有版面 / 缺版面 (the days before the first or after the last page are not listed)."""
+    if name == "kinds":
+        return pd.DataFrame(
+            {"类型": data.kinds["label"].astype(str), "条目数": data.kinds["items"].astype("int64")}
+        )
+    if name == "page_nos":
+        p = data.page_nos
+        return pd.DataFrame(
+            {
+                "版次": p["label"].astype(str),
+                "版面数": p["pages"].astype("int64"),
+                "文章数": p["articles"].astype("int64"),
+            }
+        )
+    if name == "months":
+        m = data.months
+        return pd.DataFrame(
+            {
+                "年": m["year"].astype("int64"),
+                "月": m["month"].astype("int64"),
+                "有版面的天数": m["days_with_pages"].astype("int64"),
+                "缺版面的天数": m["missing_days"].astype("int64"),
+                "范围内天数": m["days"].astype("int64"),
+                "版面数": m["pages"].astype("int64"),
+                "有版面天数占比": m["share"].astype("float64"),
+            }
+        )
+    if name == "calendar":
+        c = data.calendar
+        rows = c[(c["status"] != DAY_OUTSIDE) & c["year"].isin(list(years))]
+        return pd.DataFrame(
+            {
+                "日期": pd.to_datetime(rows["date"]).dt.date.to_numpy(),
+                "版面数": rows["pages"].astype("int64").to_numpy(),
+                "状态": ["有版面" if s == DAY_PAGE else "缺版面" for s in rows["status"]],
+            }
+        )
+    raise ValueError(f"未知的图：{name}")
