@@ -117,6 +117,9 @@ else:
     st.plotly_chart(
         fig, key=chart_key, selection_mode="points", on_select=app_progress.select_figure_from(chart_key)
     )
+    widgets.event_card(
+        events.get(ss.get(Keys.PROGRESS_EVENT) or ""), Keys.PROGRESS_EVENT_CLOSE, app_progress.close_event
+    )
     drawn = pv.trajectory_drawn(traj, metric)
     st.caption(pv.trajectory_caption(drawn, metric, unit))
     widgets.table_download(

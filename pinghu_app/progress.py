@@ -159,10 +159,15 @@ def figure_table(
 
 
 def select_figure_from(chart_key: str):
-    """An on_select callback: a clicked bar or point opens its figure (the select box follows)."""
+    """An on_select callback: a clicked bar or point opens its figure (the select box follows); a
+    clicked event marker (the trajectory's) opens that event's card."""
 
     def callback() -> None:
         points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
+        event = event_overlay.event_from_points(points)
+        if event is not None:
+            st.session_state[Keys.PROGRESS_EVENT] = event
+            return
         figure = pv.figure_from_points(points)
         if figure:
             st.session_state[Keys.PROGRESS_FIGURE] = figure
@@ -182,3 +187,7 @@ def chart_key(base: str, selected: str) -> str:
 
 def close_figure() -> None:
     st.session_state[Keys.PROGRESS_FIGURE] = None
+
+
+def close_event() -> None:
+    st.session_state[Keys.PROGRESS_EVENT] = None

@@ -111,6 +111,8 @@ class Keys:
     PROGRESS_LATEST_CSV = "progress.latest_csv"
     PROGRESS_TRAJECTORY_CHART = "progress.trajectory_chart"
     PROGRESS_TRAJECTORY_CSV = "progress.trajectory_csv"
+    PROGRESS_EVENT = "progress.event"  # the event clicked on the trajectory (its card under the chart)
+    PROGRESS_EVENT_CLOSE = "progress.event_close"
     PROGRESS_INVEST_CHART = "progress.investment_chart"
     PROGRESS_INVEST_CSV = "progress.investment_csv"
     PROGRESS_TABLE = "progress.table"

@@ -184,3 +184,30 @@ def test_events_are_drawn_on_the_trajectory_and_are_not_figures(corpus_env, monk
     assert not [s for s in trajectory["layout"].get("shapes", []) if s.get("yref") == "paper"]
     # a click on an event's marker opens no figure
     assert pv.figure_from_points([{"customdata": ["event", "wenming-city-2020"]}]) is None
+
+
+def test_a_clicked_event_marker_on_the_trajectory_opens_its_card(corpus_env, monkeypatch, tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    from pinghu_app import progress as app_progress
+    from pinghu_core.events import model as ev
+
+    path = tmp_path / "events.toml"
+    shutil.copyfile(ROOT / "data" / "events.toml", path)
+    monkeypatch.setenv("PINGHU_EVENTS_FILE", str(path))
+    event = next(e for e in ev.load_events(path).events if e.article)
+    state: dict = {"chart": {"selection": {"points": [{"customdata": ["event", event.id]}]}}}
+    with monkeypatch.context() as m:
+        m.setattr(app_progress.st, "session_state", state)
+        app_progress.select_figure_from("chart")()
+    assert state[Keys.PROGRESS_EVENT] == event.id and Keys.PROGRESS_FIGURE not in state
+    at = open_page()
+    at.session_state[Keys.PROGRESS_EVENT] = event.id
+    at.run()
+    assert not at.exception
+    assert f"事件：{event.label}（{event.when_zh()}，{event.category}）" in [t.value for t in at.text]
+    assert any(b.proto.url == f"articles?article={event.article}" for b in at.get("link_button"))
+    at.button(key=Keys.PROGRESS_EVENT_CLOSE).click().run()
+    assert not any(t.value.startswith("事件：") for t in at.text)

@@ -408,13 +408,13 @@ def test_a_clicked_event_marker_opens_its_card_with_the_report(events_file, monk
     state: dict = {
         Keys.THEMES_TIMELINE_CHART: {"selection": {"points": [{"customdata": ["event", event.id]}]}}
     }
-    monkeypatch.setattr(app_themes.st, "session_state", state)
-    app_themes.select_period_from_chart()
-    assert state[Keys.THEMES_EVENT] == event.id and Keys.THEMES_PERIOD not in state
-    state[Keys.THEMES_TIMELINE_CHART] = {"selection": {"points": [{"customdata": "2020-07-01"}]}}
-    app_themes.select_period_from_chart()
-    assert state[Keys.THEMES_PERIOD] == "2020-07-01"
-    monkeypatch.undo()
+    with monkeypatch.context() as m:
+        m.setattr(app_themes.st, "session_state", state)
+        app_themes.select_period_from_chart()
+        assert state[Keys.THEMES_EVENT] == event.id and Keys.THEMES_PERIOD not in state
+        state[Keys.THEMES_TIMELINE_CHART] = {"selection": {"points": [{"customdata": "2020-07-01"}]}}
+        app_themes.select_period_from_chart()
+        assert state[Keys.THEMES_PERIOD] == "2020-07-01"
 
     at = open_page({"granularity": "year"})
     at.session_state[Keys.THEMES_EVENT] = event.id
