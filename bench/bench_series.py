@@ -13,6 +13,8 @@ each pass times one script run per step —
 * **event off / event on**: a category of data/events.toml ticked in 不显示的事件类别, then unticked
   (eight series on the chart);
 * **granularity**: 时间粒度 switched (week, quarter, year …) with the eight series present;
+* **scope lead / weighted measure / scope all**: 范围 switched to 仅头条, then 计量方式 to 按显著度加权的比例
+  (the prominence switch), then 范围 back to 全部版面 (still weighted);
 * **trends open / trend period / trend vs period**: 上升与下降 opened (every theme, and the query
   series), then its 关注时期 moved to a year, then its 对照时期 to the year two before.
 
@@ -61,6 +63,9 @@ STEPS = (
     "event off",
     "event on",
     "granularity",
+    "scope lead",
+    "weighted measure",
+    "scope all",
     "trends open",
     "trend period",
     "trend vs period",
@@ -137,6 +142,12 @@ def act(at, step: str, queries: list[str], category: str, granularity: str, peri
         at.multiselect(key=Keys.THEMES_HIDE_EVENTS).set_value([])
     elif step == "granularity":
         at.radio(key=Keys.THEMES_GRANULARITY).set_value(granularity)
+    elif step == "scope lead":  # 仅头条 (issue 15.3's prominence switch)
+        at.radio(key=Keys.THEMES_SCOPE).set_value("lead")
+    elif step == "weighted measure":
+        at.radio(key=Keys.THEMES_MEASURE).set_value("share_weighted")
+    elif step == "scope all":
+        at.radio(key=Keys.THEMES_SCOPE).set_value("all")
     elif step == "trends open":
         at.toggle(key=Keys.THEMES_TRENDS).set_value(True)
     elif step == "trend period":
@@ -215,6 +226,7 @@ def run_passes(passes: int, profile_step: str | None, profile_sort: str = "cumul
         # back to the start, untimed: no queries, 上升与下降 closed, month
         at.toggle(key=Keys.THEMES_TRENDS).set_value(False)
         at.multiselect(key=Keys.THEMES_QUERIES).set_value([])
+        at.radio(key=Keys.THEMES_MEASURE).set_value("share_news")
         at.radio(key=Keys.THEMES_GRANULARITY).set_value("month").run()
     if profiler is not None:
         text = io.StringIO()
