@@ -305,6 +305,13 @@ def trends_section(
 ) -> None:
     """上升与下降's themes, slogans and queries: the two periods, what rose and what fell (a ticked row
     lists its articles in both periods), the caption and the download."""
+    for box, days in (
+        (Keys.THEMES_TREND_PERIOD, (view.t_start, view.t_end)),
+        (Keys.THEMES_TREND_VS, (view.v_start, view.v_end)),
+    ):  # the boxes show the periods compared (completed by view.finished), unless a range is being picked
+        shown = st.session_state.get(box)
+        if (shown is None or len(shown) == 2) and tuple(shown or ()) != days:
+            st.session_state[box] = days
     t1, t2 = st.columns(2)
     app_state.date_range_input(t1, "关注时期", Keys.THEMES_TREND_PERIOD, first, last)
     app_state.date_range_input(t2, "对照时期", Keys.THEMES_TREND_VS, first, last)

@@ -481,3 +481,18 @@ def test_trends_rank_words_beside_themes(env):
         u.startswith("words?") and "compare=1" in u and "a_start=2020-04-21" in u and "b_end=2025-08-17" in u
         for u in links
     )
+
+
+def test_trends_opened_by_the_toggle_compare_the_default_periods(env):
+    """上升与下降 switched on (not by URL): the last twelve months against the twelve before, never the
+    whole range against itself (the date boxes were read before they were drawn)."""
+    at = open_page()
+    at.toggle(key=Keys.THEMES_TRENDS).set_value(True).run()
+    assert not at.exception
+    shown = url(at)
+    assert (shown["t_start"], shown["t_end"]) == ("2024-08-18", "2025-08-17")
+    assert (shown["v_start"], shown["v_end"]) == ("2023-08-19", "2024-08-17")
+    assert tuple(at.date_input(key=Keys.THEMES_TREND_PERIOD).value) == (
+        dt.date(2024, 8, 18),
+        dt.date(2025, 8, 17),
+    )

@@ -116,8 +116,8 @@ def trend_periods(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date, dt.d
 
 
 def fit_trend_periods(view: ThemeView) -> ThemeView:
-    """Both periods inside the view's range; a missing one, or one wholly outside, is the default
-    (nothing while 上升与下降 is closed)."""
+    """Both periods inside the view's range; a missing one, or one wholly outside, is the default, and
+    so are both when they are the same period (nothing while 上升与下降 is closed)."""
     start, end = view.start, view.end
     if not view.trends:  # closed: no periods (a date box read back while closed says nothing)
         return replace(view, t_start=None, t_end=None, v_start=None, v_end=None)
@@ -132,6 +132,8 @@ def fit_trend_periods(view: ThemeView) -> ThemeView:
 
     (t0, t1) = fit(view.t_start, view.t_end, default[:2])
     (v0, v1) = fit(view.v_start, view.v_end, default[2:])
+    if (t0, t1) == (v0, v1):  # a period against itself says nothing (the boxes read before they were shown)
+        (t0, t1), (v0, v1) = default[:2], default[2:]
     return replace(view, t_start=t0, t_end=t1, v_start=v0, v_end=v1)
 
 
