@@ -170,7 +170,9 @@ def paper_pages(key: CorpusKey) -> shapes.PaperPages:
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
 def _prominence(key: CorpusKey, rules: pr.Rules) -> pd.DataFrame:
     corpus = load_corpus(key)
-    return long_lived(pr.prominence(corpus.articles, corpus.pages, rules))
+    return long_lived(
+        pr.stored_prominence(corpus.articles, corpus.pages, rules, derived_root(key), corpus.fingerprint)
+    )
 
 
 def prominence(key: CorpusKey) -> pd.DataFrame:

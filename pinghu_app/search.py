@@ -18,6 +18,7 @@ from pinghu_app.corpus import (
     long_lived,
     paper_pages,
     places_file_key,
+    prominence,
     theme_digest,
 )
 from pinghu_app.state import Keys
@@ -73,7 +74,9 @@ def _index(key: CorpusKey, themes: th.ThemeDict | None, files: IndexFiles) -> se
     places, _, _ = places_in_articles(key, files.places)
     corpus = load_corpus(key)
     norm = se.stored_normalised(corpus.articles, derived_root(key), corpus.fingerprint)
-    return long_lived(se.build_index(corpus.articles, places, hits, corpus.pages, norm, pr.rules()))
+    return long_lived(
+        se.build_index(corpus.articles, places, hits, corpus.pages, norm, prominence=prominence(key))
+    )
 
 
 def search_index(key: CorpusKey, themes: th.ThemeDict | None) -> se.SearchIndex:

@@ -296,3 +296,24 @@ def test_page_numbers_as_the_name_says_or_1_on_front_pages_only() -> None:
         pd.concat([unnamed, a2], ignore_index=True), pd.concat([unnamed_pages, p2], ignore_index=True), RULES
     )
     assert mixed["page_no"].tolist() == ["", "", "2"]  # unknown where other pages are numbered
+
+
+def test_stored_with_the_corpus_cache_and_keyed_by_the_rules(tmp_path, monkeypatch, sample) -> None:
+    """``pinghu ingest`` keeps the frame with the cache; a second process reads it; other rules (an edit
+    of data/prominence.toml) compute it again."""
+    first = pr.stored_prominence(sample.articles, sample.pages, RULES, tmp_path, "fp")
+    pd.testing.assert_frame_equal(first, pr.prominence(sample.articles, sample.pages, RULES))
+    with monkeypatch.context() as m:
+        m.setattr(pr, "prominence", lambda *a: (_ for _ in ()).throw(AssertionError("computed again")))
+        pd.testing.assert_frame_equal(
+            pr.stored_prominence(sample.articles, sample.pages, RULES, tmp_path, "fp"), first
+        )
+    heavier = pr.build_rules(
+        {
+            "front": {"page_nos": ["1"]},
+            "lead": {"kinds": ["news"]},
+            "weights": {"lead": 5, "front": 1, "inner": 0.5},
+        }
+    )
+    again = pr.stored_prominence(sample.articles, sample.pages, heavier, tmp_path, "fp")
+    assert set(again.loc[again["lead"], "weight"]) == {5.0}

@@ -197,6 +197,7 @@ def precompute(corpus: ingest.Corpus) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
     search texts, the slogans — and keep it with the corpus cache, so that no server process computes it on a
     page's first open (:mod:`pinghu_core.corpus.derived`).  A line for the report."""
+    from pinghu_core.corpus import prominence
     from pinghu_core.search import index as search_index
     from pinghu_core.search import places
     from pinghu_core.themes import slogans
@@ -219,6 +220,8 @@ def precompute(corpus: ingest.Corpus) -> str:
     done.append("检索文本")
     slogans.stored_slogans(corpus.articles, root, corpus.fingerprint)
     done.append("口号")
+    prominence.stored_prominence(corpus.articles, corpus.pages, prominence.rules(), root, corpus.fingerprint)
+    done.append("显著度")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
 
 

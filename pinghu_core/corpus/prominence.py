@@ -24,15 +24,17 @@ article of the 头版), and the three weights.  Read after parsing: editing the 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from pinghu_core.common import schemas
 from pinghu_core.common.datafiles import DataFile
-from pinghu_core.corpus import shapes
+from pinghu_core.corpus import derived, shapes
 
 PROMINENCE_FILE = "prominence.toml"
 SCOPES: dict[str, str] = {"all": "全部版面", "front": "仅头版", "lead": "仅头条"}
@@ -49,6 +51,11 @@ class Rules:
     lead_weight: float
     front_weight: float
     inner_weight: float
+
+    def key(self) -> str:
+        """The rules as a stable string (part of a stored result's key)."""
+        parts = (sorted(self.front_page_nos), sorted(self.lead_kinds), sorted(self.longest_layouts))
+        return f"{parts}|{self.lead_weight}|{self.front_weight}|{self.inner_weight}"
 
     def weights_zh(self) -> str:
         """'头条记3，头版其他文章记1，其他版面的文章记0.5'."""
@@ -223,6 +230,26 @@ def _leads(
     first = cand.sort_values(["key", "by", "rank"], kind="stable").drop_duplicates("key")
     lead[first["pos"].to_numpy()] = True
     return lead
+
+
+def stored_prominence(
+    articles: pd.DataFrame, pages: pd.DataFrame, rules: Rules, root: Path | None, corpus_fingerprint: str
+) -> pd.DataFrame:
+    """:func:`prominence` of the corpus by ``rules``, kept with its cache under ``root`` (``pinghu
+    ingest`` computes it with the rules of data/prominence.toml; an edit of the rules computes it
+    again, once; see :mod:`pinghu_core.corpus.derived`)."""
+    parts = (
+        "prominence",
+        corpus_fingerprint,
+        rules.key(),
+        derived.source_digest(sys.modules[__name__], shapes),
+    )
+    stored = derived.load_or_build(
+        root, "prominence", parts, lambda: prominence(articles, pages, rules), schemas.PROMINENCE
+    )
+    if len(stored) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
+        return prominence(articles, pages, rules)
+    return stored.set_axis(articles.index)
 
 
 def scope_mask(table: pd.DataFrame, scope: str) -> np.ndarray:

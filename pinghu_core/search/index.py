@@ -410,19 +410,21 @@ def build_index(
     pages: pd.DataFrame | None = None,
     norm: derived.TextStore | None = None,
     rules: pr.Rules | None = None,
+    prominence: pd.DataFrame | None = None,
 ) -> SearchIndex:
     """The index of ``articles`` with their ``schemas.ARTICLE_PLACES`` and ``schemas.ARTICLE_THEMES``
     rows (``themes`` None or empty: the theme filter matches nothing).  ``pages`` says which files
     are article files and where each article stands on its 版面 (None: every file is a whole page,
     nothing is a 头条); ``norm``, the articles' normalised texts when already known
-    (:func:`stored_normalised`); ``rules``, the prominence rules (None: data/prominence.toml)."""
+    (:func:`stored_normalised`); ``rules``, the prominence rules (None: data/prominence.toml), or
+    ``prominence``, the articles' ``corpus.prominence`` rows when already known."""
     articles = articles.reset_index(drop=True)
-    prominence = None
     if pages is None:
         is_article = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
     else:
         is_article = shapes.is_article(articles, pages)
-        prominence = pr.prominence(articles, pages, rules if rules is not None else pr.rules())
+        if prominence is None:
+            prominence = pr.prominence(articles, pages, rules if rules is not None else pr.rules())
     return SearchIndex(
         articles,
         places,
