@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
+from pinghu_core.common.arrays import unique_ints
 from pinghu_core.common.daterange import dated, in_range
 from pinghu_core.common.stats import log_likelihood_2x2_rows
 from pinghu_core.corpus import prominence as pr
@@ -301,6 +302,32 @@ class _Items:
         )
         return news, chars, weighted
 
+    def series_totals(
+        self, hits: pd.DataFrame, series: list[str], n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`totals` of the coverage items each series of ``hits`` matches (each item once per
+        series), every series at once: (items, body characters, weights), each series × periods."""
+        k = len(series)
+        pos = pc.index_in(themes_arrow(hits["article_id"]), value_set=self.ids)
+        pos = pos.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        code = pd.Categorical(hits["theme_id"].astype(str), categories=series).codes.astype(np.int64)
+        keep = (pos >= 0) & (code >= 0)
+        m = max(len(self.period), 1)
+        pairs = unique_ints(code[keep] * m + pos[keep])
+        code, pos = pairs // m, pairs % m
+        sel = self.coverage[pos] & (self.period[pos] >= 0)
+        code, pos = code[sel], pos[sel]
+        cell = code * n + self.period[pos]
+        shape = (k, n)
+        count = np.bincount(cell, minlength=k * n).astype("float64").reshape(shape)
+        chars = np.bincount(cell, weights=self.chars[pos], minlength=k * n).reshape(shape)
+        weights = (
+            np.bincount(cell, weights=self.weights[pos], minlength=k * n).reshape(shape)
+            if self.weights is not None
+            else np.zeros(shape)
+        )
+        return count, chars, weights
+
     def matches(self, article_ids: pd.Series) -> np.ndarray:
         """Positions of the coverage items among ``article_ids`` (each once)."""
         pos = pc.index_in(themes_arrow(article_ids), value_set=self.ids).to_numpy(zero_copy_only=False)
@@ -350,35 +377,34 @@ def timeline(
     news, chars, weighted = items.totals(np.arange(len(items.period)), len(periods))
     denominator = {"share_chars": chars, "share_weighted": weighted}.get(measure, news)
     wanted = list(dict.fromkeys(series_ids))
-    h = hits.loc[isin_strings(hits["theme_id"], wanted), ["article_id", "theme_id"]]
-    labels_pd = [period_label(p, granularity) for p in periods]
-    rows = []
-    for sid in wanted:
-        count, size, weight = items.totals(
-            items.matches(h.loc[(h["theme_id"] == sid).to_numpy(), "article_id"]), len(periods)
+    h = hits.loc[isin_strings(hits["theme_id"], wanted), ["article_id", "theme_id", "theme_label"]]
+    count, size, weight = items.series_totals(h, wanted, len(periods))  # (series × periods) each
+    numerator = {"share_chars": size, "share_weighted": weight}.get(measure, count)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = (
+            numerator if measure == "count" else np.where(denominator > 0, numerator / denominator, np.nan)
         )
-        numerator = {"share_chars": size, "share_weighted": weight}.get(measure, count)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            value = (
-                numerator
-                if measure == "count"
-                else np.where(denominator > 0, numerator / denominator, np.nan)
-            )
-        rows.append(
-            pd.DataFrame(
-                {
-                    "series_id": sid,
-                    "series_label": series_label(sid, hits, labels),
-                    "period": labels_pd,
-                    "period_start": periods,
-                    "value": np.where(has_pages, value, np.nan),
-                    "numerator": np.where(has_pages, numerator, np.nan),
-                    "denominator": np.where(has_pages, denominator, np.nan),
-                    "has_pages": has_pages,
-                }
-            )
-        )
-    return schemas.conform(pd.concat(rows, ignore_index=True), schemas.TIMELINE)
+    n, k = len(periods), len(wanted)
+    found = h.drop_duplicates("theme_id")
+    found_labels = dict(zip(found["theme_id"].astype(str), found["theme_label"].astype(str), strict=True))
+    names = [
+        (labels or {}).get(sid) or found_labels.get(sid) or series_label(sid, h.head(0), labels)
+        for sid in wanted
+    ]
+    paged = np.tile(has_pages, k)
+    frame = pd.DataFrame(
+        {
+            "series_id": np.repeat(np.asarray(wanted, dtype=object), n),
+            "series_label": np.repeat(np.asarray(names, dtype=object), n),
+            "period": np.tile(np.asarray([period_label(p, granularity) for p in periods], dtype=object), k),
+            "period_start": np.tile(periods.to_numpy(dtype="datetime64[ns]"), k),
+            "value": np.where(paged, value.ravel(), np.nan),
+            "numerator": np.where(paged, numerator.ravel(), np.nan),
+            "denominator": np.where(paged, np.tile(denominator, k), np.nan),
+            "has_pages": paged,
+        }
+    )
+    return schemas.conform(frame, schemas.TIMELINE)
 
 
 def period_changes(frame: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray]:
