@@ -86,6 +86,11 @@ class StrTexts(list):
     def search(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return rows, rows[np.fromiter((term in self[i] for i in rows), dtype=bool, count=len(rows))]
 
+    def count(self, terms: list[str], rows: np.ndarray) -> np.ndarray:  # type: ignore[override]
+        return np.fromiter(
+            (sum(self[i].count(t) for t in terms) for i in rows), dtype=np.int64, count=len(rows)
+        )
+
 
 QUERIES = [
     "",
@@ -137,3 +142,18 @@ def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
     n = len(column)
     rows = np.asarray([p % n for p in picks] if n else [], dtype=np.int64)
     assert se.take_rows(column, rows).to_pylist() == column.take(pa.array(rows, type=pa.int64())).to_pylist()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=texts_st,
+    terms=st.lists(term_st, min_size=1, max_size=3),
+    picks=st.lists(st.integers(min_value=0, max_value=1000), max_size=12),
+    block=st.sampled_from([2, 6, 64, 1 << 20]),
+)
+def test_count_is_python_count(tmp_path_factory, monkeypatch, texts, terms, picks, block) -> None:
+    monkeypatch.setattr(derived, "BLOCK_BYTES", block)
+    rows = np.asarray([p % len(texts) for p in picks] if texts else [], dtype=np.int64)
+    want = [sum(texts[r].count(t) for t in terms) for r in rows]
+    for store in stores(texts, tmp_path_factory.mktemp("c")):
+        assert store.count(terms, rows).tolist() == want
