@@ -147,3 +147,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _is_slow_module(Path(str(item.fspath))):
             item.add_marker(pytest.mark.slow)
+
+
+def plotly_spec(text: str) -> dict:
+    """A Plotly chart's JSON as Streamlit sends it, numpy arrays (sent as base64 typed arrays:
+    ``{"dtype": "f8", "bdata": …}``) read back as lists, NaN as None (a gap)."""
+    import base64
+    import json
+
+    import numpy as np
+
+    def plain(node):
+        if isinstance(node, dict):
+            if set(node) >= {"dtype", "bdata"}:
+                values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+                if "shape" in node:
+                    values = values.reshape([int(n) for n in str(node["shape"]).split(",")])
+                return [None if isinstance(v, float) and v != v else v for v in values.tolist()]
+            return {k: plain(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [plain(v) for v in node]
+        return node
+
+    return plain(json.loads(text))

@@ -10,7 +10,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import ROOT, open_app_page, shown
+from conftest import ROOT, open_app_page, plotly_spec, shown
 from streamlit.testing.v1 import AppTest
 
 from pinghu_app import themes as app_themes
@@ -29,7 +29,7 @@ def open_page(params: dict[str, str] | None = None) -> AppTest:
 
 
 def timeline_figure(at: AppTest) -> dict:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [plotly_spec(c.proto.spec) for c in at.get("plotly_chart")]
     return next(s for s in specs if any(d.get("connectgaps") is False for d in s["data"]))
 
 
@@ -198,7 +198,7 @@ def test_themes_file_never_good_is_explained(corpus_env, monkeypatch, tmp_path):
 
 def test_tabs_cooccurrence_slogans_and_segmentation_check(env):
     at = open_page()
-    heat = [json.loads(c.proto.spec) for c in at.get("plotly_chart")][-1]
+    heat = [plotly_spec(c.proto.spec) for c in at.get("plotly_chart")][-1]
     labels = heat["data"][0]["x"]
     assert heat["data"][0]["type"] == "heatmap" and labels == heat["data"][0]["y"] and len(labels) >= 2
     assert heat["layout"]["title"]["text"].startswith("主题共现")
@@ -440,7 +440,7 @@ def test_compare_view_puts_the_series_side_by_side(env):
     lines = {d["name"]: d for d in timeline_figure(at)["data"] if d.get("connectgaps") is False}
     at.toggle(key=Keys.THEMES_COMPARE).set_value(True).run()
     assert not at.exception and url(at)["compare"] == "1"
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [plotly_spec(c.proto.spec) for c in at.get("plotly_chart")]
     bars = next(s for s in specs if s["data"][0]["type"] == "bar" and s["data"][0].get("orientation") == "h")
     got = dict(zip(bars["data"][0]["y"], bars["data"][0]["x"], strict=True))
     assert set(got) == set(lines)
