@@ -26,9 +26,18 @@ term_st = st.text(alphabet=ALPHABET, min_size=1, max_size=3)
 
 
 def stores(texts: list[str], tmp: Path) -> list[derived.TextStore]:
+    """The texts held in memory, opened from a file small enough to be read whole, and opened from a
+    file read block by block (IN_MEMORY_BYTES below its size)."""
     path = tmp / "t.u16"
     derived.write_texts(path, iter(texts))
-    return [derived.TextStore.from_texts(texts), derived.TextStore.open(path)]
+    held = derived.TextStore.open(path)
+    saved, derived.IN_MEMORY_BYTES = derived.IN_MEMORY_BYTES, -1
+    try:
+        in_file = derived.TextStore.open(path)
+    finally:
+        derived.IN_MEMORY_BYTES = saved
+    assert held._data is not None and in_file._data is None  # noqa: SLF001 - which path each takes
+    return [derived.TextStore.from_texts(texts), held, in_file]
 
 
 def answer(store: derived.TextStore, term: str, rows: np.ndarray) -> dict[int, bool]:
