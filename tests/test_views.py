@@ -8,6 +8,7 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import plotly_spec
 
 from pinghu_core.common import viewspec
 from pinghu_core.themes import charts as theme_charts
@@ -183,7 +184,7 @@ def test_period_end(start, granularity, end):
 
 def test_timeline_chart_gaps_are_gaps_not_zero():
     fig = theme_charts.timeline_chart(timeline_rows(), measure="share_news", granularity="month")
-    spec = json.loads(fig.to_json())
+    spec = plotly_spec(fig.to_json())  # numpy arrays arrive as typed arrays
     env = spec["data"][0]
     assert env["name"] == "生态环境" and env["connectgaps"] is False
     assert env["y"] == [0.2, None, None, 0.0, 0.1]  # no pages: None (a gap), not 0
