@@ -185,7 +185,13 @@ st.subheader("上升与下降")
 st.toggle("比较两个时期：哪些主题和口号的占比上升、哪些下降", key=Keys.THEMES_TRENDS)
 if view.trends and view.t_start and view.v_start and first:
     app_themes.trends_section(key, themes, view, first, last)
-    app_words.trend_words_section(key, themes, (view.t_start, view.t_end), (view.v_start, view.v_end))
+    app_words.trend_words_section(
+        key,
+        themes,
+        (view.t_start, view.t_end),
+        (view.v_start, view.v_end),
+        scope_note=views.trend_words_scope_zh(view),
+    )
 
 # Tabs compute only when open (the segmentation check takes seconds on a large corpus).
 tab_cooc, tab_slogans, tab_words = st.tabs(

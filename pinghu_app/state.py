@@ -87,6 +87,7 @@ class Keys:
     THEMES_TREND_DOWN = "themes.trend_down_table"
     THEMES_TREND_SERIES = "themes.trend_series"  # the series whose articles are listed for both periods
     THEMES_TREND_CSV = "themes.trend_csv"
+    THEMES_TREND_WORD = "themes.trend_word"  # the word whose sentences are listed for both periods
     THEMES_RAW = "themes.show_raw_counts"
     THEMES_TIMELINE_CHART = "themes.timeline_chart"
     THEMES_TIMELINE_CSV = "themes.timeline_csv"

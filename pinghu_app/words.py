@@ -12,11 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pinghu_app import state as app_state
+from pinghu_app import themes as app_themes
 from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, long_lived, theme_digest
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
 from pinghu_core.common import exports, settings, url_params
+from pinghu_core.common import safe_markdown as md
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
 from pinghu_core.words import charts as word_charts
@@ -345,10 +348,15 @@ def trend_words_section(
     themes: th.ThemeDict | None,
     later: tuple[dt.date, dt.date],
     earlier: tuple[dt.date, dt.date],
+    *,
+    scope_note: str = "",
 ) -> None:
-    """上升与下降's words: the 20 that rose and fell most (by G²) between the periods, side by side,
-    with a link to 词云 comparing the same periods (their sentences, the cloud, every word)."""
-    st.markdown("**词语**（按对数似然 G² 排序的前 20 个；词频按每百万词计）")
+    """上升与下降's words: the 20 that rose and fell most (by G²) between the periods, side by side; a
+    ticked word lists its sentences in both periods (whole words, as counted), and a link opens 词云
+    comparing the same periods (the cloud, every word)."""
+    st.markdown("**词语**（按对数似然 G² 排序的前 20 个；词频按每百万词计；选中一行即列出两个时期的原句）")
+    if scope_note:
+        st.caption(scope_note)
     found = trend_words(key, themes, later, earlier)
     if found is None:
         return
@@ -359,11 +367,44 @@ def trend_words_section(
         if table.empty:
             where.info(f"没有明显{label}的词语。")
         else:
+            shown = wv.trend_words_zh(table, fell=fallen)
             where.dataframe(
-                wv.trend_words_zh(table, fell=fallen), hide_index=True, key=f"themes.trend_words_{label}"
+                shown,
+                hide_index=True,
+                **app_state.row_picker(
+                    f"themes.trend_words_{label}", shown["词语"].tolist(), Keys.THEMES_TREND_WORD
+                ),
             )
     st.link_button(
         "在词云页比较这两个时期的词语（上下文、词云）",
         wv.compare_link(later, earlier),
         icon=":material/compare_arrows:",
     )
+    word = st.session_state.get(Keys.THEMES_TREND_WORD)
+    if word and word in set(rose["term"].head(20)) | set(fell["term"].head(20)):
+        trend_word_sentences(key, themes, word, later, earlier)
+
+
+def trend_word_sentences(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    word: str,
+    later: tuple[dt.date, dt.date],
+    earlier: tuple[dt.date, dt.date],
+) -> None:
+    """The ticked word's sentences in the comparison period and in the period looked at, side by
+    side: every whole-word occurrence the tables count (the first KWIC_LIMIT listed), each with a link
+    to its article."""
+    lex = lexicon_key(themes)
+    st.markdown(f"**{md.escape(word)}** 在两个时期的原句（整词，与上表次数一致）")
+    for where, (first, last) in zip(st.columns(2), (earlier, later), strict=True):
+        view = wv.WordView(start=first, end=last, word=word, whole_word=True)
+        total = kwic_total(key, themes, lex, view)
+        where.caption(wv.trend_word_caption_zh(first, last, total))
+        if total:
+            where.dataframe(
+                wv.kwic_table(kwic(key, themes, lex, view), view),
+                hide_index=True,
+                row_height=60,
+                column_config=app_themes.drill_columns(),
+            )

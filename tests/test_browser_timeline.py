@@ -110,6 +110,22 @@ def test_trends_by_url_show_both_tables_and_a_ticked_row_lists_both_periods(page
     page.get_by_text("在两个时期的文章（选中上表一行即列出）").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     shot(page, "trends-articles")
+    # the words that rose: ticking one lists its sentences in both periods (the word index is built in
+    # the background on the first visit; its tables arrive when it is ready)
+    words = page.locator('[data-testid="stDataFrame"]').filter(has_text="对照期每百万词")
+    words.first.wait_for(timeout=120_000)
+    wait_settled(page)
+    tick_first_row(words.first)
+    page.get_by_text("在两个时期的原句").first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
+    assert_no_error(page, "/themes after ticking a word")
+    text = main_text(page)
+    assert "2025年1月1日 – 2025年8月17日：" in text and " 次" in text, text[-1500:]
+    sentences = page.locator('[data-testid="stDataFrame"]').filter(has_text="上下文")
+    assert "【" in sentences.last.text_content()
+    page.get_by_text("在两个时期的原句").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    shot(page, "trend-word-sentences")
 
 
 # ---------------------------------------------------------------- 事件: add, edit, delete, a broken file

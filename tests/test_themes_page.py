@@ -480,6 +480,37 @@ def test_trends_rank_words_beside_themes(env):
         u.startswith("words?") and "compare=1" in u and "a_start=2020-04-21" in u and "b_end=2025-08-17" in u
         for u in links
     )
+    # a word ticked (row_picker puts it here): its sentences in both periods, as many as the table counts
+    for table in (rose, fell):
+        row = table.iloc[0]
+        at.session_state[Keys.THEMES_TREND_WORD] = row["词语"]
+        at.run()
+        assert not at.exception
+        heading = [m.value for m in at.markdown if "在两个时期的原句" in m.value]
+        assert heading and row["词语"] in heading[0]
+        counts = [c.value for c in at.caption if c.value.startswith(("2020年", "2025年"))][-2:]
+        expected = [row["对照期次数"], row["关注期次数"]]
+        assert [c.endswith("没有出现") if n == 0 else c.endswith(f"：{n:,} 次") for c, n in
+                zip(counts, expected, strict=True)] == [True, True], (counts, expected)  # fmt: skip
+        lines = [d.value for d in at.dataframe if "上下文" in d.value.columns]
+        assert sorted(len(t) for t in lines) == sorted(n for n in expected if n)
+        for t in lines:
+            assert t["上下文"].str.contains(f"【{row['词语']}】", regex=False).all()
+            assert t["全文"].str.contains("article=").all()
+    # a word from another comparison is not listed
+    at.session_state[Keys.THEMES_TREND_WORD] = "不在表里的词"
+    at.run()
+    assert not [m.value for m in at.markdown if "在两个时期的原句" in m.value]
+
+
+def test_trend_words_in_a_scope_say_they_count_every_article(env):
+    params = {"trends": "1", "t_start": "2025-01-01", "t_end": "2025-08-17", "v_start": "2020-01-01",
+              "v_end": "2020-12-31", "scope": "lead"}  # fmt: skip
+    at = open_page(params)
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "词语按两个时期的全部文章统计（范围“仅头条”" in captions
+    assert "占比 = 提及该主题或口号的头条篇数 ÷ 该时期的头条篇数" in captions
 
 
 def test_trends_opened_by_the_toggle_compare_the_default_periods(env):

@@ -27,7 +27,7 @@ from pinghu_core.common.viewspec import BOOL, CORPUS, DATE, DATE_END, DATE_START
 from pinghu_core.common.wording import day_values, format_date_zh
 from pinghu_core.corpus.prominence import SCOPES
 from pinghu_core.themes.slogans import SLOGAN_PREFIX
-from pinghu_core.themes.timeline import QUERY_PREFIX, period_changes
+from pinghu_core.themes.timeline import QUERY_PREFIX, news_zh, period_changes
 
 GRANULARITY_DEFAULT = "month"
 MEASURE_DEFAULT = "share_news"
@@ -145,7 +145,10 @@ def trend_part(rows: pd.DataFrame, direction: str) -> pd.DataFrame:
 
 def trends_caption_zh(rows: pd.DataFrame, view: ThemeView) -> str:
     """What 上升与下降 counts, over what, and how to read G² and the flags."""
-    what = "头版字数" if view.measure == "share_chars" else "新闻报道（新闻、图片新闻、评论）篇数"
+    if view.measure == "share_chars":
+        what = "全部头条的正文字数" if view.scope == "lead" else "头版正文字数"
+    else:
+        what = news_zh(view.scope) + "篇数"
     totals = ""
     if len(rows):
         totals = f"（关注时期 {int(rows['later_total'].iloc[0]):,}，对照时期 {int(rows['earlier_total'].iloc[0]):,}）"
@@ -156,6 +159,20 @@ def trends_caption_zh(rows: pd.DataFrame, view: ThemeView) -> str:
         "G² ≥ 3.84 表示两期的差别在 5% 水平上显著（越大越不像偶然）；"
         "新出现 = 对照时期没有，消失 = 关注时期没有。选中一行，下方列出它在两个时期的文章。"
     )
+
+
+def trend_words_scope_zh(view: ThemeView) -> str:
+    """Under 上升与下降's words when the timeline is not over every 版面: the words are counted over
+    every article of the two periods (the word index has no 范围), so say so.
+
+    >>> trend_words_scope_zh(ThemeView(scope="lead"))
+    '词语按两个时期的全部文章统计（范围“仅头条”只用于上面的主题、口号和检索式）。'
+    >>> trend_words_scope_zh(ThemeView())
+    ''
+    """
+    if view.scope == "all":
+        return ""
+    return f"词语按两个时期的全部文章统计（范围“{SCOPES[view.scope]}”只用于上面的主题、口号和检索式）。"
 
 
 def trends_table_zh(rows: pd.DataFrame) -> pd.DataFrame:

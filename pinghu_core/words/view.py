@@ -17,7 +17,7 @@ import pandas as pd
 from pinghu_core.common import schemas, viewspec
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.viewspec import BOOL, CORPUS, DATE_END, DATE_START, INT, KEEP, MANY, param
-from pinghu_core.common.wording import capped_zh, day_values, format_date_zh
+from pinghu_core.common.wording import capped_zh, dates_zh, day_values, format_date_zh
 from pinghu_core.themes import view as views
 from pinghu_core.words import index as words
 
@@ -255,6 +255,24 @@ def compare_link(later: tuple[dt.date, dt.date], earlier: tuple[dt.date, dt.date
     """A link to 词云 comparing the two periods (earlier first), from any page of the dashboard."""
     view = WordView(compare=True, a_start=earlier[0], a_end=earlier[1], b_start=later[0], b_end=later[1])
     return "words?" + urlencode(view_params(view))
+
+
+def trend_word_caption_zh(start: dt.date | None, end: dt.date | None, total: int) -> str:
+    """Above a ticked word's sentences in one period of 上升与下降: the period, how many times the
+    word occurs there (as the table counts it), and how many are listed.
+
+    >>> trend_word_caption_zh(dt.date(2020, 1, 1), dt.date(2020, 12, 31), 3)
+    '2020年1月1日 – 2020年12月31日：3 次'
+    >>> trend_word_caption_zh(dt.date(2020, 1, 1), dt.date(2020, 12, 31), 1234)
+    '2020年1月1日 – 2020年12月31日：1,234 次（列出前 500 次，下载见词云页）'
+    >>> trend_word_caption_zh(dt.date(2020, 1, 1), dt.date(2020, 12, 31), 0)
+    '2020年1月1日 – 2020年12月31日：没有出现'
+    """
+    head = dates_zh(start, end)
+    if not total:
+        return f"{head}：没有出现"
+    more = f"（列出前 {KWIC_LIMIT} 次，下载见词云页）" if total > KWIC_LIMIT else ""
+    return f"{head}：{total:,} 次{more}"
 
 
 def kwic_table(lines: pd.DataFrame, view: WordView) -> pd.DataFrame:
