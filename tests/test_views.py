@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import json
 
 import pandas as pd
 import pytest
 from conftest import plotly_spec
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pinghu_core.common import viewspec
 from pinghu_core.themes import charts as theme_charts
@@ -210,6 +213,59 @@ def test_count_chart_says_articles_and_has_whole_ticks():
 
 def test_hover_escapes_a_label():
     assert "&lt;b&gt;" in theme_charts.point_hover("count", "year", "<b>", "2020年", 1.0, 1, 2)
+
+
+def reference_hover(measure: str, granularity: str, value: float, n: float, d: float, scope: str) -> str:
+    """The hover's words after “series · period：”, written out point by point (the timeline's
+    own wording before it wrote a series' hovers at once)."""
+    unit = tl.UNITS_ZH[granularity]
+    news = tl.news_zh(scope)
+    if measure == "count":
+        what = "篇头条" if scope == "lead" else "篇文章"
+        return f"{int(round(n)):,}{what}提及（当{unit}{news}共{int(round(d)):,}篇）"
+    share = "无法计算" if pd.isna(value) else f"{value:.1%}"
+    if measure == "share_news":
+        return f"{share}（{int(round(n)):,}篇 / 当{unit}{news}{int(round(d)):,}篇）"
+    if measure == "share_weighted":
+        weight = lambda x: f"{x:,.1f}".removesuffix(".0")  # noqa: E731
+        return f"{share}（加权{weight(n)} / 当{unit}{news}加权合计{weight(d)}）"
+    page = "头条" if scope == "lead" else "头版"
+    return f"{share}（{int(round(n)):,}字 / 当{unit}{page}正文{int(round(d)):,}字）"
+
+
+@given(
+    label=st.text(min_size=1, max_size=12),
+    points=st.lists(
+        st.tuples(
+            st.one_of(st.floats(0, 1), st.just(float("nan"))),
+            st.integers(0, 10**6).map(float),
+            st.floats(0, 10**6, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    measure=st.sampled_from(list(tl.MEASURES)),
+    granularity=st.sampled_from(list(tl.GRANULARITIES)),
+    scope=st.sampled_from(["all", "front", "lead"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_series_hovers_say_what_each_point_hover_label_says(label, points, measure, granularity, scope):
+    """The chart writes a series' hovers at once; each is timeline.hover_label of its point, escaped,
+    with the series and period in bold — whatever the label holds (a '：', HTML), NaN a gap ('')."""
+    periods = [f"2020年第{i + 1}周" for i in range(len(points))]
+    values, numerators, denominators = (list(x) for x in zip(*points, strict=True))
+    got = theme_charts.point_hovers(
+        measure, granularity, label, periods, values, numerators, denominators, scope
+    )
+    for text, period, (v, n, d) in zip(got, periods, points, strict=True):
+        if v != v:
+            assert text == ""
+            continue
+        whole = tl.hover_label(label, period, measure, granularity, v, n, d, scope=scope)
+        head = f"{label} · {period}："
+        assert whole == head + reference_hover(measure, granularity, v, n, d, scope)
+        assert text == f"<b>{html.escape(label)} · {period}</b><br>{html.escape(whole[len(head) :])}"
+        assert text == theme_charts.point_hover(measure, granularity, label, period, v, n, d, scope)
 
 
 def test_cooccurrence_heatmap_is_symmetric():

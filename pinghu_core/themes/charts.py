@@ -7,6 +7,7 @@ in the corpus are gaps (``None`` breaks the line) drawn on a grey band, never ze
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -44,10 +45,29 @@ def point_hover(
     d: float,
     scope: str = "all",
 ) -> str:
-    """timeline.hover_label (what is counted, over what denominator), label escaped, number first."""
-    text = html.escape(tl.hover_label(label, period, measure, granularity, value, n, d, scope=scope))
-    head, _, rest = text.partition("：")
-    return f"<b>{head}</b><br>{rest}"
+    """timeline.hover_label (what is counted, over what denominator), label escaped, series and period
+    in bold (:func:`point_hovers` for one point)."""
+    return point_hovers(measure, granularity, label, [period], [value], [n], [d], scope)[0]
+
+
+def point_hovers(
+    measure: str,
+    granularity: str,
+    label: str,
+    periods: Sequence[str],
+    values: Sequence[float],
+    numerators: Sequence[float],
+    denominators: Sequence[float],
+    scope: str = "all",
+) -> list[str]:
+    """The hovers of one series' points: “<b>series · period</b><br>number（what / denominator）”, the
+    words of :func:`timeline.hover_label`, HTML-escaped; '' for a point without a value (a gap)."""
+    label = html.escape(label)
+    rests = tl.hover_numbers(measure, granularity, values, numerators, denominators, scope)
+    return [
+        f"<b>{label} · {html.escape(p)}</b><br>{r}" if v == v else ""  # r: digits and fixed wording
+        for p, v, r in zip(periods, values, rests, strict=True)
+    ]
 
 
 def short_axis_title(measure: str, granularity: str, scope: str = "all") -> str:
@@ -97,10 +117,16 @@ def timeline_chart(
         rows = rows.sort_values("period_start")
         label = str(rows["series_label"].iloc[0])
         values = rows["value"].to_numpy(dtype="float64")  # NaN: a gap (drawn as null)
-        hover = [
-            point_hover(measure, granularity, label, str(p), v, n, d, scope) if v == v else ""
-            for p, v, n, d in zip(rows["period"], values, rows["numerator"], rows["denominator"], strict=True)
-        ]
+        hover = point_hovers(
+            measure,
+            granularity,
+            label,
+            rows["period"].astype(str).tolist(),
+            values.tolist(),
+            rows["numerator"].tolist(),
+            rows["denominator"].tolist(),
+            scope,
+        )
         # numpy arrays, not lists: Plotly validates a list element by element (most of this function's time)
         days = pd.to_datetime(rows["period_start"]).dt.strftime("%Y-%m-%d").to_numpy(dtype="U10")
         traces.append(

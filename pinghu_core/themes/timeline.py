@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,6 +160,13 @@ def _weight(x: float) -> str:
     return f"{x:,.1f}".removesuffix(".0")
 
 
+def _share(value: float) -> str:
+    """A share as a per cent with one decimal; '无法计算' when there is none (NaN, None, NA)."""
+    if value is None or value is pd.NA or value != value:
+        return "无法计算"
+    return f"{value:.1%}"
+
+
 def hover_label(
     series_label: str,
     period: str,
@@ -178,21 +185,50 @@ def hover_label(
     >>> hover_label("共同富裕", "2022年5月", "share_weighted", "month", 0.1, 4.5, 45, scope="front")
     '共同富裕 · 2022年5月：10.0%（加权4.5 / 当月头版新闻报道（新闻、图片新闻、评论）加权合计45）'
     """
-    unit = UNITS_ZH[granularity]
     head = f"{series_label} · {period}："
-    news = news_zh(scope)
     if not has_pages:
-        return f"{head}语料中没有这一{unit}的版面（空缺，不是零）"
+        return f"{head}语料中没有这一{UNITS_ZH[granularity]}的版面（空缺，不是零）"
+    return head + hover_numbers(measure, granularity, [value], [numerator], [denominator], scope)[0]
+
+
+def hover_numbers(
+    measure: str,
+    granularity: str,
+    values: Iterable[float],
+    numerators: Iterable[float],
+    denominators: Iterable[float],
+    scope: str = "all",
+) -> list[str]:
+    """What :func:`hover_label` says after its “series · period：” for points with pages: the number,
+    what it counts, the denominator — for many points at once (a chart's thousands of hovers: the
+    wording is chosen once, each point only formats its numbers)."""
+    unit = UNITS_ZH[granularity]
+    news = news_zh(scope)
+    written: dict[float, str] = {}  # the same few counts recur across points: each written once
+
+    def number(x: float) -> str:
+        text = written.get(x)
+        if text is None:
+            text = written[x] = (_weight if measure == "share_weighted" else _number)(x)
+        return text
+
     if measure == "count":
         what = "篇头条" if scope == "lead" else "篇文章"
-        return f"{head}{_number(numerator)}{what}提及（当{unit}{news}共{_number(denominator)}篇）"
-    share = "无法计算" if pd.isna(value) else f"{value:.1%}"
+        return [
+            f"{number(n)}{what}提及（当{unit}{news}共{number(d)}篇）"
+            for n, d in zip(numerators, denominators, strict=True)
+        ]
     if measure == "share_news":
-        return f"{head}{share}（{_number(numerator)}篇 / 当{unit}{news}{_number(denominator)}篇）"
-    if measure == "share_weighted":
-        return f"{head}{share}（加权{_weight(numerator)} / 当{unit}{news}加权合计{_weight(denominator)}）"
-    page = "头条" if scope == "lead" else "头版"
-    return f"{head}{share}（{_number(numerator)}字 / 当{unit}{page}正文{_number(denominator)}字）"
+        before, middle, after = "（", f"篇 / 当{unit}{news}", "篇）"
+    elif measure == "share_weighted":
+        before, middle, after = "（加权", f" / 当{unit}{news}加权合计", "）"
+    else:
+        page = "头条" if scope == "lead" else "头版"
+        before, middle, after = "（", f"字 / 当{unit}{page}正文", "字）"
+    return [
+        f"{_share(v)}{before}{number(n)}{middle}{number(d)}{after}"
+        for v, n, d in zip(values, numerators, denominators, strict=True)
+    ]
 
 
 def hover_labels(frame: pd.DataFrame, measure: str, granularity: str, scope: str = "all") -> pd.Series:
