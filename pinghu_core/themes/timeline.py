@@ -260,6 +260,20 @@ def series_kind(series_id: str) -> str:
     return "检索式" if series_id.startswith(QUERY_PREFIX) else "主题"
 
 
+def series_labels(
+    series_ids: Sequence[str], hits: pd.DataFrame, labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """:func:`series_label` of every series, the hits read once (not once per series): ``labels``,
+    else the first hit's label, else built from the id."""
+    first = hits.loc[~hits["theme_id"].duplicated(), ["theme_id", "theme_label"]]
+    found = dict(zip(first["theme_id"].astype(str), first["theme_label"].astype(str), strict=True))
+    none = hits.head(0)
+    return {
+        s: labels[s] if labels and s in labels else found[s] if s in found else series_label(s, none)
+        for s in series_ids
+    }
+
+
 def series_label(series_id: str, hits: pd.DataFrame, labels: Mapping[str, str] | None = None) -> str:
     """The label of a series: ``labels``, else the hits' label, else built from the id."""
     if labels and series_id in labels:
@@ -421,12 +435,8 @@ def timeline(
             numerator if measure == "count" else np.where(denominator > 0, numerator / denominator, np.nan)
         )
     n, k = len(periods), len(wanted)
-    found = h.drop_duplicates("theme_id")
-    found_labels = dict(zip(found["theme_id"].astype(str), found["theme_label"].astype(str), strict=True))
-    names = [
-        (labels or {}).get(sid) or found_labels.get(sid) or series_label(sid, h.head(0), labels)
-        for sid in wanted
-    ]
+    named = series_labels(wanted, h, labels)
+    names = [named[sid] for sid in wanted]
     paged = np.tile(has_pages, k)
     frame = pd.DataFrame(
         {
