@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -260,11 +261,24 @@ def rising_terms(
     key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> pd.DataFrame:
     """schemas.RISING_TERMS from the view's earlier period to its later one."""
-    index = word_index(key, themes, lex)
-    earlier, later = (
-        index.doc_mask(filtered_ids(key, themes, lex, wv.period_view(view, which))) for which in ("a", "b")
+    earlier, later = (period_counts(key, themes, lex, wv.period_view(view, which)) for which in ("a", "b"))
+    return wd.rising_from_counts(
+        word_index(key, themes, lex), earlier, later, countable(key, themes, lex, view.pos)
     )
-    return wd.rising_terms(index, earlier, later, countable(key, themes, lex, view.pos))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=IDS_HASH)  # shared: read-only
+def period_counts(
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
+) -> np.ndarray:
+    """Occurrences of every vocab term in the view's filtered articles (a compared period: the view
+    with its dates) — counted once, for the words that rose and those that fell, and kept when only
+    the other period moves."""
+    index = word_index(key, themes, lex)
+    counts = index.totals(index.doc_mask(filtered_ids(key, themes, lex, view)))[0]
+    counts = counts.copy() if counts is index.tf else counts  # every article: the index's own array
+    counts.flags.writeable = False
+    return counts
 
 
 def _kwic_args(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> tuple:

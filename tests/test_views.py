@@ -253,6 +253,9 @@ def test_a_series_hovers_say_what_each_point_hover_label_says(label, points, mea
     """The chart writes a series' hovers at once; each is timeline.hover_label of its point, escaped,
     with the series and period in bold — whatever the label holds (a '：', HTML), NaN a gap ('')."""
     periods = [f"2020年第{i + 1}周" for i in range(len(points))]
+    points = [
+        (v, n, d) if v == v else (v, float("nan"), float("nan")) for v, n, d in points
+    ]  # a gap: no numbers
     values, numerators, denominators = (list(x) for x in zip(*points, strict=True))
     got = theme_charts.point_hovers(
         measure, granularity, label, periods, values, numerators, denominators, scope

@@ -63,10 +63,20 @@ def point_hovers(
     """The hovers of one series' points: “<b>series · period</b><br>number（what / denominator）”, the
     words of :func:`timeline.hover_label`, HTML-escaped; '' for a point without a value (a gap)."""
     label = html.escape(label)
-    rests = tl.hover_numbers(measure, granularity, values, numerators, denominators, scope)
+    shown = [i for i, v in enumerate(values) if v == v]  # a gap's numbers are NaN too
+    rests = iter(
+        tl.hover_numbers(
+            measure,
+            granularity,
+            [values[i] for i in shown],
+            [numerators[i] for i in shown],
+            [denominators[i] for i in shown],
+            scope,
+        )
+    )
     return [
-        f"<b>{label} · {html.escape(p)}</b><br>{r}" if v == v else ""  # r: digits and fixed wording
-        for p, v, r in zip(periods, values, rests, strict=True)
+        f"<b>{label} · {html.escape(p)}</b><br>{next(rests)}" if v == v else ""  # digits and fixed wording
+        for p, v in zip(periods, values, strict=True)
     ]
 
 

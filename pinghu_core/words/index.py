@@ -1005,9 +1005,23 @@ def rising_terms(
     """Terms whose rate per million tokens rose from the ``earlier`` articles to the ``later`` ones,
     ranked by G²; terms seen fewer than ``min_count`` times in both periods together are left out.
     Conformed to ``schemas.RISING_TERMS``."""
-    b, _ = index.totals(earlier)
-    a, _ = index.totals(later)
-    b, a = np.where(keep, b, 0), np.where(keep, a, 0)
+    return rising_from_counts(
+        index, index.totals(earlier)[0], index.totals(later)[0], keep, top=top, min_count=min_count
+    )
+
+
+def rising_from_counts(
+    index: WordIndex,
+    earlier: np.ndarray,
+    later: np.ndarray,
+    keep: np.ndarray,
+    *,
+    top: int = 50,
+    min_count: int = MIN_RISING,
+) -> pd.DataFrame:
+    """:func:`rising_terms` from each period's occurrences per vocab term (``WordIndex.totals``'
+    first array), so that a period counted once serves both directions and every comparison it is in."""
+    b, a = np.where(keep, earlier, 0), np.where(keep, later, 0)
     d, c = float(b.sum()), float(a.sum())
     if c == 0 or d == 0:
         return schemas.RISING_TERMS.empty()
