@@ -229,25 +229,49 @@ TREND_HASH = {
 }
 
 
-@st.cache_resource(show_spinner="正在比较两个时期…", max_entries=16, hash_funcs=TREND_HASH)  # shared
-def theme_trends(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
-    """上升与下降: every theme and the chosen slogans, the view's period against its comparison period
-    (schemas.TRENDS, the largest rise first; counted over news items, or characters with share_chars)."""
+def _trend_ids(themes: th.ThemeDict, view: views.ThemeView) -> list[str]:
+    """The series 上升与下降 ranks: every theme, the view's slogans and its queries."""
     ids = [*themes.ids, *(views.slogan_series_id(s) for s in view.slogans)]
-    ids += [tl.QUERY_PREFIX + q for q in view.queries]
+    return list(dict.fromkeys([*ids, *(tl.QUERY_PREFIX + q for q in view.queries)]))
+
+
+PERIOD_HASH = {
+    th.ThemeDict: theme_digest,
+    views.ThemeView: lambda v: ((v.slogans, v.queries, v.measure, v.scope), _rules_key(v)),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=PERIOD_HASH)  # shared: do not modify
+def trend_period_totals(
+    key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, first: dt.date | None, last: dt.date | None
+) -> tuple[dict[str, int], int]:
+    """trends.period_totals of 上升与下降's series over one period: counted once, kept while only the
+    other period moves."""
     corpus = load_corpus(key)
-    measure = "share_chars" if view.measure == "share_chars" else "share_news"
-    return trends_mod.trends(
+    ids = _trend_ids(themes, view)
+    return trends_mod.period_totals(
         corpus.articles,
         corpus.pages,
         series_hits(key, themes, ids),
         ids,
-        (view.t_start, view.t_end),
-        (view.v_start, view.v_end),
-        labels=themes.labels,
-        measure=measure,
+        first,
+        last,
+        measure="share_chars" if view.measure == "share_chars" else "share_news",
         scope=view.scope,
         prominence=prominence(key) if view.scope != "all" else None,
+    )
+
+
+@st.cache_resource(show_spinner="正在比较两个时期…", max_entries=16, hash_funcs=TREND_HASH)  # shared
+def theme_trends(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
+    """上升与下降: every theme and the chosen slogans, the view's period against its comparison period
+    (schemas.TRENDS, the largest rise first; counted over news items, or characters with share_chars)."""
+    ids = _trend_ids(themes, view)
+    return trends_mod.compare_totals(
+        ids,
+        tl.series_labels(ids, series_hits(key, themes, ids), themes.labels),
+        trend_period_totals(key, themes, view, view.t_start, view.t_end),
+        trend_period_totals(key, themes, view, view.v_start, view.v_end),
     )
 
 

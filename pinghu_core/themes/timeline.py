@@ -265,9 +265,14 @@ def series_labels(
 ) -> dict[str, str]:
     """:func:`series_label` of every series, the hits read once (not once per series): ``labels``,
     else the first hit's label, else built from the id."""
+    none = hits.head(0)
+    missing = [s for s in series_ids if not (labels and s in labels)]
+    if missing:  # read only the hits of the series without a given label
+        hits = hits.loc[isin_strings(hits["theme_id"], missing), ["theme_id", "theme_label"]]
+    else:
+        hits = none
     first = hits.loc[~hits["theme_id"].duplicated(), ["theme_id", "theme_label"]]
     found = dict(zip(first["theme_id"].astype(str), first["theme_label"].astype(str), strict=True))
-    none = hits.head(0)
     return {
         s: labels[s] if labels and s in labels else found[s] if s in found else series_label(s, none)
         for s in series_ids

@@ -45,8 +45,8 @@ def period_totals(
     pages: pd.DataFrame,
     hits: pd.DataFrame,
     series_ids: list[str],
-    start: dt.date,
-    end: dt.date,
+    start: dt.date | None,
+    end: dt.date | None,
     measure: str = "share_news",
     scope: str = "all",
     prominence: pd.DataFrame | None = None,
@@ -104,8 +104,8 @@ def _timeline_sums(
     pages: pd.DataFrame,
     hits: pd.DataFrame,
     series_ids: list[str],
-    start: dt.date,
-    end: dt.date,
+    start: dt.date | None,
+    end: dt.date | None,
     measure: str,
     scope: str,
     prominence: pd.DataFrame | None,
@@ -165,8 +165,24 @@ def trends(
             articles, pages, hits, series_ids, *period, measure=measure, scope=scope, prominence=prominence
         )
 
-    b_counts, d = totals(earlier)
-    a_counts, c = (b_counts, d) if later == earlier else totals(later)
+    earlier_totals = totals(earlier)
+    later_totals = earlier_totals if later == earlier else totals(later)
+    return compare_totals(series_ids, named, later_totals, earlier_totals)
+
+
+def compare_totals(
+    series_ids: list[str],
+    labels: Mapping[str, str],
+    later: tuple[Mapping[str, int], int],
+    earlier: tuple[Mapping[str, int], int],
+) -> pd.DataFrame:
+    """:func:`trends` from each period's :func:`period_totals` (series id → count, the period's total)
+    and every series' label — a period counted once serves every comparison it is in."""
+    series_ids = list(dict.fromkeys(series_ids))
+    if not series_ids:
+        return schemas.TRENDS.empty()
+    (a_counts, c), (b_counts, d) = later, earlier
+    named = labels
     a = np.array([a_counts[s] for s in series_ids], dtype=np.int64)
     b = np.array([b_counts[s] for s in series_ids], dtype=np.int64)
     seen = (a + b) > 0
