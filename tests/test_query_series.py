@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from pinghu_core.common import schemas
 from pinghu_core.corpus import ingest
@@ -107,3 +113,44 @@ def test_pinghu_timeline_and_trends_take_queries(corpus_env, capsys):
     assert "至少要有一个要包含的词" in capsys.readouterr().err
     assert cli.main(["timeline"]) == 2
     assert "--query" in capsys.readouterr().err
+
+
+ALPHABET = "项目投资融资长三角一体化工疫情防控 \n“”😀"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    bodies=st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=12),
+    titles=st.lists(st.text(alphabet=ALPHABET.replace("\n", ""), max_size=8), min_size=1, max_size=12),
+    query=st.sampled_from(
+        [
+            "项目",
+            "投资|融资",
+            "长三角 一体化|化工",
+            "长三角|长三角一体化",
+            "资|融资",
+            "疫情 -防控",
+            '"项目投资"',
+        ]
+    ),
+)
+@example(
+    bodies=["融资后投资", "投资", "项目"], titles=["融资"], query="投资|融资"
+)  # found in order of first hit
+def test_query_hits_count_as_the_regex_scan_of_heading_and_body_apart(index, bodies, titles, query):
+    """Counting each term (``separable`` terms: ``str.count`` over the stored texts) or scanning with
+    the regex gives the hits, heading hits and found terms of scanning heading and body apart."""
+    n = len(bodies)
+    articles = index[0].articles.head(n).copy()  # real rows (every column), other texts
+    articles["kind"] = "news"
+    articles["kicker"] = articles["subtitle"] = ""
+    articles["title"] = [titles[i % len(titles)] for i in range(n)]
+    articles["body"] = bodies
+    idx = se.build_index(articles, schemas.ARTICLE_PLACES.empty(), None)
+    got = series.query_hits(idx, query)
+    parsed = qy.parse(series.query_text(query))
+    rows = np.flatnonzero(se.query_mask(idx, parsed, np.ones(n, dtype=bool)))
+    pattern = re.compile("|".join(re.escape(t) for t in parsed.hit_terms))
+    want = series._query_hits_apart(idx, query, rows, pattern)  # noqa: SLF001 - the obviously right way
+    cols = ["article_id", "title_hits", "body_hits", "hits", "in_title", "terms"]
+    pd.testing.assert_frame_equal(got[cols].reset_index(drop=True), want[cols].reset_index(drop=True))

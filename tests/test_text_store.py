@@ -26,8 +26,9 @@ term_st = st.text(alphabet=ALPHABET, min_size=1, max_size=3)
 
 
 def stores(texts: list[str], tmp: Path) -> list[derived.TextStore]:
-    """The texts held in memory, opened from a file small enough to be read whole, and opened from a
-    file read block by block (IN_MEMORY_BYTES below its size)."""
+    """The texts held in memory (decoded as one string when none has a surrogate pair, and as bytes),
+    opened from a file small enough to be read whole, and opened from a file read block by block
+    (IN_MEMORY_BYTES below its size)."""
     path = tmp / "t.u16"
     derived.write_texts(path, iter(texts))
     held = derived.TextStore.open(path)
@@ -36,8 +37,16 @@ def stores(texts: list[str], tmp: Path) -> list[derived.TextStore]:
         in_file = derived.TextStore.open(path)
     finally:
         derived.IN_MEMORY_BYTES = saved
-    assert held._data is not None and in_file._data is None  # noqa: SLF001 - which path each takes
-    return [derived.TextStore.from_texts(texts), held, in_file]
+    derived.HOLD_DECODED = False
+    try:
+        held_bytes = derived.TextStore.from_texts(texts)
+    finally:
+        derived.HOLD_DECODED = True
+    no_pairs = all(ord(c) < 0x10000 for t in texts for c in t)
+    # which path each takes
+    assert (held._str is not None) == no_pairs and (held._data is not None) != no_pairs  # noqa: SLF001
+    assert held_bytes._data is not None and in_file._data is None and in_file._str is None  # noqa: SLF001
+    return [derived.TextStore.from_texts(texts), held, held_bytes, in_file]
 
 
 def answer(store: derived.TextStore, term: str, rows: np.ndarray) -> dict[int, bool]:
@@ -166,3 +175,19 @@ def test_count_is_python_count(tmp_path_factory, monkeypatch, texts, terms, pick
     want = [sum(texts[r].count(t) for t in terms) for r in rows]
     for store in stores(texts, tmp_path_factory.mktemp("c")):
         assert store.count(terms, rows).tolist() == want
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=texts_st,
+    pick=st.lists(st.booleans(), max_size=30),
+    block=st.sampled_from([2, 6, 64, 1 << 20]),
+)
+def test_spans_slice_back_to_each_text(tmp_path_factory, monkeypatch, texts, pick, block) -> None:
+    """Each span of a row is its text: ``string[first:last]``, in the rows' order — whether the
+    texts are one decoded string, a decoded block or decoded one by one."""
+    monkeypatch.setattr(derived, "BLOCK_BYTES", block)
+    rows = np.flatnonzero(np.resize(np.asarray(pick or [True], dtype=bool), len(texts)))
+    for store in stores(texts, tmp_path_factory.mktemp("p")):
+        got = [text[first:last] for text, first, last in store.spans(rows)]
+        assert got == [texts[r] for r in rows]

@@ -122,6 +122,7 @@ ENCODING = "utf-16-le"  # two bytes a character of Chinese text (UTF-8 takes thr
 UNIT = 2
 BLOCK_BYTES = 8 << 20  # bytes read (and scanned) at once
 WINDOW_BYTES = 256 << 10  # bytes read at once for texts taken one by one
+HOLD_DECODED = True  # held texts without a surrogate pair are kept as one decoded string (tests turn it off)
 
 
 def _encode(text: str) -> bytes:
@@ -148,6 +149,14 @@ class TextStore:
         self.offsets = offsets  # int64, bytes from the start of the data; len(self) + 1
         self._data = data
         self._fd = fd
+        # Held texts without a surrogate pair (every character one code unit) are kept decoded, as one
+        # string: no decoding per text or block, and str.find / str.count search them directly.
+        self._str: str | None = None
+        if data is not None and HOLD_DECODED:
+            text = data.decode(ENCODING, "surrogatepass")
+            if len(text) * UNIT == len(data):
+                self._str, self._data = text, None
+                self._chars = offsets // UNIT  # where each text starts and ends in that string
         self._window: tuple[int, bytes] = (0, b"")  # the last block read by __getitem__
         if fd is not None:
             weakref.finalize(self, os.close, fd)
@@ -210,6 +219,8 @@ class TextStore:
 
     def __getitem__(self, i: int | np.integer) -> str:
         lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        if self._str is not None:
+            return self._str[lo // UNIT : hi // UNIT]
         if self._data is not None:
             return self._data[lo:hi].decode(ENCODING, "surrogatepass")
         start, window = self._window  # texts read in order come from one block read
@@ -223,6 +234,39 @@ class TextStore:
         for i in range(len(self)):
             yield self[i]
 
+    def spans(self, rows: np.ndarray) -> Iterator[tuple[str, int, int]]:
+        """For each of ``rows`` (ascending positions), in that order: (a string holding its text, where
+        the text starts and ends in it) — so that ``pattern.findall(string, start, end)`` reads the
+        text without a copy.  Where the rows cover most of a block (as in :meth:`search`) the block is
+        decoded once and the rows are positions in it (if it holds no surrogate pair: then a character
+        is one code unit); elsewhere each text is decoded alone, ``(text, 0, len(text))``."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self._str is not None:
+            text = self._str
+            for s, e in zip(self._chars[rows].tolist(), self._chars[rows + 1].tolist(), strict=True):
+                yield text, s, e
+            return
+        off = self.offsets
+        starts, ends = off[rows], off[rows + 1]
+        i = 0
+        while i < len(rows):
+            j = max(i + 1, int(np.searchsorted(ends, starts[i] + BLOCK_BYTES, side="right")))
+            lo, hi = int(starts[i]), int(ends[j - 1])
+            if 2 * int((ends[i:j] - starts[i:j]).sum()) >= hi - lo:
+                buf, base = self._read(lo, hi)
+                block = buf[lo - base : hi - base].decode(ENCODING, "surrogatepass")
+                if len(block) * UNIT == hi - lo:
+                    firsts = ((starts[i:j] - lo) // UNIT).tolist()
+                    lasts = ((ends[i:j] - lo) // UNIT).tolist()
+                    for s, e in zip(firsts, lasts, strict=True):
+                        yield block, s, e
+                    i = j
+                    continue
+            for r in rows[i:j].tolist():
+                text = self[r]
+                yield text, 0, len(text)
+            i = j
+
     def count(self, terms: list[str], rows: np.ndarray) -> np.ndarray:
         """Per row of ``rows``: the occurrences of ``terms`` in its text summed (``str.count`` each, so
         non-overlapping), reading the texts in file order a block at a time; a block is decoded once
@@ -232,6 +276,12 @@ class TextStore:
         terms = [t for t in terms if t]
         if not len(rows) or not terms:
             return out
+        if self._str is not None:
+            text = self._str
+            bounds = zip(self._chars[rows].tolist(), self._chars[rows + 1].tolist(), strict=True)
+            return np.fromiter(
+                (sum(text.count(t, s, e) for t in terms) for s, e in bounds), dtype=np.int64, count=len(rows)
+            )
         order = np.argsort(rows, kind="stable")
         sorted_rows = rows[order]
         off = self.offsets
@@ -263,6 +313,8 @@ class TextStore:
         needle = _encode(term)
         if not len(rows) or not needle:
             return rows, rows  # '' is in every text
+        if self._str is not None:
+            return self._search_str(term, rows)
         off = self.offsets
         starts, ends = off[rows], off[rows + 1]
         looked: list[np.ndarray] = []
@@ -284,6 +336,49 @@ class TextStore:
                 looked.append(rows[i:j])
             i = j
         return np.concatenate(looked), np.asarray(hits, dtype=np.int64)
+
+    def _search_str(self, term: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search` of the held decoded texts: the same blocks, ``str.find`` instead of bytes."""
+        assert self._str is not None
+        text, chars = self._str, self._chars
+        block = BLOCK_BYTES // UNIT
+        starts, ends = chars[rows], chars[rows + 1]
+        looked: list[np.ndarray] = []
+        hits: list[int] = []
+        i = 0
+        while i < len(rows):
+            j = max(i + 1, int(np.searchsorted(ends, starts[i] + block, side="right")))
+            a, b = int(rows[i]), int(rows[j - 1]) + 1
+            if 2 * int((ends[i:j] - starts[i:j]).sum()) >= int(chars[b]) - int(chars[a]):
+                hits += _hits_in_text(text, term, chars[a : b + 1].tolist(), a)
+                looked.append(np.arange(a, b, dtype=np.int64))
+            else:
+                find = text.find
+                for r, s, e in zip(rows[i:j].tolist(), starts[i:j].tolist(), ends[i:j].tolist(), strict=True):
+                    if find(term, s, e) >= 0:
+                        hits.append(r)
+                looked.append(rows[i:j])
+            i = j
+        return np.concatenate(looked), np.asarray(hits, dtype=np.int64)
+
+
+def _hits_in_text(text: str, term: str, bounds: list[int], first: int) -> list[int]:
+    """Rows (``first`` + i, the text from ``bounds[i]`` to ``bounds[i + 1]`` of ``text``) that contain
+    ``term``: one search over the run of texts, going on after each hit from the end of its text."""
+    found: list[int] = []
+    m, r = len(term), 0
+    p, end = bounds[0], bounds[-1]
+    find = text.find
+    while True:
+        p = find(term, p, end)
+        if p < 0:
+            return found
+        r = bisect.bisect_right(bounds, p, r) - 1
+        if p + m <= bounds[r + 1]:
+            found.append(first + r)
+            p = bounds[r + 1]
+        else:  # runs into the next text
+            p += 1
 
 
 def _contains(buf: bytes, needle: bytes, s: int, e: int) -> bool:
