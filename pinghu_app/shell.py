@@ -211,10 +211,19 @@ def sidebar(key: app_corpus.CorpusKey, corpus: ingest.Corpus, who: app_corpus.Vi
             st.fragment(corpus_watch, run_every=seconds)(key)
 
 
+# A table's own toolbar offers “Download as CSV”: written by the browser as the cells are, so a cell
+# an article made start with = + - @ would run as a formula in Excel.  Hidden: every download of the
+# dashboard goes through pinghu_core.common.exports (Chinese headers, formula-safe cells).
+TABLE_TOOLBAR_CSS = """
+[data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) { display: none; }
+"""
+
+
 def run() -> None:
     """The whole app for one script run: settings, the sign-in gate, the corpus key, the sidebar,
     then the page (``dashboard.py`` calls this and nothing else)."""
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
+    st.html(f"<style>{TABLE_TOOLBAR_CSS}</style>")  # style only: Streamlit draws nothing for it
     try:
         who = app_corpus.viewer()
         corpus_dir = settings.get_settings().corpus_dir
