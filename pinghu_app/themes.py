@@ -316,6 +316,12 @@ def checked_view(view: views.ThemeView) -> tuple[views.ThemeView, list[str]]:
     return view, problems
 
 
+def context_first(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of articles with keyword-in-context lines drawn in half the page's width (上升与下降's
+    two periods side by side): the context first, where a narrow table still shows it."""
+    return table[["上下文", *(c for c in table.columns if c != "上下文")]]
+
+
 def drill_columns() -> dict:
     """How a table of articles with keyword-in-context lines is drawn (时段内的文章, 上升与下降)."""
     return {
@@ -376,7 +382,7 @@ def trends_section(
         where.caption(f"{wording.dates_zh(s0, s1)}：{len(rows):,} 篇")
         if len(rows):
             where.dataframe(
-                views.drill_table(rows.head(views.DRILL_LIMIT), view),
+                context_first(views.drill_table(rows.head(views.DRILL_LIMIT), view)),
                 hide_index=True,
                 placeholder=wording.MISSING,
                 row_height=70,

@@ -417,7 +417,7 @@ def trend_word_sentences(
         where.caption(wv.trend_word_caption_zh(first, last, total))
         if total:
             where.dataframe(
-                wv.kwic_table(kwic(key, themes, lex, view), view),
+                app_themes.context_first(wv.kwic_table(kwic(key, themes, lex, view), view)),
                 hide_index=True,
                 row_height=60,
                 column_config=app_themes.drill_columns(),
