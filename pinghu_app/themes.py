@@ -346,10 +346,8 @@ def trends_section(
     app_state.date_range_input(t1, "关注时期", Keys.THEMES_TREND_PERIOD, first, last)
     app_state.date_range_input(t2, "对照时期", Keys.THEMES_TREND_VS, first, last)
     trends = theme_trends(key, themes, view)
-    for where, direction, table_key in (
-        (t1, "上升", Keys.THEMES_TREND_UP),
-        (t2, "下降", Keys.THEMES_TREND_DOWN),
-    ):
+    for direction, table_key in (("上升", Keys.THEMES_TREND_UP), ("下降", Keys.THEMES_TREND_DOWN)):
+        where = st.container()  # one above the other, each the page's width: every column in view
         part = views.trend_part(trends, direction)
         where.markdown(f"**{direction}**（{len(part)} 个）")
         if part.empty:

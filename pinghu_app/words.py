@@ -375,8 +375,8 @@ def trend_words_section(
     if found is None:
         return
     rose, fell = found
-    w1, w2 = st.columns(2)
-    for where, table, fallen, label in ((w1, rose, False, "上升"), (w2, fell, True, "下降")):
+    for table, fallen, label in ((rose, False, "上升"), (fell, True, "下降")):
+        where = st.container()  # one above the other, each the page's width: every column in view
         where.caption(f"{label}的词语")
         if table.empty:
             where.info(f"没有明显{label}的词语。")
