@@ -1,0 +1,470 @@
+"""One text → the people and organisations it names (pure functions over strings).
+
+The rules (word lists in ``data/people_rules.toml``, explained in docs/PEOPLE.md):
+
+* **A post, then a name** — ``市长周军波主持会议``: a post title (书记, 市长, 主任, 大队长 …) with
+  what is written before it back to a boundary (``市发改局节能行政执法队大队长``), several posts
+  joined by 、 (``市委副书记、市长``), then a name: a surname (single or compound) and one or two
+  characters, ending where a boundary character or word follows (说, 表示, 主持, 出席, 在, 、 …).
+  After the name, more names joined by 、 get the same post (``市领导何健、王建坤、陈王进等``).
+  In a run ``主任胡水良，副主任方向明、姚田宝`` a post without its body (副主任) takes the body of the
+  post just before (市人大常委会副主任).
+* **Names, then 等 and a collective post** — ``石云良、王道平等市领导出席``.
+* **A name, then a title** — ``习近平总书记`` (only the titles of ``titles_after``).
+* **The same name again** in the article, without its post, counts with the post printed before.
+* **A name of data/people.toml** anywhere counts (an alias as its standard name), with the post
+  it held on the article's date when none is printed.
+* **Organisations**: a run starting with a jurisdiction (市, 省, 国家 … or a place such as
+  ``当湖街道``) and ending with an organisation suffix (局, 委, 办, 中心, 公司, 集团 …), without a
+  stop word inside; and the organisations of data/people.toml.  A town, street, village or
+  community alone is a place (data/places.toml), never an organisation.
+
+Never a person: a byline name of the article (记者, 通讯员, 摄影 …, passed in), a common word
+(``not_names``, or a word jieba's dictionary knows as something other than a name), a name
+followed by a place suffix (镇, 村 …), a place name passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from pinghu_core.people.directory import Directory
+from pinghu_core.people.rules import Rules
+
+LIST_SEP = "、"
+QUOTES = "“”‘’「」"
+PLACE_AFTER = "镇村县乡省州路街港岛"
+SENTENCE_END = "。！？!?；;\n"
+HOWS: tuple[str, ...] = ("printed", "list", "before_list", "after", "article", "directory", "organisation")
+HOW_LABELS_ZH: dict[str, str] = {
+    "printed": "职务写在名字前",
+    "list": "职务后的名单",
+    "before_list": "名单后的统称",
+    "after": "职务写在名字后",
+    "article": "同篇文章前文的职务",
+    "directory": "人物名录",
+    "organisation": "机构",
+}
+MAX_POST_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Found:
+    """A person or organisation named at ``start``..``end`` of the text."""
+
+    name: str
+    kind: str  # official | person | organisation
+    post: str  # as printed, several joined by '、' ('' none)
+    org: str  # the post's organisation (for an organisation: itself)
+    start: int
+    end: int
+    how: str  # one of HOWS
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@functools.cache
+def _jieba() -> tuple[dict, dict]:
+    """jieba's own dictionary (not the app's user words): word → frequency, word → tag."""
+    import jieba
+    import jieba.posseg
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    pos = jieba.posseg.POSTokenizer(tok)
+    if not pos.word_tag_tab:
+        pos.load_word_tag(tok.get_dict_file())
+    return tok.FREQ, pos.word_tag_tab
+
+
+def reads_as_word(name: str) -> bool:
+    """True when jieba's dictionary knows ``name`` as an ordinary word: frequency ≥ 20 with a tag that
+    is not a person's name, or ≥ 1000 whatever the tag (文明 is tagged nr).
+
+    >>> reads_as_word("方向"), reads_as_word("仲旭东"), reads_as_word("汪洋")
+    (True, False, False)
+    """
+    freq, tags = _jieba()
+    n = freq.get(name) or 0
+    return n >= 1000 or (n >= 20 and not str(tags.get(name, "")).startswith("nr"))
+
+
+def _good_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
+    return (
+        all(_cjk(c) for c in name)
+        and name[0] not in rules.not_first
+        and name not in rules.not_names
+        and name[:2] not in rules.not_names
+        and name not in not_names
+        and not reads_as_word(name)
+    )
+
+
+def name_at(text: str, at: int, rules: Rules, not_names: frozenset[str] = frozenset()) -> int:
+    """End of the name starting at ``at`` (0 when none): a surname and one or two characters, then a
+    boundary.  When both lengths end at a boundary, the shorter one wins if its next character is a
+    boundary itself (王强说。: 王强).
+
+    >>> from pinghu_core.people import rules as r
+    >>> text = "市长周军波主持会议"
+    >>> text[2:name_at(text, 2, r.rules())]
+    '周军波'
+    """
+    sl = rules.surname_at(text, at)
+    if not sl:
+        return 0
+    ends = [
+        at + sl + g
+        for g in (1, 2)
+        if at + sl + g <= len(text)
+        and all(_cjk(c) for c in text[at : at + sl + g])
+        and rules.ends_name(text, at + sl + g)
+        and text[at + sl + g : at + sl + g + 1] not in PLACE_AFTER
+    ]
+    ends = [e for e in ends if _good_name(text[at:e], rules, not_names)]
+    if not ends:
+        return 0
+    if len(ends) == 2 and not rules.ends_name(text, ends[0]):
+        return ends[1]
+    return (
+        ends[0]
+        if len(ends) == 2 and rules.ends_name(text, ends[0]) and _short_first(text, ends[0], rules)
+        else ends[-1]
+    )
+
+
+def _short_first(text: str, at: int, rules: Rules) -> bool:
+    """The character at ``at`` is a boundary by itself (a one-character stop such as 说), so the
+    two-character reading is the name."""
+    return at < len(text) and text[at] in rules.end_chars
+
+
+def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tuple[int, list[str]]:
+    """(start of the post, the posts) ending with the title at ``title_start``..``title_end``: the
+    run of characters before it back to a boundary, split at 、, the parts that end with a title,
+    the first part cut after the last word of ``cut_before`` (见到新埭镇…站长 → 新埭镇…站长)."""
+    left = title_start
+    while left > 0 and title_end - left < MAX_POST_CHARS:
+        ch = text[left - 1]
+        if not (_cjk(ch) or ch == LIST_SEP or ch in QUOTES or ch == "·"):
+            break
+        left -= 1
+    parts = text[left:title_end].split(LIST_SEP)
+    keep = [parts[-1]]
+    for part in reversed(parts[:-1]):
+        if not part or not rules.title_re.search(part) or rules.cut_re.search(part):
+            break
+        keep.insert(0, part)
+    first = keep[0]
+    cut = max((m.end() for m in rules.cut_re.finditer(first)), default=0)
+    keep[0] = first[cut:].lstrip(QUOTES)
+    if not keep[0] or not rules.title_re.search(keep[0]):
+        keep = keep[1:]
+    if not keep:
+        return title_start, []
+    start = title_end - len(LIST_SEP.join(keep))
+    return start, keep
+
+
+def _org_of(post: str, rules: Rules) -> str:
+    """The organisation part of one post (市审计局局长 → 市审计局; 市长 → '')."""
+    m = rules.title_re.search(post)
+    body = post[: m.start()] if m else post
+    body = re.sub(r"(常务)?副?$", "", body)
+    return body if len(body) >= 2 else ""
+
+
+def kind_of(post: str, rules: Rules) -> str:
+    """official when the post belongs to a public body (``official_markers``) and not to a company,
+    school or the like (``company_markers``); person otherwise."""
+    if any(m in post for m in rules.company_markers):
+        return "person"
+    return "official" if any(m in post for m in rules.official_markers) else "person"
+
+
+def _has_jurisdiction(post: str, rules: Rules) -> bool:
+    return post.startswith(rules.jurisdictions) or bool(_TOWN_PREFIX.match(post))
+
+
+def _names_after(text: str, at: int, rules: Rules, not_names: frozenset[str]) -> list[tuple[int, int]]:
+    """The names at ``at``, several when joined by 、 (a list under one post)."""
+    out: list[tuple[int, int]] = []
+    while True:
+        end = name_at(text, at, rules, not_names)
+        if not end:
+            return out
+        out.append((at, end))
+        if text[end : end + 1] != LIST_SEP:
+            return out
+        at = end + 1
+
+
+def posted_names(text: str, rules: Rules, not_names: frozenset[str] = frozenset()) -> list[Found]:
+    """People named right after a post (``市长周军波``), lists under a post included."""
+    out: list[Found] = []
+    last: tuple[int, str] | None = None  # (end of the last name, its first post's organisation)
+    for m in rules.titles_any_re.finditer(text):
+        names = _names_after(text, m.end(), rules, not_names)
+        if not names:
+            continue
+        start, posts = _post_run(text, m.start(), m.end(), rules)
+        if not posts:
+            continue
+        if last and not _has_jurisdiction(posts[0], rules) and _adjacent(text, last[0], start):
+            posts[0] = last[1] + posts[0]  # 主任胡水良，副主任方向明 → 市人大常委会副主任
+        post = LIST_SEP.join(posts)
+        org = _org_of(posts[0], rules)
+        kind = kind_of(post, rules)
+        for i, (s, e) in enumerate(names):
+            out.append(Found(text[s:e], kind, post, org, s, e, "printed" if i == 0 else "list"))
+        last = (names[-1][1], org if _has_jurisdiction(org, rules) else "")
+        if not last[1]:
+            last = None
+    return out
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Only a comma or 、 between a name's end and the next post's start."""
+    return 0 < start - end <= 1 and text[end:start] in (",", "，", LIST_SEP)
+
+
+def names_before_collective(text: str, rules: Rules, not_names: frozenset[str] = frozenset()) -> list[Found]:
+    """``石云良、王道平等市领导``: the names of the 、 list before 等 and a collective post."""
+    out: list[Found] = []
+    if not rules.collective:
+        return out
+    pattern = "等(" + "|".join(re.escape(c) for c in sorted(rules.collective, key=len, reverse=True)) + ")"
+    for m in re.finditer(pattern, text):
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；：！？,;:!?\n（(“") + 1
+        items = text[clause_start : m.start()].split(LIST_SEP)
+        if len(items) < 2:
+            items = items[-1:]
+        pos = m.start()
+        found = []
+        for item in reversed(items):
+            s = pos - len(item)
+            for length in sorted({len(item), min(len(item), 3), min(len(item), 2)}, reverse=True):
+                cand_start = pos - length
+                if length >= 2 and name_at(text, cand_start, rules, not_names) == pos:
+                    found.append((cand_start, pos))
+                    break
+            pos = s - 1
+        post = m.group(1)
+        for s, e in reversed(found):
+            out.append(Found(text[s:e], kind_of(post, rules), post, "", s, e, "before_list"))
+    return out
+
+
+def names_with_title_after(text: str, rules: Rules, not_names: frozenset[str] = frozenset()) -> list[Found]:
+    """``习近平总书记``: a name right before one of ``titles_after``, with a boundary before the name."""
+    out: list[Found] = []
+    if not rules.titles_after:
+        return out
+    for m in rules.after_re.finditer(text):
+        if not rules.ends_name(text, m.end()):
+            continue
+        for length in (3, 2, 4):
+            s = m.start() - length
+            if s < 0 or not _boundary_before(text, s, rules):
+                continue
+            name = text[s : m.start()]
+            if _exact_name(name, rules, not_names):
+                out.append(Found(name, kind_of(m.group(), rules), m.group(), "", s, m.start(), "after"))
+                break
+    return out
+
+
+def _exact_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
+    sl = rules.surname_at(name, 0)
+    return bool(sl) and 1 <= len(name) - sl <= 2 and _good_name(name, rules, not_names)
+
+
+def _boundary_before(text: str, at: int, rules: Rules) -> bool:
+    if at == 0:
+        return True
+    ch = text[at - 1]
+    if not _cjk(ch) or ch in rules.end_chars:
+        return True
+    return any(text.endswith(w, 0, at) for w in rules.cut_before)
+
+
+def organisations(text: str, rules: Rules, places: frozenset[str] = frozenset()) -> list[Found]:
+    """Organisations by the rules: at a boundary, a jurisdiction (市, 省, 国家 …), a place of
+    ``places`` or a name ending with 街道/镇, then characters up to an organisation suffix — the
+    longest such run without a stop word inside, not ending with or inside a post title, not ending
+    like a meeting or a document (``not_endings``)."""
+    out: list[Found] = []
+    if not rules.org_suffixes:
+        return out
+    i, n = 0, len(text)
+    while i < n:
+        end = _org_end(text, i, rules) if _org_start(text, i, rules, places) else 0
+        if end:
+            out.append(Found(text[i:end], "organisation", "", text[i:end], i, end, "organisation"))
+            i = end
+        else:
+            i += 1
+    return out
+
+
+_TOWN_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)")
+
+
+def _org_start(text: str, at: int, rules: Rules, places: frozenset[str]) -> bool:
+    if not _cjk(text[at]) or not _boundary_before(text, at, rules):
+        return False
+    if text.startswith(rules.jurisdictions, at):
+        return at == 0 or text[at - 1] not in rules.not_before_jurisdiction
+    if any(text.startswith(p, at) for p in places):
+        return True
+    m = _TOWN_PREFIX.match(text, at)
+    return m is not None and not rules.cut_re.search(m.group()) and m.group()[0] not in rules.not_first
+
+
+def _org_end(text: str, at: int, rules: Rules) -> int:
+    limit = min(len(text), at + rules.org_max_chars)
+    stop = at
+    while stop < limit and (_cjk(text[stop]) or text[stop] in "“”"):
+        stop += 1
+    best = 0
+    for m in rules.org_re.finditer(text, at, stop):
+        end = m.end()
+        name = text[at:end]
+        if len(name) < rules.org_min_chars or any(w in name for w in rules.org_inner_stop):
+            continue
+        if (
+            name.endswith(rules.org_not_endings)
+            or rules.title_re.search(name)
+            or _splits_title(text, end, rules)
+        ):
+            continue
+        if name.count("“") != name.count("”"):
+            continue
+        best = end
+    return best
+
+
+def _splits_title(text: str, end: int, rules: Rules) -> bool:
+    """A post title runs across ``end`` (…执法队大队|长)."""
+    for back in range(1, 4):
+        m = rules.title_start_re.match(text, end - back)
+        if m and m.end() > end:
+            return True
+    return False
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _repeat_names(text: str, printed: list[Found], taken: list[tuple[int, int]], rules: Rules) -> list[Found]:
+    """Every other place the article writes a name it printed with a post: with that post."""
+    out: list[Found] = []
+    first: dict[str, Found] = {}
+    for f in printed:
+        first.setdefault(f.name, f)
+    for name, f in first.items():
+        for m in re.finditer(re.escape(name), text):
+            if not _overlaps(taken, m.start(), m.end()) and rules.ends_name(text, m.end()):
+                out.append(replace(f, start=m.start(), end=m.end(), how="article"))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def _directory_names(
+    text: str, directory: Directory, day: dt.date | None, taken: list[tuple[int, int]], rules: Rules
+) -> list[Found]:
+    out: list[Found] = []
+    if directory.person_re is None:
+        return out
+    for m in directory.person_re.finditer(text):
+        if _overlaps(taken, m.start(), m.end()) or not rules.ends_name(text, m.end()):
+            continue
+        person = directory.person_of[m.group()]
+        post = person.post_on(day)
+        out.append(
+            Found(
+                person.name,
+                person.kind,
+                post,
+                _org_of(post.split(LIST_SEP)[0], rules) if post else "",
+                m.start(),
+                m.end(),
+                "directory",
+            )
+        )
+        taken.append((m.start(), m.end()))
+    return out
+
+
+def _directory_orgs(text: str, directory: Directory, taken: list[tuple[int, int]]) -> list[Found]:
+    out: list[Found] = []
+    if directory.organisation_re is None:
+        return out
+    for m in directory.organisation_re.finditer(text):
+        if not _overlaps(taken, m.start(), m.end()):
+            name = directory.organisation_of[m.group()].name
+            out.append(Found(name, "organisation", "", name, m.start(), m.end(), "organisation"))
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def find_people(
+    text: str,
+    rules: Rules,
+    directory: Directory | None = None,
+    day: dt.date | None = None,
+    bylines: Iterable[str] = (),
+    not_names: Iterable[str] = (),
+) -> list[Found]:
+    """Every person and organisation ``text`` names, in text order (see the module's rules).
+
+    ``bylines``: the article's byline names (never taken for a person); ``not_names``: names that are
+    places or otherwise no person (the place names of data/places.toml)."""
+    if not rules.titles or not text:
+        return []
+    directory = directory or Directory("")
+    skip = frozenset(not_names)
+    byline = set(bylines)
+    printed = [
+        *posted_names(text, rules, skip),
+        *names_before_collective(text, rules, skip),
+        *names_with_title_after(text, rules, skip),
+    ]
+    people: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for f in sorted(printed, key=lambda f: (f.start, HOWS.index(f.how))):
+        if f.name in byline or _overlaps(taken, f.start, f.end):
+            continue
+        people.append(f)
+        taken.append((f.start, f.end))
+    people += _repeat_names(text, people, taken, rules)
+    people += _directory_names(text, directory, day, taken, rules)
+    people = [_standard(f, directory) for f in people if f.name not in byline]
+    orgs = _directory_orgs(text, directory, [])
+    orgs_taken = [(o.start, o.end) for o in orgs]
+    orgs += [o for o in organisations(text, rules, skip) if not _overlaps(orgs_taken, o.start, o.end)]
+    return sorted(people + orgs, key=lambda f: (f.start, f.end))
+
+
+def _standard(f: Found, directory: Directory) -> Found:
+    """An alias of data/people.toml as its standard name."""
+    person = directory.person_of.get(f.name)
+    return replace(f, name=person.name) if person is not None and person.name != f.name else f
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start``..``end``: from after the previous 。！？； or line break to the next
+    one included."""
+    s = max((text.rfind(c, 0, start) for c in SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(c, end) for c in SENTENCE_END) if i >= 0]
+    e = min(ends) + 1 if ends else len(text)
+    if text[e - 1 : e] == "\n":
+        e -= 1
+    return s, e
