@@ -20,8 +20,6 @@ from pathlib import Path
 from pinghu_core.common import settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore, TomlLines, toml_syntax_error
 
-KINDS: tuple[str, ...] = ("official", "person", "organisation")
-KIND_LABELS_ZH: dict[str, str] = {"official": "官员", "person": "人物", "organisation": "机构"}
 PERSON_KINDS: tuple[str, ...] = ("official", "person")
 
 

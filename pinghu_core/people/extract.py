@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from pinghu_core.common import schemas
 from pinghu_core.people.directory import Directory
 from pinghu_core.people.rules import Rules
 
@@ -39,7 +40,7 @@ LIST_SEP = "、"
 QUOTES = "“”‘’「」"
 PLACE_AFTER = "镇村县乡省州路街港岛"
 SENTENCE_END = "。！？!?；;\n"
-HOWS: tuple[str, ...] = ("printed", "list", "before_list", "after", "article", "directory", "organisation")
+HOWS = schemas.PEOPLE_HOWS
 HOW_LABELS_ZH: dict[str, str] = {
     "printed": "职务写在名字前",
     "list": "职务后的名单",
@@ -99,6 +100,7 @@ def _good_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
     return (
         all(_cjk(c) for c in name)
         and name[0] not in rules.not_first
+        and not any(c in rules.not_inside for c in name[1:])
         and name not in rules.not_names
         and name[:2] not in rules.not_names
         and name not in not_names
@@ -108,8 +110,9 @@ def _good_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
 
 def name_at(text: str, at: int, rules: Rules, not_names: frozenset[str] = frozenset()) -> int:
     """End of the name starting at ``at`` (0 when none): a surname and one or two characters, then a
-    boundary.  When both lengths end at a boundary, the shorter one wins if its next character is a
-    boundary itself (王强说。: 王强).
+    boundary; a transliterated name goes on over ``·`` (米洛斯·巴拉班).  When both lengths end at a
+    boundary the shorter wins: the third character then starts a boundary word itself (王强说,
+    倪华看来).
 
     >>> from pinghu_core.people import rules as r
     >>> text = "市长周军波主持会议"
@@ -119,30 +122,29 @@ def name_at(text: str, at: int, rules: Rules, not_names: frozenset[str] = frozen
     sl = rules.surname_at(text, at)
     if not sl:
         return 0
-    ends = [
-        at + sl + g
-        for g in (1, 2)
-        if at + sl + g <= len(text)
-        and all(_cjk(c) for c in text[at : at + sl + g])
-        and rules.ends_name(text, at + sl + g)
-        and text[at + sl + g : at + sl + g + 1] not in PLACE_AFTER
-    ]
-    ends = [e for e in ends if _good_name(text[at:e], rules, not_names)]
-    if not ends:
-        return 0
-    if len(ends) == 2 and not rules.ends_name(text, ends[0]):
-        return ends[1]
-    return (
-        ends[0]
-        if len(ends) == 2 and rules.ends_name(text, ends[0]) and _short_first(text, ends[0], rules)
-        else ends[-1]
-    )
+    for g in (1, 2):
+        end = at + sl + g
+        if end > len(text) or not all(_cjk(c) for c in text[at:end]):
+            return 0
+        if text[end : end + 1] == "·":
+            return _transliterated(text, end)
+        if (
+            rules.ends_name(text, end)
+            and text[end : end + 1] not in PLACE_AFTER
+            and _good_name(text[at:end], rules, not_names)
+        ):
+            return end
+    return 0
 
 
-def _short_first(text: str, at: int, rules: Rules) -> bool:
-    """The character at ``at`` is a boundary by itself (a one-character stop such as 说), so the
-    two-character reading is the name."""
-    return at < len(text) and text[at] in rules.end_chars
+def _transliterated(text: str, at: int) -> int:
+    """The end of ``·巴拉班`` parts from ``at`` (a name such as 米洛斯·巴拉班)."""
+    end = at
+    while text[end : end + 1] == "·" and end + 1 < len(text) and _cjk(text[end + 1]):
+        end += 1
+        while end < len(text) and _cjk(text[end]) and end - at < 16:
+            end += 1
+    return end
 
 
 def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tuple[int, list[str]]:
@@ -181,11 +183,17 @@ def _org_of(post: str, rules: Rules) -> str:
 
 
 def kind_of(post: str, rules: Rules) -> str:
-    """official when the post belongs to a public body (``official_markers``) and not to a company,
-    school or the like (``company_markers``); person otherwise."""
+    """official when the post belongs to a public body — it names one (``official_markers``: 市委,
+    局, 镇, 人大 …) or its organisation starts with a jurisdiction (市重点项目管理服务中心主任) — and
+    not a company, school or the like (``company_markers``); person otherwise (村民, 公司负责人)."""
+    last = rules.title_re.search(post)
+    if last and last.group() in rules.person_titles:
+        return "person"
     if any(m in post for m in rules.company_markers):
         return "person"
-    return "official" if any(m in post for m in rules.official_markers) else "person"
+    if any(m in post for m in rules.official_markers):
+        return "official"
+    return "official" if _org_of(post.split(LIST_SEP)[0], rules).startswith(rules.jurisdictions) else "person"
 
 
 def _has_jurisdiction(post: str, rules: Rules) -> bool:
@@ -205,18 +213,23 @@ def _names_after(text: str, at: int, rules: Rules, not_names: frozenset[str]) ->
         at = end + 1
 
 
-def posted_names(text: str, rules: Rules, not_names: frozenset[str] = frozenset()) -> list[Found]:
-    """People named right after a post (``市长周军波``), lists under a post included."""
+def posted_names(
+    text: str, rules: Rules, not_names: frozenset[str] = frozenset(), after: frozenset[int] = frozenset()
+) -> list[Found]:
+    """People named right after a post (``市长周军波``), lists under a post included; ``after``: the
+    starts of titles written after a name (习近平总书记贺信: 总书记 is 习近平's, 贺信 no name)."""
     out: list[Found] = []
     last: tuple[int, str] | None = None  # (end of the last name, its first post's organisation)
     for m in rules.titles_any_re.finditer(text):
+        if m.start() in after or _title_in_word(text, m.end()):
+            continue
         names = _names_after(text, m.end(), rules, not_names)
         if not names:
             continue
         start, posts = _post_run(text, m.start(), m.end(), rules)
         if not posts:
             continue
-        if last and not _has_jurisdiction(posts[0], rules) and _adjacent(text, last[0], start):
+        if last and len(_org_of(posts[0], rules)) <= 2 and _adjacent(text, last[0], start):
             posts[0] = last[1] + posts[0]  # 主任胡水良，副主任方向明 → 市人大常委会副主任
         post = LIST_SEP.join(posts)
         org = _org_of(posts[0], rules)
@@ -227,6 +240,12 @@ def posted_names(text: str, rules: Rules, not_names: frozenset[str] = frozenset(
         if not last[1]:
             last = None
     return out
+
+
+def _title_in_word(text: str, end: int) -> bool:
+    """The title's last character and the next one make a common word (老师|傅: 师傅)."""
+    freq, _ = _jieba()
+    return end < len(text) and (freq.get(text[end - 1 : end + 1]) or 0) >= 1000
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -291,7 +310,7 @@ def _boundary_before(text: str, at: int, rules: Rules) -> bool:
     ch = text[at - 1]
     if not _cjk(ch) or ch in rules.end_chars:
         return True
-    return any(text.endswith(w, 0, at) for w in rules.cut_before)
+    return text.endswith(rules.cut_before, 0, at)
 
 
 def organisations(text: str, rules: Rules, places: frozenset[str] = frozenset()) -> list[Found]:
@@ -302,29 +321,54 @@ def organisations(text: str, rules: Rules, places: frozenset[str] = frozenset())
     out: list[Found] = []
     if not rules.org_suffixes:
         return out
-    i, n = 0, len(text)
-    while i < n:
+    done = 0
+    for i in _start_candidates(text, rules, places):
+        if i < done:
+            continue
         end = _org_end(text, i, rules) if _org_start(text, i, rules, places) else 0
         if end:
             out.append(Found(text[i:end], "organisation", "", text[i:end], i, end, "organisation"))
-            i = end
-        else:
-            i += 1
+            done = end
     return out
 
 
-_TOWN_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)")
+@functools.lru_cache(maxsize=8)
+def _starts_re(jurisdictions: tuple[str, ...], places: frozenset[str]) -> re.Pattern[str]:
+    words = sorted({*jurisdictions, *places}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words) or r"(?!)")
+
+
+_TOWN_SUFFIX = re.compile("街道|镇|市|省|县|区|州")
+
+
+def _start_candidates(text: str, rules: Rules, places: frozenset[str]) -> list[int]:
+    """Positions where an organisation's name might start (a jurisdiction or place, or two or three
+    characters before 街道, 镇, 市 …), in order: the only positions :func:`_org_start` looks at."""
+    found = {m.start() for m in _starts_re(rules.jurisdictions, places).finditer(text)}
+    for m in _TOWN_SUFFIX.finditer(text):
+        found.update(p for p in (m.start() - 2, m.start() - 3) if p >= 0)
+    return sorted(found)
+
+
+_TOWN_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:街道|镇|市|省|县|区|州)")
 
 
 def _org_start(text: str, at: int, rules: Rules, places: frozenset[str]) -> bool:
-    if not _cjk(text[at]) or not _boundary_before(text, at, rules):
+    """An organisation's name may start at ``at``: at a boundary, a jurisdiction, a place of
+    ``places``, a name ending with 街道 or 镇, or a place jieba knows followed by 市/省/县/区/州."""
+    if at and text[at - 1] in rules.not_before_jurisdiction:
         return False
-    if text.startswith(rules.jurisdictions, at):
-        return at == 0 or text[at - 1] not in rules.not_before_jurisdiction
-    if any(text.startswith(p, at) for p in places):
-        return True
+    if text.startswith(rules.jurisdictions, at) or text.startswith(tuple(places), at):
+        return _boundary_before(text, at, rules)
     m = _TOWN_PREFIX.match(text, at)
-    return m is not None and not rules.cut_re.search(m.group()) and m.group()[0] not in rules.not_first
+    if m is None or rules.cut_re.search(m.group()) or m.group()[0] in rules.not_first:
+        return False
+    if not _boundary_before(text, at, rules):
+        return False
+    if m.group().endswith(("街道", "镇")):
+        return True
+    _, tags = _jieba()  # 宁波市, 天津市: a city only when jieba knows the name as a place
+    return str(tags.get(m.group()[:-1], "")).startswith("ns")
 
 
 def _org_end(text: str, at: int, rules: Rules) -> int:
@@ -344,7 +388,7 @@ def _org_end(text: str, at: int, rules: Rules) -> int:
             or _splits_title(text, end, rules)
         ):
             continue
-        if name.count("“") != name.count("”"):
+        if name.count("“") != name.count("”") or text[end - 1 : end + 1] in rules.suffix_not_words:
             continue
         best = end
     return best
@@ -432,10 +476,11 @@ def find_people(
     directory = directory or Directory("")
     skip = frozenset(not_names)
     byline = set(bylines)
+    after = names_with_title_after(text, rules, skip)
     printed = [
-        *posted_names(text, rules, skip),
+        *posted_names(text, rules, skip, frozenset(f.end for f in after)),
         *names_before_collective(text, rules, skip),
-        *names_with_title_after(text, rules, skip),
+        *after,
     ]
     people: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -447,10 +492,24 @@ def find_people(
     people += _repeat_names(text, people, taken, rules)
     people += _directory_names(text, directory, day, taken, rules)
     people = [_standard(f, directory) for f in people if f.name not in byline]
-    orgs = _directory_orgs(text, directory, [])
-    orgs_taken = [(o.start, o.end) for o in orgs]
-    orgs += [o for o in organisations(text, rules, skip) if not _overlaps(orgs_taken, o.start, o.end)]
-    return sorted(people + orgs, key=lambda f: (f.start, f.end))
+    return sorted(people + _all_organisations(text, rules, directory, skip), key=lambda f: (f.start, f.end))
+
+
+def _all_organisations(text: str, rules: Rules, directory: Directory, places: frozenset[str]) -> list[Found]:
+    """The organisations of data/people.toml and of the rules; where two overlap the longer wins (北京市委
+    is not Pinghu's 市委), data/people.toml's on a tie (its standard name)."""
+    listed = _directory_orgs(text, directory, [])
+    ruled = organisations(text, rules, places)
+    out = [
+        o
+        for o in listed
+        if not any(
+            _overlaps([(r.start, r.end)], o.start, o.end) and r.end - r.start > o.end - o.start for r in ruled
+        )
+    ]
+    taken = [(o.start, o.end) for o in out]
+    out += [r for r in ruled if not _overlaps(taken, r.start, r.end)]
+    return out
 
 
 def _standard(f: Found, directory: Directory) -> Found:

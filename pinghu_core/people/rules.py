@@ -50,12 +50,14 @@ class Rules:
     compound_surnames: tuple[str, ...]
     not_names: frozenset[str]
     not_first: str
+    not_inside: str
     titles: tuple[str, ...]
     cut_before: tuple[str, ...]
     collective: tuple[str, ...]
     titles_after: tuple[str, ...]
     end_chars: str
     end_words: tuple[str, ...]
+    person_titles: tuple[str, ...]
     company_markers: tuple[str, ...]
     official_markers: tuple[str, ...]
     org_suffixes: tuple[str, ...]
@@ -63,6 +65,7 @@ class Rules:
     not_before_jurisdiction: str
     org_inner_stop: tuple[str, ...]
     org_not_endings: tuple[str, ...]
+    suffix_not_words: tuple[str, ...]
     org_min_chars: int = 3
     org_max_chars: int = 24
 
@@ -120,12 +123,14 @@ class Rules:
                 self.compound_surnames,
                 sorted(self.not_names),
                 self.not_first,
+                self.not_inside,
                 self.titles,
                 self.cut_before,
                 self.collective,
                 self.titles_after,
                 self.end_chars,
                 self.end_words,
+                self.person_titles,
                 self.company_markers,
                 self.official_markers,
                 self.org_suffixes,
@@ -133,6 +138,7 @@ class Rules:
                 self.not_before_jurisdiction,
                 self.org_inner_stop,
                 self.org_not_endings,
+                self.suffix_not_words,
                 self.org_min_chars,
                 self.org_max_chars,
             ]
@@ -163,12 +169,14 @@ def build_rules(data: dict) -> Rules:
         compound_surnames=compound,
         not_names=frozenset(_words(names, "not_names", "names")),
         not_first=_chars(names, "not_first", "names"),
+        not_inside=_chars(names, "not_inside", "names"),
         titles=titles,
         cut_before=_words(posts, "cut_before", "posts"),
         collective=_words(posts, "collective", "posts"),
         titles_after=_words(posts, "titles_after", "posts"),
         end_chars=_chars(bounds, "chars", "boundaries"),
         end_words=_words(bounds, "words", "boundaries"),
+        person_titles=_words(kinds, "person_titles", "kinds"),
         company_markers=_words(kinds, "company_markers", "kinds"),
         official_markers=_words(kinds, "official_markers", "kinds"),
         org_suffixes=_words(orgs, "suffixes", "organisations"),
@@ -176,13 +184,16 @@ def build_rules(data: dict) -> Rules:
         not_before_jurisdiction=_chars(orgs, "not_before_jurisdiction", "organisations"),
         org_inner_stop=_words(orgs, "inner_stop", "organisations"),
         org_not_endings=_words(orgs, "not_endings", "organisations"),
+        suffix_not_words=_words(orgs, "suffix_not_words", "organisations"),
         org_min_chars=lo,
         org_max_chars=hi,
     )
 
 
 # When the file was never readable: nothing is recognised (a page says why).
-EMPTY = Rules("", frozenset(), (), frozenset(), "", (), (), (), (), "", (), (), (), (), (), "", (), ())
+EMPTY = Rules(
+    "", frozenset(), (), frozenset(), "", "", (), (), (), (), "", (), (), (), (), (), (), "", (), (), ()
+)
 FILE = DataFile(RULES_FILE, "人物识别规则", build_rules, EMPTY, parses=False)
 
 
