@@ -37,8 +37,10 @@ from pinghu_core.people.directory import Directory
 from pinghu_core.people.rules import Rules
 
 LIST_SEP = "、"
-QUOTES = "“”‘’「」"
+QUOTES = "“”‘’「」（）()"
 PLACE_AFTER = "镇村县乡省州路街港岛"
+PLACE_SUFFIX = "区县市镇村乡省州街"  # a name never ends with one (重庆市长|寿区)
+CONJUNCTIONS = "和与及同跟或"
 SENTENCE_END = "。！？!?；;\n"
 HOWS = schemas.PEOPLE_HOWS
 HOW_LABELS_ZH: dict[str, str] = {
@@ -101,6 +103,8 @@ def _good_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
         all(_cjk(c) for c in name)
         and name[0] not in rules.not_first
         and not any(c in rules.not_inside for c in name[1:])
+        and name[-1] not in PLACE_SUFFIX
+        and not rules.title_re.search(name)
         and name not in rules.not_names
         and name[:2] not in rules.not_names
         and name not in not_names
@@ -128,13 +132,25 @@ def name_at(text: str, at: int, rules: Rules, not_names: frozenset[str] = frozen
             return 0
         if text[end : end + 1] == "·":
             return _transliterated(text, end)
-        if (
-            rules.ends_name(text, end)
-            and text[end : end + 1] not in PLACE_AFTER
-            and _good_name(text[at:end], rules, not_names)
-        ):
+        if rules.ends_name(text, end) and text[end : end + 1] not in PLACE_AFTER:
+            if not _good_name(text[at:end], rules, not_names):
+                if text[end : end + 1] in rules.end_chars:
+                    return 0  # 高铁说: a common word, then a stop — not 高铁说 either
+                continue
+            if g == 1 and _conjunction_name(text, end, rules, not_names):
+                return end + 1  # 魏凤和，: 和 ends the name, not a conjunction before a comma
             return end
     return 0
+
+
+def _conjunction_name(text: str, end: int, rules: Rules, not_names: frozenset[str]) -> bool:
+    """The character at ``end`` is a conjunction (和, 与 …) followed by punctuation: it belongs to the name."""
+    return (
+        text[end : end + 1] in CONJUNCTIONS
+        and end + 1 < len(text)
+        and not _cjk(text[end + 1])
+        and text[end + 1] != "·"
+    )
 
 
 def _transliterated(text: str, at: int) -> int:
@@ -163,15 +179,31 @@ def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tupl
         if not part or not rules.title_re.search(part) or rules.cut_re.search(part):
             break
         keep.insert(0, part)
-    first = keep[0]
+    first = _after_unmatched_close(keep[0])
+    if first[:1] in "年月日号时分" and left > 0 and text[left - 1].isdigit():
+        first = first[1:]  # 10月15日就国务院总理: the date's 日 is no part of the post
     cut = max((m.end() for m in rules.cut_re.finditer(first)), default=0)
-    keep[0] = first[cut:].lstrip(QUOTES)
+    keep[0] = _after_unmatched_close(first[cut:]).lstrip(QUOTES)
     if not keep[0] or not rules.title_re.search(keep[0]):
         keep = keep[1:]
     if not keep:
         return title_start, []
     start = title_end - len(LIST_SEP.join(keep))
     return start, keep
+
+
+def _after_unmatched_close(part: str) -> str:
+    """``part`` after its last closing bracket that opens nowhere in it (（记者王迪）国务院总理 → 国务院总理)."""
+    depth, cut = 0, 0
+    for i, ch in enumerate(part):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth:
+                depth -= 1
+            else:
+                cut = i + 1
+    return part[cut:]
 
 
 def _org_of(post: str, rules: Rules) -> str:
@@ -227,7 +259,7 @@ def posted_names(
         if not names:
             continue
         start, posts = _post_run(text, m.start(), m.end(), rules)
-        if not posts:
+        if not posts or _title_of_name_before(text, m.start(), posts, rules, not_names):
             continue
         if last and len(_org_of(posts[0], rules)) <= 2 and _adjacent(text, last[0], start):
             posts[0] = last[1] + posts[0]  # 主任胡水良，副主任方向明 → 市人大常委会副主任
@@ -240,6 +272,18 @@ def posted_names(
         if not last[1]:
             last = None
     return out
+
+
+def _title_of_name_before(
+    text: str, title_start: int, posts: list[str], rules: Rules, not_names: frozenset[str]
+) -> bool:
+    """A bare title of ``titles_after`` right after a name (…落实习近平总书记贺信): the name's title,
+    not a post for what follows."""
+    if len(posts) != 1 or posts[0] not in rules.titles_after:
+        return False
+    return any(
+        _exact_name(text[title_start - n : title_start], rules, not_names) for n in (2, 3) if title_start >= n
+    )
 
 
 def _title_in_word(text: str, end: int) -> bool:

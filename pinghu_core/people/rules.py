@@ -87,7 +87,7 @@ class Rules:
     @functools.cached_property
     def after_re(self) -> re.Pattern[str]:
         """A title written after the name (``习近平总书记``)."""
-        return re.compile(f"(?:{_longest_first(self.titles_after)})")
+        return re.compile(f"副?(?:{_longest_first(self.titles_after)})")
 
     @functools.cached_property
     def org_re(self) -> re.Pattern[str]:
