@@ -131,19 +131,19 @@ def name_at(text: str, at: int, rules: Rules, not_names: frozenset[str] = frozen
         if end > len(text) or not all(_cjk(c) for c in text[at:end]):
             return 0
         if text[end : end + 1] == "·":
-            return _transliterated(text, end)
+            return _transliterated(text, end, rules)
         if rules.ends_name(text, end) and text[end : end + 1] not in PLACE_AFTER:
             if not _good_name(text[at:end], rules, not_names):
                 if text[end : end + 1] in rules.end_chars:
                     return 0  # 高铁说: a common word, then a stop — not 高铁说 either
                 continue
-            if g == 1 and _conjunction_name(text, end, rules, not_names):
+            if g == 1 and _conjunction_name(text, end):
                 return end + 1  # 魏凤和，: 和 ends the name, not a conjunction before a comma
             return end
     return 0
 
 
-def _conjunction_name(text: str, end: int, rules: Rules, not_names: frozenset[str]) -> bool:
+def _conjunction_name(text: str, end: int) -> bool:
     """The character at ``end`` is a conjunction (和, 与 …) followed by punctuation: it belongs to the name."""
     return (
         text[end : end + 1] in CONJUNCTIONS
@@ -153,12 +153,12 @@ def _conjunction_name(text: str, end: int, rules: Rules, not_names: frozenset[st
     )
 
 
-def _transliterated(text: str, at: int) -> int:
-    """The end of ``·巴拉班`` parts from ``at`` (a name such as 米洛斯·巴拉班)."""
+def _transliterated(text: str, at: int, rules: Rules) -> int:
+    """The end of ``·巴拉班`` parts from ``at`` (米洛斯·巴拉班表示: up to the boundary word)."""
     end = at
     while text[end : end + 1] == "·" and end + 1 < len(text) and _cjk(text[end + 1]):
-        end += 1
-        while end < len(text) and _cjk(text[end]) and end - at < 16:
+        end += 2
+        while end < len(text) and _cjk(text[end]) and end - at < 16 and not rules.ends_name(text, end):
             end += 1
     return end
 
@@ -357,6 +357,11 @@ def _boundary_before(text: str, at: int, rules: Rules) -> bool:
     return text.endswith(rules.cut_before, 0, at)
 
 
+def _org_boundary(text: str, at: int, rules: Rules) -> bool:
+    """A name's boundary, or a word that cannot be inside an organisation's name (联合市总工会)."""
+    return _boundary_before(text, at, rules) or text.endswith(rules.org_inner_stop, 0, at)
+
+
 def organisations(text: str, rules: Rules, places: frozenset[str] = frozenset()) -> list[Found]:
     """Organisations by the rules: at a boundary, a jurisdiction (市, 省, 国家 …), a place of
     ``places`` or a name ending with 街道/镇, then characters up to an organisation suffix — the
@@ -403,11 +408,11 @@ def _org_start(text: str, at: int, rules: Rules, places: frozenset[str]) -> bool
     if at and text[at - 1] in rules.not_before_jurisdiction:
         return False
     if text.startswith(rules.jurisdictions, at) or text.startswith(tuple(places), at):
-        return _boundary_before(text, at, rules)
+        return _org_boundary(text, at, rules)
     m = _TOWN_PREFIX.match(text, at)
     if m is None or rules.cut_re.search(m.group()) or m.group()[0] in rules.not_first:
         return False
-    if not _boundary_before(text, at, rules):
+    if not _org_boundary(text, at, rules):
         return False
     if m.group().endswith(("街道", "镇")):
         return True
