@@ -186,10 +186,16 @@ def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tupl
     keep[0] = _after_unmatched_close(first[cut:]).lstrip(QUOTES)
     if not keep[0] or not rules.title_re.search(keep[0]):
         keep = keep[1:]
+    keep = [_collective(part, rules) for part in keep]
     if not keep:
         return title_start, []
     start = title_end - len(LIST_SEP.join(keep))
     return start, keep
+
+
+def _collective(part: str, rules: Rules) -> str:
+    """A post ending with a collective word is that word (…志愿服务进社区市领导 → 市领导)."""
+    return next((c for c in sorted(rules.collective, key=len, reverse=True) if part.endswith(c)), part)
 
 
 def _after_unmatched_close(part: str) -> str:
