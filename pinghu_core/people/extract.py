@@ -41,6 +41,7 @@ QUOTES = "“”‘’「」（）()"
 PLACE_AFTER = "镇村县乡省州路街港岛"
 PLACE_SUFFIX = "区县市镇村乡省州街"  # a name never ends with one (重庆市长|寿区)
 CONJUNCTIONS = "和与及同跟或"
+ORG_LAST = "府局委厅处办"  # nor with the last character of an organisation (巴政府)
 SENTENCE_END = "。！？!?；;\n"
 HOWS = schemas.PEOPLE_HOWS
 HOW_LABELS_ZH: dict[str, str] = {
@@ -104,6 +105,7 @@ def _good_name(name: str, rules: Rules, not_names: frozenset[str]) -> bool:
         and name[0] not in rules.not_first
         and not any(c in rules.not_inside for c in name[1:])
         and name[-1] not in PLACE_SUFFIX
+        and name[-1] not in ORG_LAST
         and not rules.title_re.search(name)
         and name not in rules.not_names
         and name[:2] not in rules.not_names
@@ -173,7 +175,7 @@ def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tupl
         if not (_cjk(ch) or ch == LIST_SEP or ch in QUOTES or ch == "·"):
             break
         left -= 1
-    parts = text[left:title_end].split(LIST_SEP)
+    parts = split_posts(text[left:title_end])
     keep = [parts[-1]]
     for part in reversed(parts[:-1]):
         if not part or not rules.title_re.search(part) or rules.cut_re.search(part):
@@ -191,6 +193,24 @@ def _post_run(text: str, title_start: int, title_end: int, rules: Rules) -> tupl
         return title_start, []
     start = title_end - len(LIST_SEP.join(keep))
     return start, keep
+
+
+def split_posts(run: str) -> list[str]:
+    """``run`` split at each 、 outside quotation marks (“不忘初心、牢记使命”主题教育领导小组副组长 is one post).
+
+    >>> split_posts("市委常委、“不忘初心、牢记使命”主题教育领导小组副组长")
+    ['市委常委', '“不忘初心、牢记使命”主题教育领导小组副组长']
+    """
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(run):
+        if ch in "“‘「":
+            depth += 1
+        elif ch in "”’」" and depth:
+            depth -= 1
+        elif ch == LIST_SEP and not depth:
+            parts.append(run[start:i])
+            start = i + 1
+    return [*parts, run[start:]]
 
 
 def _collective(part: str, rules: Rules) -> str:
@@ -265,13 +285,13 @@ def posted_names(
         if not names:
             continue
         start, posts = _post_run(text, m.start(), m.end(), rules)
-        if not posts or _title_of_name_before(text, m.start(), posts, rules, not_names):
+        if not posts or _title_of_name_before(text, m.start(), m.group(), rules, not_names):
             continue
-        if last and len(_org_of(posts[0], rules)) <= 2 and _adjacent(text, last[0], start):
+        if last and _org_of(posts[0], rules) in ("", *rules.carry_bodies) and _adjacent(text, last[0], start):
             posts[0] = last[1] + posts[0]  # 主任胡水良，副主任方向明 → 市人大常委会副主任
         post = LIST_SEP.join(posts)
         org = _org_of(posts[0], rules)
-        kind = kind_of(post, rules)
+        kind = kind_of(posts[0], rules)
         for i, (s, e) in enumerate(names):
             out.append(Found(text[s:e], kind, post, org, s, e, "printed" if i == 0 else "list"))
         last = (names[-1][1], org if _has_jurisdiction(org, rules) else "")
@@ -281,11 +301,11 @@ def posted_names(
 
 
 def _title_of_name_before(
-    text: str, title_start: int, posts: list[str], rules: Rules, not_names: frozenset[str]
+    text: str, title_start: int, title: str, rules: Rules, not_names: frozenset[str]
 ) -> bool:
-    """A bare title of ``titles_after`` right after a name (…落实习近平总书记贺信): the name's title,
-    not a post for what follows."""
-    if len(posts) != 1 or posts[0] not in rules.titles_after:
+    """A title of ``titles_after`` right after a name (…落实习近平总书记贺信, …贯彻习近平总书记文艺工作):
+    the name's title, not a post for what follows."""
+    if title not in rules.titles_after:
         return False
     return any(
         _exact_name(text[title_start - n : title_start], rules, not_names) for n in (2, 3) if title_start >= n
@@ -502,12 +522,15 @@ def _directory_names(
     return out
 
 
-def _directory_orgs(text: str, directory: Directory, taken: list[tuple[int, int]]) -> list[Found]:
+def _directory_orgs(
+    text: str, directory: Directory, taken: list[tuple[int, int]], rules: Rules
+) -> list[Found]:
+    """The organisations of data/people.toml where a name may start (光州市政府 holds no 市政府 of its own)."""
     out: list[Found] = []
     if directory.organisation_re is None:
         return out
     for m in directory.organisation_re.finditer(text):
-        if not _overlaps(taken, m.start(), m.end()):
+        if not _overlaps(taken, m.start(), m.end()) and _org_boundary(text, m.start(), rules):
             name = directory.organisation_of[m.group()].name
             out.append(Found(name, "organisation", "", name, m.start(), m.end(), "organisation"))
             taken.append((m.start(), m.end()))
@@ -553,7 +576,7 @@ def find_people(
 def _all_organisations(text: str, rules: Rules, directory: Directory, places: frozenset[str]) -> list[Found]:
     """The organisations of data/people.toml and of the rules; where two overlap the longer wins (北京市委
     is not Pinghu's 市委), data/people.toml's on a tie (its standard name)."""
-    listed = _directory_orgs(text, directory, [])
+    listed = _directory_orgs(text, directory, [], rules)
     ruled = organisations(text, rules, places)
     out = [
         o

@@ -54,6 +54,7 @@ class Rules:
     titles: tuple[str, ...]
     cut_before: tuple[str, ...]
     collective: tuple[str, ...]
+    carry_bodies: tuple[str, ...]
     titles_after: tuple[str, ...]
     end_chars: str
     end_words: tuple[str, ...]
@@ -127,6 +128,7 @@ class Rules:
                 self.titles,
                 self.cut_before,
                 self.collective,
+                self.carry_bodies,
                 self.titles_after,
                 self.end_chars,
                 self.end_words,
@@ -173,6 +175,7 @@ def build_rules(data: dict) -> Rules:
         titles=titles,
         cut_before=_words(posts, "cut_before", "posts"),
         collective=_words(posts, "collective", "posts"),
+        carry_bodies=_words(posts, "carry_bodies", "posts"),
         titles_after=_words(posts, "titles_after", "posts"),
         end_chars=_chars(bounds, "chars", "boundaries"),
         end_words=_words(bounds, "words", "boundaries"),
@@ -192,7 +195,7 @@ def build_rules(data: dict) -> Rules:
 
 # When the file was never readable: nothing is recognised (a page says why).
 EMPTY = Rules(
-    "", frozenset(), (), frozenset(), "", "", (), (), (), (), "", (), (), (), (), (), (), "", (), (), ()
+    "", frozenset(), (), frozenset(), "", "", (), (), (), (), (), "", (), (), (), (), (), (), "", (), (), ()
 )
 FILE = DataFile(RULES_FILE, "人物识别规则", build_rules, EMPTY, parses=False)
 
