@@ -54,6 +54,7 @@ HOW_LABELS_ZH: dict[str, str] = {
     "organisation": "机构",
 }
 MAX_POST_CHARS = 40
+MAX_PART = 6  # characters of one part of a transliterated name after ·
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,15 @@ def _conjunction_name(text: str, end: int) -> bool:
 
 
 def _transliterated(text: str, at: int, rules: Rules) -> int:
-    """The end of ``·巴拉班`` parts from ``at`` (米洛斯·巴拉班表示: up to the boundary word)."""
+    """The end of ``·巴拉班`` parts from ``at`` (米洛斯·巴拉班表示: up to the boundary word); 0 when a
+    part runs on longer than a name without a boundary."""
     end = at
     while text[end : end + 1] == "·" and end + 1 < len(text) and _cjk(text[end + 1]):
+        part = end + 1
         end += 2
-        while end < len(text) and _cjk(text[end]) and end - at < 16 and not rules.ends_name(text, end):
+        while end < len(text) and _cjk(text[end]) and not rules.ends_name(text, end):
+            if end - part >= MAX_PART:
+                return 0  # no boundary within a name's length: not a name (…巴德蒂纳看完成果展后)
             end += 1
     return end
 
@@ -241,17 +246,36 @@ def _org_of(post: str, rules: Rules) -> str:
 
 
 def kind_of(post: str, rules: Rules) -> str:
-    """official when the post belongs to a public body — it names one (``official_markers``: 市委,
-    局, 镇, 人大 …) or its organisation starts with a jurisdiction (市重点项目管理服务中心主任) — and
-    not a company, school or the like (``company_markers``); person otherwise (村民, 公司负责人)."""
-    last = rules.title_re.search(post)
+    """official when a post belongs to a public body — it names one (``official_markers``: 市委,
+    局, 镇, 人大 …) or its organisation starts with a jurisdiction or a city (市重点项目管理服务中心主任,
+    福州市园林中心主任) — unless the first post is one anybody holds (``person_titles``: 村民, 教授)
+    or a company's, school's or association's (``company_markers``); person otherwise."""
+    posts = split_posts(post)
+    last = rules.title_re.search(posts[0])
     if last and last.group() in rules.person_titles:
         return "person"
-    if any(m in post for m in rules.company_markers):
+    if any(m in posts[0] for m in rules.company_markers):
         return "person"
+    return "official" if any(_public(p, rules) for p in posts) else "person"
+
+
+def _public(post: str, rules: Rules) -> bool:
+    if any(m in post for m in rules.company_markers):
+        return False
     if any(m in post for m in rules.official_markers):
-        return "official"
-    return "official" if _org_of(post.split(LIST_SEP)[0], rules).startswith(rules.jurisdictions) else "person"
+        return True
+    org = _org_of(post, rules)
+    return org.startswith(rules.jurisdictions) or _city_prefix(org)
+
+
+def _city_prefix(org: str) -> bool:
+    """``org`` starts with a name ending with 街道 or 镇, or a place jieba knows and 市, 省, 县, 区 or 州
+    (福州市园林中心)."""
+    m = _TOWN_PREFIX.match(org)
+    if m is None or m.group().endswith(("街道", "镇")):
+        return m is not None
+    _, tags = _jieba()
+    return str(tags.get(m.group()[:-1], "")).startswith("ns")
 
 
 def _has_jurisdiction(post: str, rules: Rules) -> bool:
