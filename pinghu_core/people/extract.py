@@ -315,7 +315,7 @@ def posted_names(
             posts[0] = last[1] + posts[0]  # 主任胡水良，副主任方向明 → 市人大常委会副主任
         post = LIST_SEP.join(posts)
         org = _org_of(posts[0], rules)
-        kind = kind_of(posts[0], rules)
+        kind = kind_of(post, rules)
         for i, (s, e) in enumerate(names):
             out.append(Found(text[s:e], kind, post, org, s, e, "printed" if i == 0 else "list"))
         last = (names[-1][1], org if _has_jurisdiction(org, rules) else "")
