@@ -507,3 +507,21 @@ def test_each_mention_lies_in_its_sentence(parts, glue):
     for f in extract.find_people(text, RULES):
         s, e = extract.sentence_span(text, f.start, f.end)
         assert s <= f.start and f.end <= e
+
+
+def test_sentences_and_charts(sample):
+    from pinghu_core.people import charts
+
+    corpus, found, mentions = sample
+    lines = tables.sentences(mentions, "周军波")
+    schemas.check(lines, schemas.PEOPLE_SENTENCES)
+    assert lines["kwic"].str.contains("【周军波】").all() and lines.iloc[0]["post"] == "市委副书记、市长"
+    assert tables.sentences(mentions, "无此人").empty
+    line = tables.person_timeline(mentions, "仲旭东", "year", tables.front_page_dates(corpus.articles, found))
+    fig = charts.timeline_figure(line, "year")
+    bars, share = fig.data
+    assert list(bars.y) == line["articles"].tolist()
+    assert [v != v for v in share.y] == line["share"].isna().tolist()  # no pages: a gap, not 0
+    net = charts.network_figure(tables.co_appearances(mentions), top=5)
+    dots = net.data[-1]
+    assert len(dots.text) == 5 and all(len(t.text.split("：")) == 2 for t in net.data[:-1])

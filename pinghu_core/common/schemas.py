@@ -724,6 +724,19 @@ CO_APPEARANCES = FrameSpec(
     ),
 )
 
+PEOPLE_SENTENCES = FrameSpec(
+    "people_sentences",
+    (
+        Column("article_id", STR, "编号", "article naming them"),
+        Column("date", DATE, "日期", "page date"),
+        Column("name", STR, "名称", "the person or organisation"),
+        Column("post", STR, "职务", "the post of that mention ('' none)"),
+        Column("how", "category", "识别方式", "as in people_mentions", PEOPLE_HOWS),
+        Column("lead", "bool", "头条", "the article is a 头条"),
+        Column("kwic", STR, "原句", "the sentence with the name in 【】"),
+    ),
+)
+
 PEOPLE_SUGGESTIONS = FrameSpec(
     "people_suggestions",
     (
@@ -768,6 +781,7 @@ SPECS: dict[str, FrameSpec] = {
         PEOPLE_TABLE,
         PERSON_TIMELINE,
         CO_APPEARANCES,
+        PEOPLE_SENTENCES,
         PEOPLE_SUGGESTIONS,
     )
 }

@@ -7,7 +7,9 @@
 - :mod:`~pinghu_core.people.extract` — one text → the people and organisations it names, with
   offsets (pure functions over strings).
 - :mod:`~pinghu_core.people.tables` — the frames: mentions per article, the summary table, one
-  person's timeline, co-appearances, suggested additions to people.toml, the stored result.
+  person's timeline, co-appearances, sentences (KWIC), suggested additions to people.toml, the
+  stored result.
+- :mod:`~pinghu_core.people.charts` — the timeline and the co-appearance network (pure Plotly).
 
 Rules and limits: docs/PEOPLE.md.
 """

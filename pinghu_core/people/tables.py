@@ -308,6 +308,20 @@ def suggestions(mentions_frame: pd.DataFrame, directory: Directory) -> pd.DataFr
     return schemas.conform(out, schemas.PEOPLE_SUGGESTIONS)
 
 
+def sentences(mentions_frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Every sentence naming ``name`` (``schemas.PEOPLE_SENTENCES``), newest first, the name in 【】
+    — what a click on a row of the table opens (KWIC)."""
+    rows = mentions_frame[mentions_frame["name"] == name]
+    if rows.empty:
+        return schemas.PEOPLE_SENTENCES.empty()
+    out = rows[["article_id", "date", "name", "post", "how", "lead"]].copy()
+    out["kwic"] = [str(s).replace(name, f"【{name}】") for s in rows["sentence"]]
+    out = out.drop_duplicates(["article_id", "kwic"]).sort_values(
+        ["date", "article_id"], ascending=[False, True], kind="stable", na_position="last"
+    )
+    return schemas.conform(out, schemas.PEOPLE_SENTENCES)
+
+
 def _toml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
