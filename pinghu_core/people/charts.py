@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from pinghu_core.common import chart_base
 
 GRANULARITY_ZH = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
-NETWORK_NAMES = 30  # at most this many names on the network (the most connected)
+NETWORK_NAMES = 20  # at most this many names on the network (the most connected)
 
 
 def timeline_figure(line: pd.DataFrame, granularity: str) -> go.Figure:
@@ -45,7 +45,7 @@ def timeline_figure(line: pd.DataFrame, granularity: str) -> go.Figure:
     chart_base.base_layout(fig, f"{name}：每{unit}出现的文章数与头版占比", 380)
     fig.update_layout(
         yaxis={"title": "文章数", "rangemode": "tozero"},
-        yaxis2={"title": "头版占比（%）", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        yaxis2={"title": "头版占比（%）", "overlaying": "y", "side": "right", "range": [0, 105], "dtick": 25},
         legend={"orientation": "h", "y": -0.2},
         bargap=0.2,
     )

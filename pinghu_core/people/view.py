@@ -62,6 +62,9 @@ def table(mentions: pd.DataFrame, view: PeopleView) -> pd.DataFrame:
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame of the people package as people read it: Chinese headers, 类别 and 识别方式 in Chinese."""
     out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.date  # a day, not a midnight time
     if "kind" in out:
         out["kind"] = out["kind"].astype(str).map(schemas.PEOPLE_KIND_LABELS_ZH)
     if "how" in out:
