@@ -55,6 +55,7 @@ NAV: tuple[NavPage, ...] = (
     NavPage("分析", "pages/themes.py", "政策主题", ":material/campaign:", "themes"),
     NavPage("分析", "pages/progress.py", "项目进度", ":material/construction:", "progress"),
     NavPage("分析", "pages/words.py", "词云", ":material/cloud:", "words"),
+    NavPage("分析", "pages/people.py", "人物", ":material/groups:", "people"),
     NavPage("分析", "pages/events.py", "事件", ":material/event:", "events"),
 )
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from pinghu_core.common import daterange as dr
 from pinghu_core.common import viewspec
+from pinghu_core.people.view import PeopleView
 from pinghu_core.progress.view import ProgressView
 from pinghu_core.search.index import SearchView
 from pinghu_core.themes.view import ThemeView
@@ -140,6 +141,21 @@ class Keys:
     ARTICLES_JSONL = "articles.jsonl"
     ARTICLES_PLACE_CHART = "articles.place_chart"
     ARTICLES_PLACE_CSV = "articles.place_csv"
+    # ---- 人物
+    PEOPLE_KINDS = viewspec.widget_of(PeopleView, "kinds")
+    PEOPLE_DATES = viewspec.widget_of(PeopleView, "start")
+    PEOPLE_NAME = viewspec.widget_of(PeopleView, "name")
+    PEOPLE_GRANULARITY = viewspec.widget_of(PeopleView, "granularity")
+    PEOPLE_TABLE = "people.table"
+    PEOPLE_CSV = "people.csv"
+    PEOPLE_XLSX = "people.xlsx"
+    PEOPLE_TIMELINE_CHART = "people.timeline_chart"
+    PEOPLE_TIMELINE_CSV = "people.timeline_csv"
+    PEOPLE_SENTENCES = "people.sentences_table"
+    PEOPLE_SENTENCES_CSV = "people.sentences_csv"
+    PEOPLE_NETWORK = "people.network_chart"
+    PEOPLE_PAIRS = "people.pairs_table"
+    PEOPLE_PAIRS_CSV = "people.pairs_csv"
     # ---- 词云
     WORDS_DATES = viewspec.widget_of(WordView, "start")
     WORDS_THEMES = viewspec.widget_of(WordView, "themes")

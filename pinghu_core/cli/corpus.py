@@ -10,6 +10,7 @@ from typing import TextIO, cast
 
 import pandas as pd
 
+from pinghu_core.cli import people as people_cli
 from pinghu_core.cli import words as words_cli
 from pinghu_core.cli.common import (
     EXIT_OK,
@@ -195,7 +196,7 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def precompute(corpus: ingest.Corpus) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
-    search texts, the slogans — and keep it with the corpus cache, so that no server process computes it on a
+    search texts, the slogans, the prominence, the people and organisations — and keep it with the corpus cache, so that no server process computes it on a
     page's first open (:mod:`pinghu_core.corpus.derived`).  A line for the report."""
     from pinghu_core.corpus import prominence
     from pinghu_core.search import index as search_index
@@ -222,6 +223,8 @@ def precompute(corpus: ingest.Corpus) -> str:
     done.append("口号")
     prominence.stored_prominence(corpus.articles, corpus.pages, prominence.rules(), root, corpus.fingerprint)
     done.append("显著度")
+    people_cli.corpus_mentions(corpus, root)
+    done.append("人物与机构")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
 
 

@@ -11,6 +11,9 @@
     pinghu export [PATH…] [--from D] [--to D] [--kind K] [--page-no 01,02] [--theme ID] [--place P]
                   [--reporter R] [--column C] [--query Q] [--format csv|xlsx|jsonl] [--bodies] -o FILE|-
                                                  the 文章检索 page's rows for the same filters
+    pinghu people [PATH…] [--from D] [--to D] [--kind official,person,organisation] [--mentions | --suggest]
+                  [--format csv|xlsx|jsonl|toml] [-o FILE|-]
+                                                 people and organisations (table, mentions, people.toml additions)
     pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
     pinghu kwic WORD [PATH…] --from DATE --to DATE [--whole-word]   every line where WORD occurs
                                                  (as a string; --whole-word: as a whole token)
@@ -20,7 +23,7 @@ reported, not fatal), 2 usage error or missing path/corpus.
 
 One module per command group, each registering its commands: :mod:`~pinghu_core.cli.corpus`
 (articles, pages, ingest), :mod:`~pinghu_core.cli.themes` (themes, slogans, timeline),
-:mod:`~pinghu_core.cli.progress`, :mod:`~pinghu_core.cli.export`, :mod:`~pinghu_core.cli.words`
+:mod:`~pinghu_core.cli.progress`, :mod:`~pinghu_core.cli.export`, :mod:`~pinghu_core.cli.people`, :mod:`~pinghu_core.cli.words`
 (words, kwic); what they share is :mod:`~pinghu_core.cli.common`.  This module builds the parser
 and runs a command.
 """
@@ -42,6 +45,7 @@ from pinghu_core.cli.common import (
 )
 from pinghu_core.cli.corpus import add_corpus_commands
 from pinghu_core.cli.export import add_export_command
+from pinghu_core.cli.people import add_people_command
 from pinghu_core.cli.progress import add_progress_command
 from pinghu_core.cli.themes import add_theme_commands
 from pinghu_core.common import settings
@@ -61,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_theme_commands(sub)
     add_progress_command(sub)
     add_export_command(sub)
+    add_people_command(sub)
     words_cli.add_word_commands(sub)
     return parser
 

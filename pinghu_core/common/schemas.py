@@ -629,6 +629,130 @@ PROMINENCE = FrameSpec(
 )
 
 
+PEOPLE_KINDS: tuple[str, ...] = ("official", "person", "organisation")
+PEOPLE_KIND_LABELS_ZH: dict[str, str] = {"official": "官员", "person": "人物", "organisation": "机构"}
+PEOPLE_HOWS: tuple[str, ...] = (
+    "printed",
+    "list",
+    "before_list",
+    "after",
+    "article",
+    "directory",
+    "organisation",
+)
+PEOPLE_MENTIONS = FrameSpec(
+    "people_mentions",
+    (
+        Column("article_id", STR, "编号", "article_id of the article naming them (news, photo, commentary)"),
+        Column("date", DATE, "日期", "page date (NaT when unknown)"),
+        Column(
+            "name",
+            STR,
+            "名称",
+            "the person's name (an alias of data/people.toml as its standard name) or the organisation",
+        ),
+        Column(
+            "kind", "category", "类别", "official (官员), person (人物) or organisation (机构)", PEOPLE_KINDS
+        ),
+        Column(
+            "post",
+            STR,
+            "职务",
+            "the post as printed ('、' between several), from the article or data/people.toml ('' none)",
+        ),
+        Column(
+            "org",
+            STR,
+            "所属机构",
+            "the organisation of the (first) post, e.g. 市发改局节能行政执法队; an organisation: itself",
+        ),
+        Column(
+            "how",
+            "category",
+            "识别方式",
+            "printed (post before the name), list (a 、 list after a post), before_list (names before 等 + a collective post), "
+            "after (a title after the name), article (the name again in the article), directory (data/people.toml), organisation",
+            PEOPLE_HOWS,
+        ),
+        Column(
+            "start",
+            "int32",
+            "起始位置",
+            "offset of the name in kicker + '\\n' + title + '\\n' + subtitle + '\\n' + body",
+        ),
+        Column("end", "int32", "结束位置", "offset just after the name in that text"),
+        Column("sentence", STR, "原句", "the sentence naming them"),
+        Column("front", "bool", "头版", "the article is on a 头版 (corpus.prominence)"),
+        Column("lead", "bool", "头条", "the article is the 头条 of its 头版 (corpus.prominence)"),
+    ),
+)
+
+PEOPLE_TABLE = FrameSpec(
+    "people_table",
+    (
+        Column("name", STR, "名称", "person or organisation, as in people_mentions"),
+        Column("kind", "category", "类别", "official, person or organisation", PEOPLE_KINDS),
+        Column("appearances", "int64", "出现次数", "mentions in the chosen articles"),
+        Column("articles", "int64", "文章数", "distinct articles naming them"),
+        Column("first_date", DATE, "首次出现", "earliest dated article"),
+        Column("last_date", DATE, "最近出现", "latest dated article"),
+        Column("lead_appearances", "int64", "头条次数", "articles that are the 头条 of their 头版"),
+        Column("posts_seen", STR, "职务", "distinct posts, most frequent first, joined by '；'"),
+    ),
+)
+
+PERSON_TIMELINE = FrameSpec(
+    "person_timeline",
+    (
+        Column("name", STR, "名称", "the person or organisation"),
+        Column("period_start", DATE, "时期起始", "first day of the period (weeks start on Monday)"),
+        Column("appearances", "int64", "出现次数", "mentions in the period"),
+        Column("articles", "int64", "文章数", "articles naming them in the period"),
+        Column("lead_articles", "int64", "头条文章数", "of those, 头条 of their 头版"),
+        Column("front_pages", "int64", "出现的头版数", "头版 版面 with an article naming them"),
+        Column("pages", "int64", "头版数", "头版 版面 of the corpus in the period (0: no pages)"),
+        Column("share", "float64", "头版占比", "front_pages / pages (NaN when the period has no pages)"),
+    ),
+)
+
+CO_APPEARANCES = FrameSpec(
+    "co_appearances",
+    (
+        Column("name_a", STR, "名称甲", "the first name (in Unicode order)"),
+        Column("name_b", STR, "名称乙", "the second name"),
+        Column("articles", "int64", "共同文章数", "articles naming both"),
+    ),
+)
+
+PEOPLE_SENTENCES = FrameSpec(
+    "people_sentences",
+    (
+        Column("article_id", STR, "编号", "article naming them"),
+        Column("date", DATE, "日期", "page date"),
+        Column("name", STR, "名称", "the person or organisation"),
+        Column("post", STR, "职务", "the post of that mention ('' none)"),
+        Column("how", "category", "识别方式", "as in people_mentions", PEOPLE_HOWS),
+        Column("lead", "bool", "头条", "the article is a 头条"),
+        Column("kwic", STR, "原句", "the sentence with the name in 【】"),
+    ),
+)
+
+PEOPLE_SUGGESTIONS = FrameSpec(
+    "people_suggestions",
+    (
+        Column("name", STR, "姓名", "a name printed with a post"),
+        Column("kind", "category", "类别", "official or person", PEOPLE_KINDS),
+        Column("post", STR, "职务", "the post as printed"),
+        Column(
+            "status", STR, "建议", "新人物 (not in data/people.toml) or 新职务 (in it, without this post)"
+        ),
+        Column("first_date", DATE, "首次出现", "earliest dated article printing it"),
+        Column("last_date", DATE, "最近出现", "latest dated article printing it"),
+        Column("articles", "int64", "文章数", "articles printing the name with this post"),
+    ),
+)
+
+
 SPECS: dict[str, FrameSpec] = {
     s.name: s
     for s in (
@@ -653,6 +777,12 @@ SPECS: dict[str, FrameSpec] = {
         SEARCH_RESULTS,
         UPLOAD_REPORT,
         ABOUT,
+        PEOPLE_MENTIONS,
+        PEOPLE_TABLE,
+        PERSON_TIMELINE,
+        CO_APPEARANCES,
+        PEOPLE_SENTENCES,
+        PEOPLE_SUGGESTIONS,
     )
 }
 

@@ -50,6 +50,7 @@ class Settings:
     projects_file: Path
     events_file: Path
     places_file: Path
+    people_file: Path
     lexicon_dir: Path
     max_file_bytes: int
     workers: int
@@ -92,6 +93,7 @@ SPECS: dict[str, Spec] = {
     "projects_file": Spec("PINGHU_PROJECTS_FILE", "path", lambda: DATA_DIR / "projects.toml"),
     "events_file": Spec("PINGHU_EVENTS_FILE", "path", lambda: DATA_DIR / "events.toml"),
     "places_file": Spec("PINGHU_PLACES_FILE", "path", lambda: DATA_DIR / "places.toml"),
+    "people_file": Spec("PINGHU_PEOPLE_FILE", "path", lambda: DATA_DIR / "people.toml"),
     "lexicon_dir": Spec("PINGHU_LEXICON_DIR", "path", lambda: DATA_DIR / "lexicon"),
     "max_file_bytes": Spec("PINGHU_MAX_FILE_BYTES", "int", lambda: 5_000_000, 1),
     "workers": Spec("PINGHU_WORKERS", "int", lambda: os.cpu_count() or 1, 1),

@@ -1,0 +1,351 @@
+"""The 人物与机构 frames: every mention (:func:`mentions`, kept with the corpus cache by
+:func:`stored_mentions`), the table of people and organisations (:func:`people_table`), one
+name's timeline with its share of 头版 (:func:`person_timeline`), who appears with whom
+(:func:`co_appearances`), and what data/people.toml lacks (:func:`suggestions`, :func:`suggestions_toml`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pinghu_core.common import daterange, schemas
+from pinghu_core.corpus import derived
+from pinghu_core.people import directory as people_directory
+from pinghu_core.people import extract
+from pinghu_core.people import rules as people_rules
+from pinghu_core.people.directory import Directory
+from pinghu_core.people.rules import Rules
+from pinghu_core.themes import timeline
+
+POSTS_SEP = "；"
+BYLINE_COLUMNS: tuple[str, ...] = ("reporters", "correspondents", "photographers", "interns", "authors")
+PRINTED_HOWS: tuple[str, ...] = ("printed", "list", "before_list", "after")
+GRANULARITIES = timeline.GRANULARITIES
+
+
+def article_text(row: dict) -> str:
+    """引题, 主题, 副题 and body, one per line: the text the offsets of a mention refer to."""
+    return "\n".join(str(row.get(c) or "") for c in ("kicker", "title", "subtitle", "body"))
+
+
+def byline_names(row: dict) -> list[str]:
+    """Every name of the article's bylines (记者, 通讯员, 摄影, 实习生, 作者)."""
+    names: list[str] = []
+    for col in BYLINE_COLUMNS:
+        value = row.get(col)
+        if value is not None and not isinstance(value, str | float):
+            names += [str(v) for v in value]
+    return names
+
+
+def _day(value: object) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def mentions(
+    articles: pd.DataFrame,
+    rules: Rules | None = None,
+    directory: Directory | None = None,
+    places: Iterable[str] = (),
+    prominence: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per person or organisation named in each article (news, photo, commentary),
+    conformed to ``schemas.PEOPLE_MENTIONS``.  ``places``: place names (data/places.toml) that are
+    never a person and may start an organisation's name; ``prominence``: the corpus'
+    ``schemas.PROMINENCE`` frame for the 头版/头条 flags (both False without it)."""
+    rules = rules if rules is not None else people_rules.rules()
+    directory = directory if directory is not None else people_directory.current()[0]
+    skip = frozenset(places)
+    flags: dict[str, tuple[bool, bool]] = {}
+    if prominence is not None and not prominence.empty:
+        flags = dict(
+            zip(
+                prominence["article_id"].astype(str),
+                zip(prominence["front"].astype(bool), prominence["lead"].astype(bool), strict=True),
+                strict=True,
+            )
+        )
+    rows: list[tuple] = []
+    kinds = articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).to_numpy()
+    for row in articles[kinds].to_dict("records"):
+        text = article_text(row)
+        aid = str(row["article_id"])
+        front, lead = flags.get(aid, (False, False))
+        for f in extract.find_people(text, rules, directory, _day(row["date"]), byline_names(row), skip):
+            s, e = extract.sentence_span(text, f.start, f.end)
+            sentence = text[s:e].strip()
+            rows.append(
+                (
+                    aid,
+                    row["date"],
+                    f.name,
+                    f.kind,
+                    f.post,
+                    f.org,
+                    f.how,
+                    f.start,
+                    f.end,
+                    sentence,
+                    front,
+                    lead,
+                )
+            )
+    frame = pd.DataFrame(rows, columns=schemas.PEOPLE_MENTIONS.names)
+    if frame.empty:
+        return schemas.PEOPLE_MENTIONS.empty()
+    return schemas.conform(frame, schemas.PEOPLE_MENTIONS)
+
+
+def stored_mentions(
+    articles: pd.DataFrame,
+    prominence: pd.DataFrame | None,
+    rules: Rules,
+    directory: Directory,
+    places: Iterable[str],
+    root: Path | None,
+    corpus_fingerprint: str,
+) -> pd.DataFrame:
+    """:func:`mentions`, kept with the corpus cache under ``root``: computed once per corpus, rules,
+    people file, place names, prominence and version of this code (``pinghu ingest`` computes it;
+    see :mod:`pinghu_core.corpus.derived`)."""
+    flags = (
+        ""
+        if prominence is None
+        else derived.key_of(
+            prominence["article_id"].astype(str)
+            + prominence["lead"].astype(str)
+            + prominence["front"].astype(str)
+        )
+    )
+    parts = (
+        "people_mentions",
+        corpus_fingerprint,
+        rules.key(),
+        directory.digest(),
+        "|".join(sorted(set(places))),
+        flags,
+        derived.source_digest(sys.modules[__name__], extract, people_rules, people_directory),
+    )
+    return derived.load_or_build(
+        root,
+        "people",
+        parts,
+        lambda: mentions(articles, rules, directory, places, prominence),
+        schemas.PEOPLE_MENTIONS,
+    )
+
+
+def _kinds_mask(frame: pd.DataFrame, kinds: Sequence[str]) -> np.ndarray:
+    if not kinds:
+        return np.ones(len(frame), dtype=bool)
+    unknown = [k for k in kinds if k not in schemas.PEOPLE_KINDS]
+    if unknown:
+        raise ValueError(f"未知的类别：{'、'.join(unknown)}，可用：{'、'.join(schemas.PEOPLE_KINDS)}")
+    return frame["kind"].astype(str).isin(list(kinds)).to_numpy()
+
+
+def select(
+    mentions_frame: pd.DataFrame,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    kinds: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The mentions of the date range (``common.daterange``: undated ones only when the range keeps
+    every dated mention) and kinds (all when empty)."""
+    keep = daterange.in_range(mentions_frame["date"], start, end) & _kinds_mask(mentions_frame, kinds)
+    return mentions_frame[keep]
+
+
+def _posts_seen(posts: pd.Series) -> str:
+    counted = Counter(p for p in posts.astype(str) if p)
+    return POSTS_SEP.join(p for p, _ in counted.most_common())
+
+
+def people_table(
+    mentions_frame: pd.DataFrame,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    kinds: Sequence[str] = (),
+) -> pd.DataFrame:
+    """One row per person or organisation (``schemas.PEOPLE_TABLE``) in the range and kinds: most
+    articles first, then most mentions, then name."""
+    rows = select(mentions_frame, start, end, kinds)
+    if rows.empty:
+        return schemas.PEOPLE_TABLE.empty()
+    grouped = rows.groupby(["name", "kind"], observed=True, sort=False)
+    leads = rows[rows["lead"]].groupby(["name", "kind"], observed=True)["article_id"].nunique()
+    out = grouped.agg(
+        appearances=("article_id", "size"),
+        articles=("article_id", "nunique"),
+        first_date=("date", "min"),
+        last_date=("date", "max"),
+        posts_seen=("post", _posts_seen),
+    )
+    out["lead_appearances"] = leads.reindex(out.index, fill_value=0)
+    out = out.reset_index().sort_values(
+        ["articles", "appearances", "name"], ascending=[False, False, True], kind="stable"
+    )
+    return schemas.conform(out, schemas.PEOPLE_TABLE)
+
+
+def front_page_dates(articles: pd.DataFrame, prominence: pd.DataFrame) -> pd.DataFrame:
+    """One row per 头版 版面 of the corpus: ``page_key`` and ``date`` (the denominator of a timeline's
+    share of front pages).  ``prominence`` is the corpus' ``schemas.PROMINENCE`` frame, row for row."""
+    front = prominence["front"].to_numpy(dtype=bool)
+    frame = pd.DataFrame(
+        {"page_key": prominence["page_key"].to_numpy()[front], "date": articles["date"].to_numpy()[front]}
+    )
+    return frame.dropna(subset=["date"]).drop_duplicates("page_key").reset_index(drop=True)
+
+
+def person_timeline(
+    mentions_frame: pd.DataFrame,
+    name: str,
+    granularity: str,
+    front_pages: pd.DataFrame,
+    page_of: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """``name``'s appearances per period (``schemas.PERSON_TIMELINE``), from the first to the last
+    period with a 头版: mentions, articles, 头条 articles, the 头版 版面 naming them over every 头版
+    版面 of the period (``front_pages`` from :func:`front_page_dates`; ``page_of`` maps an article
+    to its 版面 — without it each article counts as its own 版面).  A period without pages has 0
+    pages and a NaN share, never 0."""
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"未知的时间粒度 {granularity!r}，可用：{'、'.join(GRANULARITIES)}")
+    rows = mentions_frame[(mentions_frame["name"] == name) & mentions_frame["date"].notna()]
+    page_dates = pd.to_datetime(front_pages["date"])
+    dated = pd.concat([page_dates, rows["date"]])
+    if dated.dropna().empty:
+        return schemas.PERSON_TIMELINE.empty()
+    periods = timeline.period_range(dated.min(), dated.max(), granularity)
+    pages = timeline.period_of(page_dates, granularity).value_counts()
+    starts = timeline.period_of(rows["date"], granularity).to_numpy()
+    page_keys = rows["article_id"].astype(str).map(lambda a: (page_of or {}).get(a, a))
+    frame = pd.DataFrame(
+        {
+            "period_start": starts,
+            "article_id": rows["article_id"].to_numpy(),
+            "lead": rows["lead"].to_numpy(dtype=bool),
+            "front": rows["front"].to_numpy(dtype=bool),
+            "page": page_keys.to_numpy(),
+        }
+    )
+    by = frame.groupby("period_start")
+    lead_articles = frame[frame["lead"]].groupby("period_start")["article_id"].nunique()
+    front_hits = frame[frame["front"]].groupby("period_start")["page"].nunique()
+    out = pd.DataFrame({"period_start": periods})
+    out["name"] = name
+    out["appearances"] = out["period_start"].map(by.size()).fillna(0)
+    out["articles"] = out["period_start"].map(by["article_id"].nunique()).fillna(0)
+    out["lead_articles"] = out["period_start"].map(lead_articles).fillna(0)
+    out["front_pages"] = out["period_start"].map(front_hits).fillna(0)
+    out["pages"] = out["period_start"].map(pages).fillna(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(
+            out["pages"] > 0, out["front_pages"] / out["pages"].where(out["pages"] > 0), np.nan
+        )
+    return schemas.conform(out, schemas.PERSON_TIMELINE)
+
+
+def co_appearances(
+    mentions_frame: pd.DataFrame, kinds: Sequence[str] = people_directory.PERSON_KINDS, minimum: int = 1
+) -> pd.DataFrame:
+    """Pairs of names in the same article (``schemas.CO_APPEARANCES``), most shared articles first;
+    ``kinds`` chooses who counts (default people, not organisations); pairs in fewer than
+    ``minimum`` articles are left out."""
+    rows = mentions_frame[_kinds_mask(mentions_frame, kinds)]
+    pairs: Counter[tuple[str, str]] = Counter()
+    for names in rows.groupby("article_id", sort=False)["name"].unique():
+        pairs.update(combinations(sorted(set(map(str, names))), 2))
+    out = pd.DataFrame(
+        [(a, b, n) for (a, b), n in pairs.items() if n >= minimum], columns=schemas.CO_APPEARANCES.names
+    )
+    if out.empty:
+        return schemas.CO_APPEARANCES.empty()
+    out = out.sort_values(["articles", "name_a", "name_b"], ascending=[False, True, True], kind="stable")
+    return schemas.conform(out, schemas.CO_APPEARANCES)
+
+
+def suggestions(mentions_frame: pd.DataFrame, directory: Directory) -> pd.DataFrame:
+    """Names printed with a post that data/people.toml lacks (``新人物``), and posts of people it
+    has that it does not list (``新职务``) — ``schemas.PEOPLE_SUGGESTIONS``, most articles first."""
+    rows = mentions_frame[
+        mentions_frame["how"].astype(str).isin(PRINTED_HOWS)
+        & mentions_frame["kind"].astype(str).isin(people_directory.PERSON_KINDS)
+        & (mentions_frame["post"] != "")
+    ]
+    if rows.empty:
+        return schemas.PEOPLE_SUGGESTIONS.empty()
+    out = (
+        rows.groupby(["name", "post"], sort=False)
+        .agg(
+            kind=("kind", lambda k: k.astype(str).mode().iloc[0]),
+            first_date=("date", "min"),
+            last_date=("date", "max"),
+            articles=("article_id", "nunique"),
+        )
+        .reset_index()
+    )
+
+    def status(name: str, post: str) -> str:
+        person = directory.person_of.get(name)
+        if person is None:
+            return "新人物"
+        return "" if any(p.post == post for p in person.posts) else "新职务"
+
+    out["status"] = [status(n, p) for n, p in zip(out["name"], out["post"], strict=True)]
+    out = out[out["status"] != ""].sort_values(
+        ["articles", "first_date", "name"], ascending=[False, True, True], kind="stable"
+    )
+    return schemas.conform(out, schemas.PEOPLE_SUGGESTIONS)
+
+
+def sentences(mentions_frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Every sentence naming ``name`` (``schemas.PEOPLE_SENTENCES``), newest first, the name in 【】
+    — what a click on a row of the table opens (KWIC)."""
+    rows = mentions_frame[mentions_frame["name"] == name]
+    if rows.empty:
+        return schemas.PEOPLE_SENTENCES.empty()
+    out = rows[["article_id", "date", "name", "post", "how", "lead"]].copy()
+    out["kwic"] = [str(s).replace(name, f"【{name}】") for s in rows["sentence"]]
+    out = out.drop_duplicates(["article_id", "kwic"]).sort_values(
+        ["date", "article_id"], ascending=[False, True], kind="stable", na_position="last"
+    )
+    return schemas.conform(out, schemas.PEOPLE_SENTENCES)
+
+
+def _toml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def suggestions_toml(suggested: pd.DataFrame) -> str:
+    """The suggestions as entries to paste into data/people.toml (a 新职务 as a ``[[person.post]]``
+    under a comment naming the person it belongs to)."""
+    lines: list[str] = []
+    for name, group in suggested.groupby("name", sort=False):
+        first = group.iloc[0]
+        if first["status"] == "新人物":
+            lines += ["", "[[person]]", f"name = {_toml_text(str(name))}"]
+            if first["kind"] == "person":
+                lines.append('kind = "person"')
+        else:
+            lines += ["", f"# 加到“{name}”的 [[person]] 下："]
+        for row in group.itertuples(index=False):
+            lines += [
+                f"[[person.post]]  # {row.articles} 篇文章",
+                f"post = {_toml_text(str(row.post))}",
+                *(
+                    f"{k} = {pd.Timestamp(v).date().isoformat()}"
+                    for k, v in (("from", row.first_date), ("to", row.last_date))
+                    if pd.notna(v)
+                ),
+            ]
+    return "\n".join(lines).lstrip("\n") + "\n"

@@ -1,0 +1,56 @@
+"""AppTest tests of the 人物 page on the sample corpus: the table, a name's timeline and sentences
+(by the select box and by the URL), the kind filter, the co-appearance network."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import open_app_page
+from streamlit.testing.v1 import AppTest
+
+from pinghu_app.state import Keys
+
+PAGE = "pages/people.py"
+
+
+def open_page(params: dict[str, str] | None = None) -> AppTest:
+    return open_app_page(PAGE, params)
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"].split("：")[0]: s for s in specs}
+
+
+def frame(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_the_table_lists_officials_people_and_organisations(corpus_env):
+    at = open_page()
+    assert [t.value for t in at.title] == ["人物"]
+    table = frame(at, "头条次数")
+    top = table.set_index("名称")
+    assert top.loc["仲旭东", "类别"] == "官员" and top.loc["仲旭东", "文章数"] == 4
+    assert top.loc["市经信局", "类别"] == "机构" and top.loc["朱琴勤", "类别"] == "人物"
+    assert "谁和谁一起出现（共同文章数）" in charts(at)
+
+
+def test_a_name_opens_its_timeline_and_sentences_and_goes_into_the_url(corpus_env):
+    at = open_page()
+    at.selectbox(key=Keys.PEOPLE_NAME).set_value("周军波").run()
+    assert not at.exception
+    assert "周军波" in charts(at)
+    sentences = frame(at, "原句")
+    assert sentences["原句"].str.contains("【周军波】").all()
+    assert at.query_params["name"] in ("周军波", ["周军波"])
+    at.selectbox(key=Keys.PEOPLE_GRANULARITY).set_value("year").run()
+    fig = charts(at)["周军波"]
+    assert fig["data"][0]["type"] == "bar" and fig["layout"]["title"]["text"].startswith("周军波：每年")
+
+
+def test_the_url_restores_the_view_and_the_kind_filters(corpus_env):
+    at = open_page({"name": "仲旭东", "kind": "organisation", "granularity": "quarter"})
+    assert at.selectbox(key=Keys.PEOPLE_NAME).value == "仲旭东"
+    assert set(frame(at, "头条次数")["类别"]) == {"机构"}
+    assert charts(at)["仲旭东"]["layout"]["title"]["text"].startswith("仲旭东：每季度")
