@@ -94,11 +94,14 @@ if view.name:
     widgets.table_download("下载时间线（CSV）", line, "时间线.csv", Keys.PEOPLE_TIMELINE_CSV)
     sentences = tables.sentences(mentions, view.name)
     st.dataframe(
-        pv.shown(sentences),
+        pv.sentence_table(sentences),
         hide_index=True,
         placeholder=wording.MISSING,
         key=Keys.PEOPLE_SENTENCES,
-        column_config={"原句": st.column_config.TextColumn(width="large")},
+        column_config={
+            "原句": st.column_config.TextColumn(width="large"),
+            "全文": st.column_config.LinkColumn("全文", display_text="打开全文"),
+        },
     )
     widgets.table_download(
         "下载原句（CSV）", functools.partial(pv.shown, sentences), "原句.csv", Keys.PEOPLE_SENTENCES_CSV

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pinghu_core.common import schemas, viewspec
 from pinghu_core.common.viewspec import DATE_END, DATE_START, MANY, param
+from pinghu_core.events.view import article_link
 from pinghu_core.people import tables
 
 GRANULARITY_LABELS_ZH = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
@@ -73,6 +74,15 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
         out["how"] = out["how"].astype(str).map(extract.HOW_LABELS_ZH)
     spec = next(s for s in schemas.SPECS.values() if s.names == list(frame.columns))
     return out.rename(columns=schemas.labels_zh(spec))
+
+
+def sentence_table(sentences: pd.DataFrame) -> pd.DataFrame:
+    """A name's sentences (schemas.PEOPLE_SENTENCES) as the page lists them: the sentence first, then
+    its date, post, how it was read, 头条, and 全文 — 文章检索 with the article open."""
+    out = shown(sentences)
+    out["全文"] = [article_link(str(a)) for a in sentences["article_id"]]
+    first = schemas.labels_zh(schemas.PEOPLE_SENTENCES)["kwic"]
+    return out[[first, *(c for c in out.columns if c != first)]]
 
 
 def filter_zh(view: PeopleView) -> str:
