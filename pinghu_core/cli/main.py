@@ -17,6 +17,8 @@
     pinghu words [PATH…] --from DATE --to DATE --top N --format csv|table   term counts
     pinghu kwic WORD [PATH…] --from DATE --to DATE [--whole-word]   every line where WORD occurs
                                                  (as a string; --whole-word: as a whole token)
+    pinghu brief --period 2020-07|2020Q3 | --from D --to D [--format docx|md] -o FILE
+                                                 the 简报 of a period (Word or Markdown)
 
 Records go to stdout as UTF-8; problems go to stderr.  Exit codes: 0 done (bad files are
 reported, not fatal), 2 usage error or missing path/corpus.
@@ -39,6 +41,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from pinghu_core.cli import words as words_cli
+from pinghu_core.cli.brief import add_brief_command
 from pinghu_core.cli.common import (
     EXIT_USAGE,
     UsageError,
@@ -67,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_command(sub)
     add_people_command(sub)
     words_cli.add_word_commands(sub)
+    add_brief_command(sub)
     return parser
 
 
