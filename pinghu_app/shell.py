@@ -57,6 +57,7 @@ NAV: tuple[NavPage, ...] = (
     NavPage("分析", "pages/words.py", "词云", ":material/cloud:", "words"),
     NavPage("分析", "pages/people.py", "人物", ":material/groups:", "people"),
     NavPage("分析", "pages/events.py", "事件", ":material/event:", "events"),
+    NavPage("分析", "pages/brief.py", "简报", ":material/summarize:", "brief"),
 )
 
 

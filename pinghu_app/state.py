@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from pinghu_core.brief.view import BriefView
 from pinghu_core.common import daterange as dr
 from pinghu_core.common import viewspec
 from pinghu_core.people.view import PeopleView
@@ -185,6 +186,16 @@ class Keys:
     WORDS_KWIC_TABLE = "words.kwic_table"
     WORDS_KWIC_CSV = "words.kwic_csv"
     WORDS_CLOSE_ARTICLE = "words.close_article"
+    # ---- 简报
+    BRIEF_GRANULARITY = viewspec.widget_of(BriefView, "granularity")
+    BRIEF_MONTH = viewspec.widget_of(BriefView, "month")
+    BRIEF_QUARTER = viewspec.widget_of(BriefView, "quarter")
+    BRIEF_DATES = viewspec.widget_of(BriefView, "start")
+    BRIEF_ARTICLE = viewspec.widget_of(BriefView, "article")
+    BRIEF_DOCX = "brief.docx"
+    BRIEF_MD = "brief.md"
+    BRIEF_CITATIONS = "brief.citations_table"
+    BRIEF_CLOSE_ARTICLE = "brief.close_article"
 
 
 def seed_widgets(values: Mapping[str, object], options: Mapping[str, Collection] | None = None) -> None:

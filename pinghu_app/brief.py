@@ -1,0 +1,100 @@
+"""简报: the brief of the chosen period (cached by the corpus key, the dictionary's and events' digests
+and the period's code), its charts, its files built when clicked, and the page's callbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from pinghu_app import progress as app_progress
+from pinghu_app import themes as app_themes
+from pinghu_app.corpus import (
+    CorpusKey,
+    date_bounds,
+    gazetteer,
+    load_corpus,
+    project_store,
+    prominence,
+    theme_digest,
+)
+from pinghu_app.events import event_digest
+from pinghu_app.search import article_places
+from pinghu_app.state import Keys
+from pinghu_app.tags import theme_hits
+from pinghu_core.brief import build, charts, method
+from pinghu_core.brief import period as bp
+from pinghu_core.brief import view as bv
+from pinghu_core.brief.markdown import to_markdown
+from pinghu_core.brief.model import Brief
+from pinghu_core.brief.word import to_docx
+from pinghu_core.common import schemas, settings, viewspec
+from pinghu_core.events import model as ev
+from pinghu_core.parse import projects as pj
+from pinghu_core.themes import dictionary as th
+
+HASH = {th.ThemeDict: theme_digest, ev.EventList: event_digest}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def context(key: CorpusKey) -> viewspec.Context:
+    """The months and quarters with pages (newest first) and the corpus' days."""
+    first, last = date_bounds(key)
+    return bv.context(load_corpus(key).pages["date"], first, last)
+
+
+def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -> build.BriefInputs:
+    corpus = load_corpus(key)
+    gaz, _ = gazetteer()
+    try:
+        projects, _ = project_store().get()
+    except pj.ProjectFileError:
+        projects = None
+    places, _, _ = article_places(key)
+    return build.BriefInputs(
+        articles=corpus.articles,
+        pages=corpus.pages,
+        theme_hits=theme_hits(key, themes) if themes else schemas.ARTICLE_THEMES.empty(),
+        theme_labels=themes.labels if themes else {},
+        slogans=app_themes.slogans(key),
+        places=places,
+        progress=corpus.progress,
+        prominence=prominence(key),
+        events=events,
+        method=method.method_rows(
+            Path(key.corpus_dir), corpus.pages, themes, f"版本 {gaz.version}" if gaz else "", projects, events
+        ),
+        project_names=app_progress.project_names(key),
+        paper_title=settings.get_settings().corpus_title or "嘉兴日报·平湖版",
+    )
+
+
+@st.cache_data(show_spinner="正在撰写简报…", max_entries=16, hash_funcs=HASH)
+def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList) -> Brief:
+    """The brief of the period with this code (``Period.code``)."""
+    return build.build_brief(_inputs(key, themes, events), bp.from_text(code))
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)
+def chart_images(
+    key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList
+) -> tuple[bytes | None, bytes | None]:
+    """(articles a day, theme shares of both periods) as PNG — the pictures of the Word file."""
+    b = brief(key, themes, code, events)
+    cache = Path(key.cache_dir)
+    return charts.daily_png(b.daily, cache), charts.theme_shares_png(
+        b.theme_shares, b.period_label, b.previous_label, cache
+    )
+
+
+def docx_bytes(b: Brief, key: CorpusKey) -> bytes:
+    """The Word file (built when its button is clicked)."""
+    return to_docx(b, Path(key.cache_dir))
+
+
+def markdown_bytes(b: Brief) -> bytes:
+    return to_markdown(b).encode("utf-8")
+
+
+def close_article() -> None:
+    st.session_state[Keys.BRIEF_ARTICLE] = None
