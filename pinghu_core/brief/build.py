@@ -253,8 +253,12 @@ def _share_phrase(count: int, total: int, counts: str, total_counts: str) -> lis
     ]
 
 
-def _significance(g2: float) -> str:
-    return "，差异显著（p < 0.05）" if g2 >= tr.SIGNIFICANT_G2 else "，差异不显著"
+def _significance(g2: float) -> list[m.Segment]:
+    """'，差异显著（p < 0.05）' or '，差异不显著' (G² ≥ 3.84: p < 0.05 with one degree of freedom)."""
+    if g2 < tr.SIGNIFICANT_G2:
+        return ["，差异不显著"]
+    level = m.Num(0.05, "0.05", f"显著性水平：G² ≥ {tr.SIGNIFICANT_G2} 即 p < 0.05（自由度 1）")
+    return ["，差异显著（p < ", level, "）"]
 
 
 def theme_rows(inputs: BriefInputs, now: _Slice, before: _Slice) -> pd.DataFrame:
@@ -298,7 +302,7 @@ def _theme_sentence(row: Mapping, now: _Slice, before: _Slice, hits: pd.DataFram
         *_share_phrase(int(row["earlier_count"]), int(row["earlier_total"]), prev_n, prev_d),
         "；G² = ",
         m.decimal(float(row["g2"]), "两个时期 2×2 表的对数似然比 G²", 2),
-        _significance(float(row["g2"])),
+        *_significance(float(row["g2"])),
         "。",
         cites=cites,
     )
