@@ -5,7 +5,7 @@ AppTest cannot read a download button's bytes, so this reads the source.  The pa
 buttons with ``pinghu_app.widgets``: ``table_download`` (a frame, or a function giving one, through
 ``widgets.table_bytes`` → exports) or ``file_download``, whose ``data`` must be built by
 ``exports.csv_bytes`` / ``xlsx_bytes`` / ``jsonl_bytes`` (wrapped in ``functools.partial``), by a
-named delegate that itself ends in exports, or be a PNG image.  A ``download_button`` drawn directly
+named delegate that itself ends in exports, or be a PNG image or a document (the 简报's Word and Markdown).  A ``download_button`` drawn directly
 by a page is held to the same rule.  What exports does to every cell is tested in test_exports.py.
 """
 
@@ -90,6 +90,8 @@ def test_every_download_is_built_by_the_exporter(where: str, call: ast.Call, nam
     data, mime, fmt = argument(call, 1, "data"), argument(call, 3, "mime"), argument(call, 99, "fmt")
     if any(isinstance(m, ast.Constant) and m.value in ("image/png", "png") for m in (mime, fmt)):
         return  # a word-cloud picture, not a table
+    if any(isinstance(m, ast.Constant) and m.value in ("docx", "md") for m in (mime, fmt)):
+        return  # the 简报 as a document (pinghu_core.brief renders it; tests/test_brief.py reads it back)
     assert data is not None and built_by_exports(data, names), (
         f"{where}: a table download must be made by pinghu_core.common.exports (csv_bytes/xlsx_bytes/jsonl_bytes), "
         f"not by {ast.unparse(data) if data is not None else 'nothing'}"
