@@ -82,7 +82,7 @@ def daily_png(daily: pd.DataFrame, cache_dir: Path | None = None) -> bytes | Non
     ax.bar(x[~gap], values[~gap], color=LATER_COLOR, width=0.7, label="文章篇数")
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step], [f"{d.month}/{d.day}" for d in days[::step]], fontsize=7)
-    ax.set_ylabel("篇", fontfamily=font["family"], fontsize=8)
+    ax.set_ylabel("篇", fontfamily=font["family"], fontsize=8, rotation=0, labelpad=10)
     ax.set_title("每日文章篇数", fontfamily=font["family"], fontsize=10)
     ax.legend(prop={"family": font["family"], "size": 7}, loc="upper right")
     ax.spines[["top", "right"]].set_visible(False)
