@@ -48,7 +48,9 @@ def test_pick_a_month_read_the_brief_and_download_it(page, server):
     assert "《平湖重点项目建设加速度》" in text and "引用文章" in text
     images = page.locator('[data-testid="stImage"] img')
     assert images.count() == 2
-    assert all(page.evaluate("(img) => img.naturalWidth", images.nth(i).element_handle()) > 300 for i in range(2))
+    assert all(
+        page.evaluate("(img) => img.naturalWidth", images.nth(i).element_handle()) > 300 for i in range(2)
+    )
     page.wait_for_timeout(300)
     shot(page, "2020-07")
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as got:
