@@ -15,6 +15,7 @@ from pinghu_app.state import Keys
 from pinghu_core.brief import view as bv
 from pinghu_core.brief.markdown import safe, sentence_md
 from pinghu_core.brief.model import citation_numbers
+from pinghu_core.common import wording
 from pinghu_core.themes import view as theme_views
 
 key = app_shell.current_key()
@@ -80,6 +81,7 @@ if brief.citations:
     st.dataframe(
         bv.citation_table(brief),
         hide_index=True,
+        placeholder=wording.MISSING,
         key=Keys.BRIEF_CITATIONS,
         column_config={"文章检索": st.column_config.LinkColumn("文章检索", display_text="在文章检索中打开")},
     )

@@ -94,7 +94,13 @@ class _Slice:
         self.is_article = shapes.is_article(self.items, inputs.pages).to_numpy(dtype=bool)
         self.news = self.items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
         self.ids = set(self.items["article_id"].astype(str))
-        self._all = arts
+        self._all, self._pages = arts, pages
+
+    def all_pages_before(self, day: dt.date) -> pd.Timestamp | None:
+        """The latest page date of the corpus before ``day`` (None when there is none)."""
+        dates = self._pages["date"]
+        earlier = dates[dates < pd.Timestamp(day)]
+        return None if earlier.empty else earlier.max()
 
     @property
     def has_pages(self) -> bool:
@@ -230,16 +236,50 @@ def overview_section(now: _Slice, before: _Slice) -> Section:
             )
         )
     else:
-        sentences.append(S(p.previous_zh, "（", Name(q.label), "）没有版面，下文不作升降比较。"))
+        earlier = now.all_pages_before(p.start)
+        hint: list[m.Segment] = (
+            ["（语料中此前最近的版面是", m.full_date_name(earlier), "）"] if earlier else []
+        )
+        sentences.append(S(p.previous_zh, "（", Name(q.label), "）没有版面", *hint, "，下文不作升降比较。"))
     return Section("overview", SECTION_TITLES["overview"], tuple(sentences))
 
 
 # ---------------------------------------------------------------- 主题升降
 
 
-def _theme_cites(s: _Slice, hits: pd.DataFrame, theme_id: str) -> tuple[Citation, ...]:
-    ids = hits.loc[hits["theme_id"].astype(str) == theme_id, "article_id"].astype(str)
-    return s.cite(s.ranked(ids)[:CITES])
+def _theme_ranked(s: _Slice, hits: pd.DataFrame, theme_id: str) -> list[str]:
+    """The slice's articles of a theme, where it weighs most first (a title hit counts three), then
+    the most prominent."""
+    rows = hits[hits["theme_id"].astype(str) == theme_id]
+    rows = rows[rows["article_id"].astype(str).isin(s.ids)]
+    if rows.empty:
+        return []
+    order = s.ranked(rows["article_id"].astype(str))
+    place = {a: i for i, a in enumerate(order)}
+    weight = rows.groupby(rows["article_id"].astype(str))["weight"].max()
+    return sorted(order, key=lambda a: (-float(weight.get(a, 0.0)), place[a]))
+
+
+def _theme_cites(s: _Slice, hits: pd.DataFrame, theme_id: str, used: set[str]) -> tuple[Citation, ...]:
+    """Up to CITES articles of the theme, those not cited yet in the section first."""
+    ranked = _theme_ranked(s, hits, theme_id)
+    fresh = [a for a in ranked if a not in used] + [a for a in ranked if a in used]
+    chosen = fresh[:CITES]
+    used.update(chosen)
+    return s.cite(chosen)
+
+
+def _first_unused(
+    s: _Slice, hits: pd.DataFrame, theme_ids: Sequence[str], used: set[str]
+) -> tuple[Citation, ...]:
+    """One article for each theme, where it weighs most, not already cited for another."""
+    chosen: list[str] = []
+    for theme_id in theme_ids:
+        pick = next((a for a in _theme_ranked(s, hits, theme_id) if a not in used), None)
+        if pick is not None:
+            chosen.append(pick)
+            used.add(pick)
+    return s.cite(chosen)
 
 
 def _share_phrase(count: int, total: int, counts: str, total_counts: str) -> list[m.Segment]:
@@ -278,13 +318,14 @@ def theme_rows(inputs: BriefInputs, now: _Slice, before: _Slice) -> pd.DataFrame
     )
 
 
-def _theme_sentence(row: Mapping, now: _Slice, before: _Slice, hits: pd.DataFrame, verb: str) -> Sentence:
+def _theme_sentence(
+    row: Mapping, now: _Slice, before: _Slice, hits: pd.DataFrame, verb: str, used: set[str]
+) -> Sentence:
     p = now.period
     this_n, this_d = f"{p.this_zh}提及该主题的新闻报道篇数", f"{p.this_zh}新闻报道篇数"
     prev_n, prev_d = f"{p.previous_zh}提及该主题的新闻报道篇数", f"{p.previous_zh}新闻报道篇数"
-    cites = _theme_cites(now, hits, str(row["series_id"])) or _theme_cites(
-        before, hits, str(row["series_id"])
-    )
+    sid = str(row["series_id"])
+    cites = _theme_cites(now, hits, sid, used) or _theme_cites(before, hits, sid, used)
     flag = f"（{row['flag']}）" if row["flag"] else ""
     return S(
         "“",
@@ -346,7 +387,8 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
         parts += [m.count(n, f"{p.this_zh}提及该主题的新闻报道篇数"), " 篇（"]
         parts += [m.share(n, total, f"{p.this_zh}提及该主题的新闻报道篇数 ÷ {p.this_zh}新闻报道篇数"), "）"]
     parts.append("。")
-    cites = [c for row in top.to_dict("records") for c in _theme_cites(now, hits, str(row["series_id"]))[:1]]
+    used: set[str] = set()
+    cites = _first_unused(now, hits, [str(r) for r in top["series_id"]], used)
     sentences = [S(*parts, cites=cites)]
     if not before.has_pages or int(rows["earlier_total"].max() or 0) == 0:
         sentences.append(S(p.previous_zh, "没有新闻报道，无法比较主题的升降。"))
@@ -354,9 +396,9 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
     rising = rows[rows["change"] > 0].head(TOP_THEMES)
     falling = rows[rows["change"] < 0].sort_values("change", kind="stable").head(TOP_THEMES)
     for row in rising.to_dict("records"):
-        sentences.append(_theme_sentence(row, now, before, hits, "上升"))
+        sentences.append(_theme_sentence(row, now, before, hits, "上升", used))
     for row in falling.to_dict("records"):
-        sentences.append(_theme_sentence(row, now, before, hits, "下降"))
+        sentences.append(_theme_sentence(row, now, before, hits, "下降", used))
     if rising.empty and falling.empty:
         sentences.append(S("与", p.previous_zh, "相比，各主题的占比没有变化。"))
     return Section("themes", title, tuple(sentences)), chart
@@ -368,10 +410,18 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
 def document_titles(text: str) -> list[str]:
     """The titles named in 《…》 in ``text``, in order, each once (``slogans.quoted_terms``' rule).
 
-    >>> document_titles("学习《中华人民共和国民法典》，落实《平湖市村庄规划》和《中华人民共和国民法典》")
+    Titles of two characters or fewer (《决定》, 《意见》) are left out: they stand for a document
+    named in full elsewhere.
+
+    >>> document_titles("学习《中华人民共和国民法典》，落实《平湖市村庄规划》和《中华人民共和国民法典》《决定》")
     ['《中华人民共和国民法典》', '《平湖市村庄规划》']
     """
-    return list(dict.fromkeys(s for _, s, k in sl.quoted_terms(text) if k == "document"))
+    return list(
+        dict.fromkeys(s for _, s, k in sl.quoted_terms(text) if k == "document" and len(s) > SHORT_TITLE + 2)
+    )
+
+
+SHORT_TITLE = 2  # 《决定》《意见》《通知》: a title this short names a document given in full elsewhere
 
 
 def period_documents(items: pd.DataFrame) -> pd.DataFrame:
@@ -442,14 +492,14 @@ def _document_sentences(inputs: BriefInputs, now: _Slice) -> list[Sentence]:
     p = now.period
     docs = period_documents(now.items)
     if docs.empty:
-        return [S(p.this_zh, "的新闻报道没有提到书名号（《》）中的文件。")]
+        return [S(p.this_zh, "的新闻报道没有提到书名号（《》）中的标题。")]
     table = inputs.slogans
     known = table[table["kind"].astype(str) == "document"]
     first = dict(zip(known["slogan"].astype(str), known["first_date"], strict=True))
     start = pd.Timestamp(p.start)
     new = docs[[not (t in first and pd.notna(first[t]) and first[t] < start) for t in docs["title"]]]
     if new.empty:
-        return [S(p.this_zh, "提到的书名号文件在此前都已出现过，没有首次提到的文件。")]
+        return [S(p.this_zh, "提到的书名号标题在此前都已出现过，没有首次提到的标题。")]
     per = new.groupby("title", sort=False).agg(
         articles=("article_id", "nunique"), first=("date", "min"), ids=("article_id", list)
     )
@@ -457,8 +507,8 @@ def _document_sentences(inputs: BriefInputs, now: _Slice) -> list[Sentence]:
     out = [
         S(
             p.this_zh,
-            "首次提到的书名号文件共 ",
-            m.count(len(per), f"{p.this_zh}首次提到的书名号文件个数"),
+            "首次提到的书名号标题（文件、书刊、作品等）共 ",
+            m.count(len(per), f"{p.this_zh}首次提到的书名号标题个数"),
             " 个",
             f"，提到最多的 {TOP_DOCUMENTS} 个如下。" if len(per) > TOP_DOCUMENTS else "。",
         )
@@ -472,7 +522,7 @@ def _document_sentences(inputs: BriefInputs, now: _Slice) -> list[Sentence]:
                 "，",
                 p.this_zh,
                 " ",
-                m.count(int(row["articles"]), f"{p.this_zh}提到该文件的文章篇数"),
+                m.count(int(row["articles"]), f"{p.this_zh}提到该标题的文章篇数"),
                 " 篇文章提到。",
                 cites=now.cite(now.ranked(row["ids"])[:CITES]),
             )
@@ -511,13 +561,15 @@ def progress_section(inputs: BriefInputs, now: _Slice) -> Section:
             " 条，涉及 ",
             m.count(key.nunique(), f"{p.this_zh}报道进度的项目（或项目组）个数"),
             " 个项目或项目组",
-            f"；按指标（完成进度、投资、项目数、节点）和日期列出前 {TOP_FIGURES} 条。"
-            if len(rows) > TOP_FIGURES
-            else "。",
+            f"；每个项目取最近的一条（完成进度优先，其次投资、项目数、节点），列出 {TOP_FIGURES} 个（按日期）。"
+            if key.nunique() > TOP_FIGURES
+            else "；每个项目取最近的一条（完成进度优先，其次投资、项目数、节点），按日期列出。",
         )
     ]
-    order = rows.assign(_m=rows["metric"].map(_METRIC_ORDER).fillna(99))
-    chosen = order.sort_values(["_m", "date", "figure_id"], kind="stable").head(TOP_FIGURES)
+    # one figure per project or group: its latest of the first metric it reports (completion first)
+    order = rows.assign(_m=rows["metric"].map(_METRIC_ORDER).fillna(99), _key=key)
+    order = order.sort_values(["_m", "date", "figure_id"], ascending=[True, False, True], kind="stable")
+    chosen = order.drop_duplicates("_key").head(TOP_FIGURES)
     for row in chosen.sort_values(["date", "figure_id"], kind="stable").to_dict("records"):
         sentences.append(_figure_sentence(row, inputs.project_names, now))
     return Section("progress", SECTION_TITLES["progress"], tuple(sentences))
@@ -777,7 +829,11 @@ METHOD_NOTES: tuple[tuple[str, str], ...] = (
         f"命中主题词的{NEWS_ZH}篇数 ÷ 当期{NEWS_ZH}篇数，与政策主题页“上升与下降”相同；"
         "G² 为两个时期 2×2 表的对数似然比，≥ 3.84 即 p < 0.05",
     ),
-    ("新提法", "引号中的提法首次出现在本期、全语料至少两篇文章引用；书名号文件为此前从未提到的《》标题"),
+    (
+        "新提法",
+        "引号中的提法首次出现在本期、全语料至少两篇文章引用；书名号标题为此前从未提到的《》标题"
+        "（两个字及以下的简称如《决定》不计）",
+    ),
     ("头条", "每个头版的第一篇可为头条的文章（规则见 data/prominence.toml）"),
     ("地点", "文章提到的镇街、园区、村和社区（data/places.toml），按提到的文章篇数排列"),
     ("撰写方式", "全部由模板和统计生成，不使用任何语言模型；每个数字都注明所计的对象"),

@@ -101,7 +101,8 @@ def count(value: float, counts: str) -> Num:
 def share(numerator: float, denominator: float, counts: str) -> Num:
     """numerator / denominator as a percentage with one decimal: 12.3%."""
     value = numerator / denominator if denominator else math.nan
-    text = "—" if math.isnan(value) else f"{value * 100:.1f}%"
+    places = 2 if 0 < value < 0.001 else 1  # 1/2,162 is 0.05%, not 0.0%
+    text = "—" if math.isnan(value) else f"{value * 100:.{places}f}%"
     return Num(value, text, counts, float(numerator), float(denominator))
 
 
