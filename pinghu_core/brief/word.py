@@ -15,6 +15,8 @@ from pinghu_core.brief.model import Brief, citation_date, citation_numbers, clea
 
 CJK_FONT = "Noto Sans CJK SC"  # the face the charts use; Word falls back to its own CJK font without it
 IMAGE_WIDTH_CM = 15.5
+CITED_WIDTHS_CM = (1.0, 3.5, 2.7, 5.7, 3.6)  # 序号, 日期, 版面, 标题, 编号: 16.5 cm of an A4/Letter page
+METHOD_WIDTHS_CM = (3.0, 13.5)
 
 
 def _east_asian(style, name: str) -> None:
@@ -38,9 +40,13 @@ def _image(doc, png: bytes | None, caption: str) -> None:
     doc.add_paragraph(clean(caption), style="Caption")
 
 
-def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]) -> None:
+    """A grid with a bold header row; column widths on the grid and on every cell (Word reads the cells)."""
+    from docx.shared import Cm
+
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
@@ -49,6 +55,10 @@ def _table(doc, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = clean(text)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)  # the grid (LibreOffice reads this one)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 def to_docx(brief: Brief, cache_dir: Path | None = None) -> bytes:
@@ -84,9 +94,9 @@ def to_docx(brief: Brief, cache_dir: Path | None = None) -> bytes:
             (str(i), citation_date(c), c.page or "—", c.headline, c.article_id)
             for i, c in enumerate(brief.citations, start=1)
         ]
-        _table(doc, ("序号", "日期", "版面", "标题", "编号"), rows)
+        _table(doc, ("序号", "日期", "版面", "标题", "编号"), rows, CITED_WIDTHS_CM)
     doc.add_heading("方法与来源", level=1)
-    _table(doc, ("项目", "内容"), [(k, v) for k, v in brief.method])
+    _table(doc, ("项目", "内容"), [(k, v) for k, v in brief.method], METHOD_WIDTHS_CM)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
