@@ -16,7 +16,6 @@ from pinghu_core.brief import view as bv
 from pinghu_core.brief.markdown import safe, sentence_md
 from pinghu_core.brief.model import citation_numbers
 from pinghu_core.common import wording
-from pinghu_core.themes import view as theme_views
 
 key = app_shell.current_key()
 themes, _ = app_corpus.theme_dictionary()
@@ -31,22 +30,7 @@ if ctx.last is None:
     st.info("语料中没有可确定日期的版面，无法撰写简报。")
     st.stop()
 view = app_state.bind(bv.BriefView, ctx)
-c1, c2 = st.columns([1, 2])
-c1.radio(
-    "时期",
-    list(bv.GRANULARITIES),
-    format_func=bv.GRANULARITIES.get,
-    key=Keys.BRIEF_GRANULARITY,
-    horizontal=True,
-)
-if view.granularity == "quarter":
-    quarters = ctx.options["quarters"]
-    c2.selectbox("季度", list(quarters), format_func=quarters.get, key=Keys.BRIEF_QUARTER)
-elif view.granularity == "range":
-    app_state.date_range_input(c2, "日期范围", Keys.BRIEF_DATES, ctx.first, ctx.last)
-else:
-    months = ctx.options["months"]
-    c2.selectbox("月份", list(months), format_func=months.get, key=Keys.BRIEF_MONTH)
+app_brief.period_picker(ctx, view)
 
 period = view.period()
 if period is None:
@@ -87,14 +71,13 @@ if brief.citations:
     )
     widgets.article_picker(Keys.BRIEF_ARTICLE, bv.citation_choices(brief))
     view = bv.with_article(view, st.session_state.get(Keys.BRIEF_ARTICLE))
-    shown = (
-        theme_views.article_text(app_corpus.load_corpus(key).articles, view.article) if view.article else None
-    )
-    if shown is not None:
-        widgets.article_reader(
-            list(shown[:2]), Keys.BRIEF_CLOSE_ARTICLE, app_brief.close_article, body=shown[2]
-        )
+    if (shown := app_brief.article_text(key, view)) is not None:
+        widgets.article_reader(shown[:2], Keys.BRIEF_CLOSE_ARTICLE, app_brief.close_article, body=shown[2])
 
+with st.expander("每个数字所计的对象"):
+    st.dataframe(
+        bv.numbers_table(brief), hide_index=True, placeholder=wording.MISSING, key=Keys.BRIEF_NUMBERS
+    )
 with st.expander("方法与来源"):
     st.table({"项目": [k for k, _ in brief.method], "内容": [v for _, v in brief.method]})
 app_state.write_url(view)

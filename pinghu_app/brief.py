@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from pinghu_app import progress as app_progress
+from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
 from pinghu_app.corpus import (
     CorpusKey,
@@ -32,6 +33,7 @@ from pinghu_core.common import schemas, settings, viewspec
 from pinghu_core.events import model as ev
 from pinghu_core.parse import projects as pj
 from pinghu_core.themes import dictionary as th
+from pinghu_core.themes import view as theme_views
 
 HASH = {th.ThemeDict: theme_digest, ev.EventList: event_digest}
 
@@ -62,7 +64,7 @@ def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -
         prominence=prominence(key),
         events=events,
         method=method.method_rows(
-            Path(key.corpus_dir), corpus.pages, themes, f"版本 {gaz.version}" if gaz else "", projects, events
+            Path(key.corpus_dir), corpus.pages, themes, method.places_row(gaz), projects, events
         ),
         project_names=app_progress.project_names(key),
         paper_title=settings.get_settings().corpus_title or "嘉兴日报·平湖版",
@@ -94,6 +96,26 @@ def docx_bytes(b: Brief, key: CorpusKey) -> bytes:
 
 def markdown_bytes(b: Brief) -> bytes:
     return to_markdown(b).encode("utf-8")
+
+
+def period_picker(ctx: viewspec.Context, view: bv.BriefView) -> None:
+    """月 / 季度 / 日期范围, then the month, the quarter or the two days (the view's widgets)."""
+    c1, c2 = st.columns([1, 2])
+    names = bv.GRANULARITIES
+    c1.radio("时期", list(names), format_func=names.get, key=Keys.BRIEF_GRANULARITY, horizontal=True)
+    if view.granularity == bp.QUARTER:
+        quarters = ctx.options["quarters"]
+        c2.selectbox("季度", list(quarters), format_func=quarters.get, key=Keys.BRIEF_QUARTER)
+    elif view.granularity == bp.RANGE:
+        app_state.date_range_input(c2, "日期范围", Keys.BRIEF_DATES, ctx.first, ctx.last)
+    else:
+        months = ctx.options["months"]
+        c2.selectbox("月份", list(months), format_func=months.get, key=Keys.BRIEF_MONTH)
+
+
+def article_text(key: CorpusKey, view: bv.BriefView) -> tuple[str, str, str] | None:
+    """(title, date · kind · file, body) of the cited article open, or None."""
+    return theme_views.article_text(load_corpus(key).articles, view.article) if view.article else None
 
 
 def close_article() -> None:

@@ -195,6 +195,7 @@ class Keys:
     BRIEF_DOCX = "brief.docx"
     BRIEF_MD = "brief.md"
     BRIEF_CITATIONS = "brief.citations_table"
+    BRIEF_NUMBERS = "brief.numbers_table"
     BRIEF_CLOSE_ARTICLE = "brief.close_article"
 
 

@@ -435,3 +435,14 @@ def test_every_number_printed_is_in_its_stated_data(inputs, which):
         & (inputs.pages["date"] <= pd.Timestamp(period.end))
     ]
     assert said[f"{this}有版面的天数"] == days["date"].nunique() == said[f"{this}的版面数"]
+
+
+def test_the_numbers_table_says_what_every_number_counts(july):
+    from pinghu_core.brief import view as bv
+
+    table = bv.numbers_table(july)
+    assert list(table.columns) == list(bv.NUMBER_COLUMNS)
+    assert len(table) == sum(len(s.numbers) for sec in july.sections for s in sec.sentences)
+    assert table["所计的对象"].str.len().min() > 0
+    row = table[table["所计的对象"] == "本月的文章篇数"].iloc[0]
+    assert (row["章节"], row["数字"]) == ("概况", "7")

@@ -14,6 +14,7 @@ from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.parse import progress as parse_progress
 from pinghu_core.parse.projects import ProjectFile
+from pinghu_core.search import places as pl
 from pinghu_core.themes.dictionary import ThemeDict
 
 DIST_NAME = "pinghu-dashboard"
@@ -25,6 +26,11 @@ def app_version() -> str:
         return importlib.metadata.version(DIST_NAME)
     except importlib.metadata.PackageNotFoundError:
         return settings.APP_VERSION
+
+
+def places_row(gaz: pl.Gazetteer | None) -> str:
+    """'版本 2026-11-23 · 摘要 …' of the place file ('' when it cannot be used)."""
+    return f"版本 {gaz.version} · 摘要 {pl.gazetteer_digest(gaz)}" if gaz is not None else ""
 
 
 def method_rows(
@@ -49,7 +55,7 @@ def method_rows(
             if themes
             else "无法使用",
         ),
-        ("地名词表", places_version or "没有版本号"),
+        ("地名词表", places_version or "无法使用"),
         (
             "项目名录",
             f"版本 {projects.version} · 摘要 {projects.digest} · {len(projects.projects)} 个项目"

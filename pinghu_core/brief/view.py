@@ -93,6 +93,20 @@ def citation_table(brief: Brief) -> pd.DataFrame:
     )
 
 
+NUMBER_COLUMNS = ("章节", "数字", "所计的对象", "分子", "分母")
+
+
+def numbers_table(brief: Brief) -> pd.DataFrame:
+    """Every number printed, with what it counts (and a share's numerator and denominator)."""
+    rows = [
+        (section.title, num.text, num.counts, num.numerator, num.denominator)
+        for section in brief.sections
+        for sentence in section.sentences
+        for num in sentence.numbers
+    ]
+    return pd.DataFrame(rows, columns=list(NUMBER_COLUMNS))
+
+
 def citation_choices(brief: Brief) -> dict[str, str]:
     """article_id → '［3］2020年7月22日 · 标题' for the 查看全文 box."""
     return {

@@ -98,7 +98,7 @@ def inputs_of(corpus: ingest.Corpus, theme_path: str | None, err: TextIO) -> bui
         prominence=prom,
         events=events,
         method=method.method_rows(
-            corpus.corpus_dir, corpus.pages, themes, f"版本 {gaz.version}" if gaz else "", projects, events
+            corpus.corpus_dir, corpus.pages, themes, method.places_row(gaz), projects, events
         ),
         project_names=names,
         paper_title=s.corpus_title or "嘉兴日报·平湖版",
