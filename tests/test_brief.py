@@ -74,6 +74,7 @@ def test_a_range_is_compared_with_the_same_days_before_and_a_whole_month_is_a_mo
     assert (bp.previous(r).start, bp.previous(r).end) == (D(2020, 6, 16), D(2020, 6, 30))
     assert bp.date_range(D(2020, 7, 1), D(2020, 7, 31)).kind == bp.MONTH
     assert bp.date_range(D(2020, 7, 1), D(2020, 9, 30)).kind == bp.QUARTER
+    assert bp.date_range(D(2020, 1, 1), D(2020, 12, 31)).previous_zh == "上年"
     assert bp.from_text(r.code) == r
 
 

@@ -54,6 +54,7 @@ TOP_PEOPLE = 8
 CITES = 2  # articles cited for a theme, a place, a slogan
 NEWS_ZH = tl.NEWS_ZH
 PEOPLE_COLUMNS = ("name", "kind", "appearances", "articles")
+LIGHT_COLUMNS = ["article_id", "date", "kicker", "title", "subtitle", "body", "chars"]
 PEOPLE_MISSING_ZH = "人物与机构数据尚未提供（人物识别尚未接入），本节暂缺。"
 
 
@@ -93,7 +94,9 @@ class _Slice:
         self.prominence = prom.loc[mask] if len(prom) == len(arts) else None
         self.is_article = shapes.is_article(self.items, inputs.pages).to_numpy(dtype=bool)
         self.news = self.items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
-        self.ids = set(self.items["article_id"].astype(str))
+        # the columns a citation and the ranking read (a frame of every column is slow to take rows of)
+        self.light = self.items[LIGHT_COLUMNS].assign(article_id=self.items["article_id"].astype(str))
+        self.ids = set(self.light["article_id"])
         self._all, self._pages = arts, pages
 
     def all_pages_before(self, day: dt.date) -> pd.Timestamp | None:
@@ -121,11 +124,13 @@ class _Slice:
         wanted = list(dict.fromkeys(str(a) for a in article_ids))
         if not wanted:
             return ()
-        rows = self.items[self.items["article_id"].astype(str).isin(wanted)]
-        found = {str(a) for a in rows["article_id"]}
+        rows = self.light[self.light["article_id"].isin(wanted)]
+        found = set(rows["article_id"])
         if len(found) < len(wanted):
-            others = self._all[self._all["article_id"].astype(str).isin(set(wanted) - found)]
-            rows = pd.concat([rows, others])
+            others = self._all.loc[
+                self._all["article_id"].astype(str).isin(set(wanted) - found), LIGHT_COLUMNS
+            ]
+            rows = pd.concat([rows, others.assign(article_id=others["article_id"].astype(str))])
         in_slice = rows.index.isin(self.items.index)
         where = dict.fromkeys(rows["article_id"].astype(str), "")
         if in_slice.any():
@@ -146,7 +151,7 @@ class _Slice:
     def ranked(self, article_ids: Iterable[str]) -> list[str]:
         """``article_ids`` of this slice, most prominent first (头条, then 头版, then by characters)."""
         ids = set(map(str, article_ids))
-        rows = self.items[self.items["article_id"].astype(str).isin(ids)]
+        rows = self.light[self.light["article_id"].isin(ids)]
         if rows.empty:
             return []
         lead = front = np.zeros(len(rows), dtype=bool)
@@ -643,20 +648,20 @@ def leads_section(now: _Slice) -> Section:
 def places_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> Section:
     p = now.period
     arts = now.items.loc[now.is_article, "article_id"].astype(str)
-    counts = pl.place_counts(inputs.places, arts)
+    places = inputs.places[inputs.places["article_id"].astype(str).isin(now.ids | before.ids)]
+    counts = pl.place_counts(places, arts)
     if counts.empty:
         return Section(
             "places", SECTION_TITLES["places"], (S(p.this_zh, "的文章没有提到地名词表中的地点。"),)
         )
-    earlier = pl.place_counts(inputs.places, before.items.loc[before.is_article, "article_id"].astype(str))
+    earlier = pl.place_counts(places, before.items.loc[before.is_article, "article_id"].astype(str))
     prev = dict(zip(earlier["place"].astype(str), earlier["articles"], strict=True))
     total = len(arts)
     sentences = []
     for row in counts.head(TOP_PLACES).to_dict("records"):
         place = str(row["place"])
-        ids = inputs.places.loc[
-            (inputs.places["place"].astype(str) == place) & inputs.places["article_id"].isin(arts),
-            "article_id",
+        ids = places.loc[
+            (places["place"].astype(str) == place) & places["article_id"].isin(arts), "article_id"
         ]
         n = int(row["articles"])
         segs: list[m.Segment] = [Name(place), "（", Name(str(row["place_kind"])), "）：", p.this_zh, " "]

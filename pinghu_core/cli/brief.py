@@ -139,7 +139,7 @@ def cmd_brief(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def add_brief_command(sub: argparse._SubParsersAction) -> None:
     help_zh = "撰写一个月、一个季度或任意日期范围的简报（Word 或 Markdown）"
     p = sub.add_parser("brief", help=help_zh, description=help_zh)
-    p.add_argument("--period", default=None, help="月份 2020-07 或季度 2020Q3")
+    p.add_argument("--period", default=None, help="月份 2020-07、季度 2020Q3 或年 2020")
     p.add_argument("--from", dest="start", default=None, help="任意日期范围：起始日期（含），如 2020-07-01")
     p.add_argument("--to", dest="end", default=None, help="任意日期范围：结束日期（含）")
     p.add_argument("--format", choices=FORMATS, default=None, help="docx 或 md（默认按 -o 的后缀）")
