@@ -15,7 +15,7 @@ from pinghu_core.brief.model import Brief, citation_date, citation_numbers, clea
 
 CJK_FONT = "Noto Sans CJK SC"  # the face the charts use; Word falls back to its own CJK font without it
 IMAGE_WIDTH_CM = 15.5
-CITED_WIDTHS_CM = (1.0, 3.5, 2.7, 5.7, 3.6)  # 序号, 日期, 版面, 标题, 编号: 16.5 cm of an A4/Letter page
+CITED_WIDTHS_CM = (1.3, 3.5, 2.6, 5.5, 3.6)  # 序号, 日期, 版面, 标题, 编号: 16.5 cm of an A4/Letter page
 METHOD_WIDTHS_CM = (3.0, 13.5)
 
 
