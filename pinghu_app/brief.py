@@ -105,12 +105,16 @@ def period_picker(ctx: viewspec.Context, view: bv.BriefView) -> None:
     c1.radio("时期", list(names), format_func=names.get, key=Keys.BRIEF_GRANULARITY, horizontal=True)
     if view.granularity == bp.QUARTER:
         quarters = ctx.options["quarters"]
-        c2.selectbox("季度", list(quarters), format_func=quarters.get, key=Keys.BRIEF_QUARTER)
+        c2.selectbox(
+            "季度", list(quarters), format_func=quarters.get, key=Keys.BRIEF_QUARTER, placeholder="选择季度"
+        )
     elif view.granularity == bp.RANGE:
         app_state.date_range_input(c2, "日期范围", Keys.BRIEF_DATES, ctx.first, ctx.last)
     else:
         months = ctx.options["months"]
-        c2.selectbox("月份", list(months), format_func=months.get, key=Keys.BRIEF_MONTH)
+        c2.selectbox(
+            "月份", list(months), format_func=months.get, key=Keys.BRIEF_MONTH, placeholder="选择月份"
+        )
 
 
 def article_text(key: CorpusKey, view: bv.BriefView) -> tuple[str, str, str] | None:
