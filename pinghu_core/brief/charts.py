@@ -53,9 +53,17 @@ def theme_shares_png(
     ax = fig.add_subplot()
     y = np.arange(n)
     later = rows["later_share"].to_numpy(dtype=float) * 100
-    earlier = np.nan_to_num(rows["earlier_share"].to_numpy(dtype=float) * 100)
+    raw = rows["earlier_share"].to_numpy(dtype=float) * 100
+    earlier = np.nan_to_num(raw)
     ax.barh(y + 0.2, later, height=0.38, color=LATER_COLOR, label=this_label)
-    ax.barh(y - 0.2, earlier, height=0.38, color=EARLIER_COLOR, label=previous_label)
+    gone = bool(np.isnan(raw).all())  # no news report at all then: say so, not bars of zero
+    ax.barh(
+        y - 0.2,
+        earlier,
+        height=0.38,
+        color=EARLIER_COLOR,
+        label=previous_label + ("（无新闻报道）" if gone else ""),
+    )
     for yy, v in zip(y + 0.2, later, strict=True):
         ax.text(v, yy, f" {v:.1f}%", va="center", fontsize=7, fontfamily=font["family"])
     ax.set_yticks(y, [str(s) for s in rows["label"]], fontfamily=font["family"], fontsize=8)
