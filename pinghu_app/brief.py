@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from pinghu_app import people as app_people
 from pinghu_app import progress as app_progress
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
@@ -63,6 +64,7 @@ def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -
         progress=corpus.progress,
         prominence=prominence(key),
         events=events,
+        people_mentions=app_people.mentions(key),
         method=method.method_rows(
             Path(key.corpus_dir), corpus.pages, themes, method.places_row(gaz), projects, events
         ),
@@ -72,9 +74,20 @@ def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -
 
 
 @st.cache_data(show_spinner="正在撰写简报…", max_entries=16, hash_funcs=HASH)
-def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList) -> Brief:
-    """The brief of the period with this code (``Period.code``)."""
+def _brief(
+    key: CorpusKey,
+    themes: th.ThemeDict | None,
+    code: str,
+    events: ev.EventList,
+    people: app_people.PeopleFiles,
+) -> Brief:
     return build.build_brief(_inputs(key, themes, events), bp.from_text(code))
+
+
+def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList) -> Brief:
+    """The brief of the period with this code (``Period.code``); an edit of the dictionary, the events
+    or the people files gives a new one."""
+    return _brief(key, themes, code, events, app_people.people_files())
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)

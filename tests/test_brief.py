@@ -139,7 +139,6 @@ def test_every_section_in_order(july):
         ("leads", 1, "7月22日：《平湖重点项目建设加速度》（1,142 字）。"),
         ("progress", None, "7月22日：省“4+1”重大项目（10个），完成进度 81.3%（统计期 1至6月份）。"),
         ("progress", None, "7月22日：民生共享工程（118个），完成进度 58.6%（统计期 截至6月底）。"),
-        ("people", 0, build.PEOPLE_MISSING_ZH),
         (
             "events",
             1,
@@ -219,13 +218,33 @@ def test_people_when_a_frame_is_given(sample_inputs):
     )
     said = b.section("people").sentences
     assert [s.text for s in said] == [
-        "市发改局（机构）：出现 5 次，见于 1 篇文章。",
+        "本月识别出人物 1 个：",
         "周军波（人物）：出现 3 次，见于 2 篇文章。",
+        "本月识别出机构 1 个：",
+        "市发改局（机构）：出现 5 次，见于 1 篇文章。",
     ]
     assert [c.article_id for c in said[1].citations] == ["c45f6d5d838722f9-01", "c45f6d5d838722f9-02"]
     empty = build.BriefInputs(**{**sample_inputs.__dict__, "people": people.head(0)})
     assert texts(build.build_brief(empty, bp.parse_period("2020-07")), "people") == [
         "本月没有识别出人物与机构。"
+    ]
+
+
+def test_people_from_the_people_pages_mentions(july, sample_inputs):
+    """The 人物 page's own table of the period (people.tables), people first, then organisations."""
+    said = july.section("people").sentences
+    assert said[0].text.startswith("本月识别出人物 ") and any(
+        s.text.startswith("本月识别出机构 ") for s in said
+    )
+    table = build.people_frame(sample_inputs.people_mentions, bp.parse_period("2020-07"))
+    top = table[table["kind"] != "机构"].iloc[0]
+    assert said[1].text.startswith(f"{top['name']}（{top['kind']}")
+    assert {c.article_id for s in said for c in s.citations} <= set(top["articles"]) | {
+        a for ids in table["articles"] for a in ids
+    }
+    missing = build.BriefInputs(**{**sample_inputs.__dict__, "people_mentions": None})
+    assert texts(build.build_brief(missing, bp.parse_period("2020-07")), "people") == [
+        build.PEOPLE_MISSING_ZH
     ]
 
 

@@ -25,6 +25,7 @@ from pinghu_core.common import schemas
 from pinghu_core.common.daterange import dated, in_range
 from pinghu_core.corpus import shapes
 from pinghu_core.events import model as ev
+from pinghu_core.people import tables as people_tables
 from pinghu_core.progress import view as pv
 from pinghu_core.search import places as pl
 from pinghu_core.search.view import prominence_zh
@@ -50,7 +51,7 @@ TOP_DOCUMENTS = 6
 TOP_FIGURES = 10
 TOP_LEADS = 10
 TOP_PLACES = 5
-TOP_PEOPLE = 8
+TOP_PEOPLE = 5  # people, then organisations
 CITES = 2  # articles cited for a theme, a place, a slogan
 NEWS_ZH = tl.NEWS_ZH
 PEOPLE_COLUMNS = ("name", "kind", "appearances", "articles")
@@ -71,7 +72,8 @@ class BriefInputs:
     progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)
     prominence: pd.DataFrame | None = None  # schemas.PROMINENCE in the articles' order
     events: ev.EventList = ev.EMPTY
-    people: pd.DataFrame | None = None  # name, kind, appearances, articles (a count or a list of ids)
+    people: pd.DataFrame | None = None  # the period's: name, kind, appearances, articles (a count or ids)
+    people_mentions: pd.DataFrame | None = None  # or the corpus' schemas.PEOPLE_MENTIONS (people.tables)
     method: tuple[tuple[str, str], ...] = ()
     project_names: Mapping[str, str] = field(default_factory=dict)
     paper_title: str = "嘉兴日报·平湖版"
@@ -696,35 +698,77 @@ def places_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> Section:
 # ---------------------------------------------------------------- 人物与机构
 
 
+def people_frame(mentions: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The period's people and organisations from the corpus' mentions (``people.tables``, the 人物
+    page's own table): name, kind (官员, 人物, 机构), appearances, articles (their ids), post (the most
+    frequent)."""
+    table = people_tables.people_table(mentions, period.start, period.end)
+    rows = people_tables.select(mentions, period.start, period.end)
+    ids = rows.groupby(rows["name"].astype(str))["article_id"].agg(
+        lambda s: list(dict.fromkeys(s.astype(str)))
+    )
+    return pd.DataFrame(
+        {
+            "name": table["name"].astype(str),
+            "kind": table["kind"].astype(str).map(schemas.PEOPLE_KIND_LABELS_ZH).fillna(""),
+            "appearances": table["appearances"].astype(int),
+            "articles": [ids.get(n, []) for n in table["name"].astype(str)],
+            "post": table["posts_seen"].astype(str).str.split(people_tables.POSTS_SEP).str[0].fillna(""),
+        }
+    )
+
+
+def _person_sentence(row: Mapping, now: _Slice) -> Sentence:
+    p = now.period
+    ids = row["articles"]
+    listed = isinstance(ids, list | tuple | np.ndarray)
+    n_articles = len(ids) if listed else int(ids)
+    about = [x for x in (str(row.get("kind") or ""), str(row.get("post") or "")) if x and x != "nan"]
+    about_part: list[m.Segment] = []
+    for i, x in enumerate(about):
+        about_part += ["（" if i == 0 else "，", Name(x)]
+    about_part += ["）"] if about else []
+    return S(
+        Name(str(row["name"])),
+        *about_part,
+        "：出现 ",
+        m.count(int(row["appearances"]), f"{p.this_zh}出现的次数"),
+        " 次，见于 ",
+        m.count(n_articles, f"{p.this_zh}提到的文章篇数"),
+        " 篇文章。",
+        cites=now.cite(now.ranked(map(str, ids))[:CITES]) if listed else (),
+    )
+
+
 def people_section(people: pd.DataFrame | None, now: _Slice) -> Section:
-    """From an optional frame (name, kind, appearances, articles — a count or a list of article ids),
-    already limited to the period by whoever made it."""
+    """From an optional frame (name, kind, appearances, articles — a count or a list of article ids —
+    and optionally post), limited to the period: the people most seen, then the organisations."""
     p = now.period
     title = SECTION_TITLES["people"]
     if people is None or not set(PEOPLE_COLUMNS) <= set(people.columns):
         return Section("people", title, (S(PEOPLE_MISSING_ZH),))
     if people.empty:
         return Section("people", title, (S(p.this_zh, "没有识别出人物与机构。"),))
-    top = people.sort_values(["appearances", "name"], ascending=[False, True], kind="stable").head(TOP_PEOPLE)
-    sentences = []
-    for row in top.to_dict("records"):
-        ids = row["articles"]
-        listed = isinstance(ids, list | tuple | np.ndarray)
-        n_articles = len(ids) if listed else int(ids)
-        kind = str(row["kind"] or "")
-        kind_part: list[m.Segment] = ["（", Name(kind), "）"] if kind else []
+    n_articles = people["articles"].map(
+        lambda v: len(v) if isinstance(v, list | tuple | np.ndarray) else int(v)
+    )
+    ordered = people.assign(_n=n_articles).sort_values(
+        ["_n", "appearances", "name"], ascending=[False, False, True], kind="stable"
+    )
+    is_org = ordered["kind"].astype(str).isin(["机构", "organisation"])
+    sentences: list[Sentence] = []
+    for label, rows in (("人物", ordered[~is_org]), ("机构", ordered[is_org])):
+        if rows.empty:
+            continue
         sentences.append(
             S(
-                Name(str(row["name"])),
-                *kind_part,
-                "：出现 ",
-                m.count(int(row["appearances"]), f"{p.this_zh}出现的次数"),
-                " 次，见于 ",
-                m.count(n_articles, f"{p.this_zh}提到的文章篇数"),
-                " 篇文章。",
-                cites=now.cite(now.ranked(map(str, ids))[:CITES]) if listed else (),
+                p.this_zh,
+                f"识别出{label} ",
+                m.count(len(rows), f"{p.this_zh}识别出的{label}个数"),
+                " 个，见于文章最多的：" if len(rows) > TOP_PEOPLE else " 个：",
             )
         )
+        sentences += [_person_sentence(row, now) for row in rows.head(TOP_PEOPLE).to_dict("records")]
     return Section("people", title, tuple(sentences))
 
 
@@ -770,6 +814,12 @@ def daily_counts(now: _Slice) -> pd.DataFrame:
     return pd.DataFrame({"date": days, "articles": values})
 
 
+def _people(inputs: BriefInputs, period: Period) -> pd.DataFrame | None:
+    if inputs.people is not None:
+        return inputs.people
+    return None if inputs.people_mentions is None else people_frame(inputs.people_mentions, period)
+
+
 def build_brief(inputs: BriefInputs, period: Period, compare: Period | None = None) -> Brief:
     """The brief of ``period`` against ``compare`` (default: :func:`period.previous`)."""
     before_period = compare or previous(period)
@@ -800,7 +850,7 @@ def build_brief(inputs: BriefInputs, period: Period, compare: Period | None = No
         progress_section(inputs, now),
         leads_section(now),
         places_section(inputs, now, before),
-        people_section(inputs.people, now),
+        people_section(_people(inputs, period), now),
         events_section(inputs.events, now),
     )
     return Brief(
@@ -841,5 +891,6 @@ METHOD_NOTES: tuple[tuple[str, str], ...] = (
     ),
     ("头条", "每个头版的第一篇可为头条的文章（规则见 data/prominence.toml）"),
     ("地点", "文章提到的镇街、园区、村和社区（data/places.toml），按提到的文章篇数排列"),
+    ("人物与机构", "人物页的识别结果（data/people_rules.toml、data/people.toml），按见于的文章篇数排列"),
     ("撰写方式", "全部由模板和统计生成，不使用任何语言模型；每个数字都注明所计的对象"),
 )

@@ -14,6 +14,7 @@ from pinghu_core.brief import build, method
 from pinghu_core.brief import period as bp
 from pinghu_core.brief.markdown import to_markdown
 from pinghu_core.brief.word import to_docx
+from pinghu_core.cli import people as people_cli
 from pinghu_core.cli.common import EXIT_OK, UsageError, corpus_options
 from pinghu_core.cli.themes import load_theme_dict
 from pinghu_core.common import schemas, settings
@@ -21,6 +22,9 @@ from pinghu_core.corpus import ingest
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.parse import projects as pj
+from pinghu_core.people import directory
+from pinghu_core.people import rules as people_rules
+from pinghu_core.people import tables as people_tables
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
 from pinghu_core.themes import slogans as sl
@@ -87,6 +91,10 @@ def inputs_of(corpus: ingest.Corpus, theme_path: str | None, err: TextIO) -> bui
         else {}
     )
     prom = pr.stored_prominence(corpus.articles, corpus.pages, pr.rules(), root, corpus.fingerprint)
+    people = people_tables.stored_mentions(
+        corpus.articles, prom, people_rules.rules(), directory.current()[0], people_cli.place_names(), root,
+        corpus.fingerprint,
+    )  # fmt: skip
     return build.BriefInputs(
         articles=corpus.articles,
         pages=corpus.pages,
@@ -97,6 +105,7 @@ def inputs_of(corpus: ingest.Corpus, theme_path: str | None, err: TextIO) -> bui
         progress=corpus.progress,
         prominence=prom,
         events=events,
+        people_mentions=people,
         method=method.method_rows(
             corpus.corpus_dir, corpus.pages, themes, method.places_row(gaz), projects, events
         ),
