@@ -44,7 +44,9 @@ def test_a_name_opens_its_timeline_and_sentences_and_goes_into_the_url(corpus_en
     sentences = frame(at, "原句")
     assert sentences["原句"].str.contains("【周军波】").all()
     assert list(sentences.columns)[0] == "原句"  # the sentence first: read without scrolling
-    assert sentences["全文"].str.match(r"articles\?article=[0-9a-f]+-\d+$").all()  # 文章检索, the article open
+    assert (
+        sentences["全文"].str.match(r"articles\?article=[0-9a-f]+-\d+$").all()
+    )  # 文章检索, the article open
     assert at.query_params["name"] in ("周军波", ["周军波"])
     at.selectbox(key=Keys.PEOPLE_GRANULARITY).set_value("year").run()
     fig = charts(at)["周军波"]
