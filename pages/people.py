@@ -39,6 +39,7 @@ with st.container(border=True):
         list(schemas.PEOPLE_KINDS),
         format_func=schemas.PEOPLE_KIND_LABELS_ZH.get,
         key=Keys.PEOPLE_KINDS,
+        select_all=False,
         placeholder="全部类别",
     )
     if first:
@@ -84,6 +85,7 @@ c2.selectbox(
     list(pv.GRANULARITY_LABELS_ZH),
     format_func=pv.GRANULARITY_LABELS_ZH.get,
     key=Keys.PEOPLE_GRANULARITY,
+    placeholder="选择时间粒度",
 )
 if view.name:
     line, fig = app_people.timeline_figure(key, view.name, view.granularity)
