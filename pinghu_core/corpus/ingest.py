@@ -45,6 +45,7 @@ import threading
 import time
 import uuid
 import warnings
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -659,10 +660,35 @@ class CacheDamaged(ValueError):
     """A cache file's bytes differ from the checksum recorded when it was written."""
 
 
+# Every cache file mapped by this process and still in use (a loaded corpus' tables refer to them).
+_MAPPINGS: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
+
+
 def _mapped(path: Path) -> mmap.mmap:
     """The file mapped read-only (shared with every process mapping it; an empty file raises)."""
     with open(path, "rb") as f:
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        mapping = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    _MAPPINGS.add(mapping)
+    return mapping
+
+
+def release_mapped() -> int:
+    """Take the pages of every mapped cache file out of this process's resident set
+    (``madvise(MADV_DONTNEED)``); returns the bytes of the mappings advised.
+
+    The data stays what it is: the mappings are read-only views of files written once, the pages
+    stay in the system's page cache, and the next read of one maps it again without a copy.  What
+    a build read through a mapping (every body, for a scan over the corpus) otherwise counted in
+    the process's memory for as long as the corpus lived: on ten times the corpus the 812 MB of
+    file-backed RSS after every page was opened, the larger part of the 1.5 GB budget."""
+    advised = 0
+    for mapping in list(_MAPPINGS):
+        try:
+            mapping.madvise(mmap.MADV_DONTNEED)
+        except (ValueError, OSError):  # closed, or a system without madvise
+            continue
+        advised += len(mapping)
+    return advised
 
 
 def _file_sha256(path: Path, block: int = 8 << 20) -> str:
