@@ -110,7 +110,7 @@ def part_builds(corpus: Path, cache: Path) -> dict:
     idx, out["search index"] = timed(index)
     _, out["slogans"] = timed(sl.stored_slogans, c.articles, root, c.fingerprint)
     word_index, out["word index (warm)"] = timed(
-        wd.load_index, c.articles, themes, cache_dir=cache, corpus_dir=corpus
+        wd.load_index, c.articles, themes, cache_dir=cache, corpus_dir=corpus, fingerprint=c.fingerprint
     )
     if word_index is not None:
         out["word index (warm)"]["structure"] = {

@@ -104,6 +104,7 @@ def _run_build(build: _Build, key: CorpusKey, themes: th.ThemeDict | None, artic
                 corpus_dir=key.corpus_dir,
                 workers=settings.get_settings().workers,
                 progress=build.update,
+                fingerprint=load_corpus(key).fingerprint,
             )
         )
     except Exception as exc:  # noqa: BLE001 - shown on the page, the next run tries again
@@ -126,8 +127,15 @@ def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) ->
         build = _BUILDS.get(bkey)
         if build is not None and not build.error:
             return build
-        articles = load_corpus(key).articles
-        warm = wd.load_index(articles, themes, cache_dir=Path(key.cache_dir), corpus_dir=key.corpus_dir)
+        corpus = load_corpus(key)
+        articles = corpus.articles
+        warm = wd.load_index(
+            articles,
+            themes,
+            cache_dir=Path(key.cache_dir),
+            corpus_dir=key.corpus_dir,
+            fingerprint=corpus.fingerprint,  # the text digests kept with the cache
+        )
         warm = long_lived(warm) if warm is not None else None
         if warm is not None:
             build = _Build(done=warm.n_docs, total=warm.n_docs, stage="完成", index=warm)
@@ -183,12 +191,14 @@ def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> 
     build = _BUILDS.get(_build_key(key, lex))
     if build is not None and build.index is not None:
         return build.index
+    corpus = load_corpus(key)
     return wd.build_index(
-        load_corpus(key).articles,
+        corpus.articles,
         themes,
         cache_dir=Path(key.cache_dir),
         corpus_dir=key.corpus_dir,
         workers=settings.get_settings().workers,
+        fingerprint=corpus.fingerprint,
     )
 
 

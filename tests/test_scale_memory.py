@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from bench import synth
-from pinghu_core.corpus import ingest
+from pinghu_core.corpus import derived, ingest
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.words import index as words
 
 SAMPLE = Path("data/corpus").resolve()
 
@@ -42,3 +44,41 @@ def test_released_mappings_read_the_same_frames(loaded):
     for was, now in zip(before, (corpus.articles, corpus.pages, corpus.progress), strict=True):
         pd.testing.assert_frame_equal(now, was)
     assert ingest.release_mapped() > 0  # and again, after everything was read once more
+
+
+def test_stored_text_digests_equal_the_digests_made_from_the_texts(loaded, monkeypatch):
+    folder, cache, corpus = loaded
+    root = ingest.cache_root(cache, folder)
+    made = words.text_digests(corpus.articles)
+    assert words.stored_text_digests(corpus.articles, root, corpus.fingerprint) == made
+    assert list((root / derived.FOLDER).glob("textdigests-*.parquet"))
+
+    def hashed(articles):
+        raise AssertionError("hashed the texts again")
+
+    monkeypatch.setattr(words, "text_digests", hashed)
+    assert words.stored_text_digests(corpus.articles, root, corpus.fingerprint) == made  # read back
+    monkeypatch.undo()
+    # other articles than those stored (another order): made from the texts, not read
+    shuffled = corpus.articles.iloc[::-1].reset_index(drop=True)
+    assert words.stored_text_digests(shuffled, root, corpus.fingerprint) == made[::-1]
+
+
+def test_word_index_with_stored_digests_equals_the_one_without(loaded):
+    folder, cache, corpus = loaded
+    theme_dict = themes.load_themes()
+    built = words.build_index(
+        corpus.articles, theme_dict, cache_dir=cache, corpus_dir=folder, fingerprint=corpus.fingerprint
+    )
+    plain = words.load_index(corpus.articles, theme_dict, cache_dir=cache, corpus_dir=folder)
+    stored = words.load_index(
+        corpus.articles, theme_dict, cache_dir=cache, corpus_dir=folder, fingerprint=corpus.fingerprint
+    )
+    assert plain is not None and stored is not None and stored.stats["from_cache"]
+    for index in (built, stored):
+        assert list(index.article_ids) == list(plain.article_ids)
+        assert index.art_doc.tolist() == plain.art_doc.tolist()
+        assert index.vocab.tolist() == plain.vocab.tolist()
+        assert index.doc_start.tolist() == plain.doc_start.tolist()
+        assert index.bag_term.tolist() == plain.bag_term.tolist()
+        assert index.bag_count.tolist() == plain.bag_count.tolist()

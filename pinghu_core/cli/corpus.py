@@ -261,6 +261,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 workers=workers,
                 progress=bar,
                 pretokenized=corpus.extras,
+                fingerprint=corpus.fingerprint,  # the text digests kept with the cache
             )
         finally:
             bar.close()

@@ -436,6 +436,19 @@ KWIC = FrameSpec(
     ),
 )
 
+TEXT_DIGESTS = FrameSpec(
+    "text_digests",
+    (
+        Column("article_id", STR, "编号", "article_id, in the articles' order"),
+        Column(
+            "digest",
+            STR,
+            "文本摘要",
+            "blake2b (10 bytes, hex) of the text the word index segments: titles and body (words.index.text_digest)",
+        ),
+    ),
+)
+
 ARTICLE_PLACES = FrameSpec(
     "article_places",
     (
