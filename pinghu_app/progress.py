@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -84,15 +83,15 @@ def progress_options(key: CorpusKey) -> tuple[list[str], list[str]]:
 def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """The latest completion figure of each subject within the view's subject and dates."""
     progress = load_corpus(key).progress
-    return pv.with_evidence(
-        pg.latest_completion(pv.filter_figures(progress, replace(view, metric=""))), progress
-    )
+    figures = pv.figures_of(progress, view, [pg.COMPLETION], newest_first(key))  # only the rows it reads
+    return pv.with_evidence(pg.latest_completion(figures), progress)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
 def investment_pairs(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """Planned and completed investment given together, within the view's subject and dates."""
-    return pg.investment_pairs(pv.filter_figures(load_corpus(key).progress, replace(view, metric="")))
+    figures = pv.figures_of(load_corpus(key).progress, view, pg.PAIR_METRICS, newest_first(key))
+    return pg.investment_pairs(figures)  # only the rows it reads
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_FIGURE_HASH)  # shared: do not modify

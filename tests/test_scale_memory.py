@@ -3,6 +3,7 @@ before, on the sample corpus and on a small generated one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from bench import synth
 from pinghu_core.corpus import derived, ingest
+from pinghu_core.progress import figures as pg
+from pinghu_core.progress import view as pv
 from pinghu_core.themes import dictionary as themes
 from pinghu_core.words import index as words
 
@@ -82,3 +85,28 @@ def test_word_index_with_stored_digests_equals_the_one_without(loaded):
         assert index.doc_start.tolist() == plain.doc_start.tolist()
         assert index.bag_term.tolist() == plain.bag_term.tolist()
         assert index.bag_count.tolist() == plain.bag_count.tolist()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        pv.ProgressView(),
+        pv.ProgressView(metric="investment_planned"),  # the metric of the view is not what is read
+        pv.ProgressView(start=date(2020, 5, 10), end=date(2020, 6, 1)),
+        pv.ProgressView(start=date(2020, 5, 10)),
+    ],
+)
+def test_figures_of_give_the_frames_of_filter_figures(loaded, view):
+    """latest_completion and investment_pairs from the rows of their metrics only (figures_of) equal
+    those from every figure of the scope (filter_figures), frame for frame."""
+    _, _, corpus = loaded
+    progress = corpus.progress
+    assert (progress["metric"] == pg.COMPLETION).any()
+    order = pv.newest_first(progress)
+    scope = pv.filter_figures(progress, replace(view, metric=""))
+    got = pv.figures_of(progress, view, [pg.COMPLETION], order)
+    pd.testing.assert_frame_equal(got, scope[scope["metric"] == pg.COMPLETION])
+    pd.testing.assert_frame_equal(pg.latest_completion(got), pg.latest_completion(scope))
+    pd.testing.assert_frame_equal(
+        pg.investment_pairs(pv.figures_of(progress, view, pg.PAIR_METRICS, order)), pg.investment_pairs(scope)
+    )

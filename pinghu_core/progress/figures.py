@@ -8,6 +8,8 @@ import pandas as pd
 
 from pinghu_core.parse.progress import COMPLETION
 
+PAIR_METRICS = ("investment_planned", "investment_completed")  # what investment_pairs reads
+
 
 def _key(progress: pd.DataFrame) -> pd.Series:
     return progress["project_id"].where(progress["project_id"] != "", progress["subject"])
@@ -48,7 +50,7 @@ def trajectory(progress: pd.DataFrame, project_id: str) -> pd.DataFrame:
 def investment_pairs(progress: pd.DataFrame) -> pd.DataFrame:
     """Planned and completed investment of a subject given in the same article, side by side."""
     cols = ["subject", "project_id", "date", "period", "planned", "completed", "unit"]
-    inv = progress[progress["metric"].isin(["investment_planned", "investment_completed"])]
+    inv = progress[progress["metric"].isin(list(PAIR_METRICS))]
     if inv.empty:
         return pd.DataFrame(
             {c: pd.Series(dtype="float64" if c in ("planned", "completed") else "object") for c in cols}

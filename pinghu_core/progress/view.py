@@ -138,6 +138,20 @@ def newest_first(progress: pd.DataFrame) -> np.ndarray:
     return order.index.to_numpy(dtype="int64")
 
 
+def figures_of(
+    progress: pd.DataFrame, view: ProgressView, metrics: Iterable[str], order: np.ndarray
+) -> pd.DataFrame:
+    """:func:`filter_figures` of the view's subject and dates (every metric) cut to the rows of
+    ``metrics``, given :func:`newest_first` of ``progress``: only those rows are copied.  What reads
+    one metric of the scope (``figures.latest_completion``, ``figures.investment_pairs``, which keep
+    only their metrics' rows, in order) gives the same frame from it — without a copy and a sort of
+    every figure in the range (on ten times the corpus 478,382 figures, sentences too: +200 MB at
+    项目进度's first open)."""
+    rows = figure_positions(progress, replace(view, metric=""), order)
+    wanted = progress["metric"].isin(list(metrics)).to_numpy(dtype=bool)
+    return progress.iloc[rows[wanted[rows]]]
+
+
 def figure_positions(progress: pd.DataFrame, view: ProgressView, order: np.ndarray) -> np.ndarray:
     """Row positions of :func:`filter_figures` (``progress.iloc`` of them is the same frame), given
     :func:`newest_first` of ``progress``: numpy masks instead of a copy and a sort per view."""
