@@ -15,6 +15,8 @@ from pinghu_core.corpus import derived, ingest
 from pinghu_core.progress import figures as pg
 from pinghu_core.progress import view as pv
 from pinghu_core.themes import dictionary as themes
+from pinghu_core.themes import slogans
+from pinghu_core.themes import view as views
 from pinghu_core.words import index as words
 
 SAMPLE = Path("data/corpus").resolve()
@@ -110,3 +112,37 @@ def test_figures_of_give_the_frames_of_filter_figures(loaded, view):
     pd.testing.assert_frame_equal(
         pg.investment_pairs(pv.figures_of(progress, view, pg.PAIR_METRICS, order)), pg.investment_pairs(scope)
     )
+
+
+def slogan_table_before(slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
+    """themes.view.slogan_table as it was (a frame of every (slogan, article id) pair, mapped
+    through an index of ids, crosstab): the reference the integer-coded version must equal."""
+    months = views.month_starts(articles)
+    with_pages = set(pages["date"].dropna().dt.to_period("M"))
+    month_of = articles.set_index("article_id")["date"].dt.to_period("M")
+    exploded = slogans[["slogan", "article_ids"]].explode("article_ids").dropna(subset=["article_ids"])
+    exploded = exploded.assign(month=exploded["article_ids"].map(month_of)).dropna(subset=["month"])
+    per_month = pd.crosstab(exploded["slogan"], exploded["month"]).reindex(columns=months, fill_value=0)
+
+    def line(s: str) -> list[int | None]:
+        counts = per_month.loc[s] if s in per_month.index else pd.Series(0, index=months)
+        return [int(v) if m in with_pages else None for m, v in zip(months, counts, strict=True)]
+
+    return pd.Series({s: line(s) for s in slogans["slogan"]})
+
+
+def test_slogan_table_equals_the_table_from_every_pair(loaded):
+    _, _, corpus = loaded
+    found = slogans.find_slogans(corpus.articles, min_articles=1)
+    assert len(found) > 3
+    # an id of no article, and an undated article, are left out as before
+    extra = found.head(2).assign(article_ids=[["nobody-00"], list(found["article_ids"].iloc[1]) * 2])
+    undated = corpus.articles.assign(date=corpus.articles["date"].where(corpus.articles.index % 7 != 0))
+    for table, articles in (
+        (found, corpus.articles),
+        (pd.concat([found, extra], ignore_index=True), undated),
+    ):
+        got = views.slogan_table(table, articles, corpus.pages)
+        want = slogan_table_before(table, articles, corpus.pages)
+        assert got["每月文章数"].tolist() == [want[s] for s in table["slogan"]]
+        assert any(v for line in got["每月文章数"] for v in line)

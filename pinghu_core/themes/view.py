@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pinghu_core.common import viewspec
 from pinghu_core.common.daterange import in_range
@@ -425,6 +427,37 @@ def month_starts(articles: pd.DataFrame) -> pd.PeriodIndex:
     return pd.period_range(dates.min().to_period("M"), dates.max().to_period("M"), freq="M")
 
 
+def slogan_months(
+    slogans: pd.DataFrame, articles: pd.DataFrame, months: pd.PeriodIndex
+) -> dict[str, np.ndarray]:
+    """Slogan → how many of its ``article_ids`` fall in each of ``months`` (an id as often as it is
+    listed; ids of no article and undated articles left out).  Counted on integer codes — each
+    listed id looked up once among the articles' ids by Arrow, a month number per article, one
+    ``bincount`` — not on a frame of every (slogan, article id) pair mapped through an index of ids
+    (1.46 million pairs on ten times the corpus: +360 MB at 政策主题's first open)."""
+    if slogans.empty or not len(months):
+        return {}
+    lists = [ids if isinstance(ids, list) else [] for ids in slogans["article_ids"]]
+    lengths = np.fromiter((len(ids) for ids in lists), dtype=np.int64, count=len(lists))
+    flat = pa.array([i for ids in lists for i in ids], type=pa.string())
+    position = pc.index_in(flat, value_set=pa.array(articles["article_id"].astype("string"), pa.string()))
+    position = position.to_numpy(zero_copy_only=False)  # float with NaN where no article has the id
+    del flat
+    dates = articles["date"].to_numpy("datetime64[ns]")
+    first = np.datetime64(f"{months[0].year:04d}-{months[0].month:02d}", "M")
+    month = (dates.astype("datetime64[M]") - first).astype(np.int64)
+    month[np.isnat(dates)] = -1
+    known = ~np.isnan(position)
+    article = position[known].astype(np.int64)
+    in_month = month[article]
+    dated = in_month >= 0
+    codes, names = pd.factorize(slogans["slogan"].astype("string"))
+    slogan = np.repeat(codes, lengths)[known][dated]
+    counts = np.bincount(slogan * len(months) + in_month[dated], minlength=len(names) * len(months))
+    grid = counts.reshape(len(names), len(months))
+    return {str(name): grid[i] for i, name in enumerate(names) if grid[i].any()}
+
+
 def slogan_table(
     slogans: pd.DataFrame, articles: pd.DataFrame, pages: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -434,14 +467,12 @@ def slogan_table(
     months = month_starts(articles)
     dated = (pages if pages is not None else articles)["date"].dropna()
     with_pages = set(dated.dt.to_period("M"))
-    month_of = articles.set_index("article_id")["date"].dt.to_period("M")
-    exploded = slogans[["slogan", "article_ids"]].explode("article_ids").dropna(subset=["article_ids"])
-    exploded = exploded.assign(month=exploded["article_ids"].map(month_of)).dropna(subset=["month"])
-    per_month = pd.crosstab(exploded["slogan"], exploded["month"]).reindex(columns=months, fill_value=0)
+    per_month = slogan_months(slogans, articles, months)
+    zeros = np.zeros(len(months), dtype=np.int64)
 
     def line(s: str) -> list[int | None]:
-        counts = per_month.loc[s] if s in per_month.index else pd.Series(0, index=months)
-        return [int(v) if m in with_pages else None for m, v in zip(months, counts, strict=True)]
+        counts = per_month.get(s, zeros).tolist()
+        return [v if m in with_pages else None for m, v in zip(months, counts, strict=True)]
 
     spark = {s: line(s) for s in slogans["slogan"]}
     return pd.DataFrame(
