@@ -109,6 +109,8 @@ def test_figures_of_give_the_frames_of_filter_figures(loaded, view):
     got = pv.figures_of(progress, view, [pg.COMPLETION], order)
     pd.testing.assert_frame_equal(got, scope[scope["metric"] == pg.COMPLETION])
     pd.testing.assert_frame_equal(pg.latest_completion(got), pg.latest_completion(scope))
+    rows = pv.figure_positions(progress, replace(view, metric=""), order)
+    pd.testing.assert_frame_equal(pg.latest_completion(progress, rows), pg.latest_completion(scope))
     pd.testing.assert_frame_equal(
         pg.investment_pairs(pv.figures_of(progress, view, pg.PAIR_METRICS, order)), pg.investment_pairs(scope)
     )
@@ -146,3 +148,16 @@ def test_slogan_table_equals_the_table_from_every_pair(loaded):
         want = slogan_table_before(table, articles, corpus.pages)
         assert got["每月文章数"].tolist() == [want[s] for s in table["slogan"]]
         assert any(v for line in got["每月文章数"] for v in line)
+
+
+def test_warm_frames_equal_a_fresh_parse_and_empty_name_lists_are_one(loaded):
+    folder, _, corpus = loaded
+    fresh = ingest.load_corpus(folder, use_cache=False, workers=1)
+    for name in ("articles", "pages", "progress"):
+        pd.testing.assert_frame_equal(getattr(corpus, name), getattr(fresh, name))
+    for column in ("reporters", "correspondents", "photographers", "interns", "authors"):
+        values = corpus.articles[column].tolist()
+        assert all(isinstance(v, list) for v in values)
+        empty = [v for v in values if not v]
+        assert empty and len({id(v) for v in empty}) == 1, column
+        assert all(v == w for v, w in zip(values, fresh.articles[column], strict=True))

@@ -590,7 +590,10 @@ def _categorical(arr: pa.ChunkedArray, categories: tuple[str, ...]) -> pd.Catego
 
 def _lists(arr: pa.ChunkedArray) -> list[list[str] | None]:
     """A list<string> column as Python lists of str: each distinct name becomes one str object
-    (shared by the rows naming it) and each row's list a slice of one flat list."""
+    (shared by the rows naming it) and each row's list a slice of one flat list.  Every row naming
+    nobody holds the same empty list (a loaded corpus is shared and never modified): on ten times
+    the corpus 1.4 million of the five name columns' 1.9 million lists are empty, 56 bytes each."""
+    empty: list[str] = []
     out: list[list[str] | None] = []
     for chunk in arr.chunks:
         if not len(chunk):
@@ -602,7 +605,7 @@ def _lists(arr: pa.ChunkedArray) -> list[list[str] | None]:
         names = np.asarray(encoded.dictionary.to_pylist() + [None], dtype=object)
         idx = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
         flat = names[idx].tolist()
-        rows = [flat[a:b] for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+        rows = [flat[a:b] if b > a else empty for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
         if chunk.null_count:
             valid = chunk.is_valid().to_numpy(zero_copy_only=False)
             rows = [r if ok else None for r, ok in zip(rows, valid, strict=True)]
