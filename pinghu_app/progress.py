@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -83,8 +84,8 @@ def progress_options(key: CorpusKey) -> tuple[list[str], list[str]]:
 def latest_completion(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     """The latest completion figure of each subject within the view's subject and dates."""
     progress = load_corpus(key).progress
-    figures = pv.figures_of(progress, view, [pg.COMPLETION], newest_first(key))  # only the rows it reads
-    return pv.with_evidence(pg.latest_completion(figures), progress)
+    scope = pv.figure_positions(progress, replace(view, metric=""), newest_first(key))  # every metric
+    return pv.with_evidence(pg.latest_completion(progress, scope), progress)  # positions, not a copy
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify

@@ -4,6 +4,7 @@ planned vs completed investment side by side (pure pandas over the ``progress`` 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.parse.progress import COMPLETION
@@ -15,8 +16,12 @@ def _key(progress: pd.DataFrame) -> pd.Series:
     return progress["project_id"].where(progress["project_id"] != "", progress["subject"])
 
 
-def latest_completion(progress: pd.DataFrame) -> pd.DataFrame:
-    """The latest ``completion_pct`` per project (or subject when it has no id), with its period and date."""
+def latest_completion(progress: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The latest ``completion_pct`` per project (or subject when it has no id), with its period and date.
+
+    ``rows``: the positions of ``progress`` to look at, in order (None: every row) — the figures
+    of a view, without a copy of them.  The latest figure of each project is found on the key
+    columns alone; only the rows kept are taken whole (sentences too), not every figure in range."""
     cols = [
         "subject",
         "project_id",
@@ -33,12 +38,16 @@ def latest_completion(progress: pd.DataFrame) -> pd.DataFrame:
         "value_start",
         "value_end",
     ]
-    done = progress[progress["metric"] == COMPLETION]
-    if done.empty:
-        return done[cols].reset_index(drop=True)
+    pos = np.arange(len(progress), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    completion = (progress["metric"] == COMPLETION).to_numpy(dtype=bool, na_value=False)
+    pos = pos[completion[pos]]
+    if not len(pos):
+        return progress[cols].iloc[pos].reset_index(drop=True)
+    done = progress[["project_id", "subject", "date", "figure_id"]].iloc[pos].assign(_pos=pos)
     done = done.assign(_key=_key(done)).sort_values(["date", "figure_id"], kind="stable", na_position="first")
     latest = done.groupby("_key", sort=False).tail(1)
-    return latest.sort_values("date", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    chosen = latest.sort_values("date", ascending=False, kind="stable")["_pos"].to_numpy()
+    return progress[cols].iloc[chosen].reset_index(drop=True)
 
 
 def trajectory(progress: pd.DataFrame, project_id: str) -> pd.DataFrame:
