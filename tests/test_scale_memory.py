@@ -55,18 +55,20 @@ def test_stored_text_digests_equal_the_digests_made_from_the_texts(loaded, monke
     folder, cache, corpus = loaded
     root = ingest.cache_root(cache, folder)
     made = words.text_digests(corpus.articles)
-    assert words.stored_text_digests(corpus.articles, root, corpus.fingerprint) == made
+    assert words.stored_text_digests(corpus.articles, root, corpus.fingerprint).to_pylist() == made
     assert list((root / derived.FOLDER).glob("textdigests-*.parquet"))
 
     def hashed(articles):
         raise AssertionError("hashed the texts again")
 
     monkeypatch.setattr(words, "text_digests", hashed)
-    assert words.stored_text_digests(corpus.articles, root, corpus.fingerprint) == made  # read back
+    assert (
+        words.stored_text_digests(corpus.articles, root, corpus.fingerprint).to_pylist() == made
+    )  # read back
     monkeypatch.undo()
     # other articles than those stored (another order): made from the texts, not read
     shuffled = corpus.articles.iloc[::-1].reset_index(drop=True)
-    assert words.stored_text_digests(shuffled, root, corpus.fingerprint) == made[::-1]
+    assert words.stored_text_digests(shuffled, root, corpus.fingerprint).to_pylist() == made[::-1]
 
 
 def test_word_index_with_stored_digests_equals_the_one_without(loaded):

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pinghu_core.common import schemas, settings
@@ -108,12 +109,13 @@ def text_digests(articles: pd.DataFrame) -> list[str]:
     return out
 
 
-def stored_text_digests(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> list[str]:
+def stored_text_digests(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> pa.Array:
     """:func:`text_digests`, kept with the corpus cache under ``root`` (:mod:`pinghu_core.corpus.derived`,
     computed by ``pinghu ingest``): opening the word index then reads 377,275 digests instead of
     making and hashing every article's text — which read every body of the mapped corpus cache
     (on ten times the corpus 460 MB more resident memory on each 词云 first open).  Used only when
-    the stored article ids are the articles' ids, in order; otherwise computed."""
+    the stored article ids are the articles' ids, in order; otherwise computed.  Arrow strings, not
+    a Python string per article (they are looked up among the cached texts by Arrow too)."""
     parts = (
         "text_digests",
         corpus_fingerprint,
@@ -126,8 +128,8 @@ def stored_text_digests(articles: pd.DataFrame, root: Path | None, corpus_finger
     stored = derived.load_or_build(root, "textdigests", parts, build, schemas.TEXT_DIGESTS)
     ids = articles["article_id"].astype("string").reset_index(drop=True)
     if len(stored) != len(ids) or not stored["article_id"].equals(ids):
-        return text_digests(articles)
-    return stored["digest"].tolist()
+        return pa.array(text_digests(articles), pa.string())
+    return pa.array(stored["digest"], pa.string())
 
 
 # ---------------------------------------------------------------- lexicon files
@@ -647,7 +649,7 @@ def index_root(cache_dir: Path, corpus_dir: Path | str) -> Path:
 class _Arrays:
     """The word cache: one bag per text digest, rows ``doc_start[d]:doc_start[d + 1]``."""
 
-    digests: list[str]
+    digests: list[str] | pa.Array  # Arrow strings when read from the cache (the warm path)
     vocab: list[str]
     doc_start: np.ndarray  # int64
     row_term: np.ndarray  # int32
@@ -668,10 +670,11 @@ def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks
     parts = []
     if old is not None:
         vocab = {t: i for i, t in enumerate(old.vocab)}
-        keep_doc = np.fromiter((d in wanted for d in old.digests), dtype=bool, count=len(old.digests))
+        old_digests = old.digests.to_pylist() if isinstance(old.digests, pa.Array) else old.digests
+        keep_doc = np.fromiter((d in wanted for d in old_digests), dtype=bool, count=len(old_digests))
         lengths = np.diff(old.doc_start)
         rows = np.repeat(keep_doc, lengths)
-        digests = [d for d, k in zip(old.digests, keep_doc, strict=True) if k]
+        digests = [d for d, k in zip(old_digests, keep_doc, strict=True) if k]
         parts.append((lengths[keep_doc], old.row_term[rows], old.row_count[rows]))
     for chunk in chunks:
         mapping = np.array([vocab.setdefault(w, len(vocab)) for w in chunk.vocab], dtype=np.int32)
@@ -722,7 +725,7 @@ def _prune(folder: Path) -> None:
 def _load_arrays(folder: Path) -> tuple[_Arrays, dict[str, str]] | None:
     """The cache as arrays without building Counters (the warm path)."""
     try:
-        docs = pq.read_table(folder / "docs.parquet").column("digest").to_pylist()
+        docs = pq.read_table(folder / "docs.parquet").column("digest").combine_chunks()
         vocab_t = pq.read_table(folder / "vocab.parquet")
         vocab = vocab_t.column("term").to_pylist()
         starts, terms, counts = _read_bags(folder / "bags.parquet", len(docs), len(vocab))
@@ -783,13 +786,22 @@ def _read_bags(path: Path, n_docs: int, n_terms: int) -> tuple[np.ndarray, np.nd
     return _starts(lengths), terms, counts
 
 
+def _doc_positions(wanted: pa.Array, docs: list[str] | pa.Array) -> np.ndarray | None:
+    """Each digest of ``wanted``: its position among the cached documents ``docs`` (int64); None when
+    one is not among them.  Arrow's hash lookup over the digests as they were read — no Python
+    string per digest, no set or dict of them (on ten times the corpus 677,857 strings)."""
+    value_set = docs if isinstance(docs, pa.Array) else pa.array(docs, pa.string())
+    found = pc.index_in(wanted, value_set=value_set)
+    if found.null_count:
+        return None
+    return found.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _index_from(
-    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], digests: list[str], lexicon: str
+    arrays: _Arrays, tags: dict[str, str], article_ids: list[str], art_doc: np.ndarray, lexicon: str
 ) -> WordIndex:
-    """Map the corpus' articles onto the cached documents by text digest: identical texts share one
-    cached bag, which is not copied."""
-    doc_of = {d: i for i, d in enumerate(arrays.digests)}
-    art_doc = np.fromiter((doc_of[d] for d in digests), dtype=np.int64, count=len(digests))
+    """Map the corpus' articles onto the cached documents (``art_doc``: :func:`_doc_positions` of
+    their text digests): identical texts share one cached bag, which is not copied."""
     vocab = np.array(arrays.vocab, dtype=object)
     pos = np.array([tags.get(t, "x") for t in arrays.vocab], dtype=object)
     return WordIndex(
@@ -880,16 +892,17 @@ def _build(
     started = time.perf_counter()
     backend, lexicon = resolve_backend(themes, backend, cache_dir)
     digest = lexicon_digest(themes, backend)
-    digests = (
+    wanted = (
         stored_text_digests(articles, ingest.cache_root(Path(cache_dir), Path(corpus_dir)), fingerprint)
         if cache_dir is not None and fingerprint is not None
-        else text_digests(articles)
+        else pa.array(text_digests(articles), pa.string())
     )
     ids = articles["article_id"].astype(str).tolist()
     folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
-    if loaded is not None and set(digests) <= set(loaded[0].digests):
-        index = _index_from(loaded[0], loaded[1], ids, digests, digest)
+    art_doc = _doc_positions(wanted, loaded[0].digests) if loaded is not None else None
+    if loaded is not None and art_doc is not None:
+        index = _index_from(loaded[0], loaded[1], ids, art_doc, digest)
         del loaded
         index.stats = {
             "from_cache": True,
@@ -901,6 +914,9 @@ def _build(
     if warm_only:
         return None
     old, tags = loaded if loaded is not None else (None, {})
+    digests: list[str] = wanted.to_pylist()  # some texts need segmenting: Python strings from here
+    if old is not None and isinstance(old.digests, pa.Array):
+        old.digests = old.digests.to_pylist()
     cached = set(old.digests) if old is not None else set()
     texts = article_texts(articles).tolist()  # some need segmenting
     todo = {d: t for d, t in zip(digests, texts, strict=True) if d not in cached}
@@ -942,7 +958,9 @@ def _build(
             _prune(folder)
         except OSError as exc:
             log.warning("could not write the word cache %s: %s", folder, exc)
-    index = _index_from(arrays, tags, ids, digests, digest)
+    art_doc = _doc_positions(wanted, arrays.digests)
+    assert art_doc is not None  # every wanted text was merged in
+    index = _index_from(arrays, tags, ids, art_doc, digest)
     index.stats = {
         "from_cache": False,
         "tokenized": total,
