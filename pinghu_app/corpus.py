@@ -140,6 +140,13 @@ def long_lived(value: T) -> T:
     return value
 
 
+def release_mapped() -> None:
+    """Before a large once-per-corpus build: the pages of the mapped corpus cache that earlier runs
+    read (rows of a table, figures of 项目进度) are taken out of the process's resident set, so they
+    do not add to the build's peak (``ingest.release_mapped``; :func:`long_lived` does it after)."""
+    ingest.release_mapped()
+
+
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
 def load_corpus(key: CorpusKey) -> ingest.Corpus:
     s = settings.get_settings()

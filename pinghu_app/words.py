@@ -15,7 +15,15 @@ import streamlit as st
 
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
-from pinghu_app.corpus import CorpusKey, PlacesFileKey, gazetteer, load_corpus, long_lived, theme_digest
+from pinghu_app.corpus import (
+    CorpusKey,
+    PlacesFileKey,
+    gazetteer,
+    load_corpus,
+    long_lived,
+    release_mapped,
+    theme_digest,
+)
 from pinghu_app.search import article_places, places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
@@ -129,6 +137,7 @@ def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) ->
             return build
         corpus = load_corpus(key)
         articles = corpus.articles
+        release_mapped()  # the peak of the load is the index's, not what other pages read before
         warm = wd.load_index(
             articles,
             themes,
