@@ -670,7 +670,7 @@ def _merge(old: _Arrays | None, wanted: set[str], new_digests: list[str], chunks
     parts = []
     if old is not None:
         vocab = {t: i for i, t in enumerate(old.vocab)}
-        old_digests = old.digests.to_pylist() if isinstance(old.digests, pa.Array) else old.digests
+        old_digests = _with_strings(old).digests
         keep_doc = np.fromiter((d in wanted for d in old_digests), dtype=bool, count=len(old_digests))
         lengths = np.diff(old.doc_start)
         rows = np.repeat(keep_doc, lengths)
@@ -874,6 +874,24 @@ def build_index(
     return index
 
 
+def _with_strings(arrays: _Arrays) -> _Arrays:
+    """``arrays`` with its digests as Python strings (the cold path compares and merges them)."""
+    if isinstance(arrays.digests, pa.Array):
+        arrays.digests = arrays.digests.to_pylist()
+    return arrays
+
+
+def _wanted_digests(
+    articles: pd.DataFrame, cache_dir: Path | None, corpus_dir: Path | str, fingerprint: str | None
+) -> pa.Array:
+    """The articles' text digests: kept with the corpus cache when its fingerprint is known, else made."""
+    if cache_dir is not None and fingerprint is not None:
+        return stored_text_digests(
+            articles, ingest.cache_root(Path(cache_dir), Path(corpus_dir)), fingerprint
+        )
+    return pa.array(text_digests(articles), pa.string())
+
+
 def _build(
     articles: pd.DataFrame,
     themes: ThemeDict | None,
@@ -892,11 +910,7 @@ def _build(
     started = time.perf_counter()
     backend, lexicon = resolve_backend(themes, backend, cache_dir)
     digest = lexicon_digest(themes, backend)
-    wanted = (
-        stored_text_digests(articles, ingest.cache_root(Path(cache_dir), Path(corpus_dir)), fingerprint)
-        if cache_dir is not None and fingerprint is not None
-        else pa.array(text_digests(articles), pa.string())
-    )
+    wanted = _wanted_digests(articles, cache_dir, corpus_dir, fingerprint)
     ids = articles["article_id"].astype(str).tolist()
     folder = index_root(cache_dir, corpus_dir) / digest if cache_dir is not None else None
     loaded = _load_arrays(folder) if folder is not None else None
@@ -913,10 +927,8 @@ def _build(
         return index
     if warm_only:
         return None
-    old, tags = loaded if loaded is not None else (None, {})
+    old, tags = (_with_strings(loaded[0]), loaded[1]) if loaded is not None else (None, {})
     digests: list[str] = wanted.to_pylist()  # some texts need segmenting: Python strings from here
-    if old is not None and isinstance(old.digests, pa.Array):
-        old.digests = old.digests.to_pylist()
     cached = set(old.digests) if old is not None else set()
     texts = article_texts(articles).tolist()  # some need segmenting
     todo = {d: t for d, t in zip(digests, texts, strict=True) if d not in cached}
