@@ -57,8 +57,14 @@ for section in brief.sections:
     st.markdown("\n".join(f"- {sentence_md(s, numbers)}" for s in section.sentences))
     if section.key == "overview" and brief.has_pages and daily_png:
         st.image(daily_png, caption="每日文章篇数（灰色：当天没有版面）", width=720)
+        widgets.table_download(
+            "下载图表数据（CSV）", bv.daily_table(brief), "每日文章篇数.csv", Keys.BRIEF_DAILY_CSV
+        )
     if section.key == "themes" and themes_png:
         st.image(themes_png, caption="主题占比：本期与对照时期", width=720)
+        widgets.table_download(
+            "下载图表数据（CSV）", bv.theme_shares_table(brief), "主题占比.csv", Keys.BRIEF_THEMES_CSV
+        )
 
 if brief.citations:
     st.subheader("引用文章", anchor=False)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pinghu_core.brief import build, markdown, word
 from pinghu_core.brief import model as m
 from pinghu_core.brief import period as bp
+from pinghu_core.brief import view as bv
 from pinghu_core.cli import brief as cli_brief
 from pinghu_core.common import schemas
 from pinghu_core.corpus import ingest
@@ -466,3 +467,13 @@ def test_the_numbers_table_says_what_every_number_counts(july):
     assert table["所计的对象"].str.len().min() > 0
     row = table[table["所计的对象"] == "本月的文章篇数"].iloc[0]
     assert (row["章节"], row["数字"]) == ("概况", "7")
+
+
+def test_the_charts_data_as_downloaded(july):
+    """The 简报 page's two charts download their data: every day of the month (a day without pages
+    empty, not zero) and each theme's share in both periods, in per cent."""
+    daily, shares = bv.daily_table(july), bv.theme_shares_table(july)
+    assert list(daily.columns) == ["日期", "文章篇数"] and len(daily) == 31
+    assert daily["文章篇数"].notna().sum() == 1 and daily["文章篇数"].dropna().tolist() == [7]
+    assert list(shares.columns) == ["主题", "2020年7月占比(%)", "2020年6月占比(%)"]
+    assert shares["2020年7月占比(%)"].iloc[0] == 28.6 and shares["2020年6月占比(%)"].isna().all()

@@ -83,5 +83,5 @@ def test_a_bad_month_in_the_url_falls_back_to_the_newest(env):
 def test_the_page_offers_the_word_file_and_the_markdown(env):
     at = open_page({"kind": "month", "month": "2020-07"})
     labels = [d.proto.label for d in at.get("download_button")]
-    assert labels == ["下载 Word", "下载 Markdown"]
-    assert len(at.get("image")) == 2  # the two charts of the Word file, shown on the page
+    assert labels == ["下载 Word", "下载 Markdown", "下载图表数据（CSV）", "下载图表数据（CSV）"]
+    assert len(at.get("image")) == 2  # the two charts of the Word file, shown on the page, each with its data

@@ -20,7 +20,8 @@ PAGES = {  # file name → page text (headline, then a news item)
     "“-四大百日攻坚”成效明显。\n",
     "-3_20200724.txt": "-民生共享工程全面开工\n本报讯（记者 王五）-民生共享工程今年完成投资2亿元，完成进度40%，"
     "增速-3.5%。“-四大百日攻坚”再发力。\n",
-    "@4_20200725.txt": "@乡村振兴示范带建成\n本报讯（记者 赵六）@乡村振兴示范带项目完成进度达90%，计划今年8月竣工。\n",
+    "@4_20200725.txt": "@乡村振兴示范带建成\n本报讯（记者 赵六）@乡村振兴示范带项目完成进度达90%，计划今年8月竣工。"
+    "=市长周军波到现场调研。\n",
 }
 COMMANDS = {  # every subcommand that accepts --format csv, with what it needs
     "articles": [],
@@ -33,6 +34,7 @@ COMMANDS = {  # every subcommand that accepts --format csv, with what it needs
     "export": ["-o", "-"],
     "words": ["--top", "50"],
     "kwic": ["项目"],
+    "people": ["--mentions"],  # each mention's sentence, as printed
 }
 NO_HOSTILE_CELL = {
     "words",

@@ -107,6 +107,29 @@ def numbers_table(brief: Brief) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(NUMBER_COLUMNS))
 
 
+def daily_table(brief: Brief) -> pd.DataFrame:
+    """The data of the 每日文章篇数 chart: each day of the period and its articles (empty on a day
+    without pages — a gap, not zero)."""
+    return pd.DataFrame(
+        {
+            "日期": pd.to_datetime(brief.daily["date"]).dt.date.tolist(),
+            "文章篇数": brief.daily["articles"].astype("Int64").tolist(),
+        }
+    )
+
+
+def theme_shares_table(brief: Brief) -> pd.DataFrame:
+    """The data of the 主题占比 chart: each theme's share of the news reports in both periods (%)."""
+    shares = brief.theme_shares
+    return pd.DataFrame(
+        {
+            "主题": shares["label"].astype(str).tolist(),
+            f"{brief.period_label}占比(%)": (shares["later_share"] * 100).round(1).tolist(),
+            f"{brief.previous_label}占比(%)": (shares["earlier_share"] * 100).round(1).tolist(),
+        }
+    )
+
+
 def citation_choices(brief: Brief) -> dict[str, str]:
     """article_id → '［3］2020年7月22日 · 标题' for the 查看全文 box."""
     return {
