@@ -184,6 +184,21 @@ def write_records(records: Iterable[dict], fields: Sequence[str], fmt: str, out:
     out.flush()
 
 
+def write_bytes(data: bytes, output: str, out: TextIO) -> None:
+    """A download's bytes to the file ``output``, or to ``out`` when it is ``-`` (its byte stream; a
+    text stream without one — tests — gets the text, a CSV's BOM as U+FEFF)."""
+    if output == "-":
+        out.flush()
+        stream = getattr(out, "buffer", None)
+        if stream is not None:
+            stream.write(data)
+            stream.flush()
+        else:
+            out.write(data.decode("utf-8"))
+    else:
+        Path(output).write_bytes(data)
+
+
 def number_cell(value: SupportsFloat) -> float | None:
     """A float for JSON: NaN → None."""
     number = float(value)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TextIO
 
 from pinghu_core.cli.common import (
@@ -14,6 +13,7 @@ from pinghu_core.cli.common import (
     corpus_options,
     load_targets,
     report_problems,
+    write_bytes,
 )
 from pinghu_core.common import schemas, viewspec
 from pinghu_core.themes import dictionary as themes
@@ -122,16 +122,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data = search_views.download_bytes(
         args.format, results, corpus.articles, view, snap, labels, bodies=args.bodies
     )
-    if args.output == "-":
-        out.flush()
-        stream = getattr(out, "buffer", None)
-        if stream is not None:
-            stream.write(data)
-            stream.flush()
-        else:  # a text stream without bytes (tests): CSV keeps its BOM as U+FEFF
-            out.write(data.decode("utf-8"))
-    else:
-        Path(args.output).write_bytes(data)
+    write_bytes(data, args.output, out)
     print(
         f"已导出 {counted.articles:,} 篇文章"
         + (f"、{counted.others:,} 条其他条目" if counted.others else "")

@@ -21,6 +21,7 @@ from pinghu_core.cli.common import (
     iso_date,
     load_targets,
     report_problems,
+    write_bytes,
 )
 from pinghu_core.common import exports, schemas, settings
 from pinghu_core.corpus import ingest, prominence
@@ -128,19 +129,6 @@ def _bytes(frame: pd.DataFrame, fmt: str, what: str) -> bytes:
     return exports.jsonl_bytes(_records(frame))
 
 
-def _write(data: bytes, output: str, out: TextIO) -> None:
-    if output == "-":
-        out.flush()
-        stream = getattr(out, "buffer", None)
-        if stream is not None:
-            stream.write(data)
-            stream.flush()
-        else:  # a text stream without bytes (tests): CSV keeps its BOM as U+FEFF
-            out.write(data.decode("utf-8"))
-    else:
-        Path(output).write_bytes(data)
-
-
 def cmd_people(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``people``: the table of people and organisations (``schemas.PEOPLE_TABLE``), every mention
     (``--mentions``) or the additions data/people.toml lacks (``--suggest``)."""
@@ -166,7 +154,7 @@ def cmd_people(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         frame, what = tables.select(found, start, end, kinds).reset_index(drop=True), "mentions"
     else:
         frame, what = tables.people_table(found, start, end, kinds), "table"
-    _write(_bytes(frame, args.format, what), args.output, out)
+    write_bytes(_bytes(frame, args.format, what), args.output, out)
     label = {"table": "个人物与机构", "mentions": "条出现记录", "suggest": "条名录建议"}[what]
     print(f"已导出 {len(frame):,} {label} → {args.output}", file=err)
     report_problems(corpus.report, err)
