@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import replace
 
@@ -11,15 +12,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pinghu_app import state as app_state
+from pinghu_app import widgets
 from pinghu_app.corpus import CorpusKey, load_corpus, project_store
 from pinghu_app.events import event_digest
 from pinghu_app.state import Keys
+from pinghu_core.common import safe_markdown as md
+from pinghu_core.common import wording
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
 from pinghu_core.parse import projects as pj
 from pinghu_core.progress import charts as progress_charts
 from pinghu_core.progress import figures as pg
 from pinghu_core.progress import view as pv
+from pinghu_core.themes import view as views
 
 # Cached functions take the view itself, hashed by the fields each one reads; a project file by its digest.
 SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every metric
@@ -191,3 +197,174 @@ def close_figure() -> None:
 
 def close_event() -> None:
     st.session_state[Keys.PROGRESS_EVENT] = None
+
+
+# ---------------------------------------------------------------- the page's sections
+
+
+def filter_form(metrics: list[str], subjects: list[str], first: dt.date | None, last: dt.date | None) -> None:
+    """项目进度's filters: metric, subject, dates (the widgets of ProgressView)."""
+    with st.container(border=True):
+        c1, c2, c3 = st.columns([2, 3, 3])
+        c1.selectbox(
+            "指标（数据表与项目轨迹）",
+            metrics,
+            format_func=pv.METRIC_LABELS_ZH.get,
+            key=Keys.PROGRESS_METRIC,
+            placeholder="全部指标",
+        )
+        c2.selectbox("主体", subjects, key=Keys.PROGRESS_SUBJECT, placeholder="全部主体")
+        if first:
+            app_state.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
+
+
+def latest_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], span: str) -> pd.DataFrame:
+    """最新完成进度: each subject's latest completion (a bar clicked opens its sentence), its download;
+    returns the bars shown."""
+    st.subheader("最新完成进度")
+    all_latest = latest_completion(key, view)
+    latest = pv.latest_shown(all_latest)
+    if latest.empty:
+        st.info(f"{span}内没有报道完成进度（%）的数据。")
+    else:
+        shown_key = chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
+        st.plotly_chart(
+            completion_figure(key, view),
+            key=shown_key,
+            on_select=select_figure_from(shown_key),
+            selection_mode="points",
+        )
+        st.caption(
+            f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
+            f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}"
+        )
+        widgets.table_download(
+            f"下载全部 {len(all_latest):,} 个主体（CSV）",
+            functools.partial(pv.latest_table, all_latest, names),  # built when clicked
+            "最新完成进度.csv",
+            Keys.PROGRESS_LATEST_CSV,
+        )
+    return latest
+
+
+def trajectory_section(
+    key: CorpusKey,
+    view: pv.ProgressView,
+    projects: dict[str, str],
+    names: dict[str, str],
+    events: ev.EventList,
+    events_problem: str | None,
+    span: str,
+    latest: pd.DataFrame,
+) -> tuple[pv.ProgressView, pd.DataFrame]:
+    """项目轨迹: one project's figures over time with the events (a point or a marker clicked opens its
+    sentence or card); returns the view with the project and the figures drawn."""
+    ss = st.session_state
+    st.subheader("项目轨迹")
+    st.selectbox(
+        "项目",
+        list(projects),
+        format_func=projects.get,
+        key=Keys.PROGRESS_PROJECT,
+        placeholder="选择一个项目",
+    )
+    view = pv.with_project(view, ss[Keys.PROGRESS_PROJECT])
+    traj = trajectory(key, view) if view.project else None
+    if traj is None:
+        st.info("语料中没有归入项目的数据。")
+    elif traj.empty:
+        st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
+    else:
+        metric, unit = pv.trajectory_metric(traj, view.metric)
+        widgets.hidden_event_categories(events.categories(), Keys.PROGRESS_HIDE_EVENTS)
+        if events_problem:
+            st.warning(md.escape(events_problem), icon=":material/event_busy:")
+        fig = trajectory_figure(key, view, names.get(view.project, view.project), metric, unit, events)
+        shown_key = chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
+        st.plotly_chart(fig, key=shown_key, selection_mode="points", on_select=select_figure_from(shown_key))
+        widgets.event_card(
+            events.get(ss.get(Keys.PROGRESS_EVENT) or ""), Keys.PROGRESS_EVENT_CLOSE, close_event
+        )
+        drawn = pv.trajectory_drawn(traj, metric)
+        st.caption(pv.trajectory_caption(drawn, metric, unit))
+        widgets.table_download(
+            "下载轨迹数据（CSV）",
+            functools.partial(pv.figure_table, drawn, names),
+            "项目轨迹.csv",
+            Keys.PROGRESS_TRAJECTORY_CSV,
+        )
+    return view, (drawn if traj is not None and len(traj) else latest.head(0))
+
+
+def evidence_section(
+    view: pv.ProgressView,
+    progress: pd.DataFrame,
+    articles: pd.DataFrame,
+    drawn: pd.DataFrame,
+    latest: pd.DataFrame,
+) -> pv.ProgressView:
+    """原句与文章: the chosen figure's sentence and its whole article; returns the view with the figure."""
+    ss = st.session_state
+    st.subheader("原句与文章")
+    choices = pv.figure_choices(pv.recent_figures(drawn), latest, pv.figure_rows(progress, view.figure))
+    widgets.choice_box(
+        Keys.PROGRESS_FIGURE, choices, "选择一个数据（或点击上方图表中的条形、数据点）", "未选择数据"
+    )
+    view = pv.with_figure(view, ss[Keys.PROGRESS_FIGURE])
+    shown = pv.evidence(progress, view.figure) if view.figure else None
+    if shown is not None:
+        article = views.article_text(articles, str(shown["article_id"])) or ("（找不到这篇文章）",)
+        lines = (shown["label"], f"原句：{shown['marked']}", *article)
+        widgets.article_reader(lines, Keys.PROGRESS_CLOSE, close_figure, close_label="关闭")
+    return view
+
+
+def investment_section(key: CorpusKey, view: pv.ProgressView, span: str) -> None:
+    """投资完成与计划: planned against completed investment per subject, and its download."""
+    st.subheader("投资完成与计划")
+    all_pairs = investment_pairs(key, view)
+    pairs = pv.investment_shown(all_pairs)
+    if pairs.empty:
+        st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
+    else:
+        st.plotly_chart(investment_figure(key, view), key=Keys.PROGRESS_INVEST_CHART)
+        st.caption(pv.investment_caption(all_pairs))
+        widgets.table_download(
+            f"下载全部 {len(all_pairs):,} 组（CSV）",
+            functools.partial(pv.investment_table, all_pairs),
+            "投资完成与计划.csv",
+            Keys.PROGRESS_INVEST_CSV,
+        )
+
+
+def table_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], span: str) -> None:
+    """全部数据: the view's figures (a row ticked opens it above), CSV and Excel of every row."""
+    st.subheader("全部数据")
+    count = figure_count(key, view)
+    if not count:
+        st.info(f"{span}内没有符合所选指标和主体的数据。")
+    else:
+        st.caption(
+            f"{span}：{count:,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(count)}"
+        )
+        shown_rows = figure_table(key, view, names, pv.TABLE_LIMIT)
+        table = functools.partial(figure_table, key, view, names)  # every row, built when clicked
+        st.dataframe(
+            shown_rows,
+            hide_index=True,
+            placeholder=wording.MISSING,
+            **app_state.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
+            column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")},
+        )
+        d1, d2 = st.columns([1, 3])
+        with d1:
+            widgets.table_download("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)
+        widgets.table_download(
+            "下载数据表（Excel）",
+            table,
+            "项目进度数据.xlsx",
+            Keys.PROGRESS_TABLE_XLSX,
+            fmt="xlsx",
+            sheet="项目进度",
+            where=d2,
+        )

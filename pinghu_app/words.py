@@ -409,6 +409,7 @@ def trend_words_section(
             where.dataframe(
                 shown,
                 hide_index=True,
+                placeholder=wording.MISSING,
                 **app_state.row_picker(
                     f"themes.trend_words_{label}", shown["词语"].tolist(), Keys.THEMES_TREND_WORD
                 ),
@@ -443,6 +444,7 @@ def trend_word_sentences(
             where.dataframe(
                 app_themes.context_first(wv.kwic_table(kwic(key, themes, lex, view), view)),
                 hide_index=True,
+                placeholder=wording.MISSING,
                 row_height=60,
                 column_config=app_themes.drill_columns(),
             )
