@@ -100,8 +100,13 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
     assert private_imports(probe) == ["from .charts import _base_layout", "L._x"]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "pinghu_app").glob("*.py"))],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_pages_never_parse(path: Path) -> None:
+    """Neither a page nor the app-side sections it calls: parsing belongs in pinghu_core."""
     assert "re" not in imported_modules(tree(path)), f"{path.name} imports re: parsing belongs in pinghu_core"
 
 
