@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pinghu_core.common import schemas
+from pinghu_core.common import jieba_dict, schemas
 from pinghu_core.people.directory import Directory
 from pinghu_core.people.rules import Rules
 
@@ -74,18 +74,9 @@ def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-@functools.cache
 def _jieba() -> tuple[dict, dict]:
     """jieba's own dictionary (not the app's user words): word → frequency, word → tag."""
-    import jieba
-    import jieba.posseg
-
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    pos = jieba.posseg.POSTokenizer(tok)
-    if not pos.word_tag_tab:
-        pos.load_word_tag(tok.get_dict_file())
-    return tok.FREQ, pos.word_tag_tab
+    return jieba_dict.frequencies(), jieba_dict.tags()
 
 
 def reads_as_word(name: str) -> bool:

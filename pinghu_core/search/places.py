@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pinghu_core.common import schemas, settings
+from pinghu_core.common import jieba_dict, schemas, settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore
 from pinghu_core.corpus import derived
 
@@ -233,21 +233,13 @@ def _acceptable(name: str, rules: VillageRules) -> bool:
 
 
 @functools.cache
-def _pos_tokenizer():
-    import jieba
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())  # jieba's own dictionary, not the app's user words
-
-
-@functools.cache
 def name_words(name: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech tag) of ``name`` by jieba's own dictionary.
 
     >>> name_words("深入")
     (('深入', 'v'),)
     """
-    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(name))
+    return tuple((w.word, w.flag) for w in jieba_dict.pos_tokenizer().cut(name))
 
 
 def reads_as_words(name: str, rules: VillageRules) -> bool:
@@ -264,7 +256,7 @@ def reads_as_words(name: str, rules: VillageRules) -> bool:
         return True
     if len(words) == 1 and words[0][1] not in rules.common_word_keep_tags:
         limit = dict(rules.common_word_freq_by_tag).get(words[0][1], rules.common_word_freq)
-        return bool(limit) and (_pos_tokenizer().tokenizer.FREQ.get(name) or 0) >= limit
+        return bool(limit) and (jieba_dict.frequencies().get(name) or 0) >= limit
     return False
 
 
