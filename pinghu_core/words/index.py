@@ -32,7 +32,6 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +43,7 @@ import pyarrow.parquet as pq
 
 from pinghu_core.common import schemas, settings
 from pinghu_core.common.stats import log_likelihood
-from pinghu_core.corpus import derived, ingest
+from pinghu_core.corpus import derived, ingest, pool
 from pinghu_core.themes.dictionary import ThemeDict, title_text
 from pinghu_core.words import segment
 
@@ -425,25 +424,20 @@ def tokenize_chunks(
     """:func:`tokenize_chunk` over ``texts`` in order, in a process pool of ``workers`` when there are
     many; ``progress(done, total, '分词')`` after each chunk."""
     chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
-    done = 0
-    out: list[Chunk | None] = [None] * len(chunks)
-    if workers <= 1 or len(texts) < MIN_PARALLEL:
-        for i, c in enumerate(chunks):
-            out[i] = tokenize_chunk(c, themes, backend, lexicon)
-            done += len(c)
-            if progress is not None:
-                progress(done, len(texts), STAGE_SEGMENT)
-        return [c for c in out if c is not None]
-    ctx = ingest.pool_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {pool.submit(tokenize_chunk, c, themes, backend, lexicon): i for i, c in enumerate(chunks)}
-        for future in as_completed(futures):
-            i = futures[future]
-            out[i] = future.result()
-            done += len(chunks[i])
-            if progress is not None:
-                progress(done, len(texts), STAGE_SEGMENT)
-    return [c for c in out if c is not None]
+    finished = 0
+
+    def step(i: int) -> None:
+        nonlocal finished
+        finished += len(chunks[i])
+        if progress is not None:
+            progress(finished, len(texts), STAGE_SEGMENT)
+
+    return pool.map_ordered(
+        tokenize_chunk,
+        [(c, themes, backend, lexicon) for c in chunks],
+        workers if len(texts) >= MIN_PARALLEL else 1,
+        step,
+    )
 
 
 def tokenize_texts(
