@@ -383,6 +383,31 @@ def test_stored_mentions_are_computed_once(sample, tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(tables.stored_mentions(*args), first)
 
 
+def test_stored_only_reads_what_stored_mentions_kept_and_nothing_else(sample, tmp_path):
+    corpus, found, _ = sample
+    keys = (found, RULES, DIRECTORY, ["当湖"], tmp_path, "fp")
+    assert tables.stored_only(*keys) is None  # not stored yet: the app builds it in the background
+    first = tables.stored_mentions(corpus.articles, *keys)
+    pd.testing.assert_frame_equal(tables.stored_only(*keys), first)
+    assert tables.stored_only(found, RULES, DIRECTORY, ["钟埭"], tmp_path, "fp") is None  # other places
+
+
+def test_mentions_in_a_pool_are_the_same_rows_in_the_same_order(sample, monkeypatch):
+    corpus, found, mentions = sample
+    monkeypatch.setattr(tables, "MIN_PARALLEL", 0)
+    monkeypatch.setattr(tables, "CHUNK", 7)  # many tasks, finishing in any order
+    seen: list[tuple[int, int, str]] = []
+    gaz_names = ["当湖街道", "当湖", "钟埭街道", "钟埭", "新埭镇", "新仓镇", "独山港镇", "广陈镇", "林埭镇"]
+    pooled = tables.mentions(
+        corpus.articles, RULES, DIRECTORY, gaz_names, found, workers=2, progress=lambda *a: seen.append(a)
+    )
+    pd.testing.assert_frame_equal(pooled, mentions)
+    assert mentions["front"].any() and mentions["lead"].any()  # the flags were joined, not left False
+    total = int(corpus.articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).sum())
+    assert seen[0] == (0, total, tables.STAGE) and seen[-1] == (total, total, tables.STAGE)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
+
+
 # ---------------------------------------------------------------- data/people.toml and data/people_rules.toml
 
 

@@ -194,10 +194,16 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def precompute(corpus: ingest.Corpus) -> str:
+PRECOMPUTE_STAGE = "预先计算"
+
+
+def precompute(corpus: ingest.Corpus, workers: int = 1, progress: ingest.ProgressFn | None = None) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
-    search texts, the slogans, the prominence, the people and organisations — and keep it with the corpus cache, so that no server process computes it on a
-    page's first open (:mod:`pinghu_core.corpus.derived`).  A line for the report."""
+    search texts, the slogans, the prominence, the people and organisations — and keep it with the
+    corpus cache, so that no server process computes it on a page's first open
+    (:mod:`pinghu_core.corpus.derived`).  The people, the longest step, in a pool of ``workers``
+    processes with its own progress; ``progress(steps done, steps, '预先计算')`` before the others.
+    A line for the report."""
     from pinghu_core.corpus import prominence
     from pinghu_core.search import index as search_index
     from pinghu_core.search import places
@@ -206,24 +212,39 @@ def precompute(corpus: ingest.Corpus) -> str:
     started = time.perf_counter()
     s = settings.get_settings()
     root = ingest.cache_root(s.cache_dir, cast(Path, corpus.corpus_dir))
-    done = []
-    try:
-        gaz = places.load_gazetteer()
-        places.stored_article_places(corpus.articles, gaz, root, corpus.fingerprint)
-        done.append("地点")
-    except places.PlacesFileError:
-        pass  # the page explains a broken place file; nothing to keep
+    done: list[str] = []
     themes = words_cli.theme_dict()
-    if themes is not None:
-        dictionary.stored_tags(corpus.articles, themes, root, corpus.fingerprint)
-        done.append("政策主题")
-    search_index.stored_normalised(corpus.articles, root, corpus.fingerprint)
-    done.append("检索文本")
-    slogans.stored_slogans(corpus.articles, root, corpus.fingerprint)
-    done.append("口号")
-    prominence.stored_prominence(corpus.articles, corpus.pages, prominence.rules(), root, corpus.fingerprint)
-    done.append("显著度")
-    people_cli.corpus_mentions(corpus, root)
+
+    def stored_places() -> None:
+        try:
+            places.stored_article_places(corpus.articles, places.load_gazetteer(), root, corpus.fingerprint)
+            done.append("地点")
+        except places.PlacesFileError:
+            pass  # the page explains a broken place file; nothing to keep
+
+    def stored_tags() -> None:
+        if themes is not None:
+            dictionary.stored_tags(corpus.articles, themes, root, corpus.fingerprint)
+            done.append("政策主题")
+
+    def stored_rest() -> None:
+        search_index.stored_normalised(corpus.articles, root, corpus.fingerprint)
+        done.append("检索文本")
+        slogans.stored_slogans(corpus.articles, root, corpus.fingerprint)
+        done.append("口号")
+        prominence.stored_prominence(
+            corpus.articles, corpus.pages, prominence.rules(), root, corpus.fingerprint
+        )
+        done.append("显著度")
+
+    steps = (stored_places, stored_tags, stored_rest)
+    for i, step in enumerate(steps):
+        if progress is not None:
+            progress(i, len(steps), PRECOMPUTE_STAGE)
+        step()
+    if progress is not None:
+        progress(len(steps), len(steps), PRECOMPUTE_STAGE)
+    people_cli.corpus_mentions(corpus, root, workers=workers, progress=progress)
     done.append("人物与机构")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
 
@@ -250,7 +271,10 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     theme_problem = theme_file_problem()
     if theme_problem:  # the 政策主题 page and the 词云 tokens use it: say so here, with its line
         print(theme_problem, file=out)
-    print(precompute(corpus), file=out)
+    try:
+        print(precompute(corpus, workers, bar), file=out)
+    finally:
+        bar.close()
     if not args.no_words:  # the 词云 page's tokens, cached now instead of on its first open
         try:
             index = words.build_index(

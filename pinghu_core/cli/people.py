@@ -16,6 +16,7 @@ import pandas as pd
 
 from pinghu_core.cli.common import (
     EXIT_OK,
+    ProgressBar,
     UsageError,
     corpus_options,
     iso_date,
@@ -44,10 +45,13 @@ def place_names() -> list[str]:
     return [form for p in gaz.places for form in (p.name, *p.aliases)]
 
 
-def corpus_mentions(corpus: ingest.Corpus, root: Path | None) -> pd.DataFrame:
+def corpus_mentions(
+    corpus: ingest.Corpus, root: Path | None, *, workers: int = 1, progress: ingest.ProgressFn | None = None
+) -> pd.DataFrame:
     """Every mention of the corpus (``schemas.PEOPLE_MENTIONS``), kept with its cache under ``root``
     (None: computed, not kept) — the rules and people file in use, the places of data/places.toml,
-    the 头版/头条 of data/prominence.toml."""
+    the 头版/头条 of data/prominence.toml; when they are computed, in a pool of ``workers`` with
+    ``progress``."""
     found = prominence.prominence(corpus.articles, corpus.pages, prominence.rules())
     return tables.stored_mentions(
         corpus.articles,
@@ -57,6 +61,8 @@ def corpus_mentions(corpus: ingest.Corpus, root: Path | None) -> pd.DataFrame:
         place_names(),
         root,
         corpus.fingerprint,
+        workers=workers,
+        progress=progress,
     )
 
 
@@ -144,7 +150,11 @@ def cmd_people(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root = None
     if not args.paths and not args.no_cache and corpus.corpus_dir is not None:
         root = ingest.cache_root(s.cache_dir, cast(Path, corpus.corpus_dir))
-    found = corpus_mentions(corpus, root)
+    bar = ProgressBar(err)
+    try:
+        found = corpus_mentions(corpus, root, workers=args.workers or s.workers, progress=bar)
+    finally:
+        bar.close()
     if args.suggest:
         frame, what = (
             tables.suggestions(tables.select(found, start, end, kinds), directory.current()[0]),

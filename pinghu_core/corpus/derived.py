@@ -56,6 +56,24 @@ def path_of(root: Path, name: str, parts: Iterable[str]) -> Path:
     return root / FOLDER / f"{name}-{key_of(parts)}.parquet"
 
 
+def load_stored(
+    root: Path | None, name: str, parts: Iterable[str], schema: schemas.FrameSpec | None = None
+) -> pd.DataFrame | None:
+    """The stored result ``name`` for ``parts`` (conformed to ``schema`` when given), or None when
+    it is not stored or cannot be read (then computed again by :func:`load_or_build`)."""
+    if root is None:
+        return None
+    path = path_of(root, name, list(parts))
+    if not path.exists():
+        return None
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        log.warning("derived result %s unreadable, computing it again: %s", path, exc)
+        return None
+    return schemas.conform(frame, schema) if schema is not None else frame
+
+
 def load_or_build(
     root: Path | None,
     name: str,
@@ -71,12 +89,11 @@ def load_or_build(
     conform = (lambda f: schemas.conform(f, schema)) if schema is not None else (lambda f: f)
     if root is None:
         return conform(build())
-    path = path_of(root, name, list(parts))
-    if path.exists():
-        try:
-            return conform(pq.read_table(path).to_pandas())
-        except (OSError, pa.ArrowException, ValueError) as exc:
-            log.warning("derived result %s unreadable, computing it again: %s", path, exc)
+    parts = list(parts)
+    path = path_of(root, name, parts)
+    stored = load_stored(root, name, parts, schema)
+    if stored is not None:
+        return stored
     frame = build()
     try:
         write(path, frame)

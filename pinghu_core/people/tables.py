@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from pinghu_core.common import daterange, schemas
-from pinghu_core.corpus import derived
+from pinghu_core.corpus import derived, pool
+from pinghu_core.corpus.ingest import ProgressFn
 from pinghu_core.people import directory as people_directory
 from pinghu_core.people import extract
 from pinghu_core.people import rules as people_rules
@@ -50,20 +51,76 @@ def _day(value: object) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
+STAGE = "识别人物与机构"
+CHUNK = 500  # articles per task (and per progress step)
+MIN_PARALLEL = 2_000  # fewer articles are read in-process: a worker first loads jieba's dictionary (~2 CPU s)
+_TEXT_COLUMNS: tuple[str, ...] = (
+    "article_id",
+    "date",
+    "kicker",
+    "title",
+    "subtitle",
+    "body",
+    *BYLINE_COLUMNS,
+)
+
+
+def _found_rows(
+    articles: pd.DataFrame, rules: Rules, directory: Directory, skip: frozenset[str]
+) -> list[tuple]:
+    """The mentions of some articles as rows of ``schemas.PEOPLE_MENTIONS`` without the 头版/头条
+    flags (one task of :func:`mentions`; runs in a worker process)."""
+    rows: list[tuple] = []
+    for row in articles.to_dict("records"):
+        text = article_text(row)
+        aid = str(row["article_id"])
+        for f in extract.find_people(text, rules, directory, _day(row["date"]), byline_names(row), skip):
+            s, e = extract.sentence_span(text, f.start, f.end)
+            rows.append(
+                (aid, row["date"], f.name, f.kind, f.post, f.org, f.how, f.start, f.end, text[s:e].strip())
+            )
+    return rows
+
+
 def mentions(
     articles: pd.DataFrame,
     rules: Rules | None = None,
     directory: Directory | None = None,
     places: Iterable[str] = (),
     prominence: pd.DataFrame | None = None,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """One row per person or organisation named in each article (news, photo, commentary),
     conformed to ``schemas.PEOPLE_MENTIONS``.  ``places``: place names (data/places.toml) that are
     never a person and may start an organisation's name; ``prominence``: the corpus'
-    ``schemas.PROMINENCE`` frame for the 头版/头条 flags (both False without it)."""
+    ``schemas.PROMINENCE`` frame for the 头版/头条 flags (both False without it).
+
+    The articles are read in tasks of ``CHUNK``, in a pool of ``workers`` processes when there are
+    ``MIN_PARALLEL`` or more (the same rows in the same order either way); ``progress(done, total,
+    STAGE)`` after each task."""
     rules = rules if rules is not None else people_rules.rules()
     directory = directory if directory is not None else people_directory.current()[0]
     skip = frozenset(places)
+    kinds = articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).to_numpy()
+    todo = articles.loc[kinds, [c for c in _TEXT_COLUMNS if c in articles.columns]]
+    tasks = [(todo.iloc[i : i + CHUNK], rules, directory, skip) for i in range(0, len(todo), CHUNK)]
+    finished = 0
+
+    def step(i: int) -> None:
+        nonlocal finished
+        finished += len(tasks[i][0])
+        if progress is not None:
+            progress(finished, len(todo), STAGE)
+
+    if progress is not None:
+        progress(0, len(todo), STAGE)
+    parts = pool.map_ordered(_found_rows, tasks, workers if len(todo) >= MIN_PARALLEL else 1, step)
+    rows = [r for part in parts for r in part]
+    if not rows:
+        return schemas.PEOPLE_MENTIONS.empty()
+    frame = pd.DataFrame(rows, columns=schemas.PEOPLE_MENTIONS.names[:-2])
     flags: dict[str, tuple[bool, bool]] = {}
     if prominence is not None and not prominence.empty:
         flags = dict(
@@ -73,34 +130,9 @@ def mentions(
                 strict=True,
             )
         )
-    rows: list[tuple] = []
-    kinds = articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).to_numpy()
-    for row in articles[kinds].to_dict("records"):
-        text = article_text(row)
-        aid = str(row["article_id"])
-        front, lead = flags.get(aid, (False, False))
-        for f in extract.find_people(text, rules, directory, _day(row["date"]), byline_names(row), skip):
-            s, e = extract.sentence_span(text, f.start, f.end)
-            sentence = text[s:e].strip()
-            rows.append(
-                (
-                    aid,
-                    row["date"],
-                    f.name,
-                    f.kind,
-                    f.post,
-                    f.org,
-                    f.how,
-                    f.start,
-                    f.end,
-                    sentence,
-                    front,
-                    lead,
-                )
-            )
-    frame = pd.DataFrame(rows, columns=schemas.PEOPLE_MENTIONS.names)
-    if frame.empty:
-        return schemas.PEOPLE_MENTIONS.empty()
+    front_lead = [flags.get(a, (False, False)) for a in frame["article_id"]]
+    frame["front"] = [f for f, _ in front_lead]
+    frame["lead"] = [lead for _, lead in front_lead]
     return schemas.conform(frame, schemas.PEOPLE_MENTIONS)
 
 
@@ -112,10 +144,43 @@ def stored_mentions(
     places: Iterable[str],
     root: Path | None,
     corpus_fingerprint: str,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """:func:`mentions`, kept with the corpus cache under ``root``: computed once per corpus, rules,
     people file, place names, prominence and version of this code (``pinghu ingest`` computes it;
-    see :mod:`pinghu_core.corpus.derived`)."""
+    see :mod:`pinghu_core.corpus.derived`).  ``workers``, ``progress``: as for :func:`mentions`,
+    when they are computed."""
+    return derived.load_or_build(
+        root,
+        "people",
+        _stored_parts(prominence, rules, directory, places, corpus_fingerprint),
+        lambda: mentions(articles, rules, directory, places, prominence, workers=workers, progress=progress),
+        schemas.PEOPLE_MENTIONS,
+    )
+
+
+def stored_only(
+    prominence: pd.DataFrame | None,
+    rules: Rules,
+    directory: Directory,
+    places: Iterable[str],
+    root: Path | None,
+    corpus_fingerprint: str,
+) -> pd.DataFrame | None:
+    """What :func:`stored_mentions` would read from the cache, or None when it would compute them."""
+    parts = _stored_parts(prominence, rules, directory, places, corpus_fingerprint)
+    return derived.load_stored(root, "people", parts, schemas.PEOPLE_MENTIONS)
+
+
+def _stored_parts(
+    prominence: pd.DataFrame | None,
+    rules: Rules,
+    directory: Directory,
+    places: Iterable[str],
+    corpus_fingerprint: str,
+) -> tuple[str, ...]:
     flags = (
         ""
         if prominence is None
@@ -125,7 +190,7 @@ def stored_mentions(
             + prominence["front"].astype(str)
         )
     )
-    parts = (
+    return (
         "people_mentions",
         corpus_fingerprint,
         rules.key(),
@@ -133,13 +198,6 @@ def stored_mentions(
         "|".join(sorted(set(places))),
         flags,
         derived.source_digest(sys.modules[__name__], extract, people_rules, people_directory),
-    )
-    return derived.load_or_build(
-        root,
-        "people",
-        parts,
-        lambda: mentions(articles, rules, directory, places, prominence),
-        schemas.PEOPLE_MENTIONS,
     )
 
 
