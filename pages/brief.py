@@ -8,6 +8,7 @@ import streamlit as st
 from pinghu_app import brief as app_brief
 from pinghu_app import corpus as app_corpus
 from pinghu_app import events as app_events
+from pinghu_app import people as app_people
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import widgets
@@ -37,6 +38,7 @@ if period is None:
     st.info("请选择时期。")
     app_state.write_url(view)
     st.stop()
+app_people.wait_for_mentions(key)  # cold: found in the background, progress shown
 brief = app_brief.brief(key, themes, period.code, events)
 d1, d2, _ = st.columns([1, 1, 2])
 widgets.file_download(

@@ -16,9 +16,6 @@ from pinghu_core.people import tables
 from pinghu_core.people import view as pv
 
 key = app_shell.current_key()
-mentions = app_people.mentions(key)
-first, last = pv.date_bounds(mentions)
-
 st.title("人物")
 st.caption(
     "头版文章里点名的官员（带职务）、其他人物（带身份）和机构：出现次数、文章数、首次与最近出现、头条次数、"
@@ -26,6 +23,9 @@ st.caption(
 )
 for problem in app_people.problems():
     st.warning(md.escape(problem), icon=":material/warning:")
+app_people.wait_for_mentions(key)  # cold: found in the background, progress shown
+mentions = app_people.mentions(key)
+first, last = pv.date_bounds(mentions)
 if mentions.empty:
     st.info("语料中没有识别到人物或机构，这一页暂时没有可显示的内容。")
     st.stop()

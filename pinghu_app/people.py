@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pinghu_app import builds
 from pinghu_app.corpus import (
     CorpusKey,
     derived_root,
@@ -18,6 +19,7 @@ from pinghu_app.corpus import (
     places_file_key,
     prominence,
 )
+from pinghu_core.common import settings
 from pinghu_core.common.dictfile import stamp
 from pinghu_core.people import charts, directory, rules, tables
 from pinghu_core.people import view as people_view
@@ -41,26 +43,69 @@ def problems() -> list[str]:
     return [p for p in (rules.rules_problem(), directory.current()[1]) if p]
 
 
-@st.cache_resource(show_spinner="正在识别人物与机构（每个语料一次）…", max_entries=2)
-def _mentions(key: CorpusKey, files: PeopleFiles) -> pd.DataFrame:
-    corpus = load_corpus(key)
+# Finding every mention reads every article (a minute on ten years): built in the background
+# (:mod:`pinghu_app.builds`) unless ``pinghu ingest`` stored them with the corpus cache.
+_BUILDS = builds.Builds("people", tables.STAGE)
+WHY = "首次打开需要读一遍全部文章，之后从缓存读取；运行 pinghu ingest 可预先算好"
+INLINE_ARTICLES = 1_000  # fewer articles (about a second's work) are read in the page run
+
+
+def _inputs(key: CorpusKey, files: PeopleFiles) -> tuple:
     gaz, _ = gazetteer(files.places)
     places = [form for p in gaz.places for form in (p.name, *p.aliases)] if gaz is not None else []
-    found = tables.stored_mentions(
-        corpus.articles,
-        prominence(key),
-        rules.rules(),
-        directory.current()[0],
-        places,
-        derived_root(key),
-        corpus.fingerprint,
-    )
-    return long_lived(found)
+    return (prominence(key), rules.rules(), directory.current()[0], places, derived_root(key))
+
+
+def _build(key: CorpusKey, files: PeopleFiles) -> builds.Build:
+    """The mentions of the corpus: read from its cache, else found in a background thread."""
+    corpus = load_corpus(key)
+
+    def warm() -> pd.DataFrame | None:
+        found = tables.stored_only(*_inputs(key, files), corpus.fingerprint)
+        return long_lived(found) if found is not None else None
+
+    def work(build: builds.Build) -> pd.DataFrame:
+        found = tables.stored_mentions(
+            corpus.articles,
+            *_inputs(key, files),
+            corpus.fingerprint,
+            workers=settings.get_settings().workers,
+            progress=build.update,
+        )
+        return long_lived(found)
+
+    return _BUILDS.start((key, files), work, warm, inline=len(corpus.articles) < INLINE_ARTICLES)
+
+
+def wait_for_mentions(key: CorpusKey) -> None:
+    """Return when the corpus' mentions are ready; else show their background build's progress
+    (started if needed) and stop this run — the page is shown again when they are."""
+    files = people_files()
+    builds.wait(_BUILDS, (key, files), _build(key, files), "识别人物与机构", WHY)
+
+
+def join_builds(timeout: float | None = None) -> bool:
+    """Wait for the background builds still running (tests); True when none is left."""
+    return _BUILDS.join(timeout)
 
 
 def mentions(key: CorpusKey) -> pd.DataFrame:
-    """schemas.PEOPLE_MENTIONS of the corpus — shared: do not modify."""
-    return _mentions(key, people_files())
+    """schemas.PEOPLE_MENTIONS of the corpus — shared: do not modify.  The finished background
+    build, or (when no page waited for it, :func:`wait_for_mentions`) found here."""
+    files = people_files()
+    build = _BUILDS.get((key, files))
+    if build is not None and build.finished:
+        return build.result
+    return _mentions_here(key, files)
+
+
+@st.cache_resource(show_spinner="正在识别人物与机构（每个语料一次）…", max_entries=2)
+def _mentions_here(key: CorpusKey, files: PeopleFiles) -> pd.DataFrame:
+    corpus = load_corpus(key)
+    found = tables.stored_mentions(
+        corpus.articles, *_inputs(key, files), corpus.fingerprint, workers=settings.get_settings().workers
+    )
+    return long_lived(found)
 
 
 HASH = {people_view.PeopleView: lambda v: (v.kinds, v.start, v.end)}

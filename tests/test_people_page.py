@@ -58,3 +58,31 @@ def test_the_url_restores_the_view_and_the_kind_filters(corpus_env):
     assert at.selectbox(key=Keys.PEOPLE_NAME).value == "仲旭东"
     assert set(frame(at, "头条次数")["类别"]) == {"机构"}
     assert charts(at)["仲旭东"]["layout"]["title"]["text"].startswith("仲旭东：每季度")
+
+
+def test_a_large_corpus_finds_its_people_in_the_background_with_progress(corpus_env, monkeypatch):
+    """Above INLINE_ARTICLES the mentions are found in a thread of the server, never in a page run:
+    the page shows the progress and stops; once they are found, the page shows them."""
+    import threading
+
+    from pinghu_app import people as app_people
+    from pinghu_core.people import tables
+
+    release = threading.Event()
+    real = tables.stored_mentions
+
+    def held(*args, **kwargs):
+        assert release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_people, "INLINE_ARTICLES", 0)
+    monkeypatch.setattr(tables, "stored_mentions", held)
+    at = open_page()
+    bars = at.get("progress")
+    assert bars and "识别人物与机构" in bars[0].proto.text, [b.proto.text for b in bars]
+    assert not at.dataframe  # the run stopped: no table yet
+    release.set()
+    assert app_people.join_builds(60)
+    at.run()
+    assert not at.exception
+    assert frame(at, "头条次数").set_index("名称").loc["仲旭东", "文章数"] == 4
