@@ -37,10 +37,10 @@ class Build:
 
 class Builds:
     """The builds of one kind, by key; at most ``keep`` finished ones are kept.  ``stage``: what a
-    build is shown doing before its first progress report (正在…)."""
+    build is shown doing before its first progress report (正在…); ``unit``: what it counts."""
 
-    def __init__(self, name: str, stage: str, keep: int = 2) -> None:
-        self.name, self.stage, self.keep = name, stage, keep
+    def __init__(self, name: str, stage: str, unit: str = "篇文章", keep: int = 2) -> None:
+        self.name, self.stage, self.unit, self.keep = name, stage, unit, keep
         self._builds: dict[Hashable, Build] = {}
         self._lock = threading.Lock()
 
@@ -53,12 +53,12 @@ class Builds:
         work: Callable[[Build], Any],
         warm: Callable[[], Any] | None = None,
         *,
-        inline: bool = False,
+        inline: bool | Callable[[], bool] = False,
     ) -> Build:
         """The build of ``key``: finished at once when ``warm()`` gives its result (not None), else
         ``work(build)`` started in a thread — once; a build that failed is started again.
-        ``inline``: the work is small (a few hundred articles), done here rather than shown as
-        progress."""
+        ``inline`` (or ``inline()``, asked only when a build starts): the work is small (a few
+        hundred articles), done here rather than shown as progress."""
         with self._lock:
             build = self._builds.get(key)
             if build is not None and not build.error:
@@ -69,7 +69,7 @@ class Builds:
                 self._finished(key, build)
                 return build
             build = Build(stage=self.stage)
-            if inline:
+            if inline if isinstance(inline, bool) else inline():
                 build.result, build.finished = work(build), True
                 self._finished(key, build)
                 return build
@@ -97,6 +97,12 @@ class Builds:
         for k in done[: max(0, len(done) - (self.keep - 1))]:
             del self._builds[k]
 
+    def clear(self) -> None:
+        """Forget the finished builds (刷新语料: the next run reads again)."""
+        with self._lock:
+            for k in [k for k, b in self._builds.items() if b.finished or b.error]:
+                del self._builds[k]
+
     def join(self, timeout: float | None = None) -> bool:
         """Wait for the builds still running (tests; a clean shutdown); True when none is left."""
         for build in list(self._builds.values()):
@@ -116,14 +122,17 @@ def _progress(builds: Builds, key: Hashable, what: str, why: str) -> None:
         st.error(f"{what}失败：{build.error}。刷新页面会重试。", icon=":material/error:")
         return
     share = build.done / build.total if build.total else 0.0
-    counts = f"：{build.done:,}/{build.total:,} 篇文章" if build.total else ""
+    counts = f"：{build.done:,}/{build.total:,} {builds.unit}" if build.total else ""
     st.progress(min(share, 1.0), text=f"正在{build.stage}{counts}（{why}）")
 
 
-def wait(builds: Builds, key: Hashable, build: Build, what: str, why: str) -> Any:
-    """``build``'s result when it is finished; else its progress, and this run stops (the page is
-    shown again when it is done).  ``what``: the build in a sentence (分词, 识别人物与机构); ``why``:
-    why it takes time and when it will not again."""
+def wait(builds: Builds, key: Hashable, build: Build, what: str, why: str, patience: float = 0.0) -> Any:
+    """``build``'s result when it is finished (within ``patience`` seconds: a warm load shows no
+    progress); else its progress, and this run stops (the page is shown again when it is done).
+    ``what``: the build in a sentence (分词, 识别人物与机构); ``why``: why it takes time and when it
+    will not again."""
+    if not build.finished and patience > 0 and build.thread is not None:
+        build.thread.join(patience)
     if build.finished:
         return build.result
     with st.container(border=True):

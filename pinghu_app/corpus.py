@@ -15,10 +15,12 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from pinghu_app import builds
 from pinghu_app.state import Keys
 from pinghu_core.common import access, settings
 from pinghu_core.corpus import ingest, shapes
 from pinghu_core.corpus import prominence as pr
+from pinghu_core.corpus.files import scan_folder
 from pinghu_core.overview import about as ab
 from pinghu_core.overview import charts as ov_charts
 from pinghu_core.overview import summary as ov
@@ -147,18 +149,46 @@ def release_mapped() -> None:
     ingest.release_mapped()
 
 
-@st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
-def load_corpus(key: CorpusKey) -> ingest.Corpus:
+# A cold load parses every page (a minute or two for ten years): in a background thread with its
+# progress (pinghu_app.builds), unless the folder is small; a warm load (seconds) is waited for.
+_LOADS = builds.Builds("corpus", "读取语料", unit="个文件")
+INLINE_FILES = 200  # fewer files are read in the page run, cold or warm (a few seconds at most)
+PATIENCE = 3.0  # seconds a page run waits for a load before it shows the progress instead
+WHY = "首次读取需要解析全部版面，之后从缓存读取；运行 pinghu ingest 可预先解析"
+
+
+def _read(key: CorpusKey, progress: ingest.ProgressFn | bool = False) -> ingest.Corpus:
     s = settings.get_settings()
     return long_lived(
         ingest.load_corpus(
             Path(key.corpus_dir),
             cache_dir=Path(key.cache_dir),
             workers=s.workers,
-            progress=False,
+            progress=progress,
             settle_seconds=s.settle_seconds,
         )
     )
+
+
+def _small(key: CorpusKey) -> bool:
+    found = scan_folder(Path(key.corpus_dir), exclude=[Path(key.cache_dir)])
+    return len(found.files) + len(found.partial) < INLINE_FILES
+
+
+def wait_for_corpus(key: CorpusKey) -> ingest.Corpus:
+    """The corpus of ``key``; when reading it takes more than ``PATIENCE`` seconds (a cold parse of
+    a large folder), its progress instead, and this run stops — the app runs again when it is read."""
+    build = _LOADS.start(key, lambda b: _read(key, b.update), inline=lambda: _small(key))
+    return builds.wait(_LOADS, key, build, "读取语料", WHY, patience=PATIENCE)
+
+
+@st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
+def load_corpus(key: CorpusKey) -> ingest.Corpus:
+    """The corpus :func:`wait_for_corpus` read (every page run waits for it first), else read here."""
+    build = _LOADS.get(key)
+    if build is not None and build.finished:
+        return build.result
+    return _read(key)
 
 
 def derived_root(key: CorpusKey) -> Path:
@@ -354,5 +384,6 @@ def clear_all() -> None:
     again.  The dictionary stores are not Streamlit caches, so the last good version of each editable
     file survives."""
     forget_scans()
+    _LOADS.clear()
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -238,7 +238,7 @@ def run() -> None:
     page = navigation(editor=who.editor)
     try:
         key = app_corpus.corpus_key()
-        corpus = app_corpus.get_corpus(key)
+        corpus = app_corpus.wait_for_corpus(key)  # a cold parse of a large folder: its progress
     except (ingest.CorpusError, OSError) as exc:
         corpus_problem(corpus_dir, exc)
         return
