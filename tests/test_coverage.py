@@ -112,6 +112,21 @@ def test_odd_pages_lose_nothing(text):
     assert_nothing_lost(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by test_mutated_article_files_lose_nothing: a headline with a glued byline sat on
+        # the third line, so the block looked like a three-fixed-line crawl and its line was lost
+        "\n聚焦基层治理\n\n全市基层治理推进会召开■记者 石晓晨 通讯员 徐佳丽  \n推动新就业群体与城市发展双向奔赴\n\n"
+        "本报讯 昨天上午,曹桥街道举行活动。\n",
+        "引题\n主题\n副题■记者 张三\n\n本报讯 昨天上午,活动举行。",
+        "主题\n\n\n副题■记者 张三\n本报讯 昨天上午,活动举行。",
+    ],
+)
+def test_odd_article_files_lose_nothing(text):
+    assert_accounted(text, parse_article(text))
+
+
 def generated(k: int) -> str:
     from bench.synth import SHAPES, generate_page
 

@@ -255,7 +255,7 @@ def headline_parts(lines: list[HeadLine], *, pdf: bool = False) -> HeadlineParts
     if k is not None:
         return _split_at([h.t for h in lines], k)
     slots = [h.slot for h in lines if h.slot is not None]
-    if len(slots) == len(lines) and slots == sorted(set(slots)):
+    if len(slots) == len(lines) and slots == sorted(set(slots)) and all(0 <= s < 3 for s in slots):
         by_slot = {h.slot: h.t for h in lines}
         empty = TText("")
         parts = [by_slot.get(i, empty) for i in range(3)]

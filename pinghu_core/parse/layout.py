@@ -435,8 +435,8 @@ def _headline_runs(units: list[Unit]) -> list[tuple[list[Unit], int, int]]:
                 start = after
             current.append(u)
             continue
-        if current:
-            runs.append((current, start, u.first))
+        if current:  # a headline sharing its line with what follows (a glued byline) ends after it
+            runs.append((current, start, max(u.first, current[-1].lines[-1] + 1)))
             current = []
         after = u.lines[-1] + 1
     return runs
