@@ -12,21 +12,30 @@ ours, and nobody adds words to it (the 词云 tokenizer with the user dictionary
 
 from __future__ import annotations
 
-import functools
 import threading
 
 _LOCK = threading.Lock()
 
 
-@functools.cache
+_POS = None  # the POSTokenizer, once loaded
+
+
 def _loaded():
+    global _POS
+    if _POS is None:
+        with _LOCK:  # two threads' first use (a page run, a background build) load it once
+            if _POS is None:
+                _POS = _load()
+    return _POS
+
+
+def _load():
     import jieba
     import jieba.posseg
 
-    with _LOCK:  # two sessions' first page runs must not load it twice at once
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        return jieba.posseg.POSTokenizer(tokenizer)  # reads each word's tag from the same file
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return jieba.posseg.POSTokenizer(tokenizer)  # reads each word's tag from the same file
 
 
 def pos_tokenizer():
