@@ -111,8 +111,13 @@ def _mentions_here(key: CorpusKey, files: PeopleFiles) -> pd.DataFrame:
 HASH = {people_view.PeopleView: lambda v: (v.kinds, v.start, v.end)}
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def people_table(key: CorpusKey, view: people_view.PeopleView) -> pd.DataFrame:
+    """The table of the view (shared: do not modify); an edit of the people files gives a new one."""
+    return _people_table(key, view, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)
+def _people_table(key: CorpusKey, view: people_view.PeopleView, files: PeopleFiles) -> pd.DataFrame:
     return people_view.table(mentions(key), view)
 
 
@@ -124,15 +129,29 @@ def front_pages(key: CorpusKey) -> tuple[pd.DataFrame, dict[str, str]]:
     return pages, dict(zip(found["article_id"].astype(str), found["page_key"].astype(str), strict=True))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)  # shared: do not modify
 def timeline_figure(key: CorpusKey, name: str, granularity: str) -> tuple[pd.DataFrame, go.Figure]:
+    """A name's timeline and its chart (shared: do not modify), again after an edit of the people files."""
+    return _timeline_figure(key, name, granularity, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _timeline_figure(
+    key: CorpusKey, name: str, granularity: str, files: PeopleFiles
+) -> tuple[pd.DataFrame, go.Figure]:
     pages, page_of = front_pages(key)
     line = tables.person_timeline(mentions(key), name, granularity, pages, page_of)
     return line, charts.timeline_figure(line, granularity)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)  # shared: do not modify
 def pairs(key: CorpusKey, view: people_view.PeopleView) -> tuple[pd.DataFrame, go.Figure]:
+    """Who appears with whom in the view (shared: do not modify), again after an edit of the people files."""
+    return _pairs(key, view, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)
+def _pairs(
+    key: CorpusKey, view: people_view.PeopleView, files: PeopleFiles
+) -> tuple[pd.DataFrame, go.Figure]:
     rows = tables.select(mentions(key), view.start, view.end, view.kinds)
     found = tables.co_appearances(
         rows, [k for k in view.kinds if k != "organisation"] or ("official", "person")

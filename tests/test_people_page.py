@@ -86,3 +86,23 @@ def test_a_large_corpus_finds_its_people_in_the_background_with_progress(corpus_
     at.run()
     assert not at.exception
     assert frame(at, "头条次数").set_index("名称").loc["仲旭东", "文章数"] == 4
+
+
+def test_an_edit_of_the_people_file_shows_at_once(corpus_env, monkeypatch, tmp_path):
+    """The table, a name's timeline and the network are kept per edit of data/people.toml: an alias
+    added makes the name the standard one everywhere on the next run."""
+    from conftest import ROOT
+
+    people = tmp_path / "people.toml"
+    people.write_text((ROOT / "data" / "people.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("PINGHU_PEOPLE_FILE", str(people))
+    at = open_page({"name": "周军波"})
+    assert "周军波" in set(frame(at, "头条次数")["名称"])
+    text = people.read_text(encoding="utf-8").replace(
+        'name = "周军波"', 'name = "周军波市长"\naliases = ["周军波"]'
+    )
+    people.write_text(text, encoding="utf-8")
+    at.run()
+    assert not at.exception
+    names = set(frame(at, "头条次数")["名称"])
+    assert "周军波市长" in names and "周军波" not in names
