@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -195,12 +194,16 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+PRECOMPUTE_STAGE = "预先计算"
+
+
 def precompute(corpus: ingest.Corpus, workers: int = 1, progress: ingest.ProgressFn | None = None) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
     search texts, the slogans, the prominence, the people and organisations — and keep it with the
     corpus cache, so that no server process computes it on a page's first open
     (:mod:`pinghu_core.corpus.derived`).  The people, the longest step, in a pool of ``workers``
-    processes with ``progress``, while this process does the others.  A line for the report."""
+    processes with its own progress; ``progress(steps done, steps, '预先计算')`` before the others.
+    A line for the report."""
     from pinghu_core.corpus import prominence
     from pinghu_core.search import index as search_index
     from pinghu_core.search import places
@@ -234,13 +237,14 @@ def precompute(corpus: ingest.Corpus, workers: int = 1, progress: ingest.Progres
         )
         done.append("显著度")
 
-    # the people (the longest step) in the pool's worker processes while this one does the rest:
-    # both cores busy; the bar follows the people
-    with ThreadPoolExecutor(1, thread_name_prefix="pinghu-people") as people:
-        found = people.submit(people_cli.corpus_mentions, corpus, root, workers=workers, progress=progress)
-        for step in (stored_places, stored_tags, stored_rest):
-            step()
-        found.result()
+    steps = (stored_places, stored_tags, stored_rest)
+    for i, step in enumerate(steps):
+        if progress is not None:
+            progress(i, len(steps), PRECOMPUTE_STAGE)
+        step()
+    if progress is not None:
+        progress(len(steps), len(steps), PRECOMPUTE_STAGE)
+    people_cli.corpus_mentions(corpus, root, workers=workers, progress=progress)
     done.append("人物与机构")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"
 
