@@ -23,6 +23,7 @@ Every period between the first and last dated page appears; a period without any
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -541,7 +542,7 @@ def kwic_lines(text: str, terms: Sequence[str], width: int = KWIC_WIDTH) -> list
     terms = [t for t in terms if t]
     if not text or not terms:
         return []
-    spans = [(m.start(), m.end()) for m in re.finditer(alternation(terms), text)]
+    spans = [(m.start(), m.end()) for m in _terms_pattern(tuple(terms)).finditer(text)]
     groups: list[list[tuple[int, int]]] = []
     for span in spans:
         if groups and span[0] - groups[-1][-1][1] <= width:
@@ -558,6 +559,12 @@ def kwic_lines(text: str, terms: Sequence[str], width: int = KWIC_WIDTH) -> list
         parts += [text[cursor:right], "…" if right < len(text) else ""]
         lines.append("".join(parts))
     return lines
+
+
+@functools.lru_cache(maxsize=512)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """The compiled :func:`alternation` of some terms (a drill-down cuts hundreds of lines with the same few)."""
+    return re.compile(alternation(terms))
 
 
 def display_title(row: Mapping) -> str:
@@ -620,40 +627,57 @@ def range_articles(
     after: pd.Timestamp,
     kwic_articles: int | None = None,
 ) -> pd.DataFrame:
-    """:func:`period_articles` for the days ``first`` ≤ date < ``after`` (any span: 上升与下降's periods)."""
+    """:func:`period_articles` for the days ``first`` ≤ date < ``after`` (any span: 上升与下降's periods).
+
+    Only the columns the rows show are joined to the hits; the bodies are read for the rows that need
+    one — the articles given keyword-in-context lines, and a title taken from the body — not for every
+    row of a year of hits."""
     dates = articles["date"]
     in_period = ((dates >= first) & (dates < after)).to_numpy()
     h = hits[isin_strings(hits["theme_id"], series_ids)]
     h = h[isin_strings(h["article_id"], articles.loc[in_period, "article_id"])]
     if h.empty:
         return schemas.PERIOD_ARTICLES.empty()
-    cand = articles[in_period]
+    shown = ["article_id", "date", "source", "kind", *_HEADING]
+    cand = articles.loc[in_period, shown].assign(_row=np.flatnonzero(in_period))
     order = {sid: i for i, sid in enumerate(series_ids)}
     merged = h[["article_id", "theme_id", "theme_label", "terms"]].merge(cand, on="article_id", how="inner")
     merged["_order"] = merged["theme_id"].map(order)
     merged = merged.sort_values(["date", "article_id", "_order"], kind="stable")
-    records = merged.to_dict("records")
+    ids = merged["article_id"].tolist()
     with_kwic = (
         set(merged["article_id"].drop_duplicates().head(kwic_articles)) if kwic_articles is not None else None
     )
+    heading = {k: merged[k].tolist() for k in _HEADING}
+    rows = [dict(zip(_HEADING, parts, strict=True)) for parts in zip(*heading.values(), strict=True)]
+    wants_kwic = [with_kwic is None or a in with_kwic for a in ids]
+    needs_body = [
+        kw or not any(str(r[k] or "").strip() for k in _HEADING)
+        for r, kw in zip(rows, wants_kwic, strict=True)
+    ]
+    positions = merged["_row"].to_numpy()[np.asarray(needs_body, dtype=bool)]
+    bodies = iter(articles["body"].take(positions).tolist())  # one take of the few bodies read
+    for r, needed in zip(rows, needs_body, strict=True):
+        r["body"] = next(bodies) if needed else None
     out = pd.DataFrame(
         {
             "article_id": merged["article_id"].to_numpy(),
             "date": merged["date"].to_numpy(),
             "source": merged["source"].to_numpy(),
-            "title": [display_title(r) for r in records],
+            "title": [display_title(r) for r in rows],
             "kind": merged["kind"].astype("string").to_numpy(),
             "series_label": merged["theme_label"].to_numpy(),
             "terms": merged["terms"].to_numpy(),
             "kwic": [
-                _kwic(r, str(r["terms"]).split(TERM_SEP))
-                if with_kwic is None or r["article_id"] in with_kwic
-                else ""
-                for r in records
+                _kwic(r, str(t).split(TERM_SEP)) if kw else ""
+                for r, t, kw in zip(rows, merged["terms"].tolist(), wants_kwic, strict=True)
             ],
         }
     )
     return schemas.conform(out, schemas.PERIOD_ARTICLES)
+
+
+_HEADING = ("kicker", "title", "subtitle")  # what display_title and the context lines read before the body
 
 
 # ---------------------------------------------------------------- co-occurrence

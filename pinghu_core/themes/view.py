@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import numpy as np
 import pandas as pd
@@ -362,26 +362,31 @@ def timeline_table(timeline: pd.DataFrame, value_label: str, measure: str = "cou
 
 
 def per_article(rows: pd.DataFrame) -> pd.DataFrame:
-    """period_articles has one row per (article, series): one row per article, series and lines joined."""
+    """period_articles has one row per (article, series): one row per article, series and lines joined
+    (an article's date, source, title and kind are its first row's), in the order of each article's
+    first row."""
     if rows.empty:
         return rows
     columns = ["article_id", "date", "source", "title", "kind", "series_label", "terms", "kwic"]
     shared = rows["article_id"].duplicated(keep=False).to_numpy()
     if not shared.any():  # most periods: every article matched one series — nothing to join
         return rows[columns].reset_index(drop=True)
-    joined = (
-        rows[shared]
-        .groupby("article_id", sort=False)
-        .agg(
-            date=("date", "first"),
-            source=("source", "first"),
-            title=("title", "first"),
-            kind=("kind", "first"),
-            series_label=("series_label", _unique_joined),
-            terms=("terms", _unique_joined),
-            kwic=("kwic", lambda s: "\n".join(dict.fromkeys(str(x) for x in s if x))),
-        )
-        .reset_index()
+    # the joined articles' lines in plain Python (a groupby with Python aggregations took most of the
+    # drill-down's time): each article's rows in order
+    part = rows[shared]
+    groups: dict[str, list[int]] = {}
+    for i, a in enumerate(part["article_id"].tolist()):
+        groups.setdefault(a, []).append(i)
+    labels, terms, kwic = (part[c].tolist() for c in ("series_label", "terms", "kwic"))
+    firsts = part.iloc[[g[0] for g in groups.values()]]
+    joined = pd.DataFrame(
+        {
+            "article_id": list(groups),
+            **{c: _first_valid(part[c], firsts[c], groups) for c in ("date", "source", "title", "kind")},
+            "series_label": [_unique_joined(labels[i] for i in g) for g in groups.values()],
+            "terms": [_unique_joined(terms[i] for i in g) for g in groups.values()],
+            "kwic": ["\n".join(dict.fromkeys(str(kwic[i]) for i in g if kwic[i])) for g in groups.values()],
+        }
     )
     # the articles in their first row's order, the joined ones in place of their rows
     first = rows["article_id"].drop_duplicates()
@@ -390,7 +395,19 @@ def per_article(rows: pd.DataFrame) -> pd.DataFrame:
     return out.iloc[position.loc[out["article_id"].to_numpy()].argsort(kind="stable")].reset_index(drop=True)
 
 
-def _unique_joined(values: pd.Series) -> str:
+def _first_valid(column: pd.Series, firsts: pd.Series, groups: dict[str, list[int]]) -> pd.Series:
+    """Each group's first non-missing value of ``column`` (a groupby's ``first``), as ``column``'s dtype:
+    the first row's, unless that one is missing."""
+    values = firsts.reset_index(drop=True)
+    missing = values.isna().to_numpy()
+    for n in np.flatnonzero(missing):
+        rest = column.iloc[list(groups.values())[n]].dropna()
+        if len(rest):
+            values.iloc[n] = rest.iloc[0]
+    return values
+
+
+def _unique_joined(values: Iterable[object]) -> str:
     parts = [p for v in values for p in str(v).split("、") if p]
     return "、".join(dict.fromkeys(parts))
 
@@ -405,9 +422,22 @@ def drill_table(rows: pd.DataFrame, view: ThemeView) -> pd.DataFrame:
             "命中词": rows["terms"].astype("string").fillna("").tolist(),
             "主题/口号": rows["series_label"].astype("string").fillna("").tolist(),
             "类型": [KIND_LABELS_ZH.get(str(k), str(k)) for k in rows["kind"]],
-            "全文": [share_url(view, article=str(a)) for a in rows["article_id"]],
+            "全文": article_urls(view, [str(a) for a in rows["article_id"]]),
         }
     )
+
+
+def article_urls(view: ThemeView, article_ids: Sequence[str]) -> list[str]:
+    """:func:`share_url` of the view with each article open — the view's other parameters encoded once,
+    only the article for each row."""
+    params = view_params(replace(view, article="_"))  # where the article goes among the parameters
+    names = list(params)
+    at = names.index("article")
+    before = urlencode({k: params[k] for k in names[:at]})
+    after = urlencode({k: params[k] for k in names[at + 1 :]})
+    head = "?" + (before + "&" if before else "") + "article="
+    tail = "&" + after if after else ""
+    return [head + quote_plus(a) + tail for a in article_ids]
 
 
 def article_choices(rows: pd.DataFrame) -> dict[str, str]:
