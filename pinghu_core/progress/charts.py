@@ -7,6 +7,8 @@ hover shows that sentence with the value marked 【】.
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import textwrap
 
@@ -14,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pinghu_core.common.chart_base import ACCENT, FONT_FAMILY, base_layout
+from pinghu_core.common.chart_base import ACCENT, FONT_FAMILY, base_layout_spec, deep_update, figure
 from pinghu_core.common.wording import format_date_zh
 from pinghu_core.progress.view import STATUS_ZH, marked_sentences, metric_label, value_text
 
@@ -75,36 +77,43 @@ def completion_bar(latest: pd.DataFrame, labels: list[str], selected: str = "") 
         for lab, v, p, d, s in zip(labels, values, periods, dates, marked_sentences(latest), strict=True)
     ]
     ids = latest["figure_id"].astype(str).tolist()
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            text=texts,
-            textposition="outside",
-            constraintext="none",
-            cliponaxis=False,
-            marker={"color": ACCENT},
-            customdata=ids,
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            name=metric_label("completion_pct"),
-            selectedpoints=[ids.index(selected)] if selected in ids else None,
-            unselected={"marker": {"opacity": 0.35}},
-        )
+    bar = {
+        "type": "bar",
+        "y": labels,
+        "x": values,
+        "orientation": "h",
+        "text": texts,
+        "textposition": "outside",
+        "constraintext": "none",
+        "cliponaxis": False,
+        "marker": {"color": ACCENT},
+        "customdata": ids,
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "name": metric_label("completion_pct"),
+        "unselected": {"marker": {"opacity": 0.35}},
+    }
+    if selected in ids:
+        bar["selectedpoints"] = [ids.index(selected)]
+    layout = base_layout_spec(
+        "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
     )
-    base_layout(
-        fig, "最新完成进度（%）：每个主体最近一次见报的完成比例", height=140 + BAR_ROW_PX * len(labels)
+    deep_update(
+        layout,
+        {
+            "xaxis": {
+                "title": {"text": f"{metric_label('completion_pct')}（点击条形查看原句）"},
+                "range": [0, bar_axis_top(values, texts)],
+                "gridcolor": "#e5e5e5",
+                "ticksuffix": "%",
+            },
+            "yaxis": {"autorange": "reversed", "type": "category", "automargin": True},
+            "clickmode": "event+select",
+            "margin": {"l": 24},
+            "hoverlabel": {"align": "left"},
+        },
     )
-    fig.update_xaxes(
-        title_text=f"{metric_label('completion_pct')}（点击条形查看原句）",
-        range=[0, bar_axis_top(values, texts)],
-        gridcolor="#e5e5e5",
-        ticksuffix="%",
-    )
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_layout(clickmode="event+select", margin={"l": 24}, hoverlabel={"align": "left"})
-    return fig
+    return figure([bar], layout)
 
 
 def _milestone_y(rows: pd.DataFrame) -> list[str]:
@@ -138,12 +147,8 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
     miles["x"] = miles["when_date"].fillna(miles["date"])
     panels = [p for p, rows in (("values", values), ("miles", miles)) if len(rows)] or ["values"]
     row_of = {p: i + 1 for i, p in enumerate(panels)}
-    if len(panels) == 2:
-        fig = make_subplots(
-            rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06
-        )
-    else:
-        fig = make_subplots(rows=1, cols=1)
+    layout = panels_layout(len(panels))
+    traces: list[dict] = []
     label = metric_label(metric, unit) if metric else "节点"
     if len(values):
         lone = ~values["date"].duplicated(keep=False)  # the only figure of its day
@@ -173,22 +178,22 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
                 "hovertemplate": "%{hovertext}<extra></extra>",
             }
         joined = bool(lone.all()) and not many
-        fig.add_trace(
-            go.Scatter(
-                x=[f"{d:%Y-%m-%d}" for d in values["date"]],
-                y=[float(v) for v in values["value"]],
-                mode=("lines+markers+text" if joined else "markers+text") if not many else "markers",
-                text=[t if alone else "" for t, alone in zip(texts, lone, strict=True)] if not many else None,
-                textposition="top center",
-                line={"color": ACCENT, "width": 2 if not many else 1},
-                marker={"size": 10 if not many else 5, "color": ACCENT},
-                customdata=custom,
-                **hover_args,
-                name=label,
-            ),
-            row=row_of["values"],
-            col=1,
-        )
+        trace = {
+            "type": "scatter",
+            "x": [f"{d:%Y-%m-%d}" for d in values["date"]],
+            "y": [float(v) for v in values["value"]],
+            "mode": ("lines+markers+text" if joined else "markers+text") if not many else "markers",
+            "textposition": "top center",
+            "line": {"color": ACCENT, "width": 2 if not many else 1},
+            "marker": {"size": 10 if not many else 5, "color": ACCENT},
+            "customdata": custom,
+            **hover_args,
+            "name": label,
+            **panel_axes(row_of["values"]),
+        }
+        if not many:
+            trace["text"] = [t if alone else "" for t, alone in zip(texts, lone, strict=True)]
+        traces.append(trace)
     for status, name, marker in (
         ("done", "已完成的节点", {"symbol": "diamond", "size": 13, "color": DONE_COLOR}),
         (
@@ -212,67 +217,126 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
                 strict=True,
             )
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=[f"{d:%Y-%m-%d}" for d in rows["x"]],
-                y=_milestone_y(rows),
-                mode="markers",
-                marker=marker,
-                customdata=rows["figure_id"].astype(str).tolist(),
-                hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
-                name=name,
-            ),
-            row=row_of["miles"],
-            col=1,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [f"{d:%Y-%m-%d}" for d in rows["x"]],
+                "y": _milestone_y(rows),
+                "mode": "markers",
+                "marker": marker,
+                "customdata": rows["figure_id"].astype(str).tolist(),
+                "hovertext": hover,
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "name": name,
+                **panel_axes(row_of["miles"]),
+            }
         )
     title = f"{project_name}：{label}与建设节点" if metric else f"{project_name}：建设节点（报道中没有数值）"
     if len(panels) == 1 and panels[0] == "values":
         title = f"{project_name}：{label}"
-    base_layout(fig, title, height=520 if len(panels) == 2 else (420 if panels == ["values"] else 300))
-    fig.update_layout(
-        clickmode="event+select",
-        hovermode="closest",
-        legend={"orientation": "h", "x": 0, "y": -0.12 if len(panels) == 2 else -0.25, "yanchor": "top"},
-        margin={"b": 90},
-        showlegend=True,
+    xaxes = [axis_name("x", r) for r in range(1, len(panels) + 1)]
+    yaxes = [axis_name("y", r) for r in range(1, len(panels) + 1)]
+    height = 520 if len(panels) == 2 else (420 if panels == ["values"] else 300)
+    deep_update(layout, base_layout_spec(title, height, xaxes, yaxes))
+    deep_update(
+        layout,
+        {
+            "clickmode": "event+select",
+            "hovermode": "closest",
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "y": -0.12 if len(panels) == 2 else -0.25,
+                "yanchor": "top",
+            },
+            "margin": {"b": 90},
+            "showlegend": True,
+        },
     )
+    _trajectory_axes(layout, values, miles, metric, label, row_of)
+    return figure(traces, layout)
+
+
+def _trajectory_axes(
+    layout: dict, values: pd.DataFrame, miles: pd.DataFrame, metric: str, label: str, row_of: dict[str, int]
+) -> None:
+    """The trajectory's axes: the value axis, the milestones' category axis, the shared date axis."""
+    xaxes = [axis_name("x", r) for r in range(1, len(row_of) + 1)]
     if "values" in row_of and len(values):
-        r = row_of["values"]
-        fig.update_yaxes(title_text=label, gridcolor="#e5e5e5", rangemode="tozero", row=r, col=1)
+        y = axis_name("y", row_of["values"])
+        deep_update(layout, {y: {"title": {"text": label}, "gridcolor": "#e5e5e5", "rangemode": "tozero"}})
         if metric == "completion_pct":
             top = max([100.0, *(float(v) for v in values["value"])])
-            fig.update_yaxes(range=[0, top * 1.1], ticksuffix="%", row=r, col=1)
+            deep_update(layout, {y: {"range": [0, top * 1.1], "ticksuffix": "%"}})
     if "miles" in row_of:
         events = set(miles["event"].astype(str))
         order = [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))
-        fig.update_yaxes(
-            title_text="节点",
-            type="category",
-            categoryorder="array",
-            categoryarray=order,
-            range=[-0.6, max(len(order), 1) - 0.4],
-            row=row_of["miles"],
-            col=1,
+        y = axis_name("y", row_of["miles"])
+        deep_update(
+            layout,
+            {
+                y: {
+                    "title": {"text": "节点"},
+                    "type": "category",
+                    "categoryorder": "array",
+                    "categoryarray": order,
+                    "range": [-0.6, max(len(order), 1) - 0.4],
+                }
+            },
         )
-    fig.update_xaxes(tickformat=DATE_TICKS, hoverformat=DATE_HOVER, type="date", gridcolor="#eeeeee")
+    every_x: dict = {
+        "tickformat": DATE_TICKS,
+        "hoverformat": DATE_HOVER,
+        "type": "date",
+        "gridcolor": "#eeeeee",
+    }
     days = [pd.Timestamp(d) for d in [*values["date"], *miles["x"]] if not pd.isna(d)]
     span = date_axis_range(days)
     if span is not None:
-        fig.update_xaxes(range=span)
+        every_x["range"] = span
     if days and (max(days) - min(days)).days < 365:  # month labels: never two ticks in one month
-        fig.update_xaxes(dtick="M1")
-    fig.update_layout(hoverlabel={"align": "left", "font": {"family": FONT_FAMILY}})
+        every_x["dtick"] = "M1"
+    for x in xaxes:
+        deep_update(layout, {x: every_x})
+    deep_update(layout, {"hoverlabel": {"align": "left", "font": {"family": FONT_FAMILY}}})
     axis_title = "日期（数值按见报日期；节点按其发生或计划时间）" if "miles" in row_of else "见报日期"
-    fig.update_xaxes(title_text=axis_title, row=len(panels), col=1)
-    return fig
+    deep_update(layout, {xaxes[-1]: {"title": {"text": axis_title}}})
+
+
+def axis_name(letter: str, row: int) -> str:
+    """The layout key of a panel's axis: ``xaxis`` for the first row, ``xaxis2`` for the second."""
+    return f"{letter}axis" if row == 1 else f"{letter}axis{row}"
+
+
+def panel_axes(row: int) -> dict[str, str]:
+    """A trace's axes in panel ``row`` (``x``/``y``, ``x2``/``y2``)."""
+    return {"xaxis": "x" if row == 1 else f"x{row}", "yaxis": "y" if row == 1 else f"y{row}"}
+
+
+@functools.cache
+def _panels(rows: int) -> dict:
+    if rows == 2:
+        fig = make_subplots(
+            rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28], vertical_spacing=0.06
+        )
+    else:
+        fig = make_subplots(rows=1, cols=1)
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)  # a new figure gets the default one
+    return layout
+
+
+def panels_layout(rows: int) -> dict:
+    """The layout of the trajectory's one or two panels (one above the other, sharing the date axis):
+    what ``make_subplots`` lays out, computed once, a copy each time."""
+    return copy.deepcopy(_panels(rows))
 
 
 def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
     """Grouped horizontal bars: planned and completed investment of each row of ``pairs`` (one subject,
     period and page), with the completed share of the plan written beside it."""
     units = sorted(set(pairs["unit"].astype("string").fillna("")) - {""}) or ["亿元"]
-    fig = go.Figure()
+    traces = []
     for col, name in (("planned", "计划投资"), ("completed", "已完成投资")):
         values = [None if pd.isna(v) else float(v) for v in pairs[col]]
         text = [
@@ -284,34 +348,39 @@ def investment_chart(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
                 f"{t}（完成计划的{c / p:.1%}）" if p and c is not None else t
                 for t, c, p in zip(text, values, pairs["planned"], strict=True)
             ]
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=values,
-                orientation="h",
-                name=name,
-                text=text,
-                textposition="outside",
-                cliponaxis=False,
-                marker={"color": INVEST_COLORS[col]},
-                hovertemplate=f"%{{y}}<br>{name}：%{{text}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "name": name,
+                "text": text,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "marker": {"color": INVEST_COLORS[col]},
+                "hovertemplate": f"%{{y}}<br>{name}：%{{text}}<extra></extra>",
+            }
         )
-    base_layout(
-        fig,
+    layout = base_layout_spec(
         f"投资完成与计划（{'、'.join(units)}）：报道同时给出两者的主体",
         height=150 + 2 * BAR_ROW_PX * len(labels),
     )
     both = pairs[["planned", "completed"]].to_numpy(dtype="float64", na_value=float("nan")).ravel()
     top = max([0.0, *(float(v) for v in both if v == v)])
-    fig.update_xaxes(
-        title_text=f"投资（{'、'.join(units)}）", range=[0, (top or 1) * 1.5], gridcolor="#e5e5e5"
+    deep_update(
+        layout,
+        {
+            "xaxis": {
+                "title": {"text": f"投资（{'、'.join(units)}）"},
+                "range": [0, (top or 1) * 1.5],
+                "gridcolor": "#e5e5e5",
+            },
+            "yaxis": {"autorange": "reversed", "type": "category", "automargin": True},
+            "barmode": "group",
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "margin": {"l": 24, "t": 96},
+            "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        },
     )
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_layout(
-        barmode="group",
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        margin={"l": 24, "t": 96},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
-    return fig
+    return figure(traces, layout)
