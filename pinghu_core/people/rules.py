@@ -96,6 +96,11 @@ class Rules:
         return re.compile(_longest_first(self.org_suffixes))
 
     @functools.cached_property
+    def org_inner_stop_re(self) -> re.Pattern[str]:
+        """Any word of ``org_inner_stop`` (one search instead of a test per word)."""
+        return re.compile(_longest_first(self.org_inner_stop) or r"(?!)")
+
+    @functools.cached_property
     def cut_re(self) -> re.Pattern[str]:
         return re.compile(_longest_first(self.cut_before))
 
