@@ -24,10 +24,11 @@ from pinghu_app.corpus import (
     gazetteer,
     load_corpus,
     long_lived,
+    places_file_key,
     release_mapped,
     theme_digest,
 )
-from pinghu_app.search import article_places, places_in_articles
+from pinghu_app.search import places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
 from pinghu_core.common import exports, schemas, settings, url_params, wording
@@ -239,26 +240,72 @@ def countable(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, pos:
     return wd.countable(word_index(key, themes, lex), wd.load_stopwords(), pos, places)
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=IDS_HASH)
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs={th.ThemeDict: theme_digest})
+def article_filter(key: CorpusKey, themes: th.ThemeDict | None, places: PlacesFileKey) -> wv.ArticleFilter:
+    """The columns the filters read, as arrays (once per corpus, dictionary and place file; shared,
+    read-only): a view's articles are then a mask made in a millisecond (``wv.ArticleFilter``)."""
+    hits = theme_hits(key, themes) if themes is not None else None
+    found = places_in_articles(key, places)[0]
+    return long_lived(wv.ArticleFilter.build(load_corpus(key).articles, theme_hits=hits, places=found))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs=IDS_HASH)
+def _index_in_filter_order(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> bool:
+    """Whether the word index's articles are the filter's, in its order (both come from the corpus'
+    articles frame): a filter's mask is then the index's mask, without looking ids up."""
+    ids = article_filter(key, themes, places_file_key()).ids
+    return bool(np.array_equal(word_index(key, themes, lex).article_ids, ids))
+
+
+def filter_mask(
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
+) -> tuple[np.ndarray, int]:
+    """(bool per article of the word index: the view's filtered articles; how many articles) —
+    ``index.doc_mask(wv.filtered_ids(…))`` without comparing strings (``lex.places`` keys the place file)."""
+    chosen = article_filter(key, themes, places_file_key())
+    mask = chosen.mask(view)
+    n = int(mask.sum())
+    if not _index_in_filter_order(key, themes, lex):
+        mask = word_index(key, themes, lex).doc_mask(chosen.ids_of(mask))
+    return mask, n
+
+
 def filtered_ids(
     key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> list[str]:
-    """Ids of the articles the view's filters choose (``lex.places`` keys the place file)."""
-    hits = theme_hits(key, themes) if view.themes and themes is not None else None
-    places = article_places(key)[0] if view.towns else None
-    return wv.filtered_ids(load_corpus(key).articles, view, theme_hits=hits, places=places)
+    """Ids of the articles the view's filters choose, in the corpus' order."""
+    chosen = article_filter(key, themes, places_file_key())
+    return chosen.ids_of(chosen.mask(view))
 
 
-@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=TERMS_HASH)
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=IDS_HASH)  # shared: read-only
+def period_counts(
+    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """(occurrences, articles) of every vocab term in the view's filtered articles, and how many
+    articles — counted once per article filter (a compared period: the view with its dates), for both
+    weights, every part of speech, the words that rose and those that fell, and kept when only the
+    other period moves."""
+    index = word_index(key, themes, lex)
+    mask, n = filter_mask(key, themes, lex, view)
+    tf, docs = index.totals(mask)
+    if tf is index.tf:  # every article: the index's own arrays
+        tf, docs = tf.copy(), docs.copy()
+    tf.flags.writeable = False
+    docs.flags.writeable = False
+    return tf, docs, n
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=TERMS_HASH)  # shared: do not modify
 def term_table(
     key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> tuple[pd.DataFrame, int]:
     """(schemas.TERM_COUNTS of the filtered articles, ranked by the view's weight; how many articles).
     A compared period is the view with that period's dates (``word_view.period_view``)."""
-    index = word_index(key, themes, lex)
-    ids = filtered_ids(key, themes, lex, view)
+    tf, docs, n = period_counts(key, themes, lex, view)
     keep = countable(key, themes, lex, view.pos)
-    return wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight=view.weight), len(ids)
+    index = word_index(key, themes, lex)
+    return wd.term_table_from_counts(index, tf, docs, keep, top=wv.TABLE_TERMS, weight=view.weight), n
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=TERMS_HASH)  # shared: do not modify
@@ -269,13 +316,14 @@ def terms_bar(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view
     return word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS)
 
 
-@st.cache_data(show_spinner="正在绘制词云…", max_entries=32)
+@st.cache_data(show_spinner="正在绘制词云…", max_entries=32, hash_funcs={wr.CloudWords: lambda w: w.digest})
 def cloud_png(
-    key: CorpusKey, frequencies: dict[str, float], scale_max: float | None, rotate: bool = False
+    key: CorpusKey, words: wr.CloudWords, scale_max: float | None, rotate: bool = False
 ) -> bytes | None:
-    """The PNG of a cloud (None when there is no word); ``rotate``: some words may be vertical."""
+    """The PNG of a cloud (None when there is no word); ``rotate``: some words may be vertical.
+    Keyed by the words' digest (``wr.CloudWords``), not by the words themselves."""
     image = wr.render(
-        frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate
+        words.frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate
     )
     return wr.png_bytes(image) if image is not None else None
 
@@ -285,24 +333,10 @@ def rising_terms(
     key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
 ) -> pd.DataFrame:
     """schemas.RISING_TERMS from the view's earlier period to its later one."""
-    earlier, later = (period_counts(key, themes, lex, wv.period_view(view, which)) for which in ("a", "b"))
+    earlier, later = (period_counts(key, themes, lex, wv.period_view(view, which))[0] for which in ("a", "b"))
     return wd.rising_from_counts(
         word_index(key, themes, lex), earlier, later, countable(key, themes, lex, view.pos)
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=IDS_HASH)  # shared: read-only
-def period_counts(
-    key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView
-) -> np.ndarray:
-    """Occurrences of every vocab term in the view's filtered articles (a compared period: the view
-    with its dates) — counted once, for the words that rose and those that fell, and kept when only
-    the other period moves."""
-    index = word_index(key, themes, lex)
-    counts = index.totals(index.doc_mask(filtered_ids(key, themes, lex, view)))[0]
-    counts = counts.copy() if counts is index.tf else counts  # every article: the index's own array
-    counts.flags.writeable = False
-    return counts
 
 
 def _kwic_args(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view: wv.WordView) -> tuple:
@@ -517,7 +551,7 @@ def cloud_section(
         "字号与权重的平方根成正比（面积与权重成正比）。"
     )
     freqs = wd.frequencies(table.head(view.top), view.weight)
-    png = cloud_png(key, freqs, None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
+    png = cloud_png(key, wr.CloudWords.of(freqs), None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
     if png is None:
         st.info("所选文章中没有可统计的词。请放宽筛选条件。")
     else:
@@ -560,7 +594,7 @@ def compare_section(
         during = event_view.events_in_zh(events, s0, s1)
         if during:
             col.caption(md.escape(during))
-        png = cloud_png(key, freqs, scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
+        png = cloud_png(key, wr.CloudWords.of(freqs), scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
         if png is None:
             col.info("这一时期没有可统计的词。")
         else:

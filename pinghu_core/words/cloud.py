@@ -27,12 +27,14 @@ pixel for pixel).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pinghu_core.common import settings
@@ -75,6 +77,25 @@ def cjk_font(cache_dir: Path | None = None) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
+
+
+@dataclass(frozen=True)
+class CloudWords:
+    """The words of one cloud (word → weight, in order) and a digest of them: what a cache of
+    pictures is keyed on — hashing the mapping itself cost a cache 20–30 ms a lookup (a cloud of 150
+    words), on every run that shows the cloud."""
+
+    items: tuple[tuple[str, float], ...]
+    digest: str
+
+    @classmethod
+    def of(cls, frequencies: Mapping[str, float]) -> CloudWords:
+        items = tuple((str(w), float(v)) for w, v in frequencies.items())
+        return cls(items, hashlib.blake2b(repr(items).encode("utf-8"), digest_size=16).hexdigest())
+
+    @property
+    def frequencies(self) -> dict[str, float]:
+        return dict(self.items)
 
 
 def _scaled(frequencies: Mapping[str, float]) -> dict[str, float]:

@@ -1023,6 +1023,20 @@ def term_table(
     Conformed to ``schemas.TERM_COUNTS``.
     """
     tf, docs = index.totals(mask)
+    return term_table_from_counts(index, tf, docs, keep, top=top, weight=weight)
+
+
+def term_table_from_counts(
+    index: WordIndex,
+    tf: np.ndarray,
+    docs: np.ndarray,
+    keep: np.ndarray,
+    *,
+    top: int | None = None,
+    weight: str = "count",
+) -> pd.DataFrame:
+    """:func:`term_table` from the filter's (occurrences, articles) per vocab term (``WordIndex.totals``),
+    so that the articles of a filter are counted once for both weights and every part of speech."""
     sel = np.flatnonzero(keep & (tf > 0))
     idf = np.log(max(index.n_docs, 1) / np.maximum(index.df[sel], 1))
     tfidf = tf[sel] * idf

@@ -1,0 +1,203 @@
+"""词云's faster paths give what the slower ones gave (issue 14): the article filter as arrays against
+``filtered_ids``, the KWIC links built once against ``article_url``, term tables from kept counts
+against ``term_table``, the cloud's cache key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pinghu_core.corpus import ingest
+from pinghu_core.search import places
+from pinghu_core.themes import dictionary as themes
+from pinghu_core.words import cloud as wr
+from pinghu_core.words import index as words
+from pinghu_core.words import view as wv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The sample corpus' articles, their theme hits and places (schemas.ARTICLE_THEMES / ARTICLE_PLACES)."""
+    corpus = ingest.load_files(sorted((ROOT / "data" / "corpus").glob("*.txt")), workers=1)
+    a = corpus.articles
+    return a, themes.tag_articles(a, themes.load_themes(themes.DEFAULT_THEMES_PATH)), places.article_places(a)
+
+
+def _same(chosen: wv.ArticleFilter, a: pd.DataFrame, view: wv.WordView, hits, found) -> bool:
+    """The filter's mask gives the ids filtered_ids gives (the same articles, in the same order)."""
+    mask = chosen.mask(view)
+    assert mask.dtype == bool and len(mask) == len(a)
+    return chosen.ids_of(mask) == wv.filtered_ids(a, view, theme_hits=hits, places=found)
+
+
+VIEWS = [
+    wv.WordView(),
+    wv.WordView(kinds=()),
+    wv.WordView(kinds=("news", "photo", "ad", "masthead", "guide", "other", "weather", "commentary")),
+    wv.WordView(kinds=("news", "no-such-kind")),
+    wv.WordView(start=dt.date(2020, 4, 21), end=dt.date(2020, 4, 21)),
+    wv.WordView(start=dt.date(2030, 1, 1), end=dt.date(2031, 1, 1)),
+    wv.WordView(start=dt.date(2000, 1, 1), end=dt.date(2040, 1, 1)),
+    wv.WordView(themes=("minsheng",)),
+    wv.WordView(themes=("minsheng", "epidemic"), kinds=("news",)),
+    wv.WordView(themes=("no-such-theme",)),
+    wv.WordView(towns=("独山港镇",)),
+    wv.WordView(towns=("独山港镇", "新埭镇"), themes=("major-projects",)),
+    wv.WordView(towns=("火星镇",)),
+]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=range(len(VIEWS)))
+def test_article_filter_mask_is_filtered_ids(sample, view):
+    a, hits, found = sample
+    chosen = wv.ArticleFilter.build(a, theme_hits=hits, places=found)
+    assert _same(chosen, a, view, hits, found)
+    # the sample's ids are unique: the mask is the rows of those ids
+    ids = wv.filtered_ids(a, view, theme_hits=hits, places=found)
+    assert chosen.mask(view).tolist() == a["article_id"].astype(str).isin(ids).tolist()
+
+
+def test_article_filter_without_hits_or_places_ignores_those_filters(sample):
+    """No dictionary (or no place file): the theme and town filters narrow nothing, as before."""
+    a, _, _ = sample
+    chosen = wv.ArticleFilter.build(a)
+    view = wv.WordView(themes=("minsheng",), towns=("独山港镇",))
+    assert chosen.ids_of(chosen.mask(view)) == wv.filtered_ids(a, view)
+
+
+def test_article_filter_on_odd_rows():
+    """A missing kind and date, an id printed twice, a hit for an article that is not in the frame."""
+    a = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "a", "c", "d"],
+            "date": pd.to_datetime(["2020-01-01", None, "2020-03-01", "2021-01-01", "2020-02-01"]),
+            "kind": pd.array(["news", "news", None, "commentary", "photo"], dtype="string"),
+        }
+    )
+    hits = pd.DataFrame({"article_id": ["a", "zz", "d"], "theme_id": ["t1", "t1", "t2"]})
+    found = pd.DataFrame({"article_id": ["c", "a"], "place": ["新埭镇", "新埭镇"]})
+    chosen = wv.ArticleFilter.build(a, theme_hits=hits, places=found)
+    for view in [
+        wv.WordView(),
+        wv.WordView(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)),
+        wv.WordView(themes=("t1",), kinds=("news", "photo")),
+        wv.WordView(themes=("t1", "t2"), kinds=("news", "photo", "commentary")),
+        wv.WordView(towns=("新埭镇",), kinds=("news", "commentary")),
+    ]:
+        assert _same(chosen, a, view, hits, found), view
+
+
+DATES = st.one_of(st.none(), st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    start=DATES,
+    end=DATES,
+    kinds=st.lists(st.sampled_from(["news", "commentary", "photo", "ad", "guide", "x"]), unique=True),
+    theme_ids=st.lists(st.sampled_from(["minsheng", "epidemic", "major-projects", "nope"]), unique=True),
+    towns=st.lists(st.sampled_from(["独山港镇", "新埭镇", "当湖街道", "火星镇"]), unique=True, max_size=2),
+)
+def test_article_filter_agrees_with_filtered_ids_on_any_view(sample, start, end, kinds, theme_ids, towns):
+    a, hits, found = sample
+    chosen = _built(sample)
+    view = wv.WordView(start=start, end=end, kinds=tuple(kinds), themes=tuple(theme_ids), towns=tuple(towns))
+    assert _same(chosen, a, view, hits, found)
+
+
+_BUILT: dict = {}
+
+
+def _built(sample) -> wv.ArticleFilter:
+    if "f" not in _BUILT:
+        a, hits, found = sample
+        _BUILT["f"] = wv.ArticleFilter.build(a, theme_hits=hits, places=found)
+    return _BUILT["f"]
+
+
+# ---------------------------------------------------------------- KWIC links
+
+ID_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ids=st.lists(ID_TEXT, max_size=6),
+    word=ID_TEXT,
+    compare=st.booleans(),
+    weight=st.sampled_from(["count", "tfidf"]),
+    theme_ids=st.lists(st.sampled_from(["minsheng", "epidemic"]), unique=True),
+    article=ID_TEXT,
+    start=DATES,
+)
+def test_article_urls_are_article_url(ids, word, compare, weight, theme_ids, article, start):
+    view = wv.WordView(
+        start=start,
+        end=dt.date(2025, 1, 1),
+        word=word,
+        compare=compare,
+        weight=weight,
+        themes=tuple(theme_ids),
+        article=article,
+        a_start=dt.date(2020, 1, 1),
+        a_end=dt.date(2021, 1, 1),
+        b_start=dt.date(2022, 1, 1),
+        b_end=dt.date(2023, 1, 1),
+    )
+    assert wv.article_urls(view, ids) == [wv.article_url(view, i) for i in ids]
+
+
+def test_article_urls_table():
+    view = wv.WordView(word="独山港", themes=("minsheng",), whole_word=True)
+    assert wv.article_urls(view, ["2020-04-21-01-03", "a&b=c d"]) == [
+        "?themes=minsheng&kinds=news%2Ccommentary&word=%E7%8B%AC%E5%B1%B1%E6%B8%AF&whole_word=1"
+        "&article=2020-04-21-01-03",
+        "?themes=minsheng&kinds=news%2Ccommentary&word=%E7%8B%AC%E5%B1%B1%E6%B8%AF&whole_word=1"
+        "&article=a%26b%3Dc+d",
+    ]
+    assert wv.article_urls(view, ["x"]) == [wv.article_url(view, "x")]
+
+
+# ---------------------------------------------------------------- term tables from kept counts
+
+
+def test_term_table_from_counts_is_term_table(sample):
+    a, _, _ = sample
+    index = words.build_index(a, themes.load_themes(themes.DEFAULT_THEMES_PATH))
+    stop = words.load_stopwords()
+    chosen = wv.ArticleFilter.build(a)
+    for view in (wv.WordView(), wv.WordView(start=dt.date(2020, 4, 21), end=dt.date(2020, 4, 21))):
+        mask = index.doc_mask(chosen.ids_of(chosen.mask(view)))
+        tf, docs = index.totals(mask)
+        for pos in words.POS_FILTERS:
+            keep = words.countable(index, stop, pos)
+            for weight in words.WEIGHTS:
+                for top in (None, 5, 500):
+                    pd.testing.assert_frame_equal(
+                        words.term_table_from_counts(index, tf, docs, keep, top=top, weight=weight),
+                        words.term_table(index, mask, keep, top=top, weight=weight),
+                    )
+
+
+# ---------------------------------------------------------------- the cloud's cache key
+
+
+def test_cloud_words_digest_follows_words_weights_and_order():
+    one = wr.CloudWords.of({"平湖": 3.0, "独山港": 2.5})
+    assert one == wr.CloudWords.of({"平湖": 3, "独山港": 2.5})  # the same weights as floats
+    assert one.frequencies == {"平湖": 3.0, "独山港": 2.5}
+    others = [
+        {"平湖": 3.0, "独山港": 2.4999999999},
+        {"平湖": 3.0},
+        {"独山港": 2.5, "平湖": 3.0},  # order decides ties in the layout
+        {"平湖": 3.0, "独山港镇": 2.5},
+    ]
+    assert len({one.digest, *(wr.CloudWords.of(f).digest for f in others)}) == 1 + len(others)
