@@ -201,3 +201,133 @@ def test_cloud_words_digest_follows_words_weights_and_order():
         {"平湖": 3.0, "独山港镇": 2.5},
     ]
     assert len({one.digest, *(wr.CloudWords.of(f).digest for f in others)}) == 1 + len(others)
+
+
+# ---------------------------------------------------------------- the cloud's picture
+
+
+@pytest.fixture(scope="module")
+def font(tmp_path_factory) -> Path:
+    return wr.cjk_font(tmp_path_factory.mktemp("cache"))
+
+
+def _table_words(seed: int, n: int = 100) -> dict[str, float]:
+    """A cloud's words as a term table gives them: words of the user dictionary and common words,
+    weights falling off as counts do."""
+    import random
+
+    rnd = random.Random(seed)
+    vocab = [
+        line.split()[0]
+        for line in (ROOT / "data" / "lexicon" / "userdict.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ] + ["平湖", "发展", "建设", "企业", "项目", "工作", "推进", "经济", "群众", "服务", "乡村振兴"]
+    chosen = rnd.sample(vocab, min(n, len(vocab)))
+    return {w: float(round(5000 / (i + 1) ** rnd.uniform(0.4, 1.1))) for i, w in enumerate(chosen)}
+
+
+def _wordclouds_own(freqs, font, **kwargs):
+    own, scaled = wr.configured(freqs, font_path=font, **kwargs)
+    own.generate_from_frequencies(scaled)
+    return own
+
+
+def _placed(cloud) -> list[tuple]:
+    return [(w, f, s, (int(p[0]), int(p[1])), o, c) for (w, f), s, p, o, c in cloud.layout_]
+
+
+@pytest.mark.parametrize("boxes", ["cold", "warm"])
+def test_clouds_one_after_another_are_wordclouds_own_picture(font, boxes):
+    """Clouds laid out one after another — word boxes measured by earlier clouds, colours formatted
+    by earlier clouds, the occupancy table updated by what each word changed — are WordCloud 1.9's
+    own layout and pixels (generate_from_frequencies, to_image), word for word and pixel for pixel."""
+    cases = [
+        (_table_words(0), {}),
+        (_table_words(1), {"rotate": True}),
+        (_table_words(2, 150), {"scale_max": 9000.0}),
+        (_table_words(0), {"scale_max": 20000.0}),
+        ({"独山港镇": 1.0}, {}),
+        (_table_words(3, 20), {"rotate": True}),
+    ]
+    for freqs, kwargs in cases:
+        if boxes == "cold":
+            wr._BOXES.clear()
+            wr._COLOURS.clear()
+        own = _wordclouds_own(freqs, font, **kwargs)
+        ours = wr.build_cloud(freqs, font_path=font, **kwargs)
+        assert _placed(ours) == _placed(own)
+        assert np.array_equal(np.asarray(wr.draw(ours)), np.asarray(own.to_image()))
+
+
+def test_the_png_holds_the_same_pixels(font):
+    """The PNG is written with a faster zlib level: other bytes, the same picture."""
+    import io
+
+    from PIL import Image
+
+    image = wr.render(_table_words(4), font_path=font)
+    old = io.BytesIO()
+    image.save(old, format="PNG", optimize=False)  # what png_bytes wrote before (zlib's default level)
+    new = wr.png_bytes(image)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(new))), np.asarray(Image.open(io.BytesIO(old.getvalue()))))
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(new))), np.asarray(image))
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.floats(0, 1, exclude_max=True), name=st.sampled_from(["viridis", "magma", "tab10"]))
+def test_colour_is_wordclouds_colormap_colour(x, name):
+    from wordcloud.wordcloud import colormap_color_func
+
+    class Fixed:
+        def uniform(self, a, b):
+            return a + (b - a) * x
+
+    func = colormap_color_func(name)
+    args = {"font_size": 10, "position": (0, 0), "orientation": None, "font_path": ""}
+    assert wr.colour(func, "词", random_state=Fixed(), **args) == func("词", random_state=Fixed(), **args)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_occupancy_add_is_wordclouds_update(data):
+    """Ink added in boxes (the usual case: below and right of the word's corner; sometimes above or
+    left of it, where WordCloud's update does not sum again): the table after every word is the
+    table WordCloud's IntegralOccupancyMap.update gives."""
+    from wordcloud.wordcloud import IntegralOccupancyMap
+
+    height, width = data.draw(st.integers(3, 40)), data.draw(st.integers(3, 40))
+    ink = np.zeros((height, width), dtype=np.uint8)
+    own, ours = IntegralOccupancyMap(height, width, None), wr.Occupancy(height, width)
+    for _ in range(data.draw(st.integers(1, 8))):
+        top, left = data.draw(st.integers(0, height - 1)), data.draw(st.integers(0, width - 1))
+        bottom, right = data.draw(st.integers(top + 1, height)), data.draw(st.integers(left + 1, width))
+        before = ink[top:bottom, left:right].astype(np.int64)
+        seed = data.draw(st.integers(0, 2**32 - 1))
+        more = np.random.default_rng(seed).integers(0, 256, size=before.shape)
+        ink[top:bottom, left:right] = np.maximum(before, np.where(more > 128, more, 0)).astype(np.uint8)
+        pos_x = data.draw(st.integers(max(0, top - 2), min(height - 1, top + 2)))
+        pos_y = data.draw(st.integers(max(0, left - 2), min(width - 1, left + 2)))
+        own.update(ink, pos_x, pos_y)
+        ours.add(ink, (top, left, before), pos_x, pos_y)
+        assert np.array_equal(ours.integral, own.integral)
+
+
+def test_a_cloud_drawn_again_measures_no_box(font, monkeypatch):
+    """Word boxes are measured once per process: laying out the same words again calls no textbbox."""
+    from PIL import ImageDraw
+
+    freqs = _table_words(5)
+    wr._BOXES.clear()
+    calls = {"n": 0}
+    measure = ImageDraw.ImageDraw.textbbox
+
+    def counted(self, *args, **kwargs):
+        calls["n"] += 1
+        return measure(self, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "textbbox", counted)
+    first = wr.build_cloud(freqs, font_path=font)
+    measured = calls["n"]
+    again = wr.build_cloud(freqs, font_path=font)
+    assert measured > len(first.layout_) and calls["n"] == measured
+    assert _placed(first) == _placed(again)

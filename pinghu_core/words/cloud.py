@@ -50,6 +50,7 @@ COLORMAP = "viridis"
 LAYOUT_SCALE = 2  # the layout grid is WIDTH/2 × HEIGHT/2; the picture is drawn at WIDTH × HEIGHT
 MARGIN = 4  # pixels around every word in the picture
 ROTATED_SHARE = 0.1  # with rotate=True: about this share of the words is drawn vertically
+PNG_LEVEL = 1  # zlib level of the PNG: a third less CPU than the default 6, 0.6 % more bytes, same pixels
 
 
 def collection_path() -> Path:
@@ -180,16 +181,21 @@ def build_cloud(frequencies: Mapping[str, float], **kwargs):
 
 def layout(cloud, frequencies: Mapping[str, float]):
     """``cloud.generate_from_frequencies(frequencies)`` (WordCloud 1.9) loading each font size once, for a
-    cloud without mask or repeated words and with ``max_font_size`` set: fills ``cloud.layout_``."""
+    cloud without mask or repeated words and with ``max_font_size`` set: fills ``cloud.layout_``.
+
+    Two more savings, the same steps and random draws: a word's box at a size is measured once per
+    process (:func:`text_box`; most words of one corpus come back in the next cloud at the sizes
+    they had), and a font is loaded only for a box not measured yet or a word drawn; the occupancy
+    image is updated by what the word changed (:class:`Occupancy`), not summed again over the part
+    of the picture below and right of it."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
-    from wordcloud.wordcloud import IntegralOccupancyMap
 
     ranked = sorted(frequencies.items(), key=lambda wf: wf[1], reverse=True)[: cloud.max_words]
     top = float(ranked[0][1])
     ranked = [(word, freq / top) for word, freq in ranked]
     rng, fonts = cloud.random_state, Fonts(cloud.font_path)
-    occupancy = IntegralOccupancyMap(cloud.height, cloud.width, None)
+    occupancy = Occupancy(cloud.height, cloud.width)
     grey = Image.new("L", (cloud.width, cloud.height))
     pen = ImageDraw.Draw(grey)
     ink = np.zeros((cloud.height, cloud.width), dtype=np.uint8)  # np.asarray(grey), kept up to date
@@ -204,8 +210,7 @@ def layout(cloud, frequencies: Mapping[str, float]):
         orientation = None if rng.random() < cloud.prefer_horizontal else Image.Transpose.ROTATE_90
         tried_other = False
         while font_size >= cloud.min_font_size:
-            font = ImageFont.TransposedFont(fonts.at(font_size), orientation=orientation)
-            box = pen.textbbox((0, 0), word, font=font, anchor="lt")
+            box = text_box(pen, fonts, font_size, orientation, word, "lt")
             result = occupancy.sample_position(box[3] + cloud.margin, box[2] + cloud.margin, rng)
             if result is not None:
                 break
@@ -217,9 +222,12 @@ def layout(cloud, frequencies: Mapping[str, float]):
         if font_size < cloud.min_font_size:
             break
         x, y = np.array(result) + cloud.margin // 2
+        font = ImageFont.TransposedFont(fonts.at(font_size), orientation=orientation)
         pen.text((y, x), word, fill="white", font=font)
-        _copy_ink(grey, ink, pen.textbbox((y, x), word, font=font))
-        color = cloud.color_func(
+        drawn = text_box(pen, fonts, font_size, orientation, word, None)
+        changed = _copy_ink(grey, ink, (drawn[0] + y, drawn[1] + x, drawn[2] + y, drawn[3] + x))
+        color = colour(
+            cloud.color_func,
             word,
             font_size=font_size,
             position=(x, y),
@@ -228,15 +236,112 @@ def layout(cloud, frequencies: Mapping[str, float]):
             font_path=cloud.font_path,
         )
         placed.append(((word, freq), font_size, (x, y), orientation, color))
-        occupancy.update(ink, x, y)
+        occupancy.add(ink, changed, int(x), int(y))
         last_freq = freq
     cloud.layout_ = placed
     return cloud
 
 
-def _copy_ink(grey, ink, box: tuple[float, float, float, float], pad: int = 2) -> None:
+_COLOURS: dict[tuple[str, int, int], str] = {}  # (colormap, its size, entry) → "rgb(r, g, b)"
+
+
+def colour(color_func, word: str, **kwargs) -> str:
+    """``color_func(word, **kwargs)``; for WordCloud's ``colormap_color_func`` (a colormap at a uniform
+    draw) the same draw, and each entry of the colormap formatted once per process (matplotlib
+    takes entry ``int(x * N)`` for a draw ``x`` in [0, 1), and converting it cost 0.1 ms a word)."""
+    import numpy as np
+    from wordcloud.wordcloud import colormap_color_func
+
+    if type(color_func) is not colormap_color_func:
+        return color_func(word, **kwargs)
+    cmap = color_func.colormap
+    x = kwargs["random_state"].uniform(0, 1)
+    key = (cmap.name, cmap.N, int(x * cmap.N))
+    found = _COLOURS.get(key)
+    if found is None:
+        r, g, b, _ = np.maximum(0, 255 * np.array(cmap(x)))
+        found = _COLOURS[key] = f"rgb({r:.0f}, {g:.0f}, {b:.0f})"
+    return found
+
+
+BOXES_KEPT = 50_000  # measured boxes kept per process (a few MB), forgotten all at once beyond
+_BOXES: dict[tuple, tuple[float, float, float, float]] = {}
+
+
+def text_box(pen, fonts: Fonts, size: int, orientation, word: str, anchor: str | None) -> tuple:
+    """``pen.textbbox((0, 0), word, font=<fonts at size, turned by orientation>, anchor=anchor)``,
+    measured once per process for each font file, size, turn, word, anchor and image mode (a box at
+    another point is this one moved there: one line of text, whole pixels)."""
+    from PIL import ImageFont
+
+    key = (fonts.path, pen.mode, size, orientation, word, anchor)
+    box = _BOXES.get(key)
+    if box is None:
+        font = ImageFont.TransposedFont(fonts.at(size), orientation=orientation)
+        box = pen.textbbox((0, 0), word, font=font, anchor=anchor)
+        if "\n" in word:  # several lines: not moved as one box, not kept
+            return box
+        if len(_BOXES) >= BOXES_KEPT:
+            _BOXES.clear()
+        _BOXES[key] = box
+    return box
+
+
+class Occupancy:
+    """WordCloud's ``IntegralOccupancyMap`` (no mask): the summed-area table of the ink laid so far,
+    where a word's place is searched (``sample_position``, WordCloud's own).  :meth:`add` updates it by
+    the pixels a word changed — the table of that small box added to everything below and right of
+    it — which gives the table WordCloud's ``update`` gives (its sums over the part of the picture
+    below and right of the word's corner) whenever the word changed nothing above or left of that
+    corner; otherwise, and from then on, WordCloud's own ``update`` is used."""
+
+    def __init__(self, height: int, width: int) -> None:
+        from wordcloud.wordcloud import IntegralOccupancyMap
+
+        self.own = IntegralOccupancyMap(height, width, None)
+        self.exact = True  # the table is the summed-area table of the ink (what add relies on)
+
+    @property
+    def integral(self):
+        return self.own.integral
+
+    def sample_position(self, size_x: int, size_y: int, random_state):
+        return self.own.sample_position(size_x, size_y, random_state)
+
+    def add(self, ink, changed: tuple | None, pos_x: int, pos_y: int) -> None:
+        """The word placed at ``pos_x, pos_y`` changed ``ink`` in ``changed`` (top, left, the box's
+        pixels before) — None: nothing was copied."""
+        import numpy as np
+
+        if changed is None:
+            return
+        top, left, before = changed
+        if not self.exact:
+            self.own.update(ink, pos_x, pos_y)
+            return
+        delta = ink[top : top + before.shape[0], left : left + before.shape[1]].astype(np.int64) - before
+        rows, cols = np.flatnonzero(delta.any(axis=1)), np.flatnonzero(delta.any(axis=0))
+        if not len(rows):
+            return  # nothing changed: WordCloud's update sums the same values again
+        if (delta < 0).any() or top + rows[0] < pos_x or left + cols[0] < pos_y:
+            self.exact = False  # changed pixels the update does not sum again: WordCloud's way on
+            self.own.update(ink, pos_x, pos_y)
+            return
+        box = delta[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        sums = box.cumsum(axis=0).cumsum(axis=1).astype(np.uint32)
+        r0, r1 = top + int(rows[0]), top + int(rows[-1]) + 1
+        c0, c1 = left + int(cols[0]), left + int(cols[-1]) + 1
+        table = self.own.integral
+        table[r0:r1, c0:c1] += sums
+        table[r0:r1, c1:] += sums[:, -1:]
+        table[r1:, c0:c1] += sums[-1:, :]
+        table[r1:, c1:] += sums[-1, -1]
+
+
+def _copy_ink(grey, ink, box: tuple[float, float, float, float], pad: int = 2) -> tuple | None:
     """Copy the part of ``grey`` a word was just drawn in (its box and ``pad`` pixels around) into
-    ``ink``: WordCloud converts the whole picture to an array after every word (0.1 s a cloud)."""
+    ``ink``: WordCloud converts the whole picture to an array after every word (0.1 s a cloud).
+    Returns (top, left, what that part of ``ink`` held before), or None when the box is empty."""
     import numpy as np
 
     left, top = max(0, int(box[0]) - pad), max(0, int(box[1]) - pad)
@@ -245,7 +350,10 @@ def _copy_ink(grey, ink, box: tuple[float, float, float, float], pad: int = 2) -
         min(grey.height, int(math.ceil(box[3])) + pad),
     )
     if right > left and bottom > top:
+        before = ink[top:bottom, left:right].astype(np.int64)
         ink[top:bottom, left:right] = np.asarray(grey.crop((left, top, right, bottom)))
+        return top, left, before
+    return None
 
 
 def draw(cloud):
@@ -277,5 +385,5 @@ def render(frequencies: Mapping[str, float], **kwargs):
 def png_bytes(image) -> bytes:
     """The image as PNG bytes (for a download button or st.image)."""
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
+    image.save(buf, format="PNG", optimize=False, compress_level=PNG_LEVEL)
     return buf.getvalue()
