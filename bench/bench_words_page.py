@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_words_page.py [--corpus DIR] [--cache DIR] [--repeats 3] [--json PATH]
     .venv/bin/python bench/bench_words_page.py --profile "a theme"        # cProfile of one step, top 60
     .venv/bin/python bench/bench_words_page.py --checkout DIR              # another checkout's page
+    BENCH_PROFILE_DUMP=/tmp/step.prof .venv/bin/python bench/bench_words_page.py --profile weight
 
 The dashboard runs in ``streamlit.testing.v1.AppTest`` in a fresh process (``PINGHU_DATA_DIR`` and
 ``PINGHU_CACHE_DIR`` set; the cache warm, as after ``pinghu ingest``): 词云 is opened, opened again
@@ -198,6 +199,8 @@ def run_passes(passes: int, profile_step: str | None, profile_sort: str, app: Pa
         one_pass(at, p, theme_options, out, profile_step)
     out["themes"] = theme_options
     profile = PROFILER["profile"]
+    if profile is not None and os.environ.get("BENCH_PROFILE_DUMP"):
+        profile.dump_stats(os.environ["BENCH_PROFILE_DUMP"])  # for pstats' callers and callees
     if profile is not None:
         text = io.StringIO()
         pstats.Stats(profile, stream=text).sort_stats(profile_sort).print_stats(60)

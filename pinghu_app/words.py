@@ -555,7 +555,7 @@ def cloud_section(
     if png is None:
         st.info("所选文章中没有可统计的词。请放宽筛选条件。")
     else:
-        st.image(png, width="stretch")
+        st.image(png, width="stretch", output_format="PNG")  # as drawn: not decoded and made a JPEG each run
         d1, d2 = st.columns(2)
         widgets.file_download("下载词云图片（PNG）", png, "词云.png", Keys.WORDS_PNG, fmt="png", where=d1)
         widgets.table_download(
@@ -598,7 +598,7 @@ def compare_section(
         if png is None:
             col.info("这一时期没有可统计的词。")
         else:
-            col.image(png, width="stretch")
+            col.image(png, width="stretch", output_format="PNG")
             widgets.file_download("下载这幅词云（PNG）", png, f"词云_{s0}_{s1}.png", k, fmt="png", where=col)
             widgets.table_download(
                 "下载这幅词云的词频（CSV）",
