@@ -113,12 +113,19 @@ def test_the_page_shows_the_words_of_the_independent_path(corpus_env):
     themes = th.load_themes()
     index = wd.build_index(corpus.articles, themes, cache_dir=cache, corpus_dir=corpus_env)
     view = wv.WordView(
-        start=dt.date(2020, 1, 1), end=dt.date(2024, 12, 31), themes=("minsheng", "major-projects"), weight="tfidf"
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2024, 12, 31),
+        themes=("minsheng", "major-projects"),
+        weight="tfidf",
     )
     hits = th.tag_articles(corpus.articles, themes)
-    ids = wv.filtered_ids(corpus.articles, view, theme_hits=hits, places=places.article_places(corpus.articles))
+    ids = wv.filtered_ids(
+        corpus.articles, view, theme_hits=hits, places=places.article_places(corpus.articles)
+    )
     keep = wd.countable(index, wd.load_stopwords(), "all")
-    expected = wv.term_table_zh(wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight="tfidf"))
+    expected = wv.term_table_zh(
+        wd.term_table(index, index.doc_mask(ids), keep, top=wv.TABLE_TERMS, weight="tfidf")
+    )
     assert ids and len(shown) == len(expected)
     assert shown["词语"].tolist() == expected["词语"].tolist()
     assert shown["出现次数"].tolist() == expected["出现次数"].tolist()

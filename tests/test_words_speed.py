@@ -269,7 +269,9 @@ def test_the_png_holds_the_same_pixels(font):
     old = io.BytesIO()
     image.save(old, format="PNG", optimize=False)  # what png_bytes wrote before (zlib's default level)
     new = wr.png_bytes(image)
-    assert np.array_equal(np.asarray(Image.open(io.BytesIO(new))), np.asarray(Image.open(io.BytesIO(old.getvalue()))))
+    assert np.array_equal(
+        np.asarray(Image.open(io.BytesIO(new))), np.asarray(Image.open(io.BytesIO(old.getvalue())))
+    )
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(new))), np.asarray(image))
 
 
