@@ -236,7 +236,7 @@ def _placed(cloud) -> list[tuple]:
     return [(w, f, s, (int(p[0]), int(p[1])), o, c) for (w, f), s, p, o, c in cloud.layout_]
 
 
-@pytest.mark.parametrize("boxes", ["cold", "warm"])
+@pytest.mark.parametrize("boxes", ["cold", "warm"])  # boxes, colours and glyph masks of earlier clouds
 def test_clouds_one_after_another_are_wordclouds_own_picture(font, boxes):
     """Clouds laid out one after another — word boxes measured by earlier clouds, colours formatted
     by earlier clouds, the occupancy table updated by what each word changed — are WordCloud 1.9's
@@ -253,6 +253,7 @@ def test_clouds_one_after_another_are_wordclouds_own_picture(font, boxes):
         if boxes == "cold":
             wr._BOXES.clear()
             wr._COLOURS.clear()
+            wr._MASKS.clear()
         own = _wordclouds_own(freqs, font, **kwargs)
         ours = wr.build_cloud(freqs, font_path=font, **kwargs)
         assert _placed(ours) == _placed(own)
@@ -333,3 +334,27 @@ def test_a_cloud_drawn_again_measures_no_box(font, monkeypatch):
     again = wr.build_cloud(freqs, font_path=font)
     assert measured > len(first.layout_) and calls["n"] == measured
     assert _placed(first) == _placed(again)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_draw_word_is_pillows_text(font, mode):
+    """A word drawn from a kept glyph mask — kept by a word drawn in another colour, turned or not —
+    gives the pixels Pillow's ImageDraw.text gives; a position between pixels is left to Pillow."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    fills = ["white", 128] if mode == "L" else ["rgb(68, 1, 84)", "rgb(253, 231, 37)", "rgb(33, 145, 140)"]
+    fonts = wr.Fonts(str(font))
+    wr._MASKS.clear()
+    for size in (5, 23, 110):
+        for orientation in (None, Image.Transpose.ROTATE_90):
+            for fill, at in zip(fills, [(37, 11), (0, 0), (301, 5.5)], strict=False):
+                ours, theirs = (Image.new(mode, (600, 300), "black") for _ in range(2))
+                ImageDraw.Draw(theirs).text(
+                    at,
+                    "独山港镇gjÅ",
+                    fill=fill,
+                    font=ImageFont.TransposedFont(fonts.at(size), orientation=orientation),
+                )
+                wr.draw_word(ImageDraw.Draw(ours), fonts, size, orientation, "独山港镇gjÅ", at, fill)
+                assert ours.tobytes() == theirs.tobytes(), (size, orientation, fill)
+    assert len(wr._MASKS) == 6  # one mask per size and turn, whatever the colour
