@@ -316,16 +316,30 @@ def terms_bar(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view
     return word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS)
 
 
-@st.cache_data(show_spinner="正在绘制词云…", max_entries=32, hash_funcs={wr.CloudWords: lambda w: w.digest})
-def cloud_png(
+CLOUD_HASH = {wr.CloudWords: lambda w: w.digest}
+
+
+def _cloud_image(key: CorpusKey, words: wr.CloudWords, scale_max: float | None, rotate: bool):
+    font = wr.cjk_font(Path(key.cache_dir))
+    return wr.render(words.frequencies, font_path=font, scale_max=scale_max, rotate=rotate)
+
+
+@st.cache_data(show_spinner="正在绘制词云…", max_entries=32, hash_funcs=CLOUD_HASH)
+def cloud_jpeg(
     key: CorpusKey, words: wr.CloudWords, scale_max: float | None, rotate: bool = False
 ) -> bytes | None:
-    """The PNG of a cloud (None when there is no word); ``rotate``: some words may be vertical.
-    Keyed by the words' digest (``wr.CloudWords``), not by the words themselves."""
-    image = wr.render(
-        words.frequencies, font_path=wr.cjk_font(Path(key.cache_dir)), scale_max=scale_max, rotate=rotate
-    )
-    return wr.png_bytes(image) if image is not None else None
+    """The cloud as the page shows it (None when there is no word): the JPEG ``st.image`` made of
+    the PNG on every run before, made once (``wr.jpeg_bytes``); ``rotate``: some words may be
+    vertical.  Keyed by the words' digest (``wr.CloudWords``), not by the words themselves."""
+    image = _cloud_image(key, words, scale_max, rotate)
+    return wr.jpeg_bytes(image) if image is not None else None
+
+
+def cloud_png(key: CorpusKey, words: wr.CloudWords, scale_max: float | None, rotate: bool = False) -> bytes:
+    """The cloud's PNG, made when its download is clicked (drawn again: the boxes and glyphs of the
+    cloud just shown are kept, so it costs less than the first drawing)."""
+    image = _cloud_image(key, words, scale_max, rotate)
+    return wr.png_bytes(image) if image is not None else b""
 
 
 @st.cache_data(show_spinner="正在计算上升词…", max_entries=16, hash_funcs=RISING_HASH)
@@ -550,13 +564,15 @@ def cloud_section(
         f"所选 {n_articles:,} 篇文章中{wd.POS_FILTERS[view.pos][0]}按{what}排列的前 {view.top} 个词；"
         "字号与权重的平方根成正比（面积与权重成正比）。"
     )
-    freqs = wd.frequencies(table.head(view.top), view.weight)
-    png = cloud_png(key, wr.CloudWords.of(freqs), None, bool(st.session_state.get(Keys.WORDS_ROTATE)))
-    if png is None:
+    rotate = bool(st.session_state.get(Keys.WORDS_ROTATE))
+    cloud = (wr.CloudWords.of(wd.frequencies(table.head(view.top), view.weight)), None, rotate)
+    shown = cloud_jpeg(key, *cloud)
+    if shown is None:
         st.info("所选文章中没有可统计的词。请放宽筛选条件。")
     else:
-        st.image(png, width="stretch", output_format="PNG")  # as drawn: not decoded and made a JPEG each run
+        st.image(shown, width="stretch", output_format="JPEG")  # made once: not converted on every run
         d1, d2 = st.columns(2)
+        png = functools.partial(cloud_png, key, *cloud)  # made when clicked
         widgets.file_download("下载词云图片（PNG）", png, "词云.png", Keys.WORDS_PNG, fmt="png", where=d1)
         widgets.table_download(
             "下载词频表（CSV）",
@@ -594,11 +610,13 @@ def compare_section(
         during = event_view.events_in_zh(events, s0, s1)
         if during:
             col.caption(md.escape(during))
-        png = cloud_png(key, wr.CloudWords.of(freqs), scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
-        if png is None:
+        cloud = (wr.CloudWords.of(freqs), scale, bool(st.session_state.get(Keys.WORDS_ROTATE)))
+        shown = cloud_jpeg(key, *cloud)
+        if shown is None:
             col.info("这一时期没有可统计的词。")
         else:
-            col.image(png, width="stretch", output_format="PNG")
+            col.image(shown, width="stretch", output_format="JPEG")
+            png = functools.partial(cloud_png, key, *cloud)  # made when clicked
             widgets.file_download("下载这幅词云（PNG）", png, f"词云_{s0}_{s1}.png", k, fmt="png", where=col)
             widgets.table_download(
                 "下载这幅词云的词频（CSV）",

@@ -260,20 +260,22 @@ def test_clouds_one_after_another_are_wordclouds_own_picture(font, boxes):
         assert np.array_equal(np.asarray(wr.draw(ours)), np.asarray(own.to_image()))
 
 
-def test_the_png_holds_the_same_pixels(font):
-    """The PNG is written with a faster zlib level: other bytes, the same picture."""
+def test_the_picture_shown_is_what_streamlit_made_of_the_png(font):
+    """The page shows the JPEG st.image made of the PNG on every run before (decoded, saved as JPEG at
+    quality 90), byte for byte; the PNG is the one png_bytes wrote before (zlib's default level)."""
     import io
 
-    from PIL import Image
+    from streamlit.elements.lib import image_utils
+    from streamlit.elements.lib.layout_utils import LayoutConfig
 
     image = wr.render(_table_words(4), font_path=font)
+    png = wr.png_bytes(image)
     old = io.BytesIO()
-    image.save(old, format="PNG", optimize=False)  # what png_bytes wrote before (zlib's default level)
-    new = wr.png_bytes(image)
-    assert np.array_equal(
-        np.asarray(Image.open(io.BytesIO(new))), np.asarray(Image.open(io.BytesIO(old.getvalue())))
-    )
-    assert np.array_equal(np.asarray(Image.open(io.BytesIO(new))), np.asarray(image))
+    image.save(old, format="PNG", optimize=False)
+    assert png == old.getvalue()
+    before = image_utils._ensure_image_size_and_format(png, LayoutConfig(width="stretch"), "JPEG")
+    assert image_utils._validate_image_format_string(png, "auto") == "JPEG"  # what "auto" chose
+    assert wr.jpeg_bytes(image) == before
 
 
 @settings(max_examples=200, deadline=None)
