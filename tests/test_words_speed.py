@@ -360,3 +360,73 @@ def test_draw_word_is_pillows_text(font, mode):
                 wr.draw_word(ImageDraw.Draw(ours), fonts, size, orientation, "独山港镇gjÅ", at, fill)
                 assert ours.tobytes() == theirs.tobytes(), (size, orientation, fill)
     assert len(wr._MASKS) == 6  # one mask per size and turn, whatever the colour
+
+
+# ---------------------------------------------------------------- the bar chart, made once
+
+
+def _bar_step_by_step(table: pd.DataFrame, *, weight: str, articles: int, n: int = 30):
+    """words.charts.top_terms_bar as it was: a figure, then base_layout and three updates."""
+    import html
+
+    import plotly.graph_objects as go
+
+    from pinghu_core.common.chart_base import ACCENT, base_layout, wan_axis
+    from pinghu_core.words import charts
+
+    rows = table.head(n).iloc[::-1]
+    axis, unit = charts.MEASURE_ZH[weight]
+    values = rows["tfidf"] if weight == "tfidf" else rows["count"]
+    hover = [
+        f"<b>{html.escape(str(t))}</b><br>出现 {c:,} 次，见于 {d:,} 篇文章<br>TF-IDF {w:,.1f}"
+        for t, c, d, w in zip(rows["term"], rows["count"], rows["documents"], rows["tfidf"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=rows["term"].astype(str),
+            orientation="h",
+            marker_color=ACCENT,
+            text=[f"{v:,.0f}{unit}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=hover,
+            hoverinfo="text",
+            customdata=rows["term"].astype(str),
+        )
+    )
+    what = "出现次数" if weight == "count" else "TF-IDF 权重"
+    base_layout(
+        fig,
+        f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）",
+        height=max(320, 24 * len(rows) + 110),
+    )
+    fig.update_layout(margin={"l": 110, "r": 60, "t": 64, "b": 56}, showlegend=False)
+    fig.update_xaxes(title_text=axis, gridcolor="#eeeeee", rangemode="tozero")
+    fig.update_yaxes(title_text="词语", automargin=True)
+    return wan_axis(fig, "x", float(max(values, default=0)))
+
+
+def _json(fig) -> dict:
+    import json
+
+    import plotly.io as pio
+
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+@pytest.mark.parametrize("weight", ["count", "tfidf"])
+@pytest.mark.parametrize("n", [30, 3, 0])
+def test_top_terms_bar_is_the_step_by_step_figure(sample, weight, n):
+    """The bar chart made from one layout is the figure the step-by-step builder made (its JSON), on
+    the sample corpus' term table — including a count axis in 万 and an empty table."""
+    from pinghu_core.words import charts
+
+    a, _, _ = sample
+    index = words.build_index(a, themes.load_themes(themes.DEFAULT_THEMES_PATH))
+    table = words.term_table(index, index.doc_mask(None), words.countable(index, words.load_stopwords()))
+    table = table.head(n)
+    for t in (table, table.assign(count=table["count"] * 1000, tfidf=table["tfidf"] * 1000)):
+        assert _json(charts.top_terms_bar(t, weight=weight, articles=1234, n=30)) == _json(
+            _bar_step_by_step(t, weight=weight, articles=1234, n=30)
+        )

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from pinghu_core.common.chart_base import ACCENT, base_layout, wan_axis
+from pinghu_core.common.chart_base import ACCENT, FONT_FAMILY, wan_axis
 
 MEASURE_ZH = {"count": ("出现次数（次）", "次"), "tfidf": ("TF-IDF 权重（出现次数 × 逆文档频率）", "")}
 
@@ -24,27 +24,35 @@ def top_terms_bar(table: pd.DataFrame, *, weight: str, articles: int, n: int = 3
         f"<b>{html.escape(str(t))}</b><br>出现 {c:,} 次，见于 {d:,} 篇文章<br>TF-IDF {w:,.1f}"
         for t, c, d, w in zip(rows["term"], rows["count"], rows["documents"], rows["tfidf"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=rows["term"].astype(str),
-            orientation="h",
-            marker_color=ACCENT,
-            text=[f"{v:,.0f}{unit}" for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hover,
-            hoverinfo="text",
-            customdata=rows["term"].astype(str),
-        )
-    )
     what = "出现次数" if weight == "count" else "TF-IDF 权重"
-    base_layout(
-        fig,
-        f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）",
-        height=max(320, 24 * len(rows) + 110),
-    )
-    fig.update_layout(margin={"l": 110, "r": 60, "t": 64, "b": 56}, showlegend=False)
-    fig.update_xaxes(title_text=axis, gridcolor="#eeeeee", rangemode="tozero")
-    fig.update_yaxes(title_text="词语", automargin=True)
-    return wan_axis(fig, "x", float(max(values, default=0)))
+    title = f"{what}最高的 {len(rows)} 个词（所选 {articles:,} 篇文章）"
+    bar = {
+        "type": "bar",
+        "x": values,
+        "y": rows["term"].astype(str),
+        "orientation": "h",
+        "marker": {"color": ACCENT},
+        "text": [f"{v:,.0f}{unit}" for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "customdata": rows["term"].astype(str),
+    }
+    # base_layout's title, font, hover and axes, with this chart's margins and axis titles: one layout
+    # made a figure once (each update_* of a figure validates through Plotly's property tree — the
+    # updates cost 25 ms a chart, five times the figure; a test compares the JSON with the old builder)
+    shared_axis = {"exponentformat": "none", "separatethousands": True}
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "height": max(320, 24 * len(rows) + 110),
+        "margin": {"l": 110, "r": 60, "t": 64, "b": 56},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "plot_bgcolor": "white",
+        "separators": ".,",
+        "showlegend": False,
+        "xaxis": shared_axis | {"title": {"text": axis}, "gridcolor": "#eeeeee", "rangemode": "tozero"},
+        "yaxis": shared_axis | {"title": {"text": "词语"}, "automargin": True},
+    }
+    return wan_axis(go.Figure(data=[bar], layout=layout), "x", float(max(values, default=0)))
