@@ -126,15 +126,23 @@ def _progress(builds: Builds, key: Hashable, what: str, why: str) -> None:
     st.progress(min(share, 1.0), text=f"正在{build.stage}{counts}（{why}）")
 
 
-def wait(builds: Builds, key: Hashable, build: Build, what: str, why: str, patience: float = 0.0) -> Any:
-    """``build``'s result when it is finished (within ``patience`` seconds: a warm load shows no
-    progress); else its progress, and this run stops (the page is shown again when it is done).
+def ready(builds: Builds, key: Hashable, build: Build, what: str, why: str, patience: float = 0.0) -> bool:
+    """True when ``build`` is finished (within ``patience`` seconds: a warm load shows no progress);
+    else its progress is drawn here (the page goes on; the progress reruns it when done).
     ``what``: the build in a sentence (分词, 识别人物与机构); ``why``: why it takes time and when it
     will not again."""
     if not build.finished and patience > 0 and build.thread is not None:
         build.thread.join(patience)
     if build.finished:
-        return build.result
+        return True
     with st.container(border=True):
         _progress(builds, key, what, why)
-    st.stop()
+    return False
+
+
+def wait(builds: Builds, key: Hashable, build: Build, what: str, why: str, patience: float = 0.0) -> Any:
+    """``build``'s result when it is finished (:func:`ready`); else its progress, and this run stops
+    (the page is shown again when it is done)."""
+    if not ready(builds, key, build, what, why, patience):
+        st.stop()
+    return build.result

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -14,10 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pinghu_app import builds, widgets
 from pinghu_app import events as app_events
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
-from pinghu_app import widgets
 from pinghu_app.corpus import (
     CorpusKey,
     PlacesFileKey,
@@ -78,125 +77,57 @@ KWIC_HASH = {th.ThemeDict: theme_digest, wv.WordView: lambda v: (_articles(v), v
 # ---------------------------------------------------------------- the word index, built in the background
 #
 # A cold word index segments every article (minutes with jieba, seconds with rjieba on ten years):
-# never inside a page run.  ``wait_for_word_index`` starts one build per corpus and lexicon in a
-# thread of the server process (every session shares it), shows its progress in a fragment that
-# reruns every second, and stops the run; when the build is done the fragment reruns the page.
+# never inside a page run — built once per corpus and lexicon in a thread of the server process
+# (pinghu_app.builds: every session shares it, the page shows its progress and reruns when done).
+_BUILDS = builds.Builds("word-index", "准备分词")
+WHY = "首次打开需要为全部文章分词，之后从缓存读取"
 
 
-@dataclass
-class _Build:
-    """One background build of a word index (or a warm load, already finished)."""
-
-    done: int = 0
-    total: int = 0
-    stage: str = "准备分词"
-    index: wd.WordIndex | None = None
-    error: str = ""
-    thread: threading.Thread | None = None
-
-    def update(self, done: int, total: int, stage: str) -> None:
-        self.done, self.total, self.stage = done, total, stage
-
-
-BuildKey = tuple[str, str, str, str]  # corpus dir, cache dir, fingerprint, lex.segmentation
-_BUILDS: dict[BuildKey, _Build] = {}
-_BUILDS_LOCK = threading.Lock()
-KEEP_BUILDS = 2  # finished builds kept (word_index keeps at most 2 too)
-
-
-def _build_key(key: CorpusKey, lex: LexiconKey) -> BuildKey:
+def _build_key(key: CorpusKey, lex: LexiconKey) -> tuple[str, str, str, str]:
     return (key.corpus_dir, key.cache_dir, key.fingerprint, lex.segmentation)
 
 
-def _run_build(build: _Build, key: CorpusKey, themes: th.ThemeDict | None, articles: pd.DataFrame) -> None:
-    try:
-        build.index = long_lived(
-            wd.build_index(
-                articles,
-                themes,
-                cache_dir=Path(key.cache_dir),
-                corpus_dir=key.corpus_dir,
-                workers=settings.get_settings().workers,
-                progress=build.update,
-                fingerprint=load_corpus(key).fingerprint,
-            )
-        )
-    except Exception as exc:  # noqa: BLE001 - shown on the page, the next run tries again
-        build.error = f"{type(exc).__name__}: {exc}"
-
-
-def _finished(bkey: BuildKey, build: _Build) -> None:
-    """Record a finished build, dropping the oldest finished ones beyond KEEP_BUILDS."""
-    _BUILDS[bkey] = build
-    done = [k for k, b in _BUILDS.items() if b.index is not None and k != bkey]
-    for k in done[: max(0, len(done) - (KEEP_BUILDS - 1))]:
-        del _BUILDS[k]
-
-
-def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> _Build:
+def index_build(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> builds.Build:
     """The build of this corpus's word index: finished at once when the word cache holds every
     article (a warm load), else started in a background thread (once per corpus and lexicon)."""
-    bkey = _build_key(key, lex)
-    with _BUILDS_LOCK:
-        build = _BUILDS.get(bkey)
-        if build is not None and not build.error:
-            return build
-        corpus = load_corpus(key)
-        articles = corpus.articles
+    corpus = load_corpus(key)
+
+    def warm() -> wd.WordIndex | None:
         release_mapped()  # the peak of the load is the index's, not what other pages read before
-        warm = wd.load_index(
-            articles,
+        index = wd.load_index(
+            corpus.articles,
             themes,
             cache_dir=Path(key.cache_dir),
             corpus_dir=key.corpus_dir,
             fingerprint=corpus.fingerprint,  # the text digests kept with the cache
         )
-        warm = long_lived(warm) if warm is not None else None
-        if warm is not None:
-            build = _Build(done=warm.n_docs, total=warm.n_docs, stage="完成", index=warm)
-            _finished(bkey, build)
-            return build
-        build = _Build()
-        build.thread = threading.Thread(
-            target=_run_build, args=(build, key, themes, articles), name="pinghu-word-index", daemon=True
+        return long_lived(index) if index is not None else None
+
+    def work(build: builds.Build) -> wd.WordIndex:
+        return long_lived(
+            wd.build_index(
+                corpus.articles,
+                themes,
+                cache_dir=Path(key.cache_dir),
+                corpus_dir=key.corpus_dir,
+                workers=settings.get_settings().workers,
+                progress=build.update,
+                fingerprint=corpus.fingerprint,
+            )
         )
-        _BUILDS[bkey] = build
-        build.thread.start()
-        return build
+
+    return _BUILDS.start(_build_key(key, lex), work, warm)
 
 
 def join_builds(timeout: float | None = None) -> bool:
     """Wait for the background builds still running (tests; a clean shutdown); True when none is left."""
-    for build in list(_BUILDS.values()):
-        if build.thread is not None:
-            build.thread.join(timeout)
-    return not any(b.thread is not None and b.thread.is_alive() for b in _BUILDS.values())
-
-
-@st.fragment(run_every=1.0)
-def _build_progress(bkey: BuildKey) -> None:
-    """The progress of a background build, redrawn every second; the page reruns when it is done."""
-    build = _BUILDS.get(bkey)
-    if build is None or build.index is not None:
-        st.rerun()
-    assert build is not None
-    if build.error:
-        st.error(f"分词失败：{build.error}。刷新页面会重试。", icon=":material/error:")
-        return
-    share = build.done / build.total if build.total else 0.0
-    counts = f"{build.done:,}/{build.total:,} 篇文章" if build.total else ""
-    st.progress(share, text=f"正在{build.stage}：{counts}（首次打开需要为全部文章分词，之后从缓存读取）")
+    return _BUILDS.join(timeout)
 
 
 def wait_for_word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> None:
     """Return when the word index is ready; else show the background build's progress (started if
     needed) and stop this run — the page is shown again when the build is done."""
-    build = index_build(key, themes, lex)
-    if build.index is not None:
-        return
-    with st.container(border=True):
-        _build_progress(_build_key(key, lex))
-    st.stop()
+    builds.wait(_BUILDS, _build_key(key, lex), index_build(key, themes, lex), "分词", WHY)
 
 
 @st.cache_resource(show_spinner="正在读取分词缓存…", max_entries=2, hash_funcs=IN_LEX)
@@ -204,8 +135,8 @@ def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> 
     """The tokens of every article (shared: do not modify): the finished background build or the
     warm cache; built here only when nobody waited for it (:func:`wait_for_word_index`)."""
     build = _BUILDS.get(_build_key(key, lex))
-    if build is not None and build.index is not None:
-        return build.index
+    if build is not None and build.finished:
+        return build.result
     corpus = load_corpus(key)
     return wd.build_index(
         corpus.articles,
@@ -420,9 +351,7 @@ def trend_words(
     fallen computed the other way round), for 政策主题's 上升与下降 — None while the word index is
     being built: its progress is shown instead (the rest of that page is not held up)."""
     lex = lexicon_key(themes)
-    if index_build(key, themes, lex).index is None:
-        with st.container(border=True):
-            _build_progress(_build_key(key, lex))
+    if not builds.ready(_BUILDS, _build_key(key, lex), index_build(key, themes, lex), "分词", WHY):
         return None
     view = wv.WordView(compare=True, a_start=earlier[0], a_end=earlier[1], b_start=later[0], b_end=later[1])
     back = replace(view, a_start=later[0], a_end=later[1], b_start=earlier[0], b_end=earlier[1])
