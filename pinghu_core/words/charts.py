@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from pinghu_core.common.chart_base import ACCENT, FONT_FAMILY, wan_axis
+from pinghu_core.common.chart_base import ACCENT, base_layout_spec, deep_update, wan_axis
 
 MEASURE_ZH = {"count": ("出现次数（次）", "次"), "tfidf": ("TF-IDF 权重（出现次数 × 逆文档频率）", "")}
 
@@ -42,17 +42,13 @@ def top_terms_bar(table: pd.DataFrame, *, weight: str, articles: int, n: int = 3
     # base_layout's title, font, hover and axes, with this chart's margins and axis titles: one layout
     # made a figure once (each update_* of a figure validates through Plotly's property tree — the
     # updates cost 25 ms a chart, five times the figure; a test compares the JSON with the old builder)
-    shared_axis = {"exponentformat": "none", "separatethousands": True}
-    layout = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        "font": {"family": FONT_FAMILY, "size": 13},
-        "height": max(320, 24 * len(rows) + 110),
-        "margin": {"l": 110, "r": 60, "t": 64, "b": 56},
-        "hoverlabel": {"font": {"family": FONT_FAMILY}},
-        "plot_bgcolor": "white",
-        "separators": ".,",
-        "showlegend": False,
-        "xaxis": shared_axis | {"title": {"text": axis}, "gridcolor": "#eeeeee", "rangemode": "tozero"},
-        "yaxis": shared_axis | {"title": {"text": "词语"}, "automargin": True},
-    }
+    layout = deep_update(
+        base_layout_spec(title, max(320, 24 * len(rows) + 110)),
+        {
+            "margin": {"l": 110, "r": 60, "t": 64, "b": 56},
+            "showlegend": False,
+            "xaxis": {"title": {"text": axis}, "gridcolor": "#eeeeee", "rangemode": "tozero"},
+            "yaxis": {"title": {"text": "词语"}, "automargin": True},
+        },
+    )
     return wan_axis(go.Figure(data=[bar], layout=layout), "x", float(max(values, default=0)))
