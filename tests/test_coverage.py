@@ -106,6 +106,9 @@ def test_seed_002_duplicate_is_recorded_with_its_text():
         "a\r\nb",  # reading normalises CRLF, but the parser must not lose a stray CR either
         "**打一场打一场““以人民为中心以人民为中心””的擂台赛的擂台赛**\n\n本报讯 活动举行。(下转2版)",
         "国庆盛典激扬爱国热情（今日谈）\n　　这是正文。",
+        # found by test_token_soup_loses_nothing: a fragment with a nameless byline line (■记者) and a
+        # 下转 was moved into its neighbour as a bylineless tail, and the byline line was lost
+        "（记者王五、赵六）■记者 张三（记者王五、赵六）■记者 张三■记者 张三■记者 张三■记者 张三(下转2版)",
     ],
 )
 def test_odd_pages_lose_nothing(text):

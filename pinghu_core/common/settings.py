@@ -28,7 +28,7 @@ from typing import Any, SupportsFloat, SupportsIndex, SupportsInt
 from pinghu_core import __version__
 
 # Bump when the parser's output changes: cached frames from another version are re-parsed.
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 APP_VERSION = __version__
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

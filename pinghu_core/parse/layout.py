@@ -855,6 +855,7 @@ def merge_continuation_fragments(drafts: list[Draft]) -> list[Draft]:
         if (
             d.kind != "news"
             or not d.byline.is_empty()
+            or d.byline_units  # a byline line printed, even one without a name: not a bylineless tail
             or not repair.strip_continuation(text)[1]
             or LEAD.match(text)
         ):
