@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pinghu_core.search import query as qy
 
@@ -98,6 +100,34 @@ def test_bad_queries_give_a_chinese_message(text: str, message: str) -> None:
 def test_normalise_keeps_length(text: str, normalised: str) -> None:
     assert qy.normalise(text) == normalised
     assert len(qy.normalise(text)) == len(text)
+
+
+def test_normalise_keeps_length_in_long_texts_too() -> None:
+    """A long text takes the array path (``ARRAY_CHARS``): the same table cases, repeated past it."""
+    text = "ＡＢＣ１２３COVID－19平湖　项目⼀①㈱½“平湖”𠀀\ud800"  # an astral character, a lone surrogate
+    long = text * (qy.ARRAY_CHARS // len(text) + 1)
+    assert len(long) >= qy.ARRAY_CHARS
+    expected = ("abc123covid-19平湖 项目一1㈱½“平湖”𠀀\ud800") * (qy.ARRAY_CHARS // len(text) + 1)
+    assert qy.normalise(long) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec=None),  # every code point, surrogates included
+            st.sampled_from("ＡＢＣａｚ０９－＋　，。：；（）【】①⑳⼀⻓ﬁＫµ平湖项目"),
+        ),
+        min_size=0,
+        max_size=2 * qy.ARRAY_CHARS,
+    )
+)
+def test_normalise_is_the_table_applied_to_each_character(text: str) -> None:
+    """Both paths (short: ``str.translate``; long: the code-point array) give exactly the table's
+    mapping, one character for one."""
+    assert qy.normalise(text) == text.translate(qy._table())
+    times = qy.ARRAY_CHARS // max(1, len(text)) + 1  # long enough for the array path
+    assert qy.normalise(text * times) == text.translate(qy._table()) * times
 
 
 def test_hit_terms_are_positive_longest_first() -> None:

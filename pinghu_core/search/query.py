@@ -23,6 +23,8 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 QUOTES = '"“”‘’「」『』＂'
 OR, NOT = "|", "-"
 MAX_QUERY_CHARS = 500
@@ -79,9 +81,29 @@ def _table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _lookup() -> np.ndarray:
+    """:func:`_table` as an array over every code point (the identity where the table has nothing)."""
+    lut = np.arange(0x110000, dtype=np.uint32)
+    for code, c in _table().items():
+        lut[code] = ord(c)
+    return lut
+
+
+# Texts at least this long are mapped as an array of code points (one table lookup per character in
+# numpy: ~20× faster than ``str.translate`` over a mapping, which looks up every character in a dict);
+# shorter ones, where the array's set-up costs more than it saves, with ``str.translate``.
+ARRAY_CHARS = 200
+
+
 def normalise(text: str) -> str:
     """Full-width → half-width, compatibility forms → standard (NFKC), Latin lower-cased; same length as ``text``."""
-    return text.translate(_table())
+    if len(text) < ARRAY_CHARS:
+        return text.translate(_table())
+    # UTF-32 holds one code point per unit, so the lookup maps characters one to one (a lone
+    # surrogate, which a parsed text can hold, passes through unchanged as it does in translate).
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return _lookup()[points].astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 # ---------------------------------------------------------------- parsing
