@@ -22,39 +22,24 @@ Every pass uses other queries (built from the theme dictionary's keywords, in th
 文章检索 syntax), another granularity and another period, so a step is not a cache hit of a previous
 pass; between passes the page is put back (queries emptied, 上升与下降 closed: untimed runs).
 
-Per step: the script run's CPU seconds in the thread that runs it (``time.thread_time``: the server's
-compute for the rerun, without the websocket, without AppTest's bookkeeping and without threads the
-page starts in the background — the word index of 上升与下降's words, built once), the whole process's
-CPU seconds beside it, wall seconds, script runs; p50/p95 over the passes, and PASS/MISS against
-≤ 300 ms script CPU at p95 (issue 15: “adding a query series, toggling events … answers in ≤ 300 ms of
-server compute”).  The load average is printed before and after; the machine is shared (CPU seconds
-are steadier than wall).  Figures go to ``bench/out/series.json``.
+Per step the figures ``apptest_steps`` measures — the script run's CPU in Streamlit's runner thread
+(so not the background thread that builds the word index of 上升与下降's words, once), the process's
+CPU, wall, script runs, the load — with p50/p95 over the passes, and PASS/MISS against ≤ 300 ms script
+CPU at p95, however many runs (issue 15: “adding a query series, toggling events … answers in ≤ 300 ms
+of server compute”).  Figures go to ``bench/out/series.json``.
 """
 
 from __future__ import annotations
 
-import argparse
-import cProfile
 import datetime as dt
-import io
-import json
-import os
-import platform
-import pstats
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-CORPUS = Path("/work/main/bench/out/corpus10y")
-CACHE = OUT / "cache10y-series"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
-RESULT = OUT / "series.json"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-TARGET_MS = 300.0
+import apptest_steps as steps
+
+CACHE = steps.OUT / "cache10y-series"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
+RESULT = steps.OUT / "series.json"
+if str(steps.ROOT) not in sys.path:
+    sys.path.insert(0, str(steps.ROOT))
 THEMES = ("civilized-city", "epidemic", "major-projects")
 STEPS = (
     "1 series",
@@ -85,43 +70,6 @@ def query_pool(passes: int) -> list[list[str]]:
         w = [words[(p * 9 + i) % len(words)] for i in range(9)]
         out.append([w[0], f"{w[1]} -{w[2]}", f"{w[3]}|{w[4]}", f'"{w[5]}"', f"{w[6]} {w[7]}|{w[8]}"])
     return out
-
-
-def loadavg() -> float:
-    return round(os.getloadavg()[0], 2)
-
-
-SCRIPT_CPU: list[float] = []  # CPU seconds of each script run, in Streamlit's runner thread
-
-
-def measure_script_threads() -> None:
-    """Record the CPU time of every script run in the thread that runs it (``time.thread_time``):
-    the page's own compute, without threads the page starts in the background (the word index of
-    上升与下降's words) or AppTest's own bookkeeping."""
-    from streamlit.runtime.scriptrunner import script_runner
-
-    original = script_runner.ScriptRunner._run_script
-
-    def run_script(self, rerun_data):
-        start = time.thread_time()
-        try:
-            return original(self, rerun_data)
-        finally:
-            SCRIPT_CPU.append(time.thread_time() - start)
-
-    script_runner.ScriptRunner._run_script = run_script
-
-
-def timed_run(at) -> dict:
-    wall, cpu, runs = time.perf_counter(), time.process_time(), len(SCRIPT_CPU)
-    at.run()
-    return {
-        "wall_ms": round((time.perf_counter() - wall) * 1000, 1),
-        "cpu_ms": round(sum(SCRIPT_CPU[runs:]) * 1000, 1),
-        "process_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
-        "runs": len(SCRIPT_CPU) - runs,
-        "load": loadavg(),
-    }
 
 
 def trend_years(last: dt.date, p: int) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -158,23 +106,21 @@ def act(at, step: str, queries: list[str], category: str, granularity: str, peri
 
 def run_passes(passes: int, profile_step: str | None, profile_sort: str = "cumulative") -> dict:
     """The child: the page in AppTest, every step of every pass timed."""
-    from streamlit.testing.v1 import AppTest
-
     from pinghu_app.state import Keys
     from pinghu_core.events import model as ev
 
     events = ev.load_events(ev.events_path())
     categories = events.categories()
     pool = query_pool(passes + 1)
-    measure_script_threads()
+    steps.instrument(profile=profile_step is not None)
     out: dict = {"opens": {}, "steps": {s: [] for s in STEPS}, "errors": []}
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+    at = steps.new_session()
     at.query_params["themes"] = ",".join(THEMES)
     at.query_params["granularity"] = "month"
-    out["opens"]["dashboard (总览, the load)"] = timed_run(at)
+    out["opens"]["dashboard (总览, the load)"] = steps.timed_run(at)
     at.switch_page("pages/themes.py")
-    out["opens"]["政策主题 first open"] = timed_run(at)
-    out["opens"]["政策主题 warm rerun"] = timed_run(at)
+    out["opens"]["政策主题 first open"] = steps.timed_run(at)
+    out["opens"]["政策主题 warm rerun"] = steps.timed_run(at)
     last = at.date_input(key=Keys.THEMES_DATES).value[1]
     # one untimed pass: the queries' own caches and Streamlit's first drawing of each widget
     warm = pool[-1]
@@ -182,24 +128,6 @@ def run_passes(passes: int, profile_step: str | None, profile_sort: str = "cumul
     at.toggle(key=Keys.THEMES_TRENDS).set_value(True).run()
     at.toggle(key=Keys.THEMES_TRENDS).set_value(False).run()
     at.multiselect(key=Keys.THEMES_QUERIES).set_value([]).run()
-    profiler = cProfile.Profile() if profile_step else None
-    profiling = {"on": False}
-    if profiler is not None:  # the script runs in Streamlit's runner thread: profile it there
-        from streamlit.runtime.scriptrunner import script_runner
-
-        original = script_runner.ScriptRunner._run_script
-
-        def run_script(self, rerun_data):
-            if not profiling["on"]:
-                return original(self, rerun_data)
-            profiler.enable()
-            try:
-                return original(self, rerun_data)
-            finally:
-                profiler.disable()
-
-        script_runner.ScriptRunner._run_script = run_script
-
     for p in range(passes):
         queries = pool[p]
         later, earlier = trend_years(last, p)
@@ -207,13 +135,11 @@ def run_passes(passes: int, profile_step: str | None, profile_sort: str = "cumul
         granularity = GRANULARITIES[p % len(GRANULARITIES)]
         for step in STEPS:
             act(at, step, queries, category, granularity, (later, earlier))
-            profiling["on"] = step == profile_step
             try:
-                figures = timed_run(at)
+                figures = steps.timed_run(at, profile=step == profile_step)
             except ValueError as exc:  # AppTest could not read a widget back: say which
                 boxes = [(b.key, b.value) for b in (*at.selectbox, *at.radio)]
                 raise RuntimeError(f"pass {p}, step {step}: {exc}; select boxes and radios {boxes}") from exc
-            profiling["on"] = False
             figures["series"] = len(at.multiselect(key=Keys.THEMES_QUERIES).value) + len(THEMES)
             out["steps"][step].append(figures)
             out["errors"] += [f"pass {p} {step}: {e.value}" for e in at.exception]
@@ -228,118 +154,28 @@ def run_passes(passes: int, profile_step: str | None, profile_sort: str = "cumul
         at.multiselect(key=Keys.THEMES_QUERIES).set_value([])
         at.radio(key=Keys.THEMES_MEASURE).set_value("share_news")
         at.radio(key=Keys.THEMES_GRANULARITY).set_value("month").run()
-    if profiler is not None:
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats(profile_sort).print_stats(60)
-        out["profile"] = text.getvalue()
+    report = steps.profile_report(profile_sort)
+    if report is not None:
+        out["profile"] = report
     return out
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
 def summary(result: dict) -> tuple[list[str], bool]:
-    lines = [
-        f"{'step':<30} {'CPU p50':>8} {'CPU p95':>8} {'proc p50':>8} {'wall p50':>9} {'wall p95':>9} {'runs':>4} {'load':>5}  verdict (CPU p95 ≤ {TARGET_MS:g} ms)"
-    ]
-    ok = True
-    for name, f in result["child"]["opens"].items():
-        lines.append(
-            f"{name:<30} {f['cpu_ms']:>8.0f} {'':>8} {f['process_cpu_ms']:>8.0f} {f['wall_ms']:>9.0f} {'':>9} "
-            f"{f['runs']:>4} {f['load']:>5.1f}"
-        )
-    figures = {}
-    for step, runs in result["child"]["steps"].items():
-        cpu = [r["cpu_ms"] for r in runs]
-        wall = [r["wall_ms"] for r in runs]
-        f = {
-            "cpu_p50": statistics.median(cpu),
-            "cpu_p95": percentile(cpu, 95),
-            "wall_p50": statistics.median(wall),
-            "wall_p95": percentile(wall, 95),
-            "process_cpu_p50": statistics.median(r["process_cpu_ms"] for r in runs),
-            "runs": max(r["runs"] for r in runs),
-            "load": max(r["load"] for r in runs),
-            "series": runs[0]["series"],
-        }
-        figures[step] = f
-        passed = f["cpu_p95"] <= TARGET_MS
-        ok &= passed
-        lines.append(
-            f"{step + ' (' + str(f['series']) + ' series)':<30} {f['cpu_p50']:>8.0f} {f['cpu_p95']:>8.0f} "
-            f"{f['process_cpu_p50']:>8.0f} {f['wall_p50']:>9.0f} {f['wall_p95']:>9.0f} {f['runs']:>4} "
-            f"{f['load']:>5.1f}  {'PASS' if passed else 'MISS'}"
-        )
-    result["figures"] = figures
-    if result["child"]["errors"]:
-        ok = False
-        lines.append(f"exceptions: {result['child']['errors'][:3]}")
-    return lines, ok
+    return steps.summary(
+        result,
+        30,
+        one_run=False,
+        extra=lambda runs: {"series": runs[0]["series"]},
+        label=lambda step, f: f"{step} ({f['series']} series)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--cache", type=Path, default=CACHE, help="a warm cache (a copy: it may be written)")
-    parser.add_argument("--repeats", type=int, default=5, help="passes over every step (default 5)")
-    parser.add_argument("--profile", choices=STEPS, help="cProfile this step (every pass), print the top")
-    parser.add_argument("--profile-sort", default="cumulative", help="pstats order (tottime: own time)")
-    parser.add_argument("--json", type=Path, default=RESULT)
-    parser.add_argument("--strict", action="store_true", help="exit 1 on a MISS")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser = steps.options(__doc__, STEPS, cache=CACHE, result=RESULT, repeats=5)
     args = parser.parse_args(argv)
     if args.child:
-        print(
-            json.dumps(
-                run_passes(args.repeats, args.profile, args.profile_sort), ensure_ascii=False, default=str
-            )
-        )
-        return 0
-    if not (args.cache.exists() and any(args.cache.iterdir())):
-        print(
-            f"no warm cache in {args.cache}: copy one (cp -a /work/main/bench/out/cache10y-v2 {args.cache})"
-            f" or run PINGHU_CACHE_DIR={args.cache} pinghu ingest {args.corpus}",
-            file=sys.stderr,
-        )
-        return 2
-    env = {**os.environ, "PINGHU_DATA_DIR": str(args.corpus), "PINGHU_CACHE_DIR": str(args.cache)}
-    cmd = [sys.executable, __file__, "--child", "--repeats", str(args.repeats)]
-    cmd += ["--profile", args.profile, "--profile-sort", args.profile_sort] if args.profile else []
-    load_before = os.getloadavg()
-    wall = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
-    if done.returncode != 0:
-        print(done.stderr[-4000:], file=sys.stderr)
-        return 1
-    result = {
-        "corpus": str(args.corpus),
-        "cache": str(args.cache),
-        "repeats": args.repeats,
-        "child": json.loads(done.stdout.strip().splitlines()[-1]),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-            "bench_wall_s": round(time.perf_counter() - wall, 1),
-        },
-    }
-    lines, ok = summary(result)
-    print("\n".join(lines))
-    print(
-        f"load average before/after: {load_before[0]:.2f} / {result['machine']['load_after'][0]:.2f}"
-        f" (2 shared cores); {args.repeats} passes; bench wall {result['machine']['bench_wall_s']} s"
-    )
-    if "profile" in result["child"]:
-        print(result["child"]["profile"])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(f"figures written to {args.json}")
-    return 1 if args.strict and not ok else 0
+        return steps.report_to_parent(run_passes(args.repeats, args.profile, args.profile_sort))
+    return steps.run_parent(args, __file__, summary)
 
 
 if __name__ == "__main__":

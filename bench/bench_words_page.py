@@ -22,36 +22,22 @@ countable terms, the theme hits), then each pass times one script run per step �
 Each pass starts in a new session (no theme, the whole range, no word: an untimed open), as
 ``bench_pages.py`` opens /words before its pass; the picked word stays for the steps after it.
 
-Per step: the CPU seconds of the script run in the thread that runs it (``time.thread_time``: the
-server's compute for the rerun, without AppTest's bookkeeping and without background threads), the
-whole process's CPU beside it, wall seconds, script runs; p50/p95 over the passes, PASS/MISS against
-≤ 300 ms script CPU at p95 (issue 14).  The load average is printed before and after and kept with
-each step (the machine is shared: CPU seconds are steadier than wall).  Figures go to
+Per step the figures ``apptest_steps`` measures (the script run's CPU in Streamlit's runner thread,
+the process's CPU, wall, script runs, the load), with what the step set; p50/p95 over the passes and
+PASS/MISS against ≤ 300 ms script CPU at p95 and one script run (issue 14).  Figures go to
 ``bench/out/words_page.json``.
 """
 
 from __future__ import annotations
 
-import argparse
-import cProfile
 import datetime as dt
-import io
-import json
 import os
-import platform
-import pstats
-import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-CORPUS = Path("/work/main/bench/out/corpus10y")
-CACHE = OUT / "cache-words"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
-RESULT = OUT / "words_page.json"
-TARGET_MS = 300.0
+import apptest_steps as steps
+
+CACHE = steps.OUT / "cache-words"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
+RESULT = steps.OUT / "words_page.json"
 STEPS = (
     "a theme",
     "a date range",
@@ -69,48 +55,6 @@ YEARS = [  # as bench_pages.YEARS, then more (one per pass, the warm-up pass the
     (dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
     (dt.date(2020, 1, 1), dt.date(2020, 9, 30)),
 ]
-
-
-def loadavg() -> float:
-    return round(os.getloadavg()[0], 2)
-
-
-SCRIPT_CPU: list[float] = []  # CPU seconds of each script run, in Streamlit's runner thread
-PROFILER: dict = {"profile": None, "on": False}
-
-
-def measure_script_threads() -> None:
-    """Record the CPU time of every script run in the thread that runs it (``time.thread_time``),
-    and profile it there while ``PROFILER['on']`` (the script runs in Streamlit's runner thread)."""
-    from streamlit.runtime.scriptrunner import script_runner
-
-    original = script_runner.ScriptRunner._run_script
-
-    def run_script(self, rerun_data):
-        profile = PROFILER["profile"] if PROFILER["on"] else None
-        start = time.thread_time()
-        if profile is not None:
-            profile.enable()
-        try:
-            return original(self, rerun_data)
-        finally:
-            if profile is not None:
-                profile.disable()
-            SCRIPT_CPU.append(time.thread_time() - start)
-
-    script_runner.ScriptRunner._run_script = run_script
-
-
-def timed_run(at) -> dict:
-    wall, cpu, runs = time.perf_counter(), time.process_time(), len(SCRIPT_CPU)
-    at.run()
-    return {
-        "wall_ms": round((time.perf_counter() - wall) * 1000, 1),
-        "cpu_ms": round(sum(SCRIPT_CPU[runs:]) * 1000, 1),
-        "process_cpu_ms": round((time.process_time() - cpu) * 1000, 1),
-        "runs": len(SCRIPT_CPU) - runs,
-        "load": loadavg(),
-    }
 
 
 def act(at, step: str, p: int, theme_options: list[str]) -> str:
@@ -147,26 +91,10 @@ def act(at, step: str, p: int, theme_options: list[str]) -> str:
     raise ValueError(step)
 
 
-def fresh_page(app: Path):
-    """词云 opened in a new session (as ``bench_pages.py`` opens /words before each pass): no theme,
-    the whole range, no word; the process's caches kept.  Untimed."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(app / "dashboard.py"), default_timeout=3600)
-    at.run()
-    at.switch_page("pages/words.py")
-    at.run()
-    return at
-
-
 def one_pass(at, p: int, theme_options: list[str], out: dict | None, profile_step: str | None) -> None:
     for step in STEPS:
         what = act(at, step, p, theme_options)
-        PROFILER["on"] = step == profile_step and out is not None
-        try:
-            figures = timed_run(at)
-        finally:
-            PROFILER["on"] = False
+        figures = steps.timed_run(at, profile=step == profile_step and out is not None)
         figures["value"] = what
         if out is not None:
             out["steps"][step].append(figures)
@@ -177,148 +105,49 @@ def one_pass(at, p: int, theme_options: list[str], out: dict | None, profile_ste
 
 def run_passes(passes: int, profile_step: str | None, profile_sort: str, app: Path) -> dict:
     """The child: the page in AppTest, every step of every pass timed."""
-    from streamlit.testing.v1 import AppTest
-
     from pinghu_core.themes import dictionary as th
 
-    measure_script_threads()
-    if profile_step:
-        PROFILER["profile"] = cProfile.Profile()
+    steps.instrument(profile=profile_step is not None)
     out: dict = {"opens": {}, "steps": {s: [] for s in STEPS}, "errors": []}
-    at = AppTest.from_file(str(app / "dashboard.py"), default_timeout=3600)
-    out["opens"]["dashboard (总览, the load)"] = timed_run(at)
+    at = steps.new_session(app)
+    out["opens"]["dashboard (总览, the load)"] = steps.timed_run(at)
     at.switch_page("pages/words.py")
-    out["opens"]["词云 first open"] = timed_run(at)
+    out["opens"]["词云 first open"] = steps.timed_run(at)
     if at.get("progress"):
         raise RuntimeError("the word index is not warm: run pinghu ingest with this cache first")
-    out["opens"]["词云 warm rerun"] = timed_run(at)
+    out["opens"]["词云 warm rerun"] = steps.timed_run(at)
     theme_options = [t.id for t in th.load_themes().themes]  # the widget's options are its labels
     one_pass(at, passes, theme_options, None, None)  # warm-up: values no timed pass uses
     for p in range(passes):
-        at = fresh_page(app)
+        at = steps.open_page("pages/words.py", app)  # no theme, the whole range, no word
         one_pass(at, p, theme_options, out, profile_step)
     out["themes"] = theme_options
-    profile = PROFILER["profile"]
-    if profile is not None and os.environ.get("BENCH_PROFILE_DUMP"):
-        profile.dump_stats(os.environ["BENCH_PROFILE_DUMP"])  # for pstats' callers and callees
-    if profile is not None:
-        text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats(profile_sort).print_stats(60)
-        out["profile"] = text.getvalue()
+    report = steps.profile_report(profile_sort, dump=os.environ.get("BENCH_PROFILE_DUMP"))
+    if report is not None:
+        out["profile"] = report
     return out
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
 def summary(result: dict) -> tuple[list[str], bool]:
-    lines = [
-        f"{'step':<28} {'CPU p50':>8} {'CPU p95':>8} {'proc p50':>8} {'wall p50':>9} {'wall p95':>9} "
-        f"{'runs':>4} {'load':>5}  verdict (CPU p95 ≤ {TARGET_MS:g} ms)"
-    ]
-    ok = True
-    for name, f in result["child"]["opens"].items():
-        lines.append(
-            f"{name:<28} {f['cpu_ms']:>8.0f} {'':>8} {f['process_cpu_ms']:>8.0f} {f['wall_ms']:>9.0f} "
-            f"{'':>9} {f['runs']:>4} {f['load']:>5.1f}"
-        )
-    figures = {}
-    for step, runs in result["child"]["steps"].items():
-        cpu = [r["cpu_ms"] for r in runs]
-        wall = [r["wall_ms"] for r in runs]
-        f = {
-            "cpu_p50": statistics.median(cpu),
-            "cpu_p95": percentile(cpu, 95),
-            "wall_p50": statistics.median(wall),
-            "wall_p95": percentile(wall, 95),
-            "process_cpu_p50": statistics.median(r["process_cpu_ms"] for r in runs),
-            "runs": max(r["runs"] for r in runs),
-            "load": max(r["load"] for r in runs),
-            "values": [r["value"] for r in runs],
-        }
-        figures[step] = f
-        passed = f["cpu_p95"] <= TARGET_MS and f["runs"] == 1
-        ok &= passed
-        lines.append(
-            f"{step:<28} {f['cpu_p50']:>8.0f} {f['cpu_p95']:>8.0f} {f['process_cpu_p50']:>8.0f} "
-            f"{f['wall_p50']:>9.0f} {f['wall_p95']:>9.0f} {f['runs']:>4} {f['load']:>5.1f}  "
-            f"{'PASS' if passed else 'MISS'}"
-        )
-    result["figures"] = figures
-    if result["child"]["errors"]:
-        ok = False
-        lines.append(f"exceptions: {result['child']['errors'][:3]}")
-    return lines, ok
+    return steps.summary(result, 28, extra=lambda runs: {"values": [r["value"] for r in runs]})
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    parser.add_argument("--cache", type=Path, default=CACHE, help="a warm cache (a copy: it may be written)")
-    parser.add_argument("--repeats", type=int, default=3, help="passes over every step (default 3)")
-    parser.add_argument("--checkout", type=Path, default=ROOT, help="the checkout whose dashboard runs")
-    parser.add_argument("--profile", choices=STEPS, help="cProfile this step (every pass), print the top")
-    parser.add_argument("--profile-sort", default="cumulative", help="pstats order (tottime: own time)")
-    parser.add_argument("--json", type=Path, default=RESULT)
-    parser.add_argument("--strict", action="store_true", help="exit 1 on a MISS")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser = steps.options(__doc__, STEPS, cache=CACHE, result=RESULT, repeats=3)
+    parser.add_argument("--checkout", type=Path, default=steps.ROOT, help="the checkout whose dashboard runs")
     args = parser.parse_args(argv)
     app = args.checkout.resolve()
     if args.child:
-        out = run_passes(args.repeats, args.profile, args.profile_sort, app)
-        print(json.dumps(out, ensure_ascii=False, default=str))
-        return 0
-    if not (args.cache.exists() and any(args.cache.iterdir())):
-        print(
-            f"no warm cache in {args.cache}: copy one (cp -a /work/main/bench/out/cache10y-v2 {args.cache})"
-            f" or run PINGHU_CACHE_DIR={args.cache} pinghu ingest {args.corpus}",
-            file=sys.stderr,
-        )
-        return 2
-    env = {
-        **os.environ,
-        "PINGHU_DATA_DIR": str(args.corpus),
-        "PINGHU_CACHE_DIR": str(args.cache.resolve()),
-        "PYTHONPATH": str(app),
-    }
-    cmd = [sys.executable, __file__, "--child", "--repeats", str(args.repeats), "--checkout", str(app)]
-    cmd += ["--profile", args.profile, "--profile-sort", args.profile_sort] if args.profile else []
-    load_before = os.getloadavg()
-    wall = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=app, env=env)
-    if done.returncode != 0:
-        print(done.stderr[-4000:], file=sys.stderr)
-        return 1
-    result = {
-        "corpus": str(args.corpus),
-        "cache": str(args.cache),
-        "checkout": str(app),
-        "repeats": args.repeats,
-        "child": json.loads(done.stdout.strip().splitlines()[-1]),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "load_before": load_before,
-            "load_after": os.getloadavg(),
-            "bench_wall_s": round(time.perf_counter() - wall, 1),
-        },
-    }
-    lines, ok = summary(result)
-    print("\n".join(lines))
-    print(
-        f"load average before/after: {load_before[0]:.2f} / {result['machine']['load_after'][0]:.2f}"
-        f" (2 shared cores); {args.repeats} passes; bench wall {result['machine']['bench_wall_s']} s"
+        return steps.report_to_parent(run_passes(args.repeats, args.profile, args.profile_sort, app))
+    return steps.run_parent(
+        args,
+        __file__,
+        summary,
+        child_args=["--checkout", str(app)],
+        cwd=app,
+        env={"PINGHU_CACHE_DIR": str(args.cache.resolve()), "PYTHONPATH": str(app)},
+        about={"checkout": str(app)},
     )
-    if "profile" in result["child"]:
-        print(result["child"]["profile"])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    print(f"figures written to {args.json}")
-    return 1 if args.strict and not ok else 0
 
 
 if __name__ == "__main__":
