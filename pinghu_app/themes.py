@@ -111,13 +111,17 @@ def timeline_figure(
     """The timeline chart of the view with the events of its categories (built once per view and
     events file: Plotly figures are slow to build)."""
     timeline = theme_timeline(key, themes, view)
-    fig = theme_charts.timeline_chart(
-        timeline, measure=view.measure, granularity=view.granularity, scope=view.scope
-    )
     shown = views.shown_event_categories(view, events.categories())
     chosen = events.chosen(shown, view.start, view.end)
-    span = views.timeline_span(timeline) if chosen else None
-    return event_overlay.add_events(fig, chosen, events.categories(), span=span)
+    return theme_charts.timeline_chart(
+        timeline,
+        measure=view.measure,
+        granularity=view.granularity,
+        scope=view.scope,
+        events=chosen,
+        categories=events.categories(),
+        span=views.timeline_span(timeline) if chosen else None,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=TIMELINE_HASH)  # shared: do not modify

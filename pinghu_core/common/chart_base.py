@@ -25,9 +25,18 @@ DATE_TICK_STOPS_ZH = [
 DATE_HOVER_ZH = "%Y年%-m月%-d日"
 
 
+def date_axis_spec() -> dict:
+    """A date axis with Chinese tick labels (2019年3月) and hover dates (2019年3月4日), as a dict."""
+    return {
+        "type": "date",
+        "tickformatstops": copy.deepcopy(DATE_TICK_STOPS_ZH),
+        "hoverformat": DATE_HOVER_ZH,
+    }
+
+
 def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:
     """Make the x axes dates with Chinese tick labels (2019年3月) and hover dates (2019年3月4日)."""
-    fig.update_xaxes(type="date", tickformatstops=DATE_TICK_STOPS_ZH, hoverformat=DATE_HOVER_ZH, **axis)
+    fig.update_xaxes(date_axis_spec(), **axis)
     return fig
 
 
@@ -40,20 +49,19 @@ def _nice_step(raw: float) -> float:
 def wan_axis(fig: go.Figure, axis: str, top: float, ticks: int = 5) -> go.Figure:
     """Label a count axis the Chinese way (1万, 1.5万, 2万 — not 10k or 10,000) when it reaches 10,000;
     ``axis`` is "x" or "y", ``top`` the largest value drawn.  Hovers keep the exact numbers."""
+    spec = wan_axis_spec(top, ticks)
+    if spec:
+        fig.update_layout({f"{axis}axis": spec})
+    return fig
+
+
+def wan_axis_spec(top: float, ticks: int = 5) -> dict:
+    """:func:`wan_axis`'s changes to the axis as a dict (empty below 10,000)."""
     if not top or top < 10_000:
-        return fig
+        return {}
     step = _nice_step(top / ticks)
     values = [i * step for i in range(int(top // step) + 2)]
-    fig.update_layout(
-        {
-            f"{axis}axis": {
-                "tickmode": "array",
-                "tickvals": values,
-                "ticktext": [wording.wan(v) for v in values],
-            }
-        }
-    )
-    return fig
+    return {"tickmode": "array", "tickvals": values, "ticktext": [wording.wan(v) for v in values]}
 
 
 def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -74,15 +82,21 @@ def base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def legend_swatch(name: str, color: str) -> go.Scatter:
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=name,
-        showlegend=True,
-        hoverinfo="skip",
-        marker={"symbol": "square", "size": 13, "color": color, "line": {"color": "#bbbbbb", "width": 1}},
-    )
+    return go.Scatter(legend_swatch_spec(name, color))
+
+
+def legend_swatch_spec(name: str, color: str) -> dict:
+    """A legend entry with a square of ``color`` and no points (a trace dict)."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "showlegend": True,
+        "hoverinfo": "skip",
+        "marker": {"symbol": "square", "size": 13, "color": color, "line": {"color": "#bbbbbb", "width": 1}},
+    }
 
 
 # ---------------------------------------------------------------- a figure built once

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 
@@ -79,25 +80,34 @@ def label_rows(events: Sequence[Event], first: dt.date, last: dt.date) -> list[t
     return out
 
 
-def add_events(
-    fig: go.Figure,
+EVENT_AXIS_SPEC = {"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+
+
+class EventMarks(NamedTuple):
+    """What :func:`add_events` draws, as Plotly dicts: the markers' traces (one per category), the
+    lines and bands, the labels, and how many label rows stand above the plot (0: none)."""
+
+    traces: list[dict]
+    shapes: list[dict]
+    annotations: list[dict]
+    label_rows: int
+
+
+def event_marks(
     events: Sequence[Event],
     categories: Sequence[str],
     *,
     labels: bool | None = None,
     span: tuple[dt.date, dt.date] | None = None,
-) -> go.Figure:
-    """Draw ``events`` on ``fig`` (a chart with a date x axis); ``categories`` (all categories of
-    the file, in order) fixes each category's colour.  ``labels`` None: labels when there are at
-    most :data:`LABELS_MAX` events.  ``span``: the chart's first and last day (default: the
-    events'), to keep labels from overlapping.  Returns ``fig``."""
-    if not events:
-        return fig
+) -> EventMarks:
+    """The marks of ``events`` (see :func:`add_events`), for a figure written as dicts."""
     events = sorted(events, key=lambda e: (e.start, e.last, e.id))
     colors = category_colors(categories)
     show_labels = len(events) <= LABELS_MAX if labels is None else labels
-    first, last = span or (events[0].start, max(e.last for e in events))
-    rows = label_rows(events, first, last) if show_labels else [None] * len(events)
+    rows: list[tuple[int, str] | None] = [None] * len(events)
+    if show_labels and events:
+        first, last = span or (events[0].start, max(e.last for e in events))
+        rows = label_rows(events, first, last)
     shapes: list[dict] = []
     annotations: list[dict] = []
     for event, row in zip(events, rows, strict=True):
@@ -122,42 +132,81 @@ def add_events(
     by_category: dict[str, list[Event]] = {}
     for event in events:
         by_category.setdefault(event.category, []).append(event)
-    fig.add_traces(
-        [
-            go.Scatter(
-                x=[_day_start(e.start) for e in chosen],
-                y=[MARKER_Y] * len(chosen),
-                yaxis=EVENT_AXIS,
-                mode="markers",
-                marker={"symbol": "triangle-down", "size": 10, "color": colors.get(category, PALETTE[-1])},
-                name=f"事件：{category}",
-                legendgroup="events",
-                showlegend=True,
-                text=[hover_text(e) for e in chosen],
-                customdata=[[EVENT_POINT, e.id] for e in chosen],
-                hovertemplate="%{text}<extra></extra>",
-            )
-            for category, chosen in by_category.items()
-        ]
-    )
+    traces = [
+        {
+            "type": "scatter",
+            "x": [_day_start(e.start) for e in chosen],
+            "y": [MARKER_Y] * len(chosen),
+            "yaxis": EVENT_AXIS,
+            "mode": "markers",
+            "marker": {"symbol": "triangle-down", "size": 10, "color": colors.get(category, PALETTE[-1])},
+            "name": f"事件：{category}",
+            "legendgroup": "events",
+            "showlegend": True,
+            "text": [hover_text(e) for e in chosen],
+            "customdata": [[EVENT_POINT, e.id] for e in chosen],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+        for category, chosen in by_category.items()
+    ]
+    used = [r[0] for r in rows if r is not None]
+    return EventMarks(traces, shapes, annotations, max(used) + 1 if used else 0)
+
+
+def _top_margin(top: int | None, marks: EventMarks) -> int:
+    """The top margin with room above the plot for the labels' rows."""
+    return (top or 64) + marks.label_rows * ROW_PX + 4
+
+
+def add_events(
+    fig: go.Figure,
+    events: Sequence[Event],
+    categories: Sequence[str],
+    *,
+    labels: bool | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
+) -> go.Figure:
+    """Draw ``events`` on ``fig`` (a chart with a date x axis); ``categories`` (all categories of
+    the file, in order) fixes each category's colour.  ``labels`` None: labels when there are at
+    most :data:`LABELS_MAX` events.  ``span``: the chart's first and last day (default: the
+    events'), to keep labels from overlapping.  Returns ``fig``."""
+    if not events:
+        return fig
+    marks = event_marks(events, categories, labels=labels, span=span)
+    fig.add_traces(marks.traces)
     # one layout update for every line, band and label (one add_shape each copied the layout each time)
     fig.update_layout(
         {
-            "shapes": [*fig.layout.shapes, *shapes],
-            "annotations": [*fig.layout.annotations, *annotations],
-            f"yaxis{EVENT_AXIS[1:]}": {
-                "overlaying": "y",
-                "range": [0, 1],
-                "visible": False,
-                "fixedrange": True,
-            },
+            "shapes": [*fig.layout.shapes, *marks.shapes],
+            "annotations": [*fig.layout.annotations, *marks.annotations],
+            f"yaxis{EVENT_AXIS[1:]}": dict(EVENT_AXIS_SPEC),
         }
     )
-    used = [r[0] for r in rows if r is not None]
-    if used:  # room above the plot for the labels
-        top = (fig.layout.margin.t or 64) + (max(used) + 1) * ROW_PX + 4
-        fig.update_layout(margin={"t": top})
+    if marks.label_rows:  # room above the plot for the labels
+        fig.update_layout(margin={"t": _top_margin(fig.layout.margin.t, marks)})
     return fig
+
+
+def add_events_to_spec(
+    traces: list[dict],
+    layout: dict,
+    events: Sequence[Event],
+    categories: Sequence[str],
+    *,
+    labels: bool | None = None,
+    span: tuple[dt.date, dt.date] | None = None,
+) -> None:
+    """:func:`add_events` on a figure still written as its trace dicts and layout dict (changed in
+    place): the same figure, without a go.Figure's update per change."""
+    if not events:
+        return
+    marks = event_marks(events, categories, labels=labels, span=span)
+    traces.extend(marks.traces)
+    layout["shapes"] = [*layout.get("shapes", []), *marks.shapes]
+    layout["annotations"] = [*layout.get("annotations", []), *marks.annotations]
+    layout[f"yaxis{EVENT_AXIS[1:]}"] = dict(EVENT_AXIS_SPEC)
+    if marks.label_rows:
+        layout.setdefault("margin", {})["t"] = _top_margin(layout["margin"].get("t"), marks)
 
 
 def event_from_points(points: Sequence[dict]) -> str | None:

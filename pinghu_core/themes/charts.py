@@ -6,6 +6,7 @@ in the corpus are gaps (``None`` breaks the line) drawn on a grey band, never ze
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Sequence
 
@@ -13,7 +14,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from pinghu_core.common.chart_base import FONT_FAMILY, base_layout, chinese_date_axis, legend_swatch, wan_axis
+from pinghu_core.common.chart_base import (
+    FONT_FAMILY,
+    base_layout,
+    base_layout_spec,
+    date_axis_spec,
+    deep_update,
+    figure,
+    legend_swatch_spec,
+    wan_axis_spec,
+)
+from pinghu_core.events import overlay as event_overlay
+from pinghu_core.events.model import Event
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes.view import period_end
 
@@ -112,17 +124,12 @@ def no_page_runs(timeline: pd.DataFrame, granularity: str) -> list[tuple[pd.Time
     return runs
 
 
-def timeline_chart(
+def timeline_spec(
     timeline: pd.DataFrame, *, measure: str, granularity: str, scope: str = "all"
-) -> go.Figure:
-    """One line per series over ``period_start``; ``value`` NaN (no pages) breaks the line.
-
-    The y-axis title is ``timeline.axis_label``: what is counted, per period, over what.
-
-    ``customdata`` of each point is its period's ISO start date (a click drills into it).
-    """
-    fig = go.Figure()
-    traces = []
+) -> tuple[list[dict], dict]:
+    """:func:`timeline_chart` as its trace dicts and layout dict (events are added to them before the
+    figure is made: :func:`pinghu_core.events.overlay.events_spec`)."""
+    traces: list[dict] = []
     for i, (sid, rows) in enumerate(timeline.groupby("series_id", sort=False)):
         rows = rows.sort_values("period_start")
         label = str(rows["series_label"].iloc[0])
@@ -140,52 +147,96 @@ def timeline_chart(
         # numpy arrays, not lists: Plotly validates a list element by element (most of this function's time)
         days = pd.to_datetime(rows["period_start"]).dt.strftime("%Y-%m-%d").to_numpy(dtype="U10")
         traces.append(
-            go.Scatter(
-                x=days,
-                y=values,
-                mode="lines+markers",
-                connectgaps=False,
-                name=label,
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2},
-                marker={"size": 6},
-                text=np.asarray(hover, dtype=str),
-                customdata=days,
-                hovertemplate="%{text}<extra></extra>",
-                meta=str(sid),
-            )
+            {
+                "type": "scatter",
+                "x": days,
+                "y": values,
+                "mode": "lines+markers",
+                "connectgaps": False,
+                "name": label,
+                "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
+                "marker": {"size": 6},
+                "text": np.asarray(hover, dtype=str),
+                "customdata": days,
+                "hovertemplate": "%{text}<extra></extra>",
+                "meta": str(sid),
+            }
         )
-    fig.add_traces(traces)
     runs = no_page_runs(timeline, granularity) if len(timeline) else []
-    for start, end in runs:
-        fig.add_vrect(
-            x0=f"{start:%Y-%m-%d}",
-            x1=f"{end:%Y-%m-%d}",
-            fillcolor=NO_PAGES_COLOR,
-            opacity=0.6,
-            line_width=0,
-            layer="below",
-        )
+    shapes = [
+        {
+            "type": "rect",
+            "x0": f"{start:%Y-%m-%d}",
+            "x1": f"{end:%Y-%m-%d}",
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "fillcolor": NO_PAGES_COLOR,
+            "opacity": 0.6,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for start, end in runs
+    ]
     if runs:
-        fig.add_trace(legend_swatch(NO_PAGES_LABEL, NO_PAGES_COLOR))
-    base_layout(fig, tl.axis_label(measure, granularity, scope), height=460)
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
-        margin={"b": 96},
-        hovermode="closest",
-        clickmode="event+select",
+        traces.append(legend_swatch_spec(NO_PAGES_LABEL, NO_PAGES_COLOR))
+    layout = base_layout_spec(tl.axis_label(measure, granularity, scope), height=460)
+    deep_update(
+        layout,
+        {
+            "legend": {"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
+            "margin": {"b": 96},
+            "hovermode": "closest",
+            "clickmode": "event+select",
+            "xaxis": {
+                **date_axis_spec(),
+                "title": {"text": "时段（点击数据点查看该时段的文章）"},
+                "gridcolor": "#eeeeee",
+            },
+            "yaxis": {
+                "title": {"text": short_axis_title(measure, granularity, scope)},
+                "rangemode": "tozero",
+                "gridcolor": "#e5e5e5",
+            },
+        },
     )
-    chinese_date_axis(fig, title_text="时段（点击数据点查看该时段的文章）", gridcolor="#eeeeee")
-    fig.update_yaxes(
-        title_text=short_axis_title(measure, granularity, scope), rangemode="tozero", gridcolor="#e5e5e5"
-    )
+    if shapes:
+        layout["shapes"] = shapes
     if measure in SHARE_MEASURES:
-        fig.update_yaxes(tickformat=".0%")
+        layout["yaxis"]["tickformat"] = ".0%"
     else:  # whole articles: integer ticks only
         top = timeline["value"].max() if len(timeline) else 0
         top = 0.0 if pd.isna(top) else float(top)
-        fig.update_yaxes(tickformat=",d", tick0=0, dtick=count_step(top))
-        wan_axis(fig, "y", top)
-    return fig
+        layout["yaxis"].update({"tickformat": ",d", "tick0": 0, "dtick": count_step(top)})
+        deep_update(layout, {"yaxis": wan_axis_spec(top)})
+    return traces, layout
+
+
+def timeline_chart(
+    timeline: pd.DataFrame,
+    *,
+    measure: str,
+    granularity: str,
+    scope: str = "all",
+    events: Sequence[Event] = (),
+    categories: Sequence[str] = (),
+    span: tuple[dt.date, dt.date] | None = None,
+) -> go.Figure:
+    """One line per series over ``period_start``; ``value`` NaN (no pages) breaks the line.
+
+    The y-axis title is ``timeline.axis_label``: what is counted, per period, over what.
+
+    ``customdata`` of each point is its period's ISO start date (a click drills into it).
+
+    ``events`` are drawn on it as :func:`pinghu_core.events.overlay.add_events` draws them
+    (``categories``, every category of the events file in order, fixes their colours; ``span``, the
+    chart's first and last day, keeps their labels apart) — written into the same dicts, so the
+    figure is made once.
+    """
+    traces, layout = timeline_spec(timeline, measure=measure, granularity=granularity, scope=scope)
+    event_overlay.add_events_to_spec(traces, layout, events, categories, span=span)
+    return figure(traces, layout)
 
 
 def totals_bar(totals: pd.DataFrame, *, measure: str, scope: str = "all", title: str = "") -> go.Figure:
