@@ -4,6 +4,7 @@ import streamlit as st
 
 from pinghu_app import corpus as app_corpus
 from pinghu_app import search as app_search
+from pinghu_app import shared as app_shared
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_core.common import safe_markdown as md
@@ -13,6 +14,7 @@ from pinghu_core.search import view as sv
 from pinghu_core.themes import view as views
 
 key = app_shell.current_key()
+app_shared.wait_for_shared(key)  # cold: places, theme hits … found in the background, progress shown
 themes, theme_problem = app_corpus.theme_dictionary()
 _, _, places_problem = app_search.article_places(key)
 index = app_search.search_index(key, themes)

@@ -9,6 +9,7 @@ from pinghu_app import brief as app_brief
 from pinghu_app import corpus as app_corpus
 from pinghu_app import events as app_events
 from pinghu_app import people as app_people
+from pinghu_app import shared as app_shared
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import widgets
@@ -19,6 +20,7 @@ from pinghu_core.brief.model import citation_numbers
 from pinghu_core.common import wording
 
 key = app_shell.current_key()
+app_shared.wait_for_shared(key)  # cold: places, theme hits … found in the background, progress shown
 themes, _ = app_corpus.theme_dictionary()
 events, _ = app_events.event_list()
 st.title("简报")

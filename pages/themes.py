@@ -4,6 +4,7 @@ import streamlit as st
 
 from pinghu_app import corpus as app_corpus
 from pinghu_app import events as app_events
+from pinghu_app import shared as app_shared
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import themes as app_themes
@@ -14,6 +15,7 @@ from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import view as views
 
 key = app_shell.current_key()
+app_shared.wait_for_shared(key)  # cold: places, theme hits … found in the background, progress shown
 corpus = app_corpus.get_corpus(key)
 themes, problem = app_corpus.theme_dictionary()
 slogans = app_themes.slogan_table(key)

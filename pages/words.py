@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pinghu_app import corpus as app_corpus
+from pinghu_app import shared as app_shared
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
 from pinghu_app import words as app_words
@@ -11,6 +12,7 @@ from pinghu_core.themes import view as views
 from pinghu_core.words import view as wv
 
 key = app_shell.current_key()
+app_shared.wait_for_shared(key)  # cold: places, theme hits … found in the background, progress shown
 corpus = app_corpus.get_corpus(key)
 themes, problem = app_corpus.theme_dictionary()
 first, last = app_corpus.date_bounds(key)

@@ -207,7 +207,12 @@ def test_ingest_builds_then_reuses_the_cache(work: Path) -> None:
     assert "文件 5 个：新解析 5，来自缓存 0，错误 0" in out and "用时" in out
     assert "解析版面" in first.stderr.decode("utf-8")  # the progress bar
     # and the once-per-corpus results' (the people, found article by article, their own bar)
-    assert "预先计算 ▕" in first.stderr.decode("utf-8") and "识别人物与机构 ▕" in first.stderr.decode("utf-8")
+    err = first.stderr.decode("utf-8")
+    assert (
+        "预先计算：地点（第 1/5 步） ▕" in err
+        and "预先计算：显著度（第 5/5 步） ▕" in err
+        and "识别人物与机构 ▕" in err
+    )
     assert (work / "cache").is_dir()
     (work / "corpus" / "bad.txt").write_bytes(b"\x00\x01\x02")
     second = run(work, "ingest", "corpus")

@@ -28,7 +28,6 @@ from pinghu_core.cli.common import (
 from pinghu_core.cli.themes import theme_file_problem
 from pinghu_core.common import schemas, settings
 from pinghu_core.corpus import ingest, shapes
-from pinghu_core.themes import dictionary
 
 ARTICLE_FIELDS: tuple[str, ...] = (
     "id",
@@ -194,56 +193,31 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-PRECOMPUTE_STAGE = "预先计算"
-
-
 def precompute(corpus: ingest.Corpus, workers: int = 1, progress: ingest.ProgressFn | None = None) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
-    search texts, the slogans, the prominence, the people and organisations — and keep it with the
-    corpus cache, so that no server process computes it on a page's first open
-    (:mod:`pinghu_core.corpus.derived`).  The people, the longest step, in a pool of ``workers``
-    processes with its own progress; ``progress(steps done, steps, '预先计算')`` before the others.
-    A line for the report."""
+    search texts, the slogans, the prominence (:mod:`pinghu_core.search.shared`), the people and
+    organisations — and keep it with the corpus cache, so that no server process computes it on a
+    page's first open (:mod:`pinghu_core.corpus.derived`).  The places and the people, the longest
+    steps, in a pool of ``workers`` processes, each step with its progress.  A line for the report."""
     from pinghu_core.corpus import prominence
-    from pinghu_core.search import index as search_index
-    from pinghu_core.search import places
-    from pinghu_core.themes import slogans
+    from pinghu_core.search import places, shared
 
     started = time.perf_counter()
     s = settings.get_settings()
     root = ingest.cache_root(s.cache_dir, cast(Path, corpus.corpus_dir))
-    done: list[str] = []
-    themes = words_cli.theme_dict()
-
-    def stored_places() -> None:
-        try:
-            places.stored_article_places(corpus.articles, places.load_gazetteer(), root, corpus.fingerprint)
-            done.append("地点")
-        except places.PlacesFileError:
-            pass  # the page explains a broken place file; nothing to keep
-
-    def stored_tags() -> None:
-        if themes is not None:
-            dictionary.stored_tags(corpus.articles, themes, root, corpus.fingerprint)
-            done.append("政策主题")
-
-    def stored_rest() -> None:
-        search_index.stored_normalised(corpus.articles, root, corpus.fingerprint)
-        done.append("检索文本")
-        slogans.stored_slogans(corpus.articles, root, corpus.fingerprint)
-        done.append("口号")
-        prominence.stored_prominence(
-            corpus.articles, corpus.pages, prominence.rules(), root, corpus.fingerprint
-        )
-        done.append("显著度")
-
-    steps = (stored_places, stored_tags, stored_rest)
-    for i, step in enumerate(steps):
-        if progress is not None:
-            progress(i, len(steps), PRECOMPUTE_STAGE)
-        step()
-    if progress is not None:
-        progress(len(steps), len(steps), PRECOMPUTE_STAGE)
+    try:
+        gazetteer: places.Gazetteer | None = places.load_gazetteer()
+    except places.PlacesFileError:
+        gazetteer = None  # the page explains a broken place file; nothing to keep
+    todo = shared.steps(
+        corpus,
+        root,
+        gazetteer=gazetteer,
+        themes=words_cli.theme_dict(),
+        rules=prominence.rules(),
+        workers=workers,
+    )
+    done = shared.compute(todo, len(corpus.articles), progress)
     people_cli.corpus_mentions(corpus, root, workers=workers, progress=progress)
     done.append("人物与机构")
     return f"预先计算：{'、'.join(done)}（{time.perf_counter() - started:.1f} 秒）"

@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,28 @@ def key_of(parts: Iterable[str]) -> str:
 
 def path_of(root: Path, name: str, parts: Iterable[str]) -> Path:
     return root / FOLDER / f"{name}-{key_of(parts)}.parquet"
+
+
+def texts_path_of(root: Path, name: str, parts: Iterable[str]) -> Path:
+    return root / FOLDER / f"{name}-{key_of(list(parts))}{TEXTS_SUFFIX}"
+
+
+class Stored(NamedTuple):
+    """One stored result's identity: its name and the parts of its key; ``texts``: kept as a
+    :class:`TextStore` (else a Parquet frame)."""
+
+    name: str
+    parts: tuple[str, ...]
+    texts: bool = False
+
+
+def is_stored(root: Path | None, stored: Stored) -> bool:
+    """Whether ``stored`` is kept under ``root`` (its file exists; whether it reads is known only
+    when it is read — a broken one is computed again then)."""
+    if root is None:
+        return False
+    of = texts_path_of if stored.texts else path_of
+    return of(root, stored.name, stored.parts).exists()
 
 
 def load_stored(
@@ -113,7 +136,7 @@ def load_or_build_texts(
     next time.  ``root`` None, or a store that cannot be written: the texts held in memory."""
     if root is None:
         return TextStore.from_texts(build())
-    path = root / FOLDER / f"{name}-{key_of(list(parts))}{TEXTS_SUFFIX}"
+    path = texts_path_of(root, name, parts)
     if path.exists():
         try:
             return TextStore.open(path)

@@ -238,18 +238,24 @@ def stored_prominence(
     """:func:`prominence` of the corpus by ``rules``, kept with its cache under ``root`` (``pinghu
     ingest`` computes it with the rules of data/prominence.toml; an edit of the rules computes it
     again, once; see :mod:`pinghu_core.corpus.derived`)."""
+    key = prominence_stored(rules, corpus_fingerprint)
+    stored = derived.load_or_build(
+        root, key.name, key.parts, lambda: prominence(articles, pages, rules), schemas.PROMINENCE
+    )
+    if len(stored) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
+        return prominence(articles, pages, rules)
+    return stored.set_axis(articles.index)
+
+
+def prominence_stored(rules: Rules, corpus_fingerprint: str) -> derived.Stored:
+    """What :func:`stored_prominence` keeps: per corpus, rules and version of this code."""
     parts = (
         "prominence",
         corpus_fingerprint,
         rules.key(),
         derived.source_digest(sys.modules[__name__], shapes),
     )
-    stored = derived.load_or_build(
-        root, "prominence", parts, lambda: prominence(articles, pages, rules), schemas.PROMINENCE
-    )
-    if len(stored) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
-        return prominence(articles, pages, rules)
-    return stored.set_axis(articles.index)
+    return derived.Stored("prominence", parts)
 
 
 def scope_mask(table: pd.DataFrame, scope: str) -> np.ndarray:

@@ -205,19 +205,25 @@ def normalised_texts(raw: list[str]) -> list[str]:
     return [qy.normalise(t) for t in raw]
 
 
+def normalised_stored(corpus_fingerprint: str) -> derived.Stored:
+    """What :func:`stored_normalised` keeps: per corpus and version of this code and the query's."""
+    parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
+    return derived.Stored("search", parts, texts=True)
+
+
 def stored_normalised(
     articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str
 ) -> derived.TextStore:
     """:func:`normalised_texts` of every article, kept with the corpus cache under ``root`` (see
     :mod:`pinghu_core.corpus.derived`) and read from there a block at a time; in the articles' order.
     Made a slice of the articles at a time (never every text at once)."""
-    parts = ("search_norm", corpus_fingerprint, derived.source_digest(sys.modules[__name__], qy))
+    key = normalised_stored(corpus_fingerprint)
 
     def build() -> Iterator[str]:
         for first in range(0, len(articles), NORM_ROWS):
             yield from normalised_texts(search_text(articles.iloc[first : first + NORM_ROWS]))
 
-    norm = derived.load_or_build_texts(root, "search", parts, build)
+    norm = derived.load_or_build_texts(root, key.name, key.parts, build)
     if len(norm) != len(articles):  # another corpus under the same fingerprint cannot happen; be safe
         norm = derived.TextStore.from_texts(build())
     return norm

@@ -32,7 +32,8 @@ import pandas as pd
 
 from pinghu_core.common import jieba_dict, schemas, settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore
-from pinghu_core.corpus import derived
+from pinghu_core.corpus import derived, pool
+from pinghu_core.corpus.ingest import ProgressFn
 
 PLACES_ENV = "PINGHU_PLACES_FILE"  # see settings.SPECS["places_file"]
 VILLAGE_KINDS = {"村": "村", "社区": "社区"}
@@ -343,12 +344,50 @@ def article_text(articles: pd.DataFrame) -> pd.Series:
     return parts[0] + "\n" + parts[1] + "\n" + parts[2] + "\n" + parts[3]
 
 
-def article_places(articles: pd.DataFrame, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """One row per (article, place) it names, conformed to ``schemas.ARTICLE_PLACES``."""
+STAGE = "识别文章提到的地点"
+CHUNK = 1_000  # articles per task (and per progress step)
+MIN_PARALLEL = 4_000  # fewer articles are read in-process: a worker first loads jieba's dictionary (~2 CPU s)
+
+
+def _place_rows(ids: list[str], texts: list[str], gaz: Gazetteer) -> list[tuple[str, str, str, str, int]]:
+    """The (article, place, kind, parent, mentions) rows of some articles (a pool's task)."""
+    return [
+        (article_id, *found)
+        for article_id, text in zip(ids, texts, strict=True)
+        for found in find_places(text, gaz)
+    ]
+
+
+def article_places(
+    articles: pd.DataFrame,
+    gazetteer: Gazetteer | None = None,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
+) -> pd.DataFrame:
+    """One row per (article, place) it names, conformed to ``schemas.ARTICLE_PLACES``.
+
+    The articles are read in tasks of ``CHUNK``, in a pool of ``workers`` processes when there are
+    ``MIN_PARALLEL`` or more (the same rows in the same order either way); ``progress(done, total,
+    STAGE)`` after each task."""
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
-    rows: list[tuple[str, str, str, str, int]] = []
-    for article_id, text in zip(articles["article_id"].astype(str), article_text(articles), strict=True):
-        rows.extend((article_id, *found) for found in find_places(text, gaz))
+    ids = articles["article_id"].astype(str).tolist()
+    tasks = []
+    for first in range(0, len(articles), CHUNK):
+        chunk = articles.iloc[first : first + CHUNK]
+        tasks.append((ids[first : first + CHUNK], article_text(chunk).tolist(), gaz))
+    finished = 0
+
+    def step(i: int) -> None:
+        nonlocal finished
+        finished += len(tasks[i][0])
+        if progress is not None:
+            progress(finished, len(ids), STAGE)
+
+    if progress is not None:
+        progress(0, len(ids), STAGE)
+    parts = pool.map_ordered(_place_rows, tasks, workers if len(ids) >= MIN_PARALLEL else 1, step)
+    rows = [r for part in parts for r in part]
     frame = pd.DataFrame(rows, columns=["article_id", "place", "place_kind", "parent", "mentions"])
     return schemas.conform(frame, schemas.ARTICLE_PLACES)
 
@@ -377,19 +416,35 @@ def gazetteer_digest(gaz: Gazetteer) -> str:
 
 
 def stored_article_places(
-    articles: pd.DataFrame, gaz: Gazetteer, root: Path | None, corpus_fingerprint: str
+    articles: pd.DataFrame,
+    gaz: Gazetteer,
+    root: Path | None,
+    corpus_fingerprint: str,
+    *,
+    workers: int = 1,
+    progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """:func:`article_places`, kept with the corpus cache under ``root`` (computed once per corpus,
     place file and version of these rules; see :mod:`pinghu_core.corpus.derived`)."""
+    key = places_stored(gaz, corpus_fingerprint)
+    return derived.load_or_build(
+        root,
+        key.name,
+        key.parts,
+        lambda: article_places(articles, gaz, workers=workers, progress=progress),
+        schemas.ARTICLE_PLACES,
+    )
+
+
+def places_stored(gaz: Gazetteer, corpus_fingerprint: str) -> derived.Stored:
+    """What :func:`stored_article_places` keeps: per corpus, place file and version of these rules."""
     parts = (
         "article_places",
         corpus_fingerprint,
         gazetteer_digest(gaz),
         derived.source_digest(sys.modules[__name__]),
     )
-    return derived.load_or_build(
-        root, "places", parts, lambda: article_places(articles, gaz), schemas.ARTICLE_PLACES
-    )
+    return derived.Stored("places", parts)
 
 
 def place_counts(places: pd.DataFrame, article_ids: Iterable[str] | None = None) -> pd.DataFrame:

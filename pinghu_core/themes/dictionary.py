@@ -410,15 +410,21 @@ def stored_tags(
 ) -> pd.DataFrame:
     """:func:`tag_articles`, kept with the corpus cache under ``root`` (computed once per corpus,
     dictionary and version of the tagging code; see :mod:`pinghu_core.corpus.derived`)."""
+    key = tags_stored(themes, corpus_fingerprint)
+    return derived.load_or_build(
+        root, key.name, key.parts, lambda: tag_articles(articles, themes), schemas.ARTICLE_THEMES
+    )
+
+
+def tags_stored(themes: ThemeDict, corpus_fingerprint: str) -> derived.Stored:
+    """What :func:`stored_tags` keeps: per corpus, dictionary and version of the tagging code."""
     parts = (
         "article_themes",
         corpus_fingerprint,
         themes.digest,
         derived.source_digest(sys.modules[__name__]),
     )
-    return derived.load_or_build(
-        root, "themes", parts, lambda: tag_articles(articles, themes), schemas.ARTICLE_THEMES
-    )
+    return derived.Stored("themes", parts)
 
 
 def tag_articles(articles: pd.DataFrame, themes: ThemeDict) -> pd.DataFrame:

@@ -118,8 +118,14 @@ SCAN_ARTICLES = 20_000  # articles joined into one string at a time by find_slog
 def stored_slogans(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> pd.DataFrame:
     """:func:`find_slogans` of the corpus, kept with its cache under ``root`` (computed once per
     corpus and version of this code by ``pinghu ingest``; see :mod:`pinghu_core.corpus.derived`)."""
+    key = slogans_stored(corpus_fingerprint)
+    return derived.load_or_build(root, key.name, key.parts, lambda: find_slogans(articles), schemas.SLOGANS)
+
+
+def slogans_stored(corpus_fingerprint: str) -> derived.Stored:
+    """What :func:`stored_slogans` keeps: per corpus and version of this code."""
     parts = ("slogans", corpus_fingerprint, derived.source_digest(sys.modules[__name__], dictionary))
-    return derived.load_or_build(root, "slogans", parts, lambda: find_slogans(articles), schemas.SLOGANS)
+    return derived.Stored("slogans", parts)
 
 
 SLOGAN_PREFIX = "slogan:"  # a series id of a slogan: 'slogan:' + the slogan (a theme's is its id)
