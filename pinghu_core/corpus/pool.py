@@ -57,3 +57,26 @@ def map_ordered(
             if done is not None:
                 done(i)
     return out
+
+
+def map_counted(
+    fn: Callable[..., T],
+    tasks: Sequence[tuple[Any, ...]],
+    workers: int,
+    progress: Callable[[int, int, str], None] | None,
+    stage: str,
+) -> list[T]:
+    """:func:`map_ordered` of tasks whose first argument is a batch of items (articles):
+    ``progress(items done, items, stage)`` before the first task and after each."""
+    total = sum(len(t[0]) for t in tasks)
+    finished = 0
+
+    def step(i: int) -> None:
+        nonlocal finished
+        finished += len(tasks[i][0])
+        if progress is not None:
+            progress(finished, total, stage)
+
+    if progress is not None:
+        progress(0, total, stage)
+    return map_ordered(fn, tasks, workers, step)

@@ -106,17 +106,7 @@ def mentions(
     kinds = articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).to_numpy()
     todo = articles.loc[kinds, [c for c in _TEXT_COLUMNS if c in articles.columns]]
     tasks = [(todo.iloc[i : i + CHUNK], rules, directory, skip) for i in range(0, len(todo), CHUNK)]
-    finished = 0
-
-    def step(i: int) -> None:
-        nonlocal finished
-        finished += len(tasks[i][0])
-        if progress is not None:
-            progress(finished, len(todo), STAGE)
-
-    if progress is not None:
-        progress(0, len(todo), STAGE)
-    parts = pool.map_ordered(_found_rows, tasks, workers if len(todo) >= MIN_PARALLEL else 1, step)
+    parts = pool.map_counted(_found_rows, tasks, workers if len(todo) >= MIN_PARALLEL else 1, progress, STAGE)
     rows = [r for part in parts for r in part]
     if not rows:
         return schemas.PEOPLE_MENTIONS.empty()

@@ -376,17 +376,7 @@ def article_places(
     for first in range(0, len(articles), CHUNK):
         chunk = articles.iloc[first : first + CHUNK]
         tasks.append((ids[first : first + CHUNK], article_text(chunk).tolist(), gaz))
-    finished = 0
-
-    def step(i: int) -> None:
-        nonlocal finished
-        finished += len(tasks[i][0])
-        if progress is not None:
-            progress(finished, len(ids), STAGE)
-
-    if progress is not None:
-        progress(0, len(ids), STAGE)
-    parts = pool.map_ordered(_place_rows, tasks, workers if len(ids) >= MIN_PARALLEL else 1, step)
+    parts = pool.map_counted(_place_rows, tasks, workers if len(ids) >= MIN_PARALLEL else 1, progress, STAGE)
     rows = [r for part in parts for r in part]
     frame = pd.DataFrame(rows, columns=["article_id", "place", "place_kind", "parent", "mentions"])
     return schemas.conform(frame, schemas.ARTICLE_PLACES)
