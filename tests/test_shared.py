@@ -41,7 +41,9 @@ def test_every_result_is_computed_once_stored_and_the_same_as_its_own_function(c
     assert not shared.missing(todo, tmp_path) and all(derived.is_stored(tmp_path, s.stored) for s in todo)
     # each step's stage says which step of how many; it ends at every article
     n = len(corpus.articles)
-    assert seen[0] == (0, n, "预先计算：地点（第 1/5 步）") and (n, n, "预先计算：显著度（第 5/5 步）") in seen
+    assert (
+        seen[0] == (0, n, "预先计算：地点（第 1/5 步）") and (n, n, "预先计算：显著度（第 5/5 步）") in seen
+    )
     # what is stored is what each module computes itself
     articles, fp = corpus.articles, corpus.fingerprint
     stored = pl.stored_article_places(articles, pl.load_gazetteer(), tmp_path, fp)
