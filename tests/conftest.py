@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -102,6 +103,22 @@ def write_fonts_conf(dest_dir: Path) -> Path:
     conf = dest_dir / "fonts.conf"
     conf.write_text(FONTS_CONF.format(font_dir=font_dir, cache_dir=dest_dir / "fontcache"), encoding="utf-8")
     return conf
+
+
+def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, before=None) -> threading.Event:
+    """Make ``owner.name`` (the work of a background build) wait until the returned event is set, so
+    a test sees the build's progress bar; ``before(*args, **kwargs)`` runs first (to report progress)."""
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        if before is not None:
+            before(*args, **kwargs)
+        assert release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return release
 
 
 def open_app_page(page: str, params: dict[str, str] | None = None):

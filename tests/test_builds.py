@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, hold
 from streamlit.testing.v1 import AppTest
 
 from pinghu_app import builds
@@ -68,19 +68,14 @@ def test_finished_builds_beyond_keep_are_dropped_and_clear_forgets_them():
 
 
 def test_a_large_cold_corpus_is_read_in_the_background_with_its_progress(corpus_env, monkeypatch):
-    release = threading.Event()
-    real = ingest.load_corpus
-
-    def held(*args, **kwargs):
+    def report(*args, **kwargs):
         progress = kwargs.get("progress")
         if callable(progress):
             progress(2, 5, "解析版面")
-        assert release.wait(60)
-        return real(*args, **kwargs)
 
     monkeypatch.setattr(app_corpus, "INLINE_FILES", 0)
     monkeypatch.setattr(app_corpus, "PATIENCE", 0.2)
-    monkeypatch.setattr(ingest, "load_corpus", held)
+    release = hold(monkeypatch, ingest, "load_corpus", before=report)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     assert not at.exception

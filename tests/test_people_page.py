@@ -63,20 +63,13 @@ def test_the_url_restores_the_view_and_the_kind_filters(corpus_env):
 def test_a_large_corpus_finds_its_people_in_the_background_with_progress(corpus_env, monkeypatch):
     """Above INLINE_ARTICLES the mentions are found in a thread of the server, never in a page run:
     the page shows the progress and stops; once they are found, the page shows them."""
-    import threading
+    from conftest import hold
 
     from pinghu_app import people as app_people
     from pinghu_core.people import tables
 
-    release = threading.Event()
-    real = tables.stored_mentions
-
-    def held(*args, **kwargs):
-        assert release.wait(60)
-        return real(*args, **kwargs)
-
     monkeypatch.setattr(app_people, "INLINE_ARTICLES", 0)
-    monkeypatch.setattr(tables, "stored_mentions", held)
+    release = hold(monkeypatch, tables, "stored_mentions")
     at = open_page()
     bars = at.get("progress")
     assert bars and "识别人物与机构" in bars[0].proto.text, [b.proto.text for b in bars]

@@ -4,12 +4,11 @@ and, on the app side, computed in the background with a progress bar when the co
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import open_app_page
+from conftest import hold, open_app_page
 
 from pinghu_core.corpus import derived, ingest
 from pinghu_core.corpus import prominence as pr
@@ -78,15 +77,8 @@ def test_a_large_corpus_finds_its_shared_results_in_the_background_with_progress
     page run: 文章检索 shows the progress and stops; once they are stored, the page is drawn."""
     from pinghu_app import shared as app_shared
 
-    release = threading.Event()
-    real = pl.stored_article_places
-
-    def held(*args, **kwargs):
-        assert release.wait(60)
-        return real(*args, **kwargs)
-
     monkeypatch.setattr(app_shared, "INLINE_ARTICLES", 0)
-    monkeypatch.setattr(pl, "stored_article_places", held)
+    release = hold(monkeypatch, pl, "stored_article_places")
     at = open_app_page("pages/articles.py")
     bars = at.get("progress")
     # 正在预先计算 (the build just started), or already 正在预先计算：地点（第 1/5 步）：0/47 篇文章
