@@ -350,13 +350,41 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     page.screenshot(path=ARTIFACTS / "progress-figure.png")
 
 
+# The first row of a grid's accessible copy: "true"/"false" (ticked or not), or null while the grid has
+# no such copy (it is being drawn afresh).
+FIRST_ROW_TICKED_JS = (
+    """g => g.querySelector('tr[aria-rowindex="2"]')?.getAttribute('aria-selected') ?? null"""
+)
+
+
+def tick_first_row(page, grid, done_js: str, *, attempts: int = 3) -> None:
+    """Tick the first row of ``grid`` (its selection box) and wait until the JS predicate ``done_js`` holds.
+
+    A click the grid did not take (the page moved under it while a chart was drawn, the grid was being
+    mounted) is given again, up to ``attempts`` clicks — but only while the page is idle and the row
+    shows as not ticked, so a slow rerun after a click that was taken is never untoggled."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(1, attempts + 1):
+        wait_settled(page)
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(150)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
+        try:
+            page.wait_for_function(done_js, timeout=8_000)
+            return
+        except PlaywrightTimeout:
+            idle = page.evaluate(SETTLED_JS).endswith("notRunning")
+            if attempt == attempts or not idle or grid.evaluate(FIRST_ROW_TICKED_JS) != "false":
+                break  # taken (or out of clicks): wait for its run below
+    page.wait_for_function(done_js, timeout=RENDER_TIMEOUT_MS)
+
+
 def select_first_row(page, url_param: str) -> None:
     """Tick the first row of the page's first table and wait until ``url_param`` is in the URL."""
     grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
-    page.wait_for_function(f"() => location.search.includes('{url_param}=')", timeout=RENDER_TIMEOUT_MS)
+    tick_first_row(page, grid, f"() => location.search.includes('{url_param}=')")
     wait_settled(page)
 
 

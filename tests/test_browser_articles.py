@@ -87,10 +87,8 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
 
     opened = re.search(r"article=([^&]+)", page.url).group(1)
     same_page = page.locator('[data-testid="stDataFrame"]').nth(1)  # 同一版面的其他条目
-    same_page.scroll_into_view_if_needed()
-    b = same_page.bounding_box()
-    page.mouse.click(b["x"] + 14, b["y"] + 52)  # its first row opens that item
-    page.wait_for_function(f"() => !location.search.includes('article={opened}')", timeout=TIMEOUT)
+    # its first row opens that item
+    tb.tick_first_row(page, same_page, f"() => !location.search.includes('article={opened}')")
     tb.wait_settled(page)
     tb.assert_no_error(page, "/articles after opening an item of the same page")
     assert re.search(r"article=([^&]+)", page.url).group(1).split("-")[0] == opened.split("-")[0]  # same page
@@ -106,13 +104,6 @@ def test_query_count_reader_and_csv_download(page, server):  # noqa: F811
     assert len(table) == after
     assert all("【平湖】" in s for s in table["摘要"])
     assert "正文" not in table.columns  # bodies only when the toggle is on
-
-
-def _click_first_row(page) -> None:  # noqa: F811 (a Playwright page, not the fixture)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 14, box["y"] + 52)
 
 
 def _reader_text(page) -> str:  # noqa: F811
@@ -142,8 +133,8 @@ def test_after_a_new_query_one_click_opens_the_new_first_row(page, server):  # n
     box.press("Enter")
     page.wait_for_function("() => location.search.includes('q=')", timeout=TIMEOUT)
     tb.wait_settled(page)
-    _click_first_row(page)
-    page.wait_for_function(f"() => !location.search.includes('article={first}')", timeout=TIMEOUT)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    tb.tick_first_row(page, grid, f"() => !location.search.includes('article={first}')")
     tb.wait_settled(page)
     tb.assert_no_error(page, "/articles after a new query and one click")
     now = _opened(page)

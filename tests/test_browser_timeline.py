@@ -70,12 +70,9 @@ def svg_text(page) -> str:
     return " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
 
 
-def tick_first_row(grid) -> None:
-    """Tick the first row of a table (its selection box).  A table's cells are read with
-    ``text_content()``: the grid draws on a canvas, its DOM copy of the cells is not “visible” text."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    grid.page.mouse.click(box["x"] + 14, box["y"] + 52)
+def shows(text: str) -> str:
+    """A JS predicate: the page shows ``text``."""
+    return f"() => document.body.innerText.includes({text!r})"
 
 
 # ---------------------------------------------------------------- 上升与下降
@@ -96,8 +93,7 @@ def test_trends_by_url_show_both_tables_and_a_ticked_row_lists_both_periods(page
     assert "共同富裕" in up and "疫情防控" in down, (up, down)  # (columns out of view are not in the DOM)
     page.wait_for_timeout(300)
     shot(page, "trends")
-    tick_first_row(grids.nth(0))
-    page.get_by_text("在两个时期的文章（选中上表一行即列出）").wait_for(timeout=RENDER_TIMEOUT_MS)
+    tb.tick_first_row(page, grids.nth(0), shows("在两个时期的文章（选中上表一行即列出）"))
     wait_settled(page)
     assert_no_error(page, "/themes after ticking a trend row")
     text = main_text(page)
@@ -115,8 +111,7 @@ def test_trends_by_url_show_both_tables_and_a_ticked_row_lists_both_periods(page
     words = page.locator('[data-testid="stDataFrame"]').filter(has_text="对照期每百万词")
     words.first.wait_for(timeout=120_000)
     wait_settled(page)
-    tick_first_row(words.first)
-    page.get_by_text("在两个时期的原句").first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    tb.tick_first_row(page, words.first, shows("在两个时期的原句"))
     wait_settled(page)
     assert_no_error(page, "/themes after ticking a word")
     text = main_text(page)
