@@ -61,9 +61,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 RESULT = OUT / "load.json"
-MAIN_BENCH = Path("/work/main/bench/out")
-DEFAULT_CORPUS = MAIN_BENCH / "corpus10y"
-DEFAULT_CACHE = MAIN_BENCH / "cache10y"
+DEFAULT_CORPUS = OUT / "corpus10y"  # bench_pages.py's: generated when missing
+DEFAULT_CACHE = OUT / "pages-cache"  # bench_pages.py's: warmed with `pinghu ingest` when missing
 
 ROUTE_COOKIE = "pinghu_route"  # the stickiness cookie of deploy/nginx-pinghu-multi.conf
 RUN_TIMEOUT_S = 120.0
@@ -807,6 +806,8 @@ def start_streamlit(port: int, env: dict, log: Path) -> subprocess.Popen:
 
 def start_nginx(listen: int, ports: Sequence[int]) -> subprocess.Popen:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("--processes > 1 needs nginx in front (Debian: apt-get install nginx)")
     prefix = OUT / f"load-nginx-{listen}"
     prefix.mkdir(parents=True, exist_ok=True)
     conf = prefix / "nginx.conf"
@@ -965,7 +966,13 @@ def start_servers(args: argparse.Namespace, res: dict) -> Servers:
     """``--url``: nothing to start; else K Streamlit processes (and nginx in front when K > 1)."""
     if args.url:
         return Servers(args.url.rstrip("/"), [args.url.rstrip("/")])
-    corpus, cache = Path(args.corpus).resolve(), cache_copy(Path(args.cache).resolve())
+    from bench_pages import ensure_cache, ensure_corpus
+
+    corpus, cache = Path(args.corpus).resolve(), Path(args.cache).resolve()
+    ensure_corpus(corpus)
+    ensure_cache(corpus, cache)
+    cache = cache_copy(cache)
+    ensure_cache(corpus, cache)  # a copy made by an earlier checkout: brought up to this code's
     res.update(corpus=str(corpus), cache=str(cache))
     env = {
         **os.environ,
@@ -1083,7 +1090,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--cache",
         default=str(DEFAULT_CACHE),
-        help=f"warm cache to copy into bench/out once (default {DEFAULT_CACHE})",
+        help=f"warm cache to copy into bench/out once, warmed first when missing (default {DEFAULT_CACHE})",
     )
     ap.add_argument(
         "--json", default=str(RESULT), help=f"append the figures here (default {RESULT.relative_to(ROOT)})"
