@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -430,3 +431,29 @@ def test_top_terms_bar_is_the_step_by_step_figure(sample, weight, n):
         assert _json(charts.top_terms_bar(t, weight=weight, articles=1234, n=30)) == _json(
             _bar_step_by_step(t, weight=weight, articles=1234, n=30)
         )
+
+
+@pytest.mark.parametrize("dtype", [object, "string[python]", "string[pyarrow]", pd.ArrowDtype(pa.string())])
+def test_article_filter_groups_the_same_from_any_string_storage(dtype):
+    """The theme and town codes are found by Arrow's hash lookup whatever the frames' string storage:
+    a hit for an id not in the frame, a missing id or key and an id printed twice change nothing."""
+    a = pd.DataFrame(
+        {
+            "article_id": pd.array(["a", "b", "a", "c"], dtype=dtype),
+            "date": pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01", "2021-01-01"]),
+            "kind": pd.array(["news", "news", "photo", "commentary"], dtype="string"),
+        }
+    )
+    hits = pd.DataFrame(
+        {
+            "article_id": pd.array(["c", "zz", "a", None, "b", "c"], dtype=dtype),
+            "theme_id": pd.array(["t1", "t1", "t2", "t2", None, "t1"], dtype=dtype),
+        }
+    )
+    chosen = wv.ArticleFilter.build(a, theme_hits=hits, places=hits.rename(columns={"theme_id": "place"}))
+    # codes: a → 0, b → 1, c → 2 (first appearance); "zz", the missing id and the missing key tag nothing
+    expected = {"t1": [2], "t2": [0]}
+    assert {k: v.tolist() for k, v in chosen.theme_codes.items()} == expected
+    assert {k: v.tolist() for k, v in chosen.town_codes.items()} == expected
+    assert all(v.dtype == np.int64 for v in chosen.theme_codes.values())
+    assert chosen.ids_of(chosen.mask(wv.WordView(themes=("t2",), kinds=("news", "photo")))) == ["a", "a"]
