@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -307,9 +307,7 @@ def test_clicking_a_point_lists_its_period(page, server):
     )
     assert "period=" not in page.url
     point = page.locator(".js-plotly-plot .scatterlayer .trace .points path").first
-    box = point.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => location.search.includes('period=')", timeout=RENDER_TIMEOUT_MS)
+    click_until(page, point, "() => location.search.includes('period=')")
     wait_settled(page)
     assert_no_error(page, "/themes after a click")
     assert "period=2020-01-01" in page.url  # the first point: 2020, the first year with pages
@@ -338,9 +336,7 @@ def test_progress_page_click_a_point_opens_its_sentence(page, server):
     assert "figure=" not in page.url
     trajectory = page.locator(".js-plotly-plot").filter(has_text="建设节点")
     point = trajectory.locator(".scatterlayer .trace .points path").first
-    box = point.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => location.search.includes('figure=')", timeout=RENDER_TIMEOUT_MS)
+    click_until(page, point, "() => location.search.includes('figure=')")
     wait_settled(page)
     assert_no_error(page, "/progress after a click")
     assert page.get_by_text("原句：").count() == 1
@@ -357,28 +353,47 @@ FIRST_ROW_TICKED_JS = (
 )
 
 
-def tick_first_row(page, grid, done_js: str, *, attempts: int = 3) -> None:
-    """Tick the first row of ``grid`` (its selection box) and wait until the JS predicate ``done_js`` holds.
+def click_until(
+    page,
+    target,
+    done_js: str,
+    *,
+    offset: tuple[float, float] | None = None,
+    unclicked: Callable[[], bool] | None = None,
+    attempts: int = 3,
+) -> None:
+    """Click ``target`` (a locator: its centre, or ``offset`` from its top left corner) and wait until
+    the JS predicate ``done_js`` holds.
 
-    A click the grid did not take (the page moved under it while a chart was drawn, the grid was being
-    mounted) is given again, up to ``attempts`` clicks — but only while the page is idle and the row
-    shows as not ticked, so a slow rerun after a click that was taken is never untoggled."""
+    A click the page did not take (it moved under the pointer while a chart was drawn, the element
+    was being mounted afresh) is given again, up to ``attempts`` clicks — only when, 8 s later, the
+    page is idle, ``done_js`` does not hold and ``unclicked()`` (when given) says the click left no
+    mark, so a slow run after a click that was taken is never undone by a second click."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, attempts + 1):
         wait_settled(page)
-        grid.scroll_into_view_if_needed()
+        target.scroll_into_view_if_needed()
         page.wait_for_timeout(150)
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
+        box = target.bounding_box()
+        dx, dy = offset or (box["width"] / 2, box["height"] / 2)
+        page.mouse.click(box["x"] + dx, box["y"] + dy)
         try:
             page.wait_for_function(done_js, timeout=8_000)
             return
         except PlaywrightTimeout:
             idle = page.evaluate(SETTLED_JS).endswith("notRunning")
-            if attempt == attempts or not idle or grid.evaluate(FIRST_ROW_TICKED_JS) != "false":
+            if attempt == attempts or not idle or (unclicked is not None and not unclicked()):
                 break  # taken (or out of clicks): wait for its run below
     page.wait_for_function(done_js, timeout=RENDER_TIMEOUT_MS)
+
+
+def tick_first_row(page, grid, done_js: str) -> None:
+    """Tick the first row of ``grid`` (its selection box) and wait until ``done_js`` holds; a click
+    the grid did not take is given again while the row shows as not ticked (:func:`click_until`)."""
+    click_until(
+        page, grid, done_js, offset=(14, 52), unclicked=lambda: grid.evaluate(FIRST_ROW_TICKED_JS) == "false"
+    )
 
 
 def select_first_row(page, url_param: str) -> None:
@@ -413,9 +428,7 @@ def test_progress_table_row_opens_its_figure(page, server):
     bar = page.locator(".js-plotly-plot").first.locator("g.point path").nth(other)
     bar.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
-    box = bar.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(f"() => location.href !== {before!r}", timeout=RENDER_TIMEOUT_MS)
+    click_until(page, bar, f"() => location.href !== {before!r}")
     wait_settled(page)
     page.wait_for_function(
         f"() => ({BAR_OPACITY_JS})().filter(o => o === '1').length === 1", timeout=RENDER_TIMEOUT_MS
@@ -493,9 +506,11 @@ def test_lead_scope_compare_and_an_event_card_in_chromium(page, server):
         .locator(".points path")
         .first
     )
-    box = marker.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("事件：", exact=False).first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    click_until(
+        page,
+        marker,
+        "() => [...document.querySelectorAll('a')].some(a => a.textContent.includes('打开报道'))",
+    )
     wait_settled(page)
     assert_no_error(page, "/themes after an event click")
     link = page.get_by_role("link", name="打开报道")

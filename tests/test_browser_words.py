@@ -8,7 +8,13 @@ import re
 import pytest
 import test_browser as tb
 from conftest import ARTIFACTS
-from test_browser import RENDER_TIMEOUT_MS, assert_no_error, open_and_wait, select_first_row, wait_settled
+from test_browser import (
+    assert_no_error,
+    click_until,
+    open_and_wait,
+    select_first_row,
+    wait_settled,
+)
 
 browser, page, server = tb.browser, tb.page, tb.server  # the fixtures of tests/test_browser.py
 
@@ -51,10 +57,7 @@ def test_words_page_two_periods(page, server):
 def test_clicking_a_bar_picks_its_word(page, server):
     open_and_wait(page, f"{server}/words?kinds=news,commentary", "词云", charts=1)
     bar = page.locator(".js-plotly-plot .barlayer .point path").last  # the heaviest term is drawn on top
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => location.search.includes('word=')", timeout=RENDER_TIMEOUT_MS)
+    click_until(page, bar, "() => location.search.includes('word=')")
     wait_settled(page)
     assert_no_error(page, "/words after clicking a bar")
     assert "word=%E9%A1%B9%E7%9B%AE" in page.url or "word=项目" in page.url  # 项目, the most frequent
