@@ -36,7 +36,7 @@ import sys
 
 import apptest_steps as steps
 
-CACHE = steps.OUT / "cache-pt"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
+CACHE = steps.OUT / "cache-pt"  # this bench's own cache, filled by pinghu ingest when empty
 RESULT = steps.OUT / "interactions.json"
 if str(steps.ROOT) not in sys.path:
     sys.path.insert(0, str(steps.ROOT))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import apptest_steps as steps
 
-CACHE = steps.OUT / "cache-words"  # a copy of /work/main/bench/out/cache10y-v2 (never written there)
+CACHE = steps.OUT / "cache-words"  # this bench's own cache, filled by pinghu ingest when empty
 RESULT = steps.OUT / "words_page.json"
 STEPS = (
     "a theme",
