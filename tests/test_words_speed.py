@@ -457,3 +457,28 @@ def test_article_filter_groups_the_same_from_any_string_storage(dtype):
     assert {k: v.tolist() for k, v in chosen.town_codes.items()} == expected
     assert all(v.dtype == np.int64 for v in chosen.theme_codes.values())
     assert chosen.ids_of(chosen.mask(wv.WordView(themes=("t2",), kinds=("news", "photo")))) == ["a", "a"]
+
+
+@pytest.mark.parametrize(
+    "hits",
+    [
+        pd.DataFrame({"article_id": pd.array([], dtype="string"), "theme_id": pd.array([], dtype="string")}),
+        pd.DataFrame({"article_id": ["a", "b"], "theme_id": [None, None]}),  # no key
+        pd.DataFrame({"article_id": ["zz", None], "theme_id": ["t1", "t2"]}),  # no known article
+    ],
+    ids=["no rows", "no key", "no known article"],
+)
+def test_article_filter_with_hits_that_tag_nothing(hits):
+    """Theme hits (or places) that tag no article of the frame: no groups, and a theme filter keeps
+    nothing — as filtered_ids does (a dictionary without hits, a corpus no theme matches)."""
+    a = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "date": pd.to_datetime(["2020-01-01", "2020-02-01"]),
+            "kind": pd.array(["news", "news"], dtype="string"),
+        }
+    )
+    chosen = wv.ArticleFilter.build(a, theme_hits=hits, places=hits.rename(columns={"theme_id": "place"}))
+    assert chosen.theme_codes == {} and chosen.town_codes == {}
+    view = wv.WordView(themes=("t1",), kinds=("news",))
+    assert chosen.ids_of(chosen.mask(view)) == wv.filtered_ids(a, view, theme_hits=hits) == []

@@ -238,6 +238,8 @@ def _codes_by_key(codes: np.ndarray, keys: pd.Series) -> dict[str, np.ndarray]:
     key_codes, names = pd.factorize(keys, use_na_sentinel=True)
     key_codes = np.asarray(key_codes, dtype=np.int64)
     keep = (codes >= 0) & (key_codes >= 0)
+    if not keep.any():  # no rows, or none with a known article and a key
+        return {}
     codes, key_codes = codes[keep], key_codes[keep]
     order = np.argsort(key_codes, kind="stable")
     parts = np.split(codes[order], np.cumsum(np.bincount(key_codes, minlength=len(names)))[:-1])
