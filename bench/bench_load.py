@@ -783,12 +783,16 @@ def wait_health(base: str, timeout: float = 120.0) -> None:
 
 
 def cache_copy(cache: Path) -> Path:
-    """bench/out/load-cache-<name>: a copy of the warm cache made once (the original stays untouched)."""
+    """bench/out/load-cache-<name>: a copy of the warm cache made once (the original stays untouched);
+    an empty folder when there is no such cache (the caller's ``pinghu ingest`` fills it)."""
     dest = OUT / f"load-cache-{cache.name}"
     if not dest.exists():
         tmp = dest.with_name(dest.name + ".part")
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(cache, tmp)
+        if cache.exists():
+            shutil.copytree(cache, tmp)
+        else:
+            tmp.mkdir(parents=True)
         tmp.rename(dest)
     return dest
 
@@ -968,11 +972,10 @@ def start_servers(args: argparse.Namespace, res: dict) -> Servers:
         return Servers(args.url.rstrip("/"), [args.url.rstrip("/")])
     from bench_pages import ensure_cache, ensure_corpus
 
-    corpus, cache = Path(args.corpus).resolve(), Path(args.cache).resolve()
+    corpus = Path(args.corpus).resolve()
     ensure_corpus(corpus)
-    ensure_cache(corpus, cache)
-    cache = cache_copy(cache)
-    ensure_cache(corpus, cache)  # a copy made by an earlier checkout: brought up to this code's
+    cache = cache_copy(Path(args.cache).resolve())
+    ensure_cache(corpus, cache)  # fills an empty copy; brings one made by an earlier checkout up to date
     res.update(corpus=str(corpus), cache=str(cache))
     env = {
         **os.environ,
@@ -1090,7 +1093,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--cache",
         default=str(DEFAULT_CACHE),
-        help=f"warm cache to copy into bench/out once, warmed first when missing (default {DEFAULT_CACHE})",
+        help=f"warm cache to copy into bench/out once; the copy is brought up to date by pinghu ingest (default {DEFAULT_CACHE})",
     )
     ap.add_argument(
         "--json", default=str(RESULT), help=f"append the figures here (default {RESULT.relative_to(ROOT)})"

@@ -16,8 +16,9 @@
    with other values (another query, another theme …) so that the figures are not only cache hits;
 4. per interaction: **wall** — from the action to the page's last DOM change once Streamlit reports
    the run finished and the page has been quiet for 700 ms (a MutationObserver stamps every change,
-   so Plotly drawing after the run counts; not a screen reader's hidden live region); **runs** — script runs the interaction caused (the app
-   element's ``data-test-script-state`` going to ``running``; a fragment's run counts too); **server
+   so Plotly drawing after the run counts; not a screen reader's hidden live region); **runs** —
+   script runs the interaction caused (the app element's ``data-test-script-state`` going to
+   ``running``; a fragment's run counts too); **server
    CPU** — user+system seconds of the server's process tree over the interaction; **bytes** — what
    the websocket brought to the browser;
 5. prints p50/p95 per interaction over the repeats, the targets (interaction ≤ 1 s p95, ≤ 300 ms
