@@ -24,7 +24,7 @@ import streamlit as st
 
 from pinghu_app import corpus as app_corpus
 from pinghu_app import state as app_state
-from pinghu_core.common import access, settings
+from pinghu_core.common import access, memory, settings
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.corpus import ingest
 
@@ -224,6 +224,7 @@ TABLE_TOOLBAR_CSS = """
 def run() -> None:
     """The whole app for one script run: settings, the sign-in gate, the corpus key, the sidebar,
     then the page (``dashboard.py`` calls this and nothing else)."""
+    memory.use_system_allocator()  # Arrow's buffers from malloc (pinghu_core.common.memory): cheap to repeat
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
     st.html(f"<style>{TABLE_TOOLBAR_CSS}</style>")  # style only: Streamlit draws nothing for it
     try:

@@ -51,7 +51,7 @@ from pinghu_core.cli.export import add_export_command
 from pinghu_core.cli.people import add_people_command
 from pinghu_core.cli.progress import add_progress_command
 from pinghu_core.cli.themes import add_theme_commands
-from pinghu_core.common import settings
+from pinghu_core.common import memory, settings
 from pinghu_core.corpus import ingest
 
 
@@ -84,6 +84,7 @@ def _utf8(stream: TextIO) -> TextIO:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``pinghu``; returns the exit code."""
     out, err = _utf8(sys.stdout), _utf8(sys.stderr)
+    memory.use_system_allocator()  # before any table is built (pinghu_core.common.memory)
     try:
         settings.get_settings()
     except settings.SettingsError as exc:

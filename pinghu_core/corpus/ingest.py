@@ -58,7 +58,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from pinghu_core.common import datafiles, schemas, settings
+from pinghu_core.common import datafiles, memory, schemas, settings
 from pinghu_core.corpus import derived, shapes
 from pinghu_core.corpus import files as corpus_files
 from pinghu_core.corpus.files import (
@@ -449,6 +449,7 @@ def worker_init(ingest_pid: int) -> None:
     forkserver, which exits when the ingest dies); a watchdog thread checks both every half second
     in case the signal is not available, or the parent died before it was set."""
     parent = os.getppid()
+    memory.use_system_allocator()  # a forkserver's or spawned worker does not inherit the choice
     _die_with_parent()
     if os.getppid() != parent or not _alive(ingest_pid):
         os._exit(1)
