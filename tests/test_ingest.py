@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import multiprocessing as mp
 import os
 import random
 import shutil
@@ -207,6 +210,74 @@ def test_process_pool_gives_the_same_frames(tmp_path: Path, monkeypatch: pytest.
     pd.testing.assert_frame_equal(pooled.report, single.report)
     assert report_of(pooled)["p005.txt"] == ("error", "binary")
     check_frames(pooled)
+
+
+def _many_pages(tmp_path: Path) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = [seed_text(s) for s in SEEDS]
+    for i in range(ingest.MIN_PARALLEL + 4):
+        (folder / f"p{i:03d}.txt").write_text(texts[i % 5] + f"\n第{i}期\n", encoding="utf-8")
+    return folder
+
+
+def test_meanwhile_runs_once_here_while_the_pool_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pinghu ingest`` loads jieba's dictionary in ``meanwhile``: in the ingest's own process, once,
+    while its parse workers are alive — so the pools forked after the parse share it."""
+    folder = _many_pages(tmp_path)
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    seen: list[tuple[int, int]] = []
+    pooled = load_corpus(
+        folder,
+        workers=2,
+        use_cache=False,
+        meanwhile=lambda: seen.append((os.getpid(), len(mp.active_children()))),
+    )
+    assert pooled.stats["processes"] == 2
+    assert seen == [(os.getpid(), 2)]  # here, once, the two parse workers running
+    single = load_corpus(folder, workers=1, use_cache=False, meanwhile=lambda: seen.append((0, 0)))
+    assert single.stats["processes"] == 1 and len(seen) == 1  # parsed here: there is no while
+    pd.testing.assert_frame_equal(pooled.articles, single.articles)
+
+
+def test_a_failing_meanwhile_costs_nothing_but_its_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _many_pages(tmp_path)
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+
+    def boom() -> None:
+        raise RuntimeError("no dictionary")
+
+    with caplog.at_level(logging.ERROR, logger=ingest.__name__):
+        failed = load_corpus(folder, workers=2, use_cache=False, meanwhile=boom)
+    assert "the work done while the workers parse failed" in caplog.text
+    fine = load_corpus(folder, workers=2, use_cache=False)
+    assert failed.stats["parsed"] == fine.stats["parsed"] == ingest.MIN_PARALLEL + 4
+    pd.testing.assert_frame_equal(failed.articles, fine.articles)
+
+
+def test_pinghu_ingest_loads_jieba_while_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command hands the loading of jieba's dictionary to the parse (``meanwhile``)."""
+    from pinghu_core.cli import corpus as corpus_cli
+    from pinghu_core.cli.main import build_parser
+    from pinghu_core.common import jieba_dict
+
+    folder = _many_pages(tmp_path)
+    monkeypatch.setenv("PINGHU_CACHE_DIR", str(tmp_path / "cache"))
+    given: list[object] = []
+    real = ingest.load_corpus
+
+    def spy(*args, **kwargs):
+        given.append(kwargs.get("meanwhile"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "load_corpus", spy)
+    args = build_parser().parse_args(["ingest", str(folder), "--no-words", "--workers", "2"])
+    assert corpus_cli.cmd_ingest(args, io.StringIO(), io.StringIO()) == 0
+    assert given == [jieba_dict.pos_tokenizer]
 
 
 def test_chunks_cover_all_jobs_in_order() -> None:

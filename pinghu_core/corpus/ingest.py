@@ -81,6 +81,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int, str], None]  # (done, total, Chinese stage label)
 ArticleHook = Callable[[pd.DataFrame], object]  # a parse worker's articles → something picklable
+Meanwhile = Callable[[], object]  # work for this process while a pool of workers parses
 STAGE_PARSE = "解析版面"
 
 MIN_PARALLEL = 16  # fewer files to parse than this: parse in-process
@@ -478,13 +479,20 @@ def _run_pool(
     bar: _Steps | tqdm,
     timeout: float | None,
     hook: ArticleHook | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> list[Parsed]:
-    """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead."""
+    """Parse chunks in a process pool; a chunk whose task fails is parsed in-process instead.
+    ``meanwhile()`` runs here once every chunk is queued (the workers are started and parsing)."""
     results: list[Parsed] = []
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
     ) as pool:
         futures = {pool.submit(parse_chunk, chunk, timeout, hook): chunk for chunk in chunks}
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except Exception:  # noqa: BLE001 - a head start only: the step that needs it does it again
+                log.exception("the work done while the workers parse failed")
         for future in as_completed(futures):
             try:
                 results.append(future.result())
@@ -506,10 +514,12 @@ def run_jobs(
     progress: bool | ProgressFn,
     timeout: float | None = None,
     hook: ArticleHook | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> list[Parsed]:
     """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes, each file
     within ``timeout`` seconds (None or 0: no limit); ``hook`` runs on each chunk's articles in the
-    process that parsed it (:func:`parse_chunk`).  ``progress``: True for a bar on stderr, or a
+    process that parsed it (:func:`parse_chunk`); ``meanwhile()`` runs in this process while a pool
+    parses (not at all when the files are parsed here: there is no while).  ``progress``: True for a bar on stderr, or a
     callback ``(files done, files, '解析版面')`` called after each chunk."""
     if not jobs:
         return []
@@ -526,7 +536,7 @@ def run_jobs(
     with bar:
         steps = _Steps(bar, len(jobs), callback, STAGE_PARSE)
         if processes > 1:
-            return _run_pool(chunked(jobs, processes), processes, ctx, steps, timeout, hook)
+            return _run_pool(chunked(jobs, processes), processes, ctx, steps, timeout, hook, meanwhile)
         results = []
         for chunk in chunked(jobs, 1):
             results.append(parse_chunk(chunk, timeout, hook))
@@ -1083,13 +1093,14 @@ def process_states(
     max_bytes: int,
     timeout: float | None = None,
     hook: ArticleHook | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> Loaded:
     """Run steps 2–4 of a load (hashes, duplicates, reuse, parsing); ``timeout``: seconds per file."""
     rows = old.rows if old else {}
     resolve_hashes(states, rows, max_bytes)
     mark_duplicates(states)
     jobs = reuse_or_queue(states, rows, max_bytes, timeout)
-    parsed = run_jobs(jobs, workers, progress, timeout, hook)
+    parsed = run_jobs(jobs, workers, progress, timeout, hook, meanwhile)
     outcomes = {src: o for p in parsed for src, o in p.outcomes.items()}
     for st in states:
         if st.source in outcomes:
@@ -1284,6 +1295,7 @@ def load_corpus(
     use_cache: bool = True,
     settle_seconds: float = 0.0,
     hook: ArticleHook | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> Corpus:
     """Load every page file under ``corpus_dir`` (default: settings) into frames; see module doc.
 
@@ -1292,7 +1304,9 @@ def load_corpus(
     ``progress``: True for a bar on stderr, or a callback ``(files done, files to parse, '解析版面')``.
     ``hook``: run on the articles of each parsed chunk in the worker that parsed it; its results
     (one per chunk, None left out) are ``Corpus.extras`` — e.g. the word index's bags
-    (``words.index.ArticleTokenizer``), so segmentation overlaps parsing.
+    (``words.index.ArticleTokenizer``), so segmentation overlaps parsing.  ``meanwhile()``: run in
+    this process while a pool of workers parses (``pinghu ingest`` loads jieba's dictionary then, for
+    the steps after the parse), not at all when nothing is parsed in a pool.
     """
     started = time.perf_counter()
     cfg = settings.get_settings()
@@ -1324,6 +1338,7 @@ def load_corpus(
             max_bytes=cfg.max_file_bytes,
             timeout=cfg.parse_timeout_seconds,
             hook=hook,
+            meanwhile=meanwhile,
         )
         rows = file_rows(states)
         outdated = old is not None and (not old.current or old.rules != rules)  # rewritten as it is now
