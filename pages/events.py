@@ -68,7 +68,18 @@ if mode != "新增":
     if not choices:
         st.info("还没有可修改的事件。")
         st.stop()
-    pick = st.selectbox("选择事件", list(choices), format_func=choices.get, key=Keys.EVENTS_PICK)
+    # a new box whenever the file changed: a kept box went on showing an edited event's old label
+    # (its value, the id, had not changed); the event last picked stays picked
+    options = list(choices)
+    last = st.session_state.get(Keys.EVENTS_PICKED)
+    pick = st.selectbox(
+        "选择事件",
+        options,
+        index=options.index(last) if last in choices else 0,
+        format_func=choices.get,
+        key=f"{Keys.EVENTS_PICK}.{events.digest}",
+    )
+    st.session_state[Keys.EVENTS_PICKED] = pick
     picked = events.get(pick)
 
 if mode == "删除" and picked is not None:

@@ -36,7 +36,8 @@ class Keys:
     EVENTS_CSV = "events.csv"
     EVENTS_XLSX = "events.xlsx"
     EVENTS_MODE = "events.mode"  # 新增 / 修改 / 删除
-    EVENTS_PICK = "events.pick"  # the event to change
+    EVENTS_PICK = "events.pick"  # + the events file's digest: the box of the event to change
+    EVENTS_PICKED = "events.picked"  # the id last picked there (kept when the file changes)
     EVENTS_FORM = "events.form"
     EVENTS_SPAN = "events.span"  # a span of days, not one day
     EVENTS_DAY = "events.day"

@@ -188,6 +188,8 @@ def test_events_form_adds_edits_and_deletes_an_event_and_the_timeline_draws_it(p
     fill(page, "事件（必填", EDITED_LABEL)
     page.get_by_role("button", name="保存").click()
     saved(page, f"已修改事件“{EDITED_LABEL}”")
+    picked = page.get_by_label("选择事件").first.input_value()
+    assert picked == f"2021年6月15日 · {EDITED_LABEL}（测试）", picked  # what was saved, not the old label
     grid = events_grid_text(page)
     assert EDITED_LABEL in grid
     assert EDITED_LABEL in events_file.read_text(encoding="utf-8")
