@@ -374,6 +374,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pinghu_core.common import memory
+
+    memory.use_system_allocator()  # Arrow's allocator of the dashboard and the pinghu command; children inherit it
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--corpus", type=Path, help="corpus folder to use as it is (default: a generated one)"

@@ -242,6 +242,9 @@ def table(results: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pinghu_core.common import memory
+
+    memory.use_system_allocator()  # Arrow's allocator of the dashboard and the pinghu command; children inherit it
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--cache", type=Path, required=True)

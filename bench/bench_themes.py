@@ -196,6 +196,9 @@ def corpus_args(parser: argparse.ArgumentParser, repeat: int, repeat_help: str) 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pinghu_core.common import memory
+
+    memory.use_system_allocator()  # Arrow's allocator of the dashboard and the pinghu command; children inherit it
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args = corpus_args(parser, 7, "filter changes to time").parse_args(argv)
     load_before = os.getloadavg()

@@ -191,6 +191,9 @@ def table(result: dict) -> tuple[list[str], bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pinghu_core.common import memory
+
+    memory.use_system_allocator()  # Arrow's allocator of the dashboard and the pinghu command; children inherit it
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=None, help="corpus folder (default bench/out/corpus)")
     parser.add_argument(

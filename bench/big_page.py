@@ -187,6 +187,9 @@ def profile_parse(text: str, prof_path: Path) -> tuple[list[tuple[str, float]], 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pinghu_core.common import memory
+
+    memory.use_system_allocator()  # Arrow's allocator of the dashboard and the pinghu command; children inherit it
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=5.0, help="page size in MB (10^6 bytes)")
     ap.add_argument("--shape", choices=sorted(SHAPES), default="mixed")

@@ -35,9 +35,11 @@ def prefer_system_allocator() -> None:
 
 def use_system_allocator() -> str:
     """Make the system allocator pyarrow's default pool unless ``ARROW_DEFAULT_MEMORY_POOL`` names
-    another; the name of the default pool's backend afterwards."""
+    another (and name it there for the processes this one starts); the name of the default pool's
+    backend afterwards."""
     import pyarrow as pa
 
+    prefer_system_allocator()
     wanted = os.environ.get(ENV, "").strip() or SYSTEM
     if wanted == SYSTEM and pa.default_memory_pool().backend_name != SYSTEM:
         pa.set_memory_pool(pa.system_memory_pool())
