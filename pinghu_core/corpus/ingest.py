@@ -519,8 +519,8 @@ def run_jobs(
     """Parse all jobs, in a pool of ``processes_for(len(jobs), workers)`` processes, each file
     within ``timeout`` seconds (None or 0: no limit); ``hook`` runs on each chunk's articles in the
     process that parsed it (:func:`parse_chunk`); ``meanwhile()`` runs in this process while a pool
-    parses (not at all when the files are parsed here: there is no while).  ``progress``: True for a bar on stderr, or a
-    callback ``(files done, files, '解析版面')`` called after each chunk."""
+    parses (not at all when the files are parsed here: there is no while).  ``progress``: True for
+    a bar on stderr, or a callback ``(files done, files, '解析版面')`` called after each chunk."""
     if not jobs:
         return []
     callback = progress if callable(progress) else None
@@ -664,7 +664,7 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
     try:
         write(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
+        fd = os.open(tmp, os.O_RDWR)  # writable: Windows flushes only a handle that may write
         try:
             os.fsync(fd)
         finally:
