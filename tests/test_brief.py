@@ -477,3 +477,26 @@ def test_the_charts_data_as_downloaded(july):
     assert daily["文章篇数"].notna().sum() == 1 and daily["文章篇数"].dropna().tolist() == [7]
     assert list(shares.columns) == ["主题", "2020年7月占比(%)", "2020年6月占比(%)"]
     assert shares["2020年7月占比(%)"].iloc[0] == 28.6 and shares["2020年6月占比(%)"].isna().all()
+
+
+def test_the_daily_chart_has_a_legend_entry_only_for_what_it_draws(tmp_path):
+    """Seen on a real month with a page every day: the legend showed 无版面 in matplotlib's default
+    blue (an empty series), under a caption that says grey is a day without pages."""
+    from matplotlib.colors import to_hex
+
+    from pinghu_core.brief import charts
+
+    days = pd.date_range("2020-02-01", periods=29)
+    every_day = pd.DataFrame({"date": days, "articles": [7.0] * 29})
+    legend = charts.daily_figure(every_day, tmp_path).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["文章篇数"]
+    some_gaps = every_day.assign(articles=[float("nan") if d.day % 7 == 0 else 7.0 for d in days])
+    legend = charts.daily_figure(some_gaps, tmp_path).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["无版面", "文章篇数"]
+    colours = [to_hex(h.get_facecolor()) for h in legend.legend_handles]
+    assert colours == [charts.GAP_COLOR, charts.LATER_COLOR]
+    no_pages = every_day.assign(articles=float("nan"))
+    legend = charts.daily_figure(no_pages, tmp_path).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["无版面"]
+    assert charts.daily_figure(every_day.head(0), tmp_path) is None
+    assert charts.daily_png(every_day, tmp_path).startswith(b"\x89PNG")

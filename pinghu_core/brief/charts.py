@@ -77,6 +77,14 @@ def theme_shares_png(
 
 def daily_png(daily: pd.DataFrame, cache_dir: Path | None = None) -> bytes | None:
     """Articles a day; a day without pages is a grey band, never a zero bar (None without days)."""
+    fig = daily_figure(daily, cache_dir)
+    return None if fig is None else _png(fig)
+
+
+def daily_figure(daily: pd.DataFrame, cache_dir: Path | None = None):
+    """:func:`daily_png`'s figure (a matplotlib ``Figure``; None without days).  Each series and its
+    legend entry only when it has days: an empty one drew a legend patch in matplotlib's default blue
+    (“无版面” in a month with a page every day, under a caption that says grey)."""
     if daily.empty:
         return None
     fig, font = _figure(7.0, 2.6, cache_dir)
@@ -86,8 +94,10 @@ def daily_png(daily: pd.DataFrame, cache_dir: Path | None = None) -> bytes | Non
     x = np.arange(len(days))
     gap = np.isnan(values)
     top = np.nanmax(values) if (~gap).any() else 1.0
-    ax.bar(x[gap], np.full(gap.sum(), top), color=GAP_COLOR, width=1.0, label="无版面")
-    ax.bar(x[~gap], values[~gap], color=LATER_COLOR, width=0.7, label="文章篇数")
+    if gap.any():
+        ax.bar(x[gap], np.full(gap.sum(), top), color=GAP_COLOR, width=1.0, label="无版面")
+    if (~gap).any():
+        ax.bar(x[~gap], values[~gap], color=LATER_COLOR, width=0.7, label="文章篇数")
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step], [f"{d.month}/{d.day}" for d in days[::step]], fontsize=7)
     ax.set_ylabel("篇", fontfamily=font["family"], fontsize=8, rotation=0, labelpad=10)
@@ -95,4 +105,4 @@ def daily_png(daily: pd.DataFrame, cache_dir: Path | None = None) -> bytes | Non
     ax.legend(prop={"family": font["family"], "size": 7}, loc="upper right")
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=7)
-    return _png(fig)
+    return fig
