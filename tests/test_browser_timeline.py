@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -78,9 +79,22 @@ def shows(text: str) -> str:
 # ---------------------------------------------------------------- 上升与下降
 
 
+def checked_labels(page) -> list[str]:
+    """The labels of the page's ticked radio buttons, as the browser shows them."""
+    return page.locator("label:has(input[type=radio]:checked)").all_inner_texts()
+
+
 def test_trends_by_url_show_both_tables_and_a_ticked_row_lists_both_periods(page, events_server):
     url, _ = events_server
     open_and_wait(page, f"{url}/themes{TRENDS_VIEW}", "政策主题", charts=1)
+    if "年" not in checked_labels(page):
+        # Seen once in CI (2026-12-02, two test processes): the run drew the URL's view (yearly shares,
+        # 上升与下降 open) while the browser's radios and toggle sat at their first options (周, 文章数,
+        # off) — so the row click sent those and closed 上升与下降. Not reproduced in nine tries by hand,
+        # idle or with the cores busy; said here, and the page opened again, not hidden.
+        warnings.warn(f"政策主题's widgets did not show the URL's view: {checked_labels(page)}", stacklevel=1)
+        open_and_wait(page, f"{url}/themes{TRENDS_VIEW}", "政策主题", charts=1)
+    assert "年" in checked_labels(page), checked_labels(page)
     assert_no_error(page, "/themes with trends")
     page.get_by_role("heading", name="上升与下降").scroll_into_view_if_needed()
     text = main_text(page)
