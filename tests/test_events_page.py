@@ -139,3 +139,18 @@ def test_a_saved_form_is_empty_again_and_a_delete_tick_does_not_carry_over(event
     assert pick_box(at).value == second.id
     assert at.checkbox(key=f"{Keys.EVENTS_CONFIRM}.{second.id}").value is False
     assert next(b for b in at.button if b.label == "删除").disabled
+
+
+def test_with_no_event_to_change_the_page_says_so_and_keeps_the_change_log(events_file):
+    """All events deleted here: 修改 and 删除 have nothing to pick, say so, and the log still shows."""
+    at = open_app_page(PAGE)
+    at.radio(key=Keys.EVENTS_MODE).set_value("删除").run()
+    for event in ev.load_events(events_file).chosen():
+        pick_box(at).set_value(event.id).run()
+        at.checkbox(key=f"{Keys.EVENTS_CONFIRM}.{event.id}").check().run()
+        next(b for b in at.button if b.label == "删除").click().run()
+    assert not ev.load_events(events_file).events and not at.exception
+    for mode in ("修改", "删除"):
+        at.radio(key=Keys.EVENTS_MODE).set_value(mode).run()
+        assert "还没有可修改的事件。" in [i.value for i in at.info] and not at.selectbox
+        assert "修改记录" in [s.value for s in at.subheader]

@@ -132,3 +132,16 @@ def test_a_missing_corpus_is_explained_after_sign_in_only(hosted, monkeypatch, t
     assert str(missing) not in shown(everything(at)) and [b.label for b in at.button] == ["登录"]
     at = app({"is_logged_in": True, "email": "wang@pinghu.gov.cn"})
     assert "找不到语料文件夹" in at.error[0].value and str(missing) in shown(at.error[0].value)
+
+
+def test_a_reader_sees_the_events_but_not_their_form(hosted):
+    at = app({"is_logged_in": True, "email": "reader@pinghu.gov.cn"}, page="pages/events.py")
+    assert any("事件" in d.value.columns for d in at.dataframe)
+    assert "只有编辑可以在这里修改事件" in everything(at)
+    assert not at.radio and not at.text_input and not [b for b in at.button if b.label in ("保存", "删除")]
+
+
+def test_an_editor_gets_the_events_form(hosted):
+    at = app({"is_logged_in": True, "email": "editor@pinghu.gov.cn"}, page="pages/events.py")
+    assert [r.label for r in at.radio] == ["操作"] and "只有编辑" not in everything(at)
+    assert any(b.label == "保存" for b in at.button)

@@ -39,8 +39,7 @@ def use_system_allocator() -> str:
     backend afterwards."""
     import pyarrow as pa
 
-    prefer_system_allocator()
-    wanted = os.environ.get(ENV, "").strip() or SYSTEM
-    if wanted == SYSTEM and pa.default_memory_pool().backend_name != SYSTEM:
+    prefer_system_allocator()  # the variable now names an allocator: the user's, or the system's
+    if os.environ[ENV].strip() == SYSTEM and pa.default_memory_pool().backend_name != SYSTEM:
         pa.set_memory_pool(pa.system_memory_pool())
     return pa.default_memory_pool().backend_name
