@@ -128,6 +128,161 @@ def load_or_build(
     return conform(frame)
 
 
+# ---------------------------------------------------------------- results per article, kept across corpora
+
+# beside a per-article result: each article's id and the digest of what it was computed from
+ROWS_SUFFIX = ".rows"
+FAMILY_KEY = b"family"  # the rows file's metadata: the key of everything but the corpus
+
+
+def _as_text(value: object) -> str:
+    """A cell as text for :func:`row_digests`, its length first (so that no two rows of cells join to
+    the same text): a string after a mark, anything else — None, a list of names, a number — by a
+    spelling that no string takes."""
+    if isinstance(value, str):
+        text = "s" + value
+    elif value is None or (isinstance(value, float) and value != value):
+        text = "n"
+    elif isinstance(value, list | tuple | np.ndarray):
+        text = "l" + "".join(_as_text(v) for v in value)
+    else:
+        text = "r" + repr(value)
+    return f"{len(text)}:{text}"
+
+
+def _cells(col: pd.Series) -> list:
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):  # as nanoseconds (NaT: the smallest int64)
+        return col.to_numpy(dtype="datetime64[ns]").view("int64").tolist()
+    return col.astype(object).where(col.notna(), None).tolist()
+
+
+def row_digests(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit digest (BLAKE2b) of each row's values, every column: two rows with the same digest
+    read the same (by 1 in 2⁶⁴ otherwise); the same in every process and version of pandas."""
+    columns = [_cells(frame[name]) for name in frame.columns]
+    raw = b"".join(
+        hashlib.blake2b("".join(map(_as_text, row)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        for row in zip(*columns, strict=True)
+    )
+    return np.frombuffer(raw, dtype="<u8").astype(np.uint64) if raw else np.zeros(0, dtype=np.uint64)
+
+
+def rows_path(path: Path) -> Path:
+    return path.with_suffix(ROWS_SUFFIX)
+
+
+def _write_rows(path: Path, ids: pd.Series, digests: np.ndarray, family: str) -> None:
+    table = pa.table(
+        {"article_id": pa.array(ids.tolist(), pa.string()), "digest": pa.array(digests, pa.uint64())}
+    )
+    table = table.replace_schema_metadata({FAMILY_KEY: family.encode("ascii")})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _earlier(root: Path, name: str, family: str) -> tuple[dict[str, int], pd.DataFrame] | None:
+    """The result ``name`` of an earlier corpus with the same ``family`` (dictionary, rules, code):
+    (digest by article id, its rows), or None when there is none that reads."""
+    for rows_file in sorted((root / FOLDER).glob(f"{name}-*{ROWS_SUFFIX}")):
+        result_file = rows_file.with_suffix(".parquet")
+        try:
+            rows = pq.read_table(rows_file)
+            if (rows.schema.metadata or {}).get(FAMILY_KEY) != family.encode("ascii"):
+                continue
+            frame = pq.read_table(result_file).to_pandas()
+        except (OSError, pa.ArrowException, ValueError) as exc:
+            log.info("earlier result %s not used: %s", result_file, exc)
+            continue
+        ids = rows.column("article_id").to_pylist()
+        return dict(zip(ids, rows.column("digest").to_pylist(), strict=True)), frame
+    return None
+
+
+def _by_article(
+    inputs: pd.DataFrame,
+    ids: pd.Series,
+    digests: np.ndarray,
+    earlier: tuple[dict[str, int], pd.DataFrame],
+    build: Callable[[pd.DataFrame], pd.DataFrame],
+    schema: schemas.FrameSpec,
+) -> pd.DataFrame | None:
+    """The result for ``inputs``: an earlier corpus' rows for the articles read exactly as then,
+    ``build`` of the others, in the articles' order (within an article, as built); None when no
+    article is the same (then the whole is built)."""
+    known, frame = earlier
+    same = np.fromiter(
+        (known.get(i) == d for i, d in zip(ids.tolist(), digests.tolist(), strict=True)),
+        dtype=bool,
+        count=len(ids),
+    )
+    if not same.any() or "article_id" not in frame.columns:
+        return None
+    kept_ids = set(ids[same].tolist())
+    kept = schemas.conform(frame[frame["article_id"].astype(str).isin(kept_ids)], schema)
+    parts = [kept]
+    if not same.all():
+        parts.append(schemas.conform(build(inputs[~same]), schema))
+    out = pd.concat(parts, ignore_index=True)
+    position = pd.Series(np.arange(len(ids)), index=ids.to_numpy())
+    order = np.argsort(position.reindex(out["article_id"].astype(str).to_numpy()).to_numpy(), kind="stable")
+    return schemas.conform(out.iloc[order].reset_index(drop=True), schema)
+
+
+def load_or_build_by_article(
+    root: Path | None,
+    name: str,
+    parts: Iterable[str],
+    family: Iterable[str],
+    inputs: pd.DataFrame,
+    build: Callable[[pd.DataFrame], pd.DataFrame],
+    schema: schemas.FrameSpec,
+) -> pd.DataFrame:
+    """:func:`load_or_build` of a result made article by article: ``build(inputs)`` gives rows with
+    an ``article_id``, in the order of ``inputs`` (the articles, in corpus order, with exactly the
+    columns the result is computed from — ``build`` sees nothing else).
+
+    When it is not stored for ``parts``, the result of an earlier corpus kept under ``root`` with
+    the same ``family`` (``parts`` without the corpus: the dictionary, rules and code) gives the
+    rows of every article whose inputs read the same (:func:`row_digests`), and only the others
+    are built — a day's new page costs its own articles, not the whole corpus again.  The result
+    is the same frame as building it all (tests compare them)."""
+    parts = list(parts)
+    if root is None:
+        return schemas.conform(build(inputs), schema)
+    stored = load_stored(root, name, parts, schema)
+    if stored is not None:
+        return stored
+    path = path_of(root, name, parts)
+    family_key = key_of(["family", name, *family])
+    ids = inputs["article_id"].astype(str).reset_index(drop=True)
+    digests = row_digests(inputs)
+    frame = None
+    if ids.is_unique:
+        earlier = _earlier(root, name, family_key)
+        if earlier is not None:
+            frame = _by_article(inputs, ids, digests, earlier, build, schema)
+    if frame is None:
+        frame = schemas.conform(build(inputs), schema)
+    try:
+        write(path, frame)
+        if ids.is_unique:  # else no later corpus can tell the articles apart
+            _write_rows(rows_path(path), ids, digests, family_key)
+        for old in [*path.parent.glob(f"{name}-*.parquet"), *path.parent.glob(f"{name}-*{ROWS_SUFFIX}")]:
+            if old not in (path, rows_path(path)):
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("derived result %s not stored: %s", path, exc)
+    return frame
+
+
 def load_or_build_texts(
     root: Path | None, name: str, parts: Iterable[str], build: Callable[[], Iterable[str]]
 ) -> TextStore:

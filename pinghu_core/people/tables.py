@@ -142,12 +142,37 @@ def stored_mentions(
     people file, place names, prominence and version of this code (``pinghu ingest`` computes it;
     see :mod:`pinghu_core.corpus.derived`).  ``workers``, ``progress``: as for :func:`mentions`,
     when they are computed."""
-    return derived.load_or_build(
+    parts = _stored_parts(prominence, rules, directory, places, corpus_fingerprint)
+    flags = _flag_frame(articles, prominence)
+    inputs = articles[[c for c in ("kind", *_TEXT_COLUMNS) if c in articles.columns]].assign(
+        front=flags["front"].to_numpy(), lead=flags["lead"].to_numpy()
+    )
+    return derived.load_or_build_by_article(
         root,
         "people",
-        _stored_parts(prominence, rules, directory, places, corpus_fingerprint),
-        lambda: mentions(articles, rules, directory, places, prominence, workers=workers, progress=progress),
+        parts,
+        _family(rules, directory, places),
+        inputs,
+        lambda some: mentions(some, rules, directory, places, prominence, workers=workers, progress=progress),
         schemas.PEOPLE_MENTIONS,
+    )
+
+
+def _flag_frame(articles: pd.DataFrame, prominence: pd.DataFrame | None) -> pd.DataFrame:
+    """Each article's 头版 and 头条 flags as :func:`mentions` gives them (False without ``prominence``)."""
+    ids = articles["article_id"].astype(str)
+    if prominence is None or prominence.empty:
+        return pd.DataFrame({"front": False, "lead": False}, index=range(len(ids)))
+    by_id = (
+        prominence.assign(article_id=prominence["article_id"].astype(str))
+        .drop_duplicates("article_id", keep="last")  # as mentions' dict of them
+        .set_index("article_id")
+    )
+    return pd.DataFrame(
+        {
+            "front": by_id["front"].astype(bool).reindex(ids.to_numpy(), fill_value=False).to_numpy(),
+            "lead": by_id["lead"].astype(bool).reindex(ids.to_numpy(), fill_value=False).to_numpy(),
+        }
     )
 
 
@@ -180,13 +205,16 @@ def _stored_parts(
             + prominence["front"].astype(str)
         )
     )
+    return (*_family(rules, directory, places), corpus_fingerprint, flags)
+
+
+def _family(rules: Rules, directory: Directory, places: Iterable[str]) -> tuple[str, ...]:
+    """What the mentions depend on besides the corpus and its 头版/头条 flags."""
     return (
         "people_mentions",
-        corpus_fingerprint,
         rules.key(),
         directory.digest(),
         "|".join(sorted(set(places))),
-        flags,
         derived.source_digest(sys.modules[__name__], extract, people_rules, people_directory),
     )
 

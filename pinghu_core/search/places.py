@@ -345,6 +345,8 @@ def article_text(articles: pd.DataFrame) -> pd.Series:
 
 
 STAGE = "识别文章提到的地点"
+# every column article_places reads
+PLACE_INPUTS: tuple[str, ...] = ("article_id", "kicker", "title", "subtitle", "body")
 CHUNK = 1_000  # articles per task (and per progress step)
 MIN_PARALLEL = 4_000  # fewer articles are read in-process: a worker first loads jieba's dictionary (~2 CPU s)
 
@@ -415,13 +417,17 @@ def stored_article_places(
     progress: ProgressFn | None = None,
 ) -> pd.DataFrame:
     """:func:`article_places`, kept with the corpus cache under ``root`` (computed once per corpus,
-    place file and version of these rules; see :mod:`pinghu_core.corpus.derived`)."""
+    place file and version of these rules; see :mod:`pinghu_core.corpus.derived`).  For a corpus
+    that grew or changed, only the articles an earlier corpus lacked are read again
+    (:func:`derived.load_or_build_by_article`)."""
     key = places_stored(gaz, corpus_fingerprint)
-    return derived.load_or_build(
+    return derived.load_or_build_by_article(
         root,
         key.name,
         key.parts,
-        lambda: article_places(articles, gaz, workers=workers, progress=progress),
+        [p for p in key.parts if p != corpus_fingerprint],
+        articles[list(PLACE_INPUTS)],
+        lambda some: article_places(some, gaz, workers=workers, progress=progress),
         schemas.ARTICLE_PLACES,
     )
 

@@ -37,6 +37,8 @@ DEFAULT_THEMES_PATH: Path = settings.DATA_DIR / "themes.toml"
 THEMES_ENV = "PINGHU_THEMES_FILE"
 TITLE_WEIGHT = 3  # a hit in 引题/主题/副题 counts as three body hits in ``weight``
 TAGGED_KINDS: tuple[str, ...] = ("news", "photo", "commentary")  # coverage; not ads, guides, mastheads
+# every column tag_articles reads
+TAG_INPUTS: tuple[str, ...] = ("article_id", "kind", "kicker", "title", "subtitle", "body")
 TERM_SEP = "、"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 THEME_KEYS = ("id", "label", "group", "keywords", "aliases", "exclusions")
@@ -411,8 +413,14 @@ def stored_tags(
     """:func:`tag_articles`, kept with the corpus cache under ``root`` (computed once per corpus,
     dictionary and version of the tagging code; see :mod:`pinghu_core.corpus.derived`)."""
     key = tags_stored(themes, corpus_fingerprint)
-    return derived.load_or_build(
-        root, key.name, key.parts, lambda: tag_articles(articles, themes), schemas.ARTICLE_THEMES
+    return derived.load_or_build_by_article(
+        root,
+        key.name,
+        key.parts,
+        [p for p in key.parts if p != corpus_fingerprint],
+        articles[list(TAG_INPUTS)],
+        lambda some: tag_articles(some, themes),
+        schemas.ARTICLE_THEMES,
     )
 
 
