@@ -73,7 +73,10 @@ def test_stored_results_equal_the_computed_ones(corpus: ingest.Corpus, tmp_path:
         assert list(norm) == se.normalised_texts(se.search_text(corpus.articles))
         found = sl.stored_slogans(corpus.articles, tmp_path, corpus.fingerprint)
         pd.testing.assert_frame_equal(found, sl.find_slogans(corpus.articles))
-    assert len(list((tmp_path / derived.FOLDER).glob("*.parquet"))) == 3
+    stored = sorted(p.name.split("-")[0] for p in (tmp_path / derived.FOLDER).glob("*.parquet"))
+    assert stored == ["places", "quotes", "slogans", "themes"]  # the quotes: each article's, for the slogans
+    kept = sorted(p.name.split("-")[0] for p in (tmp_path / derived.FOLDER).glob(f"*{derived.ROWS_SUFFIX}"))
+    assert kept == ["places", "quotes", "themes"]  # results made article by article
     assert len(list((tmp_path / derived.FOLDER).glob(f"search-*{derived.TEXTS_SUFFIX}"))) == 1
 
 

@@ -25,6 +25,7 @@ from pinghu_core.people import rules as people_rules
 from pinghu_core.people import tables as people_tables
 from pinghu_core.search import places as pl
 from pinghu_core.themes import dictionary as th
+from pinghu_core.themes import slogans as sl
 
 SPEC = schemas.FrameSpec(
     "toy_rows",
@@ -227,6 +228,7 @@ def test_places_themes_and_people_of_a_grown_corpus_equal_computing_them(
     prominence = pr.prominence(later, corpus.pages, pr.rules())
     pl.stored_article_places(earlier, gaz, tmp_path, "earlier")
     th.stored_tags(earlier, themes, tmp_path, "earlier")
+    sl.stored_slogans(earlier, tmp_path, "earlier")
     people_tables.stored_mentions(
         earlier,
         pr.prominence(earlier, corpus.pages, pr.rules()),
@@ -237,7 +239,12 @@ def test_places_themes_and_people_of_a_grown_corpus_equal_computing_them(
         "earlier",
     )
     computed: dict[str, int] = {}
-    for module, name in ((pl, "article_places"), (th, "tag_articles"), (people_tables, "mentions")):
+    for module, name in (
+        (pl, "article_places"),
+        (th, "tag_articles"),
+        (people_tables, "mentions"),
+        (sl, "quote_hits"),
+    ):
         real = getattr(module, name)
 
         def counting(articles, *args, _real=real, _name=name, **kwargs):
@@ -247,14 +254,16 @@ def test_places_themes_and_people_of_a_grown_corpus_equal_computing_them(
         monkeypatch.setattr(module, name, counting)
     places = pl.stored_article_places(later, gaz, tmp_path, "later")
     hits = th.stored_tags(later, themes, tmp_path, "later")
+    quoted = sl.stored_slogans(later, tmp_path, "later")
     found = people_tables.stored_mentions(later, prominence, rules, directory, ["新仓镇"], tmp_path, "later")
     monkeypatch.undo()
     pd.testing.assert_frame_equal(places, pl.article_places(later, gaz))
     pd.testing.assert_frame_equal(hits, th.tag_articles(later, themes))
+    pd.testing.assert_frame_equal(quoted, sl.find_slogans(later))
     pd.testing.assert_frame_equal(
         found, people_tables.mentions(later, rules, directory, ["新仓镇"], prominence)
     )
     new_page = len(later) - len(earlier)
-    assert computed["article_places"] == computed["tag_articles"] == new_page + 1  # the page and the edit
+    assert computed["article_places"] == computed["tag_articles"] == computed["quote_hits"] == new_page + 1
     # the people: those two, and every article whose 头版/头条 flags the new page changed
     assert new_page + 1 <= computed["mentions"] < len(later)

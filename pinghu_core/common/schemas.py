@@ -436,6 +436,15 @@ KWIC = FrameSpec(
     ),
 )
 
+QUOTE_HITS = FrameSpec(
+    "quote_hits",
+    (
+        Column("article_id", STR, "编号", "article_id of a news, photo or commentary item quoting it"),
+        Column("slogan", STR, "口号", "as in SLOGANS: the quoted term, or the document title with its 《》"),
+        Column("kind", "category", "类别", "quote (“…”) or document (《…》)", SLOGAN_KINDS),
+    ),
+)
+
 TEXT_DIGESTS = FrameSpec(
     "text_digests",
     (

@@ -62,14 +62,10 @@ def quoted_terms(text: str) -> list[tuple[int, str, str]]:
     return sorted((p, s, k) for p, s, k in found if is_slogan(s.strip("《》")))
 
 
-def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFrame:
-    """Quoted terms and document titles found in at least ``min_articles`` articles.
-
-    Conformed to ``schemas.SLOGANS``; most widespread first (articles, then mentions).
-    """
+def quote_hits(articles: pd.DataFrame) -> pd.DataFrame:
+    """Every slogan-like quote and document title of the coverage items (news, photo, commentary),
+    one row each (``schemas.QUOTE_HITS``), by article then place in it."""
     items = tagged(articles)
-    if items.empty:
-        return schemas.SLOGANS.empty()
     slogans: list[str] = []
     kinds: list[str] = []
     rows: list[np.ndarray] = []
@@ -84,11 +80,35 @@ def find_slogans(articles: pd.DataFrame, *, min_articles: int = 2) -> pd.DataFra
         slogans += [s for _, s, _ in found]
         kinds += [k for _, _, k in found]
     if not slogans:
-        return schemas.SLOGANS.empty()
-    idx = np.concatenate(rows)
+        return schemas.QUOTE_HITS.empty()
     ids = items["article_id"].astype("string").to_numpy(dtype=object)
-    dates = pd.to_datetime(items["date"]).to_numpy()
-    hits = pd.DataFrame({"slogan": slogans, "kind": kinds, "article_id": ids[idx], "date": dates[idx]})
+    hits = pd.DataFrame({"article_id": ids[np.concatenate(rows)], "slogan": slogans, "kind": kinds})
+    return schemas.conform(hits, schemas.QUOTE_HITS)
+
+
+def find_slogans(
+    articles: pd.DataFrame, *, min_articles: int = 2, hits: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Quoted terms and document titles found in at least ``min_articles`` articles.
+
+    Conformed to ``schemas.SLOGANS``; most widespread first (articles, then mentions).  ``hits``:
+    the articles' :func:`quote_hits` when they are known (kept with the corpus cache).
+    """
+    hits = quote_hits(articles) if hits is None else hits
+    if hits.empty:
+        return schemas.SLOGANS.empty()
+    day = pd.Series(
+        pd.to_datetime(articles["date"]).to_numpy(), index=articles["article_id"].astype("string").to_numpy()
+    )
+    day = day[~day.index.duplicated(keep="first")]
+    hits = pd.DataFrame(
+        {
+            "slogan": hits["slogan"].astype(object).to_numpy(),
+            "kind": hits["kind"].astype(object).to_numpy(),
+            "article_id": hits["article_id"].astype(object).to_numpy(),
+            "date": day.reindex(hits["article_id"].astype("string").to_numpy()).to_numpy(),
+        }
+    )
     per = hits.groupby("slogan", sort=False)
     out = pd.DataFrame(
         {
@@ -119,7 +139,20 @@ def stored_slogans(articles: pd.DataFrame, root: Path | None, corpus_fingerprint
     """:func:`find_slogans` of the corpus, kept with its cache under ``root`` (computed once per
     corpus and version of this code by ``pinghu ingest``; see :mod:`pinghu_core.corpus.derived`)."""
     key = slogans_stored(corpus_fingerprint)
-    return derived.load_or_build(root, key.name, key.parts, lambda: find_slogans(articles), schemas.SLOGANS)
+
+    def build() -> pd.DataFrame:
+        hits = derived.load_or_build_by_article(
+            root,
+            "quotes",
+            ("quote_hits", *key.parts[1:]),
+            [p for p in key.parts[1:] if p != corpus_fingerprint],
+            articles[list(dictionary.TAG_INPUTS)],
+            quote_hits,
+            schemas.QUOTE_HITS,
+        )
+        return find_slogans(articles, hits=hits)
+
+    return derived.load_or_build(root, key.name, key.parts, build, schemas.SLOGANS)
 
 
 def slogans_stored(corpus_fingerprint: str) -> derived.Stored:
