@@ -12,10 +12,12 @@ and the warm load, in one run (a script, not a test).
    resident memory of the subprocess and all its workers from /proc;
 3. warm load in a second fresh subprocess with that cache: the corpus (``load_corpus``) and the
    word index (``words.build_index``), timed apart;
-4. raw rjieba in a third subprocess, one core: ``rjieba.Jieba().cut(text, True)`` over exactly the
+4. a day's page added (the generated corpus only: a page generated for today in a folder
+   ``_bench_added_day``, removed afterwards) and ``pinghu ingest`` again — what a daily update costs;
+5. raw rjieba in a further subprocess, one core: ``rjieba.Jieba().cut(text, True)`` over exactly the
    texts the word index segments (every distinct article text), nothing else;
-5. cold words alone (the parse cache warm, the word cache and lexicon deleted): ``build_index``;
-6. prints the figures, the ratio cold ingest / raw rjieba and PASS/MISS against ≤ 3× and a warm
+6. cold words alone (the parse cache warm, the word cache and lexicon deleted): ``build_index``;
+7. prints the figures, the ratio cold ingest / raw rjieba and PASS/MISS against ≤ 3× and a warm
    load ≤ 1 s, with the load average before and after each step; writes bench/out/ingest.json.
 """
 
@@ -246,7 +248,27 @@ def child_words(corpus: Path, cache: Path, workers: int | None) -> dict:
     }
 
 
-CHILDREN = {"cold": child_cold, "warm": child_warm, "raw": child_raw, "words": child_words}
+ADDED = "_bench_added_day"  # the folder of the day's page added to the generated corpus, removed after
+
+
+def child_day(corpus: Path, cache: Path, workers: int | None) -> dict:
+    """A day's new page (generated for today) added to the ingested corpus, then ``pinghu ingest``
+    again — what a daily update costs; the page is removed afterwards."""
+    from bench import synth
+
+    day = date.today()
+    page = synth.generate_page(day, synth.page_rng(day, 1))
+    path = corpus / ADDED / Path(page.filename).name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page.text.encode("utf-8"))
+    try:
+        figures = child_cold(corpus, cache, workers)
+    finally:
+        shutil.rmtree(corpus / ADDED, ignore_errors=True)
+    return figures
+
+
+CHILDREN = {"cold": child_cold, "warm": child_warm, "raw": child_raw, "words": child_words, "day": child_day}
 
 
 def run_child(mode: str, corpus: Path, cache: Path, workers: int | None) -> dict:
@@ -297,6 +319,10 @@ def run(args: argparse.Namespace) -> int:
     cold = run_child("cold", corpus, cache, args.workers)
     print("warm load …", flush=True)
     warm = run_child("warm", corpus, cache, args.workers)
+    day = None
+    if corpus == CORPUS:  # only the folder this bench generated gets a page added (and removed)
+        print("a day's page added, ingest again …", flush=True)
+        day = run_child("day", corpus, cache, args.workers)
     print("raw rjieba …", flush=True)
     raw = run_child("raw", corpus, cache, args.workers)
     print("cold words alone …", flush=True)
@@ -329,6 +355,16 @@ def run(args: argparse.Namespace) -> int:
         ),
         ("cold ingest / raw rjieba", f"{ratio:.1f}×", f"≤ {RATIO_LIMIT:g}×", result["ratio"], ""),
         (
+            "a day's page added: ingest again",
+            "not run (--corpus given)"
+            if day is None
+            else f"{day['seconds']:.1f} s wall, {day['tree_cpu_seconds']:.1f} s CPU (tree), "
+            f"peak RSS {day['peak_tree_rss_mb']:.0f} MB (tree)",
+            "",
+            "",
+            "" if day is None else _load(day),
+        ),
+        (
             "cold words alone (parse cache warm)",
             f"{words['seconds']:.2f} s wall, {words['cpu_seconds']:.2f} s CPU, {words['backend']}",
             "",
@@ -360,6 +396,7 @@ def run(args: argparse.Namespace) -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "generate": generate,
         "cold": cold,
+        "day": day,
         "warm": warm,
         "raw": raw,
         "words": words,

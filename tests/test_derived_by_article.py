@@ -267,3 +267,28 @@ def test_places_themes_and_people_of_a_grown_corpus_equal_computing_them(
     assert computed["article_places"] == computed["tag_articles"] == computed["quote_hits"] == new_page + 1
     # the people: those two, and every article whose 头版/头条 flags the new page changed
     assert new_page + 1 <= computed["mentions"] < len(later)
+
+
+def test_places_theme_hits_and_quotes_read_one_digest_of_each_article(
+    corpus: ingest.Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pinghu_core.search import shared
+
+    passes: list[int] = []
+    real = derived.row_digests
+
+    def counting(frame: pd.DataFrame) -> np.ndarray:
+        passes.append(len(frame))
+        return real(frame)
+
+    monkeypatch.setattr(derived, "row_digests", counting)
+    todo = shared.steps(
+        corpus, tmp_path, gazetteer=pl.load_gazetteer(), themes=th.load_themes(), rules=pr.rules()
+    )
+    shared.compute(todo, len(corpus.articles))
+    assert passes == [len(corpus.articles)]  # one pass for 地点, 政策主题 and 口号
+    with pytest.raises(ValueError, match="digests for"):
+        build_with = derived.load_or_build_by_article
+        build_with(
+            tmp_path, "toy", ("x",), ("x",), toy(["a-00"], ["平湖"]), words_of, SPEC, lambda: np.zeros(2)
+        )

@@ -141,7 +141,7 @@ def _as_text(value: object) -> str:
     spelling that no string takes."""
     if isinstance(value, str):
         text = "s" + value
-    elif value is None or (isinstance(value, float) and value != value):
+    elif value is None or value is pd.NA or (isinstance(value, float) and value != value):
         text = "n"
     elif isinstance(value, list | tuple | np.ndarray):
         text = "l" + "".join(_as_text(v) for v in value)
@@ -150,21 +150,40 @@ def _as_text(value: object) -> str:
     return f"{len(text)}:{text}"
 
 
-def _cells(col: pd.Series) -> list:
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):  # as nanoseconds (NaT: the smallest int64)
-        return col.to_numpy(dtype="datetime64[ns]").view("int64").tolist()
-    return col.astype(object).where(col.notna(), None).tolist()
+def _column_texts(col: pd.Series) -> list[str]:
+    """:func:`_as_text` of every cell of ``col`` (a date as nanoseconds; NaT: the smallest int64)."""
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return [_as_text(v) for v in col.to_numpy(dtype="datetime64[ns]").view("int64").tolist()]
+    return [f"{len(v) + 1}:s{v}" if type(v) is str else _as_text(v) for v in col.tolist()]
 
 
 def row_digests(frame: pd.DataFrame) -> np.ndarray:
     """A 64-bit digest (BLAKE2b) of each row's values, every column: two rows with the same digest
     read the same (by 1 in 2⁶⁴ otherwise); the same in every process and version of pandas."""
-    columns = [_cells(frame[name]) for name in frame.columns]
+    columns = [_column_texts(frame[name]) for name in frame.columns]
     raw = b"".join(
-        hashlib.blake2b("".join(map(_as_text, row)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        hashlib.blake2b("".join(row).encode("utf-8", "surrogatepass"), digest_size=8).digest()
         for row in zip(*columns, strict=True)
     )
     return np.frombuffer(raw, dtype="<u8").astype(np.uint64) if raw else np.zeros(0, dtype=np.uint64)
+
+
+# An article's text as places, theme hits and quotes read it: their inputs, so that one digest of
+# each article (:func:`text_digests`) serves all three.
+ARTICLE_TEXT: tuple[str, ...] = ("article_id", "kind", "kicker", "title", "subtitle", "body")
+
+
+def text_digests(articles: pd.DataFrame) -> Callable[[], np.ndarray]:
+    """:func:`row_digests` of ``articles[ARTICLE_TEXT]``, computed when first asked, then kept: pass
+    it as ``digests`` to each result computed from those columns of the same articles."""
+    kept: list[np.ndarray] = []
+
+    def digests() -> np.ndarray:
+        if not kept:
+            kept.append(row_digests(articles[list(ARTICLE_TEXT)]))
+        return kept[0]
+
+    return digests
 
 
 def rows_path(path: Path) -> Path:
@@ -226,14 +245,16 @@ def _by_article(
     if not same.any() or "article_id" not in frame.columns:
         return None
     kept_ids = set(ids[same].tolist())
-    kept = schemas.conform(frame[frame["article_id"].astype(str).isin(kept_ids)], schema)
-    parts = [kept]
+    earlier_ids = frame["article_id"].tolist()
+    keep = np.fromiter((i in kept_ids for i in earlier_ids), dtype=bool, count=len(earlier_ids))
+    parts = [schemas.conform(frame[keep], schema)]
     if not same.all():
         parts.append(schemas.conform(build(inputs[~same]), schema))
     out = pd.concat(parts, ignore_index=True)
-    position = pd.Series(np.arange(len(ids)), index=ids.to_numpy())
-    order = np.argsort(position.reindex(out["article_id"].astype(str).to_numpy()).to_numpy(), kind="stable")
-    return schemas.conform(out.iloc[order].reset_index(drop=True), schema)
+    position = {aid: k for k, aid in enumerate(ids.tolist())}
+    out_ids = out["article_id"].tolist()
+    at = np.fromiter((position.get(i, len(position)) for i in out_ids), dtype=np.int64, count=len(out_ids))
+    return schemas.conform(out.iloc[np.argsort(at, kind="stable")].reset_index(drop=True), schema)
 
 
 def load_or_build_by_article(
@@ -244,6 +265,7 @@ def load_or_build_by_article(
     inputs: pd.DataFrame,
     build: Callable[[pd.DataFrame], pd.DataFrame],
     schema: schemas.FrameSpec,
+    digests: Callable[[], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`load_or_build` of a result made article by article: ``build(inputs)`` gives rows with
     an ``article_id``, in the order of ``inputs`` (the articles, in corpus order, with exactly the
@@ -253,7 +275,8 @@ def load_or_build_by_article(
     the same ``family`` (``parts`` without the corpus: the dictionary, rules and code) gives the
     rows of every article whose inputs read the same (:func:`row_digests`), and only the others
     are built — a day's new page costs its own articles, not the whole corpus again.  The result
-    is the same frame as building it all (tests compare them)."""
+    is the same frame as building it all (tests compare them).  ``digests``: :func:`row_digests`
+    of ``inputs`` when they are already known (:func:`text_digests`)."""
     parts = list(parts)
     if root is None:
         return schemas.conform(build(inputs), schema)
@@ -263,18 +286,20 @@ def load_or_build_by_article(
     path = path_of(root, name, parts)
     family_key = key_of(["family", name, *family])
     ids = inputs["article_id"].astype(str).reset_index(drop=True)
-    digests = row_digests(inputs)
+    row_sums = row_digests(inputs) if digests is None else digests()
+    if len(row_sums) != len(ids):
+        raise ValueError(f"{len(row_sums)} digests for {len(ids)} articles")
     frame = None
     if ids.is_unique:
         earlier = _earlier(root, name, family_key)
         if earlier is not None:
-            frame = _by_article(inputs, ids, digests, earlier, build, schema)
+            frame = _by_article(inputs, ids, row_sums, earlier, build, schema)
     if frame is None:
         frame = schemas.conform(build(inputs), schema)
     try:
         write(path, frame)
         if ids.is_unique:  # else no later corpus can tell the articles apart
-            _write_rows(rows_path(path), ids, digests, family_key)
+            _write_rows(rows_path(path), ids, row_sums, family_key)
         for old in [*path.parent.glob(f"{name}-*.parquet"), *path.parent.glob(f"{name}-*{ROWS_SUFFIX}")]:
             if old not in (path, rows_path(path)):
                 old.unlink(missing_ok=True)

@@ -24,10 +24,11 @@ import re
 import sys
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.common import jieba_dict, schemas, settings
@@ -345,8 +346,6 @@ def article_text(articles: pd.DataFrame) -> pd.Series:
 
 
 STAGE = "识别文章提到的地点"
-# every column article_places reads
-PLACE_INPUTS: tuple[str, ...] = ("article_id", "kicker", "title", "subtitle", "body")
 CHUNK = 1_000  # articles per task (and per progress step)
 MIN_PARALLEL = 4_000  # fewer articles are read in-process: a worker first loads jieba's dictionary (~2 CPU s)
 
@@ -415,20 +414,23 @@ def stored_article_places(
     *,
     workers: int = 1,
     progress: ProgressFn | None = None,
+    digests: Callable[[], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`article_places`, kept with the corpus cache under ``root`` (computed once per corpus,
     place file and version of these rules; see :mod:`pinghu_core.corpus.derived`).  For a corpus
     that grew or changed, only the articles an earlier corpus lacked are read again
-    (:func:`derived.load_or_build_by_article`)."""
+    (:func:`derived.load_or_build_by_article`; ``digests``: the articles'
+    :func:`derived.text_digests` when known)."""
     key = places_stored(gaz, corpus_fingerprint)
     return derived.load_or_build_by_article(
         root,
         key.name,
         key.parts,
         [p for p in key.parts if p != corpus_fingerprint],
-        articles[list(PLACE_INPUTS)],
+        articles[list(derived.ARTICLE_TEXT)],  # what article_places reads (and the kind)
         lambda some: article_places(some, gaz, workers=workers, progress=progress),
         schemas.ARTICLE_PLACES,
+        digests,
     )
 
 

@@ -50,6 +50,7 @@ def steps(
     computed; without a usable place file no places, without a theme dictionary no theme hits (the
     pages explain those files' problems)."""
     articles, fp = corpus.articles, corpus.fingerprint
+    digests = derived.text_digests(articles)  # one digest of each article's text for the three steps
     out: list[Step] = []
     if gazetteer is not None:
         gaz = gazetteer
@@ -58,14 +59,18 @@ def steps(
                 "地点",
                 pl.places_stored(gaz, fp),
                 lambda progress: pl.stored_article_places(
-                    articles, gaz, root, fp, workers=workers, progress=progress
+                    articles, gaz, root, fp, workers=workers, progress=progress, digests=digests
                 ),
             )
         )
     if themes is not None:
         tags = themes
         out.append(
-            Step("政策主题", th.tags_stored(tags, fp), lambda _: th.stored_tags(articles, tags, root, fp))
+            Step(
+                "政策主题",
+                th.tags_stored(tags, fp),
+                lambda _: th.stored_tags(articles, tags, root, fp, digests),
+            )
         )
     out += [
         Step(
@@ -73,7 +78,7 @@ def steps(
             search_index.normalised_stored(fp),
             lambda _: search_index.stored_normalised(articles, root, fp),
         ),
-        Step("口号", sl.slogans_stored(fp), lambda _: sl.stored_slogans(articles, root, fp)),
+        Step("口号", sl.slogans_stored(fp), lambda _: sl.stored_slogans(articles, root, fp, digests)),
         Step(
             "显著度",
             pr.prominence_stored(rules, fp),

@@ -20,7 +20,7 @@ import json
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +37,6 @@ DEFAULT_THEMES_PATH: Path = settings.DATA_DIR / "themes.toml"
 THEMES_ENV = "PINGHU_THEMES_FILE"
 TITLE_WEIGHT = 3  # a hit in 引题/主题/副题 counts as three body hits in ``weight``
 TAGGED_KINDS: tuple[str, ...] = ("news", "photo", "commentary")  # coverage; not ads, guides, mastheads
-# every column tag_articles reads
-TAG_INPUTS: tuple[str, ...] = ("article_id", "kind", "kicker", "title", "subtitle", "body")
 TERM_SEP = "、"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 THEME_KEYS = ("id", "label", "group", "keywords", "aliases", "exclusions")
@@ -408,19 +406,26 @@ def tag_with(articles: pd.DataFrame, themes: Sequence[Theme], group: str | None 
 
 
 def stored_tags(
-    articles: pd.DataFrame, themes: ThemeDict, root: Path | None, corpus_fingerprint: str
+    articles: pd.DataFrame,
+    themes: ThemeDict,
+    root: Path | None,
+    corpus_fingerprint: str,
+    digests: Callable[[], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`tag_articles`, kept with the corpus cache under ``root`` (computed once per corpus,
-    dictionary and version of the tagging code; see :mod:`pinghu_core.corpus.derived`)."""
+    dictionary and version of the tagging code; see :mod:`pinghu_core.corpus.derived`; only the
+    articles an earlier corpus lacked are tagged again; ``digests``: the articles'
+    :func:`derived.text_digests` when known)."""
     key = tags_stored(themes, corpus_fingerprint)
     return derived.load_or_build_by_article(
         root,
         key.name,
         key.parts,
         [p for p in key.parts if p != corpus_fingerprint],
-        articles[list(TAG_INPUTS)],
+        articles[list(derived.ARTICLE_TEXT)],  # all that tag_articles reads
         lambda some: tag_articles(some, themes),
         schemas.ARTICLE_THEMES,
+        digests,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -135,9 +135,16 @@ def find_slogans(
 SCAN_ARTICLES = 20_000  # articles joined into one string at a time by find_slogans
 
 
-def stored_slogans(articles: pd.DataFrame, root: Path | None, corpus_fingerprint: str) -> pd.DataFrame:
+def stored_slogans(
+    articles: pd.DataFrame,
+    root: Path | None,
+    corpus_fingerprint: str,
+    digests: Callable[[], np.ndarray] | None = None,
+) -> pd.DataFrame:
     """:func:`find_slogans` of the corpus, kept with its cache under ``root`` (computed once per
-    corpus and version of this code by ``pinghu ingest``; see :mod:`pinghu_core.corpus.derived`)."""
+    corpus and version of this code by ``pinghu ingest``; see :mod:`pinghu_core.corpus.derived`),
+    counted from each article's quotes, kept too (only an earlier corpus' missing articles are read
+    again; ``digests``: the articles' :func:`derived.text_digests` when known)."""
     key = slogans_stored(corpus_fingerprint)
 
     def build() -> pd.DataFrame:
@@ -146,9 +153,10 @@ def stored_slogans(articles: pd.DataFrame, root: Path | None, corpus_fingerprint
             "quotes",
             ("quote_hits", *key.parts[1:]),
             [p for p in key.parts[1:] if p != corpus_fingerprint],
-            articles[list(dictionary.TAG_INPUTS)],
+            articles[list(derived.ARTICLE_TEXT)],  # all that quote_hits reads
             quote_hits,
             schemas.QUOTE_HITS,
+            digests,
         )
         return find_slogans(articles, hits=hits)
 
