@@ -132,7 +132,7 @@ def find_slogans(
     return schemas.conform(out, schemas.SLOGANS)
 
 
-SCAN_ARTICLES = 20_000  # articles joined into one string at a time by find_slogans
+SCAN_ARTICLES = 20_000  # articles joined into one string at a time by quote_hits
 
 
 def stored_slogans(
