@@ -142,6 +142,17 @@ def test_other_rules_damaged_rows_or_repeated_ids_compute_it_all(tmp_path: Path)
     pd.testing.assert_frame_equal(got, schemas.conform(words_of(twice), SPEC))
 
 
+def test_an_earlier_result_of_another_shape_is_not_kept(tmp_path: Path) -> None:
+    before = toy(["a-00", "b-00"], ["平湖", "新闻"])
+    build(tmp_path, "c1", before)
+    (result,) = (tmp_path / derived.FOLDER).glob("toy-*.parquet")
+    derived.write(result, pd.DataFrame({"article_id": ["a-00"], "other": [1]}))  # as an older version might
+    seen: list[str] = []
+    got = build(tmp_path, "c2", before, seen)
+    assert seen == ["a-00", "b-00"]
+    pd.testing.assert_frame_equal(got, schemas.conform(words_of(before), SPEC))
+
+
 def test_no_cache_folder_computes_it_all() -> None:
     seen: list[str] = []
     articles = toy(["a-00"], ["平湖"])

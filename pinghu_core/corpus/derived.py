@@ -242,7 +242,7 @@ def _by_article(
         dtype=bool,
         count=len(ids),
     )
-    if not same.any() or "article_id" not in frame.columns:
+    if not same.any() or not set(schema.names) <= set(frame.columns):  # nothing to keep, or another shape
         return None
     kept_ids = set(ids[same].tolist())
     earlier_ids = frame["article_id"].tolist()
