@@ -248,6 +248,7 @@ def _by_article(
     earlier_ids = frame["article_id"].tolist()
     keep = np.fromiter((i in kept_ids for i in earlier_ids), dtype=bool, count=len(earlier_ids))
     parts = [schemas.conform(frame[keep], schema)]
+    log.info("%s: the rows of %d articles kept, %d articles computed", schema.name, same.sum(), (~same).sum())
     if not same.all():
         parts.append(schemas.conform(build(inputs[~same]), schema))
     out = pd.concat(parts, ignore_index=True)
