@@ -212,8 +212,12 @@ def seed_widgets(values: Mapping[str, object], options: Mapping[str, Collection]
         elif isinstance(value, str) and value not in allowed:
             st.session_state[k] = None
     for k, value in values.items():
-        if k not in st.session_state:
-            st.session_state[k] = value
+        # A key the run has already seeded is set again, to the value it holds: the widget is then
+        # drawn with that value in the browser too.  Streamlit sends a widget's value only when the
+        # run set it; a rerun that came before the browser had drawn the first run's widgets (a
+        # click or R while the page loads) drew them at their first options while the run used the
+        # URL's view — the chart and the widgets said different things.
+        st.session_state[k] = st.session_state[k] if k in st.session_state else value
 
 
 def bind(view_type: type[V], ctx: viewspec.Context) -> V:
