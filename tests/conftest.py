@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -89,6 +90,22 @@ FONTS_CONF = """<?xml version="1.0"?>
   <cachedir>{cache_dir}</cachedir>
 </fontconfig>
 """
+
+
+def outputs_under_hash_seeds(code: str, seeds: tuple[str, ...]) -> set[str]:
+    """What ``python -c code`` prints in a fresh interpreter under each ``PYTHONHASHSEED`` (a set's
+    order differs between them): one output means the printed value does not depend on it."""
+    return {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in seeds
+    }
 
 
 def write_fonts_conf(dest_dir: Path) -> Path:

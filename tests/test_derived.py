@@ -3,14 +3,11 @@ frames as computing them, built once, rebuilt when anything they depend on chang
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE_CORPUS
+from conftest import SAMPLE_CORPUS, outputs_under_hash_seeds
 
 from pinghu_core.corpus import derived, ingest
 from pinghu_core.search import index as se
@@ -83,17 +80,7 @@ def test_stored_results_equal_the_computed_ones(corpus: ingest.Corpus, tmp_path:
 def test_the_place_file_digest_is_the_same_in_every_process() -> None:
     """The key of stored places must not depend on a set's order (it differs between processes)."""
     code = "from pinghu_core.search import places as pl; print(pl.gazetteer_digest(pl.load_gazetteer()))"
-    digests = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        for seed in ("1", "2", "3")
-    }
+    digests = outputs_under_hash_seeds(code, ("1", "2", "3"))
     assert len(digests) == 1 and digests != {""}
 
 

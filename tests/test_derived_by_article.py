@@ -5,15 +5,12 @@ the same frame as computing it all."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE_CORPUS
+from conftest import SAMPLE_CORPUS, outputs_under_hash_seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +53,13 @@ def toy(ids: list[str], texts: list[str | None]) -> pd.DataFrame:
 
 def build(root: Path, corpus: str, articles: pd.DataFrame, seen: list[str] | None = None) -> pd.DataFrame:
     return derived.load_or_build_by_article(
-        root, "toy", ("toy", corpus, "rules1"), ("toy", "rules1"), articles, lambda a: words_of(a, seen), SPEC
+        root,
+        "toy",
+        ("toy", corpus, "rules1"),
+        ("toy", "rules1"),
+        lambda: articles,
+        lambda a: words_of(a, seen),
+        SPEC,
     )
 
 
@@ -123,14 +126,26 @@ def test_other_rules_damaged_rows_or_repeated_ids_compute_it_all(tmp_path: Path)
     build(tmp_path, "c1", before)
     seen: list[str] = []  # another family (rules2): nothing of rules1 is used
     derived.load_or_build_by_article(
-        tmp_path, "toy", ("toy", "c2", "rules2"), ("toy", "rules2"), after, lambda a: words_of(a, seen), SPEC
+        tmp_path,
+        "toy",
+        ("toy", "c2", "rules2"),
+        ("toy", "rules2"),
+        lambda: after,
+        lambda a: words_of(a, seen),
+        SPEC,
     )
     assert seen == ["a-00", "b-00", "c-00"]
     for rows in (tmp_path / derived.FOLDER).glob(f"*{derived.ROWS_SUFFIX}"):
         rows.write_bytes(b"PAR1 damaged")
     seen = []
     got = derived.load_or_build_by_article(
-        tmp_path, "toy", ("toy", "c3", "rules2"), ("toy", "rules2"), after, lambda a: words_of(a, seen), SPEC
+        tmp_path,
+        "toy",
+        ("toy", "c3", "rules2"),
+        ("toy", "rules2"),
+        lambda: after,
+        lambda a: words_of(a, seen),
+        SPEC,
     )
     assert seen == ["a-00", "b-00", "c-00"]
     pd.testing.assert_frame_equal(got, schemas.conform(words_of(after), SPEC))
@@ -153,11 +168,27 @@ def test_an_earlier_result_of_another_shape_is_not_kept(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, schemas.conform(words_of(before), SPEC))
 
 
+def test_a_stored_result_is_read_without_making_the_inputs(tmp_path: Path) -> None:
+    """The pages read stored results on their first open: no copy of the articles' columns for it."""
+    articles = toy(["a-00", "b-00"], ["平湖", "新闻"])
+    made: list[int] = []
+
+    def inputs() -> pd.DataFrame:
+        made.append(1)
+        return articles
+
+    for _ in range(2):
+        derived.load_or_build_by_article(
+            tmp_path, "toy", ("toy", "c1"), ("toy",), inputs, lambda a: words_of(a), SPEC
+        )
+    assert made == [1]
+
+
 def test_no_cache_folder_computes_it_all() -> None:
     seen: list[str] = []
     articles = toy(["a-00"], ["平湖"])
     got = derived.load_or_build_by_article(
-        None, "toy", ("x",), ("x",), articles, lambda a: words_of(a, seen), SPEC
+        None, "toy", ("x",), ("x",), lambda: articles, lambda a: words_of(a, seen), SPEC
     )
     assert seen == ["a-00"] and got["word"].tolist() == ["平", "湖"]
 
@@ -196,17 +227,7 @@ def test_a_row_digest_is_its_values_not_its_dtypes_or_process() -> None:
         " 'day': pd.to_datetime(['2020-01-02', None])});"
         "print(derived.row_digests(f).tolist())"
     )
-    out = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        for seed in ("1", "2")
-    }
+    out = outputs_under_hash_seeds(code, ("1", "2"))
     assert out == {str(derived.row_digests(frame).tolist())}
 
 
@@ -301,5 +322,12 @@ def test_places_theme_hits_and_quotes_read_one_digest_of_each_article(
     with pytest.raises(ValueError, match="digests for"):
         build_with = derived.load_or_build_by_article
         build_with(
-            tmp_path, "toy", ("x",), ("x",), toy(["a-00"], ["平湖"]), words_of, SPEC, lambda: np.zeros(2)
+            tmp_path,
+            "toy",
+            ("x",),
+            ("x",),
+            lambda: toy(["a-00"], ["平湖"]),
+            words_of,
+            SPEC,
+            lambda: np.zeros(2),
         )

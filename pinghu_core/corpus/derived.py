@@ -194,17 +194,7 @@ def _write_rows(path: Path, ids: pd.Series, digests: np.ndarray, family: str) ->
     table = pa.table(
         {"article_id": pa.array(ids.tolist(), pa.string()), "digest": pa.array(digests, pa.uint64())}
     )
-    table = table.replace_schema_metadata({FAMILY_KEY: family.encode("ascii")})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_table(path, table.replace_schema_metadata({FAMILY_KEY: family.encode("ascii")}))
 
 
 def _earlier(root: Path, name: str, family: str) -> tuple[dict[str, int], pd.DataFrame] | None:
@@ -263,14 +253,15 @@ def load_or_build_by_article(
     name: str,
     parts: Iterable[str],
     family: Iterable[str],
-    inputs: pd.DataFrame,
+    make_inputs: Callable[[], pd.DataFrame],
     build: Callable[[pd.DataFrame], pd.DataFrame],
     schema: schemas.FrameSpec,
     digests: Callable[[], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """:func:`load_or_build` of a result made article by article: ``build(inputs)`` gives rows with
-    an ``article_id``, in the order of ``inputs`` (the articles, in corpus order, with exactly the
-    columns the result is computed from — ``build`` sees nothing else).
+    an ``article_id``, in the order of ``inputs = make_inputs()`` (the articles, in corpus order,
+    with exactly the columns the result is computed from — ``build`` sees nothing else; made only
+    when the result is not stored, so reading it copies no column).
 
     When it is not stored for ``parts``, the result of an earlier corpus kept under ``root`` with
     the same ``family`` (``parts`` without the corpus: the dictionary, rules and code) gives the
@@ -280,10 +271,11 @@ def load_or_build_by_article(
     of ``inputs`` when they are already known (:func:`text_digests`)."""
     parts = list(parts)
     if root is None:
-        return schemas.conform(build(inputs), schema)
+        return schemas.conform(build(make_inputs()), schema)
     stored = load_stored(root, name, parts, schema)
     if stored is not None:
         return stored
+    inputs = make_inputs()
     path = path_of(root, name, parts)
     family_key = key_of(["family", name, *family])
     ids = inputs["article_id"].astype(str).reset_index(drop=True)
@@ -661,11 +653,16 @@ TEXT_ROWS = 8192  # rows per Parquet row group of a stored result
 
 
 def write(path: Path, frame: pd.DataFrame) -> None:
+    write_table(path, pa.Table.from_pandas(frame, preserve_index=False))
+
+
+def write_table(path: Path, table: pa.Table) -> None:
+    """Write a Parquet file atomically (a temporary file, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     os.close(fd)
     try:
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, row_group_size=TEXT_ROWS)
+        pq.write_table(table, tmp, row_group_size=TEXT_ROWS)
         os.chmod(tmp, 0o644)  # like the other cache files (mkstemp makes it private)
         os.replace(tmp, path)
     finally:

@@ -143,10 +143,13 @@ def stored_mentions(
     see :mod:`pinghu_core.corpus.derived`).  ``workers``, ``progress``: as for :func:`mentions`,
     when they are computed."""
     parts = _stored_parts(prominence, rules, directory, places, corpus_fingerprint)
-    flags = _flag_frame(articles, prominence)
-    inputs = articles[[c for c in ("kind", *_TEXT_COLUMNS) if c in articles.columns]].assign(
-        front=flags["front"].to_numpy(), lead=flags["lead"].to_numpy()
-    )
+
+    def inputs() -> pd.DataFrame:  # what mentions reads of each article, and its 头版/头条 flags
+        flags = _flag_frame(articles, prominence)
+        return articles[[c for c in ("kind", *_TEXT_COLUMNS) if c in articles.columns]].assign(
+            front=flags["front"].to_numpy(), lead=flags["lead"].to_numpy()
+        )
+
     return derived.load_or_build_by_article(
         root,
         "people",

@@ -427,7 +427,7 @@ def stored_article_places(
         key.name,
         key.parts,
         [p for p in key.parts if p != corpus_fingerprint],
-        articles[list(derived.ARTICLE_TEXT)],  # what article_places reads (and the kind)
+        lambda: articles[list(derived.ARTICLE_TEXT)],  # what article_places reads (and the kind)
         lambda some: article_places(some, gaz, workers=workers, progress=progress),
         schemas.ARTICLE_PLACES,
         digests,

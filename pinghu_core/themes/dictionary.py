@@ -422,7 +422,7 @@ def stored_tags(
         key.name,
         key.parts,
         [p for p in key.parts if p != corpus_fingerprint],
-        articles[list(derived.ARTICLE_TEXT)],  # all that tag_articles reads
+        lambda: articles[list(derived.ARTICLE_TEXT)],  # all that tag_articles reads
         lambda some: tag_articles(some, themes),
         schemas.ARTICLE_THEMES,
         digests,

@@ -153,7 +153,7 @@ def stored_slogans(
             "quotes",
             ("quote_hits", *key.parts[1:]),
             [p for p in key.parts[1:] if p != corpus_fingerprint],
-            articles[list(derived.ARTICLE_TEXT)],  # all that quote_hits reads
+            lambda: articles[list(derived.ARTICLE_TEXT)],  # all that quote_hits reads
             quote_hits,
             schemas.QUOTE_HITS,
             digests,
