@@ -500,3 +500,40 @@ def test_the_daily_chart_has_a_legend_entry_only_for_what_it_draws(tmp_path):
     assert [t.get_text() for t in legend.get_texts()] == ["无版面"]
     assert charts.daily_figure(every_day.head(0), tmp_path) is None
     assert charts.daily_png(every_day, tmp_path).startswith(b"\x89PNG")
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def _legend_clear_of(fig) -> list[str]:
+    """What the legend of ``fig``'s axes covers once drawn: the axes area, a tick label or the axis titles."""
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    covered = ["axes"] if _overlaps(legend, ax.get_window_extent()) else []
+    labels = [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label, ax.yaxis.label, ax.title]
+    covered += [t.get_text() for t in labels if t.get_text() and _overlaps(legend, t.get_window_extent())]
+    return covered
+
+
+def test_the_charts_legends_cover_no_bar_and_no_label(tmp_path):
+    """Seen on a real month (人民日报, 2020年2月): the daily chart's legend, top right inside the axes,
+    sat on the last days' bars, the tallest of the month."""
+    from pinghu_core.brief import charts
+
+    days = pd.date_range("2020-02-01", periods=29)
+    rising = pd.DataFrame({"date": days, "articles": [float(30 + 3 * i) for i in range(29)]})
+    assert _legend_clear_of(charts.daily_figure(rising, tmp_path)) == []
+    gaps = rising.assign(articles=[float("nan") if d.day % 7 == 0 else 90.0 for d in days])
+    assert _legend_clear_of(charts.daily_figure(gaps, tmp_path)) == []
+    even = pd.DataFrame(
+        {
+            "label": [f"主题{i}" for i in range(6)],
+            "later_share": [0.3, 0.29, 0.28, 0.27, 0.26, 0.25],
+            "earlier_share": [0.31, 0.3, 0.29, 0.28, 0.27, 0.26],
+        }
+    )
+    fig = charts.theme_shares_figure(even, "2020年2月", "2020年1月", tmp_path)
+    assert _legend_clear_of(fig) == []
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["2020年2月", "2020年1月"]

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from pinghu_core.common import chart_base
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay
 from pinghu_core.themes import charts
@@ -21,9 +22,24 @@ from tests.reference import timeline_chart_0607c20 as before
 FREQ = {"week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
-def same(got: go.Figure, want: go.Figure) -> None:
-    """The same figure: the same JSON (Plotly's own serialisation, read back: key order aside)."""
-    assert json.loads(got.to_json()) == json.loads(want.to_json())
+def same(got: go.Figure, want: go.Figure, frame: pd.DataFrame | None = None) -> None:
+    """The same figure: the same JSON (Plotly's own serialisation, read back: key order aside).
+    With the timeline ``frame`` drawn, ``want`` (the reference's figure) gets the two axis changes
+    made since: a share axis written ``chart_base.SHARE_TICKS`` (not ``.0%``) and a short series'
+    ticks on its periods (``chart_base.period_ticks``; tests/test_browser_chart_ticks.py)."""
+    expected = json.loads(want.to_json())
+    if frame is not None:
+        layout = expected["layout"]
+        if layout["yaxis"].get("tickformat") == ".0%":
+            layout["yaxis"]["tickformat"] = chart_base.SHARE_TICKS
+        periods = frame.drop_duplicates("period_start").sort_values("period_start")
+        layout["xaxis"].update(
+            chart_base.period_ticks(
+                pd.to_datetime(periods["period_start"]).dt.strftime("%Y-%m-%d").tolist(),
+                periods["period"].astype(str).tolist(),
+            )
+        )
+    assert json.loads(got.to_json()) == expected
 
 
 def timeline(granularity: str, periods: int, series: int, seed: int, *, big: bool = False) -> pd.DataFrame:
@@ -72,6 +88,7 @@ def test_every_measure_granularity_and_scope_is_the_figure_it_was(granularity, m
     same(
         charts.timeline_chart(frame, measure=measure, granularity=granularity, scope=scope),
         before.timeline_chart(frame, measure=measure, granularity=granularity, scope=scope),
+        frame,
     )
 
 
@@ -86,6 +103,7 @@ def test_empty_single_long_and_wan_timelines_are_the_figures_they_were(periods, 
     same(
         charts.timeline_chart(frame, measure="count", granularity="week"),
         before.timeline_chart(frame, measure="count", granularity="week"),
+        frame,
     )
 
 
@@ -104,7 +122,7 @@ def test_events_on_the_timeline_are_drawn_as_they_were(n, spans, with_span) -> N
         want = before.add_events(
             before.timeline_chart(frame, measure=measure, granularity="month"), chosen, CATEGORIES, span=span
         )
-        same(got, want)
+        same(got, want, frame)
 
 
 def test_add_events_on_a_figure_is_what_it_was() -> None:

@@ -200,7 +200,10 @@ def test_timeline_chart_gaps_are_gaps_not_zero():
     assert spec["data"][-1]["name"] == theme_charts.NO_PAGES_LABEL
     assert spec["layout"]["title"]["text"] == tl.axis_label("share_news", "month")
     assert spec["layout"]["yaxis"]["title"]["text"] == "占当月新闻报道篇数的比例"
-    assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
+    assert spec["layout"]["yaxis"]["tickformat"] == "~%"  # 0.5%, 1%, 1.5%: never the same label twice
+    # five months: a tick on each, named as the periods are (Plotly's own fell between them)
+    assert spec["layout"]["xaxis"]["tickvals"] == [f"2020-{m:02d}-01" for m in range(1, 6)]
+    assert spec["layout"]["xaxis"]["ticktext"] == [f"2020年{m}月" for m in range(1, 6)]
 
 
 def test_count_chart_says_articles_and_has_whole_ticks():

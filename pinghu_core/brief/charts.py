@@ -41,10 +41,34 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+def _legend_below(ax, family: str, size: float, inches: float) -> None:
+    """The legend under the axes, ``inches`` below their bottom edge (past the tick labels and the
+    axis title), its entries side by side: inside the axes it covered the tallest bars."""
+    from matplotlib.transforms import ScaledTranslation
+
+    entries = len(ax.get_legend_handles_labels()[0])
+    ax.legend(
+        prop={"family": family, "size": size},
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=ax.transAxes + ScaledTranslation(0, -inches, ax.figure.dpi_scale_trans),
+        ncols=max(1, entries),
+        frameon=False,
+    )
+
+
 def theme_shares_png(
     shares: pd.DataFrame, this_label: str, previous_label: str, cache_dir: Path | None = None
 ) -> bytes | None:
     """Grouped horizontal bars: each theme's share of the news reports in both periods (None without themes)."""
+    fig = theme_shares_figure(shares, this_label, previous_label, cache_dir)
+    return None if fig is None else _png(fig)
+
+
+def theme_shares_figure(
+    shares: pd.DataFrame, this_label: str, previous_label: str, cache_dir: Path | None = None
+):
+    """:func:`theme_shares_png`'s figure (a matplotlib ``Figure``; None without themes)."""
     if shares.empty:
         return None
     rows = shares.iloc[::-1]
@@ -69,10 +93,10 @@ def theme_shares_png(
     ax.set_yticks(y, [str(s) for s in rows["label"]], fontfamily=font["family"], fontsize=8)
     ax.set_xlabel("占当期新闻报道（新闻、图片新闻、评论）的比例（%）", fontfamily=font["family"], fontsize=8)
     ax.set_title("主题占比：本期与对照时期", fontfamily=font["family"], fontsize=10)
-    ax.legend(prop={"family": font["family"], "size": 8}, loc="lower right")
+    _legend_below(ax, font["family"], 8, 0.65)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=7)
-    return _png(fig)
+    return fig
 
 
 def daily_png(daily: pd.DataFrame, cache_dir: Path | None = None) -> bytes | None:
@@ -102,7 +126,7 @@ def daily_figure(daily: pd.DataFrame, cache_dir: Path | None = None):
     ax.set_xticks(x[::step], [f"{d.month}/{d.day}" for d in days[::step]], fontsize=7)
     ax.set_ylabel("篇", fontfamily=font["family"], fontsize=8, rotation=0, labelpad=10)
     ax.set_title("每日文章篇数", fontfamily=font["family"], fontsize=10)
-    ax.legend(prop={"family": font["family"], "size": 7}, loc="upper right")
+    _legend_below(ax, font["family"], 7, 0.25)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=7)
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
 
@@ -23,6 +23,15 @@ DATE_TICK_STOPS_ZH = [
     {"dtickrange": ["M12", None], "value": "%Y年"},
 ]
 DATE_HOVER_ZH = "%Y年%-m月%-d日"
+# A share axis: 0.5%, 1%, 1.5% — as many decimals as the step needs (".0%" wrote 0.5% steps as
+# 0%, 1%, 1%, 2%, 2% …: the same label on two lines).
+SHARE_TICKS = "~%"
+# A chart of at most PERIOD_TICKS_MAX periods (a month's or a few months' corpus) gets its ticks on
+# the periods it draws, at most PERIOD_TICKS_SHOWN of them, labelled as the periods are; Plotly's own
+# ticks fall between them there (half months on a monthly series, hours on a single period, the
+# same day written twice).  Longer series keep Plotly's ticks, which are coarser than a period.
+PERIOD_TICKS_MAX = 12
+PERIOD_TICKS_SHOWN = 6
 
 
 def date_axis_spec() -> dict:
@@ -32,6 +41,17 @@ def date_axis_spec() -> dict:
         "tickformatstops": copy.deepcopy(DATE_TICK_STOPS_ZH),
         "hoverformat": DATE_HOVER_ZH,
     }
+
+
+def period_ticks(starts: Sequence[str], labels: Sequence[str]) -> dict:
+    """Tick values and texts for a date axis drawing one point or bar per period: ``starts`` the
+    periods' first days (ISO dates, in order), ``labels`` their names (2019年10月, 2020年第3季度).
+    Every k-th period when there are at most ``PERIOD_TICKS_MAX`` (k = 1 up to
+    ``PERIOD_TICKS_SHOWN`` periods); ``{}`` — Plotly's own ticks — for more."""
+    if not starts or len(starts) > PERIOD_TICKS_MAX or len(starts) != len(labels):
+        return {}
+    step = math.ceil(len(starts) / PERIOD_TICKS_SHOWN)
+    return {"tickmode": "array", "tickvals": list(starts[::step]), "ticktext": list(labels[::step])}
 
 
 def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:

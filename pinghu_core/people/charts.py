@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pinghu_core.common import chart_base
+from pinghu_core.themes import timeline
 
 GRANULARITY_ZH = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 NETWORK_NAMES = 20  # at most this many names on the network (the most connected)
@@ -49,7 +50,11 @@ def timeline_figure(line: pd.DataFrame, granularity: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         bargap=0.2,
     )
-    return chart_base.chinese_date_axis(fig)
+    starts = pd.to_datetime(line["period_start"])
+    ticks = chart_base.period_ticks(
+        starts.dt.strftime("%Y-%m-%d").tolist(), [timeline.period_label(d, granularity) for d in starts]
+    )
+    return chart_base.chinese_date_axis(fig, **ticks)
 
 
 def circle_layout(names: list[str]) -> dict[str, tuple[float, float]]:

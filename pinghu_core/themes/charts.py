@@ -16,12 +16,14 @@ import plotly.graph_objects as go
 
 from pinghu_core.common.chart_base import (
     FONT_FAMILY,
+    SHARE_TICKS,
     base_layout,
     base_layout_spec,
     date_axis_spec,
     deep_update,
     figure,
     legend_swatch_spec,
+    period_ticks,
     wan_axis_spec,
 )
 from pinghu_core.events import overlay as event_overlay
@@ -203,8 +205,15 @@ def timeline_spec(
     )
     if shapes:
         layout["shapes"] = shapes
+    periods = timeline.drop_duplicates("period_start").sort_values("period_start")
+    layout["xaxis"].update(
+        period_ticks(
+            pd.to_datetime(periods["period_start"]).dt.strftime("%Y-%m-%d").tolist(),
+            periods["period"].astype(str).tolist(),
+        )
+    )
     if measure in SHARE_MEASURES:
-        layout["yaxis"]["tickformat"] = ".0%"
+        layout["yaxis"]["tickformat"] = SHARE_TICKS
     else:  # whole articles: integer ticks only
         top = timeline["value"].max() if len(timeline) else 0
         top = 0.0 if pd.isna(top) else float(top)
@@ -266,7 +275,7 @@ def totals_bar(totals: pd.DataFrame, *, measure: str, scope: str = "all", title:
         "share_chars": f"占{'头条' if scope == 'lead' else '头版'}正文字数的比例",
         "share_weighted": f"按显著度加权，占{what}加权合计的比例",
     }.get(measure, f"提及的文章占{what}篇数的比例")
-    fig.update_xaxes(title_text=axis, tickformat=".0%", rangemode="tozero", gridcolor="#e5e5e5")
+    fig.update_xaxes(title_text=axis, tickformat=SHARE_TICKS, rangemode="tozero", gridcolor="#e5e5e5")
     fig.update_yaxes(type="category", automargin=True)
     fig.update_layout(margin={"r": 60}, showlegend=False)
     return fig

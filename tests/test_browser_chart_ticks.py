@@ -1,0 +1,143 @@
+"""The tick labels Plotly draws for the time and share axes, read off the SVG in Debian Chromium.
+
+The figures are the core's own (政策主题's timeline and 对比 bars, 人物's timeline), drawn by the
+plotly.js that the plotly package ships (the one Streamlit's frontend bundles is the same
+library), without a server.  What a reader must never see: the same label on two ticks (a share
+axis written ``.0%`` over 0.5% steps read 0%, 1%, 1%, 2%, 2% …), or ticks between the periods a
+chart counts by (a monthly series of a few months, as a two-month corpus gives, had half-month
+ticks; a one-month corpus had hours, each written as the same day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly
+import pytest
+import test_browser as tb
+
+from pinghu_core.common import schemas
+from pinghu_core.people import charts as people_charts
+from pinghu_core.themes import charts as theme_charts
+from pinghu_core.themes import timeline as tl
+
+browser, page = tb.browser, tb.page  # the fixtures of tests/test_browser.py
+
+pytestmark = pytest.mark.browser
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def ticks(page, figure) -> dict[str, list[str]]:
+    """Draw ``figure`` 900 px wide and return the text of every x and y tick label."""
+    if not page.evaluate("() => typeof Plotly !== 'undefined'"):
+        page.set_content('<div id="chart" style="width:900px"></div>')
+        page.add_script_tag(path=str(PLOTLY_JS))
+    spec = json.loads(figure.to_json())
+    page.evaluate(
+        "async (s) => { const g = document.getElementById('chart'); Plotly.purge(g);"
+        " await Plotly.newPlot(g, s.data, s.layout, {responsive: false}); }",
+        spec,
+    )
+    return {axis: page.locator(f"#chart .{axis}tick text").all_text_contents() for axis in ("x", "y")}
+
+
+def corpus_timeline(days: list[dt.date], per_day: int, hit_every: int, granularity: str, measure: str):
+    """The timeline of one theme over a corpus with ``per_day`` news articles on each of ``days``,
+    one in ``hit_every`` of them naming the theme (the real builder, ``timeline.timeline``)."""
+    rows = [(f"{d:%Y%m%d}-{i:02d}", pd.Timestamp(d)) for d in days for i in range(per_day)]
+    articles = pd.DataFrame(
+        {
+            "article_id": [a for a, _ in rows],
+            "date": [t for _, t in rows],
+            "kind": "news",
+            "chars": 800,
+        }
+    )
+    pages = pd.DataFrame({"date": pd.to_datetime(sorted(set(days)))})
+    hit = articles["article_id"].iloc[::hit_every]
+    hits = pd.DataFrame({"article_id": hit, "theme_id": "t", "theme_label": "重大项目"})
+    return tl.timeline(articles, pages, hits, ["t"], granularity=granularity, measure=measure)
+
+
+def days_of(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+
+
+OCTOBER, FEBRUARY = (dt.date(2019, 10, 1), dt.date(2019, 10, 31)), (dt.date(2020, 2, 1), dt.date(2020, 2, 29))
+TWO_MONTHS = days_of(*OCTOBER) + days_of(*FEBRUARY)  # the shape of the development corpus
+
+
+def test_a_share_axis_of_small_shares_writes_each_tick_once(page):
+    # one article in 40 names the theme: shares of 2–3%, Plotly's step 0.5%
+    line = corpus_timeline(TWO_MONTHS, 20, 40, "month", "share_news")
+    assert 0.01 < line["value"].max() < 0.05
+    labels = ticks(page, theme_charts.timeline_chart(line, measure="share_news", granularity="month"))["y"]
+    assert len(labels) >= 4
+    assert len(set(labels)) == len(labels), labels
+    assert all(label.endswith("%") for label in labels)
+
+
+def test_a_monthly_series_of_a_few_months_ticks_each_month_it_counts(page):
+    line = corpus_timeline(TWO_MONTHS, 20, 40, "month", "count")
+    x = ticks(page, theme_charts.timeline_chart(line, measure="count", granularity="month"))["x"]
+    assert x == ["2019年10月", "2019年11月", "2019年12月", "2020年1月", "2020年2月"]
+
+
+def test_a_corpus_of_one_month_has_one_tick(page):
+    line = corpus_timeline(days_of(dt.date(2024, 3, 1), dt.date(2024, 3, 20)), 10, 3, "month", "share_news")
+    x = ticks(page, theme_charts.timeline_chart(line, measure="share_news", granularity="month"))["x"]
+    assert x == ["2024年3月"]
+
+
+def test_quarters_and_years_are_ticked_on_their_own_starts(page):
+    two_years = days_of(dt.date(2022, 1, 1), dt.date(2023, 12, 31))[::3]
+    quarters = corpus_timeline(two_years, 5, 4, "quarter", "count")
+    x = ticks(page, theme_charts.timeline_chart(quarters, measure="count", granularity="quarter"))["x"]
+    assert x == ["2022年第1季度", "2022年第3季度", "2023年第1季度", "2023年第3季度"]  # 8: every second
+    years = corpus_timeline(days_of(dt.date(2019, 1, 1), dt.date(2023, 12, 31))[::7], 5, 4, "year", "count")
+    x = ticks(page, theme_charts.timeline_chart(years, measure="count", granularity="year"))["x"]
+    assert x == ["2019年", "2020年", "2021年", "2022年", "2023年"]
+
+
+def test_ten_years_by_month_keep_plotlys_own_ticks_each_written_once(page):
+    ten_years = days_of(dt.date(2016, 1, 1), dt.date(2025, 12, 31))[::5]
+    line = corpus_timeline(ten_years, 4, 9, "month", "share_news")
+    drawn = ticks(page, theme_charts.timeline_chart(line, measure="share_news", granularity="month"))
+    assert 5 <= len(drawn["x"]) <= 12 and len(set(drawn["x"])) == len(drawn["x"]), drawn["x"]
+    assert len(set(drawn["y"])) == len(drawn["y"]), drawn["y"]
+
+
+def test_the_comparison_bars_write_each_share_tick_once(page):
+    line = corpus_timeline(TWO_MONTHS, 20, 40, "month", "share_news")
+    totals = tl.series_totals(line)
+    x = ticks(page, theme_charts.totals_bar(totals, measure="share_news"))["x"]
+    assert len(x) >= 3 and len(set(x)) == len(x), x
+
+
+def test_a_persons_timeline_of_one_month_has_one_tick(page):
+    line = schemas.conform(
+        pd.DataFrame(
+            {
+                "name": ["王某"],
+                "period_start": pd.to_datetime(["2024-03-01"]),
+                "appearances": [3],
+                "articles": [2],
+                "lead_articles": [1],
+                "front_pages": [2],
+                "pages": [20],
+                "share": [0.1],
+            }
+        ),
+        schemas.PERSON_TIMELINE,
+    )
+    x = ticks(page, people_charts.timeline_figure(line, "month"))["x"]
+    assert x == ["2024年3月"]
+    weeks = line.loc[np.repeat(0, 3)].reset_index(drop=True)
+    weeks["period_start"] = pd.to_datetime(["2024-03-04", "2024-03-11", "2024-03-18"])
+    x = ticks(page, people_charts.timeline_figure(weeks, "week"))["x"]
+    assert x == ["2024年第10周", "2024年第11周", "2024年第12周"]
