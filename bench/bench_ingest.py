@@ -8,8 +8,9 @@ and the warm load, in one run (a script, not a test).
    parameters or another generator made it);
 2. cold ingest in a fresh subprocess with an empty cache folder (bench/out/ingest-cache): exactly
    what ``pinghu ingest DIR`` does — parse every file, each parse worker segmenting the articles of
-   the files it parsed, then write the word cache; the parent samples wall time, CPU time and
-   resident memory of the subprocess and all its workers from /proc;
+   the files it parsed, compute the results the pages share (places, theme hits, search texts,
+   slogans, prominence, people: ``precompute``, timed apart), then write the word cache; the parent
+   samples wall time, CPU time and resident memory of the subprocess and all its workers from /proc;
 3. warm load in a second fresh subprocess with that cache: the corpus (``load_corpus``) and the
    word index (``words.build_index``), timed apart;
 4. a day's page added (the generated corpus only: a page generated for today in a folder
@@ -17,8 +18,9 @@ and the warm load, in one run (a script, not a test).
 5. raw rjieba in a further subprocess, one core: ``rjieba.Jieba().cut(text, True)`` over exactly the
    texts the word index segments (every distinct article text), nothing else;
 6. cold words alone (the parse cache warm, the word cache and lexicon deleted): ``build_index``;
-7. prints the figures, the ratio cold ingest / raw rjieba and PASS/MISS against ≤ 3× and a warm
-   load ≤ 1 s, with the load average before and after each step; writes bench/out/ingest.json.
+7. prints the figures, the ratio of the cold ingest's parse + words (all of it but ``precompute``,
+   the quantity the target names) to raw rjieba with PASS/MISS against ≤ 3×, the ratio of all of
+   it, and the warm load against ≤ 1 s, with the load average before and after each step; writes bench/out/ingest.json.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ CACHE = OUT / "ingest-cache"
 RESULT = OUT / "ingest.json"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
-RATIO_LIMIT = 3.0  # cold ingest (parse + words) wall time ≤ this × raw rjieba over the same texts
+RATIO_LIMIT = 3.0  # cold ingest's parse + words wall time ≤ this × raw rjieba over the same texts
 WARM_LIMIT = 1.0  # seconds: the warm word index load
 
 if str(ROOT) not in sys.path:
@@ -170,9 +172,27 @@ def child_cold(corpus: Path, cache: Path, workers: int | None) -> dict:
 
     args = argparse.Namespace(path=str(corpus), workers=workers, no_words=False)
     out = io.StringIO()
+    precompute = corpus_cli.precompute
+    spent: list[float] = []
+
+    def timed_precompute(*a, **k):  # the results the pages share: apart from parse + words
+        t = time.perf_counter()
+        try:
+            return precompute(*a, **k)
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    corpus_cli.precompute = timed_precompute
     t0, c0 = time.perf_counter(), _cpu()
     corpus_cli.cmd_ingest(args, out, sys.stderr)
-    return {"seconds": time.perf_counter() - t0, "cpu_seconds": _cpu() - c0, "report": out.getvalue()}
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": seconds,
+        "cpu_seconds": _cpu() - c0,
+        "precompute_seconds": sum(spent),
+        "parse_words_seconds": seconds - sum(spent),
+        "report": out.getvalue(),
+    }
 
 
 def child_warm(corpus: Path, cache: Path, workers: int | None) -> dict:
@@ -329,7 +349,8 @@ def run(args: argparse.Namespace) -> int:
     words = run_child("words", corpus, cache, args.workers)
     if not args.keep:
         shutil.rmtree(cache, ignore_errors=True)
-    ratio = cold["seconds"] / raw["seconds"]
+    ratio = cold["parse_words_seconds"] / raw["seconds"]  # the target's quantity: parse + words
+    whole_ratio = cold["seconds"] / raw["seconds"]
     words_ratio = words["seconds"] / raw["seconds"]
     result = {
         "ratio": "PASS" if ratio <= RATIO_LIMIT else "MISS",
@@ -346,14 +367,31 @@ def run(args: argparse.Namespace) -> int:
             _load(raw),
         ),
         (
-            "cold ingest (parse + words)",
+            "cold pinghu ingest, all of it",
             f"{cold['seconds']:.1f} s wall, {cold['tree_cpu_seconds']:.1f} s CPU (tree), "
             f"peak RSS {cold['peak_tree_rss_mb']:.0f} MB (tree)",
             "",
             "",
             _load(cold),
         ),
-        ("cold ingest / raw rjieba", f"{ratio:.1f}×", f"≤ {RATIO_LIMIT:g}×", result["ratio"], ""),
+        (
+            "  of which parse + words",
+            f"{cold['parse_words_seconds']:.1f} s wall (start, parse with the words segmented, "
+            "cache written, word cache)",
+            "",
+            "",
+            "",
+        ),
+        (
+            "  of which the shared results",
+            f"{cold['precompute_seconds']:.1f} s wall (places, theme hits, search texts, slogans, "
+            "prominence, people)",
+            "",
+            "",
+            "",
+        ),
+        ("parse + words / raw rjieba", f"{ratio:.1f}×", f"≤ {RATIO_LIMIT:g}×", result["ratio"], ""),
+        ("all of it / raw rjieba", f"{whole_ratio:.1f}×", "", "", ""),
         (
             "a day's page added: ingest again",
             "not run (--corpus given)"
@@ -401,6 +439,7 @@ def run(args: argparse.Namespace) -> int:
         "raw": raw,
         "words": words,
         "ratio": ratio,
+        "whole_ratio": whole_ratio,
         "words_ratio": words_ratio,
         "limits": {"ratio": RATIO_LIMIT, "warm_seconds": WARM_LIMIT},
         "result": result,
