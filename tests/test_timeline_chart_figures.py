@@ -33,12 +33,7 @@ def same(got: go.Figure, want: go.Figure, frame: pd.DataFrame | None = None) -> 
         if layout["yaxis"].get("tickformat") == ".0%":
             layout["yaxis"]["tickformat"] = chart_base.SHARE_TICKS
         periods = frame.drop_duplicates("period_start").sort_values("period_start")
-        layout["xaxis"].update(
-            chart_base.period_ticks(
-                pd.to_datetime(periods["period_start"]).dt.strftime("%Y-%m-%d").tolist(),
-                periods["period"].astype(str).tolist(),
-            )
-        )
+        layout["xaxis"].update(chart_base.period_ticks(periods["period_start"], periods["period"].tolist()))
     assert json.loads(got.to_json()) == expected
 
 

@@ -7,6 +7,7 @@ import copy
 import math
 from collections.abc import Iterable, Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from pinghu_core.common import wording
@@ -43,15 +44,16 @@ def date_axis_spec() -> dict:
     }
 
 
-def period_ticks(starts: Sequence[str], labels: Sequence[str]) -> dict:
+def period_ticks(starts: Iterable[object], labels: Sequence[str]) -> dict:
     """Tick values and texts for a date axis drawing one point or bar per period: ``starts`` the
-    periods' first days (ISO dates, in order), ``labels`` their names (2019年10月, 2020年第3季度).
-    Every k-th period when there are at most ``PERIOD_TICKS_MAX`` (k = 1 up to
+    periods' first days (dates or timestamps, in order), ``labels`` their names (2019年10月,
+    2020年第3季度).  Every k-th period when there are at most ``PERIOD_TICKS_MAX`` (k = 1 up to
     ``PERIOD_TICKS_SHOWN`` periods); ``{}`` — Plotly's own ticks — for more."""
-    if not starts or len(starts) > PERIOD_TICKS_MAX or len(starts) != len(labels):
+    days = [f"{pd.Timestamp(d):%Y-%m-%d}" for d in starts]
+    if not days or len(days) > PERIOD_TICKS_MAX or len(days) != len(labels):
         return {}
-    step = math.ceil(len(starts) / PERIOD_TICKS_SHOWN)
-    return {"tickmode": "array", "tickvals": list(starts[::step]), "ticktext": list(labels[::step])}
+    step = math.ceil(len(days) / PERIOD_TICKS_SHOWN)
+    return {"tickmode": "array", "tickvals": days[::step], "ticktext": list(labels[::step])}
 
 
 def chinese_date_axis(fig: go.Figure, **axis: object) -> go.Figure:

@@ -50,10 +50,8 @@ def timeline_figure(line: pd.DataFrame, granularity: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         bargap=0.2,
     )
-    starts = pd.to_datetime(line["period_start"])
-    ticks = chart_base.period_ticks(
-        starts.dt.strftime("%Y-%m-%d").tolist(), [timeline.period_label(d, granularity) for d in starts]
-    )
+    starts = line["period_start"].tolist()
+    ticks = chart_base.period_ticks(starts, [timeline.period_label(d, granularity) for d in starts])
     return chart_base.chinese_date_axis(fig, **ticks)
 
 

@@ -206,12 +206,7 @@ def timeline_spec(
     if shapes:
         layout["shapes"] = shapes
     periods = timeline.drop_duplicates("period_start").sort_values("period_start")
-    layout["xaxis"].update(
-        period_ticks(
-            pd.to_datetime(periods["period_start"]).dt.strftime("%Y-%m-%d").tolist(),
-            periods["period"].astype(str).tolist(),
-        )
-    )
+    layout["xaxis"].update(period_ticks(periods["period_start"], periods["period"].astype(str).tolist()))
     if measure in SHARE_MEASURES:
         layout["yaxis"]["tickformat"] = SHARE_TICKS
     else:  # whole articles: integer ticks only
