@@ -141,3 +141,56 @@ def test_a_persons_timeline_of_one_month_has_one_tick(page):
     weeks["period_start"] = pd.to_datetime(["2024-03-04", "2024-03-11", "2024-03-18"])
     x = ticks(page, people_charts.timeline_figure(weeks, "week"))["x"]
     assert x == ["2024年第10周", "2024年第11周", "2024年第12周"]
+
+
+LEGEND_SERIES = [
+    "重大项目与有效投资",
+    "民生共享/民生优享工程",
+    "全国文明城市创建",
+    "乡村振兴",
+    "营商环境",
+    "生态环境保护",
+]
+
+
+@pytest.mark.parametrize("series", [1, 3, 6])
+def test_the_timelines_legend_leaves_the_axis_labels_and_title_readable(page, series):
+    # 政策主题's timeline as a user sees it: series, the no-pages swatch and three kinds of event,
+    # so the legend takes one to several rows under the axis.  Its first row was drawn across the
+    # x-axis title (时段（点击数据点查看该时段的文章）) on a 228 px plot.
+    from pinghu_core.events.model import Event
+
+    days = (
+        days_of(dt.date(2020, 4, 1), dt.date(2020, 12, 31))[::2]
+        + days_of(dt.date(2022, 5, 1), dt.date(2025, 8, 31))[::9]
+    )
+    frames = []
+    for i, label in enumerate(LEGEND_SERIES[:series]):
+        one = corpus_timeline(days, 6, 3 + i, "month", "share_news")
+        one["series_id"], one["series_label"] = f"s{i}", label
+        frames.append(one)
+    kinds = ["会议", "荣誉", "专项行动"]
+    days_of_events = [dt.date(2020, 6, 1), dt.date(2020, 11, 10), dt.date(2025, 8, 1)]
+    events = [
+        Event(f"e{i}", day, None, f"事件{i}", kind)
+        for i, (day, kind) in enumerate(zip(days_of_events, kinds, strict=True))
+    ]
+    figure = theme_charts.timeline_chart(
+        pd.concat(frames, ignore_index=True),
+        measure="share_news",
+        granularity="month",
+        events=events,
+        categories=kinds,
+    )
+    ticks(page, figure)
+    box = {
+        sel: page.locator(f"#chart {sel}").first.bounding_box()
+        for sel in (".g-xtitle text", ".legend .bg", ".nsewdrag")
+    }
+    title, legend, plot = box[".g-xtitle text"], box[".legend .bg"], box[".nsewdrag"]
+    assert title is not None and legend is not None and plot is not None
+    labels = [b for b in (t.bounding_box() for t in page.locator("#chart .xtick text").all()) if b]
+    assert labels and max(b["y"] + b["height"] for b in labels) <= title["y"] + 1, (labels, title)
+    assert title["y"] + title["height"] <= legend["y"] + 1, (title, legend)
+    assert plot["y"] + plot["height"] <= title["y"], (plot, title)
+    assert plot["height"] >= 240, plot  # the lines keep their room (228 px when the legend crossed the title)

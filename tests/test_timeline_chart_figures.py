@@ -26,7 +26,9 @@ def same(got: go.Figure, want: go.Figure, frame: pd.DataFrame | None = None) -> 
     """The same figure: the same JSON (Plotly's own serialisation, read back: key order aside).
     With the timeline ``frame`` drawn, ``want`` (the reference's figure) gets the two axis changes
     made since: a share axis written ``chart_base.SHARE_TICKS`` (not ``.0%``) and a short series'
-    ticks on its periods (``chart_base.period_ticks``; tests/test_browser_chart_ticks.py)."""
+    ticks on its periods (``chart_base.period_ticks``; tests/test_browser_chart_ticks.py); and the
+    timeline's height and legend (``TIMELINE_HEIGHT``, ``LEGEND_Y``: its legend had crossed the
+    x-axis title)."""
     expected = json.loads(want.to_json())
     if frame is not None:
         layout = expected["layout"]
@@ -34,6 +36,7 @@ def same(got: go.Figure, want: go.Figure, frame: pd.DataFrame | None = None) -> 
             layout["yaxis"]["tickformat"] = chart_base.SHARE_TICKS
         periods = frame.drop_duplicates("period_start").sort_values("period_start")
         layout["xaxis"].update(chart_base.period_ticks(periods["period_start"], periods["period"].tolist()))
+        layout["height"], layout["legend"]["y"] = charts.TIMELINE_HEIGHT, charts.LEGEND_Y
     assert json.loads(got.to_json()) == expected
 
 

@@ -33,6 +33,12 @@ from pinghu_core.themes.view import period_end
 
 NO_PAGES_COLOR = "#e6e6e6"
 NO_PAGES_LABEL = "无版面的时段（空缺，不是零）"
+# The legend sits under the x-axis title at a fraction of the plot's height (Plotly places it in
+# those units), and the margin it pushes out shrinks the plot: 460 px and -0.16 drew its first row
+# across the title on a 228 px plot.  540 px and -0.28 keep it under the title with five rows of
+# legend (tests/test_browser_chart_ticks.py measures both in Chromium).
+TIMELINE_HEIGHT = 540
+LEGEND_Y = -0.28
 PALETTE = (
     "#1f6fb2",
     "#d62728",
@@ -183,11 +189,11 @@ def timeline_spec(
     ]
     if runs:
         traces.append(legend_swatch_spec(NO_PAGES_LABEL, NO_PAGES_COLOR))
-    layout = base_layout_spec(tl.axis_label(measure, granularity, scope), height=460)
+    layout = base_layout_spec(tl.axis_label(measure, granularity, scope), height=TIMELINE_HEIGHT)
     deep_update(
         layout,
         {
-            "legend": {"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
+            "legend": {"orientation": "h", "x": 0, "y": LEGEND_Y, "yanchor": "top"},
             "margin": {"b": 96},
             "hovermode": "closest",
             "clickmode": "event+select",
