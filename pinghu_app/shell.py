@@ -67,14 +67,92 @@ def url_of(p: NavPage) -> str:
 
 
 def navigation(*, editor: bool) -> st.Page:
-    """Register the pages this visitor may open (``editors_only`` pages only for editors)."""
+    """Register the pages this visitor may open (``editors_only`` pages only for editors).
+
+    An address that is none of them gets a hidden page of its own, in Chinese (:func:`missing_page`),
+    instead of Streamlit's English "Page not found" notice over the first page — except on the very
+    first run of a freshly started server, when Streamlit reads the pages/ folder itself and sends its
+    notice before this runs."""
     sections: dict[str, list[st.Page]] = {}
     for i, p in enumerate(NAV):
         if p.editors_only and not editor:
             continue
         page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
         sections.setdefault(p.section, []).append(page)
+    served = [url_of(p) for p in NAV if editor or not p.editors_only]
+    asked = missing_address(served, editor=editor)
+    kind = missing_page(asked, served, editor=editor)
+    if asked is not None and kind is not None:
+        home = sections[NAV[0].section][0]
+        content = functools.partial(not_found_page, asked, kind, home)
+        extra = st.Page(content, title=NOT_FOUND_TITLES[kind], url_path=asked, visibility="hidden")
+        sections[NAV[0].section].append(extra)
     return st.navigation(sections)
+
+
+# What an address that is no page of this visitor's is (missing_page).
+EDITORS_ONLY, UNKNOWN = "editors_only", "unknown"
+NOT_FOUND_TITLES = {EDITORS_ONLY: "仅限编辑", UNKNOWN: "找不到页面"}
+SHOWN_NAME_MAX = 60  # characters of an unknown address shown back
+
+
+def missing_page(asked: str | None, served: list[str], *, editor: bool) -> str | None:
+    """``asked`` (the page name of the address, ``progress`` for ``/progress``) when it is none of
+    the ``served`` URL paths: ``EDITORS_ONLY`` (a page this visitor may not open) or ``UNKNOWN``;
+    None when it is served, when nothing was asked, or when Streamlit could not register it as a
+    hidden page — a nested or padded name, or the first page's own url path (``/overview``: Streamlit
+    serves that page at ``/`` and reserves the name), which keep Streamlit's notice."""
+    if not asked or asked in served or asked != asked.strip().strip("/") or "/" in asked:
+        return None
+    if asked == NAV[0].url_path:
+        return None
+    if not editor and any(p.editors_only and p.url_path == asked for p in NAV):
+        return EDITORS_ONLY
+    return UNKNOWN
+
+
+def missing_address(served: list[str], *, editor: bool) -> str | None:
+    """The address of this run when it is no page of ``served`` (:func:`missing_page`), else None.
+
+    Kept in the session: the reruns of that page (a button on it, the sidebar) ask for it by its page
+    hash, which only resolves while it is registered again — else Streamlit would run the first page
+    instead, and the button's click would be lost (the sign-in button on a mistyped address)."""
+    ss = st.session_state
+    asked = requested_page_name()
+    if asked is None:
+        asked = ss.get(app_state.Keys.MISSING_ADDRESS)
+    if missing_page(asked, served, editor=editor) is None:
+        return None
+    ss[app_state.Keys.MISSING_ADDRESS] = asked
+    return asked
+
+
+def requested_page_name() -> str | None:
+    """The page name this run's address asked for (None when the run asked by page hash, as a click
+    in the sidebar does, or outside a Streamlit run).  Streamlit keeps it on the run's pages manager;
+    without it the app falls back to Streamlit's own notice."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
+        return None
+    name = getattr(manager, "intended_page_name", None)
+    return name if isinstance(name, str) else None
+
+
+def not_found_page(asked: str, kind: str, home: st.Page) -> None:
+    """The page of an address that is no page of this visitor's (see :func:`missing_page`)."""
+    st.title(NOT_FOUND_TITLES[kind])
+    shown = asked if len(asked) <= SHOWN_NAME_MAX else asked[:SHOWN_NAME_MAX] + "…"
+    if kind == EDITORS_ONLY:
+        title = next(p.title for p in NAV if p.url_path == asked)
+        st.info(f"“{md.escape(title)}”页面只对编辑开放。请从左侧目录选择其他页面。", icon=":material/lock:")
+    else:
+        st.warning(
+            f"看板里没有地址为“/{md.escape(shown)}”的页面：链接可能有误，或页面已改名。请从左侧目录选择页面。",
+            icon=":material/link_off:",
+        )
+    st.page_link(home, label=f"回到{NAV[0].title}", icon=":material/home:")
 
 
 def current_key() -> app_corpus.CorpusKey:
@@ -116,8 +194,12 @@ def only_page(content, title: str) -> None:
     """Serve one hidden page and nothing else: every URL of the app shows it, no other page runs.
 
     It answers each page's URL too, so that a shared link shows the sign-in without a "Page not found"."""
+    paths = [p.url_path for p in NAV[1:]]
+    asked = missing_address(["signin", *paths], editor=True)
+    if asked is not None:
+        paths.append(asked)  # any other address too
     pages = [st.Page(content, title=title, url_path="signin", default=True)]
-    pages += [st.Page(content, title=title, url_path=p.url_path) for p in NAV[1:]]
+    pages += [st.Page(content, title=title, url_path=path) for path in paths]
     st.navigation(pages, position="hidden").run()
 
 

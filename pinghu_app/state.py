@@ -27,6 +27,7 @@ class Keys:
     CORPUS_KEY = "corpus_key"  # the CorpusKey of the current run, set by dashboard.py
     REFRESH = "sidebar.refresh_corpus"
     SIGN_OUT = "sidebar.sign_out"
+    MISSING_ADDRESS = "shell.missing_address"  # the address that is no page, kept for its reruns
     UPLOAD_FILES = "upload.files"
     UPLOAD_DATES = "upload.date"  # + file index: the date asked for a file without one in its name
     UPLOAD_SAVE = "upload.save"

@@ -175,9 +175,10 @@ def test_sign_in_flow(context, hosted, corpus_texts):
     page.goto(f"{url}/themes", wait_until="domcontentloaded")
     assert_only_sign_in(page, corpus_texts)
     shot(page, "1-signed-out-themes-url")
-    for path in ("", "/upload", "/progress?project=museum-new"):
+    for path in ("", "/upload", "/progress?project=museum-new", "/no-such-page"):
         page.goto(f"{url}{path}", wait_until="domcontentloaded")
         assert_only_sign_in(page, corpus_texts)
+        assert "Page not found" not in page.locator("body").inner_text(), path
     # 2. An allowed reader signs in: the dashboard, the address and sign-out in the sidebar, no 上传.
     sign_in(page, url, ALLOWED)
     page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
@@ -187,13 +188,14 @@ def test_sign_in_flow(context, hosted, corpus_texts):
     links = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "政策主题" in links and "上传" not in links
     shot(page, "2-reader-dashboard")
-    page.goto(f"{url}/upload", wait_until="domcontentloaded")  # not a page for a reader
-    page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
+    page.goto(f"{url}/upload", wait_until="domcontentloaded")  # not a page for a reader: says so
+    page.get_by_role("heading", name="仅限编辑").wait_for(timeout=RENDER_TIMEOUT_MS)
     wait_settled(page)
     assert page.get_by_role("heading", name="上传版面").count() == 0
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "“上传”页面只对编辑开放" in main and "Page not found" not in main, main
+    assert page.get_by_role("dialog").count() == 0
     shot(page, "2b-reader-upload-url")
-    page.keyboard.press("Escape")  # Streamlit's "Page not found" notice
-    page.get_by_role("dialog").wait_for(state="detached", timeout=RENDER_TIMEOUT_MS)
     # 3. Sign out: back to the sign-in page; page URLs show only the sign-in again.
     sign_out(page, url)
     page.goto(f"{url}/themes", wait_until="domcontentloaded")
