@@ -135,14 +135,20 @@ def import_dashboard_modules() -> float:
 def _warm_up() -> None:
     try:
         log.info("dashboard modules imported in %.1f s, before any visit", import_dashboard_modules())
-    except Exception:  # noqa: BLE001 - a page run imports them again and shows its own error
-        log.exception("importing the dashboard's modules at start failed")
+        from pinghu_app import corpus as app_corpus
+
+        started = time.perf_counter()
+        app_corpus.read_ahead()
+        log.info("corpus read in %.1f s, before any visit", time.perf_counter() - started)
+    except Exception:  # noqa: BLE001 - the first page run does it again and shows its own error
+        log.exception("warming up at start failed")
 
 
 @contextlib.asynccontextmanager
 async def warm_up(_app: st.App) -> AsyncIterator[None]:
-    """With the runtime started: the dashboard's modules imported in a background thread, so that the
-    server answers at once and the first visitor does not wait for the imports."""
+    """With the runtime started, in a background thread (the server answers at once): the dashboard's
+    modules imported and the corpus read as a page run would (``pinghu_app.corpus.read_ahead``), so
+    that the first visitor of a freshly started process waits for neither."""
     threading.Thread(target=_warm_up, name="pinghu-warm-up", daemon=True).start()
     yield
 

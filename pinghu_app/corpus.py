@@ -182,6 +182,22 @@ def wait_for_corpus(key: CorpusKey) -> ingest.Corpus:
     return builds.wait(_LOADS, key, build, "读取语料", WHY, patience=PATIENCE)
 
 
+def read_ahead() -> ingest.Corpus | None:
+    """Read the corpus as a page run would — the same build, shared with every session — and wait
+    for it; then the 总览 figures every first visit starts with.  The hosted server calls this once
+    when it starts (``serve.warm_up``): its first visitor finds the corpus read, or a cold parse
+    already under way.  None when reading failed (the first page run shows why)."""
+    key = corpus_key()
+    build = _LOADS.start(key, lambda b: _read(key, b.update))
+    if build.thread is not None:
+        build.thread.join()
+    if not build.finished:
+        return None
+    overview(key)
+    counts_zh(key)
+    return build.result
+
+
 @st.cache_resource(show_spinner="正在读取语料（首次读取需要解析全部版面，请稍候）…", max_entries=2)
 def load_corpus(key: CorpusKey) -> ingest.Corpus:
     """The corpus :func:`wait_for_corpus` read (every page run waits for it first), else read here."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, SAMPLE_CORPUS
 
 PROBE = """
 import json, sys
@@ -33,3 +34,27 @@ def test_the_hosted_server_imports_the_dashboards_modules_before_any_visit():
     assert figures["pool"] == "system"  # the entry point's memory setting came before pyarrow
     assert figures["lifespan"]  # st.App runs it once the runtime has started
     assert figures["seconds"] > 0
+
+
+READ_AHEAD = """
+import json
+from pinghu_app import corpus as app_corpus
+first = app_corpus.read_ahead()
+again = app_corpus.read_ahead()
+key = app_corpus.corpus_key()
+print(json.dumps({
+    "pages": len(first.pages),
+    "shared": again is first and app_corpus.load_corpus(key) is first,  # the build the page runs use
+}))
+"""
+
+
+def test_reading_ahead_reads_the_corpus_once_for_the_page_runs(tmp_path):
+    """What serve.warm_up reads at start is the very corpus the page runs then use (no second read)."""
+    env = {**os.environ, "PINGHU_DATA_DIR": str(SAMPLE_CORPUS), "PINGHU_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run(
+        [sys.executable, "-c", READ_AHEAD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures == {"pages": len(list(SAMPLE_CORPUS.glob("*.txt"))), "shared": True}
