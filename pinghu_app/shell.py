@@ -79,10 +79,9 @@ def navigation(*, editor: bool) -> st.Page:
             continue
         page = st.Page(ROOT / p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0)
         sections.setdefault(p.section, []).append(page)
-    served = [url_of(p) for p in NAV if editor or not p.editors_only]
-    asked = missing_address(served, editor=editor)
-    kind = missing_page(asked, served, editor=editor)
-    if asked is not None and kind is not None:
+    missing = missing_address([url_of(p) for p in NAV if editor or not p.editors_only], editor=editor)
+    if missing is not None:
+        asked, kind = missing
         home = sections[NAV[0].section][0]
         content = functools.partial(not_found_page, asked, kind, home)
         extra = st.Page(content, title=NOT_FOUND_TITLES[kind], url_path=asked, visibility="hidden")
@@ -111,8 +110,9 @@ def missing_page(asked: str | None, served: list[str], *, editor: bool) -> str |
     return UNKNOWN
 
 
-def missing_address(served: list[str], *, editor: bool) -> str | None:
-    """The address of this run when it is no page of ``served`` (:func:`missing_page`), else None.
+def missing_address(served: list[str], *, editor: bool) -> tuple[str, str] | None:
+    """(the address of this run, its kind) when it is no page of ``served`` (:func:`missing_page`),
+    else None.
 
     Kept in the session: the reruns of that page (a button on it, the sidebar) ask for it by its page
     hash, which only resolves while it is registered again — else Streamlit would run the first page
@@ -121,10 +121,11 @@ def missing_address(served: list[str], *, editor: bool) -> str | None:
     asked = requested_page_name()
     if asked is None:
         asked = ss.get(app_state.Keys.MISSING_ADDRESS)
-    if missing_page(asked, served, editor=editor) is None:
+    kind = missing_page(asked, served, editor=editor)
+    if asked is None or kind is None:
         return None
     ss[app_state.Keys.MISSING_ADDRESS] = asked
-    return asked
+    return asked, kind
 
 
 def requested_page_name() -> str | None:
@@ -195,9 +196,9 @@ def only_page(content, title: str) -> None:
 
     It answers each page's URL too, so that a shared link shows the sign-in without a "Page not found"."""
     paths = [p.url_path for p in NAV[1:]]
-    asked = missing_address(["signin", *paths], editor=True)
-    if asked is not None:
-        paths.append(asked)  # any other address too
+    missing = missing_address(["signin", *paths], editor=True)
+    if missing is not None:
+        paths.append(missing[0])  # any other address too
     pages = [st.Page(content, title=title, url_path="signin", default=True)]
     pages += [st.Page(content, title=title, url_path=path) for path in paths]
     st.navigation(pages, position="hidden").run()
