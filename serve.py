@@ -34,6 +34,25 @@ from starlette.responses import PlainTextResponse
 from pinghu_core.common import access, settings
 
 log = logging.getLogger("pinghu.serve")
+WARM_UP_THREAD = "pinghu-warm-up"
+
+
+def _show_progress_log() -> None:
+    """The warm-up's lines (logger ``pinghu`` and below: serve, warm) in the server's output, formatted
+    and filtered like Streamlit's own."""
+    from streamlit.logger import get_logger
+
+    get_logger("pinghu")
+
+
+class _NoContextNotice(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" notice for the warm-up thread: the caches it fills
+    would show a spinner in a page run, and there is no page to show it on (meant, not a fault)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.threadName == WARM_UP_THREAD and "missing ScriptRunContext" in record.getMessage())
+
+
 DASHBOARD = Path(__file__).resolve().parent / "dashboard.py"
 REFUSALS = {
     401: "请先登录看板（Sign in first）。",
@@ -138,8 +157,12 @@ def _warm_up() -> None:
         from pinghu_app import corpus as app_corpus
 
         started = time.perf_counter()
-        app_corpus.read_ahead()
+        if app_corpus.read_ahead() is None:
+            return  # the first page run reads it again and shows why it failed
         log.info("corpus read in %.1f s, before any visit", time.perf_counter() - started)
+        from pinghu_app import warm
+
+        warm.read_ahead_pages(app_corpus.corpus_key())  # each step logged as it is done
     except Exception:  # noqa: BLE001 - the first page run does it again and shows its own error
         log.exception("warming up at start failed")
 
@@ -147,9 +170,12 @@ def _warm_up() -> None:
 @contextlib.asynccontextmanager
 async def warm_up(_app: st.App) -> AsyncIterator[None]:
     """With the runtime started, in a background thread (the server answers at once): the dashboard's
-    modules imported and the corpus read as a page run would (``pinghu_app.corpus.read_ahead``), so
-    that the first visitor of a freshly started process waits for neither."""
-    threading.Thread(target=_warm_up, name="pinghu-warm-up", daemon=True).start()
+    modules imported, the corpus read as a page run would (``pinghu_app.corpus.read_ahead``), then
+    what the pages build once per corpus (``pinghu_app.warm``), so that the first visitor of a
+    freshly started process waits for none of it."""
+    _show_progress_log()
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_NoContextNotice())
+    threading.Thread(target=_warm_up, name=WARM_UP_THREAD, daemon=True).start()
     yield
 
 

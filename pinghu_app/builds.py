@@ -111,6 +111,14 @@ class Builds:
         return not any(b.thread is not None and b.thread.is_alive() for b in self._builds.values())
 
 
+def settle(build: Build) -> bool:
+    """Wait for ``build`` outside a page run (the hosted server's read-ahead); True when it finished
+    (False: it failed — the next page run shows why and tries again)."""
+    if build.thread is not None:
+        build.thread.join()
+    return build.finished
+
+
 @st.fragment(run_every=1.0)
 def _progress(builds: Builds, key: Hashable, what: str, why: str) -> None:
     """A build's progress, redrawn every second; the page reruns when it is done."""

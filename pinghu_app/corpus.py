@@ -189,9 +189,7 @@ def read_ahead() -> ingest.Corpus | None:
     already under way.  None when reading failed (the first page run shows why)."""
     key = corpus_key()
     build = _LOADS.start(key, lambda b: _read(key, b.update))
-    if build.thread is not None:
-        build.thread.join()
-    if not build.finished:
+    if not builds.settle(build):
         return None
     overview(key)
     counts_zh(key)

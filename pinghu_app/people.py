@@ -84,6 +84,12 @@ def wait_for_mentions(key: CorpusKey) -> None:
     builds.wait(_BUILDS, (key, files), _build(key, files), "识别人物与机构", WHY)
 
 
+def read_ahead(key: CorpusKey) -> bool:
+    """The mentions ready outside a page run (the hosted server's start): read, or found by the same
+    background build 人物 and 简报 wait for; True when they are."""
+    return builds.settle(_build(key, people_files()))
+
+
 def join_builds(timeout: float | None = None) -> bool:
     """Wait for the background builds still running (tests); True when none is left."""
     return _BUILDS.join(timeout)

@@ -77,6 +77,12 @@ def wait_for_shared(key: CorpusKey) -> None:
     builds.wait(_BUILDS, (key, files), _build(key, files), shared.STAGE, WHY)
 
 
+def read_ahead(key: CorpusKey) -> bool:
+    """The shared results ready outside a page run (the hosted server's start): read, or computed by
+    the same background build a page waits for; True when they are."""
+    return builds.settle(_build(key, shared_files()))
+
+
 def join_builds(timeout: float | None = None) -> bool:
     """Wait for the background builds still running (tests); True when none is left."""
     return _BUILDS.join(timeout)

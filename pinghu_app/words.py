@@ -130,6 +130,16 @@ def wait_for_word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: Lexico
     builds.wait(_BUILDS, _build_key(key, lex), index_build(key, themes, lex), "分词", WHY)
 
 
+def read_ahead(key: CorpusKey, themes: th.ThemeDict | None) -> bool:
+    """The word index ready outside a page run (the hosted server's start): read, or segmented by the
+    same background build 词云 waits for, then kept as 词云's runs take it; True when it is."""
+    lex = lexicon_key(themes)
+    if not builds.settle(index_build(key, themes, lex)):
+        return False
+    word_index(key, themes, lex)
+    return True
+
+
 @st.cache_resource(show_spinner="正在读取分词缓存…", max_entries=2, hash_funcs=IN_LEX)
 def word_index(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey) -> wd.WordIndex:
     """The tokens of every article (shared: do not modify): the finished background build or the
