@@ -550,3 +550,43 @@ def test_sentences_and_charts(sample):
     net = charts.network_figure(tables.co_appearances(mentions), top=5)
     dots = net.data[-1]
     assert len(dots.text) == 5 and all(len(t.text.split("：")) == 2 for t in net.data[:-1])
+
+
+def _pairs_by_definition(frame: pd.DataFrame, kinds, minimum: int) -> list[tuple[str, str, int]]:
+    """Co-appearances as the schema defines them: for every article, each pair of the distinct names
+    of the chosen kinds (in Unicode order) counts once; most articles first, then the names."""
+    from collections import Counter
+    from itertools import combinations
+
+    chosen = frame[frame["kind"].astype(str).isin(list(kinds))]
+    counted: Counter = Counter()
+    for _, names in chosen.groupby("article_id")["name"]:
+        counted.update(combinations(sorted(set(map(str, names))), 2))
+    rows = [(a, b, n) for (a, b), n in counted.items() if n >= minimum]
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+
+
+NAMES = ["王五", "王五一", "李四", "张三", "平湖市政府", "Ａ公司", "A组", "仲旭东", "方晓烈", "𠀀先生"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(NAMES), st.sampled_from(list(schemas.PEOPLE_KINDS))),
+        max_size=40,
+    ),
+    kinds=st.sets(st.sampled_from(list(schemas.PEOPLE_KINDS)), min_size=1).map(sorted),
+    minimum=st.integers(1, 3),
+)
+def test_co_appearances_count_each_pair_once_per_article(rows, kinds, minimum):
+    frame = pd.DataFrame(
+        {c: pd.Series([None] * len(rows), dtype=object) for c in schemas.PEOPLE_MENTIONS.names}
+    )
+    frame["article_id"] = [f"p-{a:02d}" for a, _, _ in rows]
+    frame["name"] = [n for _, n, _ in rows]
+    frame["kind"] = [k for _, _, k in rows]
+    frame["how"] = "printed"
+    frame = schemas.conform(frame, schemas.PEOPLE_MENTIONS)
+    pairs = tables.co_appearances(frame, kinds, minimum)
+    schemas.check(pairs, schemas.CO_APPEARANCES)
+    assert list(pairs.itertuples(index=False, name=None)) == _pairs_by_definition(frame, kinds, minimum)

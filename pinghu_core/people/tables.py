@@ -10,7 +10,6 @@ import datetime as dt
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -341,14 +340,27 @@ def co_appearances(
     ``kinds`` chooses who counts (default people, not organisations); pairs in fewer than
     ``minimum`` articles are left out."""
     rows = mentions_frame[_kinds_mask(mentions_frame, kinds)]
-    pairs: Counter[tuple[str, str]] = Counter()
-    for names in rows.groupby("article_id", sort=False)["name"].unique():
-        pairs.update(combinations(sorted(set(map(str, names))), 2))
-    out = pd.DataFrame(
-        [(a, b, n) for (a, b), n in pairs.items() if n >= minimum], columns=schemas.CO_APPEARANCES.names
-    )
-    if out.empty:
+    if rows.empty:
         return schemas.CO_APPEARANCES.empty()
+    # Names and articles as codes (names coded in Unicode order), each (article, name) once, the
+    # frame joined with itself on the article: every pair of an article's names, counted at once — a
+    # Python loop over the articles' name sets took 0.6–0.9 s on the ten-year corpus (人物's network).
+    article, _ = pd.factorize(rows["article_id"].astype(str).to_numpy(object))
+    name, names = pd.factorize(rows["name"].astype(str).to_numpy(object), sort=True)
+    seen = pd.DataFrame({"article": article, "name": name}).drop_duplicates()
+    both = seen.merge(seen, on="article")
+    both = both[both["name_x"].to_numpy() < both["name_y"].to_numpy()]
+    counts = both.groupby(["name_x", "name_y"], sort=False).size()
+    counts = counts[counts >= minimum]
+    if counts.empty:
+        return schemas.CO_APPEARANCES.empty()
+    out = pd.DataFrame(
+        {
+            "name_a": names[counts.index.get_level_values(0).to_numpy()],
+            "name_b": names[counts.index.get_level_values(1).to_numpy()],
+            "articles": counts.to_numpy(),
+        }
+    )
     out = out.sort_values(["articles", "name_a", "name_b"], ascending=[False, True, True], kind="stable")
     return schemas.conform(out, schemas.CO_APPEARANCES)
 
