@@ -194,8 +194,9 @@ def refusal_page(who: app_corpus.Viewer) -> None:
 def only_page(content, title: str) -> None:
     """Serve one hidden page and nothing else: every URL of the app shows it, no other page runs.
 
-    It answers each page's URL too, so that a shared link shows the sign-in without a "Page not found"."""
-    paths = [p.url_path for p in NAV[1:]]
+    It answers each page's URL too — the first page's own name as well (``/overview``: free here, the
+    default page being this one) — so that a shared link shows the sign-in without a "Page not found"."""
+    paths = [p.url_path for p in NAV]
     missing = missing_address(["signin", *paths], editor=True)
     if missing is not None:
         paths.append(missing[0])  # any other address too

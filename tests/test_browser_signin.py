@@ -175,10 +175,11 @@ def test_sign_in_flow(context, hosted, corpus_texts):
     page.goto(f"{url}/themes", wait_until="domcontentloaded")
     assert_only_sign_in(page, corpus_texts)
     shot(page, "1-signed-out-themes-url")
-    for path in ("", "/upload", "/progress?project=museum-new", "/no-such-page"):
+    for path in ("", "/upload", "/progress?project=museum-new", "/no-such-page", "/overview"):
         page.goto(f"{url}{path}", wait_until="domcontentloaded")
         assert_only_sign_in(page, corpus_texts)
         assert "Page not found" not in page.locator("body").inner_text(), path
+        assert page.get_by_role("dialog").count() == 0, path  # Streamlit's English notice is a dialog
     # 2. An allowed reader signs in: the dashboard, the address and sign-out in the sidebar, no 上传.
     sign_in(page, url, ALLOWED)
     page.get_by_role("heading", name="语料总览").wait_for(timeout=RENDER_TIMEOUT_MS)
