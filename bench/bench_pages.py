@@ -341,6 +341,9 @@ PAGE_PATHS = {
     "themes": "政策主题",
     "progress": "项目进度",
     "words": "词云",
+    "people": "人物",
+    "events": "事件",
+    "brief": "简报",
 }
 
 QUERIES = ["项目 投资|融资 -疫情", "乡村振兴", '"长三角一体化"', "垃圾分类", "招商"]
@@ -431,6 +434,27 @@ def steps() -> list[Step]:
             ),
         ),
         Step("词云", "compare periods", lambda t, i: toggle(t.page, "两个时期对比")),
+        Step("人物", "open by URL", lambda t, i: t.goto("/people"), opens=True, before="/"),
+        Step("人物", "open from the sidebar", lambda t, i: sidebar(t.page, "人物"), opens=True, before="/"),
+        Step(
+            "人物",
+            "a kind",
+            lambda t, i: choose(t.page, "stMultiSelect", "类别", i % 3),
+            before="/people",
+        ),
+        Step("人物", "a date range", lambda t, i: date_range(t.page, "见报日期范围", *y[i % len(y)])),
+        Step("人物", "pick a name", lambda t, i: table_row(t.page, i)),
+        Step("简报", "open by URL", lambda t, i: t.goto("/brief"), opens=True, before="/"),
+        Step("简报", "open from the sidebar", lambda t, i: sidebar(t.page, "简报"), opens=True, before="/"),
+        Step(
+            "简报",
+            "another month",
+            lambda t, i: choose(t.page, "stSelectbox", "月份", 2 + i),
+            before="/brief",
+        ),
+        Step("简报", "a quarter", lambda t, i: radio(t.page, "时期")),
+        Step("事件", "open by URL", lambda t, i: t.goto("/events"), opens=True, before="/"),
+        Step("事件", "open from the sidebar", lambda t, i: sidebar(t.page, "事件"), opens=True, before="/"),
     ]
 
 

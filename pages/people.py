@@ -12,7 +12,6 @@ from pinghu_app import widgets
 from pinghu_app.state import Keys
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.common import schemas, wording
-from pinghu_core.people import tables
 from pinghu_core.people import view as pv
 
 key = app_shell.current_key()
@@ -30,7 +29,7 @@ if mentions.empty:
     st.info("语料中没有识别到人物或机构，这一页暂时没有可显示的内容。")
     st.stop()
 
-names = sorted(set(mentions["name"].astype(str)))
+names = app_people.names(key)
 view = app_state.bind(pv.PeopleView, pv.context(names, first, last))
 with st.container(border=True):
     c1, c2 = st.columns([3, 3])
@@ -94,9 +93,11 @@ if view.name:
         "柱：每个时期提到这个名字的文章数；折线：提到它的头版占当期全部头版的比例（没有版面的时期不画）。"
     )
     widgets.table_download("下载时间线（CSV）", line, "时间线.csv", Keys.PEOPLE_TIMELINE_CSV)
-    sentences = tables.sentences(mentions, view.name)
+    sentences = app_people.sentences(key, view.name)
+    if len(sentences) > pv.TABLE_LIMIT:
+        st.caption(f"原句，最近的在前：{wording.capped_zh(pv.TABLE_LIMIT, len(sentences), '句')}")
     st.dataframe(
-        pv.sentence_table(sentences),
+        pv.sentence_table(sentences.head(pv.TABLE_LIMIT)),
         hide_index=True,
         placeholder=wording.MISSING,
         key=Keys.PEOPLE_SENTENCES,

@@ -135,6 +135,26 @@ def front_pages(key: CorpusKey) -> tuple[pd.DataFrame, dict[str, str]]:
     return pages, dict(zip(found["article_id"].astype(str), found["page_key"].astype(str), strict=True))
 
 
+def names(key: CorpusKey) -> list[str]:
+    """Every name of the corpus' mentions, in Unicode order (shared: do not modify)."""
+    return _names(key, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _names(key: CorpusKey, files: PeopleFiles) -> list[str]:
+    return sorted(set(mentions(key)["name"].astype(str)))
+
+
+def sentences(key: CorpusKey, name: str) -> pd.DataFrame:
+    """Every sentence naming ``name``, newest first (schemas.PEOPLE_SENTENCES; shared: do not modify)."""
+    return _sentences(key, name, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _sentences(key: CorpusKey, name: str, files: PeopleFiles) -> pd.DataFrame:
+    return tables.sentences(mentions(key), name)
+
+
 def timeline_figure(key: CorpusKey, name: str, granularity: str) -> tuple[pd.DataFrame, go.Figure]:
     """A name's timeline and its chart (shared: do not modify), again after an edit of the people files."""
     return _timeline_figure(key, name, granularity, people_files())

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from pinghu_core.common import schemas
 from pinghu_core.corpus import derived, ingest, prominence
+from pinghu_core.people import charts, extract, rules, tables
 from pinghu_core.people import directory as people_directory
-from pinghu_core.people import extract, rules, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = rules.rules()
@@ -547,9 +547,25 @@ def test_sentences_and_charts(sample):
     bars, share = fig.data
     assert list(bars.y) == line["articles"].tolist()
     assert [v != v for v in share.y] == line["share"].isna().tolist()  # no pages: a gap, not 0
-    net = charts.network_figure(tables.co_appearances(mentions), top=5)
+    pairs = tables.co_appearances(mentions)
+    net = charts.network_figure(pairs, top=5)
     dots = net.data[-1]
-    assert len(dots.text) == 5 and all(len(t.text.split("：")) == 2 for t in net.data[:-1])
+    assert len(dots.text) == 5
+    drawn = [t for line in net.data[:-1] for t in line.text[::3]]  # each segment: 2 points and a gap
+    assert all(t.count("：") == 1 for t in drawn) and len(drawn) == len(set(drawn))
+    top = set(dots.text)
+    expected = pairs[pairs["name_a"].isin(top) & pairs["name_b"].isin(top)]
+    assert sorted(drawn) == sorted(f"{a} — {b}：{n} 篇" for a, b, n in expected.itertuples(index=False))
+    widths = [line.line.width for line in net.data[:-1]]
+    assert widths == sorted(set(widths)) and widths[-1] == charts.LINE_WIDTHS  # the most shared: widest
+
+
+@pytest.mark.parametrize(
+    ("articles", "most", "width"),
+    [(1, 1, 6), (1, 10, 2), (1, 20, 1), (5, 10, 4), (10, 10, 6), (0, 0, 1), (2, 100, 1)],
+)
+def test_network_line_widths(articles, most, width):
+    assert charts.line_width(articles, most) == width
 
 
 def _pairs_by_definition(frame: pd.DataFrame, kinds, minimum: int) -> list[tuple[str, str, int]]:

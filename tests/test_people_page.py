@@ -99,3 +99,17 @@ def test_an_edit_of_the_people_file_shows_at_once(corpus_env, monkeypatch, tmp_p
     assert not at.exception
     names = set(frame(at, "头条次数")["名称"])
     assert "周军波市长" in names and "周军波" not in names
+
+
+def test_a_name_with_more_sentences_than_shown_says_the_download_has_them_all(corpus_env, monkeypatch):
+    """The page sends a name's newest TABLE_LIMIT sentences (a name of ten years has over 800: 0.8 MB
+    a run) and says how many there are; the download keeps every one."""
+    from pinghu_core.people import view as pv
+
+    monkeypatch.setattr(pv, "TABLE_LIMIT", 2)
+    at = open_page({"name": "仲旭东"})
+    assert not at.exception
+    sentences = frame(at, "原句")
+    assert len(sentences) == 2
+    captions = " ".join(c.value for c in at.caption)
+    assert "原句，最近的在前：显示前 2 句，共" in captions and "下载的文件包含全部" in captions

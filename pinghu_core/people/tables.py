@@ -227,7 +227,7 @@ def _kinds_mask(frame: pd.DataFrame, kinds: Sequence[str]) -> np.ndarray:
     unknown = [k for k in kinds if k not in schemas.PEOPLE_KINDS]
     if unknown:
         raise ValueError(f"未知的类别：{'、'.join(unknown)}，可用：{'、'.join(schemas.PEOPLE_KINDS)}")
-    return frame["kind"].astype(str).isin(list(kinds)).to_numpy()
+    return frame["kind"].isin(list(kinds)).to_numpy(dtype=bool)  # the categories as they are: no copy as text
 
 
 def select(
