@@ -9,7 +9,8 @@
 2. starts ``streamlit run dashboard.py`` on 127.0.0.1 (local mode) and drives Debian's Chromium
    (playwright, one tab, 1280×1800) through each page's typical interactions: open by URL and from
    the sidebar, a date range, a theme / kind / place, a query, open an article, pick a word, switch
-   granularity, compare periods;
+   granularity, compare periods; on 人物 a kind, a date range and a name; on 简报 another month and a
+   quarter; 事件 opened (its editing is an editor's form, not timed here);
    (the clock starts when an action is committed — Enter, leaving a date box, a click — not while
    the bench types into a box);
 3. one warm-up pass (each page's once-per-corpus work; not counted), then ``--repeats`` passes, each
