@@ -3,6 +3,7 @@ unit (systemd-analyze verify), the backup script and the example files in the gu
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -81,9 +82,11 @@ def nginx_conf(tmp: Path, site: str) -> Path:
     return conf
 
 
-def local_site(tmp: Path, http_port: int = 80, https_port: int = 443, app_port: int = 8501) -> str:
+def local_site(
+    tmp: Path, http_port: int = 80, https_port: int = 443, app_port: int = 8501, site: Path = SITE
+) -> str:
     crt, key = self_signed(tmp)
-    text = SITE.read_text(encoding="utf-8")
+    text = site.read_text(encoding="utf-8")
     text = text.replace("/etc/pinghu/tls/dashboard.crt", str(crt)).replace(
         "/etc/pinghu/tls/dashboard.key", str(key)
     )
@@ -92,11 +95,24 @@ def local_site(tmp: Path, http_port: int = 80, https_port: int = 443, app_port: 
     return text.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};")
 
 
-def test_nginx_site_passes_nginx_t(tmp_path):
+@pytest.mark.parametrize("site", [SITE, DEPLOY / "nginx-pinghu-multi.conf"], ids=["one", "several"])
+def test_nginx_site_passes_nginx_t(tmp_path, site):
     nginx = need("nginx")
-    conf = nginx_conf(tmp_path, local_site(tmp_path))
+    conf = nginx_conf(tmp_path, local_site(tmp_path, site=site))
     out = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True)
     assert out.returncode == 0 and "test is successful" in out.stderr, out.stderr
+
+
+def test_both_nginx_sites_compress_the_same_static_files():
+    def gzip_lines(path: Path) -> list[str]:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if "gzip" in line]
+
+    one = gzip_lines(SITE)
+    assert "gzip on;" in one and any("application/javascript" in line for line in one)
+    assert not any(
+        "text/csv" in line or "text/html" in line for line in one
+    )  # only the app's scripts and styles
+    assert gzip_lines(DEPLOY / "nginx-pinghu-multi.conf") == one
 
 
 def test_nginx_site_has_websocket_proxying_and_health():
@@ -139,6 +155,19 @@ def test_nginx_proxies_the_app_health_and_websocket(tmp_path):
                 if time.monotonic() > deadline or proxy.poll() is not None:
                     raise
                 time.sleep(0.3)
+        # Streamlit's scripts compressed by nginx (Streamlit sends them as they are): the same bytes.
+        with urllib.request.urlopen(f"https://127.0.0.1:{https_port}/", context=unverified, timeout=10) as r:
+            script = re.search(r'static/js/[^"]+\.js', r.read().decode("utf-8")).group(0)
+        direct = urllib.request.urlopen(f"http://127.0.0.1:{app_port}/{script}", timeout=10)
+        assert direct.headers.get("Content-Encoding") is None
+        plain = direct.read()
+        asked = urllib.request.Request(
+            f"https://127.0.0.1:{https_port}/{script}", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(asked, context=unverified, timeout=10) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            packed = r.read()
+        assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
         opener = urllib.request.build_opener(NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirect:
             opener.open(f"http://127.0.0.1:{http_port}/themes", timeout=5)
