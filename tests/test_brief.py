@@ -537,3 +537,42 @@ def test_the_charts_legends_cover_no_bar_and_no_label(tmp_path):
     fig = charts.theme_shares_figure(even, "2020年2月", "2020年1月", tmp_path)
     assert _legend_clear_of(fig) == []
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["2020年2月", "2020年1月"]
+
+
+def _ranked_by_frames(s, article_ids) -> list[str]:
+    """How a slice ranks articles, said with frames: 头条 first, then 头版, then more characters, then
+    the earlier day (undated last), then the id."""
+    rows = s.light[s.light["article_id"].isin(set(map(str, article_ids)))]
+    p = s.prominence.loc[rows.index]
+    order = pd.DataFrame(
+        {
+            "id": rows["article_id"].to_numpy(),
+            "lead": p["lead"].to_numpy(dtype=bool),
+            "front": p["front"].to_numpy(dtype=bool),
+            "chars": rows["chars"].to_numpy(),
+            "date": rows["date"].to_numpy(),
+        }
+    ).sort_values(["lead", "front", "chars", "date", "id"], ascending=[False, False, False, True, True])
+    return order["id"].drop_duplicates().tolist()
+
+
+@pytest.mark.parametrize("period", ["2020-07", "2020Q3", "2020", "2020-06-01_2020-12-31"])
+def test_a_slice_ranks_cites_and_weighs_themes_as_the_frames_say(sample_inputs, period):
+    """The slice's citations, ranking and theme weights (kept per slice, in plain Python) against the
+    same said with frames, for every article of the period, each half and each theme."""
+    s = build._Slice(sample_inputs, bp.from_text(period))
+    ids = list(s.light["article_id"])
+    assert ids, "the sample corpus has articles in this period"
+    for chosen in (ids, ids[::2], ids[1::2], ids[:1], []):
+        assert s.ranked(chosen) == _ranked_by_frames(s, chosen)
+    cited = s.cite([*ids[:3], "no-such-article"])
+    assert [c.article_id for c in cited] == ids[:3]
+    assert [c.page for c in cited] == s.where(s.light.head(3))  # inside the period: where each stood
+    assert any(c.page for c in cited)
+    hits = sample_inputs.theme_hits
+    inside = hits[hits["article_id"].astype(str).isin(s.ids)]
+    expected = {
+        theme: dict(rows.groupby(rows["article_id"].astype(str))["weight"].max())
+        for theme, rows in inside.groupby(inside["theme_id"].astype(str))
+    }
+    assert s.theme_weights(hits) == expected and expected

@@ -100,6 +100,13 @@ class _Slice:
         self.light = self.items[LIGHT_COLUMNS].assign(article_id=self.items["article_id"].astype(str))
         self.ids = set(self.light["article_id"])
         self._all, self._pages = arts, pages
+        # Made once per slice, on first use: a brief cites and ranks forty-odd times, and doing it on
+        # frames each time (a selection, a sort, rows as dicts) was 40 % of its CPU.
+        self._records: list[dict] | None = None  # the light rows, in order
+        self._by_id: dict[str, int] | None = None  # id → position of its (last) row
+        self._places: list[str] | None = None  # where each row stood (headline, front page …)
+        self._all_ids: pd.Series | None = None  # every article's id as text (citing outside the slice)
+        self._weights: tuple[pd.DataFrame, dict] | None = None  # (the hits, theme_weights of them)
 
     def all_pages_before(self, day: dt.date) -> pd.Timestamp | None:
         """The latest page date of the corpus before ``day`` (None when there is none)."""
@@ -121,55 +128,81 @@ class _Slice:
             for f, ld, r, n in zip(p["front"], p["lead"], p["rank"], p["page_no"].astype(str), strict=True)
         ]
 
+    def theme_weights(self, hits: pd.DataFrame) -> dict[str, dict[str, float]]:
+        """theme_id → {article id of this slice → its largest hit weight} (a title hit weighs three),
+        from the corpus' theme ``hits`` — taken from them once per slice, not once per theme."""
+        if self._weights is None or self._weights[0] is not hits:
+            ids = hits["article_id"].astype(str)
+            rows = hits[ids.isin(self.ids)]
+            best = rows.groupby([rows["theme_id"].astype(str), ids[rows.index]], sort=False)["weight"].max()
+            found: dict[str, dict[str, float]] = {}
+            for (theme, article), w in best.items():
+                found.setdefault(theme, {})[article] = w
+            self._weights = (hits, found)
+        return self._weights[1]
+
+    def _rows(self) -> tuple[list[dict], dict[str, int]]:
+        if self._records is None or self._by_id is None:
+            self._records = self.light.to_dict("records")
+            self._by_id = {str(row["article_id"]): i for i, row in enumerate(self._records)}
+        return self._records, self._by_id
+
+    def _where_each(self) -> list[str]:
+        if self._places is None:
+            self._places = self.where(self.light)
+        return self._places
+
+    @staticmethod
+    def _citation(row: dict, where: str) -> Citation:
+        day = row["date"]
+        return Citation(
+            str(row["article_id"]),
+            None if pd.isna(day) else pd.Timestamp(day).date(),
+            tl.display_title(row),
+            where,
+        )
+
     def cite(self, article_ids: Iterable[str]) -> tuple[Citation, ...]:
         """Citations of these articles (any period), in the order given, unknown ids left out."""
         wanted = list(dict.fromkeys(str(a) for a in article_ids))
         if not wanted:
             return ()
-        rows = self.light[self.light["article_id"].isin(wanted)]
-        found = set(rows["article_id"])
-        if len(found) < len(wanted):
-            others = self._all.loc[
-                self._all["article_id"].astype(str).isin(set(wanted) - found), LIGHT_COLUMNS
-            ]
-            rows = pd.concat([rows, others.assign(article_id=others["article_id"].astype(str))])
-        in_slice = rows.index.isin(self.items.index)
-        where = dict.fromkeys(rows["article_id"].astype(str), "")
-        if in_slice.any():
-            inside = rows[in_slice]
-            where.update(zip(inside["article_id"].astype(str), self.where(inside), strict=True))
+        records, by_position = self._rows()
         by_id = {}
-        for row in rows.to_dict("records"):
-            aid = str(row["article_id"])
-            day = row["date"]
-            by_id[aid] = Citation(
-                aid,
-                None if pd.isna(day) else pd.Timestamp(day).date(),
-                tl.display_title(row),
-                where.get(aid, ""),
-            )
+        for aid in wanted:
+            i = by_position.get(aid)
+            if i is not None:
+                by_id[aid] = self._citation(records[i], self._where_each()[i])
+        missing = [a for a in wanted if a not in by_id]
+        if missing:  # articles of another period: cited without where they stood
+            if self._all_ids is None:
+                self._all_ids = self._all["article_id"].astype(str)
+            others = self._all.loc[self._all_ids.isin(missing), LIGHT_COLUMNS]
+            for row in others.to_dict("records"):
+                by_id[str(row["article_id"])] = self._citation(row, "")
         return tuple(by_id[a] for a in wanted if a in by_id)
 
     def ranked(self, article_ids: Iterable[str]) -> list[str]:
-        """``article_ids`` of this slice, most prominent first (头条, then 头版, then by characters)."""
+        """``article_ids`` of this slice, most prominent first (头条, then 头版, then by characters,
+        then the earlier day — an undated one last — then the id)."""
         ids = set(map(str, article_ids))
-        rows = self.light[self.light["article_id"].isin(ids)]
-        if rows.empty:
+        records, _ = self._rows()
+        chosen = [i for i, row in enumerate(records) if str(row["article_id"]) in ids]
+        if not chosen:
             return []
-        lead = front = np.zeros(len(rows), dtype=bool)
         if self.prominence is not None:
-            p = self.prominence.loc[rows.index]
-            lead, front = p["lead"].to_numpy(dtype=bool), p["front"].to_numpy(dtype=bool)
-        order = pd.DataFrame(
-            {
-                "id": rows["article_id"].astype(str).to_numpy(),
-                "lead": lead,
-                "front": front,
-                "chars": rows["chars"].to_numpy(),
-                "date": rows["date"].to_numpy(),
-            }
-        ).sort_values(["lead", "front", "chars", "date", "id"], ascending=[False, False, False, True, True])
-        return order["id"].drop_duplicates().tolist()
+            lead = self.prominence["lead"].to_numpy(dtype=bool)
+            front = self.prominence["front"].to_numpy(dtype=bool)
+        else:
+            lead = front = np.zeros(len(records), dtype=bool)
+
+        def key(i: int) -> tuple:
+            row = records[i]
+            day = row["date"]
+            when = (1, 0) if pd.isna(day) else (0, pd.Timestamp(day).value)
+            return (not lead[i], not front[i], -int(row["chars"]), when, str(row["article_id"]))
+
+        return list(dict.fromkeys(str(records[i]["article_id"]) for i in sorted(chosen, key=key)))
 
 
 def S(*segments: m.Segment, cites: Sequence[Citation] = ()) -> Sentence:  # noqa: N802 — reads as a sentence
@@ -257,13 +290,11 @@ def overview_section(now: _Slice, before: _Slice) -> Section:
 def _theme_ranked(s: _Slice, hits: pd.DataFrame, theme_id: str) -> list[str]:
     """The slice's articles of a theme, where it weighs most first (a title hit counts three), then
     the most prominent."""
-    rows = hits[hits["theme_id"].astype(str) == theme_id]
-    rows = rows[rows["article_id"].astype(str).isin(s.ids)]
-    if rows.empty:
+    weight = s.theme_weights(hits).get(theme_id)
+    if not weight:
         return []
-    order = s.ranked(rows["article_id"].astype(str))
+    order = s.ranked(weight)
     place = {a: i for i, a in enumerate(order)}
-    weight = rows.groupby(rows["article_id"].astype(str))["weight"].max()
     return sorted(order, key=lambda a: (-float(weight.get(a, 0.0)), place[a]))
 
 
