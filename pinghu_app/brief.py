@@ -73,7 +73,9 @@ def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -
     )
 
 
-@st.cache_data(show_spinner="正在撰写简报…", max_entries=16, hash_funcs=HASH)
+# Kept as it is, not pickled (cache_data unpickled it on every rerun of the page: ~45 ms on the
+# ten-year corpus) — shared between sessions: do not modify.
+@st.cache_resource(show_spinner="正在撰写简报…", max_entries=16, hash_funcs=HASH)
 def _brief(
     key: CorpusKey,
     themes: th.ThemeDict | None,
