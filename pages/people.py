@@ -91,6 +91,7 @@ if view.name:
     st.plotly_chart(fig, key=Keys.PEOPLE_TIMELINE_CHART)
     st.caption(
         "柱：每个时期提到这个名字的文章数；折线：提到它的头版占当期全部头版的比例（没有版面的时期不画）。"
+        "时间线和下面的原句覆盖语料的全部日期，不受上方见报日期范围的限制。"
     )
     widgets.table_download("下载时间线（CSV）", line, "时间线.csv", Keys.PEOPLE_TIMELINE_CSV)
     sentences = app_people.sentences(key, view.name)

@@ -48,6 +48,8 @@ def test_a_name_opens_its_timeline_and_sentences_and_goes_into_the_url(corpus_en
         sentences["全文"].str.match(r"articles\?article=[0-9a-f]+-\d+$").all()
     )  # 文章检索, the article open
     assert at.query_params["name"] in ("周军波", ["周军波"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "覆盖语料的全部日期，不受上方见报日期范围的限制" in captions  # says what the timeline counts
     at.selectbox(key=Keys.PEOPLE_GRANULARITY).set_value("year").run()
     fig = charts(at)["周军波"]
     assert fig["data"][0]["type"] == "bar" and fig["layout"]["title"]["text"].startswith("周军波：每年")
