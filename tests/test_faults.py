@@ -258,7 +258,17 @@ def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str)
         text=True,
     )
     workers: set[int] = set()
-    watchdog = threading.Timer(120, proc.kill)  # never hang the test run
+
+    def kill_tree() -> None:
+        """Never hang the test run: the ingest and everything under it (a forkserver inherits the
+        ingest's stdout, so killing the ingest alone leaves the pipe open and the read below blocked —
+        as on 2026-12-03, when a forkserver outlived a killed ingest that had not started its workers)."""
+        for pid in _descendants(proc.pid):
+            with __import__("contextlib").suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        proc.kill()
+
+    watchdog = threading.Timer(120, kill_tree)
     watchdog.start()
     try:
         for line in proc.stdout:
