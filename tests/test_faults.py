@@ -282,6 +282,12 @@ def test_pool_workers_die_when_the_ingest_is_killed(tmp_path: Path, method: str)
         everything = _descendants(proc.pid) | workers  # workers, forkserver, resource tracker …
         with __import__("contextlib").suppress(ProcessLookupError):
             os.kill(proc.pid, signal.SIGKILL)
+        # read the killed ingest's output to its end *before* reaping it, as a parent blocked on
+        # that read would: its workers must not take the unreaped ingest (a zombie) for alive, or
+        # they and the forkserver (which holds the output) wait for a reaping that never comes
+        killed = time.monotonic()
+        proc.stdout.read()
+        assert time.monotonic() - killed < 30, "the killed ingest's output stayed open (workers waited)"
         proc.wait(10)
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and any(_running(p) for p in everything):
@@ -412,3 +418,20 @@ def test_the_pool_forks_a_single_threaded_process(tmp_path: Path) -> None:
     line = next(x for x in out.stdout.splitlines() if x.startswith("threads at fork"))
     counts = eval(line.split(" ", 3)[3])  # noqa: S307 - our own printed list
     assert counts and set(counts) == {1}, line
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+def test_a_zombie_is_not_alive_for_the_workers() -> None:
+    import subprocess
+    import sys
+    import time
+
+    assert ingest._alive(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while _running(child.pid) and time.monotonic() < deadline:  # exited, not reaped: a zombie
+        time.sleep(0.05)
+    assert Path(f"/proc/{child.pid}/stat").exists(), "the child was reaped too early"
+    assert not ingest._alive(child.pid)
+    child.wait()
+    assert not ingest._alive(child.pid)

@@ -420,7 +420,17 @@ def _exit_when_orphaned(ingest_pid: int, parent_pid: int, every: float = 0.5) ->
 
 
 def _alive(pid: int) -> bool:
-    """True while process ``pid`` exists."""
+    """True while process ``pid`` runs.  A zombie (killed, not yet reaped by its parent) is not
+    alive: its workers must exit rather than wait for the reaping.  They would keep the forkserver
+    alive (each worker holds the forkserver's "alive" pipe), the forkserver keeps the ingest's
+    output open, and a parent that reads that output to its end before reaping waits forever."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):
+        pass  # no /proc (not Linux): ask the kernel whether the process exists
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
