@@ -102,8 +102,8 @@ class _Slice:
         self._all, self._pages = arts, pages
         # Made once per slice, on first use: a brief cites and ranks forty-odd times, and doing it on
         # frames each time (a selection, a sort, rows as dicts) was 40 % of its CPU.
-        self._records: list[dict] | None = None  # the light rows, in order
-        self._by_id: dict[str, int] | None = None  # id → position of its (last) row
+        # the light rows in order, and article id → position of its (last) row
+        self._light_rows: tuple[list[dict], dict[str, int]] | None = None
         self._places: list[str] | None = None  # where each row stood (headline, front page …)
         self._all_ids: pd.Series | None = None  # every article's id as text (citing outside the slice)
         self._weights: tuple[pd.DataFrame, dict] | None = None  # (the hits, theme_weights of them)
@@ -132,9 +132,12 @@ class _Slice:
         """theme_id → {article id of this slice → its largest hit weight} (a title hit weighs three),
         from the corpus' theme ``hits`` — taken from them once per slice, not once per theme."""
         if self._weights is None or self._weights[0] is not hits:
-            ids = hits["article_id"].astype(str)
-            rows = hits[ids.isin(self.ids)]
-            best = rows.groupby([rows["theme_id"].astype(str), ids[rows.index]], sort=False)["weight"].max()
+            ids = hits["article_id"].astype(str).to_numpy()
+            keep = pd.Series(ids).isin(self.ids).to_numpy()  # by position: any index labels do
+            rows = hits[keep]
+            best = rows.groupby([rows["theme_id"].astype(str).to_numpy(), ids[keep]], sort=False)[
+                "weight"
+            ].max()
             found: dict[str, dict[str, float]] = {}
             for (theme, article), w in best.items():
                 found.setdefault(theme, {})[article] = w
@@ -142,10 +145,10 @@ class _Slice:
         return self._weights[1]
 
     def _rows(self) -> tuple[list[dict], dict[str, int]]:
-        if self._records is None or self._by_id is None:
-            self._records = self.light.to_dict("records")
-            self._by_id = {str(row["article_id"]): i for i, row in enumerate(self._records)}
-        return self._records, self._by_id
+        if self._light_rows is None:
+            records = self.light.to_dict("records")
+            self._light_rows = (records, {str(row["article_id"]): i for i, row in enumerate(records)})
+        return self._light_rows
 
     def _where_each(self) -> list[str]:
         if self._places is None:
