@@ -31,11 +31,11 @@ if s.undated_pages:
     )
 
 st.subheader(f"{unit}类型")
-st.plotly_chart(app_corpus.overview_figure(key, "kinds"), key=Keys.OVERVIEW_KIND_CHART)
+widgets.chart(app_corpus.overview_figure(key, "kinds"), Keys.OVERVIEW_KIND_CHART)
 app_overview.chart_download(data, "kinds")
 if not data.page_nos.empty:
     st.subheader("各版次的文章")
-    st.plotly_chart(app_corpus.overview_figure(key, "page_nos"), key=Keys.OVERVIEW_PAGE_NO_CHART)
+    widgets.chart(app_corpus.overview_figure(key, "page_nos"), Keys.OVERVIEW_PAGE_NO_CHART)
     app_overview.chart_download(data, "page_nos")
 
 st.subheader("出版日历")

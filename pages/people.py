@@ -88,7 +88,7 @@ c2.selectbox(
 )
 if view.name:
     line, fig = app_people.timeline_figure(key, view.name, view.granularity)
-    st.plotly_chart(fig, key=Keys.PEOPLE_TIMELINE_CHART)
+    widgets.chart(fig, Keys.PEOPLE_TIMELINE_CHART)
     st.caption(
         "柱：每个时期提到这个名字的文章数；折线：提到它的头版占当期全部头版的比例（没有版面的时期不画）。"
         "时间线和下面的原句覆盖语料的全部日期，不受上方见报日期范围的限制。"
@@ -116,7 +116,7 @@ pairs, network = app_people.pairs(key, view)
 if pairs.empty:
     st.info(f"{span}内没有两人同在一篇文章里出现。")
 else:
-    st.plotly_chart(network, key=Keys.PEOPLE_NETWORK)
+    widgets.chart(network, Keys.PEOPLE_NETWORK)
     st.dataframe(
         pv.shown(pairs.head(pv.TABLE_LIMIT)),
         hide_index=True,

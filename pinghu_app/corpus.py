@@ -17,7 +17,7 @@ import streamlit as st
 
 from pinghu_app import builds
 from pinghu_app.state import Keys
-from pinghu_core.common import access, settings
+from pinghu_core.common import access, chart_base, settings
 from pinghu_core.corpus import ingest, shapes
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.corpus.files import scan_folder
@@ -253,12 +253,14 @@ def overview_figure(key: CorpusKey, name: str, years: tuple[int, ...] = ()) -> g
     once per corpus: Plotly figures are slow to build, and the overview is every visit's first page."""
     data = overview(key)
     if name == "calendar":
-        return ov_charts.calendar_heatmap(data.calendar, list(years))
-    if name == "months":
-        return ov_charts.month_coverage_heatmap(data.months)
-    if name == "page_nos":
-        return ov_charts.page_no_bar(data.page_nos)
-    return ov_charts.kind_bar(data.kinds, ov.item_unit(data.summary.shape))
+        fig = ov_charts.calendar_heatmap(data.calendar, list(years))
+    elif name == "months":
+        fig = ov_charts.month_coverage_heatmap(data.months)
+    elif name == "page_nos":
+        fig = ov_charts.page_no_bar(data.page_nos)
+    else:
+        fig = ov_charts.kind_bar(data.kinds, ov.item_unit(data.summary.shape))
+    return chart_base.for_browser(fig)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -31,7 +31,7 @@ def calendar_section(key: CorpusKey, data: ov.Overview) -> None:
         return
     months, days = st.tabs([MONTHS_TAB, DAYS_TAB])
     with months:
-        st.plotly_chart(app_corpus.overview_figure(key, "months"), key=Keys.OVERVIEW_MONTHS)
+        widgets.chart(app_corpus.overview_figure(key, "months"), Keys.OVERVIEW_MONTHS)
         chart_download(data, "months")
     with days:
         daily_calendar(key, data)
@@ -66,7 +66,7 @@ def daily_calendar(key: CorpusKey, data: ov.Overview) -> None:
             key=Keys.OVERVIEW_YEARS,
         )
     if years:
-        st.plotly_chart(app_corpus.overview_figure(key, "calendar", tuple(years)), key=Keys.OVERVIEW_CALENDAR)
+        widgets.chart(app_corpus.overview_figure(key, "calendar", tuple(years)), Keys.OVERVIEW_CALENDAR)
         chart_download(data, "calendar", tuple(years))
     else:
         st.info("请选择至少一个年份。")

@@ -19,7 +19,7 @@ from pinghu_app.corpus import (
     places_file_key,
     prominence,
 )
-from pinghu_core.common import settings
+from pinghu_core.common import chart_base, settings
 from pinghu_core.common.dictfile import stamp
 from pinghu_core.people import charts, directory, rules, tables
 from pinghu_core.people import view as people_view
@@ -166,7 +166,7 @@ def _timeline_figure(
 ) -> tuple[pd.DataFrame, go.Figure]:
     pages, page_of = front_pages(key)
     line = tables.person_timeline(mentions(key), name, granularity, pages, page_of)
-    return line, charts.timeline_figure(line, granularity)
+    return line, chart_base.for_browser(charts.timeline_figure(line, granularity))
 
 
 def pairs(key: CorpusKey, view: people_view.PeopleView) -> tuple[pd.DataFrame, go.Figure]:
@@ -182,4 +182,4 @@ def _pairs(
     found = tables.co_appearances(
         rows, [k for k in view.kinds if k != "organisation"] or ("official", "person")
     )
-    return found, charts.network_figure(found)
+    return found, chart_base.for_browser(charts.network_figure(found))

@@ -17,8 +17,8 @@ from pinghu_app import widgets
 from pinghu_app.corpus import CorpusKey, load_corpus, project_store
 from pinghu_app.events import event_digest
 from pinghu_app.state import Keys
+from pinghu_core.common import chart_base, wording
 from pinghu_core.common import safe_markdown as md
-from pinghu_core.common import wording
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
 from pinghu_core.parse import projects as pj
@@ -106,14 +106,16 @@ def completion_figure(key: CorpusKey, view: pv.ProgressView) -> go.Figure:
     """最新完成进度 of the view's subject and dates, the open figure highlighted (built once per view)."""
     latest = pv.latest_shown(latest_completion(key, view))
     labels = pv.unique_labels(latest["subject"].astype(str))
-    return progress_charts.completion_bar(latest, labels, selected=view.figure)
+    return chart_base.for_browser(
+        progress_charts.completion_bar(latest, labels, selected=view.figure), selectable=True
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
 def investment_figure(key: CorpusKey, view: pv.ProgressView) -> go.Figure:
     """投资完成与计划 of the view's subject and dates (built once per view)."""
     pairs = pv.investment_shown(investment_pairs(key, view))
-    return progress_charts.investment_chart(pairs, pv.investment_labels(pairs))
+    return chart_base.for_browser(progress_charts.investment_chart(pairs, pv.investment_labels(pairs)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHART_HASH)  # shared: do not modify
@@ -125,10 +127,10 @@ def trajectory_figure(
     rows = pv.trajectory_shown(trajectory(key, view), metric)  # the most recent figures only
     fig = progress_charts.trajectory_chart(rows, name, metric, unit)
     span = pv.trajectory_span(rows)
-    if span is None:
-        return fig
-    shown = [c for c in events.categories() if c not in view.hide_events]
-    return event_overlay.add_events(fig, events.chosen(shown, *span), events.categories(), span=span)
+    if span is not None:
+        shown = [c for c in events.categories() if c not in view.hide_events]
+        fig = event_overlay.add_events(fig, events.chosen(shown, *span), events.categories(), span=span)
+    return chart_base.for_browser(fig, selectable=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=PROJECT_HASH)  # shared: do not modify
@@ -228,12 +230,7 @@ def latest_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str],
         st.info(f"{span}内没有报道完成进度（%）的数据。")
     else:
         shown_key = chart_key(Keys.PROGRESS_LATEST_CHART, view.figure)  # a new pick: no old highlight
-        st.plotly_chart(
-            completion_figure(key, view),
-            key=shown_key,
-            on_select=select_figure_from(shown_key),
-            selection_mode="points",
-        )
+        widgets.chart(completion_figure(key, view), shown_key, on_select=select_figure_from(shown_key))
         st.caption(
             f"每个主体在{span}内最近一次见报的完成进度，最近见报的在前；括号里是报道所说的统计期和见报日期。"
             f"点击条形查看原句。{wording.capped_zh(len(latest), len(all_latest), '个主体')}"
@@ -281,7 +278,7 @@ def trajectory_section(
             st.warning(md.escape(events_problem), icon=":material/event_busy:")
         fig = trajectory_figure(key, view, names.get(view.project, view.project), metric, unit, events)
         shown_key = chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
-        st.plotly_chart(fig, key=shown_key, selection_mode="points", on_select=select_figure_from(shown_key))
+        widgets.chart(fig, shown_key, on_select=select_figure_from(shown_key))
         widgets.event_card(
             events.get(ss.get(Keys.PROGRESS_EVENT) or ""), Keys.PROGRESS_EVENT_CLOSE, close_event
         )
@@ -327,7 +324,7 @@ def investment_section(key: CorpusKey, view: pv.ProgressView, span: str) -> None
     if pairs.empty:
         st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
     else:
-        st.plotly_chart(investment_figure(key, view), key=Keys.PROGRESS_INVEST_CHART)
+        widgets.chart(investment_figure(key, view), Keys.PROGRESS_INVEST_CHART)
         st.caption(pv.investment_caption(all_pairs))
         widgets.table_download(
             f"下载全部 {len(all_pairs):,} 组（CSV）",

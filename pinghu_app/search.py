@@ -27,8 +27,8 @@ from pinghu_app.corpus import (
 )
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
+from pinghu_core.common import chart_base, schemas, viewspec, wording
 from pinghu_core.common import safe_markdown as md
-from pinghu_core.common import schemas, viewspec, wording
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.corpus import shapes
 from pinghu_core.search import index as se
@@ -126,7 +126,7 @@ def _place_figure(
 ) -> go.Figure | None:
     found = _positions(key, themes, files, view)  # every match, not only the rows shown
     counts = se.place_counts_at(_index(key, themes, files), found)
-    return None if counts.empty else sv.place_chart(counts, len(found))
+    return None if counts.empty else chart_base.for_browser(sv.place_chart(counts, len(found)))
 
 
 def place_figure(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchView) -> go.Figure | None:
@@ -360,7 +360,7 @@ def place_section(key: CorpusKey, themes: th.ThemeDict | None, view: se.SearchVi
     if place_fig is None:
         st.info("符合条件的文章中没有识别出地点。")
     else:
-        st.plotly_chart(place_fig, key=Keys.ARTICLES_PLACE_CHART)
+        widgets.chart(place_fig, Keys.ARTICLES_PLACE_CHART)
         widgets.table_download(
             "下载地点分布（CSV，全部地点）",
             functools.partial(place_table, key, themes, view),

@@ -17,8 +17,8 @@ from pinghu_app.events import event_digest
 from pinghu_app.search import query_series_hits
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
+from pinghu_core.common import chart_base, url_params, viewspec, wording
 from pinghu_core.common import safe_markdown as md
-from pinghu_core.common import url_params, viewspec, wording
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.events import overlay as event_overlay
@@ -113,7 +113,7 @@ def timeline_figure(
     timeline = theme_timeline(key, themes, view)
     shown = views.shown_event_categories(view, events.categories())
     chosen = events.chosen(shown, view.start, view.end)
-    return theme_charts.timeline_chart(
+    fig = theme_charts.timeline_chart(
         timeline,
         measure=view.measure,
         granularity=view.granularity,
@@ -122,6 +122,7 @@ def timeline_figure(
         categories=events.categories(),
         span=views.timeline_span(timeline) if chosen else None,
     )
+    return chart_base.for_browser(fig, selectable=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=TIMELINE_HASH)  # shared: do not modify
@@ -129,7 +130,9 @@ def compare_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) 
     """The 对比 view's bars: each series' share of the whole date range (built once per view)."""
     totals = tl.series_totals(theme_timeline(key, themes, view))
     title = f"对比：各序列在{wording.dates_zh(view.start, view.end)}的占比（{pr.SCOPES[view.scope]}）"
-    return theme_charts.totals_bar(totals, measure=view.measure, scope=view.scope, title=title)
+    return chart_base.for_browser(
+        theme_charts.totals_bar(totals, measure=view.measure, scope=view.scope, title=title)
+    )
 
 
 def compare_table(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView) -> pd.DataFrame:
@@ -185,7 +188,7 @@ def cooccurrence_figure(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeV
     if cooc.empty:
         return None
     title = f"主题共现：同一篇文章同时提到两个主题的文章数（{wording.dates_zh(view.start, view.end)}）"
-    return theme_charts.cooccurrence_heatmap(cooc, title)
+    return chart_base.for_browser(theme_charts.cooccurrence_heatmap(cooc, title))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=RANGE_HASH)
@@ -469,12 +472,7 @@ def timeline_section(
         return None
     timeline = theme_timeline(key, themes, view)
     fig = timeline_figure(key, themes, view, events)
-    st.plotly_chart(
-        fig,
-        key=Keys.THEMES_TIMELINE_CHART,
-        on_select=select_period_from_chart,
-        selection_mode="points",
-    )
+    widgets.chart(fig, Keys.THEMES_TIMELINE_CHART, on_select=select_period_from_chart)
     st.caption(
         f"纵轴：{tl.axis_label(view.measure, view.granularity, view.scope)}。"
         + prominence_note(view)
@@ -491,7 +489,7 @@ def timeline_section(
         "下载时间线数据（CSV）", timeline, "主题时间线.csv", Keys.THEMES_TIMELINE_CSV, where=d1
     )
     if st.toggle("对比：并排比较各序列在整个日期范围内的占比", key=Keys.THEMES_COMPARE):
-        st.plotly_chart(compare_figure(key, themes, view), key=Keys.THEMES_COMPARE_CHART)
+        widgets.chart(compare_figure(key, themes, view), Keys.THEMES_COMPARE_CHART)
         widgets.table_download(
             "下载对比数据（CSV）",
             functools.partial(compare_table, key, themes, view),
@@ -563,7 +561,7 @@ def tabs_section(key: CorpusKey, themes: th.ThemeDict, view: views.ThemeView, sl
         if tab_cooc.open and cooc_fig is None:
             st.info("所选日期范围内没有两个主题出现在同一篇文章中。")
         elif cooc_fig is not None:
-            st.plotly_chart(cooc_fig, key=Keys.THEMES_COOC_CHART)
+            widgets.chart(cooc_fig, Keys.THEMES_COOC_CHART)
             widgets.table_download(
                 "下载共现数据（CSV）",
                 functools.partial(cooccurrence, key, themes, view),

@@ -9,13 +9,15 @@ Every table goes through :mod:`pinghu_core.common.exports` (Chinese headers, for
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app import state as app_state
-from pinghu_core.common import exports
+from pinghu_core.common import chart_base, exports
 from pinghu_core.events import model as ev
 from pinghu_core.events import view as ev_view
 
@@ -29,6 +31,27 @@ MIME = {
 }
 
 Table = pd.DataFrame | Callable[[], pd.DataFrame]
+log = logging.getLogger(__name__)
+
+
+def chart(
+    fig: go.Figure,
+    key: str,
+    *,
+    where=None,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """Every Plotly chart of the app: ``fig`` from :func:`chart_base.for_browser` (made where the figure
+    is cached), drawn with ``theme=None`` so that the browser draws it once, not twice.  ``on_select``:
+    clicking a point reruns with it (points selection; the figure made ``selectable``)."""
+    if not chart_base.drawn_once(fig):  # a figure not made for the browser: made now, on every run
+        log.warning("chart %s: its figure was not made by chart_base.for_browser where it is cached", key)
+        fig = chart_base.for_browser(fig, selectable=on_select is not None)
+    target = st if where is None else where
+    if on_select is None:
+        target.plotly_chart(fig, key=key, theme=None)
+    else:
+        target.plotly_chart(fig, key=key, theme=None, on_select=on_select, selection_mode="points")
 
 
 def table_bytes(table: Table, fmt: str = "csv", sheet: str = "数据") -> bytes:

@@ -30,7 +30,7 @@ from pinghu_app.corpus import (
 from pinghu_app.search import places_in_articles
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
-from pinghu_core.common import exports, schemas, settings, url_params, wording
+from pinghu_core.common import chart_base, exports, schemas, settings, url_params, wording
 from pinghu_core.common import safe_markdown as md
 from pinghu_core.events import view as event_view
 from pinghu_core.search import places as pl
@@ -254,7 +254,10 @@ def terms_bar(key: CorpusKey, themes: th.ThemeDict | None, lex: LexiconKey, view
     """词频's bar chart of the view (built once per view: picking a word reruns the 词频 part, and
     building a Plotly figure each time cost more than the rest of that run)."""
     table, n_articles = term_table(key, themes, lex, view)
-    return word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS)
+    return chart_base.for_browser(
+        word_charts.top_terms_bar(table, weight=view.weight, articles=n_articles, n=wv.BAR_TERMS),
+        selectable=True,
+    )
 
 
 CLOUD_HASH = {wr.CloudWords: lambda w: w.digest}
@@ -604,11 +607,8 @@ def terms_context_and_reader(
     if not table.empty:
         st.subheader("词频")
         left, right = st.columns(2)
-        left.plotly_chart(
-            terms_bar(key, themes, lex, view),
-            key=Keys.WORDS_BAR,
-            on_select=pick_word_from_bar,
-            selection_mode="points",
+        widgets.chart(
+            terms_bar(key, themes, lex, view), Keys.WORDS_BAR, where=left, on_select=pick_word_from_bar
         )
         widgets.table_download(
             "下载柱状图数据（CSV）",

@@ -24,7 +24,8 @@ from pinghu_core.events import view as event_view
 from pinghu_core.words import view as wv
 
 PAGES = Path(__file__).resolve().parents[1] / "pages"
-CHARTS = ("plotly_chart", "image")  # st.plotly_chart, st.image (a word cloud)
+CHARTS = ("plotly_chart", "chart", "image")  # st.plotly_chart, widgets.chart, st.image (a word cloud)
+HELPERS = ("chart",)  # widgets.chart draws what its callers pass: its own plotly_chart is theirs
 DOWNLOADS = ("table_download", "file_download", "chart_download")  # chart_download: 总览's, a table_download
 LOOKAHEAD = 4  # statements after a chart in which its download must come
 # Charts drawn without a download of their data (page: what they draw).  Empty since 总览's four
@@ -56,8 +57,16 @@ def _chart_label(call: ast.Call) -> str:
 def charts_without_download(path: Path) -> list[str]:
     """Charts of a page with no download among the next ``LOOKAHEAD`` statements of their block."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    helpers = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef) and f.name in HELPERS
+        for n in ast.walk(f)
+    }
     missing = []
     for block in ast.walk(tree):
+        if id(block) in helpers:
+            continue
         for field in ("body", "orelse"):
             stmts = getattr(block, field, None)
             if not isinstance(stmts, list):

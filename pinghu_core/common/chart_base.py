@@ -3,12 +3,19 @@ hover), Chinese date axes, 万 axes and legend swatches (pure Plotly; no Streaml
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
+import json
 import math
+import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from pinghu_core.common import wording
 
@@ -161,3 +168,201 @@ def figure(traces: list[dict], layout: dict) -> go.Figure:
     """The figure of trace dicts (each with its ``type``) and a layout dict, validated once (the default
     template added as for any new figure)."""
     return go.Figure(data=traces, layout=layout)
+
+
+# ---------------------------------------------------------------- a figure drawn once in the browser
+# Streamlit's chart element draws a Plotly figure, then on mounting copies it (a JSON round trip) and
+# hands the copy to Plotly.react.  Plotly redraws the whole chart when the copy differs from what it
+# drew: always when the layout carries a template (a new template object is a change), when a data
+# array is a typed array (Plotly 6 sends NumPy arrays base64-encoded; Plotly.react cannot compare
+# them), when arrays are new objects and ``layout.datarevision`` is unset, and, for a chart whose
+# points can be clicked, when Streamlit then sets ``clickmode``/``hovermode``/``dragmode`` the figure
+# left unset.  Every chart was drawn twice on every open and every change (a third of a page's drawing
+# time on 项目进度 and 总览).  :func:`for_browser` writes a figure that survives the copy unchanged:
+# no template, the look the "streamlit" theme gave (resolved for the light theme) written into the
+# layout, plain lists, a ``datarevision`` that is a digest of the figure, and those modes set.  Drawn
+# with ``theme=None``, so that Streamlit adds no template of its own.
+
+# The "streamlit" chart theme of the light base theme, as Streamlit 1.67 resolves it in the browser.
+SEQUENTIAL = [
+    [0.0, "#e4f5ff"],
+    [0.1111111111111111, "#c7ebff"],
+    [0.2222222222222222, "#a6dcff"],
+    [0.3333333333333333, "#83c9ff"],
+    [0.4444444444444444, "#60b4ff"],
+    [0.5555555555555556, "#3d9df3"],
+    [0.6666666666666666, "#1c83e1"],
+    [0.7777777777777778, "#0068c9"],
+    [0.8888888888888888, "#0054a3"],
+    [1.0, "#004280"],
+]
+DIVERGING = [
+    [0.0, "#7d353b"],
+    [0.1111111111111111, "#bd4043"],
+    [0.2222222222222222, "#ff4b4b"],
+    [0.3333333333333333, "#ff8c8c"],
+    [0.4444444444444444, "#ffc7c7"],
+    [0.5555555555555556, "#a6dcff"],
+    [0.6666666666666666, "#60b4ff"],
+    [0.7777777777777778, "#1c83e1"],
+    [0.8888888888888888, "#0054a3"],
+    [1.0, "#004280"],
+]
+TEXT_GREY = "#808495"
+HEADING = "#2F2D2B"
+GRID = "#e6eaf1"
+LOOK_LAYOUT: dict = {
+    "colorway": [
+        "#0068c9",
+        "#83c9ff",
+        "#ff2b2b",
+        "#ffabab",
+        "#29b09d",
+        "#7defa1",
+        "#ff8700",
+        "#ffd16a",
+        "#6d3fc0",
+        "#d5dae5",
+    ],  # fmt: skip
+    "colorscale": {"sequential": SEQUENTIAL, "sequentialminus": SEQUENTIAL, "diverging": DIVERGING},
+    "coloraxis": {
+        "colorscale": SEQUENTIAL,
+        "colorbar": {
+            "thickness": 16,
+            "xpad": 24,
+            "ticklabelposition": "outside",
+            "outlinecolor": "rgba(0,0,0,0)",
+            "outlinewidth": 8,
+            "len": 0.75,
+            "y": 0.5745,
+            "title": {"font": {"color": TEXT_GREY, "size": 14}},
+            "tickfont": {"color": TEXT_GREY, "size": 12},
+        },
+    },
+    "font": {"color": TEXT_GREY, "size": 12, "weight": 400},
+    # the theme wrapped every title in <b>…</b>; the same weight, the title's text left as it is
+    "title": {
+        "font": {"size": 16, "color": HEADING, "weight": 700},
+        "pad": {"l": 4},
+        "xanchor": "left",
+        "x": 0,
+    },
+    "legend": {
+        "title": {"font": {"size": 12, "color": TEXT_GREY}, "side": "top"},
+        "valign": "top",
+        "bordercolor": "rgba(0,0,0,0)",
+        "borderwidth": 0,
+        "font": {"size": 12, "color": "#262730"},
+    },
+    "paper_bgcolor": "#FFFFFF",
+    "plot_bgcolor": "#FFFFFF",
+    "margin": {"pad": 8, "r": 0, "l": 0},
+    "hoverlabel": {
+        "bgcolor": "#FFFFFF",
+        "bordercolor": "rgba(47, 45, 43, 0.2)",
+        "font": {"color": TEXT_GREY, "size": 12},
+    },
+}
+_AXIS = {
+    "zerolinecolor": GRID,
+    "gridcolor": GRID,
+    "tickcolor": GRID,
+    "tickfont": {"color": TEXT_GREY, "size": 12},
+    "minor": {"gridcolor": GRID},
+    "automargin": True,
+}
+LOOK_XAXIS: dict = {
+    **_AXIS,
+    "showgrid": False,
+    "zeroline": False,
+    "title": {"font": {"color": TEXT_GREY, "size": 14}, "standoff": 20},
+    "rangeselector": {"bgcolor": "#FFFFFF", "bordercolor": GRID, "borderwidth": 1, "x": 0},
+}
+LOOK_YAXIS: dict = {
+    **_AXIS,
+    "ticklabelposition": "outside",
+    "title": {"font": {"color": TEXT_GREY, "size": 14}, "standoff": 24},
+}
+LOOK_TRACES: dict[str, dict] = {  # per trace type, under the trace's own values
+    "scatter": {"marker": {"line": {"width": 0}}},
+    "heatmap": {"colorscale": SEQUENTIAL},
+    "contour": {"colorscale": SEQUENTIAL},
+    "histogram2d": {"colorscale": SEQUENTIAL},
+}
+AXIS_KEY = re.compile(r"^([xy])axis(\d*)$")
+
+
+def _expand_arrays(value: Any) -> Any:
+    """Plotly's base64 typed arrays (``{"dtype", "bdata"[, "shape"]}``) as plain lists, at any depth."""
+    if isinstance(value, list):
+        return [_expand_arrays(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if (
+        isinstance(value.get("bdata"), str)
+        and isinstance(value.get("dtype"), str)
+        and set(value)
+        <= {
+            "bdata",
+            "dtype",
+            "shape",
+        }
+    ):
+        array = np.frombuffer(
+            base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<")
+        )
+        if value.get("shape"):
+            array = array.reshape([int(d) for d in str(value["shape"]).split(",")])
+        if array.dtype.kind == "f":  # NaN and ±inf are JSON null, as Plotly writes them
+            return [v if math.isfinite(v) else None for v in array.tolist()]
+        return array.tolist()
+    return {k: _expand_arrays(v) for k, v in value.items()}
+
+
+def _under(look: dict, own: dict) -> dict:
+    """``own`` with ``look`` filled in underneath (what a template does): ``own``'s values win."""
+    return deep_update(copy.deepcopy(look), own)
+
+
+def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
+    """``fig`` as a figure that Streamlit's chart element draws once (see above), drawn with
+    ``st.plotly_chart(..., theme=None)``.  ``selectable``: the chart is drawn with ``on_select`` and
+    points selection.  A new figure; ``fig`` is not changed."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    data: list[dict] = [_expand_arrays(trace) for trace in spec.get("data", [])]
+    layout = spec.get("layout", {})
+    layout.pop("template", None)
+    axes = {k for k in layout if AXIS_KEY.match(k)}
+    cartesian = False
+    for trace in data:
+        kind = trace.get("type", "scatter")
+        if kind in LOOK_TRACES:
+            trace.update(_under(LOOK_TRACES[kind], trace))
+        if kind in CARTESIAN:
+            cartesian = True
+            axes.add("xaxis" + str(trace.get("xaxis", "x"))[1:])
+            axes.add("yaxis" + str(trace.get("yaxis", "y"))[1:])
+    if cartesian:
+        axes |= {"xaxis", "yaxis"}
+    layout = _under(LOOK_LAYOUT, layout)
+    for axis in sorted(axes):
+        layout[axis] = _under(LOOK_XAXIS if axis.startswith("x") else LOOK_YAXIS, layout.get(axis) or {})
+    if selectable:  # what Streamlit sets on a chart with points selection when the figure does not
+        layout.setdefault("clickmode", "event+select")
+        layout.setdefault("hovermode", "closest")
+        layout.setdefault("dragmode", "pan")
+    layout.pop("datarevision", None)
+    body = json.dumps({"data": data, "layout": layout}, sort_keys=True, ensure_ascii=False, default=str)
+    layout["datarevision"] = hashlib.blake2b(body.encode("utf-8"), digest_size=8).hexdigest()
+    out = go.Figure(data=data, layout=layout)
+    out.layout.template = None  # no template at all (not even the default one Plotly would add)
+    return out
+
+
+# trace types drawn on x/y axes (their axes get the axis look)
+CARTESIAN = frozenset({"scatter", "bar", "heatmap", "histogram", "box", "violin", "scattergl", "contour"})
+
+
+def drawn_once(fig: go.Figure) -> bool:
+    """True when ``fig`` came from :func:`for_browser` (no template, a ``datarevision``)."""
+    return fig.layout.datarevision is not None and not fig.layout.template.to_plotly_json()

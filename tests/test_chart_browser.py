@@ -1,0 +1,154 @@
+"""Charts the browser draws once (chart_base.for_browser, widgets.chart).
+
+Streamlit's chart element copies a figure after drawing it and hands the copy to Plotly.react, which
+redraws the whole chart when the copy differs: a template, base64 typed arrays, arrays without a
+``datarevision`` or selection modes left to Streamlit each made every chart draw twice (项目进度 and
+总览 spent a third of their drawing on it).  These tests hold the figure to what survives the copy,
+and every page's charts to having been made so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from pinghu_app import people as app_people
+from pinghu_app import shared as app_shared
+from pinghu_app import widgets
+from pinghu_app import words as app_words
+from pinghu_core.common import chart_base as cb
+
+
+def two_axes() -> go.Figure:
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=pd.date_range("2020-01-01", periods=4),
+                y=np.array([1.5, np.nan, 3.0, np.inf]),
+                mode="lines+markers",
+                name="甲",
+            ),
+            go.Bar(x=["乙", "丙"], y=np.array([2, 7], dtype="int64"), xaxis="x2", yaxis="y2"),
+        ]
+    )
+    fig.update_layout(
+        title={"text": "标题", "font": {"size": 18}},
+        xaxis={"showgrid": True},
+        margin={"l": 56},
+        hovermode="x unified",
+        template="plotly",
+    )
+    return fig
+
+
+def spec(fig: go.Figure) -> dict:
+    return json.loads(fig.to_json())
+
+
+def test_the_figure_survives_a_json_copy_unchanged() -> None:
+    out = spec(cb.for_browser(two_axes()))
+    assert "template" not in out["layout"]
+    assert "bdata" not in json.dumps(out)  # plain lists: Plotly.react compares them with datarevision
+    scatter, bar = out["data"]
+    assert scatter["y"] == [1.5, None, 3.0, None]  # NaN and inf as Plotly writes them: null
+    assert scatter["x"][0].startswith("2020-01-01")
+    assert bar["y"] == [2, 7] and bar["x"] == ["乙", "丙"]
+    assert len(out["layout"]["datarevision"]) == 16
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("xaxis", "showgrid"), True),  # the figure's own value wins over the look's False
+        (("xaxis2", "showgrid"), False),  # the look, on an axis only a trace names
+        (("yaxis2", "gridcolor"), cb.GRID),
+        (("margin", "l"), 56),
+        (("margin", "r"), 0),
+        (("title", "font", "size"), 18),
+        (("title", "font", "weight"), 700),  # bold, as the theme wrote titles
+        (("title", "text"), "标题"),
+        (("colorway", 0), "#0068c9"),
+        (("hovermode",), "x unified"),
+    ],
+)
+def test_the_look_lies_under_the_figure(path: tuple, expected: object) -> None:
+    value = spec(cb.for_browser(two_axes()))["layout"]
+    for step in path:
+        value = value[step]
+    assert value == expected
+
+
+def test_a_selectable_chart_sets_what_streamlit_would_set() -> None:
+    layout = spec(cb.for_browser(two_axes(), selectable=True))["layout"]
+    assert (layout["clickmode"], layout["dragmode"]) == ("event+select", "pan")
+    assert layout["hovermode"] == "x unified"  # the figure's own stays
+    plain = spec(cb.for_browser(two_axes()))["layout"]
+    assert "clickmode" not in plain and "dragmode" not in plain
+
+
+def test_datarevision_follows_the_data() -> None:
+    a, b = cb.for_browser(two_axes()), cb.for_browser(two_axes())
+    assert a.layout.datarevision == b.layout.datarevision
+    changed = two_axes()
+    changed.data[1].y = np.array([2, 8])
+    assert cb.for_browser(changed).layout.datarevision != a.layout.datarevision
+    assert pio.to_json(cb.for_browser(a)) == pio.to_json(a)  # made twice: the same figure
+
+
+def test_drawn_once_tells_the_made_figure() -> None:
+    assert cb.drawn_once(cb.for_browser(two_axes()))
+    assert not cb.drawn_once(two_axes())
+
+
+def test_a_chart_not_made_for_the_browser_is_made_on_the_run_and_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    drawn = []
+    monkeypatch.setattr(widgets.st, "plotly_chart", lambda fig, **kw: drawn.append((fig, kw)))
+    with caplog.at_level(logging.WARNING, logger="pinghu_app.widgets"):
+        widgets.chart(two_axes(), "k")
+    fig, kw = drawn[0]
+    assert cb.drawn_once(fig) and kw == {"key": "k", "theme": None}
+    assert "not made by chart_base.for_browser" in caplog.text
+    caplog.clear()
+    widgets.chart(cb.for_browser(two_axes(), selectable=True), "s", on_select=lambda: None)
+    assert not caplog.text and drawn[1][1]["theme"] is None and drawn[1][1]["selection_mode"] == "points"
+
+
+PAGES_WITH_CHARTS = [
+    "pages/overview.py",
+    "pages/themes.py",
+    "pages/progress.py",
+    "pages/words.py",
+    "pages/people.py",
+]
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CHARTS)
+def test_every_chart_of_a_page_is_drawn_once(page: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="pinghu_app.widgets"):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.run()
+        at.switch_page(page).run()
+        for builds in (app_shared, app_words, app_people):  # cold builds run in the background
+            builds.join_builds(120)
+        at.run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert charts, f"{page} draws no chart on the sample corpus"
+    for chart in charts:
+        raw = chart.proto.spec
+        layout = json.loads(raw)["layout"]
+        assert chart.proto.theme == "", page  # no Streamlit template added in the browser
+        assert "template" not in layout and "bdata" not in raw and layout.get("datarevision"), page
+        if chart.proto.selection_mode:
+            assert {"clickmode", "hovermode", "dragmode"} <= set(layout), page
+    assert "not made by chart_base.for_browser" not in caplog.text
