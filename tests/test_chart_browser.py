@@ -69,7 +69,9 @@ def test_the_figure_survives_a_json_copy_unchanged() -> None:
     [
         (("xaxis", "showgrid"), True),  # the figure's own value wins over the look's False
         (("xaxis2", "showgrid"), False),  # the look, on an axis only a trace names
-        (("yaxis2", "gridcolor"), cb.GRID),
+        (("yaxis2", "tickcolor"), cb.GRID),
+        (("xaxis", "gridcolor"), cb.GRID),  # under a grid the figure turns on
+        (("yaxis",), {k: v for k, v in cb.LOOK_YAXIS.items()}),  # no grid colour: it would turn the grid on
         (("margin", "l"), 56),
         (("margin", "r"), 0),
         (("title", "font", "size"), 18),

@@ -263,14 +263,14 @@ LOOK_LAYOUT: dict = {
         "font": {"color": TEXT_GREY, "size": 12},
     },
 }
+# Grid and zero-line colours go under an axis only where the figure turns those lines on: set in a
+# layout (not a template), Plotly reads a grid colour as "show the grid" (coerce2 in plotly.js).
+_LINE_COLOURS = {"showgrid": ("gridcolor", GRID), "zeroline": ("zerolinecolor", GRID)}
 _AXIS = {
-    "zerolinecolor": GRID,
-    "gridcolor": GRID,
     "tickcolor": GRID,
     "tickfont": {"color": TEXT_GREY, "size": 12},
-    "minor": {"gridcolor": GRID},
     "automargin": True,
-}
+}  # the theme's minor.gridcolor is left out: set in a layout (not a template) it turns minor grid lines on
 LOOK_XAXIS: dict = {
     **_AXIS,
     "showgrid": False,
@@ -346,7 +346,10 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
         axes |= {"xaxis", "yaxis"}
     layout = _under(LOOK_LAYOUT, layout)
     for axis in sorted(axes):
-        layout[axis] = _under(LOOK_XAXIS if axis.startswith("x") else LOOK_YAXIS, layout.get(axis) or {})
+        own = layout.get(axis) or {}
+        look = dict(LOOK_XAXIS if axis.startswith("x") else LOOK_YAXIS)
+        look.update({colour: value for flag, (colour, value) in _LINE_COLOURS.items() if own.get(flag)})
+        layout[axis] = _under(look, own)
     if selectable:  # what Streamlit sets on a chart with points selection when the figure does not
         layout.setdefault("clickmode", "event+select")
         layout.setdefault("hovermode", "closest")
