@@ -154,3 +154,16 @@ def test_every_chart_of_a_page_is_drawn_once(page: str, caplog: pytest.LogCaptur
         if chart.proto.selection_mode:
             assert {"clickmode", "hovermode", "dragmode"} <= set(layout), page
     assert "not made by chart_base.for_browser" not in caplog.text
+
+
+def test_a_heatmap_grid_with_gaps_becomes_nested_lists() -> None:
+    z = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, np.nan]])
+    fig = go.Figure(
+        go.Heatmap(z=z, x=["一", "二", "三"], y=[2020, 2021], customdata=np.array([["a"] * 3] * 2))
+    )
+    out = spec(cb.for_browser(fig))
+    heat = out["data"][0]
+    assert heat["z"] == [[1.0, None, 3.0], [4.0, 5.0, None]]  # the grid kept, a gap stays a gap
+    assert heat["y"] == [2020, 2021] and heat["customdata"] == [["a"] * 3] * 2
+    assert heat["colorscale"][0] == [0.0, "#e4f5ff"]  # the theme's sequential scale, as before
+    assert "bdata" not in json.dumps(out)

@@ -313,8 +313,12 @@ def _expand_arrays(value: Any) -> Any:
         )
         if value.get("shape"):
             array = array.reshape([int(d) for d in str(value["shape"]).split(",")])
-        if array.dtype.kind == "f":  # NaN and ±inf are JSON null, as Plotly writes them
-            return [v if math.isfinite(v) else None for v in array.tolist()]
+        if (
+            array.dtype.kind == "f" and not np.isfinite(array).all()
+        ):  # NaN, ±inf: JSON null, as Plotly writes them
+            cells = array.astype(object)
+            cells[~np.isfinite(array)] = None
+            return cells.tolist()
         return array.tolist()
     return {k: _expand_arrays(v) for k, v in value.items()}
 
