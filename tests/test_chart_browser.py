@@ -167,3 +167,11 @@ def test_a_heatmap_grid_with_gaps_becomes_nested_lists() -> None:
     assert heat["y"] == [2020, 2021] and heat["customdata"] == [["a"] * 3] * 2
     assert heat["colorscale"][0] == [0.0, "#e4f5ff"]  # the theme's sequential scale, as before
     assert "bdata" not in json.dumps(out)
+
+
+def test_animation_frames_are_kept_as_lists() -> None:
+    fig = go.Figure(
+        go.Scatter(y=np.array([1.0, 2.0])), frames=[go.Frame(data=[go.Scatter(y=np.array([3.0, 4.0]))])]
+    )
+    out = spec(cb.for_browser(fig))
+    assert out["frames"][0]["data"][0]["y"] == [3.0, 4.0] and "bdata" not in json.dumps(out)

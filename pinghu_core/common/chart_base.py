@@ -361,7 +361,7 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
     layout.pop("datarevision", None)
     body = json.dumps({"data": data, "layout": layout}, sort_keys=True, ensure_ascii=False, default=str)
     layout["datarevision"] = hashlib.blake2b(body.encode("utf-8"), digest_size=8).hexdigest()
-    out = go.Figure(data=data, layout=layout)
+    out = go.Figure(data=data, layout=layout, frames=_expand_arrays(spec.get("frames")) or None)
     out.layout.template = None  # no template at all (not even the default one Plotly would add)
     return out
 
