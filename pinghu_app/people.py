@@ -178,7 +178,7 @@ def pairs(key: CorpusKey, view: people_view.PeopleView) -> tuple[pd.DataFrame, g
 def _pairs(
     key: CorpusKey, view: people_view.PeopleView, files: PeopleFiles
 ) -> tuple[pd.DataFrame, go.Figure]:
-    rows = tables.select(mentions(key), view.start, view.end, view.kinds)
+    rows = tables.select(mentions(key)[tables.PAIR_COLUMNS], view.start, view.end, view.kinds)
     found = tables.co_appearances(
         rows, [k for k in view.kinds if k != "organisation"] or ("official", "person")
     )

@@ -606,3 +606,49 @@ def test_co_appearances_count_each_pair_once_per_article(rows, kinds, minimum):
     pairs = tables.co_appearances(frame, kinds, minimum)
     schemas.check(pairs, schemas.CO_APPEARANCES)
     assert list(pairs.itertuples(index=False, name=None)) == _pairs_by_definition(frame, kinds, minimum)
+
+
+POSTS = ["", "", "市委书记", "市长", "副市长", "镇长"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.sampled_from(NAMES),
+            st.sampled_from(list(schemas.PEOPLE_KINDS)),
+            st.sampled_from(POSTS),
+            st.booleans(),
+            st.integers(0, 40),
+        ),
+        max_size=40,
+    ),
+    kinds=st.sets(st.sampled_from(list(schemas.PEOPLE_KINDS))).map(sorted),
+)
+def test_people_table_counts_as_the_definition(rows, kinds):
+    """Each name's row — its posts most often seen first (a tie: the first seen first), counted at once
+    — as counting each name's mentions one by one gives (``tables._posts_seen``)."""
+    frame = pd.DataFrame(
+        {c: pd.Series([None] * len(rows), dtype=object) for c in schemas.PEOPLE_MENTIONS.names}
+    )
+    frame["article_id"] = [f"p-{a:02d}" for a, *_ in rows]
+    frame["name"] = [r[1] for r in rows]
+    frame["kind"] = [r[2] for r in rows]
+    frame["post"] = [r[3] for r in rows]
+    frame["lead"] = [r[4] for r in rows]
+    frame["date"] = [pd.Timestamp("2020-01-01") + pd.Timedelta(days=r[5]) for r in rows]
+    frame["how"] = "printed"
+    frame = schemas.conform(frame, schemas.PEOPLE_MENTIONS)
+    table = tables.people_table(frame, kinds=kinds)
+    schemas.check(table, schemas.PEOPLE_TABLE)
+    chosen = frame[frame["kind"].astype(str).isin(kinds or list(schemas.PEOPLE_KINDS))]
+    expected = {
+        (str(name), str(kind)): (len(group), group["article_id"].nunique(), tables._posts_seen(group["post"]))
+        for (name, kind), group in chosen.groupby(["name", "kind"], observed=True)
+    }
+    got = {
+        (r.name, r.kind): (r.appearances, r.articles, r.posts_seen)
+        for r in table.assign(kind=table["kind"].astype(str)).itertuples()
+    }
+    assert got == expected
