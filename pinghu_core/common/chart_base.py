@@ -313,9 +313,8 @@ def _expand_arrays(value: Any) -> Any:
         )
         if value.get("shape"):
             array = array.reshape([int(d) for d in str(value["shape"]).split(",")])
-        if (
-            array.dtype.kind == "f" and not np.isfinite(array).all()
-        ):  # NaN, ±inf: JSON null, as Plotly writes them
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
+            # NaN and ±inf become JSON null, as Plotly writes them
             cells = array.astype(object)
             cells[~np.isfinite(array)] = None
             return cells.tolist()
