@@ -69,9 +69,11 @@ def test_the_figure_survives_a_json_copy_unchanged() -> None:
     [
         (("xaxis", "showgrid"), True),  # the figure's own value wins over the look's False
         (("xaxis2", "showgrid"), False),  # the look, on an axis only a trace names
-        (("yaxis2", "tickcolor"), cb.GRID),
+        (("yaxis2", "zerolinecolor"), cb.GRID),  # a value axis' zero line, light as the theme drew it
         (("xaxis", "gridcolor"), cb.GRID),  # under a grid the figure turns on
-        (("yaxis",), {k: v for k, v in cb.LOOK_YAXIS.items()}),  # no grid colour: it would turn the grid on
+        # no grid or tick colour: set in a layout they turn the grid or the ticks on
+        (("yaxis",), {**cb.LOOK_YAXIS, "zerolinecolor": cb.GRID}),
+        (("xaxis2",), cb.LOOK_XAXIS),
         (("margin", "l"), 56),
         (("margin", "r"), 0),
         (("title", "font", "size"), 18),

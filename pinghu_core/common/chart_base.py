@@ -263,20 +263,21 @@ LOOK_LAYOUT: dict = {
         "font": {"color": TEXT_GREY, "size": 12},
     },
 }
-# Grid and zero-line colours go under an axis only where the figure turns those lines on: set in a
-# layout (not a template), Plotly reads a grid colour as "show the grid" (coerce2 in plotly.js).
-_LINE_COLOURS = {"showgrid": ("gridcolor", GRID), "zeroline": ("zerolinecolor", GRID)}
+# Set in a layout (not a template), some colours and sizes turn their lines on in plotly.js (coerce2):
+# a grid colour shows the grid, a tick colour the ticks (whose length then pushes an axis title into
+# a legend below it).  So the grid and tick colours go under an axis only where the figure turns those
+# on, and a y axis gets the light zero-line colour unless the figure turns the zero line off (the zero
+# line of a value axis is on by default; an x axis has it off, as the theme had).
+_LINE_COLOURS = {"showgrid": ("gridcolor", GRID), "ticks": ("tickcolor", GRID)}
 _AXIS = {
-    "tickcolor": GRID,
     "tickfont": {"color": TEXT_GREY, "size": 12},
     "automargin": True,
-}  # the theme's minor.gridcolor is left out: set in a layout (not a template) it turns minor grid lines on
+}  # the theme's minor.gridcolor is left out: set in a layout it turns minor grid lines on
 LOOK_XAXIS: dict = {
     **_AXIS,
     "showgrid": False,
     "zeroline": False,
     "title": {"font": {"color": TEXT_GREY, "size": 14}, "standoff": 20},
-    "rangeselector": {"bgcolor": "#FFFFFF", "bordercolor": GRID, "borderwidth": 1, "x": 0},
 }
 LOOK_YAXIS: dict = {
     **_AXIS,
@@ -352,6 +353,8 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
         own = layout.get(axis) or {}
         look = dict(LOOK_XAXIS if axis.startswith("x") else LOOK_YAXIS)
         look.update({colour: value for flag, (colour, value) in _LINE_COLOURS.items() if own.get(flag)})
+        if axis.startswith("y") and own.get("zeroline") is not False:
+            look["zerolinecolor"] = GRID
         layout[axis] = _under(look, own)
     if selectable:  # what Streamlit sets on a chart with points selection when the figure does not
         layout.setdefault("clickmode", "event+select")
