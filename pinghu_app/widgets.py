@@ -44,9 +44,10 @@ def chart(
     """Every Plotly chart of the app: ``fig`` from :func:`chart_base.for_browser` (made where the figure
     is cached), drawn with ``theme=None`` so that the browser draws it once, not twice.  ``on_select``:
     clicking a point reruns with it (points selection; the figure made ``selectable``)."""
-    if not chart_base.drawn_once(fig):  # a figure not made for the browser: made now, on every run
+    selectable = on_select is not None
+    if not chart_base.drawn_once(fig, selectable):  # not made for the browser (as drawn): made now, every run
         log.warning("chart %s: its figure was not made by chart_base.for_browser where it is cached", key)
-        fig = chart_base.for_browser(fig, selectable=on_select is not None)
+        fig = chart_base.for_browser(fig, selectable=selectable)
     target = st if where is None else where
     if on_select is None:
         target.plotly_chart(fig, key=key, theme=None)

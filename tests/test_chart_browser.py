@@ -110,6 +110,9 @@ def test_datarevision_follows_the_data() -> None:
 def test_drawn_once_tells_the_made_figure() -> None:
     assert cb.drawn_once(cb.for_browser(two_axes()))
     assert not cb.drawn_once(two_axes())
+    # drawn with points selection, a figure made without the selection modes would be redrawn
+    assert not cb.drawn_once(cb.for_browser(two_axes()), selectable=True)
+    assert cb.drawn_once(cb.for_browser(two_axes(), selectable=True), selectable=True)
 
 
 def test_a_chart_not_made_for_the_browser_is_made_on_the_run_and_logged(

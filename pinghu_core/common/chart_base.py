@@ -223,7 +223,7 @@ LOOK_LAYOUT: dict = {
         "#ffd16a",
         "#6d3fc0",
         "#d5dae5",
-    ],  # fmt: skip
+    ],
     "colorscale": {"sequential": SEQUENTIAL, "sequentialminus": SEQUENTIAL, "diverging": DIVERGING},
     "coloraxis": {
         "colorscale": SEQUENTIAL,
@@ -291,6 +291,8 @@ LOOK_TRACES: dict[str, dict] = {  # per trace type, under the trace's own values
     "histogram2d": {"colorscale": SEQUENTIAL},
 }
 AXIS_KEY = re.compile(r"^([xy])axis(\d*)$")
+# trace types drawn on x/y axes (their axes get the axis look)
+CARTESIAN = frozenset({"scatter", "bar", "heatmap", "histogram", "box", "violin", "scattergl", "contour"})
 
 
 def _expand_arrays(value: Any) -> Any:
@@ -368,10 +370,8 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
     return out
 
 
-# trace types drawn on x/y axes (their axes get the axis look)
-CARTESIAN = frozenset({"scatter", "bar", "heatmap", "histogram", "box", "violin", "scattergl", "contour"})
-
-
-def drawn_once(fig: go.Figure) -> bool:
-    """True when ``fig`` came from :func:`for_browser` (no template, a ``datarevision``)."""
-    return fig.layout.datarevision is not None and not fig.layout.template.to_plotly_json()
+def drawn_once(fig: go.Figure, selectable: bool = False) -> bool:
+    """True when ``fig`` came from :func:`for_browser` (no template, a ``datarevision``), made
+    ``selectable`` when it is drawn with points selection (its ``clickmode`` set)."""
+    made = fig.layout.datarevision is not None and not fig.layout.template.to_plotly_json()
+    return made and (not selectable or fig.layout.clickmode is not None)
