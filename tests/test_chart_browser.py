@@ -90,6 +90,19 @@ def test_the_look_lies_under_the_figure(path: tuple, expected: object) -> None:
     assert value == expected
 
 
+@pytest.mark.parametrize("kind", ["heatmap", "contour", "histogram2d", "histogram2dcontour"])
+def test_a_2d_map_draws_its_default_ticks_in_the_light_grid_colour(kind: str) -> None:
+    # plotly.js turns outside ticks on for the axes of these traces; a layout without a tick colour
+    # would draw them dark grey
+    fig = go.Figure({"data": [{"type": kind, "x": [1, 2], "y": [1, 2], "z": [[1, 2], [3, 4]]}]})
+    fig.add_trace(go.Scatter(x=[1], y=[1], xaxis="x2", yaxis="y2"))
+    fig.update_layout(yaxis={"ticks": ""})  # a figure that turns them off keeps them off
+    layout = spec(cb.for_browser(fig))["layout"]
+    assert layout["xaxis"]["tickcolor"] == cb.GRID
+    assert "tickcolor" not in layout["yaxis"]
+    assert "tickcolor" not in layout["xaxis2"] and "tickcolor" not in layout["yaxis2"]
+
+
 def test_a_selectable_chart_sets_what_streamlit_would_set() -> None:
     layout = spec(cb.for_browser(two_axes(), selectable=True))["layout"]
     assert (layout["clickmode"], layout["dragmode"]) == ("event+select", "pan")

@@ -293,6 +293,8 @@ LOOK_TRACES: dict[str, dict] = {  # per trace type, under the trace's own values
 AXIS_KEY = re.compile(r"^([xy])axis(\d*)$")
 # trace types drawn on x/y axes (their axes get the axis look)
 CARTESIAN = frozenset({"scatter", "bar", "heatmap", "histogram", "box", "violin", "scattergl", "contour"})
+# plotly.js turns outside ticks on for the axes of these ("2dMap") traces when the figure says nothing
+OUTER_TICKS = frozenset({"heatmap", "contour", "histogram2d", "histogram2dcontour"})
 
 
 def _expand_arrays(value: Any) -> Any:
@@ -340,14 +342,17 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
     layout.pop("template", None)
     axes = {k for k in layout if AXIS_KEY.match(k)}
     cartesian = False
+    ticked: set[str] = set()  # axes whose ticks are on without the figure saying so
     for trace in data:
         kind = trace.get("type", "scatter")
         if kind in LOOK_TRACES:
             trace.update(_under(LOOK_TRACES[kind], trace))
+        own_axes = ("xaxis" + str(trace.get("xaxis", "x"))[1:], "yaxis" + str(trace.get("yaxis", "y"))[1:])
         if kind in CARTESIAN:
             cartesian = True
-            axes.add("xaxis" + str(trace.get("xaxis", "x"))[1:])
-            axes.add("yaxis" + str(trace.get("yaxis", "y"))[1:])
+            axes.update(own_axes)
+        if kind in OUTER_TICKS:
+            ticked.update(own_axes)
     if cartesian:
         axes |= {"xaxis", "yaxis"}
     layout = _under(LOOK_LAYOUT, layout)
@@ -355,6 +360,8 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
         own = layout.get(axis) or {}
         look = dict(LOOK_XAXIS if axis.startswith("x") else LOOK_YAXIS)
         look.update({colour: value for flag, (colour, value) in _LINE_COLOURS.items() if own.get(flag)})
+        if axis in ticked and own.get("ticks") != "":
+            look["tickcolor"] = GRID
         if axis.startswith("y") and own.get("zeroline") is not False:
             look["zerolinecolor"] = GRID
         layout[axis] = _under(look, own)
