@@ -54,18 +54,20 @@ widgets.file_download(
 
 st.header(safe(brief.title), anchor=False)
 st.caption(f"时期：{safe(brief.period_label)}　对照时期：{safe(brief.previous_label)}")
-daily_png, themes_png = app_brief.chart_images(key, themes, period.code, events)
+daily_chart, themes_chart = app_brief.charts(key, themes, period.code, events)
 numbers = citation_numbers(brief)
 for section in brief.sections:
     st.subheader(safe(section.title), anchor=False)
     st.markdown("\n".join(f"- {sentence_md(s, numbers)}" for s in section.sentences))
-    if section.key == "overview" and brief.has_pages and daily_png:
-        st.image(daily_png, caption="每日文章篇数（灰色：当天没有版面）", width=720)
+    if section.key == "overview" and brief.has_pages and daily_chart is not None:
+        widgets.chart(daily_chart, Keys.BRIEF_DAILY_CHART)
+        st.caption("每日文章篇数（灰色：当天没有版面）")
         widgets.table_download(
             "下载图表数据（CSV）", bv.daily_table(brief), "每日文章篇数.csv", Keys.BRIEF_DAILY_CSV
         )
-    if section.key == "themes" and themes_png:
-        st.image(themes_png, caption="主题占比：本期与对照时期", width=720)
+    if section.key == "themes" and themes_chart is not None:
+        widgets.chart(themes_chart, Keys.BRIEF_THEMES_CHART)
+        st.caption("主题占比：本期与对照时期（新闻报道中命中该主题的篇数占比）")
         widgets.table_download(
             "下载图表数据（CSV）", bv.theme_shares_table(brief), "主题占比.csv", Keys.BRIEF_THEMES_CSV
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from pinghu_app import people as app_people
@@ -24,13 +25,13 @@ from pinghu_app.events import event_digest
 from pinghu_app.search import article_places
 from pinghu_app.state import Keys
 from pinghu_app.tags import theme_hits
-from pinghu_core.brief import build, charts, method
+from pinghu_core.brief import build, method, page_charts
 from pinghu_core.brief import period as bp
 from pinghu_core.brief import view as bv
 from pinghu_core.brief.markdown import to_markdown
 from pinghu_core.brief.model import Brief
 from pinghu_core.brief.word import to_docx
-from pinghu_core.common import schemas, settings, viewspec
+from pinghu_core.common import chart_base, schemas, settings, viewspec
 from pinghu_core.events import model as ev
 from pinghu_core.parse import projects as pj
 from pinghu_core.themes import dictionary as th
@@ -92,15 +93,19 @@ def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.Eve
     return _brief(key, themes, code, events, app_people.people_files())
 
 
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)
-def chart_images(
+# Kept as they are (not pickled), shared between sessions: do not modify.
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)
+def charts(
     key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList
-) -> tuple[bytes | None, bytes | None]:
-    """(articles a day, theme shares of both periods) as PNG — the pictures of the Word file."""
+) -> tuple[go.Figure | None, go.Figure | None]:
+    """(articles a day, theme shares of both periods) as the page draws them — Plotly, drawn by the
+    browser; the Word file draws its own pictures when it is downloaded."""
     b = brief(key, themes, code, events)
-    cache = Path(key.cache_dir)
-    return charts.daily_png(b.daily, cache), charts.theme_shares_png(
-        b.theme_shares, b.period_label, b.previous_label, cache
+    daily = page_charts.daily_chart(b.daily)
+    shares = page_charts.theme_shares_chart(b.theme_shares, b.period_label, b.previous_label)
+    return (
+        None if daily is None else chart_base.for_browser(daily),
+        None if shares is None else chart_base.for_browser(shares),
     )
 
 

@@ -190,7 +190,9 @@ class Keys:
     WORDS_CLOSE_ARTICLE = "words.close_article"
     # ---- 简报
     BRIEF_GRANULARITY = viewspec.widget_of(BriefView, "granularity")
+    BRIEF_DAILY_CHART = "brief.daily_chart"
     BRIEF_DAILY_CSV = "brief.daily_csv"  # the 每日文章篇数 chart's data
+    BRIEF_THEMES_CHART = "brief.themes_chart"
     BRIEF_THEMES_CSV = "brief.themes_csv"  # the 主题占比 chart's data
     BRIEF_MONTH = viewspec.widget_of(BriefView, "month")
     BRIEF_QUARTER = viewspec.widget_of(BriefView, "quarter")

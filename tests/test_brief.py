@@ -4,6 +4,7 @@ and the property that every number printed says what it counts and can be found 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -196,10 +197,10 @@ def test_a_period_without_pages_says_so_in_one_sentence(sample_inputs):
 
 
 def test_pages_but_no_theme_hits(sample_inputs):
-    bare = build.BriefInputs(**{**sample_inputs.__dict__, "theme_hits": schemas.ARTICLE_THEMES.empty()})
+    bare = dataclasses.replace(sample_inputs, theme_hits=schemas.ARTICLE_THEMES.empty())
     said = texts(build.build_brief(bare, bp.parse_period("2020-07")), "themes")
     assert said == ["本月的新闻报道（新闻、图片新闻、评论）没有命中主题词典中的任何主题。"]
-    no_dict = build.BriefInputs(**{**sample_inputs.__dict__, "theme_labels": {}})
+    no_dict = dataclasses.replace(sample_inputs, theme_labels={})
     assert texts(build.build_brief(no_dict, bp.parse_period("2020-07")), "themes") == [
         "主题词典不可用或没有主题，本节暂缺。"
     ]
@@ -215,7 +216,7 @@ def test_people_when_a_frame_is_given(sample_inputs):
         }
     )
     b = build.build_brief(
-        build.BriefInputs(**{**sample_inputs.__dict__, "people": people}), bp.parse_period("2020-07")
+        dataclasses.replace(sample_inputs, people=people), bp.parse_period("2020-07")
     )
     said = b.section("people").sentences
     assert [s.text for s in said] == [
@@ -225,7 +226,7 @@ def test_people_when_a_frame_is_given(sample_inputs):
         "市发改局（机构）：出现 5 次，见于 1 篇文章。",
     ]
     assert [c.article_id for c in said[1].citations] == ["c45f6d5d838722f9-01", "c45f6d5d838722f9-02"]
-    empty = build.BriefInputs(**{**sample_inputs.__dict__, "people": people.head(0)})
+    empty = dataclasses.replace(sample_inputs, people=people.head(0))
     assert texts(build.build_brief(empty, bp.parse_period("2020-07")), "people") == [
         "本月没有识别出人物与机构。"
     ]
@@ -243,7 +244,7 @@ def test_people_from_the_people_pages_mentions(july, sample_inputs):
     assert {c.article_id for s in said for c in s.citations} <= set(top["articles"]) | {
         a for ids in table["articles"] for a in ids
     }
-    missing = build.BriefInputs(**{**sample_inputs.__dict__, "people_mentions": None})
+    missing = dataclasses.replace(sample_inputs, people_mentions=None)
     assert texts(build.build_brief(missing, bp.parse_period("2020-07")), "people") == [
         build.PEOPLE_MISSING_ZH
     ]

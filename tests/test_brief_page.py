@@ -3,6 +3,8 @@ the cited articles (table with links to 文章检索, the reader), a month witho
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import open_app_page, shown
 from streamlit.testing.v1 import AppTest
@@ -84,4 +86,7 @@ def test_the_page_offers_the_word_file_and_the_markdown(env):
     at = open_page({"kind": "month", "month": "2020-07"})
     labels = [d.proto.label for d in at.get("download_button")]
     assert labels == ["下载 Word", "下载 Markdown", "下载图表数据（CSV）", "下载图表数据（CSV）"]
-    assert len(at.get("image")) == 2  # the two charts of the Word file, shown on the page, each with its data
+    # the Word file's two charts, drawn on the page by the browser, each with its data
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles == ["每日文章篇数", "主题占比：本期与对照时期"]
+    assert not at.get("image")  # not the Word file's pictures: drawing them was most of a run's work

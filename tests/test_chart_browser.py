@@ -149,6 +149,7 @@ PAGES_WITH_CHARTS = [
     "pages/progress.py",
     "pages/words.py",
     "pages/people.py",
+    "pages/brief.py",
 ]
 
 

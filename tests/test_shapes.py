@@ -197,7 +197,7 @@ def test_a_mixed_corpus_counts_both(article_env):
     c = ingest.load_corpus()
     paper = shapes.paper_pages(c.pages, c.articles)
     whole = c.pages[c.pages["shape"] == "page"]
-    assert paper.shape == "mixed" and paper.pages == 4 + 2
+    assert paper.shape == "mixed" and paper.pages == 4 + 2 == shapes.page_count(c.pages)
     page_articles = c.articles[c.articles["page_id"].isin(whole["page_id"])]
     assert paper.articles == 10 + int(page_articles["kind"].astype(str).isin(schemas.ARTICLE_KINDS).sum())
     assert paper.items == 10 + len(page_articles)
@@ -227,6 +227,8 @@ def test_undated_article_files_are_pages_of_their_own():
     )
     paper = shapes.paper_pages(pages, schemas.ARTICLES.empty())
     assert sorted(paper.table["key"]) == ["2020-01-15||1", "file:c", "file:d"]  # 01 and 1 are one 版次
+    assert shapes.page_count(pages) == paper.pages == 3
+    assert shapes.page_count(pages.iloc[:0]) == 0
     assert paper.table.set_index("key").loc["2020-01-15||1", "files"] == 2
 
 

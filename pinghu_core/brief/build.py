@@ -12,6 +12,7 @@ frame (``name``, ``kind``, ``appearances``, ``articles``) until their extraction
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -78,6 +79,12 @@ class BriefInputs:
     project_names: Mapping[str, str] = field(default_factory=dict)
     paper_title: str = "嘉兴日报·平湖版"
 
+    @functools.cached_property
+    def article_mask(self) -> np.ndarray:
+        """Per item of ``articles``: whether it is an article (``shapes.is_article``), worked out once
+        for every brief drafted from these inputs."""
+        return shapes.is_article(self.articles, self.pages).to_numpy(dtype=bool)
+
 
 # ---------------------------------------------------------------- the period's rows
 
@@ -94,7 +101,7 @@ class _Slice:
         self.items = arts.loc[mask]
         prom = inputs.prominence if inputs.prominence is not None else schemas.PROMINENCE.empty()
         self.prominence = prom.loc[mask] if len(prom) == len(arts) else None
-        self.is_article = shapes.is_article(self.items, inputs.pages).to_numpy(dtype=bool)
+        self.is_article = inputs.article_mask[np.asarray(mask, dtype=bool)]
         self.news = self.items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
         # the columns a citation and the ranking read (a frame of every column is slow to take rows of)
         self.light = self.items[LIGHT_COLUMNS].assign(article_id=self.items["article_id"].astype(str))
@@ -216,14 +223,13 @@ def S(*segments: m.Segment, cites: Sequence[Citation] = ()) -> Sentence:  # noqa
 
 
 def _volume(s: _Slice) -> dict[str, int]:
-    paper = shapes.paper_pages(s.pages, s.items)
     front_days = 0
     if s.prominence is not None and len(s.items):
         front = s.prominence["front"].to_numpy(dtype=bool)
         front_days = int(s.items.loc[front, "date"].dt.normalize().nunique())
     return {
         "days": int(s.pages["date"].dt.normalize().nunique()),
-        "pages": len(paper.table),
+        "pages": shapes.page_count(s.pages),
         "front_days": front_days,
         "articles": int(s.is_article.sum()),
         "news": int(s.news.sum()),

@@ -192,6 +192,11 @@ def is_article(articles: pd.DataFrame, pages: pd.DataFrame) -> pd.Series:
     return ((shape == ARTICLE) | kinds).astype(bool)
 
 
+def page_count(pages: pd.DataFrame) -> int:
+    """How many 版面 these page files make: ``paper_pages(pages, …).pages`` without its table."""
+    return int(_file_keys(pages).nunique()) if len(pages) else 0
+
+
 def paper_pages(pages: pd.DataFrame, articles: pd.DataFrame) -> PaperPages:
     """The 版面 of a corpus (any mix of shapes), each article's 版面, and the counts."""
     keys = _file_keys(pages)
