@@ -215,9 +215,7 @@ def test_people_when_a_frame_is_given(sample_inputs):
             "articles": [["c45f6d5d838722f9-01", "c45f6d5d838722f9-02"], 1],
         }
     )
-    b = build.build_brief(
-        dataclasses.replace(sample_inputs, people=people), bp.parse_period("2020-07")
-    )
+    b = build.build_brief(dataclasses.replace(sample_inputs, people=people), bp.parse_period("2020-07"))
     said = b.section("people").sentences
     assert [s.text for s in said] == [
         "本月识别出人物 1 个：",
