@@ -86,7 +86,7 @@ def theme_shares_chart(shares: pd.DataFrame, this_label: str, previous_label: st
     earlier = (shares["earlier_share"].astype(float) * 100).round(1)
     gone = bool(earlier.isna().all())
     # this period first: on top within each theme (the axis runs downwards) and first in the legend
-    traces = [
+    traces: list[dict] = [
         {
             "type": "bar",
             "orientation": "h",
