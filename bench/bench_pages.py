@@ -17,7 +17,8 @@
    with other values (another query, another theme …) so that the figures are not only cache hits;
 4. per interaction: **wall** — from the action to the page's last DOM change once Streamlit reports
    the run finished and the page has been quiet for 700 ms (a MutationObserver stamps every change,
-   so Plotly drawing after the run counts; not a screen reader's hidden live region); **runs** —
+   so Plotly drawing after the run counts; not a screen reader's hidden live region, nor the
+   unpainted fallback content inside a canvas, where the table grid keeps its screen-reader copy); **runs** —
    script runs the interaction caused (the app element's ``data-test-script-state`` going to
    ``running``; a fragment's run counts too); **server
    CPU** — user+system seconds of the server's process tree over the interaction; **bytes** — what
@@ -61,12 +62,15 @@ TIMEOUT_S = 120
 # Stamps every DOM change and counts the app's script runs (a fragment's too).  Changes inside a
 # screen reader's live region are not stamped: a dropdown's hidden "19 options available." log is
 # trimmed by timers ~2.3 s after a pick, which is nothing a user sees (it made every multiselect pick
-# on 文章检索 read 1.2 s; 2026-12-02 10:15).
+# on 文章检索 read 1.2 s; 2026-12-02 10:15).  Nor are changes inside a <canvas>: its children are the
+# fallback content a browser never paints — the table grid writes its screen-reader copy of the cells
+# there 0.2–0.35 s after it has drawn them, and sampling the canvas' pixels every 15 ms showed none of
+# them change then (项目进度 and 文章检索 opened by URL, 2026-12-03 14:15).
 OBSERVER_JS = """
 window.__pb = {last: performance.now(), runs: 0, state: ''};
 const __pbSpoken = (n) => {
   const el = n && (n.nodeType === 1 ? n : n.parentElement);
-  return !!(el && el.closest('[aria-live]'));
+  return !!(el && (el.closest('[aria-live]') || (el.tagName !== 'CANVAS' && el.closest('canvas'))));
 };
 new MutationObserver((records) => {
   let seen = false;
@@ -77,7 +81,9 @@ new MutationObserver((records) => {
       window.__pb.state = s;
     }
     const nodes = [...r.addedNodes, ...r.removedNodes];
-    if (!__pbSpoken(r.target) && !(nodes.length && nodes.every(__pbSpoken))) seen = true;
+    // children added to or removed from a canvas (removed ones are detached: judged by the target)
+    const unpainted = r.type === 'childList' && r.target.nodeType === 1 && !!r.target.closest('canvas');
+    if (!unpainted && !__pbSpoken(r.target) && !(nodes.length && nodes.every(__pbSpoken))) seen = true;
   }
   if (seen) window.__pb.last = performance.now();
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
