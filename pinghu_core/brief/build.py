@@ -743,10 +743,11 @@ def people_frame(mentions: pd.DataFrame, period: Period) -> pd.DataFrame:
     page's own table): name, kind (官员, 人物, 机构), appearances, articles (their ids), post (the most
     frequent)."""
     table = people_tables.people_table(mentions, period.start, period.end)
-    rows = people_tables.select(mentions, period.start, period.end)
-    ids = rows.groupby(rows["name"].astype(str))["article_id"].agg(
-        lambda s: list(dict.fromkeys(s.astype(str)))
-    )
+    rows = people_tables.select(mentions[["name", "article_id", "date"]], period.start, period.end)
+    seen: dict[str, dict[str, None]] = {}  # name → its articles' ids, each once, in the rows' order
+    for name, article in zip(rows["name"].astype(str), rows["article_id"].astype(str), strict=True):
+        seen.setdefault(name, {})[article] = None
+    ids = {name: list(articles) for name, articles in seen.items()}
     return pd.DataFrame(
         {
             "name": table["name"].astype(str),
