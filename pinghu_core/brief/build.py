@@ -114,6 +114,7 @@ class _Slice:
         self._places: list[str] | None = None  # where each row stood (headline, front page …)
         self._all_ids: pd.Series | None = None  # every article's id as text (citing outside the slice)
         self._weights: tuple[pd.DataFrame, dict] | None = None  # (the hits, theme_weights of them)
+        self._rank: dict[str, int] | None = None  # article id → its place in ranked's order
 
     def all_pages_before(self, day: dt.date) -> pd.Timestamp | None:
         """The latest page date of the corpus before ``day`` (None when there is none)."""
@@ -139,12 +140,12 @@ class _Slice:
         """theme_id → {article id of this slice → its largest hit weight} (a title hit weighs three),
         from the corpus' theme ``hits`` — taken from them once per slice, not once per theme."""
         if self._weights is None or self._weights[0] is not hits:
-            ids = hits["article_id"].astype(str).to_numpy()
-            keep = pd.Series(ids).isin(self.ids).to_numpy()  # by position: any index labels do
+            # by position (any index labels do); the ids compared as they are stored, not copied as
+            # text first (the corpus' hits: a copy of every row's id on every brief)
+            keep = hits["article_id"].isin(list(self.ids)).to_numpy(dtype=bool)
             rows = hits[keep]
-            best = rows.groupby([rows["theme_id"].astype(str).to_numpy(), ids[keep]], sort=False)[
-                "weight"
-            ].max()
+            ids = rows["article_id"].astype(str).to_numpy()
+            best = rows.groupby([rows["theme_id"].astype(str).to_numpy(), ids], sort=False)["weight"].max()
             found: dict[str, dict[str, float]] = {}
             for (theme, article), w in best.items():
                 found.setdefault(theme, {})[article] = w
@@ -195,24 +196,30 @@ class _Slice:
     def ranked(self, article_ids: Iterable[str]) -> list[str]:
         """``article_ids`` of this slice, most prominent first (头条, then 头版, then by characters,
         then the earlier day — an undated one last — then the id)."""
-        ids = set(map(str, article_ids))
-        records, _ = self._rows()
-        chosen = [i for i, row in enumerate(records) if str(row["article_id"]) in ids]
-        if not chosen:
-            return []
-        if self.prominence is not None:
-            lead = self.prominence["lead"].to_numpy(dtype=bool)
-            front = self.prominence["front"].to_numpy(dtype=bool)
-        else:
-            lead = front = np.zeros(len(records), dtype=bool)
+        rank = self._rank_of()
+        return sorted({a for a in map(str, article_ids) if a in rank}, key=rank.__getitem__)
 
-        def key(i: int) -> tuple:
-            row = records[i]
-            day = row["date"]
-            when = (1, 0) if pd.isna(day) else (0, pd.Timestamp(day).value)
-            return (not lead[i], not front[i], -int(row["chars"]), when, str(row["article_id"]))
+    def _rank_of(self) -> dict[str, int]:
+        """Article id → its place in the slice's order of :meth:`ranked` (an id on two rows: the
+        better one), made once per slice: a brief ranks forty-odd times, each a sort of the slice."""
+        if self._rank is None:
+            records, _ = self._rows()
+            if self.prominence is not None:
+                lead = self.prominence["lead"].to_numpy(dtype=bool)
+                front = self.prominence["front"].to_numpy(dtype=bool)
+            else:
+                lead = front = np.zeros(len(records), dtype=bool)
 
-        return list(dict.fromkeys(str(records[i]["article_id"]) for i in sorted(chosen, key=key)))
+            def key(i: int) -> tuple:
+                row = records[i]
+                day = row["date"]
+                when = (1, 0) if pd.isna(day) else (0, pd.Timestamp(day).value)
+                return (not lead[i], not front[i], -int(row["chars"]), when, str(row["article_id"]))
+
+            self._rank = {}
+            for i in sorted(range(len(records)), key=key):
+                self._rank.setdefault(str(records[i]["article_id"]), len(self._rank))
+        return self._rank
 
 
 def S(*segments: m.Segment, cites: Sequence[Citation] = ()) -> Sentence:  # noqa: N802 — reads as a sentence
