@@ -407,7 +407,7 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
     p = now.period
     rows = theme_rows(inputs, now, before)
     hits = inputs.theme_hits
-    hits = hits[hits["article_id"].astype(str).isin(now.ids | before.ids)]
+    hits = hits[hits["article_id"].isin(list(now.ids | before.ids)).to_numpy(dtype=bool)]
     present = rows[rows["later_count"] > 0].sort_values(
         ["later_count", "series_id"], ascending=[False, True], kind="stable"
     )
@@ -697,7 +697,7 @@ def leads_section(now: _Slice) -> Section:
 def places_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> Section:
     p = now.period
     arts = now.items.loc[now.is_article, "article_id"].astype(str)
-    places = inputs.places[inputs.places["article_id"].astype(str).isin(now.ids | before.ids)]
+    places = inputs.places[inputs.places["article_id"].isin(list(now.ids | before.ids)).to_numpy(dtype=bool)]
     counts = pl.place_counts(places, arts)
     if counts.empty:
         return Section(
