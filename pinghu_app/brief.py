@@ -17,6 +17,7 @@ from pinghu_app.corpus import (
     date_bounds,
     gazetteer,
     load_corpus,
+    paper_pages,
     project_store,
     prominence,
     theme_digest,
@@ -71,6 +72,7 @@ def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -
         ),
         project_names=app_progress.project_names(key),
         paper_title=settings.get_settings().corpus_title or "嘉兴日报·平湖版",
+        articles_marked=paper_pages(key).is_article.to_numpy(dtype=bool),
     )
 
 

@@ -10,6 +10,7 @@ import io
 import re
 
 import docx
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -22,7 +23,7 @@ from pinghu_core.brief import period as bp
 from pinghu_core.brief import view as bv
 from pinghu_core.cli import brief as cli_brief
 from pinghu_core.common import schemas
-from pinghu_core.corpus import ingest
+from pinghu_core.corpus import ingest, shapes
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 
@@ -194,6 +195,15 @@ def test_a_period_without_pages_says_so_in_one_sentence(sample_inputs):
     assert "没有版面" in markdown.to_markdown(aug)
     doc = docx.Document(io.BytesIO(word.to_docx(aug)))
     assert len(doc.inline_shapes) == 0 and any("方法与来源" == p.text for p in doc.paragraphs)
+
+
+def test_the_articles_marked_by_the_caller_are_the_ones_counted(sample_inputs, july):
+    marked = shapes.is_article(sample_inputs.articles, sample_inputs.pages).to_numpy(dtype=bool)
+    given = dataclasses.replace(sample_inputs, articles_marked=marked)
+    same = build.build_brief(given, bp.parse_period("2020-07"))
+    assert markdown.to_markdown(same) == markdown.to_markdown(july)  # as when worked out here
+    none = dataclasses.replace(sample_inputs, articles_marked=np.zeros(len(marked), dtype=bool))
+    assert "刊发文章 0 篇" in "".join(texts(build.build_brief(none, bp.parse_period("2020-07")), "overview"))
 
 
 def test_pages_but_no_theme_hits(sample_inputs):

@@ -23,6 +23,7 @@ from pinghu_core.brief import model as m
 from pinghu_core.brief.model import Brief, Citation, Name, Section, Sentence
 from pinghu_core.brief.period import Period, day_zh, previous
 from pinghu_core.common import schemas
+from pinghu_core.common.arrays import in_values
 from pinghu_core.common.daterange import dated, in_range
 from pinghu_core.corpus import shapes
 from pinghu_core.events import model as ev
@@ -78,11 +79,16 @@ class BriefInputs:
     method: tuple[tuple[str, str], ...] = ()
     project_names: Mapping[str, str] = field(default_factory=dict)
     paper_title: str = "嘉兴日报·平湖版"
+    # per item of ``articles``: an article or not (``shapes.is_article``), when the caller keeps it
+    # (the app: ``shapes.paper_pages(...).is_article``, kept once per corpus)
+    articles_marked: np.ndarray | None = None
 
     @functools.cached_property
     def article_mask(self) -> np.ndarray:
         """Per item of ``articles``: whether it is an article (``shapes.is_article``), worked out once
-        for every brief drafted from these inputs."""
+        for every brief drafted from these inputs when the caller did not give it."""
+        if self.articles_marked is not None:
+            return np.asarray(self.articles_marked, dtype=bool)
         return shapes.is_article(self.articles, self.pages).to_numpy(dtype=bool)
 
 
@@ -142,7 +148,7 @@ class _Slice:
         if self._weights is None or self._weights[0] is not hits:
             # by position (any index labels do); the ids compared as they are stored, not copied as
             # text first (the corpus' hits: a copy of every row's id on every brief)
-            keep = hits["article_id"].isin(list(self.ids)).to_numpy(dtype=bool)
+            keep = in_values(hits["article_id"], self.ids)
             rows = hits[keep]
             ids = rows["article_id"].astype(str).to_numpy()
             best = rows.groupby([rows["theme_id"].astype(str).to_numpy(), ids], sort=False)["weight"].max()
@@ -407,7 +413,7 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
     p = now.period
     rows = theme_rows(inputs, now, before)
     hits = inputs.theme_hits
-    hits = hits[hits["article_id"].isin(list(now.ids | before.ids)).to_numpy(dtype=bool)]
+    hits = hits[in_values(hits["article_id"], now.ids | before.ids)]
     present = rows[rows["later_count"] > 0].sort_values(
         ["later_count", "series_id"], ascending=[False, True], kind="stable"
     )
@@ -697,7 +703,7 @@ def leads_section(now: _Slice) -> Section:
 def places_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> Section:
     p = now.period
     arts = now.items.loc[now.is_article, "article_id"].astype(str)
-    places = inputs.places[inputs.places["article_id"].isin(list(now.ids | before.ids)).to_numpy(dtype=bool)]
+    places = inputs.places[in_values(inputs.places["article_id"], now.ids | before.ids)]
     counts = pl.place_counts(places, arts)
     if counts.empty:
         return Section(
@@ -707,11 +713,11 @@ def places_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> Section:
     prev = dict(zip(earlier["place"].astype(str), earlier["articles"], strict=True))
     total = len(arts)
     sentences = []
+    in_period = in_values(places["article_id"], arts)  # of this period's articles
+    place_of = places["place"].astype(str).to_numpy()
     for row in counts.head(TOP_PLACES).to_dict("records"):
         place = str(row["place"])
-        ids = places.loc[
-            (places["place"].astype(str) == place) & places["article_id"].isin(arts), "article_id"
-        ]
+        ids = places.loc[(place_of == place) & in_period, "article_id"]
         n = int(row["articles"])
         segs: list[m.Segment] = [Name(place), "（", Name(str(row["place_kind"])), "）：", p.this_zh, " "]
         segs += [
