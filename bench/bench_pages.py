@@ -55,39 +55,13 @@ for _p in (ROOT, ROOT / "tests"):  # the browser tests' Chromium flags, fonts an
 from conftest import write_fonts_conf  # noqa: E402
 from test_browser import CHROMIUM_ARGS, free_port  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from page_observer import OBSERVER_JS  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 TARGET_WALL_S, TARGET_OPEN_S, TARGET_CPU_S = 1.0, 2.0, 0.3
 QUIET_MS = 700
 TIMEOUT_S = 120
-# Stamps every DOM change and counts the app's script runs (a fragment's too).  Changes inside a
-# screen reader's live region are not stamped: a dropdown's hidden "19 options available." log is
-# trimmed by timers ~2.3 s after a pick, which is nothing a user sees (it made every multiselect pick
-# on 文章检索 read 1.2 s; 2026-12-02 10:15).  Nor are changes inside a <canvas>: its children are the
-# fallback content a browser never paints — the table grid writes its screen-reader copy of the cells
-# there 0.2–0.35 s after it has drawn them, and sampling the canvas' pixels every 15 ms showed none of
-# them change then (项目进度 and 文章检索 opened by URL, 2026-12-03 14:15).
-OBSERVER_JS = """
-window.__pb = {last: performance.now(), runs: 0, state: ''};
-const __pbSpoken = (n) => {
-  const el = n && (n.nodeType === 1 ? n : n.parentElement);
-  return !!(el && (el.closest('[aria-live]') || (el.tagName !== 'CANVAS' && el.closest('canvas'))));
-};
-new MutationObserver((records) => {
-  let seen = false;
-  for (const r of records) {
-    if (r.attributeName === 'data-test-script-state') {
-      const s = r.target.getAttribute('data-test-script-state');
-      if (s === 'running' && window.__pb.state !== 'running') window.__pb.runs += 1;
-      window.__pb.state = s;
-    }
-    const nodes = [...r.addedNodes, ...r.removedNodes];
-    // children added to or removed from a canvas (removed ones are detached: judged by the target)
-    const unpainted = r.type === 'childList' && r.target.nodeType === 1 && !!r.target.closest('canvas');
-    if (!unpainted && !__pbSpoken(r.target) && !(nodes.length && nodes.every(__pbSpoken))) seen = true;
-  }
-  if (seen) window.__pb.last = performance.now();
-}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-"""
 STATE_JS = """() => [document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') || '',
   window.__pb ? window.__pb.last : 0, performance.now(), window.__pb ? window.__pb.runs : 0]"""
 

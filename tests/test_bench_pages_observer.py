@@ -1,21 +1,20 @@
-"""bench/bench_pages.py's "settled" stamp in a real browser (Debian Chromium, a blank page, no server):
-what a user can see moves it; a screen reader's live region and the unpainted children of a canvas
-(the table grid's screen-reader copy) do not."""
+"""bench/bench_pages.py's "settled" stamp (its observer, bench/page_observer.py) in a real browser
+(Debian Chromium, a blank page, no server): what a user can see moves it; a screen reader's live
+region and the unpainted children of a canvas (the table grid's screen-reader copy) do not."""
 
 from __future__ import annotations
 
 import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("bench_pages", ROOT / "bench" / "bench_pages.py")
-bp = importlib.util.module_from_spec(spec)
-sys.modules["bench_pages"] = bp
-spec.loader.exec_module(bp)
+spec = importlib.util.spec_from_file_location("page_observer", ROOT / "bench" / "page_observer.py")
+po = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(po)
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +29,10 @@ def page():
     if not shutil.which("chromium"):
         pytest.skip("Debian chromium is not installed")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=bp.CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         tab = browser.new_page()
         tab.set_content(PAGE)
-        tab.evaluate(bp.OBSERVER_JS)
+        tab.evaluate(po.OBSERVER_JS)
         yield tab
         browser.close()
 
