@@ -13,6 +13,12 @@ import pandas as pd
 from pinghu_core.words.cloud import cjk_font
 
 LATER_COLOR, EARLIER_COLOR, GAP_COLOR = "#b2182b", "#9e9e9e", "#eeeeee"
+# the charts' wording, the same in the Word file's pictures and on the page (page_charts)
+DAILY_TITLE = "每日文章篇数"
+SHARES_TITLE = "主题占比：本期与对照时期"
+SHARES_AXIS = "占当期新闻报道（新闻、图片新闻、评论）的比例（%）"
+GAP_NAME, ARTICLES_NAME = "无版面", "文章篇数"
+NO_NEWS = "（无新闻报道）"
 DPI = 150
 
 
@@ -86,13 +92,13 @@ def theme_shares_figure(
         earlier,
         height=0.38,
         color=EARLIER_COLOR,
-        label=previous_label + ("（无新闻报道）" if gone else ""),
+        label=previous_label + (NO_NEWS if gone else ""),
     )
     for yy, v in zip(y + 0.2, later, strict=True):
         ax.text(v, yy, f" {v:.1f}%", va="center", fontsize=7, fontfamily=font["family"])
     ax.set_yticks(y, [str(s) for s in rows["label"]], fontfamily=font["family"], fontsize=8)
-    ax.set_xlabel("占当期新闻报道（新闻、图片新闻、评论）的比例（%）", fontfamily=font["family"], fontsize=8)
-    ax.set_title("主题占比：本期与对照时期", fontfamily=font["family"], fontsize=10)
+    ax.set_xlabel(SHARES_AXIS, fontfamily=font["family"], fontsize=8)
+    ax.set_title(SHARES_TITLE, fontfamily=font["family"], fontsize=10)
     _legend_below(ax, font["family"], 8, 0.65)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=7)
@@ -119,13 +125,13 @@ def daily_figure(daily: pd.DataFrame, cache_dir: Path | None = None):
     gap = np.isnan(values)
     top = np.nanmax(values) if (~gap).any() else 1.0
     if gap.any():
-        ax.bar(x[gap], np.full(gap.sum(), top), color=GAP_COLOR, width=1.0, label="无版面")
+        ax.bar(x[gap], np.full(gap.sum(), top), color=GAP_COLOR, width=1.0, label=GAP_NAME)
     if (~gap).any():
-        ax.bar(x[~gap], values[~gap], color=LATER_COLOR, width=0.7, label="文章篇数")
+        ax.bar(x[~gap], values[~gap], color=LATER_COLOR, width=0.7, label=ARTICLES_NAME)
     step = max(1, len(x) // 12)
     ax.set_xticks(x[::step], [f"{d.month}/{d.day}" for d in days[::step]], fontsize=7)
     ax.set_ylabel("篇", fontfamily=font["family"], fontsize=8, rotation=0, labelpad=10)
-    ax.set_title("每日文章篇数", fontfamily=font["family"], fontsize=10)
+    ax.set_title(DAILY_TITLE, fontfamily=font["family"], fontsize=10)
     _legend_below(ax, font["family"], 7, 0.25)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=7)

@@ -12,15 +12,20 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from pinghu_core.brief.charts import EARLIER_COLOR, GAP_COLOR, LATER_COLOR
+from pinghu_core.brief.charts import (
+    ARTICLES_NAME,
+    DAILY_TITLE,
+    EARLIER_COLOR,
+    GAP_COLOR,
+    GAP_NAME,
+    LATER_COLOR,
+    NO_NEWS,
+    SHARES_AXIS,
+    SHARES_TITLE,
+)
 from pinghu_core.common.chart_base import base_layout_spec, figure
 from pinghu_core.common.wording import format_date_zh
 
-DAILY_TITLE = "每日文章篇数"
-SHARES_TITLE = "主题占比：本期与对照时期"
-SHARES_AXIS = "占当期新闻报道（新闻、图片新闻、评论）的比例（%）"
-GAP_NAME, ARTICLES_NAME = "无版面", "文章篇数"
-NO_NEWS = "（无新闻报道）"
 BAR_ROW_PX = 22  # per bar of the theme shares (two a theme)
 
 

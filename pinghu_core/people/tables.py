@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -242,16 +241,10 @@ def select(
     return mentions_frame[keep]
 
 
-def _posts_seen(posts: pd.Series) -> str:
-    """One name's posts, most often seen first (a tie: the first seen first) — the definition
-    :func:`_posts_seen_by` is held to."""
-    counted = Counter(p for p in posts.astype(str) if p)
-    return POSTS_SEP.join(p for p, _ in counted.most_common())
-
-
 def _posts_seen_by(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
-    """:func:`_posts_seen` of every (name, kind) of ``index`` at once: the posts counted by one
-    group-by, not a Python loop over every mention of each name (most of a 人物 kind change)."""
+    """Each (name, kind) of ``index``: its posts, most often seen first (a tie: the first seen first),
+    joined by POSTS_SEP — counted by one group-by, not a Python loop over every mention of each name
+    (that was most of a 人物 kind change)."""
     post = rows["post"].astype(str).to_numpy()
     has = post != ""
     seen = pd.DataFrame(
