@@ -49,11 +49,9 @@ view = app_state.bind(
 
 app_progress.filter_form(metrics, subjects, first, last)
 span = wording.dates_zh(view.start, view.end)
-latest = app_progress.latest_section(key, view, names, span)
-view, drawn = app_progress.trajectory_section(
-    key, view, projects, names, events, events_problem, span, latest
-)
-view = app_progress.evidence_section(view, progress, corpus.articles, drawn, latest)
+app_progress.latest_section(key, view, names, span)
+view = app_progress.trajectory_section(key, view, projects, names, events, events_problem, span)
+view = app_progress.evidence_section(key, view, corpus.articles)
 app_progress.investment_section(key, view, span)
 app_progress.table_section(key, view, names, span)
 app_state.write_url(view)

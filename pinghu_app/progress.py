@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,10 @@ from pinghu_core.themes import view as views
 SCOPE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end)}  # every metric
 SCOPE_FIGURE_HASH = {pv.ProgressView: lambda v: (v.subject, v.start, v.end, v.figure)}
 ROWS_HASH = {pv.ProgressView: lambda v: (v.metric, v.subject, v.start, v.end)}
+TABLE_HASH = {**ROWS_HASH, pj.ProjectFile: lambda store: store.digest}
 PROJECT_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end)}
+DRAWN_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end, v.metric)}
+CHOICES_HASH = {pv.ProgressView: lambda v: (v.project, v.start, v.end, v.metric, v.subject, v.figure)}
 CHART_HASH = {
     pv.ProgressView: lambda v: (v.project, v.start, v.end, v.hide_events),
     ev.EventList: event_digest,
@@ -139,6 +143,51 @@ def trajectory(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
     return pv.in_range(pg.trajectory(load_corpus(key).progress, view.project), view)
 
 
+class Drawn(NamedTuple):
+    """What 项目轨迹 draws of a project: the metric and unit, the figures, the caption."""
+
+    metric: str
+    unit: str
+    rows: pd.DataFrame
+    caption: str
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=DRAWN_HASH)  # shared: do not modify
+def trajectory_drawn(key: CorpusKey, view: pv.ProgressView) -> Drawn | None:
+    """The view's project trajectory as drawn (None: no project, or no figure in the range) — once per
+    project, range and metric, not on every rerun of the page."""
+    traj = trajectory(key, view) if view.project else None
+    if traj is None or traj.empty:
+        return None
+    metric, unit = pv.trajectory_metric(traj, view.metric)
+    rows = pv.trajectory_drawn(traj, metric)
+    return Drawn(metric, unit, rows, pv.trajectory_caption(rows, metric, unit))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=CHOICES_HASH)  # shared: do not modify
+def figure_choices(key: CorpusKey, view: pv.ProgressView) -> dict[str, str]:
+    """原句与文章's choices: the trajectory's most recent figures, the latest completions shown, and the
+    figure open — figure_id → label (once per view, not on every rerun)."""
+    drawn = trajectory_drawn(key, view)
+    latest = pv.latest_shown(latest_completion(key, view))
+    rows = drawn.rows if drawn is not None else latest.head(0)
+    progress = load_corpus(key).progress
+    return pv.figure_choices(pv.recent_figures(rows), latest, pv.figure_rows(progress, view.figure))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)  # shared: do not modify
+def evidence(key: CorpusKey, figure: str) -> dict | None:
+    """The figure's row with its marked sentence and label (None: no such figure)."""
+    return pv.evidence(load_corpus(key).progress, figure)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=SCOPE_HASH)  # shared: do not modify
+def investment_shown(key: CorpusKey, view: pv.ProgressView) -> tuple[pd.DataFrame, str]:
+    """(the pairs the chart draws, the caption) of the view's subject and dates."""
+    pairs = investment_pairs(key, view)
+    return pv.investment_shown(pairs), pv.investment_caption(pairs)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)  # shared: do not modify
 def newest_first(key: CorpusKey) -> np.ndarray:
     """Positions of the corpus' figures, newest first (sorted once per corpus, not per view)."""
@@ -164,6 +213,18 @@ def figure_table(
     row positions each time: only the rows shown are turned into a table on a rerun."""
     rows = figure_positions(key, view)
     return pv.figure_table(load_corpus(key).progress.iloc[rows[:limit]], names)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=TABLE_HASH)  # shared: do not modify
+def shown_figure_table(key: CorpusKey, view: pv.ProgressView, store: pj.ProjectFile) -> pd.DataFrame:
+    """:func:`figure_table`'s first ``pv.TABLE_LIMIT`` rows, what the page sends (built once per view and
+    project file, not on every rerun: turning 500 figures into a table took ~20 ms)."""
+    return figure_table(key, view, names_from(key, store), pv.TABLE_LIMIT)
+
+
+def shown_table(key: CorpusKey, view: pv.ProgressView) -> pd.DataFrame:
+    """The rows of 全部数据 the page sends (shared: do not modify)."""
+    return shown_figure_table(key, view, _store())
 
 
 def select_figure_from(chart_key: str):
@@ -220,9 +281,8 @@ def filter_form(metrics: list[str], subjects: list[str], first: dt.date | None, 
             app_state.date_range_input(c3, "见报日期范围", Keys.PROGRESS_DATES, first, last)
 
 
-def latest_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], span: str) -> pd.DataFrame:
-    """最新完成进度: each subject's latest completion (a bar clicked opens its sentence), its download;
-    returns the bars shown."""
+def latest_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], span: str) -> None:
+    """最新完成进度: each subject's latest completion (a bar clicked opens its sentence), its download."""
     st.subheader("最新完成进度")
     all_latest = latest_completion(key, view)
     latest = pv.latest_shown(all_latest)
@@ -241,7 +301,6 @@ def latest_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str],
             "最新完成进度.csv",
             Keys.PROGRESS_LATEST_CSV,
         )
-    return latest
 
 
 def trajectory_section(
@@ -252,10 +311,9 @@ def trajectory_section(
     events: ev.EventList,
     events_problem: str | None,
     span: str,
-    latest: pd.DataFrame,
-) -> tuple[pv.ProgressView, pd.DataFrame]:
+) -> pv.ProgressView:
     """项目轨迹: one project's figures over time with the events (a point or a marker clicked opens its
-    sentence or card); returns the view with the project and the figures drawn."""
+    sentence or card); returns the view with the project."""
     ss = st.session_state
     st.subheader("项目轨迹")
     st.selectbox(
@@ -271,44 +329,39 @@ def trajectory_section(
         st.info("语料中没有归入项目的数据。")
     elif traj.empty:
         st.info(f"{span}内没有“{md.escape(names.get(view.project, view.project))}”的数据，请放宽日期范围。")
-    else:
-        metric, unit = pv.trajectory_metric(traj, view.metric)
+    elif (drawn := trajectory_drawn(key, view)) is not None:
         widgets.hidden_event_categories(events.categories(), Keys.PROGRESS_HIDE_EVENTS)
         if events_problem:
             st.warning(md.escape(events_problem), icon=":material/event_busy:")
-        fig = trajectory_figure(key, view, names.get(view.project, view.project), metric, unit, events)
+        name = names.get(view.project, view.project)
+        fig = trajectory_figure(key, view, name, drawn.metric, drawn.unit, events)
         shown_key = chart_key(Keys.PROGRESS_TRAJECTORY_CHART, view.figure)
         widgets.chart(fig, shown_key, on_select=select_figure_from(shown_key))
         widgets.event_card(
             events.get(ss.get(Keys.PROGRESS_EVENT) or ""), Keys.PROGRESS_EVENT_CLOSE, close_event
         )
-        drawn = pv.trajectory_drawn(traj, metric)
-        st.caption(pv.trajectory_caption(drawn, metric, unit))
+        st.caption(drawn.caption)
         widgets.table_download(
             "下载轨迹数据（CSV）",
-            functools.partial(pv.figure_table, drawn, names),
+            functools.partial(pv.figure_table, drawn.rows, names),
             "项目轨迹.csv",
             Keys.PROGRESS_TRAJECTORY_CSV,
         )
-    return view, (drawn if traj is not None and len(traj) else latest.head(0))
+    return view
 
 
-def evidence_section(
-    view: pv.ProgressView,
-    progress: pd.DataFrame,
-    articles: pd.DataFrame,
-    drawn: pd.DataFrame,
-    latest: pd.DataFrame,
-) -> pv.ProgressView:
+def evidence_section(key: CorpusKey, view: pv.ProgressView, articles: pd.DataFrame) -> pv.ProgressView:
     """原句与文章: the chosen figure's sentence and its whole article; returns the view with the figure."""
     ss = st.session_state
     st.subheader("原句与文章")
-    choices = pv.figure_choices(pv.recent_figures(drawn), latest, pv.figure_rows(progress, view.figure))
     widgets.choice_box(
-        Keys.PROGRESS_FIGURE, choices, "选择一个数据（或点击上方图表中的条形、数据点）", "未选择数据"
+        Keys.PROGRESS_FIGURE,
+        figure_choices(key, view),
+        "选择一个数据（或点击上方图表中的条形、数据点）",
+        "未选择数据",
     )
     view = pv.with_figure(view, ss[Keys.PROGRESS_FIGURE])
-    shown = pv.evidence(progress, view.figure) if view.figure else None
+    shown = evidence(key, view.figure) if view.figure else None
     if shown is not None:
         article = views.article_text(articles, str(shown["article_id"])) or ("（找不到这篇文章）",)
         lines = (shown["label"], f"原句：{shown['marked']}", *article)
@@ -320,12 +373,12 @@ def investment_section(key: CorpusKey, view: pv.ProgressView, span: str) -> None
     """投资完成与计划: planned against completed investment per subject, and its download."""
     st.subheader("投资完成与计划")
     all_pairs = investment_pairs(key, view)
-    pairs = pv.investment_shown(all_pairs)
+    pairs, caption = investment_shown(key, view)
     if pairs.empty:
         st.info(f"{span}内没有同时报道计划投资和已完成投资的主体。")
     else:
         widgets.chart(investment_figure(key, view), Keys.PROGRESS_INVEST_CHART)
-        st.caption(pv.investment_caption(all_pairs))
+        st.caption(caption)
         widgets.table_download(
             f"下载全部 {len(all_pairs):,} 组（CSV）",
             functools.partial(pv.investment_table, all_pairs),
@@ -344,7 +397,7 @@ def table_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], 
         st.caption(
             f"{span}：{count:,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(count)}"
         )
-        shown_rows = figure_table(key, view, names, pv.TABLE_LIMIT)
+        shown_rows = shown_table(key, view)
         table = functools.partial(figure_table, key, view, names)  # every row, built when clicked
         st.dataframe(
             shown_rows,

@@ -211,3 +211,36 @@ def test_a_clicked_event_marker_on_the_trajectory_opens_its_card(corpus_env, mon
     assert any(b.proto.url == f"articles?article={event.article}" for b in at.get("link_button"))
     at.button(key=Keys.PROGRESS_EVENT_CLOSE).click().run()
     assert not any(t.value.startswith("事件：") for t in at.text)
+
+
+def test_a_rerun_of_the_same_view_builds_nothing_again(corpus_env, monkeypatch):
+    """The table sent, the trajectory's caption, the 原句 choices and the investment caption are made
+    once per view (shared by the sessions), not on every rerun: a click elsewhere on the page, or
+    another visitor opening the same view, costs no pandas work for them."""
+    from pinghu_core.progress import view as pv
+
+    calls: dict[str, int] = {}
+    for name in ("figure_table", "trajectory_caption", "figure_choices", "investment_caption", "evidence"):
+        original = getattr(pv, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(pv, name, counted)
+    at = open_page({"project": "museum-new"})
+    table_before = table(at)
+    caption_before = [c.value for c in at.caption]
+    made = dict(calls)
+    at.run()
+    at.run()
+    assert not at.exception
+    assert calls == made  # the second and third runs made none of them again
+    assert table(at).equals(table_before) and [c.value for c in at.caption] == caption_before
+    rows = table_before
+    picked = rows.loc[(rows["指标"] == "完成进度") & (rows["数值"] == 85.0), "编号"].iloc[0]
+    at.selectbox(key=Keys.PROGRESS_FIGURE).set_value(picked).run()
+    assert any("原句：" in t.value for t in at.text)
+    opened = calls.get("evidence", 0)
+    at.run()
+    assert calls.get("evidence", 0) == opened  # the open figure's sentence is not looked up again
