@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pinghu_core.common import chart_base
 from pinghu_core.corpus import ingest
 from pinghu_core.progress import charts
 from pinghu_core.progress import figures as pg
@@ -33,6 +34,12 @@ def same(got, want) -> None:
     assert json.loads(got.to_json()) == json.loads(want.to_json())
 
 
+def legend_moved(fig):
+    """The reference trajectory with its legend under the axis title in pixels, as the builder has put
+    it since 2026-12-03 (``chart_base.legend_below``); the rest of the figure unchanged."""
+    return chart_base.legend_below_again(fig)
+
+
 @pytest.fixture(scope="module")
 def progress() -> pd.DataFrame:
     return ingest.load_corpus(ROOT / "data" / "corpus", use_cache=False, workers=1).progress
@@ -48,7 +55,7 @@ def test_every_trajectory_of_the_seeds_is_the_figure_it_was(progress) -> None:
                 rows = pv.trajectory_shown(traj, metric)
                 same(
                     charts.trajectory_chart(rows, project, metric, unit),
-                    before.trajectory_chart(rows, project, metric, unit),
+                    legend_moved(before.trajectory_chart(rows, project, metric, unit)),
                 )
                 drawn += 1
     assert drawn > 20
@@ -64,10 +71,13 @@ def test_long_and_one_day_trajectories_are_the_figures_they_were(progress) -> No
         metric, unit = pv.trajectory_metric(many, "")
         rows = pv.trajectory_shown(many, metric)
         same(
-            charts.trajectory_chart(rows, "x", metric, unit), before.trajectory_chart(rows, "x", metric, unit)
+            charts.trajectory_chart(rows, "x", metric, unit),
+            legend_moved(before.trajectory_chart(rows, "x", metric, unit)),
         )
     empty = one.head(0)
-    same(charts.trajectory_chart(empty, "x", "", ""), before.trajectory_chart(empty, "x", "", ""))
+    same(
+        charts.trajectory_chart(empty, "x", "", ""), legend_moved(before.trajectory_chart(empty, "x", "", ""))
+    )
 
 
 def test_every_bar_chart_of_the_seeds_is_the_figure_it_was(progress) -> None:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import plotly.graph_objects as go
 
-from pinghu_core.common.chart_base import FONT_FAMILY
+from pinghu_core.common.chart_base import FONT_FAMILY, legend_below_again
 from pinghu_core.events.model import Event
 
 # One colour per category, in the order the categories first appear in the file.
@@ -184,7 +184,7 @@ def add_events(
     )
     if marks.label_rows:  # room above the plot for the labels
         fig.update_layout(margin={"t": _top_margin(fig.layout.margin.t, marks)})
-    return fig
+    return legend_below_again(fig)  # a legend under the plot: room for the categories' entries
 
 
 def add_events_to_spec(

@@ -16,7 +16,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pinghu_core.common.chart_base import ACCENT, FONT_FAMILY, base_layout_spec, deep_update, figure
+from pinghu_core.common.chart_base import (
+    ACCENT,
+    FONT_FAMILY,
+    base_layout_spec,
+    deep_update,
+    figure,
+    legend_below,
+    legend_entries,
+    legend_rows,
+)
 from pinghu_core.common.wording import format_date_zh
 from pinghu_core.progress.view import STATUS_ZH, marked_sentences, metric_label, value_text
 
@@ -243,17 +252,13 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
         {
             "clickmode": "event+select",
             "hovermode": "closest",
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "y": -0.12 if len(panels) == 2 else -0.25,
-                "yanchor": "top",
-            },
-            "margin": {"b": 90},
+            "legend": {"x": 0},
+            "margin": {"b": 90},  # the plot's height as before; legend_below adds the legend's rows
             "showlegend": True,
         },
     )
     _trajectory_axes(layout, values, miles, metric, label, row_of)
+    legend_below(layout, legend_rows(legend_entries(traces)))  # events add rows: legend_below_again
     return figure(traces, layout)
 
 
