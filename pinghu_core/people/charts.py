@@ -55,6 +55,18 @@ def timeline_figure(line: pd.DataFrame, granularity: str) -> go.Figure:
     return chart_base.chinese_date_axis(fig, **ticks)
 
 
+def label_position(x: float, y: float) -> str:
+    """Where a name's label goes beside its dot at ``(x, y)`` on the unit circle: outward — above the
+    dots of the top, below those of the bottom, beside those of the sides, and diagonally away from
+    the next dot in between — never over the neighbouring dots or their labels."""
+    side = "right" if x > 0.2 else "left" if x < -0.2 else "center"
+    if y > 0.7:
+        return f"top {side}"
+    if y < -0.7:
+        return f"bottom {side}"
+    return "middle right" if x > 0 else "middle left"
+
+
 def circle_layout(names: list[str]) -> dict[str, tuple[float, float]]:
     """Each name's place on a circle, in the given order (the first at the top)."""
     n = max(1, len(names))
@@ -110,7 +122,8 @@ def network_figure(pairs: pd.DataFrame, top: int = NETWORK_NAMES) -> go.Figure:
         y=[place[k][1] for k in names],
         mode="markers+text",
         text=names,
-        textposition="top center",
+        textposition=[label_position(*place[k]) for k in names],
+        cliponaxis=False,  # a label beside a dot on the edge is drawn whole
         marker={
             "size": [8 + 14 * weight[k] / max(1, weight[names[0]]) for k in names],
             "color": chart_base.ACCENT,
@@ -120,6 +133,6 @@ def network_figure(pairs: pd.DataFrame, top: int = NETWORK_NAMES) -> go.Figure:
         showlegend=False,
     )
     chart_base.base_layout(fig, "谁和谁一起出现（共同文章数）", 520)
-    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
+    fig.update_xaxes(visible=False, range=[-1.6, 1.6])  # room for the labels left and right of the circle
     fig.update_yaxes(visible=False, range=[-1.25, 1.3], scaleanchor="x")
     return fig
