@@ -11,12 +11,10 @@ ticks; a one-month corpus had hours, each written as the same day).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import plotly
+import plotly_page
 import pytest
 import test_browser as tb
 
@@ -29,20 +27,10 @@ browser, page = tb.browser, tb.page  # the fixtures of tests/test_browser.py
 
 pytestmark = pytest.mark.browser
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
 
 def ticks(page, figure) -> dict[str, list[str]]:
     """Draw ``figure`` 900 px wide and return the text of every x and y tick label."""
-    if not page.evaluate("() => typeof Plotly !== 'undefined'"):
-        page.set_content('<div id="chart" style="width:900px"></div>')
-        page.add_script_tag(path=str(PLOTLY_JS))
-    spec = json.loads(figure.to_json())
-    page.evaluate(
-        "async (s) => { const g = document.getElementById('chart'); Plotly.purge(g);"
-        " await Plotly.newPlot(g, s.data, s.layout, {responsive: false}); }",
-        spec,
-    )
+    plotly_page.plot(page, figure, 900)
     return {axis: page.locator(f"#chart .{axis}tick text").all_text_contents() for axis in ("x", "y")}
 
 

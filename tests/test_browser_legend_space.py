@@ -9,11 +9,9 @@ plot's height below it covered the date axis' title on the trajectory (2026-12-0
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pandas as pd
-import plotly
+import plotly_page
 import pytest
 import test_browser as tb
 from test_progress_charts import one_project
@@ -28,36 +26,19 @@ browser, page = tb.browser, tb.page  # the fixtures of tests/test_browser.py
 
 pytestmark = pytest.mark.browser
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
-
-def boxes(page, figure, width: int) -> dict[str, list[dict]]:
-    """Draw ``figure`` ``width`` px wide; the bounding boxes of the legend, the x-axis titles and the x
-    tick labels, and of the whole SVG."""
-    if not page.evaluate("() => typeof Plotly !== 'undefined'"):
-        page.set_content('<div id="chart"></div>')
-        page.add_script_tag(path=str(PLOTLY_JS))
-    spec = json.loads(figure.to_json())
-    return page.evaluate(
-        """async ([s, w]) => {
-            const g = document.getElementById('chart'); Plotly.purge(g); g.style.width = w + 'px';
-            await Plotly.newPlot(g, s.data, s.layout, {responsive: false});
-            const box = (e) => { const r = e.getBoundingClientRect();
-                                 return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
-            const all = (sel) => [...g.querySelectorAll(sel)].map(box).filter(b => b.bottom > b.top);
-            return {legend: all('.legend .bg'), titles: all('.g-xtitle text, .g-x2title text'),
-                    ticks: all('.xtick text, .x2tick text'), svg: all('.main-svg').slice(0, 1)};
-        }""",
-        [spec, width],
-    )
-
-
-def overlaps(a: dict, b: dict) -> bool:
-    return (
-        a["left"] < b["right"]
-        and b["left"] < a["right"]
-        and a["top"] < b["bottom"]
-        and b["top"] < a["bottom"]
+def drawn(page, figure, width: int) -> dict[str, list[dict]]:
+    """Draw ``figure`` ``width`` px wide; the boxes of the legend, the x-axis titles, the x tick labels
+    and the whole SVG."""
+    plotly_page.plot(page, figure, width)
+    return plotly_page.boxes(
+        page,
+        {
+            "legend": ".legend .bg",
+            "titles": ".g-xtitle text, .g-x2title text",
+            "ticks": ".xtick text, .x2tick text",
+            "svg": ".main-svg",
+        },
     )
 
 
@@ -122,11 +103,11 @@ def charts():
 @pytest.mark.parametrize("width", [900, 560])
 def test_a_legend_under_a_chart_covers_neither_the_axis_title_nor_the_ticks(page, width):
     for name, figure in charts().items():
-        drawn = boxes(page, figure, width)
-        assert drawn["legend"], name
-        legend = drawn["legend"][0]
+        got = drawn(page, figure, width)
+        assert got["legend"], name
+        legend = got["legend"][0]
         for what in ("titles", "ticks"):
-            hit = [b for b in drawn[what] if overlaps(legend, b)]
+            hit = [b for b in got[what] if plotly_page.overlaps(legend, b)]
             assert not hit, f"{name} at {width} px: the legend covers {what} {hit} (legend {legend})"
-        svg = drawn["svg"][0]
+        svg = got["svg"][0]
         assert svg["top"] <= legend["top"] and legend["bottom"] <= svg["bottom"] + 0.5, (name, legend, svg)

@@ -7,12 +7,10 @@ above every dot lay across the lines and the dots down the sides of the circle (
 from __future__ import annotations
 
 import itertools
-import json
 import math
-from pathlib import Path
 
 import pandas as pd
-import plotly
+import plotly_page
 import pytest
 import test_browser as tb
 
@@ -22,7 +20,6 @@ browser, page = tb.browser, tb.page  # the fixtures of tests/test_browser.py
 
 pytestmark = pytest.mark.browser
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 NAMES = ["仲旭东", "沈志凤", "胡水良", "石云良", "方晓烈", "王道平", "蔡国平", "万京平", "唐忠宏", "汤建辉",
          "祁海龙", "姚田宝", "徐锦连", "万向明", "胡志梁", "金玉珍", "陶明方", "何健", "周军波", "张永红"]  # fmt: skip
 
@@ -33,31 +30,12 @@ def network() -> pd.DataFrame:
 
 
 def drawn(page, figure, width: int) -> dict[str, list[dict]]:
-    if not page.evaluate("() => typeof Plotly !== 'undefined'"):
-        page.set_content('<div id="chart"></div>')
-        page.add_script_tag(path=str(PLOTLY_JS))
-    spec = json.loads(figure.to_json())
-    return page.evaluate(
-        """async ([s, w]) => {
-            const g = document.getElementById('chart'); Plotly.purge(g); g.style.width = w + 'px';
-            await Plotly.newPlot(g, s.data, s.layout, {responsive: false});
-            const box = (e) => { const r = e.getBoundingClientRect();
-                                 return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
-            const last = [...g.querySelectorAll('.scatterlayer .trace')].pop();
-            return {labels: [...last.querySelectorAll('.textpoint text')].map(box),
-                    dots: [...last.querySelectorAll('.points .point')].map(box),
-                    svg: box(g.querySelector('.main-svg'))};
-        }""",
-        [spec, width],
-    )
-
-
-def overlaps(a: dict, b: dict) -> bool:
-    return (
-        a["left"] < b["right"]
-        and b["left"] < a["right"]
-        and a["top"] < b["bottom"]
-        and b["top"] < a["bottom"]
+    """Draw ``figure`` ``width`` px wide; the boxes of the names' labels and dots (the last trace) and
+    of the whole SVG."""
+    plotly_page.plot(page, figure, width)
+    last = ".scatterlayer .trace:last-of-type"
+    return plotly_page.boxes(
+        page, {"labels": f"{last} .textpoint text", "dots": f"{last} .points .point", "svg": ".main-svg"}
     )
 
 
@@ -66,13 +44,19 @@ def test_every_name_is_readable_beside_its_own_dot(page, width):
     figure = charts.network_figure(network(), top=20)
     assert list(figure.data[-1].text) and len(figure.data[-1].text) == 20
     got = drawn(page, figure, width)
-    labels, dots, svg = got["labels"], got["dots"], got["svg"]
+    labels, dots, svg = got["labels"], got["dots"], got["svg"][0]
     assert len(labels) == len(dots) == 20
     for (i, a), (j, b) in itertools.combinations(enumerate(labels), 2):
-        assert not overlaps(a, b), f"at {width} px: {figure.data[-1].text[i]} and {figure.data[-1].text[j]}"
+        assert not plotly_page.overlaps(a, b), (
+            f"at {width} px: {figure.data[-1].text[i]} and {figure.data[-1].text[j]}"
+        )
     for i, label in enumerate(labels):
         name = figure.data[-1].text[i]
-        covered = [figure.data[-1].text[j] for j, dot in enumerate(dots) if j != i and overlaps(label, dot)]
+        covered = [
+            figure.data[-1].text[j]
+            for j, dot in enumerate(dots)
+            if j != i and plotly_page.overlaps(label, dot)
+        ]
         assert not covered, f"at {width} px: the label {name} covers the dots of {covered}"
         assert svg["left"] <= label["left"] and label["right"] <= svg["right"], (
             f"{name} cut off at {width} px"

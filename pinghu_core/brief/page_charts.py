@@ -23,7 +23,7 @@ from pinghu_core.brief.charts import (
     SHARES_AXIS,
     SHARES_TITLE,
 )
-from pinghu_core.common.chart_base import base_layout_spec, figure, legend_below, legend_entries, legend_rows
+from pinghu_core.common.chart_base import base_layout_spec, figure, legend_below
 from pinghu_core.common.wording import format_date_zh
 
 BAR_ROW_PX = 22  # per bar of the theme shares (two a theme)
@@ -75,7 +75,7 @@ def daily_chart(daily: pd.DataFrame) -> go.Figure | None:
     layout["legend"] = {"x": 0.5, "xanchor": "center"}
     layout["xaxis"].update({"type": "date", "tickformat": "%-m/%-d", "hoverformat": "%Y-%m-%d"})
     layout["yaxis"].update({"title": {"text": "文章（篇）"}, "rangemode": "tozero", "showgrid": True})
-    legend_below(layout, legend_rows(legend_entries(traces)), x_title=False)  # under the dates, in pixels
+    legend_below(layout, traces, x_title=False)  # under the dates, in pixels
     return figure(traces, layout)
 
 
@@ -121,7 +121,7 @@ def theme_shares_chart(shares: pd.DataFrame, this_label: str, previous_label: st
     layout["showlegend"] = True
     layout["legend"] = {"x": 0.5, "xanchor": "center"}
     layout["xaxis"].update({"title": {"text": SHARES_AXIS}, "rangemode": "tozero", "showgrid": True})
-    legend_below(layout, legend_rows(legend_entries(traces)))  # under the axis title, in pixels
+    legend_below(layout, traces)  # under the axis title, in pixels
     # the first theme on top, as in the Word file
     layout["yaxis"].update({"type": "category", "autorange": "reversed", "automargin": True})
     return figure(traces, layout)

@@ -169,21 +169,18 @@ LEGEND_ROW_PX = 22  # one row of a horizontal legend
 LEGEND_ROW_ENTRIES = 2  # entries a legend row holds on a narrow page (560 px; an entry is up to ~180 px)
 
 
-def legend_rows(entries: int) -> int:
-    """Rows a horizontal legend of ``entries`` takes on a narrow page (at least one)."""
-    return max(1, math.ceil(entries / LEGEND_ROW_ENTRIES))
-
-
-def legend_below(layout: dict, rows: int, *, x_title: bool = True) -> dict:
-    """Put ``layout``'s horizontal legend under the plot and below the x axis' tick labels and title
-    (``x_title``), in pixels: the bottom margin grows by the legend's ``rows`` and the figure by as
-    much (the plot keeps its height).  A legend placed a share of the plot's height below it lay on the
-    date axis' title of a tall chart (项目进度's trajectory).  Returns ``layout``."""
+def legend_below(layout: dict, traces: Iterable[Any], *, x_title: bool = True) -> dict:
+    """Put ``layout``'s horizontal legend of ``traces`` (dicts or Plotly traces) under the plot and below
+    the x axis' tick labels and title (``x_title``), in pixels: the bottom margin grows by the rows the
+    legend takes on a narrow page and the figure by as much (the plot keeps its height).  A legend
+    placed a share of the plot's height below it lay on the date axis' title of a tall chart
+    (项目进度's trajectory).  Returns ``layout``."""
+    shown = (t.get("showlegend", True) if isinstance(t, dict) else t.showlegend for t in traces)
+    rows = max(1, math.ceil(sum(1 for s in shown if s is not False) / LEGEND_ROW_ENTRIES))
     margin = layout.setdefault("margin", {})
     below = AXIS_BELOW_PX if x_title else AXIS_BELOW_PX - 24
     bottom = below + rows * LEGEND_ROW_PX + 8
-    grow = max(0, bottom - int(margin.get("b", 0)))
-    layout["height"] = int(layout.get("height") or 450) + grow
+    layout["height"] = int(layout.get("height") or 450) + max(0, bottom - int(margin.get("b", 0)))
     margin["b"] = max(bottom, int(margin.get("b", 0)))
     plot = layout["height"] - int(margin.get("t", 0)) - margin["b"]
     layout["legend"] = {
@@ -195,36 +192,19 @@ def legend_below(layout: dict, rows: int, *, x_title: bool = True) -> dict:
     return layout
 
 
-def legend_entries(traces: Iterable[Any]) -> int:
-    """How many entries a legend lists for these traces (dicts or Plotly traces): those shown in it."""
-    shown = (t.get("showlegend", True) if isinstance(t, dict) else t.showlegend for t in traces)
-    return sum(1 for s in shown if s is not False)
-
-
-def is_legend_below(layout: dict) -> bool:
-    """Does ``layout`` put its legend under the plot (:func:`legend_below`)?"""
-    legend = layout.get("legend") or {}
-    return legend.get("yanchor") == "top" and float(legend.get("y") or 0) < 0
-
-
 def legend_below_again(fig: go.Figure) -> go.Figure:
-    """:func:`legend_below` for ``fig`` once more, if its legend is under the plot: after traces were
-    added (the events' categories) or the top margin grew (their labels).  Returns ``fig``."""
-    layout = {
-        "height": fig.layout.height,
-        "margin": {
-            k: getattr(fig.layout.margin, k) for k in ("t", "b") if getattr(fig.layout.margin, k) is not None
-        },
-        "legend": {"yanchor": fig.layout.legend.yanchor, "y": fig.layout.legend.y},
-    }
-    if not is_legend_below(layout):
+    """:func:`legend_below` for ``fig`` once more, if its legend is under the plot (anchored by its top,
+    below 0): after traces were added (the events' categories) or the top margin grew (their labels).
+    Returns ``fig``."""
+    legend = fig.layout.legend
+    if legend.yanchor != "top" or not (legend.y or 0) < 0:
         return fig
-    x_title = any(
-        getattr(getattr(fig.layout[k], "title", None), "text", None)
-        for k in fig.layout
-        if k.startswith("xaxis")
-    )
-    legend_below(layout, legend_rows(legend_entries(fig.data)), x_title=x_title)
+    margin = {
+        k: getattr(fig.layout.margin, k) for k in ("t", "b") if getattr(fig.layout.margin, k) is not None
+    }
+    layout = {"height": fig.layout.height, "margin": margin}
+    x_title = any(getattr(fig.layout[k].title, "text", None) for k in fig.layout if k.startswith("xaxis"))
+    legend_below(layout, fig.data, x_title=x_title)
     fig.update_layout(height=layout["height"], margin=layout["margin"], legend=layout["legend"])
     return fig
 

@@ -23,8 +23,6 @@ from pinghu_core.common.chart_base import (
     deep_update,
     figure,
     legend_below,
-    legend_entries,
-    legend_rows,
 )
 from pinghu_core.common.wording import format_date_zh
 from pinghu_core.progress.view import STATUS_ZH, marked_sentences, metric_label, value_text
@@ -258,7 +256,7 @@ def trajectory_chart(traj: pd.DataFrame, project_name: str, metric: str, unit: s
         },
     )
     _trajectory_axes(layout, values, miles, metric, label, row_of)
-    legend_below(layout, legend_rows(legend_entries(traces)))  # events add rows: legend_below_again
+    legend_below(layout, traces)  # events add rows: legend_below_again
     return figure(traces, layout)
 
 
