@@ -177,11 +177,14 @@ def _file_keys(pages: pd.DataFrame) -> pd.Series:
     """Per page file: the key of its 版面 (date|版别|版次 for dated article files — 01 and 1 are one 版次 —
     else 'file:' + its page_id)."""
     shape = pages["shape"].astype("string").fillna(PAGE)
-    dated = (shape == ARTICLE) & pages["date"].notna()
-    day = pages["date"].dt.strftime("%Y-%m-%d").fillna("")
-    page_no = pages["page_no"].astype("string").map(page_no_norm).astype("string")
-    grouped = day + "|" + pages["edition"].astype("string") + "|" + page_no
-    return grouped.where(dated, "file:" + pages["page_id"].astype("string")).astype("string")
+    dated = ((shape == ARTICLE) & pages["date"].notna()).to_numpy(dtype=bool)
+    keys = ("file:" + pages["page_id"].astype("string")).astype("string").rename(None)
+    if dated.any():  # the date|版别|版次 text of those files only (none in a corpus of whole pages)
+        some = pages[dated]
+        day = some["date"].dt.strftime("%Y-%m-%d").fillna("")
+        page_no = some["page_no"].astype("string").map(page_no_norm).astype("string")
+        keys[dated] = (day + "|" + some["edition"].astype("string") + "|" + page_no).to_numpy()
+    return keys
 
 
 def is_article(articles: pd.DataFrame, pages: pd.DataFrame) -> pd.Series:

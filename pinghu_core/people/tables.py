@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pinghu_core.common import daterange, schemas
+from pinghu_core.common import arrays, daterange, schemas
 from pinghu_core.corpus import derived, pool
 from pinghu_core.corpus.ingest import ProgressFn
 from pinghu_core.people import directory as people_directory
@@ -241,23 +241,20 @@ def select(
     return mentions_frame[keep]
 
 
-def _posts_seen_by(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
-    """Each (name, kind) of ``index``: its posts, most often seen first (a tie: the first seen first),
-    joined by POSTS_SEP — counted by one group-by, not a Python loop over every mention of each name
-    (that was most of a 人物 kind change)."""
+def _posts_seen(rows: pd.DataFrame, codes: np.ndarray, n: int) -> list[str]:
+    """Each group's posts (``codes`` from ``arrays.group_codes`` of name and kind), most often seen
+    first (a tie: the first seen first), joined by POSTS_SEP; '' for a group with none."""
     post = rows["post"].astype(str).to_numpy()
-    has = post != ""
-    seen = pd.DataFrame(
-        {"name": rows["name"][has], "kind": rows["kind"][has], "post": post[has], "at": np.flatnonzero(has)}
-    )
-    counted = (
-        seen.groupby(["name", "kind", "post"], observed=True, sort=False)["at"]
-        .agg(["size", "min"])
-        .reset_index()
-        .sort_values(["size", "min"], ascending=[False, True], kind="stable")
-    )
-    joined = counted.groupby(["name", "kind"], observed=True, sort=False)["post"].agg(POSTS_SEP.join)
-    return joined.reindex(index, fill_value="")
+    has = np.flatnonzero((post != "") & (codes >= 0))
+    triple, m = arrays.group_codes(codes[has], post[has])
+    seen = np.bincount(triple, minlength=m)
+    first = arrays.first_rows(triple, m)  # rows in order: the first seen is the smallest position
+    order = np.lexsort((first, -seen))
+    posts: list[list[str]] = [[] for _ in range(n)]
+    for t in order:
+        row = has[first[t]]
+        posts[codes[row]].append(post[row])
+    return [POSTS_SEP.join(p) for p in posts]
 
 
 def people_table(
@@ -267,24 +264,28 @@ def people_table(
     kinds: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One row per person or organisation (``schemas.PEOPLE_TABLE``) in the range and kinds: most
-    articles first, then most mentions, then name."""
+    articles first, then most mentions, then name.  Counted with numpy (``arrays.group_codes``):
+    pandas' group-bys took 45 ms of a month's brief."""
     # only the columns counted: selecting the sentences too copied every mention's text
     rows = select(mentions_frame[["name", "kind", "article_id", "date", "post", "lead"]], start, end, kinds)
-    if rows.empty:
+    codes, n = arrays.group_codes(rows["name"], rows["kind"])
+    if not n:
         return schemas.PEOPLE_TABLE.empty()
-    grouped = rows.groupby(["name", "kind"], observed=True, sort=False)
-    leads = rows[rows["lead"]].groupby(["name", "kind"], observed=True)["article_id"].nunique()
-    out = grouped.agg(
-        appearances=("article_id", "size"),
-        articles=("article_id", "nunique"),
-        first_date=("date", "min"),
-        last_date=("date", "max"),
+    first = arrays.first_rows(codes, n)
+    lead = rows["lead"].to_numpy(dtype=bool)
+    out = pd.DataFrame(
+        {
+            "name": rows["name"].to_numpy(dtype=object)[first],
+            "kind": rows["kind"].to_numpy(dtype=object)[first],
+            "appearances": np.bincount(codes[codes >= 0], minlength=n).astype("int64"),
+            "articles": arrays.distinct_per_group(codes, n, rows["article_id"]),
+            "first_date": arrays.extreme_per_group(codes, n, rows["date"], largest=False),
+            "last_date": arrays.extreme_per_group(codes, n, rows["date"], largest=True),
+            "posts_seen": _posts_seen(rows, codes, n),
+            "lead_appearances": arrays.distinct_per_group(np.where(lead, codes, -1), n, rows["article_id"]),
+        }
     )
-    out["posts_seen"] = _posts_seen_by(rows, out.index)
-    out["lead_appearances"] = leads.reindex(out.index, fill_value=0)
-    out = out.reset_index().sort_values(
-        ["articles", "appearances", "name"], ascending=[False, False, True], kind="stable"
-    )
+    out = out.sort_values(["articles", "appearances", "name"], ascending=[False, False, True], kind="stable")
     return schemas.conform(out, schemas.PEOPLE_TABLE)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pinghu_core.common import jieba_dict, schemas, settings
+from pinghu_core.common import arrays, jieba_dict, schemas, settings
 from pinghu_core.common.dictfile import DictFileError, LastGoodStore
 from pinghu_core.corpus import derived, pool
 from pinghu_core.corpus.ingest import ProgressFn
@@ -446,14 +446,25 @@ def places_stored(gaz: Gazetteer, corpus_fingerprint: str) -> derived.Stored:
 
 
 def place_counts(places: pd.DataFrame, article_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Articles per place (``schemas.PLACE_COUNTS``) among ``article_ids`` (default all), most articles first."""
-    rows = places if article_ids is None else places[places["article_id"].isin(list(article_ids))]
-    if rows.empty:
+    """Articles per place (``schemas.PLACE_COUNTS``) among ``article_ids`` (default all), most articles
+    first — counted with numpy (``arrays.group_codes``): a brief counts twice per period, and pandas'
+    group-by took 20 ms each time."""
+    rows = places if article_ids is None else places[arrays.in_values(places["article_id"], article_ids)]
+    codes, n = arrays.group_codes(rows["place"], rows["place_kind"])
+    if not n:
         return schemas.PLACE_COUNTS.empty()
-    out = (
-        rows.groupby(["place", "place_kind"], observed=True, sort=False)
-        .agg(articles=("article_id", "nunique"), mentions=("mentions", "sum"))
-        .reset_index()
+    first = arrays.first_rows(codes, n)
+    valid = codes >= 0
+    mentions = np.bincount(
+        codes[valid], weights=rows["mentions"].to_numpy(dtype="float64")[valid], minlength=n
+    )
+    out = pd.DataFrame(
+        {
+            "place": rows["place"].to_numpy(dtype=object)[first],
+            "place_kind": rows["place_kind"].to_numpy(dtype=object)[first],
+            "articles": arrays.distinct_per_group(codes, n, rows["article_id"]),
+            "mentions": mentions.astype("int64"),
+        }
     )
     out = out.sort_values(["articles", "mentions", "place"], ascending=[False, False, True])
     return schemas.conform(out, schemas.PLACE_COUNTS)

@@ -157,7 +157,12 @@ def trends(
         return schemas.TRENDS.empty()
     if scope != "all" and prominence is None:
         prominence = pr.prominence(articles, pages, pr.rules())
-    hits = hits.loc[isin_strings(hits["theme_id"], series_ids)]
+    # only the columns counted and labelled (``timeline.timeline`` too reads no others): taking the
+    # series' rows of every column (the terms' text too) was a third of a brief's themes
+    hits = hits[["article_id", "theme_id", "theme_label"]]
+    wanted = isin_strings(hits["theme_id"], series_ids)
+    if not wanted.all():
+        hits = hits.loc[wanted]
     named = tl.series_labels(series_ids, hits, labels)
 
     def totals(period: tuple[dt.date, dt.date]) -> tuple[dict[str, int], int]:
