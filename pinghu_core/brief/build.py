@@ -150,11 +150,19 @@ class _Slice:
             # text first (the corpus' hits: a copy of every row's id on every brief)
             keep = in_values(hits["article_id"], self.ids)
             rows = hits[keep]
-            ids = rows["article_id"].astype(str).to_numpy()
-            best = rows.groupby([rows["theme_id"].astype(str).to_numpy(), ids], sort=False)["weight"].max()
+            # the largest weight of each (theme, article), missing weights skipped, in the order the
+            # pairs first appear — a loop over the slice's few hundred hits (a pandas group-by cost more)
             found: dict[str, dict[str, float]] = {}
-            for (theme, article), w in best.items():
-                found.setdefault(theme, {})[article] = w
+            for theme, article, w in zip(
+                rows["theme_id"].astype(str).to_numpy(),
+                rows["article_id"].astype(str).to_numpy(),
+                rows["weight"].to_numpy(dtype="float64"),
+                strict=True,
+            ):
+                weights = found.setdefault(theme, {})
+                known = weights.get(article)
+                if known is None or w > known or known != known:  # known != known: NaN so far
+                    weights[article] = w
             self._weights = (hits, found)
         return self._weights[1]
 
@@ -606,10 +614,17 @@ _METRIC_ORDER = {
 }
 
 
+# the figures' columns the section reads (not their sentences: the period's rows are taken once)
+_PROGRESS_READS = (
+    *("figure_id", "article_id", "date", "project_id", "subject", "scope", "metric", "value", "unit"),
+    *("period", "event", "status", "when"),
+)
+
+
 def progress_section(inputs: BriefInputs, now: _Slice) -> Section:
     p = now.period
     prog = inputs.progress
-    rows = prog[in_range(prog["date"], p.start, p.end) & dated(prog["date"])]
+    rows = prog.loc[in_range(prog["date"], p.start, p.end) & dated(prog["date"]), list(_PROGRESS_READS)]
     if rows.empty:
         return Section("progress", SECTION_TITLES["progress"], (S(p.this_zh, "没有报道项目进度数据。"),))
     key = rows["project_id"].where(rows["project_id"].astype(str) != "", rows["subject"]).astype(str)
@@ -755,8 +770,8 @@ def people_frame(mentions: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The period's people and organisations from the corpus' mentions (``people.tables``, the 人物
     page's own table): name, kind (官员, 人物, 机构), appearances, articles (their ids), post (the most
     frequent)."""
-    table = people_tables.people_table(mentions, period.start, period.end)
-    rows = people_tables.select(mentions[["name", "article_id", "date"]], period.start, period.end)
+    rows = people_tables.select(mentions[list(people_tables.TABLE_READS)], period.start, period.end)
+    table = people_tables.table_of(rows)  # the period's mentions selected once for both
     seen: dict[str, dict[str, None]] = {}  # name → its articles' ids, each once, in the rows' order
     for name, article in zip(rows["name"].astype(str), rows["article_id"].astype(str), strict=True):
         seen.setdefault(name, {})[article] = None

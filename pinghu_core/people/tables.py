@@ -267,7 +267,14 @@ def people_table(
     articles first, then most mentions, then name.  Counted with numpy (``arrays.group_codes``):
     pandas' group-bys took 45 ms of a month's brief."""
     # only the columns counted: selecting the sentences too copied every mention's text
-    rows = select(mentions_frame[["name", "kind", "article_id", "date", "post", "lead"]], start, end, kinds)
+    return table_of(select(mentions_frame[list(TABLE_READS)], start, end, kinds))
+
+
+TABLE_READS = ("name", "kind", "article_id", "date", "post", "lead")  # the mentions' columns counted
+
+
+def table_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`people_table` of mentions already selected (at least the columns ``TABLE_READS``)."""
     codes, n = arrays.group_codes(rows["name"], rows["kind"])
     if not n:
         return schemas.PEOPLE_TABLE.empty()
