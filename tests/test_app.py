@@ -275,7 +275,7 @@ def test_overview_when_no_page_has_a_date(monkeypatch, tmp_path):
     at = run()
     assert not at.exception, [e.value for e in at.exception]
     m = metrics(at)
-    assert (m["版面数"], m["日期范围"], m["缺失日期数"], m["待确认日期的版面"]) == (
+    assert (m["版面数"], m["日期范围"], m["缺失日期数"], m["待确认版面"]) == (
         "2",
         "无可确定日期",
         "0",

@@ -21,7 +21,7 @@ def test_overview_counts_pages_by_date_and_page_number_and_says_articles(article
     at = open_app_page(OVERVIEW)
     m = metrics(at)
     assert (m["版面数"], m["文章数"], m["新闻数"]) == ("4", "10", "10")
-    assert "条目数" not in m and "待确认日期的文章" in m
+    assert "条目数" not in m and "待确认文章" in m
     helps = {x.label: x.proto.help for x in at.metric}
     assert "同一天、同一版次的文章文件合为一个版面" in helps["版面数"]
     assert [s.value for s in at.subheader][:2] == ["文章类型", "各版次的文章"]
@@ -39,7 +39,7 @@ def test_overview_counts_pages_by_date_and_page_number_and_says_articles(article
 def test_the_sample_pages_keep_counting_items(corpus_env):
     at = open_app_page(OVERVIEW)
     m = metrics(at)
-    assert "条目数" in m and "文章数" not in m and "待确认日期的版面" in m
+    assert "条目数" in m and "文章数" not in m and "待确认版面" in m
     assert not any(s.value == "各版次的文章" for s in at.subheader)  # no 版次 in the sample names
 
 

@@ -226,6 +226,29 @@ def test_overview_renders_in_chromium(page, server):
         page.screenshot(path=DOCS_SCREENSHOT)
 
 
+CUT_LABELS_JS = """() => [...document.querySelectorAll('[data-testid=stMetricLabel]')].flatMap(label =>
+    [label, ...label.querySelectorAll('*')]
+      .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')
+      .map(() => label.innerText.trim()))"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_overview_metric_labels_are_shown_whole(browser, server, width):
+    """Each of the five counts' labels fits its column (a laptop's page included): an eight-character
+    label was cut to '待确认日期的…'."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    try:
+        page = context.new_page()
+        open_and_wait(page, server, dashboard.NAV[0].title, charts=1)
+        labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
+        assert len(labels) >= 5 and "待确认版面" in [t.strip() for t in labels]
+        assert page.evaluate(CUT_LABELS_JS) == []
+    finally:
+        context.close()
+
+
 def assert_sidebar_is_ours(page) -> None:
     """The sidebar menu lists exactly the pages of dashboard.NAV, once each, and then our sidebar."""
     texts = nav_link_texts(page)

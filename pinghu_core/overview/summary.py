@@ -175,9 +175,11 @@ def metrics(s: CorpusSummary) -> list[Metric]:
         Metric("新闻数", f"{s.news:,}", f"类型为“新闻”的{unit}数"),
         Metric("缺失日期数", f"{s.missing_days:,}", "日期范围内没有任何版面的天数"),
         Metric(
-            low_confidence_label(s.shape),
+            # short enough for one of five columns (the eight characters of the section's title were
+            # cut to '待确认日期的…' on a laptop's page); the help and the section below say it in full
+            "待确认" + low_confidence_label(s.shape)[-2:],
             f"{s.low_confidence_pages:,}",
-            "日期由正文推断且置信度低，或无法确定",
+            f"{low_confidence_label(s.shape)}：日期由正文推断且置信度低，或无法确定（见下方同名一节）",
         ),
     ]
     return out
