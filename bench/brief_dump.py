@@ -40,7 +40,7 @@ def dump(out: Path) -> None:
     key = app_corpus.corpus_key()
     themes, _ = app_corpus.theme_dictionary()
     events, _ = app_events.event_list()
-    inputs = app_brief._inputs(key, themes, events)
+    inputs = app_brief.brief_inputs(key, themes, events)
     ctx = app_brief.context(key)
     codes = [*ctx.options["months"], *ctx.options["quarters"]]
     found = {}

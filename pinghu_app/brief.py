@@ -48,7 +48,9 @@ def context(key: CorpusKey) -> viewspec.Context:
     return bv.context(load_corpus(key).pages["date"], first, last)
 
 
-def _inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -> build.BriefInputs:
+def brief_inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -> build.BriefInputs:
+    """What a brief of any period reads: the corpus, the results the pages share, the dictionaries
+    (each from the app's own cache; ``bench/brief_dump.py`` drafts from them too)."""
     corpus = load_corpus(key)
     gaz, _ = gazetteer()
     try:
@@ -86,7 +88,7 @@ def _brief(
     events: ev.EventList,
     people: app_people.PeopleFiles,
 ) -> Brief:
-    return build.build_brief(_inputs(key, themes, events), bp.from_text(code))
+    return build.build_brief(brief_inputs(key, themes, events), bp.from_text(code))
 
 
 def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList) -> Brief:
