@@ -57,19 +57,18 @@ def group_codes(*columns: pd.Series | np.ndarray) -> tuple[np.ndarray, int]:
     >>> codes.tolist(), n
     ([0, 1, 0, -1], 2)
     """
-    combined = None
-    missing = None
-    for column in columns:
-        codes, uniques = pd.factorize(column)  # -1: missing
-        codes = np.asarray(codes, dtype=np.int64)
-        if combined is None:
-            combined, missing = codes.copy(), codes < 0
-        else:  # the groups so far numbered 0…k-1 first, so that the product cannot overflow
-            combined = np.asarray(pd.factorize(combined)[0], dtype=np.int64)
-            combined = combined * (len(uniques) + 1) + codes
-            missing |= codes < 0
-    if combined is None:
+    if not columns:
         raise ValueError("group_codes needs at least one column")
+    first, _ = pd.factorize(columns[0])  # -1: missing
+    combined = np.asarray(first, dtype=np.int64)
+    missing = combined < 0
+    for column in columns[1:]:
+        codes, uniques = pd.factorize(column)
+        codes = np.asarray(codes, dtype=np.int64)
+        # the groups so far numbered 0…k-1 first, so that the product cannot overflow
+        combined = np.asarray(pd.factorize(combined)[0], dtype=np.int64)
+        combined = combined * (len(uniques) + 1) + codes
+        missing |= codes < 0
     combined[missing] = -1
     out, uniques = pd.factorize(combined[~missing])
     result = np.full(len(combined), -1, dtype=np.int64)
