@@ -138,16 +138,17 @@ _PAGES_HELP = {
     shapes.ARTICLE: "按日期和版次归并的版面数：同一天、同一版次的文章文件合为一个版面",
     shapes.MIXED: "整版文件每个算一个版面；单篇文章文件按日期和版次归并为版面",
 }
-_LOW_LABEL = {
-    shapes.PAGE: "待确认日期的版面",
-    shapes.ARTICLE: "待确认日期的文章",
-    shapes.MIXED: "待确认日期的文件",
-}
+_LOW_UNIT = {shapes.PAGE: "版面", shapes.ARTICLE: "文章", shapes.MIXED: "文件"}  # what is counted
 
 
 def low_confidence_label(shape: str) -> str:
     """'待确认日期的版面' (whole pages), '待确认日期的文章' (article files) or '待确认日期的文件' (both)."""
-    return _LOW_LABEL.get(shape, _LOW_LABEL[shapes.PAGE])
+    return "待确认日期的" + _LOW_UNIT.get(shape, _LOW_UNIT[shapes.PAGE])
+
+
+def low_confidence_short_label(shape: str) -> str:
+    """The count's label among five: '待确认版面', '待确认文章' or '待确认文件'."""
+    return "待确认" + _LOW_UNIT.get(shape, _LOW_UNIT[shapes.PAGE])
 
 
 def metrics(s: CorpusSummary) -> list[Metric]:
@@ -177,7 +178,7 @@ def metrics(s: CorpusSummary) -> list[Metric]:
         Metric(
             # short enough for one of five columns (the eight characters of the section's title were
             # cut to '待确认日期的…' on a laptop's page); the help and the section below say it in full
-            "待确认" + low_confidence_label(s.shape)[-2:],
+            low_confidence_short_label(s.shape),
             f"{s.low_confidence_pages:,}",
             f"{low_confidence_label(s.shape)}：日期由正文推断且置信度低，或无法确定（见下方同名一节）",
         ),

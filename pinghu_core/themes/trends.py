@@ -160,15 +160,15 @@ def trends(
     # only the columns counted and labelled (``timeline.timeline`` too reads no others): taking the
     # series' rows of every column (the terms' text too) was a third of a brief's themes
     hits = hits[["article_id", "theme_id", "theme_label"]]
-    wanted = isin_strings(hits["theme_id"], series_ids)
-    if not wanted.all():
-        hits = hits.loc[wanted]
     named = tl.series_labels(series_ids, hits, labels)
-    # only the hits of the two periods' articles can count: both totals then look up a few thousand
-    # hits, not every hit of the corpus twice
+    # and only the series' hits in the two periods' articles, taken once: both totals then look up a
+    # few thousand hits, not every hit of the corpus twice
     dates = articles["date"]
     either = (in_range(dates, *later) | in_range(dates, *earlier)) & dated(dates)
-    hits = hits[isin_strings(hits["article_id"], articles.loc[either, "article_id"])]
+    hits = hits[
+        isin_strings(hits["theme_id"], series_ids)
+        & isin_strings(hits["article_id"], articles.loc[either, "article_id"])
+    ]
 
     def totals(period: tuple[dt.date, dt.date]) -> tuple[dict[str, int], int]:
         return period_totals(
