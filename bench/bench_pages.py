@@ -32,6 +32,9 @@ Browser and server share this machine's cores: the wall times include the browse
 from __future__ import annotations
 
 import argparse
+import bisect
+import calendar
+import datetime as dt
 import json
 import os
 import shutil
@@ -328,16 +331,76 @@ PAGE_PATHS = {
 }
 
 QUERIES = ["项目 投资|融资 -疫情", "乡村振兴", '"长三角一体化"', "垃圾分类", "招商"]
-YEARS = [
-    ("2019-01-01", "2019-12-31"),
-    ("2021-03-01", "2021-08-31"),
-    ("2024-01-01", "2024-06-30"),
-    ("2017-01-01", "2018-12-31"),
-]
+# The date ranges typed into the date boxes, as parts of the corpus' dated pages (their days in
+# order): on the ten-year generated corpus they are 2019, 2021-03…08, 2024-01…06 and 2017–2018, as in
+# the runs before 2026-12-03; on any other corpus the same parts of its own days, so that each range
+# holds pages (the real development corpus has October 2019 and February 2020, nothing between).
+RANGE_PARTS = [(0.3, 0.4), (0.52, 0.567), (0.8, 0.85), (0.1, 0.3)]
 
 
-def steps() -> list[Step]:
-    y = YEARS
+def date_ranges(days: list[dt.date]) -> list[tuple[str, str]]:
+    """The bench's date ranges over the corpus' ``days`` (the dates it has pages for): whole months
+    when they span two years or more (the nearest month boundaries), days otherwise.
+
+    >>> ten_years = [dt.date(2016, 1, 2) + dt.timedelta(days=n) for n in range(3652)]
+    >>> date_ranges(ten_years)[:2]
+    [('2019-01-01', '2019-12-31'), ('2021-03-01', '2021-08-31')]
+    >>> october = [dt.date(2019, 10, d) for d in range(1, 32)]
+    >>> date_ranges(october + [dt.date(2020, 2, d) for d in range(1, 30)])[:2]
+    [('2019-10-19', '2019-10-24'), ('2020-02-01', '2020-02-02')]
+    """
+    days = sorted(set(days))
+    if not days:
+        return []
+    n, first, last = len(days), days[0], days[-1]
+    out = []
+    for a, b in RANGE_PARTS:
+        i = round(a * (n - 1))
+        start, end = days[i], days[max(i, round(b * (n - 1)) - 1)]
+        if (last - first).days >= 730:
+            a_, b_ = max(first, _nearest_month_start(start)), min(last, _nearest_month_end(end))
+            k = bisect.bisect_left(days, a_)
+            if a_ <= b_ and k < n and days[k] <= b_:  # whole months that still hold pages
+                start, end = a_, b_
+        out.append((start.isoformat(), end.isoformat()))
+    return out
+
+
+def _nearest_month_start(day: dt.date) -> dt.date:
+    """The first of ``day``'s month, or of the next month after the 15th."""
+    if day.day <= 15:
+        return day.replace(day=1)
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _nearest_month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month, or of the month before up to the 15th."""
+    if day.day <= 15:
+        return day.replace(day=1) - dt.timedelta(days=1)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def corpus_days(corpus: Path, cache: Path) -> list[dt.date]:
+    """The dates the corpus has pages for (read from its warm cache in a child process)."""
+    code = (
+        "from pathlib import Path; import sys; from pinghu_core.corpus import ingest;"
+        "d = ingest.load_corpus(Path(sys.argv[1])).pages['date'].dropna().dt.date.unique();"
+        "print(' '.join(sorted(x.isoformat() for x in d)))"
+    )
+    env = {**os.environ, "PINGHU_DATA_DIR": str(corpus), "PINGHU_CACHE_DIR": str(cache)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(corpus)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    return [dt.date.fromisoformat(x) for x in (out[-1].split() if out else [])]
+
+
+def steps(y: list[tuple[str, str]]) -> list[Step]:
+    """Each page's interactions; ``y``: the date ranges to type (:func:`date_ranges`)."""
     return [
         Step("总览", "open by URL", lambda t, i: t.goto("/"), opens=True, before="/articles"),
         Step("文章检索", "open by URL", lambda t, i: t.goto("/articles"), opens=True, before="/"),
@@ -355,7 +418,8 @@ def steps() -> list[Step]:
         Step("文章检索", "a kind", lambda t, i: choose(t.page, "stMultiSelect", "类型", i % 2)),
         Step("文章检索", "a place", lambda t, i: choose(t.page, "stMultiSelect", "地点（任一）", i + 1)),
         Step("文章检索", "a theme", lambda t, i: choose(t.page, "stMultiSelect", "政策主题（任一）", i + 1)),
-        Step("文章检索", "open an article", lambda t, i: table_row(t.page, 0)),
+        # from the page's own view (the filters above may leave no article on another corpus)
+        Step("文章检索", "open an article", lambda t, i: table_row(t.page, 0), before="/articles"),
         Step("政策主题", "open by URL", lambda t, i: t.goto("/themes"), opens=True, before="/"),
         Step(
             "政策主题",
@@ -448,6 +512,7 @@ class Result:
     browser_cpu: list[float] = field(default_factory=list)
     main_thread: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unchanged: int = 0  # passes whose act changed nothing (no run, nothing sent): not counted
 
 
 class Sample(NamedTuple):
@@ -522,6 +587,16 @@ def run_pass(
             print(f"  {step.page} · {step.name}: FAILED {type(exc).__name__}: {str(exc)[:200]}", flush=True)
             continue
         problem = exception_shown(tab)
+        if m.runs == 0 and m.kb < 1 and not step.opens:
+            # the act chose what the page already showed (the same word or month again on a small
+            # corpus): nothing to wait for, not a measurement of the interaction
+            if results is not None:
+                results.setdefault((step.page, step.name), Result()).unchanged += 1
+            print(
+                f"  {step.page} · {step.name}: nothing changed (no run, nothing sent): not counted",
+                flush=True,
+            )
+            continue
         if results is not None:
             r = results.setdefault((step.page, step.name), Result())
             r.wall.append(m.wall)
@@ -558,7 +633,8 @@ def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
     for step in chosen:
         r = results.get((step.page, step.name))
         if r is None or not r.wall:
-            print(f"{step.page:<6} {step.name:<24} (no measurement) {r.errors[:1] if r else ''}")
+            why = (r.errors[:1] or f"{r.unchanged} pass(es) changed nothing") if r else ""
+            print(f"{step.page:<6} {step.name:<24} (no measurement) {why}")
             misses += 1
             continue
         limit = TARGET_OPEN_S if step.opens else TARGET_WALL_S
@@ -574,6 +650,7 @@ def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
             f"{'/'.join(map(str, r.runs)):>6} {pct(r.cpu, 50):7.2f}s {pct(r.cpu, 95):5.2f}s {pct(r.kb, 50):8,.0f} {pct(r.browser_cpu, 50):7.2f}s {pct(r.main_thread, 50):5.2f}s  "
             f"{'PASS' if ok else 'MISS'} (≤ {limit:g} s{'' if step.opens else ', ≤ 0.3 s CPU, 1 run'})"
             + (f"  errors: {r.errors[0][:80]}" if r.errors else "")
+            + (f"  ({r.unchanged} pass(es) changed nothing)" if r.unchanged else "")
         )
         rows.append(
             {
@@ -587,6 +664,7 @@ def report(results: dict, chosen: list[Step], load: tuple, meta: dict) -> dict:
                 "browser_cpu_s": r.browser_cpu,
                 "main_thread_s": r.main_thread,
                 "errors": r.errors,
+                "unchanged_passes": r.unchanged,
                 "pass": ok,
             }
         )
@@ -615,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
         help="serve the dashboard of this checkout (e.g. `git archive` of an older commit): before/after on one machine state",
     )
     args = ap.parse_args(argv)
+    args.corpus, args.cache = args.corpus.resolve(), args.cache.resolve()  # the server runs in --checkout
 
     from playwright.sync_api import sync_playwright
 
@@ -623,7 +702,10 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {
         PAGE_PATHS.get(name.strip().strip("/"), name.strip()) for name in args.only.split(",") if name.strip()
     }
-    chosen = [s for s in steps() if not wanted or s.page in wanted]
+    days = corpus_days(args.corpus, args.cache)
+    ranges = date_ranges(days) or [("2019-01-01", "2019-12-31")]  # an undated corpus: any range
+    print(f"{len(days):,} days with pages; date ranges {ranges}", flush=True)
+    chosen = [s for s in steps(ranges) if not wanted or s.page in wanted]
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -650,6 +732,7 @@ def main(argv: list[str] | None = None) -> int:
             "corpus": str(args.corpus),
             "checkout": str(args.checkout.resolve()),
             "repeats": args.repeats,
+            "date_ranges": ranges,
             "server_rss_mb": server.rss_mb(),
         }
     finally:
