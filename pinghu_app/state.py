@@ -257,19 +257,43 @@ def row_picker(base_key: str, row_ids: list[str], target: str, *, clears: Collec
     tick made in one result set stays on whatever row has that number in the next one (and a
     click there un-ticks it instead of opening it).  The key here names the rows shown and the
     item open now: another result set, another open item or a closed one is a new table, ticked
-    exactly at the open item's row (``selection_default``) or nowhere."""
-    current = st.session_state.get(target)
-    key = f"{base_key}.{selection_digest(row_ids, current)}"
-    default = {"selection": {"rows": [row_ids.index(current)], "columns": []}} if current in row_ids else None
+    exactly at the open item's row (``selection_default``) or nowhere.
+
+    A table whose own tick shows the open item now (the run right after a click in it) is kept as it
+    is — same key, same default — so the browser keeps the grid it has instead of being sent the
+    whole table again.  A new table's key also counts the tables made before it, so it never takes
+    the key of one whose grid a click has moved since."""
+    ss = st.session_state
+    current = ss.get(target)
+    rows_digest = selection_digest(row_ids, None)
+    kept = ss.get(_KEPT_TABLE + base_key)
+    if kept is not None and kept[2] == rows_digest and ticked(ss.get(kept[0]), row_ids) == current:
+        key, default, made = kept[0], kept[1], kept[3]
+    else:
+        made = (kept[3] + 1) if kept is not None else 0
+        key = f"{base_key}.{selection_digest(row_ids, current)}.{made}"
+        default = (
+            {"selection": {"rows": [row_ids.index(current)], "columns": []}} if current in row_ids else None
+        )
+    ss[_KEPT_TABLE + base_key] = (key, default, rows_digest, made)
 
     def callback() -> None:
-        rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
+        rows = (ss.get(key) or {}).get("selection", {}).get("rows", [])
         if rows and 0 <= rows[0] < len(row_ids):
-            st.session_state[target] = row_ids[rows[0]]
+            ss[target] = row_ids[rows[0]]
             for other in clears:
-                st.session_state[other] = None
+                ss[other] = None
 
     return {"key": key, "on_select": callback, "selection_mode": "single-row", "selection_default": default}
+
+
+_KEPT_TABLE = "_row_picker."  # + base key: (key, default, rows' digest, tables made) of the last table
+
+
+def ticked(selection: object, row_ids: list[str]) -> str | None:
+    """The row id a table's selection state ticks, or None (nothing ticked, or no such row)."""
+    rows = (selection or {}).get("selection", {}).get("rows", []) if isinstance(selection, Mapping) else []
+    return row_ids[rows[0]] if rows and 0 <= rows[0] < len(row_ids) else None
 
 
 # The calendar of a date range box ends with an English “Date range  Select…” list of presets counted

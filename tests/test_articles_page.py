@@ -339,9 +339,20 @@ def test_a_tick_belongs_to_the_result_set_it_was_made_in(monkeypatch: pytest.Mon
 
     reopened = app_state.row_picker(
         Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target
-    )  # the rerun after the click
-    assert reopened["key"] != old["key"]
-    assert reopened["selection_default"] == {"selection": {"rows": [0], "columns": []}}
+    )  # the rerun after the click: the grid already shows the tick — the same table, not sent again
+    assert (reopened["key"], reopened["selection_default"]) == (old["key"], None)
+    fake.session_state[target] = "a2"  # opened elsewhere (a link, the URL): a new table ticked there
+    elsewhere = app_state.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)
+    assert elsewhere["key"] != old["key"]
+    assert elsewhere["selection_default"] == {"selection": {"rows": [1], "columns": []}}
+    _click(fake, elsewhere, 0)
+    assert fake.session_state[target] == "a1"
+    assert app_state.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)["key"] == elsewhere["key"]
+    fake.session_state[target] = "a2"  # a2 again: that table's grid shows a1 now, so another table
+    again = app_state.row_picker(Keys.ARTICLES_TABLE, ["a1", "a2", "a3"], target)
+    assert again["key"] not in (old["key"], elsewhere["key"])
+    assert again["selection_default"] == {"selection": {"rows": [1], "columns": []}}
+    reopened = again
 
     new = app_state.row_picker(Keys.ARTICLES_TABLE, ["b1", "b2"], target)  # the query changed
     assert new["key"] not in (old["key"], reopened["key"])

@@ -27,3 +27,19 @@ def test_people_page_table_timeline_and_network(page, server):
     page.get_by_role("heading", name="谁和谁一起出现").scroll_into_view_if_needed()
     page.wait_for_timeout(400)
     page.screenshot(path=ARTIFACTS / "people-network.png")
+
+
+MARK_TABLE_JS = "() => { document.querySelector('[data-testid=stDataFrame]').__mark = 1; }"
+TABLE_KEPT_JS = "() => document.querySelector('[data-testid=stDataFrame]').__mark === 1"
+
+
+def test_a_name_ticked_in_the_table_keeps_the_table(page, server):
+    """Issue 14: the run after a tick in the 人物 table keeps that table as the browser has it (the
+    same element: not sent and drawn again), ticked at the row clicked, and opens the name below."""
+    open_and_wait(page, f"{server}/people", "人物", charts=1)
+    page.evaluate(MARK_TABLE_JS)
+    tb.select_first_row(page, "name")
+    assert_no_error(page, "/people after ticking a name")
+    assert page.evaluate(TABLE_KEPT_JS), "the table was sent and drawn again"
+    assert page.get_by_role("heading", name="时间线与原句").count() == 1
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=tb.RENDER_TIMEOUT_MS)  # the name's timeline
