@@ -303,6 +303,24 @@ def sidebar(key: app_corpus.CorpusKey, corpus: ingest.Corpus, who: app_corpus.Vi
 TABLE_TOOLBAR_CSS = """
 [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"]) { display: none; }
 """
+# A multiselect keeps its chosen values on one line that scrolls sideways, so with two or three long
+# theme names (长三角一体化与接轨上海（区域合作）) the first ones are cut off or hidden and the reader
+# cannot see what the chart counts.  The chips wrap onto more lines instead, and a name longer than
+# the box onto two lines of its chip: every one whole.
+CHIPS_CSS = """
+[data-testid="stMultiSelectTagsContainer"] {
+  flex-wrap: wrap !important; height: auto !important; overflow: visible !important;
+  row-gap: 4px; padding-top: 4px; padding-bottom: 4px;
+}
+[data-testid="stMultiSelect"] div[role="group"]:has(> [data-testid="stMultiSelectTagsContainer"]) {
+  height: auto !important; max-height: none !important;
+}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { height: auto !important; min-height: 28px; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+"""
+APP_CSS = TABLE_TOOLBAR_CSS + CHIPS_CSS
 
 
 def run() -> None:
@@ -310,7 +328,7 @@ def run() -> None:
     then the page (``dashboard.py`` calls this and nothing else)."""
     memory.use_system_allocator()  # Arrow's buffers from malloc (pinghu_core.common.memory): cheap to repeat
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
-    st.html(f"<style>{TABLE_TOOLBAR_CSS}</style>")  # style only: Streamlit draws nothing for it
+    st.html(f"<style>{APP_CSS}</style>")  # style only: Streamlit draws nothing for it
     try:
         who = app_corpus.viewer()
         corpus_dir = settings.get_settings().corpus_dir

@@ -249,6 +249,40 @@ def test_overview_metric_labels_are_shown_whole(browser, server, width):
         context.close()
 
 
+# Every chosen value of the first multiselect: its name, and whether the chip is shown whole — inside
+# the box's visible area (not scrolled or clipped out of it) and its text not cut with an ellipsis.
+CHIPS_SHOWN_JS = """() => {
+  const box = document.querySelector('[data-testid=stMultiSelect] [data-testid=stMultiSelectTagsContainer]');
+  const frame = box.closest('[role=group]').getBoundingClientRect();
+  return [...box.querySelectorAll('[data-tag]')].map(tag => {
+    const r = tag.getBoundingClientRect(), text = tag.querySelector('span');
+    const inside = r.left >= frame.left - 1 && r.right <= frame.right + 1
+      && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1;
+    return [tag.getAttribute('aria-label'), inside && text.scrollWidth <= text.clientWidth + 1];
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_chosen_themes_are_all_shown_whole(browser, server, width):
+    """Four long theme names chosen on 政策主题: every chip is in view and whole (the box wraps them
+    onto more lines).  Streamlit's own box keeps them on one line that scrolls sideways, where the
+    first names were cut off or hidden and the reader could not see what the chart counts."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    try:
+        page = context.new_page()
+        themes = "major-projects,minsheng,yangtze-delta,civilized-city"
+        open_and_wait(page, f"{server}/themes?themes={themes}", "政策主题", charts=1)
+        chips = page.evaluate(CHIPS_SHOWN_JS)
+        assert len(chips) == 4, chips
+        assert all(whole for _, whole in chips), chips
+        assert any("长三角一体化" in name for name, _ in chips), chips
+    finally:
+        context.close()
+
+
 def assert_sidebar_is_ours(page) -> None:
     """The sidebar menu lists exactly the pages of dashboard.NAV, once each, and then our sidebar."""
     texts = nav_link_texts(page)
