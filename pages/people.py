@@ -5,6 +5,7 @@ import functools
 
 import streamlit as st
 
+from pinghu_app import corpus as app_corpus
 from pinghu_app import people as app_people
 from pinghu_app import shell as app_shell
 from pinghu_app import state as app_state
@@ -17,8 +18,8 @@ from pinghu_core.people import view as pv
 key = app_shell.current_key()
 st.title("人物")
 st.caption(
-    "头版文章里点名的官员（带职务）、其他人物（带身份）和机构：出现次数、文章数、首次与最近出现、头条次数、"
-    "见过的职务。规则与准确率见 docs/PEOPLE.md；名录是 data/people.toml。"
+    f"{app_corpus.pages_word(key)}文章里点名的官员（带职务）、其他人物（带身份）和机构：出现次数、文章数、"
+    "首次与最近出现、头条次数、见过的职务。规则与准确率见 docs/PEOPLE.md；名录是 data/people.toml。"
 )
 for problem in app_people.problems():
     st.warning(md.escape(problem), icon=":material/warning:")

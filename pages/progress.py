@@ -22,7 +22,7 @@ first, last = app_progress.progress_bounds(key)
 
 st.title("项目进度")
 st.caption(
-    "从头版报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
+    f"从{app_corpus.pages_word(key)}报道中抽取的完成进度、投资和建设节点（开工、封顶、竣工等）。日期是见报日期；"
     "每个数字都可以点开，看到原句（数值以【】标出）和整篇文章。"
 )
 if (problem := app_corpus.project_problem()) is not None:

@@ -21,7 +21,7 @@ towns = app_words.town_options(key, app_corpus.places_file_key())
 
 st.title("词云")
 st.caption(
-    "头版文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
+    f"{app_corpus.pages_word(key)}文章里出现最多的词：先按日期、主题、类型、镇街筛选文章，再看词云、柱状图和词频表；"
     "点选一个词，可看到它出现的每一句话。分词、停用词和统计方法见 docs/WORDS.md。"
 )
 if problem is not None:

@@ -236,6 +236,16 @@ def prominence(key: CorpusKey) -> pd.DataFrame:
     return _prominence(key, pr.rules())
 
 
+def pages_word(key: CorpusKey) -> str:
+    """头版 for a corpus of front pages only, else 各版 (what the page captions call its pages)."""
+    return _pages_word(key, pr.rules().front_page_nos)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _pages_word(key: CorpusKey, front: frozenset[str]) -> str:
+    return pr.pages_word_zh(load_corpus(key).pages["page_no"].astype(str), front)
+
+
 def prominence_problem() -> str:
     """Why data/prominence.toml cannot be used ('' when it can), in Chinese."""
     return pr.rules_problem()

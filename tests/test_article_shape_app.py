@@ -109,3 +109,27 @@ def test_every_count_on_the_two_pages_says_articles(article_env):
         at: AppTest = open_app_page(page)
         shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric]
         assert not [s for s in shown if "条目" in s], page
+
+
+CAPTIONED = ("pages/people.py", "pages/words.py", "pages/progress.py")
+
+
+def _first_caption(at: AppTest) -> str:
+    return at.caption[0].value
+
+
+def test_captions_say_every_page_of_a_whole_paper(article_env):
+    """A corpus with 第02版 and 第03版: the pages that count its articles do not call them 头版文章."""
+    for path in CAPTIONED:
+        at = open_app_page(path)
+        assert not at.exception, path
+        caption = _first_caption(at)
+        assert "各版" in caption and "头版" not in caption, (path, caption)
+
+
+def test_captions_say_front_page_of_a_front_page_corpus(corpus_env):
+    for path in CAPTIONED:
+        at = open_app_page(path)
+        assert not at.exception, path
+        caption = _first_caption(at)
+        assert "头版" in caption and "各版" not in caption, (path, caption)

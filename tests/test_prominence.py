@@ -317,3 +317,19 @@ def test_stored_with_the_corpus_cache_and_keyed_by_the_rules(tmp_path, monkeypat
     )
     again = pr.stored_prominence(sample.articles, sample.pages, heavier, tmp_path, "fp")
     assert set(again.loc[again["lead"], "weight"]) == {5.0}
+
+
+@pytest.mark.parametrize(
+    ("page_nos", "word"),
+    [
+        (["1", "01", "A1"], "头版"),  # every 版次 a front page's, however written
+        (["", "", ""], "头版"),  # no 版次 written: the sample's front pages
+        ([], "头版"),
+        (["01", "02"], "各版"),  # a whole paper
+        (["", "05"], "各版"),  # one inner page is enough
+        (["A1", "B1"], "各版"),
+    ],
+)
+def test_what_captions_call_the_pages(page_nos, word) -> None:
+    assert pr.pages_word_zh(page_nos, frozenset({"1", "A1"})) == word
+

@@ -143,6 +143,19 @@ def front_pages_only(page_nos: Iterable[str], front: frozenset[str]) -> bool:
     return all(p in front for p in (shapes.page_no_norm(x) for x in page_nos) if p)
 
 
+FRONT_ZH, EVERY_ZH = "头版", "各版"
+
+
+def pages_word_zh(page_nos: Iterable[str], front: frozenset[str]) -> str:
+    """What a page's caption calls the corpus' pages: 头版 for a corpus of front pages only, 各版 when
+    some 版次 is another page's (a crawl of the whole paper), so that 头版文章 is never said of 第5版.
+
+    >>> pages_word_zh(["", "01"], frozenset({"1"})), pages_word_zh(["01", "05"], frozenset({"1"}))
+    ('头版', '各版')
+    """
+    return FRONT_ZH if front_pages_only(page_nos, front) else EVERY_ZH
+
+
 def prominence(articles: pd.DataFrame, pages: pd.DataFrame, rules: Rules = FALLBACK) -> pd.DataFrame:
     """One row per item of ``articles``, in its order (``schemas.PROMINENCE``)."""
     if articles.empty:
