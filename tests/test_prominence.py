@@ -332,4 +332,3 @@ def test_stored_with_the_corpus_cache_and_keyed_by_the_rules(tmp_path, monkeypat
 )
 def test_what_captions_call_the_pages(page_nos, word) -> None:
     assert pr.pages_word_zh(page_nos, frozenset({"1", "A1"})) == word
-
