@@ -320,7 +320,13 @@ CHIPS_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 """
-APP_CSS = TABLE_TOOLBAR_CSS + CHIPS_CSS
+# Streamlit adds a full-screen button to every chart's Plotly tool bar, titled in English; the tool bar
+# shows a button's title from CSS (``content: attr(data-title)``), so the Chinese is put there.
+MODEBAR_CSS = """
+.js-plotly-plot .modebar-btn[data-title="Fullscreen"]::after { content: "全屏" !important; }
+.js-plotly-plot .modebar-btn[data-title="Close fullscreen"]::after { content: "退出全屏" !important; }
+"""
+APP_CSS = TABLE_TOOLBAR_CSS + CHIPS_CSS + MODEBAR_CSS
 
 
 def run() -> None:

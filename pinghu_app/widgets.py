@@ -50,9 +50,16 @@ def chart(
         fig = chart_base.for_browser(fig, selectable=selectable)
     target = st if where is None else where
     if on_select is None:
-        target.plotly_chart(fig, key=key, theme=None)
+        target.plotly_chart(fig, key=key, theme=None, config=chart_base.BROWSER_CONFIG)
     else:
-        target.plotly_chart(fig, key=key, theme=None, on_select=on_select, selection_mode="points")
+        target.plotly_chart(
+            fig,
+            key=key,
+            theme=None,
+            config=chart_base.BROWSER_CONFIG,
+            on_select=on_select,
+            selection_mode="points",
+        )
 
 
 def table_bytes(table: Table, fmt: str = "csv", sheet: str = "数据") -> bytes:

@@ -283,6 +283,27 @@ def test_chosen_themes_are_all_shown_whole(browser, server, width):
         context.close()
 
 
+# The tooltip each button of a chart's tool bar shows: its ::after content, which Plotly's own CSS
+# takes from the button's data-title (the computed value is then the attr() itself or the title).
+MODEBAR_TIPS_JS = """() => [...document.querySelectorAll('.js-plotly-plot .modebar-btn')].map(b => {
+  const c = getComputedStyle(b, '::after').content;
+  return c.startsWith('attr(') || c === 'none' || c === 'normal' ? b.getAttribute('data-title')
+    : c.replace(/^"|"$/g, '');
+})"""
+
+
+def test_chart_tool_bar_speaks_chinese(page, server):
+    """Every tooltip of a chart's tool bar is Chinese: Plotly's own buttons (the zh-CN dictionary sent
+    with each chart) and the full-screen button Streamlit adds (its title replaced by our CSS)."""
+    open_and_wait(page, server, dashboard.NAV[0].title, charts=1)
+    page.locator(".js-plotly-plot").first.hover()
+    tips = page.evaluate(MODEBAR_TIPS_JS)
+    assert len(tips) >= 5, tips
+    assert {"下载图片（PNG）", "自动缩放", "全屏"} <= set(tips), tips
+    words = [(t or "").replace("PNG", "") for t in tips]  # a file format's name stays as it is
+    assert not [t for t in words if any("a" <= ch.lower() <= "z" for ch in t)], tips
+
+
 def assert_sidebar_is_ours(page) -> None:
     """The sidebar menu lists exactly the pages of dashboard.NAV, once each, and then our sidebar."""
     texts = nav_link_texts(page)

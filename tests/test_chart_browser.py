@@ -136,7 +136,7 @@ def test_a_chart_not_made_for_the_browser_is_made_on_the_run_and_logged(
     with caplog.at_level(logging.WARNING, logger="pinghu_app.widgets"):
         widgets.chart(two_axes(), "k")
     fig, kw = drawn[0]
-    assert cb.drawn_once(fig) and kw == {"key": "k", "theme": None}
+    assert cb.drawn_once(fig) and kw == {"key": "k", "theme": None, "config": cb.BROWSER_CONFIG}
     assert "not made by chart_base.for_browser" in caplog.text
     caplog.clear()
     widgets.chart(cb.for_browser(two_axes(), selectable=True), "s", on_select=lambda: None)

@@ -422,6 +422,44 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
     return out
 
 
+# The browser's Plotly speaks English in its tool bar (缩放, 平移, 下载图片 …) and notices: the
+# dictionary of a zh-CN locale given with every chart (Streamlit's Plotly bundles English only).
+PLOTLY_ZH = {
+    "Autoscale": "自动缩放",
+    "Box Select": "框选",
+    "Lasso Select": "套索选择",
+    "Compare data on hover": "悬停时比较各数据",
+    "Show closest data on hover": "悬停时显示最近的数据",
+    "Toggle show closest data on hover": "切换：悬停时显示最近的数据",
+    "Toggle Spike Lines": "显示或隐藏辅助线",
+    "Download plot as a PNG": "下载图片（PNG）",
+    "Download plot": "下载图片",
+    "Download plot as JSON": "下载图表数据（JSON）",
+    "Image download succeeded": "图片已下载",
+    "JSON download succeeded": "JSON 已下载",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败！",
+    "Sorry, there was a problem downloading your JSON file!": "抱歉，JSON 文件下载失败！",
+    "Double-click to zoom back out": "双击恢复原来的范围",
+    "Pan": "平移",
+    "Zoom": "缩放",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Reset axes": "恢复坐标轴",
+    "Reset view": "恢复视图",
+    "Reset views": "恢复视图",
+    "Reset": "恢复",
+    "Draw line": "画线",
+    "Draw rectangle": "画矩形",
+    "Draw circle": "画圆",
+    "Draw open freeform": "画开放曲线",
+    "Draw closed freeform": "画封闭图形",
+    "Erase active shape": "删除选中的图形",
+    "Share chart...": "分享图表…",
+}
+BROWSER_CONFIG = {"locale": "zh-CN", "locales": {"zh-CN": {"dictionary": PLOTLY_ZH}}, "displaylogo": False}
+
+
 def drawn_once(fig: go.Figure, selectable: bool = False) -> bool:
     """True when ``fig`` came from :func:`for_browser` (no template, a ``datarevision``), made
     ``selectable`` when it is drawn with points selection (its ``clickmode`` set)."""
