@@ -22,7 +22,10 @@ slogans = app_themes.slogan_table(key)
 first, last = app_corpus.date_bounds(key)
 
 st.title("政策主题")
-st.caption("按主题词典统计头版文章提到各政策主题、口号的频率；每个数字都可以点开，看到背后的文章和句子。")
+st.caption(
+    f"按主题词典统计{app_corpus.pages_word(key)}文章提到各政策主题、口号的频率；每个数字都可以点开，"
+    "看到背后的文章和句子。"
+)
 if problem is not None:
     st.error(md.escape(views.theme_problem_zh(problem, themes)), icon=":material/error:")
 if themes is None:

@@ -111,7 +111,7 @@ def test_every_count_on_the_two_pages_says_articles(article_env):
         assert not [s for s in shown if "条目" in s], page
 
 
-CAPTIONED = ("pages/people.py", "pages/words.py", "pages/progress.py")
+CAPTIONED = ("pages/people.py", "pages/words.py", "pages/progress.py", "pages/themes.py")
 
 
 def _first_caption(at: AppTest) -> str:
@@ -133,3 +133,16 @@ def test_captions_say_front_page_of_a_front_page_corpus(corpus_env):
         assert not at.exception, path
         caption = _first_caption(at)
         assert "头版" in caption and "各版" not in caption, (path, caption)
+
+
+def test_the_brief_of_a_whole_paper_is_no_front_page_brief(article_env):
+    at = open_app_page("pages/brief.py")
+    assert not at.exception
+    heading = at.header[0].value
+    assert "简报 · " in heading and "头版" not in heading, heading
+
+
+def test_the_brief_of_front_pages_is_a_front_page_brief(corpus_env):
+    at = open_app_page("pages/brief.py")
+    assert not at.exception
+    assert "头版简报 · " in at.header[0].value, at.header[0].value

@@ -25,6 +25,7 @@ from pinghu_core.brief.period import Period, day_zh, previous
 from pinghu_core.common import schemas
 from pinghu_core.common.arrays import in_values
 from pinghu_core.common.daterange import dated, in_range
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.corpus import shapes
 from pinghu_core.events import model as ev
 from pinghu_core.people import tables as people_tables
@@ -82,6 +83,12 @@ class BriefInputs:
     # per item of ``articles``: an article or not (``shapes.is_article``), when the caller keeps it
     # (the app: ``shapes.paper_pages(...).is_article``, kept once per corpus)
     articles_marked: np.ndarray | None = None
+
+    @functools.cached_property
+    def front_only(self) -> bool:
+        """A corpus of front pages only (its brief is a 头版简报), by the 版次 and data/prominence.toml."""
+        pages_word = pr.pages_word_zh(self.pages["page_no"].astype(str), pr.rules().front_page_nos)
+        return pages_word == pr.FRONT_ZH
 
     @functools.cached_property
     def article_mask(self) -> np.ndarray:
@@ -893,7 +900,8 @@ def build_brief(inputs: BriefInputs, period: Period, compare: Period | None = No
     """The brief of ``period`` against ``compare`` (default: :func:`period.previous`)."""
     before_period = compare or previous(period)
     now, before = _Slice(inputs, period), _Slice(inputs, before_period)
-    title = f"{inputs.paper_title}头版简报 · {period.label}"
+    # 头版简报 only of front pages: a crawl of the whole paper gets a 简报 of all its 版
+    title = f"{inputs.paper_title}{pr.FRONT_ZH if inputs.front_only else ''}简报 · {period.label}"
     method = (
         ("时期", f"{period.label}（{day_zh(period.start)}至{day_zh(period.end)}）"),
         ("对照时期", f"{before_period.label}（{day_zh(before_period.start)}至{day_zh(before_period.end)}）"),
