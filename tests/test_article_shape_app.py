@@ -114,25 +114,21 @@ def test_every_count_on_the_two_pages_says_articles(article_env):
 CAPTIONED = ("pages/people.py", "pages/words.py", "pages/progress.py", "pages/themes.py")
 
 
-def _first_caption(at: AppTest) -> str:
-    return at.caption[0].value
+def _assert_captions_say(word: str, never: str) -> None:
+    for path in CAPTIONED:
+        at = open_app_page(path)
+        assert not at.exception, path
+        caption = at.caption[0].value
+        assert word in caption and never not in caption, (path, caption)
 
 
 def test_captions_say_every_page_of_a_whole_paper(article_env):
     """A corpus with 第02版 and 第03版: the pages that count its articles do not call them 头版文章."""
-    for path in CAPTIONED:
-        at = open_app_page(path)
-        assert not at.exception, path
-        caption = _first_caption(at)
-        assert "各版" in caption and "头版" not in caption, (path, caption)
+    _assert_captions_say("各版", never="头版")
 
 
 def test_captions_say_front_page_of_a_front_page_corpus(corpus_env):
-    for path in CAPTIONED:
-        at = open_app_page(path)
-        assert not at.exception, path
-        caption = _first_caption(at)
-        assert "头版" in caption and "各版" not in caption, (path, caption)
+    _assert_captions_say("头版", never="各版")
 
 
 def test_the_brief_of_a_whole_paper_is_no_front_page_brief(article_env):

@@ -87,8 +87,7 @@ class BriefInputs:
     @functools.cached_property
     def front_only(self) -> bool:
         """A corpus of front pages only (its brief is a 头版简报), by the 版次 and data/prominence.toml."""
-        pages_word = pr.pages_word_zh(self.pages["page_no"].astype(str), pr.rules().front_page_nos)
-        return pages_word == pr.FRONT_ZH
+        return pr.front_pages_only(self.pages["page_no"].astype(str), pr.rules().front_page_nos)
 
     @functools.cached_property
     def article_mask(self) -> np.ndarray:
