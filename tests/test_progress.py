@@ -162,6 +162,29 @@ def test_milestones(text: str, expected: list[tuple]) -> None:
     assert milestones(text) == expected
 
 
+# Real sentences of the development corpus (another daily): is the event reported, and as what?
+MILESTONE_STATUS = [
+    ("今年底“汉产火箭”便能实现投产。", [("投产", "planned")]),  # 实现 reads done only without a plan word
+    ("计划投资3亿元的平湖大桥已正式开工。", [("开工", "done")]),  # 已 is nearer the event than 计划
+    ("重要节点工程已顺利竣工。", [("竣工", "done")]),  # 重要 holds no 要
+    ("2月2日上午，武汉火神山医院要正式交付使用。", []),  # 要: future or a demand, the letters cannot tell
+    ("集中收治医院要尽快建成投入使用。", []),
+    ("要加大新投资项目开工力度，积极推进在建项目。", []),
+    ("在武汉，火神山医院正式交付使用之前，毛青和战友对口支援。", []),  # a time before the event
+    (
+        "山东省水利厅印发《关于加快重点水利工程复工开工的通知》，要求春节期间停工的已开工项目以及近期具备"
+        "开工条件的项目，务必于2月15日前全面复工开工；",
+        [],
+    ),  # kinds of project (已开工项目, 具备开工条件的项目) and a demand (务必)
+    ("今年全路计划投产和续建项目共116个。", []),  # a count of projects
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MILESTONE_STATUS, ids=[t[:16] for t, _ in MILESTONE_STATUS])
+def test_milestone_status_on_real_sentences(text: str, expected: list[tuple]) -> None:
+    assert [(event, status) for _, event, status, _ in milestones(text)] == expected
+
+
 def test_subject_carries_over_from_the_previous_sentence() -> None:
     text = "万纬平湖冷链产业园能够落户平湖经开。据陈君城介绍，项目预计于明年7月竣工投产，全年营业收入将达到5000万元左右。"
     assert milestones(text) == [
@@ -265,10 +288,20 @@ def test_no_project_no_figure(text: str, title: str) -> None:
             "今年1—9月已完成投资581.9亿元，完成率106.6%。",
             TITLE_SUBJECT,
         ),  # 完成率 above 100% is against a plan
+        (
+            "市住建局统筹城市更新项目审批和建设，今年1—9月已完成城市更新项目固定资产投资581.9亿元，完成率106.6%。",
+            "城市更新项目",
+        ),  # the agency and its verb (统筹) are not the project's name
     ],
 )
 def test_named_subjects_on_real_sentences(text: str, subject: str) -> None:
     assert {f.subject for f in extract_article(text, TITLE)} == {subject}
+
+
+def test_a_name_that_starts_with_a_verb_is_no_project() -> None:
+    # 牵头标准化项目: standards projects China leads, a share of all, not one project's progress
+    text = "截至2018年3月，中国提交的5G国际标准文稿占全球32%，牵头标准化项目占比达40%。"
+    assert extract_article(text, "") == []
 
 
 @pytest.mark.parametrize(
@@ -498,3 +531,14 @@ def test_no_carry_over_across_paragraphs_or_without_a_reference() -> None:
     assert figures(text, "标题") == []  # and a title that names no project is no subject
     text = "万纬平湖冷链产业园能够落户平湖经开。今年前三季度完成年度目标的88.5%。"
     assert figures(text) == [(TITLE_SUBJECT, "", "completion_pct", 88.5, "%", "前三季度")]
+
+
+def test_a_word_file_without_the_milestone_words_is_refused_in_chinese() -> None:
+    # an edited copy from before [milestones] existed would silently lose every milestone
+    import tomllib
+
+    data = tomllib.loads(progress.RULES_FILE.path().read_text(encoding="utf-8"))
+    assert progress.build_rules(data).planned is not None
+    del data["milestones"]
+    with pytest.raises(ValueError, match="缺少 \\[milestones\\]"):
+        progress.build_rules(data)

@@ -110,8 +110,6 @@ _WHEN_RE = re.compile(
     r"(?:\d{4}年|今年|明年|去年)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|中旬|上旬|下旬|份)?|"
     r"\d{4}年(?:底|内)?|今年(?:底|内)?|明年(?:底|内)?|年底|年内|上半年|下半年"
 )
-_PLANNED_RE = re.compile(r"预计|计划|将|力争|有望|争取|拟|年内|即将")
-_DONE_RE = re.compile(r"已经|已|正式|顺利|完成了|实现")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
 _LIST_GAP_RE = re.compile(r"^\s*[、和及与]\s*$")
 _GROWTH_RE = re.compile(r"增长|增速|同比|环比|提高|提升|上升|增幅|增加")
@@ -142,6 +140,12 @@ class Rules:
     trim: re.Pattern | None  # the name keeps what follows the last of these words
     bad_start: re.Pattern | None
     generic_end: re.Pattern | None
+    planned: re.Pattern | None = None  # a milestone still to come (预计, 将, 便能 …)
+    done: re.Pattern | None = None  # a milestone reached (已, 已经)
+    done_weak: re.Pattern | None = None  # reached, unless a planned word is in the clause (正式, 实现 …)
+    required: re.Pattern | None = None  # a requirement, not a report (务必, 确保 …)
+    not_marker: re.Pattern | None = None  # words holding a marker that are none (重要, 需要 …)
+    not_after: re.Pattern | None = None  # right after the event: no report (开工前, 开工条件)
 
 
 def _alternation(words) -> str:
@@ -168,6 +172,23 @@ def build_rules(data: dict) -> Rules:
     suffixes = "|".join(x for x in (projects, places) if x)
     trim, keep = _alternation(names.get("trim_after", [])), _alternation(names.get("not_trimmed", []))
     bad, generic_end = _alternation(names.get("bad_starts", [])), _alternation(names.get("generic_ends", []))
+    stones = data.get("milestones")
+    if not isinstance(stones, dict) or not stones.get("planned_words") or not stones.get("done_words"):
+        # a file from before the section: every milestone would be lost without a word
+        raise ValueError(
+            "缺少 [milestones] 一节或其中的 planned_words、done_words（建设节点的计划词和完成词）"
+        )
+    planned, done, weak, required, not_marker, not_after = (
+        _alternation(stones.get(k, []))
+        for k in (
+            "planned_words",
+            "done_words",
+            "weak_done_words",
+            "required_words",
+            "not_markers",
+            "not_after",
+        )
+    )
     return Rules(
         version=str(data.get("version", "")),
         title_name=re.compile("|".join(parts)) if parts else None,
@@ -186,6 +207,12 @@ def build_rules(data: dict) -> Rules:
         trim=re.compile(rf"^.*(?:{'(?!' + keep + ')' if keep else ''}(?:{trim}))") if trim else None,
         bad_start=re.compile(f"^(?:{bad})") if bad else None,
         generic_end=re.compile(f"(?:{generic_end})$") if generic_end else None,
+        planned=re.compile(planned) if planned else None,
+        done=re.compile(done) if done else None,
+        done_weak=re.compile(weak) if weak else None,
+        required=re.compile(required) if required else None,
+        not_marker=re.compile(not_marker) if not_marker else None,
+        not_after=re.compile(f"^(?:{not_after})") if not_after else None,
     )
 
 
@@ -466,24 +493,56 @@ def count_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Itera
         )
 
 
-def _milestone_status(clause: str) -> str:
-    """'planned', 'done' or '' (no marker: not reported) from the clause before the event."""
-    if _PLANNED_RE.search(clause):
+def _last(pattern: re.Pattern | None, text: str) -> int:
+    """Where the last match of ``pattern`` in ``text`` ends (-1: none)."""
+    ends = [m.end() for m in pattern.finditer(text)] if pattern is not None else []
+    return ends[-1] if ends else -1
+
+
+def _milestone_status(clause: str, rules: Rules) -> str:
+    """'planned', 'done' or '' (no marker: not reported) from the clause before the event.
+
+    The marker nearest the event decides between a planned word (预计, 将, 便能 …) and 已/已经
+    (计划投资的项目已开工 is done); 正式, 顺利, 实现 or a 于… date say done only when no planned
+    word is in the clause (今年底便能实现投产 is planned).  Words that
+    hold a marker but are none (重要, 需要, 主要 …) are not read as one.  A requirement (务必, 确保, 要 …)
+    is no report: ''.
+    """
+    if rules.not_marker is not None:
+        clause = rules.not_marker.sub(lambda m: "\u3000" * len(m.group()), clause)
+    if rules.required is not None and rules.required.search(clause):
+        return ""
+    planned, done = _last(rules.planned, clause), _last(rules.done, clause)
+    if planned >= 0 and planned > done:
         return "planned"
-    if _DONE_RE.search(clause) or re.search(r"于.{0,14}$", clause):
+    if done >= 0:
+        return "done"
+    if _last(rules.done_weak, clause) >= 0 or re.search(r"于.{0,14}$", clause):
         return "done"
     return ""
+
+
+def _reported(sentence: str, end: int, rules: Rules) -> bool:
+    """False when the words right after an event make it no report of one: a time before it
+    (交付使用之前, 开工前), a condition or a kind of project (具备开工条件, 已开工项目), or a count of
+    projects in the rest of its clause (计划投产和续建项目共116个)."""
+    after = sentence[end:]
+    if rules.not_after is not None and rules.not_after.match(after):
+        return False
+    rest = _CLAUSE_SPLIT_RE.split(after, 1)[0]
+    return not re.search(r"项目\s*[共有]?\s*\d+\s*个", rest)
 
 
 def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> Iterator[Figure]:
     if sentence.endswith(("？", "?")):
         return  # 什么时候正式开馆？ is a question, not a milestone
     previous = 0
+    rules = ctx.rules or RULES_FILE.get()
     for m in _EVENT_RE.finditer(sentence):
         clause = clause_before(sentence, m.start())
         if re.search(r"\d+\s*个", clause) or sentence[m.end() : m.end() + 1] in ("”", "在"):
             continue  # 已有3个项目开工 is a count; “开工在建” a list name
-        status = _milestone_status(clause)
+        status = _milestone_status(clause, rules) if _reported(sentence, m.end(), rules) else ""
         whens = list(_WHEN_RE.finditer(sentence, previous, m.start()))
         previous = m.end()
         when = re.sub(r"\s+", "", whens[-1].group(0)) if whens and whens[-1].start() >= m.start() - 40 else ""
