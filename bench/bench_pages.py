@@ -301,6 +301,20 @@ def table_row(page, row: int) -> Callable[[], None]:
     return lambda: page.mouse.click(box["x"] + 14, box["y"] + 52 + 35 * row)
 
 
+def open_tab(page, title: str) -> Callable[[], None]:
+    """Open the tab ``title`` (one that reruns the page to build what it holds)."""
+    it = page.get_by_role("tab", name=title)
+    it.scroll_into_view_if_needed()
+    return it.click
+
+
+def open_expander(page, label_start: str) -> Callable[[], None]:
+    """Open the expander whose label starts with ``label_start`` (one that builds what it holds)."""
+    it = page.locator('[data-testid="stExpander"] summary').filter(has_text=label_start).first
+    it.scroll_into_view_if_needed()
+    return it.click
+
+
 def sidebar(page, title: str) -> Callable[[], None]:
     return page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click
 
@@ -355,6 +369,7 @@ def steps(y: list[tuple[str, str]]) -> list[Step]:
     """Each page's interactions; ``y``: the date ranges to type (:func:`date_ranges`)."""
     return [
         Step("总览", "open by URL", lambda t, i: t.goto("/"), opens=True, before="/articles"),
+        Step("总览", "the daily calendar", lambda t, i: open_tab(t.page, "逐日日历")),
         Step("文章检索", "open by URL", lambda t, i: t.goto("/articles"), opens=True, before="/"),
         Step(
             "文章检索",
@@ -414,6 +429,7 @@ def steps(y: list[tuple[str, str]]) -> list[Step]:
         ),
         Step("项目进度", "a subject", lambda t, i: choose(t.page, "stSelectbox", "主体", i + 1)),
         Step("项目进度", "a project", lambda t, i: choose(t.page, "stSelectbox", "项目", i + 1)),
+        Step("项目进度", "the figure table", lambda t, i: open_expander(t.page, "查看数据表")),
         Step("词云", "open by URL", lambda t, i: t.goto("/words"), opens=True, before="/"),
         Step("词云", "open from the sidebar", lambda t, i: sidebar(t.page, "词云"), opens=True, before="/"),
         Step(

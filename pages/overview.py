@@ -89,8 +89,14 @@ else:
         },
     )
 
-with st.expander("运行配置与版本（语料、词典、设置从何而来）"):
-    st.dataframe(ab.table_zh(about), hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_ABOUT)
+config = st.expander(
+    "运行配置与版本（语料、词典、设置从何而来）", key=Keys.OVERVIEW_ABOUT_OPEN, on_change="rerun"
+)
+if config.open:  # a collapsed expander draws its table all the same: built only when opened
+    with config:
+        st.dataframe(
+            ab.table_zh(about), hide_index=True, placeholder=wording.MISSING, key=Keys.OVERVIEW_ABOUT
+        )
 
 st.subheader("读取报告")
 c = data.report_counts

@@ -397,15 +397,21 @@ def table_section(key: CorpusKey, view: pv.ProgressView, names: dict[str, str], 
         st.caption(
             f"{span}：{count:,} 条数据（{pv.filter_zh(view)}），按见报日期由近及远；选中一行，即在上方“原句与文章”中打开。{pv.table_limit_zh(count)}"
         )
-        shown_rows = shown_table(key, view)
+        # Built when opened: mounted in the browser, the table was a fifth of every open of the page
+        # (a collapsed expander draws its content all the same); the downloads below need no table.
+        box = st.expander(pv.table_label_zh(count), key=Keys.PROGRESS_TABLE_OPEN, on_change="rerun")
+        if box.open:
+            shown_rows = shown_table(key, view)
+            box.dataframe(
+                shown_rows,
+                hide_index=True,
+                placeholder=wording.MISSING,
+                **app_state.row_picker(
+                    Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE
+                ),
+                column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")},
+            )
         table = functools.partial(figure_table, key, view, names)  # every row, built when clicked
-        st.dataframe(
-            shown_rows,
-            hide_index=True,
-            placeholder=wording.MISSING,
-            **app_state.row_picker(Keys.PROGRESS_TABLE, shown_rows["编号"].tolist(), Keys.PROGRESS_FIGURE),
-            column_config={"句子（数值以【】标出）": st.column_config.TextColumn(width="large")},
-        )
         d1, d2 = st.columns([1, 3])
         with d1:
             widgets.table_download("下载数据表（CSV）", table, "项目进度数据.csv", Keys.PROGRESS_TABLE_CSV)

@@ -57,6 +57,9 @@ class Keys:
     EVENTS_CHANGES_CSV = "events.changes_csv"
     EVENTS_ROUND = "events.form_round"  # changes saved in this session: each one gives a fresh form
     OVERVIEW_YEARS = "overview.years"
+    OVERVIEW_YEARS_KEPT = "overview.years_kept"  # the daily calendar's years while its tab is closed
+    OVERVIEW_CALENDAR_TABS = "overview.calendar_tabs"
+    OVERVIEW_GAPS_OPEN = "overview.gaps_open"
     OVERVIEW_KIND_CHART = "overview.kind_chart"
     OVERVIEW_MONTHS = "overview.month_chart"
     OVERVIEW_CALENDAR = "overview.calendar_chart"
@@ -67,6 +70,7 @@ class Keys:
     OVERVIEW_REPORT = "overview.report_table"
     OVERVIEW_REPORT_CSV = "overview.report_csv"
     OVERVIEW_ABOUT = "overview.about_table"
+    OVERVIEW_ABOUT_OPEN = "overview.about_open"
     OVERVIEW_PAGE_NO_CHART = "overview.page_no_chart"
     OVERVIEW_CHART_CSV = "overview.chart_csv."  # + the chart's name: its data's download
     THEMES_SELECTED = viewspec.widget_of(ThemeView, "themes")
@@ -121,6 +125,7 @@ class Keys:
     PROGRESS_INVEST_CHART = "progress.investment_chart"
     PROGRESS_INVEST_CSV = "progress.investment_csv"
     PROGRESS_TABLE = "progress.table"
+    PROGRESS_TABLE_OPEN = "progress.table_open"
     PROGRESS_TABLE_CSV = "progress.table_csv"
     PROGRESS_TABLE_XLSX = "progress.table_xlsx"
     PROGRESS_CLOSE = "progress.close_figure"

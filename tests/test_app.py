@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from pinghu_app import corpus as app_corpus
+from pinghu_app import overview as app_overview
 from pinghu_app.state import Keys
 from pinghu_core.common import schemas, wording
 from pinghu_core.corpus import ingest
@@ -38,6 +39,16 @@ def run(page: str | None = None) -> AppTest:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def chart_keys(at: AppTest) -> set[str]:
+    """The keys of the Plotly charts drawn (a chart's element id holds its key)."""
+    return {
+        k
+        for c in at.get("plotly_chart")
+        for k in vars(Keys).values()
+        if isinstance(k, str) and k in c.proto.id
+    }
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -156,6 +167,18 @@ def test_overview_tables_have_chinese_headers(corpus_env, expected):
     assert (len(low[0]) if low else 0) == n_low
 
 
+def test_overview_builds_the_configuration_table_when_its_expander_opens(corpus_env):
+    # a collapsed expander draws its table all the same: 总览 builds it only when opened
+    headers = list(schemas.labels_zh(schemas.ABOUT).values())
+    at = run()
+    assert not [d for d in at.dataframe if list(d.value.columns) == headers]
+    at.session_state[Keys.OVERVIEW_ABOUT_OPEN] = True
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == headers)
+    assert "主题词典" in " ".join(table.iloc[:, 0].astype(str))
+
+
 def test_sidebar_shows_corpus_and_refresh_clears_cache(corpus_env):
     at = run()
     assert str(corpus_env) in [t.value for t in at.sidebar.text]
@@ -249,15 +272,33 @@ def test_overview_with_ten_years_of_pages(monkeypatch, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     m = metrics(at)
     assert (m["版面数"], m["缺失日期数"], m["日期范围"]) == ("3,650", "20", "2011年1月1日 – 2021年1月17日")
-    years = at.segmented_control(key=Keys.OVERVIEW_YEARS)
-    assert years.value == [2019, 2020, 2021]  # the daily calendar starts with the last three years
     months = next(f for f in figures(at) if f["layout"]["title"]["text"].startswith("每月有版面"))
     assert months["data"][0]["y"] == [f"{y}年" for y in range(2011, 2022)]  # one row per year
+    # the daily calendar's tab is built only when opened (sent hidden, it cost every open of 总览)
+    assert not at.get("segmented_control") and Keys.OVERVIEW_CALENDAR not in chart_keys(at)
+    at.session_state[Keys.OVERVIEW_CALENDAR_TABS] = app_overview.DAYS_TAB
+    at.run()
+    years = at.segmented_control(key=Keys.OVERVIEW_YEARS)
+    assert years.value == [2019, 2020, 2021]  # the daily calendar starts with the last three years
+    assert Keys.OVERVIEW_MONTHS not in chart_keys(at)  # only the open tab is built
     years.set_value([2015]).run()
     assert not at.exception
     daily = figures(at)[-1]
     assert [a["text"] for a in daily["layout"]["annotations"]] == ["2015年：345 天有版面，20 天缺失"]
     assert daily["layout"]["height"] < 400  # one strip stays compact
+    # to the month grid and back: the years chosen are still chosen
+    at.session_state[Keys.OVERVIEW_CALENDAR_TABS] = app_overview.MONTHS_TAB
+    at.run()
+    assert not at.get("segmented_control") and Keys.OVERVIEW_MONTHS in chart_keys(at)
+    at.session_state[Keys.OVERVIEW_CALENDAR_TABS] = app_overview.DAYS_TAB
+    at.run()
+    assert at.segmented_control(key=Keys.OVERVIEW_YEARS).value == [2015]
+    # the gaps table waits for its expander too (a collapsed expander would draw it all the same)
+    assert not [d for d in at.dataframe if "缺失天数" in d.value.columns]
+    at.session_state[Keys.OVERVIEW_GAPS_OPEN] = True
+    at.run()
+    gaps = next(d.value for d in at.dataframe if "缺失天数" in d.value.columns)
+    assert gaps["缺失天数"].tolist() == [20]  # the one 20-day gap
 
 
 def test_overview_when_no_page_has_a_date(monkeypatch, tmp_path):

@@ -527,6 +527,10 @@ def test_progress_table_row_opens_its_figure(page, server):
         timeout=RENDER_TIMEOUT_MS
     )  # drawn after the heading
     assert set(page.evaluate(BAR_OPACITY_JS)) == {"1"}  # nothing open: nothing dimmed
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # the table is built when opened
+    page.get_by_text("查看数据表").click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    wait_settled(page)
     select_first_row(page, "figure")
     assert_no_error(page, "/progress after choosing a row")
     assert page.get_by_text("原句：").count() == 1

@@ -29,7 +29,22 @@ def url(at: AppTest) -> dict[str, str]:
 
 
 def table(at: AppTest):
+    """The 全部数据 table, its expander opened first when it is closed (the table is built only then)."""
+    if not any(SENTENCE_COL in d.value.columns for d in at.dataframe):
+        at.session_state[Keys.PROGRESS_TABLE_OPEN] = True
+        at.run()
     return next(d.value for d in at.dataframe if SENTENCE_COL in d.value.columns)
+
+
+def test_the_figure_table_is_built_when_its_expander_opens(corpus_env):
+    at = open_page()
+    assert not [d for d in at.dataframe if SENTENCE_COL in d.value.columns]  # sent only when opened
+    label = next(e.label for e in at.expander if e.label.startswith("查看数据表"))
+    rows = table(at)
+    assert label == f"查看数据表（{len(rows):,} 条）" and len(rows) > 5
+    assert at.session_state[Keys.PROGRESS_TABLE_OPEN] is True  # stays open on the next run
+    at.run()
+    assert any(SENTENCE_COL in d.value.columns for d in at.dataframe)
 
 
 def test_latest_completion_bars_name_their_period_and_page_date(corpus_env):

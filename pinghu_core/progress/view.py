@@ -483,6 +483,17 @@ def trajectory_caption(drawn: pd.DataFrame, metric: str, unit: str = "") -> str:
     return "；".join(parts) + "。点击数据点或节点查看原句和文章。"
 
 
+def table_label_zh(rows: int) -> str:
+    """The label of the expander that holds the figure table.
+
+    >>> table_label_zh(1623)
+    '查看数据表（最近 500 条）'
+    >>> table_label_zh(12)
+    '查看数据表（12 条）'
+    """
+    return f"查看数据表（最近 {TABLE_LIMIT:,} 条）" if rows > TABLE_LIMIT else f"查看数据表（{rows:,} 条）"
+
+
 def table_limit_zh(rows: int) -> str:
     """Says that the table shows the newest TABLE_LIMIT rows when there are more (downloads have all)."""
     return capped_zh(TABLE_LIMIT, rows, "条")
