@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from pinghu_app.state import Keys
 from pinghu_core.common import settings
 from pinghu_core.overview import about
 
@@ -16,6 +17,8 @@ def test_overview_shows_corpus_dictionaries_and_versions(corpus_env, monkeypatch
     monkeypatch.setenv("PINGHU_LEXICON_DIR", str(lexicon))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert not at.exception
+    at.session_state[Keys.OVERVIEW_ABOUT_OPEN] = True  # the table is built when its expander opens
+    at.run()
     table = next(d.value for d in at.dataframe if "设置来源" in d.value.columns).set_index("项目")
     assert table.loc["语料文件夹", "位置"] == str(corpus_env)
     assert table.loc["语料文件夹", "设置来源"] == "环境变量 PINGHU_DATA_DIR"
