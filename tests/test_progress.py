@@ -298,6 +298,18 @@ def test_named_subjects_on_real_sentences(text: str, subject: str) -> None:
     assert {f.subject for f in extract_article(text, TITLE)} == {subject}
 
 
+def test_values_said_to_be_respectively_of_things_not_found_go_to_no_subject() -> None:
+    # 53% is the WHO's funding, 35% the global health programmes': one subject found, two values
+    text = "白宫提议大幅削减提供给世界卫生组织的经费和全球卫生项目拨款，削减幅度分别达53%和35%。"
+    assert extract_article(text, "") == []
+    # as many groups as values: each its own (the 4+1 sentence of the sample pages)
+    listed = "10个省“4+1”重大项目、6个省重点建设项目完成率分别为81.3%和86.4%。"
+    assert [(f.subject, f.value) for f in extract_article(listed, "")] == [
+        ("省“4+1”重大项目", 81.3),
+        ("省重点建设项目", 86.4),
+    ]
+
+
 def test_a_name_that_starts_with_a_verb_is_no_project() -> None:
     # 牵头标准化项目: standards projects China leads, a share of all, not one project's progress
     text = "截至2018年3月，中国提交的5G国际标准文稿占全球32%，牵头标准化项目占比达40%。"

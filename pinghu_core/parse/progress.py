@@ -432,13 +432,18 @@ def _pct_runs(sentence: str) -> list[list[re.Match]]:
 def _run_subjects(
     run: list[re.Match], subjects: list[Subject], sentence: str, ctx: Context, *, own: bool = False
 ) -> list[tuple[str, str]]:
-    """One (subject, scope) per figure of a run: a list maps in order onto the groups listed before it.
+    """One (subject, scope) per figure of a run: a list maps in order onto the groups listed before it;
+    a list said to be 分别 (respectively) of fewer groups than values maps onto none.
 
     ``own``: the figures are statistics (growth, share, rate, reduction), which belong to a project
     only when the sentence itself names one (not a 新馆/医院 …) — no title or carried subject."""
     groups = [s for s in subjects if s.scope and s.end <= run[0].start()]
     if len(run) > 1 and len(groups) >= len(run):
         return [ctx.subject(g, sentence) for g in groups[-len(run) :]]
+    if len(run) > 1 and "分别" in clause_before(sentence, run[0].start()):
+        # 经费和全球卫生项目拨款，削减幅度分别达53%和35%: each value is another thing's, and fewer
+        # groups were found than values — none can be given to one subject
+        return [("", "")] * len(run)
     first = nearest_subject(subjects, run[0].start(), sentence, run[-1].end())
     if own and (first is None or (not first.scope and _is_institution(first.name, ctx.rules))):
         return [("", "")] * len(run)
