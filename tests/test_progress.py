@@ -167,6 +167,7 @@ MILESTONE_STATUS = [
     ("今年底“汉产火箭”便能实现投产。", [("投产", "planned")]),  # 实现 reads done only without a plan word
     ("计划投资3亿元的平湖大桥已正式开工。", [("开工", "done")]),  # 已 is nearer the event than 计划
     ("重要节点工程已顺利竣工。", [("竣工", "done")]),  # 重要 holds no 要
+    ("节点工程顺利竣工。", []),  # done, but no date and neither 已 nor 正式 (undated_done_words): when?
     ("2月2日上午，武汉火神山医院要正式交付使用。", []),  # 要: future or a demand, the letters cannot tell
     ("集中收治医院要尽快建成投入使用。", []),
     ("要加大新投资项目开工力度，积极推进在建项目。", []),

@@ -144,6 +144,7 @@ class Rules:
     done: re.Pattern | None = None  # a milestone reached (已, 已经)
     done_weak: re.Pattern | None = None  # reached, unless a planned word is in the clause (正式, 实现 …)
     required: re.Pattern | None = None  # a requirement, not a report (务必, 确保 …)
+    undated_done: re.Pattern | None = None  # besides 已: enough for a reached milestone without a date
     not_marker: re.Pattern | None = None  # words holding a marker that are none (重要, 需要 …)
     not_after: re.Pattern | None = None  # right after the event: no report (开工前, 开工条件)
 
@@ -178,13 +179,14 @@ def build_rules(data: dict) -> Rules:
         raise ValueError(
             "缺少 [milestones] 一节或其中的 planned_words、done_words（建设节点的计划词和完成词）"
         )
-    planned, done, weak, required, not_marker, not_after = (
+    planned, done, weak, required, undated, not_marker, not_after = (
         _alternation(stones.get(k, []))
         for k in (
             "planned_words",
             "done_words",
             "weak_done_words",
             "required_words",
+            "undated_done_words",
             "not_markers",
             "not_after",
         )
@@ -211,6 +213,7 @@ def build_rules(data: dict) -> Rules:
         done=re.compile(done) if done else None,
         done_weak=re.compile(weak) if weak else None,
         required=re.compile(required) if required else None,
+        undated_done=re.compile(undated) if undated else None,
         not_marker=re.compile(not_marker) if not_marker else None,
         not_after=re.compile(f"^(?:{not_after})") if not_after else None,
     )
@@ -527,6 +530,15 @@ def _milestone_status(clause: str, rules: Rules) -> str:
     return ""
 
 
+def _undated_done(clause: str, rules: Rules) -> bool:
+    """A milestone reached with no date named counts only with 已/已经 or one of ``undated_done_words``
+    (正式开工): 顺利竣工 alone says nothing of when."""
+    return bool(
+        (rules.done and rules.done.search(clause))
+        or (rules.undated_done and rules.undated_done.search(clause))
+    )
+
+
 def _reported(sentence: str, end: int, rules: Rules) -> bool:
     """False when the words right after an event make it no report of one: a time before it
     (交付使用之前, 开工前), a condition or a kind of project (具备开工条件, 已开工项目), or a count of
@@ -551,7 +563,7 @@ def milestone_figures(sentence: str, subjects: list[Subject], ctx: Context) -> I
         whens = list(_WHEN_RE.finditer(sentence, previous, m.start()))
         previous = m.end()
         when = re.sub(r"\s+", "", whens[-1].group(0)) if whens and whens[-1].start() >= m.start() - 40 else ""
-        if not status or (status == "done" and not when and "已" not in clause and "正式" not in clause):
+        if not status or (status == "done" and not when and not _undated_done(clause, rules)):
             continue
         subject, scope = ctx.subject(nearest_subject(subjects, m.start()), sentence)
         period = find_period(sentence, m.start())
