@@ -152,3 +152,23 @@ def test_the_sampled_precheck_never_hides_a_repeat() -> None:
             passages._SAMPLED_MAX = old
 
     check()
+
+
+def test_a_text_made_to_defeat_the_precheck_costs_few_comparisons(monkeypatch) -> None:
+    """One phrase every 19 characters, different text between: each probed shingle recurs all along
+    the text and no 30-character windows are equal.  The precheck gives up after _WINDOW_CHECKS
+    comparisons and answers "look" (the linear index then finds no repeat) instead of comparing
+    windows for every pair of places — seconds for 20,000 such characters."""
+    from pinghu_core.parse import passages
+
+    letters = [chr(0x4E00 + 37 * i % 20_000) for i in range(20_000)]
+    phrase = "平湖市重点项目集中开工仪式"[: passages.SHINGLE]
+    text = "".join(phrase + "".join(letters[7 * i : 7 * i + 7]) for i in range(1_000))
+    compared: list[int] = []
+    equal_windows = passages._equal_windows
+    monkeypatch.setattr(
+        passages, "_equal_windows", lambda t, k, j: compared.append(1) or equal_windows(t, k, j)
+    )
+    assert passages._may_repeat(text) is True  # "look": a necessary condition only
+    assert len(compared) == passages._WINDOW_CHECKS
+    assert passages.repeated_spans(text) == []
