@@ -194,3 +194,58 @@ def test_animation_frames_are_kept_as_lists() -> None:
     )
     out = spec(cb.for_browser(fig))
     assert out["frames"][0]["data"][0]["y"] == [3.0, 4.0] and "bdata" not in json.dumps(out)
+
+
+def _sample_figures() -> list[go.Figure]:
+    heat = go.Figure(go.Heatmap(z=np.array([[1.0, np.nan], [4.0, 5.0]]), x=["一", "二"], y=[2020, 2021]))
+    frames = go.Figure(
+        go.Scatter(y=np.array([1.0, 2.0])), frames=[go.Frame(data=[go.Scatter(y=np.array([3.0, 4.0]))])]
+    )
+    return [two_axes(), heat, frames]
+
+
+@pytest.mark.parametrize("selectable", [False, True])
+def test_the_browser_figure_is_what_plotly_would_validate(selectable: bool) -> None:
+    """for_browser does not validate its figure again (it comes from a validated figure's JSON):
+    what it holds is what a validated figure of the same data, layout and frames holds."""
+    for fig in _sample_figures():
+        out = cb.for_browser(fig, selectable=selectable)
+        raw = out.to_dict()
+        validated = go.Figure(data=raw["data"], layout=raw["layout"], frames=raw.get("frames"))
+        validated.layout.template = None
+        assert spec(out) == spec(validated)
+        assert json.dumps(raw, sort_keys=True) == json.dumps(validated.to_dict(), sort_keys=True)
+
+
+def test_the_browser_figure_is_not_validated_a_second_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validating the figure again was two thirds of for_browser (on every run that draws a new
+    chart): for_browser asks Plotly's validators a fraction of
+    what a validated figure asks."""
+    from _plotly_utils import basevalidators
+
+    fig = two_axes()
+    calls = {"n": 0}
+    for cls in (
+        basevalidators.CompoundValidator,
+        basevalidators.CompoundArrayValidator,
+        basevalidators.DataArrayValidator,
+        basevalidators.StringValidator,
+        basevalidators.NumberValidator,
+        basevalidators.ColorValidator,
+        basevalidators.EnumeratedValidator,
+    ):
+        real = cls.validate_coerce
+
+        def counting(self, v, *args, _real=real, **kwargs):
+            calls["n"] += 1
+            return _real(self, v, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "validate_coerce", counting)
+    out = cb.for_browser(fig)
+    raw = out.to_dict()
+    go.Figure(data=raw["data"], layout=raw["layout"])  # what validating it again asks
+    validating = calls["n"]
+    calls["n"] = 0
+    cb.for_browser(fig)
+    # what is left: the template's removal and the second axes (Plotly builds subplot axes validated)
+    assert calls["n"] * 5 < validating

@@ -417,8 +417,23 @@ def for_browser(fig: go.Figure, *, selectable: bool = False) -> go.Figure:
     layout.pop("datarevision", None)
     body = json.dumps({"data": data, "layout": layout}, sort_keys=True, ensure_ascii=False, default=str)
     layout["datarevision"] = hashlib.blake2b(body.encode("utf-8"), digest_size=8).hexdigest()
-    out = go.Figure(data=data, layout=layout, frames=_expand_arrays(spec.get("frames")) or None)
-    out.layout.template = None  # no template at all (not even the default one Plotly would add)
+    return _unvalidated(data, layout, _expand_arrays(spec.get("frames")) or None)
+
+
+def _unvalidated(data: list[dict], layout: dict, frames: list | None) -> go.Figure:
+    """A figure holding ``data``, ``layout`` and ``frames`` as they are, with no template at all
+    (not even the default one Plotly would add).  They come from a figure Plotly has validated
+    (its JSON, changed only by the look above), so Plotly is told not to validate them again
+    (``_validate=False``, as Plotly does when it sets its own default template): validating them
+    again was two thirds of ``for_browser`` (28 → 9 ms for a chart of eight lines of 120 months),
+    and Streamlit's copy of a figure so held costs less too (5.3 → 3.0 ms)."""
+    out = go.Figure(data=data, layout={**layout, "template": {}}, frames=frames, _validate=False)
+    # Only the validating setter takes a property out of the layout: the template goes that way
+    out.layout._validate = True
+    try:
+        out.layout.template = None
+    finally:
+        out.layout._validate = False
     return out
 
 
