@@ -2,6 +2,7 @@
 not a test).
 
     .venv/bin/python bench/bench_load.py --sessions 50 --think 5 --duration 60
+    .venv/bin/python bench/bench_load.py --sessions 50 --think 5 --duration 60 --arrivals lockstep
     .venv/bin/python bench/bench_load.py --sessions 10 --think 0 --duration 60 --processes 2
     .venv/bin/python bench/bench_load.py --sessions 20 --url http://127.0.0.1:8080   # a running server
 
@@ -16,6 +17,12 @@ messages it already holds, context info), then it reads ``ForwardMsg``s until ``
     → 词云 (a link: one year), the word-cloud images fetched from /media as a browser does
 
 each step one script run, ``--think`` seconds ± 40 % apart (0: back to back, saturation).  The
+sessions arrive one after another over one whole visit (``--arrivals mixed``, the default: at any
+moment they are at different steps, as people who did not all come in at once) and the runs are
+measured for ``--duration`` seconds once all have arrived; ``--arrivals lockstep`` lets them arrive
+within one think time and count from the first, so that all take the same step together — fifty
+people opening 政策主题 within seconds, the worst case (the only way before 2026-12-04: the expensive
+steps then queue behind each other while the cheap ones leave the server idle).  The
 sidebar's ``st.fragment(run_every=…)`` (the corpus check) is rerun when its interval has passed, as
 the browser's timer does (between actions here), and counted apart (step ``auto-rerun``).
 
@@ -54,7 +61,7 @@ import sys
 import time
 import tomllib
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -694,19 +701,45 @@ async def session_loop(
     return records
 
 
+def arrival_spread(think: float, arrivals: str) -> float:
+    """Seconds over which the sessions arrive, one after another at even intervals.  ``mixed``: one
+    whole visit (its steps × the think time), so that at any moment the sessions are at different
+    steps, as people who did not all come in at once; ``lockstep``: one think time (at most 5 s),
+    so that all sessions take the same step within a few seconds — everyone opening 政策主题 at
+    once, the worst case.  Back to back (think 0): 2 s either way."""
+    if think <= 0:
+        return 2.0
+    return len(STEPS) * think if arrivals == "mixed" else min(5.0, think)
+
+
 async def drive(
-    base: str, sessions: int, think: float, duration: float, seed: int, themes: Sequence[str]
+    base: str,
+    sessions: int,
+    think: float,
+    duration: float,
+    seed: int,
+    themes: Sequence[str],
+    *,
+    arrivals: str = "mixed",
+    on_measure: Callable[[], None] | None = None,
 ) -> tuple[list[RunRecord], float]:
+    """The sessions' runs asked for in the measured ``duration`` and its length.  With ``mixed``
+    arrivals the measurement starts once every session has arrived (the steady state; the runs of
+    the ramp are not counted) and ``on_measure`` is called then; with ``lockstep`` it starts with
+    the first session, as before."""
     t0 = time.perf_counter()
-    ramp = min(5.0, think if think > 0 else 2.0)  # sessions arrive spread over the first seconds
-    stop_at = t0 + duration
+    spread = arrival_spread(think, arrivals)
+    skip = spread if arrivals == "mixed" and think > 0 else 0.0
+    stop_at = t0 + skip + duration
+    if on_measure is not None:
+        asyncio.get_running_loop().call_later(skip, on_measure)
     tasks = [
-        session_loop(i, base, seed, themes, think, t0, stop_at, ramp * i / max(1, sessions))
+        session_loop(i, base, seed, themes, think, t0, stop_at, spread * i / max(1, sessions))
         for i in range(sessions)
     ]
     results = await asyncio.gather(*tasks)
-    wall = time.perf_counter() - t0
-    return [r for rs in results for r in rs], wall
+    wall = time.perf_counter() - t0 - skip
+    return [r for rs in results for r in rs if r.t >= skip], wall
 
 
 COLD_LIMIT_S = 1800.0  # the longest a warm-up waits for the server's background builds
@@ -892,8 +925,10 @@ def fmt(x: float | None, unit: str = "") -> str:
 def print_report(res: dict) -> None:
     o = res["overall"]
     print(
-        f"\n{res['sessions']} sessions, think {res['think_s']} s, {res['processes']} process(es), "
-        f"{res['wall_s']:.0f} s — load average before {res['loadavg_before']} after {res['loadavg_after']}"
+        f"\n{res['sessions']} sessions, think {res['think_s']} s, arrivals {res.get('arrivals', 'lockstep')} "
+        f"(over {res.get('arrival_spread_s', 0):.0f} s), {res['processes']} process(es), {res['wall_s']:.0f} s measured — "
+        f"load average before {res['loadavg_before']}, when measuring began {res.get('loadavg_measured')}, "
+        f"after {res['loadavg_after']}"
     )
     print(
         f"  runs {o['runs']} ({o['runs_per_s']}/s) + {o['auto_reruns']} auto-reruns; per run p50/p95/max "
@@ -1030,7 +1065,7 @@ async def amain(args: argparse.Namespace) -> dict:
     cores = os.cpu_count() or 1
     res: dict = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
-        "sessions": args.sessions, "think_s": args.think, "duration_s": args.duration,
+        "sessions": args.sessions, "think_s": args.think, "duration_s": args.duration, "arrivals": args.arrivals,
         "processes": args.processes if not args.url else None, "url": args.url,
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
     }  # fmt: skip
@@ -1039,18 +1074,35 @@ async def amain(args: argparse.Namespace) -> dict:
         sampler = Sampler([p.pid for p in servers.procs]) if servers.procs else None
         res["warmup"] = await warm_all(servers, themes, args.seed)
         res["loadavg_before"] = loadavg()
-        rss0, cpu0 = sampler.sample() if sampler else (0, 0.0)
+        rss0, _ = sampler.sample() if sampler else (0, 0.0)
         if sampler:
             sampler.start()
-        ru0 = resource.getrusage(resource.RUSAGE_SELF)
-        records, wall = await drive(servers.base, args.sessions, args.think, args.duration, args.seed, themes)
-        ru1 = resource.getrusage(resource.RUSAGE_SELF)
+        start: dict = {}
+
+        def measure() -> None:  # the measured part begins: the server's and the driver's CPU from here
+            start["cpu"] = sum(sampler.cpu_seen.values()) if sampler else 0.0
+            start["ru"] = resource.getrusage(resource.RUSAGE_SELF)
+            start["loadavg"] = loadavg()
+
+        records, wall = await drive(
+            servers.base,
+            args.sessions,
+            args.think,
+            args.duration,
+            args.seed,
+            themes,
+            arrivals=args.arrivals,
+            on_measure=measure,
+        )
+        ru0, ru1 = start["ru"], resource.getrusage(resource.RUSAGE_SELF)
         res["wall_s"] = round(wall, 1)
+        res["arrival_spread_s"] = arrival_spread(args.think, args.arrivals)
+        res["loadavg_measured"] = start["loadavg"]
         res["loadavg_after"] = loadavg()
         res["driver_cpu_s"] = round((ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime), 1)
         if sampler:
             await sampler.stop()
-            cpu = sum(sampler.cpu_seen.values()) - cpu0
+            cpu = sum(sampler.cpu_seen.values()) - start["cpu"]
             res["server"] = {
                 "peak_rss_mb": round(sampler.peak_rss / 2**20), "rss_start_mb": round(rss0 / 2**20),
                 "cpu_s": round(cpu, 1), "cores": cores, "cpu_pct_of_cores": round(100 * cpu / (wall * cores), 1),
@@ -1097,6 +1149,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--json", default=str(RESULT), help=f"append the figures here (default {RESULT.relative_to(ROOT)})"
+    )
+    ap.add_argument(
+        "--arrivals",
+        choices=("mixed", "lockstep"),
+        default="mixed",
+        help="mixed (default): the sessions arrive over one whole visit, so they are at different "
+        "steps at any moment, and the runs are measured once all have arrived; lockstep: they arrive "
+        "within one think time and take the same step together (the worst case)",
     )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--records", action="store_true", help="also write every run's record into the JSON")
