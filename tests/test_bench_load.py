@@ -150,3 +150,37 @@ def test_nginx_config_passes_nginx_t(tmp_path):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     r = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_sessions_arrive_over_a_whole_visit_unless_in_lockstep():
+    assert bl.arrival_spread(5.0, "mixed") == len(bl.STEPS) * 5.0
+    assert bl.arrival_spread(5.0, "lockstep") == 5.0
+    assert bl.arrival_spread(30.0, "lockstep") == 5.0
+    assert bl.arrival_spread(0.0, "mixed") == bl.arrival_spread(0.0, "lockstep") == 2.0
+
+
+@pytest.mark.parametrize("arrivals", ["mixed", "lockstep"])
+def test_mixed_arrivals_measure_only_once_every_session_has_arrived(monkeypatch, arrivals):
+    """The sessions start spread over the arrival time; with mixed arrivals the runs asked for
+    during it are not counted, the measurement (and on_measure) begins when the last has arrived."""
+    import asyncio
+
+    starts: list[float] = []
+
+    async def fake_loop(index, base, seed, themes, think, t0, stop_at, start_delay):
+        starts.append(start_delay)
+        step = bl.STEPS[0]
+        return [bl.RunRecord(index, step, t, 1.0, 1.0, 0, 0, 0) for t in (0.5, 40.0)]
+
+    monkeypatch.setattr(bl, "session_loop", fake_loop)
+    marked: list[bool] = []
+    records, _ = asyncio.run(
+        bl.drive("http://x", 4, 5.0, 0.01, 1, [], arrivals=arrivals, on_measure=lambda: marked.append(True))
+    )
+    spread = bl.arrival_spread(5.0, arrivals)
+    assert starts == [spread * i / 4 for i in range(4)]
+    kept = sorted({r.t for r in records})
+    assert kept == ([40.0] if arrivals == "mixed" else [0.5, 40.0])
+    assert len(records) == 4 * len(kept)
+    if arrivals == "lockstep":  # measured from the start (mixed: 35 s later, after these fakes end)
+        assert marked == [True]
