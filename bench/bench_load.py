@@ -1080,7 +1080,7 @@ async def amain(args: argparse.Namespace) -> dict:
         start: dict = {}
 
         def measure() -> None:  # the measured part begins: the server's and the driver's CPU from here
-            start["cpu"] = sum(sampler.cpu_seen.values()) if sampler else 0.0
+            start["cpu"] = sampler.sample()[1] if sampler else 0.0
             start["ru"] = resource.getrusage(resource.RUSAGE_SELF)
             start["loadavg"] = loadavg()
 
