@@ -17,6 +17,7 @@ from pinghu_app.corpus import (
     date_bounds,
     gazetteer,
     load_corpus,
+    long_lived,
     paper_pages,
     project_store,
     prominence,
@@ -33,6 +34,7 @@ from pinghu_core.brief.markdown import to_markdown
 from pinghu_core.brief.model import Brief
 from pinghu_core.brief.word import to_docx
 from pinghu_core.common import chart_base, schemas, settings, viewspec
+from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.parse import projects as pj
 from pinghu_core.themes import dictionary as th
@@ -46,6 +48,19 @@ def context(key: CorpusKey) -> viewspec.Context:
     """The months and quarters with pages (newest first) and the corpus' days."""
     first, last = date_bounds(key)
     return bv.context(load_corpus(key).pages["date"], first, last)
+
+
+# Shared between sessions, not copied: do not modify.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _corpus_rows(key: CorpusKey, rules: pr.Rules) -> build.CorpusRows:
+    corpus = load_corpus(key)
+    return long_lived(build.corpus_rows(corpus.articles, corpus.pages, rules.front_page_nos))
+
+
+def corpus_rows(key: CorpusKey) -> build.CorpusRows:
+    """What every brief of the corpus reads and no period changes (once per corpus and the rules of
+    data/prominence.toml as they are now), so that a month's brief only slices it."""
+    return _corpus_rows(key, pr.rules())
 
 
 def brief_inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventList) -> build.BriefInputs:
@@ -75,6 +90,7 @@ def brief_inputs(key: CorpusKey, themes: th.ThemeDict | None, events: ev.EventLi
         project_names=app_progress.project_names(key),
         paper_title=settings.get_settings().corpus_title or "嘉兴日报·平湖版",
         articles_marked=paper_pages(key).is_article.to_numpy(dtype=bool),
+        rows=corpus_rows(key),
     )
 
 

@@ -585,3 +585,57 @@ def test_a_slice_ranks_cites_and_weighs_themes_as_the_frames_say(sample_inputs, 
         for theme, rows in inside.groupby(inside["theme_id"].astype(str))
     }
     assert s.theme_weights(hits) == expected and expected
+
+
+# ---------------------------------------------------------------- the corpus' rows, taken once
+
+
+@st.composite
+def unordered_items(draw):
+    """Items in no date order, under index labels that are not their positions, some sharing an id,
+    their text naming documents in 《》 (short ones too) — what a brief's two slices are taken from."""
+    titles = ["《平湖市村庄规划》", "《决定》", "《中华人民共和国民法典》", "《意见》", "《嘉兴日报》"]
+    n = draw(st.integers(0, 14))
+    rows = []
+    for i in range(n):
+        day = dt.date(2020, 5, 1) + dt.timedelta(days=draw(st.integers(0, 100)))
+        body = "".join(draw(st.lists(st.sampled_from([*titles, "正文。"]), max_size=4)))
+        rows.append({"article_id": f"a{draw(st.integers(0, max(n - 2, 0)))}", "page_id": f"p{i}",
+                     "date": None if draw(st.integers(0, 9)) == 0 else day.isoformat(),
+                     "kind": draw(st.sampled_from(["news", "photo", "commentary", "ad", "guide"])),
+                     "title": draw(st.sampled_from(["标题", "学习《平湖市村庄规划》", ""])), "chars": len(body),
+                     "order": i, "body": body})  # fmt: skip
+    arts = articles_frame(*rows) if rows else schemas.ARTICLES.empty()
+    labels = draw(st.permutations(range(100, 100 + len(arts)))) if len(arts) else []
+    return arts.set_axis(pd.Index(labels, dtype="int64"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    arts=unordered_items(), which=st.sampled_from(["2020-06", "2020-07", "2020Q2", "2020-05-15_2020-06-20"])
+)
+def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which):
+    """The light rows, news flags and documents a slice takes from the corpus' (worked out once per
+    corpus) are exactly those its own items give, in their order and under their index labels."""
+    dates = sorted({d.date().isoformat() for d in arts["date"].dropna()}) or ["2020-06-01"]
+    pages = pages_frame(*dates)
+    rows = build.corpus_rows(arts, pages, pr.FALLBACK.front_page_nos)
+    inputs = build.BriefInputs(
+        articles=arts, pages=pages, theme_hits=hits_frame(), theme_labels={}, rows=rows
+    )
+    s = build._Slice(inputs, bp.from_text(which))
+    items = s.items
+    expected_light = items[build.LIGHT_COLUMNS].assign(article_id=items["article_id"].astype(str))
+    pd.testing.assert_frame_equal(s.light, expected_light)
+    assert s.news.tolist() == items["kind"].astype(str).isin(["news", "photo", "commentary"]).tolist()
+    got, want = build._slice_documents(inputs, s), build.period_documents(items)
+    assert list(got.columns) == list(want.columns) and got.index.equals(want.index)
+    assert got.to_dict("records") == want.to_dict("records")  # (an empty one's text column: any dtype)
+
+
+def test_a_brief_from_corpus_rows_kept_by_the_caller_is_the_same(sample_inputs, july):
+    rows = build.corpus_rows(sample_inputs.articles, sample_inputs.pages, pr.rules().front_page_nos)
+    again = build.build_brief(dataclasses.replace(sample_inputs, rows=rows), bp.parse_period("2020-07"))
+    assert markdown.to_markdown(again) == markdown.to_markdown(july)
+    assert again.citations == july.citations and again.title == july.title
+    assert len(rows.documents) and set(rows.documents.columns) == {"title", "article_id", "date", "row"}

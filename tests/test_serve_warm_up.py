@@ -68,6 +68,7 @@ def test_reading_ahead_reads_the_corpus_once_for_the_page_runs(tmp_path):
 PAGES_AHEAD = """
 import json
 import logging
+from pinghu_app import brief as app_brief
 from pinghu_app import corpus as app_corpus
 from pinghu_app import people as app_people
 from pinghu_app import search as app_search
@@ -82,10 +83,13 @@ done = warm.read_ahead_pages(key)
 def boom(*args, **kwargs):
     raise AssertionError("built again in a page run")
 
+from pinghu_core.brief import build as brief_build
 from pinghu_core.people import tables
 from pinghu_core.search import index as se
 from pinghu_core.words import index as wd
+rows = app_brief.corpus_rows(key)
 se.build_index = wd.build_index = wd.load_index = tables.stored_mentions = tables.stored_only = boom
+brief_build.corpus_rows = boom
 index = app_search.search_index(key, themes)
 words = app_words.word_index(key, themes, app_words.lexicon_key(themes))
 mentions = app_people.mentions(key)
@@ -96,7 +100,9 @@ print(json.dumps({
         app_search.search_index(key, themes) is index,
         app_words.word_index(key, themes, app_words.lexicon_key(themes)) is words,
         app_people.mentions(key) is mentions,
+        app_brief.corpus_rows(key) is rows,
     ],
+    "documents": len(rows.documents),
     "mentions": len(mentions),
     "again_s": max(d.seconds for d in again),
 }))
@@ -104,7 +110,7 @@ print(json.dumps({
 
 
 def test_reading_ahead_fills_the_caches_the_pages_then_use(tmp_path):
-    """serve.warm_up reads what 文章检索, 词云 and 人物 build once per corpus through their own caches
+    """serve.warm_up reads what 文章检索, 词云, 人物 and 简报 build once per corpus through their own caches
     and builds (a cold cache folder: the word index and the mentions are built, not just read): the
     page functions then find them with every builder made to fail, and a second read-ahead has
     nothing left to do."""
@@ -119,8 +125,10 @@ def test_reading_ahead_fills_the_caches_the_pages_then_use(tmp_path):
         ["search index", True],
         ["word index", True],
         ["people and organisations", True],
+        ["brief rows", True],
     ]
-    assert figures["same"] == [True, True, True]
+    assert figures["same"] == [True, True, True, True]
+    assert figures["documents"] > 0
     assert figures["mentions"] > 0
     assert figures["again_s"] < 0.5
 

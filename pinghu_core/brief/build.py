@@ -35,7 +35,7 @@ from pinghu_core.search.view import prominence_zh
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import trends as tr
-from pinghu_core.themes.dictionary import TAGGED_KINDS, tagged
+from pinghu_core.themes.dictionary import TAGGED_KINDS
 
 SECTION_TITLES: dict[str, str] = {
     "overview": "概况",
@@ -63,6 +63,33 @@ PEOPLE_MISSING_ZH = "人物与机构数据尚未提供（人物识别尚未接�
 
 
 @dataclass(frozen=True)
+class CorpusRows:
+    """What every brief reads of the corpus and no period changes, worked out once per corpus (the
+    app keeps one per corpus key; a brief's two periods are then slices of it, not new frames).
+
+    ``light``: the columns a citation and the ranking read, the id as text, one row per item of the
+    articles in their order; ``news``: per item, whether it is news coverage (``TAGGED_KINDS``);
+    ``documents``: :func:`period_documents` of every item, with ``row`` (the item's position);
+    ``front_only``: a corpus of front pages only (its brief is a 头版简报)."""
+
+    light: pd.DataFrame
+    news: np.ndarray
+    documents: pd.DataFrame
+    front_only: bool
+
+
+def corpus_rows(articles: pd.DataFrame, pages: pd.DataFrame, front_page_nos: frozenset[str]) -> CorpusRows:
+    """:class:`CorpusRows` of a corpus, with ``front_page_nos`` the rules' 版次 of a front page."""
+    light = articles[LIGHT_COLUMNS].assign(article_id=articles["article_id"].astype(str))
+    return CorpusRows(
+        light=light.reset_index(drop=True),
+        news=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
+        documents=period_documents(articles, rows=True),
+        front_only=pr.front_pages_only(pages["page_no"].astype(str), front_page_nos),
+    )
+
+
+@dataclass(frozen=True)
 class BriefInputs:
     """Everything a brief is drafted from (the app and the command line fill it from their caches)."""
 
@@ -83,11 +110,20 @@ class BriefInputs:
     # per item of ``articles``: an article or not (``shapes.is_article``), when the caller keeps it
     # (the app: ``shapes.paper_pages(...).is_article``, kept once per corpus)
     articles_marked: np.ndarray | None = None
+    # :func:`corpus_rows` of ``articles`` and ``pages`` when the caller keeps it (the app: once per
+    # corpus), else worked out once for every brief drafted from these inputs
+    rows: CorpusRows | None = None
 
     @functools.cached_property
+    def corpus(self) -> CorpusRows:
+        if self.rows is not None:
+            return self.rows
+        return corpus_rows(self.articles, self.pages, pr.rules().front_page_nos)
+
+    @property
     def front_only(self) -> bool:
         """A corpus of front pages only (its brief is a 头版简报), by the 版次 and data/prominence.toml."""
-        return pr.front_pages_only(self.pages["page_no"].astype(str), pr.rules().front_page_nos)
+        return self.corpus.front_only
 
     @functools.cached_property
     def article_mask(self) -> np.ndarray:
@@ -113,10 +149,12 @@ class _Slice:
         self.items = arts.loc[mask]
         prom = inputs.prominence if inputs.prominence is not None else schemas.PROMINENCE.empty()
         self.prominence = prom.loc[mask] if len(prom) == len(arts) else None
-        self.is_article = inputs.article_mask[np.asarray(mask, dtype=bool)]
-        self.news = self.items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
+        rows = np.asarray(mask, dtype=bool)
+        self.rows = rows  # per item of the corpus: in the period
+        self.is_article = inputs.article_mask[rows]
+        self.news = inputs.corpus.news[rows]
         # the columns a citation and the ranking read (a frame of every column is slow to take rows of)
-        self.light = self.items[LIGHT_COLUMNS].assign(article_id=self.items["article_id"].astype(str))
+        self.light = inputs.corpus.light.loc[rows].set_axis(self.items.index)
         self.ids = set(self.light["article_id"])
         self._all, self._pages = arts, pages
         # Made once per slice, on first use: a brief cites and ranks forty-odd times, and doing it on
@@ -498,14 +536,35 @@ def document_titles(text: str) -> list[str]:
 SHORT_TITLE = 2  # 《决定》《意见》《通知》: a title this short names a document given in full elsewhere
 
 
-def period_documents(items: pd.DataFrame) -> pd.DataFrame:
-    """One row per (title, article) named in the news items of ``items``: title, article_id, date."""
-    news = tagged(items)
-    rows: list[tuple[str, str, object]] = []
-    texts = tl_text(news)
-    for aid, day, text in zip(news["article_id"].astype(str), news["date"], texts, strict=True):
-        rows += [(t, aid, day) for t in document_titles(text)]
-    return pd.DataFrame(rows, columns=["title", "article_id", "date"])
+def period_documents(items: pd.DataFrame, *, rows: bool = False) -> pd.DataFrame:
+    """One row per (title, article) named in the news items of ``items``: title, article_id, date
+    (and with ``rows`` the item's position in ``items``)."""
+    news = np.flatnonzero(items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool))
+    found: list[tuple[str, str, object, int]] = []
+    # a block of items at a time: the whole corpus' texts at once (once per corpus) held 150 MB more
+    for at in range(0, len(news), _TEXT_BLOCK):
+        positions = news[at : at + _TEXT_BLOCK]
+        block = items.iloc[positions][["article_id", "date", "kicker", "title", "subtitle", "body"]]
+        for aid, day, text, i in zip(
+            block["article_id"].astype(str), block["date"], tl_text(block), positions, strict=True
+        ):
+            found += [(t, aid, day, int(i)) for t in document_titles(text)]
+    out = pd.DataFrame(found, columns=["title", "article_id", "date", "row"])
+    return out if rows else out.drop(columns="row")
+
+
+_TEXT_BLOCK = 2_000
+
+
+def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
+    """:func:`period_documents` of the slice's items, taken from the corpus' when the caller keeps
+    them (the app); else found in the items (one brief of the command line: its period only)."""
+    if inputs.rows is None:
+        return period_documents(now.items)
+    docs = inputs.rows.documents
+    return docs.loc[
+        now.rows[docs["row"].to_numpy(dtype=np.intp)], ["title", "article_id", "date"]
+    ].reset_index(drop=True)
 
 
 def tl_text(items: pd.DataFrame) -> list[str]:
@@ -564,7 +623,7 @@ def slogans_section(inputs: BriefInputs, now: _Slice) -> Section:
 
 def _document_sentences(inputs: BriefInputs, now: _Slice) -> list[Sentence]:
     p = now.period
-    docs = period_documents(now.items)
+    docs = _slice_documents(inputs, now)
     if docs.empty:
         return [S(p.this_zh, "的新闻报道没有提到书名号（《》）中的标题。")]
     table = inputs.slogans
