@@ -629,6 +629,16 @@ def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which):
     pd.testing.assert_frame_equal(s.light, expected_light)
     assert s.news.tolist() == items["kind"].astype(str).isin(["news", "photo", "commentary"]).tolist()
     got, want = build._slice_documents(inputs, s), build.period_documents(items)
+    # the documents by their definition: the titles of every news item's text, none skipped
+    news = items["kind"].astype(str).isin(["news", "photo", "commentary"])
+    texts = build.tl_text(items[news])
+    definition = [
+        (t, str(a), None if pd.isna(d) else d)
+        for a, d, text in zip(items.loc[news, "article_id"], items.loc[news, "date"], texts, strict=True)
+        for t in build.document_titles(text)
+    ]
+    said = [(t, a, None if pd.isna(d) else d) for t, a, d in want.itertuples(index=False)]
+    assert said == definition
     assert list(got.columns) == list(want.columns) and got.index.equals(want.index)
     assert got.to_dict("records") == want.to_dict("records")  # (an empty one's text column: any dtype)
 

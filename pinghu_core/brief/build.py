@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from pinghu_core.brief import model as m
 from pinghu_core.brief.model import Brief, Citation, Name, Section, Sentence
@@ -35,7 +36,7 @@ from pinghu_core.search.view import prominence_zh
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import trends as tr
-from pinghu_core.themes.dictionary import TAGGED_KINDS
+from pinghu_core.themes.dictionary import TAGGED_KINDS, arrow_strings
 
 SECTION_TITLES: dict[str, str] = {
     "overview": "概况",
@@ -539,12 +540,14 @@ SHORT_TITLE = 2  # 《决定》《意见》《通知》: a title this short name
 def period_documents(items: pd.DataFrame, *, rows: bool = False) -> pd.DataFrame:
     """One row per (title, article) named in the news items of ``items``: title, article_id, date
     (and with ``rows`` the item's position in ``items``)."""
-    news = np.flatnonzero(items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool))
+    news = items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
+    news = np.flatnonzero(news & _may_name_a_title(items))  # the others name none: not read
     found: list[tuple[str, str, object, int]] = []
-    # a block of items at a time: the whole corpus' texts at once (once per corpus) held 150 MB more
+    # a block of items at a time: the whole corpus' texts at once (once per corpus) held 150 MB more;
+    # 0.78 → 0.34 s on ten years with only the items that can name a title read
     for at in range(0, len(news), _TEXT_BLOCK):
         positions = news[at : at + _TEXT_BLOCK]
-        block = items.iloc[positions][["article_id", "date", "kicker", "title", "subtitle", "body"]]
+        block = items.iloc[positions][["article_id", "date", *_TEXT_COLUMNS]]
         for aid, day, text, i in zip(
             block["article_id"].astype(str), block["date"], tl_text(block), positions, strict=True
         ):
@@ -554,6 +557,17 @@ def period_documents(items: pd.DataFrame, *, rows: bool = False) -> pd.DataFrame
 
 
 _TEXT_BLOCK = 2_000
+_TEXT_COLUMNS = ("kicker", "title", "subtitle", "body")  # the parts of an item's text (tl_text)
+
+
+def _may_name_a_title(items: pd.DataFrame) -> np.ndarray:
+    """Per item: whether a part of its text has a 《 (a title in 《》 never spans two parts, nor
+    a line) — one scan in Arrow; of ten years' items only one in seven has one."""
+    found = np.zeros(len(items), dtype=bool)
+    for col in _TEXT_COLUMNS:
+        has = pc.match_substring(arrow_strings(items[col]), "《").fill_null(False)
+        found |= np.asarray(has.to_numpy(zero_copy_only=False), dtype=bool)
+    return found
 
 
 def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
@@ -569,7 +583,7 @@ def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
 
 def tl_text(items: pd.DataFrame) -> list[str]:
     """Headline parts and body of each item, as ``slogans.find_slogans`` reads them."""
-    cols = ["kicker", "title", "subtitle", "body"]
+    cols = list(_TEXT_COLUMNS)
     return ["\n".join(parts) for parts in items[cols].astype("string").fillna("").itertuples(index=False)]
 
 
