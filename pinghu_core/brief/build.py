@@ -68,8 +68,8 @@ class CorpusRows:
     """What every brief reads of the corpus and no period changes, worked out once per corpus (the
     app keeps one per corpus key; a brief's two periods are then slices of it, not new frames).
 
-    ``light``: the columns a citation and the ranking read, the id as text, one row per item of the
-    articles in their order; ``news``: per item, whether it is news coverage (``TAGGED_KINDS``);
+    ``light``: the columns a citation and the ranking read, one row per item of the articles in
+    their order; ``news``: per item, whether it is news coverage (``TAGGED_KINDS``);
     ``documents``: :func:`period_documents` of every item, with ``row`` (the item's position);
     ``front_only``: a corpus of front pages only (its brief is a 头版简报)."""
 
@@ -81,9 +81,8 @@ class CorpusRows:
 
 def corpus_rows(articles: pd.DataFrame, pages: pd.DataFrame, front_page_nos: frozenset[str]) -> CorpusRows:
     """:class:`CorpusRows` of a corpus, with ``front_page_nos`` the rules' 版次 of a front page."""
-    light = articles[LIGHT_COLUMNS].assign(article_id=articles["article_id"].astype(str))
     return CorpusRows(
-        light=light.reset_index(drop=True),
+        light=articles[LIGHT_COLUMNS].reset_index(drop=True),  # Arrow's columns, not copied
         news=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
         documents=period_documents(articles, rows=True),
         front_only=pr.front_pages_only(pages["page_no"].astype(str), front_page_nos),
@@ -155,7 +154,8 @@ class _Slice:
         self.is_article = inputs.article_mask[rows]
         self.news = inputs.corpus.news[rows]
         # the columns a citation and the ranking read (a frame of every column is slow to take rows of)
-        self.light = inputs.corpus.light.loc[rows].set_axis(self.items.index)
+        light = inputs.corpus.light.loc[rows].set_axis(self.items.index)
+        self.light = light.assign(article_id=light["article_id"].astype(str))  # the slice's ids as text
         self.ids = set(self.light["article_id"])
         self._all, self._pages = arts, pages
         # Made once per slice, on first use: a brief cites and ranks forty-odd times, and doing it on
