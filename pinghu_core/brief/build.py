@@ -70,21 +70,25 @@ class CorpusRows:
 
     ``light``: the columns a citation and the ranking read, one row per item of the articles in
     their order; ``news``: per item, whether it is news coverage (``TAGGED_KINDS``);
-    ``documents``: :func:`period_documents` of every item, with ``row`` (the item's position);
+    ``documents``: :func:`period_documents` of every item, with ``row`` (the item's position), or
+    None (one brief: it finds those of its period);
     ``front_only``: a corpus of front pages only (its brief is a 头版简报)."""
 
     light: pd.DataFrame
     news: np.ndarray
-    documents: pd.DataFrame
+    documents: pd.DataFrame | None
     front_only: bool
 
 
-def corpus_rows(articles: pd.DataFrame, pages: pd.DataFrame, front_page_nos: frozenset[str]) -> CorpusRows:
-    """:class:`CorpusRows` of a corpus, with ``front_page_nos`` the rules' 版次 of a front page."""
+def corpus_rows(
+    articles: pd.DataFrame, pages: pd.DataFrame, front_page_nos: frozenset[str], *, documents: bool = True
+) -> CorpusRows:
+    """:class:`CorpusRows` of a corpus, with ``front_page_nos`` the rules' 版次 of a front page
+    (``documents`` False: without the titles every item names)."""
     return CorpusRows(
         light=articles[LIGHT_COLUMNS].reset_index(drop=True),  # Arrow's columns, not copied
         news=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
-        documents=period_documents(articles, rows=True),
+        documents=period_documents(articles, rows=True) if documents else None,
         front_only=pr.front_pages_only(pages["page_no"].astype(str), front_page_nos),
     )
 
@@ -118,7 +122,7 @@ class BriefInputs:
     def corpus(self) -> CorpusRows:
         if self.rows is not None:
             return self.rows
-        return corpus_rows(self.articles, self.pages, pr.rules().front_page_nos)
+        return corpus_rows(self.articles, self.pages, pr.rules().front_page_nos, documents=False)
 
     @property
     def front_only(self) -> bool:
@@ -573,9 +577,9 @@ def _may_name_a_title(items: pd.DataFrame) -> np.ndarray:
 def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
     """:func:`period_documents` of the slice's items, taken from the corpus' when the caller keeps
     them (the app); else found in the items (one brief of the command line: its period only)."""
-    if inputs.rows is None:
+    docs = inputs.corpus.documents
+    if docs is None:
         return period_documents(now.items)
-    docs = inputs.rows.documents
     return docs.loc[
         now.rows[docs["row"].to_numpy(dtype=np.intp)], ["title", "article_id", "date"]
     ].reset_index(drop=True)
