@@ -6,7 +6,7 @@ and a page opened meanwhile shows the build's progress as usual).  Only what doe
 view is read here: the shared results (places, theme hits, search texts, slogans, prominence), the
 search index, the word index, the people and organisations and what every 简报 reads.  On the
 ten-year generated corpus these were 1.3 s (文章检索), 0.3 s (词云), the mentions of 人物 and 简报
-and 0.35 s more of 简报 (the documents every article names) of a first open; on ten
+and 0.34 s more of 简报 (the documents every article names) of a first open; on ten
 papers over ten years 9.4 s for 文章检索 alone (bench/bench_scale.py).  A step that fails is logged
 and skipped: the page run does it again and shows its own error."""
 
@@ -42,7 +42,7 @@ STEPS = (
     Step("search index", _search_index),
     Step("word index", lambda key: app_words.read_ahead(key, theme_dictionary()[0])),
     Step("people and organisations", app_people.read_ahead),
-    Step("brief rows", app_brief.corpus_rows),  # 简报's documents named in 《》 (0.35 s on ten years)
+    Step("brief rows", app_brief.corpus_rows),  # 简报's documents named in 《》 (0.34 s on ten years)
 )
 
 
