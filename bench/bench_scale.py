@@ -139,6 +139,26 @@ def second_metric(at) -> str:
     return value_of.get(label, label)
 
 
+def another_month(at) -> str:
+    """The latest month before the one 简报 shows that its select box lists (its options are the
+    Chinese labels and its values month codes: the code whose label is listed)."""
+    box = at.selectbox(key="brief.month")
+    year, month = map(int, str(box.value).split("-"))
+    for _ in range(240):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        code = f"{year:04d}-{month:02d}"
+        if box.format_func(code) in box.options:
+            return code
+    raise LookupError("no other month listed")
+
+
+def pages() -> list[str]:
+    """Every page of the navigation, in its order (上传 too: a laptop's dashboard shows it)."""
+    from pinghu_app.shell import NAV
+
+    return [Path(p.path).stem for p in NAV]
+
+
 def part_app(corpus: Path, cache: Path, skip: list[str]) -> dict:
     os.environ["PINGHU_DATA_DIR"] = str(corpus)
     os.environ["PINGHU_CACHE_DIR"] = str(cache)
@@ -153,12 +173,14 @@ def part_app(corpus: Path, cache: Path, skip: list[str]) -> dict:
             lambda at: at.radio(key="themes.granularity").set_value(list(tl.GRANULARITIES)[-1]),
         ),
         "progress": ("指标", lambda at: at.selectbox(key="progress.metric").set_value(second_metric(at))),
+        "people": ("类别“机构”", lambda at: at.multiselect(key="people.kinds").set_value(["organisation"])),
+        "brief": ("另一个月", lambda at: at.selectbox(key="brief.month").set_value(another_month(at))),
     }
     out: dict = {}
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
     _, out["first run (总览, with the load)"] = timed(at.run)
     errors = [str(e.value) for e in at.exception]
-    for page in ("overview", "articles", "themes", "progress", "words"):
+    for page in pages():
         if page in skip:
             continue
         at.switch_page(f"pages/{page}.py")
