@@ -15,12 +15,14 @@ from pinghu_app import themes as app_themes
 from pinghu_app.corpus import (
     CorpusKey,
     date_bounds,
+    derived_root,
     gazetteer,
     load_corpus,
     long_lived,
     paper_pages,
     project_store,
     prominence,
+    released,
     theme_digest,
 )
 from pinghu_app.events import event_digest
@@ -38,6 +40,7 @@ from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.parse import projects as pj
 from pinghu_core.themes import dictionary as th
+from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import view as theme_views
 
 HASH = {th.ThemeDict: theme_digest, ev.EventList: event_digest}
@@ -54,7 +57,10 @@ def context(key: CorpusKey) -> viewspec.Context:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _corpus_rows(key: CorpusKey, rules: pr.Rules) -> build.CorpusRows:
     corpus = load_corpus(key)
-    return long_lived(build.corpus_rows(corpus.articles, corpus.pages, rules.front_page_nos))
+    # the titles every item names, stored with the corpus cache (pinghu ingest, or the shared
+    # results' background build the page waits for): not found again in every text
+    titles = sl.stored_documents(corpus.articles, derived_root(key), corpus.fingerprint)
+    return long_lived(build.corpus_rows(corpus.articles, corpus.pages, rules.front_page_nos, titles=titles))
 
 
 def corpus_rows(key: CorpusKey) -> build.CorpusRows:
@@ -104,7 +110,7 @@ def _brief(
     events: ev.EventList,
     people: app_people.PeopleFiles,
 ) -> Brief:
-    return build.build_brief(brief_inputs(key, themes, events), bp.from_text(code))
+    return released(build.build_brief(brief_inputs(key, themes, events), bp.from_text(code)))
 
 
 def brief(key: CorpusKey, themes: th.ThemeDict | None, code: str, events: ev.EventList) -> Brief:

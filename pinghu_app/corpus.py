@@ -142,6 +142,15 @@ def long_lived(value: T) -> T:
     return value
 
 
+def released(value: T) -> T:
+    """Return ``value`` after handing back to the system what building it allocated and freed (the
+    C library keeps freed memory for reuse: 140 MB after the 人物 table of ten papers over ten years
+    stayed in the process) — for results of a view over the whole corpus, where :func:`long_lived`'s
+    collection would cost the interaction's time (this costs well under a millisecond)."""
+    pa.default_memory_pool().release_unused()
+    return value
+
+
 def release_mapped() -> None:
     """Before a large once-per-corpus build: the pages of the mapped corpus cache that earlier runs
     read (rows of a table, figures of 项目进度) are taken out of the process's resident set, so they

@@ -18,6 +18,7 @@ from pinghu_app.corpus import (
     long_lived,
     places_file_key,
     prominence,
+    released,
 )
 from pinghu_core.common import chart_base, settings
 from pinghu_core.common.dictfile import stamp
@@ -124,7 +125,7 @@ def people_table(key: CorpusKey, view: people_view.PeopleView) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=HASH)
 def _people_table(key: CorpusKey, view: people_view.PeopleView, files: PeopleFiles) -> pd.DataFrame:
-    return people_view.table(mentions(key), view)
+    return released(people_view.table(mentions(key), view))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -142,7 +143,8 @@ def names(key: CorpusKey) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _names(key: CorpusKey, files: PeopleFiles) -> list[str]:
-    return sorted(set(mentions(key)["name"].astype(str)))
+    names = mentions(key)["name"].astype("string").fillna("").unique()  # each distinct name once
+    return released(sorted(str(n) for n in names))
 
 
 def sentences(key: CorpusKey, name: str) -> pd.DataFrame:
@@ -166,7 +168,7 @@ def _timeline_figure(
 ) -> tuple[pd.DataFrame, go.Figure]:
     pages, page_of = front_pages(key)
     line = tables.person_timeline(mentions(key), name, granularity, pages, page_of)
-    return line, chart_base.for_browser(charts.timeline_figure(line, granularity))
+    return released((line, chart_base.for_browser(charts.timeline_figure(line, granularity))))
 
 
 def pairs(key: CorpusKey, view: people_view.PeopleView) -> tuple[pd.DataFrame, go.Figure]:
@@ -182,4 +184,4 @@ def _pairs(
     found = tables.co_appearances(
         rows, [k for k in view.kinds if k != "organisation"] or ("official", "person")
     )
-    return found, chart_base.for_browser(charts.network_figure(found))
+    return released((found, chart_base.for_browser(charts.network_figure(found))))

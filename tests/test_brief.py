@@ -26,6 +26,7 @@ from pinghu_core.common import schemas
 from pinghu_core.corpus import ingest, shapes
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
+from pinghu_core.themes import slogans as sl
 
 D = dt.date
 
@@ -259,7 +260,7 @@ def test_people_from_the_people_pages_mentions(july, sample_inputs):
 
 
 def test_document_titles():
-    assert build.document_titles("《平湖市志》和“两稳一保”《平湖市志》，《》《决定》") == ["《平湖市志》"]
+    assert sl.document_titles("《平湖市志》和“两稳一保”《平湖市志》，《》《决定》") == ["《平湖市志》"]
 
 
 def test_progress_lists_one_figure_per_project(july):
@@ -596,11 +597,13 @@ def unordered_items(draw):
     their text naming documents in 《》 (short ones too) — what a brief's two slices are taken from."""
     titles = ["《平湖市村庄规划》", "《决定》", "《中华人民共和国民法典》", "《意见》", "《嘉兴日报》"]
     n = draw(st.integers(0, 14))
+    shared_ids = draw(st.booleans())  # else each item has an id of its own (a corpus' stored titles apply)
     rows = []
     for i in range(n):
         day = dt.date(2020, 5, 1) + dt.timedelta(days=draw(st.integers(0, 100)))
         body = "".join(draw(st.lists(st.sampled_from([*titles, "正文。"]), max_size=4)))
-        rows.append({"article_id": f"a{draw(st.integers(0, max(n - 2, 0)))}", "page_id": f"p{i}",
+        aid = f"a{draw(st.integers(0, max(n - 2, 0)))}" if shared_ids else f"a{i}"
+        rows.append({"article_id": aid, "page_id": f"p{i}",
                      "date": None if draw(st.integers(0, 9)) == 0 else day.isoformat(),
                      "kind": draw(st.sampled_from(["news", "photo", "commentary", "ad", "guide"])),
                      "title": draw(st.sampled_from(["标题", "学习《平湖市村庄规划》", ""])), "chars": len(body),
@@ -612,14 +615,18 @@ def unordered_items(draw):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    arts=unordered_items(), which=st.sampled_from(["2020-06", "2020-07", "2020Q2", "2020-05-15_2020-06-20"])
+    arts=unordered_items(),
+    which=st.sampled_from(["2020-06", "2020-07", "2020Q2", "2020-05-15_2020-06-20"]),
+    stored=st.booleans(),
 )
-def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which):
+def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which, stored):
     """The light rows, news flags and documents a slice takes from the corpus' (worked out once per
-    corpus) are exactly those its own items give, in their order and under their index labels."""
+    corpus, the titles found in the texts or — ``stored`` — read from the corpus' stored titles by
+    article) are exactly those its own items give, in their order and under their index labels."""
     dates = sorted({d.date().isoformat() for d in arts["date"].dropna()}) or ["2020-06-01"]
     pages = pages_frame(*dates)
-    rows = build.corpus_rows(arts, pages, pr.FALLBACK.front_page_nos)
+    titles = sl.article_documents(arts) if stored else None
+    rows = build.corpus_rows(arts, pages, pr.FALLBACK.front_page_nos, titles=titles)
     inputs = build.BriefInputs(
         articles=arts, pages=pages, theme_hits=hits_frame(), theme_labels={}, rows=rows
     )
@@ -631,11 +638,11 @@ def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which):
     got, want = build._slice_documents(inputs, s), build.period_documents(items)
     # the documents by their definition: the titles of every news item's text, none skipped
     news = items["kind"].astype(str).isin(["news", "photo", "commentary"])
-    texts = build.tl_text(items[news])
+    texts = ["\n".join(map(str, parts)) for parts in items.loc[news, ["kicker", "title", "subtitle", "body"]].fillna("").itertuples(index=False)]  # fmt: skip
     definition = [
         (t, str(a), None if pd.isna(d) else d)
         for a, d, text in zip(items.loc[news, "article_id"], items.loc[news, "date"], texts, strict=True)
-        for t in build.document_titles(text)
+        for t in sl.document_titles(text)
     ]
     said = [(t, a, None if pd.isna(d) else d) for t, a, d in want.itertuples(index=False)]
     assert said == definition

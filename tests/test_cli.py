@@ -209,8 +209,8 @@ def test_ingest_builds_then_reuses_the_cache(work: Path) -> None:
     # and the once-per-corpus results' (the people, found article by article, their own bar)
     err = first.stderr.decode("utf-8")
     assert (
-        "预先计算：地点（第 1/5 步） ▕" in err
-        and "预先计算：显著度（第 5/5 步） ▕" in err
+        "预先计算：地点（第 1/6 步） ▕" in err
+        and "预先计算：显著度（第 6/6 步） ▕" in err
         and "识别人物与机构 ▕" in err
     )
     assert (work / "cache").is_dir()

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -382,6 +384,20 @@ def test_stored_mentions_are_computed_once(sample, tmp_path, monkeypatch):
     assert list(tmp_path.glob(f"{derived.FOLDER}/people-*.parquet"))
     monkeypatch.setattr(tables, "mentions", lambda *a, **k: pytest.fail("computed again"))
     pd.testing.assert_frame_equal(tables.stored_mentions(*args), first)
+
+
+def test_stored_mentions_keep_each_sentence_as_text_and_read_it_once_per_distinct_one(sample, tmp_path):
+    """A sentence naming several people is on several rows: stored as plain text (Parquet encodes each
+    row group's own values; an Arrow dictionary would be written whole into every row group) and
+    read as a dictionary, each distinct sentence once."""
+    corpus, found, mentions = sample
+    first = tables.stored_mentions(corpus.articles, found, RULES, DIRECTORY, ["当湖"], tmp_path, "fp")
+    (path,) = tmp_path.glob(f"{derived.FOLDER}/people-*.parquet")
+    assert pa.types.is_large_string(pq.read_schema(path).field("sentence").type)
+    again = tables.stored_mentions(corpus.articles, found, RULES, DIRECTORY, ["当湖"], tmp_path, "fp")
+    assert isinstance(again["sentence"].dtype, pd.CategoricalDtype)
+    assert len(again["sentence"].cat.categories) == again["sentence"].nunique() < len(again)
+    pd.testing.assert_frame_equal(again, first)
 
 
 def test_stored_only_reads_what_stored_mentions_kept_and_nothing_else(sample, tmp_path):

@@ -30,6 +30,33 @@ def test_conform_rejects_missing_columns_and_unknown_categories():
         schemas.conform(pd.concat([df, pd.DataFrame([row])]), schemas.ARTICLES)
 
 
+OPEN = schemas.FrameSpec("open", (schemas.Column("sentence", "category", "原句", "a repeated text"),))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["乙句。", "甲句。", "乙句。"], dtype="string"),  # text, as a builder gives it
+        pd.Series(["乙句。", "甲句。", "乙句。"], dtype="str"),
+        # read back as a dictionary: categories in the order met, one no row uses, Arrow's text dtype
+        pd.Series(pd.Categorical(["乙句。", "甲句。", "乙句。"], categories=["乙句。", "丙句。", "甲句。"])),
+        pd.Series(pd.Categorical(["乙句。", "甲句。", "乙句。"])).astype(
+            pd.CategoricalDtype(pd.Index(["甲句。", "乙句。"], dtype="str"))
+        ),
+    ],
+)
+def test_an_open_category_is_the_values_present_sorted_whatever_it_was_read_as(values):
+    """A text column whose values repeat is kept once per distinct value: the same frame (values,
+    categories and their order) however it was built or read, and conformed again as it is."""
+    out = schemas.conform(pd.DataFrame({"sentence": values}), OPEN)
+    schemas.check(out, OPEN)
+    assert out["sentence"].tolist() == ["乙句。", "甲句。", "乙句。"]
+    assert out["sentence"].cat.categories.tolist() == sorted(["甲句。", "乙句。"])
+    assert out["sentence"].cat.categories.dtype == pd.StringDtype()
+    pd.testing.assert_frame_equal(schemas.conform(out, OPEN), out)
+    assert schemas._conformed(out["sentence"], "category", (), "")  # kept as it is from now on
+
+
 @pytest.mark.parametrize("spec", list(schemas.SPECS.values()), ids=lambda s: s.name)
 def test_empty_frames_match_their_spec(spec):
     schemas.check(spec.empty(), spec)

@@ -31,17 +31,17 @@ def steps_in(corpus: ingest.Corpus, root: Path, **kwargs) -> list[shared.Step]:
 
 def test_every_result_is_computed_once_stored_and_the_same_as_its_own_function(corpus, tmp_path) -> None:
     todo = steps_in(corpus, tmp_path)
-    assert [s.label for s in todo] == ["地点", "政策主题", "检索文本", "口号", "显著度"]
+    assert [s.label for s in todo] == ["地点", "政策主题", "检索文本", "口号", "文件名", "显著度"]
     assert shared.missing(todo, tmp_path) == todo  # nothing stored yet
     seen: list[tuple[int, int, str]] = []
     done = shared.compute(todo, len(corpus.articles), lambda *p: seen.append(p))
-    assert done == ["地点", "政策主题", "检索文本", "口号", "显著度"]
+    assert done == ["地点", "政策主题", "检索文本", "口号", "文件名", "显著度"]
     assert shared.missing(todo, tmp_path) == []
     assert not shared.missing(todo, tmp_path) and all(derived.is_stored(tmp_path, s.stored) for s in todo)
     # each step's stage says which step of how many; it ends at every article
     n = len(corpus.articles)
     assert (
-        seen[0] == (0, n, "预先计算：地点（第 1/5 步）") and (n, n, "预先计算：显著度（第 5/5 步）") in seen
+        seen[0] == (0, n, "预先计算：地点（第 1/6 步）") and (n, n, "预先计算：显著度（第 6/6 步）") in seen
     )
     # what is stored is what each module computes itself
     articles, fp = corpus.articles, corpus.fingerprint
@@ -52,11 +52,12 @@ def test_every_result_is_computed_once_stored_and_the_same_as_its_own_function(c
     )
     assert list(se.stored_normalised(articles, tmp_path, fp)) == se.normalised_texts(se.search_text(articles))
     pd.testing.assert_frame_equal(sl.stored_slogans(articles, tmp_path, fp), sl.find_slogans(articles))
+    pd.testing.assert_frame_equal(sl.stored_documents(articles, tmp_path, fp), sl.article_documents(articles))
 
 
 def test_no_place_file_or_dictionary_leaves_their_steps_out(corpus, tmp_path) -> None:
     todo = steps_in(corpus, tmp_path, gazetteer=None, themes=None)
-    assert [s.label for s in todo] == ["检索文本", "口号", "显著度"]
+    assert [s.label for s in todo] == ["检索文本", "口号", "文件名", "显著度"]
 
 
 def test_the_places_are_the_same_in_a_pool_of_processes(corpus, monkeypatch) -> None:
@@ -81,7 +82,7 @@ def test_a_large_corpus_finds_its_shared_results_in_the_background_with_progress
     release = hold(monkeypatch, pl, "stored_article_places")
     at = open_app_page("pages/articles.py")
     bars = at.get("progress")
-    # 正在预先计算 (the build just started), or already 正在预先计算：地点（第 1/5 步）：0/47 篇文章
+    # 正在预先计算 (the build just started), or already 正在预先计算：地点（第 1/6 步）：0/47 篇文章
     assert bars and bars[0].proto.text.startswith("正在预先计算"), [b.proto.text for b in bars]
     assert not at.title and not at.dataframe  # the run stopped before the page
     release.set()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pinghu_core.common import schemas
-from pinghu_core.corpus import ingest
+from pinghu_core.corpus import derived, ingest
 from pinghu_core.themes import slogans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +116,61 @@ def test_found_a_few_articles_at_a_time_as_over_the_whole_corpus(seeds, monkeypa
     whole = slogans.find_slogans(seeds, min_articles=1)
     monkeypatch.setattr(slogans, "SCAN_ARTICLES", 3)
     pd.testing.assert_frame_equal(slogans.find_slogans(seeds, min_articles=1), whole)
+
+
+# ---------------------------------------------------------------- the titles in 《》 each item names
+
+
+def _items(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """Items of (id, kind, title, body): the columns article_documents reads, as the corpus has them."""
+    frame = pd.DataFrame(
+        [
+            {"article_id": a, "kind": k, "kicker": "", "title": t, "subtitle": "", "body": b}
+            for a, k, t, b in rows
+        ],
+        columns=list(derived.ARTICLE_TEXT),
+    )
+    return frame.astype("string").astype({"kind": pd.CategoricalDtype(schemas.KINDS)})
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (  # the headline's title first, then the body's in order; a title named twice is listed once
+            [("a1", "news", "学习《平湖市村庄规划》", "落实《中华人民共和国民法典》和《平湖市村庄规划》。")],
+            [("a1", "《平湖市村庄规划》"), ("a1", "《中华人民共和国民法典》")],
+        ),
+        (  # 《决定》《意见》 stand for a document named in full elsewhere; an ad or a guide names none
+            [
+                ("a1", "news", "", "根据《决定》和《意见》，出台《实施办法》。"),
+                ("a2", "ad", "", "订阅《嘉兴日报》"),
+                ("a3", "guide", "《导读》", "详见《平湖新闻》"),
+                ("a4", "photo", "", "《平湖新闻》摄"),
+            ],
+            [("a1", "《实施办法》"), ("a4", "《平湖新闻》")],
+        ),
+        (  # a title does not span a line or the end of one part of the text
+            [("a1", "commentary", "《半个", "标题》正文《完整的标题》")],
+            [("a1", "《完整的标题》")],
+        ),
+        ([("a1", "news", "标题", "没有书名号的正文。")], []),
+    ],
+)
+def test_article_documents(rows, expected):
+    got = slogans.article_documents(_items(*rows))
+    schemas.check(got, schemas.ARTICLE_DOCUMENTS)
+    assert list(got.itertuples(index=False, name=None)) == expected
+
+
+def test_article_documents_read_a_block_of_items_at_a_time_as_all_at_once(seeds, monkeypatch):
+    whole = slogans.article_documents(seeds)
+    assert len(whole) and whole["title"].str.startswith("《").all()
+    monkeypatch.setattr(slogans, "DOCUMENT_BLOCK", 2)
+    pd.testing.assert_frame_equal(slogans.article_documents(seeds), whole)
+
+
+def test_stored_documents_are_computed_once_and_read_back(seeds, tmp_path, monkeypatch):
+    first = slogans.stored_documents(seeds, tmp_path, "fp")
+    pd.testing.assert_frame_equal(first, slogans.article_documents(seeds))
+    monkeypatch.setattr(slogans, "article_documents", lambda *a: pytest.fail("computed again"))
+    pd.testing.assert_frame_equal(slogans.stored_documents(seeds, tmp_path, "fp"), first)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from pinghu_core.brief import model as m
 from pinghu_core.brief.model import Brief, Citation, Name, Section, Sentence
@@ -36,7 +35,7 @@ from pinghu_core.search.view import prominence_zh
 from pinghu_core.themes import slogans as sl
 from pinghu_core.themes import timeline as tl
 from pinghu_core.themes import trends as tr
-from pinghu_core.themes.dictionary import TAGGED_KINDS, arrow_strings
+from pinghu_core.themes.dictionary import TAGGED_KINDS
 
 SECTION_TITLES: dict[str, str] = {
     "overview": "概况",
@@ -81,14 +80,21 @@ class CorpusRows:
 
 
 def corpus_rows(
-    articles: pd.DataFrame, pages: pd.DataFrame, front_page_nos: frozenset[str], *, documents: bool = True
+    articles: pd.DataFrame,
+    pages: pd.DataFrame,
+    front_page_nos: frozenset[str],
+    *,
+    documents: bool = True,
+    titles: pd.DataFrame | None = None,
 ) -> CorpusRows:
     """:class:`CorpusRows` of a corpus, with ``front_page_nos`` the rules' 版次 of a front page
-    (``documents`` False: without the titles every item names)."""
+    (``documents`` False: without the titles every item names; ``titles``: the corpus'
+    ``slogans.article_documents`` when known — the app's, stored with its cache — else found in
+    every text)."""
     return CorpusRows(
         light=articles[LIGHT_COLUMNS].reset_index(drop=True),  # Arrow's columns, not copied
         news=articles["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool),
-        documents=period_documents(articles, rows=True) if documents else None,
+        documents=period_documents(articles, rows=True, titles=titles) if documents else None,
         front_only=pr.front_pages_only(pages["page_no"].astype(str), front_page_nos),
     )
 
@@ -524,54 +530,25 @@ def themes_section(inputs: BriefInputs, now: _Slice, before: _Slice) -> tuple[Se
 # ---------------------------------------------------------------- 新提法与文件
 
 
-def document_titles(text: str) -> list[str]:
-    """The titles named in 《…》 in ``text``, in order, each once (``slogans.quoted_terms``' rule).
-
-    Titles of two characters or fewer (《决定》, 《意见》) are left out: they stand for a document
-    named in full elsewhere.
-
-    >>> document_titles("学习《中华人民共和国民法典》，落实《平湖市村庄规划》和《中华人民共和国民法典》《决定》")
-    ['《中华人民共和国民法典》', '《平湖市村庄规划》']
-    """
-    return list(
-        dict.fromkeys(s for _, s, k in sl.quoted_terms(text) if k == "document" and len(s) > SHORT_TITLE + 2)
-    )
-
-
-SHORT_TITLE = 2  # 《决定》《意见》《通知》: a title this short names a document given in full elsewhere
-
-
-def period_documents(items: pd.DataFrame, *, rows: bool = False) -> pd.DataFrame:
+def period_documents(
+    items: pd.DataFrame, *, rows: bool = False, titles: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per (title, article) named in the news items of ``items``: title, article_id, date
-    (and with ``rows`` the item's position in ``items``)."""
-    news = items["kind"].astype("string").isin(TAGGED_KINDS).to_numpy(dtype=bool)
-    news = np.flatnonzero(news & _may_name_a_title(items))  # the others name none: not read
-    found: list[tuple[str, str, object, int]] = []
-    # a block of items at a time: the whole corpus' texts at once (once per corpus) held 150 MB more;
-    # 0.78 → 0.34 s on ten years with only the items that can name a title read
-    for at in range(0, len(news), _TEXT_BLOCK):
-        positions = news[at : at + _TEXT_BLOCK]
-        block = items.iloc[positions][["article_id", "date", *_TEXT_COLUMNS]]
-        for aid, day, text, i in zip(
-            block["article_id"].astype(str), block["date"], tl_text(block), positions, strict=True
-        ):
-            found += [(t, aid, day, int(i)) for t in document_titles(text)]
+    (and with ``rows`` the item's position in ``items``).  ``titles``: ``slogans.article_documents``
+    of the items when it is known (a corpus': stored with its cache), used when each item has an id
+    of its own; else the titles are found in the items' texts."""
+    ids = items["article_id"].astype(str).to_numpy(dtype=object)
+    if titles is not None and pd.Index(ids).is_unique:
+        at = pd.Index(ids).get_indexer(titles["article_id"].astype(str))
+        if (at < 0).any():
+            raise ValueError("titles of articles that are not among the items")
+        named = titles["title"].astype(str).tolist()
+    else:
+        at, named = sl.document_rows(items)
+    days = items["date"].iloc[at]
+    found = [(t, ids[i], day, int(i)) for t, i, day in zip(named, at, days, strict=True)]
     out = pd.DataFrame(found, columns=["title", "article_id", "date", "row"])
     return out if rows else out.drop(columns="row")
-
-
-_TEXT_BLOCK = 2_000
-_TEXT_COLUMNS = ("kicker", "title", "subtitle", "body")  # the parts of an item's text (tl_text)
-
-
-def _may_name_a_title(items: pd.DataFrame) -> np.ndarray:
-    """Per item: whether a part of its text has a 《 (a title in 《》 never spans two parts, nor
-    a line) — one scan in Arrow; of ten years' items only one in seven has one."""
-    found = np.zeros(len(items), dtype=bool)
-    for col in _TEXT_COLUMNS:
-        has = pc.match_substring(arrow_strings(items[col]), "《").fill_null(False)
-        found |= np.asarray(has.to_numpy(zero_copy_only=False), dtype=bool)
-    return found
 
 
 def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
@@ -583,12 +560,6 @@ def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
     return docs.loc[
         now.rows[docs["row"].to_numpy(dtype=np.intp)], ["title", "article_id", "date"]
     ].reset_index(drop=True)
-
-
-def tl_text(items: pd.DataFrame) -> list[str]:
-    """Headline parts and body of each item, as ``slogans.find_slogans`` reads them."""
-    cols = list(_TEXT_COLUMNS)
-    return ["\n".join(parts) for parts in items[cols].astype("string").fillna("").itertuples(index=False)]
 
 
 def slogans_section(inputs: BriefInputs, now: _Slice) -> Section:

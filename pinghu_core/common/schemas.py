@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # Kinds of items on a page.  Order matters: it is the order the dashboard lists them in.
@@ -47,7 +48,9 @@ class Column:
     dtype: str  # a pandas dtype string, or "list" for a column of lists of str
     label_zh: str
     doc: str
-    categories: tuple[str, ...] = ()  # fixed categories for dtype "category"
+    # fixed categories for dtype "category"; none: an open set — a text column whose values repeat
+    # (a sentence naming three people is on three rows), kept once per distinct value
+    categories: tuple[str, ...] = ()
     default: str = ""  # for dtype "category": the value a missing cell takes ('' = none)
 
 
@@ -445,6 +448,14 @@ QUOTE_HITS = FrameSpec(
     ),
 )
 
+ARTICLE_DOCUMENTS = FrameSpec(
+    "article_documents",
+    (
+        Column("article_id", STR, "编号", "article_id of a news, photo or commentary item naming it"),
+        Column("title", STR, "文件名", "the title with its 《》, as printed (slogans.document_titles)"),
+    ),
+)
+
 TEXT_DIGESTS = FrameSpec(
     "text_digests",
     (
@@ -703,7 +714,7 @@ PEOPLE_MENTIONS = FrameSpec(
             "offset of the name in kicker + '\\n' + title + '\\n' + subtitle + '\\n' + body",
         ),
         Column("end", "int32", "结束位置", "offset just after the name in that text"),
-        Column("sentence", STR, "原句", "the sentence naming them"),
+        Column("sentence", "category", "原句", "the sentence naming them (each distinct sentence kept once)"),
         Column("front", "bool", "头版", "the article is on a 头版 (corpus.prominence)"),
         Column("lead", "bool", "头条", "the article is the 头条 of its 头版 (corpus.prominence)"),
     ),
@@ -814,6 +825,16 @@ def _conformed(series: pd.Series, dtype: str, categories: tuple[str, ...], defau
     frame of search results or figures is conformed without converting every value again)."""
     if dtype == STR:
         return series.dtype == pd.StringDtype() and not series.hasnans
+    if dtype == "category" and not categories:  # an open set: the values present, in sorted order
+        got = series.dtype
+        return (
+            isinstance(got, pd.CategoricalDtype)
+            and not got.ordered
+            and got.categories.dtype == pd.StringDtype()
+            and not series.hasnans
+            and got.categories.is_monotonic_increasing
+            and bool((np.bincount(series.cat.codes.to_numpy(), minlength=len(got.categories)) > 0).all())
+        )
     if dtype == "category":
         got = series.dtype
         return (
@@ -827,6 +848,16 @@ def _conformed(series: pd.Series, dtype: str, categories: tuple[str, ...], defau
     if dtype in (DATE, "float64", "bool") or dtype.startswith("int"):
         return str(series.dtype) == dtype
     return False
+
+
+def _open_categories(series: pd.Series) -> bool:
+    """``series`` is categorical with text categories and no missing value."""
+    got = series.dtype
+    return (
+        isinstance(got, pd.CategoricalDtype)
+        and pd.api.types.is_string_dtype(got.categories.dtype)
+        and not series.hasnans
+    )
 
 
 def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), default: str = "") -> pd.Series:
@@ -844,6 +875,12 @@ def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), def
         return series.fillna(False).astype(bool)
     if dtype.startswith("int"):
         return series.fillna(0).astype(dtype)
+    if dtype == "category" and not categories and _open_categories(series):
+        # text categories already (a stored result read as a dictionary): made canonical without
+        # turning every row into text first
+        kept = series.cat.remove_unused_categories()
+        text = kept.cat.categories.astype("string").sort_values()
+        return kept.astype(pd.CategoricalDtype(text, ordered=False))
     if dtype == "category":
         values = series.astype("string").fillna(default)
         if default:

@@ -244,8 +244,11 @@ def select(
 def _posts_seen(rows: pd.DataFrame, codes: np.ndarray, n: int) -> list[str]:
     """Each group's posts (``codes`` from ``arrays.group_codes`` of name and kind), most often seen
     first (a tie: the first seen first), joined by POSTS_SEP; '' for a group with none."""
-    post = rows["post"].astype(str).to_numpy()
-    has = np.flatnonzero((post != "") & (codes >= 0))
+    # the posts as codes of their distinct texts (a text per row was 80 MB on ten papers' mentions)
+    post, texts = pd.factorize(rows["post"].astype("string").fillna(""))
+    texts = [str(t) for t in texts]
+    empty = texts.index("") if "" in texts else -2
+    has = np.flatnonzero((post != empty) & (post >= 0) & (codes >= 0))
     triple, m = arrays.group_codes(codes[has], post[has])
     seen = np.bincount(triple, minlength=m)
     first = arrays.first_rows(triple, m)  # rows in order: the first seen is the smallest position
@@ -253,7 +256,7 @@ def _posts_seen(rows: pd.DataFrame, codes: np.ndarray, n: int) -> list[str]:
     posts: list[list[str]] = [[] for _ in range(n)]
     for t in order:
         row = has[first[t]]
-        posts[codes[row]].append(post[row])
+        posts[codes[row]].append(texts[post[row]])
     return [POSTS_SEP.join(p) for p in posts]
 
 
@@ -282,8 +285,8 @@ def table_of(rows: pd.DataFrame) -> pd.DataFrame:
     lead = rows["lead"].to_numpy(dtype=bool)
     out = pd.DataFrame(
         {
-            "name": rows["name"].to_numpy(dtype=object)[first],
-            "kind": rows["kind"].to_numpy(dtype=object)[first],
+            "name": rows["name"].take(first).to_numpy(dtype=object),  # the groups' rows only
+            "kind": rows["kind"].take(first).to_numpy(dtype=object),
             "appearances": np.bincount(codes[codes >= 0], minlength=n).astype("int64"),
             "articles": arrays.distinct_per_group(codes, n, rows["article_id"]),
             "first_date": arrays.extreme_per_group(codes, n, rows["date"], largest=False),
@@ -370,8 +373,10 @@ def co_appearances(
     # Names and articles as codes (names coded in Unicode order), each (article, name) once, the
     # frame joined with itself on the article: every pair of an article's names, counted at once — a
     # Python loop over the articles' name sets took 0.6–0.9 s on the ten-year corpus (人物's network).
-    article, _ = pd.factorize(rows["article_id"].astype(str).to_numpy(object))
-    name, names = pd.factorize(rows["name"].astype(str).to_numpy(object), sort=True)
+    # coded as they are stored (Arrow strings), not as a Python string per row first (2 × 80 MB on
+    # ten papers' mentions)
+    article, _ = pd.factorize(rows["article_id"].astype("string").fillna(""))
+    name, names = pd.factorize(rows["name"].astype("string").fillna(""), sort=True)
     seen = pd.DataFrame({"article": article, "name": name}).drop_duplicates()
     both = seen.merge(seen, on="article")
     both = both[both["name_x"].to_numpy() < both["name_y"].to_numpy()]

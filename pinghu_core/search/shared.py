@@ -1,6 +1,6 @@
 """What several pages share and no view changes, computed once per corpus and kept with its cache
 (:mod:`pinghu_core.corpus.derived`): each article's places, its theme hits, the search texts, the
-slogans and the prominence.
+slogans, the titles in 《》 each article names (简报's 新提法与文件) and the prominence.
 
 ``pinghu ingest`` computes them after the parse; a server whose cache lacks them (a corpus never
 ingested, an upload, an edited place or theme file) computes the missing ones once in a background
@@ -79,6 +79,7 @@ def steps(
             lambda _: search_index.stored_normalised(articles, root, fp),
         ),
         Step("口号", sl.slogans_stored(fp), lambda _: sl.stored_slogans(articles, root, fp, digests)),
+        Step("文件名", sl.documents_stored(fp), lambda _: sl.stored_documents(articles, root, fp, digests)),
         Step(
             "显著度",
             pr.prominence_stored(rules, fp),
