@@ -196,9 +196,10 @@ def cmd_records(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def precompute(corpus: ingest.Corpus, workers: int = 1, progress: ingest.ProgressFn | None = None) -> str:
     """Compute what the pages need once per corpus — each article's places and theme hits, the
     search texts, the slogans, the titles in 《》, the prominence (:mod:`pinghu_core.search.shared`),
-    the people and organisations — and keep it with the corpus cache, so that no server process computes it on a
-    page's first open (:mod:`pinghu_core.corpus.derived`).  The places and the people, the longest
-    steps, in a pool of ``workers`` processes, each step with its progress.  A line for the report."""
+    the people and organisations — and keep it with the corpus cache, so that no server process
+    computes it on a page's first open (:mod:`pinghu_core.corpus.derived`).  The places and the
+    people, the longest steps, in a pool of ``workers`` processes, each step with its progress.  A
+    line for the report."""
     from pinghu_core.corpus import prominence
     from pinghu_core.search import places, shared
 

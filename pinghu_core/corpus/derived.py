@@ -669,7 +669,7 @@ TEXT_ROWS = 8192  # rows per Parquet row group of a stored result
 def write(path: Path, frame: pd.DataFrame, schema: schemas.FrameSpec | None = None) -> None:
     """Write a result; a column of ``schema`` whose values repeat (an open category) as plain text:
     Parquet dictionary-encodes each row group's own values, where an Arrow dictionary is written
-    whole into every row group (ten papers' people: 199 MB instead of 19, and slow to read)."""
+    whole into every row group (ten papers' people: 199 MB instead of 20, and slow to read)."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for name in _repeated(schema) & set(table.column_names):
         at = table.schema.get_field_index(name)
