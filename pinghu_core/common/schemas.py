@@ -49,7 +49,7 @@ class Column:
     label_zh: str
     doc: str
     # fixed categories for dtype "category"; none: an open set — a text column whose values repeat
-    # (a sentence naming three people is on three rows), kept once per distinct value
+    # (a sentence naming three people is on three rows, a name on thousands), kept once per value
     categories: tuple[str, ...] = ()
     default: str = ""  # for dtype "category": the value a missing cell takes ('' = none)
 
@@ -680,7 +680,7 @@ PEOPLE_MENTIONS = FrameSpec(
         Column("date", DATE, "日期", "page date (NaT when unknown)"),
         Column(
             "name",
-            STR,
+            "category",
             "名称",
             "the person's name (an alias of data/people.toml as its standard name) or the organisation",
         ),
@@ -689,13 +689,13 @@ PEOPLE_MENTIONS = FrameSpec(
         ),
         Column(
             "post",
-            STR,
+            "category",
             "职务",
             "the post as printed ('、' between several), from the article or data/people.toml ('' none)",
         ),
         Column(
             "org",
-            STR,
+            "category",
             "所属机构",
             "the organisation of the (first) post, e.g. 市发改局节能行政执法队; an organisation: itself",
         ),
