@@ -177,6 +177,17 @@ def test_xlsx_dates_are_date_cells_with_an_iso_format():
     )
 
 
+def test_text_kept_once_per_value_is_neutralised_too():
+    """A categorical text column (a mention's sentence, name or post: schemas' open categories) is
+    text in a spreadsheet like any other: a formula-like value is written as text."""
+    df = pd.DataFrame({"sentence": pd.Categorical(["=1+1", "平湖", "=1+1", "@SUM(A1)"])})
+    assert exports.neutralise_frame(df)["sentence"].tolist() == ["'=1+1", "平湖", "'=1+1", "'@SUM(A1)"]
+    assert "'=1+1" in exports.csv_bytes(df).decode("utf-8-sig").splitlines()[1]
+    ws = load_workbook(io.BytesIO(exports.xlsx_bytes(df, "原句"))).active
+    assert [c.value for c in ws["A"]][1:] == ["'=1+1", "平湖", "'=1+1", "'@SUM(A1)"]
+    assert all(c.data_type == "s" for c in ws["A"])
+
+
 def test_cli_csv_writer_keeps_machine_names_and_neutralises():
     buf = io.StringIO()
     recs = [
