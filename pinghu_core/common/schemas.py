@@ -901,7 +901,9 @@ def conform(df: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{spec.name}: missing columns {missing}")
     out = pd.DataFrame(
-        {c.name: _coerce(df[c.name], c.dtype, c.categories, c.default) for c in spec.columns}, index=df.index
+        {c.name: _coerce(df[c.name], c.dtype, c.categories, c.default) for c in spec.columns},
+        index=df.index,
+        copy=False,
     )
     return out.reset_index(drop=True)
 
