@@ -27,6 +27,7 @@ from pinghu_core.corpus import ingest, shapes
 from pinghu_core.corpus import prominence as pr
 from pinghu_core.events import model as ev
 from pinghu_core.themes import slogans as sl
+from pinghu_core.themes import timeline as tl
 
 D = dt.date
 
@@ -356,6 +357,35 @@ def test_crafted_headlines_break_neither_markdown_nor_word(tmp_path):
     assert "标题含控制字符" in cells and "# 假标题 ## 二级" in cells
 
 
+def test_an_item_without_any_title_is_named_by_the_start_of_its_body():
+    """A lead or a citation of an item with no title, subtitle or kicker shows the start of its body
+    (``timeline.display_title``), the body read for that item alone — inside the period and cited from
+    another."""
+    body = "　　本报讯  市委书记昨天调研了城市更新项目的推进情况，并提出要求。"
+    rows = [
+        {"article_id": "p0-01", "page_id": "p0", "date": "2020-07-01", "title": "", "kicker": " ",
+         "chars": 500, "order": 0, "body": body},
+        {"article_id": "p1-01", "page_id": "p1", "date": "2020-06-01", "title": "六月的标题",
+         "chars": 400, "order": 0, "body": "六月的正文。"},
+    ]  # fmt: skip
+    arts = articles_frame(*rows)
+    pages = pages_frame("2020-07-01", "2020-06-01")
+    inputs = build.BriefInputs(
+        articles=arts,
+        pages=pages,
+        theme_hits=hits_frame(),
+        theme_labels={},
+        prominence=pr.prominence(arts, pages, pr.FALLBACK),
+    )
+    shown = tl.display_title(arts.iloc[0].to_dict())
+    assert shown == "本报讯 市委书记昨天调研了城市更新项目的…"
+    brief = build.build_brief(inputs, bp.parse_period("2020-07"))
+    assert [c.headline for c in brief.citations] == [shown]
+    assert any(f"《{shown}》" in sentence for sentence in texts(brief, "leads"))
+    june = build._Slice(inputs, bp.parse_period("2020-06"))
+    assert [c.headline for c in june.cite(["p0-01", "p1-01"])] == [shown, "六月的标题"]
+
+
 # ---------------------------------------------------------------- numbers: printed = stated
 
 
@@ -631,7 +661,9 @@ def test_a_slice_of_the_corpus_rows_is_what_its_own_items_say(arts, which, store
         articles=arts, pages=pages, theme_hits=hits_frame(), theme_labels={}, rows=rows
     )
     s = build._Slice(inputs, bp.from_text(which))
-    items = s.items
+    assert list(s.items.columns) == build.ITEM_COLUMNS
+    items = arts.loc[s.rows]  # every column of the period's items
+    pd.testing.assert_frame_equal(s.items, items[build.ITEM_COLUMNS])
     expected_light = items[build.LIGHT_COLUMNS].assign(article_id=items["article_id"].astype(str))
     pd.testing.assert_frame_equal(s.light, expected_light)
     assert s.news.tolist() == items["kind"].astype(str).isin(["news", "photo", "commentary"]).tolist()

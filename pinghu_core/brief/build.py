@@ -58,7 +58,10 @@ TOP_PEOPLE = 5  # people, then organisations
 CITES = 2  # articles cited for a theme, a place, a slogan
 NEWS_ZH = tl.NEWS_ZH
 PEOPLE_COLUMNS = ("name", "kind", "appearances", "articles")
-LIGHT_COLUMNS = ["article_id", "date", "kicker", "title", "subtitle", "body", "chars"]
+# the columns a citation and the ranking read; the body only for an item without a title, subtitle
+# or kicker (``_Slice.title_of``): taking a month's bodies for those few was most of a brief's memory
+LIGHT_COLUMNS = ["article_id", "date", "kicker", "title", "subtitle", "chars"]
+ITEM_COLUMNS = ["article_id", "date", "chars"]  # what the sections count of a period's items
 PEOPLE_MISSING_ZH = "人物与机构数据尚未提供（人物识别尚未接入），本节暂缺。"
 
 
@@ -156,11 +159,14 @@ class _Slice:
         self.page_mask = in_range(pages["date"], period.start, period.end) & dated(pages["date"])
         self.pages = pages.loc[self.page_mask]
         mask = in_range(arts["date"], period.start, period.end) & dated(arts["date"])
-        self.items = arts.loc[mask]
+        # only the columns counted: each text column's rows of a month of ten papers, scattered over
+        # the mapped cache, paged in several times their size (bench_scale, 2026-12-05)
+        self.items = arts.loc[mask, ITEM_COLUMNS]
         prom = inputs.prominence if inputs.prominence is not None else schemas.PROMINENCE.empty()
         self.prominence = prom.loc[mask] if len(prom) == len(arts) else None
         rows = np.asarray(mask, dtype=bool)
         self.rows = rows  # per item of the corpus: in the period
+        self.positions = np.flatnonzero(rows)  # the items' positions in the corpus
         self.is_article = inputs.article_mask[rows]
         self.news = inputs.corpus.news[rows]
         # the columns a citation and the ranking read (a frame of every column is slow to take rows of)
@@ -232,13 +238,20 @@ class _Slice:
             self._places = self.where(self.light)
         return self._places
 
-    @staticmethod
-    def _citation(row: dict, where: str) -> Citation:
+    def title_of(self, row: Mapping, position: int) -> str:
+        """``timeline.display_title`` of an item of the corpus (``row``: its light columns, at
+        ``position``): the start of its body, read for this item alone, when it has no title,
+        subtitle or kicker."""
+        if any(str(row.get(k) or "").strip() for k in ("title", "subtitle", "kicker")):
+            return tl.display_title(row)
+        return tl.display_title({**row, "body": self._all["body"].iloc[int(position)]})
+
+    def _citation(self, row: dict, position: int, where: str) -> Citation:
         day = row["date"]
         return Citation(
             str(row["article_id"]),
             None if pd.isna(day) else pd.Timestamp(day).date(),
-            tl.display_title(row),
+            self.title_of(row, position),
             where,
         )
 
@@ -252,14 +265,15 @@ class _Slice:
         for aid in wanted:
             i = by_position.get(aid)
             if i is not None:
-                by_id[aid] = self._citation(records[i], self._where_each()[i])
+                by_id[aid] = self._citation(records[i], int(self.positions[i]), self._where_each()[i])
         missing = [a for a in wanted if a not in by_id]
         if missing:  # articles of another period: cited without where they stood
             if self._all_ids is None:
                 self._all_ids = self._all["article_id"].astype(str)
-            others = self._all.loc[self._all_ids.isin(missing), LIGHT_COLUMNS]
-            for row in others.to_dict("records"):
-                by_id[str(row["article_id"])] = self._citation(row, "")
+            chosen = self._all_ids.isin(missing).to_numpy(dtype=bool)
+            others = self._all.loc[chosen, LIGHT_COLUMNS]
+            for row, at in zip(others.to_dict("records"), np.flatnonzero(chosen).tolist(), strict=True):
+                by_id[str(row["article_id"])] = self._citation(row, at, "")
         return tuple(by_id[a] for a in wanted if a in by_id)
 
     def ranked(self, article_ids: Iterable[str]) -> list[str]:
@@ -556,7 +570,7 @@ def _slice_documents(inputs: BriefInputs, now: _Slice) -> pd.DataFrame:
     them (the app); else found in the items (one brief of the command line: its period only)."""
     docs = inputs.corpus.documents
     if docs is None:
-        return period_documents(now.items)
+        return period_documents(inputs.articles.loc[now.rows])
     return docs.loc[
         now.rows[docs["row"].to_numpy(dtype=np.intp)], ["title", "article_id", "date"]
     ].reset_index(drop=True)
@@ -736,7 +750,7 @@ def leads_section(now: _Slice) -> Section:
     if now.prominence is None:
         return Section("leads", SECTION_TITLES["leads"], (S("没有版面显著度数据，无法判断头条。"),))
     lead = now.prominence["lead"].to_numpy(dtype=bool)
-    leads = now.items.loc[lead]
+    leads = now.light.assign(position=now.positions).loc[lead]
     if leads.empty:
         return Section("leads", SECTION_TITLES["leads"], (S(p.this_zh, "没有可判断的头条。"),))
     chosen = leads.sort_values(["chars", "date"], ascending=[False, True], kind="stable").head(TOP_LEADS)
@@ -756,7 +770,7 @@ def leads_section(now: _Slice) -> Section:
             S(
                 m.date_name(row["date"]),
                 "：《",
-                Name(tl.display_title(row)),
+                Name(now.title_of(row, row["position"])),
                 "》（",
                 m.count(int(row["chars"]), "该文正文字数"),
                 " 字）。",
