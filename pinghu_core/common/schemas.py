@@ -895,7 +895,8 @@ def _coerce(series: pd.Series, dtype: str, categories: tuple[str, ...] = (), def
 def conform(df: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     """Return a copy of ``df`` with exactly the columns of ``spec`` in order and with their dtypes.
 
-    A missing column is an error: builders must produce every declared column.
+    A missing column is an error: builders must produce every declared column.  A column already
+    conformed is shared with ``df``, not copied (pandas' copy-on-write copies it if either changes).
     """
     missing = [c for c in spec.names if c not in df.columns]
     if missing:
