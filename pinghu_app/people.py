@@ -143,8 +143,7 @@ def names(key: CorpusKey) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _names(key: CorpusKey, files: PeopleFiles) -> list[str]:
-    names = mentions(key)["name"].astype("string").fillna("").unique()  # each distinct name once
-    return released(sorted(str(n) for n in names))
+    return released(people_view.name_list(mentions(key)))
 
 
 def sentences(key: CorpusKey, name: str) -> pd.DataFrame:

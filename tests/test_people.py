@@ -676,3 +676,27 @@ def test_people_table_counts_as_the_definition(rows, kinds):
         for r in table.assign(kind=table["kind"].astype(str)).itertuples()
     }
     assert got == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.sampled_from(["", "沈志凤", "钱勇彪", "市发改局", "a", "B", "陈"])),
+        max_size=12,
+    ),
+    unused=st.lists(st.sampled_from(["未用", "周军波", "z"]), max_size=3),
+    stored=st.sampled_from(["category", "string", "object"]),
+)
+def test_the_name_list_is_every_distinct_name_in_unicode_order(values, unused, stored):
+    """The name list taken from the stored categories' codes is what every row's text says: each
+    distinct name once ('' for a missing one), sorted — with categories no row uses left out."""
+    from pinghu_core.people import view as people_view
+
+    text = pd.Series(values, dtype="string")
+    if stored == "category":
+        present = sorted({v for v in values if v is not None})
+        column = pd.Series(pd.Categorical(values, categories=sorted(set(present) | set(unused))))
+    else:
+        column = text if stored == "string" else pd.Series(values, dtype=object)
+    expected = sorted(str(n) for n in text.fillna("").unique())
+    assert people_view.name_list(pd.DataFrame({"name": column})) == expected

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.common import schemas, viewspec
@@ -58,6 +59,21 @@ def date_bounds(mentions: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]
 def table(mentions: pd.DataFrame, view: PeopleView) -> pd.DataFrame:
     """``schemas.PEOPLE_TABLE`` of the view's dates and kinds."""
     return tables.people_table(mentions, view.start, view.end, view.kinds)
+
+
+def name_list(mentions: pd.DataFrame) -> list[str]:
+    """Every name of ``mentions`` once ('' for a missing one), in Unicode order.  From the codes of
+    the stored categories when the names are categorical (as stored): the text of each row made
+    first held 170 MB for a moment on ten papers' 1.09 million mentions (bench_scale, 2026-12-05)."""
+    column = mentions["name"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        found = {str(n) for n in column.cat.categories.take(np.unique(codes[codes >= 0]))}
+        if (codes < 0).any():
+            found.add("")
+    else:
+        found = {str(n) for n in column.astype("string").fillna("").unique()}
+    return sorted(found)
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
