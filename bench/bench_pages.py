@@ -48,8 +48,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import psutil
-
 ROOT = Path(__file__).resolve().parent.parent
 for _p in (ROOT, ROOT / "tests"):  # the browser tests' Chromium flags, fonts and free port
     if str(_p) not in sys.path:
@@ -115,6 +113,8 @@ class Server:
         self.proc = subprocess.Popen(
             cmd, cwd=checkout, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
         )
+        import psutil  # the benches' extra (pyproject: bench), not needed to read the steps
+
         self.ps = psutil.Process(self.proc.pid)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -128,6 +128,8 @@ class Server:
 
     def cpu(self) -> float:
         """User + system seconds of the server and its children so far."""
+        import psutil
+
         total = 0.0
         for p in [self.ps, *self.ps.children(recursive=True)]:
             try:
@@ -138,6 +140,8 @@ class Server:
         return total
 
     def rss_mb(self) -> float:
+        import psutil
+
         total = 0
         for p in [self.ps, *self.ps.children(recursive=True)]:
             try:
@@ -160,6 +164,8 @@ class Server:
 def browser_cpu(server: Server) -> float:
     """User + system seconds of every process this script started except the server's tree:
     Chromium (browser, renderer, GPU and utility processes) and playwright's driver."""
+    import psutil
+
     skip = {server.ps.pid, *(p.pid for p in server.ps.children(recursive=True))}
     total = 0.0
     for p in psutil.Process().children(recursive=True):
