@@ -241,10 +241,10 @@ class _Slice:
     def title_of(self, row: Mapping, position: int) -> str:
         """``timeline.display_title`` of an item of the corpus (``row``: its light columns, at
         ``position``): the start of its body, read for this item alone, when it has no title,
-        subtitle or kicker."""
-        if any(str(row.get(k) or "").strip() for k in ("title", "subtitle", "kicker")):
-            return tl.display_title(row)
-        return tl.display_title({**row, "body": self._all["body"].iloc[int(position)]})
+        subtitle or kicker (the light row has no body: its title is then '')."""
+        return tl.display_title(row) or tl.display_title(
+            {**row, "body": self._all["body"].iloc[int(position)]}
+        )
 
     def _citation(self, row: dict, position: int, where: str) -> Citation:
         day = row["date"]
