@@ -95,11 +95,11 @@ if view.name:
         "时间线和下面的原句覆盖语料的全部日期，不受上方见报日期范围的限制。"
     )
     widgets.table_download("下载时间线（CSV）", line, "时间线.csv", Keys.PEOPLE_TIMELINE_CSV)
-    sentences = app_people.sentences(key, view.name)
-    if len(sentences) > pv.TABLE_LIMIT:
-        st.caption(f"原句，最近的在前：{wording.capped_zh(pv.TABLE_LIMIT, len(sentences), '句')}")
+    total = app_people.sentence_count(key, view.name)
+    if total > pv.TABLE_LIMIT:
+        st.caption(f"原句，最近的在前：{wording.capped_zh(pv.TABLE_LIMIT, total, '句')}")
     st.dataframe(
-        pv.sentence_table(sentences.head(pv.TABLE_LIMIT)),
+        pv.sentence_table(app_people.sentences(key, view.name, pv.TABLE_LIMIT)),
         hide_index=True,
         placeholder=wording.MISSING,
         key=Keys.PEOPLE_SENTENCES,
@@ -109,7 +109,10 @@ if view.name:
         },
     )
     widgets.table_download(
-        "下载原句（CSV）", functools.partial(pv.shown, sentences), "原句.csv", Keys.PEOPLE_SENTENCES_CSV
+        "下载原句（CSV）",
+        functools.partial(app_people.all_sentences, key, view.name),
+        "原句.csv",
+        Keys.PEOPLE_SENTENCES_CSV,
     )
 
 st.subheader("谁和谁一起出现")

@@ -146,14 +146,31 @@ def _names(key: CorpusKey, files: PeopleFiles) -> list[str]:
     return released(people_view.name_list(mentions(key)))
 
 
-def sentences(key: CorpusKey, name: str) -> pd.DataFrame:
-    """Every sentence naming ``name``, newest first (schemas.PEOPLE_SENTENCES; shared: do not modify)."""
-    return _sentences(key, name, people_files())
+def sentence_count(key: CorpusKey, name: str) -> int:
+    """How many sentences name ``name`` (each read only when shown or downloaded)."""
+    return _sentence_count(key, name, people_files())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _sentences(key: CorpusKey, name: str, files: PeopleFiles) -> pd.DataFrame:
-    return tables.sentences(mentions(key), name)
+def _sentence_count(key: CorpusKey, name: str, files: PeopleFiles) -> int:
+    return len(tables.sentence_rows(mentions(key), name))
+
+
+def sentences(key: CorpusKey, name: str, limit: int | None) -> pd.DataFrame:
+    """The newest ``limit`` sentences naming ``name`` (schemas.PEOPLE_SENTENCES; all for None;
+    shared: do not modify)."""
+    return _sentences(key, name, limit, people_files())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _sentences(key: CorpusKey, name: str, limit: int | None, files: PeopleFiles) -> pd.DataFrame:
+    return released(tables.sentences(mentions(key), name, load_corpus(key).articles, limit))
+
+
+def all_sentences(key: CorpusKey, name: str) -> pd.DataFrame:
+    """Every sentence naming ``name``, as the page lists them: a download's, read when it is clicked
+    and not kept (a name of a hundred thousand mentions is read once, for its file)."""
+    return released(people_view.shown(tables.sentences(mentions(key), name, load_corpus(key).articles)))
 
 
 def timeline_figure(key: CorpusKey, name: str, granularity: str) -> tuple[pd.DataFrame, go.Figure]:

@@ -60,7 +60,7 @@ def test_dates_and_kinds_filter(corpus_env: Path, tmp_path: Path):
 def test_mentions_jsonl_keeps_machine_names_and_the_sentence(corpus_env: Path, tmp_path: Path):
     code, data, _ = run(tmp_path, "--mentions", "--kind", "official", "--format", "jsonl")
     records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
-    assert code == 0 and list(records[0]) == schemas.PEOPLE_MENTIONS.names
+    assert code == 0 and list(records[0]) == schemas.PEOPLE_MENTION_ROWS.names
     zhao = [r for r in records if r["name"] == "赵中尤"][0]
     assert (zhao["kind"], zhao["post"], zhao["how"], zhao["date"]) == (
         "official",

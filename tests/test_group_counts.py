@@ -93,6 +93,7 @@ def mentions_frame(rows, shuffled_index: bool) -> pd.DataFrame:
             "lead": pd.Series([r[5] for r in rows], dtype=bool),
             "how": ["printed"] * len(rows),
             "front": pd.Series([False] * len(rows), dtype=bool),
+            "first_in_sentence": pd.Series([True] * len(rows), dtype=bool),
         }
     )
     frame = schemas.conform(frame.reindex(columns=schemas.PEOPLE_MENTIONS.names), schemas.PEOPLE_MENTIONS)

@@ -317,7 +317,9 @@ def test_offsets_slice_the_article_text(sample):
             or DIRECTORY.person_of.get(written, None) is not None
             or (DIRECTORY.organisation_of.get(written) is not None)
         )
-        assert written in row.sentence
+        assert row.sentence_start <= row.start and row.end <= row.sentence_end
+        sentence = texts[row.article_id][row.sentence_start : row.sentence_end]
+        assert written in sentence and sentence == sentence.strip()
 
 
 def test_the_summary_table_timeline_and_pairs(sample):
@@ -386,18 +388,74 @@ def test_stored_mentions_are_computed_once(sample, tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(tables.stored_mentions(*args), first)
 
 
-def test_stored_mentions_keep_each_sentence_as_text_and_read_it_once_per_distinct_one(sample, tmp_path):
-    """A sentence naming several people is on several rows: stored as plain text (Parquet encodes each
-    row group's own values; an Arrow dictionary would be written whole into every row group) and
-    read as a dictionary, each distinct sentence once."""
+def test_stored_mentions_keep_sentence_offsets_and_the_sentences_are_read_from_the_articles(sample, tmp_path):
+    """The mentions keep where each sentence is, not its text (a real corpus' sentences are mostly
+    distinct: a column of them copied most of the text of every article naming someone).  Read back
+    from the store, every sentence is the one around the name, as the paper printed it."""
     corpus, found, mentions = sample
     first = tables.stored_mentions(corpus.articles, found, RULES, DIRECTORY, ["当湖"], tmp_path, "fp")
     (path,) = tmp_path.glob(f"{derived.FOLDER}/people-*.parquet")
-    assert pa.types.is_large_string(pq.read_schema(path).field("sentence").type)
+    stored = pq.read_schema(path)
+    assert "sentence" not in stored.names
+    assert pa.types.is_int32(stored.field("sentence_start").type)
     again = tables.stored_mentions(corpus.articles, found, RULES, DIRECTORY, ["当湖"], tmp_path, "fp")
-    assert isinstance(again["sentence"].dtype, pd.CategoricalDtype)
-    assert len(again["sentence"].cat.categories) == again["sentence"].nunique() < len(again)
     pd.testing.assert_frame_equal(again, first)
+    texts = {r["article_id"]: tables.article_text(r) for r in corpus.articles.to_dict("records")}
+    expected = []
+    for row in again.itertuples():
+        s, e = extract.sentence_span(texts[row.article_id], row.start, row.end)
+        expected.append(texts[row.article_id][s:e].strip())
+    assert tables.mention_sentences(again, corpus.articles) == expected
+    assert any("。" in x[:-1] or len(x) > 20 for x in expected)  # whole sentences, not just the names
+
+
+def test_a_mention_whose_article_is_gone_has_an_empty_sentence(sample):
+    corpus, _, mentions = sample
+    gone = mentions.iloc[0]["article_id"]
+    kept = corpus.articles[corpus.articles["article_id"] != gone]
+    got = tables.mention_sentences(mentions, kept)
+    assert [g for g, a in zip(got, mentions["article_id"], strict=True) if a == gone] == [""] * int(
+        (mentions["article_id"] == gone).sum()
+    )
+    assert all(g for g, a in zip(got, mentions["article_id"], strict=True) if a != gone)
+    assert tables.mention_sentences(mentions.iloc[:0], corpus.articles) == []
+
+
+def test_mention_rows_give_the_sentence_as_text_in_place_of_its_offsets(sample):
+    corpus, _, mentions = sample
+    rows = tables.mention_rows(mentions, corpus.articles)
+    schemas.check(rows, schemas.PEOPLE_MENTION_ROWS)
+    assert "sentence_start" not in rows and rows["sentence"].tolist() == tables.mention_sentences(
+        mentions, corpus.articles
+    )
+    pd.testing.assert_frame_equal(
+        rows.drop(columns="sentence"),
+        mentions.drop(columns=["sentence_start", "sentence_end", "first_in_sentence"]),
+    )
+
+
+def test_each_sentence_of_a_name_is_listed_once_per_article(sample):
+    """``first_in_sentence`` keeps one row per name, article and sentence text: a name twice in a
+    sentence, or a line printed twice (a schedule's), is listed once, as the paper's text."""
+    corpus, _, mentions = sample
+    texts = tables.mention_sentences(mentions, corpus.articles)
+    keys = list(zip(mentions["article_id"], mentions["name"], texts, strict=True))
+    firsts = [k for k, first in zip(keys, mentions["first_in_sentence"], strict=True) if first]
+    assert len(firsts) == len(set(firsts)) and set(firsts) == set(keys)
+    assert len(firsts) < len(keys)  # some name is named twice in one sentence of the sample
+    for name in ("周军波", "仲旭东"):
+        listed = tables.sentences(mentions, name, corpus.articles)
+        assert not listed.duplicated(["article_id", "kwic"]).any()
+        assert len(listed) == len({(a, t) for a, n, t in keys if n == name})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="平湖。 \n\u3000\t好", max_size=12), st.data())
+def test_stripped_span_is_the_stripped_text_inside_the_span(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    a, b = tables.stripped_span(text, start, end)
+    assert start <= a <= b <= end and text[a:b] == text[start:end].strip()
 
 
 def test_stored_only_reads_what_stored_mentions_kept_and_nothing_else(sample, tmp_path):
@@ -555,10 +613,10 @@ def test_sentences_and_charts(sample):
     from pinghu_core.people import charts
 
     corpus, found, mentions = sample
-    lines = tables.sentences(mentions, "周军波")
+    lines = tables.sentences(mentions, "周军波", corpus.articles)
     schemas.check(lines, schemas.PEOPLE_SENTENCES)
     assert lines["kwic"].str.contains("【周军波】").all() and lines.iloc[0]["post"] == "市委副书记、市长"
-    assert tables.sentences(mentions, "无此人").empty
+    assert tables.sentences(mentions, "无此人", corpus.articles).empty
     line = tables.person_timeline(mentions, "仲旭东", "year", tables.front_page_dates(corpus.articles, found))
     fig = charts.timeline_figure(line, "year")
     bars, share = fig.data

@@ -14,7 +14,7 @@ from conftest import SAMPLE_CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pinghu_core.common import schemas
+from pinghu_core.common import arrays, schemas
 from pinghu_core.corpus import derived, ingest
 from pinghu_core.search import index as se
 
@@ -159,7 +159,37 @@ def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
     column = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string())
     n = len(column)
     rows = np.asarray([p % n for p in picks] if n else [], dtype=np.int64)
-    assert se.take_rows(column, rows).to_pylist() == column.take(pa.array(rows, type=pa.int64())).to_pylist()
+    assert (
+        arrays.take_rows(column, rows).to_pylist() == column.take(pa.array(rows, type=pa.int64())).to_pylist()
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5),
+        min_size=1,
+        max_size=4,
+    ),
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12),
+    storage=st.sampled_from(["arrow", "object"]),
+)
+def test_values_at_are_the_rows_as_to_dict_gives_them(chunks, picks, storage) -> None:
+    """An Arrow-backed text column (chunked, as a big cache's is) or an object one: the rows' values,
+    a missing one None, as ``to_dict`` gives them (a mention's offsets count on that)."""
+    import pyarrow as pa
+
+    values = [v for c in chunks for v in c]
+    if storage == "arrow":
+        chunked = pa.chunked_array(
+            [pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string()
+        )
+        column = pd.Series(pd.arrays.ArrowStringArray(chunked))
+    else:
+        column = pd.Series(values, dtype=object)
+    rows = [p % len(values) for p in picks] if values else []
+    expected = [r["v"] for r in pd.DataFrame({"v": column}).iloc[rows].to_dict("records")]
+    assert arrays.values_at(column, rows) == expected
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

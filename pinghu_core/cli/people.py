@@ -161,7 +161,8 @@ def cmd_people(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "suggest",
         )
     elif args.mentions:
-        frame, what = tables.select(found, start, end, kinds).reset_index(drop=True), "mentions"
+        chosen = tables.select(found, start, end, kinds).reset_index(drop=True)
+        frame, what = tables.mention_rows(chosen, corpus.articles), "mentions"
     else:
         frame, what = tables.people_table(found, start, end, kinds), "table"
     write_bytes(_bytes(frame, args.format, what), args.output, out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,38 @@ def in_values(column: pd.Series, values: Iterable[object]) -> np.ndarray:
         found = pc.is_in(data, value_set=pa.array(text, type=data.type))
         return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     return column.isin(wanted).to_numpy(dtype=bool)
+
+
+def take_rows(column: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``column[rows]`` taken from each chunk, without joining the chunks: pyarrow's ``take`` on a
+    chunked array first copies every chunk into one (on ten times the corpus 450 MB of bodies for the
+    500 rows a page shows)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return pa.array([], type=column.type)
+    if column.num_chunks == 1:
+        return column.chunk(0).take(pa.array(rows))
+    bounds = np.cumsum([0] + [len(c) for c in column.chunks])
+    which = np.searchsorted(bounds, rows, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts = [
+        column.chunk(int(k)).take(pa.array(rows[order][which[order] == k] - bounds[k]))
+        for k in np.unique(which)
+    ]
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    return pa.concat_arrays(parts).take(pa.array(inverse))
+
+
+def values_at(column: pd.Series, rows: Sequence[int] | np.ndarray) -> list[object]:
+    """``column.iloc[rows].tolist()`` with a missing text as None (as ``DataFrame.to_dict`` gives it),
+    an Arrow-backed column's rows taken from each chunk (:func:`take_rows`, no copy of the column)."""
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        data = pa.array(column.array)  # the column's own chunked array (no copy)
+        if isinstance(data, pa.Array):
+            data = pa.chunked_array([data])
+        return take_rows(data, np.asarray(rows, dtype=np.int64)).to_pylist()
+    return [None if v is pd.NA else v for v in column.iloc[np.asarray(rows, dtype=np.int64)].tolist()]
 
 
 # ---------------------------------------------------------------- groups counted with numpy

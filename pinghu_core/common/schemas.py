@@ -714,9 +714,38 @@ PEOPLE_MENTIONS = FrameSpec(
             "offset of the name in kicker + '\\n' + title + '\\n' + subtitle + '\\n' + body",
         ),
         Column("end", "int32", "结束位置", "offset just after the name in that text"),
-        Column("sentence", "category", "原句", "the sentence naming them (each distinct sentence kept once)"),
+        Column(
+            "sentence_start",
+            "int32",
+            "原句起始位置",
+            "offset of the sentence naming them in that text (people.tables.mention_sentences reads it:"
+            " the text is the corpus', never a copy per mention)",
+        ),
+        Column("sentence_end", "int32", "原句结束位置", "offset just after that sentence"),
+        Column(
+            "first_in_sentence",
+            "bool",
+            "句中首次",
+            "no earlier mention of this name in the article has this sentence's text (a sentence list"
+            " shows it once)",
+        ),
         Column("front", "bool", "头版", "the article is on a 头版 (corpus.prominence)"),
         Column("lead", "bool", "头条", "the article is the 头条 of its 头版 (corpus.prominence)"),
+    ),
+)
+
+# Every mention as a download or ``pinghu people --mentions`` gives it: the sentence as text in place
+# of its offsets (people.tables.mention_rows).
+PEOPLE_MENTION_ROWS = FrameSpec(
+    "people_mention_rows",
+    (
+        *(
+            c
+            for c in PEOPLE_MENTIONS.columns
+            if c.name not in ("sentence_start", "sentence_end", "first_in_sentence", "front", "lead")
+        ),
+        Column("sentence", STR, "原句", "the sentence naming them, as printed"),
+        *(c for c in PEOPLE_MENTIONS.columns if c.name in ("front", "lead")),
     ),
 )
 
@@ -811,6 +840,7 @@ SPECS: dict[str, FrameSpec] = {
         UPLOAD_REPORT,
         ABOUT,
         PEOPLE_MENTIONS,
+        PEOPLE_MENTION_ROWS,
         PEOPLE_TABLE,
         PERSON_TIMELINE,
         CO_APPEARANCES,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pinghu_core.common import arrays, daterange, schemas
-from pinghu_core.corpus import derived, pool
+from pinghu_core.corpus import derived, ingest, pool
 from pinghu_core.corpus.ingest import ProgressFn
 from pinghu_core.people import directory as people_directory
 from pinghu_core.people import extract
@@ -72,12 +72,24 @@ def _found_rows(
     for row in articles.to_dict("records"):
         text = article_text(row)
         aid = str(row["article_id"])
+        seen: set[tuple[str, str]] = set()  # (name, sentence) listed already in this article
         for f in extract.find_people(text, rules, directory, _day(row["date"]), byline_names(row), skip):
-            s, e = extract.sentence_span(text, f.start, f.end)
-            rows.append(
-                (aid, row["date"], f.name, f.kind, f.post, f.org, f.how, f.start, f.end, text[s:e].strip())
-            )
+            s, e = stripped_span(text, *extract.sentence_span(text, f.start, f.end))
+            first = (f.name, text[s:e]) not in seen
+            seen.add((f.name, text[s:e]))
+            rows.append((aid, row["date"], f.name, f.kind, f.post, f.org, f.how, f.start, f.end, s, e, first))
     return rows
+
+
+def stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``..``end`` without the blanks at either end of ``text[start:end]``.
+
+    >>> stripped_span("一。 他说好。\n", 2, 7)
+    (3, 7)
+    """
+    part = text[start:end]
+    lead = len(part) - len(part.lstrip())
+    return start + lead, start + lead + len(part.strip())
 
 
 def mentions(
@@ -429,17 +441,80 @@ def suggestions(mentions_frame: pd.DataFrame, directory: Directory) -> pd.DataFr
     return schemas.conform(out, schemas.PEOPLE_SUGGESTIONS)
 
 
-def sentences(mentions_frame: pd.DataFrame, name: str) -> pd.DataFrame:
+TEXT_CHUNK = 2_000  # articles whose text is held at once while their mentions' sentences are read
+
+
+def mention_sentences(rows: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
+    """The sentence of each mention in ``rows`` (``schemas.PEOPLE_MENTIONS``), read from the text of
+    its article in ``articles`` (the corpus the mentions were found in) at its offsets; '' for a
+    mention whose article is not there.
+
+    The mentions keep offsets, not the sentence: a real corpus' sentences are mostly distinct, so a
+    sentence column held a copy of most of the text of every article naming someone (and reading it
+    unified the dictionaries of all its row groups at once).  The articles' texts are read
+    ``TEXT_CHUNK`` at a time (a name in a hundred thousand articles does not hold them all)."""
+    if rows.empty:
+        return []
+    ids = rows["article_id"].astype(str).tolist()
+    found = np.flatnonzero(arrays.in_values(articles["article_id"], pd.unique(np.asarray(ids, dtype=object))))
+    position = dict(zip(articles["article_id"].iloc[found].astype(str).tolist(), found.tolist(), strict=True))
+    wanted: dict[int, list[int]] = {}  # article position → its mentions (row numbers in ``rows``)
+    for k, article in enumerate(ids):
+        p = position.get(article)
+        if p is not None:
+            wanted.setdefault(p, []).append(k)
+    starts, ends = rows["sentence_start"].to_numpy(), rows["sentence_end"].to_numpy()
+    columns = [c for c in ("kicker", "title", "subtitle", "body") if c in articles.columns]
+    out = [""] * len(ids)
+    todo = sorted(wanted)
+    for i in range(0, len(todo), TEXT_CHUNK):
+        chunk = todo[i : i + TEXT_CHUNK]
+        # as :func:`mentions` read them (to_dict: a missing text is None), so the offsets fit; taken
+        # from each chunk of the cache's columns (iloc joins the chunks: every body of ten papers)
+        values = [arrays.values_at(articles[c], chunk) for c in columns]
+        for j, p in enumerate(chunk):
+            text = article_text({c: v[j] for c, v in zip(columns, values, strict=True)})
+            for k in wanted[p]:
+                out[k] = text[int(starts[k]) : int(ends[k])]
+        if len(todo) > TEXT_CHUNK:
+            ingest.release_mapped()  # the pages of the cache file those texts were read from (0.2 ms)
+    return out
+
+
+def mention_rows(mentions_frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Every mention with its sentence as text (``schemas.PEOPLE_MENTION_ROWS``): what a download
+    or ``pinghu people --mentions`` gives."""
+    out = mentions_frame.drop(columns=["sentence_start", "sentence_end", "first_in_sentence"]).assign(
+        sentence=mention_sentences(mentions_frame, articles)
+    )
+    return schemas.conform(out, schemas.PEOPLE_MENTION_ROWS)
+
+
+def sentence_rows(mentions_frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The mentions of ``name``, one per sentence naming it (``first_in_sentence``: a name twice in a
+    sentence, or a line printed twice in an article, is one row), newest first: what
+    :func:`sentences` gives, before the sentences are read."""
+    keep = (mentions_frame["name"] == name).to_numpy(dtype=bool) & mentions_frame[
+        "first_in_sentence"
+    ].to_numpy(dtype=bool)
+    return mentions_frame[keep].sort_values(
+        ["date", "article_id"], ascending=[False, True], kind="stable", na_position="last"
+    )
+
+
+def sentences(
+    mentions_frame: pd.DataFrame, name: str, articles: pd.DataFrame, limit: int | None = None
+) -> pd.DataFrame:
     """Every sentence naming ``name`` (``schemas.PEOPLE_SENTENCES``), newest first, the name in 【】
-    — what a click on a row of the table opens (KWIC)."""
-    rows = mentions_frame[mentions_frame["name"] == name]
+    — what a click on a row of the table opens (KWIC); the first ``limit`` only when given (the
+    sentences are read from the text of ``articles``, the corpus')."""
+    rows = sentence_rows(mentions_frame, name)
+    if limit is not None:
+        rows = rows.head(limit)
     if rows.empty:
         return schemas.PEOPLE_SENTENCES.empty()
     out = rows[["article_id", "date", "name", "post", "how", "lead"]].copy()
-    out["kwic"] = [str(s).replace(name, f"【{name}】") for s in rows["sentence"]]
-    out = out.drop_duplicates(["article_id", "kwic"]).sort_values(
-        ["date", "article_id"], ascending=[False, True], kind="stable", na_position="last"
-    )
+    out["kwic"] = [s.replace(name, f"【{name}】") for s in mention_sentences(rows, articles)]
     return schemas.conform(out, schemas.PEOPLE_SENTENCES)
 
 

@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinghu_core.common import schemas
+from pinghu_core.common.arrays import take_rows
 from pinghu_core.common.daterange import in_range
 from pinghu_core.common.viewspec import BOOL, DATE_END, DATE_START, MANY, param, rows_key
 from pinghu_core.corpus import derived, shapes
@@ -138,27 +139,6 @@ class SearchView:
     def filters(self) -> tuple:
         """Everything that decides the rows (not the opened article): a cache key."""
         return rows_key(self)
-
-
-def take_rows(column: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
-    """``column[rows]`` taken from each chunk, without joining the chunks: pyarrow's ``take`` on a
-    chunked array first copies every chunk into one (on ten times the corpus 450 MB of bodies for the
-    500 rows a page shows)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    if not len(rows):
-        return pa.array([], type=column.type)
-    if column.num_chunks == 1:
-        return column.chunk(0).take(pa.array(rows))
-    bounds = np.cumsum([0] + [len(c) for c in column.chunks])
-    which = np.searchsorted(bounds, rows, side="right") - 1
-    order = np.argsort(which, kind="stable")
-    parts = [
-        column.chunk(int(k)).take(pa.array(rows[order][which[order] == k] - bounds[k]))
-        for k in np.unique(which)
-    ]
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(len(order))
-    return pa.concat_arrays(parts).take(pa.array(inverse))
 
 
 def _shared(values: np.ndarray) -> np.ndarray:
