@@ -43,3 +43,24 @@ def test_a_name_ticked_in_the_table_keeps_the_table(page, server):
     assert page.evaluate(TABLE_KEPT_JS), "the table was sent and drawn again"
     assert page.get_by_role("heading", name="时间线与原句").count() == 1
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=tb.RENDER_TIMEOUT_MS)  # the name's timeline
+
+
+def test_a_names_sentences_download_when_clicked_with_each_sentence_as_printed(page, server):
+    """The 原句 download is read from the corpus' text when clicked (the mentions keep only where each
+    sentence is): every sentence naming the name, in 【】, each once per article, as on the page."""
+    import csv
+    import io
+    from pathlib import Path
+
+    open_and_wait(
+        page, f"{server}/people?name=%E4%BB%B2%E6%97%AD%E4%B8%9C&granularity=year", "人物", charts=2
+    )
+    with page.expect_download(timeout=tb.RENDER_TIMEOUT_MS) as info:
+        page.get_by_role("button", name="下载原句（CSV）").click()
+    download = info.value
+    assert download.suggested_filename == "原句.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_bytes().decode("utf-8-sig"))))
+    assert len(rows) > 3 and all("【仲旭东】" in r["原句"] for r in rows)
+    assert len({(r["编号"], r["原句"]) for r in rows}) == len(rows)
+    assert all(r["原句"].strip() == r["原句"] and len(r["原句"]) > len("【仲旭东】") for r in rows)
+    assert_no_error(page, "/people after the download")
