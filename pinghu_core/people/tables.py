@@ -84,7 +84,7 @@ def _found_rows(
 def stripped_span(text: str, start: int, end: int) -> tuple[int, int]:
     """``start``..``end`` without the blanks at either end of ``text[start:end]``.
 
-    >>> stripped_span("一。 他说好。\n", 2, 7)
+    >>> stripped_span("一。 他说好。 ", 2, 8)
     (3, 7)
     """
     part = text[start:end]
