@@ -144,14 +144,17 @@ def test_the_index_gives_the_same_rows_and_snippets(folder: Path, tmp_path: Path
             pd.testing.assert_frame_equal(got, want)
 
 
+# a text column as Arrow chunks (missing values among them), and row numbers taken modulo its length
+chunks_st = st.lists(
+    st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5), min_size=1, max_size=4
+)
+picks_st = st.lists(st.integers(min_value=0, max_value=10_000), max_size=12)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    chunks=st.lists(
-        st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5),
-        min_size=1,
-        max_size=4,
-    ),
-    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12),
+    chunks=chunks_st,
+    picks=picks_st,
 )
 def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
     import pyarrow as pa
@@ -166,12 +169,8 @@ def test_take_rows_is_take_without_joining_chunks(chunks, picks) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    chunks=st.lists(
-        st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=4)), max_size=5),
-        min_size=1,
-        max_size=4,
-    ),
-    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=12),
+    chunks=chunks_st,
+    picks=picks_st,
     storage=st.sampled_from(["arrow", "object"]),
 )
 def test_values_at_are_the_rows_as_to_dict_gives_them(chunks, picks, storage) -> None:

@@ -75,8 +75,9 @@ def _found_rows(
         seen: set[tuple[str, str]] = set()  # (name, sentence) listed already in this article
         for f in extract.find_people(text, rules, directory, _day(row["date"]), byline_names(row), skip):
             s, e = stripped_span(text, *extract.sentence_span(text, f.start, f.end))
-            first = (f.name, text[s:e]) not in seen
-            seen.add((f.name, text[s:e]))
+            listed = (f.name, text[s:e])
+            first = listed not in seen
+            seen.add(listed)
             rows.append((aid, row["date"], f.name, f.kind, f.post, f.org, f.how, f.start, f.end, s, e, first))
     return rows
 
@@ -457,7 +458,8 @@ def mention_sentences(rows: pd.DataFrame, articles: pd.DataFrame) -> list[str]:
         return []
     ids = rows["article_id"].astype(str).tolist()
     found = np.flatnonzero(arrays.in_values(articles["article_id"], pd.unique(np.asarray(ids, dtype=object))))
-    position = dict(zip(articles["article_id"].iloc[found].astype(str).tolist(), found.tolist(), strict=True))
+    found_ids = arrays.values_at(articles["article_id"], found)  # iloc would join the column's chunks
+    position = dict(zip(map(str, found_ids), found.tolist(), strict=True))
     wanted: dict[int, list[int]] = {}  # article position → its mentions (row numbers in ``rows``)
     for k, article in enumerate(ids):
         p = position.get(article)
