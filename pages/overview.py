@@ -25,6 +25,8 @@ st.caption(ab.summary_zh(about) + "（详见页末“运行配置与版本”）
 for col, m in zip(st.columns(len(data.metrics)), data.metrics, strict=True):
     col.metric(m.label, m.value, help=m.help)
 st.metric("日期范围", s.date_range_zh, help=f"共 {s.days_in_range:,} 天，其中 {s.days_with_pages:,} 天有版面")
+if data.copies_note:
+    st.info(data.copies_note)
 if s.undated_pages:
     st.warning(
         f"有 {s.undated_pages:,} 个版面无法确定日期，未计入日期范围和日历；请在下方“待确认日期的版面”中核对。"

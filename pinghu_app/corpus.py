@@ -269,7 +269,9 @@ def prominence_problem() -> str:
 @st.cache_data(show_spinner=False, max_entries=4)
 def overview(key: CorpusKey) -> ov.Overview:
     corpus = load_corpus(key)
-    return ov.build_overview(corpus.pages, corpus.articles, corpus.report, paper_pages(key))
+    return ov.build_overview(
+        corpus.pages, corpus.articles, corpus.report, paper_pages(key), copies=len(corpus.copies)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # shared: do not modify

@@ -51,7 +51,19 @@ def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
         corpus.fingerprint,
         corpus.stats,
         fix(corpus.progress),
+        corpus.extras,
+        fix_copies(corpus.copies, prefix),
     )
+
+
+def fix_copies(copies: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """``with_prefix`` of the copies' two file columns."""
+    out = copies.copy()
+    for column in ("source", "kept_source"):
+        out[column] = pd.Series(
+            [os.path.join(prefix, s) for s in copies[column]], dtype="string", index=copies.index
+        )
+    return out
 
 
 class ProgressBar:

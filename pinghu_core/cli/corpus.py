@@ -153,8 +153,18 @@ def counts_line(corpus: ingest.Corpus) -> str:
     paper = shapes.paper_pages(corpus.pages, corpus.articles)
     if paper.shape in ("", shapes.PAGE):
         return f"版面 {paper.pages} 个，条目 {paper.items} 条"
-    line = f"版面 {paper.pages} 个（同一天同一版次的文章文件算一个版面），文章 {paper.articles} 篇"
+    which = "文章文件" if paper.shape == shapes.ARTICLE else "文件（文章文件与整版文件）"
+    line = f"版面 {paper.pages} 个（同一天同一版次的{which}算一个版面），文章 {paper.articles} 篇"
     return line + (f"，条目 {paper.items} 条（含整版文件的全部条目）" if paper.shape == shapes.MIXED else "")
+
+
+def copies_line(n: int) -> str:
+    """The report's line on the articles counted once (:mod:`pinghu_core.corpus.copies`).
+
+    >>> copies_line(392)
+    '重复文章 392 篇：同一版面的另一个文件中有同样的正文，只计一次（文件见读取报告）'
+    """
+    return f"重复文章 {n:,} 篇：同一版面的另一个文件中有同样的正文，只计一次（文件见读取报告）"
 
 
 def summary_lines(corpus: ingest.Corpus) -> list[str]:
@@ -167,6 +177,8 @@ def summary_lines(corpus: ingest.Corpus) -> list[str]:
         counts_line(corpus),
         f"用时 {s['seconds']:.2f} 秒",
     ]
+    if s.get("copies"):
+        lines.insert(3, copies_line(s["copies"]))
     problems = problem_lines(corpus.report, include_page_problems=True)
     if problems:
         lines += ["有问题的文件：", *(f"  {p}" for p in problems)]

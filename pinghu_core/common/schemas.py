@@ -181,6 +181,16 @@ INGEST_REPORT = FrameSpec(
     ),
 )
 
+ARTICLE_COPIES = FrameSpec(
+    "article_copies",
+    (
+        Column("article_id", STR, "编号", "the copy left out of the frames (corpus.copies)"),
+        Column("source", STR, "来源文件", "the file it was in"),
+        Column("kept_article_id", STR, "计入的编号", "the article of the same 版面 and text that is counted"),
+        Column("kept_source", STR, "计入的文件", "the file that article is in"),
+    ),
+)
+
 ARTICLE_THEMES = FrameSpec(
     "article_themes",
     (
@@ -821,6 +831,7 @@ SPECS: dict[str, FrameSpec] = {
         ARTICLES,
         PAGES,
         INGEST_REPORT,
+        ARTICLE_COPIES,
         ARTICLE_THEMES,
         SLOGANS,
         TIMELINE,

@@ -59,7 +59,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from pinghu_core.common import datafiles, memory, schemas, settings
-from pinghu_core.corpus import derived, shapes
+from pinghu_core.corpus import copies, derived, shapes
 from pinghu_core.corpus import files as corpus_files
 from pinghu_core.corpus.files import (
     MANIFEST_NAME,
@@ -134,6 +134,9 @@ class Corpus:
     stats: dict = field(default_factory=dict)
     progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)  # PROGRESS frame
     extras: list = field(default_factory=list)  # what the ``hook`` of load_corpus returned, per parsed chunk
+    copies: pd.DataFrame = field(
+        default_factory=schemas.ARTICLE_COPIES.empty
+    )  # articles counted in another file
 
 
 @dataclass
@@ -1159,7 +1162,7 @@ def _corpus_dir(corpus_dir: Path | str | None) -> Path:
 def _fingerprint_extra(max_bytes: int, writing: Iterable[str] = ()) -> str:
     """Settings that change the result of a load, and the files being written, mixed into the fingerprint."""
     extra = f"parser={datafiles.parser_key()}|max_bytes={max_bytes}|projects={projects.file_stamp()}"
-    extra += f"|shape={settings.get_settings().corpus_shape}"
+    extra += f"|shape={settings.get_settings().corpus_shape}|copies={copies.VERSION}"
     return extra + "|writing=" + "\0".join(sorted(writing))
 
 
@@ -1368,6 +1371,7 @@ def load_corpus(
     stats["writing"] = len(scanned.writing)
     stats["skipped"] = len(scanned.skipped)
     frames, stats["years_from_corpus"] = settled(loaded)
+    frames, found, report = counted_once(frames, report, stats)
     return Corpus(
         frames.articles,
         frames.page,
@@ -1377,6 +1381,7 @@ def load_corpus(
         stats,
         with_project_ids(frames.progress),
         loaded.extras,
+        found,
     )
 
 
@@ -1384,6 +1389,25 @@ def settled(loaded: Loaded) -> tuple[pipeline.PageFrames, int]:
     """The loaded frames with years settled across the corpus (:func:`pipeline.settle_years`); the
     cache keeps each file's own result, so this runs on every load (it is cheap)."""
     return pipeline.settle_years(pipeline.PageFrames(loaded.articles, loaded.pages, loaded.progress))
+
+
+def counted_once(
+    frames: pipeline.PageFrames, report: pd.DataFrame, stats: dict
+) -> tuple[pipeline.PageFrames, pd.DataFrame, pd.DataFrame]:
+    """The frames without the copies of articles another file of the same 版面 holds
+    (:mod:`pinghu_core.corpus.copies`; after the years are settled, as a copy's date is its
+    page's), the copies found, and the report naming them; ``stats`` gains ``copies`` (articles
+    left out) and counts the files that became warnings.  Runs on every load, as ``settled``."""
+    found = copies.find(frames.articles, frames.page)
+    stats["copies"] = len(found)
+    if found.empty:
+        return frames, found, report
+    report, newly = copies.mark_report(report, found)
+    stats["warnings"] = stats.get("warnings", 0) + newly
+    kept = pipeline.PageFrames(
+        copies.without(frames.articles, found), frames.page, copies.without(frames.progress, found)
+    )
+    return kept, found, report
 
 
 def _file_state(given: str | Path, manifests: dict[Path, Manifest]) -> FileState:
@@ -1423,7 +1447,10 @@ def load_files(
     report = report_frame(states, [])
     stats = make_stats(states, loaded, started, "")
     frames, stats["years_from_corpus"] = settled(loaded)
-    return Corpus(frames.articles, frames.page, report, None, fp, stats, with_project_ids(frames.progress))
+    frames, found, report = counted_once(frames, report, stats)
+    return Corpus(
+        frames.articles, frames.page, report, None, fp, stats, with_project_ids(frames.progress), copies=found
+    )
 
 
 def with_project_ids(figures: pd.DataFrame) -> pd.DataFrame:
@@ -1457,12 +1484,13 @@ def combine(corpora: Sequence[Corpus]) -> Corpus:
     keys = ("files", "parsed", "from_cache", "errors", "warnings", "seconds")
     stats = {k: sum(c.stats.get(k, 0) for c in corpora) for k in keys}
     fp = hashlib.blake2b("".join(c.fingerprint for c in corpora).encode(), digest_size=16).hexdigest()
-    return Corpus(
+    frames = pipeline.PageFrames(
         concat_frames(articles, schemas.ARTICLES).reset_index(drop=True),
         concat_frames(pages, schemas.PAGES).reset_index(drop=True),
-        schemas.conform(concat_frames(reports, schemas.INGEST_REPORT), schemas.INGEST_REPORT),
-        None,
-        fp,
-        stats,
         concat_frames(figures, schemas.PROGRESS).reset_index(drop=True),
     )
+    report = schemas.conform(concat_frames(reports, schemas.INGEST_REPORT), schemas.INGEST_REPORT)
+    frames, found, report = counted_once(frames, report, stats)  # copies between the loads
+    found = concat_frames([*(c.copies for c in corpora), found], schemas.ARTICLE_COPIES)
+    stats["copies"] = len(found)
+    return Corpus(frames.articles, frames.page, report, None, fp, stats, frames.progress, copies=found)

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from pinghu_core.common import schemas
@@ -133,7 +134,8 @@ def page_no_label(page_no: str) -> str:
 @dataclass(frozen=True)
 class PaperPages:
     """The 版面 of a corpus: whole-page files are one 版面 each; article files are grouped by date,
-    版别 and 版次 (an article file with no known date is a 版面 by itself)."""
+    版别 and 版次 (an article file with no known date is a 版面 by itself), and a dated whole-page
+    file of a 版面 that article files hold too joins it (its ``shape`` is then ``mixed``)."""
 
     table: pd.DataFrame  # one row per 版面: key, date, edition, page_no, shape, files, items, articles
     of_article: pd.Series  # per row of ``articles`` (same index): the key of its 版面
@@ -174,25 +176,40 @@ _TABLE_COLUMNS = {
 
 
 def _file_keys(pages: pd.DataFrame) -> pd.Series:
-    """Per page file: the key of its 版面 (date|版别|版次 for dated article files — 01 and 1 are one 版次 —
-    else 'file:' + its page_id)."""
+    """Per page file: the key of its 版面 — date|版别|版次 for dated article files (01 and 1 are one
+    版次), and for a dated whole-page file of a 版面 that article files also hold (the same 版面 in
+    two shapes: :mod:`pinghu_core.corpus.copies` counts its articles once); else 'file:' + its
+    page_id."""
     shape = pages["shape"].astype("string").fillna(PAGE)
-    dated = ((shape == ARTICLE) & pages["date"].notna()).to_numpy(dtype=bool)
+    dated = pages["date"].notna().to_numpy(dtype=bool)
+    article = (shape == ARTICLE).to_numpy(dtype=bool)
     keys = ("file:" + pages["page_id"].astype("string")).astype("string").rename(None)
-    if dated.any():  # the date|版别|版次 text of those files only (none in a corpus of whole pages)
-        some = pages[dated]
-        day = some["date"].dt.strftime("%Y-%m-%d").fillna("")
-        page_no = some["page_no"].astype("string").map(page_no_norm).astype("string")
-        keys[dated] = (day + "|" + some["edition"].astype("string") + "|" + page_no).to_numpy()
+    if not (dated & article).any():  # a corpus of whole pages: a file is a 版面
+        return keys
+    some = pages[dated]
+    day = some["date"].dt.strftime("%Y-%m-%d").fillna("")
+    page_no = some["page_no"].astype("string").fillna("").map(page_no_norm).astype("string")
+    named = (day + "|" + some["edition"].astype("string").fillna("") + "|" + page_no).to_numpy()
+    of_articles = set(named[article[dated]])
+    whole_page_joins = (
+        ~article[dated] & (page_no != "").to_numpy(dtype=bool) & pd.Series(named).isin(of_articles).to_numpy()
+    )
+    keys[dated] = (
+        pd.Series(named, dtype="string")
+        .where(article[dated] | whole_page_joins, keys[dated].to_numpy())
+        .to_numpy()
+    )
     return keys
 
 
 def is_article(articles: pd.DataFrame, pages: pd.DataFrame) -> pd.Series:
     """Per item: True for an article (篇文章) — every item of an article file, and the items of
     ``schemas.ARTICLE_KINDS`` in a whole-page file."""
-    shape = articles["page_id"].map(dict(zip(pages["page_id"], pages["shape"].astype(str), strict=True)))
-    kinds = articles["kind"].astype("string").isin(schemas.ARTICLE_KINDS).fillna(False)
-    return ((shape == ARTICLE) | kinds).astype(bool)
+    at = pd.Index(pages["page_id"]).get_indexer(articles["page_id"])  # -1: a page not in ``pages``
+    article_page = np.append((pages["shape"].astype(str) == ARTICLE).to_numpy(dtype=bool), False)
+    in_article_file = article_page[at]  # position -1 is the appended False
+    kinds = articles["kind"].isin(schemas.ARTICLE_KINDS).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(in_article_file | kinds, index=articles.index, dtype=bool)
 
 
 def page_count(pages: pd.DataFrame) -> int:
@@ -218,9 +235,11 @@ def paper_pages(pages: pd.DataFrame, articles: pd.DataFrame) -> PaperPages:
             edition=("edition", "first"),
             page_no=("page_no", "first"),
             shape=("shape", "first"),
+            shapes=("shape", "nunique"),
             files=("page_id", "size"),
         )
     )
+    files["shape"] = files["shape"].astype(str).where(files["shapes"] <= 1, MIXED)  # both shapes of one 版面
     table = files.join(sums, how="left").fillna({"item": 0, "article": 0}).reset_index()
     table = table.rename(columns={"item": "items", "article": "articles"})
     table["shape"] = table["shape"].astype(str)

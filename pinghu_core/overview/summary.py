@@ -136,7 +136,7 @@ class Metric:
 _PAGES_HELP = {
     shapes.PAGE: "读取成功的头版文件数（每个文件是一个整版）",
     shapes.ARTICLE: "按日期和版次归并的版面数：同一天、同一版次的文章文件合为一个版面",
-    shapes.MIXED: "整版文件每个算一个版面；单篇文章文件按日期和版次归并为版面",
+    shapes.MIXED: "单篇文章文件按日期和版次归并为版面，同一天同一版次的整版文件也并入其中；其余整版文件每个算一个版面",
 }
 _LOW_UNIT = {shapes.PAGE: "版面", shapes.ARTICLE: "文章", shapes.MIXED: "文件"}  # what is counted
 
@@ -428,6 +428,7 @@ class Overview:
     report: pd.DataFrame  # display table (Chinese headers)
     report_counts: dict[str, int]
     page_nos: pd.DataFrame  # shapes.page_no_counts when some file has a 版次, else empty
+    copies_note: str = ""  # copies_note(copies): '' when no article was counted once for two files
 
 
 def build_overview(
@@ -435,7 +436,10 @@ def build_overview(
     articles: pd.DataFrame,
     report: pd.DataFrame,
     paper: shapes.PaperPages | None = None,
+    copies: int = 0,
 ) -> Overview:
+    """What 总览 shows; ``copies``: the articles left out as copies of another file's
+    (``Corpus.copies``), said in ``copies_note``."""
     paper = paper if paper is not None else shapes.paper_pages(pages, articles)
     cal = calendar(paper.table)
     summary = summarize(pages, articles, paper)
@@ -458,6 +462,24 @@ def build_overview(
         report=report_table(report),
         report_counts=report_status_counts(report),
         page_nos=page_nos,
+        copies_note=copies_note(copies, summary.shape),
+    )
+
+
+def copies_note(n: int, shape: str = shapes.PAGE) -> str:
+    """What 总览 says of the articles counted once although two files hold them ('' for none).
+
+    >>> copies_note(0)
+    ''
+    >>> copies_note(392, shapes.MIXED)
+    '有 392 篇文章在同一版面的另一个文件中也有（同一天、同一版次，正文一致），只计一次，上面的文章数与条目数都不含这些重复；它们的文件在下方“读取报告”中标为警告。'
+    """
+    if n <= 0:
+        return ""
+    counted = "文章数" if shape == shapes.ARTICLE else "文章数与条目数" if shape == shapes.MIXED else "条目数"
+    return (
+        f"有 {n:,} 篇文章在同一版面的另一个文件中也有（同一天、同一版次，正文一致），只计一次，"
+        f"上面的{counted}都不含这些重复；它们的文件在下方“读取报告”中标为警告。"
     )
 
 
