@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from conftest import SAMPLE_CORPUS, open_app_page
 from hypothesis import given, settings
@@ -83,6 +84,53 @@ def test_a_page_and_its_article_files_count_each_article_once(corpus_dir: Path) 
     # the word index is of the counted articles: a word of the page is counted once
     index = words_index.build_index(c.articles, None, backend="jieba")
     assert index.n_docs == len(c.articles)
+
+
+def test_the_cache_keeps_the_copies_last_and_a_load_drops_them_without_copying_text(corpus_dir: Path) -> None:
+    n = page_and_its_articles(corpus_dir, "pages/20200721-01.txt", "articles/20200721/20200721-01")
+    first = ingest.load_corpus()  # parsed: the cache is written with the copies last
+    root = ingest.cache_root(Path(os.environ["PINGHU_CACHE_DIR"]), corpus_dir)
+    state, _ = ingest.read_cache(root)
+    assert state is not None
+    assert set(state.articles["article_id"].iloc[-n:]) == set(first.copies["article_id"])
+    tail = state.progress["article_id"].isin(first.copies["article_id"]).to_numpy()
+    assert not tail[: len(tail) - int(tail.sum())].any()  # their figures last too
+    # the next load drops them by a slice: the bodies it keeps are the cache's own buffers
+    kept = copies.without(state.articles, first.copies)
+    assert (
+        len(kept) == len(state.articles) - n
+        and kept["article_id"].tolist() == state.articles["article_id"].iloc[:-n].tolist()
+    )
+    cached, sliced = (_only_chunk(pa.array(f["body"].array)) for f in (state.articles, kept))
+    assert sliced.buffers()[2].address == cached.buffers()[2].address  # the same text, not a copy of it
+    again = ingest.load_corpus()
+    assert again.articles["article_id"].tolist() == first.articles["article_id"].tolist()
+    assert again.copies.equals(first.copies)
+
+
+def _only_chunk(data: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(data, pa.ChunkedArray):
+        assert data.num_chunks == 1
+        return data.chunk(0)
+    return data
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_last_moves_the_copies_to_the_end_and_keeps_the_order(where: str) -> None:
+    frame = pd.DataFrame(
+        {"article_id": pd.array([f"a{i}" for i in range(6)], dtype="string[pyarrow]"), "n": range(6)}
+    )
+    gone = {"first": ["a0", "a2"], "middle": ["a3"], "last": ["a4", "a5"]}[where]
+    found = schemas.ARTICLE_COPIES.empty().reindex(range(len(gone)))
+    found["article_id"] = pd.array(gone, dtype="string")
+    moved = copies.last(frame, found)
+    rest = [a for a in frame["article_id"] if a not in gone]
+    assert moved["article_id"].tolist() == rest + gone
+    assert (
+        copies.without(moved, found)["article_id"].tolist()
+        == rest
+        == copies.without(frame, found)["article_id"].tolist()
+    )
 
 
 def test_the_same_text_on_another_day_or_page_or_twice_in_one_file_is_not_a_copy(corpus_dir: Path) -> None:

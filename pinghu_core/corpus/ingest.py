@@ -1239,7 +1239,7 @@ def rules_key(folder: Path, max_bytes: int, corpus_shape: str) -> str:
     """What decides a file's cache key besides its bytes and name (``FileState.mkey``): the manifest
     (by its stat, as the fingerprint sees it), the size limit it is read under, the ``corpus_shape``
     setting and the code that reads names and manifests."""
-    code = derived.source_digest(shapes, corpus_files)
+    code = derived.source_digest(shapes, corpus_files, copies)  # copies: the order rows are kept in
     return derived.key_of([stat_key(folder / MANIFEST_NAME), str(max_bytes), corpus_shape, code])
 
 
@@ -1341,6 +1341,8 @@ def load_corpus(
         loaded = Loaded(old.articles, old.pages, 0, 0, old.progress)
         report = cached_report(old.files, manifest.problems + unmatched, extra_rows)
         stats = cached_stats(old.files, started)
+        frames, years = settled(loaded)
+        found = copies.find(frames.articles, frames.page)
     else:
         states = [file_state(f, f.rel, f.rel, manifest.entries.get(f.rel), cfg.corpus_shape) for f in files]
         loaded = process_states(
@@ -1355,11 +1357,12 @@ def load_corpus(
         )
         rows = file_rows(states)
         outdated = old is not None and (not old.current or old.rules != rules)  # rewritten as it is now
+        frames, years = settled(loaded)
+        found = copies.find(frames.articles, frames.page)
         if use_cache and (cache_changed(old, rows) or outdated):
-            cache_problem = (
-                write_cache(root, rows, loaded.pages, loaded.articles, loaded.progress, rules)
-                or cache_problem
-            )
+            # copies last: the next load drops them by a slice (copies.without)
+            articles, figures = copies.last(loaded.articles, found), copies.last(loaded.progress, found)
+            cache_problem = write_cache(root, rows, loaded.pages, articles, figures, rules) or cache_problem
         report = report_frame(
             states,
             manifest.problems + unmatched,
@@ -1370,8 +1373,8 @@ def load_corpus(
         stats = make_stats(states, loaded, started, cache_problem)
     stats["writing"] = len(scanned.writing)
     stats["skipped"] = len(scanned.skipped)
-    frames, stats["years_from_corpus"] = settled(loaded)
-    frames, found, report = counted_once(frames, report, stats)
+    stats["years_from_corpus"] = years
+    frames, found, report = counted_once(frames, report, stats, found)
     return Corpus(
         frames.articles,
         frames.page,
@@ -1392,13 +1395,14 @@ def settled(loaded: Loaded) -> tuple[pipeline.PageFrames, int]:
 
 
 def counted_once(
-    frames: pipeline.PageFrames, report: pd.DataFrame, stats: dict
+    frames: pipeline.PageFrames, report: pd.DataFrame, stats: dict, found: pd.DataFrame | None = None
 ) -> tuple[pipeline.PageFrames, pd.DataFrame, pd.DataFrame]:
     """The frames without the copies of articles another file of the same 版面 holds
     (:mod:`pinghu_core.corpus.copies`; after the years are settled, as a copy's date is its
     page's), the copies found, and the report naming them; ``stats`` gains ``copies`` (articles
-    left out) and counts the files that became warnings.  Runs on every load, as ``settled``."""
-    found = copies.find(frames.articles, frames.page)
+    left out) and counts the files that became warnings.  Runs on every load, as ``settled``.
+    ``found``: ``copies.find`` of these frames, when already made."""
+    found = copies.find(frames.articles, frames.page) if found is None else found
     stats["copies"] = len(found)
     if found.empty:
         return frames, found, report
