@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pinghu_core.common import chart_base, schemas, wording
-from pinghu_core.corpus import ingest
+from pinghu_core.corpus import copies, ingest
 from pinghu_core.overview import charts
 from pinghu_core.overview import summary as ov
 from pinghu_core.parse import reading
@@ -363,13 +363,16 @@ def test_report_codes_are_shown_in_words():
     )
     table = ov.report_table(report)
     assert list(table["代码"]) == ["解析存疑", "重复文件", ""]
+    copy_row = {"source": ["d.txt"], "status": ["warning"], "code": [copies.CODE], "message": [""]}
+    assert list(ov.report_table(pd.DataFrame(copy_row))["代码"]) == ["重复文章"]
     written = set()  # string constants named in UPPER_CASE at module level: the report codes
+    written.add(copies.CODE)
     for module in (ingest, reading):
         for line in Path(module.__file__).read_text(encoding="utf-8").splitlines():
             m = re.match(r"^[A-Z_, ]+ = (.+)$", line)
             if m:
                 written |= set(re.findall(r'"([a-z]+(?:_[a-z]+)*)"', m.group(1).split("#")[0]))
-    assert {"page_problems", "duplicate", "timeout", "not_regular"} <= written
+    assert {"page_problems", "duplicate", "timeout", "not_regular", "copies"} <= written
     assert written - set(ov.REPORT_CODE_LABELS_ZH) <= {"auto", "page", "article"}, written - set(
         ov.REPORT_CODE_LABELS_ZH
     )

@@ -33,6 +33,7 @@ REPORT_CODE_LABELS_ZH: dict[str, str] = {
     "": "",
     "page_problems": "解析存疑",
     "duplicate": "重复文件",
+    "copies": "重复文章",
     "parse_failed": "解析失败",
     "timeout": "解析超时",
     "writing": "正在写入",
