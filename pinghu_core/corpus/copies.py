@@ -16,9 +16,11 @@ articles (``shapes.is_article``: every article file, news, photos and commentary
 with a dated page and a non-empty body is compared; the same text twice in one file is what the
 paper printed and stays.
 
-The frames of each file stay in the parse cache as parsed; this runs on every load (it compares
-only the articles whose date, 版面 and length coincide with another file's: milliseconds on ten
-years of pages).
+This runs on every load, after the years are settled (a copy's date is its page's).  It compares
+only the articles whose date and length, then 版别, 版次 and text, coincide with another file's:
+0.02 s on ten years of pages, 0.18–0.25 s on ten papers of ten years.  The parse cache keeps each
+file's rows as parsed, with the copies' rows written last (:func:`last`), so a load drops them by a
+slice of the mapped table (:func:`without`) and copies no text.
 """
 
 from __future__ import annotations
