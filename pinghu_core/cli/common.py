@@ -36,11 +36,12 @@ def iso_date(value: object) -> str | None:
 def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
     """Sources of a corpus loaded from folder ``prefix`` → prefix joined with them (as given)."""
 
-    def fix(df: pd.DataFrame) -> pd.DataFrame:
+    def fix(df: pd.DataFrame, columns: tuple[str, ...] = ("source",)) -> pd.DataFrame:
         out = df.copy()
-        out["source"] = pd.Series(
-            [os.path.join(prefix, s) for s in df["source"]], dtype="string", index=df.index
-        )
+        for column in columns:
+            out[column] = pd.Series(
+                [os.path.join(prefix, s) for s in df[column]], dtype="string", index=df.index
+            )
         return out
 
     return ingest.Corpus(
@@ -52,18 +53,8 @@ def with_prefix(corpus: ingest.Corpus, prefix: str) -> ingest.Corpus:
         corpus.stats,
         fix(corpus.progress),
         corpus.extras,
-        fix_copies(corpus.copies, prefix),
+        fix(corpus.copies, ("source", "kept_source")),
     )
-
-
-def fix_copies(copies: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """``with_prefix`` of the copies' two file columns."""
-    out = copies.copy()
-    for column in ("source", "kept_source"):
-        out[column] = pd.Series(
-            [os.path.join(prefix, s) for s in copies[column]], dtype="string", index=copies.index
-        )
-    return out
 
 
 class ProgressBar:

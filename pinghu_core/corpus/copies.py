@@ -156,8 +156,8 @@ def mark_report(report: pd.DataFrame, copies: pd.DataFrame) -> tuple[pd.DataFram
     its message), and how many files became warnings."""
     if copies.empty or report.empty:
         return report, 0
-    kept = copies.groupby("source", sort=True)["kept_source"].agg(lambda s: sorted(set(s.astype(str))))
-    sizes = copies.groupby("source", sort=True).size()
+    by_file = copies.groupby("source", sort=True)["kept_source"]
+    kept, sizes = by_file.agg(lambda s: sorted(set(s.astype(str)))), by_file.size()
     first_row = {source: i for i, source in reversed(list(enumerate(report["source"].astype(str))))}
     rows = [first_row.get(str(source), -1) for source in kept.index]
     found = [(r, message(int(n), k)) for r, n, k in zip(rows, sizes, kept, strict=True) if r >= 0]

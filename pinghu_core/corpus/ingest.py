@@ -134,9 +134,8 @@ class Corpus:
     stats: dict = field(default_factory=dict)
     progress: pd.DataFrame = field(default_factory=schemas.PROGRESS.empty)  # PROGRESS frame
     extras: list = field(default_factory=list)  # what the ``hook`` of load_corpus returned, per parsed chunk
-    copies: pd.DataFrame = field(
-        default_factory=schemas.ARTICLE_COPIES.empty
-    )  # articles counted in another file
+    # the articles left out because another file of their 版面 holds them (corpus.copies)
+    copies: pd.DataFrame = field(default_factory=schemas.ARTICLE_COPIES.empty)
 
 
 @dataclass
